@@ -1,0 +1,70 @@
+# Ladoshka: two commands on a fresh Debian 12 / Ubuntu machine.
+#   make run    installs what is missing, builds, starts the kiosk with demo data
+#   make test   installs what is missing, runs the whole suite headless
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Debian packages the build and the tests need, by name.
+APT_PACKAGES := build-essential pkg-config libssl-dev libasound2-dev libfontconfig1-dev \
+	libxkbcommon-dev libxkbcommon-x11-dev libudev-dev libinput-dev libgbm-dev libdrm-dev \
+	libegl1-mesa-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxi-dev time
+RUST_MIN := 1.92
+
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET_DIR)/debug/ladoshka
+SCREENSHOT_DIR := docs/screenshots
+SIZES := 1920x1080 1280x800
+LANGS := ru tt en
+
+.PHONY: deps run test screenshots bench measure doctor clean
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@command -v $(CARGO) >/dev/null || { echo "No Rust toolchain: install Rust $(RUST_MIN) or newer (rustup), then run make again." >&2; exit 1; }
+	@v=$$(rustc --version | cut -d' ' -f2); \
+	if [ "$$(printf '%s\n' $(RUST_MIN) $$v | sort -V | head -1)" != "$(RUST_MIN)" ]; then \
+		echo "Rust $$v is too old: Ladoshka needs $(RUST_MIN) or newer (rustup update)." >&2; exit 1; fi
+
+# Opens the kiosk in a window on this desktop, seeding the demo centre into
+# $XDG_DATA_HOME/ladoshka on first start. Demo PINs: see README.
+run: deps
+	$(CARGO) run --bin ladoshka -- run --demo
+
+test: deps
+	$(CARGO) test --all-targets --no-fail-fast
+
+# Every screen, every language, both sizes, to docs/screenshots/.
+screenshots: deps
+	$(CARGO) build --bin ladoshka
+	@mkdir -p $(SCREENSHOT_DIR)
+	@for screen in $$($(BIN) screens | cut -d' ' -f1); do \
+		for lang in $(LANGS); do for size in $(SIZES); do \
+			$(BIN) screenshot --screen $$screen --lang $$lang --size $$size \
+				--out $(SCREENSHOT_DIR)/$$screen-$$lang-$$size.png 2>/dev/null || exit 1; \
+		done; done; \
+	done; echo "Screenshots written to $(SCREENSHOT_DIR)/"
+
+bench: deps
+	$(CARGO) bench --bench store_write
+
+# Whole-process start-up time and peak memory of one headless screenshot (release build).
+measure: deps
+	$(CARGO) build --release --bin ladoshka
+	@for i in 1 2 3; do \
+		/usr/bin/time -v $(TARGET_DIR)/release/ladoshka screenshot --screen home --lang ru --size 1920x1080 \
+			--out /tmp/ladoshka-measure.png 2>&1 | grep -E 'first frame|Maximum resident|Elapsed \(wall'; \
+	done
+
+doctor: deps
+	$(CARGO) run --bin ladoshka -- doctor
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Writes Ladoshka's icons as standalone SVG files from the Fluent Emoji Flat set (MIT).
+
+Usage: extract_icons.py PATH/TO/@iconify-json/fluent-emoji-flat/icons.json
+
+The set comes from the npm package @iconify-json/fluent-emoji-flat
+(`npm install @iconify-json/fluent-emoji-flat` in a scratch folder). Each of our names maps to
+the first Fluent name in its list that exists in the set. The SVG bodies are unmodified.
+"""
+import json
+import pathlib
+import sys
+
+ICONS = {
+    "avatars": {
+        "bear": ["bear"], "cat": ["cat-face"], "dog": ["dog-face"], "fox": ["fox"],
+        "rabbit": ["rabbit-face"], "hedgehog": ["hedgehog"], "owl": ["owl"],
+        "elephant": ["elephant"], "giraffe": ["giraffe"], "lion": ["lion"], "panda": ["panda"],
+        "penguin": ["penguin"], "turtle": ["turtle"], "whale": ["spouting-whale", "whale"],
+        "butterfly": ["butterfly"], "frog": ["frog"], "sun": ["sun-with-face", "sun"],
+        "star": ["glowing-star", "star"], "rocket": ["rocket"], "apple": ["red-apple"],
+        "ball": ["soccer-ball", "softball"], "flower": ["blossom"], "rainbow": ["rainbow"],
+        "car": ["automobile"],
+    },
+    "ui": {
+        "home": ["house-with-garden", "house"], "calendar": ["spiral-calendar", "calendar"],
+        "clipboard": ["clipboard"], "palette": ["artist-palette"], "route": ["world-map", "round-pushpin"],
+        "family": ["people-hugging"],
+        "stroller": ["baby"], "bed": ["bed"], "broom": ["broom"],
+        "warning": ["warning"], "key": ["key"], "lock": ["locked"], "unlocked": ["unlocked"],
+        "gear": ["gear"], "people": ["busts-in-silhouette"], "chart": ["bar-chart"],
+        "outbox": ["outbox-tray"], "usb": ["floppy-disk", "electric-plug"], "door": ["door"],
+        "wave": ["waving-hand"], "backspace": ["left-arrow"], "check": ["check-mark-button"],
+        "globe": ["globe-with-meridians"], "bell": ["bell"],
+        "psychologist": ["health-worker", "woman-health-worker"],
+        "staff": ["office-worker", "woman-office-worker"], "admin": ["technologist", "mechanic"],
+        "speaker": ["speaker-high-volume"], "muted": ["muted-speaker"],
+    },
+}
+
+
+def main() -> None:
+    data = json.loads(pathlib.Path(sys.argv[1]).read_text())
+    icons, aliases = data["icons"], data.get("aliases", {})
+    default_w, default_h = data.get("width", 32), data.get("height", 32)
+    out_root = pathlib.Path(__file__).resolve().parent
+    chosen = []
+    for folder, names in ICONS.items():
+        (out_root / folder).mkdir(exist_ok=True)
+        for ours, candidates in names.items():
+            fluent = next((c for c in candidates if c in icons or c in aliases), None)
+            if fluent is None:
+                sys.exit(f"none of {candidates} is in the set (for {folder}/{ours})")
+            icon = icons.get(fluent) or icons[aliases[fluent]["parent"]]
+            w, h = icon.get("width", default_w), icon.get("height", default_h)
+            svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+                   f'width="{w}" height="{h}">{icon["body"]}</svg>\n')
+            (out_root / folder / f"{ours}.svg").write_text(svg)
+            chosen.append(f"{folder}/{ours}.svg <- {fluent}")
+    print("\n".join(chosen))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+//! Compiles the Slint UI with the Russian and Tatar translations bundled in (English is the
+//! source language), so the kiosk needs no files beside the binary.
+fn main() {
+    let config = slint_build::CompilerConfiguration::new()
+        .with_bundled_translations(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/translations"))
+        .with_default_translation_context(slint_build::DefaultTranslationContext::None);
+    slint_build::compile_with_config("ui/app.slint", config).expect("the Slint UI failed to compile");
+    println!("cargo:rerun-if-changed=ui");
+}

@@ -1,0 +1,163 @@
+//! The running kiosk: the window, the services it uses, and the little state that spans
+//! screens (who is chosen, who is signed in, the language). Each screen's adapter module
+//! installs its callbacks here.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use slint::ComponentHandle;
+
+use super::idle::IdleTimer;
+use super::{AppWindow, Navigation, Screen};
+use crate::crypto::PinPepper;
+use crate::domain::{Language, Role, SignOutReason, StaffId};
+use crate::platform::audio::Speakers;
+use crate::store::{StaffCard, Store, StoreWorker};
+
+#[derive(Debug, Clone)]
+pub struct KioskConfig {
+    pub idle_timeout: Duration,
+    pub language: Language,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru }
+    }
+}
+
+pub struct Services {
+    pub store: StoreWorker,
+    pub pepper: PinPepper,
+    pub speakers: Speakers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedIn {
+    pub staff: StaffId,
+    pub role: Role,
+}
+
+#[derive(Default)]
+pub(crate) struct KioskState {
+    pub language: Language,
+    /// The colleagues on the sign-in screen, in the order shown.
+    pub staff: Vec<StaffCard>,
+    /// The colleague whose PIN is being typed.
+    pub chosen: Option<StaffCard>,
+    /// The digits typed so far. Only here, never in a Slint property.
+    pub pin: String,
+    pub signed_in: Option<SignedIn>,
+}
+
+pub struct Kiosk {
+    pub(crate) ui: slint::Weak<AppWindow>,
+    pub(crate) services: Services,
+    pub(crate) config: KioskConfig,
+    pub(crate) idle: IdleTimer,
+    pub(crate) state: RefCell<KioskState>,
+}
+
+impl Kiosk {
+    /// Wires every screen of `ui` to the services and shows the public home.
+    pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kiosk> {
+        let kiosk = Rc::new(Kiosk {
+            ui: ui.as_weak(),
+            idle: IdleTimer::new(config.idle_timeout),
+            state: RefCell::new(KioskState { language: config.language, ..Default::default() }),
+            services,
+            config,
+        });
+        let weak = Rc::downgrade(&kiosk);
+        ui.global::<super::Activity>().on_touched(move || {
+            if let Some(k) = weak.upgrade() {
+                k.idle.touched();
+            }
+        });
+        super::public_home::install(ui, &kiosk);
+        super::staff_select::install(ui, &kiosk);
+        super::pin_entry::install(ui, &kiosk);
+        super::role_home::install(ui, &kiosk);
+        kiosk.set_language(ui, kiosk.config.language);
+        kiosk.go_home(ui);
+        kiosk
+    }
+
+    /// Runs `job` on the store thread; `then` gets its result back on the UI thread.
+    pub(crate) fn ask<R: Send + 'static>(
+        self: &Rc<Self>,
+        job: impl FnOnce(&mut Store) -> R + Send + 'static,
+        then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
+    ) {
+        let (tx, rx) = futures_channel::oneshot::channel();
+        self.services.store.submit(job, move |r| {
+            let _ = tx.send(r);
+        });
+        let kiosk = self.clone();
+        let spawned = slint::spawn_local(async move {
+            if let Ok(r) = rx.await {
+                if let Some(ui) = kiosk.ui.upgrade() {
+                    then(&kiosk, &ui, r);
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!("cannot wait for the store's answer: {e}");
+        }
+    }
+
+    pub(crate) fn navigate(self: &Rc<Self>, ui: &AppWindow, screen: Screen) {
+        ui.global::<Navigation>().set_screen(screen);
+        if screen == Screen::PublicHome {
+            self.idle.disarm();
+        } else if !self.idle.is_armed() {
+            let weak = Rc::downgrade(self);
+            self.idle.arm(move || {
+                if let Some(k) = weak.upgrade() {
+                    if let Some(ui) = k.ui.upgrade() {
+                        tracing::info!("idle timeout: back to the public home");
+                        k.leave_staff_area(&ui, SignOutReason::Idle);
+                    }
+                }
+            });
+        }
+    }
+
+    /// Back to the public home with nobody signed in; records the sign-out if someone was.
+    pub(crate) fn leave_staff_area(self: &Rc<Self>, ui: &AppWindow, reason: SignOutReason) {
+        let signed_in = {
+            let mut st = self.state.borrow_mut();
+            st.pin.clear();
+            st.chosen = None;
+            st.signed_in.take()
+        };
+        if let Some(who) = signed_in {
+            let now = chrono::Utc::now();
+            self.ask(
+                move |s| s.record_sign_out(who.staff, reason, now),
+                |_, _, r| {
+                    if let Err(e) = r {
+                        tracing::error!("cannot record the sign-out: {e}");
+                    }
+                },
+            );
+        }
+        super::role_home::clear(ui);
+        self.go_home(ui);
+    }
+
+    pub(crate) fn go_home(self: &Rc<Self>, ui: &AppWindow) {
+        self.navigate(ui, Screen::PublicHome);
+    }
+
+    pub(crate) fn set_language(self: &Rc<Self>, ui: &AppWindow, lang: Language) {
+        self.state.borrow_mut().language = lang;
+        super::language::select(lang);
+        super::public_home::show_language(ui, lang);
+    }
+
+    pub fn signed_in(&self) -> Option<SignedIn> {
+        self.state.borrow().signed_in
+    }
+}

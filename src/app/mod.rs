@@ -1,0 +1,22 @@
+//! The app layer: the only code that knows Slint. One adapter per screen turns UI events into
+//! store and domain calls, and results back into the screen's adapter global. Nothing here
+//! waits on the disk: store work goes to the [`StoreWorker`](crate::store::StoreWorker) and its
+//! answer comes back with `upgrade_in_event_loop`.
+
+mod ui {
+    slint::include_modules!();
+}
+
+pub mod clock;
+pub mod idle;
+pub mod kiosk;
+pub mod language;
+pub mod pin_entry;
+pub mod public_home;
+pub mod role_home;
+pub mod screens;
+pub mod screenshot;
+pub mod staff_select;
+
+pub use kiosk::{Kiosk, KioskConfig, Services};
+pub use ui::*;

@@ -1,0 +1,89 @@
+//! Adapter of a signed-in colleague's home: the areas of their role, "hide" and "sign out".
+
+use std::rc::Rc;
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, Kiosk, RoleHomeAdapter};
+use crate::domain::{Area, Role, SignOutReason};
+use crate::store::StaffCard;
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let adapter = ui.global::<RoleHomeAdapter>();
+    let k = kiosk.clone();
+    adapter.on_hide(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            k.leave_staff_area(&ui, SignOutReason::Hidden);
+        }
+    });
+    let k = kiosk.clone();
+    adapter.on_sign_out(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            k.leave_staff_area(&ui, SignOutReason::SignedOut);
+        }
+    });
+    let k = kiosk.clone();
+    adapter.on_open_area(move |area| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let role = k.signed_in().map(|s| s.role);
+        // No area is built yet: say so plainly rather than open an empty screen.
+        let allowed = role.is_some_and(|r| r.areas().iter().any(|a| area_key(*a) == area.as_str()));
+        ui.global::<RoleHomeAdapter>().set_unavailable_area(if allowed { area } else { SharedString::new() });
+    });
+}
+
+/// The key the `.slint` side uses for an area's title and picture.
+pub fn area_key(area: Area) -> &'static str {
+    match area {
+        Area::Schedule => "schedule",
+        Area::Diagnostics => "diagnostics",
+        Area::HelpRoutes => "help_routes",
+        Area::ChildrenProgress => "children_progress",
+        Area::WalkIns => "walk_ins",
+        Area::Enrolment => "enrolment",
+        Area::RentalDesk => "rental_desk",
+        Area::RentalCatalogue => "rental_catalogue",
+        Area::Overdue => "overdue",
+        Area::Indicators => "indicators",
+        Area::DeviceAndSync => "device_and_sync",
+        Area::StaffAndPins => "staff_and_pins",
+        Area::RoomsAndSettings => "rooms_and_settings",
+        Area::DataRequests => "data_requests",
+    }
+}
+
+pub fn show(ui: &AppWindow, card: &StaffCard) {
+    show_role(ui, &card.member.greeting_name(), card.member.role);
+}
+
+pub fn show_role(ui: &AppWindow, greeting: &str, role: Role) {
+    let a = ui.global::<RoleHomeAdapter>();
+    a.set_greeting_name(greeting.into());
+    a.set_role(role.key().into());
+    let areas: Vec<SharedString> = role.areas().iter().map(|a| area_key(*a).into()).collect();
+    a.set_areas(ModelRc::new(VecModel::from(areas)));
+    a.set_unavailable_area(SharedString::new());
+}
+
+/// Forgets everything the last colleague's home showed.
+pub fn clear(ui: &AppWindow) {
+    let a = ui.global::<RoleHomeAdapter>();
+    a.set_greeting_name(SharedString::new());
+    a.set_areas(ModelRc::default());
+    a.set_unavailable_area(SharedString::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn area_keys_match_the_domain_serialisation() {
+        for role in Role::ALL {
+            for area in role.areas() {
+                let serde_key = serde_json::to_value(area).unwrap();
+                assert_eq!(serde_key.as_str().unwrap(), area_key(*area));
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The `ladoshka` command line: start the kiosk (the default), seed demo data, check the
+//! database, list and render screens. Errors end the process with a code a script can act on:
+//! 0 fine, 1 other trouble, 2 the key does not open the database (or is missing or malformed),
+//! 3 the database is damaged.
+
+mod doctor;
+mod open;
+mod run;
+mod screenshot;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::Language;
+
+#[derive(Parser)]
+#[command(name = "ladoshka", version, about = "Ladoshka: the touchscreen kiosk of the play-therapy, reconciliation and social-rental rooms")]
+pub struct Cli {
+    /// Where the encrypted database lives [default: $XDG_DATA_HOME/ladoshka]
+    #[arg(long, env = "LADOSHKA_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// File holding the database key as 64 hexadecimal characters (used when there is no
+    /// systemd credential `db-key`)
+    #[arg(long, env = "LADOSHKA_KEY_FILE", global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Start the kiosk (what `ladoshka` alone does)
+    Run(run::RunArgs),
+    /// Fill a new, empty database with a believable demo centre in Kazan
+    DemoData {
+        /// Do nothing (and succeed) when the database already has data
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Check the database: key, integrity, schema version, record counts, unsent outbox
+    Doctor,
+    /// List the screens `screenshot` can render
+    Screens,
+    /// Render one screen headless (software renderer, no display) to a PNG file
+    Screenshot(screenshot::ScreenshotArgs),
+}
+
+/// A language given on the command line.
+pub fn parse_language(s: &str) -> Result<Language, String> {
+    Language::from_code(s).map_err(|e| e.to_string())
+}
+
+pub fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    init_logs();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run::run(&cli, &run::RunArgs::default(), started),
+        Some(Command::Run(ref args)) => run::run(&cli, args, started),
+        Some(Command::DemoData { if_empty }) => run::demo_data(&cli, if_empty),
+        Some(Command::Doctor) => doctor::doctor(&cli),
+        Some(Command::Screens) => {
+            for s in crate::app::screens::ScreenName::ALL {
+                println!("{:<18} {}", s.name(), s.describe());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Screenshot(ref args)) => screenshot::screenshot(&cli, args, started),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ladoshka: {e:#}");
+            ExitCode::from(exit_code_of(&e))
+        }
+    }
+}
+
+fn exit_code_of(e: &anyhow::Error) -> u8 {
+    use crate::platform::device_secrets::SecretsError;
+    for cause in e.chain() {
+        if let Some(s) = cause.downcast_ref::<crate::store::StoreError>() {
+            return s.exit_code() as u8;
+        }
+        if cause.downcast_ref::<SecretsError>().is_some_and(|s| !matches!(s, SecretsError::CannotCreate { .. })) {
+            return 2;
+        }
+    }
+    1
+}
+
+/// Logs go to standard error (the journal on the kiosk image), never to a file in the data
+/// directory, and never carry names or other personal data. `LADOSHKA_LOG` sets the filter.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LADOSHKA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,0 +1,94 @@
+//! `ladoshka run` (the default) and `ladoshka demo-data`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use slint::ComponentHandle;
+
+use super::{open, Cli};
+use crate::app::{AppWindow, Kiosk, KioskConfig, Services};
+use crate::domain::Language;
+use crate::platform::audio::Speakers;
+use crate::store::StoreWorker;
+
+#[derive(Args, Default)]
+pub struct RunArgs {
+    /// Seconds without a touch before a staff screen returns to the public home
+    #[arg(long, env = "LADOSHKA_IDLE_TIMEOUT", default_value_t = 90, value_parser = clap::value_parser!(u64).range(10..=3600))]
+    idle_timeout: u64,
+    /// Language the public screens start in: ru, tt or en
+    #[arg(long, env = "LADOSHKA_LANG", default_value = "ru", value_parser = super::parse_language)]
+    lang: Option<Language>,
+    /// No sounds
+    #[arg(long, env = "LADOSHKA_MUTE")]
+    mute: bool,
+    /// Fill the whole screen (the kiosk image's display is always full-screen)
+    #[arg(long)]
+    fullscreen: bool,
+    /// Seed the demo centre first if the database is empty (what `make run` does)
+    #[arg(long)]
+    demo: bool,
+}
+
+pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    let mut opened = open::open(cli)?;
+    tracing::info!(key = %open::describe_source(&opened.secrets.source), "database opened");
+    if args.demo {
+        seed_demo(&mut opened, true)?;
+    }
+    let config = KioskConfig {
+        idle_timeout: Duration::from_secs(if args.idle_timeout == 0 { 90 } else { args.idle_timeout }),
+        language: args.lang.unwrap_or_default(),
+    };
+    let services = Services {
+        store: StoreWorker::spawn(opened.store),
+        pepper: opened.secrets.pepper.clone(),
+        speakers: if args.mute { Speakers::muted() } else { Speakers::open() },
+    };
+    let ui = AppWindow::new().context("cannot start the display (is there a screen? under SSH set DISPLAY or use the kiosk image)")?;
+    if args.fullscreen {
+        ui.window().set_fullscreen(true);
+    }
+    let first_frame = std::cell::Cell::new(false);
+    let _ = ui.window().set_rendering_notifier(move |state, _| {
+        if matches!(state, slint::RenderingState::AfterRendering) && !first_frame.replace(true) {
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "first frame rendered");
+        }
+    });
+    let _kiosk = Kiosk::start(&ui, services, config);
+    ui.run().context("the kiosk window stopped with an error")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn demo_data(cli: &Cli, if_empty: bool) -> anyhow::Result<ExitCode> {
+    let mut opened = open::open(cli)?;
+    seed_demo(&mut opened, if_empty)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn seed_demo(opened: &mut open::Opened, if_empty: bool) -> anyhow::Result<()> {
+    if if_empty && opened.store.counts()?.staff > 0 {
+        tracing::info!("the database already has data; no demo data added");
+        return Ok(());
+    }
+    let today = crate::app::clock::today();
+    let centre = crate::demo::generate(today);
+    let summary = crate::demo::seed(&mut opened.store, &centre, &opened.secrets.pepper, today)?;
+    println!(
+        "Demo centre written to {}: {} rooms, {} staff, {} families with {} children, {} sessions this week, {} rental items.",
+        opened.db_path.display(),
+        summary.rooms,
+        summary.staff,
+        summary.families,
+        summary.children,
+        summary.sessions,
+        summary.rental_items
+    );
+    println!("Demo PINs (demo data only):");
+    for (first, patronymic, last, role, pin) in crate::demo::DEMO_STAFF {
+        println!("  {pin}  {last} {first} {patronymic} ({})", role.key());
+    }
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! `ladoshka demo-data`: a believable centre in Kazan to try the kiosk with — three rooms,
+//! three psychologists, two staff members and an administrator, a few dozen families with
+//! Russian and Tatar names, a week of sessions and a rental stock. Generated from a fixed
+//! seed, so the same day always gives the same centre; nobody in it is real.
+
+use chrono::{Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+
+use crate::crypto::{PinHash, PinPepper};
+use crate::domain::{
+    Avatar, FamilyId, ItemState, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
+    RentalKind, Role, RoomKind, SessionKind, StaffId,
+};
+use crate::store::{Store, StoreError};
+
+/// Demo sign-in PINs, printed by `ladoshka demo-data` and in the README. Demo only.
+pub const DEMO_STAFF: &[(&str, &str, &str, Role, &str)] = &[
+    ("Анна", "Сергеевна", "Сафина", Role::Psychologist, "1111"),
+    ("Ләйсән", "Ринатовна", "Хайруллина", Role::Psychologist, "2222"),
+    ("Дмитрий", "Андреевич", "Морозов", Role::Psychologist, "3333"),
+    ("Гөлнара", "Ильдаровна", "Закирова", Role::Staff, "4444"),
+    ("Ольга", "Викторовна", "Петрова", Role::Staff, "5555"),
+    ("Рустем", "Маратович", "Нуриев", Role::Admin, "9999"),
+];
+
+const ROOMS: &[(&str, RoomKind)] = &[
+    ("Игротерапия «Радуга»", RoomKind::PlayTherapy),
+    ("Кабинет примирения и согласия", RoomKind::Reconciliation),
+    ("Социальный прокат", RoomKind::Rental),
+];
+
+// (male, female) surname forms.
+const SURNAMES: &[(&str, &str)] = &[
+    ("Галиев", "Галиева"), ("Хайруллин", "Хайруллина"), ("Сафин", "Сафина"), ("Мухаметзянов", "Мухаметзянова"),
+    ("Гарипов", "Гарипова"), ("Зарипов", "Зарипова"), ("Валиев", "Валиева"), ("Шарипов", "Шарипова"),
+    ("Закиров", "Закирова"), ("Ахметов", "Ахметова"), ("Файзуллин", "Файзуллина"), ("Исмагилов", "Исмагилова"),
+    ("Иванов", "Иванова"), ("Смирнов", "Смирнова"), ("Кузнецов", "Кузнецова"), ("Соколов", "Соколова"),
+    ("Лебедев", "Лебедева"), ("Новиков", "Новикова"), ("Морозов", "Морозова"), ("Волков", "Волкова"),
+    ("Соловьёв", "Соловьёва"), ("Васильев", "Васильева"), ("Зайцев", "Зайцева"), ("Павлов", "Павлова"),
+];
+const BOYS: &[&str] = &[
+    "Айдар", "Тимур", "Рамиль", "Азат", "Ильназ", "Булат", "Карим", "Искандер", "Салават", "Данияр",
+    "Артём", "Максим", "Иван", "Матвей", "Михаил", "Кирилл", "Егор", "Никита",
+];
+const GIRLS: &[&str] = &[
+    "Алсу", "Гүзәл", "Айгуль", "Ләйсән", "Диляра", "Камилә", "Әминә", "Илүзә", "Җәмилә",
+    "Мария", "Анна", "София", "Алиса", "Виктория", "Полина", "Ева", "Варвара", "Ксения",
+];
+const MOTHERS: &[&str] = &["Гүзәл", "Алия", "Резеда", "Лилия", "Наиля", "Елена", "Ольга", "Татьяна", "Наталья", "Светлана", "Гөлшат", "Ирина"];
+const MOTHER_PATRONYMICS: &[&str] = &["Рамилевна", "Ильдаровна", "Ринатовна", "Фаридовна", "Сергеевна", "Андреевна", "Александровна", "Владимировна"];
+
+pub struct DemoChild {
+    pub first_name: &'static str,
+    pub surname: &'static str,
+    pub birth_date: NaiveDate,
+    pub avatar: Avatar,
+    pub first_name_public: bool,
+    pub situations: Vec<LifeSituation>,
+}
+
+pub struct DemoFamily {
+    pub family: NewFamily,
+    pub children: Vec<DemoChild>,
+}
+
+pub struct DemoSession {
+    pub room: usize,
+    pub psychologist: usize,
+    pub kind: SessionKind,
+    pub starts_at: chrono::DateTime<Utc>,
+    pub minutes: u32,
+    /// (family index, child index within the family)
+    pub participants: Vec<(usize, usize)>,
+}
+
+pub struct DemoCentre {
+    pub rooms: Vec<NewRoom>,
+    pub staff: Vec<(NewStaff, Pin)>,
+    pub families: Vec<DemoFamily>,
+    pub sessions: Vec<DemoSession>,
+    pub rental: Vec<NewRentalItem>,
+}
+
+/// Moscow time (UTC+3 all year since 2014), the demo centre's clock.
+pub fn kazan_offset() -> FixedOffset {
+    FixedOffset::east_opt(3 * 3600).expect("UTC+3 is a valid offset")
+}
+
+/// The demo centre for the week that holds `today`.
+pub fn generate(today: NaiveDate) -> DemoCentre {
+    let mut rng = fastrand::Rng::with_seed(0x1ad05a);
+    let rooms = ROOMS.iter().map(|(n, k)| NewRoom::new(n, *k).expect("demo room names are valid")).collect();
+    let staff = DEMO_STAFF
+        .iter()
+        .map(|(f, p, l, role, pin)| {
+            (NewStaff::new(f, p, l, *role).expect("demo staff names are valid"), Pin::parse(pin).expect("demo PINs are valid"))
+        })
+        .collect();
+
+    let mut families = Vec::new();
+    for i in 0..32 {
+        let (male, female) = SURNAMES[i % SURNAMES.len()];
+        let mother = format!(
+            "{female} {} {}",
+            MOTHERS[rng.usize(..MOTHERS.len())],
+            MOTHER_PATRONYMICS[rng.usize(..MOTHER_PATRONYMICS.len())]
+        );
+        let phone = format!("+7 9{:02} {:03}-{:02}-{:02}", rng.u32(0..100), rng.u32(0..1000), rng.u32(0..100), rng.u32(0..100));
+        let family = NewFamily::new(female, &mother, Some(&phone)).expect("demo family is valid");
+        // Most families in the project's target group live through one of the four situations;
+        // a quarter come for preventive work with none recorded.
+        let situation = (rng.u8(0..4) > 0).then(|| LifeSituation::ALL[rng.usize(..4)]);
+        let children = (0..rng.usize(1..=3))
+            .map(|_| {
+                let boy = rng.bool();
+                let age_days = rng.i64(3 * 365 + 30..17 * 365);
+                DemoChild {
+                    first_name: if boy { BOYS[rng.usize(..BOYS.len())] } else { GIRLS[rng.usize(..GIRLS.len())] },
+                    surname: if boy { male } else { female },
+                    birth_date: today - Duration::days(age_days),
+                    avatar: Avatar::ALL[rng.usize(..Avatar::ALL.len())],
+                    first_name_public: rng.u8(0..3) > 0,
+                    situations: situation.into_iter().collect(),
+                }
+            })
+            .collect();
+        families.push(DemoFamily { family, children });
+    }
+
+    let sessions = week_of_sessions(today, &families, &mut rng);
+    let mut rental = Vec::new();
+    let stock: &[(RentalKind, usize)] = &[
+        (RentalKind::StrollerTransformer, 5),
+        (RentalKind::SledgeStroller, 2),
+        (RentalKind::CotWithBumpers, 4),
+        (RentalKind::Playpen, 2),
+        (RentalKind::Walker, 3),
+        (RentalKind::FeedingChair, 2),
+        (RentalKind::ChangingTable, 1),
+    ];
+    for (kind, n) in stock {
+        for k in 1..=*n {
+            let state = match rng.u8(0..10) {
+                0..=4 => ItemState::Available,
+                5..=7 => ItemState::OnLoan,
+                8 => ItemState::AwaitingCleaning,
+                _ => ItemState::InRepair,
+            };
+            let number = format!("{}-{k:04}", kind.inventory_prefix());
+            rental.push(NewRentalItem::new(*kind, &number, state).expect("demo inventory numbers are valid"));
+        }
+    }
+    DemoCentre { rooms, staff, families, sessions, rental }
+}
+
+/// Monday to Friday of `today`'s week: psychologist 0 holds the play-therapy room in the
+/// mornings, psychologist 1 in the afternoons, psychologist 2 the reconciliation room all day,
+/// so no room or person is ever in two places at once.
+fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastrand::Rng) -> Vec<DemoSession> {
+    let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
+    let slots: &[(usize, usize, &[(u32, u32)])] = &[
+        (0, 0, &[(9, 0), (10, 0), (11, 30)]),
+        (0, 1, &[(14, 0), (15, 0), (16, 30)]),
+        (1, 2, &[(9, 30), (11, 0), (14, 30), (16, 0)]),
+    ];
+    let pick_child = |rng: &mut fastrand::Rng| {
+        let f = rng.usize(..families.len());
+        (f, rng.usize(..families[f].children.len()))
+    };
+    let mut out = Vec::new();
+    for day in 0..5 {
+        let date = monday + Duration::days(day);
+        for (room, psychologist, times) in slots {
+            for (h, m) in times.iter() {
+                let local = date.and_hms_opt(*h, *m, 0).expect("valid demo time");
+                let starts_at = kazan_offset().from_local_datetime(&local).unwrap().with_timezone(&Utc);
+                let (kind, participants) = if *room == 1 {
+                    let f = rng.usize(..families.len());
+                    (SessionKind::FamilyReconciliation, (0..families[f].children.len()).map(|c| (f, c)).collect())
+                } else {
+                    match rng.u8(0..6) {
+                        0 => {
+                            let mut group: Vec<_> = (0..3).map(|_| pick_child(rng)).collect();
+                            group.sort();
+                            group.dedup();
+                            if group.len() < 2 {
+                                (SessionKind::IndividualPlayTherapy, vec![group[0]])
+                            } else {
+                                (SessionKind::Group, group)
+                            }
+                        }
+                        1 => (SessionKind::Diagnostic, vec![pick_child(rng)]),
+                        _ => (SessionKind::IndividualPlayTherapy, vec![pick_child(rng)]),
+                    }
+                };
+                let minutes = if *room == 1 { 60 } else { 45 };
+                out.push(DemoSession { room: *room, psychologist: *psychologist, kind, starts_at, minutes, participants });
+            }
+        }
+    }
+    out
+}
+
+/// What seeding wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedSummary {
+    pub rooms: usize,
+    pub staff: usize,
+    pub families: usize,
+    pub children: usize,
+    pub sessions: usize,
+    pub rental_items: usize,
+}
+
+/// Writes the demo centre in one transaction (with its outbox rows). Refuses a database that
+/// already has staff, so real records are never mixed with invented ones.
+pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: NaiveDate) -> Result<SeedSummary, StoreError> {
+    if store.counts()?.staff > 0 {
+        return Err(StoreError::Invalid(
+            "this database already has staff; demo data goes only into a new, empty database (use another --data-dir)".into(),
+        ));
+    }
+    store.write(|w| {
+        let rooms: Vec<_> = centre.rooms.iter().map(|r| w.insert_room(r)).collect::<Result<_, _>>()?;
+        let staff: Vec<StaffId> = centre
+            .staff
+            .iter()
+            .map(|(s, pin)| w.insert_staff(s, &PinHash::new(pin, pepper)))
+            .collect::<Result<_, _>>()?;
+        let mut children = Vec::new();
+        for f in &centre.families {
+            let id: FamilyId = w.insert_family(&f.family)?;
+            let mut ids = Vec::new();
+            for c in &f.children {
+                let child = NewChild::new(id, c.first_name, c.surname, c.birth_date, c.avatar, c.first_name_public, &c.situations, today)?;
+                ids.push(w.insert_child(&child)?);
+            }
+            children.push(ids);
+        }
+        for s in &centre.sessions {
+            let participants: Vec<_> = s.participants.iter().map(|(f, c)| children[*f][*c]).collect();
+            let psychologist = staff[s.psychologist];
+            let session = NewSession::new(rooms[s.room], psychologist, s.kind, s.starts_at, s.minutes, &participants)?;
+            w.insert_session(&session)?;
+        }
+        for item in &centre.rental {
+            w.insert_rental_item(item)?;
+        }
+        Ok(SeedSummary {
+            rooms: rooms.len(),
+            staff: staff.len(),
+            families: centre.families.len(),
+            children: children.iter().map(Vec::len).sum(),
+            sessions: centre.sessions.len(),
+            rental_items: centre.rental.len(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn a_believable_centre() {
+        let c = generate(today());
+        assert_eq!(c.rooms.len(), 3);
+        assert_eq!(c.staff.iter().filter(|(s, _)| s.role == Role::Psychologist).count(), 3);
+        assert!((24..=48).contains(&c.families.len()));
+        assert!(c.sessions.len() >= 40);
+        assert!(c.rental.len() >= 15);
+        let names: HashSet<_> = c.families.iter().flat_map(|f| f.children.iter().map(|ch| ch.first_name)).collect();
+        assert!(names.iter().any(|n| n.chars().any(|ch| "әөүҗңһ".contains(ch))), "some Tatar letters: {names:?}");
+        for f in &c.families {
+            for ch in &f.children {
+                let age = crate::domain::family::age_on(ch.birth_date, today());
+                assert!((3..=17).contains(&age), "age {age}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_day_same_centre() {
+        let (a, b) = (generate(today()), generate(today()));
+        assert_eq!(a.families.len(), b.families.len());
+        assert_eq!(a.families[5].family, b.families[5].family);
+        assert_eq!(a.sessions[7].starts_at, b.sessions[7].starts_at);
+    }
+
+    #[test]
+    fn no_room_or_psychologist_is_double_booked() {
+        let c = generate(today());
+        for (i, a) in c.sessions.iter().enumerate() {
+            for b in &c.sessions[i + 1..] {
+                let overlap = a.starts_at < b.starts_at + Duration::minutes(b.minutes.into())
+                    && b.starts_at < a.starts_at + Duration::minutes(a.minutes.into());
+                if overlap {
+                    assert_ne!(a.room, b.room);
+                    assert_ne!(a.psychologist, b.psychologist);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sessions_fall_in_the_working_week_of_today() {
+        let c = generate(today());
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        for s in &c.sessions {
+            let local = s.starts_at.with_timezone(&kazan_offset()).date_naive();
+            assert!(local >= monday && local < monday + Duration::days(5), "{local}");
+        }
+    }
+}

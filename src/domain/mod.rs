@@ -1,0 +1,50 @@
+//! The domain: Ladoshka's own types and rules, with no I/O and no Slint.
+//!
+//! Everything here is pure so it can be tested exhaustively; the store maps rows to these
+//! types and the app adapters turn them into what the screens show.
+
+pub mod audit;
+pub mod avatar;
+pub mod family;
+pub mod language;
+pub mod life_situation;
+pub mod names;
+pub mod pin_lockout;
+pub mod rental;
+pub mod room;
+pub mod session;
+pub mod staff;
+
+pub use audit::{AuditEvent, SignOutReason};
+pub use avatar::Avatar;
+pub use family::{Child, ChildId, Family, FamilyId, NewChild, NewFamily, PhoneNumber};
+pub use language::Language;
+pub use life_situation::LifeSituation;
+pub use pin_lockout::{PinAttempts, PinCheck, MAX_WRONG_PINS};
+pub use rental::{ItemState, NewRentalItem, RentalKind};
+pub use room::{NewRoom, Room, RoomId, RoomKind};
+pub use session::{NewSession, SessionKind, SessionState};
+pub use staff::{Area, NewStaff, Pin, Role, StaffId, StaffMember};
+
+/// A rule of the domain was broken by the input; the message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{field} is empty: fill it in")]
+    Empty { field: &'static str },
+    #[error("{field} «{value}» has characters a name cannot have: use letters, a space, a hyphen or an apostrophe")]
+    BadName { field: &'static str, value: String },
+    #[error("phone number «{0}» is not a Russian number: type 11 digits starting with +7 or 8, e.g. +7 917 123-45-67")]
+    BadPhone(String),
+    #[error("birth date {0} is in the future: check the year")]
+    BirthInFuture(chrono::NaiveDate),
+    #[error("a child born on {birth} is {age} years old: the rooms serve children up to 17")]
+    TooOld { birth: chrono::NaiveDate, age: u32 },
+    #[error("a PIN is 4 to 8 digits")]
+    BadPin,
+    #[error("a session lasts 15 to 240 minutes, not {0}")]
+    BadSessionLength(u32),
+    #[error("{kind} needs {expected}, not {got} participants")]
+    BadParticipants { kind: &'static str, expected: &'static str, got: usize },
+    #[error("unknown {what} «{value}»")]
+    Unknown { what: &'static str, value: String },
+}

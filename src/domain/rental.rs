@@ -1,0 +1,113 @@
+//! The social-rental stock: kinds of equipment with their default loan terms, and items with
+//! an inventory number and a state. Lending rules arrive with the rental work.
+
+use serde::{Deserialize, Serialize};
+
+use super::session::keyed;
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RentalKind {
+    StrollerTransformer,
+    SledgeStroller,
+    CotWithBumpers,
+    Playpen,
+    Walker,
+    FeedingChair,
+    ChangingTable,
+}
+
+keyed!(RentalKind, "rental kind",
+    StrollerTransformer => "stroller_transformer", SledgeStroller => "sledge_stroller",
+    CotWithBumpers => "cot_with_bumpers", Playpen => "playpen", Walker => "walker",
+    FeedingChair => "feeding_chair", ChangingTable => "changing_table");
+
+impl RentalKind {
+    /// Default loan term in months (free-use contracts run 6–18 months).
+    pub fn default_term_months(self) -> u32 {
+        match self {
+            RentalKind::StrollerTransformer | RentalKind::CotWithBumpers | RentalKind::Playpen => 12,
+            RentalKind::SledgeStroller => 6,
+            RentalKind::Walker | RentalKind::FeedingChair | RentalKind::ChangingTable => 9,
+        }
+    }
+
+    /// The prefix of this kind's inventory numbers, e.g. «КОЛ-0001».
+    pub fn inventory_prefix(self) -> &'static str {
+        match self {
+            RentalKind::StrollerTransformer => "КОЛ",
+            RentalKind::SledgeStroller => "САН",
+            RentalKind::CotWithBumpers => "КРВ",
+            RentalKind::Playpen => "МАН",
+            RentalKind::Walker => "ХОД",
+            RentalKind::FeedingChair => "СТЛ",
+            RentalKind::ChangingTable => "ПЕЛ",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Available,
+    OnLoan,
+    AwaitingCleaning,
+    Cleaning,
+    InRepair,
+    Lost,
+    WrittenOff,
+}
+
+keyed!(ItemState, "item state",
+    Available => "available", OnLoan => "on_loan", AwaitingCleaning => "awaiting_cleaning",
+    Cleaning => "cleaning", InRepair => "in_repair", Lost => "lost", WrittenOff => "written_off");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewRentalItem {
+    pub kind: RentalKind,
+    pub inventory_number: String,
+    pub state: ItemState,
+}
+
+impl NewRentalItem {
+    pub fn new(kind: RentalKind, inventory_number: &str, state: ItemState) -> Result<Self, DomainError> {
+        let number = inventory_number.trim().to_uppercase();
+        if number.is_empty() {
+            return Err(DomainError::Empty { field: "inventory number" });
+        }
+        if !number.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '/') {
+            return Err(DomainError::Unknown { what: "inventory number format", value: number });
+        }
+        Ok(Self { kind, inventory_number: number, state })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_within_the_contract_range() {
+        for k in RentalKind::ALL {
+            assert!((6..=18).contains(&k.default_term_months()), "{k:?}");
+            assert_eq!(RentalKind::from_key(k.key()).unwrap(), *k);
+        }
+    }
+
+    #[test]
+    fn inventory_numbers_are_normalised_and_checked() {
+        let item = NewRentalItem::new(RentalKind::Walker, " ход-0007 ", ItemState::Available).unwrap();
+        assert_eq!(item.inventory_number, "ХОД-0007");
+        assert!(NewRentalItem::new(RentalKind::Walker, "", ItemState::Available).is_err());
+        assert!(NewRentalItem::new(RentalKind::Walker, "ХОД 7;", ItemState::Available).is_err());
+    }
+
+    #[test]
+    fn prefixes_are_distinct() {
+        let mut p: Vec<_> = RentalKind::ALL.iter().map(|k| k.inventory_prefix()).collect();
+        p.sort();
+        p.dedup();
+        assert_eq!(p.len(), RentalKind::ALL.len());
+    }
+}

@@ -1,0 +1,6 @@
+//! What touches the device: where the data lives, where the key comes from, the speakers.
+//! (Drawing rasterisation and the watchdog join here with their issues.)
+
+pub mod audio;
+pub mod data_dir;
+pub mod device_secrets;

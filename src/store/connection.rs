@@ -1,0 +1,93 @@
+//! Opening the database: the key first, then proof that SQLCipher is really there and that the
+//! key opens the file, then the durability settings, then migrations. An existing file is
+//! never re-created: a wrong key stops here, before anything is written.
+
+use std::path::Path;
+
+use chrono::Utc;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::{migrations, Store, StoreError};
+use crate::crypto::DbKey;
+
+/// 64 MiB of page cache: SQLCipher decrypts every page it reads, so the default 2 MiB makes
+/// bulk work several times slower.
+const CACHE_KIB: i64 = 64 * 1024;
+
+impl Store {
+    /// Opens (or, when the file does not exist yet, creates) the encrypted database.
+    pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
+        Self::open_inner(path, Some(key))
+    }
+
+    /// Opens a database with no encryption at all. Only the benchmarks use it, to measure what
+    /// encryption costs; the program itself never does.
+    #[doc(hidden)]
+    pub fn open_unencrypted_for_comparison(path: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(path, None)
+    }
+
+    fn open_inner(path: &Path, key: Option<&DbKey>) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let exists = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if !exists {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
+
+        if let Some(key) = key {
+            conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal()))?;
+            let version: Option<String> = conn
+                .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            match version {
+                Some(v) if !v.is_empty() => tracing::debug!(cipher_version = %v, "SQLCipher present"),
+                _ => return Err(StoreError::NoCipher),
+            }
+        }
+        // The first read is where SQLCipher finds out whether the key fits.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase) if key.is_some() => StoreError::WrongKey { path: shown.clone() },
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+                _ => StoreError::Sqlite(e),
+            })?;
+
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        // Temporary tables and indices stay in memory: no plain temp files on disk.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+
+        migrations::migrate(&mut conn).map_err(|e| match e {
+            StoreError::Sqlite(ref s) if s.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt(s.to_string())
+            }
+            other => other,
+        })?;
+        let device_id = ensure_device(&conn)?;
+        Ok(Store { conn, device_id })
+    }
+}
+
+fn ensure_device(conn: &Connection) -> Result<String, StoreError> {
+    let existing = conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get::<_, String>(0));
+    match existing {
+        Ok(id) => Ok(id),
+        Err(rusqlite::Error::QueryReturnedNoRows) => {
+            let id = hex::encode(crate::crypto::random_bytes::<8>());
+            conn.execute(
+                "INSERT INTO device (id, device_id, created_at) VALUES (1, ?1, ?2)",
+                rusqlite::params![id, super::ts(Utc::now())],
+            )?;
+            tracing::info!(device_id = %id, "new device identity");
+            Ok(id)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

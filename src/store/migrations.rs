@@ -1,0 +1,36 @@
+//! Numbered schema migrations. The schema version is SQLite's `user_version`; each migration
+//! runs in its own transaction together with the version bump, so a crash leaves the database
+//! at one whole version. A database from a newer Ladoshka is refused rather than guessed at.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Migrations in order; the version a migration brings the database to is its position + 1.
+const MIGRATIONS: &[(&str, &str)] = &[("initial", include_str!("migrations/0001_initial.sql"))];
+
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+/// Brings the database up to the latest version; returns the versions applied.
+pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, StoreError> {
+    let current = schema_version(conn)?;
+    if current > LATEST_VERSION {
+        return Err(StoreError::TooNew { found: current, supported: LATEST_VERSION });
+    }
+    let mut applied = Vec::new();
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as u32 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Migration { version, name, reason: e.to_string() })?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, name, "schema migrated");
+        applied.push(version);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,126 @@
+//! The encrypted store: one SQLCipher database, opened with the raw device key, holding every
+//! record. Each write runs in one transaction that also appends the change to the outbox.
+//! The app never touches a `Store` directly: a [`worker::StoreWorker`] thread owns it.
+
+mod audit;
+mod connection;
+mod families;
+mod health;
+pub mod migrations;
+pub mod outbox;
+mod rental;
+mod rooms;
+mod sessions;
+mod staff;
+pub mod worker;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use health::{Health, RecordCounts};
+pub use migrations::LATEST_VERSION;
+pub use outbox::{Op, OutboxRow};
+pub use staff::StaffCard;
+pub use worker::StoreWorker;
+
+use crate::domain::DomainError;
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "ladoshka.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the key does not open this database ({path}): use the key it was created with; nothing was changed")]
+    WrongKey { path: String },
+    #[error("the database is damaged: {0}. Restore it from the centre's copy or a backup")]
+    Corrupt(String),
+    #[error("this SQLite has no SQLCipher encryption (PRAGMA cipher_version is empty); refusing to store anything unencrypted")]
+    NoCipher,
+    #[error("the database was written by a newer Ladoshka (schema version {found}; this one knows up to {supported}): update the program")]
+    TooNew { found: u32, supported: u32 },
+    #[error("migration {version} ({name}) failed: {reason}")]
+    Migration { version: u32, name: &'static str, reason: String },
+    #[error("cannot open the database at {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// The process exit code the command line uses: 2 for a wrong key, 3 for a damaged
+    /// database, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::WrongKey { .. } => 2,
+            StoreError::Corrupt(_) => 3,
+            _ => 1,
+        }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    device_id: String,
+}
+
+/// One write transaction. Every change made through it is also appended to the outbox, and
+/// all of it commits or none of it does.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    now: DateTime<Utc>,
+}
+
+impl Writer<'_> {
+    pub(crate) fn outbox<T: serde::Serialize>(&self, entity: &str, id: i64, op: Op, record: &T) -> Result<i64, StoreError> {
+        outbox::append(&self.tx, self.now, entity, id, op, record)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+}
+
+impl Store {
+    /// This kiosk's device id (random, made when the database was created).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Runs `f` in one immediate transaction stamped with `now`, and commits.
+    pub fn write_at<R>(
+        &mut self,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer { tx, now };
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// [`Store::write_at`] stamped with the current time.
+    pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>) -> Result<R, StoreError> {
+        self.write_at(Utc::now(), f)
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        migrations::schema_version(&self.conn)
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("bad timestamp «{s}»: {e}")))
+}

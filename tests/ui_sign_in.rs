@@ -1,0 +1,179 @@
+//! Headless UI tests of the app shell with Slint's testing backend (mock time): signing in
+//! reaches the role's home, five wrong PINs lock, hide and the idle timeout return to the
+//! public home. One test function: the testing backend can be set up once per process.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::TempKiosk;
+use i_slint_backend_testing::ElementHandle;
+use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, PinStatus, RoleHomeAdapter, Screen};
+use ladoshka::crypto::PinPepper;
+use ladoshka::domain::Language;
+use ladoshka::platform::audio::Speakers;
+use ladoshka::store::StoreWorker;
+use slint::ComponentHandle;
+
+const IDLE: Duration = Duration::from_secs(90);
+
+struct Harness {
+    ui: AppWindow,
+    _kiosk: std::rc::Rc<Kiosk>,
+    store: StoreWorker,
+    _dir: TempKiosk,
+}
+
+fn start() -> Harness {
+    let dir = TempKiosk::new();
+    let mut store = dir.open();
+    let pepper = PinPepper::from_bytes([5; 32]);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
+    let store = StoreWorker::spawn(store);
+    let ui = AppWindow::new().unwrap();
+    let services = ladoshka::app::Services { store: store.clone(), pepper, speakers: Speakers::muted() };
+    let kiosk = Kiosk::start(&ui, services, KioskConfig { idle_timeout: IDLE, language: Language::En });
+    ui.show().unwrap();
+    Harness { ui, _kiosk: kiosk, store, _dir: dir }
+}
+
+/// Lets the event loop run the store's answers until `done` holds (or fails after 10 s).
+fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        slint::quit_event_loop().unwrap();
+        slint::run_event_loop().unwrap();
+        if done() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn tap(ui: &AppWindow, label: &str) {
+    let found: Vec<_> = ElementHandle::find_by_accessible_label(ui, label).collect();
+    assert!(!found.is_empty(), "nothing labelled «{label}» on screen {:?}", ui.global::<Navigation>().get_screen());
+    found[0].invoke_accessible_default_action();
+}
+
+fn screen(ui: &AppWindow) -> Screen {
+    ui.global::<Navigation>().get_screen()
+}
+
+fn choose_and_type(h: &Harness, name: &str, pin: &str) {
+    tap(&h.ui, "For staff");
+    assert_eq!(screen(&h.ui), Screen::StaffSelect);
+    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, name).next().is_some());
+    tap(&h.ui, name);
+    assert_eq!(screen(&h.ui), Screen::PinEntry);
+    for d in pin.chars() {
+        tap(&h.ui, &d.to_string());
+    }
+    assert_eq!(h.ui.global::<PinEntryAdapter>().get_digits_typed(), pin.len() as i32);
+}
+
+fn audit_events(h: &Harness) -> Vec<String> {
+    h.store.call(|s| s.audit_entries(50).unwrap()).into_iter().rev().map(|e| format!("{} {}", e.event, e.detail)).collect()
+}
+
+#[test]
+fn staff_sign_in_lock_hide_and_idle_timeout() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+
+    // --- The right PIN reaches the psychologist's home. ---
+    let h = start();
+    assert_eq!(screen(&h.ui), Screen::PublicHome);
+    choose_and_type(&h, "Сафина А. С.", "1111");
+    tap(&h.ui, "Sign in");
+    pump_until("the psychologist's home", || screen(&h.ui) == Screen::RoleHome);
+    let home = h.ui.global::<RoleHomeAdapter>();
+    assert_eq!(home.get_role(), "psychologist");
+    assert_eq!(home.get_greeting_name(), "Анна Сергеевна");
+    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics").next().is_some());
+    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Lend and take back").next().is_none());
+
+    // "Hide" returns to the public home at once and signs out.
+    tap(&h.ui, "Hide");
+    assert_eq!(screen(&h.ui), Screen::PublicHome);
+    assert_eq!(home.get_greeting_name(), "");
+    pump_until("the sign-out audit entry", || audit_events(&h).last().map(String::as_str) == Some("sign_out hidden"));
+
+    // --- The staff role gets its own home. ---
+    choose_and_type(&h, "Закирова Г. И.", "4444");
+    tap(&h.ui, "Sign in");
+    pump_until("the staff home", || screen(&h.ui) == Screen::RoleHome);
+    assert_eq!(home.get_role(), "staff");
+    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics").next().is_none());
+    tap(&h.ui, "Sign out");
+    assert_eq!(screen(&h.ui), Screen::PublicHome);
+
+    // --- Five wrong PINs lock that person; the right PIN is refused while locked. ---
+    choose_and_type(&h, "Морозов Д. А.", "9876");
+    let pin = h.ui.global::<PinEntryAdapter>();
+    for attempt in 1..=5 {
+        if attempt > 1 {
+            for d in "9876".chars() {
+                tap(&h.ui, &d.to_string());
+            }
+        }
+        tap(&h.ui, "Sign in");
+        pump_until("the PIN check", || pin.get_status() != PinStatus::Checking);
+        if attempt < 5 {
+            assert_eq!(pin.get_status(), PinStatus::Wrong, "attempt {attempt}");
+            assert_eq!(pin.get_tries_left(), 5 - attempt);
+        }
+    }
+    assert_eq!(pin.get_status(), PinStatus::Locked);
+    assert!(!pin.get_locked_until().is_empty());
+    // Keys do nothing while locked.
+    tap(&h.ui, "3");
+    assert_eq!(pin.get_digits_typed(), 0);
+    assert_eq!(screen(&h.ui), Screen::PinEntry);
+    let events = audit_events(&h);
+    assert!(events.iter().any(|e| e == "locked minutes=5"), "{events:?}");
+    // Coming back to this person later still shows the lock, before any PIN is typed.
+    tap(&h.ui, "Back");
+    tap(&h.ui, "Back");
+    tap(&h.ui, "For staff");
+    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, "Морозов Д. А.").next().is_some());
+    tap(&h.ui, "Морозов Д. А.");
+    assert_eq!(pin.get_status(), PinStatus::Locked);
+    // A colleague can still sign in.
+    tap(&h.ui, "Back");
+    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, "Нуриев Р. М.").next().is_some());
+    tap(&h.ui, "Нуриев Р. М.");
+    for d in "9999".chars() {
+        tap(&h.ui, &d.to_string());
+    }
+    tap(&h.ui, "Sign in");
+    pump_until("the admin home", || screen(&h.ui) == Screen::RoleHome);
+    assert_eq!(home.get_role(), "admin");
+
+    // --- Idle: nothing happens before the timeout; touches restart it; then back home. ---
+    i_slint_backend_testing::mock_elapsed_time(IDLE - Duration::from_secs(5));
+    assert_eq!(screen(&h.ui), Screen::RoleHome);
+    tap(&h.ui, "Indicators"); // a touch restarts the countdown
+    assert_eq!(home.get_unavailable_area(), "indicators");
+    i_slint_backend_testing::mock_elapsed_time(IDLE - Duration::from_secs(5));
+    assert_eq!(screen(&h.ui), Screen::RoleHome, "a touch must restart the idle countdown");
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(6));
+    assert_eq!(screen(&h.ui), Screen::PublicHome);
+    pump_until("the idle sign-out entry", || audit_events(&h).last().map(String::as_str) == Some("sign_out idle"));
+
+    // The idle timeout also leaves the sign-in screens, which hold no session.
+    tap(&h.ui, "For staff");
+    i_slint_backend_testing::mock_elapsed_time(IDLE + Duration::from_secs(1));
+    assert_eq!(screen(&h.ui), Screen::PublicHome);
+
+    // --- One tap switches the language of the public home. ---
+    tap(&h.ui, "Татарча");
+    let public = h.ui.global::<ladoshka::app::PublicHomeAdapter>();
+    assert_eq!(public.get_language(), "tt");
+    assert!(public.get_date_text().contains("ноябрь") || !public.get_date_text().is_empty());
+    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Хезмәткәрләр өчен").next().is_some());
+    tap(&h.ui, "Русский");
+    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Для сотрудников").next().is_some());
+}
