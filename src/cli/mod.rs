@@ -96,5 +96,10 @@ fn exit_code_of(e: &anyhow::Error) -> u8 {
 fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LADOSHKA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    use std::io::IsTerminal;
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
 }

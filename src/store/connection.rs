@@ -38,6 +38,9 @@ impl Store {
             .map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
 
         if let Some(key) = key {
+            // SQLCipher would also print its own low-level line for a wrong key to stderr; our
+            // error says it better. (An unknown pragma is ignored by plain SQLite.)
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
             conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal()))?;
             let version: Option<String> = conn
                 .query_row("PRAGMA cipher_version", [], |r| r.get(0))

@@ -1,0 +1,157 @@
+//! The `ladoshka` binary as an operator uses it: demo data, doctor, wrong and malformed keys,
+//! damage, screens and screenshots, with the exit codes scripts rely on.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn ladoshka(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladoshka"))
+        .args(args)
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .env_remove("LADOSHKA_DATA_DIR")
+        .env_remove("LADOSHKA_KEY_FILE")
+        .env("XDG_DATA_HOME", home)
+        .env("LADOSHKA_LOG", "warn")
+        .output()
+        .expect("run ladoshka")
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn demo_data_then_doctor_reports_a_healthy_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("1111"), "demo PINs are printed: {}", text(&out));
+    // The developer key was created beside the data directory, 0600, with a warning.
+    let key = tmp.path().join("data.key");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "doctor"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    for expected in ["Schema version:  1", "Integrity:       ok", "families 32", "not yet sent", "SQLCipher:"] {
+        assert!(report.contains(expected), "«{expected}» missing from:\n{report}");
+    }
+
+    // --if-empty leaves a filled database alone; without it, demo data is refused.
+    let again = ladoshka(tmp.path(), &["--data-dir", d, "demo-data", "--if-empty"]);
+    assert!(again.status.success(), "{}", text(&again));
+    let refused = ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("already has staff"), "{}", text(&refused));
+
+    // No log or temp file was left in the data directory: only the database and its WAL/shm.
+    for f in common::files_under(&data) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("ladoshka.db"), "unexpected file {name}");
+    }
+}
+
+#[test]
+fn a_wrong_key_stops_with_exit_2_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]).status.success());
+    let wrong = tmp.path().join("wrong.key");
+    std::fs::write(&wrong, format!("{}\n", "ab".repeat(32))).unwrap();
+    let before: Vec<_> = common::files_under(&data).into_iter().map(|f| (f.clone(), std::fs::read(&f).unwrap())).collect();
+
+    for cmd in [&["doctor"][..], &["run", "--mute"][..], &["demo-data"][..]] {
+        let mut args = vec!["--data-dir", d, "--key-file", wrong.to_str().unwrap()];
+        args.extend_from_slice(cmd);
+        let out = ladoshka(tmp.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {}", text(&out));
+        assert!(text(&out).contains("does not open this database"), "{cmd:?}: {}", text(&out));
+    }
+    let after: Vec<_> = common::files_under(&data).into_iter().map(|f| (f.clone(), std::fs::read(&f).unwrap())).collect();
+    assert_eq!(before, after, "a refused key must not change or add any file");
+}
+
+#[test]
+fn malformed_or_missing_keys_are_refused_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    let bad = tmp.path().join("bad.key");
+    std::fs::write(&bad, "0123456789abcdef\n").unwrap();
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "--key-file", bad.to_str().unwrap(), "doctor"]);
+    // No database yet: doctor says so rather than creating one.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("no database"), "{}", text(&out));
+    assert!(!data.join("ladoshka.db").exists());
+
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "--key-file", bad.to_str().unwrap(), "demo-data"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("64 hexadecimal"), "{}", text(&out));
+
+    // The developer key of an existing database is gone: no new key is minted.
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]).status.success());
+    std::fs::remove_file(tmp.path().join("data.key")).unwrap();
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "doctor"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("key file") && text(&out).contains("missing"), "{}", text(&out));
+    assert!(!tmp.path().join("data.key").exists());
+}
+
+#[test]
+fn a_damaged_database_makes_doctor_exit_3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]).status.success());
+    let db = data.join("ladoshka.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = 4096 * 6 + 512;
+    for b in &mut bytes[at..at + 128] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "doctor"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("damaged"), "{}", text(&out));
+}
+
+#[test]
+fn screens_are_listed_and_rendered_headless() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ladoshka(tmp.path(), &["screens"]);
+    let list = text(&out);
+    for name in ["home", "staff-select", "pin", "psychologist-home", "staff-home", "admin-home"] {
+        assert!(list.lines().any(|l| l.starts_with(name)), "{name} missing from:\n{list}");
+    }
+    let png = tmp.path().join("shots/home.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_ladoshka"))
+        .args(["screenshot", "--screen", "home", "--lang", "tt", "--size", "1280x800", "--out", png.to_str().unwrap()])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let img = image::open(&png).unwrap();
+    assert_eq!((img.width(), img.height()), (1280, 800));
+    // Not blank: the picture has many colours.
+    let rgba = img.to_rgba8();
+    let distinct: std::collections::HashSet<_> = rgba.pixels().step_by(97).map(|p| p.0).collect();
+    assert!(distinct.len() > 50, "only {} colours", distinct.len());
+
+    let out = ladoshka(tmp.path(), &["screenshot", "--screen", "nope", "--out", "x.png"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("staff-select"), "the error lists the screens: {}", text(&out));
+}
+
+#[test]
+fn the_centre_binary_explains_itself() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ladoshka-centre")).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(text(&out).contains("receiver"), "{}", text(&out));
+}
