@@ -54,6 +54,7 @@ screenshots: deps
 
 bench: deps
 	$(CARGO) bench --bench store_write
+	$(CARGO) bench --bench check_in_write
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build).
 measure: deps

@@ -38,7 +38,8 @@ fn demo_data_then_doctor_reports_a_healthy_database() {
     let out = ladoshka(tmp.path(), &["--data-dir", d, "doctor"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
-    for expected in ["Schema version:  1", "Integrity:       ok", "families 32", "not yet sent", "SQLCipher:"] {
+    let version = format!("Schema version:  {} ", ladoshka::store::LATEST_VERSION);
+    for expected in [version.as_str(), "Integrity:       ok", "families 32", "not yet sent", "SQLCipher:"] {
         assert!(report.contains(expected), "«{expected}» missing from:\n{report}");
     }
 

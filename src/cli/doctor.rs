@@ -21,8 +21,8 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &health.counts {
         Some(c) => {
             println!(
-                "Records:         rooms {}, staff {}, families {}, children {}, sessions {}, rental items {}, audit entries {}",
-                c.rooms, c.staff, c.families, c.children, c.sessions, c.rental_items, c.audit_entries
+                "Records:         rooms {}, staff {}, families {}, children {}, sessions {}, check-ins {}, walk-ins {}, rental items {}, audit entries {}",
+                c.rooms, c.staff, c.families, c.children, c.sessions, c.check_ins, c.walk_ins, c.rental_items, c.audit_entries
             );
             println!("Outbox:          {} rows, {} not yet sent", c.outbox_rows, c.outbox_unsent);
         }

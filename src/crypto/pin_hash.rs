@@ -40,8 +40,8 @@ impl PinPepper {
         Self(out)
     }
 
-    fn mix(&self, pin: &Pin) -> hmac::Tag {
-        hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &self.0), pin.digits().as_bytes())
+    fn mix(&self, secret: &[u8]) -> hmac::Tag {
+        hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &self.0), secret)
     }
 }
 
@@ -61,10 +61,15 @@ impl PinHash {
     }
 
     pub fn with_iterations(pin: &Pin, pepper: &PinPepper, iterations: u32) -> Self {
+        Self::of_secret(pin.digits().as_bytes(), pepper, iterations)
+    }
+
+    /// The same scheme for any small secret (a child's picture code).
+    pub fn of_secret(secret: &[u8], pepper: &PinPepper, iterations: u32) -> Self {
         let salt: [u8; 16] = super::random_bytes();
         let mut out = [0u8; 32];
         let n = NonZeroU32::new(iterations.max(1)).expect("at least one iteration");
-        pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, n, &salt, pepper.mix(pin).as_ref(), &mut out);
+        pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, n, &salt, pepper.mix(secret).as_ref(), &mut out);
         Self(format!("{PREFIX}${iterations}${}${}", hex::encode(salt), hex::encode(out)))
     }
 
@@ -78,6 +83,11 @@ impl PinHash {
 
     /// Checks a typed PIN in constant time. A stored hash in an unknown form never matches.
     pub fn verify(&self, pin: &Pin, pepper: &PinPepper) -> bool {
+        self.verify_secret(pin.digits().as_bytes(), pepper)
+    }
+
+    /// Checks any small secret hashed with [`PinHash::of_secret`].
+    pub fn verify_secret(&self, secret: &[u8], pepper: &PinPepper) -> bool {
         let mut parts = self.0.split('$');
         let (Some(PREFIX), Some(iter), Some(salt), Some(hash), None) =
             (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
@@ -89,7 +99,7 @@ impl PinHash {
         else {
             return false;
         };
-        pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, iter, &salt, pepper.mix(pin).as_ref(), &hash).is_ok()
+        pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, iter, &salt, pepper.mix(secret).as_ref(), &hash).is_ok()
     }
 }
 

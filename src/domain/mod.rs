@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod avatar;
+pub mod check_in;
 pub mod family;
 pub mod language;
 pub mod life_situation;
@@ -17,6 +18,7 @@ pub mod staff;
 
 pub use audit::{AuditEvent, SignOutReason};
 pub use avatar::Avatar;
+pub use check_in::{CodeOutcome, CodeTries, Mood, PictureCode};
 pub use family::{Child, ChildId, Family, FamilyId, NewChild, NewFamily, PhoneNumber};
 pub use language::Language;
 pub use life_situation::LifeSituation;

@@ -11,6 +11,8 @@ pub struct RecordCounts {
     pub sessions: i64,
     pub rental_items: i64,
     pub audit_entries: i64,
+    pub check_ins: i64,
+    pub walk_ins: i64,
     pub outbox_rows: i64,
     pub outbox_unsent: i64,
 }
@@ -64,6 +66,8 @@ impl Store {
             sessions: count("sessions")?,
             rental_items: count("rental_items")?,
             audit_entries: count("audit_log")?,
+            check_ins: count("check_ins")?,
+            walk_ins: count("walk_ins")?,
             outbox_rows: count("outbox")?,
             outbox_unsent: self.unsent_outbox_count()?,
         })

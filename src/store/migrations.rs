@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Migrations in order; the version a migration brings the database to is its position + 1.
-const MIGRATIONS: &[(&str, &str)] = &[("initial", include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("initial", include_str!("migrations/0001_initial.sql")),
+    ("check-in", include_str!("migrations/0002_check_in.sql")),
+];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -17,12 +20,17 @@ pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
 
 /// Brings the database up to the latest version; returns the versions applied.
 pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, StoreError> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+/// Brings the database up to `target` (tests use it to build every earlier version).
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>, StoreError> {
     let current = schema_version(conn)?;
     if current > LATEST_VERSION {
         return Err(StoreError::TooNew { found: current, supported: LATEST_VERSION });
     }
     let mut applied = Vec::new();
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current) as usize) {
         let version = i as u32 + 1;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)

@@ -3,6 +3,7 @@
 //! The app never touches a `Store` directly: a [`worker::StoreWorker`] thread owns it.
 
 mod audit;
+mod check_in;
 mod connection;
 mod families;
 mod health;
@@ -17,6 +18,7 @@ pub mod worker;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use check_in::{CheckIn, CheckInOutcome};
 pub use health::{Health, RecordCounts};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};

@@ -1,0 +1,133 @@
+//! Check-ins, picture codes, walk-in requests and help notices. A check-in is written with its
+//! outbox row before anything is confirmed to the child, and recording the same child for the
+//! same session twice returns the first record instead of making a second one.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{Op, Store, StoreError, Writer};
+use crate::crypto::PinHash;
+use crate::domain::{ChildId, Mood, RoomId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckInOutcome {
+    Recorded { id: i64 },
+    /// This child had already checked in to this session; nothing new was written.
+    AlreadyCheckedIn { id: i64 },
+}
+
+#[derive(Serialize)]
+struct CheckInRecord {
+    session: i64,
+    child: ChildId,
+    mood: Mood,
+}
+
+impl Writer<'_> {
+    /// Stores a child's picture code hash (the outbox says only that it was set).
+    pub fn set_picture_code(&mut self, child: ChildId, hash: &PinHash) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO picture_codes (child_id, code_hash, set_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (child_id) DO UPDATE SET code_hash = excluded.code_hash, set_at = excluded.set_at",
+            params![child.0, hash.as_str(), super::ts(self.now)],
+        )?;
+        self.outbox("picture_code", child.0, Op::Update, &"set")?;
+        Ok(())
+    }
+
+    pub fn check_in(&mut self, session: i64, child: ChildId, mood: Mood) -> Result<CheckInOutcome, StoreError> {
+        let participant: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT 1 FROM session_participants WHERE session_id = ?1 AND child_id = ?2",
+                params![session, child.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if participant.is_none() {
+            return Err(StoreError::Invalid(format!("child {} is not booked for session {session}", child.0)));
+        }
+        let inserted = self.tx.execute(
+            "INSERT INTO check_ins (session_id, child_id, at, mood) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (session_id, child_id) DO NOTHING",
+            params![session, child.0, super::ts(self.now), mood.score()],
+        )?;
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM check_ins WHERE session_id = ?1 AND child_id = ?2",
+            params![session, child.0],
+            |r| r.get(0),
+        )?;
+        if inserted == 0 {
+            return Ok(CheckInOutcome::AlreadyCheckedIn { id });
+        }
+        self.outbox("check_in", id, Op::Insert, &CheckInRecord { session, child, mood })?;
+        let arrived = self.tx.execute("UPDATE sessions SET state = 'arrived' WHERE id = ?1 AND state = 'planned'", [session])?;
+        if arrived > 0 {
+            self.outbox("session_state", session, Op::Update, &"arrived")?;
+        }
+        Ok(CheckInOutcome::Recorded { id })
+    }
+
+    pub fn record_walk_in(&mut self, room: Option<RoomId>) -> Result<i64, StoreError> {
+        self.tx.execute("INSERT INTO walk_ins (room_id, at) VALUES (?1, ?2)", params![room.map(|r| r.0), super::ts(self.now)])?;
+        let id = self.tx.last_insert_rowid();
+        self.outbox("walk_in", id, Op::Insert, &room)?;
+        Ok(id)
+    }
+
+    /// Three wrong picture codes for a tile of `session`: tell its psychologist, never whose tile.
+    pub fn record_help_notice(&mut self, session: i64) -> Result<i64, StoreError> {
+        self.tx.execute(
+            "INSERT INTO help_notices (at, session_id, kind) VALUES (?1, ?2, 'picture_code')",
+            params![super::ts(self.now), session],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.outbox("help_notice", id, Op::Insert, &session)?;
+        Ok(id)
+    }
+}
+
+/// One row of the check-in table, as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckIn {
+    pub id: i64,
+    pub session: i64,
+    pub child: ChildId,
+    pub at: DateTime<Utc>,
+    pub mood: Mood,
+}
+
+impl Store {
+    pub fn picture_code_hash(&self, child: ChildId) -> Result<Option<PinHash>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT code_hash FROM picture_codes WHERE child_id = ?1", [child.0], |r| r.get::<_, String>(0))
+            .optional()?
+            .map(PinHash::from_stored))
+    }
+
+    pub fn check_ins_for_session(&self, session: i64) -> Result<Vec<CheckIn>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id, session_id, child_id, at, mood FROM check_ins WHERE session_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([session], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?))
+        })?;
+        rows.map(|row| {
+            let (id, session, child, at, mood) = row?;
+            Ok(CheckIn { id, session, child: ChildId(child), at: super::parse_ts(&at)?, mood: Mood::from_score(mood)? })
+        })
+        .collect()
+    }
+
+    pub fn open_walk_ins(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM walk_ins WHERE state = 'open'", [], |r| r.get(0))?)
+    }
+
+    pub fn unseen_help_notices(&self, session: i64) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM help_notices WHERE session_id = ?1 AND seen_at IS NULL",
+            [session],
+            |r| r.get(0),
+        )?)
+    }
+}

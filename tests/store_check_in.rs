@@ -1,0 +1,153 @@
+//! Check-ins on a real SQLCipher file: saved with their outbox rows, never doubled (not by a
+//! double tap, not by two kiosks' taps at once), picture codes hashed, walk-ins and help
+//! notices recorded; and every earlier schema version migrates to the latest.
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::TempKiosk;
+use ladoshka::crypto::{PinHash, PinPepper};
+use ladoshka::domain::{Avatar, ChildId, Mood, NewChild, NewFamily, NewRoom, NewSession, NewStaff, PictureCode, Pin, Role, RoomKind, SessionKind};
+use ladoshka::store::{migrations, CheckInOutcome, Store, LATEST_VERSION};
+
+struct Booked {
+    session: i64,
+    child: ChildId,
+    other_child: ChildId,
+}
+
+fn book(store: &mut Store) -> Booked {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    store
+        .write(|w| {
+            let room = w.insert_room(&NewRoom::new("Игротерапия", RoomKind::PlayTherapy)?)?;
+            let psy = w.insert_staff(
+                &NewStaff::new("Анна", "", "Сафина", Role::Psychologist)?,
+                &PinHash::with_iterations(&Pin::parse("1111")?, &PinPepper::from_bytes([1; 32]), 10),
+            )?;
+            let fam = w.insert_family(&NewFamily::new("Галиевы", "Галиева Алсу", None)?)?;
+            let born = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+            let child = w.insert_child(&NewChild::new(fam, "Айдар", "Галиев", born, Avatar::Owl, true, &[], today)?)?;
+            let other = w.insert_child(&NewChild::new(fam, "Алсу", "Галиева", born, Avatar::Cat, true, &[], today)?)?;
+            let at = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
+            let session = w.insert_session(&NewSession::new(room, psy, SessionKind::FamilyReconciliation, at, 60, &[child, other])?)?;
+            Ok(Booked { session, child, other_child: other })
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_check_in_is_saved_once_with_its_outbox_rows_and_marks_the_arrival() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    let outbox_before = store.counts().unwrap().outbox_rows;
+
+    let first = store.write(|w| w.check_in(b.session, b.child, Mood::Happy)).unwrap();
+    let CheckInOutcome::Recorded { id } = first else { panic!("{first:?}") };
+    // A double tap: the same record comes back, nothing new is written.
+    let again = store.write(|w| w.check_in(b.session, b.child, Mood::VerySad)).unwrap();
+    assert_eq!(again, CheckInOutcome::AlreadyCheckedIn { id });
+    // Each participant of a family session checks in on their own.
+    assert!(matches!(store.write(|w| w.check_in(b.session, b.other_child, Mood::Neutral)).unwrap(), CheckInOutcome::Recorded { .. }));
+
+    let rows = store.check_ins_for_session(b.session).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].mood, Mood::Happy, "the first answer stands");
+    let outbox = store.unsent_outbox(1000).unwrap();
+    let new: Vec<_> = outbox.iter().filter(|r| r.seq > outbox_before).map(|r| r.entity.as_str()).collect();
+    assert_eq!(new, ["check_in", "session_state", "check_in"]);
+    let state = store
+        .sessions_between(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap())
+        .unwrap()[0]
+        .state;
+    assert_eq!(state, ladoshka::domain::SessionState::Arrived);
+}
+
+#[test]
+fn a_child_not_booked_for_the_session_is_refused() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    let err = store.write(|w| w.check_in(b.session, ChildId(999), Mood::Happy)).unwrap_err();
+    assert!(err.to_string().contains("not booked"), "{err}");
+    assert!(store.check_ins_for_session(b.session).unwrap().is_empty());
+}
+
+#[test]
+fn two_taps_at_the_same_moment_from_two_connections_make_one_record() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    drop(store);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (path, key, barrier) = (k.db_path(), k.key.clone(), barrier.clone());
+            let (session, child) = (b.session, b.child);
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path, &key).unwrap();
+                barrier.wait();
+                s.write(|w| w.check_in(session, child, Mood::Happy)).unwrap()
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(outcomes.iter().filter(|o| matches!(o, CheckInOutcome::Recorded { .. })).count(), 1, "{outcomes:?}");
+    let store = k.open();
+    assert_eq!(store.check_ins_for_session(b.session).unwrap().len(), 1);
+    assert_eq!(store.unsent_outbox(1000).unwrap().iter().filter(|r| r.entity == "check_in").count(), 1);
+}
+
+#[test]
+fn picture_codes_are_stored_hashed_and_checked() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    let pepper = PinPepper::from_bytes([4; 32]);
+    let code = PictureCode::new(&[2, 7, 0]).unwrap();
+    let hash = PinHash::of_secret(code.canonical().as_bytes(), &pepper, 1000);
+    store.write(|w| w.set_picture_code(b.child, &hash)).unwrap();
+    let stored = store.picture_code_hash(b.child).unwrap().unwrap();
+    assert!(stored.verify_secret(b"2-7-0", &pepper));
+    assert!(!stored.verify_secret(b"0-7-2", &pepper));
+    assert!(!stored.as_str().contains("2-7-0"));
+    assert!(store.picture_code_hash(b.other_child).unwrap().is_none());
+    assert!(store.unsent_outbox(1000).unwrap().iter().all(|r| !r.payload.contains("pbkdf2")));
+}
+
+#[test]
+fn walk_ins_and_help_notices_are_recorded() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    let room = store.rooms().unwrap()[0].id;
+    store.write(|w| w.record_walk_in(Some(room))).unwrap();
+    store.write(|w| w.record_help_notice(b.session)).unwrap();
+    assert_eq!(store.open_walk_ins().unwrap(), 1);
+    assert_eq!(store.unseen_help_notices(b.session).unwrap(), 1);
+    let entities: Vec<_> = store.unsent_outbox(1000).unwrap().into_iter().map(|r| r.entity).collect();
+    assert!(entities.contains(&"walk_in".to_string()) && entities.contains(&"help_notice".to_string()));
+}
+
+#[test]
+fn every_earlier_schema_version_migrates_to_the_latest_keeping_its_records() {
+    for from in 0..LATEST_VERSION {
+        let k = TempKiosk::new();
+        std::fs::create_dir_all(k.data_dir()).unwrap();
+        {
+            let mut conn = rusqlite::Connection::open(k.db_path()).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal())).unwrap();
+            migrations::migrate_to(&mut conn, from).unwrap();
+            assert_eq!(migrations::schema_version(&conn).unwrap(), from);
+            if from >= 1 {
+                conn.execute("INSERT INTO families (surname, parent_name, created_at) VALUES ('Сафины', 'Сафина Резеда', '2026-11-22T00:00:00Z')", [])
+                    .unwrap();
+            }
+        }
+        let store = Store::open(&k.db_path(), &k.key).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from version {from}");
+        assert_eq!(store.families().unwrap().len(), usize::from(from >= 1), "from version {from}");
+        assert!(store.integrity_problems().unwrap().is_empty());
+    }
+}
