@@ -5,9 +5,10 @@
 
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
+use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::{PinHash, PinPepper};
 use crate::domain::{
-    Avatar, FamilyId, ItemState, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
+    Avatar, FamilyId, ItemState, PictureCode, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
     RentalKind, Role, RoomKind, SessionKind, StaffId,
 };
 use crate::store::{Store, StoreError};
@@ -79,6 +80,9 @@ pub struct DemoCentre {
     pub sessions: Vec<DemoSession>,
     pub rental: Vec<NewRentalItem>,
 }
+
+/// Every demo child's picture code: apple, ball, car (the first three pictures of the grid).
+pub const DEMO_PICTURE_CODE: [u8; 3] = [0, 1, 2];
 
 /// Moscow time (UTC+3 all year since 2014), the demo centre's clock.
 pub fn kazan_offset() -> FixedOffset {
@@ -232,7 +236,10 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
             let mut ids = Vec::new();
             for c in &f.children {
                 let child = NewChild::new(id, c.first_name, c.surname, c.birth_date, c.avatar, c.first_name_public, &c.situations, today)?;
-                ids.push(w.insert_child(&child)?);
+                let child_id = w.insert_child(&child)?;
+                let code = PictureCode::new(&DEMO_PICTURE_CODE)?.canonical();
+                w.set_picture_code(child_id, &PinHash::of_secret(code.as_bytes(), pepper, PICTURE_CODE_ITERATIONS))?;
+                ids.push(child_id);
             }
             children.push(ids);
         }

@@ -4,9 +4,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::NaiveDate;
+use common::ui::{pump_until, tap};
 use common::TempKiosk;
 use i_slint_backend_testing::ElementHandle;
 use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, PinStatus, RoleHomeAdapter, Screen};
@@ -37,26 +38,6 @@ fn start() -> Harness {
     let kiosk = Kiosk::start(&ui, services, KioskConfig { idle_timeout: IDLE, language: Language::En });
     ui.show().unwrap();
     Harness { ui, _kiosk: kiosk, store, _dir: dir }
-}
-
-/// Lets the event loop run the store's answers until `done` holds (or fails after 10 s).
-fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        slint::quit_event_loop().unwrap();
-        slint::run_event_loop().unwrap();
-        if done() {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn tap(ui: &AppWindow, label: &str) {
-    let found: Vec<_> = ElementHandle::find_by_accessible_label(ui, label).collect();
-    assert!(!found.is_empty(), "nothing labelled «{label}» on screen {:?}", ui.global::<Navigation>().get_screen());
-    found[0].invoke_accessible_default_action();
 }
 
 fn screen(ui: &AppWindow) -> Screen {

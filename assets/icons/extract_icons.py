@@ -22,6 +22,11 @@ ICONS = {
         "ball": ["soccer-ball", "softball"], "flower": ["blossom"], "rainbow": ["rainbow"],
         "car": ["automobile"],
     },
+    "faces": {
+        "very_sad": ["crying-face"], "sad": ["slightly-frowning-face", "frowning-face"],
+        "neutral": ["neutral-face"], "happy": ["slightly-smiling-face"],
+        "very_happy": ["grinning-face-with-big-eyes", "beaming-face-with-smiling-eyes"],
+    },
     "ui": {
         "home": ["house-with-garden", "house"], "calendar": ["spiral-calendar", "calendar"],
         "clipboard": ["clipboard"], "palette": ["artist-palette"], "route": ["world-map", "round-pushpin"],
@@ -35,6 +40,7 @@ ICONS = {
         "psychologist": ["health-worker", "woman-health-worker"],
         "staff": ["office-worker", "woman-office-worker"], "admin": ["technologist", "mechanic"],
         "speaker": ["speaker-high-volume"], "muted": ["muted-speaker"],
+        "hug": ["people-hugging"], "sparkles": ["sparkles"], "question": ["red-question-mark", "question-mark"],
     },
 }
 

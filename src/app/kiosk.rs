@@ -49,6 +49,9 @@ pub(crate) struct KioskState {
     /// The digits typed so far. Only here, never in a Slint property.
     pub pin: String,
     pub signed_in: Option<SignedIn>,
+    /// The room this kiosk stands in (the first room until set-up chooses one).
+    pub room: Option<crate::domain::RoomId>,
+    pub check_in: super::check_in::CheckInState,
 }
 
 pub struct Kiosk {
@@ -64,7 +67,7 @@ impl Kiosk {
     pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kiosk> {
         let kiosk = Rc::new(Kiosk {
             ui: ui.as_weak(),
-            idle: IdleTimer::new(config.idle_timeout),
+            idle: IdleTimer::default(),
             state: RefCell::new(KioskState { language: config.language, ..Default::default() }),
             services,
             config,
@@ -79,6 +82,7 @@ impl Kiosk {
         super::staff_select::install(ui, &kiosk);
         super::pin_entry::install(ui, &kiosk);
         super::role_home::install(ui, &kiosk);
+        super::check_in::install(ui, &kiosk);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
         kiosk
@@ -108,24 +112,33 @@ impl Kiosk {
     }
 
     pub(crate) fn navigate(self: &Rc<Self>, ui: &AppWindow, screen: Screen) {
+        let before = ui.global::<Navigation>().get_screen();
         ui.global::<Navigation>().set_screen(screen);
         if screen == Screen::PublicHome {
             self.idle.disarm();
-        } else if !self.idle.is_armed() {
-            let weak = Rc::downgrade(self);
-            self.idle.arm(move || {
-                if let Some(k) = weak.upgrade() {
-                    if let Some(ui) = k.ui.upgrade() {
-                        tracing::info!("idle timeout: back to the public home");
-                        k.leave_staff_area(&ui, SignOutReason::Idle);
-                    }
-                }
-            });
+        } else if !self.idle.is_armed() || before != screen {
+            let timeout = if screen == Screen::CheckIn { super::check_in::IDLE } else { self.config.idle_timeout };
+            self.linger(ui, timeout);
         }
     }
 
-    /// Back to the public home with nobody signed in; records the sign-out if someone was.
-    pub(crate) fn leave_staff_area(self: &Rc<Self>, ui: &AppWindow, reason: SignOutReason) {
+    /// Returns to the public home after `timeout` without a touch (touches restart it).
+    pub(crate) fn linger(self: &Rc<Self>, _ui: &AppWindow, timeout: Duration) {
+        let weak = Rc::downgrade(self);
+        self.idle.arm(timeout, move || {
+            if let Some(k) = weak.upgrade() {
+                if let Some(ui) = k.ui.upgrade() {
+                    tracing::info!("idle timeout: back to the public home");
+                    k.return_home(&ui, SignOutReason::Idle);
+                }
+            }
+        });
+    }
+
+    /// Back to the public home with nobody signed in and nothing of the last person on any
+    /// screen; records the sign-out if someone was signed in.
+    pub(crate) fn return_home(self: &Rc<Self>, ui: &AppWindow, reason: SignOutReason) {
+        super::check_in::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

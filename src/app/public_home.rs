@@ -25,8 +25,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     kiosk.ask(
         |s| s.rooms(),
-        |_, ui, rooms| match rooms {
-            Ok(rooms) => set_room_name(ui, rooms.first().map(|r| r.details.name.as_str())),
+        |k, ui, rooms| match rooms {
+            Ok(rooms) => {
+                set_room_name(ui, rooms.first().map(|r| r.details.name.as_str()));
+                k.state.borrow_mut().room = rooms.first().map(|r| r.id);
+            }
             Err(e) => tracing::error!("cannot read the rooms: {e}"),
         },
     );

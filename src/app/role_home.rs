@@ -13,13 +13,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     adapter.on_hide(move || {
         if let Some(ui) = k.ui.upgrade() {
-            k.leave_staff_area(&ui, SignOutReason::Hidden);
+            k.return_home(&ui, SignOutReason::Hidden);
         }
     });
     let k = kiosk.clone();
     adapter.on_sign_out(move || {
         if let Some(ui) = k.ui.upgrade() {
-            k.leave_staff_area(&ui, SignOutReason::SignedOut);
+            k.return_home(&ui, SignOutReason::SignedOut);
         }
     });
     let k = kiosk.clone();

@@ -4,13 +4,22 @@
 use chrono::NaiveDate;
 use slint::ComponentHandle;
 
-use super::{AppWindow, Navigation, PinEntryAdapter, PinStatus, Screen};
+use super::{AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen};
+use crate::store::{Arrival, ArrivalTile};
 use crate::domain::{Language, Role};
 use crate::store::{StaffCard, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenName {
     Home,
+    CheckInWho,
+    CheckInWhichOne,
+    CheckInCode,
+    CheckInCodeWrong,
+    CheckInHelp,
+    CheckInMood,
+    CheckInDone,
+    WalkIn,
     StaffSelect,
     Pin,
     PinLocked,
@@ -20,8 +29,16 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 7] = [
+    pub const ALL: [ScreenName; 15] = [
         ScreenName::Home,
+        ScreenName::CheckInWho,
+        ScreenName::CheckInWhichOne,
+        ScreenName::CheckInCode,
+        ScreenName::CheckInCodeWrong,
+        ScreenName::CheckInHelp,
+        ScreenName::CheckInMood,
+        ScreenName::CheckInDone,
+        ScreenName::WalkIn,
         ScreenName::StaffSelect,
         ScreenName::Pin,
         ScreenName::PinLocked,
@@ -33,6 +50,14 @@ impl ScreenName {
     pub fn name(self) -> &'static str {
         match self {
             ScreenName::Home => "home",
+            ScreenName::CheckInWho => "check-in-who",
+            ScreenName::CheckInWhichOne => "check-in-which-one",
+            ScreenName::CheckInCode => "check-in-code",
+            ScreenName::CheckInCodeWrong => "check-in-code-wrong",
+            ScreenName::CheckInHelp => "check-in-help",
+            ScreenName::CheckInMood => "check-in-mood",
+            ScreenName::CheckInDone => "check-in-done",
+            ScreenName::WalkIn => "walk-in",
             ScreenName::StaffSelect => "staff-select",
             ScreenName::Pin => "pin",
             ScreenName::PinLocked => "pin-locked",
@@ -44,7 +69,15 @@ impl ScreenName {
 
     pub fn describe(self) -> &'static str {
         match self {
-            ScreenName::Home => "public home: room, date, language switch, way in for staff",
+            ScreenName::Home => "public home: room, date, language switch, «I'm here», way in for staff",
+            ScreenName::CheckInWho => "check-in 1: today's bookings as avatar tiles",
+            ScreenName::CheckInWhichOne => "check-in 1b: which one of a family tile is you",
+            ScreenName::CheckInCode => "check-in 2: the three secret pictures (one tapped)",
+            ScreenName::CheckInCodeWrong => "check-in 2 after a wrong code",
+            ScreenName::CheckInHelp => "check-in after three wrong codes: an adult will help",
+            ScreenName::CheckInMood => "check-in 3: how do you feel (five faces)",
+            ScreenName::CheckInDone => "check-in done: thank you",
+            ScreenName::WalkIn => "no booking: the staff have been told",
             ScreenName::StaffSelect => "staff sign-in, step 1: choose yourself",
             ScreenName::Pin => "staff sign-in, step 2: PIN keypad (two digits typed)",
             ScreenName::PinLocked => "PIN keypad after five wrong PINs",
@@ -64,6 +97,8 @@ pub struct PreviewData {
     pub room_name: String,
     pub staff: Vec<StaffCard>,
     pub today: NaiveDate,
+    /// Tiles for the check-in screens; the first family tile is used for "which one".
+    pub arrivals: Vec<ArrivalTile>,
 }
 
 impl PreviewData {
@@ -76,13 +111,46 @@ impl PreviewData {
             .enumerate()
             .map(|(i, (member, _))| StaffCard { id: crate::domain::StaffId(i as i64 + 1), member: member.clone(), locked_until: None })
             .collect();
-        Self { room_name: centre.rooms[0].name.clone(), staff, today }
+        let mut child_ids = std::collections::HashMap::new();
+        let arrivals = centre
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.room == 0 || s.kind == crate::domain::SessionKind::FamilyReconciliation)
+            .take(9)
+            .map(|(i, s)| ArrivalTile {
+                session: i as i64 + 1,
+                starts_at: s.starts_at,
+                kind: s.kind,
+                participants: s
+                    .participants
+                    .iter()
+                    .map(|(f, c)| {
+                        let next = child_ids.len() as i64 + 1;
+                        let child = centre.families[*f].children.get(*c).expect("demo participant exists");
+                        Arrival {
+                            child: crate::domain::ChildId(*child_ids.entry((*f, *c)).or_insert(next)),
+                            avatar: child.avatar,
+                            public_name: child.first_name_public.then(|| child.first_name.to_owned()),
+                            checked_in: false,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals }
     }
 
     /// A real kiosk's rooms and staff.
     pub fn from_store(store: &Store, today: NaiveDate) -> Result<Self, StoreError> {
-        let room_name = store.rooms()?.first().map(|r| r.details.name.clone()).unwrap_or_else(|| "Ладошка".into());
-        Ok(Self { room_name, staff: store.staff_cards()?, today })
+        let rooms = store.rooms()?;
+        let room_name = rooms.first().map(|r| r.details.name.clone()).unwrap_or_else(|| "Ладошка".into());
+        let start = today.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+        let arrivals = match rooms.first() {
+            Some(room) => store.arrivals(room.id, start, start + chrono::Duration::days(1))?,
+            None => Vec::new(),
+        };
+        Ok(Self { room_name, staff: store.staff_cards()?, today, arrivals })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
@@ -113,8 +181,40 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         }
         nav.set_screen(Screen::RoleHome);
     };
+    super::check_in::show_tiles(ui, &data.arrivals);
+    let check_in = ui.global::<CheckInAdapter>();
+    let pictures: Vec<slint::SharedString> =
+        crate::domain::check_in::CODE_PICTURES.iter().map(|p| slint::SharedString::from(*p)).collect();
+    check_in.set_code_pictures(slint::ModelRc::new(slint::VecModel::from(pictures)));
+    let family = data.arrivals.iter().find(|t| t.participants.len() > 1).or(data.arrivals.first());
+    let named = data.arrivals.iter().flat_map(|t| &t.participants).find(|p| p.public_name.is_some());
+    if let Some(p) = named.or(family.and_then(|t| t.participants.first())) {
+        check_in.set_chosen(super::check_in::person_data(p));
+    }
+    if let Some(tile) = family {
+        let people: Vec<_> = tile.participants.iter().map(super::check_in::person_data).collect();
+        check_in.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
+    }
+    let step = |s: CheckInStep| {
+        check_in.set_step(s);
+        nav.set_screen(Screen::CheckIn);
+    };
     match screen {
         ScreenName::Home => nav.set_screen(Screen::PublicHome),
+        ScreenName::CheckInWho => step(CheckInStep::Who),
+        ScreenName::CheckInWhichOne => step(CheckInStep::WhichOne),
+        ScreenName::CheckInCode => {
+            check_in.set_code_entered(1);
+            step(CheckInStep::Code)
+        }
+        ScreenName::CheckInCodeWrong => {
+            check_in.set_code_wrong(true);
+            step(CheckInStep::Code)
+        }
+        ScreenName::CheckInHelp => step(CheckInStep::Help),
+        ScreenName::CheckInMood => step(CheckInStep::Mood),
+        ScreenName::CheckInDone => step(CheckInStep::Done),
+        ScreenName::WalkIn => step(CheckInStep::WalkIn),
         ScreenName::StaffSelect => nav.set_screen(Screen::StaffSelect),
         ScreenName::Pin => {
             pin.set_digits_typed(2);

@@ -28,8 +28,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
 }
 
-/// Asks the store for the colleagues and shows them when they arrive.
-pub fn load(kiosk: &Rc<Kiosk>, _ui: &AppWindow) {
+/// Asks the store for the colleagues and shows them when they arrive. The old list is
+/// cleared first, so nobody can tap a card whose lock state is out of date.
+pub fn load(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    kiosk.state.borrow_mut().staff.clear();
+    show(ui, &[], chrono::Utc::now());
     kiosk.ask(
         |s| s.staff_cards(),
         |k, ui, cards| match cards {

@@ -11,6 +11,8 @@ use crate::domain::Pin;
 
 /// Iterations for new hashes: about 50 ms on a kiosk mini-PC, done on the store worker.
 pub const ITERATIONS: u32 = 60_000;
+/// Iterations for picture codes: checked while a child waits, so lighter than a PIN's.
+pub const PICTURE_CODE_ITERATIONS: u32 = 20_000;
 const PREFIX: &str = "pbkdf2-sha256";
 
 /// A device-wide secret mixed into every PIN hash.

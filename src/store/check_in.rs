@@ -131,3 +131,70 @@ impl Store {
         )?)
     }
 }
+
+/// One participant on a "Who are you?" tile: the avatar, and the first name only where the
+/// family agreed. Never a surname.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub child: ChildId,
+    pub avatar: crate::domain::Avatar,
+    pub public_name: Option<String>,
+    pub checked_in: bool,
+}
+
+/// One session as a tile at the door.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrivalTile {
+    pub session: i64,
+    pub starts_at: DateTime<Utc>,
+    pub kind: crate::domain::SessionKind,
+    pub participants: Vec<Arrival>,
+}
+
+impl Store {
+    /// Sessions in `room` starting in `[from, to)`, not cancelled or over, in which somebody
+    /// has still to check in.
+    pub fn arrivals(&self, room: RoomId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ArrivalTile>, StoreError> {
+        let mut sessions = self.conn.prepare(
+            "SELECT id, starts_at, kind FROM sessions
+             WHERE room_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND state IN ('planned', 'arrived')
+             ORDER BY starts_at, id",
+        )?;
+        let mut people = self.conn.prepare(
+            "SELECT c.id, c.avatar, c.first_name, c.first_name_public,
+                    EXISTS (SELECT 1 FROM check_ins k WHERE k.session_id = p.session_id AND k.child_id = c.id)
+             FROM session_participants p JOIN children c ON c.id = p.child_id
+             WHERE p.session_id = ?1 ORDER BY c.id",
+        )?;
+        let rows = sessions.query_map(params![room.0, super::ts(from), super::ts(to)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut tiles = Vec::new();
+        for row in rows {
+            let (session, starts, kind) = row?;
+            let participants = people
+                .query_map([session], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, bool>(4)?))
+                })?
+                .map(|p| {
+                    let (child, avatar, name, public, checked_in) = p?;
+                    Ok(Arrival {
+                        child: ChildId(child),
+                        avatar: crate::domain::Avatar::from_key(&avatar)?,
+                        public_name: public.then_some(name),
+                        checked_in,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            if participants.iter().any(|p| !p.checked_in) {
+                tiles.push(ArrivalTile {
+                    session,
+                    starts_at: super::parse_ts(&starts)?,
+                    kind: crate::domain::SessionKind::from_key(&kind)?,
+                    participants,
+                });
+            }
+        }
+        Ok(tiles)
+    }
+}

@@ -18,7 +18,7 @@ pub mod worker;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use check_in::{CheckIn, CheckInOutcome};
+pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
 pub use health::{Health, RecordCounts};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};

@@ -54,3 +54,37 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Headless UI helpers (Slint's testing backend).
+pub mod ui {
+    use std::time::{Duration, Instant};
+
+    use i_slint_backend_testing::ElementHandle;
+    use ladoshka::app::{AppWindow, Navigation};
+    use slint::ComponentHandle;
+
+    /// Lets the event loop run the store's answers until `done` holds (fails after 10 s).
+    pub fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            slint::quit_event_loop().unwrap();
+            slint::run_event_loop().unwrap();
+            if done() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    pub fn shows(ui: &AppWindow, label: &str) -> bool {
+        ElementHandle::find_by_accessible_label(ui, label).next().is_some()
+    }
+
+    /// Presses the first element labelled `label` (as a screen reader or a finger would).
+    pub fn tap(ui: &AppWindow, label: &str) {
+        let found: Vec<_> = ElementHandle::find_by_accessible_label(ui, label).collect();
+        assert!(!found.is_empty(), "nothing labelled «{label}» on screen {:?}", ui.global::<Navigation>().get_screen());
+        found[0].invoke_accessible_default_action();
+    }
+}

@@ -1,0 +1,308 @@
+//! Adapter of the check-in at the door: today's tiles for this room, "which one of you",
+//! the picture code (checked on the store thread), the mood, and the check-in saved with its
+//! outbox row before the child sees "thank you". Every step returns to the attract screen
+//! after 30 s without a touch, and going home forgets everything the last child touched.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::Utc;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, ArrivalPerson, ArrivalTileData, CheckInAdapter, CheckInStep, Kiosk, PublicHomeAdapter, Screen};
+use crate::domain::check_in::{CODE_LENGTH, CODE_PICTURES};
+use crate::domain::{CodeOutcome, CodeTries, Mood, PictureCode};
+use crate::platform::audio::Cue;
+use crate::store::{Arrival, ArrivalTile, CheckInOutcome};
+
+/// Any check-in step left untouched this long returns to the attract screen.
+pub const IDLE: Duration = Duration::from_secs(30);
+/// How long "thank you" stays before the attract screen returns.
+pub const THANKS_SHOWN: Duration = Duration::from_secs(6);
+/// How long the walk-in, help and failure messages stay.
+pub const MESSAGE_SHOWN: Duration = Duration::from_secs(12);
+/// Sessions that started this long ago still take check-ins (a late arrival).
+const LATE_BY: chrono::Duration = chrono::Duration::minutes(40);
+/// Sessions up to this far ahead are shown.
+const AHEAD: chrono::Duration = chrono::Duration::hours(3);
+
+/// What the current child has touched; cleared whenever the attract screen returns.
+#[derive(Default)]
+pub(crate) struct CheckInState {
+    pub tiles: Vec<ArrivalTile>,
+    pub session: Option<i64>,
+    pub child: Option<Arrival>,
+    pub entered: Vec<u8>,
+    pub tries: CodeTries,
+}
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let k = kiosk.clone();
+    ui.global::<PublicHomeAdapter>().on_arrived(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            start(&k, &ui);
+        }
+    });
+    let a = ui.global::<CheckInAdapter>();
+    let pictures: Vec<SharedString> = CODE_PICTURES.iter().map(|p| SharedString::from(*p)).collect();
+    a.set_code_pictures(ModelRc::new(VecModel::from(pictures)));
+    let k = kiosk.clone();
+    a.on_home(move || with_ui(&k, |k, ui| k.return_home(ui, crate::domain::SignOutReason::Hidden)));
+    let k = kiosk.clone();
+    a.on_tile_chosen(move |i| with_ui(&k, |k, ui| tile_chosen(k, ui, i as usize)));
+    let k = kiosk.clone();
+    a.on_person_chosen(move |child| with_ui(&k, |k, ui| person_chosen(k, ui, i64::from(child))));
+    let k = kiosk.clone();
+    a.on_picture(move |pos| with_ui(&k, |k, ui| picture(k, ui, pos)));
+    let k = kiosk.clone();
+    a.on_mood(move |score| with_ui(&k, |k, ui| mood(k, ui, score)));
+    let k = kiosk.clone();
+    a.on_no_booking(move || with_ui(&k, no_booking));
+}
+
+fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
+    if let Some(ui) = kiosk.ui.upgrade() {
+        f(kiosk, &ui);
+    }
+}
+
+/// Forgets the last child: state and everything the screen showed.
+pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
+    kiosk.state.borrow_mut().check_in = CheckInState::default();
+    let a = ui.global::<CheckInAdapter>();
+    a.set_tiles(ModelRc::default());
+    a.set_people(ModelRc::default());
+    a.set_chosen(ArrivalPerson::default());
+    a.set_code_entered(0);
+    a.set_code_wrong(false);
+    a.set_busy(false);
+    a.set_step(CheckInStep::Who);
+}
+
+fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    clear(kiosk, ui);
+    let a = ui.global::<CheckInAdapter>();
+    a.set_loading(true);
+    kiosk.navigate(ui, Screen::CheckIn);
+    let Some(room) = kiosk.state.borrow().room else {
+        a.set_loading(false);
+        return;
+    };
+    let now = Utc::now();
+    kiosk.ask(
+        move |s| s.arrivals(room, now - LATE_BY, now + AHEAD),
+        |k, ui, tiles| {
+            let a = ui.global::<CheckInAdapter>();
+            a.set_loading(false);
+            match tiles {
+                Ok(tiles) => {
+                    show_tiles(ui, &tiles);
+                    k.state.borrow_mut().check_in.tiles = tiles;
+                }
+                Err(e) => tracing::error!("cannot read today's bookings: {e}"),
+            }
+        },
+    );
+}
+
+/// What the screen shows of one participant.
+pub fn person_data(p: &Arrival) -> ArrivalPerson {
+    ArrivalPerson {
+        child: p.child.0 as i32,
+        avatar: p.avatar.key().into(),
+        name: p.public_name.clone().unwrap_or_default().into(),
+        checked_in: p.checked_in,
+    }
+}
+
+pub fn show_tiles(ui: &AppWindow, tiles: &[ArrivalTile]) {
+    let rows: Vec<ArrivalTileData> = tiles
+        .iter()
+        .map(|t| ArrivalTileData {
+            time: super::clock::local_hh_mm(t.starts_at).into(),
+            people: ModelRc::new(VecModel::from(t.participants.iter().map(person_data).collect::<Vec<_>>())),
+        })
+        .collect();
+    ui.global::<CheckInAdapter>().set_tiles(ModelRc::new(VecModel::from(rows)));
+}
+
+fn tile_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, index: usize) {
+    let Some(tile) = kiosk.state.borrow().check_in.tiles.get(index).cloned() else { return };
+    kiosk.state.borrow_mut().check_in.session = Some(tile.session);
+    let waiting: Vec<&Arrival> = tile.participants.iter().filter(|p| !p.checked_in).collect();
+    match waiting.as_slice() {
+        [only] => choose(kiosk, ui, (*only).clone()),
+        _ => {
+            let a = ui.global::<CheckInAdapter>();
+            a.set_people(ModelRc::new(VecModel::from(tile.participants.iter().map(person_data).collect::<Vec<_>>())));
+            a.set_step(CheckInStep::WhichOne);
+        }
+    }
+}
+
+fn person_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: i64) {
+    let found = {
+        let st = kiosk.state.borrow();
+        let session = st.check_in.session;
+        st.check_in
+            .tiles
+            .iter()
+            .find(|t| Some(t.session) == session)
+            .and_then(|t| t.participants.iter().find(|p| p.child.0 == child && !p.checked_in).cloned())
+    };
+    if let Some(p) = found {
+        choose(kiosk, ui, p);
+    }
+}
+
+fn choose(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Arrival) {
+    let a = ui.global::<CheckInAdapter>();
+    a.set_chosen(person_data(&child));
+    a.set_code_entered(0);
+    a.set_code_wrong(false);
+    a.set_step(CheckInStep::Code);
+    let mut st = kiosk.state.borrow_mut();
+    st.check_in.child = Some(child);
+    st.check_in.entered.clear();
+    st.check_in.tries = CodeTries::default();
+}
+
+fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
+    let a = ui.global::<CheckInAdapter>();
+    if a.get_busy() || a.get_step() != CheckInStep::Code {
+        return;
+    }
+    let (entered, child, session) = {
+        let mut st = kiosk.state.borrow_mut();
+        let ci = &mut st.check_in;
+        if ci.entered.len() >= CODE_LENGTH || !(0..CODE_PICTURES.len() as i32).contains(&position) {
+            return;
+        }
+        ci.entered.push(position as u8);
+        (ci.entered.clone(), ci.child.as_ref().map(|c| c.child), ci.session)
+    };
+    kiosk.services.speakers.play(Cue::Tap);
+    a.set_code_wrong(false);
+    a.set_code_entered(entered.len() as i32);
+    let (Some(child), Some(session)) = (child, session) else { return };
+    if entered.len() < CODE_LENGTH {
+        return;
+    }
+    a.set_busy(true);
+    let pepper = kiosk.services.pepper.clone();
+    kiosk.ask(
+        move |s| {
+            let code = PictureCode::new(&entered).map(|c| c.canonical());
+            let hash = s.picture_code_hash(child)?;
+            Ok::<_, crate::store::StoreError>(match (hash, code) {
+                (Some(hash), Ok(code)) => Some(hash.verify_secret(code.as_bytes(), &pepper)),
+                (Some(_), Err(_)) => Some(false),
+                // No code was ever set for this child: an adult helps.
+                (None, _) => None,
+            })
+        },
+        move |k, ui, verified| {
+            let a = ui.global::<CheckInAdapter>();
+            a.set_busy(false);
+            let outcome = {
+                let mut st = k.state.borrow_mut();
+                let ci = &mut st.check_in;
+                let entered = std::mem::take(&mut ci.entered);
+                match verified {
+                    Ok(Some(right)) => {
+                        let (tries, outcome) = ci.tries.check(&entered, |_| right);
+                        ci.tries = tries;
+                        outcome
+                    }
+                    Ok(None) => CodeOutcome::AskForHelp,
+                    Err(ref e) => {
+                        tracing::error!("cannot check a picture code: {e}");
+                        CodeOutcome::AskForHelp
+                    }
+                }
+            };
+            a.set_code_entered(0);
+            match outcome {
+                CodeOutcome::Right => a.set_step(CheckInStep::Mood),
+                CodeOutcome::TryAgain { .. } => {
+                    k.services.speakers.play(Cue::Refused);
+                    a.set_code_wrong(true);
+                }
+                CodeOutcome::AskForHelp => ask_for_help(k, ui, session),
+            }
+        },
+    );
+}
+
+fn ask_for_help(kiosk: &Rc<Kiosk>, ui: &AppWindow, session: i64) {
+    ui.global::<CheckInAdapter>().set_step(CheckInStep::Help);
+    kiosk.linger(ui, MESSAGE_SHOWN);
+    kiosk.ask(
+        move |s| s.write(|w| w.record_help_notice(session)),
+        |_, _, r| {
+            if let Err(e) = r {
+                tracing::error!("cannot record the help notice: {e}");
+            }
+        },
+    );
+}
+
+fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
+    let a = ui.global::<CheckInAdapter>();
+    if a.get_busy() || a.get_step() != CheckInStep::Mood {
+        return;
+    }
+    let Ok(mood) = Mood::from_score(score.into()) else { return };
+    let (session, child) = {
+        let st = kiosk.state.borrow();
+        (st.check_in.session, st.check_in.child.as_ref().map(|c| c.child))
+    };
+    let (Some(session), Some(child)) = (session, child) else { return };
+    a.set_busy(true);
+    kiosk.ask(
+        move |s| s.write(|w| w.check_in(session, child, mood)),
+        |k, ui, saved| {
+            let a = ui.global::<CheckInAdapter>();
+            a.set_busy(false);
+            match saved {
+                Ok(CheckInOutcome::Recorded { .. } | CheckInOutcome::AlreadyCheckedIn { .. }) => {
+                    k.services.speakers.play(Cue::Chime);
+                    a.set_step(CheckInStep::Done);
+                    k.linger(ui, THANKS_SHOWN);
+                }
+                Err(e) => {
+                    tracing::error!("the check-in could not be saved: {e}");
+                    a.set_step(CheckInStep::Failed);
+                    k.linger(ui, MESSAGE_SHOWN);
+                }
+            }
+        },
+    );
+}
+
+fn no_booking(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    let a = ui.global::<CheckInAdapter>();
+    if a.get_busy() {
+        return;
+    }
+    a.set_busy(true);
+    let room = kiosk.state.borrow().room;
+    kiosk.ask(
+        move |s| s.write(|w| w.record_walk_in(room)),
+        |k, ui, saved| {
+            let a = ui.global::<CheckInAdapter>();
+            a.set_busy(false);
+            match saved {
+                Ok(_) => {
+                    k.services.speakers.play(Cue::Arrival);
+                    a.set_step(CheckInStep::WalkIn);
+                }
+                Err(e) => {
+                    tracing::error!("the walk-in request could not be saved: {e}");
+                    a.set_step(CheckInStep::Failed);
+                }
+            }
+            k.linger(ui, MESSAGE_SHOWN);
+        },
+    );
+}
