@@ -1,28 +1,56 @@
 #!/usr/bin/env bash
-# Generates Ladoshka's sound cues with sox (Debian package `sox`). Soft sine tones with gentle
-# fades, mono 22.05 kHz 16-bit, modest volume. Deterministic: the same sox gives the same files.
+# Generates Ladoshka's sound cues with sox (Debian package `sox`): soft bell-like sine tones,
+# mono 22.05 kHz 16-bit PCM, every note with a gentle rise and a smooth decay to silence, each
+# file normalised to a modest peak. Deterministic: `-R` fixes sox's random numbers and `-D`
+# turns dither off, so the same sox gives byte-identical files on every run.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v sox >/dev/null || { echo "install sox: apt-get install sox" >&2; exit 1; }
-fmt=(-r 22050 -c 1 -b 16)
 
-note() { # note OUT FREQ SECONDS
-    sox -n "${fmt[@]}" "$1" synth "$3" sine "$2" fade q 0.01 "$3" 0.12 vol 0.35
-}
+SOX=(sox -R -D)
+work=(-r 22050 -c 1 -b 32 -e floating-point) # intermediate notes, no rounding yet
+out=(-r 22050 -c 1 -b 16 -e signed-integer)   # the files the kiosk plays
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# chime: a soft rising two-note welcome (E5, then A5).
-note "$tmp/a.wav" 659.25 0.28; note "$tmp/b.wav" 880 0.45
-sox "$tmp/a.wav" "$tmp/b.wav" "${fmt[@]}" chime.wav
+# note OUT SECONDS FREQ START: a sine with a faint octave shimmer, an 8 ms rise and a decay
+# that reaches silence exactly at its end, delayed by START seconds.
+note() {
+    local len=$2 f=$3 start=$4
+    "${SOX[@]}" -n "${work[@]}" "$tmp/fund.wav" synth "$len" sine "$f" fade h 0 "$len" "$len" vol 0.3
+    "${SOX[@]}" -n "${work[@]}" "$tmp/oct.wav" synth "$len" sine "$(awk -v f="$f" 'BEGIN { print f * 2 }')" \
+        fade l 0 "$len" "$len" vol 0.036
+    "${SOX[@]}" -m -v 1 "$tmp/fund.wav" -v 1 "$tmp/oct.wav" "${work[@]}" "$1" fade q 0.008 pad "$start"
+}
 
-# tap: a very short soft blip for a key press.
-sox -n "${fmt[@]}" tap.wav synth 0.06 sine 1200 fade q 0.005 0.06 0.04 vol 0.25
+# mixdown OUT PEAK_DBFS NOTE...: sums the notes and sets the peak level.
+mixdown() {
+    local dest=$1 peak=$2; shift 2
+    local inputs=()
+    for n in "$@"; do inputs+=(-v 1 "$n"); done
+    if [ $# -gt 1 ]; then
+        "${SOX[@]}" -m "${inputs[@]}" "${out[@]}" "$dest" gain -n "$peak"
+    else
+        "${SOX[@]}" "$1" "${out[@]}" "$dest" gain -n "$peak"
+    fi
+}
 
-# refused: a gentle falling two-note "not quite" (A4, then F4), never an alarm.
-note "$tmp/c.wav" 440 0.22; note "$tmp/d.wav" 349.23 0.35
-sox "$tmp/c.wav" "$tmp/d.wav" "${fmt[@]}" refused.wav
+# chime: a soft rising two-note welcome (E5, then A5), about 1 s.
+note "$tmp/c1.wav" 0.55 659.25 0
+note "$tmp/c2.wav" 0.80 880.00 0.20
+mixdown chime.wav -10 "$tmp/c1.wav" "$tmp/c2.wav"
 
-# arrival: a soft three-note chime (C5, E5, G5).
-note "$tmp/e.wav" 523.25 0.2; note "$tmp/f.wav" 659.25 0.2; note "$tmp/g.wav" 783.99 0.5
-sox "$tmp/e.wav" "$tmp/f.wav" "$tmp/g.wav" "${fmt[@]}" arrival.wav
+# tap: a very short soft "pop" for a key press (60 ms, gliding 1100 -> 800 Hz), quieter still.
+"${SOX[@]}" -n "${work[@]}" "$tmp/t.wav" synth 0.06 sine 1100-800 fade h 0 0.06 0.06 fade q 0.004
+mixdown tap.wav -14 "$tmp/t.wav"
+
+# refused: a gentle, low, falling two-note "not quite" (A4, then F4), never an alarm.
+note "$tmp/r1.wav" 0.40 440.00 0
+note "$tmp/r2.wav" 0.55 349.23 0.20
+mixdown refused.wav -12 "$tmp/r1.wav" "$tmp/r2.wav"
+
+# arrival: a soft rising three-note chime (C5, E5, G5), about 1.1 s.
+note "$tmp/a1.wav" 0.50 523.25 0
+note "$tmp/a2.wav" 0.50 659.25 0.15
+note "$tmp/a3.wav" 0.80 783.99 0.30
+mixdown arrival.wav -10 "$tmp/a1.wav" "$tmp/a2.wav" "$tmp/a3.wav"
