@@ -43,9 +43,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             start(&k, &ui);
         }
     });
+    show_code_pictures(ui);
     let a = ui.global::<CheckInAdapter>();
-    let pictures: Vec<SharedString> = CODE_PICTURES.iter().map(|p| SharedString::from(*p)).collect();
-    a.set_code_pictures(ModelRc::new(VecModel::from(pictures)));
     let k = kiosk.clone();
     a.on_home(move || with_ui(&k, |k, ui| k.return_home(ui, crate::domain::SignOutReason::Hidden)));
     let k = kiosk.clone();
@@ -64,6 +63,12 @@ fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
     if let Some(ui) = kiosk.ui.upgrade() {
         f(kiosk, &ui);
     }
+}
+
+/// The nine pictures of the code grid, from the domain's one list.
+pub fn show_code_pictures(ui: &AppWindow) {
+    let pictures: Vec<SharedString> = CODE_PICTURES.iter().map(|p| SharedString::from(*p)).collect();
+    ui.global::<CheckInAdapter>().set_code_pictures(ModelRc::new(VecModel::from(pictures)));
 }
 
 /// Forgets the last child: state and everything the screen showed.
@@ -236,7 +241,7 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
 
 fn ask_for_help(kiosk: &Rc<Kiosk>, ui: &AppWindow, session: i64) {
     ui.global::<CheckInAdapter>().set_step(CheckInStep::Help);
-    kiosk.linger(ui, MESSAGE_SHOWN);
+    kiosk.linger(MESSAGE_SHOWN);
     kiosk.ask(
         move |s| s.write(|w| w.record_help_notice(session)),
         |_, _, r| {
@@ -268,12 +273,12 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
                 Ok(CheckInOutcome::Recorded { .. } | CheckInOutcome::AlreadyCheckedIn { .. }) => {
                     k.services.speakers.play(Cue::Chime);
                     a.set_step(CheckInStep::Done);
-                    k.linger(ui, THANKS_SHOWN);
+                    k.linger(THANKS_SHOWN);
                 }
                 Err(e) => {
                     tracing::error!("the check-in could not be saved: {e}");
                     a.set_step(CheckInStep::Failed);
-                    k.linger(ui, MESSAGE_SHOWN);
+                    k.linger(MESSAGE_SHOWN);
                 }
             }
         },
@@ -302,7 +307,7 @@ fn no_booking(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     a.set_step(CheckInStep::Failed);
                 }
             }
-            k.linger(ui, MESSAGE_SHOWN);
+            k.linger(MESSAGE_SHOWN);
         },
     );
 }

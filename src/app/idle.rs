@@ -1,6 +1,6 @@
 //! The idle timeout: a staff screen left untouched for the configured time (90 s by default)
-//! returns to the public home, signing the colleague out; a check-in step, after 30 s. Every widget reports a
-//! touch through the `Activity` global, which restarts the countdown.
+//! returns to the public home, signing the colleague out; a check-in step does after 30 s.
+//! Every widget reports a touch through the `Activity` global, which restarts the countdown.
 
 use std::time::Duration;
 

@@ -118,12 +118,12 @@ impl Kiosk {
             self.idle.disarm();
         } else if !self.idle.is_armed() || before != screen {
             let timeout = if screen == Screen::CheckIn { super::check_in::IDLE } else { self.config.idle_timeout };
-            self.linger(ui, timeout);
+            self.linger(timeout);
         }
     }
 
     /// Returns to the public home after `timeout` without a touch (touches restart it).
-    pub(crate) fn linger(self: &Rc<Self>, _ui: &AppWindow, timeout: Duration) {
+    pub(crate) fn linger(self: &Rc<Self>, timeout: Duration) {
         let weak = Rc::downgrade(self);
         self.idle.arm(timeout, move || {
             if let Some(k) = weak.upgrade() {

@@ -5,9 +5,8 @@ use chrono::NaiveDate;
 use slint::ComponentHandle;
 
 use super::{AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen};
-use crate::store::{Arrival, ArrivalTile};
 use crate::domain::{Language, Role};
-use crate::store::{StaffCard, Store, StoreError};
+use crate::store::{Arrival, ArrivalTile, StaffCard, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenName {
@@ -182,10 +181,8 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         nav.set_screen(Screen::RoleHome);
     };
     super::check_in::show_tiles(ui, &data.arrivals);
+    super::check_in::show_code_pictures(ui);
     let check_in = ui.global::<CheckInAdapter>();
-    let pictures: Vec<slint::SharedString> =
-        crate::domain::check_in::CODE_PICTURES.iter().map(|p| slint::SharedString::from(*p)).collect();
-    check_in.set_code_pictures(slint::ModelRc::new(slint::VecModel::from(pictures)));
     let family = data.arrivals.iter().find(|t| t.participants.len() > 1).or(data.arrivals.first());
     let named = data.arrivals.iter().flat_map(|t| &t.participants).find(|p| p.public_name.is_some());
     if let Some(p) = named.or(family.and_then(|t| t.participants.first())) {
