@@ -7,8 +7,9 @@ use chrono::{Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::{PinHash, PinPepper};
+use crate::domain::consent::ConsentFacts;
 use crate::domain::{
-    Avatar, FamilyId, ItemState, PictureCode, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
+    Avatar, ConsentSubject, ConsentText, Language, PadPoint, SignedConsent, Signature, FamilyId, ItemState, PictureCode, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
     RentalKind, Role, RoomKind, SessionKind, StaffId,
 };
 use crate::store::{Store, StoreError};
@@ -204,6 +205,33 @@ fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastran
     out
 }
 
+/// The operator named in demo consents and on a demo kiosk.
+pub const DEMO_OPERATOR: &str = "ГБУ «Комплексный центр социального обслуживания населения „Ладошка“» (демонстрация)";
+
+/// A demo family's consent: the real text, filled with invented details and a drawn scribble.
+fn demo_consent(family: &NewFamily, child: &NewChild, today: NaiveDate) -> Result<SignedConsent, StoreError> {
+    let subject = ConsentSubject::new("г. Казань, демонстрационный адрес", "паспорт 0000 000000 (демонстрация)")?;
+    let text = ConsentText::fill(
+        Language::Ru,
+        &ConsentFacts {
+            operator: DEMO_OPERATOR,
+            parent_name: &family.parent_name,
+            subject: &subject,
+            child_full_name: &crate::domain::consent::full_name(&child.surname, &child.first_name)?,
+            child_first_name: &child.first_name,
+            birth_date: child.birth_date,
+            first_name_public: child.first_name_public,
+        },
+    )?;
+    let mut scribble = Signature::default();
+    scribble.pen_down(PadPoint { x: 0.1, y: 0.6 });
+    for i in 1..=12 {
+        scribble.pen_move(PadPoint { x: 0.1 + i as f32 * 0.06, y: if i % 2 == 0 { 0.6 } else { 0.35 } });
+    }
+    let child_signature_png = crate::domain::enrolment::child_signs(child.birth_date, today).then(|| scribble.to_png());
+    Ok(SignedConsent { text, subject, parent_signature_png: scribble.to_png(), child_signature_png })
+}
+
 /// What seeding wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeedSummary {
@@ -236,10 +264,10 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
             let mut ids = Vec::new();
             for c in &f.children {
                 let child = NewChild::new(id, c.first_name, c.surname, c.birth_date, c.avatar, c.first_name_public, &c.situations, today)?;
-                let child_id = w.insert_child(&child)?;
                 let code = PictureCode::new(&DEMO_PICTURE_CODE)?.canonical();
-                w.set_picture_code(child_id, &PinHash::of_secret(code.as_bytes(), pepper, PICTURE_CODE_ITERATIONS))?;
-                ids.push(child_id);
+                let code_hash = PinHash::of_secret(code.as_bytes(), pepper, PICTURE_CODE_ITERATIONS);
+                let consent = demo_consent(&f.family, &child, today)?;
+                ids.push(w.add_child_with_consent(&child, &code_hash, &consent, None)?.child);
             }
             children.push(ids);
         }

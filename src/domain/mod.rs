@@ -6,6 +6,8 @@
 pub mod audit;
 pub mod avatar;
 pub mod check_in;
+pub mod consent;
+pub mod enrolment;
 pub mod family;
 pub mod language;
 pub mod life_situation;
@@ -14,11 +16,15 @@ pub mod pin_lockout;
 pub mod rental;
 pub mod room;
 pub mod session;
+pub mod signature;
 pub mod staff;
 
 pub use audit::{AuditEvent, SignOutReason};
 pub use avatar::Avatar;
 pub use check_in::{CodeOutcome, CodeTries, Mood, PictureCode};
+pub use consent::{ConsentSubject, ConsentText};
+pub use enrolment::{Enrolment, SignedConsent};
+pub use signature::{PadPoint, Signature};
 pub use family::{Child, ChildId, Family, FamilyId, NewChild, NewFamily, PhoneNumber};
 pub use language::Language;
 pub use life_situation::LifeSituation;
@@ -47,6 +53,12 @@ pub enum DomainError {
     BadSessionLength(u32),
     #[error("{kind} needs {expected}, not {got} participants")]
     BadParticipants { kind: &'static str, expected: &'static str, got: usize },
+    #[error("{field} is longer than {max} characters or has control characters: shorten it")]
+    TooLong { field: &'static str, max: usize },
+    #[error("date «{0}» is not a date: type day, month and year, e.g. 12.05.2019")]
+    BadDate(String),
+    #[error("the consent is not signed by {who}: sign in the box with a finger")]
+    NotSigned { who: &'static str },
     #[error("unknown {what} «{value}»")]
     Unknown { what: &'static str, value: String },
 }

@@ -4,6 +4,7 @@
 
 mod audit;
 mod check_in;
+mod enrolment;
 mod connection;
 mod families;
 mod health;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
+pub use enrolment::{Enrolled, StoredConsent};
 pub use health::{Health, RecordCounts};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
