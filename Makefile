@@ -7,7 +7,8 @@ SHELL := /bin/bash
 # Debian packages the build and the tests need, by name.
 APT_PACKAGES := build-essential pkg-config libssl-dev libasound2-dev libfontconfig1-dev \
 	libxkbcommon-dev libxkbcommon-x11-dev libudev-dev libinput-dev libgbm-dev libdrm-dev \
-	libegl1-mesa-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxi-dev time
+	libegl1-mesa-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxi-dev time \
+	espeak-ng
 RUST_MIN := 1.92
 
 CARGO ?= cargo
@@ -17,7 +18,7 @@ SCREENSHOT_DIR := docs/screenshots
 SIZES := 1920x1080 1280x800
 LANGS := ru tt en
 
-.PHONY: deps run test screenshots bench measure doctor clean
+.PHONY: deps run test screenshots voice bench measure doctor clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -51,6 +52,10 @@ screenshots: deps
 				--out $(SCREENSHOT_DIR)/$$screen-$$lang-$$size.png 2>/dev/null || exit 1; \
 		done; done; \
 	done; echo "Screenshots written to $(SCREENSHOT_DIR)/"
+
+# The voice prompts in assets/voice/ from lines.tsv (needs espeak-ng and sox).
+voice:
+	assets/voice/make_voice.sh
 
 bench: deps
 	$(CARGO) bench --bench store_write

@@ -63,7 +63,7 @@ fn start() -> Fixture {
     let kiosk = Kiosk::start(
         &ui,
         Services { store: store.clone(), pepper, speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En },
+        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
     );
     ui.show().unwrap();
     // The kiosk learns its room from the store.

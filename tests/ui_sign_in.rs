@@ -35,7 +35,7 @@ fn start() -> Harness {
     let store = StoreWorker::spawn(store);
     let ui = AppWindow::new().unwrap();
     let services = ladoshka::app::Services { store: store.clone(), pepper, speakers: Speakers::muted() };
-    let kiosk = Kiosk::start(&ui, services, KioskConfig { idle_timeout: IDLE, language: Language::En });
+    let kiosk = Kiosk::start(&ui, services, KioskConfig { idle_timeout: IDLE, language: Language::En, ..Default::default() });
     ui.show().unwrap();
     Harness { ui, _kiosk: kiosk, store, _dir: dir }
 }

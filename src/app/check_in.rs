@@ -101,6 +101,7 @@ fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             a.set_loading(false);
             match tiles {
                 Ok(tiles) => {
+                    super::voice::say(k, if tiles.is_empty() { "who-empty" } else { "who" });
                     show_tiles(ui, &tiles);
                     k.state.borrow_mut().check_in.tiles = tiles;
                 }
@@ -141,6 +142,7 @@ fn tile_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, index: usize) {
             let a = ui.global::<CheckInAdapter>();
             a.set_people(ModelRc::new(VecModel::from(tile.participants.iter().map(person_data).collect::<Vec<_>>())));
             a.set_step(CheckInStep::WhichOne);
+            super::voice::say(kiosk, "which-one");
         }
     }
 }
@@ -166,6 +168,7 @@ fn choose(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Arrival) {
     a.set_code_entered(0);
     a.set_code_wrong(false);
     a.set_step(CheckInStep::Code);
+    super::voice::say(kiosk, "code");
     let mut st = kiosk.state.borrow_mut();
     st.check_in.child = Some(child);
     st.check_in.entered.clear();
@@ -228,9 +231,13 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
             };
             a.set_code_entered(0);
             match outcome {
-                CodeOutcome::Right => a.set_step(CheckInStep::Mood),
+                CodeOutcome::Right => {
+                    a.set_step(CheckInStep::Mood);
+                    super::voice::say(k, "mood");
+                }
                 CodeOutcome::TryAgain { .. } => {
                     k.services.speakers.play(Cue::Refused);
+                    super::voice::say(k, "code-wrong");
                     a.set_code_wrong(true);
                 }
                 CodeOutcome::AskForHelp => ask_for_help(k, ui, session),
@@ -241,6 +248,7 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
 
 fn ask_for_help(kiosk: &Rc<Kiosk>, ui: &AppWindow, session: i64) {
     ui.global::<CheckInAdapter>().set_step(CheckInStep::Help);
+    super::voice::say(kiosk, "help");
     kiosk.linger(MESSAGE_SHOWN);
     kiosk.ask(
         move |s| s.write(|w| w.record_help_notice(session)),
@@ -273,11 +281,13 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
                 Ok(CheckInOutcome::Recorded { .. } | CheckInOutcome::AlreadyCheckedIn { .. }) => {
                     k.services.speakers.play(Cue::Chime);
                     a.set_step(CheckInStep::Done);
+                    super::voice::say_thanks(k, &a.get_chosen().name);
                     k.linger(THANKS_SHOWN);
                 }
                 Err(e) => {
                     tracing::error!("the check-in could not be saved: {e}");
                     a.set_step(CheckInStep::Failed);
+                    super::voice::say(k, "failed");
                     k.linger(MESSAGE_SHOWN);
                 }
             }
@@ -301,10 +311,12 @@ fn no_booking(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                 Ok(_) => {
                     k.services.speakers.play(Cue::Arrival);
                     a.set_step(CheckInStep::WalkIn);
+                    super::voice::say(k, "walk-in");
                 }
                 Err(e) => {
                     tracing::error!("the walk-in request could not be saved: {e}");
                     a.set_step(CheckInStep::Failed);
+                    super::voice::say(k, "failed");
                 }
             }
             k.linger(MESSAGE_SHOWN);

@@ -19,11 +19,14 @@ use crate::store::{StaffCard, Store, StoreWorker};
 pub struct KioskConfig {
     pub idle_timeout: Duration,
     pub language: Language,
+    /// The centre's legal name, as the consent names the operator. Enrolment refuses to start
+    /// without it.
+    pub operator: String,
 }
 
 impl Default for KioskConfig {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru }
+        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new() }
     }
 }
 
@@ -52,6 +55,8 @@ pub(crate) struct KioskState {
     /// The room this kiosk stands in (the first room until set-up chooses one).
     pub room: Option<crate::domain::RoomId>,
     pub check_in: super::check_in::CheckInState,
+    pub enrolment: super::enrolment::EnrolmentState,
+    pub door: super::door::DoorState,
 }
 
 pub struct Kiosk {
@@ -83,6 +88,9 @@ impl Kiosk {
         super::pin_entry::install(ui, &kiosk);
         super::role_home::install(ui, &kiosk);
         super::check_in::install(ui, &kiosk);
+        super::enrolment::install(ui, &kiosk);
+        super::door::install(ui, &kiosk);
+        super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
         kiosk
@@ -139,6 +147,8 @@ impl Kiosk {
     /// screen; records the sign-out if someone was signed in.
     pub(crate) fn return_home(self: &Rc<Self>, ui: &AppWindow, reason: SignOutReason) {
         super::check_in::clear(self, ui);
+        super::enrolment::clear(self, ui);
+        super::door::close(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();
@@ -168,6 +178,11 @@ impl Kiosk {
         self.state.borrow_mut().language = lang;
         super::language::select(lang);
         super::public_home::show_language(ui, lang);
+        super::keyboard::follow_language(ui, lang);
+    }
+
+    pub(crate) fn state_language(&self) -> Language {
+        self.state.borrow().language
     }
 
     pub fn signed_in(&self) -> Option<SignedIn> {

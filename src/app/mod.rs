@@ -9,7 +9,10 @@ mod ui {
 
 pub mod check_in;
 pub mod clock;
+pub mod door;
+pub mod enrolment;
 pub mod idle;
+pub mod keyboard;
 pub mod kiosk;
 pub mod language;
 pub mod pin_entry;
@@ -18,6 +21,7 @@ pub mod role_home;
 pub mod screens;
 pub mod screenshot;
 pub mod staff_select;
+pub mod voice;
 
 pub use kiosk::{Kiosk, KioskConfig, Services};
 pub use ui::*;

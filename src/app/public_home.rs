@@ -14,6 +14,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     adapter.on_language_chosen(move |code| {
         if let (Ok(lang), Some(ui)) = (Language::from_code(&code), k.ui.upgrade()) {
             k.set_language(&ui, lang);
+            super::voice::say(&k, "home");
         }
     });
     let k = kiosk.clone();

@@ -28,6 +28,16 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         let role = k.signed_in().map(|s| s.role);
         // No area is built yet: say so plainly rather than open an empty screen.
         let allowed = role.is_some_and(|r| r.areas().iter().any(|a| area_key(*a) == area.as_str()));
+        if allowed && area.as_str() == area_key(Area::Enrolment) {
+            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            super::enrolment::open(&k, &ui);
+            return;
+        }
+        if allowed && area.as_str() == area_key(Area::WalkIns) {
+            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            super::door::open(&k, &ui);
+            return;
+        }
         ui.global::<RoleHomeAdapter>().set_unavailable_area(if allowed { area } else { SharedString::new() });
     });
 }

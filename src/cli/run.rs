@@ -30,6 +30,10 @@ pub struct RunArgs {
     /// Seed the demo centre first if the database is empty (what `make run` does)
     #[arg(long)]
     demo: bool,
+    /// The centre's legal name, which the consent names as the operator of personal data
+    /// (enrolment refuses to start without it; `--demo` uses the demo centre's name)
+    #[arg(long, env = "LADOSHKA_OPERATOR")]
+    operator: Option<String>,
 }
 
 pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Result<ExitCode> {
@@ -41,6 +45,14 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
     let config = KioskConfig {
         idle_timeout: Duration::from_secs(if args.idle_timeout == 0 { 90 } else { args.idle_timeout }),
         language: args.lang.unwrap_or_default(),
+        operator: match (&args.operator, args.demo) {
+            (Some(name), _) => name.clone(),
+            (None, true) => crate::demo::DEMO_OPERATOR.to_owned(),
+            (None, false) => {
+                tracing::warn!("no --operator (the centre's legal name) is set: enrolment will refuse to start");
+                String::new()
+            }
+        },
     };
     let services = Services {
         store: StoreWorker::spawn(opened.store),

@@ -1,7 +1,15 @@
-//! Sound cues through rodio. The speakers are opened on their own thread; a kiosk with no
-//! audio device, or a muted one, works exactly the same, silently.
+//! Sound cues and voice prompts through rodio. The speakers are opened on their own thread; a
+//! kiosk with no audio device, or a muted one, works exactly the same, silently. Cues may
+//! overlap; a new voice prompt cuts the one still speaking, so prompts never talk over each
+//! other. A line with the child's name ("Спасибо, Маша!") is spoken by espeak-ng at that
+//! moment, fed through a pipe (the name never touches the disk or a command line); without
+//! espeak-ng the recorded line without the name is played instead.
 
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
+
+use crate::domain::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cue {
@@ -26,10 +34,20 @@ impl Cue {
     }
 }
 
+/// What the audio thread is asked to play.
+#[derive(Debug)]
+enum Sound {
+    Cue(Cue),
+    /// A recorded prompt.
+    Voice(&'static [u8]),
+    /// Text synthesised now, or `fallback` when it cannot be.
+    Speech { text: String, lang: Language, fallback: Option<&'static [u8]> },
+}
+
 /// A handle to the speakers. Cheap to clone; silent when there are none or when muted.
 #[derive(Clone)]
 pub struct Speakers {
-    cues: Option<mpsc::Sender<Cue>>,
+    cues: Option<mpsc::Sender<Sound>>,
 }
 
 impl Speakers {
@@ -41,7 +59,7 @@ impl Speakers {
     /// Opens the default output device on a background thread. If there is none, the
     /// thread says so once in the log and the kiosk carries on silently.
     pub fn open() -> Self {
-        let (tx, rx) = mpsc::channel::<Cue>();
+        let (tx, rx) = mpsc::channel::<Sound>();
         let started = std::thread::Builder::new().name("audio".into()).spawn(move || {
             let mut sink = match rodio::DeviceSinkBuilder::open_default_sink() {
                 Ok(sink) => sink,
@@ -51,12 +69,36 @@ impl Speakers {
                 }
             };
             sink.log_on_drop(false);
-            for cue in rx {
-                match rodio::Decoder::new(std::io::Cursor::new(cue.wav())) {
-                    Ok(source) => sink.mixer().add(source),
-                    Err(e) => tracing::warn!(?cue, "cannot decode a bundled sound: {e}"),
+            // The prompt speaking now; replacing it stops it.
+            let mut voice: Option<rodio::Player> = None;
+            for sound in rx {
+                let bytes: std::borrow::Cow<'static, [u8]> = match sound {
+                    Sound::Cue(cue) => {
+                        match rodio::Decoder::new(std::io::Cursor::new(cue.wav())) {
+                            Ok(source) => sink.mixer().add(source),
+                            Err(e) => tracing::warn!(?cue, "cannot decode a bundled sound: {e}"),
+                        }
+                        continue;
+                    }
+                    Sound::Voice(wav) => wav.into(),
+                    Sound::Speech { text, lang, fallback } => match synthesise(&text, lang) {
+                        Some(wav) => wav.into(),
+                        None => match fallback {
+                            Some(wav) => wav.into(),
+                            None => continue,
+                        },
+                    },
+                };
+                match rodio::Decoder::new(std::io::Cursor::new(bytes)) {
+                    Ok(source) => {
+                        let player = rodio::Player::connect_new(sink.mixer());
+                        player.append(source);
+                        voice = Some(player);
+                    }
+                    Err(e) => tracing::warn!("cannot decode a voice prompt: {e}"),
                 }
             }
+            drop(voice);
         });
         match started {
             Ok(_) => Self { cues: Some(tx) },
@@ -68,9 +110,64 @@ impl Speakers {
     }
 
     pub fn play(&self, cue: Cue) {
+        self.send(Sound::Cue(cue));
+    }
+
+    /// Speaks prompt `key` of `assets/voice/` in `lang` (nothing if there is no such prompt).
+    pub fn say(&self, key: &str, lang: Language) {
+        match super::voice_lines::line(key, lang) {
+            Some(wav) => self.send(Sound::Voice(wav)),
+            None => tracing::warn!(key, "no voice prompt with this key"),
+        }
+    }
+
+    /// Speaks `text` (which may hold a child's name) now, or prompt `fallback` without it.
+    pub fn speak(&self, text: String, lang: Language, fallback: &str) {
+        self.send(Sound::Speech { text, lang, fallback: super::voice_lines::line(fallback, lang) });
+    }
+
+    fn send(&self, sound: Sound) {
         if let Some(tx) = &self.cues {
             // A closed channel means no device: silence is the right outcome.
-            let _ = tx.send(cue);
+            let _ = tx.send(sound);
+        }
+    }
+}
+
+/// The espeak-ng voice for each language (Debian's `espeak-ng-data` has all three).
+pub fn espeak_voice(lang: Language) -> &'static str {
+    match lang {
+        Language::Ru => "ru",
+        Language::Tt => "tt",
+        Language::En => "en-gb",
+    }
+}
+
+/// Runs espeak-ng with `text` on its standard input and returns the WAV it writes, or `None`
+/// (and a note in the log) when it is not installed or fails.
+pub fn synthesise(text: &str, lang: Language) -> Option<Vec<u8>> {
+    let child = Command::new("espeak-ng")
+        .args(["--stdout", "-s", "140", "-v", espeak_voice(lang)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::info!("espeak-ng is not available ({e}); playing the recorded line instead");
+            return None;
+        }
+    };
+    let written = child.stdin.take().map(|mut stdin| stdin.write_all(text.as_bytes()));
+    let mut wav = Vec::new();
+    let read = child.stdout.take().map(|mut out| out.read_to_end(&mut wav));
+    let status = child.wait();
+    match (written, read, status) {
+        (Some(Ok(())), Some(Ok(_)), Ok(s)) if s.success() && wav.starts_with(b"RIFF") => Some(wav),
+        _ => {
+            tracing::warn!("espeak-ng did not produce speech; playing the recorded line instead");
+            None
         }
     }
 }
@@ -89,6 +186,21 @@ mod tests {
 
     #[test]
     fn muted_speakers_accept_cues_silently() {
-        Speakers::muted().play(Cue::Chime);
+        let muted = Speakers::muted();
+        muted.play(Cue::Chime);
+        muted.say("done", Language::Tt);
+        muted.speak("Спасибо, Маша!".into(), Language::Ru, "done");
+    }
+
+    #[test]
+    fn speech_is_synthesised_in_every_language_when_espeak_ng_is_installed() {
+        if Command::new("espeak-ng").arg("--version").output().is_err() {
+            eprintln!("espeak-ng is not installed; the recorded lines are used instead");
+            return;
+        }
+        for (lang, text) in [(Language::Ru, "Спасибо, Маша!"), (Language::Tt, "Рәхмәт, Айдар!"), (Language::En, "Thank you, Masha!")] {
+            let wav = synthesise(text, lang).unwrap_or_else(|| panic!("{lang:?}"));
+            assert!(rodio::Decoder::new(std::io::Cursor::new(wav)).is_ok(), "{lang:?}");
+        }
     }
 }

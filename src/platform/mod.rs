@@ -4,3 +4,4 @@
 pub mod audio;
 pub mod data_dir;
 pub mod device_secrets;
+pub mod voice_lines;

@@ -6,6 +6,7 @@ mod audit;
 mod check_in;
 mod enrolment;
 mod connection;
+mod door;
 mod families;
 mod health;
 pub mod migrations;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
 pub use enrolment::{Enrolled, StoredConsent};
+pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
 pub use health::{Health, RecordCounts};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};

@@ -1,4 +1,5 @@
--- Ladoshka schema version 3: enrolment with the parent's signed consent (152-ФЗ).
+-- Ladoshka schema version 3: enrolment with the parent's signed consent (152-ФЗ), and who
+-- answered a walk-in request or a help notice.
 
 -- The consent exactly as it was signed: the filled-in text and its hash, the subject's
 -- address and identity document, and the finger signatures as PNG images. A child row is
@@ -20,3 +21,7 @@ CREATE TABLE consents (
     withdrawn_at      TEXT
 );
 CREATE INDEX consents_child ON consents (child_id);
+
+-- Who answered the door: the colleague who took a walk-in request or saw a help notice.
+ALTER TABLE walk_ins ADD COLUMN taken_by INTEGER REFERENCES staff (id);
+ALTER TABLE help_notices ADD COLUMN seen_by INTEGER REFERENCES staff (id);

@@ -1,0 +1,157 @@
+//! Adapter of "at the door today" (the walk-ins area of psychologists and staff): reads the
+//! board from the store every few seconds while it is open, chimes when a child arrives, asks
+//! for help or comes without a booking, and records who answered.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::Utc;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, DoorAdapter, DoorArrivalRow, DoorHelpRow, DoorWalkInRow, Kiosk, Navigation, Screen};
+use crate::domain::{Role, StaffId};
+use crate::platform::audio::Cue;
+use crate::store::{DoorBoard, StoreError};
+
+/// How often the open board is read again.
+pub const REFRESH: Duration = Duration::from_secs(5);
+
+#[derive(Default)]
+pub(crate) struct DoorState {
+    timer: Option<slint::Timer>,
+    /// The newest ids seen, to chime only for what is new.
+    newest: Option<(i64, i64, i64)>,
+}
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<DoorAdapter>();
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            close(&k, &ui);
+            k.navigate(&ui, Screen::RoleHome);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_help_seen(move |id| answer(&k, move |w, me| w.mark_help_seen(i64::from(id), me)));
+    let k = kiosk.clone();
+    a.on_take_walk_in(move |id| answer(&k, move |w, me| w.take_walk_in(i64::from(id), me)));
+    let k = kiosk.clone();
+    a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
+}
+
+/// Opens the board and keeps it fresh while it shows.
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    close(kiosk, ui);
+    kiosk.navigate(ui, Screen::Door);
+    refresh(kiosk);
+    let timer = slint::Timer::default();
+    let weak = Rc::downgrade(kiosk);
+    timer.start(slint::TimerMode::Repeated, REFRESH, move || {
+        if let Some(k) = weak.upgrade() {
+            refresh(&k);
+        }
+    });
+    kiosk.state.borrow_mut().door.timer = Some(timer);
+}
+
+/// Stops refreshing and forgets what the board showed.
+pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
+    kiosk.state.borrow_mut().door = DoorState::default();
+    let a = ui.global::<DoorAdapter>();
+    a.set_arrivals(ModelRc::default());
+    a.set_help(ModelRc::default());
+    a.set_walk_ins(ModelRc::default());
+    a.set_problem(SharedString::new());
+}
+
+fn refresh(kiosk: &Rc<Kiosk>) {
+    let Some(room) = kiosk.state.borrow().room else { return };
+    let from = super::clock::today().and_hms_opt(0, 0, 0).expect("midnight exists").and_local_timezone(super::clock::local_offset());
+    let Some(from) = from.single().map(|t| t.with_timezone(&Utc)) else { return };
+    kiosk.ask(
+        move |s| s.door_board(room, from, from + chrono::Duration::days(1)),
+        |k, ui, board| {
+            if ui.global::<Navigation>().get_screen() != Screen::Door {
+                return;
+            }
+            match board {
+                Ok(board) => {
+                    let newest = board.newest();
+                    let before = k.state.borrow_mut().door.newest.replace(newest);
+                    if let Some(before) = before {
+                        if newest.0 > before.0 || newest.1 > before.1 || newest.2 > before.2 {
+                            k.services.speakers.play(Cue::Arrival);
+                        }
+                    }
+                    show(k, ui, &board);
+                    ui.global::<DoorAdapter>().set_problem(SharedString::new());
+                }
+                Err(e) => {
+                    tracing::error!("cannot read the door board: {e}");
+                    ui.global::<DoorAdapter>().set_problem("read".into());
+                }
+            }
+        },
+    );
+}
+
+/// Fills the board; surnames only for a psychologist.
+pub fn show(kiosk: &Kiosk, ui: &AppWindow, board: &DoorBoard) {
+    let me = kiosk.signed_in();
+    let with_surname = me.is_some_and(|s| s.role == Role::Psychologist);
+    let mine = |p: StaffId| me.is_some_and(|s| s.staff == p);
+    let hh_mm = super::clock::local_hh_mm;
+    let arrivals: Vec<DoorArrivalRow> = board
+        .arrivals
+        .iter()
+        .map(|a| DoorArrivalRow {
+            time: hh_mm(a.at).into(),
+            session_time: hh_mm(a.session_start).into(),
+            avatar: a.avatar.key().into(),
+            name: if with_surname { format!("{} {}", a.first_name, a.surname) } else { a.first_name.clone() }.into(),
+            mood: i32::from(a.mood.score()),
+            mine: mine(a.psychologist),
+        })
+        .collect();
+    let help: Vec<DoorHelpRow> = board
+        .help
+        .iter()
+        .map(|h| DoorHelpRow {
+            id: h.id as i32,
+            time: hh_mm(h.at).into(),
+            session_time: hh_mm(h.session_start).into(),
+            avatars: ModelRc::new(VecModel::from(h.avatars.iter().map(|a| SharedString::from(a.key())).collect::<Vec<_>>())),
+            mine: mine(h.psychologist),
+        })
+        .collect();
+    let walk_ins: Vec<DoorWalkInRow> = board
+        .walk_ins
+        .iter()
+        .map(|w| DoorWalkInRow {
+            id: w.id as i32,
+            time: hh_mm(w.at).into(),
+            taken: w.taken_by.is_some(),
+            taken_by_me: w.taken_by.is_some_and(mine),
+        })
+        .collect();
+    let a = ui.global::<DoorAdapter>();
+    a.set_arrivals(ModelRc::new(VecModel::from(arrivals)));
+    a.set_help(ModelRc::new(VecModel::from(help)));
+    a.set_walk_ins(ModelRc::new(VecModel::from(walk_ins)));
+}
+
+/// Records the signed-in colleague's answer, then shows the board again.
+fn answer(kiosk: &Rc<Kiosk>, write: impl FnOnce(&mut crate::store::Writer<'_>, StaffId) -> Result<(), StoreError> + Send + 'static) {
+    let Some(me) = kiosk.signed_in().map(|s| s.staff) else { return };
+    kiosk.ask(
+        move |s| s.write(|w| write(w, me)),
+        |k, _, r| {
+            if let Err(e) = r {
+                tracing::warn!("the answer at the door was not recorded: {e}");
+                k.services.speakers.play(Cue::Refused);
+            }
+            refresh(k);
+        },
+    );
+}
