@@ -84,7 +84,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
                             k.services.speakers.play(Cue::Arrival);
                         }
                     }
-                    show(k, ui, &board);
+                    show(ui, &board, k.signed_in());
                     ui.global::<DoorAdapter>().set_problem(SharedString::new());
                 }
                 Err(e) => {
@@ -97,8 +97,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
 }
 
 /// Fills the board; surnames only for a psychologist.
-pub fn show(kiosk: &Kiosk, ui: &AppWindow, board: &DoorBoard) {
-    let me = kiosk.signed_in();
+pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn>) {
     let with_surname = me.is_some_and(|s| s.role == Role::Psychologist);
     let mine = |p: StaffId| me.is_some_and(|s| s.staff == p);
     let hh_mm = super::clock::local_hh_mm;

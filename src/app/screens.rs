@@ -25,10 +25,17 @@ pub enum ScreenName {
     PsychologistHome,
     StaffHome,
     AdminHome,
+    EnrolParent,
+    EnrolChild,
+    EnrolAvatar,
+    EnrolCode,
+    EnrolConsent,
+    EnrolDone,
+    Door,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 15] = [
+    pub const ALL: [ScreenName; 22] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -44,6 +51,13 @@ impl ScreenName {
         ScreenName::PsychologistHome,
         ScreenName::StaffHome,
         ScreenName::AdminHome,
+        ScreenName::EnrolParent,
+        ScreenName::EnrolChild,
+        ScreenName::EnrolAvatar,
+        ScreenName::EnrolCode,
+        ScreenName::EnrolConsent,
+        ScreenName::EnrolDone,
+        ScreenName::Door,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +77,13 @@ impl ScreenName {
             ScreenName::PsychologistHome => "psychologist-home",
             ScreenName::StaffHome => "staff-home",
             ScreenName::AdminHome => "admin-home",
+            ScreenName::EnrolParent => "enrol-parent",
+            ScreenName::EnrolChild => "enrol-child",
+            ScreenName::EnrolAvatar => "enrol-avatar",
+            ScreenName::EnrolCode => "enrol-code",
+            ScreenName::EnrolConsent => "enrol-consent",
+            ScreenName::EnrolDone => "enrol-done",
+            ScreenName::Door => "door",
         }
     }
 
@@ -83,6 +104,13 @@ impl ScreenName {
             ScreenName::PsychologistHome => "psychologist's home and areas",
             ScreenName::StaffHome => "staff (social work and rental) home and areas",
             ScreenName::AdminHome => "administrator's home and areas",
+            ScreenName::EnrolParent => "enrolment 1: the parent, typed on the on-screen keyboard",
+            ScreenName::EnrolChild => "enrolment 2: the child, public-name choice, life situation",
+            ScreenName::EnrolAvatar => "enrolment 3: the child chooses a picture",
+            ScreenName::EnrolCode => "enrolment 4: the child chooses three secret pictures",
+            ScreenName::EnrolConsent => "enrolment 5: the consent, signed by finger (parent and a 14–17-year-old)",
+            ScreenName::EnrolDone => "enrolment done: welcome",
+            ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
         }
     }
 
@@ -98,6 +126,8 @@ pub struct PreviewData {
     pub today: NaiveDate,
     /// Tiles for the check-in screens; the first family tile is used for "which one".
     pub arrivals: Vec<ArrivalTile>,
+    /// What the door board shows.
+    pub door: crate::store::DoorBoard,
 }
 
 impl PreviewData {
@@ -137,7 +167,8 @@ impl PreviewData {
                     .collect(),
             })
             .collect();
-        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals }
+        let door = demo_door(&centre, today);
+        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door }
     }
 
     /// A real kiosk's rooms and staff.
@@ -149,11 +180,52 @@ impl PreviewData {
             Some(room) => store.arrivals(room.id, start, start + chrono::Duration::days(1))?,
             None => Vec::new(),
         };
-        Ok(Self { room_name, staff: store.staff_cards()?, today, arrivals })
+        let door = match rooms.first() {
+            Some(room) => store.door_board(room.id, start, start + chrono::Duration::days(1))?,
+            None => Default::default(),
+        };
+        Ok(Self { room_name, staff: store.staff_cards()?, today, arrivals, door })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
         self.staff.iter().find(|c| c.member.role == role)
+    }
+}
+
+/// A believable morning at the door of the demo centre: three check-ins, a help notice and two
+/// walk-ins (one taken by the first psychologist).
+fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store::DoorBoard {
+    use crate::store::{DoorArrival, DoorHelp, DoorWalkIn};
+    let at = |h: u32, m: u32| {
+        today.and_hms_opt(h, m, 0).expect("a real time").and_local_timezone(super::clock::local_offset()).single().expect("a fixed offset").with_timezone(&chrono::Utc)
+    };
+    let me = crate::domain::StaffId(1);
+    let moods = [crate::domain::Mood::Happy, crate::domain::Mood::Neutral, crate::domain::Mood::VeryHappy];
+    let arrivals = centre
+        .families
+        .iter()
+        .filter_map(|f| f.children.first())
+        .take(3)
+        .enumerate()
+        .map(|(i, c)| DoorArrival {
+            check_in: i as i64 + 1,
+            at: at(9 + i as u32, 52),
+            session_start: at(10 + i as u32, 0),
+            psychologist: crate::domain::StaffId(1 + (i as i64 % 2)),
+            avatar: c.avatar,
+            first_name: c.first_name.to_owned(),
+            surname: c.surname.to_owned(),
+            mood: moods[i],
+        })
+        .collect();
+    let help_avatars = centre.families.iter().skip(3).flat_map(|f| f.children.iter().map(|c| c.avatar)).take(2).collect();
+    crate::store::DoorBoard {
+        arrivals,
+        help: vec![DoorHelp { id: 1, at: at(11, 48), session_start: at(12, 0), psychologist: me, avatars: help_avatars }],
+        walk_ins: vec![
+            DoorWalkIn { id: 2, at: at(11, 30), taken_by: None },
+            DoorWalkIn { id: 1, at: at(10, 15), taken_by: Some(me) },
+        ],
     }
 }
 
@@ -227,7 +299,83 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::PsychologistHome => home_for(Role::Psychologist),
         ScreenName::StaffHome => home_for(Role::Staff),
         ScreenName::AdminHome => home_for(Role::Admin),
+        ScreenName::EnrolParent
+        | ScreenName::EnrolChild
+        | ScreenName::EnrolAvatar
+        | ScreenName::EnrolCode
+        | ScreenName::EnrolConsent
+        | ScreenName::EnrolDone => {
+            enrolment_preview(ui, screen, lang, data.today);
+            nav.set_screen(Screen::Enrolment);
+        }
+        ScreenName::Door => {
+            let me = psychologist.map(|c| super::kiosk::SignedIn { staff: c.id, role: c.member.role });
+            super::door::show(ui, &data.door, me);
+            nav.set_screen(Screen::Door);
+        }
     }
+}
+
+/// A made-up family part-way through enrolment.
+fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: NaiveDate) {
+    use crate::domain::consent::{ConsentFacts, ConsentSubject, ConsentText};
+    use crate::domain::{PadPoint, Signature};
+    use super::{EnrolmentAdapter, EnrolmentStep};
+    let a = ui.global::<EnrolmentAdapter>();
+    let avatars: Vec<slint::SharedString> = crate::domain::Avatar::ALL.iter().map(|a| a.key().into()).collect();
+    a.set_avatars(slint::ModelRc::new(slint::VecModel::from(avatars)));
+    a.set_parent_name("Иванова Анна Серг".into());
+    if screen != ScreenName::EnrolParent {
+        a.set_parent_name("Иванова Анна Сергеевна".into());
+        a.set_family_surname("Ивановы".into());
+        a.set_phone("8 917 000-11-22".into());
+        a.set_address("г. Казань, ул. Баумана, д. 1, кв. 2".into());
+        a.set_id_document("паспорт 9212 345678".into());
+    }
+    a.set_child_first_name("Маша".into());
+    a.set_child_surname("Иванова".into());
+    a.set_birth_date("01.03.2011".into());
+    a.set_first_name_public(true);
+    a.set_situations(slint::ModelRc::new(slint::VecModel::from(vec![false, false, true, false])));
+    a.set_avatar("fox".into());
+    let step = match screen {
+        ScreenName::EnrolParent => EnrolmentStep::Parent,
+        ScreenName::EnrolChild => EnrolmentStep::Child,
+        ScreenName::EnrolAvatar => EnrolmentStep::Avatar,
+        ScreenName::EnrolCode => {
+            a.set_code_entered(2);
+            EnrolmentStep::Code
+        }
+        ScreenName::EnrolConsent => {
+            let subject = ConsentSubject::new("г. Казань, ул. Баумана, д. 1, кв. 2", "паспорт 9212 345678").expect("sample details are valid");
+            let text = ConsentText::fill(
+                lang,
+                &ConsentFacts {
+                    operator: crate::demo::DEMO_OPERATOR,
+                    parent_name: "Иванова Анна Сергеевна",
+                    subject: &subject,
+                    child_full_name: "Иванова Маша",
+                    child_first_name: "Маша",
+                    birth_date: NaiveDate::from_ymd_opt(2011, 3, 1).expect("a real date"),
+                    first_name_public: true,
+                },
+            )
+            .expect("the sample consent fills");
+            a.set_consent_text(text.text.into());
+            let mut ink = Signature::default();
+            ink.pen_down(PadPoint { x: 0.12, y: 0.62 });
+            for i in 1..=24 {
+                let x = 0.12 + i as f32 * 0.028;
+                ink.pen_move(PadPoint { x, y: 0.55 + 0.18 * ((i as f32) * 0.9).sin() });
+            }
+            a.set_parent_ink(ink.path_commands().into());
+            a.set_parent_signed(true);
+            a.set_child_signs(crate::domain::enrolment::child_signs(NaiveDate::from_ymd_opt(2011, 3, 1).expect("a real date"), today));
+            EnrolmentStep::Consent
+        }
+        _ => EnrolmentStep::Done,
+    };
+    a.set_step(step);
 }
 
 #[cfg(test)]
