@@ -232,6 +232,7 @@ fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store
 /// Fills `ui` to show `screen` in `lang`.
 pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &PreviewData) {
     super::language::select(lang);
+    super::keyboard::follow_language(ui, lang);
     super::public_home::set_room_name(ui, Some(&data.room_name));
     super::public_home::show_language_on(ui, lang, data.today);
     let mut staff = data.staff.clone();
