@@ -1,6 +1,8 @@
-//! Adapter of "at the door today" (the walk-ins area of psychologists and staff): reads the
-//! board from the store every few seconds while it is open, chimes when a child arrives, asks
-//! for help or comes without a booking, and records who answered.
+//! Adapter of "at the door today" (the walk-ins area of psychologists and staff), and the
+//! watch behind it: while a psychologist or a staff member is signed in, on whatever screen,
+//! the board is read every few seconds; something new at the door (a child checked in, a
+//! child needs an adult, a family came without a booking) chimes and shows as a badge on the
+//! colleague's home. The board screen itself shows the rows and records who answered.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -18,32 +20,19 @@ pub const REFRESH: Duration = Duration::from_secs(5);
 
 #[derive(Default)]
 pub(crate) struct DoorState {
+    /// Runs while someone who looks after the door is signed in.
     timer: Option<slint::Timer>,
     /// The newest ids seen, to chime only for what is new.
     newest: Option<(i64, i64, i64)>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
-    let a = ui.global::<DoorAdapter>();
-    let k = kiosk.clone();
-    a.on_back(move || {
-        if let Some(ui) = k.ui.upgrade() {
-            close(&k, &ui);
-            k.navigate(&ui, Screen::RoleHome);
-        }
-    });
-    let k = kiosk.clone();
-    a.on_help_seen(move |id| answer(&k, move |w, me| w.mark_help_seen(i64::from(id), me)));
-    let k = kiosk.clone();
-    a.on_take_walk_in(move |id| answer(&k, move |w, me| w.take_walk_in(i64::from(id), me)));
-    let k = kiosk.clone();
-    a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
-}
-
-/// Opens the board and keeps it fresh while it shows.
-pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-    close(kiosk, ui);
-    kiosk.navigate(ui, Screen::Door);
+/// Starts watching the door for the colleague who just signed in, if their role answers it.
+pub fn watch(kiosk: &Rc<Kiosk>) {
+    let answers_door = kiosk.signed_in().is_some_and(|s| s.role.areas().contains(&crate::domain::Area::WalkIns));
+    kiosk.state.borrow_mut().door = DoorState::default();
+    if !answers_door {
+        return;
+    }
     refresh(kiosk);
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
@@ -55,9 +44,39 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     kiosk.state.borrow_mut().door.timer = Some(timer);
 }
 
-/// Stops refreshing and forgets what the board showed.
-pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
+/// Stops watching (sign-out, hide, idle) and forgets what the board showed.
+pub fn stop(kiosk: &Kiosk, ui: &AppWindow) {
     kiosk.state.borrow_mut().door = DoorState::default();
+    ui.global::<super::RoleHomeAdapter>().set_door_news(0);
+    close(ui);
+}
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<DoorAdapter>();
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            close(&ui);
+            k.navigate(&ui, Screen::RoleHome);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_help_seen(move |id| answer(&k, move |w, me| w.mark_help_seen(i64::from(id), me)));
+    let k = kiosk.clone();
+    a.on_take_walk_in(move |id| answer(&k, move |w, me| w.take_walk_in(i64::from(id), me)));
+    let k = kiosk.clone();
+    a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
+}
+
+/// Opens the board (the watch keeps it fresh while it shows).
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    close(ui);
+    kiosk.navigate(ui, Screen::Door);
+    refresh(kiosk);
+}
+
+/// Empties the board's rows.
+pub fn close(ui: &AppWindow) {
     let a = ui.global::<DoorAdapter>();
     a.set_arrivals(ModelRc::default());
     a.set_help(ModelRc::default());
@@ -72,28 +91,35 @@ fn refresh(kiosk: &Rc<Kiosk>) {
     kiosk.ask(
         move |s| s.door_board(room, from, from + chrono::Duration::days(1)),
         |k, ui, board| {
-            if ui.global::<Navigation>().get_screen() != Screen::Door {
-                return;
-            }
+            // Signed out while the board was being read: nothing of it may show.
+            let Some(me) = k.signed_in() else { return };
             match board {
                 Ok(board) => {
                     let newest = board.newest();
                     let before = k.state.borrow_mut().door.newest.replace(newest);
-                    if let Some(before) = before {
-                        if newest.0 > before.0 || newest.1 > before.1 || newest.2 > before.2 {
-                            k.services.speakers.play(Cue::Arrival);
-                        }
+                    if before.is_some_and(|before| is_news(before, newest)) {
+                        k.services.speakers.play(Cue::Arrival);
                     }
-                    show(ui, &board, k.signed_in());
-                    ui.global::<DoorAdapter>().set_problem(SharedString::new());
+                    ui.global::<super::RoleHomeAdapter>().set_door_news(board.waiting() as i32);
+                    if ui.global::<Navigation>().get_screen() == Screen::Door {
+                        show(ui, &board, Some(me));
+                        ui.global::<DoorAdapter>().set_problem(SharedString::new());
+                    }
                 }
                 Err(e) => {
                     tracing::error!("cannot read the door board: {e}");
-                    ui.global::<DoorAdapter>().set_problem("read".into());
+                    if ui.global::<Navigation>().get_screen() == Screen::Door {
+                        ui.global::<DoorAdapter>().set_problem("read".into());
+                    }
                 }
             }
         },
     );
+}
+
+/// Whether the board read at `now` holds something the reading at `before` did not.
+fn is_news(before: (i64, i64, i64), now: (i64, i64, i64)) -> bool {
+    now.0 > before.0 || now.1 > before.1 || now.2 > before.2
 }
 
 /// Fills the board; surnames only for a psychologist.
@@ -153,4 +179,19 @@ fn answer(kiosk: &Rc<Kiosk>, write: impl FnOnce(&mut crate::store::Writer<'_>, S
             refresh(k);
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_news;
+
+    #[test]
+    fn only_a_newer_row_is_news() {
+        assert!(!is_news((3, 1, 2), (3, 1, 2)));
+        assert!(is_news((3, 1, 2), (4, 1, 2)), "a check-in");
+        assert!(is_news((3, 1, 2), (3, 2, 2)), "a child needs an adult");
+        assert!(is_news((3, 1, 2), (3, 1, 5)), "a walk-in");
+        // A row answered and gone lowers the newest id: not news.
+        assert!(!is_news((3, 4, 2), (3, 0, 2)));
+    }
 }

@@ -148,7 +148,7 @@ impl Kiosk {
     pub(crate) fn return_home(self: &Rc<Self>, ui: &AppWindow, reason: SignOutReason) {
         super::check_in::clear(self, ui);
         super::enrolment::clear(self, ui);
-        super::door::close(self, ui);
+        super::door::stop(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

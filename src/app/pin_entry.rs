@@ -106,6 +106,7 @@ fn submit(kiosk: &Rc<Kiosk>) {
                     let who = SignedIn { staff, role: card.member.role };
                     k.state.borrow_mut().signed_in = Some(who);
                     k.services.speakers.play(Cue::Chime);
+                    super::door::watch(k);
                     super::role_home::show(ui, &card);
                     a.set_status(PinStatus::Entering);
                     k.navigate(ui, Screen::RoleHome);

@@ -251,6 +251,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             Some(card) => super::role_home::show(ui, card),
             None => super::role_home::show_role(ui, "", role),
         }
+        ui.global::<super::RoleHomeAdapter>().set_door_news(data.door.waiting() as i32);
         nav.set_screen(Screen::RoleHome);
     };
     super::check_in::show_tiles(ui, &data.arrivals);

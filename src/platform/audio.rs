@@ -36,7 +36,7 @@ impl Cue {
 
 /// What the audio thread is asked to play.
 #[derive(Debug)]
-enum Sound {
+pub enum Sound {
     Cue(Cue),
     /// A recorded prompt.
     Voice(&'static [u8]),
@@ -54,6 +54,12 @@ impl Speakers {
     /// Never plays anything (tests, screenshots, `--mute`).
     pub fn muted() -> Self {
         Self { cues: None }
+    }
+
+    /// Hands every sound to the returned receiver instead of a device: what tests listen to.
+    pub fn listening() -> (Self, mpsc::Receiver<Sound>) {
+        let (tx, rx) = mpsc::channel();
+        (Self { cues: Some(tx) }, rx)
     }
 
     /// Opens the default output device on a background thread. If there is none, the

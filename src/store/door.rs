@@ -59,6 +59,13 @@ impl DoorBoard {
     }
 }
 
+impl DoorBoard {
+    /// What still waits for an adult: unseen help notices and walk-ins nobody took.
+    pub fn waiting(&self) -> usize {
+        self.help.len() + self.walk_ins.iter().filter(|w| w.taken_by.is_none()).count()
+    }
+}
+
 impl Store {
     /// The door of `room` between `from` and `to` (a walk-in with no room counts everywhere).
     pub fn door_board(&self, room: RoomId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<DoorBoard, StoreError> {

@@ -1,0 +1,124 @@
+//! Headless UI test of the door watch (Slint testing backend, mock time): while a psychologist
+//! is signed in, on any screen, something new at the door chimes and shows as a badge on the
+//! walk-ins tile; signing out stops the watch.
+
+mod common;
+
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use common::ui::{pump_until, shows, tap};
+use common::TempKiosk;
+use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, RoleHomeAdapter, Screen, Services};
+use ladoshka::crypto::PinPepper;
+use ladoshka::domain::Language;
+use ladoshka::platform::audio::{Cue, Sound, Speakers};
+use ladoshka::store::StoreWorker;
+use slint::ComponentHandle;
+
+struct Harness {
+    ui: AppWindow,
+    _kiosk: std::rc::Rc<Kiosk>,
+    store: StoreWorker,
+    heard: Receiver<Sound>,
+    _dir: TempKiosk,
+}
+
+fn start() -> Harness {
+    let dir = TempKiosk::new();
+    let mut store = dir.open();
+    let pepper = PinPepper::from_bytes([7; 32]);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
+    let store = StoreWorker::spawn(store);
+    let ui = AppWindow::new().unwrap();
+    let (speakers, heard) = Speakers::listening();
+    let kiosk = Kiosk::start(
+        &ui,
+        Services { store: store.clone(), pepper, speakers },
+        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, operator: "ГБУ «КЦСОН Тестовый»".into() },
+    );
+    ui.show().unwrap();
+    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+    Harness { ui, _kiosk: kiosk, store, heard, _dir: dir }
+}
+
+fn screen(h: &Harness) -> Screen {
+    h.ui.global::<Navigation>().get_screen()
+}
+
+/// The cues played since the last look (voice prompts are left out).
+fn cues(h: &Harness) -> Vec<Cue> {
+    h.heard.try_iter().filter_map(|s| if let Sound::Cue(c) = s { Some(c) } else { None }).collect()
+}
+
+fn sign_in(h: &Harness, name: &str, pin: &str) {
+    tap(&h.ui, "For staff");
+    pump_until("the staff list", || shows(&h.ui, name));
+    tap(&h.ui, name);
+    for d in pin.chars() {
+        tap(&h.ui, &d.to_string());
+    }
+    assert_eq!(h.ui.global::<PinEntryAdapter>().get_digits_typed(), 4);
+    tap(&h.ui, "Sign in");
+    pump_until("the colleague's home", || screen(h) == Screen::RoleHome);
+}
+
+#[test]
+fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    let h = start();
+    let room = h.store.call(|s| s.rooms().unwrap()[0].id);
+    let home = h.ui.global::<RoleHomeAdapter>();
+
+    // Nobody signed in: a walk-in is recorded silently.
+    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("the public home settles", || true);
+    assert!(!cues(&h).contains(&Cue::Arrival), "no chime while nobody is signed in");
+
+    sign_in(&h, "Сафина А. С.", "1111");
+    pump_until("the first look at the door", || home.get_door_news() == 1);
+    assert!(!cues(&h).contains(&Cue::Arrival), "what was already there at sign-in does not chime");
+
+    // On the home screen: a new walk-in chimes and the badge counts it.
+    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("the badge counts two", || home.get_door_news() == 2);
+    assert_eq!(cues(&h), vec![Cue::Arrival]);
+    assert!(shows(&h.ui, "Walk-in requests (2 waiting)"), "the tile says how many wait");
+
+    // On another screen (enrolment): a help notice still chimes.
+    tap(&h.ui, "Enrol a family");
+    assert_eq!(screen(&h), Screen::Enrolment);
+    let session = h.store.call(move |s| {
+        let from = chrono::Utc::now() - chrono::Duration::days(30);
+        s.sessions_between(from, from + chrono::Duration::days(60)).unwrap().into_iter().find(|b| b.session.room == room).unwrap().id
+    });
+    h.store.call(move |s| s.write(|w| w.record_help_notice(session)).unwrap());
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("the badge counts three", || home.get_door_news() == 3);
+    assert_eq!(cues(&h), vec![Cue::Arrival]);
+
+    // Nothing new: no chime.
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("another look", || true);
+    std::thread::sleep(Duration::from_millis(50));
+    pump_until("its answer", || true);
+    assert!(cues(&h).is_empty());
+
+    // Signed out: the watch stops and the badge is gone.
+    tap(&h.ui, "Cancel, keep nothing");
+    pump_until("back home", || screen(&h) == Screen::RoleHome);
+    tap(&h.ui, "Sign out");
+    assert_eq!(screen(&h), Screen::PublicHome);
+    assert_eq!(home.get_door_news(), 0);
+    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("a while", || true);
+    std::thread::sleep(Duration::from_millis(50));
+    pump_until("a while more", || true);
+    assert!(!cues(&h).contains(&Cue::Arrival));
+    assert_eq!(home.get_door_news(), 0);
+}
