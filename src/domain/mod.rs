@@ -6,13 +6,16 @@
 pub mod audit;
 pub mod avatar;
 pub mod check_in;
+pub mod conflict;
 pub mod consent;
 pub mod enrolment;
 pub mod family;
+pub mod free_slots;
 pub mod language;
 pub mod life_situation;
 pub mod names;
 pub mod pin_lockout;
+pub mod recurrence;
 pub mod rental;
 pub mod room;
 pub mod session;
@@ -59,6 +62,8 @@ pub enum DomainError {
     BadDate(String),
     #[error("the consent is not signed by {who}: sign in the box with a finger")]
     NotSigned { who: &'static str },
+    #[error("{0}")]
+    BadRepeat(String),
     #[error("unknown {what} «{value}»")]
     Unknown { what: &'static str, value: String },
 }

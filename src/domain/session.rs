@@ -48,6 +48,13 @@ keyed!(SessionState, "session state",
     Planned => "planned", Arrived => "arrived", InProgress => "in_progress", Done => "done",
     NoShow => "no_show", Cancelled => "cancelled");
 
+impl SessionState {
+    /// Whether a session in this state holds its room, psychologist and children for its time.
+    pub fn holds_time(self) -> bool {
+        matches!(self, SessionState::Planned | SessionState::Arrived | SessionState::InProgress)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewSession {
     pub room: RoomId,
