@@ -3,7 +3,7 @@
 //! Russian and Tatar names, a week of sessions and a rental stock. Generated from a fixed
 //! seed, so the same day always gives the same centre; nobody in it is real.
 
-use chrono::{Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::{PinHash, PinPepper};
@@ -85,10 +85,8 @@ pub struct DemoCentre {
 /// Every demo child's picture code: apple, ball, car (the first three pictures of the grid).
 pub const DEMO_PICTURE_CODE: [u8; 3] = [0, 1, 2];
 
-/// Moscow time (UTC+3 all year since 2014), the demo centre's clock.
-pub fn kazan_offset() -> FixedOffset {
-    FixedOffset::east_opt(3 * 3600).expect("UTC+3 is a valid offset")
-}
+/// Kazan keeps Moscow time: the demo centre's clock.
+pub const KAZAN: chrono_tz::Tz = chrono_tz::Europe::Moscow;
 
 /// The demo centre for the week that holds `today`.
 pub fn generate(today: NaiveDate) -> DemoCentre {
@@ -177,7 +175,7 @@ fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastran
         for (room, psychologist, times) in slots {
             for (h, m) in times.iter() {
                 let local = date.and_hms_opt(*h, *m, 0).expect("valid demo time");
-                let starts_at = kazan_offset().from_local_datetime(&local).unwrap().with_timezone(&Utc);
+                let starts_at = crate::domain::recurrence::to_utc(local, KAZAN);
                 let (kind, participants) = if *room == 1 {
                     let f = rng.usize(..families.len());
                     (SessionKind::FamilyReconciliation, (0..families[f].children.len()).map(|c| (f, c)).collect())
@@ -346,7 +344,7 @@ mod tests {
         let c = generate(today());
         let monday = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         for s in &c.sessions {
-            let local = s.starts_at.with_timezone(&kazan_offset()).date_naive();
+            let local = s.starts_at.with_timezone(&KAZAN).date_naive();
             assert!(local >= monday && local < monday + Duration::days(5), "{local}");
         }
     }

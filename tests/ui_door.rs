@@ -37,7 +37,7 @@ fn start() -> Harness {
     let kiosk = Kiosk::start(
         &ui,
         Services { store: store.clone(), pepper, speakers },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, operator: "ГБУ «КЦСОН Тестовый»".into() },
+        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, operator: "ГБУ «КЦСОН Тестовый»".into(), ..Default::default() },
     );
     ui.show().unwrap();
     pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());

@@ -7,7 +7,6 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use chrono::Utc;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{AppWindow, DoorAdapter, DoorArrivalRow, DoorHelpRow, DoorWalkInRow, Kiosk, Navigation, Screen};
@@ -86,10 +85,9 @@ pub fn close(ui: &AppWindow) {
 
 fn refresh(kiosk: &Rc<Kiosk>) {
     let Some(room) = kiosk.state.borrow().room else { return };
-    let from = super::clock::today().and_hms_opt(0, 0, 0).expect("midnight exists").and_local_timezone(super::clock::local_offset());
-    let Some(from) = from.single().map(|t| t.with_timezone(&Utc)) else { return };
+    let (from, to) = super::clock::day_bounds(super::clock::today());
     kiosk.ask(
-        move |s| s.door_board(room, from, from + chrono::Duration::days(1)),
+        move |s| s.door_board(room, from, to),
         |k, ui, board| {
             // Signed out while the board was being read: nothing of it may show.
             let Some(me) = k.signed_in() else { return };

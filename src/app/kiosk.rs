@@ -22,11 +22,13 @@ pub struct KioskConfig {
     /// The centre's legal name, as the consent names the operator. Enrolment refuses to start
     /// without it.
     pub operator: String,
+    /// The kiosk's time zone: every time on screen is shown in it.
+    pub zone: chrono_tz::Tz,
 }
 
 impl Default for KioskConfig {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new() }
+        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE }
     }
 }
 
@@ -70,6 +72,7 @@ pub struct Kiosk {
 impl Kiosk {
     /// Wires every screen of `ui` to the services and shows the public home.
     pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kiosk> {
+        super::clock::set_zone(config.zone);
         let kiosk = Rc::new(Kiosk {
             ui: ui.as_weak(),
             idle: IdleTimer::default(),

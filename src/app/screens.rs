@@ -197,7 +197,7 @@ impl PreviewData {
 fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store::DoorBoard {
     use crate::store::{DoorArrival, DoorHelp, DoorWalkIn};
     let at = |h: u32, m: u32| {
-        today.and_hms_opt(h, m, 0).expect("a real time").and_local_timezone(super::clock::local_offset()).single().expect("a fixed offset").with_timezone(&chrono::Utc)
+        super::clock::at_local(today, h, m)
     };
     let me = crate::domain::StaffId(1);
     let moods = [crate::domain::Mood::Happy, crate::domain::Mood::Neutral, crate::domain::Mood::VeryHappy];

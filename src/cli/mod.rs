@@ -25,6 +25,9 @@ pub struct Cli {
     /// systemd credential `db-key`)
     #[arg(long, env = "LADOSHKA_KEY_FILE", global = true, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// The kiosk's time zone: times are stored in UTC and shown in this zone
+    #[arg(long, env = "LADOSHKA_TIME_ZONE", global = true, value_name = "ZONE", default_value = "Europe/Moscow", value_parser = crate::app::clock::parse_zone)]
+    pub time_zone: chrono_tz::Tz,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     init_logs();
     let cli = Cli::parse();
+    crate::app::clock::set_zone(cli.time_zone);
     let result = match cli.command {
         None => run::run(&cli, &run::RunArgs::default(), started),
         Some(Command::Run(ref args)) => run::run(&cli, args, started),

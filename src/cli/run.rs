@@ -53,6 +53,7 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
                 String::new()
             }
         },
+        zone: cli.time_zone,
     };
     let services = Services {
         store: StoreWorker::spawn(opened.store),
