@@ -64,6 +64,8 @@ pub enum DomainError {
     NotSigned { who: &'static str },
     #[error("{0}")]
     BadRepeat(String),
+    #[error("a session that is {from} cannot become {to}")]
+    BadTransition { from: &'static str, to: &'static str },
     #[error("unknown {what} «{value}»")]
     Unknown { what: &'static str, value: String },
 }

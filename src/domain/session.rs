@@ -53,6 +53,32 @@ impl SessionState {
     pub fn holds_time(self) -> bool {
         matches!(self, SessionState::Planned | SessionState::Arrived | SessionState::InProgress)
     }
+
+    /// Whether the session is over one way or another (nothing more can happen to it).
+    pub fn is_final(self) -> bool {
+        matches!(self, SessionState::Done | SessionState::NoShow | SessionState::Cancelled)
+    }
+
+    /// The way a session goes: planned → arrived (check-in) → in progress → done. A session may
+    /// start without a check-in; a no-show or a cancellation ends it before it starts.
+    pub fn can_become(self, next: SessionState) -> bool {
+        use SessionState::*;
+        matches!(
+            (self, next),
+            (Planned, Arrived | InProgress | NoShow | Cancelled) | (Arrived, InProgress | NoShow | Cancelled) | (InProgress, Done)
+        )
+    }
+
+    /// Checks the move to `next`; a cancellation needs a reason.
+    pub fn become_(self, next: SessionState, reason: Option<&str>) -> Result<SessionState, DomainError> {
+        if !self.can_become(next) {
+            return Err(DomainError::BadTransition { from: self.key(), to: next.key() });
+        }
+        if next == SessionState::Cancelled && reason.is_none_or(|r| r.trim().is_empty()) {
+            return Err(DomainError::Empty { field: "the reason for cancelling" });
+        }
+        Ok(next)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,6 +156,27 @@ mod tests {
                 DomainError::BadSessionLength(bad)
             );
         }
+    }
+
+    #[test]
+    fn states_move_only_forward() {
+        use SessionState::*;
+        let allowed = [
+            (Planned, Arrived), (Planned, InProgress), (Planned, NoShow), (Planned, Cancelled),
+            (Arrived, InProgress), (Arrived, NoShow), (Arrived, Cancelled), (InProgress, Done),
+        ];
+        for from in SessionState::ALL {
+            for to in SessionState::ALL {
+                assert_eq!(from.can_become(*to), allowed.contains(&(*from, *to)), "{from:?} → {to:?}");
+            }
+        }
+        for s in [Done, NoShow, Cancelled] {
+            assert!(s.is_final() && !s.holds_time());
+        }
+        assert_eq!(Planned.become_(Cancelled, Some("заболел")).unwrap(), Cancelled);
+        assert_eq!(Planned.become_(Cancelled, Some("  ")).unwrap_err(), DomainError::Empty { field: "the reason for cancelling" });
+        assert_eq!(Planned.become_(Cancelled, None).unwrap_err(), DomainError::Empty { field: "the reason for cancelling" });
+        assert_eq!(Done.become_(InProgress, None).unwrap_err(), DomainError::BadTransition { from: "done", to: "in_progress" });
     }
 
     #[test]

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("initial", include_str!("migrations/0001_initial.sql")),
     ("check-in", include_str!("migrations/0002_check_in.sql")),
     ("consent", include_str!("migrations/0003_consent.sql")),
+    ("scheduling", include_str!("migrations/0004_scheduling.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -3,6 +3,7 @@
 //! The app never touches a `Store` directly: a [`worker::StoreWorker`] thread owns it.
 
 mod audit;
+mod booking;
 mod check_in;
 mod enrolment;
 mod connection;
@@ -20,6 +21,8 @@ pub mod worker;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use booking::{Booking, BookingRules, EditScope};
+pub use sessions::BookedSession;
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
 pub use enrolment::{Enrolled, StoredConsent};
 pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
