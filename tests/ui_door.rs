@@ -10,12 +10,12 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
-use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, RoleHomeAdapter, Screen, Services};
+use ladoshka::app::{AppWindow, BookingAdapter, DoorAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, RoleHomeAdapter, Screen, Services};
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::Language;
 use ladoshka::platform::audio::{Cue, Sound, Speakers};
 use ladoshka::store::StoreWorker;
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 
 struct Harness {
     ui: AppWindow,
@@ -108,8 +108,51 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     pump_until("its answer", || true);
     assert!(cues(&h).is_empty());
 
-    // Signed out: the watch stops and the badge is gone.
+    // The family at the door becomes a session: open the board, book the newest walk-in.
     tap(&h.ui, "Cancel, keep nothing");
+    pump_until("back home", || screen(&h) == Screen::RoleHome);
+    tap(&h.ui, "Walk-in requests (3 waiting)");
+    let door = h.ui.global::<DoorAdapter>();
+    pump_until("the board", || door.get_walk_ins().row_count() == 2);
+    let walk_in = door.get_walk_ins().row_data(0).unwrap().id;
+    tap(&h.ui, "Book a session");
+    assert_eq!(screen(&h), Screen::Booking);
+    let form = h.ui.global::<BookingAdapter>();
+    assert!(form.get_for_walk_in());
+    pump_until("the children to choose from", || form.get_children().row_count() > 0);
+    // Nobody chosen yet: a plain refusal, nothing written.
+    let sessions_before = h.store.call(|s| s.sessions_between(chrono::Utc::now() - chrono::Duration::days(60), chrono::Utc::now() + chrono::Duration::days(60)).unwrap().len());
+    tap(&h.ui, "Book");
+    assert_eq!(form.get_problem(), "participants");
+    let child = form.get_children().row_data(3).unwrap();
+    tap(&h.ui, &child.name);
+    assert!(form.get_children().row_data(3).unwrap().chosen);
+    assert!(child.name.contains(' '), "a psychologist sees the surname: {}", child.name);
+    tap(&h.ui, "Book");
+    pump_until("booked or refused", || form.get_booked() > 0 || form.get_clashes().row_count() > 0);
+    if form.get_booked() == 0 {
+        // The demo week may hold a session at this very time: take the first free time offered.
+        let offer = form.get_offers().row_data(0).expect("a free time is offered");
+        tap(&h.ui, &format!("Take {offer}"));
+        pump_until("booked at the offered time", || form.get_booked() > 0);
+    }
+    assert_eq!(form.get_booked(), 1);
+    let (linked, booked_child) = h.store.call(move |s| {
+        let b = s.door_board(room, chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1)).unwrap();
+        let w = b.walk_ins.into_iter().find(|w| i64::from(walk_in) == w.id).unwrap();
+        let (session, _) = w.session.expect("the walk-in has its session");
+        (w.taken_by.is_some(), s.session(session).unwrap().session.participants)
+    });
+    assert!(linked, "whoever booked it took the request");
+    assert_eq!(booked_child, vec![ladoshka::domain::ChildId(i64::from(child.id))]);
+    let sessions_after = h.store.call(|s| s.sessions_between(chrono::Utc::now() - chrono::Duration::days(60), chrono::Utc::now() + chrono::Duration::days(60)).unwrap().len());
+    assert_eq!(sessions_after, sessions_before + 1);
+    tap(&h.ui, "Done");
+    assert_eq!(screen(&h), Screen::Door, "back to the board");
+    pump_until("the board shows the booking", || (0..door.get_walk_ins().row_count()).any(|i| door.get_walk_ins().row_data(i).unwrap().session_time != ""));
+    tap(&h.ui, "Back");
+
+    // Signed out: the watch stops and the badge is gone.
     pump_until("back home", || screen(&h) == Screen::RoleHome);
     tap(&h.ui, "Sign out");
     assert_eq!(screen(&h), Screen::PublicHome);

@@ -64,6 +64,12 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_take_walk_in(move |id| answer(&k, move |w, me| w.take_walk_in(i64::from(id), me)));
     let k = kiosk.clone();
+    a.on_book_walk_in(move |id| {
+        if let Some(ui) = k.ui.upgrade() {
+            super::booking::open_for_walk_in(&k, &ui, i64::from(id));
+        }
+    });
+    let k = kiosk.clone();
     a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
 }
 
@@ -156,6 +162,7 @@ pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn
             time: hh_mm(w.at).into(),
             taken: w.taken_by.is_some(),
             taken_by_me: w.taken_by.is_some_and(mine),
+            session_time: w.session.map(|(_, t)| hh_mm(t)).unwrap_or_default().into(),
         })
         .collect();
     let a = ui.global::<DoorAdapter>();

@@ -24,11 +24,13 @@ pub struct KioskConfig {
     pub operator: String,
     /// The kiosk's time zone: every time on screen is shown in it.
     pub zone: chrono_tz::Tz,
+    /// When sessions may be booked.
+    pub hours: crate::domain::free_slots::WorkingHours,
 }
 
 impl Default for KioskConfig {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE }
+        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE, hours: Default::default() }
     }
 }
 
@@ -59,6 +61,7 @@ pub(crate) struct KioskState {
     pub check_in: super::check_in::CheckInState,
     pub enrolment: super::enrolment::EnrolmentState,
     pub door: super::door::DoorState,
+    pub booking: super::booking::BookingState,
 }
 
 pub struct Kiosk {
@@ -93,6 +96,7 @@ impl Kiosk {
         super::check_in::install(ui, &kiosk);
         super::enrolment::install(ui, &kiosk);
         super::door::install(ui, &kiosk);
+        super::booking::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -152,6 +156,7 @@ impl Kiosk {
         super::check_in::clear(self, ui);
         super::enrolment::clear(self, ui);
         super::door::stop(self, ui);
+        super::booking::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

@@ -7,6 +7,7 @@ mod ui {
     slint::include_modules!();
 }
 
+pub mod booking;
 pub mod check_in;
 pub mod clock;
 pub mod door;

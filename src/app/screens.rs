@@ -32,10 +32,11 @@ pub enum ScreenName {
     EnrolConsent,
     EnrolDone,
     Door,
+    Booking,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 22] = [
+    pub const ALL: [ScreenName; 23] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -58,6 +59,7 @@ impl ScreenName {
         ScreenName::EnrolConsent,
         ScreenName::EnrolDone,
         ScreenName::Door,
+        ScreenName::Booking,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +86,7 @@ impl ScreenName {
             ScreenName::EnrolConsent => "enrol-consent",
             ScreenName::EnrolDone => "enrol-done",
             ScreenName::Door => "door",
+            ScreenName::Booking => "booking",
         }
     }
 
@@ -111,6 +114,7 @@ impl ScreenName {
             ScreenName::EnrolConsent => "enrolment 5: the consent, signed by finger (parent and a 14–17-year-old)",
             ScreenName::EnrolDone => "enrolment done: welcome",
             ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
+            ScreenName::Booking => "book a session for a walk-in: a clash explained, the nearest free times offered",
         }
     }
 
@@ -223,8 +227,8 @@ fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store
         arrivals,
         help: vec![DoorHelp { id: 1, at: at(11, 48), session_start: at(12, 0), psychologist: me, avatars: help_avatars }],
         walk_ins: vec![
-            DoorWalkIn { id: 2, at: at(11, 30), taken_by: None },
-            DoorWalkIn { id: 1, at: at(10, 15), taken_by: Some(me) },
+            DoorWalkIn { id: 2, at: at(11, 30), taken_by: None, session: None },
+            DoorWalkIn { id: 1, at: at(10, 15), taken_by: Some(me), session: Some((99, at(12, 0))) },
         ],
     }
 }
@@ -315,7 +319,45 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             super::door::show(ui, &data.door, me);
             nav.set_screen(Screen::Door);
         }
+        ScreenName::Booking => {
+            booking_preview(ui, data);
+            nav.set_screen(Screen::Booking);
+        }
     }
+}
+
+/// A walk-in being booked at a time the room is taken.
+fn booking_preview(ui: &AppWindow, data: &PreviewData) {
+    use super::{BookingAdapter, BookingChild, BookingClash};
+    let a = ui.global::<BookingAdapter>();
+    let demo = crate::demo::generate(data.today);
+    let children: Vec<BookingChild> = demo
+        .families
+        .iter()
+        .flat_map(|f| f.children.iter())
+        .take(12)
+        .enumerate()
+        .map(|(i, c)| BookingChild { id: i as i32, avatar: c.avatar.key().into(), name: format!("{} {}", c.first_name, c.surname).into(), chosen: i == 2 })
+        .collect();
+    a.set_children(slint::ModelRc::new(slint::VecModel::from(children)));
+    a.set_for_walk_in(true);
+    a.set_kind("individual_play_therapy".into());
+    a.set_day(data.today.format("%d.%m.%Y").to_string().into());
+    a.set_time("11:30".into());
+    a.set_minutes(45);
+    a.set_weeks(1);
+    if let Some(p) = data.first_with(Role::Psychologist) {
+        a.set_psychologist(p.member.list_name().into());
+    }
+    a.set_room(data.room_name.clone().into());
+    let day = data.today.format("%d.%m").to_string();
+    a.set_clashes(slint::ModelRc::new(slint::VecModel::from(vec![BookingClash {
+        what: "room".into(),
+        name: "".into(),
+        when: format!("{day} 11:00–11:45").into(),
+    }])));
+    let offers: Vec<slint::SharedString> = ["11:45", "12:00", "10:15"].iter().map(|t| format!("{day} {t}").into()).collect();
+    a.set_offers(slint::ModelRc::new(slint::VecModel::from(offers)));
 }
 
 /// A made-up family part-way through enrolment.

@@ -54,6 +54,7 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
             }
         },
         zone: cli.time_zone,
+        hours: Default::default(),
     };
     let services = Services {
         store: StoreWorker::spawn(opened.store),

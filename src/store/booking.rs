@@ -97,8 +97,9 @@ impl Writer<'_> {
         Ok(Booking::Booked(ids))
     }
 
-    /// Turns walk-in request `walk_in` into `session` (booked by `by`, who takes the request).
-    pub fn book_walk_in(&mut self, walk_in: i64, session: &NewSession, by: StaffId, rules: &BookingRules) -> Result<Booking, StoreError> {
+    /// Turns walk-in request `walk_in` into `session` and, by `repeat`, its series (booked by
+    /// `by`, who takes the request).
+    pub fn book_walk_in(&mut self, walk_in: i64, session: &NewSession, repeat: &Repeat, by: StaffId, rules: &BookingRules) -> Result<Booking, StoreError> {
         let state: Option<String> = rusqlite::OptionalExtension::optional(self.tx.query_row(
             "SELECT state FROM walk_ins WHERE id = ?1",
             [walk_in],
@@ -113,7 +114,7 @@ impl Writer<'_> {
         if linked.is_some() {
             return Err(StoreError::Invalid(format!("walk-in request {walk_in} already has its session")));
         }
-        let booking = self.book(session, &Repeat::Once, by, rules)?;
+        let booking = self.book(session, repeat, by, rules)?;
         if let Booking::Booked(ids) = &booking {
             self.tx.execute(
                 "UPDATE walk_ins SET state = 'booked', taken_by = coalesce(taken_by, ?1), session_id = ?2 WHERE id = ?3",
@@ -217,10 +218,7 @@ impl Writer<'_> {
     /// The clashes of `series` (ignoring the sessions in `moving`), or `None` when it fits.
     fn check(&self, series: &[NewSession], moving: &[i64], rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
         if let Some(early) = series.iter().find(|s| s.starts_at < rules.not_before) {
-            return Err(StoreError::Invalid(format!(
-                "a session cannot start in the past ({}): choose a later time",
-                early.starts_at.with_timezone(&rules.zone).format("%d.%m.%Y %H:%M")
-            )));
+            return Err(StoreError::InThePast(early.starts_at.with_timezone(&rules.zone).format("%d.%m.%Y %H:%M").to_string()));
         }
         let (Some(first), Some(last)) = (series.first(), series.last()) else { return Ok(None) };
         let taken = busy(&self.tx, first.starts_at, last.ends_at())?;

@@ -35,6 +35,8 @@ pub struct DoorWalkIn {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub taken_by: Option<StaffId>,
+    /// The session it became, and when that starts.
+    pub session: Option<(i64, DateTime<Utc>)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -123,14 +125,20 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
 
         let mut stmt = self.conn.prepare(
-            "SELECT id, at, taken_by FROM walk_ins
-             WHERE (room_id = ?1 OR room_id IS NULL) AND at >= ?2 AND at < ?3 AND state != 'closed' ORDER BY id DESC",
+            "SELECT w.id, w.at, w.taken_by, w.session_id, s.starts_at FROM walk_ins w LEFT JOIN sessions s ON s.id = w.session_id
+             WHERE (w.room_id = ?1 OR w.room_id IS NULL) AND w.at >= ?2 AND w.at < ?3 AND w.state != 'closed' ORDER BY w.id DESC",
         )?;
         let walk_ins = stmt
-            .query_map(params![room.0, from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)))?
+            .query_map(params![room.0, from, to], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?))
+            })?
             .map(|row| {
-                let (id, at, taken_by) = row?;
-                Ok(DoorWalkIn { id, at: super::parse_ts(&at)?, taken_by: taken_by.map(StaffId) })
+                let (id, at, taken_by, session, starts) = row?;
+                let session = match (session, starts) {
+                    (Some(s), Some(t)) => Some((s, super::parse_ts(&t)?)),
+                    _ => None,
+                };
+                Ok(DoorWalkIn { id, at: super::parse_ts(&at)?, taken_by: taken_by.map(StaffId), session })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(DoorBoard { arrivals, help, walk_ins })

@@ -62,6 +62,17 @@ impl Store {
         self.children_where("WHERE family_id = ?1", family.0)
     }
 
+    /// Children who may be booked: those with a consent on file that is not withdrawn,
+    /// ordered by surname and first name.
+    pub fn bookable_children(&self) -> Result<Vec<Child>, StoreError> {
+        let mut children = self.children_where(
+            "WHERE id IN (SELECT child_id FROM consents WHERE withdrawn_at IS NULL) AND ?1 = ?1",
+            0,
+        )?;
+        children.sort_by(|a, b| (&a.details.surname, &a.details.first_name).cmp(&(&b.details.surname, &b.details.first_name)));
+        Ok(children)
+    }
+
     pub fn child(&self, id: ChildId) -> Result<Child, StoreError> {
         self.children_where("WHERE id = ?1", id.0)?
             .pop()

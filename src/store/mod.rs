@@ -55,6 +55,8 @@ pub enum StoreError {
     Domain(#[from] DomainError),
     #[error("{0}")]
     Invalid(String),
+    #[error("a session cannot start in the past ({0}): choose a later time")]
+    InThePast(String),
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
     #[error("database error: {0}")]

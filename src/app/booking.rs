@@ -1,0 +1,361 @@
+//! Adapter of "Book a session": holds the form (children, kind, day, start, length, repeat,
+//! psychologist, room), asks the store to book it — the clash check runs in the store's
+//! writing transaction — and shows what clashes with the nearest free times as buttons.
+//! Opened from a walk-in request at the door ("now, here") or from a free slot.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, BookingAdapter, BookingChild, BookingClash, Kiosk, Screen};
+use crate::domain::conflict::ClashWith;
+use crate::domain::recurrence::{Repeat, RepeatEnd};
+use crate::domain::{Child, ChildId, DomainError, NewSession, Role, RoomId, SessionKind, StaffId};
+use crate::platform::audio::Cue;
+use crate::store::{Booking, BookingRules, StoreError};
+
+/// The form as filled in so far; forgotten when it closes.
+pub(crate) struct BookingState {
+    walk_in: Option<i64>,
+    children: Vec<Child>,
+    chosen: Vec<ChildId>,
+    kind: SessionKind,
+    day: NaiveDate,
+    /// Minutes after local midnight.
+    start: u32,
+    minutes: u32,
+    weeks: u32,
+    psychologists: Vec<(StaffId, String)>,
+    psychologist: usize,
+    rooms: Vec<(RoomId, String)>,
+    room: usize,
+    offers: Vec<DateTime<Utc>>,
+    with_surnames: bool,
+}
+
+impl Default for BookingState {
+    fn default() -> Self {
+        Self {
+            walk_in: None,
+            children: Vec::new(),
+            chosen: Vec::new(),
+            kind: SessionKind::IndividualPlayTherapy,
+            day: NaiveDate::MIN,
+            start: 9 * 60,
+            minutes: 45,
+            weeks: 1,
+            psychologists: Vec::new(),
+            psychologist: 0,
+            rooms: Vec::new(),
+            room: 0,
+            offers: Vec::new(),
+            with_surnames: false,
+        }
+    }
+}
+
+/// At most this many weekly sessions from the form (the domain allows up to 60).
+const MAX_WEEKS: u32 = 30;
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<BookingAdapter>();
+    let k = kiosk.clone();
+    a.on_toggle_child(move |id| edit(&k, |st| toggle_child(st, ChildId(i64::from(id)))));
+    let k = kiosk.clone();
+    a.on_set_kind(move |key| {
+        edit(&k, |st| {
+            if let Ok(kind) = SessionKind::from_key(&key) {
+                st.kind = kind;
+                if !allows_many(kind) {
+                    st.chosen.truncate(1);
+                }
+            }
+        })
+    });
+    let k = kiosk.clone();
+    a.on_shift_day(move |d| edit(&k, |st| st.day = st.day + Duration::days(i64::from(d))));
+    let k = kiosk.clone();
+    a.on_shift_time(move |m| edit(&k, |st| st.start = (st.start as i32 + m).clamp(0, 24 * 60 - 15) as u32));
+    let k = kiosk.clone();
+    a.on_set_minutes(move |m| edit(&k, |st| st.minutes = m.clamp(15, 240) as u32));
+    let k = kiosk.clone();
+    a.on_shift_weeks(move |w| edit(&k, |st| st.weeks = (st.weeks as i32 + w).clamp(1, MAX_WEEKS as i32) as u32));
+    let k = kiosk.clone();
+    a.on_next_psychologist(move || edit(&k, |st| st.psychologist = (st.psychologist + 1) % st.psychologists.len().max(1)));
+    let k = kiosk.clone();
+    a.on_next_room(move || edit(&k, |st| st.room = (st.room + 1) % st.rooms.len().max(1)));
+    let k = kiosk.clone();
+    a.on_take_offer(move |i| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let offer = k.state.borrow().booking.offers.get(i as usize).copied();
+        if let Some(t) = offer {
+            edit(&k, |st| {
+                let local = t.with_timezone(&super::clock::zone()).naive_local();
+                st.day = local.date();
+                st.start = local.hour() * 60 + local.minute();
+            });
+            book(&k, &ui);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_book(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            book(&k, &ui);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_back(move || {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let from_door = k.state.borrow().booking.walk_in.is_some();
+        clear(&k, &ui);
+        if from_door {
+            super::door::open(&k, &ui);
+        } else {
+            k.navigate(&ui, Screen::RoleHome);
+        }
+    });
+}
+
+fn allows_many(kind: SessionKind) -> bool {
+    matches!(kind, SessionKind::Group | SessionKind::FamilyReconciliation)
+}
+
+fn toggle_child(st: &mut BookingState, child: ChildId) {
+    if let Some(i) = st.chosen.iter().position(|c| *c == child) {
+        st.chosen.remove(i);
+    } else if allows_many(st.kind) {
+        st.chosen.push(child);
+    } else {
+        st.chosen = vec![child];
+    }
+}
+
+/// Changes the form, forgets the last refusal, and shows the form again.
+fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    {
+        let mut st = kiosk.state.borrow_mut();
+        change(&mut st.booking);
+        st.booking.offers.clear();
+    }
+    let a = ui.global::<BookingAdapter>();
+    a.set_clashes(ModelRc::default());
+    a.set_offers(ModelRc::default());
+    a.set_problem(SharedString::new());
+    show(kiosk, &ui);
+}
+
+/// Opens the form for walk-in request `walk_in`: this room, now, the signed-in psychologist.
+pub fn open_for_walk_in(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: i64) {
+    let now = Utc::now().with_timezone(&super::clock::zone()).naive_local();
+    let quarter = (now.hour() * 60 + now.minute()) / 15 * 15;
+    open(kiosk, ui, Some(walk_in), now.date(), quarter);
+}
+
+/// Opens an empty form for `day` at `start` minutes after local midnight.
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: Option<i64>, day: NaiveDate, start: u32) {
+    let Some(me) = kiosk.signed_in() else { return };
+    clear(kiosk, ui);
+    let here = kiosk.state.borrow().room;
+    {
+        let mut st = kiosk.state.borrow_mut();
+        st.booking = BookingState { walk_in, day, start, with_surnames: me.role == Role::Psychologist, ..Default::default() };
+    }
+    ui.global::<BookingAdapter>().set_for_walk_in(walk_in.is_some());
+    kiosk.navigate(ui, Screen::Booking);
+    kiosk.ask(
+        |s| Ok::<_, StoreError>((s.bookable_children()?, s.staff_cards()?, s.rooms()?)),
+        move |k, ui, found| {
+            if ui.global::<super::Navigation>().get_screen() != Screen::Booking {
+                return;
+            }
+            let (children, staff, rooms) = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    tracing::error!("cannot read the children, colleagues and rooms for booking: {e}");
+                    ui.global::<BookingAdapter>().set_problem("read".into());
+                    return;
+                }
+            };
+            {
+                let mut st = k.state.borrow_mut();
+                let b = &mut st.booking;
+                b.children = children;
+                b.psychologists = staff
+                    .iter()
+                    .filter(|c| c.member.role == Role::Psychologist)
+                    .map(|c| (c.id, c.member.list_name()))
+                    .collect();
+                b.psychologist = b.psychologists.iter().position(|(id, _)| *id == me.staff).unwrap_or(0);
+                b.rooms = rooms.iter().map(|r| (r.id, r.details.name.clone())).collect();
+                b.room = here.and_then(|h| b.rooms.iter().position(|(id, _)| *id == h)).unwrap_or(0);
+            }
+            show(k, ui);
+        },
+    );
+}
+
+/// Forgets the form.
+pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
+    kiosk.state.borrow_mut().booking = BookingState::default();
+    let a = ui.global::<BookingAdapter>();
+    a.set_children(ModelRc::default());
+    a.set_clashes(ModelRc::default());
+    a.set_offers(ModelRc::default());
+    a.set_problem(SharedString::new());
+    a.set_booked(0);
+    a.set_busy(false);
+    a.set_for_walk_in(false);
+}
+
+/// A child's name on the form: surnames for psychologists only.
+fn child_name(c: &Child, with_surname: bool) -> String {
+    let d = &c.details;
+    match (with_surname, d.surname.chars().next()) {
+        (true, _) => format!("{} {}", d.first_name, d.surname),
+        (false, Some(initial)) => format!("{} {initial}.", d.first_name),
+        (false, None) => d.first_name.clone(),
+    }
+}
+
+fn show(kiosk: &Kiosk, ui: &AppWindow) {
+    let st = kiosk.state.borrow();
+    let b = &st.booking;
+    let a = ui.global::<BookingAdapter>();
+    let rows: Vec<BookingChild> = b
+        .children
+        .iter()
+        .map(|c| BookingChild {
+            id: c.id.0 as i32,
+            avatar: c.details.avatar.key().into(),
+            name: child_name(c, b.with_surnames).into(),
+            chosen: b.chosen.contains(&c.id),
+        })
+        .collect();
+    a.set_children(ModelRc::new(VecModel::from(rows)));
+    a.set_kind(b.kind.key().into());
+    a.set_day(b.day.format("%d.%m.%Y").to_string().into());
+    a.set_time(format!("{:02}:{:02}", b.start / 60, b.start % 60).into());
+    a.set_minutes(b.minutes as i32);
+    a.set_weeks(b.weeks as i32);
+    a.set_psychologist(b.psychologists.get(b.psychologist).map(|p| p.1.clone()).unwrap_or_default().into());
+    a.set_room(b.rooms.get(b.room).map(|r| r.1.clone()).unwrap_or_default().into());
+}
+
+/// «24.11 16:00» in the kiosk's zone.
+fn day_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string()
+}
+
+fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    let a = ui.global::<BookingAdapter>();
+    if a.get_busy() {
+        return;
+    }
+    let Some(me) = kiosk.signed_in() else { return };
+    let built = {
+        let st = kiosk.state.borrow();
+        let b = &st.booking;
+        let (Some((psychologist, _)), Some((room, _))) = (b.psychologists.get(b.psychologist), b.rooms.get(b.room)) else {
+            a.set_problem("no-psychologist".into());
+            return;
+        };
+        let start = super::clock::at_local(b.day, b.start / 60, b.start % 60);
+        let repeat = if b.weeks > 1 { Repeat::Weekly { weekdays: Vec::new(), end: RepeatEnd::Times(b.weeks) } } else { Repeat::Once };
+        NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen).map(|s| (s, repeat, b.walk_in))
+    };
+    let (session, repeat, walk_in) = match built {
+        Ok(b) => b,
+        Err(DomainError::BadParticipants { .. }) => {
+            kiosk.services.speakers.play(Cue::Refused);
+            a.set_problem("participants".into());
+            return;
+        }
+        Err(e) => {
+            tracing::warn!("the booking form holds something the domain refuses: {e}");
+            a.set_problem("write".into());
+            return;
+        }
+    };
+    let rules = BookingRules::at(Utc::now(), super::clock::zone(), kiosk.config.hours.clone());
+    a.set_busy(true);
+    a.set_problem(SharedString::new());
+    kiosk.ask(
+        move |s| {
+            s.write(|w| match walk_in {
+                Some(id) => w.book_walk_in(id, &session, &repeat, me.staff, &rules),
+                None => w.book(&session, &repeat, me.staff, &rules),
+            })
+        },
+        |k, ui, outcome| {
+            let a = ui.global::<BookingAdapter>();
+            a.set_busy(false);
+            if ui.global::<super::Navigation>().get_screen() != Screen::Booking {
+                return;
+            }
+            match outcome {
+                Ok(Booking::Booked(ids)) => {
+                    k.services.speakers.play(Cue::Chime);
+                    a.set_clashes(ModelRc::default());
+                    a.set_offers(ModelRc::default());
+                    a.set_booked(ids.len() as i32);
+                }
+                Ok(Booking::Refused { clashes, offers }) => {
+                    k.services.speakers.play(Cue::Refused);
+                    let lines: Vec<BookingClash> = {
+                        let st = k.state.borrow();
+                        let b = &st.booking;
+                        clashes
+                            .iter()
+                            .map(|(_, c)| {
+                                let when = format!("{}–{}", day_time(c.starts_at), super::clock::local_hh_mm(c.ends_at));
+                                let (what, name) = match c.with {
+                                    ClashWith::Room(_) => ("room", String::new()),
+                                    ClashWith::Psychologist(p) => {
+                                        ("psychologist", b.psychologists.iter().find(|x| x.0 == p).map(|x| x.1.clone()).unwrap_or_default())
+                                    }
+                                    ClashWith::Child(id) => {
+                                        ("child", b.children.iter().find(|x| x.id == id).map(|x| child_name(x, b.with_surnames)).unwrap_or_default())
+                                    }
+                                };
+                                BookingClash { what: what.into(), name: name.into(), when: when.into() }
+                            })
+                            .collect()
+                    };
+                    a.set_clashes(ModelRc::new(VecModel::from(lines)));
+                    let labels: Vec<SharedString> = offers.iter().map(|t| day_time(*t).into()).collect();
+                    a.set_offers(ModelRc::new(VecModel::from(labels)));
+                    k.state.borrow_mut().booking.offers = offers;
+                }
+                Err(StoreError::InThePast(_)) => {
+                    k.services.speakers.play(Cue::Refused);
+                    a.set_problem("past".into());
+                }
+                Err(e) => {
+                    tracing::error!("the booking was not saved: {e}");
+                    k.services.speakers.play(Cue::Refused);
+                    a.set_problem("write".into());
+                }
+            }
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_child_for_individual_kinds_many_for_groups() {
+        let mut st = BookingState::default();
+        toggle_child(&mut st, ChildId(1));
+        toggle_child(&mut st, ChildId(2));
+        assert_eq!(st.chosen, vec![ChildId(2)], "play therapy: the new child replaces the old");
+        st.kind = SessionKind::Group;
+        toggle_child(&mut st, ChildId(3));
+        assert_eq!(st.chosen, vec![ChildId(2), ChildId(3)]);
+        toggle_child(&mut st, ChildId(2));
+        assert_eq!(st.chosen, vec![ChildId(3)], "a second tap unchooses");
+    }
+}
