@@ -18,6 +18,8 @@ pub mod pin_lockout;
 pub mod recurrence;
 pub mod rental;
 pub mod room;
+pub mod route;
+pub mod route_template;
 pub mod session;
 pub mod signature;
 pub mod staff;

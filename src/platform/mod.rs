@@ -4,4 +4,5 @@
 pub mod audio;
 pub mod data_dir;
 pub mod device_secrets;
+pub mod route_files;
 pub mod voice_lines;

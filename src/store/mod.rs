@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod outbox;
 mod rental;
 mod rooms;
+mod routes;
 mod sessions;
 mod staff;
 pub mod worker;
@@ -22,6 +23,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use booking::{Booking, BookingRules, EditScope};
+pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
 pub use enrolment::{Enrolled, StoredConsent};
