@@ -269,11 +269,38 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
             }
             children.push(ids);
         }
-        for s in &centre.sessions {
+        // Sessions before today were held (every seventh family did not come).
+        for (n, s) in centre.sessions.iter().enumerate() {
             let participants: Vec<_> = s.participants.iter().map(|(f, c)| children[*f][*c]).collect();
             let psychologist = staff[s.psychologist];
             let session = NewSession::new(rooms[s.room], psychologist, s.kind, s.starts_at, s.minutes, &participants)?;
-            w.insert_session(&session)?;
+            let id = w.insert_session(&session)?;
+            if s.starts_at.with_timezone(&KAZAN).date_naive() < today {
+                if n % 7 == 3 {
+                    w.set_session_state(id, crate::domain::SessionState::NoShow, None, psychologist)?;
+                } else {
+                    w.set_session_state(id, crate::domain::SessionState::InProgress, None, psychologist)?;
+                    w.set_session_state(id, crate::domain::SessionState::Done, None, psychologist)?;
+                }
+            }
+        }
+        // Children in a life situation follow its help route: a few steps done, and three
+        // routes closed with the family's answer.
+        let templates = crate::platform::route_files::built_in().templates;
+        let mut assigned = 0;
+        for (f, family) in centre.families.iter().enumerate() {
+            for (c, child) in family.children.iter().enumerate() {
+                let Some(template) = child.situations.first().and_then(|s| templates.iter().find(|t| t.situation == *s)) else { continue };
+                let route = w.assign_route(children[f][c], template, staff[assigned % 3])?;
+                let steps: Vec<i64> = w.route_step_ids(route)?;
+                for step in steps.iter().take(1 + assigned % 3) {
+                    w.complete_step(*step, None, staff[assigned % 3])?;
+                }
+                if assigned % 5 == 0 {
+                    w.close_route(route, Some(assigned % 10 == 0 || assigned % 3 == 0), staff[assigned % 3])?;
+                }
+                assigned += 1;
+            }
         }
         for item in &centre.rental {
             w.insert_rental_item(item)?;

@@ -7,4 +7,5 @@ pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod platform;
+pub mod report;
 pub mod store;

@@ -156,3 +156,51 @@ fn the_centre_binary_explains_itself() {
     assert!(out.status.success());
     assert!(text(&out).contains("receiver"), "{}", text(&out));
 }
+
+#[test]
+fn indicators_report_as_csv_and_printable_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]).status.success());
+    // The demo week is the one holding 22 November 2026; its sessions before that day were held.
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "report", "indicators", "--from", "2026-11-01", "--to", "30.11.2026"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let value = |code: &str| -> i64 {
+        let row = csv.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap_or_else(|| panic!("no row {code} in {csv}"));
+        row.rsplit(',').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(csv.lines().next().unwrap(), "код,показатель,значение");
+    assert!(value("С") > 0, "sessions were held: {csv}");
+    assert_eq!(value("С"), value("С.1") + value("С.2") + value("С.3") + value("С.4"));
+    assert!(value("1") > 0 && value("1.2") <= value("1"));
+    assert!(csv.lines().last().unwrap().starts_with("П,"), "rental loans listed, empty until recorded");
+
+    let page = tmp.path().join("ind.html");
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "report", "indicators", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "html", "--lang", "en", "--out", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<svg") && html.contains("Children who received help") && html.contains("01.11.2026 – 30.11.2026"));
+
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "report", "indicators", "--from", "2026-11-30", "--to", "2026-11-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("swap --from and --to"), "{}", text(&out));
+    let out = ladoshka(tmp.path(), &["--data-dir", d, "report", "indicators", "--from", "31.02.2026", "--to", "2026-11-01"]);
+    assert!(text(&out).contains("is not a date"), "{}", text(&out));
+}
+
+#[test]
+fn route_templates_are_checked_with_file_line_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ladoshka(tmp.path(), &["routes", "check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(text(&out).lines().filter(|l| l.starts_with("ok ")).count(), 4, "{}", text(&out));
+    let bad = tmp.path().join("zhs9.toml");
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/routes/zhs3-emergency.toml")).unwrap();
+    std::fs::write(&bad, good.replacen("deadline = \"3 дня\"", "deadline = \"3 года\"", 1)).unwrap();
+    let out = ladoshka(tmp.path(), &["routes", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = text(&out);
+    assert!(line.contains("zhs9.toml:") && line.contains("steps[2].deadline") && line.contains("«3 года»"), "{line}");
+}

@@ -5,6 +5,8 @@
 
 mod doctor;
 mod open;
+mod report;
+mod routes;
 mod run;
 mod screenshot;
 
@@ -48,6 +50,18 @@ pub enum Command {
     Screens,
     /// Render one screen headless (software renderer, no display) to a PNG file
     Screenshot(screenshot::ScreenshotArgs),
+    /// Reports from the records
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Help-route templates
+    #[command(subcommand)]
+    Routes(RoutesCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RoutesCommand {
+    /// Check route templates (the built-in defaults when no file is named); exit 1 if any is broken
+    Check { files: Vec<PathBuf> },
 }
 
 /// A language given on the command line.
@@ -72,6 +86,8 @@ pub fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Screenshot(ref args)) => screenshot::screenshot(&cli, args, started),
+        Some(Command::Report(ref command)) => report::report(&cli, command),
+        Some(Command::Routes(RoutesCommand::Check { ref files })) => routes::check(files),
     };
     match result {
         Ok(code) => code,

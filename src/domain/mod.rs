@@ -11,6 +11,7 @@ pub mod consent;
 pub mod enrolment;
 pub mod family;
 pub mod free_slots;
+pub mod indicators;
 pub mod language;
 pub mod life_situation;
 pub mod names;

@@ -10,6 +10,7 @@ mod connection;
 mod door;
 mod families;
 mod health;
+mod indicators;
 pub mod migrations;
 pub mod outbox;
 mod rental;

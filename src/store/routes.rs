@@ -72,6 +72,13 @@ impl Writer<'_> {
         Ok(route)
     }
 
+    /// The ids of route `route`'s steps, in order.
+    pub fn route_step_ids(&self, route: i64) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.tx.prepare("SELECT id FROM route_steps WHERE route_id = ?1 ORDER BY position")?;
+        let ids = stmt.query_map([route], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
+    }
+
     /// Marks step `step` done now, by `by`, optionally in session `session`.
     pub fn complete_step(&mut self, step: i64, session: Option<i64>, by: StaffId) -> Result<(), StoreError> {
         let done: Option<Option<String>> = self.tx.query_row("SELECT done_at FROM route_steps WHERE id = ?1", [step], |r| r.get(0)).optional()?;

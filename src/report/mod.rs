@@ -1,0 +1,3 @@
+//! Reports the centre prints or loads into its spreadsheets, made from the records.
+
+pub mod indicators;
