@@ -32,6 +32,11 @@ pub(crate) struct BookingState {
     room: usize,
     offers: Vec<DateTime<Utc>>,
     with_surnames: bool,
+    /// Where "back" goes.
+    from: Screen,
+    /// Chosen before the lists arrive (a tap in a room's or a psychologist's column).
+    want_room: Option<RoomId>,
+    want_psychologist: Option<StaffId>,
 }
 
 impl Default for BookingState {
@@ -51,6 +56,9 @@ impl Default for BookingState {
             room: 0,
             offers: Vec::new(),
             with_surnames: false,
+            from: Screen::RoleHome,
+            want_room: None,
+            want_psychologist: None,
         }
     }
 }
@@ -107,12 +115,12 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_back(move || {
         let Some(ui) = k.ui.upgrade() else { return };
-        let from_door = k.state.borrow().booking.walk_in.is_some();
+        let from = k.state.borrow().booking.from;
         clear(&k, &ui);
-        if from_door {
-            super::door::open(&k, &ui);
-        } else {
-            k.navigate(&ui, Screen::RoleHome);
+        match from {
+            Screen::Door => super::door::open(&k, &ui),
+            Screen::Schedule => super::schedule::open(&k, &ui),
+            _ => k.navigate(&ui, Screen::RoleHome),
         }
     });
 }
@@ -150,17 +158,24 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
 pub fn open_for_walk_in(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: i64) {
     let now = Utc::now().with_timezone(&super::clock::zone()).naive_local();
     let quarter = (now.hour() * 60 + now.minute()) / 15 * 15;
-    open(kiosk, ui, Some(walk_in), now.date(), quarter);
+    let here = kiosk.state.borrow().room;
+    open(kiosk, ui, BookingState { walk_in: Some(walk_in), day: now.date(), start: quarter, from: Screen::Door, want_room: here, ..Default::default() });
 }
 
-/// Opens an empty form for `day` at `start` minutes after local midnight.
-pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: Option<i64>, day: NaiveDate, start: u32) {
+/// Opens the form at a free place of the schedule: `day` at `start` minutes after local
+/// midnight, in `room` or with `psychologist` when the tap was in their column.
+pub fn open_at(kiosk: &Rc<Kiosk>, ui: &AppWindow, day: NaiveDate, start: u32, room: Option<RoomId>, psychologist: Option<StaffId>) {
+    let here = kiosk.state.borrow().room;
+    open(kiosk, ui, BookingState { day, start, from: Screen::Schedule, want_room: room.or(here), want_psychologist: psychologist, ..Default::default() });
+}
+
+fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
     let Some(me) = kiosk.signed_in() else { return };
     clear(kiosk, ui);
-    let here = kiosk.state.borrow().room;
+    let walk_in = form.walk_in;
     {
         let mut st = kiosk.state.borrow_mut();
-        st.booking = BookingState { walk_in, day, start, with_surnames: me.role == Role::Psychologist, ..Default::default() };
+        st.booking = BookingState { with_surnames: me.role == Role::Psychologist, ..form };
     }
     ui.global::<BookingAdapter>().set_for_walk_in(walk_in.is_some());
     kiosk.navigate(ui, Screen::Booking);
@@ -187,9 +202,14 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: Option<i64>, day: NaiveD
                     .filter(|c| c.member.role == Role::Psychologist)
                     .map(|c| (c.id, c.member.list_name()))
                     .collect();
-                b.psychologist = b.psychologists.iter().position(|(id, _)| *id == me.staff).unwrap_or(0);
-                b.rooms = rooms.iter().map(|r| (r.id, r.details.name.clone())).collect();
-                b.room = here.and_then(|h| b.rooms.iter().position(|(id, _)| *id == h)).unwrap_or(0);
+                let wanted = b.want_psychologist.unwrap_or(me.staff);
+                b.psychologist = b.psychologists.iter().position(|(id, _)| *id == wanted).unwrap_or(0);
+                b.rooms = rooms
+                    .iter()
+                    .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
+                    .map(|r| (r.id, r.details.name.clone()))
+                    .collect();
+                b.room = b.want_room.and_then(|h| b.rooms.iter().position(|(id, _)| *id == h)).unwrap_or(0);
             }
             show(k, ui);
         },

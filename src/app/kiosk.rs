@@ -62,6 +62,8 @@ pub(crate) struct KioskState {
     pub enrolment: super::enrolment::EnrolmentState,
     pub door: super::door::DoorState,
     pub booking: super::booking::BookingState,
+    pub schedule: super::schedule::ScheduleState,
+    pub session: super::session::SessionScreenState,
 }
 
 pub struct Kiosk {
@@ -97,6 +99,8 @@ impl Kiosk {
         super::enrolment::install(ui, &kiosk);
         super::door::install(ui, &kiosk);
         super::booking::install(ui, &kiosk);
+        super::schedule::install(ui, &kiosk);
+        super::session::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -157,6 +161,7 @@ impl Kiosk {
         super::enrolment::clear(self, ui);
         super::door::stop(self, ui);
         super::booking::clear(self, ui);
+        super::session::close(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();
@@ -174,6 +179,8 @@ impl Kiosk {
                 },
             );
         }
+        // After the sign-out is taken: nothing of the schedule's view is kept.
+        super::schedule::close(self, ui);
         super::role_home::clear(ui);
         self.go_home(ui);
     }

@@ -19,8 +19,10 @@ pub mod language;
 pub mod pin_entry;
 pub mod public_home;
 pub mod role_home;
+pub mod schedule;
 pub mod screens;
 pub mod screenshot;
+pub mod session;
 pub mod staff_select;
 pub mod voice;
 

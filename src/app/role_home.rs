@@ -33,6 +33,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             super::enrolment::open(&k, &ui);
             return;
         }
+        if allowed && area.as_str() == area_key(Area::Schedule) {
+            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            super::schedule::open(&k, &ui);
+            return;
+        }
         if allowed && area.as_str() == area_key(Area::WalkIns) {
             ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
             super::door::open(&k, &ui);

@@ -33,10 +33,13 @@ pub enum ScreenName {
     EnrolDone,
     Door,
     Booking,
+    ScheduleDay,
+    ScheduleWeek,
+    Session,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 23] = [
+    pub const ALL: [ScreenName; 26] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -60,6 +63,9 @@ impl ScreenName {
         ScreenName::EnrolDone,
         ScreenName::Door,
         ScreenName::Booking,
+        ScreenName::ScheduleDay,
+        ScreenName::ScheduleWeek,
+        ScreenName::Session,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +93,9 @@ impl ScreenName {
             ScreenName::EnrolDone => "enrol-done",
             ScreenName::Door => "door",
             ScreenName::Booking => "booking",
+            ScreenName::ScheduleDay => "schedule-day",
+            ScreenName::ScheduleWeek => "schedule-week",
+            ScreenName::Session => "session",
         }
     }
 
@@ -115,6 +124,9 @@ impl ScreenName {
             ScreenName::EnrolDone => "enrolment done: welcome",
             ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
             ScreenName::Booking => "book a session for a walk-in: a clash explained, the nearest free times offered",
+            ScreenName::ScheduleDay => "the day by room, arrivals marked, route steps due (overdue first)",
+            ScreenName::ScheduleWeek => "a psychologist's week",
+            ScreenName::Session => "a session running: timer, end, private notes",
         }
     }
 
@@ -132,13 +144,20 @@ pub struct PreviewData {
     pub arrivals: Vec<ArrivalTile>,
     /// What the door board shows.
     pub door: crate::store::DoorBoard,
+    /// The schedule: the week's sessions, rooms, psychologists, route steps due, and the day
+    /// the day view shows (a working day of the week).
+    pub calendar: Vec<crate::store::CalendarEntry>,
+    pub rooms: Vec<(crate::domain::RoomId, String)>,
+    pub psychologists: Vec<(crate::domain::StaffId, String)>,
+    pub steps: Vec<(crate::store::RouteStep, String)>,
+    pub schedule_day: NaiveDate,
 }
 
 impl PreviewData {
     /// The demo centre, without touching any disk.
     pub fn demo(today: NaiveDate) -> Self {
         let centre = crate::demo::generate(today);
-        let staff = centre
+        let staff: Vec<StaffCard> = centre
             .staff
             .iter()
             .enumerate()
@@ -172,7 +191,12 @@ impl PreviewData {
             })
             .collect();
         let door = demo_door(&centre, today);
-        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door }
+        let schedule_day = working_day(today);
+        let calendar = demo_calendar(&centre, schedule_day);
+        let rooms = centre.rooms.iter().enumerate().filter(|(_, r)| r.kind != crate::domain::RoomKind::Rental).map(|(i, r)| (crate::domain::RoomId(i as i64 + 1), r.name.clone())).collect();
+        let psychologists = staff_list(&staff);
+        let steps = demo_steps(&centre, schedule_day);
+        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day }
     }
 
     /// A real kiosk's rooms and staff.
@@ -188,12 +212,125 @@ impl PreviewData {
             Some(room) => store.door_board(room.id, start, start + chrono::Duration::days(1))?,
             None => Default::default(),
         };
-        Ok(Self { room_name, staff: store.staff_cards()?, today, arrivals, door })
+        let staff = store.staff_cards()?;
+        let schedule_day = working_day(today);
+        let monday = schedule_day - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&schedule_day).num_days_from_monday()));
+        let calendar = store.calendar(super::clock::day_bounds(monday).0, super::clock::day_bounds(monday + chrono::Duration::days(6)).1)?;
+        let rooms = rooms.iter().filter(|r| r.details.kind != crate::domain::RoomKind::Rental).map(|r| (r.id, r.details.name.clone())).collect();
+        let now = super::clock::at_local(schedule_day, 12, 0);
+        let steps = store
+            .open_steps(now)?
+            .into_iter()
+            .take(8)
+            .map(|st| store.child(st.child).map(|c| (st, format!("{} {}", c.details.first_name, c.details.surname))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let psychologists = staff_list(&staff);
+        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
         self.staff.iter().find(|c| c.member.role == role)
     }
+}
+
+/// The day a schedule screenshot shows: `today` if it is a working day, else the Wednesday of
+/// its week (where the demo centre's sessions are).
+fn working_day(today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let wd = today.weekday().num_days_from_monday();
+    if wd < 5 { today } else { today - chrono::Duration::days(i64::from(wd) - 2) }
+}
+
+fn staff_list(staff: &[StaffCard]) -> Vec<(crate::domain::StaffId, String)> {
+    staff.iter().filter(|c| c.member.role == Role::Psychologist).map(|c| (c.id, c.member.list_name())).collect()
+}
+
+/// The demo centre's week as the calendar reads it: sessions before `day` noon held, one
+/// running, the rest planned, some children checked in.
+fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate::store::CalendarEntry> {
+    use crate::domain::SessionState;
+    let noon = super::clock::at_local(day, 12, 0);
+    let mut child_ids = std::collections::HashMap::new();
+    centre
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = s.starts_at + chrono::Duration::minutes(s.minutes.into());
+            let state = if end <= noon {
+                if i % 7 == 3 { SessionState::NoShow } else { SessionState::Done }
+            } else if s.starts_at <= noon {
+                SessionState::InProgress
+            } else {
+                SessionState::Planned
+            };
+            let people: Vec<crate::store::CalendarPerson> = s
+                .participants
+                .iter()
+                .map(|(f, c)| {
+                    let next = child_ids.len() as i64 + 1;
+                    let child = &centre.families[*f].children[*c];
+                    crate::store::CalendarPerson {
+                        child: crate::domain::ChildId(*child_ids.entry((*f, *c)).or_insert(next)),
+                        avatar: child.avatar,
+                        first_name: child.first_name.to_owned(),
+                        surname: child.surname.to_owned(),
+                        arrived: state != SessionState::Planned && state != SessionState::NoShow || (s.starts_at - noon).num_minutes().abs() < 20,
+                    }
+                })
+                .collect();
+            crate::store::CalendarEntry {
+                id: i as i64 + 1,
+                session: crate::domain::NewSession {
+                    room: crate::domain::RoomId(s.room as i64 + 1),
+                    psychologist: crate::domain::StaffId(s.psychologist as i64 + 1),
+                    kind: s.kind,
+                    starts_at: s.starts_at,
+                    minutes: s.minutes,
+                    participants: people.iter().map(|p| p.child).collect(),
+                },
+                state,
+                people,
+                in_series: false,
+            }
+        })
+        .collect()
+}
+
+/// Three route steps of demo children: one overdue since yesterday, two due later.
+fn demo_steps(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<(crate::store::RouteStep, String)> {
+    let templates = crate::platform::route_files::built_in().templates;
+    let noon = super::clock::at_local(day, 12, 0);
+    centre
+        .families
+        .iter()
+        .flat_map(|f| f.children.iter())
+        .filter_map(|c| c.situations.first().map(|s| (c, *s)))
+        .take(3)
+        .enumerate()
+        .filter_map(|(i, (c, s))| {
+            let t = templates.iter().find(|t| t.situation == s)?;
+            let step = &t.steps[i % t.steps.len()];
+            let due = noon + chrono::Duration::hours([-20, 3, 30][i]);
+            Some((
+                crate::store::RouteStep {
+                    id: i as i64 + 1,
+                    route: i as i64 + 1,
+                    child: crate::domain::ChildId(i as i64 + 1),
+                    position: (i % t.steps.len()) as u32 + 1,
+                    title: step.title.clone(),
+                    role: step.role,
+                    partner: step.partner,
+                    minutes: step.duration.num_minutes() as u32,
+                    key_step: step.key_step,
+                    due_at: due,
+                    done_at: None,
+                    session: None,
+                },
+                format!("{} {}", c.first_name, c.surname),
+            ))
+        })
+        .collect()
 }
 
 /// A believable morning at the door of the demo centre: three check-ins, a help notice and two
@@ -323,7 +460,49 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             booking_preview(ui, data);
             nav.set_screen(Screen::Booking);
         }
+        ScreenName::ScheduleDay | ScreenName::ScheduleWeek => {
+            let me = psychologist.map(|c| super::kiosk::SignedIn { staff: c.id, role: c.member.role });
+            let now = super::clock::at_local(data.schedule_day, 12, 0);
+            super::schedule::preview(
+                ui,
+                &data.calendar,
+                data.rooms.clone(),
+                data.psychologists.clone(),
+                screen == ScreenName::ScheduleWeek,
+                data.schedule_day,
+                lang,
+                me,
+                &data.steps,
+                now,
+            );
+            nav.set_screen(Screen::Schedule);
+        }
+        ScreenName::Session => {
+            session_preview(ui, data);
+            nav.set_screen(Screen::Session);
+        }
     }
+}
+
+/// A play-therapy session running for 41 minutes of 45, with notes being written.
+fn session_preview(ui: &AppWindow, data: &PreviewData) {
+    use super::{SessionAdapter, SessionPerson};
+    let a = ui.global::<SessionAdapter>();
+    let entry = data.calendar.iter().find(|e| e.people.len() == 1).or(data.calendar.first());
+    a.set_kind("individual_play_therapy".into());
+    a.set_time("11:30–12:15".into());
+    a.set_room(data.rooms.first().map(|r| r.1.clone()).unwrap_or_default().into());
+    a.set_psychologist(data.psychologists.first().map(|p| p.1.clone()).unwrap_or_default().into());
+    let people: Vec<SessionPerson> = entry
+        .map(|e| e.people.iter().map(|p| SessionPerson { avatar: p.avatar.key().into(), name: format!("{} {}", p.first_name, p.surname).into(), arrived: true }).collect())
+        .unwrap_or_default();
+    a.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
+    a.set_state("in_progress".into());
+    a.set_elapsed("41:12".into());
+    a.set_remaining("03:48".into());
+    a.set_ending_soon(true);
+    a.set_can_write_notes(true);
+    a.set_notes("Строил из кубиков дом, впервые посадил в него всю семью. Спокойнее, чем на прошлой неделе.".into());
 }
 
 /// A walk-in being booked at a time the room is taken.

@@ -60,6 +60,17 @@ impl Language {
         }
     }
 
+    /// A day in a calendar's column head: «пн 23.11», «дш 23.11», «Mon 23.11».
+    pub fn short_date(self, date: NaiveDate) -> String {
+        let wd = date.weekday().num_days_from_monday() as usize;
+        let short = match self {
+            Language::Ru => ["пн", "вт", "ср", "чт", "пт", "сб", "вс"][wd],
+            Language::Tt => ["дш", "сш", "чш", "пш", "җм", "шб", "яш"][wd],
+            Language::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][wd],
+        };
+        format!("{short} {}", date.format("%d.%m"))
+    }
+
     /// Compares two names in this language's alphabetical order. Tatar puts its own letters
     /// after their Russian neighbours (А Ә Б …, Н Ң О Ө …), which a byte or Unicode order
     /// gets wrong; letters outside the alphabet sort after it by code point.
@@ -108,6 +119,14 @@ const EN_WEEKDAYS: [&str; 7] =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_dates_for_column_heads() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(Language::Ru.short_date(d), "пн 23.11");
+        assert_eq!(Language::Tt.short_date(d), "дш 23.11");
+        assert_eq!(Language::En.short_date(d + chrono::Duration::days(6)), "Sun 29.11");
+    }
 
     #[test]
     fn codes_round_trip_and_russian_is_default() {

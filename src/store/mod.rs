@@ -4,6 +4,7 @@
 
 mod audit;
 mod booking;
+mod calendar;
 mod check_in;
 mod enrolment;
 mod connection;
@@ -24,6 +25,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use booking::{Booking, BookingRules, EditScope};
+pub use calendar::{CalendarEntry, CalendarPerson};
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};

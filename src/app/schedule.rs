@@ -1,0 +1,452 @@
+//! Adapter of the schedule (day and week views) and of the route steps due beside it. Reads
+//! the calendar every few seconds while open so arrivals from check-in show at once; a tap on
+//! a free place opens the booking form there, a tap on a block opens the session.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, DueStepRow, Kiosk, Navigation, ScheduleAdapter, ScheduleBlock, Screen};
+use crate::domain::{Language, Role, RoomId, StaffId};
+use crate::store::{CalendarEntry, RouteStep, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Day,
+    Week,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum By {
+    #[default]
+    Room,
+    Psychologist,
+}
+
+#[derive(Default)]
+pub(crate) struct ScheduleState {
+    pub mode: Mode,
+    pub by: By,
+    pub day: Option<NaiveDate>,
+    /// Whose week the week view shows (an index into rooms or psychologists).
+    pub subject: usize,
+    pub rooms: Vec<(RoomId, String)>,
+    pub psychologists: Vec<(StaffId, String)>,
+    /// The columns shown and the first hour, to turn a tap into a time.
+    pub shown: Vec<Column>,
+    pub hours: (u32, u32),
+    timer: Option<slint::Timer>,
+}
+
+/// What a column of the grid is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Room(RoomId, NaiveDate),
+    Psychologist(StaffId, NaiveDate),
+}
+
+/// The hours a day view shows: the working day, stretched to hold every session.
+pub const DAY_HOURS: (u32, u32) = (8, 18);
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<ScheduleAdapter>();
+    let k = kiosk.clone();
+    a.on_set_mode(move |m| change(&k, |st| st.mode = if m == "week" { Mode::Week } else { Mode::Day }));
+    let k = kiosk.clone();
+    a.on_set_by(move |b| {
+        change(&k, |st| {
+            st.by = if b == "psychologist" { By::Psychologist } else { By::Room };
+            st.subject = 0;
+        })
+    });
+    let k = kiosk.clone();
+    a.on_shift(move |n| {
+        change(&k, |st| {
+            let step = if st.mode == Mode::Week { 7 } else { 1 };
+            st.day = st.day.map(|d| d + Duration::days(i64::from(n) * step));
+        })
+    });
+    let k = kiosk.clone();
+    a.on_today(move || change(&k, |st| st.day = Some(super::clock::today())));
+    let k = kiosk.clone();
+    a.on_next_subject(move || {
+        change(&k, |st| {
+            let n = if st.by == By::Room { st.rooms.len() } else { st.psychologists.len() };
+            st.subject = (st.subject + 1) % n.max(1);
+        })
+    });
+    let k = kiosk.clone();
+    a.on_open_session(move |id| {
+        if let Some(ui) = k.ui.upgrade() {
+            super::session::open(&k, &ui, i64::from(id));
+        }
+    });
+    let k = kiosk.clone();
+    a.on_free_slot(move |column, fraction| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let (col, hours) = {
+            let st = k.state.borrow();
+            (st.schedule.shown.get(column as usize).copied(), st.schedule.hours)
+        };
+        let Some(col) = col else { return };
+        let minutes = slot_minutes(hours, fraction);
+        let (day, room, psychologist) = match col {
+            Column::Room(r, d) => (d, Some(r), None),
+            Column::Psychologist(p, d) => (d, None, Some(p)),
+        };
+        super::booking::open_at(&k, &ui, day, minutes, room, psychologist);
+    });
+    let k = kiosk.clone();
+    a.on_step_done(move |id| {
+        let Some(me) = k.signed_in() else { return };
+        k.ask(
+            move |s| s.write(|w| w.complete_step(i64::from(id), None, me.staff)),
+            |k, _, r| {
+                if let Err(e) = r {
+                    tracing::warn!("the route step was not marked done: {e}");
+                    k.services.speakers.play(crate::platform::audio::Cue::Refused);
+                }
+                refresh(k);
+            },
+        );
+    });
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            close(&k, &ui);
+            k.navigate(&ui, Screen::RoleHome);
+        }
+    });
+}
+
+/// The start, in minutes after midnight on a 15-minute grid, of a tap `fraction` down a
+/// column showing `hours`.
+pub fn slot_minutes(hours: (u32, u32), fraction: f32) -> u32 {
+    let span = (hours.1.saturating_sub(hours.0) * 60) as f32;
+    let at = hours.0 * 60 + (fraction.clamp(0.0, 1.0) * span) as u32;
+    (at / 15 * 15).min(hours.1 * 60 - 15)
+}
+
+fn change(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut ScheduleState)) {
+    f(&mut kiosk.state.borrow_mut().schedule);
+    refresh(kiosk);
+}
+
+/// Opens today's day view by room, refreshed every few seconds while it shows.
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    close(kiosk, ui);
+    {
+        let mut st = kiosk.state.borrow_mut();
+        st.schedule.day = Some(super::clock::today());
+    }
+    kiosk.navigate(ui, Screen::Schedule);
+    kiosk.ask(
+        |s| Ok::<_, StoreError>((s.rooms()?, s.staff_cards()?)),
+        |k, ui, r| match r {
+            Ok((rooms, staff)) => {
+                {
+                    let mut st = k.state.borrow_mut();
+                    st.schedule.rooms = rooms
+                        .into_iter()
+                        .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
+                        .map(|r| (r.id, r.details.name))
+                        .collect();
+                    st.schedule.psychologists =
+                        staff.into_iter().filter(|c| c.member.role == Role::Psychologist).map(|c| (c.id, c.member.list_name())).collect();
+                }
+                refresh(k);
+            }
+            Err(e) => {
+                tracing::error!("cannot read the rooms and colleagues for the schedule: {e}");
+                ui.global::<ScheduleAdapter>().set_problem("read".into());
+            }
+        },
+    );
+    let timer = slint::Timer::default();
+    let weak = Rc::downgrade(kiosk);
+    timer.start(slint::TimerMode::Repeated, super::door::REFRESH, move || {
+        if let Some(k) = weak.upgrade() {
+            refresh(&k);
+        }
+    });
+    kiosk.state.borrow_mut().schedule.timer = Some(timer);
+}
+
+/// Stops refreshing and forgets what the schedule showed (sign-out, idle, back).
+pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
+    let keep = {
+        let st = kiosk.state.borrow();
+        (st.schedule.mode, st.schedule.by, st.schedule.day)
+    };
+    kiosk.state.borrow_mut().schedule = ScheduleState::default();
+    if kiosk.signed_in().is_some() {
+        // Coming back to the schedule in the same sign-in keeps the view, not the data.
+        let mut st = kiosk.state.borrow_mut();
+        (st.schedule.mode, st.schedule.by, st.schedule.day) = keep;
+    }
+    let a = ui.global::<ScheduleAdapter>();
+    a.set_blocks(ModelRc::default());
+    a.set_due_steps(ModelRc::default());
+    a.set_columns(ModelRc::default());
+    a.set_problem(SharedString::new());
+}
+
+/// The columns for the current view.
+fn columns(st: &ScheduleState) -> Vec<Column> {
+    let Some(day) = st.day else { return Vec::new() };
+    match st.mode {
+        Mode::Day => match st.by {
+            By::Room => st.rooms.iter().map(|(r, _)| Column::Room(*r, day)).collect(),
+            By::Psychologist => st.psychologists.iter().map(|(p, _)| Column::Psychologist(*p, day)).collect(),
+        },
+        Mode::Week => {
+            let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+            let days = (0..7).map(|i| monday + Duration::days(i));
+            match st.by {
+                By::Room => st.rooms.get(st.subject).map(|(r, _)| days.map(|d| Column::Room(*r, d)).collect()).unwrap_or_default(),
+                By::Psychologist => st.psychologists.get(st.subject).map(|(p, _)| days.map(|d| Column::Psychologist(*p, d)).collect()).unwrap_or_default(),
+            }
+        }
+    }
+}
+
+fn refresh(kiosk: &Rc<Kiosk>) {
+    let cols = columns(&kiosk.state.borrow().schedule);
+    let (Some(first), Some(last)) = (cols.first(), cols.last()) else { return };
+    let day_of = |c: &Column| match c {
+        Column::Room(_, d) | Column::Psychologist(_, d) => *d,
+    };
+    let (from, _) = super::clock::day_bounds(day_of(first));
+    let (_, to) = super::clock::day_bounds(day_of(last));
+    let now = Utc::now();
+    let with_steps = kiosk.signed_in().is_some_and(|s| s.role == Role::Psychologist);
+    kiosk.ask(
+        move |s| {
+            let entries = s.calendar(from, to)?;
+            let steps = if with_steps { s.open_steps(now)? } else { Vec::new() };
+            let names = steps.iter().map(|st| s.child(st.child).map(|c| (st.child, c.details.first_name, c.details.surname))).collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, StoreError>((entries, steps, names))
+        },
+        move |k, ui, r| {
+            if ui.global::<Navigation>().get_screen() != Screen::Schedule {
+                return;
+            }
+            let a = ui.global::<ScheduleAdapter>();
+            match r {
+                Ok((entries, steps, names)) => {
+                    show(k, ui, &entries, now);
+                    a.set_show_steps(with_steps && k.state.borrow().schedule.mode == Mode::Day);
+                    let rows: Vec<DueStepRow> = steps
+                        .iter()
+                        .take(30)
+                        .map(|s| {
+                            let (first, surname) = names.iter().find(|n| n.0 == s.child).map(|n| (n.1.as_str(), n.2.as_str())).unwrap_or(("", ""));
+                            due_row(s, &format!("{first} {surname}"), k.state_language(), now)
+                        })
+                        .collect();
+                    a.set_due_steps(ModelRc::new(VecModel::from(rows)));
+                    a.set_problem(SharedString::new());
+                }
+                Err(e) => {
+                    tracing::error!("cannot read the schedule: {e}");
+                    a.set_problem("read".into());
+                }
+            }
+        },
+    );
+}
+
+fn due_row(s: &RouteStep, child: &str, lang: Language, now: DateTime<Utc>) -> DueStepRow {
+    let due = if super::clock::local_date(s.due_at) == super::clock::local_date(now) {
+        super::clock::local_hh_mm(s.due_at)
+    } else {
+        s.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string()
+    };
+    DueStepRow { id: s.id as i32, title: s.title.get(lang).into(), child: child.into(), due: due.into(), overdue: s.due_at < now, key_step: s.key_step }
+}
+
+fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime<Utc>) {
+    let lang = kiosk.state_language();
+    let me = kiosk.signed_in();
+    let mut st = kiosk.state.borrow_mut();
+    let (cols, hours) = fill(ui, &st.schedule, entries, lang, me);
+    st.schedule.shown = cols;
+    st.schedule.hours = hours;
+}
+
+/// Fills the screen from `sc`'s view of `entries`; returns the columns and hours shown.
+fn fill(ui: &AppWindow, sc: &ScheduleState, entries: &[CalendarEntry], lang: Language, me: Option<super::kiosk::SignedIn>) -> (Vec<Column>, (u32, u32)) {
+    let with_surnames = me.is_some_and(|s| s.role == Role::Psychologist);
+    let cols = columns(sc);
+    let hours = visible_hours(entries);
+    let blocks = layout(entries, &cols, hours, with_surnames, me.map(|m| m.staff));
+    let heads: Vec<SharedString> = cols
+        .iter()
+        .map(|c| match (sc.mode, c) {
+            (Mode::Week, Column::Room(_, d) | Column::Psychologist(_, d)) => lang.short_date(*d).into(),
+            (Mode::Day, Column::Room(r, _)) => sc.rooms.iter().find(|x| x.0 == *r).map(|x| x.1.clone()).unwrap_or_default().into(),
+            (Mode::Day, Column::Psychologist(p, _)) => sc.psychologists.iter().find(|x| x.0 == *p).map(|x| x.1.clone()).unwrap_or_default().into(),
+        })
+        .collect();
+    let a = ui.global::<ScheduleAdapter>();
+    a.set_mode(if sc.mode == Mode::Week { "week" } else { "day" }.into());
+    a.set_by(if sc.by == By::Psychologist { "psychologist" } else { "room" }.into());
+    let period = match (sc.mode, sc.day) {
+        (Mode::Day, Some(d)) => lang.long_date(d),
+        (Mode::Week, Some(_)) => match (cols.first(), cols.last()) {
+            (Some(Column::Room(_, a) | Column::Psychologist(_, a)), Some(Column::Room(_, b) | Column::Psychologist(_, b))) => {
+                format!("{} – {}", a.format("%d.%m"), b.format("%d.%m.%Y"))
+            }
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    a.set_period(period.into());
+    let subject = match sc.by {
+        By::Room => sc.rooms.get(sc.subject).map(|x| x.1.clone()),
+        By::Psychologist => sc.psychologists.get(sc.subject).map(|x| x.1.clone()),
+    };
+    a.set_subject(subject.unwrap_or_default().into());
+    a.set_columns(ModelRc::new(VecModel::from(heads)));
+    let labels: Vec<SharedString> = (hours.0..hours.1).map(|h| format!("{h:02}:00").into()).collect();
+    a.set_hours(ModelRc::new(VecModel::from(labels)));
+    a.set_blocks(ModelRc::new(VecModel::from(blocks)));
+    (cols, hours)
+}
+
+/// Fills the screen for a screenshot, without a running kiosk.
+#[allow(clippy::too_many_arguments)]
+pub fn preview(
+    ui: &AppWindow,
+    entries: &[CalendarEntry],
+    rooms: Vec<(RoomId, String)>,
+    psychologists: Vec<(StaffId, String)>,
+    week: bool,
+    day: NaiveDate,
+    lang: Language,
+    me: Option<super::kiosk::SignedIn>,
+    steps: &[(RouteStep, String)],
+    now: DateTime<Utc>,
+) {
+    let sc = ScheduleState {
+        mode: if week { Mode::Week } else { Mode::Day },
+        by: if week { By::Psychologist } else { By::Room },
+        day: Some(day),
+        subject: psychologists.iter().position(|p| me.is_some_and(|m| m.staff == p.0)).unwrap_or(0),
+        rooms,
+        psychologists,
+        ..Default::default()
+    };
+    fill(ui, &sc, entries, lang, me);
+    let a = ui.global::<ScheduleAdapter>();
+    a.set_show_steps(!week);
+    let rows: Vec<DueStepRow> = steps.iter().map(|(s, child)| due_row(s, child, lang, now)).collect();
+    a.set_due_steps(ModelRc::new(VecModel::from(rows)));
+}
+
+/// The hours to show: the working day, widened to hold every entry.
+pub fn visible_hours(entries: &[CalendarEntry]) -> (u32, u32) {
+    let zone = super::clock::zone();
+    entries.iter().fold(DAY_HOURS, |(from, to), e| {
+        let start = e.session.starts_at.with_timezone(&zone);
+        let end = e.session.ends_at().with_timezone(&zone);
+        let end_hour = if end.date_naive() > start.date_naive() { 24 } else { end.hour() + u32::from(end.minute() > 0) };
+        (from.min(start.hour()), to.max(end_hour))
+    })
+}
+
+/// Places each entry in its column as fractions of the visible hours.
+pub fn layout(entries: &[CalendarEntry], cols: &[Column], hours: (u32, u32), with_surnames: bool, me: Option<StaffId>) -> Vec<ScheduleBlock> {
+    let zone = super::clock::zone();
+    let span = f64::from((hours.1 - hours.0) * 60);
+    entries
+        .iter()
+        .filter_map(|e| {
+            let local = e.session.starts_at.with_timezone(&zone);
+            let day = local.date_naive();
+            let column = cols.iter().position(|c| match c {
+                Column::Room(r, d) => *r == e.session.room && *d == day,
+                Column::Psychologist(p, d) => *p == e.session.psychologist && *d == day,
+            })?;
+            let start = f64::from(local.hour() * 60 + local.minute()) - f64::from(hours.0 * 60);
+            let names: Vec<String> = e
+                .people
+                .iter()
+                .map(|p| if with_surnames { format!("{} {}", p.first_name, p.surname) } else { p.first_name.clone() })
+                .collect();
+            Some(ScheduleBlock {
+                id: e.id as i32,
+                column: column as i32,
+                top: (start / span) as f32,
+                height: (f64::from(e.session.minutes) / span) as f32,
+                time: format!("{}–{}", super::clock::local_hh_mm(e.session.starts_at), super::clock::local_hh_mm(e.session.ends_at())).into(),
+                kind: e.session.kind.key().into(),
+                state: e.state.key().into(),
+                names: names.join(", ").into(),
+                avatars: ModelRc::new(VecModel::from(e.people.iter().map(|p| SharedString::from(p.avatar.key())).collect::<Vec<_>>())),
+                arrived: e.people.iter().filter(|p| p.arrived).count() as i32,
+                people: e.people.len() as i32,
+                mine: me == Some(e.session.psychologist),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{NewSession, SessionState};
+    use crate::domain::{Avatar, ChildId, SessionKind};
+    use crate::store::CalendarPerson;
+
+    fn entry(id: i64, room: i64, psy: i64, start: DateTime<Utc>, minutes: u32, arrived: bool) -> CalendarEntry {
+        CalendarEntry {
+            id,
+            session: NewSession::new(RoomId(room), StaffId(psy), SessionKind::IndividualPlayTherapy, start, minutes, &[ChildId(id)]).unwrap(),
+            state: SessionState::Planned,
+            people: vec![CalendarPerson { child: ChildId(id), avatar: Avatar::Owl, first_name: "Айдар".into(), surname: "Галиев".into(), arrived }],
+            in_series: false,
+        }
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn blocks_sit_in_their_column_at_their_time() {
+        let at = super::super::clock::at_local(day(), 10, 30);
+        let entries = [entry(1, 2, 7, at, 45, true), entry(2, 9, 7, at, 45, false)];
+        let cols = [Column::Room(RoomId(1), day()), Column::Room(RoomId(2), day())];
+        let blocks = layout(&entries, &cols, (8, 18), false, Some(StaffId(7)));
+        assert_eq!(blocks.len(), 1, "a room not shown has no block");
+        let b = &blocks[0];
+        assert_eq!(b.column, 1);
+        assert!((b.top - 150.0 / 600.0).abs() < 1e-6);
+        assert!((b.height - 45.0 / 600.0).abs() < 1e-6);
+        assert_eq!(b.time, "10:30–11:15");
+        assert_eq!(b.names, "Айдар", "no surname unless a psychologist looks");
+        assert_eq!((b.arrived, b.people, b.mine), (1, 1, true));
+        let by_psy = layout(&entries, &[Column::Psychologist(StaffId(7), day())], (8, 18), true, None);
+        assert_eq!(by_psy.len(), 2);
+        assert_eq!(by_psy[0].names, "Айдар Галиев");
+    }
+
+    #[test]
+    fn the_day_widens_for_early_and_late_sessions() {
+        assert_eq!(visible_hours(&[]), (8, 18));
+        let early = entry(1, 1, 1, super::super::clock::at_local(day(), 7, 15), 30, false);
+        let late = entry(2, 1, 1, super::super::clock::at_local(day(), 18, 30), 45, false);
+        assert_eq!(visible_hours(&[early, late]), (7, 20));
+    }
+
+    #[test]
+    fn a_tap_becomes_a_quarter_hour() {
+        assert_eq!(slot_minutes((8, 18), 0.0), 8 * 60);
+        assert_eq!(slot_minutes((8, 18), 0.26), 10 * 60 + 30);
+        assert_eq!(slot_minutes((8, 18), 1.0), 17 * 60 + 45);
+        assert_eq!(slot_minutes((8, 18), -3.0), 8 * 60);
+    }
+}

@@ -1,0 +1,270 @@
+//! Adapter of one session: start and end it, mark "did not come" or cancel it with a reason,
+//! keep the psychologist's private notes; while it runs, a one-second timer shows the time
+//! and plays a soft chime five minutes before the end.
+
+use std::rc::Rc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{AppWindow, Kiosk, Navigation, Screen, SessionAdapter, SessionPerson};
+use crate::domain::{Role, SessionState};
+use crate::platform::audio::Cue;
+use crate::store::{CalendarEntry, StoreError};
+
+/// The chime comes this long before the planned end.
+pub const WARN_BEFORE_END: Duration = Duration::minutes(5);
+
+#[derive(Default)]
+pub(crate) struct SessionScreenState {
+    id: Option<i64>,
+    /// When it started (from the store) and when it is planned to end.
+    started: Option<DateTime<Utc>>,
+    minutes: u32,
+    warned: bool,
+    timer: Option<slint::Timer>,
+}
+
+/// The cancellation reasons offered, as stored.
+const REASONS: &[(&str, &str)] = &[
+    ("illness", "the child is ill"),
+    ("family", "the family asked to cancel"),
+    ("psychologist", "the psychologist cannot take it"),
+    ("room", "the room is closed"),
+];
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<SessionAdapter>();
+    let k = kiosk.clone();
+    a.on_start(move || change_state(&k, SessionState::InProgress, None));
+    let k = kiosk.clone();
+    a.on_finish(move || change_state(&k, SessionState::Done, None));
+    let k = kiosk.clone();
+    a.on_no_show(move || change_state(&k, SessionState::NoShow, None));
+    let k = kiosk.clone();
+    a.on_ask_reason(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            ui.global::<SessionAdapter>().set_choosing_reason(true);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_cancel(move |key| {
+        let reason = REASONS.iter().find(|(k, _)| *k == key.as_str()).map(|(_, r)| r.to_string());
+        change_state(&k, SessionState::Cancelled, reason);
+    });
+    let k = kiosk.clone();
+    a.on_save_notes(move || {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let Some(me) = k.signed_in().filter(|s| s.role == Role::Psychologist) else { return };
+        let Some(id) = k.state.borrow().session.id else { return };
+        let text = ui.global::<SessionAdapter>().get_notes().to_string();
+        k.ask(
+            move |s| s.write(|w| w.save_session_note(id, &text, me.staff)),
+            |_, ui, r| {
+                let a = ui.global::<SessionAdapter>();
+                match r {
+                    Ok(()) => a.set_notes_saved(true),
+                    Err(e) => {
+                        tracing::error!("the session notes were not saved: {e}");
+                        a.set_problem("write".into());
+                    }
+                }
+            },
+        );
+    });
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            close(&k, &ui);
+            super::schedule::open(&k, &ui);
+        }
+    });
+}
+
+/// Opens session `id`.
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64) {
+    let Some(me) = kiosk.signed_in() else { return };
+    close(kiosk, ui);
+    kiosk.state.borrow_mut().session.id = Some(id);
+    kiosk.navigate(ui, Screen::Session);
+    let psychologist = me.role == Role::Psychologist;
+    ui.global::<SessionAdapter>().set_can_write_notes(psychologist);
+    load(kiosk, id, psychologist);
+}
+
+fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
+    kiosk.ask(
+        move |s| {
+            let b = s.session(id)?;
+            let day = s.calendar(b.session.starts_at, b.session.starts_at + chrono::Duration::seconds(1))?;
+            let entry = day.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound { what: "session", id })?;
+            let started = s.session_started_at(id)?;
+            let note = if psychologist { s.session_note(id)? } else { None };
+            let room = s.rooms()?.into_iter().find(|r| r.id == entry.session.room).map(|r| r.details.name).unwrap_or_default();
+            let psy = s.staff_member(entry.session.psychologist).map(|m| m.details.list_name()).unwrap_or_default();
+            Ok::<_, StoreError>((entry, started, note, room, psy))
+        },
+        move |k, ui, r| {
+            if ui.global::<Navigation>().get_screen() != Screen::Session || k.state.borrow().session.id != Some(id) {
+                return;
+            }
+            match r {
+                Ok((entry, started, note, room, psy)) => show(k, ui, &entry, started, note, &room, &psy, psychologist),
+                Err(e) => {
+                    tracing::error!("cannot read the session: {e}");
+                    ui.global::<SessionAdapter>().set_problem("read".into());
+                }
+            }
+        },
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow, e: &CalendarEntry, started: Option<DateTime<Utc>>, note: Option<String>, room: &str, psy: &str, psychologist: bool) {
+    let a = ui.global::<SessionAdapter>();
+    a.set_kind(e.session.kind.key().into());
+    a.set_time(format!("{}–{}", super::clock::local_hh_mm(e.session.starts_at), super::clock::local_hh_mm(e.session.ends_at())).into());
+    a.set_room(room.into());
+    a.set_psychologist(psy.into());
+    let people: Vec<SessionPerson> = e
+        .people
+        .iter()
+        .map(|p| SessionPerson {
+            avatar: p.avatar.key().into(),
+            name: if psychologist { format!("{} {}", p.first_name, p.surname) } else { p.first_name.clone() }.into(),
+            arrived: p.arrived,
+        })
+        .collect();
+    a.set_people(ModelRc::new(VecModel::from(people)));
+    a.set_state(e.state.key().into());
+    if let Some(n) = note {
+        a.set_notes(n.into());
+    }
+    {
+        let mut st = kiosk.state.borrow_mut();
+        st.session.started = started;
+        st.session.minutes = e.session.minutes;
+    }
+    if e.state == SessionState::InProgress {
+        run_timer(kiosk, ui);
+    } else {
+        kiosk.state.borrow_mut().session.timer = None;
+    }
+}
+
+/// «12:34» for a span (negative spans get a minus sign).
+pub fn clock_face(span: Duration) -> String {
+    let secs = span.num_seconds();
+    let sign = if secs < 0 { "−" } else { "" };
+    let secs = secs.abs();
+    format!("{sign}{:02}:{:02}", secs / 60, secs % 60)
+}
+
+/// What the timer shows at `now`, and whether the end is five minutes away or nearer.
+pub fn timer_face(started: DateTime<Utc>, minutes: u32, now: DateTime<Utc>) -> (String, String, bool) {
+    let end = started + Duration::minutes(minutes.into());
+    let left = end - now;
+    (clock_face(now - started), clock_face(left), left <= WARN_BEFORE_END)
+}
+
+fn tick(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let (started, minutes, warned) = {
+        let st = kiosk.state.borrow();
+        (st.session.started, st.session.minutes, st.session.warned)
+    };
+    let Some(started) = started else { return };
+    let (elapsed, left, soon) = timer_face(started, minutes, Utc::now());
+    let a = ui.global::<SessionAdapter>();
+    a.set_elapsed(elapsed.into());
+    a.set_remaining(left.into());
+    a.set_ending_soon(soon);
+    if soon && !warned {
+        kiosk.state.borrow_mut().session.warned = true;
+        kiosk.services.speakers.play(Cue::Chime);
+    }
+}
+
+fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    let _ = ui;
+    // A session opened with less than five minutes left has had its warning.
+    let soon = {
+        let st = kiosk.state.borrow();
+        st.session.started.is_some_and(|s| timer_face(s, st.session.minutes, Utc::now()).2)
+    };
+    kiosk.state.borrow_mut().session.warned = soon;
+    tick(kiosk);
+    let timer = slint::Timer::default();
+    let weak = Rc::downgrade(kiosk);
+    timer.start(slint::TimerMode::Repeated, StdDuration::from_secs(1), move || {
+        if let Some(k) = weak.upgrade() {
+            tick(&k);
+        }
+    });
+    kiosk.state.borrow_mut().session.timer = Some(timer);
+}
+
+fn change_state(kiosk: &Rc<Kiosk>, to: SessionState, reason: Option<String>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(me) = kiosk.signed_in() else { return };
+    let Some(id) = kiosk.state.borrow().session.id else { return };
+    let a = ui.global::<SessionAdapter>();
+    if a.get_busy() {
+        return;
+    }
+    a.set_busy(true);
+    a.set_problem(SharedString::new());
+    kiosk.ask(
+        move |s| s.write(|w| w.set_session_state(id, to, reason.as_deref(), me.staff)),
+        move |k, ui, r| {
+            let a = ui.global::<SessionAdapter>();
+            a.set_busy(false);
+            a.set_choosing_reason(false);
+            match r {
+                Ok(()) => {
+                    if to == SessionState::InProgress {
+                        k.services.speakers.play(Cue::Chime);
+                    }
+                    load(k, id, me.role == Role::Psychologist);
+                }
+                Err(e) => {
+                    tracing::warn!("the session state was not changed: {e}");
+                    k.services.speakers.play(Cue::Refused);
+                    a.set_problem("write".into());
+                }
+            }
+        },
+    );
+}
+
+/// Stops the timer and forgets the session shown.
+pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
+    kiosk.state.borrow_mut().session = SessionScreenState::default();
+    let a = ui.global::<SessionAdapter>();
+    a.set_people(ModelRc::default());
+    a.set_notes(SharedString::new());
+    a.set_notes_saved(false);
+    a.set_choosing_reason(false);
+    a.set_problem(SharedString::new());
+    a.set_state(SharedString::new());
+    a.set_elapsed(SharedString::new());
+    a.set_remaining(SharedString::new());
+    a.set_ending_soon(false);
+    a.set_busy(false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_timer_counts_up_and_warns_five_minutes_before_the_end() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
+        assert_eq!(timer_face(start, 45, start + Duration::seconds(754)), ("12:34".into(), "32:26".into(), false));
+        assert_eq!(timer_face(start, 45, start + Duration::minutes(39) + Duration::seconds(59)), ("39:59".into(), "05:01".into(), false));
+        assert!(timer_face(start, 45, start + Duration::minutes(40)).2);
+        assert_eq!(timer_face(start, 45, start + Duration::minutes(47)).1, "−02:00", "over time");
+    }
+}

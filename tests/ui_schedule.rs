@@ -1,0 +1,156 @@
+//! Headless UI test of the psychologist's day (Slint testing backend, mock time), asserting
+//! the records: the day view shows today's sessions and a check-in at once; a session is
+//! started, noted privately and ended; another is cancelled with a reason; a route step due is
+//! marked done; a tap on a free place opens the booking form there; sign-out forgets it all.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use common::ui::{pump_until, shows, tap};
+use common::TempKiosk;
+use ladoshka::app::{
+    AppWindow, BookingAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, ScheduleAdapter, Screen, Services, SessionAdapter,
+};
+use ladoshka::crypto::PinPepper;
+use ladoshka::domain::{Language, Mood, NewSession, SessionKind, SessionState};
+use ladoshka::platform::audio::Speakers;
+use ladoshka::store::StoreWorker;
+use slint::{ComponentHandle, Model};
+
+fn screen(ui: &AppWindow) -> Screen {
+    ui.global::<Navigation>().get_screen()
+}
+
+#[test]
+fn a_psychologists_day_from_schedule_to_session_and_back() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    let dir = TempKiosk::new();
+    let mut store = dir.open();
+    let pepper = PinPepper::from_bytes([7; 32]);
+    let seed_day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(seed_day), &pepper, seed_day).unwrap();
+    // Two sessions today at noon and 14:00 with Сафина (staff id 1) in the first room.
+    let today = ladoshka::app::clock::today();
+    let (room, child, noon, two) = store
+        .write(|w| {
+            let room = ladoshka::domain::RoomId(1);
+            let psy = ladoshka::domain::StaffId(1);
+            let child = ladoshka::domain::ChildId(1);
+            let at = |h| ladoshka::app::clock::at_local(today, h, 0);
+            let noon = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(12), 45, &[child])?)?;
+            let two = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(14), 45, &[child])?)?;
+            Ok((room, child, noon, two))
+        })
+        .unwrap();
+    let store = StoreWorker::spawn(store);
+    let ui = AppWindow::new().unwrap();
+    let _kiosk = Kiosk::start(
+        &ui,
+        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
+        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
+    );
+    ui.show().unwrap();
+    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+
+    tap(&ui, "For staff");
+    pump_until("the staff list", || shows(&ui, "Сафина А. С."));
+    tap(&ui, "Сафина А. С.");
+    for d in "1111".chars() {
+        tap(&ui, &d.to_string());
+    }
+    assert_eq!(ui.global::<PinEntryAdapter>().get_digits_typed(), 4);
+    tap(&ui, "Sign in");
+    pump_until("home", || screen(&ui) == Screen::RoleHome);
+
+    // --- The day view by room: today's sessions, with surnames for a psychologist. ---
+    tap(&ui, "Schedule");
+    assert_eq!(screen(&ui), Screen::Schedule);
+    let sched = ui.global::<ScheduleAdapter>();
+    let block = |id: i64| (0..sched.get_blocks().row_count()).map(|i| sched.get_blocks().row_data(i).unwrap()).find(|b| i64::from(b.id) == id);
+    pump_until("today's sessions", || block(noon).is_some());
+    let b = block(noon).unwrap();
+    assert_eq!(b.column, 0, "the first room's column");
+    assert_eq!(b.time, "12:00–12:45");
+    assert!(b.names.contains(' '), "name and surname: {}", b.names);
+    assert_eq!((b.arrived, b.state.as_str()), (0, "planned"));
+    assert_eq!(sched.get_columns().row_count(), 2, "the two therapy rooms; the rental room is not a column");
+
+    // --- A child checks in at the door: the block shows it within one refresh. ---
+    store.call(move |s| s.write(|w| w.check_in(noon, child, Mood::Happy)).unwrap());
+    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    pump_until("the arrival on the schedule", || block(noon).is_some_and(|b| b.arrived == 1));
+
+    // --- Open it, start it, write a private note, end it. ---
+    let label = format!("{} {}", b.time, b.names);
+    tap(&ui, &label);
+    assert_eq!(screen(&ui), Screen::Session);
+    let sa = ui.global::<SessionAdapter>();
+    pump_until("the session", || sa.get_state() == "arrived");
+    assert!(sa.get_can_write_notes());
+    tap(&ui, "Start the session");
+    pump_until("in progress", || sa.get_state() == "in_progress");
+    pump_until("the timer runs", || sa.get_elapsed().starts_with("00:0"));
+    let note = "Рисовал дом без окон.";
+    for field in i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui, "Private notes") {
+        field.set_accessible_value(note);
+    }
+    tap(&ui, "Save the notes");
+    pump_until("the note saved", || sa.get_notes_saved());
+    assert_eq!(store.call(move |s| s.session_note(noon).unwrap()).as_deref(), Some(note));
+    tap(&ui, "End the session");
+    pump_until("done", || sa.get_state() == "done");
+    assert_eq!(store.call(move |s| s.session(noon).unwrap().state), SessionState::Done);
+
+    // --- Back to the day; cancel the 14:00 session with a reason. ---
+    tap(&ui, "Back");
+    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(two).is_some());
+    let b = block(two).unwrap();
+    tap(&ui, &format!("{} {}", b.time, b.names));
+    pump_until("the second session", || sa.get_state() == "planned");
+    tap(&ui, "Cancel…");
+    tap(&ui, "The child is ill");
+    pump_until("cancelled", || sa.get_state() == "cancelled");
+    assert_eq!(store.call(move |s| s.session(two).unwrap().state), SessionState::Cancelled);
+    tap(&ui, "Back");
+    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(two).is_some_and(|b| b.state == "cancelled"));
+
+    // --- Route steps due (the demo children's routes): the first one done. ---
+    pump_until("steps due", || sched.get_due_steps().row_count() > 0);
+    assert!(sched.get_show_steps());
+    let first = sched.get_due_steps().row_data(0).unwrap();
+    let open_before = store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len());
+    tap(&ui, &format!("Step done: {}", first.title));
+    pump_until("the step gone from the list", || (0..sched.get_due_steps().row_count()).all(|i| sched.get_due_steps().row_data(i).unwrap().id != first.id));
+    assert_eq!(store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len()), open_before - 1);
+
+    // --- The week view of a psychologist. ---
+    tap(&ui, "Week");
+    tap(&ui, "By psychologist");
+    pump_until("seven days", || sched.get_columns().row_count() == 7);
+    assert!(block(noon).is_some(), "the week holds today's session");
+
+    // --- A free place opens the booking form there. ---
+    tap(&ui, "Day");
+    tap(&ui, "By room");
+    pump_until("rooms again", || sched.get_columns().row_count() == 2);
+    let room_name = sched.get_columns().row_data(0).unwrap();
+    tap(&ui, &format!("Book in {room_name}"));
+    assert_eq!(screen(&ui), Screen::Booking);
+    let form = ui.global::<BookingAdapter>();
+    pump_until("the form", || form.get_children().row_count() > 0);
+    assert_eq!(form.get_time(), "08:00");
+    assert_eq!(form.get_room(), room_name);
+    let _ = room;
+    tap(&ui, "Back");
+    assert_eq!(screen(&ui), Screen::Schedule);
+
+    // --- Signing out forgets the schedule. ---
+    tap(&ui, "Back");
+    tap(&ui, "Sign out");
+    assert_eq!(screen(&ui), Screen::PublicHome);
+    assert_eq!(sched.get_blocks().row_count(), 0);
+    assert_eq!(sched.get_due_steps().row_count(), 0);
+    assert_eq!(sa.get_notes(), "");
+}
