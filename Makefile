@@ -60,6 +60,7 @@ voice:
 bench: deps
 	$(CARGO) bench --bench store_write
 	$(CARGO) bench --bench check_in_write
+	$(CARGO) bench --bench schedule
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build).
 measure: deps

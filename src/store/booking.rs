@@ -68,11 +68,7 @@ impl Store {
 impl Writer<'_> {
     /// Books `first` and, by `repeat`, the rest of its series, all or nothing.
     pub fn book(&mut self, first: &NewSession, repeat: &Repeat, by: StaffId, rules: &BookingRules) -> Result<Booking, StoreError> {
-        let local = first.starts_at.with_timezone(&rules.zone).naive_local();
-        let series: Vec<NewSession> = occurrences(local, rules.zone, repeat)?
-            .into_iter()
-            .map(|starts_at| NewSession { starts_at, ..first.clone() })
-            .collect();
+        let series = series_of(first, repeat, rules.zone)?;
         if let Some(refusal) = self.check(&series, &[], rules)? {
             return Ok(refusal);
         }
@@ -215,24 +211,42 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The clashes of `series` (ignoring the sessions in `moving`), or `None` when it fits.
     fn check(&self, series: &[NewSession], moving: &[i64], rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
-        if let Some(early) = series.iter().find(|s| s.starts_at < rules.not_before) {
-            return Err(StoreError::InThePast(early.starts_at.with_timezone(&rules.zone).format("%d.%m.%Y %H:%M").to_string()));
-        }
-        let (Some(first), Some(last)) = (series.first(), series.last()) else { return Ok(None) };
-        let taken = busy(&self.tx, first.starts_at, last.ends_at())?;
-        let found: Vec<(DateTime<Utc>, Clash)> =
-            series.iter().flat_map(|s| clashes(s, &taken, moving).into_iter().map(move |c| (s.starts_at, c))).collect();
-        if found.is_empty() {
-            return Ok(None);
-        }
-        let around = busy(
-            &self.tx,
-            first.starts_at - Duration::days(LOOK_BACK_DAYS + 1),
-            last.ends_at() + Duration::days(LOOK_AHEAD_DAYS + 1),
-        )?;
-        let offers = nearest_free(series, &around, moving, &rules.hours, rules.zone, rules.not_before, rules.offers);
-        Ok(Some(Booking::Refused { clashes: found, offers }))
+        check(&self.tx, series, moving, rules)
     }
+}
+
+/// The sessions of the series that starts with `first` and repeats by `repeat`, in `zone`.
+fn series_of(first: &NewSession, repeat: &Repeat, zone: Tz) -> Result<Vec<NewSession>, StoreError> {
+    let local = first.starts_at.with_timezone(&zone).naive_local();
+    Ok(occurrences(local, zone, repeat)?.into_iter().map(|starts_at| NewSession { starts_at, ..first.clone() }).collect())
+}
+
+impl Store {
+    /// Whether `first` (and its series) would be booked, without writing: `None` when it
+    /// fits, else the refusal `Writer::book` would give.
+    pub fn check_booking(&self, first: &NewSession, repeat: &Repeat, rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
+        check(&self.conn, &series_of(first, repeat, rules.zone)?, &[], rules)
+    }
+}
+
+/// The clashes of `series` (ignoring the sessions in `moving`), or `None` when it fits.
+fn check(conn: &Connection, series: &[NewSession], moving: &[i64], rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
+    if let Some(early) = series.iter().find(|s| s.starts_at < rules.not_before) {
+        return Err(StoreError::InThePast(early.starts_at.with_timezone(&rules.zone).format("%d.%m.%Y %H:%M").to_string()));
+    }
+    let (Some(first), Some(last)) = (series.first(), series.last()) else { return Ok(None) };
+    let taken = busy(conn, first.starts_at, last.ends_at())?;
+    let found: Vec<(DateTime<Utc>, Clash)> =
+        series.iter().flat_map(|s| clashes(s, &taken, moving).into_iter().map(move |c| (s.starts_at, c))).collect();
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let around = busy(
+        conn,
+        first.starts_at - Duration::days(LOOK_BACK_DAYS + 1),
+        last.ends_at() + Duration::days(LOOK_AHEAD_DAYS + 1),
+    )?;
+    let offers = nearest_free(series, &around, moving, &rules.hours, rules.zone, rules.not_before, rules.offers);
+    Ok(Some(Booking::Refused { clashes: found, offers }))
 }
