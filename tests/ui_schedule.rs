@@ -33,7 +33,8 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(seed_day), &pepper, seed_day).unwrap();
     // Two sessions today at noon and 14:00 with Сафина (staff id 1) in the first room.
     let today = ladoshka::app::clock::today();
-    let (room, child, noon, two) = store
+    let tomorrow = today.succ_opt().unwrap();
+    let (room, child, noon, two, four) = store
         .write(|w| {
             let room = ladoshka::domain::RoomId(1);
             let psy = ladoshka::domain::StaffId(1);
@@ -41,7 +42,12 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
             let at = |h| ladoshka::app::clock::at_local(today, h, 0);
             let noon = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(12), 45, &[child])?)?;
             let two = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(14), 45, &[child])?)?;
-            Ok((room, child, noon, two))
+            let four = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(16), 45, &[child])?)?;
+            // Tomorrow 08:00–08:45 the first room is taken by a colleague.
+            let other = ladoshka::domain::StaffId(2);
+            let at8 = ladoshka::app::clock::at_local(tomorrow, 8, 0);
+            w.insert_session(&NewSession::new(room, other, SessionKind::IndividualPlayTherapy, at8, 45, &[ladoshka::domain::ChildId(2)])?)?;
+            Ok((room, child, noon, two, four))
         })
         .unwrap();
     let store = StoreWorker::spawn(store);
@@ -116,6 +122,16 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     tap(&ui, "Back");
     pump_until("the day again", || screen(&ui) == Screen::Schedule && block(two).is_some_and(|b| b.state == "cancelled"));
 
+    // --- The 16:00 family did not come: one tap. ---
+    let b = block(four).unwrap();
+    tap(&ui, &format!("{} {}", b.time, b.names));
+    pump_until("the third session", || sa.get_state() == "planned");
+    tap(&ui, "Did not come");
+    pump_until("no-show", || sa.get_state() == "no_show");
+    assert_eq!(store.call(move |s| s.session(four).unwrap().state), SessionState::NoShow);
+    tap(&ui, "Back");
+    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(four).is_some_and(|b| b.state == "no_show"));
+
     // --- Route steps due (the demo children's routes): the first one done. ---
     pump_until("steps due", || sched.get_due_steps().row_count() > 0);
     assert!(sched.get_show_steps());
@@ -131,10 +147,11 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("seven days", || sched.get_columns().row_count() == 7);
     assert!(block(noon).is_some(), "the week holds today's session");
 
-    // --- A free place opens the booking form there. ---
+    // --- Tomorrow, a free place opens the booking form there; 08:00 clashes; an offer books. ---
     tap(&ui, "Day");
     tap(&ui, "By room");
-    pump_until("rooms again", || sched.get_columns().row_count() == 2);
+    tap(&ui, "Later");
+    pump_until("tomorrow by room", || sched.get_columns().row_count() == 2 && sched.get_blocks().row_count() > 0);
     let room_name = sched.get_columns().row_data(0).unwrap();
     tap(&ui, &format!("Book in {room_name}"));
     assert_eq!(screen(&ui), Screen::Booking);
@@ -142,9 +159,26 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("the form", || form.get_children().row_count() > 0);
     assert_eq!(form.get_time(), "08:00");
     assert_eq!(form.get_room(), room_name);
+    let pick = form.get_children().row_data(5).unwrap();
+    tap(&ui, &pick.name);
+    tap(&ui, "Book");
+    pump_until("the clash explained", || form.get_clashes().row_count() > 0);
+    assert_eq!(form.get_booked(), 0);
+    assert_eq!(form.get_clashes().row_data(0).unwrap().what, "room");
+    assert!(form.get_clashes().row_data(0).unwrap().when.ends_with("08:00–08:45"));
+    let offer = form.get_offers().row_data(0).expect("free times are offered");
+    tap(&ui, &format!("Take {offer}"));
+    pump_until("booked at the offer", || form.get_booked() == 1);
+    let booked_at = store.call(move |s| {
+        let (from, to) = ladoshka::app::clock::day_bounds(tomorrow);
+        s.calendar(from, to + chrono::Duration::days(7)).unwrap().into_iter().find(|e| e.people.iter().any(|p| i64::from(pick.id) == p.child.0)).map(|e| e.session.starts_at)
+    });
+    let booked_at = booked_at.expect("the session is in the calendar");
+    assert_eq!(booked_at.with_timezone(&ladoshka::app::clock::zone()).format("%d.%m %H:%M").to_string(), offer.as_str());
     let _ = room;
-    tap(&ui, "Back");
+    tap(&ui, "Done");
     assert_eq!(screen(&ui), Screen::Schedule);
+
 
     // --- Signing out forgets the schedule. ---
     tap(&ui, "Back");
@@ -153,4 +187,26 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert_eq!(sched.get_blocks().row_count(), 0);
     assert_eq!(sched.get_due_steps().row_count(), 0);
     assert_eq!(sa.get_notes(), "");
+
+    // --- Staff see the month's indicators, computed from the same records. ---
+    tap(&ui, "For staff");
+    pump_until("the staff list", || shows(&ui, "Закирова Г. И."));
+    tap(&ui, "Закирова Г. И.");
+    for d in "4444".chars() {
+        tap(&ui, &d.to_string());
+    }
+    tap(&ui, "Sign in");
+    pump_until("staff home", || screen(&ui) == Screen::RoleHome);
+    tap(&ui, "Indicators");
+    assert_eq!(screen(&ui), Screen::Indicators);
+    let ind = ui.global::<ladoshka::app::IndicatorsAdapter>();
+    pump_until("the indicators", || ind.get_lines().row_count() > 0);
+    let line = |code: &str| (0..ind.get_lines().row_count()).map(|i| ind.get_lines().row_data(i).unwrap()).find(|l| l.code == code).unwrap();
+    // This month: the noon session was held (the no-show and the cancellation were not).
+    assert!(line("С").value.parse::<i64>().unwrap() >= 1);
+    assert_eq!(line("С").label, "Sessions held");
+    assert_eq!(ind.get_kinds().row_count(), 4);
+    tap(&ui, "Back");
+    tap(&ui, "Sign out");
+    assert_eq!(ind.get_lines().row_count(), 0, "signing out forgets the figures");
 }

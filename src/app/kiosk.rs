@@ -64,6 +64,7 @@ pub(crate) struct KioskState {
     pub booking: super::booking::BookingState,
     pub schedule: super::schedule::ScheduleState,
     pub session: super::session::SessionScreenState,
+    pub indicators: super::indicators::IndicatorsState,
 }
 
 pub struct Kiosk {
@@ -101,6 +102,7 @@ impl Kiosk {
         super::booking::install(ui, &kiosk);
         super::schedule::install(ui, &kiosk);
         super::session::install(ui, &kiosk);
+        super::indicators::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -162,6 +164,7 @@ impl Kiosk {
         super::door::stop(self, ui);
         super::booking::clear(self, ui);
         super::session::close(self, ui);
+        super::indicators::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

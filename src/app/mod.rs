@@ -13,6 +13,7 @@ pub mod clock;
 pub mod door;
 pub mod enrolment;
 pub mod idle;
+pub mod indicators;
 pub mod keyboard;
 pub mod kiosk;
 pub mod language;

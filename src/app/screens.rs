@@ -36,10 +36,11 @@ pub enum ScreenName {
     ScheduleDay,
     ScheduleWeek,
     Session,
+    Indicators,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 26] = [
+    pub const ALL: [ScreenName; 27] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -66,6 +67,7 @@ impl ScreenName {
         ScreenName::ScheduleDay,
         ScreenName::ScheduleWeek,
         ScreenName::Session,
+        ScreenName::Indicators,
     ];
 
     pub fn name(self) -> &'static str {
@@ -96,6 +98,7 @@ impl ScreenName {
             ScreenName::ScheduleDay => "schedule-day",
             ScreenName::ScheduleWeek => "schedule-week",
             ScreenName::Session => "session",
+            ScreenName::Indicators => "indicators",
         }
     }
 
@@ -127,6 +130,7 @@ impl ScreenName {
             ScreenName::ScheduleDay => "the day by room, arrivals marked, route steps due (overdue first)",
             ScreenName::ScheduleWeek => "a psychologist's week",
             ScreenName::Session => "a session running: timer, end, private notes",
+            ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
         }
     }
 
@@ -151,6 +155,16 @@ pub struct PreviewData {
     pub psychologists: Vec<(crate::domain::StaffId, String)>,
     pub steps: Vec<(crate::store::RouteStep, String)>,
     pub schedule_day: NaiveDate,
+    /// The indicators of the month holding `schedule_day`.
+    pub indicators: crate::domain::indicators::Indicators,
+}
+
+/// The first and last day of the month holding `day`, and its UTC bounds.
+fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    use chrono::Datelike;
+    let first = day.with_day(1).expect("every month has a first day");
+    let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
+    (first, last, super::clock::day_bounds(first).0, super::clock::day_bounds(last).1)
 }
 
 impl PreviewData {
@@ -196,7 +210,8 @@ impl PreviewData {
         let rooms = centre.rooms.iter().enumerate().filter(|(_, r)| r.kind != crate::domain::RoomKind::Rental).map(|(i, r)| (crate::domain::RoomId(i as i64 + 1), r.name.clone())).collect();
         let psychologists = staff_list(&staff);
         let steps = demo_steps(&centre, schedule_day);
-        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day }
+        let indicators = demo_indicators(&centre, &calendar, schedule_day);
+        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators }
     }
 
     /// A real kiosk's rooms and staff.
@@ -225,7 +240,9 @@ impl PreviewData {
             .map(|st| store.child(st.child).map(|c| (st, format!("{} {}", c.details.first_name, c.details.surname))))
             .collect::<Result<Vec<_>, _>>()?;
         let psychologists = staff_list(&staff);
-        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day })
+        let (_, _, from, to) = month_of(schedule_day);
+        let indicators = crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
+        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
@@ -295,6 +312,33 @@ fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate:
             }
         })
         .collect()
+}
+
+/// The demo month's indicators: its held sessions, and routes for the children in a life
+/// situation (every fifth closed, most of those with an improvement).
+fn demo_indicators(centre: &crate::demo::DemoCentre, calendar: &[crate::store::CalendarEntry], day: NaiveDate) -> crate::domain::indicators::Indicators {
+    use crate::domain::indicators::{compute, ChildFacts, Facts, RouteFacts, SessionFacts};
+    let (_, _, from, to) = month_of(day);
+    let noon = super::clock::at_local(day, 12, 0);
+    let mut children = Vec::new();
+    let mut routes = Vec::new();
+    let mut n = 0;
+    for (f, family) in centre.families.iter().enumerate() {
+        for c in &family.children {
+            n += 1;
+            let child = crate::domain::ChildId(n);
+            children.push(ChildFacts { child, family: crate::domain::FamilyId(f as i64 + 1), situations: c.situations.clone() });
+            if !c.situations.is_empty() {
+                let closed = (n % 5 == 0).then_some(noon);
+                routes.push(RouteFacts { child, assigned_at: from, closed_at: closed, improved: closed.map(|_| n % 3 != 0), steps_done_at: vec![noon] });
+            }
+        }
+    }
+    let sessions = calendar
+        .iter()
+        .map(|e| SessionFacts { kind: e.session.kind, state: e.state, starts_at: e.session.starts_at, children: e.session.participants.clone() })
+        .collect();
+    compute(&Facts { children, sessions, routes, loans: None }, from, to)
 }
 
 /// Three route steps of demo children: one overdue since yesterday, two due later.
@@ -480,6 +524,11 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::Session => {
             session_preview(ui, data);
             nav.set_screen(Screen::Session);
+        }
+        ScreenName::Indicators => {
+            let (first, last, _, _) = month_of(data.schedule_day);
+            super::indicators::show(ui, &data.indicators, lang, first, last);
+            nav.set_screen(Screen::Indicators);
         }
     }
 }

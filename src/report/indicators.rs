@@ -24,7 +24,7 @@ fn t(lang: Language, ru: &'static str, tt: &'static str, en: &'static str) -> &'
     }
 }
 
-fn situation_label(s: LifeSituation, lang: Language) -> &'static str {
+pub fn situation_label(s: LifeSituation, lang: Language) -> &'static str {
     match s {
         LifeSituation::ReturnFromCombatZone => t(lang, "возвращение из зон боевых действий", "сугыш хәрәкәтләре зонасыннан кайту", "return from combat zones"),
         LifeSituation::LossOfParents => t(lang, "утрата родителей", "ата-ананы югалту", "loss of parents"),
@@ -33,7 +33,7 @@ fn situation_label(s: LifeSituation, lang: Language) -> &'static str {
     }
 }
 
-fn kind_label(k: SessionKind, lang: Language) -> &'static str {
+pub fn kind_label(k: SessionKind, lang: Language) -> &'static str {
     match k {
         SessionKind::IndividualPlayTherapy => t(lang, "индивидуальная игротерапия", "индивидуаль уен терапиясе", "individual play therapy"),
         SessionKind::Group => t(lang, "групповые занятия", "төркем шөгыльләре", "group sessions"),
@@ -43,7 +43,7 @@ fn kind_label(k: SessionKind, lang: Language) -> &'static str {
 }
 
 /// The project table's order of situations: 1.1 combat zones, 1.2 loss, 1.3 abuse, 1.4 emergencies.
-const TABLE_ORDER: [(&str, LifeSituation); 4] = [
+pub const TABLE_ORDER: [(&str, LifeSituation); 4] = [
     ("1.1", LifeSituation::ReturnFromCombatZone),
     ("1.2", LifeSituation::LossOfParents),
     ("1.3", LifeSituation::AbuseOrAssault),
