@@ -26,11 +26,16 @@ pub struct KioskConfig {
     pub zone: chrono_tz::Tz,
     /// When sessions may be booked.
     pub hours: crate::domain::free_slots::WorkingHours,
+    /// The help-route templates (the built-in defaults, or the centre's `--routes-dir`).
+    pub routes: Vec<crate::domain::route::RouteTemplate>,
 }
 
 impl Default for KioskConfig {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE, hours: Default::default() }
+        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE,
+            hours: Default::default(),
+            routes: crate::platform::route_files::built_in().templates,
+        }
     }
 }
 
@@ -65,6 +70,7 @@ pub(crate) struct KioskState {
     pub schedule: super::schedule::ScheduleState,
     pub session: super::session::SessionScreenState,
     pub indicators: super::indicators::IndicatorsState,
+    pub routes: super::routes::RoutesState,
 }
 
 pub struct Kiosk {
@@ -103,6 +109,7 @@ impl Kiosk {
         super::schedule::install(ui, &kiosk);
         super::session::install(ui, &kiosk);
         super::indicators::install(ui, &kiosk);
+        super::routes::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -165,6 +172,7 @@ impl Kiosk {
         super::booking::clear(self, ui);
         super::session::close(self, ui);
         super::indicators::clear(self, ui);
+        super::routes::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

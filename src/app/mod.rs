@@ -20,6 +20,7 @@ pub mod language;
 pub mod pin_entry;
 pub mod public_home;
 pub mod role_home;
+pub mod routes;
 pub mod schedule;
 pub mod screens;
 pub mod screenshot;

@@ -34,6 +34,9 @@ pub struct RunArgs {
     /// (enrolment refuses to start without it; `--demo` uses the demo centre's name)
     #[arg(long, env = "LADOSHKA_OPERATOR")]
     operator: Option<String>,
+    /// A folder of help-route templates (*.toml) to use instead of the built-in defaults
+    #[arg(long, env = "LADOSHKA_ROUTES_DIR", value_name = "DIR")]
+    routes_dir: Option<std::path::PathBuf>,
 }
 
 pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Result<ExitCode> {
@@ -55,6 +58,18 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
         },
         zone: cli.time_zone,
         hours: Default::default(),
+        routes: {
+            let loaded = match &args.routes_dir {
+                Some(dir) => crate::platform::route_files::from_dir(dir),
+                None => crate::platform::route_files::built_in(),
+            };
+            for e in &loaded.errors {
+                // Broken templates are left out whole; the rest are used.
+                tracing::error!("help-route template refused: {e}");
+            }
+            tracing::info!(templates = loaded.templates.len(), "help-route templates loaded");
+            loaded.templates
+        },
     };
     let services = Services {
         store: StoreWorker::spawn(opened.store),

@@ -1,0 +1,92 @@
+//! Headless UI test of help routes (Slint testing backend), asserting the records: a child's
+//! open route is shown with its steps; starting it again is refused; closing it records the
+//! family's answer; a new route gets its dated steps; a step is marked done.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use common::ui::{pump_until, shows, tap};
+use common::TempKiosk;
+use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, RoutesAdapter, Screen, Services};
+use ladoshka::crypto::PinPepper;
+use ladoshka::domain::{ChildId, Language};
+use ladoshka::platform::audio::Speakers;
+use ladoshka::store::StoreWorker;
+use slint::{ComponentHandle, Model};
+
+#[test]
+fn a_route_is_closed_with_the_familys_answer_and_started_again() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    let dir = TempKiosk::new();
+    let mut store = dir.open();
+    let pepper = PinPepper::from_bytes([7; 32]);
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
+    let store = StoreWorker::spawn(store);
+    let ui = AppWindow::new().unwrap();
+    let _kiosk = Kiosk::start(
+        &ui,
+        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
+        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
+    );
+    ui.show().unwrap();
+    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+    tap(&ui, "For staff");
+    pump_until("the staff list", || shows(&ui, "Сафина А. С."));
+    tap(&ui, "Сафина А. С.");
+    for d in "1111".chars() {
+        tap(&ui, &d.to_string());
+    }
+    tap(&ui, "Sign in");
+    pump_until("home", || ui.global::<Navigation>().get_screen() == Screen::RoleHome);
+
+    tap(&ui, "Help routes");
+    assert_eq!(ui.global::<Navigation>().get_screen(), Screen::Routes);
+    let a = ui.global::<RoutesAdapter>();
+    pump_until("the children", || a.get_children().row_count() > 0);
+    // A child who already follows a route (the demo assigned one per life situation).
+    let child = (0..a.get_children().row_count()).map(|i| a.get_children().row_data(i).unwrap()).find(|c| c.open_routes > 0 && c.open_routes < 2).unwrap();
+    let child_id = ChildId(i64::from(child.id));
+    tap(&ui, &child.name);
+    pump_until("the route", || a.get_routes().row_count() == 1);
+    let card = a.get_routes().row_data(0).unwrap();
+    assert!(card.steps.row_count() >= 5);
+    assert_eq!(a.get_templates().row_count(), 1, "the route of the child's own situation is offered");
+    // Starting the same route again is refused in plain words.
+    let template = a.get_templates().row_data(0).unwrap();
+    tap(&ui, &template.title);
+    pump_until("the refusal", || a.get_problem() == "exists");
+    assert_eq!(store.call(move |s| s.open_routes(child_id).unwrap().len()), 1);
+
+    // Close it: the family says it has improved.
+    let route = i64::from(card.id);
+    tap(&ui, "Close the route");
+    assert_eq!(a.get_closing(), card.id);
+    tap(&ui, "Yes, it has improved");
+    pump_until("closed", || a.get_routes().row_count() == 0);
+    assert!(store.call(move |s| s.open_routes(child_id).unwrap().is_empty()));
+    let facts = store.call(|s| s.indicator_facts(chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1)).unwrap());
+    let closed = facts.routes.iter().find(|r| r.child == child_id && r.closed_at.is_some()).expect("the closed route");
+    assert_eq!(closed.improved, Some(true));
+    let _ = route;
+
+    // Start it again: new dated steps; mark the first one done.
+    tap(&ui, &template.title);
+    pump_until("the new route", || a.get_routes().row_count() == 1);
+    let card = a.get_routes().row_data(0).unwrap();
+    let first = card.steps.row_data(0).unwrap();
+    assert!(!first.done && !first.overdue);
+    tap(&ui, &format!("Step done: {}", first.title));
+    pump_until("the step done", || a.get_routes().row_data(0).is_some_and(|c| c.steps.row_data(0).unwrap().done));
+    let steps = store.call(move |s| {
+        let (id, _) = s.open_routes(child_id).unwrap()[0].clone();
+        s.route_steps(id).unwrap()
+    });
+    assert!(steps[0].done_at.is_some() && steps[1].done_at.is_none());
+
+    tap(&ui, "Back");
+    tap(&ui, "Sign out");
+    assert_eq!(a.get_children().row_count(), 0, "signing out forgets the list");
+}
