@@ -179,6 +179,29 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     tap(&ui, "Done");
     assert_eq!(screen(&ui), Screen::Schedule);
 
+    // --- Move it 15 minutes later from its session screen. ---
+    pump_until("the new block", || (0..sched.get_blocks().row_count()).any(|i| sched.get_blocks().row_data(i).unwrap().names.contains(pick.name.as_str())));
+    let b = (0..sched.get_blocks().row_count()).map(|i| sched.get_blocks().row_data(i).unwrap()).find(|b| b.names.contains(pick.name.as_str())).unwrap();
+    tap(&ui, &format!("{} {}", b.time, b.names));
+    pump_until("its session", || sa.get_state() == "planned");
+    tap(&ui, "Move…");
+    assert_eq!(screen(&ui), Screen::Booking);
+    pump_until("the move form", || form.get_editing() && form.get_children().row_count() == 1);
+    tap(&ui, "15 minutes later");
+    tap(&ui, "Move");
+    pump_until("moved or refused", || form.get_booked() > 0 || form.get_clashes().row_count() > 0);
+    if form.get_booked() == 0 {
+        let offer = form.get_offers().row_data(0).expect("a free time is offered");
+        tap(&ui, &format!("Take {offer}"));
+        pump_until("moved to the offer", || form.get_booked() > 0);
+    }
+    let moved_to = store.call(move |s| s.session(i64::from(b.id)).unwrap().session.starts_at);
+    assert_ne!(moved_to, booked_at, "the session moved");
+    tap(&ui, "Done");
+    pump_until("back on the session", || screen(&ui) == Screen::Session && sa.get_state() == "planned");
+    tap(&ui, "Back");
+    assert_eq!(screen(&ui), Screen::Schedule);
+
 
     // --- Signing out forgets the schedule. ---
     tap(&ui, "Back");

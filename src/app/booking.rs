@@ -13,7 +13,7 @@ use crate::domain::conflict::ClashWith;
 use crate::domain::recurrence::{Repeat, RepeatEnd};
 use crate::domain::{Child, ChildId, DomainError, NewSession, Role, RoomId, SessionKind, StaffId};
 use crate::platform::audio::Cue;
-use crate::store::{Booking, BookingRules, StoreError};
+use crate::store::{Booking, BookingRules, EditScope, StoreError};
 
 /// The form as filled in so far; forgotten when it closes.
 pub(crate) struct BookingState {
@@ -37,6 +37,10 @@ pub(crate) struct BookingState {
     /// Chosen before the lists arrive (a tap in a room's or a psychologist's column).
     want_room: Option<RoomId>,
     want_psychologist: Option<StaffId>,
+    /// Moving this booked session instead of booking a new one.
+    editing: Option<i64>,
+    in_series: bool,
+    move_rest: bool,
 }
 
 impl Default for BookingState {
@@ -59,6 +63,9 @@ impl Default for BookingState {
             from: Screen::RoleHome,
             want_room: None,
             want_psychologist: None,
+            editing: None,
+            in_series: false,
+            move_rest: false,
         }
     }
 }
@@ -69,10 +76,21 @@ const MAX_WEEKS: u32 = 30;
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let a = ui.global::<BookingAdapter>();
     let k = kiosk.clone();
-    a.on_toggle_child(move |id| edit(&k, |st| toggle_child(st, ChildId(i64::from(id)))));
+    a.on_toggle_child(move |id| {
+        edit(&k, |st| {
+            if st.editing.is_none() {
+                toggle_child(st, ChildId(i64::from(id)))
+            }
+        })
+    });
+    let k = kiosk.clone();
+    a.on_set_move_rest(move |rest| edit(&k, |st| st.move_rest = rest));
     let k = kiosk.clone();
     a.on_set_kind(move |key| {
         edit(&k, |st| {
+            if st.editing.is_some() {
+                return;
+            }
             if let Ok(kind) = SessionKind::from_key(&key) {
                 st.kind = kind;
                 if !allows_many(kind) {
@@ -115,8 +133,15 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_back(move || {
         let Some(ui) = k.ui.upgrade() else { return };
-        let from = k.state.borrow().booking.from;
+        let (from, editing) = {
+            let st = k.state.borrow();
+            (st.booking.from, st.booking.editing)
+        };
         clear(&k, &ui);
+        if let (Screen::Session, Some(id)) = (from, editing) {
+            super::session::open(&k, &ui, id);
+            return;
+        }
         match from {
             Screen::Door => super::door::open(&k, &ui),
             Screen::Schedule => super::schedule::open(&k, &ui),
@@ -169,6 +194,28 @@ pub fn open_at(kiosk: &Rc<Kiosk>, ui: &AppWindow, day: NaiveDate, start: u32, ro
     open(kiosk, ui, BookingState { day, start, from: Screen::Schedule, want_room: room.or(here), want_psychologist: psychologist, ..Default::default() });
 }
 
+/// Opens the form to move booked session `entry` (and, if chosen, the rest of its series).
+pub fn open_for_move(kiosk: &Rc<Kiosk>, ui: &AppWindow, entry: &crate::store::CalendarEntry) {
+    let local = entry.session.starts_at.with_timezone(&super::clock::zone()).naive_local();
+    open(
+        kiosk,
+        ui,
+        BookingState {
+            day: local.date(),
+            start: local.hour() * 60 + local.minute(),
+            minutes: entry.session.minutes,
+            kind: entry.session.kind,
+            chosen: entry.session.participants.clone(),
+            from: Screen::Session,
+            want_room: Some(entry.session.room),
+            want_psychologist: Some(entry.session.psychologist),
+            editing: Some(entry.id),
+            in_series: entry.in_series,
+            ..Default::default()
+        },
+    );
+}
+
 fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
     let Some(me) = kiosk.signed_in() else { return };
     clear(kiosk, ui);
@@ -177,7 +224,9 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
         let mut st = kiosk.state.borrow_mut();
         st.booking = BookingState { with_surnames: me.role == Role::Psychologist, ..form };
     }
+    let editing = kiosk.state.borrow().booking.editing.is_some();
     ui.global::<BookingAdapter>().set_for_walk_in(walk_in.is_some());
+    ui.global::<BookingAdapter>().set_editing(editing);
     kiosk.navigate(ui, Screen::Booking);
     kiosk.ask(
         |s| Ok::<_, StoreError>((s.bookable_children()?, s.staff_cards()?, s.rooms()?)),
@@ -196,7 +245,8 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
             {
                 let mut st = k.state.borrow_mut();
                 let b = &mut st.booking;
-                b.children = children;
+                // Moving: only the session's own children are listed.
+                b.children = if b.editing.is_some() { children.into_iter().filter(|c| b.chosen.contains(&c.id)).collect() } else { children };
                 b.psychologists = staff
                     .iter()
                     .filter(|c| c.member.role == Role::Psychologist)
@@ -227,6 +277,9 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_booked(0);
     a.set_busy(false);
     a.set_for_walk_in(false);
+    a.set_editing(false);
+    a.set_in_series(false);
+    a.set_move_rest(false);
 }
 
 /// A child's name on the form: surnames for psychologists only.
@@ -261,6 +314,8 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_weeks(b.weeks as i32);
     a.set_psychologist(b.psychologists.get(b.psychologist).map(|p| p.1.clone()).unwrap_or_default().into());
     a.set_room(b.rooms.get(b.room).map(|r| r.1.clone()).unwrap_or_default().into());
+    a.set_in_series(b.in_series);
+    a.set_move_rest(b.move_rest);
 }
 
 /// «24.11 16:00» in the kiosk's zone.
@@ -283,9 +338,10 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         };
         let start = super::clock::at_local(b.day, b.start / 60, b.start % 60);
         let repeat = if b.weeks > 1 { Repeat::Weekly { weekdays: Vec::new(), end: RepeatEnd::Times(b.weeks) } } else { Repeat::Once };
-        NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen).map(|s| (s, repeat, b.walk_in))
+        let scope = if b.move_rest { EditScope::ThisAndFollowing } else { EditScope::ThisOne };
+        NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen).map(|s| (s, repeat, b.walk_in, b.editing.map(|id| (id, scope))))
     };
-    let (session, repeat, walk_in) = match built {
+    let (session, repeat, walk_in, editing) = match built {
         Ok(b) => b,
         Err(DomainError::BadParticipants { .. }) => {
             kiosk.services.speakers.play(Cue::Refused);
@@ -303,9 +359,10 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     a.set_problem(SharedString::new());
     kiosk.ask(
         move |s| {
-            s.write(|w| match walk_in {
-                Some(id) => w.book_walk_in(id, &session, &repeat, me.staff, &rules),
-                None => w.book(&session, &repeat, me.staff, &rules),
+            s.write(|w| match (editing, walk_in) {
+                (Some((id, scope)), _) => w.reschedule(id, scope, session.starts_at, session.minutes, session.room, &rules),
+                (None, Some(id)) => w.book_walk_in(id, &session, &repeat, me.staff, &rules),
+                (None, None) => w.book(&session, &repeat, me.staff, &rules),
             })
         },
         |k, ui, outcome| {

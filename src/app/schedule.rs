@@ -134,12 +134,16 @@ fn change(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut ScheduleState)) {
     refresh(kiosk);
 }
 
-/// Opens today's day view by room, refreshed every few seconds while it shows.
+/// Opens the day view (today, or the day last shown in this sign-in), refreshed every few
+/// seconds while it shows.
 pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     close(kiosk, ui);
     {
+        // Back from a session or the booking form: the same day; a fresh sign-in: today.
         let mut st = kiosk.state.borrow_mut();
-        st.schedule.day = Some(super::clock::today());
+        if st.schedule.day.is_none() {
+            st.schedule.day = Some(super::clock::today());
+        }
     }
     kiosk.navigate(ui, Screen::Schedule);
     kiosk.ask(

@@ -23,6 +23,8 @@ pub(crate) struct SessionScreenState {
     started: Option<DateTime<Utc>>,
     minutes: u32,
     warned: bool,
+    /// The session as last read (for "move").
+    entry: Option<CalendarEntry>,
     timer: Option<slint::Timer>,
 }
 
@@ -46,6 +48,15 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_ask_reason(move || {
         if let Some(ui) = k.ui.upgrade() {
             ui.global::<SessionAdapter>().set_choosing_reason(true);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_move(move || {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let entry = k.state.borrow().session.entry.clone();
+        if let Some(entry) = entry {
+            close(&k, &ui);
+            super::booking::open_for_move(&k, &ui, &entry);
         }
     });
     let k = kiosk.clone();
@@ -145,6 +156,7 @@ fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow, e: &CalendarEntry, started: Option<Da
         let mut st = kiosk.state.borrow_mut();
         st.session.started = started;
         st.session.minutes = e.session.minutes;
+        st.session.entry = Some(e.clone());
     }
     if e.state == SessionState::InProgress {
         run_timer(kiosk, ui);
