@@ -50,6 +50,12 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
             Ok((room, child, noon, two, four))
         })
         .unwrap();
+    // The noon child follows a help route (whichever one they do not follow yet).
+    let route = ladoshka::platform::route_files::built_in()
+        .templates
+        .iter()
+        .find_map(|t| store.write(|w| w.assign_route(child, t, ladoshka::domain::StaffId(1))).ok())
+        .expect("some route can be started");
     let store = StoreWorker::spawn(store);
     let ui = AppWindow::new().unwrap();
     let _kiosk = Kiosk::start(
@@ -105,6 +111,14 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     tap(&ui, "Save the notes");
     pump_until("the note saved", || sa.get_notes_saved());
     assert_eq!(store.call(move |s| s.session_note(noon).unwrap()).as_deref(), Some(note));
+    // A route step of this child, done in this session: linked to it.
+    pump_until("the child's route steps", || sa.get_steps().row_count() > 0);
+    let step = (0..sa.get_steps().row_count()).map(|i| sa.get_steps().row_data(i).unwrap()).next().unwrap();
+    tap(&ui, &format!("Done in this session: {}", step.title));
+    pump_until("the step gone", || (0..sa.get_steps().row_count()).all(|i| sa.get_steps().row_data(i).unwrap().id != step.id));
+    let linked = store.call(move |s| s.route_steps(route).unwrap().into_iter().find(|x| x.id == i64::from(step.id)).unwrap());
+    assert!(linked.done_at.is_some());
+    assert_eq!(linked.session, Some(noon), "the step is linked to the session it was done in");
     tap(&ui, "End the session");
     pump_until("done", || sa.get_state() == "done");
     assert_eq!(store.call(move |s| s.session(noon).unwrap().state), SessionState::Done);

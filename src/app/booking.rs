@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{AppWindow, BookingAdapter, BookingChild, BookingClash, Kiosk, Screen};
@@ -26,12 +26,17 @@ pub(crate) struct BookingState {
     start: u32,
     minutes: u32,
     weeks: u32,
+    /// The series runs until this date (instead of `weeks` times).
+    until: Option<NaiveDate>,
+    /// The weekdays it falls on (empty: the start's weekday).
+    weekdays: Vec<Weekday>,
     psychologists: Vec<(StaffId, String)>,
     psychologist: usize,
     rooms: Vec<(RoomId, String)>,
     room: usize,
     offers: Vec<DateTime<Utc>>,
     with_surnames: bool,
+    lang: crate::domain::Language,
     /// Where "back" goes.
     from: Screen,
     /// Chosen before the lists arrive (a tap in a room's or a psychologist's column).
@@ -54,12 +59,15 @@ impl Default for BookingState {
             start: 9 * 60,
             minutes: 45,
             weeks: 1,
+            until: None,
+            weekdays: Vec::new(),
             psychologists: Vec::new(),
             psychologist: 0,
             rooms: Vec::new(),
             room: 0,
             offers: Vec::new(),
             with_surnames: false,
+            lang: crate::domain::Language::Ru,
             from: Screen::RoleHome,
             want_room: None,
             want_psychologist: None,
@@ -70,8 +78,21 @@ impl Default for BookingState {
     }
 }
 
-/// At most this many weekly sessions from the form (the domain allows up to 60).
+/// At most this many sessions in a series from the form (the domain allows up to 60).
 const MAX_WEEKS: u32 = 30;
+
+const WEEK: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+
+/// The repeat rule the form describes.
+fn repeat_of(b: &BookingState) -> Repeat {
+    let mut weekdays: Vec<Weekday> = WEEK.iter().copied().filter(|d| b.weekdays.contains(d)).collect();
+    weekdays.dedup();
+    match (b.until, b.weeks) {
+        (Some(until), _) => Repeat::Weekly { weekdays, end: RepeatEnd::Until(until) },
+        (None, n) if n > 1 => Repeat::Weekly { weekdays, end: RepeatEnd::Times(n) },
+        _ => Repeat::Once,
+    }
+}
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let a = ui.global::<BookingAdapter>();
@@ -106,7 +127,26 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_set_minutes(move |m| edit(&k, |st| st.minutes = m.clamp(15, 240) as u32));
     let k = kiosk.clone();
-    a.on_shift_weeks(move |w| edit(&k, |st| st.weeks = (st.weeks as i32 + w).clamp(1, MAX_WEEKS as i32) as u32));
+    a.on_shift_weeks(move |w| {
+        edit(&k, |st| match st.until {
+            Some(until) => st.until = Some((until + Duration::weeks(i64::from(w))).max(st.day)),
+            None => st.weeks = (st.weeks as i32 + w).clamp(1, MAX_WEEKS as i32) as u32,
+        })
+    });
+    let k = kiosk.clone();
+    a.on_toggle_weekday(move |i| {
+        edit(&k, |st| {
+            let Some(day) = WEEK.get(i as usize).copied() else { return };
+            match st.weekdays.iter().position(|d| *d == day) {
+                Some(at) => {
+                    st.weekdays.remove(at);
+                }
+                None => st.weekdays.push(day),
+            }
+        })
+    });
+    let k = kiosk.clone();
+    a.on_toggle_until(move || edit(&k, |st| st.until = if st.until.is_some() { None } else { Some(st.day + Duration::weeks(4)) }));
     let k = kiosk.clone();
     a.on_next_psychologist(move || edit(&k, |st| st.psychologist = (st.psychologist + 1) % st.psychologists.len().max(1)));
     let k = kiosk.clone();
@@ -148,6 +188,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             _ => k.navigate(&ui, Screen::RoleHome),
         }
     });
+}
+
+/// «пн», «дш», «Mon» for weekday `i` (Monday = 0).
+fn weekday_short(lang: crate::domain::Language, i: usize) -> String {
+    // 2026-11-23 is a Monday.
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date") + Duration::days(i as i64);
+    lang.short_date(day).split(' ').next().unwrap_or_default().to_owned()
 }
 
 fn allows_many(kind: SessionKind) -> bool {
@@ -222,7 +269,8 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
     let walk_in = form.walk_in;
     {
         let mut st = kiosk.state.borrow_mut();
-        st.booking = BookingState { with_surnames: me.role == Role::Psychologist, ..form };
+        let lang = st.language;
+        st.booking = BookingState { with_surnames: me.role == Role::Psychologist, lang, ..form };
     }
     let editing = kiosk.state.borrow().booking.editing.is_some();
     ui.global::<BookingAdapter>().set_for_walk_in(walk_in.is_some());
@@ -312,6 +360,13 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_time(format!("{:02}:{:02}", b.start / 60, b.start % 60).into());
     a.set_minutes(b.minutes as i32);
     a.set_weeks(b.weeks as i32);
+    a.set_until_mode(b.until.is_some());
+    a.set_until(b.until.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default().into());
+    let on: Vec<bool> = WEEK.iter().map(|d| b.weekdays.contains(d) || (b.weekdays.is_empty() && *d == b.day.weekday())).collect();
+    a.set_weekdays(ModelRc::new(VecModel::from(on)));
+    let lang = b.lang;
+    let names: Vec<SharedString> = (0..7).map(|i| SharedString::from(weekday_short(lang, i))).collect();
+    a.set_weekday_names(ModelRc::new(VecModel::from(names)));
     a.set_psychologist(b.psychologists.get(b.psychologist).map(|p| p.1.clone()).unwrap_or_default().into());
     a.set_room(b.rooms.get(b.room).map(|r| r.1.clone()).unwrap_or_default().into());
     a.set_in_series(b.in_series);
@@ -337,7 +392,7 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             return;
         };
         let start = super::clock::at_local(b.day, b.start / 60, b.start % 60);
-        let repeat = if b.weeks > 1 { Repeat::Weekly { weekdays: Vec::new(), end: RepeatEnd::Times(b.weeks) } } else { Repeat::Once };
+        let repeat = repeat_of(b);
         let scope = if b.move_rest { EditScope::ThisAndFollowing } else { EditScope::ThisOne };
         NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen).map(|s| (s, repeat, b.walk_in, b.editing.map(|id| (id, scope))))
     };
@@ -422,6 +477,21 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_form_describes_its_repeat_rule() {
+        let mut st = BookingState { day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), ..Default::default() };
+        assert_eq!(repeat_of(&st), Repeat::Once);
+        st.weeks = 4;
+        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![], end: RepeatEnd::Times(4) });
+        st.weekdays = vec![Weekday::Thu, Weekday::Tue];
+        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![Weekday::Tue, Weekday::Thu], end: RepeatEnd::Times(4) }, "Monday-first order");
+        let until = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        st.until = Some(until);
+        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![Weekday::Tue, Weekday::Thu], end: RepeatEnd::Until(until) });
+        assert_eq!(weekday_short(crate::domain::Language::Ru, 0), "пн");
+        assert_eq!(weekday_short(crate::domain::Language::En, 6), "Sun");
+    }
 
     #[test]
     fn one_child_for_individual_kinds_many_for_groups() {

@@ -505,7 +505,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Door);
         }
         ScreenName::Booking => {
-            booking_preview(ui, data);
+            booking_preview(ui, data, lang);
             nav.set_screen(Screen::Booking);
         }
         ScreenName::ScheduleDay | ScreenName::ScheduleWeek => {
@@ -526,7 +526,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Schedule);
         }
         ScreenName::Session => {
-            session_preview(ui, data);
+            session_preview(ui, data, lang);
             nav.set_screen(Screen::Session);
         }
         ScreenName::Routes => {
@@ -591,7 +591,7 @@ fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
 }
 
 /// A play-therapy session running for 41 minutes of 45, with notes being written.
-fn session_preview(ui: &AppWindow, data: &PreviewData) {
+fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     use super::{SessionAdapter, SessionPerson};
     let a = ui.global::<SessionAdapter>();
     let entry = data.calendar.iter().find(|e| e.people.len() == 1).or(data.calendar.first());
@@ -609,10 +609,25 @@ fn session_preview(ui: &AppWindow, data: &PreviewData) {
     a.set_ending_soon(true);
     a.set_can_write_notes(true);
     a.set_notes("Строил из кубиков дом, впервые посадил в него всю семью. Спокойнее, чем на прошлой неделе.".into());
+    let now = super::clock::at_local(data.schedule_day, 12, 0);
+    let first_name = entry.and_then(|e| e.people.first()).map(|p| p.first_name.clone()).unwrap_or_default();
+    let steps: Vec<super::SessionStepRow> = data
+        .steps
+        .iter()
+        .take(2)
+        .map(|(st, _)| super::SessionStepRow {
+            id: st.id as i32,
+            title: st.title.get(lang).into(),
+            child: first_name.as_str().into(),
+            due: st.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+            overdue: st.due_at < now,
+        })
+        .collect();
+    a.set_steps(slint::ModelRc::new(slint::VecModel::from(steps)));
 }
 
 /// A walk-in being booked at a time the room is taken.
-fn booking_preview(ui: &AppWindow, data: &PreviewData) {
+fn booking_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     use super::{BookingAdapter, BookingChild, BookingClash};
     let a = ui.global::<BookingAdapter>();
     let demo = crate::demo::generate(data.today);
@@ -630,7 +645,11 @@ fn booking_preview(ui: &AppWindow, data: &PreviewData) {
     a.set_day(data.today.format("%d.%m.%Y").to_string().into());
     a.set_time("11:30".into());
     a.set_minutes(45);
-    a.set_weeks(1);
+    // Twice a week, six times: the weekday row shows.
+    a.set_weeks(6);
+    a.set_weekdays(slint::ModelRc::new(slint::VecModel::from(vec![false, true, false, true, false, false, false])));
+    let names: Vec<slint::SharedString> = (0..7).map(|i| lang.short_date(NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date") + chrono::Duration::days(i)).split(' ').next().unwrap_or_default().into()).collect();
+    a.set_weekday_names(slint::ModelRc::new(slint::VecModel::from(names)));
     if let Some(p) = data.first_with(Role::Psychologist) {
         a.set_psychologist(p.member.list_name().into());
     }

@@ -8,7 +8,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, Kiosk, Navigation, Screen, SessionAdapter, SessionPerson};
+use super::{AppWindow, Kiosk, Navigation, Screen, SessionAdapter, SessionPerson, SessionStepRow};
 use crate::domain::{Role, SessionState};
 use crate::platform::audio::Cue;
 use crate::store::{CalendarEntry, StoreError};
@@ -49,6 +49,21 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         if let Some(ui) = k.ui.upgrade() {
             ui.global::<SessionAdapter>().set_choosing_reason(true);
         }
+    });
+    let k = kiosk.clone();
+    a.on_step_done(move |step| {
+        let Some(me) = k.signed_in() else { return };
+        let Some(id) = k.state.borrow().session.id else { return };
+        k.ask(
+            move |s| s.write(|w| w.complete_step(i64::from(step), Some(id), me.staff)),
+            move |k, ui, r| {
+                if let Err(e) = r {
+                    tracing::warn!("the route step was not marked done: {e}");
+                    ui.global::<SessionAdapter>().set_problem("write".into());
+                }
+                load(k, id, me.role == Role::Psychologist);
+            },
+        );
     });
     let k = kiosk.clone();
     a.on_move(move || {
@@ -112,16 +127,45 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
             let entry = day.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound { what: "session", id })?;
             let started = s.session_started_at(id)?;
             let note = if psychologist { s.session_note(id)? } else { None };
+            // The open route steps of these children, for a psychologist to do in this session.
+            let steps: Vec<(crate::store::RouteStep, String)> = if psychologist {
+                s.open_steps(Utc::now())?
+                    .into_iter()
+                    .filter(|st| entry.people.iter().any(|p| p.child == st.child))
+                    .take(6)
+                    .map(|st| {
+                        let name = entry.people.iter().find(|p| p.child == st.child).map(|p| p.first_name.clone()).unwrap_or_default();
+                        (st, name)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let room = s.rooms()?.into_iter().find(|r| r.id == entry.session.room).map(|r| r.details.name).unwrap_or_default();
             let psy = s.staff_member(entry.session.psychologist).map(|m| m.details.list_name()).unwrap_or_default();
-            Ok::<_, StoreError>((entry, started, note, room, psy))
+            Ok::<_, StoreError>((entry, started, note, room, psy, steps))
         },
         move |k, ui, r| {
             if ui.global::<Navigation>().get_screen() != Screen::Session || k.state.borrow().session.id != Some(id) {
                 return;
             }
             match r {
-                Ok((entry, started, note, room, psy)) => show(k, ui, &entry, started, note, &room, &psy, psychologist),
+                Ok((entry, started, note, room, psy, steps)) => {
+                    show(k, ui, &entry, started, note, &room, &psy, psychologist);
+                    let lang = k.state_language();
+                    let now = Utc::now();
+                    let rows: Vec<SessionStepRow> = steps
+                        .iter()
+                        .map(|(st, child)| SessionStepRow {
+                            id: st.id as i32,
+                            title: st.title.get(lang).into(),
+                            child: child.as_str().into(),
+                            due: st.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+                            overdue: st.due_at < now,
+                        })
+                        .collect();
+                    ui.global::<SessionAdapter>().set_steps(ModelRc::new(VecModel::from(rows)));
+                }
                 Err(e) => {
                     tracing::error!("cannot read the session: {e}");
                     ui.global::<SessionAdapter>().set_problem("read".into());
@@ -255,6 +299,7 @@ pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
     kiosk.state.borrow_mut().session = SessionScreenState::default();
     let a = ui.global::<SessionAdapter>();
     a.set_people(ModelRc::default());
+    a.set_steps(ModelRc::default());
     a.set_notes(SharedString::new());
     a.set_notes_saved(false);
     a.set_choosing_reason(false);
