@@ -14,6 +14,13 @@ use crate::crypto::DbKey;
 /// bulk work several times slower.
 const CACHE_KIB: i64 = 64 * 1024;
 
+/// SQLCipher sets up its crypto provider (OpenSSL) the first times a key is applied, and that
+/// set-up is not safe when two threads key two connections at the same moment: CI once saw
+/// «PRAGMA key requires a key of one or more characters» for a perfectly good key while the
+/// tests opened stores in parallel. Keying takes microseconds, so the whole process keys one
+/// connection at a time.
+static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 impl Store {
     /// Opens (or, when the file does not exist yet, creates) the encrypted database.
     pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
@@ -37,6 +44,7 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
 
+        let one_at_a_time = key.map(|_| KEYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         if let Some(key) = key {
             // SQLCipher would also print its own low-level line for a wrong key to stderr; our
             // error says it better. (An unknown pragma is ignored by plain SQLite.)
@@ -58,6 +66,7 @@ impl Store {
                 Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
                 _ => StoreError::Sqlite(e),
             })?;
+        drop(one_at_a_time);
 
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
