@@ -4,6 +4,7 @@
 //! 3 the database is damaged.
 
 mod doctor;
+mod instrument;
 mod open;
 mod report;
 mod routes;
@@ -56,6 +57,9 @@ pub enum Command {
     /// Help-route templates
     #[command(subcommand)]
     Routes(RoutesCommand),
+    /// Diagnostic instrument definitions: check them, import the centre's
+    #[command(subcommand)]
+    Instrument(instrument::InstrumentCommand),
 }
 
 #[derive(Subcommand)]
@@ -88,6 +92,7 @@ pub fn main() -> ExitCode {
         Some(Command::Screenshot(ref args)) => screenshot::screenshot(&cli, args, started),
         Some(Command::Report(ref command)) => report::report(&cli, command),
         Some(Command::Routes(RoutesCommand::Check { ref files })) => routes::check(files),
+        Some(Command::Instrument(ref command)) => instrument::instrument(&cli, command),
     };
     match result {
         Ok(code) => code,

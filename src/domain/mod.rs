@@ -6,12 +6,14 @@
 pub mod audit;
 pub mod avatar;
 pub mod check_in;
+pub mod colour_tests;
 pub mod conflict;
 pub mod consent;
 pub mod enrolment;
 pub mod family;
 pub mod free_slots;
 pub mod indicators;
+pub mod instrument;
 pub mod language;
 pub mod life_situation;
 pub mod names;
@@ -24,6 +26,7 @@ pub mod route_template;
 pub mod session;
 pub mod signature;
 pub mod staff;
+pub mod toml_place;
 
 pub use audit::{AuditEvent, SignOutReason};
 pub use avatar::Avatar;

@@ -55,16 +55,16 @@ struct RawTemplate {
 
 /// Reads template `text` from file `file` (its stem becomes the template's key).
 pub fn parse(file: &str, text: &str) -> Result<RouteTemplate, TemplateError> {
-    let line_of = |span: Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
-    let fail = |span: Range<usize>, field: &str, message: String| TemplateError { file: file.into(), line: line_of(span), field: field.into(), message };
+    let fail = |span: Range<usize>, field: &str, message: String| TemplateError {
+        file: file.into(),
+        line: super::toml_place::line_of(text, &span),
+        field: field.into(),
+        message,
+    };
 
     let raw: RawTemplate = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        // The key on the line the parser stopped at names the field.
-        let line_text = text[..span.start.min(text.len())].rsplit('\n').next().unwrap_or("").to_owned()
-            + text[span.start.min(text.len())..].split('\n').next().unwrap_or("");
-        let field = line_text.split('=').next().map(str::trim).filter(|k| !k.is_empty() && !k.starts_with('[')).unwrap_or("(file)");
-        fail(span, field, e.message().trim().to_owned())
+        let (line, field) = super::toml_place::locate(text, &e);
+        TemplateError { file: file.into(), line, field, message: e.message().trim().to_owned() }
     })?;
 
     if *raw.format.get_ref() != FORMAT {

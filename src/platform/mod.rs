@@ -4,5 +4,6 @@
 pub mod audio;
 pub mod data_dir;
 pub mod device_secrets;
+pub mod instrument_files;
 pub mod route_files;
 pub mod voice_lines;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("check-in", include_str!("migrations/0002_check_in.sql")),
     ("consent", include_str!("migrations/0003_consent.sql")),
     ("scheduling", include_str!("migrations/0004_scheduling.sql")),
+    ("diagnostics", include_str!("migrations/0005_diagnostics.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

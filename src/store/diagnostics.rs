@@ -1,0 +1,255 @@
+//! Diagnostics in the encrypted store: instruments the centre imported, administrations (one
+//! giving of an instrument to a child, saved after every answer and resumable), their scores,
+//! and the drawings made on the canvas. Every write goes to the outbox with its record.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{parse_ts, ts, Op, Store, StoreError, Writer};
+use crate::domain::instrument::Answers;
+use crate::domain::{ChildId, StaffId};
+
+/// One giving of an instrument to a child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Administration {
+    pub id: i64,
+    pub child: ChildId,
+    pub instrument: String,
+    pub instrument_version: String,
+    pub session: Option<i64>,
+    pub given_by: Option<StaffId>,
+    pub started_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// The next item to ask, for resuming (an index into the instrument's items).
+    pub position: u32,
+    pub answers: Answers,
+    /// The scores as JSON (`{"name": value, …}`), once finished.
+    pub outcome: Option<String>,
+}
+
+/// A drawing as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDrawing {
+    pub id: i64,
+    pub administration: i64,
+    pub item: String,
+    pub width: u32,
+    pub height: u32,
+    pub png: Vec<u8>,
+    pub strokes: String,
+}
+
+#[derive(Serialize)]
+struct AdministrationRecord<'a> {
+    child: ChildId,
+    instrument: &'a str,
+    version: &'a str,
+    session: Option<i64>,
+    given_by: Option<StaffId>,
+    position: u32,
+    answers: &'a Answers,
+    finished: bool,
+    outcome: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DrawingRecord<'a> {
+    administration: i64,
+    item: &'a str,
+    width: u32,
+    height: u32,
+    png_hex: String,
+    strokes: &'a str,
+}
+
+#[derive(Serialize)]
+struct InstrumentFileRecord<'a> {
+    id: &'a str,
+    version: &'a str,
+    file_name: &'a str,
+    sha256: &'a str,
+}
+
+const COLUMNS: &str = "id, child_id, instrument, instrument_version, session_id, given_by, started_at, updated_at, finished_at, position, answers, outcome";
+
+fn administration(r: &Row) -> rusqlite::Result<(Administration, String, String, Option<String>, String)> {
+    Ok((
+        Administration {
+            id: r.get(0)?,
+            child: ChildId(r.get(1)?),
+            instrument: r.get(2)?,
+            instrument_version: r.get(3)?,
+            session: r.get(4)?,
+            given_by: r.get::<_, Option<i64>>(5)?.map(StaffId),
+            started_at: Utc::now(),
+            updated_at: Utc::now(),
+            finished_at: None,
+            position: r.get(9)?,
+            answers: Answers::default(),
+            outcome: r.get(11)?,
+        },
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(10)?,
+    ))
+}
+
+fn finish_row(raw: (Administration, String, String, Option<String>, String)) -> Result<Administration, StoreError> {
+    let (mut a, started, updated, finished, answers) = raw;
+    a.started_at = parse_ts(&started)?;
+    a.updated_at = parse_ts(&updated)?;
+    a.finished_at = finished.as_deref().map(parse_ts).transpose()?;
+    a.answers = Answers::from_json(&answers).map_err(|e| StoreError::Corrupt(format!("administration {}: {e}", a.id)))?;
+    Ok(a)
+}
+
+impl Writer<'_> {
+    /// Starts giving instrument `instrument` (version `version`) to `child`.
+    pub fn start_administration(&mut self, child: ChildId, instrument: &str, version: &str, session: Option<i64>, by: Option<StaffId>) -> Result<i64, StoreError> {
+        let consented: bool = self.tx.query_row("SELECT EXISTS (SELECT 1 FROM consents WHERE child_id = ?1)", [child.0], |r| r.get(0))?;
+        if !consented {
+            return Err(StoreError::Invalid("this child has no recorded consent: nothing about them may be kept (enrol the family first)".into()));
+        }
+        let answers = Answers::default();
+        self.tx.execute(
+            "INSERT INTO administrations (child_id, instrument, instrument_version, session_id, given_by, started_at, updated_at, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+            params![child.0, instrument, version, session, by.map(|s| s.0), ts(self.now), answers.to_json()],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        let record = AdministrationRecord { child, instrument, version, session, given_by: by, position: 0, answers: &answers, finished: false, outcome: None };
+        self.outbox("administration", id, Op::Insert, &record)?;
+        Ok(id)
+    }
+
+    /// Saves the answers so far and where to go on from. Refused once finished.
+    pub fn save_answers(&mut self, id: i64, position: u32, answers: &Answers) -> Result<(), StoreError> {
+        let a = self.administration(id)?;
+        if a.finished_at.is_some() {
+            return Err(StoreError::Invalid(format!("administration {id} is finished: its answers can no longer change")));
+        }
+        self.tx.execute("UPDATE administrations SET answers = ?2, position = ?3, updated_at = ?4 WHERE id = ?1", params![id, answers.to_json(), position, ts(self.now)])?;
+        let record = AdministrationRecord {
+            child: a.child,
+            instrument: &a.instrument,
+            version: &a.instrument_version,
+            session: a.session,
+            given_by: a.given_by,
+            position,
+            answers,
+            finished: false,
+            outcome: None,
+        };
+        self.outbox("administration", id, Op::Update, &record)
+            .map(|_| ())
+    }
+
+    /// Finishes an administration with its final answers and its scores (`outcome`, JSON).
+    pub fn finish_administration(&mut self, id: i64, answers: &Answers, outcome: &str) -> Result<(), StoreError> {
+        let a = self.administration(id)?;
+        if a.finished_at.is_some() {
+            return Err(StoreError::Invalid(format!("administration {id} is already finished")));
+        }
+        self.tx.execute(
+            "UPDATE administrations SET answers = ?2, outcome = ?3, finished_at = ?4, updated_at = ?4 WHERE id = ?1",
+            params![id, answers.to_json(), outcome, ts(self.now)],
+        )?;
+        let record = AdministrationRecord {
+            child: a.child,
+            instrument: &a.instrument,
+            version: &a.instrument_version,
+            session: a.session,
+            given_by: a.given_by,
+            position: a.position,
+            answers,
+            finished: true,
+            outcome: Some(outcome),
+        };
+        self.outbox("administration", id, Op::Update, &record).map(|_| ())
+    }
+
+    /// Saves (or replaces) the drawing of item `item`; returns its id.
+    pub fn save_drawing(&mut self, administration: i64, item: &str, width: u32, height: u32, png: &[u8], strokes: &str) -> Result<i64, StoreError> {
+        let a = self.administration(administration)?;
+        if a.finished_at.is_some() {
+            return Err(StoreError::Invalid(format!("administration {administration} is finished: its drawing can no longer change")));
+        }
+        self.tx.execute(
+            "INSERT INTO drawings (administration_id, item, width, height, png, strokes, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (administration_id, item) DO UPDATE SET width = ?3, height = ?4, png = ?5, strokes = ?6, saved_at = ?7",
+            params![administration, item, width, height, png, strokes, ts(self.now)],
+        )?;
+        let id: i64 = self.tx.query_row("SELECT id FROM drawings WHERE administration_id = ?1 AND item = ?2", params![administration, item], |r| r.get(0))?;
+        let record = DrawingRecord { administration, item, width, height, png_hex: hex::encode(png), strokes };
+        self.outbox("drawing", id, Op::Insert, &record)?;
+        Ok(id)
+    }
+
+    /// Keeps an imported instrument file (replacing an earlier import of the same id).
+    pub fn import_instrument(&mut self, id: &str, version: &str, file_name: &str, text: &str) -> Result<(), StoreError> {
+        let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()));
+        self.tx.execute(
+            "INSERT INTO instrument_files (id, version, file_name, text, sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET version = ?2, file_name = ?3, text = ?4, sha256 = ?5, imported_at = ?6",
+            params![id, version, file_name, text, sha256, ts(self.now)],
+        )?;
+        let rowid: i64 = self.tx.query_row("SELECT rowid FROM instrument_files WHERE id = ?1", [id], |r| r.get(0))?;
+        self.outbox("instrument_file", rowid, Op::Insert, &InstrumentFileRecord { id, version, file_name, sha256: &sha256 })?;
+        Ok(())
+    }
+
+    fn administration(&self, id: i64) -> Result<Administration, StoreError> {
+        let raw = self
+            .tx
+            .query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration)
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("there is no administration {id}")))?;
+        finish_row(raw)
+    }
+}
+
+impl Store {
+    pub fn administration(&self, id: i64) -> Result<Option<Administration>, StoreError> {
+        self.conn.query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration).optional()?.map(finish_row).transpose()
+    }
+
+    /// A child's administrations, oldest first (finished and partial).
+    pub fn administrations_of(&self, child: ChildId) -> Result<Vec<Administration>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 ORDER BY started_at, id"))?;
+        let rows = stmt.query_map([child.0], administration)?.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(finish_row).collect()
+    }
+
+    /// The child's unfinished administration of `instrument`, if any (the newest), to resume.
+    pub fn partial_administration(&self, child: ChildId, instrument: &str) -> Result<Option<Administration>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 AND instrument = ?2 AND finished_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"),
+                params![child.0, instrument],
+                administration,
+            )
+            .optional()?
+            .map(finish_row)
+            .transpose()
+    }
+
+    pub fn drawing(&self, administration: i64, item: &str) -> Result<Option<StoredDrawing>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, administration_id, item, width, height, png, strokes FROM drawings WHERE administration_id = ?1 AND item = ?2",
+                params![administration, item],
+                |r| Ok(StoredDrawing { id: r.get(0)?, administration: r.get(1)?, item: r.get(2)?, width: r.get(3)?, height: r.get(4)?, png: r.get(5)?, strokes: r.get(6)? }),
+            )
+            .optional()?)
+    }
+
+    /// The imported instrument files, as (file name, text).
+    pub fn imported_instruments(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT file_name, text FROM instrument_files ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
