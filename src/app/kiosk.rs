@@ -28,6 +28,8 @@ pub struct KioskConfig {
     pub hours: crate::domain::free_slots::WorkingHours,
     /// The help-route templates (the built-in defaults, or the centre's `--routes-dir`).
     pub routes: Vec<crate::domain::route::RouteTemplate>,
+    /// The diagnostic instruments (built in, and those the centre imported).
+    pub instruments: crate::platform::instrument_files::Catalogue,
 }
 
 impl Default for KioskConfig {
@@ -35,6 +37,7 @@ impl Default for KioskConfig {
         Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE,
             hours: Default::default(),
             routes: crate::platform::route_files::built_in().templates,
+            instruments: crate::platform::instrument_files::Catalogue::built_in(),
         }
     }
 }
@@ -71,6 +74,9 @@ pub(crate) struct KioskState {
     pub session: super::session::SessionScreenState,
     pub indicators: super::indicators::IndicatorsState,
     pub routes: super::routes::RoutesState,
+    pub diagnostics: super::diagnostics::DiagnosticsState,
+    pub child_mode: super::child_mode::ChildModeState,
+    pub drawing: super::drawing::DrawingState,
 }
 
 pub struct Kiosk {
@@ -110,6 +116,9 @@ impl Kiosk {
         super::session::install(ui, &kiosk);
         super::indicators::install(ui, &kiosk);
         super::routes::install(ui, &kiosk);
+        super::diagnostics::install(ui, &kiosk);
+        super::child_mode::install(ui, &kiosk);
+        super::drawing::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -173,6 +182,9 @@ impl Kiosk {
         super::session::close(self, ui);
         super::indicators::clear(self, ui);
         super::routes::clear(self, ui);
+        super::diagnostics::clear(self, ui);
+        super::child_mode::clear(self, ui);
+        super::drawing::clear(self);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

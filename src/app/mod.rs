@@ -9,8 +9,12 @@ mod ui {
 
 pub mod booking;
 pub mod check_in;
+pub mod child_mode;
 pub mod clock;
+pub mod diagnostics;
+mod diagnostics_preview;
 pub mod door;
+pub mod drawing;
 pub mod enrolment;
 pub mod idle;
 pub mod indicators;

@@ -38,6 +38,10 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             super::schedule::open(&k, &ui);
             return;
         }
+        if allowed && area.as_str() == area_key(Area::Diagnostics) {
+            super::diagnostics::open(&k, &ui);
+            return;
+        }
         if allowed && area.as_str() == area_key(Area::HelpRoutes) {
             ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
             super::routes::open(&k, &ui);

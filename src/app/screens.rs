@@ -38,10 +38,14 @@ pub enum ScreenName {
     Session,
     Indicators,
     Routes,
+    Diagnostics,
+    DiagnosticsResult,
+    ChildMode,
+    ChildModeDrawing,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 28] = [
+    pub const ALL: [ScreenName; 32] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -70,6 +74,10 @@ impl ScreenName {
         ScreenName::Session,
         ScreenName::Indicators,
         ScreenName::Routes,
+        ScreenName::Diagnostics,
+        ScreenName::DiagnosticsResult,
+        ScreenName::ChildMode,
+        ScreenName::ChildModeDrawing,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +110,10 @@ impl ScreenName {
             ScreenName::Session => "session",
             ScreenName::Indicators => "indicators",
             ScreenName::Routes => "routes",
+            ScreenName::Diagnostics => "diagnostics",
+            ScreenName::DiagnosticsResult => "diagnostics-result",
+            ScreenName::ChildMode => "child-mode",
+            ScreenName::ChildModeDrawing => "child-mode-drawing",
         }
     }
 
@@ -135,6 +147,10 @@ impl ScreenName {
             ScreenName::Session => "a session running: timer, end, private notes",
             ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
             ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",
+            ScreenName::Diagnostics => "a child's instruments to hand over, results so far, and mood over time (psychologists)",
+            ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
+            ScreenName::ChildMode => "child mode: the Lüscher colour cards, two already chosen",
+            ScreenName::ChildModeDrawing => "child mode: the drawing canvas with a drawing",
         }
     }
 
@@ -532,6 +548,22 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::Routes => {
             routes_preview(ui, data, lang);
             nav.set_screen(Screen::Routes);
+        }
+        ScreenName::Diagnostics => {
+            super::diagnostics_preview::diagnostics(ui, data.today, lang);
+            nav.set_screen(Screen::Diagnostics);
+        }
+        ScreenName::DiagnosticsResult => {
+            super::diagnostics_preview::result(ui, data.today, lang);
+            nav.set_screen(Screen::Diagnostics);
+        }
+        ScreenName::ChildMode => {
+            super::diagnostics_preview::child_mode(ui, lang);
+            nav.set_screen(Screen::ChildMode);
+        }
+        ScreenName::ChildModeDrawing => {
+            super::diagnostics_preview::child_mode_drawing(ui, lang);
+            nav.set_screen(Screen::ChildMode);
         }
         ScreenName::Indicators => {
             let (first, last, _, _) = month_of(data.schedule_day);

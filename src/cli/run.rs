@@ -70,6 +70,16 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
             tracing::info!(templates = loaded.templates.len(), "help-route templates loaded");
             loaded.templates
         },
+        instruments: {
+            let imported = opened.store.imported_instruments().context("cannot read the imported instruments")?;
+            let c = crate::platform::instrument_files::Catalogue::with_imported(&imported);
+            for e in &c.errors {
+                // A broken definition is left out whole; the rest are used.
+                tracing::error!("instrument refused: {e}");
+            }
+            tracing::info!(instruments = c.instruments.len(), "instruments loaded");
+            c
+        },
     };
     let services = Services {
         store: StoreWorker::spawn(opened.store),

@@ -9,6 +9,7 @@ pub mod check_in;
 pub mod colour_tests;
 pub mod conflict;
 pub mod consent;
+pub mod drawing;
 pub mod enrolment;
 pub mod family;
 pub mod free_slots;

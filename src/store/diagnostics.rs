@@ -246,6 +246,39 @@ impl Store {
             .optional()?)
     }
 
+    /// The child's mood over time, oldest first: what they tapped at check-in, and the mood
+    /// scale given in sessions (instrument `mood`, item `mood`), as (when, 1–5).
+    pub fn moods_of(&self, child: ChildId) -> Result<Vec<(DateTime<Utc>, u8)>, StoreError> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
+        for row in stmt.query_map([child.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))? {
+            let (at, mood) = row?;
+            out.push((parse_ts(&at)?, mood));
+        }
+        for a in self.administrations_of(child)? {
+            if let (Some(at), Some(crate::domain::instrument::Answer::Face(f))) = (a.finished_at, a.answers.get("mood")) {
+                if a.instrument == "mood" {
+                    out.push((at, *f));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The session with `child` that is in progress, if any: a result given now belongs to it.
+    pub fn session_in_progress_with(&self, child: ChildId) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT s.id FROM sessions s JOIN session_participants p ON p.session_id = s.id
+                 WHERE p.child_id = ?1 AND s.state = 'in_progress' ORDER BY s.starts_at DESC LIMIT 1",
+                [child.0],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The imported instrument files, as (file name, text).
     pub fn imported_instruments(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT file_name, text FROM instrument_files ORDER BY id")?;

@@ -130,9 +130,10 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
     Ok(Outcome { values, scales, indices, flags, bands, luscher, relations })
 }
 
-/// Sums of decimal weights (0.1 + 0.2) are rounded to 9 places so bands and cut-offs see 0.3.
+/// Sums of decimal weights (0.1 + 0.2) are rounded to 9 places so bands and cut-offs see 0.3;
+/// an empty sum (which Rust starts at −0.0) is plain 0.
 fn tidy(v: f64) -> f64 {
-    (v * 1e9).round() / 1e9
+    (v * 1e9).round() / 1e9 + 0.0
 }
 
 type MethodFigures = (Option<LuscherResult>, Vec<RelationLine>);

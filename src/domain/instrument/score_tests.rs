@@ -103,3 +103,12 @@ fn an_index_or_flag_over_an_unanswered_optional_item_is_left_out() {
     assert_eq!(o.indices, vec![("mix".to_string(), -2.0)]);
     assert_eq!(o.flags, vec!["high".to_string()]);
 }
+
+#[test]
+fn an_empty_checklist_group_is_zero_not_minus_zero() {
+    let mut a = full_answers();
+    a.set("signs", Answer::Checklist(vec![]));
+    let o = score(&all_kinds(), &a).unwrap();
+    assert!(o.scales[1].1.is_sign_positive(), "{:?}", o.scales[1]);
+    assert_eq!(format!("{}", o.scales[1].1), "0");
+}
