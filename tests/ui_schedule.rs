@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::{
-    AppWindow, BookingAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, ScheduleAdapter, Screen, Services, SessionAdapter,
+    AppWindow, BookingAdapter, ChildModeAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, ScheduleAdapter, Screen, Services, SessionAdapter,
 };
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::{Language, Mood, NewSession, SessionKind, SessionState};
@@ -103,6 +103,24 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert!(sa.get_can_write_notes());
     tap(&ui, "Start the session");
     pump_until("in progress", || sa.get_state() == "in_progress");
+    // --- The child's mood at the start: the mood scale in child mode, back to the session by PIN. ---
+    assert!(sa.get_can_ask_mood());
+    let person = sa.get_people().row_data(0).unwrap();
+    tap(&ui, &format!("Mood scale: {}", person.name));
+    pump_until("child mode", || screen(&ui) == Screen::ChildMode);
+    assert_eq!(ui.global::<ChildModeAdapter>().get_kind(), "faces");
+    tap(&ui, "Happy");
+    pump_until("thanks", || ui.global::<ChildModeAdapter>().get_kind() == "thanks");
+    tap(&ui, "Leave (for the grown-up)");
+    for d in "1111".chars() {
+        tap(&ui, &d.to_string());
+    }
+    tap(&ui, "Sign in");
+    pump_until("back to the session", || screen(&ui) == Screen::Session && sa.get_state() == "in_progress");
+    let mood = store.call(move |s| s.administrations_of(child).unwrap()).into_iter().find(|a| a.instrument == "mood").expect("the mood scale kept");
+    assert_eq!(mood.session, Some(noon), "linked to the session");
+    assert!(mood.finished_at.is_some());
+    assert_eq!(mood.answers.get("mood"), Some(&ladoshka::domain::instrument::Answer::Face(4)));
     pump_until("the timer runs", || sa.get_elapsed().starts_with("00:0"));
     let note = "Рисовал дом без окон.";
     for field in i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui, "Private notes") {

@@ -28,6 +28,8 @@ pub(crate) struct ChildModeState {
     person: usize,
     pin: String,
     pause: Option<slint::Timer>,
+    /// The session screen to go back to after the PIN (the mood scale of a session).
+    pub return_to_session: Option<i64>,
 }
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
@@ -443,12 +445,15 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
             a.set_digits_typed(0);
             match outcome {
                 Ok(PinCheck::Accepted) => {
-                    let (child, administration) = {
+                    let (child, administration, session) = {
                         let st = k.state.borrow();
-                        (st.child_mode.child, st.child_mode.administration)
+                        (st.child_mode.child, st.child_mode.administration, st.child_mode.return_to_session)
                     };
                     clear(k, ui);
-                    super::diagnostics::open_after_child_mode(k, ui, child, administration);
+                    match session {
+                        Some(id) => super::session::open(k, ui, id),
+                        None => super::diagnostics::open_after_child_mode(k, ui, child, administration),
+                    }
                 }
                 Ok(PinCheck::Wrong { .. }) => {
                     k.services.speakers.play(Cue::Refused);

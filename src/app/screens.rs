@@ -627,12 +627,13 @@ fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     use super::{SessionAdapter, SessionPerson};
     let a = ui.global::<SessionAdapter>();
     let entry = data.calendar.iter().find(|e| e.people.len() == 1).or(data.calendar.first());
+    a.set_can_ask_mood(true);
     a.set_kind("individual_play_therapy".into());
     a.set_time("11:30–12:15".into());
     a.set_room(data.rooms.first().map(|r| r.1.clone()).unwrap_or_default().into());
     a.set_psychologist(data.psychologists.first().map(|p| p.1.clone()).unwrap_or_default().into());
     let people: Vec<SessionPerson> = entry
-        .map(|e| e.people.iter().map(|p| SessionPerson { avatar: p.avatar.key().into(), name: format!("{} {}", p.first_name, p.surname).into(), arrived: true }).collect())
+        .map(|e| e.people.iter().map(|p| SessionPerson { child: p.child.0 as i32, avatar: p.avatar.key().into(), name: format!("{} {}", p.first_name, p.surname).into(), arrived: true }).collect())
         .unwrap_or_default();
     a.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
     a.set_state("in_progress".into());

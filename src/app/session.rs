@@ -106,6 +106,28 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             super::schedule::open(&k, &ui);
         }
     });
+    let k = kiosk.clone();
+    a.on_mood(move |child| {
+        let Some(me) = k.signed_in() else { return };
+        let Some(session) = k.state.borrow().session.id else { return };
+        let Some(mood) = k.config.instruments.get("mood").cloned() else { return };
+        let child = crate::domain::ChildId(i64::from(child));
+        let (id, version) = (mood.id.clone(), mood.version.clone());
+        k.ask(
+            move |s| s.write(|w| w.start_administration(child, &id, &version, Some(session), Some(me.staff))),
+            move |k, ui, r| match r {
+                Ok(adm) => {
+                    close(k, ui);
+                    super::child_mode::start(k, ui, adm, child, mood, crate::domain::instrument::Answers::default());
+                    k.state.borrow_mut().child_mode.return_to_session = Some(session);
+                }
+                Err(e) => {
+                    tracing::error!("the mood scale could not be started: {e}");
+                    ui.global::<SessionAdapter>().set_problem("write".into());
+                }
+            },
+        );
+    });
 }
 
 /// Opens session `id`.
@@ -186,12 +208,15 @@ fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow, e: &CalendarEntry, started: Option<Da
         .people
         .iter()
         .map(|p| SessionPerson {
+            child: p.child.0 as i32,
             avatar: p.avatar.key().into(),
             name: if psychologist { format!("{} {}", p.first_name, p.surname) } else { p.first_name.clone() }.into(),
             arrived: p.arrived,
         })
         .collect();
     a.set_people(ModelRc::new(VecModel::from(people)));
+    // A psychologist asks the children's mood at the start and at the end of a session.
+    a.set_can_ask_mood(psychologist && kiosk.config.instruments.get("mood").is_some() && matches!(e.state, crate::domain::SessionState::Arrived | crate::domain::SessionState::InProgress | crate::domain::SessionState::Done));
     a.set_state(e.state.key().into());
     if let Some(n) = note {
         a.set_notes(n.into());
