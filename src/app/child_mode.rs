@@ -418,7 +418,7 @@ fn save(kiosk: &Rc<Kiosk>, child_part_done: bool) {
         (cm.administration, cm.answers.clone(), cm.item as u32, cm.instrument.clone())
     };
     let Some(instrument) = instrument else { return };
-    let outcome = if child_part_done { instrument::score(&instrument, &answers).ok().map(|o| super::diagnostics::outcome_json(&o)) } else { None };
+    let outcome = if child_part_done { instrument::score(&instrument, &answers).ok().map(|o| o.to_json()) } else { None };
     kiosk.ask(
         move |s| match outcome {
             Some(json) => s.write(|w| w.finish_administration(id, &answers, &json)),

@@ -3,7 +3,6 @@
 //! scores with their earlier values, flags, interpretation, the drawing with zoom — and the
 //! child's mood over time.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
@@ -21,12 +20,6 @@ pub(crate) struct DiagnosticsState {
     /// The administration whose result is open, and the psychologist's coding of it so far.
     open: Option<Administration>,
     coding: Answers,
-}
-
-/// The scores as kept with a finished administration (and sent to the centre).
-pub fn outcome_json(o: &Outcome) -> String {
-    let map = |v: &[(String, f64)]| v.iter().cloned().collect::<BTreeMap<String, f64>>();
-    serde_json::json!({ "scales": map(&o.scales), "indices": map(&o.indices), "flags": o.flags, "bands": o.bands }).to_string()
 }
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
@@ -475,7 +468,7 @@ fn save_coding(kiosk: &Rc<Kiosk>) {
     let outcome = instrument::score(&i, &answers);
     let id = adm.id;
     let position = adm.position;
-    let json = outcome.as_ref().ok().map(outcome_json);
+    let json = outcome.as_ref().ok().map(Outcome::to_json);
     let missing = match &outcome {
         Err(instrument::ScoreError::Unanswered(left)) => left.iter().map(|x| i.item(x).map_or(x.as_str(), |it| texts_in(&it.prompt, kiosk.state_language()))).collect::<Vec<_>>().join("; "),
         _ => String::new(),

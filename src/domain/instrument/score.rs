@@ -28,6 +28,15 @@ pub struct Outcome {
     pub relations: Vec<RelationLine>,
 }
 
+impl Outcome {
+    /// The scores as kept with a finished administration and sent to the centre:
+    /// `{"scales": {…}, "indices": {…}, "flags": […], "bands": […]}`.
+    pub fn to_json(&self) -> String {
+        let map = |v: &[(String, f64)]| v.iter().cloned().collect::<BTreeMap<String, f64>>();
+        serde_json::json!({ "scales": map(&self.scales), "indices": map(&self.indices), "flags": self.flags, "bands": self.bands }).to_string()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScoreError {
     #[error("not finished: {} still to answer", .0.join(", "))]
