@@ -50,9 +50,10 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
     let store = StoreWorker::spawn(store);
     let ui = AppWindow::new().unwrap();
+    let (speakers, heard) = Speakers::listening();
     let _kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
+        Services { store: store.clone(), pepper, speakers },
         KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
     );
     ui.show().unwrap();
@@ -79,7 +80,12 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     pump_until("child mode", || screen(&ui) == Screen::ChildMode);
     let cm = ui.global::<ChildModeAdapter>();
     assert_eq!(cm.get_kind(), "colours");
-    assert!(cm.get_prompt().contains("colour"), "the question is shown (and read aloud): {}", cm.get_prompt());
+    assert!(cm.get_prompt().contains("colour"), "the question is shown: {}", cm.get_prompt());
+    let spoken: Vec<String> = heard.try_iter().filter_map(|s| match s {
+        ladoshka::platform::audio::Sound::Speech { text, .. } => Some(text),
+        _ => None,
+    }).collect();
+    assert!(spoken.iter().any(|t| t.as_str() == cm.get_prompt().as_str()), "and read aloud: {spoken:?}");
     assert!(!shows(&ui, "Back") && !shows(&ui, "Sign out"), "nothing but the instrument and the lock");
     rank(&ui, [3, 4, 2, 5, 1, 6, 0, 7]);
     assert_eq!(cm.get_kind(), "pause", "a rest between the two rounds");
