@@ -61,6 +61,7 @@ bench: deps
 	$(CARGO) bench --bench store_write
 	$(CARGO) bench --bench check_in_write
 	$(CARGO) bench --bench schedule
+	$(CARGO) bench --bench canvas
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build).
 measure: deps
