@@ -6,8 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{ladoshka, printed as text};
 use ladoshka::crypto::DbKey;
 use ladoshka::domain::instrument::{parse, score, Answer, Answers};
 use ladoshka::platform::instrument_files::{self, Catalogue, Origin};
@@ -112,22 +112,6 @@ fn an_imported_screening_of_cries_8s_shape_scores_its_subscales_and_flags_at_17(
     // Its wording may only be imported: built in, it is refused.
     let err = instrument_files::check("trauma.toml", TRAUMA, Origin::BuiltIn, &[]).unwrap_err();
     assert_eq!(err.field, "licence.kind");
-}
-
-fn ladoshka(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladoshka"))
-        .args(args)
-        .env_remove("CREDENTIALS_DIRECTORY")
-        .env_remove("LADOSHKA_DATA_DIR")
-        .env_remove("LADOSHKA_KEY_FILE")
-        .env("XDG_DATA_HOME", home)
-        .env("LADOSHKA_LOG", "warn")
-        .output()
-        .expect("run ladoshka")
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 #[test]

@@ -8,15 +8,11 @@ mod common;
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
-use common::ui::{pump_until, shows, tap};
-use common::TempKiosk;
-use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Kiosk, KioskConfig, Navigation, Screen, Services};
-use ladoshka::crypto::PinPepper;
+use common::ui::{pump_until, shows, sign_in, tap, type_pin};
+use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Navigation, Screen};
 use ladoshka::domain::instrument::Answer;
-use ladoshka::domain::{ChildId, Language};
+use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
-use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
 const COLOURS: [&str; 8] = ["grey", "dark blue", "blue-green", "orange-red", "yellow", "violet", "brown", "black"];
@@ -29,40 +25,16 @@ fn rank(ui: &AppWindow, order: [usize; 8]) {
     }
 }
 
-fn type_pin(ui: &AppWindow, pin: &str) {
-    for d in pin.chars() {
-        tap(ui, &d.to_string());
-    }
-    tap(ui, "Sign in");
-}
-
 fn screen(ui: &AppWindow) -> Screen {
     ui.global::<Navigation>().get_screen()
 }
 
 #[test]
 fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
-    i_slint_backend_testing::init_integration_test_with_mock_time();
-    let dir = TempKiosk::new();
-    let mut store = dir.open();
-    let pepper = PinPepper::from_bytes([7; 32]);
-    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
     let (speakers, heard) = Speakers::listening();
-    let _kiosk = Kiosk::start(
-        &ui,
-        Services { store: store.clone(), pepper, speakers },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
-    );
-    ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
-    tap(&ui, "For staff");
-    pump_until("the staff list", || shows(&ui, "Сафина А. С."));
-    tap(&ui, "Сафина А. С.");
-    type_pin(&ui, "1111");
-    pump_until("home", || screen(&ui) == Screen::RoleHome);
+    let k = common::ui::demo_kiosk(speakers);
+    let (ui, store, _kiosk) = (&k.ui, k.store.clone(), &k.kiosk);
+    sign_in(ui, "Сафина А. С.", "1111");
 
     tap(&ui, "Diagnostics");
     assert_eq!(screen(&ui), Screen::Diagnostics);

@@ -5,25 +5,13 @@
 
 mod common;
 
-use std::time::Duration;
 
-use chrono::NaiveDate;
-use common::ui::{pump_until, shows, tap};
-use common::TempKiosk;
-use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Kiosk, KioskConfig, Navigation, Screen, Services};
-use ladoshka::crypto::PinPepper;
+use common::ui::{pump_until, sign_in, tap, type_pin};
+use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Navigation, Screen};
 use ladoshka::domain::instrument::Answer;
-use ladoshka::domain::{ChildId, Language};
+use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
-use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
-
-fn type_pin(ui: &AppWindow, pin: &str) {
-    for d in pin.chars() {
-        tap(ui, &d.to_string());
-    }
-    tap(ui, "Sign in");
-}
 
 fn screen(ui: &AppWindow) -> Screen {
     ui.global::<Navigation>().get_screen()
@@ -31,26 +19,9 @@ fn screen(ui: &AppWindow) -> Screen {
 
 #[test]
 fn a_family_drawing_is_drawn_saved_coded_and_scored() {
-    i_slint_backend_testing::init_integration_test_with_mock_time();
-    let dir = TempKiosk::new();
-    let mut store = dir.open();
-    let pepper = PinPepper::from_bytes([7; 32]);
-    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
-    let _kiosk = Kiosk::start(
-        &ui,
-        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
-    );
-    ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
-    tap(&ui, "For staff");
-    pump_until("the staff list", || shows(&ui, "Сафина А. С."));
-    tap(&ui, "Сафина А. С.");
-    type_pin(&ui, "1111");
-    pump_until("home", || screen(&ui) == Screen::RoleHome);
+    let k = common::ui::demo_kiosk(Speakers::muted());
+    let (ui, store) = (&k.ui, k.store.clone());
+    sign_in(ui, "Сафина А. С.", "1111");
     tap(&ui, "Diagnostics");
     let d = ui.global::<DiagnosticsAdapter>();
     pump_until("the children", || d.get_children().row_count() > 1);
@@ -98,7 +69,6 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     pump_until("the coding", || d.get_open_result() == adm.id as i32 && d.get_coding().row_count() > 0);
     pump_until("the drawing beside it", || d.get_has_drawing());
     // Tick two anxiety signs (0.1 + 0.2 = 0.3) and save: the result is scored and kept.
-    let sign_label = |id: &str| (0..d.get_coding().row_count()).map(|i| d.get_coding().row_data(i).unwrap()).find(|c| c.sign == id).unwrap().label.to_string();
     // (The signs are pressed through the adapter: the testing backend does not reach into this
     // screen's scrolled result panel.)
     let ticked = |id: &str| (0..d.get_coding().row_count()).map(|i| d.get_coding().row_data(i).unwrap()).find(|c| c.sign == id).unwrap().ticked;

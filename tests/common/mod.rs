@@ -87,4 +87,67 @@ pub mod ui {
         assert!(!found.is_empty(), "nothing labelled «{label}» on screen {:?}", ui.global::<Navigation>().get_screen());
         found[0].invoke_accessible_default_action();
     }
+
+    /// A kiosk on a fresh demo centre (mock time, English), at its public home.
+    pub struct DemoKiosk {
+        pub ui: AppWindow,
+        pub kiosk: std::rc::Rc<ladoshka::app::Kiosk>,
+        pub store: ladoshka::store::StoreWorker,
+        _dir: super::TempKiosk,
+    }
+
+    pub fn demo_kiosk(speakers: ladoshka::platform::audio::Speakers) -> DemoKiosk {
+        use ladoshka::app::{Kiosk, KioskConfig, Services};
+        i_slint_backend_testing::init_integration_test_with_mock_time();
+        let dir = super::TempKiosk::new();
+        let mut store = dir.open();
+        let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
+        let store = ladoshka::store::StoreWorker::spawn(store);
+        let ui = AppWindow::new().unwrap();
+        let kiosk = Kiosk::start(
+            &ui,
+            Services { store: store.clone(), pepper, speakers },
+            KioskConfig { idle_timeout: Duration::from_secs(90), language: ladoshka::domain::Language::En, ..Default::default() },
+        );
+        ui.show().unwrap();
+        pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+        DemoKiosk { ui, kiosk, store, _dir: dir }
+    }
+
+    /// Types `pin` on the keypad showing and taps "Sign in".
+    pub fn type_pin(ui: &AppWindow, pin: &str) {
+        for d in pin.chars() {
+            tap(ui, &d.to_string());
+        }
+        tap(ui, "Sign in");
+    }
+
+    /// Signs `name` in with `pin` from the public home, and waits for their home screen.
+    pub fn sign_in(ui: &AppWindow, name: &str, pin: &str) {
+        tap(ui, "For staff");
+        pump_until("the staff list", || shows(ui, name));
+        tap(ui, name);
+        type_pin(ui, pin);
+        pump_until("home", || ui.global::<Navigation>().get_screen() == ladoshka::app::Screen::RoleHome);
+    }
+}
+
+/// Runs the `ladoshka` binary with `home` as its XDG data home and no key in the environment.
+pub fn ladoshka(home: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ladoshka"))
+        .args(args)
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .env_remove("LADOSHKA_DATA_DIR")
+        .env_remove("LADOSHKA_KEY_FILE")
+        .env("XDG_DATA_HOME", home)
+        .env("LADOSHKA_LOG", "warn")
+        .output()
+        .expect("run ladoshka")
+}
+
+/// What a run printed, both streams.
+pub fn printed(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
