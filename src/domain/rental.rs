@@ -1,5 +1,6 @@
 //! The social-rental stock: kinds of equipment with their default loan terms, and items with
-//! an inventory number and a state. Lending rules arrive with the rental work.
+//! an inventory number and a state. The rules of lending are in `rental_item` (states),
+//! `loan` (terms), `rental_queue` (the queue) and `eligibility` (who may borrow).
 
 use serde::{Deserialize, Serialize};
 
