@@ -13,6 +13,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("consent", include_str!("migrations/0003_consent.sql")),
     ("scheduling", include_str!("migrations/0004_scheduling.sql")),
     ("diagnostics", include_str!("migrations/0005_diagnostics.sql")),
+    ("rental", include_str!("migrations/0006_rental.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
