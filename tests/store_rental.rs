@@ -95,6 +95,10 @@ fn lending_from_eligibility_to_the_next_family() {
     refused(&mut store, "reported lost", |w| w.lend(walkers[1], a, 9, today, "Договор…", &sig, by));
     assert_eq!(store.write(|w| w.item_event(walkers[1], ItemEvent::Found, "", by)).unwrap(), ItemState::AwaitingCleaning);
 
+    // The indicators count every item lent: three loans here.
+    let facts = store.indicator_facts(chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1)).unwrap();
+    assert_eq!(facts.loans.map(|l| l.len()), Some(3));
+
     let kinds: Vec<String> = store.unsent_outbox(100_000).unwrap().into_iter().map(|r| r.entity).collect();
     for entity in ["rental_loan", "rental_item_event", "rental_queue", "family_category_check"] {
         assert!(kinds.iter().any(|k| k == entity), "{entity} in the outbox");

@@ -53,7 +53,12 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        // Rental loans are not recorded yet (the rental issue): the report says so.
-        Ok(Facts { children, sessions, routes, loans: None })
+        // Rental loans: when each item was lent (its "lend" event, in UTC).
+        let mut stmt = self.conn.prepare("SELECT at FROM rental_item_events WHERE event = 'lend' ORDER BY at")?;
+        let loans = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|row| super::parse_ts(&row?))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Facts { children, sessions, routes, loans: Some(loans) })
     }
 }
