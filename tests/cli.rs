@@ -204,3 +204,23 @@ fn route_templates_are_checked_with_file_line_and_field() {
     let line = text(&out);
     assert!(line.contains("zhs9.toml:") && line.contains("steps[2].deadline") && line.contains("«3 года»"), "{line}");
 }
+
+#[test]
+fn rental_labels_are_printed_on_a4_sheets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"]).status.success());
+    let out = tmp.path().join("labels.png");
+    let run = ladoshka(tmp.path(), &["--data-dir", d, "rental", "labels", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(text(&run).contains("19 labels on 2 sheet(s)"), "{}", text(&run));
+    for f in ["labels.png", "labels-2.png"] {
+        let img = image::open(tmp.path().join(f)).unwrap();
+        assert_eq!((img.width(), img.height()), ladoshka::report::labels::SHEET, "{f}: A4 at 200 dpi");
+    }
+    let walkers = ladoshka(tmp.path(), &["--data-dir", d, "rental", "labels", "--kind", "walker", "--out", tmp.path().join("w.png").to_str().unwrap()]);
+    assert!(text(&walkers).contains("3 labels on 1 sheet(s)"), "{}", text(&walkers));
+    let bad = ladoshka(tmp.path(), &["--data-dir", d, "rental", "labels", "--kind", "bicycle"]);
+    assert_eq!(bad.status.code(), Some(2), "clap refuses an unknown kind: {}", text(&bad));
+}

@@ -6,6 +6,7 @@
 mod doctor;
 mod instrument;
 mod open;
+mod rental;
 mod report;
 mod routes;
 mod run;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Diagnostic instrument definitions: check them, import the centre's
     #[command(subcommand)]
     Instrument(instrument::InstrumentCommand),
+    /// Social rental: QR labels for the items
+    #[command(subcommand)]
+    Rental(rental::RentalCommand),
 }
 
 #[derive(Subcommand)]
@@ -93,6 +97,7 @@ pub fn main() -> ExitCode {
         Some(Command::Report(ref command)) => report::report(&cli, command),
         Some(Command::Routes(RoutesCommand::Check { ref files })) => routes::check(files),
         Some(Command::Instrument(ref command)) => instrument::instrument(&cli, command),
+        Some(Command::Rental(ref command)) => rental::rental(&cli, command),
     };
     match result {
         Ok(code) => code,
