@@ -317,8 +317,35 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
         Ok((summary, firsts, staff[0]))
     })?;
     seed_diagnostics(store, &first_children, psychologist, today)?;
+    seed_loans(store, today)?;
     Ok(summary)
 }
+
+/// Three items out on loan to the last three families: one overdue, one due within the week,
+/// one on time, so the staff home has something to chase.
+fn seed_loans(store: &mut Store, today: NaiveDate) -> Result<(), StoreError> {
+    use crate::domain::eligibility::CategoryCheck;
+    let families: Vec<FamilyId> = store.families()?.into_iter().map(|f| f.id).rev().take(3).collect();
+    let items = store.rental_items()?;
+    let by = StaffId(store.staff_cards()?.into_iter().find(|c| c.member.role == Role::Staff).map_or(1, |c| c.id.0));
+    let picks = [(RentalKind::CotWithBumpers, 35, 1), (RentalKind::StrollerTransformer, 26, 1), (RentalKind::FeedingChair, 60, 9)];
+    for ((kind, days_ago, months), family) in picks.into_iter().zip(families) {
+        let Some((item, _)) = items.iter().find(|(_, i)| i.kind == kind && i.state == ItemState::Available) else { continue };
+        let start = today - Duration::days(days_ago);
+        let at = start.and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(KAZAN).single()).map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+        let check = CategoryCheck { category: "difficult_situation".into(), documents_seen: vec!["passport".into(), "tzhs_act".into()], checked_on: start };
+        store.write_at(at, |w| {
+            w.record_category_check(family, &check, by)?;
+            w.lend(*item, family, months, start, DEMO_CONTRACT, &DEMO_SIGNATURE_PNG, by).map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// What a demo loan's contract says (the real text comes with the lending screen).
+const DEMO_CONTRACT: &str = "Договор безвозмездного пользования (демонстрационный образец).";
+/// A stand-in for the parent's signature in the demo: the PNG signature bytes only.
+const DEMO_SIGNATURE_PNG: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
 
 /// A few weeks of results for three children, so the diagnostics screen has a history: the
 /// Lüscher test three and one weeks ago, and the mood scale in between.

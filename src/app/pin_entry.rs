@@ -108,6 +108,7 @@ fn submit(kiosk: &Rc<Kiosk>) {
                     k.services.speakers.play(Cue::Chime);
                     super::door::watch(k);
                     super::role_home::show(ui, &card);
+                    super::role_home::load_chase(k, card.member.role);
                     a.set_status(PinStatus::Entering);
                     k.navigate(ui, Screen::RoleHome);
                 }

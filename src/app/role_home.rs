@@ -94,9 +94,52 @@ pub fn show_role(ui: &AppWindow, greeting: &str, role: Role) {
     a.set_unavailable_area(SharedString::new());
 }
 
+/// Fills the list of rental loans to chase (overdue or due within a week), for roles with the
+/// overdue area; the most overdue first.
+pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
+    if !role.areas().contains(&Area::Overdue) {
+        return;
+    }
+    let today = super::clock::local_date(chrono::Utc::now());
+    let lang = kiosk.state_language();
+    kiosk.ask(
+        move |s| s.loans_to_chase(today),
+        move |_, ui, r| match r {
+            Ok(lines) => ui.global::<RoleHomeAdapter>().set_chase(ModelRc::new(VecModel::from(chase_rows(&lines, lang)))),
+            Err(e) => tracing::error!("cannot read the loans to chase: {e}"),
+        },
+    );
+}
+
+/// The rows of the list, the most overdue first.
+pub fn chase_rows(lines: &[crate::store::LoanLine], lang: crate::domain::Language) -> Vec<super::ChaseRow> {
+    use crate::domain::loan::LoanStanding;
+    let mut rows: Vec<(i64, super::ChaseRow)> = lines
+        .iter()
+        .filter_map(|l| {
+            let (key, days, overdue) = match l.standing {
+                LoanStanding::Overdue(d) => (-d, d, true),
+                LoanStanding::DueSoon(d) => (d, d, false),
+                LoanStanding::OnTime => return None,
+            };
+            let row = super::ChaseRow {
+                item: format!("{} · {}", l.inventory_number, crate::report::labels::kind_label(l.kind, lang)).into(),
+                family: l.surname.as_str().into(),
+                phone: l.phone.as_deref().map(|p| crate::domain::PhoneNumber::parse(p).map_or_else(|_| p.to_owned(), |n| n.display())).unwrap_or_default().into(),
+                days: days as i32,
+                overdue,
+            };
+            Some((key, row))
+        })
+        .collect();
+    rows.sort_by_key(|(k, _)| *k);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Forgets everything the last colleague's home showed.
 pub fn clear(ui: &AppWindow) {
     let a = ui.global::<RoleHomeAdapter>();
+    a.set_chase(ModelRc::default());
     a.set_greeting_name(SharedString::new());
     a.set_areas(ModelRc::default());
     a.set_unavailable_area(SharedString::new());

@@ -177,6 +177,8 @@ pub struct PreviewData {
     pub schedule_day: NaiveDate,
     /// The indicators of the month holding `schedule_day`.
     pub indicators: crate::domain::indicators::Indicators,
+    /// Rental loans overdue or due soon, for the staff home.
+    pub chase: Vec<crate::store::LoanLine>,
 }
 
 /// The first and last day of the month holding `day`, and its UTC bounds.
@@ -231,7 +233,8 @@ impl PreviewData {
         let psychologists = staff_list(&staff);
         let steps = demo_steps(&centre, schedule_day);
         let indicators = demo_indicators(&centre, &calendar, schedule_day);
-        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators }
+        let chase = demo_chase(&centre, today);
+        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators, chase }
     }
 
     /// A real kiosk's rooms and staff.
@@ -262,7 +265,8 @@ impl PreviewData {
         let psychologists = staff_list(&staff);
         let (_, _, from, to) = month_of(schedule_day);
         let indicators = crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
-        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators })
+        let chase = store.loans_to_chase(today)?;
+        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators, chase })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
@@ -504,8 +508,14 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::PinEntry);
         }
         ScreenName::PsychologistHome => home_for(Role::Psychologist),
-        ScreenName::StaffHome => home_for(Role::Staff),
-        ScreenName::AdminHome => home_for(Role::Admin),
+        ScreenName::StaffHome => {
+            home_for(Role::Staff);
+            ui.global::<super::RoleHomeAdapter>().set_chase(slint::ModelRc::new(slint::VecModel::from(super::role_home::chase_rows(&data.chase, lang))));
+        }
+        ScreenName::AdminHome => {
+            home_for(Role::Admin);
+            ui.global::<super::RoleHomeAdapter>().set_chase(slint::ModelRc::new(slint::VecModel::from(super::role_home::chase_rows(&data.chase, lang))));
+        }
         ScreenName::EnrolParent
         | ScreenName::EnrolChild
         | ScreenName::EnrolAvatar
@@ -571,6 +581,31 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Indicators);
         }
     }
+}
+
+/// Three loans of the demo families: one overdue, two due this week.
+fn demo_chase(centre: &crate::demo::DemoCentre, today: NaiveDate) -> Vec<crate::store::LoanLine> {
+    use crate::domain::loan::standing;
+    let picks = [(crate::domain::RentalKind::CotWithBumpers, "КРВ-0002", -4), (crate::domain::RentalKind::StrollerTransformer, "КОЛ-0004", 2), (crate::domain::RentalKind::Walker, "ХОД-0001", 6)];
+    picks
+        .iter()
+        .zip(centre.families.iter().rev())
+        .enumerate()
+        .map(|(n, ((kind, number, days), f))| {
+            let due_on = today + chrono::Duration::days(*days);
+            crate::store::LoanLine {
+                loan: n as i64 + 1,
+                item: n as i64 + 1,
+                inventory_number: (*number).into(),
+                kind: *kind,
+                family: crate::domain::FamilyId(n as i64 + 1),
+                surname: f.family.surname.clone(),
+                phone: f.family.phone.as_ref().map(|p| p.display()),
+                due_on,
+                standing: standing(due_on, today),
+            }
+        })
+        .collect()
 }
 
 /// A child three days into the route of their life situation: two steps done, one overdue.
