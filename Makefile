@@ -62,6 +62,7 @@ bench: deps
 	$(CARGO) bench --bench check_in_write
 	$(CARGO) bench --bench schedule
 	$(CARGO) bench --bench canvas
+	$(CARGO) bench --bench rental_home
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build).
 measure: deps
