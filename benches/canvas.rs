@@ -9,7 +9,11 @@
 //! `cargo bench --bench canvas` runs the full measurement. Under `cargo test` it runs a small
 //! version (200 earlier segments, 20 timed runs) to prove it works.
 
-use std::time::{Duration, Instant};
+#[path = "support/timing.rs"]
+mod timing;
+use timing::percentiles;
+
+use std::time::Instant;
 
 use ladoshka::domain::drawing::{Colour, Drawing, Point, Thickness, Tool};
 use ladoshka::platform::canvas::Raster;
@@ -17,13 +21,6 @@ use slint::{Image, Rgba8Pixel, SharedPixelBuffer};
 
 const WIDTH: u32 = 1920;
 const HEIGHT: u32 = 1080;
-
-fn percentiles(mut times: Vec<Duration>) -> (f64, f64, f64) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |p: f64| ms(times[((times.len() as f64 - 1.0) * p).round() as usize]);
-    (at(0.5), at(0.99), ms(*times.last().unwrap()))
-}
 
 fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
     f(); // warm up

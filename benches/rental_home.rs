@@ -5,6 +5,10 @@
 //! `make bench` (or `cargo bench --bench rental_home`) runs the full measurement. Under
 //! `cargo test` it runs a small version (1,000 past loans, 20 timed runs) to prove it works.
 
+#[path = "support/timing.rs"]
+mod timing;
+use timing::percentiles;
+
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Span, NaiveDate};
@@ -13,13 +17,6 @@ use ladoshka::domain::eligibility::CategoryCheck;
 use ladoshka::domain::rental_item::ItemEvent;
 use ladoshka::domain::{FamilyId, ItemState, NewRentalItem, RentalKind, StaffId};
 use ladoshka::store::Store;
-
-fn percentiles(mut times: Vec<Duration>) -> (f64, f64, f64) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |p: f64| ms(times[((times.len() as f64 - 1.0) * p).round() as usize]);
-    (at(0.5), at(0.99), ms(*times.last().unwrap()))
-}
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");

@@ -10,7 +10,11 @@
 //! `make bench` (or `cargo bench --bench schedule`) runs the full measurement. Under
 //! `cargo test` it runs a small version (2,000 sessions, 20 timed runs) to prove it works.
 
-use std::time::{Duration, Instant};
+#[path = "support/timing.rs"]
+mod timing;
+use timing::percentiles;
+
+use std::time::Instant;
 
 use chrono::{Datelike, Duration as Span, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Moscow;
@@ -20,13 +24,6 @@ use ladoshka::domain::free_slots::WorkingHours;
 use ladoshka::domain::recurrence::Repeat;
 use ladoshka::domain::{Avatar, NewChild, NewFamily, NewRoom, NewSession, NewStaff, Pin, Role, RoomKind, SessionKind};
 use ladoshka::store::{BookingRules, Store};
-
-fn percentiles(mut times: Vec<Duration>) -> (f64, f64, f64) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |p: f64| ms(times[((times.len() as f64 - 1.0) * p).round() as usize]);
-    (at(0.5), at(0.99), ms(*times.last().unwrap()))
-}
 
 fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
     f(); // warm the page cache

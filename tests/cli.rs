@@ -3,24 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{ladoshka, printed as text};
 
-fn ladoshka(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladoshka"))
-        .args(args)
-        .env_remove("CREDENTIALS_DIRECTORY")
-        .env_remove("LADOSHKA_DATA_DIR")
-        .env_remove("LADOSHKA_KEY_FILE")
-        .env("XDG_DATA_HOME", home)
-        .env("LADOSHKA_LOG", "warn")
-        .output()
-        .expect("run ladoshka")
-}
+use std::process::Command;
 
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
 
 #[test]
 fn demo_data_then_doctor_reports_a_healthy_database() {

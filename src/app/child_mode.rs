@@ -9,7 +9,7 @@ use std::time::Duration;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{AppWindow, ChildModeAdapter, ChildOption, Kiosk, Screen};
-use crate::domain::instrument::{self, texts_in, Answer, Answers, Instrument, ItemKind, Respondent};
+use crate::domain::instrument::{self, texts_in, Answer, Answers, Instrument, Item, ItemKind, Respondent};
 use crate::domain::{ChildId, Language, Pin, PinCheck};
 use crate::platform::audio::Cue;
 
@@ -222,10 +222,15 @@ fn show(kiosk: &Rc<Kiosk>) {
     kiosk.services.speakers.speak(prompt, lang, "");
 }
 
+/// The question showing, if any.
+fn current_item(kiosk: &Kiosk) -> Option<Item> {
+    let st = kiosk.state.borrow();
+    st.child_mode.instrument.as_ref().and_then(|i| i.items.get(st.child_mode.item)).cloned()
+}
+
 fn colour(kiosk: &Rc<Kiosk>, c: u8) {
     kiosk.idle.touched();
-    let kind = kiosk.state.borrow().child_mode.instrument.as_ref().and_then(|i| i.items.get(kiosk.state.borrow().child_mode.item).map(|it| it.kind.clone()));
-    match kind {
+    match current_item(kiosk).map(|i| i.kind) {
         Some(ItemKind::ColourPerPerson { .. }) => person_colour(kiosk, Some(c)),
         Some(ItemKind::ColourRanking { repeat, pause_seconds }) => {
             kiosk.services.speakers.play(Cue::Tap);
@@ -242,7 +247,7 @@ fn colour(kiosk: &Rc<Kiosk>, c: u8) {
                 show(kiosk);
                 return;
             }
-            let (item_id, rounds) = {
+            let rounds = {
                 let mut st = kiosk.state.borrow_mut();
                 let cm = &mut st.child_mode;
                 let item = cm.instrument.as_ref().unwrap().items[cm.item].id.clone();
@@ -254,9 +259,8 @@ fn colour(kiosk: &Rc<Kiosk>, c: u8) {
                 all.push(ranking);
                 let n = all.len();
                 cm.answers.set(&item, Answer::Rankings(all));
-                (item, n)
+                n
             };
-            let _ = item_id;
             if rounds < usize::from(repeat) {
                 save(kiosk, false);
                 pause(kiosk, pause_seconds);
@@ -338,11 +342,9 @@ fn person_colour(kiosk: &Rc<Kiosk>, c: Option<u8>) {
 
 /// "Skip": a person not in the child's life, or an optional question.
 fn skip(kiosk: &Rc<Kiosk>) {
-    let (people, optional) = {
-        let st = kiosk.state.borrow();
-        let item = st.child_mode.instrument.as_ref().and_then(|i| i.items.get(st.child_mode.item));
-        (item.is_some_and(|i| matches!(i.kind, ItemKind::ColourPerPerson { .. })), item.is_some_and(|i| i.optional))
-    };
+    let item = current_item(kiosk);
+    let people = item.as_ref().is_some_and(|i| matches!(i.kind, ItemKind::ColourPerPerson { .. }));
+    let optional = item.as_ref().is_some_and(|i| i.optional);
     if people {
         person_colour(kiosk, None);
     } else if optional {
@@ -360,11 +362,7 @@ fn skip(kiosk: &Rc<Kiosk>) {
 }
 
 fn option(kiosk: &Rc<Kiosk>, id: &str) {
-    let kind = {
-        let st = kiosk.state.borrow();
-        st.child_mode.instrument.as_ref().and_then(|i| i.items.get(st.child_mode.item)).map(|it| it.kind.clone())
-    };
-    let answer = match kind {
+    let answer = match current_item(kiosk).map(|i| i.kind) {
         Some(ItemKind::Choice { .. }) => Answer::Choice(id.to_owned()),
         Some(ItemKind::Likert { .. }) => match id.parse() {
             Ok(v) => Answer::Likert(v),

@@ -217,7 +217,7 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
             let instrument = kiosk.config.instruments.get(&x.instrument);
             let title = instrument.map_or_else(|| x.instrument.clone(), |i| i.title_in(lang).to_owned());
             let (state, summary) = match (x.finished_at, instrument) {
-                (Some(_), Some(i)) => ("finished", summary(i, &x.answers, lang)),
+                (Some(_), Some(i)) => ("finished", summary(i, &x.answers)),
                 (Some(_), None) => ("finished", String::new()),
                 (None, Some(i)) if !i.child_items().any(|it| !it.optional && !x.answers.get(&it.id).is_some_and(|v| it.is_complete(v))) => ("coding", String::new()),
                 (None, _) => ("partial", String::new()),
@@ -242,14 +242,13 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
     a.set_mood(ModelRc::new(VecModel::from(points)));
 }
 
-/// The first figure of a finished result, for the history list.
-pub(crate) fn summary(i: &Instrument, answers: &Answers, lang: Language) -> String {
+/// The first figure of a finished result alone (its title is on the result's own screen), with
+/// a mark when a flag is raised.
+pub(crate) fn summary(i: &Instrument, answers: &Answers) -> String {
     match instrument::score(i, answers) {
         Ok(o) => {
             let flag = if o.flags.is_empty() { "" } else { "(!) " };
             let first = o.indices.first().map(|(id, v)| (id, *v)).or_else(|| o.scales.first().map(|(id, v)| (id, *v)));
-            // The figure alone: its title is on the result's own screen.
-            let _ = lang;
             match first {
                 Some((id, v)) => format!("{flag}{}", number(v, decimals_of(i, id))),
                 None => flag.trim().to_owned(),

@@ -55,14 +55,14 @@ pub fn diagnostics(ui: &AppWindow, today: NaiveDate, lang: Language) {
             date: day(9).into(),
             title: luscher.title_in(lang).into(),
             state: "finished".into(),
-            summary: super::diagnostics::summary(luscher, &luscher_answers([3, 4, 2, 5, 1, 6, 0, 7], [3, 2, 4, 5, 1, 0, 6, 7]), lang).into(),
+            summary: super::diagnostics::summary(luscher, &luscher_answers([3, 4, 2, 5, 1, 6, 0, 7], [3, 2, 4, 5, 1, 0, 6, 7])).into(),
         },
         DxHistoryRow {
             id: 4,
             date: day(30).into(),
             title: luscher.title_in(lang).into(),
             state: "finished".into(),
-            summary: super::diagnostics::summary(luscher, &luscher_answers([6, 0, 5, 1, 3, 7, 2, 4], [0, 6, 7, 5, 1, 3, 2, 4]), lang).into(),
+            summary: super::diagnostics::summary(luscher, &luscher_answers([6, 0, 5, 1, 3, 7, 2, 4], [0, 6, 7, 5, 1, 3, 2, 4])).into(),
         },
     ];
     a.set_history(ModelRc::new(VecModel::from(history)));

@@ -74,36 +74,73 @@ struct InstrumentFileRecord<'a> {
 
 const COLUMNS: &str = "id, child_id, instrument, instrument_version, session_id, given_by, started_at, updated_at, finished_at, position, answers, outcome";
 
-fn administration(r: &Row) -> rusqlite::Result<(Administration, String, String, Option<String>, String)> {
-    Ok((
-        Administration {
-            id: r.get(0)?,
-            child: ChildId(r.get(1)?),
-            instrument: r.get(2)?,
-            instrument_version: r.get(3)?,
-            session: r.get(4)?,
-            given_by: r.get::<_, Option<i64>>(5)?.map(StaffId),
-            started_at: Utc::now(),
-            updated_at: Utc::now(),
-            finished_at: None,
-            position: r.get(9)?,
-            answers: Answers::default(),
-            outcome: r.get(11)?,
-        },
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(10)?,
-    ))
+/// A row as SQLite gives it; [`RawAdministration::parse`] checks its times and answers.
+struct RawAdministration {
+    id: i64,
+    child: i64,
+    instrument: String,
+    version: String,
+    session: Option<i64>,
+    given_by: Option<i64>,
+    started_at: String,
+    updated_at: String,
+    finished_at: Option<String>,
+    position: u32,
+    answers: String,
+    outcome: Option<String>,
 }
 
-fn finish_row(raw: (Administration, String, String, Option<String>, String)) -> Result<Administration, StoreError> {
-    let (mut a, started, updated, finished, answers) = raw;
-    a.started_at = parse_ts(&started)?;
-    a.updated_at = parse_ts(&updated)?;
-    a.finished_at = finished.as_deref().map(parse_ts).transpose()?;
-    a.answers = Answers::from_json(&answers).map_err(|e| StoreError::Corrupt(format!("administration {}: {e}", a.id)))?;
-    Ok(a)
+fn administration(r: &Row) -> rusqlite::Result<RawAdministration> {
+    Ok(RawAdministration {
+        id: r.get(0)?,
+        child: r.get(1)?,
+        instrument: r.get(2)?,
+        version: r.get(3)?,
+        session: r.get(4)?,
+        given_by: r.get(5)?,
+        started_at: r.get(6)?,
+        updated_at: r.get(7)?,
+        finished_at: r.get(8)?,
+        position: r.get(9)?,
+        answers: r.get(10)?,
+        outcome: r.get(11)?,
+    })
+}
+
+impl RawAdministration {
+    fn parse(self) -> Result<Administration, StoreError> {
+        Ok(Administration {
+            id: self.id,
+            child: ChildId(self.child),
+            instrument: self.instrument,
+            instrument_version: self.version,
+            session: self.session,
+            given_by: self.given_by.map(StaffId),
+            started_at: parse_ts(&self.started_at)?,
+            updated_at: parse_ts(&self.updated_at)?,
+            finished_at: self.finished_at.as_deref().map(parse_ts).transpose()?,
+            position: self.position,
+            answers: Answers::from_json(&self.answers).map_err(|e| StoreError::Corrupt(format!("administration {}: {e}", self.id)))?,
+            outcome: self.outcome,
+        })
+    }
+}
+
+impl<'a> AdministrationRecord<'a> {
+    /// The outbox record of `a` with these answers, position and outcome.
+    fn of(a: &'a Administration, answers: &'a Answers, position: u32, outcome: Option<&'a str>) -> Self {
+        AdministrationRecord {
+            child: a.child,
+            instrument: &a.instrument,
+            version: &a.instrument_version,
+            session: a.session,
+            given_by: a.given_by,
+            position,
+            answers,
+            finished: outcome.is_some(),
+            outcome,
+        }
+    }
 }
 
 impl Writer<'_> {
@@ -131,19 +168,7 @@ impl Writer<'_> {
             return Err(StoreError::Invalid(format!("administration {id} is finished: its answers can no longer change")));
         }
         self.tx.execute("UPDATE administrations SET answers = ?2, position = ?3, updated_at = ?4 WHERE id = ?1", params![id, answers.to_json(), position, ts(self.now)])?;
-        let record = AdministrationRecord {
-            child: a.child,
-            instrument: &a.instrument,
-            version: &a.instrument_version,
-            session: a.session,
-            given_by: a.given_by,
-            position,
-            answers,
-            finished: false,
-            outcome: None,
-        };
-        self.outbox("administration", id, Op::Update, &record)
-            .map(|_| ())
+        self.outbox("administration", id, Op::Update, &AdministrationRecord::of(&a, answers, position, None)).map(|_| ())
     }
 
     /// Finishes an administration with its final answers and its scores (`outcome`, JSON).
@@ -156,18 +181,7 @@ impl Writer<'_> {
             "UPDATE administrations SET answers = ?2, outcome = ?3, finished_at = ?4, updated_at = ?4 WHERE id = ?1",
             params![id, answers.to_json(), outcome, ts(self.now)],
         )?;
-        let record = AdministrationRecord {
-            child: a.child,
-            instrument: &a.instrument,
-            version: &a.instrument_version,
-            session: a.session,
-            given_by: a.given_by,
-            position: a.position,
-            answers,
-            finished: true,
-            outcome: Some(outcome),
-        };
-        self.outbox("administration", id, Op::Update, &record).map(|_| ())
+        self.outbox("administration", id, Op::Update, &AdministrationRecord::of(&a, answers, a.position, Some(outcome))).map(|_| ())
     }
 
     /// Saves (or replaces) the drawing of item `item`; returns its id.
@@ -206,20 +220,20 @@ impl Writer<'_> {
             .query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration)
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("there is no administration {id}")))?;
-        finish_row(raw)
+        raw.parse()
     }
 }
 
 impl Store {
     pub fn administration(&self, id: i64) -> Result<Option<Administration>, StoreError> {
-        self.conn.query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration).optional()?.map(finish_row).transpose()
+        self.conn.query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration).optional()?.map(RawAdministration::parse).transpose()
     }
 
     /// A child's administrations, oldest first (finished and partial).
     pub fn administrations_of(&self, child: ChildId) -> Result<Vec<Administration>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 ORDER BY started_at, id"))?;
         let rows = stmt.query_map([child.0], administration)?.collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(finish_row).collect()
+        rows.into_iter().map(RawAdministration::parse).collect()
     }
 
     /// The child's unfinished administration of `instrument`, if any (the newest), to resume.
@@ -231,7 +245,7 @@ impl Store {
                 administration,
             )
             .optional()?
-            .map(finish_row)
+            .map(RawAdministration::parse)
             .transpose()
     }
 
