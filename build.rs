@@ -7,6 +7,7 @@ fn main() {
     let config = slint_build::CompilerConfiguration::new()
         .with_bundled_translations(format!("{manifest_dir}/ui/translations"))
         .with_default_translation_context(slint_build::DefaultTranslationContext::None);
-    slint_build::compile_with_config("ui/app.slint", config).expect("the Slint UI failed to compile");
+    slint_build::compile_with_config("ui/app.slint", config)
+        .expect("the Slint UI failed to compile");
     println!("cargo:rerun-if-changed=ui");
 }

@@ -24,25 +24,36 @@ const HEIGHT: u32 = 1080;
 
 fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
     f(); // warm up
-    percentiles((0..runs).map(|_| {
-        let t = Instant::now();
-        f();
-        t.elapsed()
-    }).collect())
+    percentiles(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 /// A finger wandering over the paper in steps of 5–25 px, as touch events arrive.
 fn wander(rng: &mut fastrand::Rng, at: Point) -> Point {
     let (angle, step) = (rng.f32() * std::f32::consts::TAU, 5.0 + rng.f32() * 20.0);
     let clamp = |v: f32, side: u32| v.clamp(0.0, side as f32);
-    Point::new(clamp(at.x + angle.cos() * step, WIDTH), clamp(at.y + angle.sin() * step, HEIGHT))
+    Point::new(
+        clamp(at.x + angle.cos() * step, WIDTH),
+        clamp(at.y + angle.sin() * step, HEIGHT),
+    )
 }
 
 /// Random-ish strokes (every colour and thickness, one in ten with the eraser) up to `segments`.
 fn scribbles(segments: usize, rng: &mut fastrand::Rng) -> Drawing {
     let mut d = Drawing::new(WIDTH, HEIGHT);
     while d.segment_count() < segments {
-        let tool = if rng.u8(0..10) == 0 { Tool::Eraser } else { Tool::Pen(Colour::ALL[rng.usize(0..8)]) };
+        let tool = if rng.u8(0..10) == 0 {
+            Tool::Eraser
+        } else {
+            Tool::Pen(Colour::ALL[rng.usize(0..8)])
+        };
         let mut at = Point::new(rng.f32() * WIDTH as f32, rng.f32() * HEIGHT as f32);
         d.begin_stroke(tool, Thickness::ALL[rng.usize(0..3)], at);
         for _ in 0..rng.usize(10..80) {
@@ -59,7 +70,11 @@ fn scribbles(segments: usize, rng: &mut fastrand::Rng) -> Drawing {
 
 /// One more segment of a thick line (the biggest box to paint) and the image for the screen,
 /// which drops the one it showed, as `set_paper(raster.image())` does.
-fn time_segments(mut drawing: Drawing, runs: usize, rng: &mut fastrand::Rng) -> ((f64, f64, f64), usize, Raster) {
+fn time_segments(
+    mut drawing: Drawing,
+    runs: usize,
+    rng: &mut fastrand::Rng,
+) -> ((f64, f64, f64), usize, Raster) {
     let mut raster = Raster::from_drawing(&drawing);
     let mut screen: Image = raster.image();
     let earlier = drawing.segment_count();
@@ -88,7 +103,11 @@ fn main() {
     let setup = Instant::now();
     let drawing = scribbles(earlier, &mut rng);
     let (busy, had, busy_raster) = time_segments(drawing.clone(), runs, &mut rng);
-    eprintln!("set-up: {had} segments in {} strokes, painted in {:.2} s", drawing.strokes().len(), setup.elapsed().as_secs_f64());
+    eprintln!(
+        "set-up: {had} segments in {} strokes, painted in {:.2} s",
+        drawing.strokes().len(),
+        setup.elapsed().as_secs_f64()
+    );
     let copies = blank_raster.copies() + busy_raster.copies();
 
     // What one buffer shared with the screen would cost: Slint copies it whole on write.
@@ -104,11 +123,22 @@ fn main() {
     let mut png_bytes = 0;
     let png = time(runs.min(10), || png_bytes = busy_raster.to_png().len());
 
-    println!("one segment, blank paper: p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms (goal: under 4 ms)", blank.0, blank.1, blank.2);
+    println!(
+        "one segment, blank paper: p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms (goal: under 4 ms)",
+        blank.0, blank.1, blank.2
+    );
     println!("one segment, {had} segments already drawn: p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms (goal: under 4 ms)", busy.0, busy.1, busy.2);
     println!("(each: a thick segment painted, the image for the screen made, the old one dropped; {runs} timed runs; whole-buffer copies: {copies})");
     println!("for comparison, one buffer shared with the screen (copy on write of {WIDTH}×{HEIGHT}): p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms", naive.0, naive.1, naive.2);
     println!("repaint of the whole drawing ({had} segments; undo, clear, reload): p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms", repaint.0, repaint.1, repaint.2);
-    println!("PNG of the drawing ({} KB): p50 {:.3} ms, worst {:.3} ms", png_bytes / 1024, png.0, png.2);
-    assert_eq!(copies, 0, "a draw copied a whole buffer: the screen's image was still held");
+    println!(
+        "PNG of the drawing ({} KB): p50 {:.3} ms, worst {:.3} ms",
+        png_bytes / 1024,
+        png.0,
+        png.2
+    );
+    assert_eq!(
+        copies, 0,
+        "a draw copied a whole buffer: the screen's image was still held"
+    );
 }

@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
 use ladoshka::crypto::{DbKey, PinHash, PinPepper};
-use ladoshka::domain::{Avatar, ChildId, Mood, NewChild, NewFamily, NewRoom, NewSession, NewStaff, Pin, Role, RoomKind, SessionKind};
+use ladoshka::domain::{
+    Avatar, ChildId, Mood, NewChild, NewFamily, NewRoom, NewSession, NewStaff, Pin, Role, RoomKind,
+    SessionKind,
+};
 use ladoshka::store::Store;
 
 fn main() {
@@ -27,19 +30,42 @@ fn main() {
             let room = w.insert_room(&NewRoom::new("Игротерапия", RoomKind::PlayTherapy)?)?;
             let psy = w.insert_staff(
                 &NewStaff::new("Анна", "", "Сафина", Role::Psychologist)?,
-                &PinHash::with_iterations(&Pin::parse("1111")?, &PinPepper::from_bytes([1; 32]), 10),
+                &PinHash::with_iterations(
+                    &Pin::parse("1111")?,
+                    &PinPepper::from_bytes([1; 32]),
+                    10,
+                ),
             )?;
             let born = NaiveDate::from_ymd_opt(2018, 5, 1).unwrap();
             let mut children = Vec::new();
             for i in 0..40 {
                 let fam = w.insert_family(&NewFamily::new("Валиевы", "Валиева Лилия", None)?)?;
-                children.push(w.insert_child(&NewChild::new(fam, ["Булат", "Алсу"][i % 2], "Валиевы", born, Avatar::Owl, false, &[], today)?)?);
+                children.push(w.insert_child(&NewChild::new(
+                    fam,
+                    ["Булат", "Алсу"][i % 2],
+                    "Валиевы",
+                    born,
+                    Avatar::Owl,
+                    false,
+                    &[],
+                    today,
+                )?)?);
             }
             let mut sessions = Vec::new();
             for i in 0..earlier + timed {
                 let at = start + Days::minutes(i as i64 * 30);
                 let child: ChildId = children[i % children.len()];
-                sessions.push((w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at, 30, &[child])?)?, child));
+                sessions.push((
+                    w.insert_session(&NewSession::new(
+                        room,
+                        psy,
+                        SessionKind::IndividualPlayTherapy,
+                        at,
+                        30,
+                        &[child],
+                    )?)?,
+                    child,
+                ));
             }
             for (session, child) in &sessions[..earlier] {
                 w.check_in(*session, *child, Mood::Happy)?;
@@ -48,13 +74,19 @@ fn main() {
         })
         .unwrap();
     let _ = children;
-    eprintln!("set-up: {} sessions, {earlier} earlier check-ins, in {:.1} s", sessions.len(), setup.elapsed().as_secs_f64());
+    eprintln!(
+        "set-up: {} sessions, {earlier} earlier check-ins, in {:.1} s",
+        sessions.len(),
+        setup.elapsed().as_secs_f64()
+    );
 
     let mut times: Vec<Duration> = sessions[earlier..]
         .iter()
         .map(|(session, child)| {
             let t = Instant::now();
-            store.write(|w| w.check_in(*session, *child, Mood::Neutral)).unwrap();
+            store
+                .write(|w| w.check_in(*session, *child, Mood::Neutral))
+                .unwrap();
             t.elapsed()
         })
         .collect();

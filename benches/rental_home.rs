@@ -24,21 +24,40 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("bench.db"), &DbKey::from_bytes([7; 32])).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &PinPepper::from_bytes([7; 32]), today).unwrap();
-    let families: Vec<FamilyId> = store.families().unwrap().into_iter().map(|f| f.id).collect();
+    ladoshka::demo::seed(
+        &mut store,
+        &ladoshka::demo::generate(today),
+        &PinPepper::from_bytes([7; 32]),
+        today,
+    )
+    .unwrap();
+    let families: Vec<FamilyId> = store
+        .families()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
     let by = StaffId(1);
     let setup = Instant::now();
     let first = today - Span::days(340);
     let items: Vec<i64> = store
         .write(|w| {
             for f in &families {
-                let c = CategoryCheck { category: "difficult_situation".into(), documents_seen: vec!["passport".into(), "tzhs_act".into()], checked_on: first };
+                let c = CategoryCheck {
+                    category: "difficult_situation".into(),
+                    documents_seen: vec!["passport".into(), "tzhs_act".into()],
+                    checked_on: first,
+                };
                 w.record_category_check(*f, &c, by)?;
             }
             (0..5_000)
                 .map(|n| {
                     let kind = RentalKind::ALL[n % RentalKind::ALL.len()];
-                    w.insert_rental_item(&NewRentalItem::new(kind, &format!("Б-{n:05}"), ItemState::Available)?)
+                    w.insert_rental_item(&NewRentalItem::new(
+                        kind,
+                        &format!("Б-{n:05}"),
+                        ItemState::Available,
+                    )?)
                 })
                 .collect()
         })
@@ -68,7 +87,11 @@ fn main() {
     let mut open = 0;
     store
         .write(|w| {
-            for (n, item) in items.iter().enumerate().take(families.len() * RentalKind::ALL.len()) {
+            for (n, item) in items
+                .iter()
+                .enumerate()
+                .take(families.len() * RentalKind::ALL.len())
+            {
                 let family = families[(n / RentalKind::ALL.len()) % families.len()];
                 let start = today - Span::days(5 + (n as i64 % 55));
                 if w.lend(*item, family, 1, start, "Договор", &[1], by).is_ok() {
@@ -78,11 +101,18 @@ fn main() {
             Ok(())
         })
         .unwrap();
-    println!("set-up: {} items, {past} past loans, {open} open, in {:.1} s", items.len(), setup.elapsed().as_secs_f64());
+    println!(
+        "set-up: {} items, {past} past loans, {open} open, in {:.1} s",
+        items.len(),
+        setup.elapsed().as_secs_f64()
+    );
 
     let home = || {
         let chase = store.loans_to_chase(today).unwrap();
-        let waiting: usize = RentalKind::ALL.iter().map(|k| store.queue_for(*k).unwrap().len()).sum();
+        let waiting: usize = RentalKind::ALL
+            .iter()
+            .map(|k| store.queue_for(*k).unwrap().len())
+            .sum();
         (chase.len(), waiting)
     };
     let (listed, _) = home();

@@ -17,7 +17,12 @@ fn open(dir: &tempfile::TempDir, encrypted: bool) -> Store {
 }
 
 fn family(i: usize) -> NewFamily {
-    NewFamily::new("Хайруллины", &format!("Хайруллина Алия {}", ["Рамилевна", "Ильдаровна"][i % 2]), Some("+7 917 123-45-67")).unwrap()
+    NewFamily::new(
+        "Хайруллины",
+        &format!("Хайруллина Алия {}", ["Рамилевна", "Ильдаровна"][i % 2]),
+        Some("+7 917 123-45-67"),
+    )
+    .unwrap()
 }
 
 fn single_write(c: &mut Criterion) {

@@ -9,16 +9,29 @@ use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::{PinHash, PinPepper};
 use crate::domain::consent::ConsentFacts;
 use crate::domain::{
-    Avatar, ChildId, ConsentSubject, ConsentText, Language, PadPoint, SignedConsent, Signature, FamilyId, ItemState, PictureCode, LifeSituation, NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, Pin,
-    RentalKind, Role, RoomKind, SessionKind, StaffId,
+    Avatar, ChildId, ConsentSubject, ConsentText, FamilyId, ItemState, Language, LifeSituation,
+    NewChild, NewFamily, NewRentalItem, NewRoom, NewSession, NewStaff, PadPoint, PictureCode, Pin,
+    RentalKind, Role, RoomKind, SessionKind, Signature, SignedConsent, StaffId,
 };
 use crate::store::{Store, StoreError};
 
 /// Demo sign-in PINs, printed by `ladoshka demo-data` and in the README. Demo only.
 pub const DEMO_STAFF: &[(&str, &str, &str, Role, &str)] = &[
     ("Анна", "Сергеевна", "Сафина", Role::Psychologist, "1111"),
-    ("Ләйсән", "Ринатовна", "Хайруллина", Role::Psychologist, "2222"),
-    ("Дмитрий", "Андреевич", "Морозов", Role::Psychologist, "3333"),
+    (
+        "Ләйсән",
+        "Ринатовна",
+        "Хайруллина",
+        Role::Psychologist,
+        "2222",
+    ),
+    (
+        "Дмитрий",
+        "Андреевич",
+        "Морозов",
+        Role::Psychologist,
+        "3333",
+    ),
     ("Гөлнара", "Ильдаровна", "Закирова", Role::Staff, "4444"),
     ("Ольга", "Викторовна", "Петрова", Role::Staff, "5555"),
     ("Рустем", "Маратович", "Нуриев", Role::Admin, "9999"),
@@ -32,23 +45,95 @@ const ROOMS: &[(&str, RoomKind)] = &[
 
 // (male, female) surname forms.
 const SURNAMES: &[(&str, &str)] = &[
-    ("Галиев", "Галиева"), ("Хайруллин", "Хайруллина"), ("Сафин", "Сафина"), ("Мухаметзянов", "Мухаметзянова"),
-    ("Гарипов", "Гарипова"), ("Зарипов", "Зарипова"), ("Валиев", "Валиева"), ("Шарипов", "Шарипова"),
-    ("Закиров", "Закирова"), ("Ахметов", "Ахметова"), ("Файзуллин", "Файзуллина"), ("Исмагилов", "Исмагилова"),
-    ("Иванов", "Иванова"), ("Смирнов", "Смирнова"), ("Кузнецов", "Кузнецова"), ("Соколов", "Соколова"),
-    ("Лебедев", "Лебедева"), ("Новиков", "Новикова"), ("Морозов", "Морозова"), ("Волков", "Волкова"),
-    ("Соловьёв", "Соловьёва"), ("Васильев", "Васильева"), ("Зайцев", "Зайцева"), ("Павлов", "Павлова"),
+    ("Галиев", "Галиева"),
+    ("Хайруллин", "Хайруллина"),
+    ("Сафин", "Сафина"),
+    ("Мухаметзянов", "Мухаметзянова"),
+    ("Гарипов", "Гарипова"),
+    ("Зарипов", "Зарипова"),
+    ("Валиев", "Валиева"),
+    ("Шарипов", "Шарипова"),
+    ("Закиров", "Закирова"),
+    ("Ахметов", "Ахметова"),
+    ("Файзуллин", "Файзуллина"),
+    ("Исмагилов", "Исмагилова"),
+    ("Иванов", "Иванова"),
+    ("Смирнов", "Смирнова"),
+    ("Кузнецов", "Кузнецова"),
+    ("Соколов", "Соколова"),
+    ("Лебедев", "Лебедева"),
+    ("Новиков", "Новикова"),
+    ("Морозов", "Морозова"),
+    ("Волков", "Волкова"),
+    ("Соловьёв", "Соловьёва"),
+    ("Васильев", "Васильева"),
+    ("Зайцев", "Зайцева"),
+    ("Павлов", "Павлова"),
 ];
 const BOYS: &[&str] = &[
-    "Айдар", "Тимур", "Рамиль", "Азат", "Ильназ", "Булат", "Карим", "Искандер", "Салават", "Данияр",
-    "Артём", "Максим", "Иван", "Матвей", "Михаил", "Кирилл", "Егор", "Никита",
+    "Айдар",
+    "Тимур",
+    "Рамиль",
+    "Азат",
+    "Ильназ",
+    "Булат",
+    "Карим",
+    "Искандер",
+    "Салават",
+    "Данияр",
+    "Артём",
+    "Максим",
+    "Иван",
+    "Матвей",
+    "Михаил",
+    "Кирилл",
+    "Егор",
+    "Никита",
 ];
 const GIRLS: &[&str] = &[
-    "Алсу", "Гүзәл", "Айгуль", "Ләйсән", "Диляра", "Камилә", "Әминә", "Илүзә", "Җәмилә",
-    "Мария", "Анна", "София", "Алиса", "Виктория", "Полина", "Ева", "Варвара", "Ксения",
+    "Алсу",
+    "Гүзәл",
+    "Айгуль",
+    "Ләйсән",
+    "Диляра",
+    "Камилә",
+    "Әминә",
+    "Илүзә",
+    "Җәмилә",
+    "Мария",
+    "Анна",
+    "София",
+    "Алиса",
+    "Виктория",
+    "Полина",
+    "Ева",
+    "Варвара",
+    "Ксения",
 ];
-const MOTHERS: &[&str] = &["Гүзәл", "Алия", "Резеда", "Лилия", "Наиля", "Елена", "Ольга", "Татьяна", "Наталья", "Светлана", "Гөлшат", "Ирина"];
-const MOTHER_PATRONYMICS: &[&str] = &["Рамилевна", "Ильдаровна", "Ринатовна", "Фаридовна", "Сергеевна", "Андреевна", "Александровна", "Владимировна"];
+const MOTHERS: &[&str] = &[
+    "Гүзәл",
+    "Алия",
+    "Резеда",
+    "Лилия",
+    "Наиля",
+    "Елена",
+    "Ольга",
+    "Татьяна",
+    "Наталья",
+    "Светлана",
+    "Гөлшат",
+    "Ирина",
+];
+const MOTHER_PATRONYMICS: &[&str] = &[
+    "Рамилевна",
+    "Ильдаровна",
+    "Ринатовна",
+    "Фаридовна",
+    "Сергеевна",
+    "Андреевна",
+    "Александровна",
+    "Владимировна",
+];
 
 pub struct DemoChild {
     pub first_name: &'static str,
@@ -91,11 +176,17 @@ pub const KAZAN: chrono_tz::Tz = chrono_tz::Europe::Moscow;
 /// The demo centre for the week that holds `today`.
 pub fn generate(today: NaiveDate) -> DemoCentre {
     let mut rng = fastrand::Rng::with_seed(0x1ad05a);
-    let rooms = ROOMS.iter().map(|(n, k)| NewRoom::new(n, *k).expect("demo room names are valid")).collect();
+    let rooms = ROOMS
+        .iter()
+        .map(|(n, k)| NewRoom::new(n, *k).expect("demo room names are valid"))
+        .collect();
     let staff = DEMO_STAFF
         .iter()
         .map(|(f, p, l, role, pin)| {
-            (NewStaff::new(f, p, l, *role).expect("demo staff names are valid"), Pin::parse(pin).expect("demo PINs are valid"))
+            (
+                NewStaff::new(f, p, l, *role).expect("demo staff names are valid"),
+                Pin::parse(pin).expect("demo PINs are valid"),
+            )
         })
         .collect();
 
@@ -107,7 +198,13 @@ pub fn generate(today: NaiveDate) -> DemoCentre {
             MOTHERS[rng.usize(..MOTHERS.len())],
             MOTHER_PATRONYMICS[rng.usize(..MOTHER_PATRONYMICS.len())]
         );
-        let phone = format!("+7 9{:02} {:03}-{:02}-{:02}", rng.u32(0..100), rng.u32(0..1000), rng.u32(0..100), rng.u32(0..100));
+        let phone = format!(
+            "+7 9{:02} {:03}-{:02}-{:02}",
+            rng.u32(0..100),
+            rng.u32(0..1000),
+            rng.u32(0..100),
+            rng.u32(0..100)
+        );
         let family = NewFamily::new(female, &mother, Some(&phone)).expect("demo family is valid");
         // Most families in the project's target group live through one of the four situations;
         // a quarter come for preventive work with none recorded.
@@ -117,7 +214,11 @@ pub fn generate(today: NaiveDate) -> DemoCentre {
                 let boy = rng.bool();
                 let age_days = rng.i64(3 * 365 + 30..17 * 365);
                 DemoChild {
-                    first_name: if boy { BOYS[rng.usize(..BOYS.len())] } else { GIRLS[rng.usize(..GIRLS.len())] },
+                    first_name: if boy {
+                        BOYS[rng.usize(..BOYS.len())]
+                    } else {
+                        GIRLS[rng.usize(..GIRLS.len())]
+                    },
                     surname: if boy { male } else { female },
                     birth_date: today - Duration::days(age_days),
                     avatar: Avatar::ALL[rng.usize(..Avatar::ALL.len())],
@@ -149,16 +250,29 @@ pub fn generate(today: NaiveDate) -> DemoCentre {
                 _ => ItemState::InRepair,
             };
             let number = format!("{}-{k:04}", kind.inventory_prefix());
-            rental.push(NewRentalItem::new(*kind, &number, state).expect("demo inventory numbers are valid"));
+            rental.push(
+                NewRentalItem::new(*kind, &number, state)
+                    .expect("demo inventory numbers are valid"),
+            );
         }
     }
-    DemoCentre { rooms, staff, families, sessions, rental }
+    DemoCentre {
+        rooms,
+        staff,
+        families,
+        sessions,
+        rental,
+    }
 }
 
 /// Monday to Friday of `today`'s week: psychologist 0 holds the play-therapy room in the
 /// mornings, psychologist 1 in the afternoons, psychologist 2 the reconciliation room all day,
 /// so no room or person is ever in two places at once.
-fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastrand::Rng) -> Vec<DemoSession> {
+fn week_of_sessions(
+    today: NaiveDate,
+    families: &[DemoFamily],
+    rng: &mut fastrand::Rng,
+) -> Vec<DemoSession> {
     let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
     let slots: &[(usize, usize, &[(u32, u32)])] = &[
         (0, 0, &[(9, 0), (10, 0), (11, 30)]),
@@ -178,7 +292,10 @@ fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastran
                 let starts_at = crate::domain::recurrence::to_utc(local, KAZAN);
                 let (kind, participants) = if *room == 1 {
                     let f = rng.usize(..families.len());
-                    (SessionKind::FamilyReconciliation, (0..families[f].children.len()).map(|c| (f, c)).collect())
+                    (
+                        SessionKind::FamilyReconciliation,
+                        (0..families[f].children.len()).map(|c| (f, c)).collect(),
+                    )
                 } else {
                     match rng.u8(0..6) {
                         0 => {
@@ -196,7 +313,14 @@ fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastran
                     }
                 };
                 let minutes = if *room == 1 { 60 } else { 45 };
-                out.push(DemoSession { room: *room, psychologist: *psychologist, kind, starts_at, minutes, participants });
+                out.push(DemoSession {
+                    room: *room,
+                    psychologist: *psychologist,
+                    kind,
+                    starts_at,
+                    minutes,
+                    participants,
+                });
             }
         }
     }
@@ -204,11 +328,19 @@ fn week_of_sessions(today: NaiveDate, families: &[DemoFamily], rng: &mut fastran
 }
 
 /// The operator named in demo consents and on a demo kiosk.
-pub const DEMO_OPERATOR: &str = "ГБУ «Комплексный центр социального обслуживания населения „Ладошка“» (демонстрация)";
+pub const DEMO_OPERATOR: &str =
+    "ГБУ «Комплексный центр социального обслуживания населения „Ладошка“» (демонстрация)";
 
 /// A demo family's consent: the real text, filled with invented details and a drawn scribble.
-fn demo_consent(family: &NewFamily, child: &NewChild, today: NaiveDate) -> Result<SignedConsent, StoreError> {
-    let subject = ConsentSubject::new("г. Казань, демонстрационный адрес", "паспорт 0000 000000 (демонстрация)")?;
+fn demo_consent(
+    family: &NewFamily,
+    child: &NewChild,
+    today: NaiveDate,
+) -> Result<SignedConsent, StoreError> {
+    let subject = ConsentSubject::new(
+        "г. Казань, демонстрационный адрес",
+        "паспорт 0000 000000 (демонстрация)",
+    )?;
     let text = ConsentText::fill(
         Language::Ru,
         &ConsentFacts {
@@ -224,10 +356,19 @@ fn demo_consent(family: &NewFamily, child: &NewChild, today: NaiveDate) -> Resul
     let mut scribble = Signature::default();
     scribble.pen_down(PadPoint { x: 0.1, y: 0.6 });
     for i in 1..=12 {
-        scribble.pen_move(PadPoint { x: 0.1 + i as f32 * 0.06, y: if i % 2 == 0 { 0.6 } else { 0.35 } });
+        scribble.pen_move(PadPoint {
+            x: 0.1 + i as f32 * 0.06,
+            y: if i % 2 == 0 { 0.6 } else { 0.35 },
+        });
     }
-    let child_signature_png = crate::domain::enrolment::child_signs(child.birth_date, today).then(|| scribble.to_png());
-    Ok(SignedConsent { text, subject, parent_signature_png: scribble.to_png(), child_signature_png })
+    let child_signature_png =
+        crate::domain::enrolment::child_signs(child.birth_date, today).then(|| scribble.to_png());
+    Ok(SignedConsent {
+        text,
+        subject,
+        parent_signature_png: scribble.to_png(),
+        child_signature_png,
+    })
 }
 
 /// What seeding wrote.
@@ -243,14 +384,23 @@ pub struct SeedSummary {
 
 /// Writes the demo centre in one transaction (with its outbox rows). Refuses a database that
 /// already has staff, so real records are never mixed with invented ones.
-pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: NaiveDate) -> Result<SeedSummary, StoreError> {
+pub fn seed(
+    store: &mut Store,
+    centre: &DemoCentre,
+    pepper: &PinPepper,
+    today: NaiveDate,
+) -> Result<SeedSummary, StoreError> {
     if store.counts()?.staff > 0 {
         return Err(StoreError::Invalid(
             "this database already has staff; demo data goes only into a new, empty database (use another --data-dir)".into(),
         ));
     }
     let (summary, first_children, psychologist) = store.write(|w| {
-        let rooms: Vec<_> = centre.rooms.iter().map(|r| w.insert_room(r)).collect::<Result<_, _>>()?;
+        let rooms: Vec<_> = centre
+            .rooms
+            .iter()
+            .map(|r| w.insert_room(r))
+            .collect::<Result<_, _>>()?;
         let staff: Vec<StaffId> = centre
             .staff
             .iter()
@@ -261,25 +411,59 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
             let id: FamilyId = w.insert_family(&f.family)?;
             let mut ids = Vec::new();
             for c in &f.children {
-                let child = NewChild::new(id, c.first_name, c.surname, c.birth_date, c.avatar, c.first_name_public, &c.situations, today)?;
+                let child = NewChild::new(
+                    id,
+                    c.first_name,
+                    c.surname,
+                    c.birth_date,
+                    c.avatar,
+                    c.first_name_public,
+                    &c.situations,
+                    today,
+                )?;
                 let code = PictureCode::new(&DEMO_PICTURE_CODE)?.canonical();
-                let code_hash = PinHash::of_secret(code.as_bytes(), pepper, PICTURE_CODE_ITERATIONS);
+                let code_hash =
+                    PinHash::of_secret(code.as_bytes(), pepper, PICTURE_CODE_ITERATIONS);
                 let consent = demo_consent(&f.family, &child, today)?;
-                ids.push(w.add_child_with_consent(&child, &code_hash, &consent, None)?.child);
+                ids.push(
+                    w.add_child_with_consent(&child, &code_hash, &consent, None)?
+                        .child,
+                );
             }
             children.push(ids);
         }
         // Sessions before today were held (every seventh family did not come).
         for (n, s) in centre.sessions.iter().enumerate() {
-            let participants: Vec<_> = s.participants.iter().map(|(f, c)| children[*f][*c]).collect();
+            let participants: Vec<_> = s
+                .participants
+                .iter()
+                .map(|(f, c)| children[*f][*c])
+                .collect();
             let psychologist = staff[s.psychologist];
-            let session = NewSession::new(rooms[s.room], psychologist, s.kind, s.starts_at, s.minutes, &participants)?;
+            let session = NewSession::new(
+                rooms[s.room],
+                psychologist,
+                s.kind,
+                s.starts_at,
+                s.minutes,
+                &participants,
+            )?;
             let id = w.insert_session(&session)?;
             if s.starts_at.with_timezone(&KAZAN).date_naive() < today {
                 if n % 7 == 3 {
-                    w.set_session_state(id, crate::domain::SessionState::NoShow, None, psychologist)?;
+                    w.set_session_state(
+                        id,
+                        crate::domain::SessionState::NoShow,
+                        None,
+                        psychologist,
+                    )?;
                 } else {
-                    w.set_session_state(id, crate::domain::SessionState::InProgress, None, psychologist)?;
+                    w.set_session_state(
+                        id,
+                        crate::domain::SessionState::InProgress,
+                        None,
+                        psychologist,
+                    )?;
                     w.set_session_state(id, crate::domain::SessionState::Done, None, psychologist)?;
                 }
             }
@@ -290,14 +474,24 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
         let mut assigned = 0;
         for (f, family) in centre.families.iter().enumerate() {
             for (c, child) in family.children.iter().enumerate() {
-                let Some(template) = child.situations.first().and_then(|s| templates.iter().find(|t| t.situation == *s)) else { continue };
+                let Some(template) = child
+                    .situations
+                    .first()
+                    .and_then(|s| templates.iter().find(|t| t.situation == *s))
+                else {
+                    continue;
+                };
                 let route = w.assign_route(children[f][c], template, staff[assigned % 3])?;
                 let steps: Vec<i64> = w.route_step_ids(route)?;
                 for step in steps.iter().take(1 + assigned % 3) {
                     w.complete_step(*step, None, staff[assigned % 3])?;
                 }
                 if assigned % 5 == 0 {
-                    w.close_route(route, Some(assigned % 10 == 0 || assigned % 3 == 0), staff[assigned % 3])?;
+                    w.close_route(
+                        route,
+                        Some(assigned % 10 == 0 || assigned % 3 == 0),
+                        staff[assigned % 3],
+                    )?;
                 }
                 assigned += 1;
             }
@@ -313,7 +507,11 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
             sessions: centre.sessions.len(),
             rental_items: centre.rental.len(),
         };
-        let firsts: Vec<ChildId> = children.iter().filter_map(|c| c.first().copied()).take(3).collect();
+        let firsts: Vec<ChildId> = children
+            .iter()
+            .filter_map(|c| c.first().copied())
+            .take(3)
+            .collect();
         Ok((summary, firsts, staff[0]))
     })?;
     seed_diagnostics(store, &first_children, psychologist, today)?;
@@ -325,18 +523,55 @@ pub fn seed(store: &mut Store, centre: &DemoCentre, pepper: &PinPepper, today: N
 /// one on time, so the staff home has something to chase.
 fn seed_loans(store: &mut Store, today: NaiveDate) -> Result<(), StoreError> {
     use crate::domain::eligibility::CategoryCheck;
-    let families: Vec<FamilyId> = store.families()?.into_iter().map(|f| f.id).rev().take(3).collect();
+    let families: Vec<FamilyId> = store
+        .families()?
+        .into_iter()
+        .map(|f| f.id)
+        .rev()
+        .take(3)
+        .collect();
     let items = store.rental_items()?;
-    let by = StaffId(store.staff_cards()?.into_iter().find(|c| c.member.role == Role::Staff).map_or(1, |c| c.id.0));
-    let picks = [(RentalKind::CotWithBumpers, 35, 1), (RentalKind::StrollerTransformer, 26, 1), (RentalKind::FeedingChair, 60, 9)];
+    let by = StaffId(
+        store
+            .staff_cards()?
+            .into_iter()
+            .find(|c| c.member.role == Role::Staff)
+            .map_or(1, |c| c.id.0),
+    );
+    let picks = [
+        (RentalKind::CotWithBumpers, 35, 1),
+        (RentalKind::StrollerTransformer, 26, 1),
+        (RentalKind::FeedingChair, 60, 9),
+    ];
     for ((kind, days_ago, months), family) in picks.into_iter().zip(families) {
-        let Some((item, _)) = items.iter().find(|(_, i)| i.kind == kind && i.state == ItemState::Available) else { continue };
+        let Some((item, _)) = items
+            .iter()
+            .find(|(_, i)| i.kind == kind && i.state == ItemState::Available)
+        else {
+            continue;
+        };
         let start = today - Duration::days(days_ago);
-        let at = start.and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(KAZAN).single()).map_or_else(Utc::now, |t| t.with_timezone(&Utc));
-        let check = CategoryCheck { category: "difficult_situation".into(), documents_seen: vec!["passport".into(), "tzhs_act".into()], checked_on: start };
+        let at = start
+            .and_hms_opt(10, 0, 0)
+            .and_then(|t| t.and_local_timezone(KAZAN).single())
+            .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+        let check = CategoryCheck {
+            category: "difficult_situation".into(),
+            documents_seen: vec!["passport".into(), "tzhs_act".into()],
+            checked_on: start,
+        };
         store.write_at(at, |w| {
             w.record_category_check(family, &check, by)?;
-            w.lend(*item, family, months, start, DEMO_CONTRACT, &DEMO_SIGNATURE_PNG, by).map(|_| ())
+            w.lend(
+                *item,
+                family,
+                months,
+                start,
+                DEMO_CONTRACT,
+                &DEMO_SIGNATURE_PNG,
+                by,
+            )
+            .map(|_| ())
         })?;
     }
     Ok(())
@@ -349,15 +584,30 @@ const DEMO_SIGNATURE_PNG: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
 
 /// A few weeks of results for three children, so the diagnostics screen has a history: the
 /// Lüscher test three and one weeks ago, and the mood scale in between.
-fn seed_diagnostics(store: &mut Store, children: &[ChildId], by: StaffId, today: NaiveDate) -> Result<(), StoreError> {
+fn seed_diagnostics(
+    store: &mut Store,
+    children: &[ChildId],
+    by: StaffId,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
     use crate::domain::instrument::{score, Answer, Answers};
     let catalogue = crate::platform::instrument_files::Catalogue::built_in();
-    let rankings: [[[u8; 8]; 2]; 3] = [[[6, 0, 5, 1, 3, 7, 2, 4], [0, 6, 7, 5, 1, 3, 2, 4]], [[3, 4, 2, 5, 1, 6, 0, 7], [3, 2, 4, 5, 1, 0, 6, 7]], [[4, 3, 5, 2, 1, 0, 6, 7], [3, 4, 5, 2, 1, 6, 0, 7]]];
+    let rankings: [[[u8; 8]; 2]; 3] = [
+        [[6, 0, 5, 1, 3, 7, 2, 4], [0, 6, 7, 5, 1, 3, 2, 4]],
+        [[3, 4, 2, 5, 1, 6, 0, 7], [3, 2, 4, 5, 1, 0, 6, 7]],
+        [[4, 3, 5, 2, 1, 0, 6, 7], [3, 4, 5, 2, 1, 6, 0, 7]],
+    ];
     for (n, child) in children.iter().enumerate() {
         for (weeks, instrument, answers) in [
             (3, "luscher-8", {
                 let mut a = Answers::default();
-                a.set("colours", Answer::Rankings(vec![rankings[n % 3][0].to_vec(), rankings[n % 3][1].to_vec()]));
+                a.set(
+                    "colours",
+                    Answer::Rankings(vec![
+                        rankings[n % 3][0].to_vec(),
+                        rankings[n % 3][1].to_vec(),
+                    ]),
+                );
                 a
             }),
             (2, "mood", {
@@ -367,7 +617,13 @@ fn seed_diagnostics(store: &mut Store, children: &[ChildId], by: StaffId, today:
             }),
             (1, "luscher-8", {
                 let mut a = Answers::default();
-                a.set("colours", Answer::Rankings(vec![rankings[(n + 1) % 3][0].to_vec(), rankings[(n + 1) % 3][1].to_vec()]));
+                a.set(
+                    "colours",
+                    Answer::Rankings(vec![
+                        rankings[(n + 1) % 3][0].to_vec(),
+                        rankings[(n + 1) % 3][1].to_vec(),
+                    ]),
+                );
                 a
             }),
             (1, "mood", {
@@ -376,10 +632,17 @@ fn seed_diagnostics(store: &mut Store, children: &[ChildId], by: StaffId, today:
                 a
             }),
         ] {
-            let Some(i) = catalogue.get(instrument) else { continue };
-            let Ok(outcome) = score(i, &answers) else { continue };
+            let Some(i) = catalogue.get(instrument) else {
+                continue;
+            };
+            let Ok(outcome) = score(i, &answers) else {
+                continue;
+            };
             let day = today - Duration::weeks(weeks);
-            let at = day.and_hms_opt(11, 0, 0).and_then(|t| t.and_local_timezone(KAZAN).single()).map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+            let at = day
+                .and_hms_opt(11, 0, 0)
+                .and_then(|t| t.and_local_timezone(KAZAN).single())
+                .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
             let json = outcome.to_json();
             store.write_at(at, |w| {
                 let id = w.start_administration(*child, &i.id, &i.version, None, Some(by))?;
@@ -403,12 +666,27 @@ mod tests {
     fn a_believable_centre() {
         let c = generate(today());
         assert_eq!(c.rooms.len(), 3);
-        assert_eq!(c.staff.iter().filter(|(s, _)| s.role == Role::Psychologist).count(), 3);
+        assert_eq!(
+            c.staff
+                .iter()
+                .filter(|(s, _)| s.role == Role::Psychologist)
+                .count(),
+            3
+        );
         assert!((24..=48).contains(&c.families.len()));
         assert!(c.sessions.len() >= 40);
         assert!(c.rental.len() >= 15);
-        let names: HashSet<_> = c.families.iter().flat_map(|f| f.children.iter().map(|ch| ch.first_name)).collect();
-        assert!(names.iter().any(|n| n.chars().any(|ch| "әөүҗңһ".contains(ch))), "some Tatar letters: {names:?}");
+        let names: HashSet<_> = c
+            .families
+            .iter()
+            .flat_map(|f| f.children.iter().map(|ch| ch.first_name))
+            .collect();
+        assert!(
+            names
+                .iter()
+                .any(|n| n.chars().any(|ch| "әөүҗңһ".contains(ch))),
+            "some Tatar letters: {names:?}"
+        );
         for f in &c.families {
             for ch in &f.children {
                 let age = crate::domain::family::age_on(ch.birth_date, today());
@@ -446,7 +724,10 @@ mod tests {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         for s in &c.sessions {
             let local = s.starts_at.with_timezone(&KAZAN).date_naive();
-            assert!(local >= monday && local < monday + Duration::days(5), "{local}");
+            assert!(
+                local >= monday && local < monday + Duration::days(5),
+                "{local}"
+            );
         }
     }
 }

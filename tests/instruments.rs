@@ -28,18 +28,33 @@ fn every_broken_fixture_is_refused_where_it_is_wrong() {
         assert_eq!(err.file, file);
         assert_eq!(err.line, want_line, "{err}");
         // TOML-level mistakes (an unknown key) name the key itself, without its table's path.
-        assert!(err.field == want_field || want_field.ends_with(&format!(".{}", err.field)), "{file}: expected {want_field}, got {err}");
+        assert!(
+            err.field == want_field || want_field.ends_with(&format!(".{}", err.field)),
+            "{file}: expected {want_field}, got {err}"
+        );
         assert!(!err.message.is_empty());
         n += 1;
     }
-    let files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    let files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .count();
     assert_eq!(n, files, "every broken file has its line in EXPECTED.tsv");
     assert!(n >= 10);
 }
 
 fn rankings(first: [u8; 8], second: [u8; 8]) -> Answers {
     let mut a = Answers::default();
-    a.set("colours", Answer::Rankings(vec![first.to_vec(), second.to_vec()]));
+    a.set(
+        "colours",
+        Answer::Rankings(vec![first.to_vec(), second.to_vec()]),
+    );
     a
 }
 
@@ -48,8 +63,18 @@ fn the_shipped_luscher_scores_a_hand_computed_administration() {
     let c = Catalogue::built_in();
     let luscher = c.get("luscher-8").unwrap();
     // First: the autogenic norm 3-4-2-5-1-6-0-7. Second: the norm reversed, 7-0-6-1-5-2-4-3.
-    let o = score(luscher, &rankings([3, 4, 2, 5, 1, 6, 0, 7], [7, 0, 6, 1, 5, 2, 4, 3])).unwrap();
-    let index = |id: &str| o.indices.iter().find(|(k, _)| k == id).map(|(_, v)| *v).unwrap_or_else(|| panic!("{id}"));
+    let o = score(
+        luscher,
+        &rankings([3, 4, 2, 5, 1, 6, 0, 7], [7, 0, 6, 1, 5, 2, 4, 3]),
+    )
+    .unwrap();
+    let index = |id: &str| {
+        o.indices
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
     // Second ranking, by colour: 3 at 8 (norm 1), 4 at 7 (2), 2 at 6 (3), 5 at 5 (4), 1 at 4 (5),
     // 6 at 3 (6), 0 at 2 (7), 7 at 1 (8): |8−1|+|7−2|+|6−3|+0+|4−5|+|3−6|+|2−7|+|1−8| = 32.
     assert_eq!(index("deviation"), 32.0);
@@ -63,17 +88,55 @@ fn the_shipped_luscher_scores_a_hand_computed_administration() {
     assert_eq!(index("vegetative"), 0.375);
     assert_eq!(index("kept_places"), 0.0, "no colour kept its place");
     assert_eq!(o.flags, vec!["tension_marks".to_string()], "12 marks ≥ 4");
-    let bands: Vec<(&str, f64, f64)> = o.bands.iter().map(|&b| (luscher.bands[b].of.as_str(), luscher.bands[b].from, luscher.bands[b].to)).collect();
-    assert!(bands.contains(&("second_deviation", 21.0, 32.0)), "{bands:?}");
-    assert!(bands.contains(&("second_vegetative", 0.0, 0.5)), "{bands:?}");
-    let pairs: Vec<String> = o.luscher.as_ref().unwrap().second.pairs.iter().map(|p| format!("{}{}{}", p.sign.symbol(), p.colours[0].index(), p.colours[1].index())).collect();
+    let bands: Vec<(&str, f64, f64)> = o
+        .bands
+        .iter()
+        .map(|&b| {
+            (
+                luscher.bands[b].of.as_str(),
+                luscher.bands[b].from,
+                luscher.bands[b].to,
+            )
+        })
+        .collect();
+    assert!(
+        bands.contains(&("second_deviation", 21.0, 32.0)),
+        "{bands:?}"
+    );
+    assert!(
+        bands.contains(&("second_vegetative", 0.0, 0.5)),
+        "{bands:?}"
+    );
+    let pairs: Vec<String> = o
+        .luscher
+        .as_ref()
+        .unwrap()
+        .second
+        .pairs
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}{}",
+                p.sign.symbol(),
+                p.colours[0].index(),
+                p.colours[1].index()
+            )
+        })
+        .collect();
     assert_eq!(pairs, ["+70", "×61", "=52", "−43"]);
 
     // The same ranking twice, the norm: nothing raised, deviation 0, all 8 kept their place.
-    let o = score(luscher, &rankings([3, 4, 2, 5, 1, 6, 0, 7], [3, 4, 2, 5, 1, 6, 0, 7])).unwrap();
+    let o = score(
+        luscher,
+        &rankings([3, 4, 2, 5, 1, 6, 0, 7], [3, 4, 2, 5, 1, 6, 0, 7]),
+    )
+    .unwrap();
     assert!(o.flags.is_empty());
     assert_eq!(o.values["stability"], 8.0);
-    assert_eq!(o.values["second_vegetative"], 1.5, "(18 − 1 − 2) / (18 − 5 − 3)");
+    assert_eq!(
+        o.values["second_vegetative"], 1.5,
+        "(18 − 1 − 2) / (18 − 5 − 3)"
+    );
 }
 
 fn trauma_answers(scores: [u8; 8]) -> Answers {
@@ -99,7 +162,14 @@ fn an_imported_screening_of_cries_8s_shape_scores_its_subscales_and_flags_at_17(
     // Items 1…8 scored 5 0 3 1 5 3 1 0: intrusion (1, 3, 6, 7) = 5 + 3 + 3 + 1 = 12;
     // avoidance (2, 4, 5, 8) = 0 + 1 + 5 + 0 = 6; total 18 ≥ 17.
     let o = score(t, &trauma_answers([5, 0, 3, 1, 5, 3, 1, 0])).unwrap();
-    assert_eq!(o.scales, vec![("intrusion".into(), 12.0), ("avoidance".into(), 6.0), ("total".into(), 18.0)]);
+    assert_eq!(
+        o.scales,
+        vec![
+            ("intrusion".into(), 12.0),
+            ("avoidance".into(), 6.0),
+            ("total".into(), 18.0)
+        ]
+    );
     assert_eq!(o.flags.len(), 1);
     // 5 0 3 0 0 3 5 0: intrusion 5 + 3 + 3 + 5 = 16, avoidance 0, total 16: under the cut-off.
     // 5 5 5 1 1 0 0 0: 17, the cut-off itself.
@@ -121,31 +191,101 @@ fn the_instrument_commands_check_and_import() {
 
     let out = ladoshka(tmp.path(), &["instrument", "check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(text(&out).matches("ok     ").count(), instrument_files::BUILT_IN.len(), "{}", text(&out));
+    assert_eq!(
+        text(&out).matches("ok     ").count(),
+        instrument_files::BUILT_IN.len(),
+        "{}",
+        text(&out)
+    );
 
     let broken = fixtures.join("broken/bad-kind.toml");
-    let out = ladoshka(tmp.path(), &["instrument", "check", fixtures.join("trauma-screen-8.toml").to_str().unwrap(), broken.to_str().unwrap()]);
+    let out = ladoshka(
+        tmp.path(),
+        &[
+            "instrument",
+            "check",
+            fixtures.join("trauma-screen-8.toml").to_str().unwrap(),
+            broken.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("ok     trauma-screen-8"), "{}", text(&out));
-    assert!(text(&out).contains("bad-kind.toml:17: items[1].kind:"), "{}", text(&out));
+    assert!(
+        text(&out).contains("ok     trauma-screen-8"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("bad-kind.toml:17: items[1].kind:"),
+        "{}",
+        text(&out)
+    );
 
     let data = tmp.path().join("data");
     let d = data.to_str().unwrap();
-    let out = ladoshka(tmp.path(), &["--data-dir", d, "instrument", "import", broken.to_str().unwrap()]);
+    let out = ladoshka(
+        tmp.path(),
+        &[
+            "--data-dir",
+            d,
+            "instrument",
+            "import",
+            broken.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("Nothing was imported"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Nothing was imported"),
+        "{}",
+        text(&out)
+    );
 
     let trauma = fixtures.join("trauma-screen-8.toml");
-    let out = ladoshka(tmp.path(), &["--data-dir", d, "instrument", "import", trauma.to_str().unwrap()]);
+    let out = ladoshka(
+        tmp.path(),
+        &[
+            "--data-dir",
+            d,
+            "instrument",
+            "import",
+            trauma.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("imported trauma-screen-8") && text(&out).contains("Example Foundation"), "{}", text(&out));
-    let out = ladoshka(tmp.path(), &["--data-dir", d, "instrument", "import", trauma.to_str().unwrap()]);
-    assert!(text(&out).contains("replaces the earlier import"), "{}", text(&out));
+    assert!(
+        text(&out).contains("imported trauma-screen-8")
+            && text(&out).contains("Example Foundation"),
+        "{}",
+        text(&out)
+    );
+    let out = ladoshka(
+        tmp.path(),
+        &[
+            "--data-dir",
+            d,
+            "instrument",
+            "import",
+            trauma.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        text(&out).contains("replaces the earlier import"),
+        "{}",
+        text(&out)
+    );
 
     // A file that takes a built-in instrument's id is refused.
     let own = tmp.path().join("mood-copy.toml");
     std::fs::write(&own, instrument_files::BUILT_IN[0].1).unwrap();
-    let out = ladoshka(tmp.path(), &["--data-dir", d, "instrument", "import", own.to_str().unwrap()]);
+    let out = ladoshka(
+        tmp.path(),
+        &[
+            "--data-dir",
+            d,
+            "instrument",
+            "import",
+            own.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("already loaded"), "{}", text(&out));
 
@@ -153,6 +293,11 @@ fn the_instrument_commands_check_and_import() {
     let key = DbKey::parse(&std::fs::read_to_string(tmp.path().join("data.key")).unwrap()).unwrap();
     let store = Store::open(&data.join(ladoshka::store::DB_FILE), &key).unwrap();
     let imported = store.imported_instruments().unwrap();
-    assert_eq!(imported, vec![("trauma-screen-8.toml".to_string(), TRAUMA.to_string())]);
-    assert!(Catalogue::with_imported(&imported).get("trauma-screen-8").is_some());
+    assert_eq!(
+        imported,
+        vec![("trauma-screen-8.toml".to_string(), TRAUMA.to_string())]
+    );
+    assert!(Catalogue::with_imported(&imported)
+        .get("trauma-screen-8")
+        .is_some());
 }

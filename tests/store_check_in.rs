@@ -7,7 +7,10 @@ mod common;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::TempKiosk;
 use ladoshka::crypto::{PinHash, PinPepper};
-use ladoshka::domain::{Avatar, ChildId, Mood, NewChild, NewFamily, NewRoom, NewSession, NewStaff, PictureCode, Pin, Role, RoomKind, SessionKind};
+use ladoshka::domain::{
+    Avatar, ChildId, Mood, NewChild, NewFamily, NewRoom, NewSession, NewStaff, PictureCode, Pin,
+    Role, RoomKind, SessionKind,
+};
 use ladoshka::store::{migrations, CheckInOutcome, Store, LATEST_VERSION};
 
 struct Booked {
@@ -23,15 +26,48 @@ fn book(store: &mut Store) -> Booked {
             let room = w.insert_room(&NewRoom::new("Игротерапия", RoomKind::PlayTherapy)?)?;
             let psy = w.insert_staff(
                 &NewStaff::new("Анна", "", "Сафина", Role::Psychologist)?,
-                &PinHash::with_iterations(&Pin::parse("1111")?, &PinPepper::from_bytes([1; 32]), 10),
+                &PinHash::with_iterations(
+                    &Pin::parse("1111")?,
+                    &PinPepper::from_bytes([1; 32]),
+                    10,
+                ),
             )?;
             let fam = w.insert_family(&NewFamily::new("Галиевы", "Галиева Алсу", None)?)?;
             let born = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
-            let child = w.insert_child(&NewChild::new(fam, "Айдар", "Галиев", born, Avatar::Owl, true, &[], today)?)?;
-            let other = w.insert_child(&NewChild::new(fam, "Алсу", "Галиева", born, Avatar::Cat, true, &[], today)?)?;
+            let child = w.insert_child(&NewChild::new(
+                fam,
+                "Айдар",
+                "Галиев",
+                born,
+                Avatar::Owl,
+                true,
+                &[],
+                today,
+            )?)?;
+            let other = w.insert_child(&NewChild::new(
+                fam,
+                "Алсу",
+                "Галиева",
+                born,
+                Avatar::Cat,
+                true,
+                &[],
+                today,
+            )?)?;
             let at = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
-            let session = w.insert_session(&NewSession::new(room, psy, SessionKind::FamilyReconciliation, at, 60, &[child, other])?)?;
-            Ok(Booked { session, child, other_child: other })
+            let session = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::FamilyReconciliation,
+                at,
+                60,
+                &[child, other],
+            )?)?;
+            Ok(Booked {
+                session,
+                child,
+                other_child: other,
+            })
         })
         .unwrap()
 }
@@ -43,22 +79,40 @@ fn a_check_in_is_saved_once_with_its_outbox_rows_and_marks_the_arrival() {
     let b = book(&mut store);
     let outbox_before = store.counts().unwrap().outbox_rows;
 
-    let first = store.write(|w| w.check_in(b.session, b.child, Mood::Happy)).unwrap();
-    let CheckInOutcome::Recorded { id } = first else { panic!("{first:?}") };
+    let first = store
+        .write(|w| w.check_in(b.session, b.child, Mood::Happy))
+        .unwrap();
+    let CheckInOutcome::Recorded { id } = first else {
+        panic!("{first:?}")
+    };
     // A double tap: the same record comes back, nothing new is written.
-    let again = store.write(|w| w.check_in(b.session, b.child, Mood::VerySad)).unwrap();
+    let again = store
+        .write(|w| w.check_in(b.session, b.child, Mood::VerySad))
+        .unwrap();
     assert_eq!(again, CheckInOutcome::AlreadyCheckedIn { id });
     // Each participant of a family session checks in on their own.
-    assert!(matches!(store.write(|w| w.check_in(b.session, b.other_child, Mood::Neutral)).unwrap(), CheckInOutcome::Recorded { .. }));
+    assert!(matches!(
+        store
+            .write(|w| w.check_in(b.session, b.other_child, Mood::Neutral))
+            .unwrap(),
+        CheckInOutcome::Recorded { .. }
+    ));
 
     let rows = store.check_ins_for_session(b.session).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].mood, Mood::Happy, "the first answer stands");
     let outbox = store.unsent_outbox(1000).unwrap();
-    let new: Vec<_> = outbox.iter().filter(|r| r.seq > outbox_before).map(|r| r.entity.as_str()).collect();
+    let new: Vec<_> = outbox
+        .iter()
+        .filter(|r| r.seq > outbox_before)
+        .map(|r| r.entity.as_str())
+        .collect();
     assert_eq!(new, ["check_in", "session_state", "check_in"]);
     let state = store
-        .sessions_between(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap())
+        .sessions_between(
+            Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap(),
+        )
         .unwrap()[0]
         .state;
     assert_eq!(state, ladoshka::domain::SessionState::Arrived);
@@ -69,7 +123,9 @@ fn a_child_not_booked_for_the_session_is_refused() {
     let k = TempKiosk::new();
     let mut store = k.open();
     let b = book(&mut store);
-    let err = store.write(|w| w.check_in(b.session, ChildId(999), Mood::Happy)).unwrap_err();
+    let err = store
+        .write(|w| w.check_in(b.session, ChildId(999), Mood::Happy))
+        .unwrap_err();
     assert!(err.to_string().contains("not booked"), "{err}");
     assert!(store.check_ins_for_session(b.session).unwrap().is_empty());
 }
@@ -88,15 +144,31 @@ fn two_taps_at_the_same_moment_from_two_connections_make_one_record() {
             std::thread::spawn(move || {
                 let mut s = Store::open(&path, &key).unwrap();
                 barrier.wait();
-                s.write(|w| w.check_in(session, child, Mood::Happy)).unwrap()
+                s.write(|w| w.check_in(session, child, Mood::Happy))
+                    .unwrap()
             })
         })
         .collect();
     let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    assert_eq!(outcomes.iter().filter(|o| matches!(o, CheckInOutcome::Recorded { .. })).count(), 1, "{outcomes:?}");
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, CheckInOutcome::Recorded { .. }))
+            .count(),
+        1,
+        "{outcomes:?}"
+    );
     let store = k.open();
     assert_eq!(store.check_ins_for_session(b.session).unwrap().len(), 1);
-    assert_eq!(store.unsent_outbox(1000).unwrap().iter().filter(|r| r.entity == "check_in").count(), 1);
+    assert_eq!(
+        store
+            .unsent_outbox(1000)
+            .unwrap()
+            .iter()
+            .filter(|r| r.entity == "check_in")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -113,7 +185,11 @@ fn picture_codes_are_stored_hashed_and_checked() {
     assert!(!stored.verify_secret(b"0-7-2", &pepper));
     assert!(!stored.as_str().contains("2-7-0"));
     assert!(store.picture_code_hash(b.other_child).unwrap().is_none());
-    assert!(store.unsent_outbox(1000).unwrap().iter().all(|r| !r.payload.contains("pbkdf2")));
+    assert!(store
+        .unsent_outbox(1000)
+        .unwrap()
+        .iter()
+        .all(|r| !r.payload.contains("pbkdf2")));
 }
 
 #[test]
@@ -126,8 +202,15 @@ fn walk_ins_and_help_notices_are_recorded() {
     store.write(|w| w.record_help_notice(b.session)).unwrap();
     assert_eq!(store.open_walk_ins().unwrap(), 1);
     assert_eq!(store.unseen_help_notices(b.session).unwrap(), 1);
-    let entities: Vec<_> = store.unsent_outbox(1000).unwrap().into_iter().map(|r| r.entity).collect();
-    assert!(entities.contains(&"walk_in".to_string()) && entities.contains(&"help_notice".to_string()));
+    let entities: Vec<_> = store
+        .unsent_outbox(1000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entity)
+        .collect();
+    assert!(
+        entities.contains(&"walk_in".to_string()) && entities.contains(&"help_notice".to_string())
+    );
 }
 
 #[test]
@@ -136,8 +219,10 @@ fn every_earlier_schema_version_migrates_to_the_latest_keeping_its_records() {
         let k = TempKiosk::new();
         std::fs::create_dir_all(k.data_dir()).unwrap();
         {
+            ladoshka::store::ready_sqlcipher();
             let mut conn = rusqlite::Connection::open(k.db_path()).unwrap();
-            conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal())).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal()))
+                .unwrap();
             migrations::migrate_to(&mut conn, from).unwrap();
             assert_eq!(migrations::schema_version(&conn).unwrap(), from);
             if from >= 1 {
@@ -146,8 +231,16 @@ fn every_earlier_schema_version_migrates_to_the_latest_keeping_its_records() {
             }
         }
         let store = Store::open(&k.db_path(), &k.key).unwrap();
-        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from version {from}");
-        assert_eq!(store.families().unwrap().len(), usize::from(from >= 1), "from version {from}");
+        assert_eq!(
+            store.schema_version().unwrap(),
+            LATEST_VERSION,
+            "from version {from}"
+        );
+        assert_eq!(
+            store.families().unwrap().len(),
+            usize::from(from >= 1),
+            "from version {from}"
+        );
         assert!(store.integrity_problems().unwrap().is_empty());
     }
 }

@@ -17,17 +17,35 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn check(family: FamilyId, store: &mut Store, on: NaiveDate) {
-    let c = CategoryCheck { category: "single_parent".into(), documents_seen: vec!["passport".into(), "birth_certificate".into(), "single_parent_proof".into()], checked_on: on };
-    store.write(|w| w.record_category_check(family, &c, StaffId(1))).unwrap();
+    let c = CategoryCheck {
+        category: "single_parent".into(),
+        documents_seen: vec![
+            "passport".into(),
+            "birth_certificate".into(),
+            "single_parent_proof".into(),
+        ],
+        checked_on: on,
+    };
+    store
+        .write(|w| w.record_category_check(family, &c, StaffId(1)))
+        .unwrap();
 }
 
 /// Refused, with `says` in the message, and nothing written.
 #[track_caller]
-fn refused<T: std::fmt::Debug>(store: &mut Store, says: &str, f: impl FnOnce(&mut ladoshka::store::Writer<'_>) -> Result<T, ladoshka::store::StoreError>) {
+fn refused<T: std::fmt::Debug>(
+    store: &mut Store,
+    says: &str,
+    f: impl FnOnce(&mut ladoshka::store::Writer<'_>) -> Result<T, ladoshka::store::StoreError>,
+) {
     let before = store.unsent_outbox_count().unwrap();
     let err = store.write(f).unwrap_err();
     assert!(err.to_string().contains(says), "«{says}» not in: {err}");
-    assert_eq!(store.unsent_outbox_count().unwrap(), before, "a refusal writes nothing");
+    assert_eq!(
+        store.unsent_outbox_count().unwrap(),
+        before,
+        "a refusal writes nothing"
+    );
 }
 
 #[test]
@@ -37,72 +55,211 @@ fn lending_from_eligibility_to_the_next_family() {
     let today = d(2026, 11, 30);
     let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
-    let walkers: Vec<i64> = store.rental_items().unwrap().into_iter().filter(|(_, i)| i.kind == RentalKind::Walker && i.state == ItemState::Available).map(|(id, _)| id).collect();
-    assert!(walkers.len() >= 2, "the demo has two available walkers: {walkers:?}");
-    let families: Vec<FamilyId> = store.families().unwrap().into_iter().map(|f| f.id).take(3).collect();
+    let walkers: Vec<i64> = store
+        .rental_items()
+        .unwrap()
+        .into_iter()
+        .filter(|(_, i)| i.kind == RentalKind::Walker && i.state == ItemState::Available)
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        walkers.len() >= 2,
+        "the demo has two available walkers: {walkers:?}"
+    );
+    let families: Vec<FamilyId> = store
+        .families()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .take(3)
+        .collect();
     let (a, b, c) = (families[0], families[1], families[2]);
     let by = StaffId(4);
     let sig = [137u8, 80, 78, 71];
 
     // Not eligible without a recorded category; then lent.
-    refused(&mut store, "no category", |w| w.lend(walkers[0], a, 9, today, "Договор…", &sig, by));
+    refused(&mut store, "no category", |w| {
+        w.lend(walkers[0], a, 9, today, "Договор…", &sig, by)
+    });
     check(a, &mut store, d(2026, 11, 1));
-    refused(&mut store, "signed", |w| w.lend(walkers[0], a, 9, today, "", &sig, by));
-    refused(&mut store, "term", |w| w.lend(walkers[0], a, 0, today, "Договор…", &sig, by));
-    let loan = store.write(|w| w.lend(walkers[0], a, 9, today, "Договор безвозмездного пользования…", &sig, by)).unwrap();
+    refused(&mut store, "signed", |w| {
+        w.lend(walkers[0], a, 9, today, "", &sig, by)
+    });
+    refused(&mut store, "term", |w| {
+        w.lend(walkers[0], a, 0, today, "Договор…", &sig, by)
+    });
+    let loan = store
+        .write(|w| {
+            w.lend(
+                walkers[0],
+                a,
+                9,
+                today,
+                "Договор безвозмездного пользования…",
+                &sig,
+                by,
+            )
+        })
+        .unwrap();
     assert!(loan > 0);
-    assert_eq!(store.rental_items().unwrap().iter().find(|(id, _)| *id == walkers[0]).unwrap().1.state, ItemState::OnLoan);
-    refused(&mut store, "already on loan", |w| w.lend(walkers[0], b, 9, today, "Договор…", &sig, by));
-    refused(&mut store, "one item of a kind", |w| w.lend(walkers[1], a, 9, today, "Договор…", &sig, by));
-    refused(&mut store, "no rental item", |w| w.item_event(999_999, ItemEvent::Return, "", by));
+    assert_eq!(
+        store
+            .rental_items()
+            .unwrap()
+            .iter()
+            .find(|(id, _)| *id == walkers[0])
+            .unwrap()
+            .1
+            .state,
+        ItemState::OnLoan
+    );
+    refused(&mut store, "already on loan", |w| {
+        w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
+    });
+    refused(&mut store, "one item of a kind", |w| {
+        w.lend(walkers[1], a, 9, today, "Договор…", &sig, by)
+    });
+    refused(&mut store, "no rental item", |w| {
+        w.item_event(999_999, ItemEvent::Return, "", by)
+    });
 
     // The queue: c waits first, so b cannot jump it; c gets the walker and leaves the queue.
     check(b, &mut store, d(2026, 11, 2));
     check(c, &mut store, d(2026, 11, 3));
-    store.write(|w| w.join_queue(c, RentalKind::Walker)).unwrap();
-    refused(&mut store, "already waiting", |w| w.join_queue(c, RentalKind::Walker));
-    refused(&mut store, "waited longer", |w| w.lend(walkers[1], b, 9, today, "Договор…", &sig, by));
-    store.write(|w| w.lend(walkers[1], c, 9, today, "Договор…", &sig, by)).unwrap();
-    assert!(store.queue_for(RentalKind::Walker).unwrap().is_empty(), "served");
+    store
+        .write(|w| w.join_queue(c, RentalKind::Walker))
+        .unwrap();
+    refused(&mut store, "already waiting", |w| {
+        w.join_queue(c, RentalKind::Walker)
+    });
+    refused(&mut store, "waited longer", |w| {
+        w.lend(walkers[1], b, 9, today, "Договор…", &sig, by)
+    });
+    store
+        .write(|w| w.lend(walkers[1], c, 9, today, "Договор…", &sig, by))
+        .unwrap();
+    assert!(
+        store.queue_for(RentalKind::Walker).unwrap().is_empty(),
+        "served"
+    );
 
     // Return: to cleaning; not lent before it is cleaned; a second return is refused.
-    store.write(|w| w.return_item(walkers[0], false, "царапина на ручке", today, by)).unwrap();
-    refused(&mut store, "not been cleaned", |w| w.lend(walkers[0], b, 9, today, "Договор…", &sig, by));
-    refused(&mut store, "not on loan", |w| w.return_item(walkers[0], false, "", today, by));
-    store.write(|w| w.item_event(walkers[0], ItemEvent::StartCleaning, "", by)).unwrap();
-    refused(&mut store, "being cleaned", |w| w.lend(walkers[0], b, 9, today, "Договор…", &sig, by));
-    store.write(|w| w.item_event(walkers[0], ItemEvent::FinishCleaning, "", by)).unwrap();
-    store.write(|w| w.lend(walkers[0], b, 1, today, "Договор…", &sig, by)).unwrap();
-    let history: Vec<String> = store.item_history(walkers[0]).unwrap().into_iter().map(|h| h.0).collect();
-    assert_eq!(history, ["lend", "return", "start_cleaning", "finish_cleaning", "lend"]);
+    store
+        .write(|w| w.return_item(walkers[0], false, "царапина на ручке", today, by))
+        .unwrap();
+    refused(&mut store, "not been cleaned", |w| {
+        w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
+    });
+    refused(&mut store, "not on loan", |w| {
+        w.return_item(walkers[0], false, "", today, by)
+    });
+    store
+        .write(|w| w.item_event(walkers[0], ItemEvent::StartCleaning, "", by))
+        .unwrap();
+    refused(&mut store, "being cleaned", |w| {
+        w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
+    });
+    store
+        .write(|w| w.item_event(walkers[0], ItemEvent::FinishCleaning, "", by))
+        .unwrap();
+    store
+        .write(|w| w.lend(walkers[0], b, 1, today, "Договор…", &sig, by))
+        .unwrap();
+    let history: Vec<String> = store
+        .item_history(walkers[0])
+        .unwrap()
+        .into_iter()
+        .map(|h| h.0)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            "lend",
+            "return",
+            "start_cleaning",
+            "finish_cleaning",
+            "lend"
+        ]
+    );
 
     // b's one-month loan is due 30.12: due soon on 27.12, overdue on 01.01 — with the phone.
-    let line = store.loans_to_chase(d(2026, 12, 27)).unwrap().into_iter().find(|l| l.family == b).unwrap();
+    let line = store
+        .loans_to_chase(d(2026, 12, 27))
+        .unwrap()
+        .into_iter()
+        .find(|l| l.family == b)
+        .unwrap();
     assert_eq!(line.standing, LoanStanding::DueSoon(3));
     assert!(line.phone.is_some());
     let lines = store.loans_to_chase(d(2027, 1, 1)).unwrap();
-    assert_eq!(lines.iter().find(|l| l.family == b).unwrap().standing, LoanStanding::Overdue(2));
-    assert!(store.loans_to_chase(d(2026, 12, 1)).unwrap().iter().all(|l| l.family != b), "not yet due soon");
+    assert_eq!(
+        lines.iter().find(|l| l.family == b).unwrap().standing,
+        LoanStanding::Overdue(2)
+    );
+    assert!(
+        store
+            .loans_to_chase(d(2026, 12, 1))
+            .unwrap()
+            .iter()
+            .all(|l| l.family != b),
+        "not yet due soon"
+    );
 
     // Renewals: twice, then refused; never past 18 months from the start.
-    assert_eq!(store.write(|w| w.renew_loan(walkers[0], 6, today)).unwrap(), d(2027, 6, 30));
-    refused(&mut store, "longer than 18 months", |w| w.renew_loan(walkers[0], 12, today));
-    assert_eq!(store.write(|w| w.renew_loan(walkers[0], 6, today)).unwrap(), d(2027, 12, 30));
-    refused(&mut store, "limit is 2", |w| w.renew_loan(walkers[0], 1, today));
+    assert_eq!(
+        store.write(|w| w.renew_loan(walkers[0], 6, today)).unwrap(),
+        d(2027, 6, 30)
+    );
+    refused(&mut store, "longer than 18 months", |w| {
+        w.renew_loan(walkers[0], 12, today)
+    });
+    assert_eq!(
+        store.write(|w| w.renew_loan(walkers[0], 6, today)).unwrap(),
+        d(2027, 12, 30)
+    );
+    refused(&mut store, "limit is 2", |w| {
+        w.renew_loan(walkers[0], 1, today)
+    });
 
     // Lost: the loan ends; the item is lost until found, then cleaned before anything else.
-    store.write(|w| w.report_lost(walkers[1], "забыли в автобусе", by)).unwrap();
-    refused(&mut store, "reported lost", |w| w.lend(walkers[1], a, 9, today, "Договор…", &sig, by));
-    assert_eq!(store.write(|w| w.item_event(walkers[1], ItemEvent::Found, "", by)).unwrap(), ItemState::AwaitingCleaning);
+    store
+        .write(|w| w.report_lost(walkers[1], "забыли в автобусе", by))
+        .unwrap();
+    refused(&mut store, "reported lost", |w| {
+        w.lend(walkers[1], a, 9, today, "Договор…", &sig, by)
+    });
+    assert_eq!(
+        store
+            .write(|w| w.item_event(walkers[1], ItemEvent::Found, "", by))
+            .unwrap(),
+        ItemState::AwaitingCleaning
+    );
 
     // The indicators count every item lent: three loans here.
-    let (from, to) = (chrono::Utc::now() - chrono::Duration::hours(1), chrono::Utc::now() + chrono::Duration::hours(1));
+    let (from, to) = (
+        chrono::Utc::now() - chrono::Duration::hours(1),
+        chrono::Utc::now() + chrono::Duration::hours(1),
+    );
     let facts = store.indicator_facts(from, to).unwrap();
     let indicators = ladoshka::domain::indicators::compute(&facts, from, to);
-    assert_eq!(indicators.rental_loans, Some(3), "the demo's own loans started weeks ago");
+    assert_eq!(
+        indicators.rental_loans,
+        Some(3),
+        "the demo's own loans started weeks ago"
+    );
 
-    let kinds: Vec<String> = store.unsent_outbox(100_000).unwrap().into_iter().map(|r| r.entity).collect();
-    for entity in ["rental_loan", "rental_item_event", "rental_queue", "family_category_check"] {
+    let kinds: Vec<String> = store
+        .unsent_outbox(100_000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entity)
+        .collect();
+    for entity in [
+        "rental_loan",
+        "rental_item_event",
+        "rental_queue",
+        "family_category_check",
+    ] {
         assert!(kinds.iter().any(|k| k == entity), "{entity} in the outbox");
     }
 }

@@ -6,7 +6,9 @@ mod common;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{files_under, TempKiosk};
 use ladoshka::crypto::{DbKey, PinHash, PinPepper};
-use ladoshka::domain::{Avatar, LifeSituation, NewChild, NewFamily, NewStaff, Pin, PinCheck, Role, SignOutReason};
+use ladoshka::domain::{
+    Avatar, LifeSituation, NewChild, NewFamily, NewStaff, Pin, PinCheck, Role, SignOutReason,
+};
 use ladoshka::store::{Store, StoreError, LATEST_VERSION};
 
 fn today() -> NaiveDate {
@@ -32,12 +34,18 @@ fn a_new_database_is_migrated_from_empty_to_the_latest_schema() {
 fn the_file_does_not_open_without_the_key_or_with_another_key() {
     let k = TempKiosk::new();
     let mut store = k.open();
-    store.write(|w| w.insert_family(&NewFamily::new("Галиевы", "Галиева Алсу", None)?)).unwrap();
+    store
+        .write(|w| w.insert_family(&NewFamily::new("Галиевы", "Галиева Алсу", None)?))
+        .unwrap();
     drop(store);
     let before = std::fs::read(k.db_path()).unwrap();
 
     let other = Store::open(&k.db_path(), &DbKey::generate());
-    assert!(matches!(other, Err(StoreError::WrongKey { .. })), "{:?}", other.err());
+    assert!(
+        matches!(other, Err(StoreError::WrongKey { .. })),
+        "{:?}",
+        other.err()
+    );
     assert_eq!(other.err().unwrap().exit_code(), 2);
 
     // Plain SQLite (no key at all) cannot read it either.
@@ -61,8 +69,26 @@ fn the_database_file_starts_with_random_bytes_not_the_sqlite_header() {
 fn every_write_appends_outbox_rows_in_sequence_in_the_same_transaction() {
     let k = TempKiosk::new();
     let mut store = k.open();
-    let fam = store.write(|w| w.insert_family(&NewFamily::new("Ивановы", "Иванова Ольга", Some("89171234567"))?)).unwrap();
-    let child = NewChild::new(fam, "Маша", "Иванова", NaiveDate::from_ymd_opt(2019, 3, 1).unwrap(), Avatar::Fox, true, &[LifeSituation::Emergency], today()).unwrap();
+    let fam = store
+        .write(|w| {
+            w.insert_family(&NewFamily::new(
+                "Ивановы",
+                "Иванова Ольга",
+                Some("89171234567"),
+            )?)
+        })
+        .unwrap();
+    let child = NewChild::new(
+        fam,
+        "Маша",
+        "Иванова",
+        NaiveDate::from_ymd_opt(2019, 3, 1).unwrap(),
+        Avatar::Fox,
+        true,
+        &[LifeSituation::Emergency],
+        today(),
+    )
+    .unwrap();
     store.write(|w| w.insert_child(&child)).unwrap();
 
     // A failed transaction leaves neither the record nor its outbox row.
@@ -82,7 +108,9 @@ fn every_write_appends_outbox_rows_in_sequence_in_the_same_transaction() {
     assert_eq!(store.families().unwrap().len(), 1);
 
     // The next write continues the sequence without a gap.
-    store.write(|w| w.insert_family(&NewFamily::new("Сафины", "Сафина Резеда", None)?)).unwrap();
+    store
+        .write(|w| w.insert_family(&NewFamily::new("Сафины", "Сафина Резеда", None)?))
+        .unwrap();
     assert_eq!(store.unsent_outbox(100).unwrap().last().unwrap().seq, 3);
     let read_back = store.children_of(fam).unwrap();
     assert_eq!(read_back[0].details, child);
@@ -95,27 +123,54 @@ fn sign_in_attempts_lock_after_five_wrong_pins_and_are_audited() {
     let pepper = PinPepper::from_bytes([3; 32]);
     let pin = Pin::parse("2468").unwrap();
     let staff = NewStaff::new("Анна", "Сергеевна", "Сафина", Role::Psychologist).unwrap();
-    let id = store.write(|w| w.insert_staff(&staff, &PinHash::with_iterations(&pin, &pepper, 1000))).unwrap();
+    let id = store
+        .write(|w| w.insert_staff(&staff, &PinHash::with_iterations(&pin, &pepper, 1000)))
+        .unwrap();
     let t = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
     let wrong = Pin::parse("1111").unwrap();
 
-    let check = |s: &mut Store, p: &Pin| s.attempt_sign_in(id, t, |h| h.verify(p, &pepper)).unwrap();
+    let check =
+        |s: &mut Store, p: &Pin| s.attempt_sign_in(id, t, |h| h.verify(p, &pepper)).unwrap();
     assert_eq!(check(&mut store, &pin), PinCheck::Accepted);
     for left in (1..=4).rev() {
-        assert_eq!(check(&mut store, &wrong), PinCheck::Wrong { tries_left: left });
+        assert_eq!(
+            check(&mut store, &wrong),
+            PinCheck::Wrong { tries_left: left }
+        );
     }
-    assert!(matches!(check(&mut store, &wrong), PinCheck::LockedNow { .. }));
+    assert!(matches!(
+        check(&mut store, &wrong),
+        PinCheck::LockedNow { .. }
+    ));
     // Locked: even the right PIN is refused, and the lock survives reopening.
     drop(store);
     let mut store = k.open();
-    assert!(matches!(check(&mut store, &pin), PinCheck::StillLocked { .. }));
+    assert!(matches!(
+        check(&mut store, &pin),
+        PinCheck::StillLocked { .. }
+    ));
     assert!(store.staff_cards().unwrap()[0].locked_until.is_some());
     store.record_sign_out(id, SignOutReason::Idle, t).unwrap();
 
-    let events: Vec<String> = store.audit_entries(20).unwrap().into_iter().rev().map(|e| e.event).collect();
+    let events: Vec<String> = store
+        .audit_entries(20)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.event)
+        .collect();
     assert_eq!(
         events,
-        ["sign_in", "wrong_pin", "wrong_pin", "wrong_pin", "wrong_pin", "locked", "refused_while_locked", "sign_out"]
+        [
+            "sign_in",
+            "wrong_pin",
+            "wrong_pin",
+            "wrong_pin",
+            "wrong_pin",
+            "locked",
+            "refused_while_locked",
+            "sign_out"
+        ]
     );
     // Each audit entry went to the outbox too, and the PIN hash never did.
     let outbox = store.unsent_outbox(100).unwrap();
@@ -151,7 +206,17 @@ fn demo_data_leaves_nothing_readable_in_the_data_directory() {
     for (s, _) in &centre.staff {
         needles.push(s.last_name.clone());
     }
-    needles.extend(["Радуга", "КОЛ-0001", "family", "outbox", "CREATE TABLE", "pbkdf2"].map(String::from));
+    needles.extend(
+        [
+            "Радуга",
+            "КОЛ-0001",
+            "family",
+            "outbox",
+            "CREATE TABLE",
+            "pbkdf2",
+        ]
+        .map(String::from),
+    );
     needles.retain(|n| n.chars().count() >= 4);
     needles.sort();
     needles.dedup();
@@ -163,7 +228,10 @@ fn demo_data_leaves_nothing_readable_in_the_data_directory() {
         for file in files {
             let bytes = std::fs::read(&file).unwrap();
             for needle in &needles {
-                let utf16: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+                let utf16: Vec<u8> = needle
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect();
                 for form in [needle.as_bytes(), &utf16[..]] {
                     assert!(
                         !bytes.windows(form.len()).any(|w| w == form),
@@ -184,9 +252,12 @@ fn a_database_from_a_newer_ladoshka_is_refused() {
     let k = TempKiosk::new();
     drop(k.open());
     {
+        ladoshka::store::ready_sqlcipher();
         let conn = rusqlite::Connection::open(k.db_path()).unwrap();
-        conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal())).unwrap();
-        conn.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal()))
+            .unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
     }
     let err = Store::open(&k.db_path(), &k.key).err().unwrap();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
@@ -197,7 +268,13 @@ fn a_damaged_page_is_found_by_the_health_check() {
     let k = TempKiosk::new();
     let mut store = k.open();
     let centre = ladoshka::demo::generate(today());
-    ladoshka::demo::seed(&mut store, &centre, &PinPepper::from_bytes([1; 32]), today()).unwrap();
+    ladoshka::demo::seed(
+        &mut store,
+        &centre,
+        &PinPepper::from_bytes([1; 32]),
+        today(),
+    )
+    .unwrap();
     drop(store);
     // Checkpointed on close: flip bytes in the middle of a later page.
     let mut bytes = std::fs::read(k.db_path()).unwrap();

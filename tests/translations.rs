@@ -28,9 +28,17 @@ fn tr_strings(dir: &Path, out: &mut Vec<String>) {
 }
 
 fn po(lang: &str) -> BTreeMap<String, String> {
-    let path = format!("{}/ui/translations/{lang}/LC_MESSAGES/ladoshka.po", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/ui/translations/{lang}/LC_MESSAGES/ladoshka.po",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap();
-    let unquote = |l: &str| l.trim().trim_matches('"').replace("\\\"", "\"").replace("\\\\", "\\");
+    let unquote = |l: &str| {
+        l.trim()
+            .trim_matches('"')
+            .replace("\\\"", "\"")
+            .replace("\\\\", "\\")
+    };
     let mut map = BTreeMap::new();
     let mut id = None;
     for line in text.lines() {
@@ -48,19 +56,31 @@ fn po(lang: &str) -> BTreeMap<String, String> {
 #[test]
 fn every_screen_string_is_translated_into_russian_and_tatar() {
     let mut strings = Vec::new();
-    tr_strings(&Path::new(env!("CARGO_MANIFEST_DIR")).join("ui"), &mut strings);
+    tr_strings(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("ui"),
+        &mut strings,
+    );
     strings.sort();
     strings.dedup();
     assert!(strings.len() > 30, "found only {} strings", strings.len());
     for lang in ["ru", "tt"] {
         let catalog = po(lang);
         for s in &strings {
-            let t = catalog.get(s).unwrap_or_else(|| panic!("{lang}: no translation for «{s}»"));
+            let t = catalog
+                .get(s)
+                .unwrap_or_else(|| panic!("{lang}: no translation for «{s}»"));
             assert!(!t.is_empty(), "{lang}: empty translation for «{s}»");
-            assert_eq!(s.matches("{}").count(), t.matches("{}").count(), "{lang}: placeholders differ in «{t}»");
+            assert_eq!(
+                s.matches("{}").count(),
+                t.matches("{}").count(),
+                "{lang}: placeholders differ in «{t}»"
+            );
         }
         for id in catalog.keys().filter(|k| !k.is_empty()) {
-            assert!(strings.contains(id), "{lang}: «{id}» is translated but no screen uses it");
+            assert!(
+                strings.contains(id),
+                "{lang}: «{id}» is translated but no screen uses it"
+            );
         }
     }
 }

@@ -11,10 +11,15 @@ use chrono::{NaiveDate, Utc};
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::clock::local_hh_mm;
-use ladoshka::app::{AppWindow, CheckInAdapter, CheckInStep, Kiosk, KioskConfig, Navigation, Screen, Services};
+use ladoshka::app::{
+    AppWindow, CheckInAdapter, CheckInStep, Kiosk, KioskConfig, Navigation, Screen, Services,
+};
 use ladoshka::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use ladoshka::crypto::{PinHash, PinPepper};
-use ladoshka::domain::{Avatar, ChildId, Language, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind, StaffId};
+use ladoshka::domain::{
+    Avatar, ChildId, Language, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind,
+    StaffId,
+};
 use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
@@ -39,22 +44,72 @@ fn start() -> Fixture {
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
     let room = store.rooms().unwrap()[0].id;
     let now = Utc::now();
-    let (solo_at, family_at) = (now + chrono::Duration::minutes(15), now + chrono::Duration::minutes(75));
-    let code = |p: &PinPepper, c: &[u8]| PinHash::of_secret(PictureCode::new(c).unwrap().canonical().as_bytes(), p, PICTURE_CODE_ITERATIONS);
+    let (solo_at, family_at) = (
+        now + chrono::Duration::minutes(15),
+        now + chrono::Duration::minutes(75),
+    );
+    let code = |p: &PinPepper, c: &[u8]| {
+        PinHash::of_secret(
+            PictureCode::new(c).unwrap().canonical().as_bytes(),
+            p,
+            PICTURE_CODE_ITERATIONS,
+        )
+    };
     let (solo_session, family_session, aidar) = store
         .write(|w| {
             let born = NaiveDate::from_ymd_opt(2020, 3, 1).unwrap();
             let fam = w.insert_family(&NewFamily::new("Галиевы", "Галиева Гүзәл", None)?)?;
-            let aidar = w.insert_child(&NewChild::new(fam, "Айдар", "Галиев", born, Avatar::Owl, true, &[], today)?)?;
+            let aidar = w.insert_child(&NewChild::new(
+                fam,
+                "Айдар",
+                "Галиев",
+                born,
+                Avatar::Owl,
+                true,
+                &[],
+                today,
+            )?)?;
             w.set_picture_code(aidar, &code(&pepper, &[0, 1, 2]))?;
             let fam2 = w.insert_family(&NewFamily::new("Ивановы", "Иванова Ольга", None)?)?;
-            let alsu = w.insert_child(&NewChild::new(fam2, "Алсу", "Иванова", born, Avatar::Cat, true, &[], today)?)?;
-            let bulat = w.insert_child(&NewChild::new(fam2, "Булат", "Иванов", born, Avatar::Frog, false, &[], today)?)?;
+            let alsu = w.insert_child(&NewChild::new(
+                fam2,
+                "Алсу",
+                "Иванова",
+                born,
+                Avatar::Cat,
+                true,
+                &[],
+                today,
+            )?)?;
+            let bulat = w.insert_child(&NewChild::new(
+                fam2,
+                "Булат",
+                "Иванов",
+                born,
+                Avatar::Frog,
+                false,
+                &[],
+                today,
+            )?)?;
             w.set_picture_code(alsu, &code(&pepper, &[3, 4, 5]))?;
             w.set_picture_code(bulat, &code(&pepper, &[6, 7, 8]))?;
             let psy = StaffId(1);
-            let solo = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, solo_at, 45, &[aidar])?)?;
-            let family = w.insert_session(&NewSession::new(room, psy, SessionKind::FamilyReconciliation, family_at, 60, &[alsu, bulat])?)?;
+            let solo = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::IndividualPlayTherapy,
+                solo_at,
+                45,
+                &[aidar],
+            )?)?;
+            let family = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::FamilyReconciliation,
+                family_at,
+                60,
+                &[alsu, bulat],
+            )?)?;
             Ok((solo, family, aidar))
         })
         .unwrap();
@@ -62,12 +117,24 @@ fn start() -> Fixture {
     let ui = AppWindow::new().unwrap();
     let kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
+        Services {
+            store: store.clone(),
+            pepper,
+            speakers: Speakers::muted(),
+        },
+        KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::En,
+            ..Default::default()
+        },
     );
     ui.show().unwrap();
     // The kiosk learns its room from the store.
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+    pump_until("the room", || {
+        !ui.global::<ladoshka::app::PublicHomeAdapter>()
+            .get_room_name()
+            .is_empty()
+    });
     Fixture {
         ui,
         _kiosk: kiosk,
@@ -92,14 +159,18 @@ fn screen(f: &Fixture) -> Screen {
 fn open_tiles(f: &Fixture) {
     tap(&f.ui, "I'm here");
     assert_eq!(screen(f), Screen::CheckIn);
-    pump_until("today's tiles", || !f.ui.global::<CheckInAdapter>().get_loading());
+    pump_until("today's tiles", || {
+        !f.ui.global::<CheckInAdapter>().get_loading()
+    });
 }
 
 fn enter_code(f: &Fixture, pictures: [&str; 3]) {
     for p in pictures {
         tap(&f.ui, p);
     }
-    pump_until("the code check", || !f.ui.global::<CheckInAdapter>().get_busy());
+    pump_until("the code check", || {
+        !f.ui.global::<CheckInAdapter>().get_busy()
+    });
 }
 
 #[test]
@@ -119,21 +190,43 @@ fn check_in_flows_record_what_they_say() {
     tap(&f.ui, "Happy");
     pump_until("the check-in to be saved", || step(&f) == CheckInStep::Done);
     let (solo, aidar) = (f.solo_session, f.aidar);
-    let rows = f.store.call(move |s| s.check_ins_for_session(solo).unwrap());
+    let rows = f
+        .store
+        .call(move |s| s.check_ins_for_session(solo).unwrap());
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].child, rows[0].mood), (aidar, Mood::Happy));
-    assert!(f.store.call(|s| s.unsent_outbox(10_000).unwrap()).iter().any(|r| r.entity == "check_in"));
+    assert!(f
+        .store
+        .call(|s| s.unsent_outbox(10_000).unwrap())
+        .iter()
+        .any(|r| r.entity == "check_in"));
     // A late second tap on a face (delivered after "thank you"): ignored, still one record.
     a.invoke_mood(5);
     pump_until("any stray store work", || true);
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(7));
-    assert_eq!(screen(&f), Screen::PublicHome, "thank you returns to the attract screen");
-    assert_eq!(a.get_chosen().name, "", "nothing of the last child stays on screen");
-    assert_eq!(f.store.call(move |s| s.check_ins_for_session(solo).unwrap()).len(), 1);
+    assert_eq!(
+        screen(&f),
+        Screen::PublicHome,
+        "thank you returns to the attract screen"
+    );
+    assert_eq!(
+        a.get_chosen().name,
+        "",
+        "nothing of the last child stays on screen"
+    );
+    assert_eq!(
+        f.store
+            .call(move |s| s.check_ins_for_session(solo).unwrap())
+            .len(),
+        1
+    );
 
     // --- A session everyone has checked in to is no longer offered. ---
     open_tiles(&f);
-    assert!(!shows(&f.ui, &f.solo_time), "a checked-in session must not be offered again");
+    assert!(
+        !shows(&f.ui, &f.solo_time),
+        "a checked-in session must not be offered again"
+    );
 
     // --- Three wrong codes: an adult will help; the psychologist is told; no name shown. ---
     tap(&f.ui, &f.family_time);
@@ -150,8 +243,15 @@ fn check_in_flows_record_what_they_say() {
     }
     assert_eq!(step(&f), CheckInStep::Help);
     let family = f.family_session;
-    pump_until("the help notice", || f.store.call(move |s| s.unseen_help_notices(family).unwrap()) == 1);
-    assert!(f.store.call(move |s| s.check_ins_for_session(family).unwrap()).is_empty());
+    pump_until("the help notice", || {
+        f.store
+            .call(move |s| s.unseen_help_notices(family).unwrap())
+            == 1
+    });
+    assert!(f
+        .store
+        .call(move |s| s.check_ins_for_session(family).unwrap())
+        .is_empty());
     assert!(!shows(&f.ui, "Алсу"), "the help screen names nobody");
     tap(&f.ui, "Start again");
     assert_eq!(screen(&f), Screen::PublicHome);
@@ -165,7 +265,12 @@ fn check_in_flows_record_what_they_say() {
     assert_eq!(step(&f), CheckInStep::Mood);
     tap(&f.ui, "So-so");
     pump_until("the second check-in", || step(&f) == CheckInStep::Done);
-    assert_eq!(f.store.call(move |s| s.check_ins_for_session(family).unwrap()).len(), 1);
+    assert_eq!(
+        f.store
+            .call(move |s| s.check_ins_for_session(family).unwrap())
+            .len(),
+        1
+    );
     tap(&f.ui, "Start again");
 
     // --- No booking: a walk-in request is recorded. ---

@@ -15,12 +15,25 @@ use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
-const COLOURS: [&str; 8] = ["grey", "dark blue", "blue-green", "orange-red", "yellow", "violet", "brown", "black"];
+const COLOURS: [&str; 8] = [
+    "grey",
+    "dark blue",
+    "blue-green",
+    "orange-red",
+    "yellow",
+    "violet",
+    "brown",
+    "black",
+];
 
 fn rank(ui: &AppWindow, order: [usize; 8]) {
     let cm = ui.global::<ChildModeAdapter>();
     for (n, c) in order.iter().enumerate() {
-        assert_eq!(cm.get_colours_left().row_count(), 8 - n, "a chosen colour hides");
+        assert_eq!(
+            cm.get_colours_left().row_count(),
+            8 - n,
+            "a chosen colour hides"
+        );
         tap(ui, COLOURS[*c]);
     }
 }
@@ -44,26 +57,51 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     let child_id = ChildId(i64::from(child.id));
     tap(&ui, &child.name);
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
-    let ids: Vec<String> = (0..d.get_instruments().row_count()).map(|i| d.get_instruments().row_data(i).unwrap().id.to_string()).collect();
-    assert!(ids.contains(&"luscher-8".to_string()) && ids.contains(&"family-drawing".to_string()), "{ids:?}");
+    let ids: Vec<String> = (0..d.get_instruments().row_count())
+        .map(|i| d.get_instruments().row_data(i).unwrap().id.to_string())
+        .collect();
+    assert!(
+        ids.contains(&"luscher-8".to_string()) && ids.contains(&"family-drawing".to_string()),
+        "{ids:?}"
+    );
 
     // Hand the Lüscher test to the child: child mode, the colours, one round.
     d.invoke_give("luscher-8".into());
     pump_until("child mode", || screen(&ui) == Screen::ChildMode);
     let cm = ui.global::<ChildModeAdapter>();
     assert_eq!(cm.get_kind(), "colours");
-    assert!(cm.get_prompt().contains("colour"), "the question is shown: {}", cm.get_prompt());
-    let spoken: Vec<String> = heard.try_iter().filter_map(|s| match s {
-        ladoshka::platform::audio::Sound::Speech { text, .. } => Some(text),
-        _ => None,
-    }).collect();
-    assert!(spoken.iter().any(|t| t.as_str() == cm.get_prompt().as_str()), "and read aloud: {spoken:?}");
-    assert!(!shows(&ui, "Back") && !shows(&ui, "Sign out"), "nothing but the instrument and the lock");
+    assert!(
+        cm.get_prompt().contains("colour"),
+        "the question is shown: {}",
+        cm.get_prompt()
+    );
+    let spoken: Vec<String> = heard
+        .try_iter()
+        .filter_map(|s| match s {
+            ladoshka::platform::audio::Sound::Speech { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        spoken
+            .iter()
+            .any(|t| t.as_str() == cm.get_prompt().as_str()),
+        "and read aloud: {spoken:?}"
+    );
+    assert!(
+        !shows(&ui, "Back") && !shows(&ui, "Sign out"),
+        "nothing but the instrument and the lock"
+    );
     rank(&ui, [3, 4, 2, 5, 1, 6, 0, 7]);
     assert_eq!(cm.get_kind(), "pause", "a rest between the two rounds");
     assert_eq!(cm.get_pause_left(), 60);
     pump_until("the first round saved", || {
-        store.call(move |s| s.administrations_of(child_id).unwrap()).last().is_some_and(|a| matches!(a.answers.get("colours"), Some(Answer::Rankings(r)) if r.len() == 1))
+        store
+            .call(move |s| s.administrations_of(child_id).unwrap())
+            .last()
+            .is_some_and(
+                |a| matches!(a.answers.get("colours"), Some(Answer::Rankings(r)) if r.len() == 1),
+            )
     });
 
     // The child cannot leave: the lock asks for the psychologist's PIN; a wrong one stays.
@@ -74,35 +112,58 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     assert_eq!(screen(&ui), Screen::ChildMode);
     type_pin(&ui, "1111");
     pump_until("back to diagnostics", || screen(&ui) == Screen::Diagnostics);
-    let partial = store.call(move |s| s.partial_administration(child_id, "luscher-8").unwrap()).expect("kept as partial");
+    let partial = store
+        .call(move |s| s.partial_administration(child_id, "luscher-8").unwrap())
+        .expect("kept as partial");
     assert!(partial.finished_at.is_none());
 
     // Resume: it goes on at the second round.
-    pump_until("the partial offered", || (0..d.get_instruments().row_count()).any(|i| d.get_instruments().row_data(i).unwrap().partial == partial.id as i32));
+    pump_until("the partial offered", || {
+        (0..d.get_instruments().row_count())
+            .any(|i| d.get_instruments().row_data(i).unwrap().partial == partial.id as i32)
+    });
     d.invoke_resume(partial.id as i32);
     pump_until("child mode again", || screen(&ui) == Screen::ChildMode);
     assert_eq!(cm.get_kind(), "colours");
     assert_eq!(cm.get_round(), 2);
     rank(&ui, [7, 0, 6, 1, 5, 2, 4, 3]);
     assert_eq!(cm.get_kind(), "thanks");
-    pump_until("the result stored", || store.call(move |s| s.administration(partial.id).unwrap()).is_some_and(|a| a.finished_at.is_some()));
-    let done = store.call(move |s| s.administration(partial.id).unwrap()).unwrap();
-    let outcome: serde_json::Value = serde_json::from_str(done.outcome.as_deref().unwrap()).unwrap();
+    pump_until("the result stored", || {
+        store
+            .call(move |s| s.administration(partial.id).unwrap())
+            .is_some_and(|a| a.finished_at.is_some())
+    });
+    let done = store
+        .call(move |s| s.administration(partial.id).unwrap())
+        .unwrap();
+    let outcome: serde_json::Value =
+        serde_json::from_str(done.outcome.as_deref().unwrap()).unwrap();
     // The hand-computed figures of the norm, then the reversed norm (tests/instruments.rs).
     assert_eq!(outcome["indices"]["deviation"], 32.0);
     assert_eq!(outcome["indices"]["all_marks"], 12.0);
     assert_eq!(outcome["indices"]["vegetative"], 0.375);
     assert_eq!(outcome["flags"][0], "tension_marks");
     let pending = store.call(|s| s.unsent_outbox(10_000).unwrap());
-    assert!(pending.iter().any(|r| r.entity == "administration" && r.entity_id == partial.id), "the result goes to the outbox");
+    assert!(
+        pending
+            .iter()
+            .any(|r| r.entity == "administration" && r.entity_id == partial.id),
+        "the result goes to the outbox"
+    );
 
     // The psychologist's PIN opens the result: figures, the flag, the pairs.
     tap(&ui, "Leave (for the grown-up)");
     type_pin(&ui, "1111");
     pump_until("the result", || d.get_open_result() == partial.id as i32);
-    let lines: Vec<(String, String)> = (0..d.get_lines().row_count()).map(|i| d.get_lines().row_data(i).unwrap()).map(|l| (l.label.to_string(), l.value.to_string())).collect();
+    let lines: Vec<(String, String)> = (0..d.get_lines().row_count())
+        .map(|i| d.get_lines().row_data(i).unwrap())
+        .map(|l| (l.label.to_string(), l.value.to_string()))
+        .collect();
     assert!(lines.iter().any(|(_, v)| v == "32"), "{lines:?}");
-    assert!(lines.iter().any(|(_, v)| v == "0.38" || v == "0.375"), "{lines:?}");
+    assert!(
+        lines.iter().any(|(_, v)| v == "0.38" || v == "0.375"),
+        "{lines:?}"
+    );
     assert_eq!(d.get_flags().row_count(), 1);
     assert!(d.get_pairs().contains("+ 70"), "{}", d.get_pairs());
     assert!(d.get_bands().row_count() >= 1);
@@ -112,15 +173,27 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
 
     // A child who walks away half-way: the answers so far are kept; the kiosk goes home.
     d.invoke_give("ladder-shchur".into());
-    pump_until("the ladder", || screen(&ui) == Screen::ChildMode && cm.get_kind() == "ladder");
+    pump_until("the ladder", || {
+        screen(&ui) == Screen::ChildMode && cm.get_kind() == "ladder"
+    });
     assert_eq!(cm.get_steps(), 7);
     tap(&ui, "2");
-    pump_until("the next question", || store.call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap()).is_some_and(|a| a.answers.get("self").is_some()));
+    pump_until("the next question", || {
+        store
+            .call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap())
+            .is_some_and(|a| a.answers.get("self").is_some())
+    });
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(91));
     pump_until("home", || screen(&ui) == Screen::PublicHome);
     assert!(_kiosk.signed_in().is_none());
-    assert_eq!(cm.get_kind(), "", "nothing of the child mode is left on screen");
-    let ladder = store.call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap()).unwrap();
+    assert_eq!(
+        cm.get_kind(),
+        "",
+        "nothing of the child mode is left on screen"
+    );
+    let ladder = store
+        .call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap())
+        .unwrap();
     assert_eq!(ladder.answers.get("self"), Some(&Answer::Ladder(2)));
     assert!(ladder.finished_at.is_none());
 }

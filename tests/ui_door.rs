@@ -10,7 +10,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
-use ladoshka::app::{AppWindow, BookingAdapter, DoorAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, RoleHomeAdapter, Screen, Services};
+use ladoshka::app::{
+    AppWindow, BookingAdapter, DoorAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter,
+    RoleHomeAdapter, Screen, Services,
+};
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::Language;
 use ladoshka::platform::audio::{Cue, Sound, Speakers};
@@ -36,12 +39,31 @@ fn start() -> Harness {
     let (speakers, heard) = Speakers::listening();
     let kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper, speakers },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, operator: "ГБУ «КЦСОН Тестовый»".into(), ..Default::default() },
+        Services {
+            store: store.clone(),
+            pepper,
+            speakers,
+        },
+        KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::En,
+            operator: "ГБУ «КЦСОН Тестовый»".into(),
+            ..Default::default()
+        },
     );
     ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
-    Harness { ui, _kiosk: kiosk, store, heard, _dir: dir }
+    pump_until("the room", || {
+        !ui.global::<ladoshka::app::PublicHomeAdapter>()
+            .get_room_name()
+            .is_empty()
+    });
+    Harness {
+        ui,
+        _kiosk: kiosk,
+        store,
+        heard,
+        _dir: dir,
+    }
 }
 
 fn screen(h: &Harness) -> Screen {
@@ -50,7 +72,10 @@ fn screen(h: &Harness) -> Screen {
 
 /// The cues played since the last look (voice prompts are left out).
 fn cues(h: &Harness) -> Vec<Cue> {
-    h.heard.try_iter().filter_map(|s| if let Sound::Cue(c) = s { Some(c) } else { None }).collect()
+    h.heard
+        .try_iter()
+        .filter_map(|s| if let Sound::Cue(c) = s { Some(c) } else { None })
+        .collect()
 }
 
 fn sign_in(h: &Harness, name: &str, pin: &str) {
@@ -73,30 +98,47 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     let home = h.ui.global::<RoleHomeAdapter>();
 
     // Nobody signed in: a walk-in is recorded silently.
-    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    h.store
+        .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
     pump_until("the public home settles", || true);
-    assert!(!cues(&h).contains(&Cue::Arrival), "no chime while nobody is signed in");
+    assert!(
+        !cues(&h).contains(&Cue::Arrival),
+        "no chime while nobody is signed in"
+    );
 
     sign_in(&h, "Сафина А. С.", "1111");
     pump_until("the first look at the door", || home.get_door_news() == 1);
-    assert!(!cues(&h).contains(&Cue::Arrival), "what was already there at sign-in does not chime");
+    assert!(
+        !cues(&h).contains(&Cue::Arrival),
+        "what was already there at sign-in does not chime"
+    );
 
     // On the home screen: a new walk-in chimes and the badge counts it.
-    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    h.store
+        .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
     pump_until("the badge counts two", || home.get_door_news() == 2);
     assert_eq!(cues(&h), vec![Cue::Arrival]);
-    assert!(shows(&h.ui, "Walk-in requests (2 waiting)"), "the tile says how many wait");
+    assert!(
+        shows(&h.ui, "Walk-in requests (2 waiting)"),
+        "the tile says how many wait"
+    );
 
     // On another screen (enrolment): a help notice still chimes.
     tap(&h.ui, "Enrol a family");
     assert_eq!(screen(&h), Screen::Enrolment);
     let session = h.store.call(move |s| {
         let from = chrono::Utc::now() - chrono::Duration::days(30);
-        s.sessions_between(from, from + chrono::Duration::days(60)).unwrap().into_iter().find(|b| b.session.room == room).unwrap().id
+        s.sessions_between(from, from + chrono::Duration::days(60))
+            .unwrap()
+            .into_iter()
+            .find(|b| b.session.room == room)
+            .unwrap()
+            .id
     });
-    h.store.call(move |s| s.write(|w| w.record_help_notice(session)).unwrap());
+    h.store
+        .call(move |s| s.write(|w| w.record_help_notice(session)).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
     pump_until("the badge counts three", || home.get_door_news() == 3);
     assert_eq!(cues(&h), vec![Cue::Arrival]);
@@ -119,37 +161,81 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     assert_eq!(screen(&h), Screen::Booking);
     let form = h.ui.global::<BookingAdapter>();
     assert!(form.get_for_walk_in());
-    pump_until("the children to choose from", || form.get_children().row_count() > 0);
+    pump_until("the children to choose from", || {
+        form.get_children().row_count() > 0
+    });
     // Nobody chosen yet: a plain refusal, nothing written.
-    let sessions_before = h.store.call(|s| s.sessions_between(chrono::Utc::now() - chrono::Duration::days(60), chrono::Utc::now() + chrono::Duration::days(60)).unwrap().len());
+    let sessions_before = h.store.call(|s| {
+        s.sessions_between(
+            chrono::Utc::now() - chrono::Duration::days(60),
+            chrono::Utc::now() + chrono::Duration::days(60),
+        )
+        .unwrap()
+        .len()
+    });
     tap(&h.ui, "Book");
     assert_eq!(form.get_problem(), "participants");
     let child = form.get_children().row_data(3).unwrap();
     tap(&h.ui, &child.name);
     assert!(form.get_children().row_data(3).unwrap().chosen);
-    assert!(child.name.contains(' '), "a psychologist sees the surname: {}", child.name);
+    assert!(
+        child.name.contains(' '),
+        "a psychologist sees the surname: {}",
+        child.name
+    );
     tap(&h.ui, "Book");
-    pump_until("booked or refused", || form.get_booked() > 0 || form.get_clashes().row_count() > 0);
+    pump_until("booked or refused", || {
+        form.get_booked() > 0 || form.get_clashes().row_count() > 0
+    });
     if form.get_booked() == 0 {
         // The demo week may hold a session at this very time: take the first free time offered.
-        let offer = form.get_offers().row_data(0).expect("a free time is offered");
+        let offer = form
+            .get_offers()
+            .row_data(0)
+            .expect("a free time is offered");
         tap(&h.ui, &format!("Take {offer}"));
         pump_until("booked at the offered time", || form.get_booked() > 0);
     }
     assert_eq!(form.get_booked(), 1);
     let (linked, booked_child) = h.store.call(move |s| {
-        let b = s.door_board(room, chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1)).unwrap();
-        let w = b.walk_ins.into_iter().find(|w| i64::from(walk_in) == w.id).unwrap();
+        let b = s
+            .door_board(
+                room,
+                chrono::Utc::now() - chrono::Duration::days(1),
+                chrono::Utc::now() + chrono::Duration::days(1),
+            )
+            .unwrap();
+        let w = b
+            .walk_ins
+            .into_iter()
+            .find(|w| i64::from(walk_in) == w.id)
+            .unwrap();
         let (session, _) = w.session.expect("the walk-in has its session");
-        (w.taken_by.is_some(), s.session(session).unwrap().session.participants)
+        (
+            w.taken_by.is_some(),
+            s.session(session).unwrap().session.participants,
+        )
     });
     assert!(linked, "whoever booked it took the request");
-    assert_eq!(booked_child, vec![ladoshka::domain::ChildId(i64::from(child.id))]);
-    let sessions_after = h.store.call(|s| s.sessions_between(chrono::Utc::now() - chrono::Duration::days(60), chrono::Utc::now() + chrono::Duration::days(60)).unwrap().len());
+    assert_eq!(
+        booked_child,
+        vec![ladoshka::domain::ChildId(i64::from(child.id))]
+    );
+    let sessions_after = h.store.call(|s| {
+        s.sessions_between(
+            chrono::Utc::now() - chrono::Duration::days(60),
+            chrono::Utc::now() + chrono::Duration::days(60),
+        )
+        .unwrap()
+        .len()
+    });
     assert_eq!(sessions_after, sessions_before + 1);
     tap(&h.ui, "Done");
     assert_eq!(screen(&h), Screen::Door, "back to the board");
-    pump_until("the board shows the booking", || (0..door.get_walk_ins().row_count()).any(|i| door.get_walk_ins().row_data(i).unwrap().session_time != ""));
+    pump_until("the board shows the booking", || {
+        (0..door.get_walk_ins().row_count())
+            .any(|i| door.get_walk_ins().row_data(i).unwrap().session_time != "")
+    });
     tap(&h.ui, "Back");
 
     // Signed out: the watch stops and the badge is gone.
@@ -157,7 +243,8 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     tap(&h.ui, "Sign out");
     assert_eq!(screen(&h), Screen::PublicHome);
     assert_eq!(home.get_door_news(), 0);
-    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    h.store
+        .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
     pump_until("a while", || true);
     std::thread::sleep(Duration::from_millis(50));

@@ -5,7 +5,6 @@
 
 mod common;
 
-
 use common::ui::{pump_until, sign_in, tap, type_pin};
 use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Navigation, Screen};
 use ladoshka::domain::instrument::Answer;
@@ -31,7 +30,9 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
 
     d.invoke_give("family-drawing".into());
-    pump_until("the canvas", || screen(&ui) == Screen::ChildMode && ui.global::<ChildModeAdapter>().get_kind() == "drawing");
+    pump_until("the canvas", || {
+        screen(&ui) == Screen::ChildMode && ui.global::<ChildModeAdapter>().get_kind() == "drawing"
+    });
     let cm = ui.global::<ChildModeAdapter>();
     assert!(!cm.get_has_ink(), "nothing to finish before the first line");
     // Two strokes on a 600×400 paper: a line in dark blue, then a thick one in orange-red.
@@ -47,43 +48,90 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     assert!(cm.get_paper().size().width > 0);
     // Undo takes the second stroke away; every stroke is saved as it ends.
     cm.invoke_undo();
-    let adm = store.call(move |s| s.partial_administration(child_id, "family-drawing").unwrap()).unwrap();
+    let adm = store
+        .call(move |s| {
+            s.partial_administration(child_id, "family-drawing")
+                .unwrap()
+        })
+        .unwrap();
     pump_until("the strokes saved", || {
-        store.call(move |s| s.drawing(adm.id, "drawing").unwrap()).is_some_and(|d| serde_json::from_str::<serde_json::Value>(&d.strokes).unwrap()["strokes"].as_array().is_some_and(|a| a.len() == 1))
+        store
+            .call(move |s| s.drawing(adm.id, "drawing").unwrap())
+            .is_some_and(|d| {
+                serde_json::from_str::<serde_json::Value>(&d.strokes).unwrap()["strokes"]
+                    .as_array()
+                    .is_some_and(|a| a.len() == 1)
+            })
     });
     tap(&ui, "I've finished");
     pump_until("thanks", || cm.get_kind() == "thanks");
-    let stored = store.call(move |s| s.drawing(adm.id, "drawing").unwrap()).unwrap();
+    let stored = store
+        .call(move |s| s.drawing(adm.id, "drawing").unwrap())
+        .unwrap();
     assert_eq!((stored.width, stored.height), (600, 400));
     let png = image::load_from_memory(&stored.png).unwrap().to_rgb8();
     assert_eq!(png.dimensions(), (600, 400));
-    assert_ne!(png.get_pixel(150, 100).0, [255, 255, 255], "the line is in the picture");
-    assert_eq!(png.get_pixel(350, 310).0, [255, 255, 255], "the undone stroke is not");
+    assert_ne!(
+        png.get_pixel(150, 100).0,
+        [255, 255, 255],
+        "the line is in the picture"
+    );
+    assert_eq!(
+        png.get_pixel(350, 310).0,
+        [255, 255, 255],
+        "the undone stroke is not"
+    );
     // The child's part is done; the psychologist's checklist is not: it waits for coding.
-    let waiting = store.call(move |s| s.administration(adm.id).unwrap()).unwrap();
+    let waiting = store
+        .call(move |s| s.administration(adm.id).unwrap())
+        .unwrap();
     assert!(waiting.finished_at.is_none());
-    assert!(matches!(waiting.answers.get("drawing"), Some(Answer::Drawing(id)) if *id == stored.id));
+    assert!(
+        matches!(waiting.answers.get("drawing"), Some(Answer::Drawing(id)) if *id == stored.id)
+    );
 
     tap(&ui, "Leave (for the grown-up)");
     type_pin(&ui, "1111");
-    pump_until("the coding", || d.get_open_result() == adm.id as i32 && d.get_coding().row_count() > 0);
+    pump_until("the coding", || {
+        d.get_open_result() == adm.id as i32 && d.get_coding().row_count() > 0
+    });
     pump_until("the drawing beside it", || d.get_has_drawing());
     // Tick two anxiety signs (0.1 + 0.2 = 0.3) and save: the result is scored and kept.
     // (The signs are pressed through the adapter: the testing backend does not reach into this
     // screen's scrolled result panel.)
-    let ticked = |id: &str| (0..d.get_coding().row_count()).map(|i| d.get_coding().row_data(i).unwrap()).find(|c| c.sign == id).unwrap().ticked;
+    let ticked = |id: &str| {
+        (0..d.get_coding().row_count())
+            .map(|i| d.get_coding().row_data(i).unwrap())
+            .find(|c| c.sign == id)
+            .unwrap()
+            .ticked
+    };
     d.invoke_tick("signs".into(), "shading".into(), true);
     d.invoke_tick("signs".into(), "erasures".into(), true);
     d.invoke_tick("signs".into(), "heavy_or_broken_lines".into(), true);
     d.invoke_tick("signs".into(), "heavy_or_broken_lines".into(), false);
     assert!(ticked("shading") && ticked("erasures") && !ticked("heavy_or_broken_lines"));
     d.invoke_save_coding();
-    pump_until("scored", || store.call(move |s| s.administration(adm.id).unwrap()).unwrap().finished_at.is_some());
-    let done = store.call(move |s| s.administration(adm.id).unwrap()).unwrap();
-    let outcome: serde_json::Value = serde_json::from_str(done.outcome.as_deref().unwrap()).unwrap();
+    pump_until("scored", || {
+        store
+            .call(move |s| s.administration(adm.id).unwrap())
+            .unwrap()
+            .finished_at
+            .is_some()
+    });
+    let done = store
+        .call(move |s| s.administration(adm.id).unwrap())
+        .unwrap();
+    let outcome: serde_json::Value =
+        serde_json::from_str(done.outcome.as_deref().unwrap()).unwrap();
     assert_eq!(outcome["scales"]["anxiety"], 0.3);
     assert_eq!(outcome["scales"]["hostility"], 0.0);
     assert!(matches!(done.answers.get("signs"), Some(Answer::Checklist(t)) if t.len() == 2));
     let pending = store.call(|s| s.unsent_outbox(10_000).unwrap());
-    assert!(pending.iter().any(|r| r.entity == "drawing" && r.entity_id == stored.id), "the drawing goes to the outbox");
+    assert!(
+        pending
+            .iter()
+            .any(|r| r.entity == "drawing" && r.entity_id == stored.id),
+        "the drawing goes to the outbox"
+    );
 }

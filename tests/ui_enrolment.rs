@@ -13,8 +13,8 @@ use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use i_slint_backend_testing::ElementHandle;
 use ladoshka::app::{
-    AppWindow, DoorAdapter, EnrolmentAdapter, EnrolmentStep, Kiosk, KioskConfig, KeyboardAdapter, Navigation, PinEntryAdapter, Screen,
-    Services,
+    AppWindow, DoorAdapter, EnrolmentAdapter, EnrolmentStep, KeyboardAdapter, Kiosk, KioskConfig,
+    Navigation, PinEntryAdapter, Screen, Services,
 };
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::{Avatar, Language, PictureCode};
@@ -43,12 +43,31 @@ fn start() -> Harness {
     let ui = AppWindow::new().unwrap();
     let kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper: pepper.clone(), speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, operator: OPERATOR.into(), ..Default::default() },
+        Services {
+            store: store.clone(),
+            pepper: pepper.clone(),
+            speakers: Speakers::muted(),
+        },
+        KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::En,
+            operator: OPERATOR.into(),
+            ..Default::default()
+        },
     );
     ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
-    Harness { ui, _kiosk: kiosk, store, pepper, _dir: dir }
+    pump_until("the room", || {
+        !ui.global::<ladoshka::app::PublicHomeAdapter>()
+            .get_room_name()
+            .is_empty()
+    });
+    Harness {
+        ui,
+        _kiosk: kiosk,
+        store,
+        pepper,
+        _dir: dir,
+    }
 }
 
 fn screen(h: &Harness) -> Screen {
@@ -100,13 +119,23 @@ fn sign(h: &Harness, label: &str) {
         .find(|e| e.accessible_role() == Some(i_slint_backend_testing::AccessibleRole::Image))
         .unwrap_or_else(|| panic!("no signature pad «{label}»"));
     let (origin, size) = (pad.absolute_position(), pad.size());
-    let at = |fx: f32, fy: f32| LogicalPosition::new(origin.x + size.width * fx, origin.y + size.height * fy);
+    let at = |fx: f32, fy: f32| {
+        LogicalPosition::new(origin.x + size.width * fx, origin.y + size.height * fy)
+    };
     let window = h.ui.window();
-    window.dispatch_event(WindowEvent::PointerPressed { position: at(0.1, 0.5), button: PointerEventButton::Left });
+    window.dispatch_event(WindowEvent::PointerPressed {
+        position: at(0.1, 0.5),
+        button: PointerEventButton::Left,
+    });
     for i in 1..=16 {
-        window.dispatch_event(WindowEvent::PointerMoved { position: at(0.1 + i as f32 * 0.05, if i % 2 == 0 { 0.5 } else { 0.3 }) });
+        window.dispatch_event(WindowEvent::PointerMoved {
+            position: at(0.1 + i as f32 * 0.05, if i % 2 == 0 { 0.5 } else { 0.3 }),
+        });
     }
-    window.dispatch_event(WindowEvent::PointerReleased { position: at(0.9, 0.5), button: PointerEventButton::Left });
+    window.dispatch_event(WindowEvent::PointerReleased {
+        position: at(0.9, 0.5),
+        button: PointerEventButton::Left,
+    });
     window.dispatch_event(WindowEvent::PointerExited);
 }
 
@@ -122,15 +151,27 @@ fn fill_up_to_consent(h: &Harness, birth: NaiveDate) {
     tap(&h.ui, "Enrol a family");
     assert_eq!(screen(h), Screen::Enrolment);
     tap(&h.ui, "Hide the keyboard");
-    fill(h, "Full name (surname, first name, patronymic)", "Петрова Ольга Ивановна");
+    fill(
+        h,
+        "Full name (surname, first name, patronymic)",
+        "Петрова Ольга Ивановна",
+    );
     fill(h, "Family surname", "Петровы");
-    fill(h, "Identity document (kind, series, number)", "паспорт 9200 000001");
+    fill(
+        h,
+        "Identity document (kind, series, number)",
+        "паспорт 9200 000001",
+    );
     fill(h, "Address", "Казань, ул. Пушкина, 1");
     tap(&h.ui, "Next");
     assert_eq!(step(h), EnrolmentStep::Child);
     fill(h, "First name", "Лена");
     fill(h, "Surname", "Петрова");
-    fill(h, "Date of birth (dd.mm.yyyy)", &birth.format("%d.%m.%Y").to_string());
+    fill(
+        h,
+        "Date of birth (dd.mm.yyyy)",
+        &birth.format("%d.%m.%Y").to_string(),
+    );
     tap(&h.ui, "Next: the child chooses a picture");
     assert_eq!(step(h), EnrolmentStep::Avatar);
     tap(&h.ui, "Rabbit");
@@ -154,12 +195,23 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     tap(&h.ui, "Enrol a family");
     assert_eq!(screen(&h), Screen::Enrolment);
     assert_eq!(step(&h), EnrolmentStep::Parent);
-    assert!(shows(&h.ui, "Space"), "the keyboard shows while a field has the focus");
-    assert_eq!(h.ui.global::<KeyboardAdapter>().get_layout(), "en", "the keyboard follows the kiosk's language");
+    assert!(
+        shows(&h.ui, "Space"),
+        "the keyboard shows while a field has the focus"
+    );
+    assert_eq!(
+        h.ui.global::<KeyboardAdapter>().get_layout(),
+        "en",
+        "the keyboard follows the kiosk's language"
+    );
     tap(&h.ui, "Switch keyboard language");
     tap(&h.ui, "Switch keyboard language");
     tap(&h.ui, "Switch keyboard language");
-    assert_eq!(h.ui.global::<KeyboardAdapter>().get_layout(), "en", "ru → tt → en → …");
+    assert_eq!(
+        h.ui.global::<KeyboardAdapter>().get_layout(),
+        "en",
+        "ru → tt → en → …"
+    );
     tap(&h.ui, "Switch keyboard language");
     assert_eq!(h.ui.global::<KeyboardAdapter>().get_layout(), "ru");
     type_on_keyboard(&h, "Иванова Аннаж");
@@ -179,7 +231,11 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     tap(&h.ui, "Next");
     assert_eq!(a.get_error(), "phone");
     fill(&h, "Phone (optional)", "8 917 000-11-22");
-    fill(&h, "Identity document (kind, series, number)", "паспорт 9212 345678");
+    fill(
+        &h,
+        "Identity document (kind, series, number)",
+        "паспорт 9212 345678",
+    );
     tap(&h.ui, "Next");
     assert_eq!(a.get_error(), "address");
     fill(&h, "Address", "г. Казань, ул. Баумана, д. 1");
@@ -192,13 +248,24 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     let birth = NaiveDate::from_ymd_opt(today.year() - 15, 3, 1).unwrap();
     fill(&h, "First name", "Маша");
     fill(&h, "Surname", "Иванова");
-    fill(&h, "Date of birth (dd.mm.yyyy)", &format!("01.03.{}", today.year() + 1));
+    fill(
+        &h,
+        "Date of birth (dd.mm.yyyy)",
+        &format!("01.03.{}", today.year() + 1),
+    );
     tap(&h.ui, "Next: the child chooses a picture");
     assert_eq!(a.get_error(), "birth-future");
-    fill(&h, "Date of birth (dd.mm.yyyy)", &birth.format("%d.%m.%Y").to_string());
+    fill(
+        &h,
+        "Date of birth (dd.mm.yyyy)",
+        &birth.format("%d.%m.%Y").to_string(),
+    );
     // The choices below the fields are under the keyboard: hide it, as staff would.
     tap(&h.ui, "Hide the keyboard");
-    tap(&h.ui, "The family agrees that the first name is shown on the screen at the door");
+    tap(
+        &h.ui,
+        "The family agrees that the first name is shown on the screen at the door",
+    );
     tap(&h.ui, "Emergency or disaster");
     tap(&h.ui, "Next: the child chooses a picture");
     assert_eq!(step(&h), EnrolmentStep::Avatar);
@@ -222,49 +289,110 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
 
     // --- The consent names the operator and the family; both must sign. ---
     let text = a.get_consent_text().to_string();
-    for must in [OPERATOR, "Иванова Анна", "г. Казань, ул. Баумана, д. 1", "паспорт 9212 345678", "Иванова Маша", "152-FZ"] {
+    for must in [
+        OPERATOR,
+        "Иванова Анна",
+        "г. Казань, ул. Баумана, д. 1",
+        "паспорт 9212 345678",
+        "Иванова Маша",
+        "152-FZ",
+    ] {
         assert!(text.contains(must), "the consent lacks «{must}»");
     }
     assert!(a.get_child_signs());
     tap(&h.ui, "I agree, save");
-    assert_eq!(step(&h), EnrolmentStep::Consent, "unsigned: the button does nothing");
+    assert_eq!(
+        step(&h),
+        EnrolmentStep::Consent,
+        "unsigned: the button does nothing"
+    );
     sign(&h, "Parent's signature");
     assert!(a.get_parent_signed());
     tap(&h.ui, "I agree, save");
-    assert_eq!(step(&h), EnrolmentStep::Consent, "the 15-year-old has not signed yet");
+    assert_eq!(
+        step(&h),
+        EnrolmentStep::Consent,
+        "the 15-year-old has not signed yet"
+    );
     sign(&h, "Child's signature (14–17 years)");
     assert!(a.get_child_signed());
     tap(&h.ui, "I agree, save");
-    pump_until("the enrolment to be saved", || step(&h) == EnrolmentStep::Done);
+    pump_until("the enrolment to be saved", || {
+        step(&h) == EnrolmentStep::Done
+    });
 
     // The database holds the family, the child, the code and the consent with both signatures.
     assert_eq!(counts(&h), (families_before + 1, children_before + 1));
     let families = h.store.call(|s| s.families().unwrap());
-    let family = families.iter().find(|f| f.details.surname == "Ивановы").expect("the new family");
-    assert_eq!(family.details.phone.as_ref().unwrap().as_str(), "+79170001122");
+    let family = families
+        .iter()
+        .find(|f| f.details.surname == "Ивановы")
+        .expect("the new family");
+    assert_eq!(
+        family.details.phone.as_ref().unwrap().as_str(),
+        "+79170001122"
+    );
     let fid = family.id;
-    let child = h.store.call(move |s| s.children_of(fid).unwrap()).pop().unwrap();
-    assert_eq!((child.details.first_name.as_str(), child.details.avatar), ("Маша", Avatar::Fox));
+    let child = h
+        .store
+        .call(move |s| s.children_of(fid).unwrap())
+        .pop()
+        .unwrap();
+    assert_eq!(
+        (child.details.first_name.as_str(), child.details.avatar),
+        ("Маша", Avatar::Fox)
+    );
     assert_eq!(child.public_name(), Some("Маша"));
-    assert_eq!(child.details.situations, [ladoshka::domain::LifeSituation::Emergency]);
+    assert_eq!(
+        child.details.situations,
+        [ladoshka::domain::LifeSituation::Emergency]
+    );
     let cid = child.id;
-    let code = h.store.call(move |s| s.picture_code_hash(cid).unwrap()).expect("a picture code");
-    assert!(code.verify_secret(PictureCode::new(&[0, 1, 2]).unwrap().canonical().as_bytes(), &h.pepper));
+    let code = h
+        .store
+        .call(move |s| s.picture_code_hash(cid).unwrap())
+        .expect("a picture code");
+    assert!(code.verify_secret(
+        PictureCode::new(&[0, 1, 2]).unwrap().canonical().as_bytes(),
+        &h.pepper
+    ));
     let consents = h.store.call(move |s| s.consents_of(cid).unwrap());
     assert_eq!(consents.len(), 1);
     let c = &consents[0];
     assert_eq!(c.text, text, "the stored text is exactly the text shown");
-    assert_eq!(c.sha256, hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes())));
-    assert_eq!((c.version.as_str(), c.language.as_str()), (ladoshka::domain::consent::CONSENT_VERSION, "en"));
-    for png in [&c.parent_signature_png, c.child_signature_png.as_ref().expect("the child's signature")] {
+    assert_eq!(
+        c.sha256,
+        hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()))
+    );
+    assert_eq!(
+        (c.version.as_str(), c.language.as_str()),
+        (ladoshka::domain::consent::CONSENT_VERSION, "en")
+    );
+    for png in [
+        &c.parent_signature_png,
+        c.child_signature_png
+            .as_ref()
+            .expect("the child's signature"),
+    ] {
         let img = image::load_from_memory(png).unwrap().to_luma8();
-        assert!(img.pixels().filter(|p| p.0[0] < 128).count() > 1_000, "the signature has ink");
+        assert!(
+            img.pixels().filter(|p| p.0[0] < 128).count() > 1_000,
+            "the signature has ink"
+        );
     }
     assert!(c.recorded_by.is_some(), "who recorded the consent is kept");
     assert_eq!(h.store.call(|s| s.children_without_consent().unwrap()), 0);
-    let outbox: Vec<String> = h.store.call(|s| s.unsent_outbox(100_000).unwrap()).into_iter().map(|r| r.entity).collect();
+    let outbox: Vec<String> = h
+        .store
+        .call(|s| s.unsent_outbox(100_000).unwrap())
+        .into_iter()
+        .map(|r| r.entity)
+        .collect();
     for entity in ["family", "child", "picture_code", "consent"] {
-        assert!(outbox.iter().any(|e| e == entity), "no outbox row for {entity}");
+        assert!(
+            outbox.iter().any(|e| e == entity),
+            "no outbox row for {entity}"
+        );
     }
     tap(&h.ui, "Done");
     assert_eq!(screen(&h), Screen::RoleHome);
@@ -280,14 +408,21 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     tap(&h.ui, "The parent does not agree");
     assert_eq!(step(&h), EnrolmentStep::Declined);
     assert_eq!(counts(&h), before);
-    assert_eq!(h.store.call(|s| s.unsent_outbox(100_000).unwrap()).len(), outbox_before);
+    assert_eq!(
+        h.store.call(|s| s.unsent_outbox(100_000).unwrap()).len(),
+        outbox_before
+    );
     assert_eq!(a.get_parent_ink(), "", "the signature is forgotten");
     tap(&h.ui, "Done");
     assert_eq!(screen(&h), Screen::RoleHome);
 
     // --- Walking away mid-enrolment: back to the public home, everything forgotten. ---
     tap(&h.ui, "Enrol a family");
-    fill(&h, "Full name (surname, first name, patronymic)", "Сидорова Мария");
+    fill(
+        &h,
+        "Full name (surname, first name, patronymic)",
+        "Сидорова Мария",
+    );
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(91));
     assert_eq!(screen(&h), Screen::PublicHome);
     assert_eq!(a.get_parent_name(), "");
@@ -301,10 +436,17 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     pump_until("the first reading of the board", || true);
     assert_eq!(door.get_walk_ins().row_count(), 0);
     let room = h.store.call(|s| s.rooms().unwrap()[0].id);
-    h.store.call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
+    h.store
+        .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
-    pump_until("the walk-in on the board", || door.get_walk_ins().row_count() == 1);
+    pump_until("the walk-in on the board", || {
+        door.get_walk_ins().row_count() == 1
+    });
     tap(&h.ui, "I'll take it");
-    pump_until("the walk-in taken", || door.get_walk_ins().row_data(0).is_some_and(|w| w.taken_by_me));
+    pump_until("the walk-in taken", || {
+        door.get_walk_ins()
+            .row_data(0)
+            .is_some_and(|w| w.taken_by_me)
+    });
     assert_eq!(h.store.call(|s| s.open_walk_ins().unwrap()), 0);
 }

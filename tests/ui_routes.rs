@@ -28,11 +28,23 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     let ui = AppWindow::new().unwrap();
     let _kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
+        Services {
+            store: store.clone(),
+            pepper,
+            speakers: Speakers::muted(),
+        },
+        KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::En,
+            ..Default::default()
+        },
     );
     ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+    pump_until("the room", || {
+        !ui.global::<ladoshka::app::PublicHomeAdapter>()
+            .get_room_name()
+            .is_empty()
+    });
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));
     tap(&ui, "Сафина А. С.");
@@ -40,25 +52,37 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
         tap(&ui, &d.to_string());
     }
     tap(&ui, "Sign in");
-    pump_until("home", || ui.global::<Navigation>().get_screen() == Screen::RoleHome);
+    pump_until("home", || {
+        ui.global::<Navigation>().get_screen() == Screen::RoleHome
+    });
 
     tap(&ui, "Help routes");
     assert_eq!(ui.global::<Navigation>().get_screen(), Screen::Routes);
     let a = ui.global::<RoutesAdapter>();
     pump_until("the children", || a.get_children().row_count() > 0);
     // A child who already follows a route (the demo assigned one per life situation).
-    let child = (0..a.get_children().row_count()).map(|i| a.get_children().row_data(i).unwrap()).find(|c| c.open_routes > 0 && c.open_routes < 2).unwrap();
+    let child = (0..a.get_children().row_count())
+        .map(|i| a.get_children().row_data(i).unwrap())
+        .find(|c| c.open_routes > 0 && c.open_routes < 2)
+        .unwrap();
     let child_id = ChildId(i64::from(child.id));
     tap(&ui, &child.name);
     pump_until("the route", || a.get_routes().row_count() == 1);
     let card = a.get_routes().row_data(0).unwrap();
     assert!(card.steps.row_count() >= 5);
-    assert_eq!(a.get_templates().row_count(), 1, "the route of the child's own situation is offered");
+    assert_eq!(
+        a.get_templates().row_count(),
+        1,
+        "the route of the child's own situation is offered"
+    );
     // Starting the same route again is refused in plain words.
     let template = a.get_templates().row_data(0).unwrap();
     tap(&ui, &template.title);
     pump_until("the refusal", || a.get_problem() == "exists");
-    assert_eq!(store.call(move |s| s.open_routes(child_id).unwrap().len()), 1);
+    assert_eq!(
+        store.call(move |s| s.open_routes(child_id).unwrap().len()),
+        1
+    );
 
     // Close it: the family says it has improved.
     let route = i64::from(card.id);
@@ -67,8 +91,18 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     tap(&ui, "Yes, it has improved");
     pump_until("closed", || a.get_routes().row_count() == 0);
     assert!(store.call(move |s| s.open_routes(child_id).unwrap().is_empty()));
-    let facts = store.call(|s| s.indicator_facts(chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now() + chrono::Duration::days(1)).unwrap());
-    let closed = facts.routes.iter().find(|r| r.child == child_id && r.closed_at.is_some()).expect("the closed route");
+    let facts = store.call(|s| {
+        s.indicator_facts(
+            chrono::Utc::now() - chrono::Duration::days(1),
+            chrono::Utc::now() + chrono::Duration::days(1),
+        )
+        .unwrap()
+    });
+    let closed = facts
+        .routes
+        .iter()
+        .find(|r| r.child == child_id && r.closed_at.is_some())
+        .expect("the closed route");
     assert_eq!(closed.improved, Some(true));
     let _ = route;
 
@@ -79,7 +113,11 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     let first = card.steps.row_data(0).unwrap();
     assert!(!first.done && !first.overdue);
     tap(&ui, &format!("Step done: {}", first.title));
-    pump_until("the step done", || a.get_routes().row_data(0).is_some_and(|c| c.steps.row_data(0).unwrap().done));
+    pump_until("the step done", || {
+        a.get_routes()
+            .row_data(0)
+            .is_some_and(|c| c.steps.row_data(0).unwrap().done)
+    });
     let steps = store.call(move |s| {
         let (id, _) = s.open_routes(child_id).unwrap()[0].clone();
         s.route_steps(id).unwrap()
@@ -88,5 +126,9 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
 
     tap(&ui, "Back");
     tap(&ui, "Sign out");
-    assert_eq!(a.get_children().row_count(), 0, "signing out forgets the list");
+    assert_eq!(
+        a.get_children().row_count(),
+        0,
+        "signing out forgets the list"
+    );
 }

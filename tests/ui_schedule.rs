@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::{
-    AppWindow, BookingAdapter, ChildModeAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter, ScheduleAdapter, Screen, Services, SessionAdapter,
+    AppWindow, BookingAdapter, ChildModeAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter,
+    ScheduleAdapter, Screen, Services, SessionAdapter,
 };
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::{Language, Mood, NewSession, SessionKind, SessionState};
@@ -30,7 +31,13 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     let mut store = dir.open();
     let pepper = PinPepper::from_bytes([7; 32]);
     let seed_day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(seed_day), &pepper, seed_day).unwrap();
+    ladoshka::demo::seed(
+        &mut store,
+        &ladoshka::demo::generate(seed_day),
+        &pepper,
+        seed_day,
+    )
+    .unwrap();
     // Two sessions today at noon and 14:00 with Сафина (staff id 1) in the first room.
     let today = ladoshka::app::clock::today();
     let tomorrow = today.succ_opt().unwrap();
@@ -40,13 +47,41 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
             let psy = ladoshka::domain::StaffId(1);
             let child = ladoshka::domain::ChildId(1);
             let at = |h| ladoshka::app::clock::at_local(today, h, 0);
-            let noon = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(12), 45, &[child])?)?;
-            let two = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(14), 45, &[child])?)?;
-            let four = w.insert_session(&NewSession::new(room, psy, SessionKind::IndividualPlayTherapy, at(16), 45, &[child])?)?;
+            let noon = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::IndividualPlayTherapy,
+                at(12),
+                45,
+                &[child],
+            )?)?;
+            let two = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::IndividualPlayTherapy,
+                at(14),
+                45,
+                &[child],
+            )?)?;
+            let four = w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::IndividualPlayTherapy,
+                at(16),
+                45,
+                &[child],
+            )?)?;
             // Tomorrow 08:00–08:45 the first room is taken by a colleague.
             let other = ladoshka::domain::StaffId(2);
             let at8 = ladoshka::app::clock::at_local(tomorrow, 8, 0);
-            w.insert_session(&NewSession::new(room, other, SessionKind::IndividualPlayTherapy, at8, 45, &[ladoshka::domain::ChildId(2)])?)?;
+            w.insert_session(&NewSession::new(
+                room,
+                other,
+                SessionKind::IndividualPlayTherapy,
+                at8,
+                45,
+                &[ladoshka::domain::ChildId(2)],
+            )?)?;
             Ok((room, child, noon, two, four))
         })
         .unwrap();
@@ -54,17 +89,33 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     let route = ladoshka::platform::route_files::built_in()
         .templates
         .iter()
-        .find_map(|t| store.write(|w| w.assign_route(child, t, ladoshka::domain::StaffId(1))).ok())
+        .find_map(|t| {
+            store
+                .write(|w| w.assign_route(child, t, ladoshka::domain::StaffId(1)))
+                .ok()
+        })
         .expect("some route can be started");
     let store = StoreWorker::spawn(store);
     let ui = AppWindow::new().unwrap();
     let _kiosk = Kiosk::start(
         &ui,
-        Services { store: store.clone(), pepper, speakers: Speakers::muted() },
-        KioskConfig { idle_timeout: Duration::from_secs(90), language: Language::En, ..Default::default() },
+        Services {
+            store: store.clone(),
+            pepper,
+            speakers: Speakers::muted(),
+        },
+        KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::En,
+            ..Default::default()
+        },
     );
     ui.show().unwrap();
-    pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
+    pump_until("the room", || {
+        !ui.global::<ladoshka::app::PublicHomeAdapter>()
+            .get_room_name()
+            .is_empty()
+    });
 
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));
@@ -80,19 +131,29 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     tap(&ui, "Schedule");
     assert_eq!(screen(&ui), Screen::Schedule);
     let sched = ui.global::<ScheduleAdapter>();
-    let block = |id: i64| (0..sched.get_blocks().row_count()).map(|i| sched.get_blocks().row_data(i).unwrap()).find(|b| i64::from(b.id) == id);
+    let block = |id: i64| {
+        (0..sched.get_blocks().row_count())
+            .map(|i| sched.get_blocks().row_data(i).unwrap())
+            .find(|b| i64::from(b.id) == id)
+    };
     pump_until("today's sessions", || block(noon).is_some());
     let b = block(noon).unwrap();
     assert_eq!(b.column, 0, "the first room's column");
     assert_eq!(b.time, "12:00–12:45");
     assert!(b.names.contains(' '), "name and surname: {}", b.names);
     assert_eq!((b.arrived, b.state.as_str()), (0, "planned"));
-    assert_eq!(sched.get_columns().row_count(), 2, "the two therapy rooms; the rental room is not a column");
+    assert_eq!(
+        sched.get_columns().row_count(),
+        2,
+        "the two therapy rooms; the rental room is not a column"
+    );
 
     // --- A child checks in at the door: the block shows it within one refresh. ---
     store.call(move |s| s.write(|w| w.check_in(noon, child, Mood::Happy)).unwrap());
     i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
-    pump_until("the arrival on the schedule", || block(noon).is_some_and(|b| b.arrived == 1));
+    pump_until("the arrival on the schedule", || {
+        block(noon).is_some_and(|b| b.arrived == 1)
+    });
 
     // --- Open it, start it, write a private note, end it. ---
     let label = format!("{} {}", b.time, b.names);
@@ -110,48 +171,91 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("child mode", || screen(&ui) == Screen::ChildMode);
     assert_eq!(ui.global::<ChildModeAdapter>().get_kind(), "faces");
     tap(&ui, "Happy");
-    pump_until("thanks", || ui.global::<ChildModeAdapter>().get_kind() == "thanks");
+    pump_until("thanks", || {
+        ui.global::<ChildModeAdapter>().get_kind() == "thanks"
+    });
     tap(&ui, "Leave (for the grown-up)");
     for d in "1111".chars() {
         tap(&ui, &d.to_string());
     }
     tap(&ui, "Sign in");
-    pump_until("back to the session", || screen(&ui) == Screen::Session && sa.get_state() == "in_progress");
-    let mood = store.call(move |s| s.administrations_of(child).unwrap()).into_iter().find(|a| a.instrument == "mood" && a.session == Some(noon)).expect("the mood scale kept, linked to the session");
+    pump_until("back to the session", || {
+        screen(&ui) == Screen::Session && sa.get_state() == "in_progress"
+    });
+    let mood = store
+        .call(move |s| s.administrations_of(child).unwrap())
+        .into_iter()
+        .find(|a| a.instrument == "mood" && a.session == Some(noon))
+        .expect("the mood scale kept, linked to the session");
     assert!(mood.finished_at.is_some());
-    assert_eq!(mood.answers.get("mood"), Some(&ladoshka::domain::instrument::Answer::Face(4)));
+    assert_eq!(
+        mood.answers.get("mood"),
+        Some(&ladoshka::domain::instrument::Answer::Face(4))
+    );
     pump_until("the timer runs", || sa.get_elapsed().starts_with("00:0"));
     let note = "Рисовал дом без окон.";
-    for field in i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui, "Private notes") {
+    for field in
+        i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui, "Private notes")
+    {
         field.set_accessible_value(note);
     }
     tap(&ui, "Save the notes");
     pump_until("the note saved", || sa.get_notes_saved());
-    assert_eq!(store.call(move |s| s.session_note(noon).unwrap()).as_deref(), Some(note));
+    assert_eq!(
+        store
+            .call(move |s| s.session_note(noon).unwrap())
+            .as_deref(),
+        Some(note)
+    );
     // A route step of this child, done in this session: linked to it.
     pump_until("the child's route steps", || sa.get_steps().row_count() > 0);
-    let step = (0..sa.get_steps().row_count()).map(|i| sa.get_steps().row_data(i).unwrap()).next().unwrap();
+    let step = (0..sa.get_steps().row_count())
+        .map(|i| sa.get_steps().row_data(i).unwrap())
+        .next()
+        .unwrap();
     tap(&ui, &format!("Done in this session: {}", step.title));
-    pump_until("the step gone", || (0..sa.get_steps().row_count()).all(|i| sa.get_steps().row_data(i).unwrap().id != step.id));
-    let linked = store.call(move |s| s.route_steps(route).unwrap().into_iter().find(|x| x.id == i64::from(step.id)).unwrap());
+    pump_until("the step gone", || {
+        (0..sa.get_steps().row_count()).all(|i| sa.get_steps().row_data(i).unwrap().id != step.id)
+    });
+    let linked = store.call(move |s| {
+        s.route_steps(route)
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == i64::from(step.id))
+            .unwrap()
+    });
     assert!(linked.done_at.is_some());
-    assert_eq!(linked.session, Some(noon), "the step is linked to the session it was done in");
+    assert_eq!(
+        linked.session,
+        Some(noon),
+        "the step is linked to the session it was done in"
+    );
     tap(&ui, "End the session");
     pump_until("done", || sa.get_state() == "done");
-    assert_eq!(store.call(move |s| s.session(noon).unwrap().state), SessionState::Done);
+    assert_eq!(
+        store.call(move |s| s.session(noon).unwrap().state),
+        SessionState::Done
+    );
 
     // --- Back to the day; cancel the 14:00 session with a reason. ---
     tap(&ui, "Back");
-    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(two).is_some());
+    pump_until("the day again", || {
+        screen(&ui) == Screen::Schedule && block(two).is_some()
+    });
     let b = block(two).unwrap();
     tap(&ui, &format!("{} {}", b.time, b.names));
     pump_until("the second session", || sa.get_state() == "planned");
     tap(&ui, "Cancel…");
     tap(&ui, "The child is ill");
     pump_until("cancelled", || sa.get_state() == "cancelled");
-    assert_eq!(store.call(move |s| s.session(two).unwrap().state), SessionState::Cancelled);
+    assert_eq!(
+        store.call(move |s| s.session(two).unwrap().state),
+        SessionState::Cancelled
+    );
     tap(&ui, "Back");
-    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(two).is_some_and(|b| b.state == "cancelled"));
+    pump_until("the day again", || {
+        screen(&ui) == Screen::Schedule && block(two).is_some_and(|b| b.state == "cancelled")
+    });
 
     // --- The 16:00 family did not come: one tap. ---
     let b = block(four).unwrap();
@@ -159,9 +263,14 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("the third session", || sa.get_state() == "planned");
     tap(&ui, "Did not come");
     pump_until("no-show", || sa.get_state() == "no_show");
-    assert_eq!(store.call(move |s| s.session(four).unwrap().state), SessionState::NoShow);
+    assert_eq!(
+        store.call(move |s| s.session(four).unwrap().state),
+        SessionState::NoShow
+    );
     tap(&ui, "Back");
-    pump_until("the day again", || screen(&ui) == Screen::Schedule && block(four).is_some_and(|b| b.state == "no_show"));
+    pump_until("the day again", || {
+        screen(&ui) == Screen::Schedule && block(four).is_some_and(|b| b.state == "no_show")
+    });
 
     // --- Route steps due (the demo children's routes): the first one done. ---
     pump_until("steps due", || sched.get_due_steps().row_count() > 0);
@@ -169,8 +278,14 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     let first = sched.get_due_steps().row_data(0).unwrap();
     let open_before = store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len());
     tap(&ui, &format!("Step done: {}", first.title));
-    pump_until("the step gone from the list", || (0..sched.get_due_steps().row_count()).all(|i| sched.get_due_steps().row_data(i).unwrap().id != first.id));
-    assert_eq!(store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len()), open_before - 1);
+    pump_until("the step gone from the list", || {
+        (0..sched.get_due_steps().row_count())
+            .all(|i| sched.get_due_steps().row_data(i).unwrap().id != first.id)
+    });
+    assert_eq!(
+        store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len()),
+        open_before - 1
+    );
 
     // --- The week view of a psychologist. ---
     tap(&ui, "Week");
@@ -182,7 +297,9 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     tap(&ui, "Day");
     tap(&ui, "By room");
     tap(&ui, "Later");
-    pump_until("tomorrow by room", || sched.get_columns().row_count() == 2 && sched.get_blocks().row_count() > 0);
+    pump_until("tomorrow by room", || {
+        sched.get_columns().row_count() == 2 && sched.get_blocks().row_count() > 0
+    });
     let room_name = sched.get_columns().row_data(0).unwrap();
     tap(&ui, &format!("Book in {room_name}"));
     assert_eq!(screen(&ui), Screen::Booking);
@@ -196,43 +313,81 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("the clash explained", || form.get_clashes().row_count() > 0);
     assert_eq!(form.get_booked(), 0);
     assert_eq!(form.get_clashes().row_data(0).unwrap().what, "room");
-    assert!(form.get_clashes().row_data(0).unwrap().when.ends_with("08:00–08:45"));
-    let offer = form.get_offers().row_data(0).expect("free times are offered");
+    assert!(form
+        .get_clashes()
+        .row_data(0)
+        .unwrap()
+        .when
+        .ends_with("08:00–08:45"));
+    let offer = form
+        .get_offers()
+        .row_data(0)
+        .expect("free times are offered");
     tap(&ui, &format!("Take {offer}"));
     pump_until("booked at the offer", || form.get_booked() == 1);
     let booked_at = store.call(move |s| {
         let (from, to) = ladoshka::app::clock::day_bounds(tomorrow);
-        s.calendar(from, to + chrono::Duration::days(7)).unwrap().into_iter().find(|e| e.people.iter().any(|p| i64::from(pick.id) == p.child.0)).map(|e| e.session.starts_at)
+        s.calendar(from, to + chrono::Duration::days(7))
+            .unwrap()
+            .into_iter()
+            .find(|e| e.people.iter().any(|p| i64::from(pick.id) == p.child.0))
+            .map(|e| e.session.starts_at)
     });
     let booked_at = booked_at.expect("the session is in the calendar");
-    assert_eq!(booked_at.with_timezone(&ladoshka::app::clock::zone()).format("%d.%m %H:%M").to_string(), offer.as_str());
+    assert_eq!(
+        booked_at
+            .with_timezone(&ladoshka::app::clock::zone())
+            .format("%d.%m %H:%M")
+            .to_string(),
+        offer.as_str()
+    );
     let _ = room;
     tap(&ui, "Done");
     assert_eq!(screen(&ui), Screen::Schedule);
 
     // --- Move it 15 minutes later from its session screen. ---
-    pump_until("the new block", || (0..sched.get_blocks().row_count()).any(|i| sched.get_blocks().row_data(i).unwrap().names.contains(pick.name.as_str())));
-    let b = (0..sched.get_blocks().row_count()).map(|i| sched.get_blocks().row_data(i).unwrap()).find(|b| b.names.contains(pick.name.as_str())).unwrap();
+    pump_until("the new block", || {
+        (0..sched.get_blocks().row_count()).any(|i| {
+            sched
+                .get_blocks()
+                .row_data(i)
+                .unwrap()
+                .names
+                .contains(pick.name.as_str())
+        })
+    });
+    let b = (0..sched.get_blocks().row_count())
+        .map(|i| sched.get_blocks().row_data(i).unwrap())
+        .find(|b| b.names.contains(pick.name.as_str()))
+        .unwrap();
     tap(&ui, &format!("{} {}", b.time, b.names));
     pump_until("its session", || sa.get_state() == "planned");
     tap(&ui, "Move…");
     assert_eq!(screen(&ui), Screen::Booking);
-    pump_until("the move form", || form.get_editing() && form.get_children().row_count() == 1);
+    pump_until("the move form", || {
+        form.get_editing() && form.get_children().row_count() == 1
+    });
     tap(&ui, "15 minutes later");
     tap(&ui, "Move");
-    pump_until("moved or refused", || form.get_booked() > 0 || form.get_clashes().row_count() > 0);
+    pump_until("moved or refused", || {
+        form.get_booked() > 0 || form.get_clashes().row_count() > 0
+    });
     if form.get_booked() == 0 {
-        let offer = form.get_offers().row_data(0).expect("a free time is offered");
+        let offer = form
+            .get_offers()
+            .row_data(0)
+            .expect("a free time is offered");
         tap(&ui, &format!("Take {offer}"));
         pump_until("moved to the offer", || form.get_booked() > 0);
     }
     let moved_to = store.call(move |s| s.session(i64::from(b.id)).unwrap().session.starts_at);
     assert_ne!(moved_to, booked_at, "the session moved");
     tap(&ui, "Done");
-    pump_until("back on the session", || screen(&ui) == Screen::Session && sa.get_state() == "planned");
+    pump_until("back on the session", || {
+        screen(&ui) == Screen::Session && sa.get_state() == "planned"
+    });
     tap(&ui, "Back");
     assert_eq!(screen(&ui), Screen::Schedule);
-
 
     // --- Signing out forgets the schedule. ---
     tap(&ui, "Back");
@@ -255,12 +410,21 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert_eq!(screen(&ui), Screen::Indicators);
     let ind = ui.global::<ladoshka::app::IndicatorsAdapter>();
     pump_until("the indicators", || ind.get_lines().row_count() > 0);
-    let line = |code: &str| (0..ind.get_lines().row_count()).map(|i| ind.get_lines().row_data(i).unwrap()).find(|l| l.code == code).unwrap();
+    let line = |code: &str| {
+        (0..ind.get_lines().row_count())
+            .map(|i| ind.get_lines().row_data(i).unwrap())
+            .find(|l| l.code == code)
+            .unwrap()
+    };
     // This month: the noon session was held (the no-show and the cancellation were not).
     assert!(line("С").value.parse::<i64>().unwrap() >= 1);
     assert_eq!(line("С").label, "Sessions held");
     assert_eq!(ind.get_kinds().row_count(), 4);
     tap(&ui, "Back");
     tap(&ui, "Sign out");
-    assert_eq!(ind.get_lines().row_count(), 0, "signing out forgets the figures");
+    assert_eq!(
+        ind.get_lines().row_count(),
+        0,
+        "signing out forgets the figures"
+    );
 }

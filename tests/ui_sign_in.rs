@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use common::ui::{pump_until, tap};
 use common::TempKiosk;
 use i_slint_backend_testing::ElementHandle;
-use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, PinStatus, RoleHomeAdapter, Screen};
+use ladoshka::app::{
+    AppWindow, Kiosk, KioskConfig, Navigation, PinEntryAdapter, PinStatus, RoleHomeAdapter, Screen,
+};
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::Language;
 use ladoshka::platform::audio::Speakers;
@@ -34,10 +36,27 @@ fn start() -> Harness {
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
     let store = StoreWorker::spawn(store);
     let ui = AppWindow::new().unwrap();
-    let services = ladoshka::app::Services { store: store.clone(), pepper, speakers: Speakers::muted() };
-    let kiosk = Kiosk::start(&ui, services, KioskConfig { idle_timeout: IDLE, language: Language::En, ..Default::default() });
+    let services = ladoshka::app::Services {
+        store: store.clone(),
+        pepper,
+        speakers: Speakers::muted(),
+    };
+    let kiosk = Kiosk::start(
+        &ui,
+        services,
+        KioskConfig {
+            idle_timeout: IDLE,
+            language: Language::En,
+            ..Default::default()
+        },
+    );
     ui.show().unwrap();
-    Harness { ui, _kiosk: kiosk, store, _dir: dir }
+    Harness {
+        ui,
+        _kiosk: kiosk,
+        store,
+        _dir: dir,
+    }
 }
 
 fn screen(ui: &AppWindow) -> Screen {
@@ -47,17 +66,29 @@ fn screen(ui: &AppWindow) -> Screen {
 fn choose_and_type(h: &Harness, name: &str, pin: &str) {
     tap(&h.ui, "For staff");
     assert_eq!(screen(&h.ui), Screen::StaffSelect);
-    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, name).next().is_some());
+    pump_until("the staff list", || {
+        ElementHandle::find_by_accessible_label(&h.ui, name)
+            .next()
+            .is_some()
+    });
     tap(&h.ui, name);
     assert_eq!(screen(&h.ui), Screen::PinEntry);
     for d in pin.chars() {
         tap(&h.ui, &d.to_string());
     }
-    assert_eq!(h.ui.global::<PinEntryAdapter>().get_digits_typed(), pin.len() as i32);
+    assert_eq!(
+        h.ui.global::<PinEntryAdapter>().get_digits_typed(),
+        pin.len() as i32
+    );
 }
 
 fn audit_events(h: &Harness) -> Vec<String> {
-    h.store.call(|s| s.audit_entries(50).unwrap()).into_iter().rev().map(|e| format!("{} {}", e.event, e.detail)).collect()
+    h.store
+        .call(|s| s.audit_entries(50).unwrap())
+        .into_iter()
+        .rev()
+        .map(|e| format!("{} {}", e.event, e.detail))
+        .collect()
 }
 
 #[test]
@@ -69,25 +100,41 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     assert_eq!(screen(&h.ui), Screen::PublicHome);
     choose_and_type(&h, "Сафина А. С.", "1111");
     tap(&h.ui, "Sign in");
-    pump_until("the psychologist's home", || screen(&h.ui) == Screen::RoleHome);
+    pump_until("the psychologist's home", || {
+        screen(&h.ui) == Screen::RoleHome
+    });
     let home = h.ui.global::<RoleHomeAdapter>();
     assert_eq!(home.get_role(), "psychologist");
     assert_eq!(home.get_greeting_name(), "Анна Сергеевна");
-    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics").next().is_some());
-    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Lend and take back").next().is_none());
+    assert!(
+        ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics")
+            .next()
+            .is_some()
+    );
+    assert!(
+        ElementHandle::find_by_accessible_label(&h.ui, "Lend and take back")
+            .next()
+            .is_none()
+    );
 
     // "Hide" returns to the public home at once and signs out.
     tap(&h.ui, "Hide");
     assert_eq!(screen(&h.ui), Screen::PublicHome);
     assert_eq!(home.get_greeting_name(), "");
-    pump_until("the sign-out audit entry", || audit_events(&h).last().map(String::as_str) == Some("sign_out hidden"));
+    pump_until("the sign-out audit entry", || {
+        audit_events(&h).last().map(String::as_str) == Some("sign_out hidden")
+    });
 
     // --- The staff role gets its own home. ---
     choose_and_type(&h, "Закирова Г. И.", "4444");
     tap(&h.ui, "Sign in");
     pump_until("the staff home", || screen(&h.ui) == Screen::RoleHome);
     assert_eq!(home.get_role(), "staff");
-    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics").next().is_none());
+    assert!(
+        ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics")
+            .next()
+            .is_none()
+    );
     tap(&h.ui, "Sign out");
     assert_eq!(screen(&h.ui), Screen::PublicHome);
 
@@ -119,12 +166,20 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     tap(&h.ui, "Back");
     tap(&h.ui, "Back");
     tap(&h.ui, "For staff");
-    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, "Морозов Д. А.").next().is_some());
+    pump_until("the staff list", || {
+        ElementHandle::find_by_accessible_label(&h.ui, "Морозов Д. А.")
+            .next()
+            .is_some()
+    });
     tap(&h.ui, "Морозов Д. А.");
     assert_eq!(pin.get_status(), PinStatus::Locked);
     // A colleague can still sign in.
     tap(&h.ui, "Back");
-    pump_until("the staff list", || ElementHandle::find_by_accessible_label(&h.ui, "Нуриев Р. М.").next().is_some());
+    pump_until("the staff list", || {
+        ElementHandle::find_by_accessible_label(&h.ui, "Нуриев Р. М.")
+            .next()
+            .is_some()
+    });
     tap(&h.ui, "Нуриев Р. М.");
     for d in "9999".chars() {
         tap(&h.ui, &d.to_string());
@@ -139,10 +194,16 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     tap(&h.ui, "Device and sync"); // a touch restarts the countdown (an area not built yet)
     assert_eq!(home.get_unavailable_area(), "device_and_sync");
     i_slint_backend_testing::mock_elapsed_time(IDLE - Duration::from_secs(5));
-    assert_eq!(screen(&h.ui), Screen::RoleHome, "a touch must restart the idle countdown");
+    assert_eq!(
+        screen(&h.ui),
+        Screen::RoleHome,
+        "a touch must restart the idle countdown"
+    );
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(6));
     assert_eq!(screen(&h.ui), Screen::PublicHome);
-    pump_until("the idle sign-out entry", || audit_events(&h).last().map(String::as_str) == Some("sign_out idle"));
+    pump_until("the idle sign-out entry", || {
+        audit_events(&h).last().map(String::as_str) == Some("sign_out idle")
+    });
 
     // The idle timeout also leaves the sign-in screens, which hold no session.
     tap(&h.ui, "For staff");
@@ -154,7 +215,15 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     let public = h.ui.global::<ladoshka::app::PublicHomeAdapter>();
     assert_eq!(public.get_language(), "tt");
     assert!(public.get_date_text().contains("ноябрь") || !public.get_date_text().is_empty());
-    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Хезмәткәрләр өчен").next().is_some());
+    assert!(
+        ElementHandle::find_by_accessible_label(&h.ui, "Хезмәткәрләр өчен")
+            .next()
+            .is_some()
+    );
     tap(&h.ui, "Русский");
-    assert!(ElementHandle::find_by_accessible_label(&h.ui, "Для сотрудников").next().is_some());
+    assert!(
+        ElementHandle::find_by_accessible_label(&h.ui, "Для сотрудников")
+            .next()
+            .is_some()
+    );
 }

@@ -81,15 +81,33 @@ impl Default for BookingState {
 /// At most this many sessions in a series from the form (the domain allows up to 60).
 const MAX_WEEKS: u32 = 30;
 
-const WEEK: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
 
 /// The repeat rule the form describes.
 fn repeat_of(b: &BookingState) -> Repeat {
-    let mut weekdays: Vec<Weekday> = WEEK.iter().copied().filter(|d| b.weekdays.contains(d)).collect();
+    let mut weekdays: Vec<Weekday> = WEEK
+        .iter()
+        .copied()
+        .filter(|d| b.weekdays.contains(d))
+        .collect();
     weekdays.dedup();
     match (b.until, b.weeks) {
-        (Some(until), _) => Repeat::Weekly { weekdays, end: RepeatEnd::Until(until) },
-        (None, n) if n > 1 => Repeat::Weekly { weekdays, end: RepeatEnd::Times(n) },
+        (Some(until), _) => Repeat::Weekly {
+            weekdays,
+            end: RepeatEnd::Until(until),
+        },
+        (None, n) if n > 1 => Repeat::Weekly {
+            weekdays,
+            end: RepeatEnd::Times(n),
+        },
         _ => Repeat::Once,
     }
 }
@@ -123,7 +141,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_shift_day(move |d| edit(&k, |st| st.day = st.day + Duration::days(i64::from(d))));
     let k = kiosk.clone();
-    a.on_shift_time(move |m| edit(&k, |st| st.start = (st.start as i32 + m).clamp(0, 24 * 60 - 15) as u32));
+    a.on_shift_time(move |m| {
+        edit(&k, |st| {
+            st.start = (st.start as i32 + m).clamp(0, 24 * 60 - 15) as u32
+        })
+    });
     let k = kiosk.clone();
     a.on_set_minutes(move |m| edit(&k, |st| st.minutes = m.clamp(15, 240) as u32));
     let k = kiosk.clone();
@@ -136,7 +158,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_toggle_weekday(move |i| {
         edit(&k, |st| {
-            let Some(day) = WEEK.get(i as usize).copied() else { return };
+            let Some(day) = WEEK.get(i as usize).copied() else {
+                return;
+            };
             match st.weekdays.iter().position(|d| *d == day) {
                 Some(at) => {
                     st.weekdays.remove(at);
@@ -146,9 +170,21 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         })
     });
     let k = kiosk.clone();
-    a.on_toggle_until(move || edit(&k, |st| st.until = if st.until.is_some() { None } else { Some(st.day + Duration::weeks(4)) }));
+    a.on_toggle_until(move || {
+        edit(&k, |st| {
+            st.until = if st.until.is_some() {
+                None
+            } else {
+                Some(st.day + Duration::weeks(4))
+            }
+        })
+    });
     let k = kiosk.clone();
-    a.on_next_psychologist(move || edit(&k, |st| st.psychologist = (st.psychologist + 1) % st.psychologists.len().max(1)));
+    a.on_next_psychologist(move || {
+        edit(&k, |st| {
+            st.psychologist = (st.psychologist + 1) % st.psychologists.len().max(1)
+        })
+    });
     let k = kiosk.clone();
     a.on_next_room(move || edit(&k, |st| st.room = (st.room + 1) % st.rooms.len().max(1)));
     let k = kiosk.clone();
@@ -193,8 +229,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 /// «пн», «дш», «Mon» for weekday `i` (Monday = 0).
 fn weekday_short(lang: crate::domain::Language, i: usize) -> String {
     // 2026-11-23 is a Monday.
-    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date") + Duration::days(i as i64);
-    lang.short_date(day).split(' ').next().unwrap_or_default().to_owned()
+    let day =
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date") + Duration::days(i as i64);
+    lang.short_date(day)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn allows_many(kind: SessionKind) -> bool {
@@ -228,22 +269,57 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
 
 /// Opens the form for walk-in request `walk_in`: this room, now, the signed-in psychologist.
 pub fn open_for_walk_in(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: i64) {
-    let now = Utc::now().with_timezone(&super::clock::zone()).naive_local();
+    let now = Utc::now()
+        .with_timezone(&super::clock::zone())
+        .naive_local();
     let quarter = (now.hour() * 60 + now.minute()) / 15 * 15;
     let here = kiosk.state.borrow().room;
-    open(kiosk, ui, BookingState { walk_in: Some(walk_in), day: now.date(), start: quarter, from: Screen::Door, want_room: here, ..Default::default() });
+    open(
+        kiosk,
+        ui,
+        BookingState {
+            walk_in: Some(walk_in),
+            day: now.date(),
+            start: quarter,
+            from: Screen::Door,
+            want_room: here,
+            ..Default::default()
+        },
+    );
 }
 
 /// Opens the form at a free place of the schedule: `day` at `start` minutes after local
 /// midnight, in `room` or with `psychologist` when the tap was in their column.
-pub fn open_at(kiosk: &Rc<Kiosk>, ui: &AppWindow, day: NaiveDate, start: u32, room: Option<RoomId>, psychologist: Option<StaffId>) {
+pub fn open_at(
+    kiosk: &Rc<Kiosk>,
+    ui: &AppWindow,
+    day: NaiveDate,
+    start: u32,
+    room: Option<RoomId>,
+    psychologist: Option<StaffId>,
+) {
     let here = kiosk.state.borrow().room;
-    open(kiosk, ui, BookingState { day, start, from: Screen::Schedule, want_room: room.or(here), want_psychologist: psychologist, ..Default::default() });
+    open(
+        kiosk,
+        ui,
+        BookingState {
+            day,
+            start,
+            from: Screen::Schedule,
+            want_room: room.or(here),
+            want_psychologist: psychologist,
+            ..Default::default()
+        },
+    );
 }
 
 /// Opens the form to move booked session `entry` (and, if chosen, the rest of its series).
 pub fn open_for_move(kiosk: &Rc<Kiosk>, ui: &AppWindow, entry: &crate::store::CalendarEntry) {
-    let local = entry.session.starts_at.with_timezone(&super::clock::zone()).naive_local();
+    let local = entry
+        .session
+        .starts_at
+        .with_timezone(&super::clock::zone())
+        .naive_local();
     open(
         kiosk,
         ui,
@@ -270,10 +346,15 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
     {
         let mut st = kiosk.state.borrow_mut();
         let lang = st.language;
-        st.booking = BookingState { with_surnames: me.role == Role::Psychologist, lang, ..form };
+        st.booking = BookingState {
+            with_surnames: me.role == Role::Psychologist,
+            lang,
+            ..form
+        };
     }
     let editing = kiosk.state.borrow().booking.editing.is_some();
-    ui.global::<BookingAdapter>().set_for_walk_in(walk_in.is_some());
+    ui.global::<BookingAdapter>()
+        .set_for_walk_in(walk_in.is_some());
     ui.global::<BookingAdapter>().set_editing(editing);
     kiosk.navigate(ui, Screen::Booking);
     kiosk.ask(
@@ -285,7 +366,9 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
             let (children, staff, rooms) = match found {
                 Ok(found) => found,
                 Err(e) => {
-                    tracing::error!("cannot read the children, colleagues and rooms for booking: {e}");
+                    tracing::error!(
+                        "cannot read the children, colleagues and rooms for booking: {e}"
+                    );
                     ui.global::<BookingAdapter>().set_problem("read".into());
                     return;
                 }
@@ -294,20 +377,34 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
                 let mut st = k.state.borrow_mut();
                 let b = &mut st.booking;
                 // Moving: only the session's own children are listed.
-                b.children = if b.editing.is_some() { children.into_iter().filter(|c| b.chosen.contains(&c.id)).collect() } else { children };
+                b.children = if b.editing.is_some() {
+                    children
+                        .into_iter()
+                        .filter(|c| b.chosen.contains(&c.id))
+                        .collect()
+                } else {
+                    children
+                };
                 b.psychologists = staff
                     .iter()
                     .filter(|c| c.member.role == Role::Psychologist)
                     .map(|c| (c.id, c.member.list_name()))
                     .collect();
                 let wanted = b.want_psychologist.unwrap_or(me.staff);
-                b.psychologist = b.psychologists.iter().position(|(id, _)| *id == wanted).unwrap_or(0);
+                b.psychologist = b
+                    .psychologists
+                    .iter()
+                    .position(|(id, _)| *id == wanted)
+                    .unwrap_or(0);
                 b.rooms = rooms
                     .iter()
                     .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
                     .map(|r| (r.id, r.details.name.clone()))
                     .collect();
-                b.room = b.want_room.and_then(|h| b.rooms.iter().position(|(id, _)| *id == h)).unwrap_or(0);
+                b.room = b
+                    .want_room
+                    .and_then(|h| b.rooms.iter().position(|(id, _)| *id == h))
+                    .unwrap_or(0);
             }
             show(k, ui);
         },
@@ -361,21 +458,45 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_minutes(b.minutes as i32);
     a.set_weeks(b.weeks as i32);
     a.set_until_mode(b.until.is_some());
-    a.set_until(b.until.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default().into());
-    let on: Vec<bool> = WEEK.iter().map(|d| b.weekdays.contains(d) || (b.weekdays.is_empty() && *d == b.day.weekday())).collect();
+    a.set_until(
+        b.until
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    let on: Vec<bool> = WEEK
+        .iter()
+        .map(|d| b.weekdays.contains(d) || (b.weekdays.is_empty() && *d == b.day.weekday()))
+        .collect();
     a.set_weekdays(ModelRc::new(VecModel::from(on)));
     let lang = b.lang;
-    let names: Vec<SharedString> = (0..7).map(|i| SharedString::from(weekday_short(lang, i))).collect();
+    let names: Vec<SharedString> = (0..7)
+        .map(|i| SharedString::from(weekday_short(lang, i)))
+        .collect();
     a.set_weekday_names(ModelRc::new(VecModel::from(names)));
-    a.set_psychologist(b.psychologists.get(b.psychologist).map(|p| p.1.clone()).unwrap_or_default().into());
-    a.set_room(b.rooms.get(b.room).map(|r| r.1.clone()).unwrap_or_default().into());
+    a.set_psychologist(
+        b.psychologists
+            .get(b.psychologist)
+            .map(|p| p.1.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_room(
+        b.rooms
+            .get(b.room)
+            .map(|r| r.1.clone())
+            .unwrap_or_default()
+            .into(),
+    );
     a.set_in_series(b.in_series);
     a.set_move_rest(b.move_rest);
 }
 
 /// «24.11 16:00» in the kiosk's zone.
 fn day_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string()
+    t.with_timezone(&super::clock::zone())
+        .format("%d.%m %H:%M")
+        .to_string()
 }
 
 fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
@@ -387,14 +508,21 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let built = {
         let st = kiosk.state.borrow();
         let b = &st.booking;
-        let (Some((psychologist, _)), Some((room, _))) = (b.psychologists.get(b.psychologist), b.rooms.get(b.room)) else {
+        let (Some((psychologist, _)), Some((room, _))) =
+            (b.psychologists.get(b.psychologist), b.rooms.get(b.room))
+        else {
             a.set_problem("no-psychologist".into());
             return;
         };
         let start = super::clock::at_local(b.day, b.start / 60, b.start % 60);
         let repeat = repeat_of(b);
-        let scope = if b.move_rest { EditScope::ThisAndFollowing } else { EditScope::ThisOne };
-        NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen).map(|s| (s, repeat, b.walk_in, b.editing.map(|id| (id, scope))))
+        let scope = if b.move_rest {
+            EditScope::ThisAndFollowing
+        } else {
+            EditScope::ThisOne
+        };
+        NewSession::new(*room, *psychologist, b.kind, start, b.minutes, &b.chosen)
+            .map(|s| (s, repeat, b.walk_in, b.editing.map(|id| (id, scope))))
     };
     let (session, repeat, walk_in, editing) = match built {
         Ok(b) => b,
@@ -415,7 +543,14 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     kiosk.ask(
         move |s| {
             s.write(|w| match (editing, walk_in) {
-                (Some((id, scope)), _) => w.reschedule(id, scope, session.starts_at, session.minutes, session.room, &rules),
+                (Some((id, scope)), _) => w.reschedule(
+                    id,
+                    scope,
+                    session.starts_at,
+                    session.minutes,
+                    session.room,
+                    &rules,
+                ),
                 (None, Some(id)) => w.book_walk_in(id, &session, &repeat, me.staff, &rules),
                 (None, None) => w.book(&session, &repeat, me.staff, &rules),
             })
@@ -441,22 +576,41 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                         clashes
                             .iter()
                             .map(|(_, c)| {
-                                let when = format!("{}–{}", day_time(c.starts_at), super::clock::local_hh_mm(c.ends_at));
+                                let when = format!(
+                                    "{}–{}",
+                                    day_time(c.starts_at),
+                                    super::clock::local_hh_mm(c.ends_at)
+                                );
                                 let (what, name) = match c.with {
                                     ClashWith::Room(_) => ("room", String::new()),
-                                    ClashWith::Psychologist(p) => {
-                                        ("psychologist", b.psychologists.iter().find(|x| x.0 == p).map(|x| x.1.clone()).unwrap_or_default())
-                                    }
-                                    ClashWith::Child(id) => {
-                                        ("child", b.children.iter().find(|x| x.id == id).map(|x| child_name(x, b.with_surnames)).unwrap_or_default())
-                                    }
+                                    ClashWith::Psychologist(p) => (
+                                        "psychologist",
+                                        b.psychologists
+                                            .iter()
+                                            .find(|x| x.0 == p)
+                                            .map(|x| x.1.clone())
+                                            .unwrap_or_default(),
+                                    ),
+                                    ClashWith::Child(id) => (
+                                        "child",
+                                        b.children
+                                            .iter()
+                                            .find(|x| x.id == id)
+                                            .map(|x| child_name(x, b.with_surnames))
+                                            .unwrap_or_default(),
+                                    ),
                                 };
-                                BookingClash { what: what.into(), name: name.into(), when: when.into() }
+                                BookingClash {
+                                    what: what.into(),
+                                    name: name.into(),
+                                    when: when.into(),
+                                }
                             })
                             .collect()
                     };
                     a.set_clashes(ModelRc::new(VecModel::from(lines)));
-                    let labels: Vec<SharedString> = offers.iter().map(|t| day_time(*t).into()).collect();
+                    let labels: Vec<SharedString> =
+                        offers.iter().map(|t| day_time(*t).into()).collect();
                     a.set_offers(ModelRc::new(VecModel::from(labels)));
                     k.state.borrow_mut().booking.offers = offers;
                 }
@@ -480,15 +634,37 @@ mod tests {
 
     #[test]
     fn the_form_describes_its_repeat_rule() {
-        let mut st = BookingState { day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), ..Default::default() };
+        let mut st = BookingState {
+            day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            ..Default::default()
+        };
         assert_eq!(repeat_of(&st), Repeat::Once);
         st.weeks = 4;
-        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![], end: RepeatEnd::Times(4) });
+        assert_eq!(
+            repeat_of(&st),
+            Repeat::Weekly {
+                weekdays: vec![],
+                end: RepeatEnd::Times(4)
+            }
+        );
         st.weekdays = vec![Weekday::Thu, Weekday::Tue];
-        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![Weekday::Tue, Weekday::Thu], end: RepeatEnd::Times(4) }, "Monday-first order");
+        assert_eq!(
+            repeat_of(&st),
+            Repeat::Weekly {
+                weekdays: vec![Weekday::Tue, Weekday::Thu],
+                end: RepeatEnd::Times(4)
+            },
+            "Monday-first order"
+        );
         let until = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
         st.until = Some(until);
-        assert_eq!(repeat_of(&st), Repeat::Weekly { weekdays: vec![Weekday::Tue, Weekday::Thu], end: RepeatEnd::Until(until) });
+        assert_eq!(
+            repeat_of(&st),
+            Repeat::Weekly {
+                weekdays: vec![Weekday::Tue, Weekday::Thu],
+                end: RepeatEnd::Until(until)
+            }
+        );
         assert_eq!(weekday_short(crate::domain::Language::Ru, 0), "пн");
         assert_eq!(weekday_short(crate::domain::Language::En, 6), "Sun");
     }
@@ -498,7 +674,11 @@ mod tests {
         let mut st = BookingState::default();
         toggle_child(&mut st, ChildId(1));
         toggle_child(&mut st, ChildId(2));
-        assert_eq!(st.chosen, vec![ChildId(2)], "play therapy: the new child replaces the old");
+        assert_eq!(
+            st.chosen,
+            vec![ChildId(2)],
+            "play therapy: the new child replaces the old"
+        );
         st.kind = SessionKind::Group;
         toggle_child(&mut st, ChildId(3));
         assert_eq!(st.chosen, vec![ChildId(2), ChildId(3)]);

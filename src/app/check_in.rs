@@ -9,7 +9,10 @@ use std::time::Duration;
 use chrono::Utc;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, ArrivalPerson, ArrivalTileData, CheckInAdapter, CheckInStep, Kiosk, PublicHomeAdapter, Screen};
+use super::{
+    AppWindow, ArrivalPerson, ArrivalTileData, CheckInAdapter, CheckInStep, Kiosk,
+    PublicHomeAdapter, Screen,
+};
 use crate::domain::check_in::{CODE_LENGTH, CODE_PICTURES};
 use crate::domain::{CodeOutcome, CodeTries, Mood, PictureCode};
 use crate::platform::audio::Cue;
@@ -46,7 +49,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     show_code_pictures(ui);
     let a = ui.global::<CheckInAdapter>();
     let k = kiosk.clone();
-    a.on_home(move || with_ui(&k, |k, ui| k.return_home(ui, crate::domain::SignOutReason::Hidden)));
+    a.on_home(move || {
+        with_ui(&k, |k, ui| {
+            k.return_home(ui, crate::domain::SignOutReason::Hidden)
+        })
+    });
     let k = kiosk.clone();
     a.on_tile_chosen(move |i| with_ui(&k, |k, ui| tile_chosen(k, ui, i as usize)));
     let k = kiosk.clone();
@@ -67,8 +74,12 @@ fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
 
 /// The nine pictures of the code grid, from the domain's one list.
 pub fn show_code_pictures(ui: &AppWindow) {
-    let pictures: Vec<SharedString> = CODE_PICTURES.iter().map(|p| SharedString::from(*p)).collect();
-    ui.global::<CheckInAdapter>().set_code_pictures(ModelRc::new(VecModel::from(pictures)));
+    let pictures: Vec<SharedString> = CODE_PICTURES
+        .iter()
+        .map(|p| SharedString::from(*p))
+        .collect();
+    ui.global::<CheckInAdapter>()
+        .set_code_pictures(ModelRc::new(VecModel::from(pictures)));
 }
 
 /// Forgets the last child: state and everything the screen showed.
@@ -126,21 +137,31 @@ pub fn show_tiles(ui: &AppWindow, tiles: &[ArrivalTile]) {
         .iter()
         .map(|t| ArrivalTileData {
             time: super::clock::local_hh_mm(t.starts_at).into(),
-            people: ModelRc::new(VecModel::from(t.participants.iter().map(person_data).collect::<Vec<_>>())),
+            people: ModelRc::new(VecModel::from(
+                t.participants.iter().map(person_data).collect::<Vec<_>>(),
+            )),
         })
         .collect();
-    ui.global::<CheckInAdapter>().set_tiles(ModelRc::new(VecModel::from(rows)));
+    ui.global::<CheckInAdapter>()
+        .set_tiles(ModelRc::new(VecModel::from(rows)));
 }
 
 fn tile_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, index: usize) {
-    let Some(tile) = kiosk.state.borrow().check_in.tiles.get(index).cloned() else { return };
+    let Some(tile) = kiosk.state.borrow().check_in.tiles.get(index).cloned() else {
+        return;
+    };
     kiosk.state.borrow_mut().check_in.session = Some(tile.session);
     let waiting: Vec<&Arrival> = tile.participants.iter().filter(|p| !p.checked_in).collect();
     match waiting.as_slice() {
         [only] => choose(kiosk, ui, (*only).clone()),
         _ => {
             let a = ui.global::<CheckInAdapter>();
-            a.set_people(ModelRc::new(VecModel::from(tile.participants.iter().map(person_data).collect::<Vec<_>>())));
+            a.set_people(ModelRc::new(VecModel::from(
+                tile.participants
+                    .iter()
+                    .map(person_data)
+                    .collect::<Vec<_>>(),
+            )));
             a.set_step(CheckInStep::WhichOne);
             super::voice::say(kiosk, "which-one");
         }
@@ -155,7 +176,12 @@ fn person_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: i64) {
             .tiles
             .iter()
             .find(|t| Some(t.session) == session)
-            .and_then(|t| t.participants.iter().find(|p| p.child.0 == child && !p.checked_in).cloned())
+            .and_then(|t| {
+                t.participants
+                    .iter()
+                    .find(|p| p.child.0 == child && !p.checked_in)
+                    .cloned()
+            })
     };
     if let Some(p) = found {
         choose(kiosk, ui, p);
@@ -187,12 +213,18 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
             return;
         }
         ci.entered.push(position as u8);
-        (ci.entered.clone(), ci.child.as_ref().map(|c| c.child), ci.session)
+        (
+            ci.entered.clone(),
+            ci.child.as_ref().map(|c| c.child),
+            ci.session,
+        )
     };
     kiosk.services.speakers.play(Cue::Tap);
     a.set_code_wrong(false);
     a.set_code_entered(entered.len() as i32);
-    let (Some(child), Some(session)) = (child, session) else { return };
+    let (Some(child), Some(session)) = (child, session) else {
+        return;
+    };
     if entered.len() < CODE_LENGTH {
         return;
     }
@@ -265,12 +297,19 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
     if a.get_busy() || a.get_step() != CheckInStep::Mood {
         return;
     }
-    let Ok(mood) = Mood::from_score(score.into()) else { return };
+    let Ok(mood) = Mood::from_score(score.into()) else {
+        return;
+    };
     let (session, child) = {
         let st = kiosk.state.borrow();
-        (st.check_in.session, st.check_in.child.as_ref().map(|c| c.child))
+        (
+            st.check_in.session,
+            st.check_in.child.as_ref().map(|c| c.child),
+        )
     };
-    let (Some(session), Some(child)) = (session, child) else { return };
+    let (Some(session), Some(child)) = (session, child) else {
+        return;
+    };
     a.set_busy(true);
     kiosk.ask(
         move |s| s.write(|w| w.check_in(session, child, mood)),

@@ -9,7 +9,9 @@ use std::time::Duration;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{AppWindow, ChildModeAdapter, ChildOption, Kiosk, Screen};
-use crate::domain::instrument::{self, texts_in, Answer, Answers, Instrument, Item, ItemKind, Respondent};
+use crate::domain::instrument::{
+    self, texts_in, Answer, Answers, Instrument, Item, ItemKind, Respondent,
+};
 use crate::domain::{ChildId, Language, Pin, PinCheck};
 use crate::platform::audio::Cue;
 
@@ -98,11 +100,25 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 }
 
 /// Enters child mode for administration `id` of `instrument`, at the first unanswered question.
-pub fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64, child: ChildId, instrument: Instrument, answers: Answers) {
+pub fn start(
+    kiosk: &Rc<Kiosk>,
+    ui: &AppWindow,
+    id: i64,
+    child: ChildId,
+    instrument: Instrument,
+    answers: Answers,
+) {
     let item = first_open(&instrument, &answers, 0);
     {
         let mut st = kiosk.state.borrow_mut();
-        st.child_mode = ChildModeState { administration: id, child: Some(child), instrument: Some(instrument), answers, item, ..Default::default() };
+        st.child_mode = ChildModeState {
+            administration: id,
+            child: Some(child),
+            instrument: Some(instrument),
+            answers,
+            item,
+            ..Default::default()
+        };
     }
     // Nothing of the psychologist's screen stays behind while the child holds the kiosk.
     super::diagnostics::clear(kiosk, ui);
@@ -131,7 +147,8 @@ fn first_open(instrument: &Instrument, answers: &Answers, from: usize) -> usize 
     (from..instrument.items.len())
         .find(|&i| {
             let item = &instrument.items[i];
-            item.answered_by != Respondent::Psychologist && !answers.get(&item.id).is_some_and(|a| item.is_complete(a))
+            item.answered_by != Respondent::Psychologist
+                && !answers.get(&item.id).is_some_and(|a| item.is_complete(a))
         })
         .unwrap_or(instrument.items.len())
 }
@@ -150,9 +167,14 @@ fn show(kiosk: &Rc<Kiosk>) {
     let a = ui.global::<ChildModeAdapter>();
     let st = kiosk.state.borrow();
     let cm = &st.child_mode;
-    let Some(instrument) = &cm.instrument else { return };
+    let Some(instrument) = &cm.instrument else {
+        return;
+    };
     let child_items = instrument.child_items().count().max(1);
-    let done = instrument.items[..cm.item.min(instrument.items.len())].iter().filter(|i| i.answered_by != Respondent::Psychologist).count();
+    let done = instrument.items[..cm.item.min(instrument.items.len())]
+        .iter()
+        .filter(|i| i.answered_by != Respondent::Psychologist)
+        .count();
     a.set_progress(done as f32 / child_items as f32);
     let Some(item) = instrument.items.get(cm.item) else {
         a.set_kind("thanks".into());
@@ -169,7 +191,10 @@ fn show(kiosk: &Rc<Kiosk>) {
                 Some(Answer::Rankings(r)) => r.len() + 1,
                 _ => 1,
             };
-            let left: Vec<i32> = (0..8u8).filter(|c| !cm.ranking.contains(c)).map(i32::from).collect();
+            let left: Vec<i32> = (0..8u8)
+                .filter(|c| !cm.ranking.contains(c))
+                .map(i32::from)
+                .collect();
             a.set_kind("colours".into());
             a.set_round(round as i32);
             a.set_rounds(i32::from(*repeat));
@@ -188,15 +213,30 @@ fn show(kiosk: &Rc<Kiosk>) {
         }
         ItemKind::Choice { options: o, .. } => {
             a.set_kind("choice".into());
-            a.set_options(options(o.iter().map(|o| ChildOption { id: o.id.as_str().into(), label: texts_in(&o.text, lang).into(), picture: o.picture.clone().unwrap_or_default().into() }).collect()));
+            a.set_options(options(
+                o.iter()
+                    .map(|o| ChildOption {
+                        id: o.id.as_str().into(),
+                        label: texts_in(&o.text, lang).into(),
+                        picture: o.picture.clone().unwrap_or_default().into(),
+                    })
+                    .collect(),
+            ));
         }
         ItemKind::Likert { min, max, anchors } => {
             a.set_kind("choice".into());
             a.set_options(options(
                 (*min..=*max)
                     .map(|v| {
-                        let label = anchors.iter().find(|x| x.value == v).map_or_else(|| v.to_string(), |x| format!("{v} — {}", texts_in(&x.text, lang)));
-                        ChildOption { id: v.to_string().into(), label: label.into(), picture: SharedString::new() }
+                        let label = anchors.iter().find(|x| x.value == v).map_or_else(
+                            || v.to_string(),
+                            |x| format!("{v} — {}", texts_in(&x.text, lang)),
+                        );
+                        ChildOption {
+                            id: v.to_string().into(),
+                            label: label.into(),
+                            picture: SharedString::new(),
+                        }
                     })
                     .collect(),
             ));
@@ -205,8 +245,16 @@ fn show(kiosk: &Rc<Kiosk>) {
             let (yes, no) = yes_no(lang);
             a.set_kind("choice".into());
             a.set_options(options(vec![
-                ChildOption { id: "yes".into(), label: yes.into(), picture: SharedString::new() },
-                ChildOption { id: "no".into(), label: no.into(), picture: SharedString::new() },
+                ChildOption {
+                    id: "yes".into(),
+                    label: yes.into(),
+                    picture: SharedString::new(),
+                },
+                ChildOption {
+                    id: "no".into(),
+                    label: no.into(),
+                    picture: SharedString::new(),
+                },
             ]));
         }
         ItemKind::Drawing => {
@@ -225,14 +273,21 @@ fn show(kiosk: &Rc<Kiosk>) {
 /// The question showing, if any.
 fn current_item(kiosk: &Kiosk) -> Option<Item> {
     let st = kiosk.state.borrow();
-    st.child_mode.instrument.as_ref().and_then(|i| i.items.get(st.child_mode.item)).cloned()
+    st.child_mode
+        .instrument
+        .as_ref()
+        .and_then(|i| i.items.get(st.child_mode.item))
+        .cloned()
 }
 
 fn colour(kiosk: &Rc<Kiosk>, c: u8) {
     kiosk.idle.touched();
     match current_item(kiosk).map(|i| i.kind) {
         Some(ItemKind::ColourPerPerson { .. }) => person_colour(kiosk, Some(c)),
-        Some(ItemKind::ColourRanking { repeat, pause_seconds }) => {
+        Some(ItemKind::ColourRanking {
+            repeat,
+            pause_seconds,
+        }) => {
             kiosk.services.speakers.play(Cue::Tap);
             let finished_round = {
                 let mut st = kiosk.state.borrow_mut();
@@ -280,23 +335,27 @@ fn pause(kiosk: &Rc<Kiosk>, seconds: u32) {
     a.set_pause_left(seconds as i32);
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
-    timer.start(slint::TimerMode::Repeated, Duration::from_secs(1), move || {
-        let Some(k) = weak.upgrade() else { return };
-        let Some(ui) = k.ui.upgrade() else { return };
-        let a = ui.global::<ChildModeAdapter>();
-        if a.get_kind() != "pause" {
-            k.state.borrow_mut().child_mode.pause = None;
-            return;
-        }
-        // The pause counts as the child still being here.
-        k.idle.touched();
-        let left = a.get_pause_left() - 1;
-        a.set_pause_left(left.max(0));
-        if left <= 0 {
-            k.state.borrow_mut().child_mode.pause = None;
-            show(&k);
-        }
-    });
+    timer.start(
+        slint::TimerMode::Repeated,
+        Duration::from_secs(1),
+        move || {
+            let Some(k) = weak.upgrade() else { return };
+            let Some(ui) = k.ui.upgrade() else { return };
+            let a = ui.global::<ChildModeAdapter>();
+            if a.get_kind() != "pause" {
+                k.state.borrow_mut().child_mode.pause = None;
+                return;
+            }
+            // The pause counts as the child still being here.
+            k.idle.touched();
+            let left = a.get_pause_left() - 1;
+            a.set_pause_left(left.max(0));
+            if left <= 0 {
+                k.state.borrow_mut().child_mode.pause = None;
+                show(&k);
+            }
+        },
+    );
     kiosk.state.borrow_mut().child_mode.pause = Some(timer);
 }
 
@@ -306,9 +365,13 @@ fn person_colour(kiosk: &Rc<Kiosk>, c: Option<u8>) {
     let all_asked = {
         let mut st = kiosk.state.borrow_mut();
         let cm = &mut st.child_mode;
-        let Some(instrument) = &cm.instrument else { return };
+        let Some(instrument) = &cm.instrument else {
+            return;
+        };
         let item = &instrument.items[cm.item];
-        let ItemKind::ColourPerPerson { people } = &item.kind else { return };
+        let ItemKind::ColourPerPerson { people } = &item.kind else {
+            return;
+        };
         let person = &people[cm.person.min(people.len() - 1)];
         if c.is_none() && person.id == "me" {
             return;
@@ -343,7 +406,9 @@ fn person_colour(kiosk: &Rc<Kiosk>, c: Option<u8>) {
 /// "Skip": a person not in the child's life, or an optional question.
 fn skip(kiosk: &Rc<Kiosk>) {
     let item = current_item(kiosk);
-    let people = item.as_ref().is_some_and(|i| matches!(i.kind, ItemKind::ColourPerPerson { .. }));
+    let people = item
+        .as_ref()
+        .is_some_and(|i| matches!(i.kind, ItemKind::ColourPerPerson { .. }));
     let optional = item.as_ref().is_some_and(|i| i.optional);
     if people {
         person_colour(kiosk, None);
@@ -352,7 +417,9 @@ fn skip(kiosk: &Rc<Kiosk>) {
         let done = {
             let mut st = kiosk.state.borrow_mut();
             let cm = &mut st.child_mode;
-            let Some(instrument) = &cm.instrument else { return };
+            let Some(instrument) = &cm.instrument else {
+                return;
+            };
             cm.item = first_open(instrument, &cm.answers, cm.item + 1);
             cm.item >= instrument.items.len()
         };
@@ -380,7 +447,9 @@ pub(crate) fn answer(kiosk: &Rc<Kiosk>, answer: Answer) {
     {
         let mut st = kiosk.state.borrow_mut();
         let cm = &mut st.child_mode;
-        let Some(item) = cm.instrument.as_ref().and_then(|i| i.items.get(cm.item)) else { return };
+        let Some(item) = cm.instrument.as_ref().and_then(|i| i.items.get(cm.item)) else {
+            return;
+        };
         if item.check(&answer).is_err() {
             return;
         }
@@ -396,7 +465,9 @@ fn next(kiosk: &Rc<Kiosk>) {
     let done = {
         let mut st = kiosk.state.borrow_mut();
         let cm = &mut st.child_mode;
-        let Some(instrument) = &cm.instrument else { return };
+        let Some(instrument) = &cm.instrument else {
+            return;
+        };
         cm.item = first_open(instrument, &cm.answers, cm.item);
         cm.item >= instrument.items.len()
     };
@@ -413,10 +484,21 @@ fn save(kiosk: &Rc<Kiosk>, child_part_done: bool) {
     let (id, answers, position, instrument) = {
         let st = kiosk.state.borrow();
         let cm = &st.child_mode;
-        (cm.administration, cm.answers.clone(), cm.item as u32, cm.instrument.clone())
+        (
+            cm.administration,
+            cm.answers.clone(),
+            cm.item as u32,
+            cm.instrument.clone(),
+        )
     };
     let Some(instrument) = instrument else { return };
-    let outcome = if child_part_done { instrument::score(&instrument, &answers).ok().map(|o| o.to_json()) } else { None };
+    let outcome = if child_part_done {
+        instrument::score(&instrument, &answers)
+            .ok()
+            .map(|o| o.to_json())
+    } else {
+        None
+    };
     kiosk.ask(
         move |s| match outcome {
             Some(json) => s.write(|w| w.finish_administration(id, &answers, &json)),
@@ -445,12 +527,18 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
                 Ok(PinCheck::Accepted) => {
                     let (child, administration, session) = {
                         let st = k.state.borrow();
-                        (st.child_mode.child, st.child_mode.administration, st.child_mode.return_to_session)
+                        (
+                            st.child_mode.child,
+                            st.child_mode.administration,
+                            st.child_mode.return_to_session,
+                        )
                     };
                     clear(k, ui);
                     match session {
                         Some(id) => super::session::open(k, ui, id),
-                        None => super::diagnostics::open_after_child_mode(k, ui, child, administration),
+                        None => {
+                            super::diagnostics::open_after_child_mode(k, ui, child, administration)
+                        }
                     }
                 }
                 Ok(PinCheck::Wrong { .. }) => {

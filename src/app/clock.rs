@@ -33,13 +33,18 @@ pub fn today() -> NaiveDate {
 
 /// The UTC instants at which local `day` begins and the next day begins.
 pub fn day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = |d: NaiveDate| crate::domain::recurrence::to_utc(d.and_hms_opt(0, 0, 0).expect("midnight exists"), zone());
+    let start = |d: NaiveDate| {
+        crate::domain::recurrence::to_utc(d.and_hms_opt(0, 0, 0).expect("midnight exists"), zone())
+    };
     (start(day), start(day.succ_opt().unwrap_or(day)))
 }
 
 /// A local wall-clock time on `day` as UTC.
 pub fn at_local(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    crate::domain::recurrence::to_utc(day.and_hms_opt(hour, minute, 0).expect("a real time"), zone())
+    crate::domain::recurrence::to_utc(
+        day.and_hms_opt(hour, minute, 0).expect("a real time"),
+        zone(),
+    )
 }
 
 /// «14:35» in the kiosk's time zone.
@@ -58,9 +63,17 @@ mod tests {
 
     #[test]
     fn zones_parse_by_name() {
-        assert_eq!(parse_zone("Europe/Moscow").unwrap(), chrono_tz::Europe::Moscow);
-        assert_eq!(parse_zone("Asia/Yekaterinburg").unwrap(), chrono_tz::Asia::Yekaterinburg);
-        assert!(parse_zone("Moscow/Kazan").unwrap_err().contains("Europe/Moscow"));
+        assert_eq!(
+            parse_zone("Europe/Moscow").unwrap(),
+            chrono_tz::Europe::Moscow
+        );
+        assert_eq!(
+            parse_zone("Asia/Yekaterinburg").unwrap(),
+            chrono_tz::Asia::Yekaterinburg
+        );
+        assert!(parse_zone("Moscow/Kazan")
+            .unwrap_err()
+            .contains("Europe/Moscow"));
     }
 
     #[test]

@@ -7,8 +7,13 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, DiagnosticsAdapter, DxChild, DxCode, DxHistoryRow, DxInstrument, DxLine, DxPoint, Kiosk, Navigation, Screen};
-use crate::domain::instrument::{self, texts_in, Answer, Answers, Instrument, ItemKind, Outcome, Respondent};
+use super::{
+    AppWindow, DiagnosticsAdapter, DxChild, DxCode, DxHistoryRow, DxInstrument, DxLine, DxPoint,
+    Kiosk, Navigation, Screen,
+};
+use crate::domain::instrument::{
+    self, texts_in, Answer, Answers, Instrument, ItemKind, Outcome, Respondent,
+};
 use crate::domain::{Child, ChildId, Language};
 use crate::store::{Administration, StoreError};
 
@@ -42,7 +47,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_resume(move |id| resume(&k, i64::from(id)));
     let k = kiosk.clone();
     a.on_show_result(move |id| {
-        let adm = k.state.borrow().diagnostics.administrations.iter().find(|a| a.id == i64::from(id)).cloned();
+        let adm = k
+            .state
+            .borrow()
+            .diagnostics
+            .administrations
+            .iter()
+            .find(|a| a.id == i64::from(id))
+            .cloned();
         let Some(adm) = adm else { return };
         if child_part_open(&k, &adm) {
             resume(&k, adm.id);
@@ -81,7 +93,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_note(move |item, text| {
-        k.state.borrow_mut().diagnostics.coding.set(&item, Answer::Text(text.to_string()));
+        k.state
+            .borrow_mut()
+            .diagnostics
+            .coding
+            .set(&item, Answer::Text(text.to_string()));
     });
     let k = kiosk.clone();
     a.on_save_coding(move || save_coding(&k));
@@ -97,7 +113,15 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 /// Whether the child still has questions to answer in `adm` (it resumes in child mode).
 fn child_part_open(kiosk: &Kiosk, adm: &Administration) -> bool {
     adm.finished_at.is_none()
-        && kiosk.config.instruments.get(&adm.instrument).is_some_and(|i| i.child_items().any(|it| !it.optional && !adm.answers.get(&it.id).is_some_and(|x| it.is_complete(x))))
+        && kiosk
+            .config
+            .instruments
+            .get(&adm.instrument)
+            .is_some_and(|i| {
+                i.child_items().any(|it| {
+                    !it.optional && !adm.answers.get(&it.id).is_some_and(|x| it.is_complete(x))
+                })
+            })
 }
 
 /// Opens the screen with no child chosen.
@@ -108,7 +132,12 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 }
 
 /// Back from child mode: the child chosen, and the result of `administration` open.
-pub fn open_after_child_mode(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Option<ChildId>, administration: i64) {
+pub fn open_after_child_mode(
+    kiosk: &Rc<Kiosk>,
+    ui: &AppWindow,
+    child: Option<ChildId>,
+    administration: i64,
+) {
     clear(kiosk, ui);
     kiosk.state.borrow_mut().diagnostics.chosen = child;
     kiosk.navigate(ui, Screen::Diagnostics);
@@ -135,7 +164,11 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_problem(SharedString::new());
 }
 
-type Loaded = (Vec<Child>, Vec<Administration>, Vec<(chrono::DateTime<chrono::Utc>, u8)>);
+type Loaded = (
+    Vec<Child>,
+    Vec<Administration>,
+    Vec<(chrono::DateTime<chrono::Utc>, u8)>,
+);
 
 fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
     let chosen = kiosk.state.borrow().diagnostics.chosen;
@@ -161,7 +194,14 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
                     }
                     show(k, ui, &moods);
                     if let Some(id) = then_open {
-                        let adm = k.state.borrow().diagnostics.administrations.iter().find(|a| a.id == id).cloned();
+                        let adm = k
+                            .state
+                            .borrow()
+                            .diagnostics
+                            .administrations
+                            .iter()
+                            .find(|a| a.id == id)
+                            .cloned();
                         // Left half-way, it waits in the lists; otherwise its result opens.
                         if let Some(adm) = adm.filter(|a| !child_part_open(k, a)) {
                             show_result(k, adm);
@@ -170,7 +210,8 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
                 }
                 Err(e) => {
                     tracing::error!("cannot read the diagnostics: {e}");
-                    ui.global::<DiagnosticsAdapter>().set_problem("write".into());
+                    ui.global::<DiagnosticsAdapter>()
+                        .set_problem("write".into());
                 }
             }
         },
@@ -185,13 +226,23 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
     let rows: Vec<DxChild> = d
         .children
         .iter()
-        .map(|c| DxChild { id: c.id.0 as i32, avatar: c.details.avatar.key().into(), name: format!("{} {}", c.details.first_name, c.details.surname).into(), chosen: Some(c.id) == d.chosen })
+        .map(|c| DxChild {
+            id: c.id.0 as i32,
+            avatar: c.details.avatar.key().into(),
+            name: format!("{} {}", c.details.first_name, c.details.surname).into(),
+            chosen: Some(c.id) == d.chosen,
+        })
         .collect();
     a.set_children(ModelRc::new(VecModel::from(rows)));
-    let child = d.chosen.and_then(|id| d.children.iter().find(|c| c.id == id));
+    let child = d
+        .chosen
+        .and_then(|id| d.children.iter().find(|c| c.id == id));
     a.set_child_chosen(child.is_some());
     let Some(child) = child else { return };
-    let age = crate::domain::family::age_on(child.details.birth_date, super::clock::local_date(chrono::Utc::now()));
+    let age = crate::domain::family::age_on(
+        child.details.birth_date,
+        super::clock::local_date(chrono::Utc::now()),
+    );
     let mut instruments: Vec<DxInstrument> = kiosk
         .config
         .instruments
@@ -203,7 +254,12 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
             title: i.title_in(lang).into(),
             minutes: i.minutes as i32,
             fits_age: i.fits_age(age),
-            partial: d.administrations.iter().rev().find(|x| x.instrument == i.id && x.finished_at.is_none()).map_or(0, |x| x.id as i32),
+            partial: d
+                .administrations
+                .iter()
+                .rev()
+                .find(|x| x.instrument == i.id && x.finished_at.is_none())
+                .map_or(0, |x| x.id as i32),
         })
         .collect();
     // Those that fit the child's age first, in the order they were loaded.
@@ -215,16 +271,25 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
         .rev()
         .map(|x| {
             let instrument = kiosk.config.instruments.get(&x.instrument);
-            let title = instrument.map_or_else(|| x.instrument.clone(), |i| i.title_in(lang).to_owned());
+            let title =
+                instrument.map_or_else(|| x.instrument.clone(), |i| i.title_in(lang).to_owned());
             let (state, summary) = match (x.finished_at, instrument) {
                 (Some(_), Some(i)) => ("finished", summary(i, &x.answers)),
                 (Some(_), None) => ("finished", String::new()),
-                (None, Some(i)) if !i.child_items().any(|it| !it.optional && !x.answers.get(&it.id).is_some_and(|v| it.is_complete(v))) => ("coding", String::new()),
+                (None, Some(i))
+                    if !i.child_items().any(|it| {
+                        !it.optional && !x.answers.get(&it.id).is_some_and(|v| it.is_complete(v))
+                    }) =>
+                {
+                    ("coding", String::new())
+                }
                 (None, _) => ("partial", String::new()),
             };
             DxHistoryRow {
                 id: x.id as i32,
-                date: lang.short_date(super::clock::local_date(x.started_at)).into(),
+                date: lang
+                    .short_date(super::clock::local_date(x.started_at))
+                    .into(),
                 title: title.into(),
                 state: state.into(),
                 summary: summary.into(),
@@ -237,7 +302,13 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
         .rev()
         .take(24)
         .rev()
-        .map(|(at, m)| DxPoint { label: super::clock::local_date(*at).format("%d.%m").to_string().into(), value: f32::from(*m) })
+        .map(|(at, m)| DxPoint {
+            label: super::clock::local_date(*at)
+                .format("%d.%m")
+                .to_string()
+                .into(),
+            value: f32::from(*m),
+        })
         .collect();
     a.set_mood(ModelRc::new(VecModel::from(points)));
 }
@@ -248,7 +319,11 @@ pub(crate) fn summary(i: &Instrument, answers: &Answers) -> String {
     match instrument::score(i, answers) {
         Ok(o) => {
             let flag = if o.flags.is_empty() { "" } else { "(!) " };
-            let first = o.indices.first().map(|(id, v)| (id, *v)).or_else(|| o.scales.first().map(|(id, v)| (id, *v)));
+            let first = o
+                .indices
+                .first()
+                .map(|(id, v)| (id, *v))
+                .or_else(|| o.scales.first().map(|(id, v)| (id, *v)));
             match first {
                 Some((id, v)) => format!("{flag}{}", number(v, decimals_of(i, id))),
                 None => flag.trim().to_owned(),
@@ -259,24 +334,45 @@ pub(crate) fn summary(i: &Instrument, answers: &Answers) -> String {
 }
 
 fn title_of<'a>(i: &'a Instrument, id: &'a str, lang: Language) -> &'a str {
-    i.scales.iter().find(|s| s.id == id).map(|s| texts_in(&s.title, lang)).or_else(|| i.indices.iter().find(|x| x.id == id).map(|x| texts_in(&x.title, lang))).unwrap_or(id)
+    i.scales
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| texts_in(&s.title, lang))
+        .or_else(|| {
+            i.indices
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| texts_in(&x.title, lang))
+        })
+        .unwrap_or(id)
 }
 
 fn decimals_of(i: &Instrument, id: &str) -> u8 {
-    i.indices.iter().find(|x| x.id == id).map_or(2, |x| x.decimals)
+    i.indices
+        .iter()
+        .find(|x| x.id == id)
+        .map_or(2, |x| x.decimals)
 }
 
 fn number(v: f64, decimals: u8) -> String {
     // No «-0» for a sum of nothing.
     let v = if v == 0.0 { 0.0 } else { v };
     let s = format!("{v:.*}", usize::from(decimals));
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
 }
 
 fn give(kiosk: &Rc<Kiosk>, id: &str) {
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(child) = kiosk.state.borrow().diagnostics.chosen else { return };
-    let Some(instrument) = kiosk.config.instruments.get(id).cloned() else { return };
+    let Some(child) = kiosk.state.borrow().diagnostics.chosen else {
+        return;
+    };
+    let Some(instrument) = kiosk.config.instruments.get(id).cloned() else {
+        return;
+    };
     let (iid, version) = (instrument.id.clone(), instrument.version.clone());
     kiosk.ask(
         move |s| {
@@ -285,19 +381,31 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
         },
         move |k, ui, r| match r {
             Ok(adm) => super::child_mode::start(k, ui, adm, child, instrument, Answers::default()),
-            Err(StoreError::Invalid(m)) if m.contains("consent") => ui.global::<DiagnosticsAdapter>().set_problem("consent".into()),
+            Err(StoreError::Invalid(m)) if m.contains("consent") => ui
+                .global::<DiagnosticsAdapter>()
+                .set_problem("consent".into()),
             Err(e) => {
                 tracing::error!("the instrument could not be started: {e}");
-                ui.global::<DiagnosticsAdapter>().set_problem("write".into());
+                ui.global::<DiagnosticsAdapter>()
+                    .set_problem("write".into());
             }
         },
     );
 }
 
 fn resume(kiosk: &Rc<Kiosk>, id: i64) {
-    let adm = kiosk.state.borrow().diagnostics.administrations.iter().find(|a| a.id == id).cloned();
+    let adm = kiosk
+        .state
+        .borrow()
+        .diagnostics
+        .administrations
+        .iter()
+        .find(|a| a.id == id)
+        .cloned();
     let Some(adm) = adm else { return };
-    let Some(instrument) = kiosk.config.instruments.get(&adm.instrument).cloned() else { return };
+    let Some(instrument) = kiosk.config.instruments.get(&adm.instrument).cloned() else {
+        return;
+    };
     let Some(ui) = kiosk.ui.upgrade() else { return };
     super::child_mode::start(kiosk, &ui, adm.id, adm.child, instrument, adm.answers);
 }
@@ -312,7 +420,14 @@ fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
         return;
     };
     a.set_open_result(adm.id as i32);
-    a.set_result_title(format!("{} · {}", i.title_in(lang), lang.short_date(super::clock::local_date(adm.started_at))).into());
+    a.set_result_title(
+        format!(
+            "{} · {}",
+            i.title_in(lang),
+            lang.short_date(super::clock::local_date(adm.started_at))
+        )
+        .into(),
+    );
     // The psychologist's coding starts from what was saved.
     let mut coding = Answers::default();
     for item in i.psychologist_items() {
@@ -335,11 +450,21 @@ fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
         kiosk.ask(
             move |s| s.drawing(id, &item),
             move |k, ui, r| {
-                let still = k.state.borrow().diagnostics.open.as_ref().is_some_and(|o| o.id == id);
+                let still = k
+                    .state
+                    .borrow()
+                    .diagnostics
+                    .open
+                    .as_ref()
+                    .is_some_and(|o| o.id == id);
                 if let (true, Ok(Some(d))) = (still, r) {
                     if let Ok(img) = image::load_from_memory(&d.png) {
                         let rgba = img.to_rgba8();
-                        let buf = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::clone_from_slice(rgba.as_raw(), rgba.width(), rgba.height());
+                        let buf = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::clone_from_slice(
+                            rgba.as_raw(),
+                            rgba.width(),
+                            rgba.height(),
+                        );
                         let a = ui.global::<DiagnosticsAdapter>();
                         a.set_drawing(Image::from_rgba8(buf));
                         a.set_has_drawing(true);
@@ -358,7 +483,9 @@ fn show_scores(kiosk: &Kiosk, ui: &AppWindow, i: &Instrument, adm: &Administrati
         .diagnostics
         .administrations
         .iter()
-        .filter(|x| x.instrument == i.id && x.finished_at.is_some() && x.started_at <= adm.started_at)
+        .filter(|x| {
+            x.instrument == i.id && x.finished_at.is_some() && x.started_at <= adm.started_at
+        })
         .filter_map(|x| instrument::score(i, &x.answers).ok())
         .collect();
     fill_scores(ui, i, &adm.answers, &earlier, kiosk.state_language());
@@ -366,36 +493,96 @@ fn show_scores(kiosk: &Kiosk, ui: &AppWindow, i: &Instrument, adm: &Administrati
 
 /// Shows the scores of `answers` (with `earlier` results of the same instrument as history),
 /// the flags raised, the bands and, for Lüscher, the pairs.
-pub(crate) fn fill_scores(ui: &AppWindow, i: &Instrument, answers: &Answers, earlier: &[Outcome], lang: Language) {
+pub(crate) fn fill_scores(
+    ui: &AppWindow,
+    i: &Instrument,
+    answers: &Answers,
+    earlier: &[Outcome],
+    lang: Language,
+) {
     let a = ui.global::<DiagnosticsAdapter>();
     let outcome = instrument::score(i, answers).ok();
     let mut lines = Vec::new();
     let mut push = |id: &str, title: &str, value: Option<f64>, decimals: u8| {
-        let history: Vec<f32> = earlier.iter().filter_map(|o| o.values.get(id).map(|v| *v as f32)).collect();
+        let history: Vec<f32> = earlier
+            .iter()
+            .filter_map(|o| o.values.get(id).map(|v| *v as f32))
+            .collect();
         let top = history.iter().cloned().fold(0.0f32, f32::max);
-        lines.push(DxLine { label: title.into(), value: value.map_or_else(|| "—".to_owned(), |v| number(v, decimals)).into(), history: ModelRc::new(VecModel::from(history)), top });
+        lines.push(DxLine {
+            label: title.into(),
+            value: value
+                .map_or_else(|| "—".to_owned(), |v| number(v, decimals))
+                .into(),
+            history: ModelRc::new(VecModel::from(history)),
+            top,
+        });
     };
     for s in &i.scales {
-        push(&s.id, texts_in(&s.title, lang), outcome.as_ref().and_then(|o| o.values.get(&s.id).copied()), 2);
+        push(
+            &s.id,
+            texts_in(&s.title, lang),
+            outcome.as_ref().and_then(|o| o.values.get(&s.id).copied()),
+            2,
+        );
     }
     for x in &i.indices {
-        push(&x.id, texts_in(&x.title, lang), outcome.as_ref().and_then(|o| o.indices.iter().find(|(k, _)| k == &x.id).map(|(_, v)| *v)), x.decimals);
+        push(
+            &x.id,
+            texts_in(&x.title, lang),
+            outcome
+                .as_ref()
+                .and_then(|o| o.indices.iter().find(|(k, _)| k == &x.id).map(|(_, v)| *v)),
+            x.decimals,
+        );
     }
     a.set_lines(ModelRc::new(VecModel::from(lines)));
     let flags: Vec<SharedString> = outcome
         .as_ref()
-        .map(|o| o.flags.iter().filter_map(|f| i.flags.iter().find(|x| &x.id == f)).map(|f| texts_in(&f.message, lang).into()).collect())
+        .map(|o| {
+            o.flags
+                .iter()
+                .filter_map(|f| i.flags.iter().find(|x| &x.id == f))
+                .map(|f| texts_in(&f.message, lang).into())
+                .collect()
+        })
         .unwrap_or_default();
     a.set_flags(ModelRc::new(VecModel::from(flags)));
     let bands: Vec<SharedString> = outcome
         .as_ref()
-        .map(|o| o.bands.iter().map(|&b| format!("{}: {}", title_of(i, &i.bands[b].of, lang), texts_in(&i.bands[b].text, lang)).into()).collect())
+        .map(|o| {
+            o.bands
+                .iter()
+                .map(|&b| {
+                    format!(
+                        "{}: {}",
+                        title_of(i, &i.bands[b].of, lang),
+                        texts_in(&i.bands[b].text, lang)
+                    )
+                    .into()
+                })
+                .collect()
+        })
         .unwrap_or_default();
     a.set_bands(ModelRc::new(VecModel::from(bands)));
     let pairs = outcome
         .as_ref()
         .and_then(|o| o.luscher.as_ref())
-        .map(|l| l.second.pairs.iter().map(|p| format!("{} {}{}", p.sign.symbol(), p.colours[0].index(), p.colours[1].index())).collect::<Vec<_>>().join("   "))
+        .map(|l| {
+            l.second
+                .pairs
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {}{}",
+                        p.sign.symbol(),
+                        p.colours[0].index(),
+                        p.colours[1].index()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("   ")
+        })
         .unwrap_or_default();
     a.set_pairs(pairs.into());
 }
@@ -404,7 +591,14 @@ pub(crate) fn fill_scores(ui: &AppWindow, i: &Instrument, answers: &Answers, ear
 pub(crate) fn coding_rows(i: &Instrument, coding: &Answers, lang: Language) -> Vec<DxCode> {
     let mut rows = Vec::new();
     for item in i.psychologist_items() {
-        let heading = |label: &str| DxCode { item: item.id.as_str().into(), sign: SharedString::new(), label: label.into(), kind: "heading".into(), ticked: false, text: SharedString::new() };
+        let heading = |label: &str| DxCode {
+            item: item.id.as_str().into(),
+            sign: SharedString::new(),
+            label: label.into(),
+            kind: "heading".into(),
+            ticked: false,
+            text: SharedString::new(),
+        };
         match &item.kind {
             ItemKind::Checklist { signs } => {
                 rows.push(heading(texts_in(&item.prompt, lang)));
@@ -428,7 +622,14 @@ pub(crate) fn coding_rows(i: &Instrument, coding: &Answers, lang: Language) -> V
                     Some(Answer::Text(t)) => t.clone(),
                     _ => String::new(),
                 };
-                rows.push(DxCode { item: item.id.as_str().into(), sign: SharedString::new(), label: texts_in(&item.prompt, lang).into(), kind: "text".into(), ticked: false, text: text.into() });
+                rows.push(DxCode {
+                    item: item.id.as_str().into(),
+                    sign: SharedString::new(),
+                    label: texts_in(&item.prompt, lang).into(),
+                    kind: "text".into(),
+                    ticked: false,
+                    text: text.into(),
+                });
             }
             _ => {}
         }
@@ -442,10 +643,17 @@ fn show_coding(kiosk: &Rc<Kiosk>) {
     let st = kiosk.state.borrow();
     let d = &st.diagnostics;
     let Some(adm) = &d.open else { return };
-    let Some(i) = kiosk.config.instruments.get(&adm.instrument) else { return };
+    let Some(i) = kiosk.config.instruments.get(&adm.instrument) else {
+        return;
+    };
     // A finished result is kept as it was: no more coding.
-    let rows = if adm.finished_at.is_none() { coding_rows(i, &d.coding, lang) } else { Vec::new() };
-    ui.global::<DiagnosticsAdapter>().set_coding(ModelRc::new(VecModel::from(rows)));
+    let rows = if adm.finished_at.is_none() {
+        coding_rows(i, &d.coding, lang)
+    } else {
+        Vec::new()
+    };
+    ui.global::<DiagnosticsAdapter>()
+        .set_coding(ModelRc::new(VecModel::from(rows)));
 }
 
 fn save_coding(kiosk: &Rc<Kiosk>) {
@@ -454,13 +662,24 @@ fn save_coding(kiosk: &Rc<Kiosk>) {
         (st.diagnostics.open.clone(), st.diagnostics.coding.clone())
     };
     let Some(adm) = adm else { return };
-    let Some(i) = kiosk.config.instruments.get(&adm.instrument).cloned() else { return };
+    let Some(i) = kiosk.config.instruments.get(&adm.instrument).cloned() else {
+        return;
+    };
     let mut answers = adm.answers.clone();
-    for item in i.items.iter().filter(|x| x.answered_by == Respondent::Psychologist) {
+    for item in i
+        .items
+        .iter()
+        .filter(|x| x.answered_by == Respondent::Psychologist)
+    {
         match (&item.kind, coding.get(&item.id)) {
             // A checklist with nothing ticked is an answer too: none of the signs was seen.
-            (ItemKind::Checklist { .. }, v) => answers.set(&item.id, v.cloned().unwrap_or(Answer::Checklist(Vec::new()))),
-            (ItemKind::Text, Some(Answer::Text(t))) if !t.trim().is_empty() => answers.set(&item.id, Answer::Text(t.trim().to_owned())),
+            (ItemKind::Checklist { .. }, v) => answers.set(
+                &item.id,
+                v.cloned().unwrap_or(Answer::Checklist(Vec::new())),
+            ),
+            (ItemKind::Text, Some(Answer::Text(t))) if !t.trim().is_empty() => {
+                answers.set(&item.id, Answer::Text(t.trim().to_owned()))
+            }
             _ => {}
         }
     }
@@ -469,7 +688,15 @@ fn save_coding(kiosk: &Rc<Kiosk>) {
     let position = adm.position;
     let json = outcome.as_ref().ok().map(Outcome::to_json);
     let missing = match &outcome {
-        Err(instrument::ScoreError::Unanswered(left)) => left.iter().map(|x| i.item(x).map_or(x.as_str(), |it| texts_in(&it.prompt, kiosk.state_language()))).collect::<Vec<_>>().join("; "),
+        Err(instrument::ScoreError::Unanswered(left)) => left
+            .iter()
+            .map(|x| {
+                i.item(x).map_or(x.as_str(), |it| {
+                    texts_in(&it.prompt, kiosk.state_language())
+                })
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         _ => String::new(),
     };
     let answers2 = answers.clone();

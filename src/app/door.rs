@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, DoorAdapter, DoorArrivalRow, DoorHelpRow, DoorWalkInRow, Kiosk, Navigation, Screen};
+use super::{
+    AppWindow, DoorAdapter, DoorArrivalRow, DoorHelpRow, DoorWalkInRow, Kiosk, Navigation, Screen,
+};
 use crate::domain::{Role, StaffId};
 use crate::platform::audio::Cue;
 use crate::store::{DoorBoard, StoreError};
@@ -27,7 +29,9 @@ pub(crate) struct DoorState {
 
 /// Starts watching the door for the colleague who just signed in, if their role answers it.
 pub fn watch(kiosk: &Rc<Kiosk>) {
-    let answers_door = kiosk.signed_in().is_some_and(|s| s.role.areas().contains(&crate::domain::Area::WalkIns));
+    let answers_door = kiosk
+        .signed_in()
+        .is_some_and(|s| s.role.areas().contains(&crate::domain::Area::WalkIns));
     kiosk.state.borrow_mut().door = DoorState::default();
     if !answers_door {
         return;
@@ -90,7 +94,9 @@ pub fn close(ui: &AppWindow) {
 }
 
 fn refresh(kiosk: &Rc<Kiosk>) {
-    let Some(room) = kiosk.state.borrow().room else { return };
+    let Some(room) = kiosk.state.borrow().room else {
+        return;
+    };
     let (from, to) = super::clock::day_bounds(super::clock::today());
     kiosk.ask(
         move |s| s.door_board(room, from, to),
@@ -104,7 +110,8 @@ fn refresh(kiosk: &Rc<Kiosk>) {
                     if before.is_some_and(|before| is_news(before, newest)) {
                         k.services.speakers.play(Cue::Arrival);
                     }
-                    ui.global::<super::RoleHomeAdapter>().set_door_news(board.waiting() as i32);
+                    ui.global::<super::RoleHomeAdapter>()
+                        .set_door_news(board.waiting() as i32);
                     if ui.global::<Navigation>().get_screen() == Screen::Door {
                         show(ui, &board, Some(me));
                         ui.global::<DoorAdapter>().set_problem(SharedString::new());
@@ -138,7 +145,12 @@ pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn
             time: hh_mm(a.at).into(),
             session_time: hh_mm(a.session_start).into(),
             avatar: a.avatar.key().into(),
-            name: if with_surname { format!("{} {}", a.first_name, a.surname) } else { a.first_name.clone() }.into(),
+            name: if with_surname {
+                format!("{} {}", a.first_name, a.surname)
+            } else {
+                a.first_name.clone()
+            }
+            .into(),
             mood: i32::from(a.mood.score()),
             mine: mine(a.psychologist),
         })
@@ -150,7 +162,12 @@ pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn
             id: h.id as i32,
             time: hh_mm(h.at).into(),
             session_time: hh_mm(h.session_start).into(),
-            avatars: ModelRc::new(VecModel::from(h.avatars.iter().map(|a| SharedString::from(a.key())).collect::<Vec<_>>())),
+            avatars: ModelRc::new(VecModel::from(
+                h.avatars
+                    .iter()
+                    .map(|a| SharedString::from(a.key()))
+                    .collect::<Vec<_>>(),
+            )),
             mine: mine(h.psychologist),
         })
         .collect();
@@ -172,8 +189,15 @@ pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn
 }
 
 /// Records the signed-in colleague's answer, then shows the board again.
-fn answer(kiosk: &Rc<Kiosk>, write: impl FnOnce(&mut crate::store::Writer<'_>, StaffId) -> Result<(), StoreError> + Send + 'static) {
-    let Some(me) = kiosk.signed_in().map(|s| s.staff) else { return };
+fn answer(
+    kiosk: &Rc<Kiosk>,
+    write: impl FnOnce(&mut crate::store::Writer<'_>, StaffId) -> Result<(), StoreError>
+        + Send
+        + 'static,
+) {
+    let Some(me) = kiosk.signed_in().map(|s| s.staff) else {
+        return;
+    };
     kiosk.ask(
         move |s| s.write(|w| write(w, me)),
         |k, _, r| {

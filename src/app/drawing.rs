@@ -25,19 +25,31 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_stroke_began(move |x, y, w, h, colour, thickness, eraser| {
         k.idle.touched();
-        let tool = if eraser { Tool::Eraser } else { Tool::Pen(Colour::from_index(colour as usize).unwrap_or(Colour::Black)) };
+        let tool = if eraser {
+            Tool::Eraser
+        } else {
+            Tool::Pen(Colour::from_index(colour as usize).unwrap_or(Colour::Black))
+        };
         let thickness = Thickness::from_index(thickness as usize).unwrap_or(Thickness::Medium);
-        paint(&k, |d| {
-            let at = d.point_at(x, y, w, h);
-            d.begin_stroke(tool, thickness, at)
-        }, (w, h));
+        paint(
+            &k,
+            |d| {
+                let at = d.point_at(x, y, w, h);
+                d.begin_stroke(tool, thickness, at)
+            },
+            (w, h),
+        );
     });
     let k = kiosk.clone();
     a.on_stroke_moved(move |x, y, w, h| {
-        paint(&k, |d| {
-            let at = d.point_at(x, y, w, h);
-            d.extend(at)
-        }, (w, h));
+        paint(
+            &k,
+            |d| {
+                let at = d.point_at(x, y, w, h);
+                d.extend(at)
+            },
+            (w, h),
+        );
     });
     let k = kiosk.clone();
     a.on_stroke_ended(move || {
@@ -81,10 +93,18 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let (administration, item) = {
         let st = kiosk.state.borrow();
         let cm = &st.child_mode;
-        let item = cm.instrument.as_ref().and_then(|i| i.items.get(cm.item)).map(|i| i.id.clone()).unwrap_or_default();
+        let item = cm
+            .instrument
+            .as_ref()
+            .and_then(|i| i.items.get(cm.item))
+            .map(|i| i.id.clone())
+            .unwrap_or_default();
         (cm.administration, item)
     };
-    kiosk.state.borrow_mut().drawing = DrawingState { item: item.clone(), ..Default::default() };
+    kiosk.state.borrow_mut().drawing = DrawingState {
+        item: item.clone(),
+        ..Default::default()
+    };
     let a = ui.global::<ChildModeAdapter>();
     a.set_paper(Image::default());
     a.set_has_ink(false);
@@ -101,7 +121,9 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     st.drawing.drawing = Some(d);
                     st.drawing.raster = Some(raster);
                 }
-                Err(e) => tracing::error!("a saved drawing cannot be read, starting a new one: {e}"),
+                Err(e) => {
+                    tracing::error!("a saved drawing cannot be read, starting a new one: {e}")
+                }
             },
             Ok(None) => {}
             Err(e) => tracing::error!("cannot read the saved drawing: {e}"),
@@ -115,18 +137,27 @@ pub fn clear(kiosk: &Kiosk) {
 }
 
 /// Applies one change that yields a segment, and paints just that segment.
-fn paint(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut Drawing) -> Option<crate::domain::drawing::Segment>, shown: (f32, f32)) {
+fn paint(
+    kiosk: &Rc<Kiosk>,
+    change: impl FnOnce(&mut Drawing) -> Option<crate::domain::drawing::Segment>,
+    shown: (f32, f32),
+) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let image = {
         let mut st = kiosk.state.borrow_mut();
         let ds = &mut st.drawing;
         if ds.drawing.is_none() {
             // The paper's own size, in logical pixels, the first time the finger touches it.
-            let (w, h) = ((shown.0.round() as u32).max(1), (shown.1.round() as u32).max(1));
+            let (w, h) = (
+                (shown.0.round() as u32).max(1),
+                (shown.1.round() as u32).max(1),
+            );
             ds.drawing = Some(Drawing::new(w, h));
             ds.raster = Some(Raster::new(w, h));
         }
-        let (Some(d), Some(r)) = (ds.drawing.as_mut(), ds.raster.as_mut()) else { return };
+        let (Some(d), Some(r)) = (ds.drawing.as_mut(), ds.raster.as_mut()) else {
+            return;
+        };
         let Some(segment) = change(d) else { return };
         r.draw(&segment);
         r.image()
@@ -158,7 +189,11 @@ fn repaint(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut Drawing)) {
 fn save(kiosk: &Rc<Kiosk>, done: bool) {
     let (administration, item, drawing) = {
         let st = kiosk.state.borrow();
-        (st.child_mode.administration, st.drawing.item.clone(), st.drawing.drawing.clone())
+        (
+            st.child_mode.administration,
+            st.drawing.item.clone(),
+            st.drawing.drawing.clone(),
+        )
     };
     let drawing = drawing.unwrap_or_else(|| Drawing::new(800, 600));
     let strokes = serde_json::to_string(&drawing).expect("a drawing always serialises");
@@ -166,7 +201,16 @@ fn save(kiosk: &Rc<Kiosk>, done: bool) {
         move |s| {
             // Painted afresh from the strokes here, on the store's thread, not the UI's.
             let png = Raster::from_drawing(&drawing).to_png();
-            s.write(|w| w.save_drawing(administration, &item, drawing.width(), drawing.height(), &png, &strokes))
+            s.write(|w| {
+                w.save_drawing(
+                    administration,
+                    &item,
+                    drawing.width(),
+                    drawing.height(),
+                    &png,
+                    &strokes,
+                )
+            })
         },
         move |k, _, r| match r {
             Ok(id) if done => {

@@ -17,8 +17,8 @@ use crate::domain::consent::{full_name, parse_birth_date, ConsentFacts};
 use crate::domain::enrolment::child_signs;
 use crate::domain::names::clean_name;
 use crate::domain::{
-    Avatar, ConsentSubject, ConsentText, DomainError, Enrolment, FamilyId, LifeSituation, NewChild, NewFamily, PadPoint, PhoneNumber,
-    PictureCode, Signature,
+    Avatar, ConsentSubject, ConsentText, DomainError, Enrolment, FamilyId, LifeSituation, NewChild,
+    NewFamily, PadPoint, PhoneNumber, PictureCode, Signature,
 };
 use crate::platform::audio::Cue;
 
@@ -42,7 +42,10 @@ pub(crate) struct EnrolmentState {
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let a = ui.global::<EnrolmentAdapter>();
-    let avatars: Vec<SharedString> = Avatar::ALL.iter().map(|a| SharedString::from(a.key())).collect();
+    let avatars: Vec<SharedString> = Avatar::ALL
+        .iter()
+        .map(|a| SharedString::from(a.key()))
+        .collect();
     a.set_avatars(ModelRc::new(VecModel::from(avatars)));
     let k = kiosk.clone();
     a.on_next(move || with_ui(&k, next));
@@ -57,13 +60,22 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_picture(move |i| with_ui(&k, |k, ui| picture(k, ui, i)));
     let k = kiosk.clone();
-    a.on_ink(move |pad, phase, x, y, w, h| with_ui(&k, |k, ui| ink(k, ui, pad, phase, PadPoint::on_pad(x, y, w, h))));
+    a.on_ink(move |pad, phase, x, y, w, h| {
+        with_ui(&k, |k, ui| {
+            ink(k, ui, pad, phase, PadPoint::on_pad(x, y, w, h))
+        })
+    });
     let k = kiosk.clone();
     a.on_clear_ink(move |pad| {
         with_ui(&k, |k, ui| {
             let mut st = k.state.borrow_mut();
             let e = &mut st.enrolment;
-            if pad == 0 { &mut e.parent_ink } else { &mut e.child_ink }.clear();
+            if pad == 0 {
+                &mut e.parent_ink
+            } else {
+                &mut e.child_ink
+            }
+            .clear();
             show_ink(ui, e);
         })
     });
@@ -73,7 +85,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_decline(move || {
         with_ui(&k, |k, ui| {
             clear(k, ui);
-            ui.global::<EnrolmentAdapter>().set_step(EnrolmentStep::Declined);
+            ui.global::<EnrolmentAdapter>()
+                .set_step(EnrolmentStep::Declined);
             tracing::info!("enrolment ended: the parent did not consent; nothing was stored");
         })
     });
@@ -116,7 +129,10 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
         set(&a, SharedString::new());
     }
     a.set_first_name_public(false);
-    a.set_situations(ModelRc::new(VecModel::from(vec![false; LifeSituation::ALL.len()])));
+    a.set_situations(ModelRc::new(VecModel::from(vec![
+        false;
+        LifeSituation::ALL.len()
+    ])));
     a.set_code_entered(0);
     a.set_code_mismatch(false);
     a.set_child_signs(false);
@@ -204,8 +220,17 @@ fn child_details(kiosk: &Rc<Kiosk>, a: &EnrolmentAdapter<'_>) -> Result<(), &'st
         .filter_map(|(on, s)| on.then_some(s))
         .collect();
     let today = super::clock::today();
-    let child = NewChild::new(FamilyId(0), &first, &surname, birth, Avatar::Star, a.get_first_name_public(), &situations, today)
-        .map_err(|e| error_key("child-first-name", &e))?;
+    let child = NewChild::new(
+        FamilyId(0),
+        &first,
+        &surname,
+        birth,
+        Avatar::Star,
+        a.get_first_name_public(),
+        &situations,
+        today,
+    )
+    .map_err(|e| error_key("child-first-name", &e))?;
     a.set_child_signs(child_signs(birth, today));
     kiosk.state.borrow_mut().enrolment.child = Some(child);
     Ok(())
@@ -216,7 +241,9 @@ fn avatar_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, key: &str) {
     if a.get_step() != EnrolmentStep::Avatar {
         return;
     }
-    let Ok(avatar) = Avatar::from_key(key) else { return };
+    let Ok(avatar) = Avatar::from_key(key) else {
+        return;
+    };
     kiosk.services.speakers.play(Cue::Tap);
     {
         let mut st = kiosk.state.borrow_mut();
@@ -234,7 +261,9 @@ fn avatar_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, key: &str) {
 fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     let a = ui.global::<EnrolmentAdapter>();
     let step = a.get_step();
-    if !matches!(step, EnrolmentStep::Code | EnrolmentStep::CodeRepeat) || !(0..CODE_PICTURES.len() as i32).contains(&position) {
+    if !matches!(step, EnrolmentStep::Code | EnrolmentStep::CodeRepeat)
+        || !(0..CODE_PICTURES.len() as i32).contains(&position)
+    {
         return;
     }
     let lang = kiosk.state_language();
@@ -292,9 +321,16 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     }
 }
 
-fn consent_text(operator: &str, lang: crate::domain::Language, e: &EnrolmentState) -> Result<ConsentText, &'static str> {
-    let (Some(family), Some(subject), Some(child)) = (&e.family, &e.subject, &e.child) else { return Err("save") };
-    let child_full_name = full_name(&child.surname, &child.first_name).map_err(|_| "child-surname")?;
+fn consent_text(
+    operator: &str,
+    lang: crate::domain::Language,
+    e: &EnrolmentState,
+) -> Result<ConsentText, &'static str> {
+    let (Some(family), Some(subject), Some(child)) = (&e.family, &e.subject, &e.child) else {
+        return Err("save");
+    };
+    let child_full_name =
+        full_name(&child.surname, &child.first_name).map_err(|_| "child-surname")?;
     ConsentText::fill(
         lang,
         &ConsentFacts {
@@ -318,14 +354,19 @@ fn ink(kiosk: &Rc<Kiosk>, ui: &AppWindow, pad: i32, phase: i32, point: PadPoint)
     let mut st = kiosk.state.borrow_mut();
     let e = &mut st.enrolment;
     let parent_was_signed = e.parent_ink.is_signed();
-    let sig = if pad == 0 { &mut e.parent_ink } else { &mut e.child_ink };
+    let sig = if pad == 0 {
+        &mut e.parent_ink
+    } else {
+        &mut e.child_ink
+    };
     if phase == 0 {
         sig.pen_down(point);
     } else {
         sig.pen_move(point);
     }
     show_ink(ui, e);
-    let child_turn = pad == 0 && !parent_was_signed && e.parent_ink.is_signed() && a.get_child_signs();
+    let child_turn =
+        pad == 0 && !parent_was_signed && e.parent_ink.is_signed() && a.get_child_signs();
     drop(st);
     if child_turn {
         super::voice::say(kiosk, "enrol-child-sign");
@@ -383,8 +424,17 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             (Some(family), Some(subject), Some(child), Some(avatar), Some(code), Some(text)) => {
                 let mut child = child.clone();
                 child.avatar = avatar;
-                Enrolment::new(family.clone(), child, code.clone(), text.clone(), subject.clone(), &e.parent_ink, Some(&e.child_ink), today)
-                    .map_err(|_| ())
+                Enrolment::new(
+                    family.clone(),
+                    child,
+                    code.clone(),
+                    text.clone(),
+                    subject.clone(),
+                    &e.parent_ink,
+                    Some(&e.child_ink),
+                    today,
+                )
+                .map_err(|_| ())
             }
             _ => Err(()),
         }
@@ -399,7 +449,11 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let staff = kiosk.signed_in().map(|s| s.staff);
     kiosk.ask(
         move |s| {
-            let code = PinHash::of_secret(enrolment.code.canonical().as_bytes(), &pepper, PICTURE_CODE_ITERATIONS);
+            let code = PinHash::of_secret(
+                enrolment.code.canonical().as_bytes(),
+                &pepper,
+                PICTURE_CODE_ITERATIONS,
+            );
             s.write(|w| w.enrol(&enrolment, &code, staff))
         },
         |k, ui, saved| {
@@ -407,7 +461,12 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             a.set_busy(false);
             match saved {
                 Ok(done) => {
-                    tracing::info!(family = done.family.0, child = done.child.0, consent = done.consent, "enrolled a child with a signed consent");
+                    tracing::info!(
+                        family = done.family.0,
+                        child = done.child.0,
+                        consent = done.consent,
+                        "enrolled a child with a signed consent"
+                    );
                     let avatar = a.get_avatar();
                     clear(k, ui);
                     a.set_avatar(avatar);

@@ -23,7 +23,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_shift(move |n| {
         let month = k.state.borrow().indicators.month;
         let Some(month) = month else { return };
-        let next = if n < 0 { month.checked_sub_months(Months::new(n.unsigned_abs())) } else { month.checked_add_months(Months::new(n as u32)) };
+        let next = if n < 0 {
+            month.checked_sub_months(Months::new(n.unsigned_abs()))
+        } else {
+            month.checked_add_months(Months::new(n as u32))
+        };
         k.state.borrow_mut().indicators.month = next.or(Some(month));
         load(&k);
     });
@@ -55,19 +59,29 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
 }
 
 fn load(kiosk: &Rc<Kiosk>) {
-    let Some(month) = kiosk.state.borrow().indicators.month else { return };
-    let last = month.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(month);
+    let Some(month) = kiosk.state.borrow().indicators.month else {
+        return;
+    };
+    let last = month
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
     let (from, _) = super::clock::day_bounds(month);
     let (_, to) = super::clock::day_bounds(last);
     if let Some(ui) = kiosk.ui.upgrade() {
         ui.global::<IndicatorsAdapter>().set_busy(true);
     }
     kiosk.ask(
-        move |s| s.indicator_facts(from, to).map(|facts| compute(&facts, from, to)),
+        move |s| {
+            s.indicator_facts(from, to)
+                .map(|facts| compute(&facts, from, to))
+        },
         move |k, ui, r| {
             let a = ui.global::<IndicatorsAdapter>();
             a.set_busy(false);
-            if ui.global::<Navigation>().get_screen() != Screen::Indicators || k.state.borrow().indicators.month != Some(month) {
+            if ui.global::<Navigation>().get_screen() != Screen::Indicators
+                || k.state.borrow().indicators.month != Some(month)
+            {
                 return;
             }
             match r {
@@ -87,19 +101,42 @@ pub fn show(ui: &AppWindow, i: &Indicators, lang: Language, first: NaiveDate, la
     a.set_period(format!("{} – {}", first.format("%d.%m"), last.format("%d.%m.%Y")).into());
     let rows: Vec<IndicatorLine> = lines(i, lang)
         .into_iter()
-        .map(|l| IndicatorLine { code: l.code.into(), label: l.label.into(), value: l.value.into(), sub: l.code.contains('.') })
+        .map(|l| IndicatorLine {
+            code: l.code.into(),
+            label: l.label.into(),
+            value: l.value.into(),
+            sub: l.code.contains('.'),
+        })
         .collect();
     a.set_lines(ModelRc::new(VecModel::from(rows)));
-    let by = |s| i.children_by_situation.iter().find(|(x, _)| *x == s).map_or(0, |(_, n)| *n);
-    let situations: Vec<(String, usize)> = TABLE_ORDER.iter().map(|(code, s)| (format!("{code} {}", situation_label(*s, lang)), by(*s))).collect();
-    let kinds: Vec<(String, usize)> = i.sessions_by_kind.iter().map(|(k, n)| (kind_label(*k, lang).to_owned(), *n)).collect();
+    let by = |s| {
+        i.children_by_situation
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(0, |(_, n)| *n)
+    };
+    let situations: Vec<(String, usize)> = TABLE_ORDER
+        .iter()
+        .map(|(code, s)| (format!("{code} {}", situation_label(*s, lang)), by(*s)))
+        .collect();
+    let kinds: Vec<(String, usize)> = i
+        .sessions_by_kind
+        .iter()
+        .map(|(k, n)| (kind_label(*k, lang).to_owned(), *n))
+        .collect();
     a.set_situations(bars(&situations));
     a.set_kinds(bars(&kinds));
 }
 
 fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
     let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f32;
-    let rows: Vec<IndicatorBar> =
-        values.iter().map(|(label, n)| IndicatorBar { label: SharedString::from(label.as_str()), value: *n as i32, fraction: *n as f32 / max }).collect();
+    let rows: Vec<IndicatorBar> = values
+        .iter()
+        .map(|(label, n)| IndicatorBar {
+            label: SharedString::from(label.as_str()),
+            value: *n as i32,
+            fraction: *n as f32 / max,
+        })
+        .collect();
     ModelRc::new(VecModel::from(rows))
 }

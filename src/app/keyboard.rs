@@ -32,8 +32,10 @@ pub fn install(ui: &AppWindow) {
 }
 
 fn press(ui: &AppWindow, text: SharedString) {
-    ui.window().dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
-    ui.window().dispatch_event(WindowEvent::KeyReleased { text });
+    ui.window()
+        .dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+    ui.window()
+        .dispatch_event(WindowEvent::KeyReleased { text });
 }
 
 /// The keyboard's layout for the kiosk's language; shift off.

@@ -34,7 +34,11 @@ pub struct KioskConfig {
 
 impl Default for KioskConfig {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(90), language: Language::Ru, operator: String::new(), zone: super::clock::DEFAULT_ZONE,
+        Self {
+            idle_timeout: Duration::from_secs(90),
+            language: Language::Ru,
+            operator: String::new(),
+            zone: super::clock::DEFAULT_ZONE,
             hours: Default::default(),
             routes: crate::platform::route_files::built_in().templates,
             instruments: crate::platform::instrument_files::Catalogue::built_in(),
@@ -94,7 +98,10 @@ impl Kiosk {
         let kiosk = Rc::new(Kiosk {
             ui: ui.as_weak(),
             idle: IdleTimer::default(),
-            state: RefCell::new(KioskState { language: config.language, ..Default::default() }),
+            state: RefCell::new(KioskState {
+                language: config.language,
+                ..Default::default()
+            }),
             services,
             config,
         });
@@ -154,7 +161,11 @@ impl Kiosk {
         if screen == Screen::PublicHome {
             self.idle.disarm();
         } else if !self.idle.is_armed() || before != screen {
-            let timeout = if screen == Screen::CheckIn { super::check_in::IDLE } else { self.config.idle_timeout };
+            let timeout = if screen == Screen::CheckIn {
+                super::check_in::IDLE
+            } else {
+                self.config.idle_timeout
+            };
             self.linger(timeout);
         }
     }

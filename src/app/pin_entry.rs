@@ -24,7 +24,10 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         }
         let typed = {
             let mut st = k.state.borrow_mut();
-            if st.pin.len() < Pin::MAX_DIGITS && d.len() == 1 && d.chars().all(|c| c.is_ascii_digit()) {
+            if st.pin.len() < Pin::MAX_DIGITS
+                && d.len() == 1
+                && d.chars().all(|c| c.is_ascii_digit())
+            {
                 st.pin.push_str(&d);
             }
             st.pin.len()
@@ -34,9 +37,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         a.set_status(PinStatus::Entering);
     });
     let k = kiosk.clone();
-    adapter.on_erase(move || edit(&k, |pin| {
-        pin.pop();
-    }));
+    adapter.on_erase(move || {
+        edit(&k, |pin| {
+            pin.pop();
+        })
+    });
     let k = kiosk.clone();
     adapter.on_clear(move || edit(&k, String::clear));
     let k = kiosk.clone();
@@ -91,7 +96,9 @@ fn submit(kiosk: &Rc<Kiosk>) {
         let mut st = kiosk.state.borrow_mut();
         (st.chosen.clone(), std::mem::take(&mut st.pin))
     };
-    let (Some(card), Ok(pin)) = (chosen, Pin::parse(&typed)) else { return };
+    let (Some(card), Ok(pin)) = (chosen, Pin::parse(&typed)) else {
+        return;
+    };
     a.set_status(PinStatus::Checking);
     let pepper = kiosk.services.pepper.clone();
     let staff = card.id;
@@ -103,7 +110,10 @@ fn submit(kiosk: &Rc<Kiosk>) {
             a.set_digits_typed(0);
             match outcome {
                 Ok(PinCheck::Accepted) => {
-                    let who = SignedIn { staff, role: card.member.role };
+                    let who = SignedIn {
+                        staff,
+                        role: card.member.role,
+                    };
                     k.state.borrow_mut().signed_in = Some(who);
                     k.services.speakers.play(Cue::Chime);
                     super::door::watch(k);

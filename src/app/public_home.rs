@@ -38,7 +38,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 
 /// The room this kiosk stands in (the first room until the set-up screen chooses one).
 pub fn set_room_name(ui: &AppWindow, name: Option<&str>) {
-    ui.global::<PublicHomeAdapter>().set_room_name(name.unwrap_or("Ладошка").into());
+    ui.global::<PublicHomeAdapter>()
+        .set_room_name(name.unwrap_or("Ладошка").into());
 }
 
 pub fn show_language(ui: &AppWindow, lang: Language) {

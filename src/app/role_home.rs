@@ -29,12 +29,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         // No area is built yet: say so plainly rather than open an empty screen.
         let allowed = role.is_some_and(|r| r.areas().iter().any(|a| area_key(*a) == area.as_str()));
         if allowed && area.as_str() == area_key(Area::Enrolment) {
-            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
             super::enrolment::open(&k, &ui);
             return;
         }
         if allowed && area.as_str() == area_key(Area::Schedule) {
-            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
             super::schedule::open(&k, &ui);
             return;
         }
@@ -43,21 +45,25 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             return;
         }
         if allowed && area.as_str() == area_key(Area::HelpRoutes) {
-            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
             super::routes::open(&k, &ui);
             return;
         }
         if allowed && area.as_str() == area_key(Area::Indicators) {
-            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
             super::indicators::open(&k, &ui);
             return;
         }
         if allowed && area.as_str() == area_key(Area::WalkIns) {
-            ui.global::<RoleHomeAdapter>().set_unavailable_area(SharedString::new());
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
             super::door::open(&k, &ui);
             return;
         }
-        ui.global::<RoleHomeAdapter>().set_unavailable_area(if allowed { area } else { SharedString::new() });
+        ui.global::<RoleHomeAdapter>()
+            .set_unavailable_area(if allowed { area } else { SharedString::new() });
     });
 }
 
@@ -105,14 +111,19 @@ pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     kiosk.ask(
         move |s| s.loans_to_chase(today),
         move |_, ui, r| match r {
-            Ok(lines) => ui.global::<RoleHomeAdapter>().set_chase(ModelRc::new(VecModel::from(chase_rows(&lines, lang)))),
+            Ok(lines) => ui
+                .global::<RoleHomeAdapter>()
+                .set_chase(ModelRc::new(VecModel::from(chase_rows(&lines, lang)))),
             Err(e) => tracing::error!("cannot read the loans to chase: {e}"),
         },
     );
 }
 
 /// The rows of the list, the most overdue first.
-pub fn chase_rows(lines: &[crate::store::LoanLine], lang: crate::domain::Language) -> Vec<super::ChaseRow> {
+pub fn chase_rows(
+    lines: &[crate::store::LoanLine],
+    lang: crate::domain::Language,
+) -> Vec<super::ChaseRow> {
     use crate::domain::loan::LoanStanding;
     let mut rows: Vec<(i64, super::ChaseRow)> = lines
         .iter()
@@ -123,9 +134,22 @@ pub fn chase_rows(lines: &[crate::store::LoanLine], lang: crate::domain::Languag
                 LoanStanding::OnTime => return None,
             };
             let row = super::ChaseRow {
-                item: format!("{} · {}", l.inventory_number, crate::report::labels::kind_label(l.kind, lang)).into(),
+                item: format!(
+                    "{} · {}",
+                    l.inventory_number,
+                    crate::report::labels::kind_label(l.kind, lang)
+                )
+                .into(),
                 family: l.surname.as_str().into(),
-                phone: l.phone.as_deref().map(|p| crate::domain::PhoneNumber::parse(p).map_or_else(|_| p.to_owned(), |n| n.display())).unwrap_or_default().into(),
+                phone: l
+                    .phone
+                    .as_deref()
+                    .map(|p| {
+                        crate::domain::PhoneNumber::parse(p)
+                            .map_or_else(|_| p.to_owned(), |n| n.display())
+                    })
+                    .unwrap_or_default()
+                    .into(),
                 days: days as i32,
                 overdue,
             };

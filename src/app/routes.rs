@@ -7,7 +7,10 @@ use std::rc::Rc;
 use chrono::Utc;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, Kiosk, Navigation, RouteCard, RouteChild, RouteStepRow, RouteTemplateRow, RoutesAdapter, Screen};
+use super::{
+    AppWindow, Kiosk, Navigation, RouteCard, RouteChild, RouteStepRow, RouteTemplateRow,
+    RoutesAdapter, Screen,
+};
 use crate::domain::route::RouteTemplate;
 use crate::domain::{Child, ChildId, Language, Role};
 use crate::store::{RouteStep, StoreError};
@@ -33,9 +36,21 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_assign(move |key| {
         let Some(me) = k.signed_in() else { return };
-        let Some(child) = k.state.borrow().routes.chosen else { return };
-        let Some(template) = k.config.routes.iter().find(|t| t.key == key.as_str()).cloned() else { return };
-        write(&k, move |w| w.assign_route(child, &template, me.staff).map(|_| ()));
+        let Some(child) = k.state.borrow().routes.chosen else {
+            return;
+        };
+        let Some(template) = k
+            .config
+            .routes
+            .iter()
+            .find(|t| t.key == key.as_str())
+            .cloned()
+        else {
+            return;
+        };
+        write(&k, move |w| {
+            w.assign_route(child, &template, me.staff).map(|_| ())
+        });
     });
     let k = kiosk.clone();
     a.on_step_done(move |id| {
@@ -56,7 +71,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             "no" => Some(false),
             _ => None,
         };
-        write(&k, move |w| w.close_route(i64::from(id), improved, me.staff));
+        write(&k, move |w| {
+            w.close_route(i64::from(id), improved, me.staff)
+        });
     });
     let k = kiosk.clone();
     a.on_back(move || {
@@ -86,7 +103,10 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_busy(false);
 }
 
-fn write(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(), StoreError> + Send + 'static) {
+fn write(
+    kiosk: &Rc<Kiosk>,
+    f: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<(), StoreError> + Send + 'static,
+) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let a = ui.global::<RoutesAdapter>();
     if a.get_busy() {
@@ -101,7 +121,9 @@ fn write(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut crate::store::Writer<'_>) -> Res
             a.set_closing(0);
             match r {
                 Ok(()) => a.set_problem(SharedString::new()),
-                Err(StoreError::Invalid(m)) if m.contains("already follows") => a.set_problem("exists".into()),
+                Err(StoreError::Invalid(m)) if m.contains("already follows") => {
+                    a.set_problem("exists".into())
+                }
                 Err(e) => {
                     tracing::error!("the route change was not saved: {e}");
                     a.set_problem("write".into());
@@ -131,7 +153,11 @@ fn load(kiosk: &Rc<Kiosk>) {
                     .collect::<Result<Vec<_>, StoreError>>()?,
                 None => Vec::new(),
             };
-            let names = s.staff_cards()?.into_iter().map(|c| (c.member.role, c.member.list_name(), c.id)).collect::<Vec<_>>();
+            let names = s
+                .staff_cards()?
+                .into_iter()
+                .map(|c| (c.member.role, c.member.list_name(), c.id))
+                .collect::<Vec<_>>();
             Ok::<_, StoreError>((with_counts, routes, names))
         },
         move |k, ui, r| {
@@ -168,11 +194,23 @@ fn role_name(role: Role, lang: Language) -> &'static str {
 
 /// The templates offered for `child`: those of their recorded life situations, or all.
 pub fn templates_for<'a>(child: &Child, templates: &'a [RouteTemplate]) -> Vec<&'a RouteTemplate> {
-    let own: Vec<&RouteTemplate> = templates.iter().filter(|t| child.details.situations.contains(&t.situation)).collect();
-    if own.is_empty() { templates.iter().collect() } else { own }
+    let own: Vec<&RouteTemplate> = templates
+        .iter()
+        .filter(|t| child.details.situations.contains(&t.situation))
+        .collect();
+    if own.is_empty() {
+        templates.iter().collect()
+    } else {
+        own
+    }
 }
 
-fn show(kiosk: &Kiosk, ui: &AppWindow, routes: &[(i64, String, Vec<RouteStep>)], now: chrono::DateTime<Utc>) {
+fn show(
+    kiosk: &Kiosk,
+    ui: &AppWindow,
+    routes: &[(i64, String, Vec<RouteStep>)],
+    now: chrono::DateTime<Utc>,
+) {
     let lang = kiosk.state_language();
     let st = kiosk.state.borrow();
     let a = ui.global::<RoutesAdapter>();
@@ -190,16 +228,36 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, routes: &[(i64, String, Vec<RouteStep>)],
         })
         .collect();
     a.set_children(ModelRc::new(VecModel::from(rows)));
-    let child = chosen.and_then(|id| st.routes.children.iter().find(|(c, _)| c.id == id).map(|(c, _)| c));
+    let child = chosen.and_then(|id| {
+        st.routes
+            .children
+            .iter()
+            .find(|(c, _)| c.id == id)
+            .map(|(c, _)| c)
+    });
     a.set_child_chosen(child.is_some());
     let templates: Vec<RouteTemplateRow> = child
-        .map(|c| templates_for(c, &kiosk.config.routes).into_iter().map(|t| RouteTemplateRow { key: t.key.as_str().into(), title: t.title.get(lang).into() }).collect())
+        .map(|c| {
+            templates_for(c, &kiosk.config.routes)
+                .into_iter()
+                .map(|t| RouteTemplateRow {
+                    key: t.key.as_str().into(),
+                    title: t.title.get(lang).into(),
+                })
+                .collect()
+        })
         .unwrap_or_default();
     a.set_templates(ModelRc::new(VecModel::from(templates)));
     let cards: Vec<RouteCard> = routes
         .iter()
         .map(|(id, key, steps)| {
-            let title = kiosk.config.routes.iter().find(|t| &t.key == key).map(|t| t.title.get(lang).to_owned()).unwrap_or_else(|| key.clone());
+            let title = kiosk
+                .config
+                .routes
+                .iter()
+                .find(|t| &t.key == key)
+                .map(|t| t.title.get(lang).to_owned())
+                .unwrap_or_else(|| key.clone());
             let rows: Vec<RouteStepRow> = steps
                 .iter()
                 .map(|s| RouteStepRow {
@@ -207,13 +265,22 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, routes: &[(i64, String, Vec<RouteStep>)],
                     position: s.position as i32,
                     title: s.title.get(lang).into(),
                     who: role_name(s.role, lang).into(),
-                    due: s.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+                    due: s
+                        .due_at
+                        .with_timezone(&super::clock::zone())
+                        .format("%d.%m %H:%M")
+                        .to_string()
+                        .into(),
                     done: s.done_at.is_some(),
                     overdue: s.done_at.is_none() && s.due_at < now,
                     key_step: s.key_step,
                 })
                 .collect();
-            RouteCard { id: *id as i32, title: title.into(), steps: ModelRc::new(VecModel::from(rows)) }
+            RouteCard {
+                id: *id as i32,
+                title: title.into(),
+                steps: ModelRc::new(VecModel::from(rows)),
+            }
         })
         .collect();
     a.set_routes(ModelRc::new(VecModel::from(cards)));

@@ -53,11 +53,19 @@ pub const DAY_HOURS: (u32, u32) = (8, 18);
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let a = ui.global::<ScheduleAdapter>();
     let k = kiosk.clone();
-    a.on_set_mode(move |m| change(&k, |st| st.mode = if m == "week" { Mode::Week } else { Mode::Day }));
+    a.on_set_mode(move |m| {
+        change(&k, |st| {
+            st.mode = if m == "week" { Mode::Week } else { Mode::Day }
+        })
+    });
     let k = kiosk.clone();
     a.on_set_by(move |b| {
         change(&k, |st| {
-            st.by = if b == "psychologist" { By::Psychologist } else { By::Room };
+            st.by = if b == "psychologist" {
+                By::Psychologist
+            } else {
+                By::Room
+            };
             st.subject = 0;
         })
     });
@@ -73,7 +81,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_next_subject(move || {
         change(&k, |st| {
-            let n = if st.by == By::Room { st.rooms.len() } else { st.psychologists.len() };
+            let n = if st.by == By::Room {
+                st.rooms.len()
+            } else {
+                st.psychologists.len()
+            };
             st.subject = (st.subject + 1) % n.max(1);
         })
     });
@@ -88,7 +100,10 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         let Some(ui) = k.ui.upgrade() else { return };
         let (col, hours) = {
             let st = k.state.borrow();
-            (st.schedule.shown.get(column as usize).copied(), st.schedule.hours)
+            (
+                st.schedule.shown.get(column as usize).copied(),
+                st.schedule.hours,
+            )
         };
         let Some(col) = col else { return };
         let minutes = slot_minutes(hours, fraction);
@@ -106,7 +121,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             |k, _, r| {
                 if let Err(e) = r {
                     tracing::warn!("the route step was not marked done: {e}");
-                    k.services.speakers.play(crate::platform::audio::Cue::Refused);
+                    k.services
+                        .speakers
+                        .play(crate::platform::audio::Cue::Refused);
                 }
                 refresh(k);
             },
@@ -157,8 +174,11 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                         .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
                         .map(|r| (r.id, r.details.name))
                         .collect();
-                    st.schedule.psychologists =
-                        staff.into_iter().filter(|c| c.member.role == Role::Psychologist).map(|c| (c.id, c.member.list_name())).collect();
+                    st.schedule.psychologists = staff
+                        .into_iter()
+                        .filter(|c| c.member.role == Role::Psychologist)
+                        .map(|c| (c.id, c.member.list_name()))
+                        .collect();
                 }
                 refresh(k);
             }
@@ -170,11 +190,15 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     );
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
-    timer.start(slint::TimerMode::Repeated, super::door::REFRESH, move || {
-        if let Some(k) = weak.upgrade() {
-            refresh(&k);
-        }
-    });
+    timer.start(
+        slint::TimerMode::Repeated,
+        super::door::REFRESH,
+        move || {
+            if let Some(k) = weak.upgrade() {
+                refresh(&k);
+            }
+        },
+    );
     kiosk.state.borrow_mut().schedule.timer = Some(timer);
 }
 
@@ -202,15 +226,31 @@ fn columns(st: &ScheduleState) -> Vec<Column> {
     let Some(day) = st.day else { return Vec::new() };
     match st.mode {
         Mode::Day => match st.by {
-            By::Room => st.rooms.iter().map(|(r, _)| Column::Room(*r, day)).collect(),
-            By::Psychologist => st.psychologists.iter().map(|(p, _)| Column::Psychologist(*p, day)).collect(),
+            By::Room => st
+                .rooms
+                .iter()
+                .map(|(r, _)| Column::Room(*r, day))
+                .collect(),
+            By::Psychologist => st
+                .psychologists
+                .iter()
+                .map(|(p, _)| Column::Psychologist(*p, day))
+                .collect(),
         },
         Mode::Week => {
             let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
             let days = (0..7).map(|i| monday + Duration::days(i));
             match st.by {
-                By::Room => st.rooms.get(st.subject).map(|(r, _)| days.map(|d| Column::Room(*r, d)).collect()).unwrap_or_default(),
-                By::Psychologist => st.psychologists.get(st.subject).map(|(p, _)| days.map(|d| Column::Psychologist(*p, d)).collect()).unwrap_or_default(),
+                By::Room => st
+                    .rooms
+                    .get(st.subject)
+                    .map(|(r, _)| days.map(|d| Column::Room(*r, d)).collect())
+                    .unwrap_or_default(),
+                By::Psychologist => st
+                    .psychologists
+                    .get(st.subject)
+                    .map(|(p, _)| days.map(|d| Column::Psychologist(*p, d)).collect())
+                    .unwrap_or_default(),
             }
         }
     }
@@ -218,19 +258,33 @@ fn columns(st: &ScheduleState) -> Vec<Column> {
 
 fn refresh(kiosk: &Rc<Kiosk>) {
     let cols = columns(&kiosk.state.borrow().schedule);
-    let (Some(first), Some(last)) = (cols.first(), cols.last()) else { return };
+    let (Some(first), Some(last)) = (cols.first(), cols.last()) else {
+        return;
+    };
     let day_of = |c: &Column| match c {
         Column::Room(_, d) | Column::Psychologist(_, d) => *d,
     };
     let (from, _) = super::clock::day_bounds(day_of(first));
     let (_, to) = super::clock::day_bounds(day_of(last));
     let now = Utc::now();
-    let with_steps = kiosk.signed_in().is_some_and(|s| s.role == Role::Psychologist);
+    let with_steps = kiosk
+        .signed_in()
+        .is_some_and(|s| s.role == Role::Psychologist);
     kiosk.ask(
         move |s| {
             let entries = s.calendar(from, to)?;
-            let steps = if with_steps { s.open_steps(now)? } else { Vec::new() };
-            let names = steps.iter().map(|st| s.child(st.child).map(|c| (st.child, c.details.first_name, c.details.surname))).collect::<Result<Vec<_>, _>>()?;
+            let steps = if with_steps {
+                s.open_steps(now)?
+            } else {
+                Vec::new()
+            };
+            let names = steps
+                .iter()
+                .map(|st| {
+                    s.child(st.child)
+                        .map(|c| (st.child, c.details.first_name, c.details.surname))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             Ok::<_, StoreError>((entries, steps, names))
         },
         move |k, ui, r| {
@@ -246,7 +300,11 @@ fn refresh(kiosk: &Rc<Kiosk>) {
                         .iter()
                         .take(30)
                         .map(|s| {
-                            let (first, surname) = names.iter().find(|n| n.0 == s.child).map(|n| (n.1.as_str(), n.2.as_str())).unwrap_or(("", ""));
+                            let (first, surname) = names
+                                .iter()
+                                .find(|n| n.0 == s.child)
+                                .map(|n| (n.1.as_str(), n.2.as_str()))
+                                .unwrap_or(("", ""));
                             due_row(s, &format!("{first} {surname}"), k.state_language(), now)
                         })
                         .collect();
@@ -266,9 +324,19 @@ fn due_row(s: &RouteStep, child: &str, lang: Language, now: DateTime<Utc>) -> Du
     let due = if super::clock::local_date(s.due_at) == super::clock::local_date(now) {
         super::clock::local_hh_mm(s.due_at)
     } else {
-        s.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string()
+        s.due_at
+            .with_timezone(&super::clock::zone())
+            .format("%d.%m %H:%M")
+            .to_string()
     };
-    DueStepRow { id: s.id as i32, title: s.title.get(lang).into(), child: child.into(), due: due.into(), overdue: s.due_at < now, key_step: s.key_step }
+    DueStepRow {
+        id: s.id as i32,
+        title: s.title.get(lang).into(),
+        child: child.into(),
+        due: due.into(),
+        overdue: s.due_at < now,
+        key_step: s.key_step,
+    }
 }
 
 fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime<Utc>) {
@@ -281,7 +349,13 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime
 }
 
 /// Fills the screen from `sc`'s view of `entries`; returns the columns and hours shown.
-fn fill(ui: &AppWindow, sc: &ScheduleState, entries: &[CalendarEntry], lang: Language, me: Option<super::kiosk::SignedIn>) -> (Vec<Column>, (u32, u32)) {
+fn fill(
+    ui: &AppWindow,
+    sc: &ScheduleState,
+    entries: &[CalendarEntry],
+    lang: Language,
+    me: Option<super::kiosk::SignedIn>,
+) -> (Vec<Column>, (u32, u32)) {
     let with_surnames = me.is_some_and(|s| s.role == Role::Psychologist);
     let cols = columns(sc);
     let hours = visible_hours(entries);
@@ -289,18 +363,42 @@ fn fill(ui: &AppWindow, sc: &ScheduleState, entries: &[CalendarEntry], lang: Lan
     let heads: Vec<SharedString> = cols
         .iter()
         .map(|c| match (sc.mode, c) {
-            (Mode::Week, Column::Room(_, d) | Column::Psychologist(_, d)) => lang.short_date(*d).into(),
-            (Mode::Day, Column::Room(r, _)) => sc.rooms.iter().find(|x| x.0 == *r).map(|x| x.1.clone()).unwrap_or_default().into(),
-            (Mode::Day, Column::Psychologist(p, _)) => sc.psychologists.iter().find(|x| x.0 == *p).map(|x| x.1.clone()).unwrap_or_default().into(),
+            (Mode::Week, Column::Room(_, d) | Column::Psychologist(_, d)) => {
+                lang.short_date(*d).into()
+            }
+            (Mode::Day, Column::Room(r, _)) => sc
+                .rooms
+                .iter()
+                .find(|x| x.0 == *r)
+                .map(|x| x.1.clone())
+                .unwrap_or_default()
+                .into(),
+            (Mode::Day, Column::Psychologist(p, _)) => sc
+                .psychologists
+                .iter()
+                .find(|x| x.0 == *p)
+                .map(|x| x.1.clone())
+                .unwrap_or_default()
+                .into(),
         })
         .collect();
     let a = ui.global::<ScheduleAdapter>();
     a.set_mode(if sc.mode == Mode::Week { "week" } else { "day" }.into());
-    a.set_by(if sc.by == By::Psychologist { "psychologist" } else { "room" }.into());
+    a.set_by(
+        if sc.by == By::Psychologist {
+            "psychologist"
+        } else {
+            "room"
+        }
+        .into(),
+    );
     let period = match (sc.mode, sc.day) {
         (Mode::Day, Some(d)) => lang.long_date(d),
         (Mode::Week, Some(_)) => match (cols.first(), cols.last()) {
-            (Some(Column::Room(_, a) | Column::Psychologist(_, a)), Some(Column::Room(_, b) | Column::Psychologist(_, b))) => {
+            (
+                Some(Column::Room(_, a) | Column::Psychologist(_, a)),
+                Some(Column::Room(_, b) | Column::Psychologist(_, b)),
+            ) => {
                 format!("{} – {}", a.format("%d.%m"), b.format("%d.%m.%Y"))
             }
             _ => String::new(),
@@ -314,7 +412,9 @@ fn fill(ui: &AppWindow, sc: &ScheduleState, entries: &[CalendarEntry], lang: Lan
     };
     a.set_subject(subject.unwrap_or_default().into());
     a.set_columns(ModelRc::new(VecModel::from(heads)));
-    let labels: Vec<SharedString> = (hours.0..hours.1).map(|h| format!("{h:02}:00").into()).collect();
+    let labels: Vec<SharedString> = (hours.0..hours.1)
+        .map(|h| format!("{h:02}:00").into())
+        .collect();
     a.set_hours(ModelRc::new(VecModel::from(labels)));
     a.set_blocks(ModelRc::new(VecModel::from(blocks)));
     (cols, hours)
@@ -338,7 +438,10 @@ pub fn preview(
         mode: if week { Mode::Week } else { Mode::Day },
         by: if week { By::Psychologist } else { By::Room },
         day: Some(day),
-        subject: psychologists.iter().position(|p| me.is_some_and(|m| m.staff == p.0)).unwrap_or(0),
+        subject: psychologists
+            .iter()
+            .position(|p| me.is_some_and(|m| m.staff == p.0))
+            .unwrap_or(0),
         rooms,
         psychologists,
         ..Default::default()
@@ -346,7 +449,10 @@ pub fn preview(
     fill(ui, &sc, entries, lang, me);
     let a = ui.global::<ScheduleAdapter>();
     a.set_show_steps(!week);
-    let rows: Vec<DueStepRow> = steps.iter().map(|(s, child)| due_row(s, child, lang, now)).collect();
+    let rows: Vec<DueStepRow> = steps
+        .iter()
+        .map(|(s, child)| due_row(s, child, lang, now))
+        .collect();
     a.set_due_steps(ModelRc::new(VecModel::from(rows)));
 }
 
@@ -356,13 +462,23 @@ pub fn visible_hours(entries: &[CalendarEntry]) -> (u32, u32) {
     entries.iter().fold(DAY_HOURS, |(from, to), e| {
         let start = e.session.starts_at.with_timezone(&zone);
         let end = e.session.ends_at().with_timezone(&zone);
-        let end_hour = if end.date_naive() > start.date_naive() { 24 } else { end.hour() + u32::from(end.minute() > 0) };
+        let end_hour = if end.date_naive() > start.date_naive() {
+            24
+        } else {
+            end.hour() + u32::from(end.minute() > 0)
+        };
         (from.min(start.hour()), to.max(end_hour))
     })
 }
 
 /// Places each entry in its column as fractions of the visible hours.
-pub fn layout(entries: &[CalendarEntry], cols: &[Column], hours: (u32, u32), with_surnames: bool, me: Option<StaffId>) -> Vec<ScheduleBlock> {
+pub fn layout(
+    entries: &[CalendarEntry],
+    cols: &[Column],
+    hours: (u32, u32),
+    with_surnames: bool,
+    me: Option<StaffId>,
+) -> Vec<ScheduleBlock> {
     let zone = super::clock::zone();
     let span = f64::from((hours.1 - hours.0) * 60);
     entries
@@ -378,18 +494,34 @@ pub fn layout(entries: &[CalendarEntry], cols: &[Column], hours: (u32, u32), wit
             let names: Vec<String> = e
                 .people
                 .iter()
-                .map(|p| if with_surnames { format!("{} {}", p.first_name, p.surname) } else { p.first_name.clone() })
+                .map(|p| {
+                    if with_surnames {
+                        format!("{} {}", p.first_name, p.surname)
+                    } else {
+                        p.first_name.clone()
+                    }
+                })
                 .collect();
             Some(ScheduleBlock {
                 id: e.id as i32,
                 column: column as i32,
                 top: (start / span) as f32,
                 height: (f64::from(e.session.minutes) / span) as f32,
-                time: format!("{}–{}", super::clock::local_hh_mm(e.session.starts_at), super::clock::local_hh_mm(e.session.ends_at())).into(),
+                time: format!(
+                    "{}–{}",
+                    super::clock::local_hh_mm(e.session.starts_at),
+                    super::clock::local_hh_mm(e.session.ends_at())
+                )
+                .into(),
                 kind: e.session.kind.key().into(),
                 state: e.state.key().into(),
                 names: names.join(", ").into(),
-                avatars: ModelRc::new(VecModel::from(e.people.iter().map(|p| SharedString::from(p.avatar.key())).collect::<Vec<_>>())),
+                avatars: ModelRc::new(VecModel::from(
+                    e.people
+                        .iter()
+                        .map(|p| SharedString::from(p.avatar.key()))
+                        .collect::<Vec<_>>(),
+                )),
                 arrived: e.people.iter().filter(|p| p.arrived).count() as i32,
                 people: e.people.len() as i32,
                 mine: me == Some(e.session.psychologist),
@@ -405,12 +537,33 @@ mod tests {
     use crate::domain::{Avatar, ChildId, SessionKind};
     use crate::store::CalendarPerson;
 
-    fn entry(id: i64, room: i64, psy: i64, start: DateTime<Utc>, minutes: u32, arrived: bool) -> CalendarEntry {
+    fn entry(
+        id: i64,
+        room: i64,
+        psy: i64,
+        start: DateTime<Utc>,
+        minutes: u32,
+        arrived: bool,
+    ) -> CalendarEntry {
         CalendarEntry {
             id,
-            session: NewSession::new(RoomId(room), StaffId(psy), SessionKind::IndividualPlayTherapy, start, minutes, &[ChildId(id)]).unwrap(),
+            session: NewSession::new(
+                RoomId(room),
+                StaffId(psy),
+                SessionKind::IndividualPlayTherapy,
+                start,
+                minutes,
+                &[ChildId(id)],
+            )
+            .unwrap(),
             state: SessionState::Planned,
-            people: vec![CalendarPerson { child: ChildId(id), avatar: Avatar::Owl, first_name: "Айдар".into(), surname: "Галиев".into(), arrived }],
+            people: vec![CalendarPerson {
+                child: ChildId(id),
+                avatar: Avatar::Owl,
+                first_name: "Айдар".into(),
+                surname: "Галиев".into(),
+                arrived,
+            }],
             in_series: false,
         }
     }
@@ -423,7 +576,10 @@ mod tests {
     fn blocks_sit_in_their_column_at_their_time() {
         let at = super::super::clock::at_local(day(), 10, 30);
         let entries = [entry(1, 2, 7, at, 45, true), entry(2, 9, 7, at, 45, false)];
-        let cols = [Column::Room(RoomId(1), day()), Column::Room(RoomId(2), day())];
+        let cols = [
+            Column::Room(RoomId(1), day()),
+            Column::Room(RoomId(2), day()),
+        ];
         let blocks = layout(&entries, &cols, (8, 18), false, Some(StaffId(7)));
         assert_eq!(blocks.len(), 1, "a room not shown has no block");
         let b = &blocks[0];
@@ -433,7 +589,13 @@ mod tests {
         assert_eq!(b.time, "10:30–11:15");
         assert_eq!(b.names, "Айдар", "no surname unless a psychologist looks");
         assert_eq!((b.arrived, b.people, b.mine), (1, 1, true));
-        let by_psy = layout(&entries, &[Column::Psychologist(StaffId(7), day())], (8, 18), true, None);
+        let by_psy = layout(
+            &entries,
+            &[Column::Psychologist(StaffId(7), day())],
+            (8, 18),
+            true,
+            None,
+        );
         assert_eq!(by_psy.len(), 2);
         assert_eq!(by_psy[0].names, "Айдар Галиев");
     }
@@ -441,8 +603,22 @@ mod tests {
     #[test]
     fn the_day_widens_for_early_and_late_sessions() {
         assert_eq!(visible_hours(&[]), (8, 18));
-        let early = entry(1, 1, 1, super::super::clock::at_local(day(), 7, 15), 30, false);
-        let late = entry(2, 1, 1, super::super::clock::at_local(day(), 18, 30), 45, false);
+        let early = entry(
+            1,
+            1,
+            1,
+            super::super::clock::at_local(day(), 7, 15),
+            30,
+            false,
+        );
+        let late = entry(
+            2,
+            1,
+            1,
+            super::super::clock::at_local(day(), 18, 30),
+            45,
+            false,
+        );
         assert_eq!(visible_hours(&[early, late]), (7, 20));
     }
 

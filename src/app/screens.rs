@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use slint::ComponentHandle;
 
-use super::{AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen};
+use super::{
+    AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen,
+};
 use crate::domain::{Language, Role};
 use crate::store::{Arrival, ArrivalTile, StaffCard, Store, StoreError};
 
@@ -182,11 +184,26 @@ pub struct PreviewData {
 }
 
 /// The first and last day of the month holding `day`, and its UTC bounds.
-fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+fn month_of(
+    day: NaiveDate,
+) -> (
+    NaiveDate,
+    NaiveDate,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+) {
     use chrono::Datelike;
     let first = day.with_day(1).expect("every month has a first day");
-    let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
-    (first, last, super::clock::day_bounds(first).0, super::clock::day_bounds(last).1)
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(first);
+    (
+        first,
+        last,
+        super::clock::day_bounds(first).0,
+        super::clock::day_bounds(last).1,
+    )
 }
 
 impl PreviewData {
@@ -197,14 +214,20 @@ impl PreviewData {
             .staff
             .iter()
             .enumerate()
-            .map(|(i, (member, _))| StaffCard { id: crate::domain::StaffId(i as i64 + 1), member: member.clone(), locked_until: None })
+            .map(|(i, (member, _))| StaffCard {
+                id: crate::domain::StaffId(i as i64 + 1),
+                member: member.clone(),
+                locked_until: None,
+            })
             .collect();
         let mut child_ids = std::collections::HashMap::new();
         let arrivals = centre
             .sessions
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.room == 0 || s.kind == crate::domain::SessionKind::FamilyReconciliation)
+            .filter(|(_, s)| {
+                s.room == 0 || s.kind == crate::domain::SessionKind::FamilyReconciliation
+            })
             .take(9)
             .map(|(i, s)| ArrivalTile {
                 session: i as i64 + 1,
@@ -215,11 +238,18 @@ impl PreviewData {
                     .iter()
                     .map(|(f, c)| {
                         let next = child_ids.len() as i64 + 1;
-                        let child = centre.families[*f].children.get(*c).expect("demo participant exists");
+                        let child = centre.families[*f]
+                            .children
+                            .get(*c)
+                            .expect("demo participant exists");
                         Arrival {
-                            child: crate::domain::ChildId(*child_ids.entry((*f, *c)).or_insert(next)),
+                            child: crate::domain::ChildId(
+                                *child_ids.entry((*f, *c)).or_insert(next),
+                            ),
                             avatar: child.avatar,
-                            public_name: child.first_name_public.then(|| child.first_name.to_owned()),
+                            public_name: child
+                                .first_name_public
+                                .then(|| child.first_name.to_owned()),
                             checked_in: false,
                         }
                     })
@@ -229,19 +259,44 @@ impl PreviewData {
         let door = demo_door(&centre, today);
         let schedule_day = working_day(today);
         let calendar = demo_calendar(&centre, schedule_day);
-        let rooms = centre.rooms.iter().enumerate().filter(|(_, r)| r.kind != crate::domain::RoomKind::Rental).map(|(i, r)| (crate::domain::RoomId(i as i64 + 1), r.name.clone())).collect();
+        let rooms = centre
+            .rooms
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind != crate::domain::RoomKind::Rental)
+            .map(|(i, r)| (crate::domain::RoomId(i as i64 + 1), r.name.clone()))
+            .collect();
         let psychologists = staff_list(&staff);
         let steps = demo_steps(&centre, schedule_day);
         let indicators = demo_indicators(&centre, &calendar, schedule_day);
         let chase = demo_chase(&centre, today);
-        Self { room_name: centre.rooms[0].name.clone(), staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators, chase }
+        Self {
+            room_name: centre.rooms[0].name.clone(),
+            staff,
+            today,
+            arrivals,
+            door,
+            calendar,
+            rooms,
+            psychologists,
+            steps,
+            schedule_day,
+            indicators,
+            chase,
+        }
     }
 
     /// A real kiosk's rooms and staff.
     pub fn from_store(store: &Store, today: NaiveDate) -> Result<Self, StoreError> {
         let rooms = store.rooms()?;
-        let room_name = rooms.first().map(|r| r.details.name.clone()).unwrap_or_else(|| "Ладошка".into());
-        let start = today.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+        let room_name = rooms
+            .first()
+            .map(|r| r.details.name.clone())
+            .unwrap_or_else(|| "Ладошка".into());
+        let start = today
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
         let arrivals = match rooms.first() {
             Some(room) => store.arrivals(room.id, start, start + chrono::Duration::days(1))?,
             None => Vec::new(),
@@ -252,21 +307,52 @@ impl PreviewData {
         };
         let staff = store.staff_cards()?;
         let schedule_day = working_day(today);
-        let monday = schedule_day - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&schedule_day).num_days_from_monday()));
-        let calendar = store.calendar(super::clock::day_bounds(monday).0, super::clock::day_bounds(monday + chrono::Duration::days(6)).1)?;
-        let rooms = rooms.iter().filter(|r| r.details.kind != crate::domain::RoomKind::Rental).map(|r| (r.id, r.details.name.clone())).collect();
+        let monday = schedule_day
+            - chrono::Duration::days(i64::from(
+                chrono::Datelike::weekday(&schedule_day).num_days_from_monday(),
+            ));
+        let calendar = store.calendar(
+            super::clock::day_bounds(monday).0,
+            super::clock::day_bounds(monday + chrono::Duration::days(6)).1,
+        )?;
+        let rooms = rooms
+            .iter()
+            .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
+            .map(|r| (r.id, r.details.name.clone()))
+            .collect();
         let now = super::clock::at_local(schedule_day, 12, 0);
         let steps = store
             .open_steps(now)?
             .into_iter()
             .take(8)
-            .map(|st| store.child(st.child).map(|c| (st, format!("{} {}", c.details.first_name, c.details.surname))))
+            .map(|st| {
+                store.child(st.child).map(|c| {
+                    (
+                        st,
+                        format!("{} {}", c.details.first_name, c.details.surname),
+                    )
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let psychologists = staff_list(&staff);
         let (_, _, from, to) = month_of(schedule_day);
-        let indicators = crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
+        let indicators =
+            crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
         let chase = store.loans_to_chase(today)?;
-        Ok(Self { room_name, staff, today, arrivals, door, calendar, rooms, psychologists, steps, schedule_day, indicators, chase })
+        Ok(Self {
+            room_name,
+            staff,
+            today,
+            arrivals,
+            door,
+            calendar,
+            rooms,
+            psychologists,
+            steps,
+            schedule_day,
+            indicators,
+            chase,
+        })
     }
 
     fn first_with(&self, role: Role) -> Option<&StaffCard> {
@@ -279,16 +365,27 @@ impl PreviewData {
 fn working_day(today: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
     let wd = today.weekday().num_days_from_monday();
-    if wd < 5 { today } else { today - chrono::Duration::days(i64::from(wd) - 2) }
+    if wd < 5 {
+        today
+    } else {
+        today - chrono::Duration::days(i64::from(wd) - 2)
+    }
 }
 
 fn staff_list(staff: &[StaffCard]) -> Vec<(crate::domain::StaffId, String)> {
-    staff.iter().filter(|c| c.member.role == Role::Psychologist).map(|c| (c.id, c.member.list_name())).collect()
+    staff
+        .iter()
+        .filter(|c| c.member.role == Role::Psychologist)
+        .map(|c| (c.id, c.member.list_name()))
+        .collect()
 }
 
 /// The demo centre's week as the calendar reads it: sessions before `day` noon held, one
 /// running, the rest planned, some children checked in.
-fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate::store::CalendarEntry> {
+fn demo_calendar(
+    centre: &crate::demo::DemoCentre,
+    day: NaiveDate,
+) -> Vec<crate::store::CalendarEntry> {
     use crate::domain::SessionState;
     let noon = super::clock::at_local(day, 12, 0);
     let mut child_ids = std::collections::HashMap::new();
@@ -299,7 +396,11 @@ fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate:
         .map(|(i, s)| {
             let end = s.starts_at + chrono::Duration::minutes(s.minutes.into());
             let state = if end <= noon {
-                if i % 7 == 3 { SessionState::NoShow } else { SessionState::Done }
+                if i % 7 == 3 {
+                    SessionState::NoShow
+                } else {
+                    SessionState::Done
+                }
             } else if s.starts_at <= noon {
                 SessionState::InProgress
             } else {
@@ -316,7 +417,8 @@ fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate:
                         avatar: child.avatar,
                         first_name: child.first_name.to_owned(),
                         surname: child.surname.to_owned(),
-                        arrived: state != SessionState::Planned && state != SessionState::NoShow || (s.starts_at - noon).num_minutes().abs() < 20,
+                        arrived: state != SessionState::Planned && state != SessionState::NoShow
+                            || (s.starts_at - noon).num_minutes().abs() < 20,
                     }
                 })
                 .collect();
@@ -340,7 +442,11 @@ fn demo_calendar(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<crate:
 
 /// The demo month's indicators: its held sessions, and routes for the children in a life
 /// situation (every fifth closed, most of those with an improvement).
-fn demo_indicators(centre: &crate::demo::DemoCentre, calendar: &[crate::store::CalendarEntry], day: NaiveDate) -> crate::domain::indicators::Indicators {
+fn demo_indicators(
+    centre: &crate::demo::DemoCentre,
+    calendar: &[crate::store::CalendarEntry],
+    day: NaiveDate,
+) -> crate::domain::indicators::Indicators {
     use crate::domain::indicators::{compute, ChildFacts, Facts, RouteFacts, SessionFacts};
     let (_, _, from, to) = month_of(day);
     let noon = super::clock::at_local(day, 12, 0);
@@ -351,22 +457,49 @@ fn demo_indicators(centre: &crate::demo::DemoCentre, calendar: &[crate::store::C
         for c in &family.children {
             n += 1;
             let child = crate::domain::ChildId(n);
-            children.push(ChildFacts { child, family: crate::domain::FamilyId(f as i64 + 1), situations: c.situations.clone() });
+            children.push(ChildFacts {
+                child,
+                family: crate::domain::FamilyId(f as i64 + 1),
+                situations: c.situations.clone(),
+            });
             if !c.situations.is_empty() {
                 let closed = (n % 5 == 0).then_some(noon);
-                routes.push(RouteFacts { child, assigned_at: from, closed_at: closed, improved: closed.map(|_| n % 3 != 0), steps_done_at: vec![noon] });
+                routes.push(RouteFacts {
+                    child,
+                    assigned_at: from,
+                    closed_at: closed,
+                    improved: closed.map(|_| n % 3 != 0),
+                    steps_done_at: vec![noon],
+                });
             }
         }
     }
     let sessions = calendar
         .iter()
-        .map(|e| SessionFacts { kind: e.session.kind, state: e.state, starts_at: e.session.starts_at, children: e.session.participants.clone() })
+        .map(|e| SessionFacts {
+            kind: e.session.kind,
+            state: e.state,
+            starts_at: e.session.starts_at,
+            children: e.session.participants.clone(),
+        })
         .collect();
-    compute(&Facts { children, sessions, routes, loans: None }, from, to)
+    compute(
+        &Facts {
+            children,
+            sessions,
+            routes,
+            loans: None,
+        },
+        from,
+        to,
+    )
 }
 
 /// Three route steps of demo children: one overdue since yesterday, two due later.
-fn demo_steps(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<(crate::store::RouteStep, String)> {
+fn demo_steps(
+    centre: &crate::demo::DemoCentre,
+    day: NaiveDate,
+) -> Vec<(crate::store::RouteStep, String)> {
     let templates = crate::platform::route_files::built_in().templates;
     let noon = super::clock::at_local(day, 12, 0);
     centre
@@ -405,11 +538,13 @@ fn demo_steps(centre: &crate::demo::DemoCentre, day: NaiveDate) -> Vec<(crate::s
 /// walk-ins (one taken by the first psychologist).
 fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store::DoorBoard {
     use crate::store::{DoorArrival, DoorHelp, DoorWalkIn};
-    let at = |h: u32, m: u32| {
-        super::clock::at_local(today, h, m)
-    };
+    let at = |h: u32, m: u32| super::clock::at_local(today, h, m);
     let me = crate::domain::StaffId(1);
-    let moods = [crate::domain::Mood::Happy, crate::domain::Mood::Neutral, crate::domain::Mood::VeryHappy];
+    let moods = [
+        crate::domain::Mood::Happy,
+        crate::domain::Mood::Neutral,
+        crate::domain::Mood::VeryHappy,
+    ];
     let arrivals = centre
         .families
         .iter()
@@ -427,13 +562,35 @@ fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store
             mood: moods[i],
         })
         .collect();
-    let help_avatars = centre.families.iter().skip(3).flat_map(|f| f.children.iter().map(|c| c.avatar)).take(2).collect();
+    let help_avatars = centre
+        .families
+        .iter()
+        .skip(3)
+        .flat_map(|f| f.children.iter().map(|c| c.avatar))
+        .take(2)
+        .collect();
     crate::store::DoorBoard {
         arrivals,
-        help: vec![DoorHelp { id: 1, at: at(11, 48), session_start: at(12, 0), psychologist: me, avatars: help_avatars }],
+        help: vec![DoorHelp {
+            id: 1,
+            at: at(11, 48),
+            session_start: at(12, 0),
+            psychologist: me,
+            avatars: help_avatars,
+        }],
         walk_ins: vec![
-            DoorWalkIn { id: 2, at: at(11, 30), taken_by: None, session: None },
-            DoorWalkIn { id: 1, at: at(10, 15), taken_by: Some(me), session: Some((99, at(12, 0))) },
+            DoorWalkIn {
+                id: 2,
+                at: at(11, 30),
+                taken_by: None,
+                session: None,
+            },
+            DoorWalkIn {
+                id: 1,
+                at: at(10, 15),
+                taken_by: Some(me),
+                session: Some((99, at(12, 0))),
+            },
         ],
     }
 }
@@ -460,19 +617,32 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             Some(card) => super::role_home::show(ui, card),
             None => super::role_home::show_role(ui, "", role),
         }
-        ui.global::<super::RoleHomeAdapter>().set_door_news(data.door.waiting() as i32);
+        ui.global::<super::RoleHomeAdapter>()
+            .set_door_news(data.door.waiting() as i32);
         nav.set_screen(Screen::RoleHome);
     };
     super::check_in::show_tiles(ui, &data.arrivals);
     super::check_in::show_code_pictures(ui);
     let check_in = ui.global::<CheckInAdapter>();
-    let family = data.arrivals.iter().find(|t| t.participants.len() > 1).or(data.arrivals.first());
-    let named = data.arrivals.iter().flat_map(|t| &t.participants).find(|p| p.public_name.is_some());
+    let family = data
+        .arrivals
+        .iter()
+        .find(|t| t.participants.len() > 1)
+        .or(data.arrivals.first());
+    let named = data
+        .arrivals
+        .iter()
+        .flat_map(|t| &t.participants)
+        .find(|p| p.public_name.is_some());
     if let Some(p) = named.or(family.and_then(|t| t.participants.first())) {
         check_in.set_chosen(super::check_in::person_data(p));
     }
     if let Some(tile) = family {
-        let people: Vec<_> = tile.participants.iter().map(super::check_in::person_data).collect();
+        let people: Vec<_> = tile
+            .participants
+            .iter()
+            .map(super::check_in::person_data)
+            .collect();
         check_in.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
     }
     let step = |s: CheckInStep| {
@@ -510,11 +680,17 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::PsychologistHome => home_for(Role::Psychologist),
         ScreenName::StaffHome => {
             home_for(Role::Staff);
-            ui.global::<super::RoleHomeAdapter>().set_chase(slint::ModelRc::new(slint::VecModel::from(super::role_home::chase_rows(&data.chase, lang))));
+            ui.global::<super::RoleHomeAdapter>()
+                .set_chase(slint::ModelRc::new(slint::VecModel::from(
+                    super::role_home::chase_rows(&data.chase, lang),
+                )));
         }
         ScreenName::AdminHome => {
             home_for(Role::Admin);
-            ui.global::<super::RoleHomeAdapter>().set_chase(slint::ModelRc::new(slint::VecModel::from(super::role_home::chase_rows(&data.chase, lang))));
+            ui.global::<super::RoleHomeAdapter>()
+                .set_chase(slint::ModelRc::new(slint::VecModel::from(
+                    super::role_home::chase_rows(&data.chase, lang),
+                )));
         }
         ScreenName::EnrolParent
         | ScreenName::EnrolChild
@@ -526,7 +702,10 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Enrolment);
         }
         ScreenName::Door => {
-            let me = psychologist.map(|c| super::kiosk::SignedIn { staff: c.id, role: c.member.role });
+            let me = psychologist.map(|c| super::kiosk::SignedIn {
+                staff: c.id,
+                role: c.member.role,
+            });
             super::door::show(ui, &data.door, me);
             nav.set_screen(Screen::Door);
         }
@@ -535,7 +714,10 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Booking);
         }
         ScreenName::ScheduleDay | ScreenName::ScheduleWeek => {
-            let me = psychologist.map(|c| super::kiosk::SignedIn { staff: c.id, role: c.member.role });
+            let me = psychologist.map(|c| super::kiosk::SignedIn {
+                staff: c.id,
+                role: c.member.role,
+            });
             let now = super::clock::at_local(data.schedule_day, 12, 0);
             super::schedule::preview(
                 ui,
@@ -586,7 +768,15 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
 /// Three loans of the demo families: one overdue, two due this week.
 fn demo_chase(centre: &crate::demo::DemoCentre, today: NaiveDate) -> Vec<crate::store::LoanLine> {
     use crate::domain::loan::standing;
-    let picks = [(crate::domain::RentalKind::CotWithBumpers, "КРВ-0002", -4), (crate::domain::RentalKind::StrollerTransformer, "КОЛ-0004", 2), (crate::domain::RentalKind::Walker, "ХОД-0001", 6)];
+    let picks = [
+        (crate::domain::RentalKind::CotWithBumpers, "КРВ-0002", -4),
+        (
+            crate::domain::RentalKind::StrollerTransformer,
+            "КОЛ-0004",
+            2,
+        ),
+        (crate::domain::RentalKind::Walker, "ХОД-0001", 6),
+    ];
     picks
         .iter()
         .zip(centre.families.iter().rev())
@@ -614,8 +804,16 @@ fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     let a = ui.global::<RoutesAdapter>();
     let demo = crate::demo::generate(data.today);
     let templates = crate::platform::route_files::built_in().templates;
-    let kids: Vec<_> = demo.families.iter().flat_map(|f| f.children.iter()).take(12).collect();
-    let chosen = kids.iter().position(|c| !c.situations.is_empty()).unwrap_or(0);
+    let kids: Vec<_> = demo
+        .families
+        .iter()
+        .flat_map(|f| f.children.iter())
+        .take(12)
+        .collect();
+    let chosen = kids
+        .iter()
+        .position(|c| !c.situations.is_empty())
+        .unwrap_or(0);
     let rows: Vec<RouteChild> = kids
         .iter()
         .enumerate()
@@ -629,9 +827,19 @@ fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
         .collect();
     a.set_children(slint::ModelRc::new(slint::VecModel::from(rows)));
     a.set_child_chosen(true);
-    let situation = kids.get(chosen).and_then(|c| c.situations.first().copied()).unwrap_or(crate::domain::LifeSituation::LossOfParents);
-    let Some(t) = templates.iter().find(|t| t.situation == situation) else { return };
-    a.set_templates(slint::ModelRc::new(slint::VecModel::from(vec![RouteTemplateRow { key: t.key.as_str().into(), title: t.title.get(lang).into() }])));
+    let situation = kids
+        .get(chosen)
+        .and_then(|c| c.situations.first().copied())
+        .unwrap_or(crate::domain::LifeSituation::LossOfParents);
+    let Some(t) = templates.iter().find(|t| t.situation == situation) else {
+        return;
+    };
+    a.set_templates(slint::ModelRc::new(slint::VecModel::from(vec![
+        RouteTemplateRow {
+            key: t.key.as_str().into(),
+            title: t.title.get(lang).into(),
+        },
+    ])));
     let now = super::clock::at_local(data.schedule_day, 12, 0);
     let assigned = now - chrono::Duration::days(4);
     let steps: Vec<RouteStepRow> = t
@@ -648,27 +856,64 @@ fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
                 (_, Language::Tt) => "социаль эш белгече".into(),
                 (_, Language::Ru) => "специалист по социальной работе".into(),
             },
-            due: p.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+            due: p
+                .due_at
+                .with_timezone(&super::clock::zone())
+                .format("%d.%m %H:%M")
+                .to_string()
+                .into(),
             done: p.position <= 2,
             overdue: p.position > 2 && p.due_at < now,
             key_step: p.key_step,
         })
         .collect();
-    a.set_routes(slint::ModelRc::new(slint::VecModel::from(vec![RouteCard { id: 1, title: t.title.get(lang).into(), steps: slint::ModelRc::new(slint::VecModel::from(steps)) }])));
+    a.set_routes(slint::ModelRc::new(slint::VecModel::from(vec![
+        RouteCard {
+            id: 1,
+            title: t.title.get(lang).into(),
+            steps: slint::ModelRc::new(slint::VecModel::from(steps)),
+        },
+    ])));
 }
 
 /// A play-therapy session running for 41 minutes of 45, with notes being written.
 fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     use super::{SessionAdapter, SessionPerson};
     let a = ui.global::<SessionAdapter>();
-    let entry = data.calendar.iter().find(|e| e.people.len() == 1).or(data.calendar.first());
+    let entry = data
+        .calendar
+        .iter()
+        .find(|e| e.people.len() == 1)
+        .or(data.calendar.first());
     a.set_can_ask_mood(true);
     a.set_kind("individual_play_therapy".into());
     a.set_time("11:30–12:15".into());
-    a.set_room(data.rooms.first().map(|r| r.1.clone()).unwrap_or_default().into());
-    a.set_psychologist(data.psychologists.first().map(|p| p.1.clone()).unwrap_or_default().into());
+    a.set_room(
+        data.rooms
+            .first()
+            .map(|r| r.1.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_psychologist(
+        data.psychologists
+            .first()
+            .map(|p| p.1.clone())
+            .unwrap_or_default()
+            .into(),
+    );
     let people: Vec<SessionPerson> = entry
-        .map(|e| e.people.iter().map(|p| SessionPerson { child: p.child.0 as i32, avatar: p.avatar.key().into(), name: format!("{} {}", p.first_name, p.surname).into(), arrived: true }).collect())
+        .map(|e| {
+            e.people
+                .iter()
+                .map(|p| SessionPerson {
+                    child: p.child.0 as i32,
+                    avatar: p.avatar.key().into(),
+                    name: format!("{} {}", p.first_name, p.surname).into(),
+                    arrived: true,
+                })
+                .collect()
+        })
         .unwrap_or_default();
     a.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
     a.set_state("in_progress".into());
@@ -678,7 +923,10 @@ fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     a.set_can_write_notes(true);
     a.set_notes("Строил из кубиков дом, впервые посадил в него всю семью. Спокойнее, чем на прошлой неделе.".into());
     let now = super::clock::at_local(data.schedule_day, 12, 0);
-    let first_name = entry.and_then(|e| e.people.first()).map(|p| p.first_name.clone()).unwrap_or_default();
+    let first_name = entry
+        .and_then(|e| e.people.first())
+        .map(|p| p.first_name.clone())
+        .unwrap_or_default();
     let steps: Vec<super::SessionStepRow> = data
         .steps
         .iter()
@@ -687,7 +935,12 @@ fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
             id: st.id as i32,
             title: st.title.get(lang).into(),
             child: first_name.as_str().into(),
-            due: st.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+            due: st
+                .due_at
+                .with_timezone(&super::clock::zone())
+                .format("%d.%m %H:%M")
+                .to_string()
+                .into(),
             overdue: st.due_at < now,
         })
         .collect();
@@ -705,7 +958,12 @@ fn booking_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
         .flat_map(|f| f.children.iter())
         .take(12)
         .enumerate()
-        .map(|(i, c)| BookingChild { id: i as i32, avatar: c.avatar.key().into(), name: format!("{} {}", c.first_name, c.surname).into(), chosen: i == 2 })
+        .map(|(i, c)| BookingChild {
+            id: i as i32,
+            avatar: c.avatar.key().into(),
+            name: format!("{} {}", c.first_name, c.surname).into(),
+            chosen: i == 2,
+        })
         .collect();
     a.set_children(slint::ModelRc::new(slint::VecModel::from(children)));
     a.set_for_walk_in(true);
@@ -715,30 +973,51 @@ fn booking_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
     a.set_minutes(45);
     // Twice a week, six times: the weekday row shows.
     a.set_weeks(6);
-    a.set_weekdays(slint::ModelRc::new(slint::VecModel::from(vec![false, true, false, true, false, false, false])));
-    let names: Vec<slint::SharedString> = (0..7).map(|i| lang.short_date(NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date") + chrono::Duration::days(i)).split(' ').next().unwrap_or_default().into()).collect();
+    a.set_weekdays(slint::ModelRc::new(slint::VecModel::from(vec![
+        false, true, false, true, false, false, false,
+    ])));
+    let names: Vec<slint::SharedString> = (0..7)
+        .map(|i| {
+            lang.short_date(
+                NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date")
+                    + chrono::Duration::days(i),
+            )
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .into()
+        })
+        .collect();
     a.set_weekday_names(slint::ModelRc::new(slint::VecModel::from(names)));
     if let Some(p) = data.first_with(Role::Psychologist) {
         a.set_psychologist(p.member.list_name().into());
     }
     a.set_room(data.room_name.clone().into());
     let day = data.today.format("%d.%m").to_string();
-    a.set_clashes(slint::ModelRc::new(slint::VecModel::from(vec![BookingClash {
-        what: "room".into(),
-        name: "".into(),
-        when: format!("{day} 11:00–11:45").into(),
-    }])));
-    let offers: Vec<slint::SharedString> = ["11:45", "12:00", "10:15"].iter().map(|t| format!("{day} {t}").into()).collect();
+    a.set_clashes(slint::ModelRc::new(slint::VecModel::from(vec![
+        BookingClash {
+            what: "room".into(),
+            name: "".into(),
+            when: format!("{day} 11:00–11:45").into(),
+        },
+    ])));
+    let offers: Vec<slint::SharedString> = ["11:45", "12:00", "10:15"]
+        .iter()
+        .map(|t| format!("{day} {t}").into())
+        .collect();
     a.set_offers(slint::ModelRc::new(slint::VecModel::from(offers)));
 }
 
 /// A made-up family part-way through enrolment.
 fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: NaiveDate) {
+    use super::{EnrolmentAdapter, EnrolmentStep};
     use crate::domain::consent::{ConsentFacts, ConsentSubject, ConsentText};
     use crate::domain::{PadPoint, Signature};
-    use super::{EnrolmentAdapter, EnrolmentStep};
     let a = ui.global::<EnrolmentAdapter>();
-    let avatars: Vec<slint::SharedString> = crate::domain::Avatar::ALL.iter().map(|a| a.key().into()).collect();
+    let avatars: Vec<slint::SharedString> = crate::domain::Avatar::ALL
+        .iter()
+        .map(|a| a.key().into())
+        .collect();
     a.set_avatars(slint::ModelRc::new(slint::VecModel::from(avatars)));
     a.set_parent_name("Иванова Анна Серг".into());
     if screen != ScreenName::EnrolParent {
@@ -752,7 +1031,9 @@ fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: 
     a.set_child_surname("Иванова".into());
     a.set_birth_date("01.03.2011".into());
     a.set_first_name_public(true);
-    a.set_situations(slint::ModelRc::new(slint::VecModel::from(vec![false, false, true, false])));
+    a.set_situations(slint::ModelRc::new(slint::VecModel::from(vec![
+        false, false, true, false,
+    ])));
     a.set_avatar("fox".into());
     let step = match screen {
         ScreenName::EnrolParent => EnrolmentStep::Parent,
@@ -763,7 +1044,9 @@ fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: 
             EnrolmentStep::Code
         }
         ScreenName::EnrolConsent => {
-            let subject = ConsentSubject::new("г. Казань, ул. Баумана, д. 1, кв. 2", "паспорт 9212 345678").expect("sample details are valid");
+            let subject =
+                ConsentSubject::new("г. Казань, ул. Баумана, д. 1, кв. 2", "паспорт 9212 345678")
+                    .expect("sample details are valid");
             let text = ConsentText::fill(
                 lang,
                 &ConsentFacts {
@@ -782,11 +1065,17 @@ fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: 
             ink.pen_down(PadPoint { x: 0.12, y: 0.62 });
             for i in 1..=24 {
                 let x = 0.12 + i as f32 * 0.028;
-                ink.pen_move(PadPoint { x, y: 0.55 + 0.18 * ((i as f32) * 0.9).sin() });
+                ink.pen_move(PadPoint {
+                    x,
+                    y: 0.55 + 0.18 * ((i as f32) * 0.9).sin(),
+                });
             }
             a.set_parent_ink(ink.path_commands().into());
             a.set_parent_signed(true);
-            a.set_child_signs(crate::domain::enrolment::child_signs(NaiveDate::from_ymd_opt(2011, 3, 1).expect("a real date"), today));
+            a.set_child_signs(crate::domain::enrolment::child_signs(
+                NaiveDate::from_ymd_opt(2011, 3, 1).expect("a real date"),
+                today,
+            ));
             EnrolmentStep::Consent
         }
         _ => EnrolmentStep::Done,

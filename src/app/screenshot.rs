@@ -45,20 +45,28 @@ pub fn render_to_png(
 ) -> anyhow::Result<Rendered> {
     let started = Instant::now();
     let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
-    slint::platform::set_platform(Box::new(Headless { window: window.clone() }))
-        .map_err(|e| anyhow::anyhow!("cannot start the headless renderer: {e}"))?;
+    slint::platform::set_platform(Box::new(Headless {
+        window: window.clone(),
+    }))
+    .map_err(|e| anyhow::anyhow!("cannot start the headless renderer: {e}"))?;
     let ui = AppWindow::new().context("cannot build the UI")?;
     prepare(&ui, screen, lang, data);
     window.set_size(PhysicalSize::new(width, height));
     ui.show().context("cannot show the UI")?;
-    let pixels = ui.window().take_snapshot().context("cannot render the screen")?;
+    let pixels = ui
+        .window()
+        .take_snapshot()
+        .context("cannot render the screen")?;
     let render_time = started.elapsed();
-    let image = image::RgbaImage::from_raw(pixels.width(), pixels.height(), pixels.as_bytes().to_vec())
-        .context("the renderer returned a buffer of the wrong size")?;
+    let image =
+        image::RgbaImage::from_raw(pixels.width(), pixels.height(), pixels.as_bytes().to_vec())
+            .context("the renderer returned a buffer of the wrong size")?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    image.save(out).with_context(|| format!("cannot write {}", out.display()))?;
+    image
+        .save(out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(Rendered { render_time })
 }
 
@@ -68,7 +76,10 @@ pub fn parse_size(text: &str) -> anyhow::Result<(u32, u32)> {
         .split_once(['x', 'X', '×'])
         .with_context(|| format!("size «{text}» is not WIDTHxHEIGHT, e.g. 1920x1080"))?;
     let parse = |s: &str| -> anyhow::Result<u32> {
-        let n: u32 = s.trim().parse().with_context(|| format!("«{s}» is not a whole number of pixels"))?;
+        let n: u32 = s
+            .trim()
+            .parse()
+            .with_context(|| format!("«{s}» is not a whole number of pixels"))?;
         anyhow::ensure!((200..=8192).contains(&n), "{n} px is outside 200–8192");
         Ok(n)
     };

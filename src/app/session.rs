@@ -53,7 +53,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_step_done(move |step| {
         let Some(me) = k.signed_in() else { return };
-        let Some(id) = k.state.borrow().session.id else { return };
+        let Some(id) = k.state.borrow().session.id else {
+            return;
+        };
         k.ask(
             move |s| s.write(|w| w.complete_step(i64::from(step), Some(id), me.staff)),
             move |k, ui, r| {
@@ -76,14 +78,21 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_cancel(move |key| {
-        let reason = REASONS.iter().find(|(k, _)| *k == key.as_str()).map(|(_, r)| r.to_string());
+        let reason = REASONS
+            .iter()
+            .find(|(k, _)| *k == key.as_str())
+            .map(|(_, r)| r.to_string());
         change_state(&k, SessionState::Cancelled, reason);
     });
     let k = kiosk.clone();
     a.on_save_notes(move || {
         let Some(ui) = k.ui.upgrade() else { return };
-        let Some(me) = k.signed_in().filter(|s| s.role == Role::Psychologist) else { return };
-        let Some(id) = k.state.borrow().session.id else { return };
+        let Some(me) = k.signed_in().filter(|s| s.role == Role::Psychologist) else {
+            return;
+        };
+        let Some(id) = k.state.borrow().session.id else {
+            return;
+        };
         let text = ui.global::<SessionAdapter>().get_notes().to_string();
         k.ask(
             move |s| s.write(|w| w.save_session_note(id, &text, me.staff)),
@@ -109,16 +118,31 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_mood(move |child| {
         let Some(me) = k.signed_in() else { return };
-        let Some(session) = k.state.borrow().session.id else { return };
-        let Some(mood) = k.config.instruments.get("mood").cloned() else { return };
+        let Some(session) = k.state.borrow().session.id else {
+            return;
+        };
+        let Some(mood) = k.config.instruments.get("mood").cloned() else {
+            return;
+        };
         let child = crate::domain::ChildId(i64::from(child));
         let (id, version) = (mood.id.clone(), mood.version.clone());
         k.ask(
-            move |s| s.write(|w| w.start_administration(child, &id, &version, Some(session), Some(me.staff))),
+            move |s| {
+                s.write(|w| {
+                    w.start_administration(child, &id, &version, Some(session), Some(me.staff))
+                })
+            },
             move |k, ui, r| match r {
                 Ok(adm) => {
                     close(k, ui);
-                    super::child_mode::start(k, ui, adm, child, mood, crate::domain::instrument::Answers::default());
+                    super::child_mode::start(
+                        k,
+                        ui,
+                        adm,
+                        child,
+                        mood,
+                        crate::domain::instrument::Answers::default(),
+                    );
                     k.state.borrow_mut().child_mode.return_to_session = Some(session);
                 }
                 Err(e) => {
@@ -137,7 +161,8 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64) {
     kiosk.state.borrow_mut().session.id = Some(id);
     kiosk.navigate(ui, Screen::Session);
     let psychologist = me.role == Role::Psychologist;
-    ui.global::<SessionAdapter>().set_can_write_notes(psychologist);
+    ui.global::<SessionAdapter>()
+        .set_can_write_notes(psychologist);
     load(kiosk, id, psychologist);
 }
 
@@ -145,10 +170,23 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
     kiosk.ask(
         move |s| {
             let b = s.session(id)?;
-            let day = s.calendar(b.session.starts_at, b.session.starts_at + chrono::Duration::seconds(1))?;
-            let entry = day.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound { what: "session", id })?;
+            let day = s.calendar(
+                b.session.starts_at,
+                b.session.starts_at + chrono::Duration::seconds(1),
+            )?;
+            let entry = day
+                .into_iter()
+                .find(|e| e.id == id)
+                .ok_or(StoreError::NotFound {
+                    what: "session",
+                    id,
+                })?;
             let started = s.session_started_at(id)?;
-            let note = if psychologist { s.session_note(id)? } else { None };
+            let note = if psychologist {
+                s.session_note(id)?
+            } else {
+                None
+            };
             // The open route steps of these children, for a psychologist to do in this session.
             let steps: Vec<(crate::store::RouteStep, String)> = if psychologist {
                 s.open_steps(Utc::now())?
@@ -156,19 +194,34 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                     .filter(|st| entry.people.iter().any(|p| p.child == st.child))
                     .take(6)
                     .map(|st| {
-                        let name = entry.people.iter().find(|p| p.child == st.child).map(|p| p.first_name.clone()).unwrap_or_default();
+                        let name = entry
+                            .people
+                            .iter()
+                            .find(|p| p.child == st.child)
+                            .map(|p| p.first_name.clone())
+                            .unwrap_or_default();
                         (st, name)
                     })
                     .collect()
             } else {
                 Vec::new()
             };
-            let room = s.rooms()?.into_iter().find(|r| r.id == entry.session.room).map(|r| r.details.name).unwrap_or_default();
-            let psy = s.staff_member(entry.session.psychologist).map(|m| m.details.list_name()).unwrap_or_default();
+            let room = s
+                .rooms()?
+                .into_iter()
+                .find(|r| r.id == entry.session.room)
+                .map(|r| r.details.name)
+                .unwrap_or_default();
+            let psy = s
+                .staff_member(entry.session.psychologist)
+                .map(|m| m.details.list_name())
+                .unwrap_or_default();
             Ok::<_, StoreError>((entry, started, note, room, psy, steps))
         },
         move |k, ui, r| {
-            if ui.global::<Navigation>().get_screen() != Screen::Session || k.state.borrow().session.id != Some(id) {
+            if ui.global::<Navigation>().get_screen() != Screen::Session
+                || k.state.borrow().session.id != Some(id)
+            {
                 return;
             }
             match r {
@@ -182,11 +235,17 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                             id: st.id as i32,
                             title: st.title.get(lang).into(),
                             child: child.as_str().into(),
-                            due: st.due_at.with_timezone(&super::clock::zone()).format("%d.%m %H:%M").to_string().into(),
+                            due: st
+                                .due_at
+                                .with_timezone(&super::clock::zone())
+                                .format("%d.%m %H:%M")
+                                .to_string()
+                                .into(),
                             overdue: st.due_at < now,
                         })
                         .collect();
-                    ui.global::<SessionAdapter>().set_steps(ModelRc::new(VecModel::from(rows)));
+                    ui.global::<SessionAdapter>()
+                        .set_steps(ModelRc::new(VecModel::from(rows)));
                 }
                 Err(e) => {
                     tracing::error!("cannot read the session: {e}");
@@ -198,10 +257,26 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow, e: &CalendarEntry, started: Option<DateTime<Utc>>, note: Option<String>, room: &str, psy: &str, psychologist: bool) {
+fn show(
+    kiosk: &Rc<Kiosk>,
+    ui: &AppWindow,
+    e: &CalendarEntry,
+    started: Option<DateTime<Utc>>,
+    note: Option<String>,
+    room: &str,
+    psy: &str,
+    psychologist: bool,
+) {
     let a = ui.global::<SessionAdapter>();
     a.set_kind(e.session.kind.key().into());
-    a.set_time(format!("{}–{}", super::clock::local_hh_mm(e.session.starts_at), super::clock::local_hh_mm(e.session.ends_at())).into());
+    a.set_time(
+        format!(
+            "{}–{}",
+            super::clock::local_hh_mm(e.session.starts_at),
+            super::clock::local_hh_mm(e.session.ends_at())
+        )
+        .into(),
+    );
     a.set_room(room.into());
     a.set_psychologist(psy.into());
     let people: Vec<SessionPerson> = e
@@ -210,13 +285,27 @@ fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow, e: &CalendarEntry, started: Option<Da
         .map(|p| SessionPerson {
             child: p.child.0 as i32,
             avatar: p.avatar.key().into(),
-            name: if psychologist { format!("{} {}", p.first_name, p.surname) } else { p.first_name.clone() }.into(),
+            name: if psychologist {
+                format!("{} {}", p.first_name, p.surname)
+            } else {
+                p.first_name.clone()
+            }
+            .into(),
             arrived: p.arrived,
         })
         .collect();
     a.set_people(ModelRc::new(VecModel::from(people)));
     // A psychologist asks the children's mood at the start and at the end of a session.
-    a.set_can_ask_mood(psychologist && kiosk.config.instruments.get("mood").is_some() && matches!(e.state, crate::domain::SessionState::Arrived | crate::domain::SessionState::InProgress | crate::domain::SessionState::Done));
+    a.set_can_ask_mood(
+        psychologist
+            && kiosk.config.instruments.get("mood").is_some()
+            && matches!(
+                e.state,
+                crate::domain::SessionState::Arrived
+                    | crate::domain::SessionState::InProgress
+                    | crate::domain::SessionState::Done
+            ),
+    );
     a.set_state(e.state.key().into());
     if let Some(n) = note {
         a.set_notes(n.into());
@@ -243,10 +332,18 @@ pub fn clock_face(span: Duration) -> String {
 }
 
 /// What the timer shows at `now`, and whether the end is five minutes away or nearer.
-pub fn timer_face(started: DateTime<Utc>, minutes: u32, now: DateTime<Utc>) -> (String, String, bool) {
+pub fn timer_face(
+    started: DateTime<Utc>,
+    minutes: u32,
+    now: DateTime<Utc>,
+) -> (String, String, bool) {
     let end = started + Duration::minutes(minutes.into());
     let left = end - now;
-    (clock_face(now - started), clock_face(left), left <= WARN_BEFORE_END)
+    (
+        clock_face(now - started),
+        clock_face(left),
+        left <= WARN_BEFORE_END,
+    )
 }
 
 fn tick(kiosk: &Rc<Kiosk>) {
@@ -272,24 +369,32 @@ fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     // A session opened with less than five minutes left has had its warning.
     let soon = {
         let st = kiosk.state.borrow();
-        st.session.started.is_some_and(|s| timer_face(s, st.session.minutes, Utc::now()).2)
+        st.session
+            .started
+            .is_some_and(|s| timer_face(s, st.session.minutes, Utc::now()).2)
     };
     kiosk.state.borrow_mut().session.warned = soon;
     tick(kiosk);
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
-    timer.start(slint::TimerMode::Repeated, StdDuration::from_secs(1), move || {
-        if let Some(k) = weak.upgrade() {
-            tick(&k);
-        }
-    });
+    timer.start(
+        slint::TimerMode::Repeated,
+        StdDuration::from_secs(1),
+        move || {
+            if let Some(k) = weak.upgrade() {
+                tick(&k);
+            }
+        },
+    );
     kiosk.state.borrow_mut().session.timer = Some(timer);
 }
 
 fn change_state(kiosk: &Rc<Kiosk>, to: SessionState, reason: Option<String>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(id) = kiosk.state.borrow().session.id else { return };
+    let Some(id) = kiosk.state.borrow().session.id else {
+        return;
+    };
     let a = ui.global::<SessionAdapter>();
     if a.get_busy() {
         return;
@@ -344,9 +449,23 @@ mod tests {
     #[test]
     fn the_timer_counts_up_and_warns_five_minutes_before_the_end() {
         let start = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
-        assert_eq!(timer_face(start, 45, start + Duration::seconds(754)), ("12:34".into(), "32:26".into(), false));
-        assert_eq!(timer_face(start, 45, start + Duration::minutes(39) + Duration::seconds(59)), ("39:59".into(), "05:01".into(), false));
+        assert_eq!(
+            timer_face(start, 45, start + Duration::seconds(754)),
+            ("12:34".into(), "32:26".into(), false)
+        );
+        assert_eq!(
+            timer_face(
+                start,
+                45,
+                start + Duration::minutes(39) + Duration::seconds(59)
+            ),
+            ("39:59".into(), "05:01".into(), false)
+        );
         assert!(timer_face(start, 45, start + Duration::minutes(40)).2);
-        assert_eq!(timer_face(start, 45, start + Duration::minutes(47)).1, "−02:00", "over time");
+        assert_eq!(
+            timer_face(start, 45, start + Duration::minutes(47)).1,
+            "−02:00",
+            "over time"
+        );
     }
 }

@@ -20,7 +20,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     adapter.on_chosen(move |id| {
         let Some(ui) = k.ui.upgrade() else { return };
-        let card = k.state.borrow().staff.iter().find(|c| c.id.0 == i64::from(id)).cloned();
+        let card = k
+            .state
+            .borrow()
+            .staff
+            .iter()
+            .find(|c| c.id.0 == i64::from(id))
+            .cloned();
         if let Some(card) = card {
             super::pin_entry::open_for(&k, &ui, card);
             k.navigate(&ui, Screen::PinEntry);
@@ -61,5 +67,6 @@ pub fn show(ui: &AppWindow, cards: &[StaffCard], now: chrono::DateTime<chrono::U
             locked: c.locked_until.is_some_and(|t| t > now),
         })
         .collect();
-    ui.global::<StaffSelectAdapter>().set_staff(ModelRc::new(VecModel::from(rows)));
+    ui.global::<StaffSelectAdapter>()
+        .set_staff(ModelRc::new(VecModel::from(rows)));
 }

@@ -17,9 +17,15 @@ pub fn say_thanks(kiosk: &Kiosk, public_name: &str) {
         return;
     }
     let text = match lang {
-        crate::domain::Language::Ru => format!("Спасибо, {public_name}! Твой психолог скоро придёт."),
-        crate::domain::Language::Tt => format!("Рәхмәт, {public_name}! Синең психологың тиздән килер."),
-        crate::domain::Language::En => format!("Thank you, {public_name}! Your psychologist will come soon."),
+        crate::domain::Language::Ru => {
+            format!("Спасибо, {public_name}! Твой психолог скоро придёт.")
+        }
+        crate::domain::Language::Tt => {
+            format!("Рәхмәт, {public_name}! Синең психологың тиздән килер.")
+        }
+        crate::domain::Language::En => {
+            format!("Thank you, {public_name}! Your psychologist will come soon.")
+        }
     };
     kiosk.services.speakers.speak(text, lang, "done");
 }

@@ -9,14 +9,23 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
     let dir = open::data_dir_of(cli)?;
     let db = dir.join(DB_FILE);
     if !db.exists() {
-        anyhow::bail!("there is no database at {}: start the kiosk or run `ladoshka demo-data` first", db.display());
+        anyhow::bail!(
+            "there is no database at {}: start the kiosk or run `ladoshka demo-data` first",
+            db.display()
+        );
     }
     let opened = open::open(cli)?;
     let health = opened.store.health()?;
     println!("Database:        {}", opened.db_path.display());
-    println!("Key from:        {}", open::describe_source(&opened.secrets.source));
+    println!(
+        "Key from:        {}",
+        open::describe_source(&opened.secrets.source)
+    );
     println!("SQLCipher:       {}", health.cipher_version);
-    println!("Schema version:  {} (this program knows up to {LATEST_VERSION})", health.schema_version);
+    println!(
+        "Schema version:  {} (this program knows up to {LATEST_VERSION})",
+        health.schema_version
+    );
     println!("Device id:       {}", opened.store.device_id());
     match &health.counts {
         Some(c) => {
@@ -24,7 +33,10 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
                 "Records:         rooms {}, staff {}, families {}, children {}, sessions {}, check-ins {}, walk-ins {}, rental items {}, audit entries {}",
                 c.rooms, c.staff, c.families, c.children, c.sessions, c.check_ins, c.walk_ins, c.rental_items, c.audit_entries
             );
-            println!("Outbox:          {} rows, {} not yet sent", c.outbox_rows, c.outbox_unsent);
+            println!(
+                "Outbox:          {} rows, {} not yet sent",
+                c.outbox_rows, c.outbox_unsent
+            );
         }
         None => println!("Records:         cannot be counted: the tables are damaged"),
     }
@@ -36,6 +48,10 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
         for p in health.problems.iter().take(20) {
             println!("  {p}");
         }
-        Err(StoreError::Corrupt(format!("{} problem(s) found by quick_check and cipher_integrity_check", health.problems.len())).into())
+        Err(StoreError::Corrupt(format!(
+            "{} problem(s) found by quick_check and cipher_integrity_check",
+            health.problems.len()
+        ))
+        .into())
     }
 }

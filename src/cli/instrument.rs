@@ -49,7 +49,11 @@ fn describe(i: &Instrument) -> String {
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
-    let c = if files.is_empty() { Catalogue::built_in() } else { instrument_files::from_files(files) };
+    let c = if files.is_empty() {
+        Catalogue::built_in()
+    } else {
+        instrument_files::from_files(files)
+    };
     for i in &c.instruments {
         println!("ok     {}", describe(i));
     }
@@ -64,10 +68,17 @@ fn check(files: &[PathBuf]) -> ExitCode {
 }
 
 fn import(cli: &Cli, file: &Path) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut opened = open::open(cli)?;
-    let imported = opened.store.imported_instruments().context("cannot read the imported instruments")?;
+    let imported = opened
+        .store
+        .imported_instruments()
+        .context("cannot read the imported instruments")?;
     // Checked against the built-in ones and every earlier import except one of the same id,
     // which this file replaces.
     let mut others = Catalogue::built_in();
@@ -78,14 +89,15 @@ fn import(cli: &Cli, file: &Path) -> anyhow::Result<ExitCode> {
             others.add(n, t, Origin::Centre);
         }
     }
-    let instrument = match instrument_files::check(&name, &text, Origin::Centre, &others.instruments) {
-        Ok(i) => i,
-        Err(e) => {
-            println!("refused {e}");
-            println!("Nothing was imported.");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    let instrument =
+        match instrument_files::check(&name, &text, Origin::Centre, &others.instruments) {
+            Ok(i) => i,
+            Err(e) => {
+                println!("refused {e}");
+                println!("Nothing was imported.");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
     let replaces = imported.iter().any(|(_, t)| id_of(t) == this_id);
     opened
         .store

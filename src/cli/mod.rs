@@ -20,7 +20,11 @@ use clap::{Parser, Subcommand};
 use crate::domain::Language;
 
 #[derive(Parser)]
-#[command(name = "ladoshka", version, about = "Ladoshka: the touchscreen kiosk of the play-therapy, reconciliation and social-rental rooms")]
+#[command(
+    name = "ladoshka",
+    version,
+    about = "Ladoshka: the touchscreen kiosk of the play-therapy, reconciliation and social-rental rooms"
+)]
 pub struct Cli {
     /// Where the encrypted database lives [default: $XDG_DATA_HOME/ladoshka]
     #[arg(long, env = "LADOSHKA_DATA_DIR", global = true, value_name = "DIR")]
@@ -114,7 +118,10 @@ fn exit_code_of(e: &anyhow::Error) -> u8 {
         if let Some(s) = cause.downcast_ref::<crate::store::StoreError>() {
             return s.exit_code() as u8;
         }
-        if cause.downcast_ref::<SecretsError>().is_some_and(|s| !matches!(s, SecretsError::CannotCreate { .. })) {
+        if cause
+            .downcast_ref::<SecretsError>()
+            .is_some_and(|s| !matches!(s, SecretsError::CannotCreate { .. }))
+        {
             return 2;
         }
     }

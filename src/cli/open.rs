@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::Cli;
-use crate::platform::device_secrets::{self, DeviceSecrets, KeySource, SecretsRequest};
 use crate::platform::data_dir;
+use crate::platform::device_secrets::{self, DeviceSecrets, KeySource, SecretsRequest};
 use crate::store::{Store, DB_FILE};
 
 pub struct Opened {
@@ -34,8 +34,13 @@ pub fn open(cli: &Cli) -> anyhow::Result<Opened> {
         data_dir: &dir,
         database: &db_path,
     })?;
-    let store = Store::open(&db_path, &secrets.key).with_context(|| format!("opening {}", db_path.display()))?;
-    Ok(Opened { store, secrets, db_path })
+    let store = Store::open(&db_path, &secrets.key)
+        .with_context(|| format!("opening {}", db_path.display()))?;
+    Ok(Opened {
+        store,
+        secrets,
+        db_path,
+    })
 }
 
 pub fn describe_source(source: &KeySource) -> String {
@@ -43,7 +48,11 @@ pub fn describe_source(source: &KeySource) -> String {
         KeySource::Credential(p) => format!("systemd credential {}", p.display()),
         KeySource::KeyFile(p) => format!("key file {}", p.display()),
         KeySource::DeveloperKeyFile { path, created } => {
-            format!("developer key file {}{}", path.display(), if *created { " (created now)" } else { "" })
+            format!(
+                "developer key file {}{}",
+                path.display(),
+                if *created { " (created now)" } else { "" }
+            )
         }
     }
 }

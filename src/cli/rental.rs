@@ -34,8 +34,12 @@ pub fn sheet_path(first: &Path, n: usize) -> PathBuf {
     if n == 1 {
         return first.to_path_buf();
     }
-    let stem = first.file_stem().map_or_else(|| "labels".to_owned(), |s| s.to_string_lossy().into_owned());
-    let ext = first.extension().map_or_else(|| "png".to_owned(), |s| s.to_string_lossy().into_owned());
+    let stem = first
+        .file_stem()
+        .map_or_else(|| "labels".to_owned(), |s| s.to_string_lossy().into_owned());
+    let ext = first
+        .extension()
+        .map_or_else(|| "png".to_owned(), |s| s.to_string_lossy().into_owned());
     first.with_file_name(format!("{stem}-{n}.{ext}"))
 }
 
@@ -51,7 +55,14 @@ pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
         .map(|(_, i)| (i.inventory_number, i.kind))
         .collect();
     if items.is_empty() {
-        println!("No rental items to label{}.", if args.kind.is_some() { " of this kind" } else { "" });
+        println!(
+            "No rental items to label{}.",
+            if args.kind.is_some() {
+                " of this kind"
+            } else {
+                ""
+            }
+        );
         return Ok(ExitCode::SUCCESS);
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -61,6 +72,10 @@ pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
         println!("{}", path.display());
     }
-    println!("{} labels on {} sheet(s), A4 at 200 dpi: print at 100 % scale.", items.len(), sheets.len());
+    println!(
+        "{} labels on {} sheet(s), A4 at 200 dpi: print at 100 % scale.",
+        items.len(),
+        sheets.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

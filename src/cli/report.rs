@@ -53,21 +53,41 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
     let ReportCommand::Indicators(args) = command;
     if args.to < args.from {
-        anyhow::bail!("the period ends ({}) before it begins ({}): swap --from and --to", args.to, args.from);
+        anyhow::bail!(
+            "the period ends ({}) before it begins ({}): swap --from and --to",
+            args.to,
+            args.from
+        );
     }
     let (from, _) = crate::app::clock::day_bounds(args.from);
     let (_, to) = crate::app::clock::day_bounds(args.to);
     let opened = open::open(cli)?;
-    let facts = opened.store.indicator_facts(from, to).context("cannot read the records for the indicators")?;
+    let facts = opened
+        .store
+        .indicator_facts(from, to)
+        .context("cannot read the records for the indicators")?;
     let indicators = crate::domain::indicators::compute(&facts, from, to);
     let text = match args.format {
-        Format::Csv => crate::report::indicators::to_csv(&indicators, args.lang).context("cannot write the CSV")?,
-        Format::Html => crate::report::indicators::to_html(&indicators, args.lang, &args.operator, args.from, args.to),
+        Format::Csv => crate::report::indicators::to_csv(&indicators, args.lang)
+            .context("cannot write the CSV")?,
+        Format::Html => crate::report::indicators::to_html(
+            &indicators,
+            args.lang,
+            &args.operator,
+            args.from,
+            args.to,
+        ),
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("indicators {} – {} written to {}", args.from, args.to, path.display());
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "indicators {} – {} written to {}",
+                args.from,
+                args.to,
+                path.display()
+            );
         }
         None => print!("{text}"),
     }

@@ -46,7 +46,11 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
         seed_demo(&mut opened, true)?;
     }
     let config = KioskConfig {
-        idle_timeout: Duration::from_secs(if args.idle_timeout == 0 { 90 } else { args.idle_timeout }),
+        idle_timeout: Duration::from_secs(if args.idle_timeout == 0 {
+            90
+        } else {
+            args.idle_timeout
+        }),
         language: args.lang.unwrap_or_default(),
         operator: match (&args.operator, args.demo) {
             (Some(name), _) => name.clone(),
@@ -67,11 +71,17 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
                 // Broken templates are left out whole; the rest are used.
                 tracing::error!("help-route template refused: {e}");
             }
-            tracing::info!(templates = loaded.templates.len(), "help-route templates loaded");
+            tracing::info!(
+                templates = loaded.templates.len(),
+                "help-route templates loaded"
+            );
             loaded.templates
         },
         instruments: {
-            let imported = opened.store.imported_instruments().context("cannot read the imported instruments")?;
+            let imported = opened
+                .store
+                .imported_instruments()
+                .context("cannot read the imported instruments")?;
             let c = crate::platform::instrument_files::Catalogue::with_imported(&imported);
             for e in &c.errors {
                 // A broken definition is left out whole; the rest are used.
@@ -84,7 +94,11 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
     let services = Services {
         store: StoreWorker::spawn(opened.store),
         pepper: opened.secrets.pepper.clone(),
-        speakers: if args.mute { Speakers::muted() } else { Speakers::open() },
+        speakers: if args.mute {
+            Speakers::muted()
+        } else {
+            Speakers::open()
+        },
     };
     let ui = AppWindow::new().context("cannot start the display (is there a screen? under SSH set DISPLAY or use the kiosk image)")?;
     if args.fullscreen {
@@ -93,7 +107,10 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
     let first_frame = std::cell::Cell::new(false);
     let _ = ui.window().set_rendering_notifier(move |state, _| {
         if matches!(state, slint::RenderingState::AfterRendering) && !first_frame.replace(true) {
-            tracing::info!(ms = started.elapsed().as_millis() as u64, "first frame rendered");
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "first frame rendered"
+            );
         }
     });
     let _kiosk = Kiosk::start(&ui, services, config);

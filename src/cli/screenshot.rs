@@ -26,10 +26,18 @@ pub struct ScreenshotArgs {
     out: PathBuf,
 }
 
-pub fn screenshot(cli: &Cli, args: &ScreenshotArgs, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+pub fn screenshot(
+    cli: &Cli,
+    args: &ScreenshotArgs,
+    started: std::time::Instant,
+) -> anyhow::Result<ExitCode> {
     let screen = ScreenName::from_name(&args.screen).ok_or_else(|| {
         let names: Vec<_> = ScreenName::ALL.iter().map(|s| s.name()).collect();
-        anyhow::anyhow!("there is no screen «{}»; the screens are: {}", args.screen, names.join(", "))
+        anyhow::anyhow!(
+            "there is no screen «{}»; the screens are: {}",
+            args.screen,
+            names.join(", ")
+        )
     })?;
     let size = parse_size(&args.size)?;
     let today = crate::app::clock::today();

@@ -26,7 +26,10 @@ impl DbKey {
 
     /// Parses the text of a key file or a credential.
     pub fn parse(text: &str) -> Result<Self, DbKeyError> {
-        let body = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(text);
+        let body = text
+            .strip_suffix('\n')
+            .map(|t| t.strip_suffix('\r').unwrap_or(t))
+            .unwrap_or(text);
         if let Some(bad) = body.chars().find(|c| !c.is_ascii_hexdigit()) {
             if body.chars().count() == 64 || !bad.is_whitespace() {
                 return Err(DbKeyError::NotHex(bad));
@@ -80,11 +83,26 @@ mod tests {
     fn refuses_everything_else() {
         assert_eq!(DbKey::parse(""), Err(DbKeyError::WrongLength(0)));
         assert_eq!(DbKey::parse(&HEX[..63]), Err(DbKeyError::WrongLength(63)));
-        assert_eq!(DbKey::parse(&format!("{HEX}0")), Err(DbKeyError::WrongLength(65)));
-        assert_eq!(DbKey::parse(&format!("{HEX}\n\n")), Err(DbKeyError::WrongLength(65)));
-        assert_eq!(DbKey::parse(&format!(" {}", &HEX[1..])), Err(DbKeyError::NotHex(' ')));
-        assert_eq!(DbKey::parse(&format!("g{}", &HEX[1..])), Err(DbKeyError::NotHex('g')));
-        assert_eq!(DbKey::parse("correct horse battery staple"), Err(DbKeyError::NotHex('o')));
+        assert_eq!(
+            DbKey::parse(&format!("{HEX}0")),
+            Err(DbKeyError::WrongLength(65))
+        );
+        assert_eq!(
+            DbKey::parse(&format!("{HEX}\n\n")),
+            Err(DbKeyError::WrongLength(65))
+        );
+        assert_eq!(
+            DbKey::parse(&format!(" {}", &HEX[1..])),
+            Err(DbKeyError::NotHex(' '))
+        );
+        assert_eq!(
+            DbKey::parse(&format!("g{}", &HEX[1..])),
+            Err(DbKeyError::NotHex('g'))
+        );
+        assert_eq!(
+            DbKey::parse("correct horse battery staple"),
+            Err(DbKeyError::NotHex('o'))
+        );
         assert!(DbKey::parse(&format!("{}я", &HEX[..63])).is_err());
     }
 

@@ -71,8 +71,18 @@ impl PinHash {
         let salt: [u8; 16] = super::random_bytes();
         let mut out = [0u8; 32];
         let n = NonZeroU32::new(iterations.max(1)).expect("at least one iteration");
-        pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, n, &salt, pepper.mix(secret).as_ref(), &mut out);
-        Self(format!("{PREFIX}${iterations}${}${}", hex::encode(salt), hex::encode(out)))
+        pbkdf2::derive(
+            pbkdf2::PBKDF2_HMAC_SHA256,
+            n,
+            &salt,
+            pepper.mix(secret).as_ref(),
+            &mut out,
+        );
+        Self(format!(
+            "{PREFIX}${iterations}${}${}",
+            hex::encode(salt),
+            hex::encode(out)
+        ))
     }
 
     pub fn from_stored(text: String) -> Self {
@@ -91,17 +101,30 @@ impl PinHash {
     /// Checks any small secret hashed with [`PinHash::of_secret`].
     pub fn verify_secret(&self, secret: &[u8], pepper: &PinPepper) -> bool {
         let mut parts = self.0.split('$');
-        let (Some(PREFIX), Some(iter), Some(salt), Some(hash), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(PREFIX), Some(iter), Some(salt), Some(hash), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return false;
         };
-        let (Some(iter), Ok(salt), Ok(hash)) =
-            (iter.parse().ok().and_then(NonZeroU32::new), hex::decode(salt), hex::decode(hash))
-        else {
+        let (Some(iter), Ok(salt), Ok(hash)) = (
+            iter.parse().ok().and_then(NonZeroU32::new),
+            hex::decode(salt),
+            hex::decode(hash),
+        ) else {
             return false;
         };
-        pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, iter, &salt, pepper.mix(secret).as_ref(), &hash).is_ok()
+        pbkdf2::verify(
+            pbkdf2::PBKDF2_HMAC_SHA256,
+            iter,
+            &salt,
+            pepper.mix(secret).as_ref(),
+            &hash,
+        )
+        .is_ok()
     }
 }
 
@@ -125,7 +148,10 @@ mod tests {
     #[test]
     fn salts_differ_so_equal_pins_hash_differently() {
         let pin = Pin::parse("1111").unwrap();
-        let (a, b) = (PinHash::with_iterations(&pin, &pepper(1), 10), PinHash::with_iterations(&pin, &pepper(1), 10));
+        let (a, b) = (
+            PinHash::with_iterations(&pin, &pepper(1), 10),
+            PinHash::with_iterations(&pin, &pepper(1), 10),
+        );
         assert_ne!(a, b);
         assert!(a.as_str().starts_with("pbkdf2-sha256$10$"));
         assert!(!a.as_str().contains("1111"));
@@ -134,8 +160,19 @@ mod tests {
     #[test]
     fn malformed_stored_hashes_never_match() {
         let pin = Pin::parse("1234").unwrap();
-        for stored in ["", "1234", "pbkdf2-sha256$0$00$00", "pbkdf2-sha256$x$00$00", "md5$1$00$00", "pbkdf2-sha256$1$zz$00", "pbkdf2-sha256$1$00$00$extra"] {
-            assert!(!PinHash::from_stored(stored.into()).verify(&pin, &pepper(1)), "{stored}");
+        for stored in [
+            "",
+            "1234",
+            "pbkdf2-sha256$0$00$00",
+            "pbkdf2-sha256$x$00$00",
+            "md5$1$00$00",
+            "pbkdf2-sha256$1$zz$00",
+            "pbkdf2-sha256$1$00$00$extra",
+        ] {
+            assert!(
+                !PinHash::from_stored(stored.into()).verify(&pin, &pepper(1)),
+                "{stored}"
+            );
         }
     }
 

@@ -55,9 +55,24 @@ mod tests {
     #[test]
     fn keys_and_details() {
         assert_eq!(AuditEvent::SignIn.key(), "sign_in");
-        assert_eq!(AuditEvent::SignOut { reason: SignOutReason::Idle }.detail(), "idle");
-        assert_eq!(AuditEvent::SignOut { reason: SignOutReason::Hidden }.detail(), "hidden");
-        assert_eq!(AuditEvent::WrongPin { tries_left: 2 }.detail(), "tries_left=2");
+        assert_eq!(
+            AuditEvent::SignOut {
+                reason: SignOutReason::Idle
+            }
+            .detail(),
+            "idle"
+        );
+        assert_eq!(
+            AuditEvent::SignOut {
+                reason: SignOutReason::Hidden
+            }
+            .detail(),
+            "hidden"
+        );
+        assert_eq!(
+            AuditEvent::WrongPin { tries_left: 2 }.detail(),
+            "tries_left=2"
+        );
         assert_eq!(AuditEvent::Locked { minutes: 5 }.key(), "locked");
         assert_eq!(AuditEvent::RefusedWhileLocked.detail(), "");
     }

@@ -36,7 +36,10 @@ impl Avatar {
             .iter()
             .copied()
             .find(|a| a.key() == key)
-            .ok_or_else(|| DomainError::Unknown { what: "avatar", value: key.to_owned() })
+            .ok_or_else(|| DomainError::Unknown {
+                what: "avatar",
+                value: key.to_owned(),
+            })
     }
 }
 

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::DomainError;
 
 /// The nine pictures of the code grid, in the order they are shown (3×3, row by row).
-pub const CODE_PICTURES: [&str; 9] = ["apple", "ball", "car", "cat", "flower", "rocket", "star", "sun", "whale"];
+pub const CODE_PICTURES: [&str; 9] = [
+    "apple", "ball", "car", "cat", "flower", "rocket", "star", "sun", "whale",
+];
 
 /// How many pictures a code has.
 pub const CODE_LENGTH: usize = 3;
@@ -22,7 +24,10 @@ pub struct PictureCode([u8; CODE_LENGTH]);
 
 impl PictureCode {
     pub fn new(positions: &[u8]) -> Result<Self, DomainError> {
-        let bad = || DomainError::Unknown { what: "picture code (three different pictures of nine)", value: format!("{positions:?}") };
+        let bad = || DomainError::Unknown {
+            what: "picture code (three different pictures of nine)",
+            value: format!("{positions:?}"),
+        };
         let code: [u8; CODE_LENGTH] = positions.try_into().map_err(|_| bad())?;
         let distinct = code[0] != code[1] && code[1] != code[2] && code[0] != code[2];
         if code.iter().any(|p| usize::from(*p) >= CODE_PICTURES.len()) || !distinct {
@@ -59,7 +64,13 @@ pub enum Mood {
 }
 
 impl Mood {
-    pub const ALL: [Mood; 5] = [Mood::VerySad, Mood::Sad, Mood::Neutral, Mood::Happy, Mood::VeryHappy];
+    pub const ALL: [Mood; 5] = [
+        Mood::VerySad,
+        Mood::Sad,
+        Mood::Neutral,
+        Mood::Happy,
+        Mood::VeryHappy,
+    ];
 
     /// 1 (very sad) … 5 (very happy), as stored and charted.
     pub fn score(self) -> u8 {
@@ -70,7 +81,10 @@ impl Mood {
         Self::ALL
             .into_iter()
             .find(|m| i64::from(m.score()) == score)
-            .ok_or_else(|| DomainError::Unknown { what: "mood (1–5)", value: score.to_string() })
+            .ok_or_else(|| DomainError::Unknown {
+                what: "mood (1–5)",
+                value: score.to_string(),
+            })
     }
 }
 
@@ -84,7 +98,9 @@ pub struct CodeTries {
 pub enum CodeOutcome {
     Right,
     /// Wrong; the child may try again.
-    TryAgain { tries_left: u32 },
+    TryAgain {
+        tries_left: u32,
+    },
     /// The third wrong try: show "your psychologist will help you" and tell the psychologist.
     AskForHelp,
 }
@@ -101,7 +117,9 @@ impl CodeTries {
         let outcome = if wrong >= MAX_CODE_TRIES {
             CodeOutcome::AskForHelp
         } else {
-            CodeOutcome::TryAgain { tries_left: MAX_CODE_TRIES - wrong }
+            CodeOutcome::TryAgain {
+                tries_left: MAX_CODE_TRIES - wrong,
+            }
         };
         (Self { wrong }, outcome)
     }
@@ -114,10 +132,21 @@ mod tests {
     #[test]
     fn codes_are_three_different_pictures_of_nine() {
         assert_eq!(PictureCode::new(&[2, 7, 0]).unwrap().canonical(), "2-7-0");
-        for bad in [&[][..], &[1, 2], &[1, 2, 3, 4], &[1, 1, 2], &[2, 1, 2], &[0, 9, 1], &[200, 1, 2]] {
+        for bad in [
+            &[][..],
+            &[1, 2],
+            &[1, 2, 3, 4],
+            &[1, 1, 2],
+            &[2, 1, 2],
+            &[0, 9, 1],
+            &[200, 1, 2],
+        ] {
             assert!(PictureCode::new(bad).is_err(), "{bad:?}");
         }
-        assert_eq!(format!("{:?}", PictureCode::new(&[1, 2, 3]).unwrap()), "PictureCode(***)");
+        assert_eq!(
+            format!("{:?}", PictureCode::new(&[1, 2, 3]).unwrap()),
+            "PictureCode(***)"
+        );
     }
 
     #[test]
@@ -154,6 +183,9 @@ mod tests {
     #[test]
     fn right_code_after_a_wrong_one() {
         let (t, _) = CodeTries::default().check(&[0, 1, 2], |_| false);
-        assert_eq!(t.check(&[3, 4, 5], |e| e == [3, 4, 5]).1, CodeOutcome::Right);
+        assert_eq!(
+            t.check(&[3, 4, 5], |e| e == [3, 4, 5]).1,
+            CodeOutcome::Right
+        );
     }
 }

@@ -25,7 +25,11 @@ pub enum ColourTestError {
     #[error("place {position} of the ranking holds colour {colour}, which does not exist: colours are numbered 0 (grey) to 7 (black)")]
     UnknownColourInRanking { position: usize, colour: u8 },
     #[error("a ranking lists each of the 8 colours (0 to 7) exactly once, but this one has {len} entries: {}", describe_gaps(.missing, .repeated))]
-    NotAPermutation { len: usize, missing: Vec<u8>, repeated: Vec<u8> },
+    NotAPermutation {
+        len: usize,
+        missing: Vec<u8>,
+        repeated: Vec<u8>,
+    },
     #[error("«{person}» is given colour {colour}, which does not exist: colours are numbered 0 (grey) to 7 (black)")]
     UnknownPersonColour { person: String, colour: u8 },
     #[error("«{0}» is given a colour twice: each person gets one colour")]
@@ -75,7 +79,10 @@ impl LuscherColour {
 
     /// The colour with card number `index` (0–7).
     pub fn from_index(index: u8) -> Result<Self, ColourTestError> {
-        Self::ALL.get(usize::from(index)).copied().ok_or(ColourTestError::UnknownColour(index))
+        Self::ALL
+            .get(usize::from(index))
+            .copied()
+            .ok_or(ColourTestError::UnknownColour(index))
     }
 
     /// The card number, 0–7.
@@ -90,7 +97,10 @@ impl LuscherColour {
 
     /// An additional colour: 0 grey, 6 brown, 7 black. Violet (5) is neither basic nor additional.
     pub fn is_additional(self) -> bool {
-        matches!(self, LuscherColour::Grey | LuscherColour::Brown | LuscherColour::Black)
+        matches!(
+            self,
+            LuscherColour::Grey | LuscherColour::Brown | LuscherColour::Black
+        )
     }
 }
 
@@ -115,7 +125,10 @@ impl Ranking {
     /// 0..=7 exactly once, naming the colours that are unknown, missing or repeated.
     pub fn new(colours: Vec<u8>) -> Result<Self, ColourTestError> {
         if let Some((i, &c)) = colours.iter().enumerate().find(|(_, &c)| c > 7) {
-            return Err(ColourTestError::UnknownColourInRanking { position: i + 1, colour: c });
+            return Err(ColourTestError::UnknownColourInRanking {
+                position: i + 1,
+                colour: c,
+            });
         }
         let mut count = [0usize; 8];
         for &c in &colours {
@@ -124,7 +137,11 @@ impl Ranking {
         let missing: Vec<u8> = (0..8u8).filter(|&c| count[usize::from(c)] == 0).collect();
         let repeated: Vec<u8> = (0..8u8).filter(|&c| count[usize::from(c)] > 1).collect();
         if colours.len() != 8 || !missing.is_empty() || !repeated.is_empty() {
-            return Err(ColourTestError::NotAPermutation { len: colours.len(), missing, repeated });
+            return Err(ColourTestError::NotAPermutation {
+                len: colours.len(),
+                missing,
+                repeated,
+            });
         }
         let mut ranked = [LuscherColour::Grey; 8];
         for (slot, &c) in ranked.iter_mut().zip(&colours) {
@@ -165,7 +182,12 @@ pub enum PairSign {
 }
 
 impl PairSign {
-    pub const ALL: [PairSign; 4] = [PairSign::Plus, PairSign::Cross, PairSign::Equal, PairSign::Minus];
+    pub const ALL: [PairSign; 4] = [
+        PairSign::Plus,
+        PairSign::Cross,
+        PairSign::Equal,
+        PairSign::Minus,
+    ];
 
     /// The sign as printed on the result screen: "+", "×", "=", "−".
     pub fn symbol(self) -> &'static str {
@@ -257,12 +279,19 @@ pub fn score_ranking(ranking: &Ranking) -> RankingScores {
     let c = ranking.colours();
     let pairs = PairSign::ALL.map(|sign| {
         let i = 2 * sign as usize;
-        ColourPair { sign, colours: [c[i], c[i + 1]] }
+        ColourPair {
+            sign,
+            colours: [c[i], c[i + 1]],
+        }
     });
     let marked = |table: &[(u8, u8)], counts: fn(LuscherColour) -> bool| -> Vec<Mark> {
         table
             .iter()
-            .map(|&(position, marks)| Mark { colour: c[usize::from(position) - 1], position, marks })
+            .map(|&(position, marks)| Mark {
+                colour: c[usize::from(position) - 1],
+                position,
+                marks,
+            })
             .filter(|m| counts(m.colour))
             .collect()
     };
@@ -272,7 +301,10 @@ pub fn score_ranking(ranking: &Ranking) -> RankingScores {
     let compensation: u8 = compensating_colours.iter().map(|m| m.marks).sum();
 
     let norm = Ranking::autogenic_norm();
-    let deviation: u8 = LuscherColour::ALL.iter().map(|&col| ranking.position(col).abs_diff(norm.position(col))).sum();
+    let deviation: u8 = LuscherColour::ALL
+        .iter()
+        .map(|&col| ranking.position(col).abs_diff(norm.position(col)))
+        .sum();
 
     let pos = |col| f64::from(ranking.position(col));
     // The denominator is at least 18 − 7 − 8 = 3, so it is never zero.
@@ -293,8 +325,17 @@ pub fn score_ranking(ranking: &Ranking) -> RankingScores {
 
 /// Scores a Lüscher test: both rankings, and how many colours kept their position.
 pub fn luscher(first: &Ranking, second: &Ranking) -> LuscherResult {
-    let stability = first.colours().iter().zip(second.colours()).filter(|(a, b)| a == b).count() as u8;
-    LuscherResult { first: score_ranking(first), second: score_ranking(second), stability }
+    let stability = first
+        .colours()
+        .iter()
+        .zip(second.colours())
+        .filter(|(a, b)| a == b)
+        .count() as u8;
+    LuscherResult {
+        first: score_ranking(first),
+        second: score_ranking(second),
+        stability,
+    }
 }
 
 /// One person (or concept) of the colour relations test.
@@ -314,18 +355,35 @@ pub struct RelationLine {
 /// order, the rank of that colour in `ranking`, and whether it is the colour of the person
 /// `self_id` (the child themself). Refuses unknown colours, a person listed twice, and a missing
 /// `self_id`.
-pub fn colour_relations(assigned: &[(String, u8)], ranking: &Ranking, self_id: &str) -> Result<Vec<RelationLine>, ColourTestError> {
+pub fn colour_relations(
+    assigned: &[(String, u8)],
+    ranking: &Ranking,
+    self_id: &str,
+) -> Result<Vec<RelationLine>, ColourTestError> {
     let mut seen = BTreeSet::new();
     let mut lines = Vec::with_capacity(assigned.len());
     for (person, index) in assigned {
         if !seen.insert(person.as_str()) {
             return Err(ColourTestError::DuplicatePerson(person.clone()));
         }
-        let colour = LuscherColour::from_index(*index)
-            .map_err(|_| ColourTestError::UnknownPersonColour { person: person.clone(), colour: *index })?;
-        lines.push(RelationLine { person: person.clone(), colour, rank: ranking.position(colour), same_colour_as_self: false });
+        let colour = LuscherColour::from_index(*index).map_err(|_| {
+            ColourTestError::UnknownPersonColour {
+                person: person.clone(),
+                colour: *index,
+            }
+        })?;
+        lines.push(RelationLine {
+            person: person.clone(),
+            colour,
+            rank: ranking.position(colour),
+            same_colour_as_self: false,
+        });
     }
-    let own = lines.iter().find(|l| l.person == self_id).map(|l| l.colour).ok_or_else(|| ColourTestError::NoSelf(self_id.to_owned()))?;
+    let own = lines
+        .iter()
+        .find(|l| l.person == self_id)
+        .map(|l| l.colour)
+        .ok_or_else(|| ColourTestError::NoSelf(self_id.to_owned()))?;
     for line in &mut lines {
         line.same_colour_as_self = line.person != self_id && line.colour == own;
     }
@@ -340,7 +398,10 @@ pub fn relation_values(lines: &[RelationLine]) -> Vec<(String, f64)> {
         .flat_map(|l| {
             [
                 (format!("rank_{}", l.person), f64::from(l.rank)),
-                (format!("same_as_me_{}", l.person), if l.same_colour_as_self { 1.0 } else { 0.0 }),
+                (
+                    format!("same_as_me_{}", l.person),
+                    if l.same_colour_as_self { 1.0 } else { 0.0 },
+                ),
             ]
         })
         .collect()
@@ -375,8 +436,14 @@ mod tests {
         assert_eq!(LuscherColour::from_index(5), Ok(Violet));
         assert_eq!(LuscherColour::from_index(6), Ok(Brown));
         assert_eq!(LuscherColour::from_index(7), Ok(Black));
-        assert_eq!(LuscherColour::from_index(8), Err(ColourTestError::UnknownColour(8)));
-        assert_eq!(LuscherColour::from_index(255), Err(ColourTestError::UnknownColour(255)));
+        assert_eq!(
+            LuscherColour::from_index(8),
+            Err(ColourTestError::UnknownColour(8))
+        );
+        assert_eq!(
+            LuscherColour::from_index(255),
+            Err(ColourTestError::UnknownColour(255))
+        );
         let e = LuscherColour::from_index(8).unwrap_err().to_string();
         assert!(e.contains("colour 8 does not exist"), "{e}");
     }
@@ -386,13 +453,24 @@ mod tests {
         for i in 0..8u8 {
             assert_eq!(LuscherColour::from_index(i).unwrap().index(), i);
         }
-        assert_eq!(LuscherColour::ALL.map(LuscherColour::index), [0, 1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(
+            LuscherColour::ALL.map(LuscherColour::index),
+            [0, 1, 2, 3, 4, 5, 6, 7]
+        );
     }
 
     #[test]
     fn basic_additional_and_violet_neither() {
-        let basic: Vec<u8> = LuscherColour::ALL.iter().filter(|c| c.is_basic()).map(|c| c.index()).collect();
-        let additional: Vec<u8> = LuscherColour::ALL.iter().filter(|c| c.is_additional()).map(|c| c.index()).collect();
+        let basic: Vec<u8> = LuscherColour::ALL
+            .iter()
+            .filter(|c| c.is_basic())
+            .map(|c| c.index())
+            .collect();
+        let additional: Vec<u8> = LuscherColour::ALL
+            .iter()
+            .filter(|c| c.is_additional())
+            .map(|c| c.index())
+            .collect();
         assert_eq!(basic, [1, 2, 3, 4]);
         assert_eq!(additional, [0, 6, 7]);
         assert!(!Violet.is_basic() && !Violet.is_additional());
@@ -403,7 +481,10 @@ mod tests {
     #[test]
     fn ranking_accepts_a_permutation_and_keeps_order() {
         let k = r(&[7, 0, 6, 1, 5, 2, 4, 3]);
-        assert_eq!(k.colours(), &[Black, Grey, Brown, DarkBlue, Violet, BlueGreen, Yellow, OrangeRed]);
+        assert_eq!(
+            k.colours(),
+            &[Black, Grey, Brown, DarkBlue, Violet, BlueGreen, Yellow, OrangeRed]
+        );
     }
 
     #[test]
@@ -425,35 +506,76 @@ mod tests {
     fn ranking_refuses_a_repeated_colour_naming_missing_and_repeated() {
         // 3 twice, 5 never.
         let e = Ranking::new(vec![3, 4, 2, 3, 1, 6, 0, 7]).unwrap_err();
-        assert_eq!(e, ColourTestError::NotAPermutation { len: 8, missing: vec![5], repeated: vec![3] });
+        assert_eq!(
+            e,
+            ColourTestError::NotAPermutation {
+                len: 8,
+                missing: vec![5],
+                repeated: vec![3]
+            }
+        );
         let text = e.to_string();
-        assert!(text.contains("missing 5") && text.contains("repeated 3"), "{text}");
+        assert!(
+            text.contains("missing 5") && text.contains("repeated 3"),
+            "{text}"
+        );
     }
 
     #[test]
     fn ranking_refuses_too_few_colours() {
         // Seven entries, violet left out.
         let e = Ranking::new(vec![3, 4, 2, 1, 6, 0, 7]).unwrap_err();
-        assert_eq!(e, ColourTestError::NotAPermutation { len: 7, missing: vec![5], repeated: vec![] });
+        assert_eq!(
+            e,
+            ColourTestError::NotAPermutation {
+                len: 7,
+                missing: vec![5],
+                repeated: vec![]
+            }
+        );
         assert!(e.to_string().contains("7 entries: missing 5"), "{e}");
         // Empty.
         let e = Ranking::new(vec![]).unwrap_err();
-        assert_eq!(e, ColourTestError::NotAPermutation { len: 0, missing: (0..8).collect(), repeated: vec![] });
+        assert_eq!(
+            e,
+            ColourTestError::NotAPermutation {
+                len: 0,
+                missing: (0..8).collect(),
+                repeated: vec![]
+            }
+        );
     }
 
     #[test]
     fn ranking_refuses_too_many_colours() {
         // All eight plus grey again.
         let e = Ranking::new(vec![3, 4, 2, 5, 1, 6, 0, 7, 0]).unwrap_err();
-        assert_eq!(e, ColourTestError::NotAPermutation { len: 9, missing: vec![], repeated: vec![0] });
+        assert_eq!(
+            e,
+            ColourTestError::NotAPermutation {
+                len: 9,
+                missing: vec![],
+                repeated: vec![0]
+            }
+        );
         assert!(e.to_string().contains("9 entries: repeated 0"), "{e}");
     }
 
     #[test]
     fn ranking_refuses_an_unknown_colour_saying_where() {
         let e = Ranking::new(vec![3, 4, 8, 5, 1, 6, 0, 7]).unwrap_err();
-        assert_eq!(e, ColourTestError::UnknownColourInRanking { position: 3, colour: 8 });
-        assert!(e.to_string().contains("place 3 of the ranking holds colour 8"), "{e}");
+        assert_eq!(
+            e,
+            ColourTestError::UnknownColourInRanking {
+                position: 3,
+                colour: 8
+            }
+        );
+        assert!(
+            e.to_string()
+                .contains("place 3 of the ranking holds colour 8"),
+            "{e}"
+        );
     }
 
     // ---- Pair signs ---------------------------------------------------------------------
@@ -477,13 +599,28 @@ mod tests {
         assert_eq!(
             s.pairs,
             [
-                ColourPair { sign: PairSign::Plus, colours: [OrangeRed, Yellow] },
-                ColourPair { sign: PairSign::Cross, colours: [BlueGreen, Violet] },
-                ColourPair { sign: PairSign::Equal, colours: [DarkBlue, Brown] },
-                ColourPair { sign: PairSign::Minus, colours: [Grey, Black] },
+                ColourPair {
+                    sign: PairSign::Plus,
+                    colours: [OrangeRed, Yellow]
+                },
+                ColourPair {
+                    sign: PairSign::Cross,
+                    colours: [BlueGreen, Violet]
+                },
+                ColourPair {
+                    sign: PairSign::Equal,
+                    colours: [DarkBlue, Brown]
+                },
+                ColourPair {
+                    sign: PairSign::Minus,
+                    colours: [Grey, Black]
+                },
             ]
         );
-        assert_eq!((s.anxiety, s.compensation, s.marks, s.deviation), (0, 0, 0, 0));
+        assert_eq!(
+            (s.anxiety, s.compensation, s.marks, s.deviation),
+            (0, 0, 0, 0)
+        );
         assert!(s.anxious_colours.is_empty() && s.compensating_colours.is_empty());
         assert!(close(s.vegetative, 1.5), "{}", s.vegetative);
     }
@@ -500,24 +637,59 @@ mod tests {
         //   5: |5−4|=1  2: |6−3|=3  4: |7−2|=5  3: |8−1|=7   → 7+5+3+1+1+3+5+7 = 32, the maximum.
         // VC: pos(3)=8, pos(4)=7, pos(1)=4, pos(2)=6 → (18−8−7)/(18−4−6) = 3/8 = 0.375.
         let s = score_ranking(&r(&[7, 0, 6, 1, 5, 2, 4, 3]));
-        assert_eq!(s.pairs.map(|p| p.colours), [[Black, Grey], [Brown, DarkBlue], [Violet, BlueGreen], [Yellow, OrangeRed]]);
+        assert_eq!(
+            s.pairs.map(|p| p.colours),
+            [
+                [Black, Grey],
+                [Brown, DarkBlue],
+                [Violet, BlueGreen],
+                [Yellow, OrangeRed]
+            ]
+        );
         assert_eq!(
             s.anxious_colours,
             [
-                Mark { colour: BlueGreen, position: 6, marks: 1 },
-                Mark { colour: Yellow, position: 7, marks: 2 },
-                Mark { colour: OrangeRed, position: 8, marks: 3 },
+                Mark {
+                    colour: BlueGreen,
+                    position: 6,
+                    marks: 1
+                },
+                Mark {
+                    colour: Yellow,
+                    position: 7,
+                    marks: 2
+                },
+                Mark {
+                    colour: OrangeRed,
+                    position: 8,
+                    marks: 3
+                },
             ]
         );
         assert_eq!(
             s.compensating_colours,
             [
-                Mark { colour: Black, position: 1, marks: 3 },
-                Mark { colour: Grey, position: 2, marks: 2 },
-                Mark { colour: Brown, position: 3, marks: 1 },
+                Mark {
+                    colour: Black,
+                    position: 1,
+                    marks: 3
+                },
+                Mark {
+                    colour: Grey,
+                    position: 2,
+                    marks: 2
+                },
+                Mark {
+                    colour: Brown,
+                    position: 3,
+                    marks: 1
+                },
             ]
         );
-        assert_eq!((s.anxiety, s.compensation, s.marks, s.deviation), (6, 6, 12, 32));
+        assert_eq!(
+            (s.anxiety, s.compensation, s.marks, s.deviation),
+            (6, 6, 12, 32)
+        );
         assert!(close(s.vegetative, 0.375), "{}", s.vegetative);
     }
 
@@ -534,9 +706,22 @@ mod tests {
         // VC: pos(3)=8, pos(4)=2, pos(1)=6, pos(2)=7 → (18−8−2)/(18−6−7) = 8/5 = 1.6.
         let s = score_ranking(&r(&[5, 4, 0, 6, 7, 1, 2, 3]));
         assert_eq!(s.anxiety, 6);
-        assert_eq!(s.anxious_colours.iter().map(|m| m.colour).collect::<Vec<_>>(), [DarkBlue, BlueGreen, OrangeRed]);
+        assert_eq!(
+            s.anxious_colours
+                .iter()
+                .map(|m| m.colour)
+                .collect::<Vec<_>>(),
+            [DarkBlue, BlueGreen, OrangeRed]
+        );
         assert_eq!(s.compensation, 1);
-        assert_eq!(s.compensating_colours, [Mark { colour: Grey, position: 3, marks: 1 }]);
+        assert_eq!(
+            s.compensating_colours,
+            [Mark {
+                colour: Grey,
+                position: 3,
+                marks: 1
+            }]
+        );
         assert_eq!(s.marks, 7);
         assert_eq!(s.deviation, 24);
         assert!(close(s.vegetative, 1.6), "{}", s.vegetative);
@@ -554,9 +739,21 @@ mod tests {
         // VC: pos(3)=4, pos(4)=5, pos(1)=7, pos(2)=6 → (18−4−5)/(18−7−6) = 9/5 = 1.8.
         let s = score_ranking(&r(&[6, 0, 7, 3, 4, 2, 1, 5]));
         assert_eq!(s.compensation, 6);
-        assert_eq!(s.compensating_colours.iter().map(|m| (m.colour, m.marks)).collect::<Vec<_>>(), [(Brown, 3), (Grey, 2), (Black, 1)]);
+        assert_eq!(
+            s.compensating_colours
+                .iter()
+                .map(|m| (m.colour, m.marks))
+                .collect::<Vec<_>>(),
+            [(Brown, 3), (Grey, 2), (Black, 1)]
+        );
         assert_eq!(s.anxiety, 3);
-        assert_eq!(s.anxious_colours.iter().map(|m| (m.colour, m.marks)).collect::<Vec<_>>(), [(BlueGreen, 1), (DarkBlue, 2)]);
+        assert_eq!(
+            s.anxious_colours
+                .iter()
+                .map(|m| (m.colour, m.marks))
+                .collect::<Vec<_>>(),
+            [(BlueGreen, 1), (DarkBlue, 2)]
+        );
         assert_eq!(s.marks, 9);
         assert_eq!(s.deviation, 30);
         assert!(close(s.vegetative, 1.8), "{}", s.vegetative);
@@ -570,9 +767,26 @@ mod tests {
         //            6: |7−6|=1  7: 0   → 10.
         // VC: pos(3)=1, pos(4)=3, pos(1)=6, pos(2)=4 → (18−1−3)/(18−6−4) = 14/8 = 1.75.
         let s = score_ranking(&r(&[3, 0, 4, 2, 5, 1, 6, 7]));
-        assert_eq!(s.compensating_colours, [Mark { colour: Grey, position: 2, marks: 2 }]);
-        assert_eq!(s.anxious_colours, [Mark { colour: DarkBlue, position: 6, marks: 1 }]);
-        assert_eq!((s.anxiety, s.compensation, s.marks, s.deviation), (1, 2, 3, 10));
+        assert_eq!(
+            s.compensating_colours,
+            [Mark {
+                colour: Grey,
+                position: 2,
+                marks: 2
+            }]
+        );
+        assert_eq!(
+            s.anxious_colours,
+            [Mark {
+                colour: DarkBlue,
+                position: 6,
+                marks: 1
+            }]
+        );
+        assert_eq!(
+            (s.anxiety, s.compensation, s.marks, s.deviation),
+            (1, 2, 3, 10)
+        );
         assert!(close(s.vegetative, 1.75), "{}", s.vegetative);
     }
 
@@ -583,7 +797,14 @@ mod tests {
         // dark blue → 3 "!".
         let s = score_ranking(&r(&[5, 3, 4, 0, 2, 6, 7, 1]));
         assert_eq!(s.compensation, 0);
-        assert_eq!(s.anxious_colours, [Mark { colour: DarkBlue, position: 8, marks: 3 }]);
+        assert_eq!(
+            s.anxious_colours,
+            [Mark {
+                colour: DarkBlue,
+                position: 8,
+                marks: 3
+            }]
+        );
         assert_eq!(s.marks, 3);
         // Ranking 3-4-2-1-0-6-7-5: violet last, basic colours 1–4 in front → no marks at all.
         let s = score_ranking(&r(&[3, 4, 2, 1, 0, 6, 7, 5]));
@@ -594,11 +815,20 @@ mod tests {
     fn vegetative_coefficient_extremes() {
         // Ranking 3-4-5-6-0-7-1-2: red and yellow first, blue and green last →
         //   (18−1−2)/(18−7−8) = 15/3 = 5.0, the maximum.
-        assert!(close(score_ranking(&r(&[3, 4, 5, 6, 0, 7, 1, 2])).vegetative, 5.0));
+        assert!(close(
+            score_ranking(&r(&[3, 4, 5, 6, 0, 7, 1, 2])).vegetative,
+            5.0
+        ));
         // Ranking 1-2-5-6-0-7-3-4: the other way round → (18−7−8)/(18−1−2) = 3/15 = 0.2, the minimum.
-        assert!(close(score_ranking(&r(&[1, 2, 5, 6, 0, 7, 3, 4])).vegetative, 0.2));
+        assert!(close(
+            score_ranking(&r(&[1, 2, 5, 6, 0, 7, 3, 4])).vegetative,
+            0.2
+        ));
         // Ranking 3-1-4-2-5-6-0-7: pos(3)=1, pos(4)=3, pos(1)=2, pos(2)=4 → (18−1−3)/(18−2−4) = 14/12.
-        assert!(close(score_ranking(&r(&[3, 1, 4, 2, 5, 6, 0, 7])).vegetative, 14.0 / 12.0));
+        assert!(close(
+            score_ranking(&r(&[3, 1, 4, 2, 5, 6, 0, 7])).vegetative,
+            14.0 / 12.0
+        ));
     }
 
     #[test]
@@ -623,7 +853,10 @@ mod tests {
             let s = score_ranking(&r(v));
             count += 1;
             assert!(s.deviation <= 32 && s.deviation.is_multiple_of(2), "{v:?}");
-            assert!(s.anxiety <= 6 && s.compensation <= 6 && s.marks == s.anxiety + s.compensation, "{v:?}");
+            assert!(
+                s.anxiety <= 6 && s.compensation <= 6 && s.marks == s.anxiety + s.compensation,
+                "{v:?}"
+            );
             assert!((0.2 - 1e-12..=5.0 + 1e-12).contains(&s.vegetative), "{v:?}");
             zero += usize::from(s.deviation == 0);
         });
@@ -697,11 +930,24 @@ mod tests {
         // me = 4 yellow → rank 1; mother = 4 yellow → rank 1 and same as me;
         // father = 7 black → rank 8; teacher = 1 dark blue → rank 3.
         let ranking = r(&[4, 3, 1, 2, 5, 0, 6, 7]);
-        let lines = colour_relations(&people(&[("me", 4), ("mother", 4), ("father", 7), ("teacher", 1)]), &ranking, "me").unwrap();
-        let got: Vec<(&str, LuscherColour, u8, bool)> = lines.iter().map(|l| (l.person.as_str(), l.colour, l.rank, l.same_colour_as_self)).collect();
+        let lines = colour_relations(
+            &people(&[("me", 4), ("mother", 4), ("father", 7), ("teacher", 1)]),
+            &ranking,
+            "me",
+        )
+        .unwrap();
+        let got: Vec<(&str, LuscherColour, u8, bool)> = lines
+            .iter()
+            .map(|l| (l.person.as_str(), l.colour, l.rank, l.same_colour_as_self))
+            .collect();
         assert_eq!(
             got,
-            [("me", Yellow, 1, false), ("mother", Yellow, 1, true), ("father", Black, 8, false), ("teacher", DarkBlue, 3, false)]
+            [
+                ("me", Yellow, 1, false),
+                ("mother", Yellow, 1, true),
+                ("father", Black, 8, false),
+                ("teacher", DarkBlue, 3, false)
+            ]
         );
     }
 
@@ -709,22 +955,50 @@ mod tests {
     fn relations_take_the_self_id_as_given() {
         // The child is "ya"; "me" here is just another concept and is not the self.
         // Ranking = the norm: 3→1, 4→2, 2→3, 5→4, 1→5, 6→6, 0→7, 7→8.
-        let lines = colour_relations(&people(&[("me", 2), ("ya", 6), ("brother", 6)]), &Ranking::autogenic_norm(), "ya").unwrap();
-        assert_eq!(lines.iter().map(|l| (l.rank, l.same_colour_as_self)).collect::<Vec<_>>(), [(3, false), (6, false), (6, true)]);
+        let lines = colour_relations(
+            &people(&[("me", 2), ("ya", 6), ("brother", 6)]),
+            &Ranking::autogenic_norm(),
+            "ya",
+        )
+        .unwrap();
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| (l.rank, l.same_colour_as_self))
+                .collect::<Vec<_>>(),
+            [(3, false), (6, false), (6, true)]
+        );
     }
 
     #[test]
     fn relations_refuse_an_unknown_colour() {
-        let e = colour_relations(&people(&[("me", 4), ("mother", 9)]), &Ranking::autogenic_norm(), "me").unwrap_err();
-        assert_eq!(e, ColourTestError::UnknownPersonColour { person: "mother".into(), colour: 9 });
+        let e = colour_relations(
+            &people(&[("me", 4), ("mother", 9)]),
+            &Ranking::autogenic_norm(),
+            "me",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            ColourTestError::UnknownPersonColour {
+                person: "mother".into(),
+                colour: 9
+            }
+        );
         assert!(e.to_string().contains("«mother» is given colour 9"), "{e}");
     }
 
     #[test]
     fn relations_refuse_a_person_twice_and_a_missing_self() {
-        let e = colour_relations(&people(&[("me", 4), ("mother", 1), ("mother", 2)]), &Ranking::autogenic_norm(), "me").unwrap_err();
+        let e = colour_relations(
+            &people(&[("me", 4), ("mother", 1), ("mother", 2)]),
+            &Ranking::autogenic_norm(),
+            "me",
+        )
+        .unwrap_err();
         assert_eq!(e, ColourTestError::DuplicatePerson("mother".into()));
-        let e = colour_relations(&people(&[("mother", 1)]), &Ranking::autogenic_norm(), "me").unwrap_err();
+        let e = colour_relations(&people(&[("mother", 1)]), &Ranking::autogenic_norm(), "me")
+            .unwrap_err();
         assert_eq!(e, ColourTestError::NoSelf("me".into()));
         assert!(e.to_string().contains("no colour is given to «me»"), "{e}");
     }
@@ -732,7 +1006,12 @@ mod tests {
     #[test]
     fn relation_values_are_named_per_person() {
         // Ranking 4-3-1-2-5-0-6-7; me = yellow (rank 1), mother = yellow (1, same), father = black (8).
-        let lines = colour_relations(&people(&[("me", 4), ("mother", 4), ("father", 7)]), &r(&[4, 3, 1, 2, 5, 0, 6, 7]), "me").unwrap();
+        let lines = colour_relations(
+            &people(&[("me", 4), ("mother", 4), ("father", 7)]),
+            &r(&[4, 3, 1, 2, 5, 0, 6, 7]),
+            "me",
+        )
+        .unwrap();
         let v = relation_values(&lines);
         let want: Vec<(String, f64)> = [
             ("rank_me", 1.0),

@@ -38,7 +38,9 @@ impl Busy {
     }
 
     fn shares(&self, s: &NewSession) -> bool {
-        self.room == s.room || self.psychologist == s.psychologist || self.children.iter().any(|c| s.participants.contains(c))
+        self.room == s.room
+            || self.psychologist == s.psychologist
+            || self.children.iter().any(|c| s.participants.contains(c))
     }
 }
 
@@ -64,15 +66,27 @@ pub struct Clash {
 pub fn clashes(wanted: &NewSession, busy: &[Busy], moving: &[i64]) -> Vec<Clash> {
     let (from, to) = (wanted.starts_at, wanted.ends_at());
     let mut out = Vec::new();
-    for b in busy.iter().filter(|b| !moving.contains(&b.session) && b.overlaps(from, to)) {
-        let clash = |with| Clash { session: b.session, with, starts_at: b.starts_at, ends_at: b.ends_at };
+    for b in busy
+        .iter()
+        .filter(|b| !moving.contains(&b.session) && b.overlaps(from, to))
+    {
+        let clash = |with| Clash {
+            session: b.session,
+            with,
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+        };
         if b.room == wanted.room {
             out.push(clash(ClashWith::Room(b.room)));
         }
         if b.psychologist == wanted.psychologist {
             out.push(clash(ClashWith::Psychologist(b.psychologist)));
         }
-        for c in b.children.iter().filter(|c| wanted.participants.contains(c)) {
+        for c in b
+            .children
+            .iter()
+            .filter(|c| wanted.participants.contains(c))
+        {
             out.push(clash(ClashWith::Child(*c)));
         }
     }
@@ -91,7 +105,11 @@ const LONGEST: i64 = 240;
 
 impl Relevant {
     pub fn new(like: &NewSession, busy: &[Busy], moving: &[i64]) -> Self {
-        let mut busy: Vec<Busy> = busy.iter().filter(|b| !moving.contains(&b.session) && b.shares(like)).cloned().collect();
+        let mut busy: Vec<Busy> = busy
+            .iter()
+            .filter(|b| !moving.contains(&b.session) && b.shares(like))
+            .cloned()
+            .collect();
         busy.sort_by_key(|b| b.starts_at);
         Self { busy }
     }
@@ -100,7 +118,10 @@ impl Relevant {
     pub fn is_free(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
         let earliest = from - Duration::minutes(LONGEST);
         let first = self.busy.partition_point(|b| b.starts_at <= earliest);
-        self.busy[first..].iter().take_while(|b| b.starts_at < to).all(|b| !b.overlaps(from, to))
+        self.busy[first..]
+            .iter()
+            .take_while(|b| b.starts_at < to)
+            .all(|b| !b.overlaps(from, to))
     }
 }
 
@@ -113,9 +134,19 @@ mod tests {
     fn at(h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()
     }
-    fn session(room: i64, psy: i64, children: &[i64], start: DateTime<Utc>, minutes: u32) -> NewSession {
+    fn session(
+        room: i64,
+        psy: i64,
+        children: &[i64],
+        start: DateTime<Utc>,
+        minutes: u32,
+    ) -> NewSession {
         let kids: Vec<ChildId> = children.iter().map(|c| ChildId(*c)).collect();
-        let kind = if kids.len() == 1 { SessionKind::IndividualPlayTherapy } else { SessionKind::Group };
+        let kind = if kids.len() == 1 {
+            SessionKind::IndividualPlayTherapy
+        } else {
+            SessionKind::Group
+        };
         NewSession::new(RoomId(room), StaffId(psy), kind, start, minutes, &kids).unwrap()
     }
     fn busy(id: i64, s: &NewSession) -> Busy {
@@ -125,9 +156,18 @@ mod tests {
     #[test]
     fn a_free_time_has_no_clash() {
         let booked = [busy(1, &session(1, 1, &[1], at(9, 0), 45))];
-        assert!(clashes(&session(2, 2, &[2], at(9, 0), 45), &booked, &[]).is_empty(), "different everything");
-        assert!(clashes(&session(1, 1, &[1], at(9, 45), 45), &booked, &[]).is_empty(), "end touches start");
-        assert!(clashes(&session(1, 1, &[1], at(8, 15), 45), &booked, &[]).is_empty(), "start touches end");
+        assert!(
+            clashes(&session(2, 2, &[2], at(9, 0), 45), &booked, &[]).is_empty(),
+            "different everything"
+        );
+        assert!(
+            clashes(&session(1, 1, &[1], at(9, 45), 45), &booked, &[]).is_empty(),
+            "end touches start"
+        );
+        assert!(
+            clashes(&session(1, 1, &[1], at(8, 15), 45), &booked, &[]).is_empty(),
+            "start touches end"
+        );
     }
 
     #[test]
@@ -135,17 +175,35 @@ mod tests {
         let booked = [busy(7, &session(1, 1, &[1, 2], at(9, 0), 60))];
         let c = clashes(&session(1, 1, &[2, 3], at(9, 30), 45), &booked, &[]);
         let with: Vec<ClashWith> = c.iter().map(|c| c.with).collect();
-        assert_eq!(with, vec![ClashWith::Room(RoomId(1)), ClashWith::Psychologist(StaffId(1)), ClashWith::Child(ChildId(2))]);
-        assert!(c.iter().all(|c| c.session == 7 && c.starts_at == at(9, 0) && c.ends_at == at(10, 0)));
+        assert_eq!(
+            with,
+            vec![
+                ClashWith::Room(RoomId(1)),
+                ClashWith::Psychologist(StaffId(1)),
+                ClashWith::Child(ChildId(2))
+            ]
+        );
+        assert!(c
+            .iter()
+            .all(|c| c.session == 7 && c.starts_at == at(9, 0) && c.ends_at == at(10, 0)));
         // Only the child is shared.
         let c = clashes(&session(2, 2, &[1], at(8, 30), 45), &booked, &[]);
-        assert_eq!(c.iter().map(|c| c.with).collect::<Vec<_>>(), vec![ClashWith::Child(ChildId(1))]);
+        assert_eq!(
+            c.iter().map(|c| c.with).collect::<Vec<_>>(),
+            vec![ClashWith::Child(ChildId(1))]
+        );
         // Only the psychologist, fully inside.
         let c = clashes(&session(2, 1, &[9], at(9, 15), 15), &booked, &[]);
-        assert_eq!(c.iter().map(|c| c.with).collect::<Vec<_>>(), vec![ClashWith::Psychologist(StaffId(1))]);
+        assert_eq!(
+            c.iter().map(|c| c.with).collect::<Vec<_>>(),
+            vec![ClashWith::Psychologist(StaffId(1))]
+        );
         // Only the room, fully around.
         let c = clashes(&session(1, 2, &[9], at(8, 0), 180), &booked, &[]);
-        assert_eq!(c.iter().map(|c| c.with).collect::<Vec<_>>(), vec![ClashWith::Room(RoomId(1))]);
+        assert_eq!(
+            c.iter().map(|c| c.with).collect::<Vec<_>>(),
+            vec![ClashWith::Room(RoomId(1))]
+        );
     }
 
     #[test]
@@ -161,7 +219,10 @@ mod tests {
     fn only_states_that_hold_the_time_are_busy() {
         let s = session(1, 1, &[1], at(9, 0), 45);
         for state in SessionState::ALL {
-            let holds = matches!(state, SessionState::Planned | SessionState::Arrived | SessionState::InProgress);
+            let holds = matches!(
+                state,
+                SessionState::Planned | SessionState::Arrived | SessionState::InProgress
+            );
             assert_eq!(Busy::of(1, &s, *state).is_some(), holds, "{state:?}");
         }
     }
@@ -170,15 +231,21 @@ mod tests {
     fn relevant_keeps_what_shares_something_and_finds_overlaps() {
         let like = session(1, 1, &[1], at(9, 0), 45);
         let booked = vec![
-            busy(1, &session(1, 2, &[5], at(9, 0), 60)),   // same room
-            busy(2, &session(2, 2, &[6], at(11, 0), 60)),  // nothing shared
+            busy(1, &session(1, 2, &[5], at(9, 0), 60)),  // same room
+            busy(2, &session(2, 2, &[6], at(11, 0), 60)), // nothing shared
             busy(3, &session(3, 3, &[1], at(13, 0), 240)), // same child, long
         ];
         let r = Relevant::new(&like, &booked, &[]);
         assert!(!r.is_free(at(9, 30), at(10, 15)));
         assert!(r.is_free(at(10, 0), at(10, 45)));
-        assert!(r.is_free(at(11, 0), at(11, 45)), "the other room's session is not relevant");
-        assert!(!r.is_free(at(16, 45), at(17, 30)), "a four-hour session seen from its end");
+        assert!(
+            r.is_free(at(11, 0), at(11, 45)),
+            "the other room's session is not relevant"
+        );
+        assert!(
+            !r.is_free(at(16, 45), at(17, 30)),
+            "a four-hour session seen from its end"
+        );
         assert!(r.is_free(at(17, 0), at(17, 45)));
         assert!(Relevant::new(&like, &booked, &[1]).is_free(at(9, 0), at(9, 45)));
     }

@@ -34,7 +34,10 @@ pub struct ConsentSubject {
 
 impl ConsentSubject {
     pub fn new(address: &str, id_document: &str) -> Result<Self, DomainError> {
-        Ok(Self { address: detail("address", address)?, id_document: detail("identity document", id_document)? })
+        Ok(Self {
+            address: detail("address", address)?,
+            id_document: detail("identity document", id_document)?,
+        })
     }
 }
 
@@ -46,7 +49,10 @@ fn detail(field: &'static str, raw: &str) -> Result<String, DomainError> {
         return Err(DomainError::Empty { field });
     }
     if cleaned.chars().count() > MAX_DETAIL || cleaned.chars().any(char::is_control) {
-        return Err(DomainError::TooLong { field, max: MAX_DETAIL });
+        return Err(DomainError::TooLong {
+            field,
+            max: MAX_DETAIL,
+        });
     }
     Ok(cleaned)
 }
@@ -77,7 +83,9 @@ impl ConsentText {
     pub fn fill(lang: Language, facts: &ConsentFacts<'_>) -> Result<Self, DomainError> {
         let operator = facts.operator.trim();
         if operator.is_empty() {
-            return Err(DomainError::Empty { field: "operator (the centre's legal name)" });
+            return Err(DomainError::Empty {
+                field: "operator (the centre's legal name)",
+            });
         }
         let name = facts.child_first_name;
         let public_clause = match (lang, facts.first_name_public) {
@@ -98,15 +106,26 @@ impl ConsentText {
             .replace("{birth}", &facts.birth_date.format("%d.%m.%Y").to_string())
             .replace("{public_name_clause}", &public_clause);
         let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()));
-        Ok(Self { version: CONSENT_VERSION, language: lang, text, sha256 })
+        Ok(Self {
+            version: CONSENT_VERSION,
+            language: lang,
+            text,
+            sha256,
+        })
     }
 }
 
 /// The birth date as staff type it: «12.05.2019», «1.5.2019», «12/05/2019», «12-05-2019».
 pub fn parse_birth_date(raw: &str) -> Result<NaiveDate, DomainError> {
     let bad = || DomainError::BadDate(raw.trim().to_owned());
-    let parts: Vec<&str> = raw.trim().split(['.', '/', '-', ' ']).filter(|p| !p.is_empty()).collect();
-    let [d, m, y] = parts.as_slice() else { return Err(bad()) };
+    let parts: Vec<&str> = raw
+        .trim()
+        .split(['.', '/', '-', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [d, m, y] = parts.as_slice() else {
+        return Err(bad());
+    };
     let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
     let year = num(y)?;
     if !(1900..=2999).contains(&year) {
@@ -117,7 +136,11 @@ pub fn parse_birth_date(raw: &str) -> Result<NaiveDate, DomainError> {
 
 /// The full name as the consent writes it: surname first.
 pub fn full_name(surname: &str, first_name: &str) -> Result<String, DomainError> {
-    Ok(format!("{} {}", clean_name("surname", surname)?, clean_name("first name", first_name)?))
+    Ok(format!(
+        "{} {}",
+        clean_name("surname", surname)?,
+        clean_name("first name", first_name)?
+    ))
 }
 
 #[cfg(test)]
@@ -125,7 +148,11 @@ mod tests {
     use super::*;
 
     fn subject() -> ConsentSubject {
-        ConsentSubject::new(" г. Казань,  ул. Баумана, д. 1, кв. 2 ", "паспорт 9212 345678").unwrap()
+        ConsentSubject::new(
+            " г. Казань,  ул. Баумана, д. 1, кв. 2 ",
+            "паспорт 9212 345678",
+        )
+        .unwrap()
     }
 
     fn facts(subject: &ConsentSubject, public: bool) -> ConsentFacts<'_> {
@@ -145,14 +172,37 @@ mod tests {
         let s = subject();
         for lang in Language::ALL {
             let c = ConsentText::fill(lang, &facts(&s, true)).unwrap();
-            assert!(!c.text.contains('{'), "{lang:?}: a placeholder was left: {}", c.text);
-            for must in ["ГБУ «КЦСОН „Ладошка“»", "Иванова Анна Сергеевна", "г. Казань, ул. Баумана, д. 1, кв. 2", "паспорт 9212 345678", "Иванова Маша", "12.05.2019", "152", "30", CONSENT_VERSION] {
+            assert!(
+                !c.text.contains('{'),
+                "{lang:?}: a placeholder was left: {}",
+                c.text
+            );
+            for must in [
+                "ГБУ «КЦСОН „Ладошка“»",
+                "Иванова Анна Сергеевна",
+                "г. Казань, ул. Баумана, д. 1, кв. 2",
+                "паспорт 9212 345678",
+                "Иванова Маша",
+                "12.05.2019",
+                "152",
+                "30",
+                CONSENT_VERSION,
+            ] {
                 assert!(c.text.contains(must), "{lang:?} lacks {must}");
             }
             assert_eq!(c.sha256.len(), 64);
         }
-        let ru = ConsentText::fill(Language::Ru, &facts(&s, true)).unwrap().text;
-        for section in ["Цель обработки", "Перечень данных", "Действия с данными", "Срок", "Отзыв", "специальная категория"] {
+        let ru = ConsentText::fill(Language::Ru, &facts(&s, true))
+            .unwrap()
+            .text;
+        for section in [
+            "Цель обработки",
+            "Перечень данных",
+            "Действия с данными",
+            "Срок",
+            "Отзыв",
+            "специальная категория",
+        ] {
             assert!(ru.contains(section), "ru lacks {section}");
         }
     }
@@ -164,7 +214,10 @@ mod tests {
         let hidden = ConsentText::fill(Language::Ru, &facts(&s, false)).unwrap();
         assert!(shown.text.contains("(«Маша») может показываться"));
         assert!(hidden.text.contains("не показывается"));
-        assert_ne!(shown.sha256, hidden.sha256, "a different text is a different hash");
+        assert_ne!(
+            shown.sha256, hidden.sha256,
+            "a different text is a different hash"
+        );
     }
 
     #[test]
@@ -172,25 +225,56 @@ mod tests {
         let s = subject();
         let mut f = facts(&s, false);
         f.operator = "  ";
-        assert!(matches!(ConsentText::fill(Language::Ru, &f), Err(DomainError::Empty { .. })));
+        assert!(matches!(
+            ConsentText::fill(Language::Ru, &f),
+            Err(DomainError::Empty { .. })
+        ));
     }
 
     #[test]
     fn subject_details_are_required_and_bounded() {
         assert_eq!(subject().address, "г. Казань, ул. Баумана, д. 1, кв. 2");
-        assert!(matches!(ConsentSubject::new("", "паспорт"), Err(DomainError::Empty { field: "address" })));
-        assert!(matches!(ConsentSubject::new("Казань", " "), Err(DomainError::Empty { field: "identity document" })));
-        assert!(matches!(ConsentSubject::new(&"д".repeat(201), "паспорт"), Err(DomainError::TooLong { .. })));
+        assert!(matches!(
+            ConsentSubject::new("", "паспорт"),
+            Err(DomainError::Empty { field: "address" })
+        ));
+        assert!(matches!(
+            ConsentSubject::new("Казань", " "),
+            Err(DomainError::Empty {
+                field: "identity document"
+            })
+        ));
+        assert!(matches!(
+            ConsentSubject::new(&"д".repeat(201), "паспорт"),
+            Err(DomainError::TooLong { .. })
+        ));
     }
 
     #[test]
     fn birth_dates_as_people_type_them() {
         let d = NaiveDate::from_ymd_opt(2019, 5, 1).unwrap();
-        for raw in ["01.05.2019", "1.5.2019", "01/05/2019", "1-5-2019", " 01 05 2019 "] {
+        for raw in [
+            "01.05.2019",
+            "1.5.2019",
+            "01/05/2019",
+            "1-5-2019",
+            " 01 05 2019 ",
+        ] {
             assert_eq!(parse_birth_date(raw).unwrap(), d, "{raw}");
         }
-        for raw in ["", "2019", "31.02.2019", "01.13.2019", "1.5.19", "01.05.2019.1", "аб.05.2019"] {
-            assert!(matches!(parse_birth_date(raw), Err(DomainError::BadDate(_))), "{raw}");
+        for raw in [
+            "",
+            "2019",
+            "31.02.2019",
+            "01.13.2019",
+            "1.5.19",
+            "01.05.2019.1",
+            "аб.05.2019",
+        ] {
+            assert!(
+                matches!(parse_birth_date(raw), Err(DomainError::BadDate(_))),
+                "{raw}"
+            );
         }
     }
 

@@ -34,8 +34,16 @@ pub enum Colour {
 }
 
 impl Colour {
-    pub const ALL: [Colour; 8] =
-        [Self::Grey, Self::DarkBlue, Self::BlueGreen, Self::OrangeRed, Self::Yellow, Self::Violet, Self::Brown, Self::Black];
+    pub const ALL: [Colour; 8] = [
+        Self::Grey,
+        Self::DarkBlue,
+        Self::BlueGreen,
+        Self::OrangeRed,
+        Self::Yellow,
+        Self::Violet,
+        Self::Brown,
+        Self::Black,
+    ];
 
     /// The colour's number in the Lüscher test (0 grey … 7 black).
     pub fn index(self) -> usize {
@@ -138,7 +146,10 @@ impl Point {
 
     /// Tenths of a pixel are enough and keep the JSON short ("123.4", not "123.41279").
     fn rounded(self) -> Self {
-        Self::new((self.x * 10.0).round() / 10.0, (self.y * 10.0).round() / 10.0)
+        Self::new(
+            (self.x * 10.0).round() / 10.0,
+            (self.y * 10.0).round() / 10.0,
+        )
     }
 
     fn distance(self, other: Point) -> f32 {
@@ -171,11 +182,17 @@ impl Stroke {
     /// a repaint must paint it too for the same pixels), then one per pair of neighbouring points.
     pub fn segments(&self) -> impl Iterator<Item = Segment> + '_ {
         let dot = self.points.first().map(|&p| self.segment(p, p));
-        dot.into_iter().chain(self.points.windows(2).map(|w| self.segment(w[0], w[1])))
+        dot.into_iter()
+            .chain(self.points.windows(2).map(|w| self.segment(w[0], w[1])))
     }
 
     fn segment(&self, from: Point, to: Point) -> Segment {
-        Segment { tool: self.tool, thickness: self.thickness, from, to }
+        Segment {
+            tool: self.tool,
+            thickness: self.thickness,
+            from,
+            to,
+        }
     }
 }
 
@@ -235,8 +252,17 @@ impl Drawing {
     /// A touch at (`x`, `y`) on paper shown `shown_width` × `shown_height` big (in any unit),
     /// in this drawing's pixels. Not clamped: a line that runs off the edge is cut by the paper.
     pub fn point_at(&self, x: f32, y: f32, shown_width: f32, shown_height: f32) -> Point {
-        let scale = |v: f32, shown: f32, side: u32| if shown > 0.0 { v * side as f32 / shown } else { 0.0 };
-        Point::new(scale(x, shown_width, self.width), scale(y, shown_height, self.height))
+        let scale = |v: f32, shown: f32, side: u32| {
+            if shown > 0.0 {
+                v * side as f32 / shown
+            } else {
+                0.0
+            }
+        };
+        Point::new(
+            scale(x, shown_width, self.width),
+            scale(y, shown_height, self.height),
+        )
     }
 
     /// The finger touched the paper: a new stroke, and its first dot to paint. A stroke still
@@ -247,9 +273,18 @@ impl Drawing {
             return None;
         }
         let at = at.rounded();
-        self.strokes.push(Stroke { tool, thickness, points: vec![at] });
+        self.strokes.push(Stroke {
+            tool,
+            thickness,
+            points: vec![at],
+        });
         self.live = true;
-        Some(Segment { tool, thickness, from: at, to: at })
+        Some(Segment {
+            tool,
+            thickness,
+            from: at,
+            to: at,
+        })
     }
 
     /// The finger moved: the new piece of line to paint, or `None` when there is nothing new
@@ -265,7 +300,12 @@ impl Drawing {
             return None;
         }
         stroke.points.push(to);
-        Some(Segment { tool: stroke.tool, thickness: stroke.thickness, from, to })
+        Some(Segment {
+            tool: stroke.tool,
+            thickness: stroke.thickness,
+            from,
+            to,
+        })
     }
 
     /// The finger left the paper.
@@ -343,7 +383,13 @@ mod tests {
         for a in Colour::ALL {
             assert_ne!(a.rgb(), PAPER);
             for b in Colour::ALL.into_iter().filter(|b| *b != a) {
-                let far = a.rgb().iter().zip(b.rgb()).map(|(x, y)| x.abs_diff(y)).max().unwrap();
+                let far = a
+                    .rgb()
+                    .iter()
+                    .zip(b.rgb())
+                    .map(|(x, y)| x.abs_diff(y))
+                    .max()
+                    .unwrap();
                 assert!(far >= 60, "{a:?} and {b:?} look alike");
             }
         }
@@ -357,7 +403,11 @@ mod tests {
         assert_eq!(Thickness::Medium.width_px(2000), 20.0);
         assert!(Thickness::Thin.width_px(1920) < Thickness::Medium.width_px(1920));
         assert!(Thickness::Medium.width_px(1920) < Thickness::Thick.width_px(1920));
-        assert_eq!(Thickness::Thin.width_px(10), 1.0, "never thinner than a pixel");
+        assert_eq!(
+            Thickness::Thin.width_px(10),
+            1.0,
+            "never thinner than a pixel"
+        );
     }
 
     #[test]
@@ -369,7 +419,9 @@ mod tests {
     #[test]
     fn a_stroke_of_one_point_is_a_dot() {
         let mut d = Drawing::new(100, 100);
-        let dot = d.begin_stroke(PEN, Thickness::Thick, p(20.0, 30.0)).unwrap();
+        let dot = d
+            .begin_stroke(PEN, Thickness::Thick, p(20.0, 30.0))
+            .unwrap();
         assert_eq!(dot.from, dot.to);
         assert_eq!(dot.to, p(20.0, 30.0));
         d.end_stroke();
@@ -382,13 +434,26 @@ mod tests {
         let mut d = Drawing::new(100, 100);
         d.begin_stroke(Tool::Eraser, Thickness::Thin, p(1.0, 1.0));
         let s = d.extend(p(5.0, 1.0)).unwrap();
-        assert_eq!((s.from, s.to, s.tool, s.thickness), (p(1.0, 1.0), p(5.0, 1.0), Tool::Eraser, Thickness::Thin));
+        assert_eq!(
+            (s.from, s.to, s.tool, s.thickness),
+            (p(1.0, 1.0), p(5.0, 1.0), Tool::Eraser, Thickness::Thin)
+        );
         let s = d.extend(p(5.0, 9.0)).unwrap();
         assert_eq!((s.from, s.to), (p(5.0, 1.0), p(5.0, 9.0)));
-        assert_eq!(d.strokes()[0].points, vec![p(1.0, 1.0), p(5.0, 1.0), p(5.0, 9.0)]);
+        assert_eq!(
+            d.strokes()[0].points,
+            vec![p(1.0, 1.0), p(5.0, 1.0), p(5.0, 9.0)]
+        );
         assert_eq!(d.segment_count(), 3, "the first dot and two pieces");
         let painted: Vec<_> = d.segments().map(|s| (s.from, s.to)).collect();
-        assert_eq!(painted, [(p(1.0, 1.0), p(1.0, 1.0)), (p(1.0, 1.0), p(5.0, 1.0)), (p(5.0, 1.0), p(5.0, 9.0))]);
+        assert_eq!(
+            painted,
+            [
+                (p(1.0, 1.0), p(1.0, 1.0)),
+                (p(1.0, 1.0), p(5.0, 1.0)),
+                (p(5.0, 1.0), p(5.0, 9.0))
+            ]
+        );
     }
 
     #[test]
@@ -402,14 +467,19 @@ mod tests {
         d.end_stroke();
         assert_eq!(d.extend(p(50.0, 50.0)), None, "the finger is up");
         assert_eq!(d.strokes()[0].points, vec![p(5.0, 5.0)]);
-        assert_eq!(d.begin_stroke(PEN, Thickness::Thin, p(f32::INFINITY, 0.0)), None);
+        assert_eq!(
+            d.begin_stroke(PEN, Thickness::Thin, p(f32::INFINITY, 0.0)),
+            None
+        );
         assert_eq!(d.strokes().len(), 1);
     }
 
     #[test]
     fn points_keep_tenths_of_a_pixel() {
         let mut d = Drawing::new(100, 100);
-        let s = d.begin_stroke(PEN, Thickness::Thin, p(1.234, 5.678)).unwrap();
+        let s = d
+            .begin_stroke(PEN, Thickness::Thin, p(1.234, 5.678))
+            .unwrap();
         assert_eq!(s.to, p(1.2, 5.7));
         assert_eq!(d.strokes()[0].points[0], p(1.2, 5.7));
     }
@@ -445,7 +515,11 @@ mod tests {
         d.extend(p(9.0, 9.0));
         assert!(d.undo());
         assert_eq!(d.strokes().len(), 1);
-        assert_eq!(d.extend(p(20.0, 20.0)), None, "the finger has to touch again");
+        assert_eq!(
+            d.extend(p(20.0, 20.0)),
+            None,
+            "the finger has to touch again"
+        );
     }
 
     #[test]
@@ -502,7 +576,11 @@ mod tests {
     fn touches_are_scaled_to_the_drawing() {
         let d = Drawing::new(1920, 1080);
         assert_eq!(d.point_at(480.0, 270.0, 960.0, 540.0), p(960.0, 540.0));
-        assert_eq!(d.point_at(-10.0, 600.0, 960.0, 540.0), p(-20.0, 1200.0), "off the paper is not clamped");
+        assert_eq!(
+            d.point_at(-10.0, 600.0, 960.0, 540.0),
+            p(-20.0, 1200.0),
+            "off the paper is not clamped"
+        );
         assert_eq!(d.point_at(5.0, 5.0, 0.0, 0.0), p(0.0, 0.0));
     }
 
@@ -518,9 +596,15 @@ mod tests {
         d.begin_stroke(Tool::Eraser, Thickness::Thick, p(1.25, 2.0));
         d.end_stroke();
         let json = serde_json::to_string(&d).unwrap();
-        assert!(json.contains(r#""points":[[0.0,10.0],[0.0,100.0]]"#), "{json}");
+        assert!(
+            json.contains(r#""points":[[0.0,10.0],[0.0,100.0]]"#),
+            "{json}"
+        );
         assert!(json.contains(r#""tool":{"pen":"dark-blue"}"#), "{json}");
-        assert!(json.contains(r#""tool":"eraser","thickness":"thick""#), "{json}");
+        assert!(
+            json.contains(r#""tool":"eraser","thickness":"thick""#),
+            "{json}"
+        );
         let back: Drawing = serde_json::from_str(&json).unwrap();
         assert_eq!(back, d);
         assert_eq!((back.width(), back.height()), (1000, 500));

@@ -55,7 +55,11 @@ impl Enrolment {
         let child_png = if child_signs(child.birth_date, today) {
             match child_signature {
                 Some(s) if s.is_signed() => Some(s.to_png()),
-                _ => return Err(DomainError::NotSigned { who: "the child (14–17 years old)" }),
+                _ => {
+                    return Err(DomainError::NotSigned {
+                        who: "the child (14–17 years old)",
+                    })
+                }
             }
         } else {
             None
@@ -64,7 +68,12 @@ impl Enrolment {
             family,
             child,
             code,
-            consent: SignedConsent { text, subject, parent_signature_png: parent.to_png(), child_signature_png: child_png },
+            consent: SignedConsent {
+                text,
+                subject,
+                parent_signature_png: parent.to_png(),
+                child_signature_png: child_png,
+            },
         })
     }
 }
@@ -87,10 +96,27 @@ mod tests {
         s
     }
 
-    fn build(birth: NaiveDate, parent: &Signature, child: Option<&Signature>) -> Result<Enrolment, DomainError> {
+    fn build(
+        birth: NaiveDate,
+        parent: &Signature,
+        child: Option<&Signature>,
+    ) -> Result<Enrolment, DomainError> {
         let today = d(2026, 11, 22);
-        let family = NewFamily::new("Ивановы", "Иванова Анна Сергеевна", Some("+7 917 000-11-22"))?;
-        let kid = NewChild::new(FamilyId(0), "Маша", "Иванова", birth, Avatar::Fox, true, &[], today)?;
+        let family = NewFamily::new(
+            "Ивановы",
+            "Иванова Анна Сергеевна",
+            Some("+7 917 000-11-22"),
+        )?;
+        let kid = NewChild::new(
+            FamilyId(0),
+            "Маша",
+            "Иванова",
+            birth,
+            Avatar::Fox,
+            true,
+            &[],
+            today,
+        )?;
         let subject = ConsentSubject::new("Казань", "паспорт 9212 345678")?;
         let text = ConsentText::fill(
             Language::Ru,
@@ -104,7 +130,16 @@ mod tests {
                 first_name_public: true,
             },
         )?;
-        Enrolment::new(family, kid, PictureCode::new(&[0, 1, 2])?, text, subject, parent, child, today)
+        Enrolment::new(
+            family,
+            kid,
+            PictureCode::new(&[0, 1, 2])?,
+            text,
+            subject,
+            parent,
+            child,
+            today,
+        )
     }
 
     #[test]
@@ -119,16 +154,32 @@ mod tests {
         assert!(e.consent.child_signature_png.is_none());
         assert!(e.consent.parent_signature_png.starts_with(b"\x89PNG"));
         let e = build(d(2019, 5, 1), &signed(), Some(&signed())).unwrap();
-        assert!(e.consent.child_signature_png.is_none(), "a 7-year-old's scribble is not kept as a signature");
+        assert!(
+            e.consent.child_signature_png.is_none(),
+            "a 7-year-old's scribble is not kept as a signature"
+        );
     }
 
     #[test]
     fn a_teenager_signs_too() {
         let fourteen = d(2012, 11, 22);
         assert!(child_signs(fourteen, d(2026, 11, 22)));
-        assert!(!child_signs(d(2012, 11, 23), d(2026, 11, 22)), "one day short of 14");
-        assert_eq!(build(fourteen, &signed(), None).unwrap_err(), DomainError::NotSigned { who: "the child (14–17 years old)" });
-        assert_eq!(build(fourteen, &signed(), Some(&Signature::default())).unwrap_err(), DomainError::NotSigned { who: "the child (14–17 years old)" });
+        assert!(
+            !child_signs(d(2012, 11, 23), d(2026, 11, 22)),
+            "one day short of 14"
+        );
+        assert_eq!(
+            build(fourteen, &signed(), None).unwrap_err(),
+            DomainError::NotSigned {
+                who: "the child (14–17 years old)"
+            }
+        );
+        assert_eq!(
+            build(fourteen, &signed(), Some(&Signature::default())).unwrap_err(),
+            DomainError::NotSigned {
+                who: "the child (14–17 years old)"
+            }
+        );
         let e = build(fourteen, &signed(), Some(&signed())).unwrap();
         assert!(e.consent.child_signature_png.is_some());
     }

@@ -22,8 +22,9 @@ impl PhoneNumber {
     /// Accepts what people type: «8 (917) 123-45-67», «+7 917 1234567», «79171234567».
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-        let only_phone_chars =
-            raw.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '+'));
+        let only_phone_chars = raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '+'));
         let ten = match digits.len() {
             11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
             // Ten digits is a number typed without the 8/+7 prefix; «89…» is a mobile number
@@ -107,7 +108,10 @@ impl NewChild {
         }
         let age = age_on(birth_date, today);
         if age > MAX_CHILD_AGE {
-            return Err(DomainError::TooOld { birth: birth_date, age });
+            return Err(DomainError::TooOld {
+                birth: birth_date,
+                age,
+            });
         }
         let mut situations = situations.to_vec();
         situations.sort();
@@ -133,7 +137,9 @@ pub struct Child {
 impl Child {
     /// What a public screen may call this child: the first name if the family agreed, else nothing.
     pub fn public_name(&self) -> Option<&str> {
-        self.details.first_name_public.then_some(self.details.first_name.as_str())
+        self.details
+            .first_name_public
+            .then_some(self.details.first_name.as_str())
     }
 }
 
@@ -160,16 +166,37 @@ mod tests {
 
     #[test]
     fn phone_numbers_as_people_type_them() {
-        for raw in ["8 (917) 123-45-67", "+7 917 123 45 67", "79171234567", "9171234567", "+7(843)2001122"] {
+        for raw in [
+            "8 (917) 123-45-67",
+            "+7 917 123 45 67",
+            "79171234567",
+            "9171234567",
+            "+7(843)2001122",
+        ] {
             let p = PhoneNumber::parse(raw).unwrap_or_else(|e| panic!("{raw}: {e}"));
-            assert!(p.as_str().starts_with("+7") && p.as_str().len() == 12, "{raw}");
+            assert!(
+                p.as_str().starts_with("+7") && p.as_str().len() == 12,
+                "{raw}"
+            );
         }
-        assert_eq!(PhoneNumber::parse("8 (917) 123-45-67").unwrap().display(), "+7 917 123-45-67");
+        assert_eq!(
+            PhoneNumber::parse("8 (917) 123-45-67").unwrap().display(),
+            "+7 917 123-45-67"
+        );
     }
 
     #[test]
     fn wrong_phone_numbers_are_refused() {
-        for raw in ["", "12345", "+1 917 123 45 67", "8917123456", "8 917 123 45 67 8", "+79171234567x", "8 (117) 123-45-67", "+9171234567"] {
+        for raw in [
+            "",
+            "12345",
+            "+1 917 123 45 67",
+            "8917123456",
+            "8 917 123 45 67 8",
+            "+79171234567x",
+            "8 (117) 123-45-67",
+            "+9171234567",
+        ] {
             assert!(PhoneNumber::parse(raw).is_err(), "{raw}");
         }
     }
@@ -186,18 +213,76 @@ mod tests {
     #[test]
     fn child_rules() {
         let today = d(2026, 11, 22);
-        let ok = NewChild::new(FamilyId(1), " Маша ", "Иванова", d(2019, 5, 1), Avatar::Fox, true,
-            &[LifeSituation::Emergency, LifeSituation::LossOfParents, LifeSituation::Emergency], today).unwrap();
+        let ok = NewChild::new(
+            FamilyId(1),
+            " Маша ",
+            "Иванова",
+            d(2019, 5, 1),
+            Avatar::Fox,
+            true,
+            &[
+                LifeSituation::Emergency,
+                LifeSituation::LossOfParents,
+                LifeSituation::Emergency,
+            ],
+            today,
+        )
+        .unwrap();
         assert_eq!(ok.first_name, "Маша");
-        assert_eq!(ok.situations, [LifeSituation::LossOfParents, LifeSituation::Emergency]);
+        assert_eq!(
+            ok.situations,
+            [LifeSituation::LossOfParents, LifeSituation::Emergency]
+        );
 
-        let future = NewChild::new(FamilyId(1), "Маша", "Иванова", d(2027, 1, 1), Avatar::Fox, false, &[], today);
-        assert_eq!(future.unwrap_err(), DomainError::BirthInFuture(d(2027, 1, 1)));
-        let adult = NewChild::new(FamilyId(1), "Маша", "Иванова", d(2008, 11, 22), Avatar::Fox, false, &[], today);
-        assert!(matches!(adult.unwrap_err(), DomainError::TooOld { age: 18, .. }));
-        let seventeen = NewChild::new(FamilyId(1), "Маша", "Иванова", d(2008, 11, 23), Avatar::Fox, false, &[], today);
+        let future = NewChild::new(
+            FamilyId(1),
+            "Маша",
+            "Иванова",
+            d(2027, 1, 1),
+            Avatar::Fox,
+            false,
+            &[],
+            today,
+        );
+        assert_eq!(
+            future.unwrap_err(),
+            DomainError::BirthInFuture(d(2027, 1, 1))
+        );
+        let adult = NewChild::new(
+            FamilyId(1),
+            "Маша",
+            "Иванова",
+            d(2008, 11, 22),
+            Avatar::Fox,
+            false,
+            &[],
+            today,
+        );
+        assert!(matches!(
+            adult.unwrap_err(),
+            DomainError::TooOld { age: 18, .. }
+        ));
+        let seventeen = NewChild::new(
+            FamilyId(1),
+            "Маша",
+            "Иванова",
+            d(2008, 11, 23),
+            Avatar::Fox,
+            false,
+            &[],
+            today,
+        );
         assert!(seventeen.is_ok());
-        let no_name = NewChild::new(FamilyId(1), "", "Иванова", d(2019, 1, 1), Avatar::Fox, false, &[], today);
+        let no_name = NewChild::new(
+            FamilyId(1),
+            "",
+            "Иванова",
+            d(2019, 1, 1),
+            Avatar::Fox,
+            false,
+            &[],
+            today,
+        );
         assert!(matches!(no_name.unwrap_err(), DomainError::Empty { .. }));
     }
 
@@ -206,7 +291,17 @@ mod tests {
         let today = d(2026, 11, 22);
         let mut child = Child {
             id: ChildId(1),
-            details: NewChild::new(FamilyId(1), "Айдар", "Галиев", d(2018, 1, 1), Avatar::Owl, false, &[], today).unwrap(),
+            details: NewChild::new(
+                FamilyId(1),
+                "Айдар",
+                "Галиев",
+                d(2018, 1, 1),
+                Avatar::Owl,
+                false,
+                &[],
+                today,
+            )
+            .unwrap(),
         };
         assert_eq!(child.public_name(), None);
         child.details.first_name_public = true;
@@ -215,7 +310,12 @@ mod tests {
 
     #[test]
     fn family_needs_names_and_a_valid_phone() {
-        assert!(NewFamily::new("Галиевы", "Галиева Гүзәл Рамилевна", Some("8 917 000-11-22")).is_ok());
+        assert!(NewFamily::new(
+            "Галиевы",
+            "Галиева Гүзәл Рамилевна",
+            Some("8 917 000-11-22")
+        )
+        .is_ok());
         assert!(NewFamily::new("Галиевы", "Галиева Гүзәл", None).is_ok());
         assert!(NewFamily::new("", "Галиева", None).is_err());
         assert!(NewFamily::new("Галиевы", "Галиева", Some("123")).is_err());

@@ -94,29 +94,83 @@ fn within(t: DateTime<Utc>, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
 /// Computes the indicators of `facts` for `[from, to)`.
 pub fn compute(facts: &Facts, from: DateTime<Utc>, to: DateTime<Utc>) -> Indicators {
     let child = |id: ChildId| facts.children.iter().find(|c| c.child == id);
-    let held: Vec<&SessionFacts> = facts.sessions.iter().filter(|s| s.state == SessionState::Done && within(s.starts_at, from, to)).collect();
+    let held: Vec<&SessionFacts> = facts
+        .sessions
+        .iter()
+        .filter(|s| s.state == SessionState::Done && within(s.starts_at, from, to))
+        .collect();
 
-    let mut helped: BTreeSet<ChildId> = held.iter().flat_map(|s| s.children.iter().copied()).collect();
-    helped.extend(facts.routes.iter().filter(|r| r.steps_done_at.iter().any(|t| within(*t, from, to))).map(|r| r.child));
+    let mut helped: BTreeSet<ChildId> = held
+        .iter()
+        .flat_map(|s| s.children.iter().copied())
+        .collect();
+    helped.extend(
+        facts
+            .routes
+            .iter()
+            .filter(|r| r.steps_done_at.iter().any(|t| within(*t, from, to)))
+            .map(|r| r.child),
+    );
 
-    let families_of = |ids: &mut dyn Iterator<Item = ChildId>| -> BTreeSet<FamilyId> { ids.filter_map(|c| child(c).map(|c| c.family)).collect() };
+    let families_of = |ids: &mut dyn Iterator<Item = ChildId>| -> BTreeSet<FamilyId> {
+        ids.filter_map(|c| child(c).map(|c| c.family)).collect()
+    };
 
     let children_by_situation = LifeSituation::ALL
         .iter()
-        .map(|s| (*s, helped.iter().filter(|c| child(**c).is_some_and(|c| c.situations.contains(s))).count()))
+        .map(|s| {
+            (
+                *s,
+                helped
+                    .iter()
+                    .filter(|c| child(**c).is_some_and(|c| c.situations.contains(s)))
+                    .count(),
+            )
+        })
         .collect();
-    let children_without_situation = helped.iter().filter(|c| child(**c).is_none_or(|c| c.situations.is_empty())).count();
+    let children_without_situation = helped
+        .iter()
+        .filter(|c| child(**c).is_none_or(|c| c.situations.is_empty()))
+        .count();
 
-    let supported = families_of(&mut facts.routes.iter().filter(|r| r.assigned_at < to && r.closed_at.is_none_or(|c| c >= from)).map(|r| r.child));
-    let parents = families_of(&mut held.iter().filter(|s| s.kind == SessionKind::FamilyReconciliation).flat_map(|s| s.children.iter().copied()));
+    let supported = families_of(
+        &mut facts
+            .routes
+            .iter()
+            .filter(|r| r.assigned_at < to && r.closed_at.is_none_or(|c| c >= from))
+            .map(|r| r.child),
+    );
+    let parents = families_of(
+        &mut held
+            .iter()
+            .filter(|s| s.kind == SessionKind::FamilyReconciliation)
+            .flat_map(|s| s.children.iter().copied()),
+    );
 
     // One answer per family: a family with several routes closed counts once, as improved if
     // any of its answers says so.
-    let closed: Vec<&RouteFacts> = facts.routes.iter().filter(|r| r.closed_at.is_some_and(|c| within(c, from, to))).collect();
-    let answered = families_of(&mut closed.iter().filter(|r| r.improved.is_some()).map(|r| r.child));
-    let improved = families_of(&mut closed.iter().filter(|r| r.improved == Some(true)).map(|r| r.child));
+    let closed: Vec<&RouteFacts> = facts
+        .routes
+        .iter()
+        .filter(|r| r.closed_at.is_some_and(|c| within(c, from, to)))
+        .collect();
+    let answered = families_of(
+        &mut closed
+            .iter()
+            .filter(|r| r.improved.is_some())
+            .map(|r| r.child),
+    );
+    let improved = families_of(
+        &mut closed
+            .iter()
+            .filter(|r| r.improved == Some(true))
+            .map(|r| r.child),
+    );
 
-    let sessions_by_kind: Vec<(SessionKind, usize)> = SessionKind::ALL.iter().map(|k| (*k, held.iter().filter(|s| s.kind == *k).count())).collect();
+    let sessions_by_kind: Vec<(SessionKind, usize)> = SessionKind::ALL
+        .iter()
+        .map(|k| (*k, held.iter().filter(|s| s.kind == *k).count()))
+        .collect();
     Indicators {
         from,
         to,
@@ -126,10 +180,16 @@ pub fn compute(facts: &Facts, from: DateTime<Utc>, to: DateTime<Utc>) -> Indicat
         families_helped: families_of(&mut helped.iter().copied()).len(),
         families_supported: supported.len(),
         parents_helped: parents.len(),
-        improvement: Improvement { answered: answered.len(), improved: improved.len() },
+        improvement: Improvement {
+            answered: answered.len(),
+            improved: improved.len(),
+        },
         sessions_held: held.len(),
         sessions_by_kind,
-        rental_loans: facts.loans.as_ref().map(|l| l.iter().filter(|t| within(**t, from, to)).count()),
+        rental_loans: facts
+            .loans
+            .as_ref()
+            .map(|l| l.iter().filter(|t| within(**t, from, to)).count()),
     }
 }
 
@@ -143,12 +203,27 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, d, 9, 0, 0).unwrap()
     }
     fn kid(id: i64, family: i64, situations: &[LifeSituation]) -> ChildFacts {
-        ChildFacts { child: ChildId(id), family: FamilyId(family), situations: situations.to_vec() }
+        ChildFacts {
+            child: ChildId(id),
+            family: FamilyId(family),
+            situations: situations.to_vec(),
+        }
     }
     fn session(kind: SessionKind, state: SessionState, d: u32, kids: &[i64]) -> SessionFacts {
-        SessionFacts { kind, state, starts_at: day(d), children: kids.iter().map(|k| ChildId(*k)).collect() }
+        SessionFacts {
+            kind,
+            state,
+            starts_at: day(d),
+            children: kids.iter().map(|k| ChildId(*k)).collect(),
+        }
     }
-    fn route(child: i64, assigned: u32, closed: Option<u32>, improved: Option<bool>, done: &[u32]) -> RouteFacts {
+    fn route(
+        child: i64,
+        assigned: u32,
+        closed: Option<u32>,
+        improved: Option<bool>,
+        done: &[u32],
+    ) -> RouteFacts {
         RouteFacts {
             child: ChildId(child),
             assigned_at: day(assigned),
@@ -182,11 +257,11 @@ mod tests {
             ],
             routes: vec![
                 route(1, 1, Some(18), Some(true), &[2, 18]), // family 1: improved
-                route(2, 1, Some(19), Some(false), &[]),     // family 1 again: counts once, improved
-                route(3, 5, Some(15), Some(false), &[]),     // family 2: not improved
-                route(5, 3, None, None, &[11]),              // open: supported; a step done → child 5 helped
-                route(6, 1, Some(8), Some(true), &[]),       // closed before the period
-                route(4, 21, None, None, &[]),               // assigned after the period
+                route(2, 1, Some(19), Some(false), &[]), // family 1 again: counts once, improved
+                route(3, 5, Some(15), Some(false), &[]), // family 2: not improved
+                route(5, 3, None, None, &[11]), // open: supported; a step done → child 5 helped
+                route(6, 1, Some(8), Some(true), &[]), // closed before the period
+                route(4, 21, None, None, &[]),  // assigned after the period
             ],
             loans: None,
         }
@@ -199,7 +274,12 @@ mod tests {
         assert_eq!(i.children_helped, 5);
         assert_eq!(
             i.children_by_situation,
-            vec![(LossOfParents, 2), (AbuseOrAssault, 1), (Emergency, 1), (ReturnFromCombatZone, 1)]
+            vec![
+                (LossOfParents, 2),
+                (AbuseOrAssault, 1),
+                (Emergency, 1),
+                (ReturnFromCombatZone, 1)
+            ]
         );
         assert_eq!(i.children_without_situation, 1);
         // Families 1, 2, 3, 4.
@@ -209,7 +289,13 @@ mod tests {
         // The family meeting on the 13th: family 1.
         assert_eq!(i.parents_helped, 1);
         // Closed in the period with an answer: family 1 (yes and no → improved), family 2 (no).
-        assert_eq!(i.improvement, Improvement { answered: 2, improved: 1 });
+        assert_eq!(
+            i.improvement,
+            Improvement {
+                answered: 2,
+                improved: 1
+            }
+        );
         assert_eq!(i.improvement.percent(), Some(50.0));
         assert_eq!(
             i.sessions_by_kind,
@@ -228,7 +314,10 @@ mod tests {
     fn an_empty_period_is_all_zero_and_no_share() {
         let i = compute(&fixture(), day(25), day(26));
         assert_eq!(i.children_helped, 0);
-        assert_eq!(i.families_supported, 2, "routes still open are support, even in a quiet week");
+        assert_eq!(
+            i.families_supported, 2,
+            "routes still open are support, even in a quiet week"
+        );
         assert_eq!(i.improvement.percent(), None);
         assert_eq!(i.sessions_held, 0);
     }

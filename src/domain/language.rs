@@ -35,7 +35,10 @@ impl Language {
         Self::ALL
             .into_iter()
             .find(|l| l.code() == code.trim().to_lowercase())
-            .ok_or_else(|| DomainError::Unknown { what: "language (ru, tt, en)", value: code.into() })
+            .ok_or_else(|| DomainError::Unknown {
+                what: "language (ru, tt, en)",
+                value: code.into(),
+            })
     }
 
     /// The language's name in itself, for the language switch.
@@ -98,23 +101,74 @@ pub fn weekday_index(w: Weekday) -> usize {
 }
 
 const RU_MONTHS_GENITIVE: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-    "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
-const RU_WEEKDAYS: [&str; 7] =
-    ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"];
+const RU_WEEKDAYS: [&str; 7] = [
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+];
 const TT_MONTHS: [&str; 12] = [
-    "гыйнвар", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-    "октябрь", "ноябрь", "декабрь",
+    "гыйнвар",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
 ];
-const TT_WEEKDAYS: [&str; 7] =
-    ["дүшәмбе", "сишәмбе", "чәршәмбе", "пәнҗешәмбе", "җомга", "шимбә", "якшәмбе"];
+const TT_WEEKDAYS: [&str; 7] = [
+    "дүшәмбе",
+    "сишәмбе",
+    "чәршәмбе",
+    "пәнҗешәмбе",
+    "җомга",
+    "шимбә",
+    "якшәмбе",
+];
 const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const EN_WEEKDAYS: [&str; 7] =
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const EN_WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 #[cfg(test)]
 mod tests {
@@ -125,7 +179,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(Language::Ru.short_date(d), "пн 23.11");
         assert_eq!(Language::Tt.short_date(d), "дш 23.11");
-        assert_eq!(Language::En.short_date(d + chrono::Duration::days(6)), "Sun 29.11");
+        assert_eq!(
+            Language::En.short_date(d + chrono::Duration::days(6)),
+            "Sun 29.11"
+        );
     }
 
     #[test]
@@ -151,9 +208,32 @@ mod tests {
 
     #[test]
     fn tatar_letters_sort_after_their_neighbours() {
-        let mut names = vec!["Өмет", "Ольга", "Әлфия", "Борис", "Азат", "Үзәк", "Ушаков", "Һади", "Хафиз"];
+        let mut names = vec![
+            "Өмет",
+            "Ольга",
+            "Әлфия",
+            "Борис",
+            "Азат",
+            "Үзәк",
+            "Ушаков",
+            "Һади",
+            "Хафиз",
+        ];
         names.sort_by(|a, b| Language::Tt.collate(a, b));
-        assert_eq!(names, ["Азат", "Әлфия", "Борис", "Ольга", "Өмет", "Ушаков", "Үзәк", "Хафиз", "Һади"]);
+        assert_eq!(
+            names,
+            [
+                "Азат",
+                "Әлфия",
+                "Борис",
+                "Ольга",
+                "Өмет",
+                "Ушаков",
+                "Үзәк",
+                "Хафиз",
+                "Һади"
+            ]
+        );
     }
 
     #[test]

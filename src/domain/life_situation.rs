@@ -36,10 +36,13 @@ impl LifeSituation {
     }
 
     pub fn from_number(n: i64) -> Result<Self, DomainError> {
-        Self::ALL.into_iter().find(|s| i64::from(s.number()) == n).ok_or(DomainError::Unknown {
-            what: "life situation (ТЖС 1–4)",
-            value: n.to_string(),
-        })
+        Self::ALL
+            .into_iter()
+            .find(|s| i64::from(s.number()) == n)
+            .ok_or(DomainError::Unknown {
+                what: "life situation (ТЖС 1–4)",
+                value: n.to_string(),
+            })
     }
 
     /// The short label staff use: «ТЖС 1».

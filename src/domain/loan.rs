@@ -29,7 +29,9 @@ pub fn due_date(start: NaiveDate, months: u32, today: NaiveDate) -> Result<Naive
     if !(1..=MAX_TOTAL_MONTHS).contains(&months) {
         return Err(LoanRefusal::BadTerm(months));
     }
-    let due = start.checked_add_months(Months::new(months)).ok_or(LoanRefusal::BadTerm(months))?;
+    let due = start
+        .checked_add_months(Months::new(months))
+        .ok_or(LoanRefusal::BadTerm(months))?;
     if due <= today {
         return Err(LoanRefusal::DueInThePast { due, today });
     }
@@ -38,20 +40,36 @@ pub fn due_date(start: NaiveDate, months: u32, today: NaiveDate) -> Result<Naive
 
 /// The new due date when a loan (started `start`, due `due`, renewed `renewals` times) is
 /// renewed by `months`.
-pub fn renew(start: NaiveDate, due: NaiveDate, renewals: u32, months: u32, today: NaiveDate) -> Result<NaiveDate, LoanRefusal> {
+pub fn renew(
+    start: NaiveDate,
+    due: NaiveDate,
+    renewals: u32,
+    months: u32,
+    today: NaiveDate,
+) -> Result<NaiveDate, LoanRefusal> {
     if renewals >= MAX_RENEWALS {
         return Err(LoanRefusal::TooManyRenewals(renewals));
     }
     if !(1..=MAX_TOTAL_MONTHS).contains(&months) {
         return Err(LoanRefusal::BadTerm(months));
     }
-    let new_due = due.checked_add_months(Months::new(months)).ok_or(LoanRefusal::BadTerm(months))?;
-    let limit = start.checked_add_months(Months::new(MAX_TOTAL_MONTHS)).ok_or(LoanRefusal::BadTerm(months))?;
+    let new_due = due
+        .checked_add_months(Months::new(months))
+        .ok_or(LoanRefusal::BadTerm(months))?;
+    let limit = start
+        .checked_add_months(Months::new(MAX_TOTAL_MONTHS))
+        .ok_or(LoanRefusal::BadTerm(months))?;
     if new_due > limit {
-        return Err(LoanRefusal::TooLong { start, due: new_due });
+        return Err(LoanRefusal::TooLong {
+            start,
+            due: new_due,
+        });
     }
     if new_due <= today {
-        return Err(LoanRefusal::DueInThePast { due: new_due, today });
+        return Err(LoanRefusal::DueInThePast {
+            due: new_due,
+            today,
+        });
     }
     Ok(new_due)
 }
@@ -90,25 +108,67 @@ mod tests {
         let today = d(2026, 11, 30);
         assert_eq!(due_date(d(2026, 11, 30), 12, today), Ok(d(2027, 11, 30)));
         assert_eq!(due_date(d(2027, 1, 31), 1, today), Ok(d(2027, 2, 28)));
-        assert_eq!(due_date(d(2027, 8, 31), 6, today), Ok(d(2028, 2, 29)), "a leap year");
-        assert_eq!(due_date(d(2026, 11, 30), 0, today), Err(LoanRefusal::BadTerm(0)));
-        assert_eq!(due_date(d(2026, 11, 30), 19, today), Err(LoanRefusal::BadTerm(19)));
-        assert_eq!(due_date(d(2025, 1, 10), 6, today), Err(LoanRefusal::DueInThePast { due: d(2025, 7, 10), today }));
+        assert_eq!(
+            due_date(d(2027, 8, 31), 6, today),
+            Ok(d(2028, 2, 29)),
+            "a leap year"
+        );
+        assert_eq!(
+            due_date(d(2026, 11, 30), 0, today),
+            Err(LoanRefusal::BadTerm(0))
+        );
+        assert_eq!(
+            due_date(d(2026, 11, 30), 19, today),
+            Err(LoanRefusal::BadTerm(19))
+        );
+        assert_eq!(
+            due_date(d(2025, 1, 10), 6, today),
+            Err(LoanRefusal::DueInThePast {
+                due: d(2025, 7, 10),
+                today
+            })
+        );
     }
 
     #[test]
     fn renewals_have_limits() {
         let (start, today) = (d(2026, 1, 15), d(2026, 11, 30));
         // 12 months, due 15.01.2027; renewed by 6 → 15.07.2027 = exactly 18 months: allowed.
-        assert_eq!(renew(start, d(2027, 1, 15), 0, 6, today), Ok(d(2027, 7, 15)));
+        assert_eq!(
+            renew(start, d(2027, 1, 15), 0, 6, today),
+            Ok(d(2027, 7, 15))
+        );
         // By 7 → 15.08.2027: 19 months from the start.
-        assert_eq!(renew(start, d(2027, 1, 15), 0, 7, today), Err(LoanRefusal::TooLong { start, due: d(2027, 8, 15) }));
+        assert_eq!(
+            renew(start, d(2027, 1, 15), 0, 7, today),
+            Err(LoanRefusal::TooLong {
+                start,
+                due: d(2027, 8, 15)
+            })
+        );
         // Renewed too little to reach past today.
-        assert_eq!(renew(start, d(2026, 7, 15), 1, 3, today), Err(LoanRefusal::DueInThePast { due: d(2026, 10, 15), today }));
-        assert_eq!(renew(start, d(2026, 7, 15), 1, 6, today), Ok(d(2027, 1, 15)));
-        assert_eq!(renew(start, d(2026, 7, 15), 2, 3, today), Err(LoanRefusal::TooManyRenewals(2)));
-        assert_eq!(renew(start, d(2027, 1, 15), 0, 0, today), Err(LoanRefusal::BadTerm(0)));
-        assert!(LoanRefusal::TooManyRenewals(2).to_string().contains("limit is 2"));
+        assert_eq!(
+            renew(start, d(2026, 7, 15), 1, 3, today),
+            Err(LoanRefusal::DueInThePast {
+                due: d(2026, 10, 15),
+                today
+            })
+        );
+        assert_eq!(
+            renew(start, d(2026, 7, 15), 1, 6, today),
+            Ok(d(2027, 1, 15))
+        );
+        assert_eq!(
+            renew(start, d(2026, 7, 15), 2, 3, today),
+            Err(LoanRefusal::TooManyRenewals(2))
+        );
+        assert_eq!(
+            renew(start, d(2027, 1, 15), 0, 0, today),
+            Err(LoanRefusal::BadTerm(0))
+        );
+        assert!(LoanRefusal::TooManyRenewals(2)
+            .to_string()
+            .contains("limit is 2"));
     }
 
     #[test]
@@ -119,7 +179,12 @@ mod tests {
         assert_eq!(standing(d(2026, 12, 7), today), LoanStanding::DueSoon(7));
         assert_eq!(standing(d(2026, 12, 8), today), LoanStanding::OnTime);
         // The most overdue sorts first.
-        let mut v = [LoanStanding::OnTime, LoanStanding::DueSoon(2), LoanStanding::Overdue(1), LoanStanding::Overdue(9)];
+        let mut v = [
+            LoanStanding::OnTime,
+            LoanStanding::DueSoon(2),
+            LoanStanding::Overdue(1),
+            LoanStanding::Overdue(9),
+        ];
         v.sort_by_key(|s| match s {
             LoanStanding::Overdue(n) => (0, -n),
             LoanStanding::DueSoon(n) => (1, *n),

@@ -38,7 +38,6 @@ pub use avatar::Avatar;
 pub use check_in::{CodeOutcome, CodeTries, Mood, PictureCode};
 pub use consent::{ConsentSubject, ConsentText};
 pub use enrolment::{Enrolment, SignedConsent};
-pub use signature::{PadPoint, Signature};
 pub use family::{Child, ChildId, Family, FamilyId, NewChild, NewFamily, PhoneNumber};
 pub use language::Language;
 pub use life_situation::LifeSituation;
@@ -46,6 +45,7 @@ pub use pin_lockout::{PinAttempts, PinCheck, MAX_WRONG_PINS};
 pub use rental::{ItemState, NewRentalItem, RentalKind};
 pub use room::{NewRoom, Room, RoomId, RoomKind};
 pub use session::{NewSession, SessionKind, SessionState};
+pub use signature::{PadPoint, Signature};
 pub use staff::{Area, NewStaff, Pin, Role, StaffId, StaffMember};
 
 /// A rule of the domain was broken by the input; the message says what to change.
@@ -66,7 +66,11 @@ pub enum DomainError {
     #[error("a session lasts 15 to 240 minutes, not {0}")]
     BadSessionLength(u32),
     #[error("{kind} needs {expected}, not {got} participants")]
-    BadParticipants { kind: &'static str, expected: &'static str, got: usize },
+    BadParticipants {
+        kind: &'static str,
+        expected: &'static str,
+        got: usize,
+    },
     #[error("{field} is longer than {max} characters or has control characters: shorten it")]
     TooLong { field: &'static str, max: usize },
     #[error("date «{0}» is not a date: type day, month and year, e.g. 12.05.2019")]
@@ -76,7 +80,10 @@ pub enum DomainError {
     #[error("{0}")]
     BadRepeat(String),
     #[error("a session that is {from} cannot become {to}")]
-    BadTransition { from: &'static str, to: &'static str },
+    BadTransition {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("unknown {what} «{value}»")]
     Unknown { what: &'static str, value: String },
 }

@@ -12,10 +12,16 @@ pub fn clean_name(field: &'static str, raw: &str) -> Result<String, DomainError>
     }
     let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.');
     if !cleaned.chars().all(allowed) || !cleaned.chars().next().is_some_and(char::is_alphabetic) {
-        return Err(DomainError::BadName { field, value: cleaned });
+        return Err(DomainError::BadName {
+            field,
+            value: cleaned,
+        });
     }
     if cleaned.chars().count() > 60 {
-        return Err(DomainError::BadName { field, value: cleaned });
+        return Err(DomainError::BadName {
+            field,
+            value: cleaned,
+        });
     }
     Ok(cleaned)
 }
@@ -26,19 +32,36 @@ mod tests {
 
     #[test]
     fn keeps_russian_tatar_and_compound_names() {
-        for name in ["Маша", "Гүзәл", "Җәүдәт", "Анна-Мария", "Д'Артаньян", "Öznur", "Ниңа", "Һади"] {
+        for name in [
+            "Маша",
+            "Гүзәл",
+            "Җәүдәт",
+            "Анна-Мария",
+            "Д'Артаньян",
+            "Öznur",
+            "Ниңа",
+            "Һади",
+        ] {
             assert_eq!(clean_name("name", name).unwrap(), name);
         }
     }
 
     #[test]
     fn trims_and_collapses_spaces() {
-        assert_eq!(clean_name("name", "  Анна   Сергеевна ").unwrap(), "Анна Сергеевна");
+        assert_eq!(
+            clean_name("name", "  Анна   Сергеевна ").unwrap(),
+            "Анна Сергеевна"
+        );
     }
 
     #[test]
     fn refuses_empty_digits_symbols_and_very_long() {
-        assert_eq!(clean_name("first name", "   "), Err(DomainError::Empty { field: "first name" }));
+        assert_eq!(
+            clean_name("first name", "   "),
+            Err(DomainError::Empty {
+                field: "first name"
+            })
+        );
         assert!(clean_name("name", "Маша1").is_err());
         assert!(clean_name("name", "<script>").is_err());
         assert!(clean_name("name", "-Маша").is_err());

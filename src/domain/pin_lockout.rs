@@ -25,11 +25,17 @@ pub struct PinAttempts {
 pub enum PinCheck {
     Accepted,
     /// Wrong PIN; this many tries are left before a lock.
-    Wrong { tries_left: u32 },
+    Wrong {
+        tries_left: u32,
+    },
     /// This wrong PIN locked the person until the given time.
-    LockedNow { until: DateTime<Utc> },
+    LockedNow {
+        until: DateTime<Utc>,
+    },
     /// The person was already locked; the PIN was not even checked.
-    StillLocked { until: DateTime<Utc> },
+    StillLocked {
+        until: DateTime<Utc>,
+    },
 }
 
 /// Length of the `n`-th lock (n = 0 for the first).
@@ -45,19 +51,45 @@ impl PinAttempts {
     }
 
     /// Applies one PIN check at `now`. `pin_is_right` is only consulted when no lock is in force.
-    pub fn check(self, now: DateTime<Utc>, pin_is_right: impl FnOnce() -> bool) -> (Self, PinCheck) {
+    pub fn check(
+        self,
+        now: DateTime<Utc>,
+        pin_is_right: impl FnOnce() -> bool,
+    ) -> (Self, PinCheck) {
         if let Some(until) = self.locked_at(now) {
             return (self, PinCheck::StillLocked { until });
         }
         if pin_is_right() {
-            return (Self { wrong_in_row: 0, locks: self.locks, locked_until: None }, PinCheck::Accepted);
+            return (
+                Self {
+                    wrong_in_row: 0,
+                    locks: self.locks,
+                    locked_until: None,
+                },
+                PinCheck::Accepted,
+            );
         }
         let wrong = self.wrong_in_row + 1;
         if wrong >= MAX_WRONG_PINS {
             let until = now + lock_length(self.locks);
-            (Self { wrong_in_row: 0, locks: self.locks + 1, locked_until: Some(until) }, PinCheck::LockedNow { until })
+            (
+                Self {
+                    wrong_in_row: 0,
+                    locks: self.locks + 1,
+                    locked_until: Some(until),
+                },
+                PinCheck::LockedNow { until },
+            )
         } else {
-            (Self { wrong_in_row: wrong, ..self }, PinCheck::Wrong { tries_left: MAX_WRONG_PINS - wrong })
+            (
+                Self {
+                    wrong_in_row: wrong,
+                    ..self
+                },
+                PinCheck::Wrong {
+                    tries_left: MAX_WRONG_PINS - wrong,
+                },
+            )
         }
     }
 
@@ -78,7 +110,11 @@ mod tests {
 
     #[test]
     fn right_pin_is_accepted_and_clears_wrong_count() {
-        let (a, r) = PinAttempts { wrong_in_row: 3, ..Default::default() }.check(t0(), || true);
+        let (a, r) = PinAttempts {
+            wrong_in_row: 3,
+            ..Default::default()
+        }
+        .check(t0(), || true);
         assert_eq!(r, PinCheck::Accepted);
         assert_eq!(a.wrong_in_row, 0);
     }
@@ -92,7 +128,12 @@ mod tests {
             a = next;
         }
         let (a, r) = a.check(t0(), || false);
-        assert_eq!(r, PinCheck::LockedNow { until: t0() + Duration::minutes(5) });
+        assert_eq!(
+            r,
+            PinCheck::LockedNow {
+                until: t0() + Duration::minutes(5)
+            }
+        );
         assert_eq!(a.locks, 1);
         assert_eq!(a.wrong_in_row, 0);
     }
@@ -100,8 +141,14 @@ mod tests {
     #[test]
     fn a_locked_person_is_refused_without_checking_even_the_right_pin() {
         let until = t0() + Duration::minutes(5);
-        let a = PinAttempts { wrong_in_row: 0, locks: 1, locked_until: Some(until) };
-        let (same, r) = a.check(t0() + Duration::minutes(4), || panic!("must not check the PIN"));
+        let a = PinAttempts {
+            wrong_in_row: 0,
+            locks: 1,
+            locked_until: Some(until),
+        };
+        let (same, r) = a.check(t0() + Duration::minutes(4), || {
+            panic!("must not check the PIN")
+        });
         assert_eq!(r, PinCheck::StillLocked { until });
         assert_eq!(same, a);
         // The lock ends exactly at `until`.
@@ -129,7 +176,12 @@ mod tests {
             a = a.check(now, || false).0;
         }
         let (a, r) = a.check(now, || false);
-        assert_eq!(r, PinCheck::LockedNow { until: now + Duration::minutes(10) });
+        assert_eq!(
+            r,
+            PinCheck::LockedNow {
+                until: now + Duration::minutes(10)
+            }
+        );
         assert_eq!(a.locks, 2);
         assert_eq!(a.unlocked(), PinAttempts::default());
     }

@@ -28,7 +28,9 @@ impl RentalKind {
     /// Default loan term in months (free-use contracts run 6–18 months).
     pub fn default_term_months(self) -> u32 {
         match self {
-            RentalKind::StrollerTransformer | RentalKind::CotWithBumpers | RentalKind::Playpen => 12,
+            RentalKind::StrollerTransformer | RentalKind::CotWithBumpers | RentalKind::Playpen => {
+                12
+            }
             RentalKind::SledgeStroller => 6,
             RentalKind::Walker | RentalKind::FeedingChair | RentalKind::ChangingTable => 9,
         }
@@ -72,15 +74,31 @@ pub struct NewRentalItem {
 }
 
 impl NewRentalItem {
-    pub fn new(kind: RentalKind, inventory_number: &str, state: ItemState) -> Result<Self, DomainError> {
+    pub fn new(
+        kind: RentalKind,
+        inventory_number: &str,
+        state: ItemState,
+    ) -> Result<Self, DomainError> {
         let number = inventory_number.trim().to_uppercase();
         if number.is_empty() {
-            return Err(DomainError::Empty { field: "inventory number" });
+            return Err(DomainError::Empty {
+                field: "inventory number",
+            });
         }
-        if !number.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '/') {
-            return Err(DomainError::Unknown { what: "inventory number format", value: number });
+        if !number
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
+        {
+            return Err(DomainError::Unknown {
+                what: "inventory number format",
+                value: number,
+            });
         }
-        Ok(Self { kind, inventory_number: number, state })
+        Ok(Self {
+            kind,
+            inventory_number: number,
+            state,
+        })
     }
 }
 
@@ -98,7 +116,8 @@ mod tests {
 
     #[test]
     fn inventory_numbers_are_normalised_and_checked() {
-        let item = NewRentalItem::new(RentalKind::Walker, " ход-0007 ", ItemState::Available).unwrap();
+        let item =
+            NewRentalItem::new(RentalKind::Walker, " ход-0007 ", ItemState::Available).unwrap();
         assert_eq!(item.inventory_number, "ХОД-0007");
         assert!(NewRentalItem::new(RentalKind::Walker, "", ItemState::Available).is_err());
         assert!(NewRentalItem::new(RentalKind::Walker, "ХОД 7;", ItemState::Available).is_err());
@@ -106,7 +125,10 @@ mod tests {
 
     #[test]
     fn prefixes_are_distinct() {
-        let mut p: Vec<_> = RentalKind::ALL.iter().map(|k| k.inventory_prefix()).collect();
+        let mut p: Vec<_> = RentalKind::ALL
+            .iter()
+            .map(|k| k.inventory_prefix())
+            .collect();
         p.sort();
         p.dedup();
         assert_eq!(p.len(), RentalKind::ALL.len());

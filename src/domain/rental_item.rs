@@ -44,7 +44,9 @@ pub enum ItemRefusal {
     NotCleaned,
     #[error("this item is being cleaned: finish the cleaning first")]
     BeingCleaned,
-    #[error("this item is already on loan: it can be lent again only after its return and cleaning")]
+    #[error(
+        "this item is already on loan: it can be lent again only after its return and cleaning"
+    )]
     AlreadyOnLoan,
     #[error("this item is not on loan, so it cannot be returned (or it was returned already)")]
     NotOnLoan,
@@ -136,7 +138,15 @@ mod tests {
 
     #[test]
     fn every_transition_is_allowed_or_refused_as_written() {
-        let states = [S::Available, S::OnLoan, S::AwaitingCleaning, S::Cleaning, S::InRepair, S::Lost, S::WrittenOff];
+        let states = [
+            S::Available,
+            S::OnLoan,
+            S::AwaitingCleaning,
+            S::Cleaning,
+            S::InRepair,
+            S::Lost,
+            S::WrittenOff,
+        ];
         let mut allowed = 0;
         for s in states {
             for e in ItemEvent::ALL {
@@ -165,7 +175,11 @@ mod tests {
             for e in &path {
                 s = next_state(s, *e).unwrap();
             }
-            assert_eq!(next_state(s, E::Lend), Err(ItemRefusal::NotCleaned), "after {path:?}");
+            assert_eq!(
+                next_state(s, E::Lend),
+                Err(ItemRefusal::NotCleaned),
+                "after {path:?}"
+            );
             s = next_state(s, E::StartCleaning).unwrap();
             assert_eq!(next_state(s, E::Lend), Err(ItemRefusal::BeingCleaned));
             s = next_state(s, E::FinishCleaning).unwrap();
@@ -175,11 +189,27 @@ mod tests {
 
     #[test]
     fn refusals_say_what_to_do() {
-        assert_eq!(next_state(S::Available, E::Return), Err(ItemRefusal::NotOnLoan));
-        assert_eq!(next_state(S::AwaitingCleaning, E::Return), Err(ItemRefusal::NotOnLoan), "a second return");
-        assert_eq!(next_state(S::OnLoan, E::Lend), Err(ItemRefusal::AlreadyOnLoan));
-        assert_eq!(next_state(S::OnLoan, E::WriteOff), Err(ItemRefusal::WriteOffOnLoan));
-        assert_eq!(next_state(S::WrittenOff, E::Found), Err(ItemRefusal::WrittenOff));
+        assert_eq!(
+            next_state(S::Available, E::Return),
+            Err(ItemRefusal::NotOnLoan)
+        );
+        assert_eq!(
+            next_state(S::AwaitingCleaning, E::Return),
+            Err(ItemRefusal::NotOnLoan),
+            "a second return"
+        );
+        assert_eq!(
+            next_state(S::OnLoan, E::Lend),
+            Err(ItemRefusal::AlreadyOnLoan)
+        );
+        assert_eq!(
+            next_state(S::OnLoan, E::WriteOff),
+            Err(ItemRefusal::WriteOffOnLoan)
+        );
+        assert_eq!(
+            next_state(S::WrittenOff, E::Found),
+            Err(ItemRefusal::WrittenOff)
+        );
         assert!(ItemRefusal::NotCleaned.to_string().contains("clean it"));
     }
 }

@@ -22,7 +22,11 @@ pub enum QueueRefusal {
     #[error("this family is already waiting for a {0}")]
     AlreadyWaiting(&'static str),
     #[error("another family has waited longer for a {kind} (since {since}): lend it to them first, or take them out of the queue")]
-    NotTheirTurn { kind: &'static str, since: DateTime<Utc>, first: FamilyId },
+    NotTheirTurn {
+        kind: &'static str,
+        since: DateTime<Utc>,
+        first: FamilyId,
+    },
 }
 
 /// The queue for `kind`, in order: the earliest first (ties by the order written).
@@ -33,7 +37,12 @@ pub fn line(queue: &[Waiting], kind: RentalKind) -> Vec<&Waiting> {
 }
 
 /// Whether `family` may join the queue for `kind`, given the kinds it holds now.
-pub fn may_wait(family: FamilyId, kind: RentalKind, holds: &[RentalKind], queue: &[Waiting]) -> Result<(), QueueRefusal> {
+pub fn may_wait(
+    family: FamilyId,
+    kind: RentalKind,
+    holds: &[RentalKind],
+    queue: &[Waiting],
+) -> Result<(), QueueRefusal> {
     if holds.contains(&kind) {
         return Err(QueueRefusal::AlreadyHolds(kind.key()));
     }
@@ -45,12 +54,21 @@ pub fn may_wait(family: FamilyId, kind: RentalKind, holds: &[RentalKind], queue:
 
 /// Whether an item of `kind` may be lent to `family`: not a second of a kind, and not past a
 /// family that has waited longer.
-pub fn may_lend(family: FamilyId, kind: RentalKind, holds: &[RentalKind], queue: &[Waiting]) -> Result<(), QueueRefusal> {
+pub fn may_lend(
+    family: FamilyId,
+    kind: RentalKind,
+    holds: &[RentalKind],
+    queue: &[Waiting],
+) -> Result<(), QueueRefusal> {
     if holds.contains(&kind) {
         return Err(QueueRefusal::AlreadyHolds(kind.key()));
     }
     match line(queue, kind).first() {
-        Some(first) if first.family != family => Err(QueueRefusal::NotTheirTurn { kind: kind.key(), since: first.since, first: first.family }),
+        Some(first) if first.family != family => Err(QueueRefusal::NotTheirTurn {
+            kind: kind.key(),
+            since: first.since,
+            first: first.family,
+        }),
         _ => Ok(()),
     }
 }
@@ -65,24 +83,48 @@ mod tests {
     }
 
     fn w(id: i64, family: i64, kind: RentalKind, h: u32) -> Waiting {
-        Waiting { id, family: FamilyId(family), kind, since: at(h) }
+        Waiting {
+            id,
+            family: FamilyId(family),
+            kind,
+            since: at(h),
+        }
     }
 
     #[test]
     fn the_queue_is_first_come_first_served_per_kind() {
-        let q = [w(1, 10, RentalKind::Walker, 12), w(2, 11, RentalKind::Walker, 9), w(3, 12, RentalKind::Playpen, 8), w(4, 13, RentalKind::Walker, 9)];
-        let order: Vec<i64> = line(&q, RentalKind::Walker).iter().map(|x| x.family.0).collect();
-        assert_eq!(order, vec![11, 13, 10], "earliest first; a tie keeps the order written");
+        let q = [
+            w(1, 10, RentalKind::Walker, 12),
+            w(2, 11, RentalKind::Walker, 9),
+            w(3, 12, RentalKind::Playpen, 8),
+            w(4, 13, RentalKind::Walker, 9),
+        ];
+        let order: Vec<i64> = line(&q, RentalKind::Walker)
+            .iter()
+            .map(|x| x.family.0)
+            .collect();
+        assert_eq!(
+            order,
+            vec![11, 13, 10],
+            "earliest first; a tie keeps the order written"
+        );
         assert!(line(&q, RentalKind::FeedingChair).is_empty());
     }
 
     #[test]
     fn the_first_in_line_gets_the_item() {
-        let q = [w(1, 10, RentalKind::Walker, 12), w(2, 11, RentalKind::Walker, 9)];
+        let q = [
+            w(1, 10, RentalKind::Walker, 12),
+            w(2, 11, RentalKind::Walker, 9),
+        ];
         assert_eq!(may_lend(FamilyId(11), RentalKind::Walker, &[], &q), Ok(()));
         assert_eq!(
             may_lend(FamilyId(10), RentalKind::Walker, &[], &q),
-            Err(QueueRefusal::NotTheirTurn { kind: "walker", since: at(9), first: FamilyId(11) })
+            Err(QueueRefusal::NotTheirTurn {
+                kind: "walker",
+                since: at(9),
+                first: FamilyId(11)
+            })
         );
         // No queue for the kind: anyone eligible may borrow.
         assert_eq!(may_lend(FamilyId(10), RentalKind::Playpen, &[], &q), Ok(()));
@@ -91,9 +133,31 @@ mod tests {
     #[test]
     fn never_two_of_a_kind() {
         let q = [w(1, 10, RentalKind::Walker, 12)];
-        assert_eq!(may_lend(FamilyId(20), RentalKind::Playpen, &[RentalKind::Playpen], &[]), Err(QueueRefusal::AlreadyHolds("playpen")));
-        assert_eq!(may_wait(FamilyId(20), RentalKind::Playpen, &[RentalKind::Playpen], &q), Err(QueueRefusal::AlreadyHolds("playpen")));
-        assert_eq!(may_wait(FamilyId(10), RentalKind::Walker, &[], &q), Err(QueueRefusal::AlreadyWaiting("walker")));
-        assert_eq!(may_wait(FamilyId(10), RentalKind::Playpen, &[RentalKind::Walker], &q), Ok(()));
+        assert_eq!(
+            may_lend(
+                FamilyId(20),
+                RentalKind::Playpen,
+                &[RentalKind::Playpen],
+                &[]
+            ),
+            Err(QueueRefusal::AlreadyHolds("playpen"))
+        );
+        assert_eq!(
+            may_wait(
+                FamilyId(20),
+                RentalKind::Playpen,
+                &[RentalKind::Playpen],
+                &q
+            ),
+            Err(QueueRefusal::AlreadyHolds("playpen"))
+        );
+        assert_eq!(
+            may_wait(FamilyId(10), RentalKind::Walker, &[], &q),
+            Err(QueueRefusal::AlreadyWaiting("walker"))
+        );
+        assert_eq!(
+            may_wait(FamilyId(10), RentalKind::Playpen, &[RentalKind::Walker], &q),
+            Ok(())
+        );
     }
 }

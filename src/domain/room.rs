@@ -20,7 +20,11 @@ pub enum RoomKind {
 }
 
 impl RoomKind {
-    pub const ALL: [RoomKind; 3] = [RoomKind::PlayTherapy, RoomKind::Reconciliation, RoomKind::Rental];
+    pub const ALL: [RoomKind; 3] = [
+        RoomKind::PlayTherapy,
+        RoomKind::Reconciliation,
+        RoomKind::Rental,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -34,7 +38,10 @@ impl RoomKind {
         Self::ALL
             .into_iter()
             .find(|k| k.key() == key)
-            .ok_or_else(|| DomainError::Unknown { what: "room kind", value: key.into() })
+            .ok_or_else(|| DomainError::Unknown {
+                what: "room kind",
+                value: key.into(),
+            })
     }
 
     /// Whether psychologists hold sessions here (and so children check in).
@@ -58,7 +65,10 @@ impl NewRoom {
         // Room names carry numbers and quotes («Радуга», Кабинет № 12), but no markup.
         let allowed = |c: char| c.is_alphanumeric() || " -'’«»\"№.,()".contains(c);
         if !name.chars().all(allowed) || name.chars().count() > 80 {
-            return Err(DomainError::BadName { field: "room name", value: name });
+            return Err(DomainError::BadName {
+                field: "room name",
+                value: name,
+            });
         }
         Ok(Self { name, kind })
     }
@@ -87,7 +97,12 @@ mod tests {
 
     #[test]
     fn room_names() {
-        assert_eq!(NewRoom::new("  Кабинет   12 ", RoomKind::Rental).unwrap().name, "Кабинет 12");
+        assert_eq!(
+            NewRoom::new("  Кабинет   12 ", RoomKind::Rental)
+                .unwrap()
+                .name,
+            "Кабинет 12"
+        );
         assert!(NewRoom::new("Кабинет № 3", RoomKind::PlayTherapy).is_ok());
         assert!(NewRoom::new("Игротерапия «Радуга»", RoomKind::PlayTherapy).is_ok());
         assert!(NewRoom::new(" ", RoomKind::PlayTherapy).is_err());

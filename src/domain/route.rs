@@ -54,18 +54,32 @@ pub fn parse_span(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let n: i64 = number.parse().map_err(|_| format!("«{text}» does not start with a number: write e.g. «10 мин» or «1 сутки»"))?;
+    let n: i64 = number.parse().map_err(|_| {
+        format!("«{text}» does not start with a number: write e.g. «10 мин» or «1 сутки»")
+    })?;
     if n == 0 {
         return Err(format!("«{text}» is zero: a step takes some time"));
     }
     let unit = unit.trim().trim_end_matches('.').to_lowercase();
     let minutes = match unit.as_str() {
-        "мин" | "минут" | "минуты" | "минута" | "min" | "mins" | "minute" | "minutes" => 1,
+        "мин" | "минут" | "минуты" | "минута" | "min" | "mins" | "minute" | "minutes" => {
+            1
+        }
         "ч" | "час" | "часа" | "часов" | "h" | "hour" | "hours" => 60,
-        "сут" | "сутки" | "суток" | "день" | "дня" | "дней" | "d" | "day" | "days" => 24 * 60,
-        "нед" | "неделя" | "недели" | "недель" | "w" | "week" | "weeks" => 7 * 24 * 60,
-        "мес" | "месяц" | "месяца" | "месяцев" | "month" | "months" => 30 * 24 * 60,
-        _ => return Err(format!("«{text}» has no unit this kiosk knows: use мин, ч, сутки, дней, недель or мес")),
+        "сут" | "сутки" | "суток" | "день" | "дня" | "дней" | "d" | "day" | "days" => {
+            24 * 60
+        }
+        "нед" | "неделя" | "недели" | "недель" | "w" | "week" | "weeks" => {
+            7 * 24 * 60
+        }
+        "мес" | "месяц" | "месяца" | "месяцев" | "month" | "months" => {
+            30 * 24 * 60
+        }
+        _ => {
+            return Err(format!(
+                "«{text}» has no unit this kiosk knows: use мин, ч, сутки, дней, недель or мес"
+            ))
+        }
     };
     n.checked_mul(minutes)
         .filter(|m| *m <= 366 * 24 * 60)
@@ -166,7 +180,11 @@ mod tests {
     }
 
     fn texts(s: &str) -> Texts {
-        Texts { ru: s.into(), tt: s.into(), en: s.into() }
+        Texts {
+            ru: s.into(),
+            tt: s.into(),
+            en: s.into(),
+        }
     }
 
     #[test]
@@ -184,11 +202,17 @@ mod tests {
             version: 1,
             situation: LifeSituation::LossOfParents,
             title: texts("ЖС1"),
-            steps: vec![step(Duration::days(1), true), step(Duration::days(7), false)],
+            steps: vec![
+                step(Duration::days(1), true),
+                step(Duration::days(7), false),
+            ],
         };
         let at = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
         let plan = t.plan(at);
-        assert_eq!(plan.iter().map(|p| p.position).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(
+            plan.iter().map(|p| p.position).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
         assert_eq!(plan[0].due_at, at + Duration::days(1));
         assert_eq!(plan[1].due_at, at + Duration::days(7));
         assert_eq!(plan[0].minutes, 30);
@@ -198,10 +222,23 @@ mod tests {
     #[test]
     fn overdue_steps_come_first() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
-        let s = |id, hours: i64, key_step| DueStep { id, due_at: now + Duration::hours(hours), key_step };
-        let mut steps = vec![s(1, 5, false), s(2, -1, false), s(3, -30, false), s(4, 5, true), s(5, 1, false)];
+        let s = |id, hours: i64, key_step| DueStep {
+            id,
+            due_at: now + Duration::hours(hours),
+            key_step,
+        };
+        let mut steps = vec![
+            s(1, 5, false),
+            s(2, -1, false),
+            s(3, -30, false),
+            s(4, 5, true),
+            s(5, 1, false),
+        ];
         day_order(&mut steps, now);
-        assert_eq!(steps.iter().map(|s| s.id).collect::<Vec<_>>(), vec![3, 2, 5, 4, 1]);
+        assert_eq!(
+            steps.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![3, 2, 5, 4, 1]
+        );
     }
 
     #[test]

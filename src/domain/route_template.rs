@@ -64,58 +64,129 @@ pub fn parse(file: &str, text: &str) -> Result<RouteTemplate, TemplateError> {
 
     let raw: RawTemplate = toml::from_str(text).map_err(|e| {
         let (line, field) = super::toml_place::locate(text, &e);
-        TemplateError { file: file.into(), line, field, message: e.message().trim().to_owned() }
+        TemplateError {
+            file: file.into(),
+            line,
+            field,
+            message: e.message().trim().to_owned(),
+        }
     })?;
 
     if *raw.format.get_ref() != FORMAT {
-        return Err(fail(raw.format.span(), "format", format!("this kiosk reads format {FORMAT}, not {}", raw.format.get_ref())));
+        return Err(fail(
+            raw.format.span(),
+            "format",
+            format!(
+                "this kiosk reads format {FORMAT}, not {}",
+                raw.format.get_ref()
+            ),
+        ));
     }
-    let situation = LifeSituation::from_number(*raw.situation.get_ref())
-        .map_err(|_| fail(raw.situation.span(), "situation", format!("{} is not a life situation: use 1, 2, 3 or 4 (ТЖС 1–4)", raw.situation.get_ref())))?;
+    let situation = LifeSituation::from_number(*raw.situation.get_ref()).map_err(|_| {
+        fail(
+            raw.situation.span(),
+            "situation",
+            format!(
+                "{} is not a life situation: use 1, 2, 3 or 4 (ТЖС 1–4)",
+                raw.situation.get_ref()
+            ),
+        )
+    })?;
     let texts = |t: Spanned<RawTexts>, field: &str| {
         let span = t.span();
         let t = t.into_inner();
         for (lang, s) in [("ru", &t.ru), ("tt", &t.tt), ("en", &t.en)] {
             if s.trim().is_empty() {
-                return Err(fail(span.clone(), &format!("{field}.{lang}"), "is empty: write the text in this language".into()));
+                return Err(fail(
+                    span.clone(),
+                    &format!("{field}.{lang}"),
+                    "is empty: write the text in this language".into(),
+                ));
             }
         }
-        Ok(Texts { ru: t.ru.trim().into(), tt: t.tt.trim().into(), en: t.en.trim().into() })
+        Ok(Texts {
+            ru: t.ru.trim().into(),
+            tt: t.tt.trim().into(),
+            en: t.en.trim().into(),
+        })
     };
     let title = texts(raw.title, "title")?;
     let steps_span = raw.steps.span();
     let raw_steps = raw.steps.into_inner();
     if raw_steps.is_empty() {
-        return Err(fail(steps_span, "steps", "a route needs at least one step".into()));
+        return Err(fail(
+            steps_span,
+            "steps",
+            "a route needs at least one step".into(),
+        ));
     }
     let mut steps = Vec::with_capacity(raw_steps.len());
     for (i, s) in raw_steps.into_iter().enumerate() {
         let n = i + 1;
         let field = |name: &str| format!("steps[{n}].{name}");
         let span_of = |v: &Spanned<String>| v.span();
-        let duration = parse_span(s.duration.get_ref()).map_err(|m| fail(span_of(&s.duration), &field("duration"), m))?;
-        let deadline = parse_span(s.deadline.get_ref()).map_err(|m| fail(span_of(&s.deadline), &field("deadline"), m))?;
+        let duration = parse_span(s.duration.get_ref())
+            .map_err(|m| fail(span_of(&s.duration), &field("duration"), m))?;
+        let deadline = parse_span(s.deadline.get_ref())
+            .map_err(|m| fail(span_of(&s.deadline), &field("deadline"), m))?;
         if deadline < duration {
             return Err(fail(
                 span_of(&s.deadline),
                 &field("deadline"),
-                format!("«{}» is shorter than the step itself («{}»)", s.deadline.get_ref(), s.duration.get_ref()),
+                format!(
+                    "«{}» is shorter than the step itself («{}»)",
+                    s.deadline.get_ref(),
+                    s.duration.get_ref()
+                ),
             ));
         }
-        let role = Role::from_key(s.role.get_ref())
-            .map_err(|_| fail(span_of(&s.role), &field("role"), format!("«{}» is not a role: use psychologist, staff or admin", s.role.get_ref())))?;
+        let role = Role::from_key(s.role.get_ref()).map_err(|_| {
+            fail(
+                span_of(&s.role),
+                &field("role"),
+                format!(
+                    "«{}» is not a role: use psychologist, staff or admin",
+                    s.role.get_ref()
+                ),
+            )
+        })?;
         let partner = match &s.partner {
             None => None,
             Some(p) => Some(Partner::from_key(p.get_ref()).map_err(|_| {
                 let known: Vec<&str> = Partner::ALL.iter().map(|p| p.key()).collect();
-                fail(span_of(p), &field("partner"), format!("«{}» is not a partner: use one of {}", p.get_ref(), known.join(", ")))
+                fail(
+                    span_of(p),
+                    &field("partner"),
+                    format!(
+                        "«{}» is not a partner: use one of {}",
+                        p.get_ref(),
+                        known.join(", ")
+                    ),
+                )
             })?),
         };
         let title = texts(s.title, &field("title"))?;
-        steps.push(StepTemplate { title, duration, deadline, role, partner, key_step: s.key_step });
+        steps.push(StepTemplate {
+            title,
+            duration,
+            deadline,
+            role,
+            partner,
+            key_step: s.key_step,
+        });
     }
-    let key = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or(file).to_owned();
-    Ok(RouteTemplate { key, version: raw.version, situation, title, steps })
+    let key = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file)
+        .to_owned();
+    Ok(RouteTemplate {
+        key,
+        version: raw.version,
+        situation,
+        title,
+        steps,
+    })
 }
 
 #[cfg(test)]
@@ -165,16 +236,24 @@ partner = "education"
     #[test]
     fn each_mistake_names_file_line_and_field() {
         let e = error(&GOOD.replace("deadline = \"3 дня\"", "deadline = \"3 лет\""));
-        assert_eq!((e.file.as_str(), e.line, e.field.as_str()), ("zhs1.toml", 17, "steps[2].deadline"));
+        assert_eq!(
+            (e.file.as_str(), e.line, e.field.as_str()),
+            ("zhs1.toml", 17, "steps[2].deadline")
+        );
         assert!(e.message.contains("unit"), "{e}");
-        assert!(e.to_string().starts_with("zhs1.toml:17: steps[2].deadline: "));
+        assert!(e
+            .to_string()
+            .starts_with("zhs1.toml:17: steps[2].deadline: "));
 
         let e = error(&GOOD.replace("role = \"staff\"", "role = \"driver\""));
         assert_eq!((e.line, e.field.as_str()), (18, "steps[2].role"));
 
         let e = error(&GOOD.replace("partner = \"education\"", "partner = \"army\""));
         assert_eq!((e.line, e.field.as_str()), (19, "steps[2].partner"));
-        assert!(e.message.contains("police"), "the known partners are listed: {e}");
+        assert!(
+            e.message.contains("police"),
+            "the known partners are listed: {e}"
+        );
 
         let e = error(&GOOD.replace("situation = 1", "situation = 5"));
         assert_eq!((e.line, e.field.as_str()), (4, "situation"));
@@ -203,7 +282,8 @@ partner = "education"
         let e = error(&GOOD.replace("version = 2", "version = "));
         assert_eq!((e.line, e.field.as_str()), (3, "version"), "{e}");
         // No steps.
-        let only_head: String = GOOD.lines().take(5).collect::<Vec<_>>().join("\n") + "\nsteps = []\n";
+        let only_head: String =
+            GOOD.lines().take(5).collect::<Vec<_>>().join("\n") + "\nsteps = []\n";
         let e = error(&only_head);
         assert_eq!(e.field, "steps");
     }

@@ -51,12 +51,18 @@ keyed!(SessionState, "session state",
 impl SessionState {
     /// Whether a session in this state holds its room, psychologist and children for its time.
     pub fn holds_time(self) -> bool {
-        matches!(self, SessionState::Planned | SessionState::Arrived | SessionState::InProgress)
+        matches!(
+            self,
+            SessionState::Planned | SessionState::Arrived | SessionState::InProgress
+        )
     }
 
     /// Whether the session is over one way or another (nothing more can happen to it).
     pub fn is_final(self) -> bool {
-        matches!(self, SessionState::Done | SessionState::NoShow | SessionState::Cancelled)
+        matches!(
+            self,
+            SessionState::Done | SessionState::NoShow | SessionState::Cancelled
+        )
     }
 
     /// The way a session goes: planned → arrived (check-in) → in progress → done. A session may
@@ -65,17 +71,28 @@ impl SessionState {
         use SessionState::*;
         matches!(
             (self, next),
-            (Planned, Arrived | InProgress | NoShow | Cancelled) | (Arrived, InProgress | NoShow | Cancelled) | (InProgress, Done)
+            (Planned, Arrived | InProgress | NoShow | Cancelled)
+                | (Arrived, InProgress | NoShow | Cancelled)
+                | (InProgress, Done)
         )
     }
 
     /// Checks the move to `next`; a cancellation needs a reason.
-    pub fn become_(self, next: SessionState, reason: Option<&str>) -> Result<SessionState, DomainError> {
+    pub fn become_(
+        self,
+        next: SessionState,
+        reason: Option<&str>,
+    ) -> Result<SessionState, DomainError> {
         if !self.can_become(next) {
-            return Err(DomainError::BadTransition { from: self.key(), to: next.key() });
+            return Err(DomainError::BadTransition {
+                from: self.key(),
+                to: next.key(),
+            });
         }
         if next == SessionState::Cancelled && reason.is_none_or(|r| r.trim().is_empty()) {
-            return Err(DomainError::Empty { field: "the reason for cancelling" });
+            return Err(DomainError::Empty {
+                field: "the reason for cancelling",
+            });
         }
         Ok(next)
     }
@@ -107,14 +124,27 @@ impl NewSession {
         participants.sort();
         participants.dedup();
         let (ok, expected) = match kind {
-            SessionKind::IndividualPlayTherapy | SessionKind::Diagnostic => (participants.len() == 1, "exactly one child"),
+            SessionKind::IndividualPlayTherapy | SessionKind::Diagnostic => {
+                (participants.len() == 1, "exactly one child")
+            }
             SessionKind::Group => ((2..=12).contains(&participants.len()), "2 to 12 children"),
             SessionKind::FamilyReconciliation => (!participants.is_empty(), "at least one child"),
         };
         if !ok {
-            return Err(DomainError::BadParticipants { kind: kind.key(), expected, got: participants.len() });
+            return Err(DomainError::BadParticipants {
+                kind: kind.key(),
+                expected,
+                got: participants.len(),
+            });
         }
-        Ok(Self { room, psychologist, kind, starts_at, minutes, participants })
+        Ok(Self {
+            room,
+            psychologist,
+            kind,
+            starts_at,
+            minutes,
+            participants,
+        })
     }
 
     pub fn ends_at(&self) -> DateTime<Utc> {
@@ -143,16 +173,36 @@ mod tests {
         assert!(s(SessionKind::FamilyReconciliation, &[]).is_err());
         assert!(s(SessionKind::Diagnostic, &one).is_ok());
         // Repeats collapse: the same child twice is one participant.
-        assert!(s(SessionKind::IndividualPlayTherapy, &[ChildId(3), ChildId(3)]).is_ok());
+        assert!(s(
+            SessionKind::IndividualPlayTherapy,
+            &[ChildId(3), ChildId(3)]
+        )
+        .is_ok());
     }
 
     #[test]
     fn length_and_end() {
-        let s = NewSession::new(RoomId(1), StaffId(1), SessionKind::Group, at(), 90, &[ChildId(1), ChildId(2)]).unwrap();
+        let s = NewSession::new(
+            RoomId(1),
+            StaffId(1),
+            SessionKind::Group,
+            at(),
+            90,
+            &[ChildId(1), ChildId(2)],
+        )
+        .unwrap();
         assert_eq!(s.ends_at(), at() + Duration::minutes(90));
         for bad in [0, 14, 241] {
             assert_eq!(
-                NewSession::new(RoomId(1), StaffId(1), SessionKind::Diagnostic, at(), bad, &[ChildId(1)]).unwrap_err(),
+                NewSession::new(
+                    RoomId(1),
+                    StaffId(1),
+                    SessionKind::Diagnostic,
+                    at(),
+                    bad,
+                    &[ChildId(1)]
+                )
+                .unwrap_err(),
                 DomainError::BadSessionLength(bad)
             );
         }
@@ -162,21 +212,50 @@ mod tests {
     fn states_move_only_forward() {
         use SessionState::*;
         let allowed = [
-            (Planned, Arrived), (Planned, InProgress), (Planned, NoShow), (Planned, Cancelled),
-            (Arrived, InProgress), (Arrived, NoShow), (Arrived, Cancelled), (InProgress, Done),
+            (Planned, Arrived),
+            (Planned, InProgress),
+            (Planned, NoShow),
+            (Planned, Cancelled),
+            (Arrived, InProgress),
+            (Arrived, NoShow),
+            (Arrived, Cancelled),
+            (InProgress, Done),
         ];
         for from in SessionState::ALL {
             for to in SessionState::ALL {
-                assert_eq!(from.can_become(*to), allowed.contains(&(*from, *to)), "{from:?} → {to:?}");
+                assert_eq!(
+                    from.can_become(*to),
+                    allowed.contains(&(*from, *to)),
+                    "{from:?} → {to:?}"
+                );
             }
         }
         for s in [Done, NoShow, Cancelled] {
             assert!(s.is_final() && !s.holds_time());
         }
-        assert_eq!(Planned.become_(Cancelled, Some("заболел")).unwrap(), Cancelled);
-        assert_eq!(Planned.become_(Cancelled, Some("  ")).unwrap_err(), DomainError::Empty { field: "the reason for cancelling" });
-        assert_eq!(Planned.become_(Cancelled, None).unwrap_err(), DomainError::Empty { field: "the reason for cancelling" });
-        assert_eq!(Done.become_(InProgress, None).unwrap_err(), DomainError::BadTransition { from: "done", to: "in_progress" });
+        assert_eq!(
+            Planned.become_(Cancelled, Some("заболел")).unwrap(),
+            Cancelled
+        );
+        assert_eq!(
+            Planned.become_(Cancelled, Some("  ")).unwrap_err(),
+            DomainError::Empty {
+                field: "the reason for cancelling"
+            }
+        );
+        assert_eq!(
+            Planned.become_(Cancelled, None).unwrap_err(),
+            DomainError::Empty {
+                field: "the reason for cancelling"
+            }
+        );
+        assert_eq!(
+            Done.become_(InProgress, None).unwrap_err(),
+            DomainError::BadTransition {
+                from: "done",
+                to: "in_progress"
+            }
+        );
     }
 
     #[test]

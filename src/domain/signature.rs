@@ -22,8 +22,17 @@ pub struct PadPoint {
 impl PadPoint {
     /// A touch at (`x`, `y`) on a pad `width` × `height` big; clamped to the pad.
     pub fn on_pad(x: f32, y: f32, width: f32, height: f32) -> Self {
-        let scale = |v: f32, size: f32| if size > 0.0 { (v / size).clamp(0.0, 1.0) } else { 0.0 };
-        Self { x: scale(x, width), y: scale(y, height) }
+        let scale = |v: f32, size: f32| {
+            if size > 0.0 {
+                (v / size).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        Self {
+            x: scale(x, width),
+            y: scale(y, height),
+        }
     }
 }
 
@@ -59,7 +68,9 @@ impl Signature {
     /// the pen travelled at least half of it.
     pub fn is_signed(&self) -> bool {
         let points = self.strokes.iter().flatten();
-        let (min_x, max_x) = points.fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
+        let (min_x, max_x) = points.fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+            (lo.min(p.x), hi.max(p.x))
+        });
         let travelled: f32 = self
             .strokes
             .iter()
@@ -89,22 +100,35 @@ impl Signature {
     /// Dark ink on white, as a greyscale PNG of [`IMAGE_WIDTH`] × [`IMAGE_HEIGHT`].
     pub fn to_png(&self) -> Vec<u8> {
         let mut img = GrayImage::from_pixel(IMAGE_WIDTH, IMAGE_HEIGHT, Luma([255]));
-        let to_px = |p: PadPoint| (p.x * (IMAGE_WIDTH - 1) as f32, p.y * (IMAGE_HEIGHT - 1) as f32);
+        let to_px = |p: PadPoint| {
+            (
+                p.x * (IMAGE_WIDTH - 1) as f32,
+                p.y * (IMAGE_HEIGHT - 1) as f32,
+            )
+        };
         for stroke in &self.strokes {
             let mut prev = to_px(stroke[0]);
             stamp(&mut img, prev);
             for p in &stroke[1..] {
                 let next = to_px(*p);
-                let steps = ((next.0 - prev.0).abs().max((next.1 - prev.1).abs()).ceil() as usize).max(1);
+                let steps =
+                    ((next.0 - prev.0).abs().max((next.1 - prev.1).abs()).ceil() as usize).max(1);
                 for s in 1..=steps {
                     let t = s as f32 / steps as f32;
-                    stamp(&mut img, (prev.0 + (next.0 - prev.0) * t, prev.1 + (next.1 - prev.1) * t));
+                    stamp(
+                        &mut img,
+                        (
+                            prev.0 + (next.0 - prev.0) * t,
+                            prev.1 + (next.1 - prev.1) * t,
+                        ),
+                    );
                 }
                 prev = next;
             }
         }
         let mut png = Vec::new();
-        img.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).expect("encoding a PNG into memory cannot fail");
+        img.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .expect("encoding a PNG into memory cannot fail");
         png
     }
 }
@@ -115,7 +139,12 @@ fn stamp(img: &mut GrayImage, at: (f32, f32)) {
     for dy in -PEN_RADIUS..=PEN_RADIUS {
         for dx in -PEN_RADIUS..=PEN_RADIUS {
             let (x, y) = (cx + dx, cy + dy);
-            if dx * dx + dy * dy <= PEN_RADIUS * PEN_RADIUS && x >= 0 && y >= 0 && (x as u32) < img.width() && (y as u32) < img.height() {
+            if dx * dx + dy * dy <= PEN_RADIUS * PEN_RADIUS
+                && x >= 0
+                && y >= 0
+                && (x as u32) < img.width()
+                && (y as u32) < img.height()
+            {
                 img.put_pixel(x as u32, y as u32, Luma([30]));
             }
         }
@@ -183,19 +212,39 @@ mod tests {
         s.pen_down(p(0.1, 0.2));
         s.pen_move(p(0.3, 0.4));
         s.pen_down(p(0.5, 0.5));
-        assert_eq!(s.path_commands(), "M 100.0 200.0 L 300.0 400.0 M 500.0 500.0 L 501.0 500.0");
+        assert_eq!(
+            s.path_commands(),
+            "M 100.0 200.0 L 300.0 400.0 M 500.0 500.0 L 501.0 500.0"
+        );
         assert_eq!(Signature::default().path_commands(), "");
     }
 
     #[test]
     fn the_png_has_ink_where_the_pen_went_and_nowhere_else() {
         let png = scribble().to_png();
-        let img = image::load_from_memory_with_format(&png, ImageFormat::Png).unwrap().to_luma8();
+        let img = image::load_from_memory_with_format(&png, ImageFormat::Png)
+            .unwrap()
+            .to_luma8();
         assert_eq!(img.dimensions(), (IMAGE_WIDTH, IMAGE_HEIGHT));
         let inked = img.pixels().filter(|px| px.0[0] < 128).count();
         assert!(inked > 2_000, "{inked} inked pixels");
-        assert_eq!(img.get_pixel(IMAGE_WIDTH - 5, 5).0[0], 255, "top right stays white");
-        assert!(img.get_pixel((0.1 * (IMAGE_WIDTH - 1) as f32) as u32, (0.5 * (IMAGE_HEIGHT - 1) as f32) as u32).0[0] < 128);
-        assert_eq!(scribble().to_png(), png, "the same strokes give the same bytes");
+        assert_eq!(
+            img.get_pixel(IMAGE_WIDTH - 5, 5).0[0],
+            255,
+            "top right stays white"
+        );
+        assert!(
+            img.get_pixel(
+                (0.1 * (IMAGE_WIDTH - 1) as f32) as u32,
+                (0.5 * (IMAGE_HEIGHT - 1) as f32) as u32
+            )
+            .0[0]
+                < 128
+        );
+        assert_eq!(
+            scribble().to_png(),
+            png,
+            "the same strokes give the same bytes"
+        );
     }
 }

@@ -42,12 +42,18 @@ pub enum Area {
 impl Area {
     /// Areas that hold therapy content: notes, results, drawings.
     pub fn holds_therapy_content(self) -> bool {
-        matches!(self, Area::Diagnostics | Area::HelpRoutes | Area::ChildrenProgress)
+        matches!(
+            self,
+            Area::Diagnostics | Area::HelpRoutes | Area::ChildrenProgress
+        )
     }
 
     /// Areas that hold rental paperwork.
     pub fn holds_rental_paperwork(self) -> bool {
-        matches!(self, Area::RentalDesk | Area::RentalCatalogue | Area::Overdue)
+        matches!(
+            self,
+            Area::RentalDesk | Area::RentalCatalogue | Area::Overdue
+        )
     }
 }
 
@@ -66,7 +72,10 @@ impl Role {
         Self::ALL
             .into_iter()
             .find(|r| r.key() == key)
-            .ok_or_else(|| DomainError::Unknown { what: "role", value: key.into() })
+            .ok_or_else(|| DomainError::Unknown {
+                what: "role",
+                value: key.into(),
+            })
     }
 
     /// The areas this role's home screen lists, in the order they are shown.
@@ -138,7 +147,12 @@ pub struct NewStaff {
 }
 
 impl NewStaff {
-    pub fn new(first_name: &str, patronymic: &str, last_name: &str, role: Role) -> Result<Self, DomainError> {
+    pub fn new(
+        first_name: &str,
+        patronymic: &str,
+        last_name: &str,
+        role: Role,
+    ) -> Result<Self, DomainError> {
         Ok(Self {
             first_name: clean_name("first name", first_name)?,
             patronymic: if patronymic.trim().is_empty() {
@@ -162,7 +176,12 @@ impl NewStaff {
 
     /// «Сафина А. С.» — how a colleague finds themself in a list.
     pub fn list_name(&self) -> String {
-        let initial = |s: &str| s.chars().next().map(|c| format!("{c}.")).unwrap_or_default();
+        let initial = |s: &str| {
+            s.chars()
+                .next()
+                .map(|c| format!("{c}."))
+                .unwrap_or_default()
+        };
         let mut out = format!("{} {}", self.last_name, initial(&self.first_name));
         if !self.patronymic.is_empty() {
             out.push(' ');

@@ -14,7 +14,8 @@ pub fn line_of(text: &str, span: &Range<usize>) -> usize {
 pub fn locate(text: &str, err: &toml::de::Error) -> (usize, String) {
     let span = err.span().unwrap_or(0..0);
     let at = span.start.min(text.len());
-    let line_text = text[..at].rsplit('\n').next().unwrap_or("").to_owned() + text[at..].split('\n').next().unwrap_or("");
+    let line_text = text[..at].rsplit('\n').next().unwrap_or("").to_owned()
+        + text[at..].split('\n').next().unwrap_or("");
     let field = line_text
         .split('=')
         .next()

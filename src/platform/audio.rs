@@ -41,7 +41,11 @@ pub enum Sound {
     /// A recorded prompt.
     Voice(&'static [u8]),
     /// Text synthesised now, or `fallback` when it cannot be.
-    Speech { text: String, lang: Language, fallback: Option<&'static [u8]> },
+    Speech {
+        text: String,
+        lang: Language,
+        fallback: Option<&'static [u8]>,
+    },
 }
 
 /// A handle to the speakers. Cheap to clone; silent when there are none or when muted.
@@ -66,46 +70,54 @@ impl Speakers {
     /// thread says so once in the log and the kiosk carries on silently.
     pub fn open() -> Self {
         let (tx, rx) = mpsc::channel::<Sound>();
-        let started = std::thread::Builder::new().name("audio".into()).spawn(move || {
-            let mut sink = match rodio::DeviceSinkBuilder::open_default_sink() {
-                Ok(sink) => sink,
-                Err(e) => {
-                    tracing::info!("no audio output ({e}); sounds are off");
-                    return;
-                }
-            };
-            sink.log_on_drop(false);
-            // The prompt speaking now; replacing it stops it.
-            let mut voice: Option<rodio::Player> = None;
-            for sound in rx {
-                let bytes: std::borrow::Cow<'static, [u8]> = match sound {
-                    Sound::Cue(cue) => {
-                        match rodio::Decoder::new(std::io::Cursor::new(cue.wav())) {
-                            Ok(source) => sink.mixer().add(source),
-                            Err(e) => tracing::warn!(?cue, "cannot decode a bundled sound: {e}"),
-                        }
-                        continue;
+        let started = std::thread::Builder::new()
+            .name("audio".into())
+            .spawn(move || {
+                let mut sink = match rodio::DeviceSinkBuilder::open_default_sink() {
+                    Ok(sink) => sink,
+                    Err(e) => {
+                        tracing::info!("no audio output ({e}); sounds are off");
+                        return;
                     }
-                    Sound::Voice(wav) => wav.into(),
-                    Sound::Speech { text, lang, fallback } => match synthesise(&text, lang) {
-                        Some(wav) => wav.into(),
-                        None => match fallback {
-                            Some(wav) => wav.into(),
-                            None => continue,
-                        },
-                    },
                 };
-                match rodio::Decoder::new(std::io::Cursor::new(bytes)) {
-                    Ok(source) => {
-                        let player = rodio::Player::connect_new(sink.mixer());
-                        player.append(source);
-                        voice = Some(player);
+                sink.log_on_drop(false);
+                // The prompt speaking now; replacing it stops it.
+                let mut voice: Option<rodio::Player> = None;
+                for sound in rx {
+                    let bytes: std::borrow::Cow<'static, [u8]> = match sound {
+                        Sound::Cue(cue) => {
+                            match rodio::Decoder::new(std::io::Cursor::new(cue.wav())) {
+                                Ok(source) => sink.mixer().add(source),
+                                Err(e) => {
+                                    tracing::warn!(?cue, "cannot decode a bundled sound: {e}")
+                                }
+                            }
+                            continue;
+                        }
+                        Sound::Voice(wav) => wav.into(),
+                        Sound::Speech {
+                            text,
+                            lang,
+                            fallback,
+                        } => match synthesise(&text, lang) {
+                            Some(wav) => wav.into(),
+                            None => match fallback {
+                                Some(wav) => wav.into(),
+                                None => continue,
+                            },
+                        },
+                    };
+                    match rodio::Decoder::new(std::io::Cursor::new(bytes)) {
+                        Ok(source) => {
+                            let player = rodio::Player::connect_new(sink.mixer());
+                            player.append(source);
+                            voice = Some(player);
+                        }
+                        Err(e) => tracing::warn!("cannot decode a voice prompt: {e}"),
                     }
-                    Err(e) => tracing::warn!("cannot decode a voice prompt: {e}"),
                 }
-            }
-            drop(voice);
-        });
+                drop(voice);
+            });
         match started {
             Ok(_) => Self { cues: Some(tx) },
             Err(e) => {
@@ -129,7 +141,11 @@ impl Speakers {
 
     /// Speaks `text` (which may hold a child's name) now, or prompt `fallback` without it.
     pub fn speak(&self, text: String, lang: Language, fallback: &str) {
-        self.send(Sound::Speech { text, lang, fallback: super::voice_lines::line(fallback, lang) });
+        self.send(Sound::Speech {
+            text,
+            lang,
+            fallback: super::voice_lines::line(fallback, lang),
+        });
     }
 
     fn send(&self, sound: Sound) {
@@ -165,7 +181,10 @@ pub fn synthesise(text: &str, lang: Language) -> Option<Vec<u8>> {
             return None;
         }
     };
-    let written = child.stdin.take().map(|mut stdin| stdin.write_all(text.as_bytes()));
+    let written = child
+        .stdin
+        .take()
+        .map(|mut stdin| stdin.write_all(text.as_bytes()));
     let mut wav = Vec::new();
     let read = child.stdout.take().map(|mut out| out.read_to_end(&mut wav));
     let status = child.wait();
@@ -204,9 +223,16 @@ mod tests {
             eprintln!("espeak-ng is not installed; the recorded lines are used instead");
             return;
         }
-        for (lang, text) in [(Language::Ru, "Спасибо, Маша!"), (Language::Tt, "Рәхмәт, Айдар!"), (Language::En, "Thank you, Masha!")] {
+        for (lang, text) in [
+            (Language::Ru, "Спасибо, Маша!"),
+            (Language::Tt, "Рәхмәт, Айдар!"),
+            (Language::En, "Thank you, Masha!"),
+        ] {
             let wav = synthesise(text, lang).unwrap_or_else(|| panic!("{lang:?}"));
-            assert!(rodio::Decoder::new(std::io::Cursor::new(wav)).is_ok(), "{lang:?}");
+            assert!(
+                rodio::Decoder::new(std::io::Cursor::new(wav)).is_ok(),
+                "{lang:?}"
+            );
         }
     }
 }

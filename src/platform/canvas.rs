@@ -85,8 +85,15 @@ impl Raster {
         for segment in drawing.segments() {
             paint(&mut paper, &dab(segment, drawing.width()));
         }
-        let twin = SharedPixelBuffer::clone_from_slice(paper.as_bytes(), paper.width(), paper.height());
-        Self { buffers: [paper, twin], behind: [Vec::new(), Vec::new()], shown: 0, changed: false, copies: 0 }
+        let twin =
+            SharedPixelBuffer::clone_from_slice(paper.as_bytes(), paper.width(), paper.height());
+        Self {
+            buffers: [paper, twin],
+            behind: [Vec::new(), Vec::new()],
+            shown: 0,
+            changed: false,
+            copies: 0,
+        }
     }
 
     pub fn width(&self) -> u32 {
@@ -140,7 +147,11 @@ impl Raster {
 
     /// The picture as a PNG (RGB, no alpha: the paper is opaque) to store with the strokes.
     pub fn to_png(&self) -> Vec<u8> {
-        let rgb: Vec<u8> = self.rgba().chunks_exact(4).flat_map(|px| [px[0], px[1], px[2]]).collect();
+        let rgb: Vec<u8> = self
+            .rgba()
+            .chunks_exact(4)
+            .flat_map(|px| [px[0], px[1], px[2]])
+            .collect();
         let mut png = Vec::new();
         PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
             .write_image(&rgb, self.width(), self.height(), ExtendedColorType::Rgb8)
@@ -165,7 +176,12 @@ fn blank(width: u32, height: u32) -> SharedPixelBuffer<Rgba8Pixel> {
 }
 
 fn dab(s: Segment, sheet_width: u32) -> Dab {
-    Dab { a: (s.from.x, s.from.y), b: (s.to.x, s.to.y), r: s.thickness.width_px(sheet_width) / 2.0, rgb: s.tool.rgb() }
+    Dab {
+        a: (s.from.x, s.from.y),
+        b: (s.to.x, s.to.y),
+        r: s.thickness.width_px(sheet_width) / 2.0,
+        rgb: s.tool.rgb(),
+    }
 }
 
 /// Paints the capsule with an anti-aliased edge one pixel wide, touching only its bounding box.
@@ -176,17 +192,28 @@ fn paint(buffer: &mut SharedPixelBuffer<Rgba8Pixel>, d: &Dab) -> Option<PixelRec
     let y0 = (d.a.1.min(d.b.1) - reach).floor().max(0.0);
     let x1 = (d.a.0.max(d.b.0) + reach).ceil().min(w);
     let y1 = (d.a.1.max(d.b.1) + reach).ceil().min(h);
-    let numbers = [d.a.0, d.a.1, d.b.0, d.b.1, d.r].iter().all(|v| v.is_finite());
+    let numbers = [d.a.0, d.a.1, d.b.0, d.b.1, d.r]
+        .iter()
+        .all(|v| v.is_finite());
     if !(numbers && x0 < x1 && y0 < y1) {
         return None; // off the paper, or not a number
     }
-    let rect = PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 };
+    let rect = PixelRect {
+        x: x0 as u32,
+        y: y0 as u32,
+        width: (x1 - x0) as u32,
+        height: (y1 - y0) as u32,
+    };
     let stride = buffer.width() as usize;
     let pixels = buffer.make_mut_slice();
     let (dx, dy) = (d.b.0 - d.a.0, d.b.1 - d.a.1);
     let len2 = dx * dx + dy * dy;
     let outer2 = (d.r + 0.5) * (d.r + 0.5);
-    let inner2 = if d.r > 0.5 { (d.r - 0.5) * (d.r - 0.5) } else { -1.0 };
+    let inner2 = if d.r > 0.5 {
+        (d.r - 0.5) * (d.r - 0.5)
+    } else {
+        -1.0
+    };
     let [r, g, b] = d.rgb;
     for y in rect.y..rect.y + rect.height {
         let py = y as f32 + 0.5 - d.a.1;
@@ -194,7 +221,11 @@ fn paint(buffer: &mut SharedPixelBuffer<Rgba8Pixel>, d: &Dab) -> Option<PixelRec
         for x in rect.x..rect.x + rect.width {
             let px = x as f32 + 0.5 - d.a.0;
             // Distance² from the pixel's centre to the nearest point of the segment.
-            let t = if len2 > 0.0 { ((px * dx + py * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+            let t = if len2 > 0.0 {
+                ((px * dx + py * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             let (ex, ey) = (px - t * dx, py - t * dy);
             let dist2 = ex * ex + ey * ey;
             if dist2 >= outer2 {
@@ -205,8 +236,15 @@ fn paint(buffer: &mut SharedPixelBuffer<Rgba8Pixel>, d: &Dab) -> Option<PixelRec
                 *dst = Rgba8Pixel { r, g, b, a: 255 };
             } else {
                 let cover = ((d.r + 0.5 - dist2.sqrt()).clamp(0.0, 1.0) * 256.0) as u32;
-                let mix = |src: u8, old: u8| ((u32::from(src) * cover + u32::from(old) * (256 - cover) + 128) >> 8) as u8;
-                *dst = Rgba8Pixel { r: mix(r, dst.r), g: mix(g, dst.g), b: mix(b, dst.b), a: 255 };
+                let mix = |src: u8, old: u8| {
+                    ((u32::from(src) * cover + u32::from(old) * (256 - cover) + 128) >> 8) as u8
+                };
+                *dst = Rgba8Pixel {
+                    r: mix(r, dst.r),
+                    g: mix(g, dst.g),
+                    b: mix(b, dst.b),
+                    a: 255,
+                };
             }
         }
     }
@@ -239,7 +277,11 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         for (i, colour) in Colour::ALL.into_iter().enumerate() {
             let thickness = Thickness::ALL[i % 3];
-            d.begin_stroke(Tool::Pen(colour), thickness, p(rng.f32() * 400.0, rng.f32() * 300.0));
+            d.begin_stroke(
+                Tool::Pen(colour),
+                thickness,
+                p(rng.f32() * 400.0, rng.f32() * 300.0),
+            );
             for _ in 0..20 {
                 d.extend(p(rng.f32() * 400.0, rng.f32() * 300.0));
             }
@@ -259,7 +301,11 @@ mod tests {
         let mut raster = Raster::new(d.width(), d.height());
         let mut again = Drawing::new(d.width(), d.height());
         for (i, stroke) in d.strokes().iter().enumerate() {
-            raster.draw(&again.begin_stroke(stroke.tool, stroke.thickness, stroke.points[0]).unwrap());
+            raster.draw(
+                &again
+                    .begin_stroke(stroke.tool, stroke.thickness, stroke.points[0])
+                    .unwrap(),
+            );
             for (j, &point) in stroke.points[1..].iter().enumerate() {
                 raster.draw(&again.extend(point).unwrap());
                 if (i + j) % 3 == 0 {
@@ -290,7 +336,15 @@ mod tests {
         let segment = d.extend(p(120.0, 60.0)).unwrap();
         let rect = raster.draw(&segment).unwrap();
         // The capsule's box: the ends ± half of 2 px (medium on 200 px) ± the one-pixel edge.
-        assert_eq!(rect, PixelRect { x: 48, y: 38, width: 74, height: 24 });
+        assert_eq!(
+            rect,
+            PixelRect {
+                x: 48,
+                y: 38,
+                width: 74,
+                height: 24
+            }
+        );
         let mut inked = 0;
         for y in 0..100 {
             for x in 0..200 {
@@ -301,7 +355,11 @@ mod tests {
             }
         }
         assert!(inked > 70, "{inked} pixels inked");
-        assert_eq!(at(&raster, 85, 50), [0x1f, 0x3a, 0x93, 255], "the middle of the line is the pen's colour");
+        assert_eq!(
+            at(&raster, 85, 50),
+            [0x1f, 0x3a, 0x93, 255],
+            "the middle of the line is the pen's colour"
+        );
     }
 
     #[test]
@@ -310,11 +368,22 @@ mod tests {
         let mut d = Drawing::new(1000, 100);
         d.begin_stroke(Tool::Pen(Colour::Black), Thickness::Thick, p(300.0, 50.3)); // 24 px wide
         raster.draw(&d.extend(p(700.0, 50.3)).unwrap());
-        assert_eq!(at(&raster, 500, 61), [0x14, 0x14, 0x14, 255], "11.2 px from the middle: inside");
+        assert_eq!(
+            at(&raster, 500, 61),
+            [0x14, 0x14, 0x14, 255],
+            "11.2 px from the middle: inside"
+        );
         let edge = at(&raster, 500, 62);
-        assert!(edge[0] > 0x14 && edge[0] < 255, "12.2 px: the edge pixel is blended: {edge:?}");
+        assert!(
+            edge[0] > 0x14 && edge[0] < 255,
+            "12.2 px: the edge pixel is blended: {edge:?}"
+        );
         assert_eq!(at(&raster, 500, 63), [255; 4], "13.2 px: outside");
-        assert_eq!(at(&raster, 290, 50), [0x14, 0x14, 0x14, 255], "the cap covers beyond the end point");
+        assert_eq!(
+            at(&raster, 290, 50),
+            [0x14, 0x14, 0x14, 255],
+            "the cap covers beyond the end point"
+        );
         assert_eq!(at(&raster, 289, 39), [255; 4], "but is round, not square");
     }
 
@@ -322,10 +391,20 @@ mod tests {
     fn a_dot_is_painted() {
         let mut raster = Raster::new(1000, 100);
         let mut d = Drawing::new(1000, 100);
-        let dot = d.begin_stroke(Tool::Pen(Colour::OrangeRed), Thickness::Thick, p(500.0, 50.0)).unwrap();
+        let dot = d
+            .begin_stroke(
+                Tool::Pen(Colour::OrangeRed),
+                Thickness::Thick,
+                p(500.0, 50.0),
+            )
+            .unwrap();
         let rect = raster.draw(&dot).unwrap();
         assert_eq!(at(&raster, 500, 50), [0xe8, 0x4a, 0x2c, 255]);
-        assert_eq!(at(&raster, 510, 50), [0xe8, 0x4a, 0x2c, 255], "24 px across");
+        assert_eq!(
+            at(&raster, 510, 50),
+            [0xe8, 0x4a, 0x2c, 255],
+            "24 px across"
+        );
         assert_eq!(at(&raster, 515, 50), [255; 4]);
         assert!(rect.width <= 27 && rect.height <= 27, "{rect:?}");
     }
@@ -353,7 +432,12 @@ mod tests {
         d.begin_stroke(PEN, Thickness::Thick, p(-100.0, -100.0));
         assert_eq!(raster.draw(&d.extend(p(-60.0, -100.0)).unwrap()), None);
         assert!(white(&raster));
-        let nan = Segment { tool: PEN, thickness: Thickness::Thin, from: p(f32::NAN, 1.0), to: p(1.0, 1.0) };
+        let nan = Segment {
+            tool: PEN,
+            thickness: Thickness::Thin,
+            from: p(f32::NAN, 1.0),
+            to: p(1.0, 1.0),
+        };
         assert_eq!(raster.draw(&nan), None);
     }
 
@@ -363,7 +447,10 @@ mod tests {
         let whole = Raster::from_drawing(&d);
         let incremental = paint_one_by_one(&d);
         assert!(!white(&whole));
-        assert!(whole.rgba() == incremental.rgba(), "the same pixels either way");
+        assert!(
+            whole.rgba() == incremental.rgba(),
+            "the same pixels either way"
+        );
         // And whichever buffer the screen got last, it has everything.
         let mut incremental = incremental;
         let image = incremental.image();
@@ -390,17 +477,32 @@ mod tests {
         let mut raster = Raster::new(100, 100);
         let mut d = Drawing::new(100, 100);
         let mut screen = raster.image();
-        raster.draw(&d.begin_stroke(PEN, Thickness::Thick, p(10.0, 10.0)).unwrap());
+        raster.draw(
+            &d.begin_stroke(PEN, Thickness::Thick, p(10.0, 10.0))
+                .unwrap(),
+        );
         for i in 1..10 {
-            let s = d.extend(p(10.0 + 8.0 * i as f32, 10.0 + 8.0 * i as f32)).unwrap();
+            let s = d
+                .extend(p(10.0 + 8.0 * i as f32, 10.0 + 8.0 * i as f32))
+                .unwrap();
             raster.draw(&s);
             let next = raster.image();
-            assert!(next != screen, "Slint compares images by buffer: a same one would not be redrawn");
+            assert!(
+                next != screen,
+                "Slint compares images by buffer: a same one would not be redrawn"
+            );
             screen = next; // the screen drops the old image
-            assert!(screen.to_rgba8().unwrap().as_bytes() == Raster::from_drawing(&d).rgba(), "after segment {i}");
+            assert!(
+                screen.to_rgba8().unwrap().as_bytes() == Raster::from_drawing(&d).rgba(),
+                "after segment {i}"
+            );
         }
         assert!(raster.image() == screen, "nothing new, the same image");
-        assert_eq!(raster.copies(), 0, "no buffer was copied while the screen held only its image");
+        assert_eq!(
+            raster.copies(),
+            0,
+            "no buffer was copied while the screen held only its image"
+        );
     }
 
     #[test]
@@ -408,11 +510,29 @@ mod tests {
         let mut raster = Raster::new(100, 100);
         let mut d = Drawing::new(100, 100);
         let first = raster.image();
-        raster.draw(&d.begin_stroke(PEN, Thickness::Thick, p(50.0, 50.0)).unwrap());
+        raster.draw(
+            &d.begin_stroke(PEN, Thickness::Thick, p(50.0, 50.0))
+                .unwrap(),
+        );
         let second = raster.image();
-        raster.draw(&d.begin_stroke(PEN, Thickness::Thick, p(20.0, 20.0)).unwrap());
-        assert_eq!(raster.copies(), 1, "both buffers were held, so the draw copied one");
-        assert!(first.to_rgba8().unwrap().as_bytes().iter().all(|&c| c == 255), "the held image did not change");
+        raster.draw(
+            &d.begin_stroke(PEN, Thickness::Thick, p(20.0, 20.0))
+                .unwrap(),
+        );
+        assert_eq!(
+            raster.copies(),
+            1,
+            "both buffers were held, so the draw copied one"
+        );
+        assert!(
+            first
+                .to_rgba8()
+                .unwrap()
+                .as_bytes()
+                .iter()
+                .all(|&c| c == 255),
+            "the held image did not change"
+        );
         let second = second.to_rgba8().unwrap();
         let i = (20 * 100 + 20) * 4;
         assert_eq!(second.as_bytes()[i], 255, "nor did the other one");
@@ -422,7 +542,9 @@ mod tests {
     fn png_decodes_to_the_same_picture() {
         let raster = Raster::from_drawing(&sample());
         let png = raster.to_png();
-        let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_rgba8();
+        let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
+            .unwrap()
+            .to_rgba8();
         assert_eq!(decoded.dimensions(), (400, 300));
         assert!(decoded.as_raw() == raster.rgba());
     }
@@ -430,10 +552,20 @@ mod tests {
     #[test]
     fn the_widget_palette_shows_the_colours_the_raster_paints() {
         let widget = include_str!("../../ui/widgets/drawing_canvas.slint");
-        let palette = widget.split("palette: [").nth(1).and_then(|s| s.split(']').next()).expect("the widget has a palette");
-        let shown: Vec<String> = palette.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
-        let painted: Vec<String> =
-            Colour::ALL.iter().map(|c| format!("#{:02x}{:02x}{:02x}", c.rgb()[0], c.rgb()[1], c.rgb()[2])).collect();
+        let palette = widget
+            .split("palette: [")
+            .nth(1)
+            .and_then(|s| s.split(']').next())
+            .expect("the widget has a palette");
+        let shown: Vec<String> = palette
+            .split(',')
+            .map(|c| c.trim().to_lowercase())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let painted: Vec<String> = Colour::ALL
+            .iter()
+            .map(|c| format!("#{:02x}{:02x}{:02x}", c.rgb()[0], c.rgb()[1], c.rgb()[2]))
+            .collect();
         assert_eq!(shown, painted);
     }
 }

@@ -22,7 +22,10 @@ pub fn ensure(dir: &Path) -> anyhow::Result<()> {
             .create(dir)
             .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     } else if !dir.is_dir() {
-        anyhow::bail!("{} is not a directory: point --data-dir at a directory", dir.display());
+        anyhow::bail!(
+            "{} is not a directory: point --data-dir at a directory",
+            dir.display()
+        );
     }
     let mode = std::fs::metadata(dir)?.permissions().mode();
     if mode & 0o077 != 0 {

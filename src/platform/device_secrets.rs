@@ -32,13 +32,19 @@ pub struct DeviceSecrets {
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
     #[error("cannot read the key at {path}: {source}")]
-    Unreadable { path: String, source: std::io::Error },
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the key at {path} is malformed: {reason}")]
     Malformed { path: String, reason: DbKeyError },
     #[error("a database exists at {db} but its key file {expected} is missing: pass the key with --key-file (or LADOSHKA_KEY_FILE); a new key would not open it")]
     MissingForExistingDatabase { db: String, expected: String },
     #[error("cannot create the developer key file {path}: {source}")]
-    CannotCreate { path: String, source: std::io::Error },
+    CannotCreate {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Where to look; `None` means "not given".
@@ -61,18 +67,33 @@ pub fn load(req: &SecretsRequest<'_>) -> Result<DeviceSecrets, SecretsError> {
             } else {
                 PinPepper::derive_from(&key)
             };
-            return Ok(DeviceSecrets { key, pepper, source: KeySource::Credential(path) });
+            return Ok(DeviceSecrets {
+                key,
+                pepper,
+                source: KeySource::Credential(path),
+            });
         }
     }
     if let Some(path) = req.key_file {
         let key = read_key(path)?;
-        return Ok(DeviceSecrets { pepper: PinPepper::derive_from(&key), key, source: KeySource::KeyFile(path.into()) });
+        return Ok(DeviceSecrets {
+            pepper: PinPepper::derive_from(&key),
+            key,
+            source: KeySource::KeyFile(path.into()),
+        });
     }
     let path = developer_key_path(req.data_dir);
     if path.exists() {
         let key = read_key(&path)?;
-        let source = KeySource::DeveloperKeyFile { path, created: false };
-        return Ok(DeviceSecrets { pepper: PinPepper::derive_from(&key), key, source });
+        let source = KeySource::DeveloperKeyFile {
+            path,
+            created: false,
+        };
+        return Ok(DeviceSecrets {
+            pepper: PinPepper::derive_from(&key),
+            key,
+            source,
+        });
     }
     if req.database.exists() {
         return Err(SecretsError::MissingForExistingDatabase {
@@ -86,35 +107,60 @@ pub fn load(req: &SecretsRequest<'_>) -> Result<DeviceSecrets, SecretsError> {
         path = %path.display(),
         "created a new database key file for this developer machine; a kiosk gets its key as a systemd credential instead"
     );
-    let source = KeySource::DeveloperKeyFile { path, created: true };
-    Ok(DeviceSecrets { pepper: PinPepper::derive_from(&key), key, source })
+    let source = KeySource::DeveloperKeyFile {
+        path,
+        created: true,
+    };
+    Ok(DeviceSecrets {
+        pepper: PinPepper::derive_from(&key),
+        key,
+        source,
+    })
 }
 
 /// `<data dir>.key`, beside (not inside) the data directory.
 pub fn developer_key_path(data_dir: &Path) -> PathBuf {
-    let mut name = data_dir.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "ladoshka".into());
+    let mut name = data_dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "ladoshka".into());
     name.push(".key");
     data_dir.with_file_name(name)
 }
 
 fn read_key(path: &Path) -> Result<DbKey, SecretsError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SecretsError::Unreadable { path: shown.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| SecretsError::Unreadable {
+        path: shown.clone(),
+        source,
+    })?;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().mode() & 0o077 != 0 {
             tracing::warn!(path = %shown, "the key file is readable by other users; chmod 600 it");
         }
     }
-    DbKey::parse(&text).map_err(|reason| SecretsError::Malformed { path: shown, reason })
+    DbKey::parse(&text).map_err(|reason| SecretsError::Malformed {
+        path: shown,
+        reason,
+    })
 }
 
 fn write_new_key(path: &Path, key: &DbKey) -> Result<(), SecretsError> {
-    let fail = |source| SecretsError::CannotCreate { path: path.display().to_string(), source };
+    let fail = |source| SecretsError::CannotCreate {
+        path: path.display().to_string(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(fail)?;
-    file.write_all(key.to_file_text().as_bytes()).map_err(fail)?;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(fail)?;
+    file.write_all(key.to_file_text().as_bytes())
+        .map_err(fail)?;
     file.sync_all().map_err(fail)
 }
 
@@ -122,8 +168,18 @@ fn write_new_key(path: &Path, key: &DbKey) -> Result<(), SecretsError> {
 mod tests {
     use super::*;
 
-    fn req<'a>(creds: Option<&'a Path>, key_file: Option<&'a Path>, data: &'a Path, db: &'a Path) -> SecretsRequest<'a> {
-        SecretsRequest { credentials_dir: creds, key_file, data_dir: data, database: db }
+    fn req<'a>(
+        creds: Option<&'a Path>,
+        key_file: Option<&'a Path>,
+        data: &'a Path,
+        db: &'a Path,
+    ) -> SecretsRequest<'a> {
+        SecretsRequest {
+            credentials_dir: creds,
+            key_file,
+            data_dir: data,
+            database: db,
+        }
     }
 
     #[test]
@@ -133,10 +189,25 @@ mod tests {
         let db = data.join("ladoshka.db");
         let first = load(&req(None, None, &data, &db)).unwrap();
         let path = tmp.path().join("data.key");
-        assert_eq!(first.source, KeySource::DeveloperKeyFile { path: path.clone(), created: true });
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            first.source,
+            KeySource::DeveloperKeyFile {
+                path: path.clone(),
+                created: true
+            }
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let second = load(&req(None, None, &data, &db)).unwrap();
-        assert_eq!(second.source, KeySource::DeveloperKeyFile { path, created: false });
+        assert_eq!(
+            second.source,
+            KeySource::DeveloperKeyFile {
+                path,
+                created: false
+            }
+        );
         assert_eq!(first.key, second.key);
     }
 
@@ -148,11 +219,23 @@ mod tests {
         std::fs::write(creds.join("db-key"), "ab".repeat(32)).unwrap();
         let kf = tmp.path().join("other.key");
         std::fs::write(&kf, format!("{}\n", "cd".repeat(32))).unwrap();
-        let s = load(&req(Some(&creds), Some(&kf), tmp.path(), &tmp.path().join("x.db"))).unwrap();
+        let s = load(&req(
+            Some(&creds),
+            Some(&kf),
+            tmp.path(),
+            &tmp.path().join("x.db"),
+        ))
+        .unwrap();
         assert_eq!(s.key.as_bytes(), &[0xab; 32]);
         assert!(matches!(s.source, KeySource::Credential(_)));
         // Without the credential, the key file is used.
-        let s = load(&req(Some(&tmp.path().join("none")), Some(&kf), tmp.path(), &tmp.path().join("x.db"))).unwrap();
+        let s = load(&req(
+            Some(&tmp.path().join("none")),
+            Some(&kf),
+            tmp.path(),
+            &tmp.path().join("x.db"),
+        ))
+        .unwrap();
         assert_eq!(s.key.as_bytes(), &[0xcd; 32]);
     }
 
@@ -161,9 +244,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let kf = tmp.path().join("bad.key");
         std::fs::write(&kf, "not a key\n").unwrap();
-        let err = load(&req(None, Some(&kf), tmp.path(), &tmp.path().join("x.db"))).err().unwrap();
+        let err = load(&req(None, Some(&kf), tmp.path(), &tmp.path().join("x.db")))
+            .err()
+            .unwrap();
         let msg = err.to_string();
-        assert!(msg.contains("bad.key") && msg.contains("hexadecimal"), "{msg}");
+        assert!(
+            msg.contains("bad.key") && msg.contains("hexadecimal"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -174,7 +262,10 @@ mod tests {
         let db = data.join("ladoshka.db");
         std::fs::write(&db, b"existing").unwrap();
         let err = load(&req(None, None, &data, &db)).err().unwrap();
-        assert!(matches!(err, SecretsError::MissingForExistingDatabase { .. }));
+        assert!(matches!(
+            err,
+            SecretsError::MissingForExistingDatabase { .. }
+        ));
         assert!(!developer_key_path(&data).exists());
     }
 
@@ -182,9 +273,21 @@ mod tests {
     fn pepper_credential_is_used_when_present() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("db-key"), "ab".repeat(32)).unwrap();
-        let derived = load(&req(Some(tmp.path()), None, tmp.path(), &tmp.path().join("x.db"))).unwrap();
+        let derived = load(&req(
+            Some(tmp.path()),
+            None,
+            tmp.path(),
+            &tmp.path().join("x.db"),
+        ))
+        .unwrap();
         std::fs::write(tmp.path().join("pin-pepper"), "01".repeat(32)).unwrap();
-        let explicit = load(&req(Some(tmp.path()), None, tmp.path(), &tmp.path().join("x.db"))).unwrap();
+        let explicit = load(&req(
+            Some(tmp.path()),
+            None,
+            tmp.path(),
+            &tmp.path().join("x.db"),
+        ))
+        .unwrap();
         let pin = crate::domain::Pin::parse("1234").unwrap();
         let h = crate::crypto::PinHash::with_iterations(&pin, &explicit.pepper, 10);
         assert!(h.verify(&pin, &PinPepper::from_bytes([1; 32])));

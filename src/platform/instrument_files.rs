@@ -9,14 +9,38 @@ use crate::domain::instrument::{parse, DefinitionError, Instrument, Licence};
 
 /// The instruments shipped with Ladoshka, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("mood.toml", include_str!("../../assets/instruments/mood.toml")),
-    ("luscher-8.toml", include_str!("../../assets/instruments/luscher-8.toml")),
-    ("ladder-shchur.toml", include_str!("../../assets/instruments/ladder-shchur.toml")),
-    ("family-drawing.toml", include_str!("../../assets/instruments/family-drawing.toml")),
-    ("nonexistent-animal.toml", include_str!("../../assets/instruments/nonexistent-animal.toml")),
-    ("cactus.toml", include_str!("../../assets/instruments/cactus.toml")),
-    ("house-tree-person.toml", include_str!("../../assets/instruments/house-tree-person.toml")),
-    ("colour-relations.toml", include_str!("../../assets/instruments/colour-relations.toml")),
+    (
+        "mood.toml",
+        include_str!("../../assets/instruments/mood.toml"),
+    ),
+    (
+        "luscher-8.toml",
+        include_str!("../../assets/instruments/luscher-8.toml"),
+    ),
+    (
+        "ladder-shchur.toml",
+        include_str!("../../assets/instruments/ladder-shchur.toml"),
+    ),
+    (
+        "family-drawing.toml",
+        include_str!("../../assets/instruments/family-drawing.toml"),
+    ),
+    (
+        "nonexistent-animal.toml",
+        include_str!("../../assets/instruments/nonexistent-animal.toml"),
+    ),
+    (
+        "cactus.toml",
+        include_str!("../../assets/instruments/cactus.toml"),
+    ),
+    (
+        "house-tree-person.toml",
+        include_str!("../../assets/instruments/house-tree-person.toml"),
+    ),
+    (
+        "colour-relations.toml",
+        include_str!("../../assets/instruments/colour-relations.toml"),
+    ),
 ];
 
 /// Where a definition came from: the rules differ.
@@ -68,9 +92,17 @@ impl Catalogue {
 }
 
 /// Parses `text` and applies the rules of its origin against what is already loaded.
-pub fn check(file: &str, text: &str, origin: Origin, loaded: &[Instrument]) -> Result<Instrument, DefinitionError> {
+pub fn check(
+    file: &str,
+    text: &str,
+    origin: Origin,
+    loaded: &[Instrument],
+) -> Result<Instrument, DefinitionError> {
     let i = parse(file, text)?;
-    let line_of = |needle: &str| text.find(needle).map_or(1, |at| text[..at].matches('\n').count() + 1);
+    let line_of = |needle: &str| {
+        text.find(needle)
+            .map_or(1, |at| text[..at].matches('\n').count() + 1)
+    };
     if origin == Origin::BuiltIn && matches!(i.licence, Licence::Imported { .. }) {
         return Err(DefinitionError {
             file: file.into(),
@@ -84,7 +116,10 @@ pub fn check(file: &str, text: &str, origin: Origin, loaded: &[Instrument]) -> R
             file: file.into(),
             line: line_of("id"),
             field: "id".into(),
-            message: format!("«{}» is already loaded (version {}): give this instrument another id", i.id, other.version),
+            message: format!(
+                "«{}» is already loaded (version {}): give this instrument another id",
+                i.id, other.version
+            ),
         });
     }
     Ok(i)
@@ -97,7 +132,12 @@ pub fn from_files(files: &[PathBuf]) -> Catalogue {
         let name = p.display().to_string();
         match std::fs::read_to_string(p) {
             Ok(text) => c.add(&name, &text, Origin::Centre),
-            Err(e) => c.errors.push(DefinitionError { file: name, line: 0, field: "(file)".into(), message: format!("cannot be read: {e}") }),
+            Err(e) => c.errors.push(DefinitionError {
+                file: name,
+                line: 0,
+                field: "(file)".into(),
+                message: format!("cannot be read: {e}"),
+            }),
         }
     }
     c
@@ -113,7 +153,11 @@ mod tests {
         assert!(c.errors.is_empty(), "{:#?}", c.errors);
         assert_eq!(c.instruments.len(), BUILT_IN.len());
         for i in &c.instruments {
-            assert!(matches!(i.licence, Licence::OwnWording { .. }), "{} is ours", i.id);
+            assert!(
+                matches!(i.licence, Licence::OwnWording { .. }),
+                "{} is ours",
+                i.id
+            );
             assert_eq!(i.languages.len(), 3, "{} has ru, tt and en", i.id);
         }
     }
@@ -121,7 +165,13 @@ mod tests {
     #[test]
     fn official_wording_is_never_built_in_and_ids_stay_unique() {
         let text = BUILT_IN[0].1;
-        let err = check("x.toml", text, Origin::Centre, &Catalogue::built_in().instruments).unwrap_err();
+        let err = check(
+            "x.toml",
+            text,
+            Origin::Centre,
+            &Catalogue::built_in().instruments,
+        )
+        .unwrap_err();
         assert!(err.message.contains("already loaded"), "{err}");
         let imported = include_str!("../../tests/fixtures/instruments/trauma-screen-8.toml");
         let err = check("trauma.toml", imported, Origin::BuiltIn, &[]).unwrap_err();

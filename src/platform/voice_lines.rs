@@ -65,7 +65,10 @@ mod tests {
         let script = include_str!("../../assets/voice/lines.tsv");
         for row in script.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let key = row.split('\t').next().unwrap();
-            assert!(KEYS.contains(&key), "lines.tsv has «{key}», which the kiosk never plays");
+            assert!(
+                KEYS.contains(&key),
+                "lines.tsv has «{key}», which the kiosk never plays"
+            );
         }
     }
 }

@@ -26,18 +26,53 @@ fn t(lang: Language, ru: &'static str, tt: &'static str, en: &'static str) -> &'
 
 pub fn situation_label(s: LifeSituation, lang: Language) -> &'static str {
     match s {
-        LifeSituation::ReturnFromCombatZone => t(lang, "возвращение из зон боевых действий", "сугыш хәрәкәтләре зонасыннан кайту", "return from combat zones"),
-        LifeSituation::LossOfParents => t(lang, "утрата родителей", "ата-ананы югалту", "loss of parents"),
-        LifeSituation::AbuseOrAssault => t(lang, "жестокое обращение и преступные посягательства", "рәхимсез мөгамәлә һәм җинаятьләр", "abuse and criminal assault"),
-        LifeSituation::Emergency => t(lang, "посттравматическое расстройство после чрезвычайных ситуаций", "гадәттән тыш хәлләрдән соң травматик бозылу", "post-traumatic stress after emergencies"),
+        LifeSituation::ReturnFromCombatZone => t(
+            lang,
+            "возвращение из зон боевых действий",
+            "сугыш хәрәкәтләре зонасыннан кайту",
+            "return from combat zones",
+        ),
+        LifeSituation::LossOfParents => t(
+            lang,
+            "утрата родителей",
+            "ата-ананы югалту",
+            "loss of parents",
+        ),
+        LifeSituation::AbuseOrAssault => t(
+            lang,
+            "жестокое обращение и преступные посягательства",
+            "рәхимсез мөгамәлә һәм җинаятьләр",
+            "abuse and criminal assault",
+        ),
+        LifeSituation::Emergency => t(
+            lang,
+            "посттравматическое расстройство после чрезвычайных ситуаций",
+            "гадәттән тыш хәлләрдән соң травматик бозылу",
+            "post-traumatic stress after emergencies",
+        ),
     }
 }
 
 pub fn kind_label(k: SessionKind, lang: Language) -> &'static str {
     match k {
-        SessionKind::IndividualPlayTherapy => t(lang, "индивидуальная игротерапия", "индивидуаль уен терапиясе", "individual play therapy"),
-        SessionKind::Group => t(lang, "групповые занятия", "төркем шөгыльләре", "group sessions"),
-        SessionKind::FamilyReconciliation => t(lang, "семейные встречи и примирение", "гаилә очрашулары һәм татулашу", "family and reconciliation meetings"),
+        SessionKind::IndividualPlayTherapy => t(
+            lang,
+            "индивидуальная игротерапия",
+            "индивидуаль уен терапиясе",
+            "individual play therapy",
+        ),
+        SessionKind::Group => t(
+            lang,
+            "групповые занятия",
+            "төркем шөгыльләре",
+            "group sessions",
+        ),
+        SessionKind::FamilyReconciliation => t(
+            lang,
+            "семейные встречи и примирение",
+            "гаилә очрашулары һәм татулашу",
+            "family and reconciliation meetings",
+        ),
         SessionKind::Diagnostic => t(lang, "диагностика", "диагностика", "diagnostics"),
     }
 }
@@ -52,46 +87,129 @@ pub const TABLE_ORDER: [(&str, LifeSituation); 4] = [
 
 /// The report's lines in the project table's order.
 pub fn lines(i: &Indicators, lang: Language) -> Vec<Line> {
-    let by = |s: LifeSituation| i.children_by_situation.iter().find(|(x, _)| *x == s).map_or(0, |(_, n)| *n);
+    let by = |s: LifeSituation| {
+        i.children_by_situation
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(0, |(_, n)| *n)
+    };
     let mut out = vec![Line {
         code: "1",
-        label: t(lang, "Дети, получившие помощь", "Ярдәм алган балалар", "Children who received help"),
+        label: t(
+            lang,
+            "Дети, получившие помощь",
+            "Ярдәм алган балалар",
+            "Children who received help",
+        ),
         value: i.children_helped.to_string(),
     }];
     for (code, s) in TABLE_ORDER {
-        out.push(Line { code, label: situation_label(s, lang), value: by(s).to_string() });
+        out.push(Line {
+            code,
+            label: situation_label(s, lang),
+            value: by(s).to_string(),
+        });
     }
     out.push(Line {
         code: "1.0",
-        label: t(lang, "без указанной ситуации (профилактика)", "хәл күрсәтелмәгән (профилактика)", "no situation recorded (preventive work)"),
+        label: t(
+            lang,
+            "без указанной ситуации (профилактика)",
+            "хәл күрсәтелмәгән (профилактика)",
+            "no situation recorded (preventive work)",
+        ),
         value: i.children_without_situation.to_string(),
     });
-    out.push(Line { code: "2", label: t(lang, "Семьи с детьми, получившими помощь", "Балалары ярдәм алган гаиләләр", "Families of the children helped"), value: i.families_helped.to_string() });
+    out.push(Line {
+        code: "2",
+        label: t(
+            lang,
+            "Семьи с детьми, получившими помощь",
+            "Балалары ярдәм алган гаиләләр",
+            "Families of the children helped",
+        ),
+        value: i.families_helped.to_string(),
+    });
     out.push(Line {
         code: "2.1",
-        label: t(lang, "в том числе под социальным сопровождением", "шул исәптән социаль озатуда", "of which under social support"),
+        label: t(
+            lang,
+            "в том числе под социальным сопровождением",
+            "шул исәптән социаль озатуда",
+            "of which under social support",
+        ),
         value: i.families_supported.to_string(),
     });
     out.push(Line {
         code: "3",
-        label: t(lang, "Родители, получившие помощь", "Ярдәм алган ата-аналар", "Parents helped"),
+        label: t(
+            lang,
+            "Родители, получившие помощь",
+            "Ярдәм алган ата-аналар",
+            "Parents helped",
+        ),
         value: i.parents_helped.to_string(),
     });
     out.push(Line {
         code: "4",
-        label: t(lang, "Доля семей, отметивших улучшение, %", "Яхшыру билгеләгән гаиләләр өлеше, %", "Share of families that noted an improvement, %"),
-        value: i.improvement.percent().map(|p| format!("{p:.1}")).unwrap_or_default(),
+        label: t(
+            lang,
+            "Доля семей, отметивших улучшение, %",
+            "Яхшыру билгеләгән гаиләләр өлеше, %",
+            "Share of families that noted an improvement, %",
+        ),
+        value: i
+            .improvement
+            .percent()
+            .map(|p| format!("{p:.1}"))
+            .unwrap_or_default(),
     });
-    out.push(Line { code: "4.1", label: t(lang, "семьи, ответившие при закрытии маршрута", "маршрут ябылганда җавап биргән гаиләләр", "families who answered when a route closed"), value: i.improvement.answered.to_string() });
-    out.push(Line { code: "4.2", label: t(lang, "из них отметили улучшение", "шулардан яхшыру билгеләгәннәр", "of which noted an improvement"), value: i.improvement.improved.to_string() });
-    out.push(Line { code: "С", label: t(lang, "Проведено занятий", "Үткәрелгән шөгыльләр", "Sessions held"), value: i.sessions_held.to_string() });
+    out.push(Line {
+        code: "4.1",
+        label: t(
+            lang,
+            "семьи, ответившие при закрытии маршрута",
+            "маршрут ябылганда җавап биргән гаиләләр",
+            "families who answered when a route closed",
+        ),
+        value: i.improvement.answered.to_string(),
+    });
+    out.push(Line {
+        code: "4.2",
+        label: t(
+            lang,
+            "из них отметили улучшение",
+            "шулардан яхшыру билгеләгәннәр",
+            "of which noted an improvement",
+        ),
+        value: i.improvement.improved.to_string(),
+    });
+    out.push(Line {
+        code: "С",
+        label: t(
+            lang,
+            "Проведено занятий",
+            "Үткәрелгән шөгыльләр",
+            "Sessions held",
+        ),
+        value: i.sessions_held.to_string(),
+    });
     let codes = ["С.1", "С.2", "С.3", "С.4"];
     for ((k, n), code) in i.sessions_by_kind.iter().zip(codes) {
-        out.push(Line { code, label: kind_label(*k, lang), value: n.to_string() });
+        out.push(Line {
+            code,
+            label: kind_label(*k, lang),
+            value: n.to_string(),
+        });
     }
     out.push(Line {
         code: "П",
-        label: t(lang, "Выдачи социального проката", "Социаль прокат бирүләре", "Social rental loans"),
+        label: t(
+            lang,
+            "Выдачи социального проката",
+            "Социаль прокат бирүләре",
+            "Social rental loans",
+        ),
         value: i.rental_loans.map(|n| n.to_string()).unwrap_or_default(),
     });
     out
@@ -100,7 +218,11 @@ pub fn lines(i: &Indicators, lang: Language) -> Vec<Line> {
 /// The report as CSV: `code,indicator,value`, a header line first.
 pub fn to_csv(i: &Indicators, lang: Language) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([t(lang, "код", "код", "code"), t(lang, "показатель", "күрсәткеч", "indicator"), t(lang, "значение", "кыйммәт", "value")])?;
+    w.write_record([
+        t(lang, "код", "код", "code"),
+        t(lang, "показатель", "күрсәткеч", "indicator"),
+        t(lang, "значение", "кыйммәт", "value"),
+    ])?;
     for l in lines(i, lang) {
         w.write_record([l.code, l.label, &l.value])?;
     }
@@ -131,12 +253,39 @@ fn bar_chart(title: &str, bars: &[(&str, usize)]) -> Markup {
 
 /// The report as a printable HTML page with charts of the children by situation and the
 /// sessions by kind.
-pub fn to_html(i: &Indicators, lang: Language, centre: &str, first_day: NaiveDate, last_day: NaiveDate) -> String {
-    let title = t(lang, "Показатели эффективности", "Нәтиҗәлелек күрсәткечләре", "Project indicators");
-    let period = format!("{} – {}", first_day.format("%d.%m.%Y"), last_day.format("%d.%m.%Y"));
-    let by = |s: LifeSituation| i.children_by_situation.iter().find(|(x, _)| *x == s).map_or(0, |(_, n)| *n);
-    let situation_bars: Vec<(&str, usize)> = TABLE_ORDER.iter().map(|(_, s)| (situation_label(*s, lang), by(*s))).collect();
-    let kind_bars: Vec<(&str, usize)> = i.sessions_by_kind.iter().map(|(k, n)| (kind_label(*k, lang), *n)).collect();
+pub fn to_html(
+    i: &Indicators,
+    lang: Language,
+    centre: &str,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+) -> String {
+    let title = t(
+        lang,
+        "Показатели эффективности",
+        "Нәтиҗәлелек күрсәткечләре",
+        "Project indicators",
+    );
+    let period = format!(
+        "{} – {}",
+        first_day.format("%d.%m.%Y"),
+        last_day.format("%d.%m.%Y")
+    );
+    let by = |s: LifeSituation| {
+        i.children_by_situation
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(0, |(_, n)| *n)
+    };
+    let situation_bars: Vec<(&str, usize)> = TABLE_ORDER
+        .iter()
+        .map(|(_, s)| (situation_label(*s, lang), by(*s)))
+        .collect();
+    let kind_bars: Vec<(&str, usize)> = i
+        .sessions_by_kind
+        .iter()
+        .map(|(k, n)| (kind_label(*k, lang), *n))
+        .collect();
     let page = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -204,10 +353,22 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn sample() -> Indicators {
-        let mut i = compute(&Facts::default(), Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
+        let mut i = compute(
+            &Facts::default(),
+            Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+        );
         i.children_helped = 7;
-        i.children_by_situation = vec![(LifeSituation::LossOfParents, 3), (LifeSituation::AbuseOrAssault, 2), (LifeSituation::Emergency, 1), (LifeSituation::ReturnFromCombatZone, 1)];
-        i.improvement = Improvement { answered: 4, improved: 3 };
+        i.children_by_situation = vec![
+            (LifeSituation::LossOfParents, 3),
+            (LifeSituation::AbuseOrAssault, 2),
+            (LifeSituation::Emergency, 1),
+            (LifeSituation::ReturnFromCombatZone, 1),
+        ];
+        i.improvement = Improvement {
+            answered: 4,
+            improved: 3,
+        };
         i.sessions_by_kind[0].1 = 12;
         i.sessions_held = 12;
         i
@@ -224,17 +385,29 @@ mod tests {
         assert!(csv.contains("4,\"Доля семей, отметивших улучшение, %\",75.0"));
         assert!(csv.contains("С.1,индивидуальная игротерапия,12"));
         assert!(rows.last().unwrap().starts_with("П,"), "rental last");
-        assert!(rows.last().unwrap().ends_with(','), "no rental records: empty value");
+        assert!(
+            rows.last().unwrap().ends_with(','),
+            "no rental records: empty value"
+        );
         assert_eq!(rows.len(), 1 + lines(&sample(), Language::Ru).len());
     }
 
     #[test]
     fn html_is_printable_escaped_and_has_charts() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        let page = to_html(&sample(), Language::En, "ГБУ «КЦСОН <Казань>»", day(1), day(30));
+        let page = to_html(
+            &sample(),
+            Language::En,
+            "ГБУ «КЦСОН <Казань>»",
+            day(1),
+            day(30),
+        );
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains("@page"), "print layout");
-        assert!(page.contains("&lt;Казань&gt;"), "the centre's name is escaped");
+        assert!(
+            page.contains("&lt;Казань&gt;"),
+            "the centre's name is escaped"
+        );
         assert_eq!(page.matches("<svg").count(), 2);
         assert!(page.contains("01.11.2026 – 30.11.2026"));
         assert!(page.contains("Children who received help"));

@@ -50,18 +50,27 @@ pub fn kind_label(kind: RentalKind, lang: Language) -> &'static str {
 /// The QR code of `number`, `QR_SIDE` pixels or a little more, with its quiet zone.
 pub fn qr_image(number: &str) -> GrayImage {
     let code = QrCode::new(number.as_bytes()).expect("an inventory number always fits a QR code");
-    code.render::<Luma<u8>>().quiet_zone(true).min_dimensions(QR_SIDE, QR_SIDE).build()
+    code.render::<Luma<u8>>()
+        .quiet_zone(true)
+        .min_dimensions(QR_SIDE, QR_SIDE)
+        .build()
 }
 
 /// The sheets for `items` (inventory number, kind), in the order given, as PNG files.
 pub fn sheets(items: &[(String, RentalKind)], lang: Language) -> Vec<Vec<u8>> {
     let font = FontRef::try_from_slice(FONT).expect("the bundled font is a font");
-    items.chunks(PER_SHEET).map(|chunk| png(&sheet(chunk, lang, &font))).collect()
+    items
+        .chunks(PER_SHEET)
+        .map(|chunk| png(&sheet(chunk, lang, &font)))
+        .collect()
 }
 
 /// Where label `n` of a sheet starts, and its size.
 pub fn cell(n: usize) -> (u32, u32, u32, u32) {
-    let (w, h) = ((SHEET.0 - 2 * MARGIN) / COLUMNS, (SHEET.1 - 2 * MARGIN) / ROWS);
+    let (w, h) = (
+        (SHEET.0 - 2 * MARGIN) / COLUMNS,
+        (SHEET.1 - 2 * MARGIN) / ROWS,
+    );
     let (col, row) = (n as u32 % COLUMNS, n as u32 / COLUMNS);
     (MARGIN + col * w, MARGIN + row * h, w, h)
 }
@@ -84,14 +93,23 @@ fn sheet(items: &[(String, RentalKind)], lang: Language, font: &FontRef) -> Gray
         image::imageops::overlay(&mut img, &qr, i64::from(qx), i64::from(y + 8));
         let below = y + 8 + qr.height();
         text_centred(&mut img, font, number, 44.0, x + w / 2, below + 44);
-        text_centred(&mut img, font, kind_label(*kind, lang), 26.0, x + w / 2, below + 82);
+        text_centred(
+            &mut img,
+            font,
+            kind_label(*kind, lang),
+            26.0,
+            x + w / 2,
+            below + 82,
+        );
     }
     img
 }
 
 fn text_width(font: &FontRef, text: &str, px: f32) -> f32 {
     let scaled = font.as_scaled(PxScale::from(px));
-    text.chars().map(|c| scaled.h_advance(scaled.glyph_id(c))).sum()
+    text.chars()
+        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+        .sum()
 }
 
 /// Draws `text` centred on `cx` with its baseline at `baseline`.
@@ -102,10 +120,15 @@ fn text_centred(img: &mut GrayImage, font: &FontRef, text: &str, px: f32, cx: u3
         let id = scaled.glyph_id(c);
         let glyph = id.with_scale_and_position(px, ab_glyph::point(x, baseline as f32));
         x += scaled.h_advance(id);
-        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let Some(outline) = font.outline_glyph(glyph) else {
+            continue;
+        };
         let b = outline.px_bounds();
         outline.draw(|gx, gy, coverage| {
-            let (px_, py_) = (b.min.x as i64 + i64::from(gx), b.min.y as i64 + i64::from(gy));
+            let (px_, py_) = (
+                b.min.x as i64 + i64::from(gx),
+                b.min.y as i64 + i64::from(gy),
+            );
             if px_ >= 0 && py_ >= 0 && (px_ as u32) < img.width() && (py_ as u32) < img.height() {
                 let p = img.get_pixel_mut(px_ as u32, py_ as u32);
                 let ink = (255.0 * (1.0 - coverage.clamp(0.0, 1.0))) as u8;
@@ -117,7 +140,8 @@ fn text_centred(img: &mut GrayImage, font: &FontRef, text: &str, px: f32, cx: u3
 
 fn png(img: &GrayImage) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).expect("a sheet encodes into memory");
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("a sheet encodes into memory");
     out.into_inner()
 }
 
@@ -126,7 +150,9 @@ mod tests {
     use super::*;
 
     fn items(n: usize) -> Vec<(String, RentalKind)> {
-        (1..=n).map(|i| (format!("ХОД-{i:04}"), RentalKind::Walker)).collect()
+        (1..=n)
+            .map(|i| (format!("ХОД-{i:04}"), RentalKind::Walker))
+            .collect()
     }
 
     #[test]
@@ -148,19 +174,28 @@ mod tests {
             let (x, y, w, _) = cell(n);
             let qx = x + (w - qr.width()) / 2;
             // The code on the sheet is exactly the code of this label's number…
-            let same = (0..qr.height()).all(|j| (0..qr.width()).all(|i| sheet.get_pixel(qx + i, y + 8 + j) == qr.get_pixel(i, j)));
+            let same = (0..qr.height()).all(|j| {
+                (0..qr.width()).all(|i| sheet.get_pixel(qx + i, y + 8 + j) == qr.get_pixel(i, j))
+            });
             assert!(same, "label {n} carries the QR code of {number}");
             // …and not the next label's.
             let other = qr_image(&list[(n + 1) % list.len()].0);
             assert_ne!(qr.as_raw(), other.as_raw());
             // The printed number is under it: dark pixels in the text band.
             let band_top = y + 8 + qr.height() + 8;
-            let ink = (band_top..band_top + 40).flat_map(|j| (x..x + w).map(move |i| (i, j))).filter(|(i, j)| sheet.get_pixel(*i, *j).0[0] < 100).count();
-            assert!(ink > 200, "the number is printed under label {n}: {ink} dark pixels");
+            let ink = (band_top..band_top + 40)
+                .flat_map(|j| (x..x + w).map(move |i| (i, j)))
+                .filter(|(i, j)| sheet.get_pixel(*i, *j).0[0] < 100)
+                .count();
+            assert!(
+                ink > 200,
+                "the number is printed under label {n}: {ink} dark pixels"
+            );
         }
         // An empty cell stays white.
         let (x, y, w, h) = cell(10);
-        assert!((y + 2..y + h - 2).all(|j| (x + 2..x + w - 2).all(|i| sheet.get_pixel(i, j).0[0] == 255)));
+        assert!((y + 2..y + h - 2)
+            .all(|j| (x + 2..x + w - 2).all(|i| sheet.get_pixel(i, j).0[0] == 255)));
     }
 
     #[test]

@@ -18,7 +18,12 @@ impl Writer<'_> {
     pub fn audit(&mut self, staff: Option<StaffId>, event: AuditEvent) -> Result<i64, StoreError> {
         self.tx.execute(
             "INSERT INTO audit_log (at, staff_id, event, detail) VALUES (?1, ?2, ?3, ?4)",
-            params![super::ts(self.now), staff.map(|s| s.0), event.key(), event.detail()],
+            params![
+                super::ts(self.now),
+                staff.map(|s| s.0),
+                event.key(),
+                event.detail()
+            ],
         )?;
         let id = self.tx.last_insert_rowid();
         self.outbox("audit", id, Op::Insert, &(staff, event))?;
@@ -29,9 +34,9 @@ impl Writer<'_> {
 impl Store {
     /// The latest `limit` entries, newest first.
     pub fn audit_entries(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, staff_id, event, detail FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT at, staff_id, event, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+        )?;
         let rows = stmt.query_map([limit as i64], |r| {
             Ok(AuditEntry {
                 at: r.get(0)?,

@@ -30,7 +30,12 @@ impl BookingRules {
     pub fn at(now: DateTime<Utc>, zone: Tz, hours: WorkingHours) -> Self {
         let quarter = now.timestamp() - now.timestamp().rem_euclid(15 * 60);
         let not_before = DateTime::from_timestamp(quarter, 0).unwrap_or(now);
-        Self { hours, zone, not_before, offers: 3 }
+        Self {
+            hours,
+            zone,
+            not_before,
+            offers: 3,
+        }
     }
 }
 
@@ -41,7 +46,10 @@ pub enum Booking {
     Booked(Vec<i64>),
     /// Nothing written: each clash with the start of the occurrence it hits, and the nearest
     /// free times for the first occurrence (the others move with it).
-    Refused { clashes: Vec<(DateTime<Utc>, Clash)>, offers: Vec<DateTime<Utc>> },
+    Refused {
+        clashes: Vec<(DateTime<Utc>, Clash)>,
+        offers: Vec<DateTime<Utc>>,
+    },
 }
 
 /// Which sessions of a series an edit changes.
@@ -52,28 +60,47 @@ pub enum EditScope {
 }
 
 /// The sessions holding their time that overlap `[from, to)`.
-fn busy(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>, StoreError> {
+fn busy(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Busy>, StoreError> {
     // Sessions last at most 240 minutes, so one that overlaps starts at most 4 h before `from`.
     let sessions = super::sessions::between(conn, from - Duration::hours(4), to)?;
-    Ok(sessions.iter().filter_map(|b| Busy::of(b.id, &b.session, b.state)).filter(|b| b.ends_at > from).collect())
+    Ok(sessions
+        .iter()
+        .filter_map(|b| Busy::of(b.id, &b.session, b.state))
+        .filter(|b| b.ends_at > from)
+        .collect())
 }
 
 impl Store {
     /// The calendar's occupied times in `[from, to)`.
-    pub fn busy_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>, StoreError> {
+    pub fn busy_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Busy>, StoreError> {
         busy(&self.conn, from, to)
     }
 }
 
 impl Writer<'_> {
     /// Books `first` and, by `repeat`, the rest of its series, all or nothing.
-    pub fn book(&mut self, first: &NewSession, repeat: &Repeat, by: StaffId, rules: &BookingRules) -> Result<Booking, StoreError> {
+    pub fn book(
+        &mut self,
+        first: &NewSession,
+        repeat: &Repeat,
+        by: StaffId,
+        rules: &BookingRules,
+    ) -> Result<Booking, StoreError> {
         let series = series_of(first, repeat, rules.zone)?;
         if let Some(refusal) = self.check(&series, &[], rules)? {
             return Ok(refusal);
         }
         let series_id = if series.len() > 1 {
-            let repeat_json = serde_json::to_string(repeat).map_err(|e| StoreError::Invalid(format!("cannot record the repeat rule: {e}")))?;
+            let repeat_json = serde_json::to_string(repeat)
+                .map_err(|e| StoreError::Invalid(format!("cannot record the repeat rule: {e}")))?;
             self.tx.execute(
                 "INSERT INTO session_series (repeat, created_by, created_at) VALUES (?1, ?2, ?3)",
                 params![repeat_json, by.0, super::ts(self.now)],
@@ -87,7 +114,10 @@ impl Writer<'_> {
         let mut ids = Vec::with_capacity(series.len());
         for s in &series {
             let id = self.insert_session(s)?;
-            self.tx.execute("UPDATE sessions SET series_id = ?1, booked_by = ?2 WHERE id = ?3", params![series_id, by.0, id])?;
+            self.tx.execute(
+                "UPDATE sessions SET series_id = ?1, booked_by = ?2 WHERE id = ?3",
+                params![series_id, by.0, id],
+            )?;
             ids.push(id);
         }
         Ok(Booking::Booked(ids))
@@ -95,20 +125,42 @@ impl Writer<'_> {
 
     /// Turns walk-in request `walk_in` into `session` and, by `repeat`, its series (booked by
     /// `by`, who takes the request).
-    pub fn book_walk_in(&mut self, walk_in: i64, session: &NewSession, repeat: &Repeat, by: StaffId, rules: &BookingRules) -> Result<Booking, StoreError> {
+    pub fn book_walk_in(
+        &mut self,
+        walk_in: i64,
+        session: &NewSession,
+        repeat: &Repeat,
+        by: StaffId,
+        rules: &BookingRules,
+    ) -> Result<Booking, StoreError> {
         let state: Option<String> = rusqlite::OptionalExtension::optional(self.tx.query_row(
             "SELECT state FROM walk_ins WHERE id = ?1",
             [walk_in],
             |r| r.get(0),
         ))?;
         match state.as_deref() {
-            None => return Err(StoreError::NotFound { what: "walk-in request", id: walk_in }),
-            Some("closed") => return Err(StoreError::Invalid(format!("walk-in request {walk_in} is already closed"))),
+            None => {
+                return Err(StoreError::NotFound {
+                    what: "walk-in request",
+                    id: walk_in,
+                })
+            }
+            Some("closed") => {
+                return Err(StoreError::Invalid(format!(
+                    "walk-in request {walk_in} is already closed"
+                )))
+            }
             Some(_) => {}
         }
-        let linked: Option<i64> = self.tx.query_row("SELECT session_id FROM walk_ins WHERE id = ?1", [walk_in], |r| r.get(0))?;
+        let linked: Option<i64> = self.tx.query_row(
+            "SELECT session_id FROM walk_ins WHERE id = ?1",
+            [walk_in],
+            |r| r.get(0),
+        )?;
         if linked.is_some() {
-            return Err(StoreError::Invalid(format!("walk-in request {walk_in} already has its session")));
+            return Err(StoreError::Invalid(format!(
+                "walk-in request {walk_in} already has its session"
+            )));
         }
         let booking = self.book(session, repeat, by, rules)?;
         if let Booking::Booked(ids) = &booking {
@@ -134,15 +186,26 @@ impl Writer<'_> {
     ) -> Result<Booking, StoreError> {
         let this = super::sessions::one(&self.tx, id)?;
         if this.state != SessionState::Planned {
-            return Err(StoreError::Invalid(format!("session {id} is {}: only a planned session can be moved", this.state.key())));
+            return Err(StoreError::Invalid(format!(
+                "session {id} is {}: only a planned session can be moved",
+                this.state.key()
+            )));
         }
-        let series: Option<i64> = self.tx.query_row("SELECT series_id FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+        let series: Option<i64> =
+            self.tx
+                .query_row("SELECT series_id FROM sessions WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
         let mut affected = vec![this.clone()];
         if let (EditScope::ThisAndFollowing, Some(series)) = (scope, series) {
             let mut stmt = self.tx.prepare(
                 "SELECT id FROM sessions WHERE series_id = ?1 AND starts_at > ?2 AND state = 'planned' ORDER BY starts_at",
             )?;
-            let later = stmt.query_map(params![series, super::ts(this.session.starts_at)], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
+            let later = stmt
+                .query_map(params![series, super::ts(this.session.starts_at)], |r| {
+                    r.get::<_, i64>(0)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
             drop(stmt);
             for later in later {
                 affected.push(super::sessions::one(&self.tx, later)?);
@@ -153,8 +216,18 @@ impl Writer<'_> {
         let moved: Vec<NewSession> = affected
             .iter()
             .map(|b| {
-                let starts_at = crate::domain::recurrence::to_utc(local(b.session.starts_at) + shift, rules.zone);
-                NewSession::new(room, b.session.psychologist, b.session.kind, starts_at, minutes, &b.session.participants)
+                let starts_at = crate::domain::recurrence::to_utc(
+                    local(b.session.starts_at) + shift,
+                    rules.zone,
+                );
+                NewSession::new(
+                    room,
+                    b.session.psychologist,
+                    b.session.kind,
+                    starts_at,
+                    minutes,
+                    &b.session.participants,
+                )
             })
             .collect::<Result<_, _>>()?;
         let ids: Vec<i64> = affected.iter().map(|b| b.id).collect();
@@ -173,7 +246,13 @@ impl Writer<'_> {
 
     /// Moves session `id` to state `to` (a cancellation with its reason), stamping the start or
     /// the end.
-    pub fn set_session_state(&mut self, id: i64, to: SessionState, reason: Option<&str>, by: StaffId) -> Result<(), StoreError> {
+    pub fn set_session_state(
+        &mut self,
+        id: i64,
+        to: SessionState,
+        reason: Option<&str>,
+        by: StaffId,
+    ) -> Result<(), StoreError> {
         let now = self.now;
         let this = super::sessions::one(&self.tx, id)?;
         this.state.become_(to, reason)?;
@@ -192,15 +271,33 @@ impl Writer<'_> {
             reason: Option<&'a str>,
             by: StaffId,
         }
-        self.outbox("session_state", id, Op::Update, &StateChange { state: to.key(), reason, by })?;
+        self.outbox(
+            "session_state",
+            id,
+            Op::Update,
+            &StateChange {
+                state: to.key(),
+                reason,
+                by,
+            },
+        )?;
         Ok(())
     }
 
     /// Writes the psychologist's private note on session `id` (replacing the last version).
-    pub fn save_session_note(&mut self, id: i64, text: &str, by: StaffId) -> Result<(), StoreError> {
+    pub fn save_session_note(
+        &mut self,
+        id: i64,
+        text: &str,
+        by: StaffId,
+    ) -> Result<(), StoreError> {
         super::sessions::one(&self.tx, id)?;
         if text.chars().count() > 20_000 {
-            return Err(crate::domain::DomainError::TooLong { field: "the session note", max: 20_000 }.into());
+            return Err(crate::domain::DomainError::TooLong {
+                field: "the session note",
+                max: 20_000,
+            }
+            .into());
         }
         self.tx.execute(
             "INSERT INTO session_notes (session_id, text, written_by, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -211,7 +308,12 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn check(&self, series: &[NewSession], moving: &[i64], rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
+    fn check(
+        &self,
+        series: &[NewSession],
+        moving: &[i64],
+        rules: &BookingRules,
+    ) -> Result<Option<Booking>, StoreError> {
         check(&self.tx, series, moving, rules)
     }
 }
@@ -219,26 +321,61 @@ impl Writer<'_> {
 /// The sessions of the series that starts with `first` and repeats by `repeat`, in `zone`.
 fn series_of(first: &NewSession, repeat: &Repeat, zone: Tz) -> Result<Vec<NewSession>, StoreError> {
     let local = first.starts_at.with_timezone(&zone).naive_local();
-    Ok(occurrences(local, zone, repeat)?.into_iter().map(|starts_at| NewSession { starts_at, ..first.clone() }).collect())
+    Ok(occurrences(local, zone, repeat)?
+        .into_iter()
+        .map(|starts_at| NewSession {
+            starts_at,
+            ..first.clone()
+        })
+        .collect())
 }
 
 impl Store {
     /// Whether `first` (and its series) would be booked, without writing: `None` when it
     /// fits, else the refusal `Writer::book` would give.
-    pub fn check_booking(&self, first: &NewSession, repeat: &Repeat, rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
-        check(&self.conn, &series_of(first, repeat, rules.zone)?, &[], rules)
+    pub fn check_booking(
+        &self,
+        first: &NewSession,
+        repeat: &Repeat,
+        rules: &BookingRules,
+    ) -> Result<Option<Booking>, StoreError> {
+        check(
+            &self.conn,
+            &series_of(first, repeat, rules.zone)?,
+            &[],
+            rules,
+        )
     }
 }
 
 /// The clashes of `series` (ignoring the sessions in `moving`), or `None` when it fits.
-fn check(conn: &Connection, series: &[NewSession], moving: &[i64], rules: &BookingRules) -> Result<Option<Booking>, StoreError> {
+fn check(
+    conn: &Connection,
+    series: &[NewSession],
+    moving: &[i64],
+    rules: &BookingRules,
+) -> Result<Option<Booking>, StoreError> {
     if let Some(early) = series.iter().find(|s| s.starts_at < rules.not_before) {
-        return Err(StoreError::InThePast(early.starts_at.with_timezone(&rules.zone).format("%d.%m.%Y %H:%M").to_string()));
+        return Err(StoreError::InThePast(
+            early
+                .starts_at
+                .with_timezone(&rules.zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
+        ));
     }
-    let (Some(first), Some(last)) = (series.first(), series.last()) else { return Ok(None) };
+    let (Some(first), Some(last)) = (series.first(), series.last()) else {
+        return Ok(None);
+    };
     let taken = busy(conn, first.starts_at, last.ends_at())?;
-    let found: Vec<(DateTime<Utc>, Clash)> =
-        series.iter().flat_map(|s| clashes(s, &taken, moving).into_iter().map(move |c| (s.starts_at, c))).collect();
+    let found: Vec<(DateTime<Utc>, Clash)> = series
+        .iter()
+        .flat_map(|s| {
+            clashes(s, &taken, moving)
+                .into_iter()
+                .map(move |c| (s.starts_at, c))
+        })
+        .collect();
     if found.is_empty() {
         return Ok(None);
     }
@@ -247,6 +384,17 @@ fn check(conn: &Connection, series: &[NewSession], moving: &[i64], rules: &Booki
         first.starts_at - Duration::days(LOOK_BACK_DAYS + 1),
         last.ends_at() + Duration::days(LOOK_AHEAD_DAYS + 1),
     )?;
-    let offers = nearest_free(series, &around, moving, &rules.hours, rules.zone, rules.not_before, rules.offers);
-    Ok(Some(Booking::Refused { clashes: found, offers }))
+    let offers = nearest_free(
+        series,
+        &around,
+        moving,
+        &rules.hours,
+        rules.zone,
+        rules.not_before,
+        rules.offers,
+    );
+    Ok(Some(Booking::Refused {
+        clashes: found,
+        offers,
+    }))
 }

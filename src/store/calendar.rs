@@ -31,7 +31,11 @@ pub struct CalendarEntry {
 impl Store {
     /// Sessions starting in `[from, to)` with their people, in start order. Two queries for
     /// the whole range (sessions, then everyone in them), whatever the number of sessions.
-    pub fn calendar(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<CalendarEntry>, StoreError> {
+    pub fn calendar(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CalendarEntry>, StoreError> {
         let (from, to) = (super::ts(from), super::ts(to));
         let mut people: HashMap<i64, Vec<CalendarPerson>> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
@@ -41,11 +45,24 @@ impl Store {
              WHERE s.starts_at >= ?1 AND s.starts_at < ?2 ORDER BY p.session_id, c.id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, bool>(5)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
         })?;
         for row in rows {
             let (session, id, avatar, first_name, surname, arrived) = row?;
-            people.entry(session).or_default().push(CalendarPerson { child: ChildId(id), avatar: Avatar::from_key(&avatar)?, first_name, surname, arrived });
+            people.entry(session).or_default().push(CalendarPerson {
+                child: ChildId(id),
+                avatar: Avatar::from_key(&avatar)?,
+                first_name,
+                surname,
+                arrived,
+            });
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, room_id, psychologist_id, kind, starts_at, minutes, state, series_id IS NOT NULL FROM sessions
@@ -53,7 +70,16 @@ impl Store {
         )?;
         let rows = stmt
             .query_map(params![from, to], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, u32>(5)?, r.get::<_, String>(6)?, r.get::<_, bool>(7)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, u32>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, bool>(7)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
@@ -79,12 +105,20 @@ impl Store {
 
     /// When session `id` was started, if it was.
     pub fn session_started_at(&self, id: i64) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let at: Option<String> = self.conn.query_row("SELECT started_at FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+        let at: Option<String> =
+            self.conn
+                .query_row("SELECT started_at FROM sessions WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
         at.as_deref().map(super::parse_ts).transpose()
     }
 
     /// The psychologist's private note on session `id`, if any.
     pub fn session_note(&self, id: i64) -> Result<Option<String>, StoreError> {
-        Ok(rusqlite::OptionalExtension::optional(self.conn.query_row("SELECT text FROM session_notes WHERE session_id = ?1", [id], |r| r.get(0)))?)
+        Ok(rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT text FROM session_notes WHERE session_id = ?1",
+            [id],
+            |r| r.get(0),
+        ))?)
     }
 }

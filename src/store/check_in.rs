@@ -12,9 +12,13 @@ use crate::domain::{ChildId, Mood, RoomId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckInOutcome {
-    Recorded { id: i64 },
+    Recorded {
+        id: i64,
+    },
     /// This child had already checked in to this session; nothing new was written.
-    AlreadyCheckedIn { id: i64 },
+    AlreadyCheckedIn {
+        id: i64,
+    },
 }
 
 #[derive(Serialize)]
@@ -36,7 +40,12 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn check_in(&mut self, session: i64, child: ChildId, mood: Mood) -> Result<CheckInOutcome, StoreError> {
+    pub fn check_in(
+        &mut self,
+        session: i64,
+        child: ChildId,
+        mood: Mood,
+    ) -> Result<CheckInOutcome, StoreError> {
         let participant: Option<i64> = self
             .tx
             .query_row(
@@ -46,7 +55,10 @@ impl Writer<'_> {
             )
             .optional()?;
         if participant.is_none() {
-            return Err(StoreError::Invalid(format!("child {} is not booked for session {session}", child.0)));
+            return Err(StoreError::Invalid(format!(
+                "child {} is not booked for session {session}",
+                child.0
+            )));
         }
         let inserted = self.tx.execute(
             "INSERT INTO check_ins (session_id, child_id, at, mood) VALUES (?1, ?2, ?3, ?4)
@@ -61,8 +73,20 @@ impl Writer<'_> {
         if inserted == 0 {
             return Ok(CheckInOutcome::AlreadyCheckedIn { id });
         }
-        self.outbox("check_in", id, Op::Insert, &CheckInRecord { session, child, mood })?;
-        let arrived = self.tx.execute("UPDATE sessions SET state = 'arrived' WHERE id = ?1 AND state = 'planned'", [session])?;
+        self.outbox(
+            "check_in",
+            id,
+            Op::Insert,
+            &CheckInRecord {
+                session,
+                child,
+                mood,
+            },
+        )?;
+        let arrived = self.tx.execute(
+            "UPDATE sessions SET state = 'arrived' WHERE id = ?1 AND state = 'planned'",
+            [session],
+        )?;
         if arrived > 0 {
             self.outbox("session_state", session, Op::Update, &"arrived")?;
         }
@@ -70,7 +94,10 @@ impl Writer<'_> {
     }
 
     pub fn record_walk_in(&mut self, room: Option<RoomId>) -> Result<i64, StoreError> {
-        self.tx.execute("INSERT INTO walk_ins (room_id, at) VALUES (?1, ?2)", params![room.map(|r| r.0), super::ts(self.now)])?;
+        self.tx.execute(
+            "INSERT INTO walk_ins (room_id, at) VALUES (?1, ?2)",
+            params![room.map(|r| r.0), super::ts(self.now)],
+        )?;
         let id = self.tx.last_insert_rowid();
         self.outbox("walk_in", id, Op::Insert, &room)?;
         Ok(id)
@@ -102,7 +129,11 @@ impl Store {
     pub fn picture_code_hash(&self, child: ChildId) -> Result<Option<PinHash>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT code_hash FROM picture_codes WHERE child_id = ?1", [child.0], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT code_hash FROM picture_codes WHERE child_id = ?1",
+                [child.0],
+                |r| r.get::<_, String>(0),
+            )
             .optional()?
             .map(PinHash::from_stored))
     }
@@ -110,17 +141,33 @@ impl Store {
     pub fn check_ins_for_session(&self, session: i64) -> Result<Vec<CheckIn>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT id, session_id, child_id, at, mood FROM check_ins WHERE session_id = ?1 ORDER BY id")?;
         let rows = stmt.query_map([session], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
         })?;
         rows.map(|row| {
             let (id, session, child, at, mood) = row?;
-            Ok(CheckIn { id, session, child: ChildId(child), at: super::parse_ts(&at)?, mood: Mood::from_score(mood)? })
+            Ok(CheckIn {
+                id,
+                session,
+                child: ChildId(child),
+                at: super::parse_ts(&at)?,
+                mood: Mood::from_score(mood)?,
+            })
         })
         .collect()
     }
 
     pub fn open_walk_ins(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM walk_ins WHERE state = 'open'", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM walk_ins WHERE state = 'open'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn unseen_help_notices(&self, session: i64) -> Result<i64, StoreError> {
@@ -154,7 +201,12 @@ pub struct ArrivalTile {
 impl Store {
     /// Sessions in `room` starting in `[from, to)`, not cancelled or over, in which somebody
     /// has still to check in.
-    pub fn arrivals(&self, room: RoomId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ArrivalTile>, StoreError> {
+    pub fn arrivals(
+        &self,
+        room: RoomId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ArrivalTile>, StoreError> {
         let mut sessions = self.conn.prepare(
             "SELECT id, starts_at, kind FROM sessions
              WHERE room_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND state IN ('planned', 'arrived')
@@ -167,14 +219,24 @@ impl Store {
              WHERE p.session_id = ?1 ORDER BY c.id",
         )?;
         let rows = sessions.query_map(params![room.0, super::ts(from), super::ts(to)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         let mut tiles = Vec::new();
         for row in rows {
             let (session, starts, kind) = row?;
             let participants = people
                 .query_map([session], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, bool>(4)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, bool>(4)?,
+                    ))
                 })?
                 .map(|p| {
                     let (child, avatar, name, public, checked_in) = p?;

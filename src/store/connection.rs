@@ -14,12 +14,36 @@ use crate::crypto::DbKey;
 /// bulk work several times slower.
 const CACHE_KIB: i64 = 64 * 1024;
 
-/// SQLCipher sets up its crypto provider (OpenSSL) the first times a key is applied, and that
-/// set-up is not safe when two threads key two connections at the same moment: CI once saw
-/// «PRAGMA key requires a key of one or more characters» for a perfectly good key while the
-/// tests opened stores in parallel. Keying takes microseconds, so the whole process keys one
-/// connection at a time.
-static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Makes sure SQLCipher has finished starting before this process keys any connection.
+///
+/// SQLite's `sqlite3_initialize` marks itself initialised and only then runs SQLCipher's own
+/// start-up (`sqlcipher_extra_init`: its mutexes, private heap and OpenSSL provider). A second
+/// thread that opens and keys a connection inside that window is refused with «PRAGMA key
+/// requires a key of one or more characters» for a perfectly good key: CI saw it twice when the
+/// test harness opened several stores at the same moment, and the kiosk opens its store worker
+/// and its door watch at once. So the first caller opens an in-memory database and keys it until
+/// SQLCipher accepts (at once, unless another thread is still starting it), and every other
+/// caller waits for that. Anything in this process that opens its own connection calls this first.
+pub fn ready_sqlcipher() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let started = std::time::Instant::now();
+        loop {
+            let keyed = Connection::open_in_memory().and_then(|c| {
+                c.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA key = 'ready';")
+            });
+            match keyed {
+                Ok(()) => break,
+                Err(e) if started.elapsed() > std::time::Duration::from_secs(5) => {
+                    // Opening the real store will report the problem in its own words.
+                    tracing::warn!(error = %e, "SQLCipher did not become ready in 5 s");
+                    break;
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+            }
+        }
+    });
+}
 
 impl Store {
     /// Opens (or, when the file does not exist yet, creates) the encrypted database.
@@ -35,16 +59,18 @@ impl Store {
     }
 
     fn open_inner(path: &Path, key: Option<&DbKey>) -> Result<Store, StoreError> {
+        ready_sqlcipher();
         let shown = path.display().to_string();
         let exists = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if !exists {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let mut conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
 
-        let one_at_a_time = key.map(|_| KEYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         if let Some(key) = key {
             // SQLCipher would also print its own low-level line for a wrong key to stderr; our
             // error says it better. (An unknown pragma is ignored by plain SQLite.)
@@ -53,20 +79,33 @@ impl Store {
             let version: Option<String> = conn
                 .query_row("PRAGMA cipher_version", [], |r| r.get(0))
                 .map(Some)
-                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+                .or_else(|e| {
+                    if e == rusqlite::Error::QueryReturnedNoRows {
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    }
+                })?;
             match version {
-                Some(v) if !v.is_empty() => tracing::debug!(cipher_version = %v, "SQLCipher present"),
+                Some(v) if !v.is_empty() => {
+                    tracing::debug!(cipher_version = %v, "SQLCipher present")
+                }
                 _ => return Err(StoreError::NoCipher),
             }
         }
         // The first read is where SQLCipher finds out whether the key fits.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::NotADatabase) if key.is_some() => StoreError::WrongKey { path: shown.clone() },
-                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-                _ => StoreError::Sqlite(e),
-            })?;
-        drop(one_at_a_time);
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) if key.is_some() => StoreError::WrongKey {
+                path: shown.clone(),
+            },
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            _ => StoreError::Sqlite(e),
+        })?;
 
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -77,7 +116,9 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
 
         migrations::migrate(&mut conn).map_err(|e| match e {
-            StoreError::Sqlite(ref s) if s.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::Sqlite(ref s)
+                if s.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) =>
+            {
                 StoreError::Corrupt(s.to_string())
             }
             other => other,
@@ -88,7 +129,9 @@ impl Store {
 }
 
 fn ensure_device(conn: &Connection) -> Result<String, StoreError> {
-    let existing = conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get::<_, String>(0));
+    let existing = conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| {
+        r.get::<_, String>(0)
+    });
     match existing {
         Ok(id) => Ok(id),
         Err(rusqlite::Error::QueryReturnedNoRows) => {

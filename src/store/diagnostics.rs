@@ -120,7 +120,8 @@ impl RawAdministration {
             updated_at: parse_ts(&self.updated_at)?,
             finished_at: self.finished_at.as_deref().map(parse_ts).transpose()?,
             position: self.position,
-            answers: Answers::from_json(&self.answers).map_err(|e| StoreError::Corrupt(format!("administration {}: {e}", self.id)))?,
+            answers: Answers::from_json(&self.answers)
+                .map_err(|e| StoreError::Corrupt(format!("administration {}: {e}", self.id)))?,
             outcome: self.outcome,
         })
     }
@@ -128,7 +129,12 @@ impl RawAdministration {
 
 impl<'a> AdministrationRecord<'a> {
     /// The outbox record of `a` with these answers, position and outcome.
-    fn of(a: &'a Administration, answers: &'a Answers, position: u32, outcome: Option<&'a str>) -> Self {
+    fn of(
+        a: &'a Administration,
+        answers: &'a Answers,
+        position: u32,
+        outcome: Option<&'a str>,
+    ) -> Self {
         AdministrationRecord {
             child: a.child,
             instrument: &a.instrument,
@@ -145,8 +151,19 @@ impl<'a> AdministrationRecord<'a> {
 
 impl Writer<'_> {
     /// Starts giving instrument `instrument` (version `version`) to `child`.
-    pub fn start_administration(&mut self, child: ChildId, instrument: &str, version: &str, session: Option<i64>, by: Option<StaffId>) -> Result<i64, StoreError> {
-        let consented: bool = self.tx.query_row("SELECT EXISTS (SELECT 1 FROM consents WHERE child_id = ?1)", [child.0], |r| r.get(0))?;
+    pub fn start_administration(
+        &mut self,
+        child: ChildId,
+        instrument: &str,
+        version: &str,
+        session: Option<i64>,
+        by: Option<StaffId>,
+    ) -> Result<i64, StoreError> {
+        let consented: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM consents WHERE child_id = ?1)",
+            [child.0],
+            |r| r.get(0),
+        )?;
         if !consented {
             return Err(StoreError::Invalid("this child has no recorded consent: nothing about them may be kept (enrol the family first)".into()));
         }
@@ -156,68 +173,152 @@ impl Writer<'_> {
             params![child.0, instrument, version, session, by.map(|s| s.0), ts(self.now), answers.to_json()],
         )?;
         let id = self.tx.last_insert_rowid();
-        let record = AdministrationRecord { child, instrument, version, session, given_by: by, position: 0, answers: &answers, finished: false, outcome: None };
+        let record = AdministrationRecord {
+            child,
+            instrument,
+            version,
+            session,
+            given_by: by,
+            position: 0,
+            answers: &answers,
+            finished: false,
+            outcome: None,
+        };
         self.outbox("administration", id, Op::Insert, &record)?;
         Ok(id)
     }
 
     /// Saves the answers so far and where to go on from. Refused once finished.
-    pub fn save_answers(&mut self, id: i64, position: u32, answers: &Answers) -> Result<(), StoreError> {
+    pub fn save_answers(
+        &mut self,
+        id: i64,
+        position: u32,
+        answers: &Answers,
+    ) -> Result<(), StoreError> {
         let a = self.administration(id)?;
         if a.finished_at.is_some() {
-            return Err(StoreError::Invalid(format!("administration {id} is finished: its answers can no longer change")));
+            return Err(StoreError::Invalid(format!(
+                "administration {id} is finished: its answers can no longer change"
+            )));
         }
-        self.tx.execute("UPDATE administrations SET answers = ?2, position = ?3, updated_at = ?4 WHERE id = ?1", params![id, answers.to_json(), position, ts(self.now)])?;
-        self.outbox("administration", id, Op::Update, &AdministrationRecord::of(&a, answers, position, None)).map(|_| ())
+        self.tx.execute(
+            "UPDATE administrations SET answers = ?2, position = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, answers.to_json(), position, ts(self.now)],
+        )?;
+        self.outbox(
+            "administration",
+            id,
+            Op::Update,
+            &AdministrationRecord::of(&a, answers, position, None),
+        )
+        .map(|_| ())
     }
 
     /// Finishes an administration with its final answers and its scores (`outcome`, JSON).
-    pub fn finish_administration(&mut self, id: i64, answers: &Answers, outcome: &str) -> Result<(), StoreError> {
+    pub fn finish_administration(
+        &mut self,
+        id: i64,
+        answers: &Answers,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
         let a = self.administration(id)?;
         if a.finished_at.is_some() {
-            return Err(StoreError::Invalid(format!("administration {id} is already finished")));
+            return Err(StoreError::Invalid(format!(
+                "administration {id} is already finished"
+            )));
         }
         self.tx.execute(
             "UPDATE administrations SET answers = ?2, outcome = ?3, finished_at = ?4, updated_at = ?4 WHERE id = ?1",
             params![id, answers.to_json(), outcome, ts(self.now)],
         )?;
-        self.outbox("administration", id, Op::Update, &AdministrationRecord::of(&a, answers, a.position, Some(outcome))).map(|_| ())
+        self.outbox(
+            "administration",
+            id,
+            Op::Update,
+            &AdministrationRecord::of(&a, answers, a.position, Some(outcome)),
+        )
+        .map(|_| ())
     }
 
     /// Saves (or replaces) the drawing of item `item`; returns its id.
-    pub fn save_drawing(&mut self, administration: i64, item: &str, width: u32, height: u32, png: &[u8], strokes: &str) -> Result<i64, StoreError> {
+    pub fn save_drawing(
+        &mut self,
+        administration: i64,
+        item: &str,
+        width: u32,
+        height: u32,
+        png: &[u8],
+        strokes: &str,
+    ) -> Result<i64, StoreError> {
         let a = self.administration(administration)?;
         if a.finished_at.is_some() {
-            return Err(StoreError::Invalid(format!("administration {administration} is finished: its drawing can no longer change")));
+            return Err(StoreError::Invalid(format!(
+                "administration {administration} is finished: its drawing can no longer change"
+            )));
         }
         self.tx.execute(
             "INSERT INTO drawings (administration_id, item, width, height, png, strokes, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (administration_id, item) DO UPDATE SET width = ?3, height = ?4, png = ?5, strokes = ?6, saved_at = ?7",
             params![administration, item, width, height, png, strokes, ts(self.now)],
         )?;
-        let id: i64 = self.tx.query_row("SELECT id FROM drawings WHERE administration_id = ?1 AND item = ?2", params![administration, item], |r| r.get(0))?;
-        let record = DrawingRecord { administration, item, width, height, png_hex: hex::encode(png), strokes };
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM drawings WHERE administration_id = ?1 AND item = ?2",
+            params![administration, item],
+            |r| r.get(0),
+        )?;
+        let record = DrawingRecord {
+            administration,
+            item,
+            width,
+            height,
+            png_hex: hex::encode(png),
+            strokes,
+        };
         self.outbox("drawing", id, Op::Insert, &record)?;
         Ok(id)
     }
 
     /// Keeps an imported instrument file (replacing an earlier import of the same id).
-    pub fn import_instrument(&mut self, id: &str, version: &str, file_name: &str, text: &str) -> Result<(), StoreError> {
+    pub fn import_instrument(
+        &mut self,
+        id: &str,
+        version: &str,
+        file_name: &str,
+        text: &str,
+    ) -> Result<(), StoreError> {
         let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()));
         self.tx.execute(
             "INSERT INTO instrument_files (id, version, file_name, text, sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (id) DO UPDATE SET version = ?2, file_name = ?3, text = ?4, sha256 = ?5, imported_at = ?6",
             params![id, version, file_name, text, sha256, ts(self.now)],
         )?;
-        let rowid: i64 = self.tx.query_row("SELECT rowid FROM instrument_files WHERE id = ?1", [id], |r| r.get(0))?;
-        self.outbox("instrument_file", rowid, Op::Insert, &InstrumentFileRecord { id, version, file_name, sha256: &sha256 })?;
+        let rowid: i64 = self.tx.query_row(
+            "SELECT rowid FROM instrument_files WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.outbox(
+            "instrument_file",
+            rowid,
+            Op::Insert,
+            &InstrumentFileRecord {
+                id,
+                version,
+                file_name,
+                sha256: &sha256,
+            },
+        )?;
         Ok(())
     }
 
     fn administration(&self, id: i64) -> Result<Administration, StoreError> {
         let raw = self
             .tx
-            .query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"),
+                [id],
+                administration,
+            )
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("there is no administration {id}")))?;
         raw.parse()
@@ -226,18 +327,34 @@ impl Writer<'_> {
 
 impl Store {
     pub fn administration(&self, id: i64) -> Result<Option<Administration>, StoreError> {
-        self.conn.query_row(&format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"), [id], administration).optional()?.map(RawAdministration::parse).transpose()
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM administrations WHERE id = ?1"),
+                [id],
+                administration,
+            )
+            .optional()?
+            .map(RawAdministration::parse)
+            .transpose()
     }
 
     /// A child's administrations, oldest first (finished and partial).
     pub fn administrations_of(&self, child: ChildId) -> Result<Vec<Administration>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 ORDER BY started_at, id"))?;
-        let rows = stmt.query_map([child.0], administration)?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 ORDER BY started_at, id"
+        ))?;
+        let rows = stmt
+            .query_map([child.0], administration)?
+            .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(RawAdministration::parse).collect()
     }
 
     /// The child's unfinished administration of `instrument`, if any (the newest), to resume.
-    pub fn partial_administration(&self, child: ChildId, instrument: &str) -> Result<Option<Administration>, StoreError> {
+    pub fn partial_administration(
+        &self,
+        child: ChildId,
+        instrument: &str,
+    ) -> Result<Option<Administration>, StoreError> {
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM administrations WHERE child_id = ?1 AND instrument = ?2 AND finished_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"),
@@ -249,7 +366,11 @@ impl Store {
             .transpose()
     }
 
-    pub fn drawing(&self, administration: i64, item: &str) -> Result<Option<StoredDrawing>, StoreError> {
+    pub fn drawing(
+        &self,
+        administration: i64,
+        item: &str,
+    ) -> Result<Option<StoredDrawing>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -264,13 +385,19 @@ impl Store {
     /// scale given in sessions (instrument `mood`, item `mood`), as (when, 1–5).
     pub fn moods_of(&self, child: ChildId) -> Result<Vec<(DateTime<Utc>, u8)>, StoreError> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
-        for row in stmt.query_map([child.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))? {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
+        for row in stmt.query_map([child.0], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
+        })? {
             let (at, mood) = row?;
             out.push((parse_ts(&at)?, mood));
         }
         for a in self.administrations_of(child)? {
-            if let (Some(at), Some(crate::domain::instrument::Answer::Face(f))) = (a.finished_at, a.answers.get("mood")) {
+            if let (Some(at), Some(crate::domain::instrument::Answer::Face(f))) =
+                (a.finished_at, a.answers.get("mood"))
+            {
                 if a.instrument == "mood" {
                     out.push((at, *f));
                 }
@@ -295,8 +422,12 @@ impl Store {
 
     /// The imported instrument files, as (file name, text).
     pub fn imported_instruments(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT file_name, text FROM instrument_files ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT file_name, text FROM instrument_files ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 }

@@ -64,13 +64,23 @@ impl DoorBoard {
 impl DoorBoard {
     /// What still waits for an adult: unseen help notices and walk-ins nobody took.
     pub fn waiting(&self) -> usize {
-        self.help.len() + self.walk_ins.iter().filter(|w| w.taken_by.is_none()).count()
+        self.help.len()
+            + self
+                .walk_ins
+                .iter()
+                .filter(|w| w.taken_by.is_none())
+                .count()
     }
 }
 
 impl Store {
     /// The door of `room` between `from` and `to` (a walk-in with no room counts everywhere).
-    pub fn door_board(&self, room: RoomId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<DoorBoard, StoreError> {
+    pub fn door_board(
+        &self,
+        room: RoomId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<DoorBoard, StoreError> {
         let (from, to) = (super::ts(from), super::ts(to));
         let mut stmt = self.conn.prepare(
             "SELECT k.id, k.at, s.starts_at, s.psychologist_id, c.avatar, c.first_name, c.surname, k.mood
@@ -79,7 +89,16 @@ impl Store {
         )?;
         let arrivals = stmt
             .query_map(params![room.0, from, to], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, i64>(7)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
             })?
             .map(|row| {
                 let (id, at, start, psychologist, avatar, first_name, surname, mood) = row?;
@@ -106,7 +125,13 @@ impl Store {
         )?;
         let help = stmt
             .query_map(params![room.0, from, to], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
             })?
             .map(|row| {
                 let (id, at, start, psychologist, session) = row?;
@@ -130,7 +155,13 @@ impl Store {
         )?;
         let walk_ins = stmt
             .query_map(params![room.0, from, to], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
             })?
             .map(|row| {
                 let (id, at, taken_by, session, starts) = row?;
@@ -138,10 +169,19 @@ impl Store {
                     (Some(s), Some(t)) => Some((s, super::parse_ts(&t)?)),
                     _ => None,
                 };
-                Ok(DoorWalkIn { id, at: super::parse_ts(&at)?, taken_by: taken_by.map(StaffId), session })
+                Ok(DoorWalkIn {
+                    id,
+                    at: super::parse_ts(&at)?,
+                    taken_by: taken_by.map(StaffId),
+                    session,
+                })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(DoorBoard { arrivals, help, walk_ins })
+        Ok(DoorBoard {
+            arrivals,
+            help,
+            walk_ins,
+        })
     }
 }
 
@@ -165,7 +205,9 @@ impl Writer<'_> {
             params![by.0, walk_in],
         )?;
         if n == 0 {
-            return Err(StoreError::Invalid(format!("walk-in request {walk_in} is not open any more (someone else took or closed it)")));
+            return Err(StoreError::Invalid(format!(
+                "walk-in request {walk_in} is not open any more (someone else took or closed it)"
+            )));
         }
         self.outbox("walk_in_taken", walk_in, Op::Update, &by)?;
         Ok(())

@@ -49,7 +49,12 @@ pub struct StoredConsent {
 }
 
 impl Writer<'_> {
-    pub fn enrol(&mut self, enrolment: &Enrolment, code_hash: &PinHash, recorded_by: Option<StaffId>) -> Result<Enrolled, StoreError> {
+    pub fn enrol(
+        &mut self,
+        enrolment: &Enrolment,
+        code_hash: &PinHash,
+        recorded_by: Option<StaffId>,
+    ) -> Result<Enrolled, StoreError> {
         let family = self.insert_family(&enrolment.family)?;
         let mut child = enrolment.child.clone();
         child.family = family;
@@ -105,7 +110,11 @@ impl Writer<'_> {
                 recorded_by,
             },
         )?;
-        Ok(Enrolled { family, child, consent })
+        Ok(Enrolled {
+            family,
+            child,
+            consent,
+        })
     }
 }
 

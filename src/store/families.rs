@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{Op, Store, StoreError, Writer};
-use crate::domain::{Avatar, Child, ChildId, Family, FamilyId, LifeSituation, NewChild, NewFamily, PhoneNumber};
+use crate::domain::{
+    Avatar, Child, ChildId, Family, FamilyId, LifeSituation, NewChild, NewFamily, PhoneNumber,
+};
 
 impl Writer<'_> {
     pub fn insert_family(&mut self, family: &NewFamily) -> Result<FamilyId, StoreError> {
@@ -44,15 +46,26 @@ impl Writer<'_> {
 
 impl Store {
     pub fn families(&self) -> Result<Vec<Family>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, surname, parent_name, phone FROM families ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, surname, parent_name, phone FROM families ORDER BY id")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })?;
         rows.map(|row| {
             let (id, surname, parent_name, phone) = row?;
             Ok(Family {
                 id: FamilyId(id),
-                details: NewFamily { surname, parent_name, phone: phone.as_deref().map(PhoneNumber::parse).transpose()? },
+                details: NewFamily {
+                    surname,
+                    parent_name,
+                    phone: phone.as_deref().map(PhoneNumber::parse).transpose()?,
+                },
             })
         })
         .collect()
@@ -69,14 +82,20 @@ impl Store {
             "WHERE id IN (SELECT child_id FROM consents WHERE withdrawn_at IS NULL) AND ?1 = ?1",
             0,
         )?;
-        children.sort_by(|a, b| (&a.details.surname, &a.details.first_name).cmp(&(&b.details.surname, &b.details.first_name)));
+        children.sort_by(|a, b| {
+            (&a.details.surname, &a.details.first_name)
+                .cmp(&(&b.details.surname, &b.details.first_name))
+        });
         Ok(children)
     }
 
     pub fn child(&self, id: ChildId) -> Result<Child, StoreError> {
         self.children_where("WHERE id = ?1", id.0)?
             .pop()
-            .ok_or(StoreError::NotFound { what: "child", id: id.0 })
+            .ok_or(StoreError::NotFound {
+                what: "child",
+                id: id.0,
+            })
     }
 
     fn children_where(&self, filter: &str, arg: i64) -> Result<Vec<Child>, StoreError> {
@@ -94,7 +113,9 @@ impl Store {
                 r.get::<_, bool>(6)?,
             ))
         })?;
-        let mut sit = self.conn.prepare("SELECT situation FROM child_life_situations WHERE child_id = ?1 ORDER BY situation")?;
+        let mut sit = self.conn.prepare(
+            "SELECT situation FROM child_life_situations WHERE child_id = ?1 ORDER BY situation",
+        )?;
         rows.map(|row| {
             let (id, family, first_name, surname, birth, avatar, public) = row?;
             let situations = sit
@@ -107,8 +128,9 @@ impl Store {
                     family: FamilyId(family),
                     first_name,
                     surname,
-                    birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                        .map_err(|e| StoreError::Corrupt(format!("bad birth date «{birth}»: {e}")))?,
+                    birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(|e| {
+                        StoreError::Corrupt(format!("bad birth date «{birth}»: {e}"))
+                    })?,
                     avatar: Avatar::from_key(&avatar)?,
                     first_name_public: public,
                     situations,

@@ -30,7 +30,9 @@ pub struct Health {
 /// A check that could not even run on a damaged file is itself a finding.
 fn finding(e: rusqlite::Error) -> Result<String, StoreError> {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => Ok(e.to_string()),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Ok(e.to_string())
+        }
         _ => Err(e.into()),
     }
 }
@@ -56,7 +58,9 @@ impl Store {
 
     pub fn counts(&self) -> Result<RecordCounts, StoreError> {
         let count = |table: &str| -> Result<i64, StoreError> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
         };
         Ok(RecordCounts {
             rooms: count("rooms")?,
@@ -74,7 +78,10 @@ impl Store {
     }
 
     pub fn health(&self) -> Result<Health, StoreError> {
-        let cipher_version = self.conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap_or_default();
+        let cipher_version = self
+            .conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+            .unwrap_or_default();
         Ok(Health {
             problems: self.integrity_problems()?,
             schema_version: self.schema_version()?,

@@ -12,7 +12,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("check-in", include_str!("migrations/0002_check_in.sql")),
     ("consent", include_str!("migrations/0003_consent.sql")),
     ("scheduling", include_str!("migrations/0004_scheduling.sql")),
-    ("diagnostics", include_str!("migrations/0005_diagnostics.sql")),
+    (
+        "diagnostics",
+        include_str!("migrations/0005_diagnostics.sql"),
+    ),
     ("rental", include_str!("migrations/0006_rental.sql")),
 ];
 
@@ -31,14 +34,25 @@ pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, StoreError> {
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<Vec<u32>, StoreError> {
     let current = schema_version(conn)?;
     if current > LATEST_VERSION {
-        return Err(StoreError::TooNew { found: current, supported: LATEST_VERSION });
+        return Err(StoreError::TooNew {
+            found: current,
+            supported: LATEST_VERSION,
+        });
     }
     let mut applied = Vec::new();
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current) as usize) {
+    for (i, (name, sql)) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(current as usize)
+        .take(target.saturating_sub(current) as usize)
+    {
         let version = i as u32 + 1;
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Migration { version, name, reason: e.to_string() })?;
+        tx.execute_batch(sql).map_err(|e| StoreError::Migration {
+            version,
+            name,
+            reason: e.to_string(),
+        })?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(version, name, "schema migrated");

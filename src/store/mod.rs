@@ -6,10 +6,10 @@ mod audit;
 mod booking;
 mod calendar;
 mod check_in;
-mod enrolment;
 mod connection;
 mod diagnostics;
 mod door;
+mod enrolment;
 mod families;
 mod health;
 mod indicators;
@@ -28,16 +28,17 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use booking::{Booking, BookingRules, EditScope};
 pub use calendar::{CalendarEntry, CalendarPerson};
-pub use routes::RouteStep;
-pub use sessions::BookedSession;
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
-pub use enrolment::{Enrolled, StoredConsent};
+pub use connection::ready_sqlcipher;
 pub use diagnostics::{Administration, StoredDrawing};
 pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
-pub use lending::LoanLine;
+pub use enrolment::{Enrolled, StoredConsent};
 pub use health::{Health, RecordCounts};
+pub use lending::LoanLine;
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
+pub use routes::RouteStep;
+pub use sessions::BookedSession;
 pub use staff::StaffCard;
 pub use worker::StoreWorker;
 
@@ -57,7 +58,11 @@ pub enum StoreError {
     #[error("the database was written by a newer Ladoshka (schema version {found}; this one knows up to {supported}): update the program")]
     TooNew { found: u32, supported: u32 },
     #[error("migration {version} ({name}) failed: {reason}")]
-    Migration { version: u32, name: &'static str, reason: String },
+    Migration {
+        version: u32,
+        name: &'static str,
+        reason: String,
+    },
     #[error("cannot open the database at {path}: {reason}")]
     Open { path: String, reason: String },
     #[error("{0}")]
@@ -97,7 +102,13 @@ pub struct Writer<'c> {
 }
 
 impl Writer<'_> {
-    pub(crate) fn outbox<T: serde::Serialize>(&self, entity: &str, id: i64, op: Op, record: &T) -> Result<i64, StoreError> {
+    pub(crate) fn outbox<T: serde::Serialize>(
+        &self,
+        entity: &str,
+        id: i64,
+        op: Op,
+        record: &T,
+    ) -> Result<i64, StoreError> {
         outbox::append(&self.tx, self.now, entity, id, op, record)
     }
 
@@ -118,7 +129,9 @@ impl Store {
         now: DateTime<Utc>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Writer { tx, now };
         let out = f(&mut w)?;
         w.tx.commit()?;
@@ -126,7 +139,10 @@ impl Store {
     }
 
     /// [`Store::write_at`] stamped with the current time.
-    pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>) -> Result<R, StoreError> {
+    pub fn write<R>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
         self.write_at(Utc::now(), f)
     }
 

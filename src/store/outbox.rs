@@ -44,8 +44,11 @@ pub(crate) fn append<T: Serialize>(
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let payload = serde_json::to_string(&Payload { id: entity_id, record })
-        .map_err(|e| StoreError::Invalid(format!("cannot serialise {entity} for the outbox: {e}")))?;
+    let payload = serde_json::to_string(&Payload {
+        id: entity_id,
+        record,
+    })
+    .map_err(|e| StoreError::Invalid(format!("cannot serialise {entity} for the outbox: {e}")))?;
     tx.execute(
         "INSERT INTO outbox (seq, device_id, at, entity, entity_id, op, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![seq, device_id, now.to_rfc3339(), entity, entity_id, op.key(), payload],
@@ -84,6 +87,10 @@ impl super::Store {
     }
 
     pub fn unsent_outbox_count(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM outbox WHERE sent_at IS NULL", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }

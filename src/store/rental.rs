@@ -28,11 +28,27 @@ impl Writer<'_> {
 
 impl Store {
     pub fn rental_items(&self) -> Result<Vec<(i64, NewRentalItem)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, kind, inventory_number, state FROM rental_items ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind, inventory_number, state FROM rental_items ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
         rows.map(|row| {
             let (id, kind, number, state) = row?;
-            Ok((id, NewRentalItem { kind: RentalKind::from_key(&kind)?, inventory_number: number, state: ItemState::from_key(&state)? }))
+            Ok((
+                id,
+                NewRentalItem {
+                    kind: RentalKind::from_key(&kind)?,
+                    inventory_number: number,
+                    state: ItemState::from_key(&state)?,
+                },
+            ))
         })
         .collect()
     }

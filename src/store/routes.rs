@@ -37,7 +37,12 @@ struct AssignedRoute<'a> {
 
 impl Writer<'_> {
     /// Assigns `template` to `child` now; the steps get their due times from now.
-    pub fn assign_route(&mut self, child: ChildId, template: &RouteTemplate, by: StaffId) -> Result<i64, StoreError> {
+    pub fn assign_route(
+        &mut self,
+        child: ChildId,
+        template: &RouteTemplate,
+        by: StaffId,
+    ) -> Result<i64, StoreError> {
         let open: Option<i64> = self
             .tx
             .query_row(
@@ -58,10 +63,16 @@ impl Writer<'_> {
             "route",
             route,
             Op::Insert,
-            &AssignedRoute { child, template: &template.key, version: template.version, situation: template.situation.number() },
+            &AssignedRoute {
+                child,
+                template: &template.key,
+                version: template.version,
+                situation: template.situation.number(),
+            },
         )?;
         for step in template.plan(self.now) {
-            let title = serde_json::to_string(&step.title).map_err(|e| StoreError::Invalid(format!("cannot record a step title: {e}")))?;
+            let title = serde_json::to_string(&step.title)
+                .map_err(|e| StoreError::Invalid(format!("cannot record a step title: {e}")))?;
             self.tx.execute(
                 "INSERT INTO route_steps (route_id, position, title, role, partner, minutes, key_step, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![route, step.position, title, step.role.key(), step.partner.map(|p| p.key()), step.minutes, step.key_step, super::ts(step.due_at)],
@@ -74,17 +85,42 @@ impl Writer<'_> {
 
     /// The ids of route `route`'s steps, in order.
     pub fn route_step_ids(&self, route: i64) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.tx.prepare("SELECT id FROM route_steps WHERE route_id = ?1 ORDER BY position")?;
-        let ids = stmt.query_map([route], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self
+            .tx
+            .prepare("SELECT id FROM route_steps WHERE route_id = ?1 ORDER BY position")?;
+        let ids = stmt
+            .query_map([route], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(ids)
     }
 
     /// Marks step `step` done now, by `by`, optionally in session `session`.
-    pub fn complete_step(&mut self, step: i64, session: Option<i64>, by: StaffId) -> Result<(), StoreError> {
-        let done: Option<Option<String>> = self.tx.query_row("SELECT done_at FROM route_steps WHERE id = ?1", [step], |r| r.get(0)).optional()?;
+    pub fn complete_step(
+        &mut self,
+        step: i64,
+        session: Option<i64>,
+        by: StaffId,
+    ) -> Result<(), StoreError> {
+        let done: Option<Option<String>> = self
+            .tx
+            .query_row(
+                "SELECT done_at FROM route_steps WHERE id = ?1",
+                [step],
+                |r| r.get(0),
+            )
+            .optional()?;
         match done {
-            None => return Err(StoreError::NotFound { what: "route step", id: step }),
-            Some(Some(_)) => return Err(StoreError::Invalid(format!("route step {step} is already done"))),
+            None => {
+                return Err(StoreError::NotFound {
+                    what: "route step",
+                    id: step,
+                })
+            }
+            Some(Some(_)) => {
+                return Err(StoreError::Invalid(format!(
+                    "route step {step} is already done"
+                )))
+            }
             Some(None) => {}
         }
         if let Some(s) = session {
@@ -101,9 +137,15 @@ impl Writer<'_> {
     /// Links step `step` to the session where it is planned to happen.
     pub fn link_step(&mut self, step: i64, session: i64) -> Result<(), StoreError> {
         super::sessions::one(&self.tx, session)?;
-        let n = self.tx.execute("UPDATE route_steps SET session_id = ?1 WHERE id = ?2", params![session, step])?;
+        let n = self.tx.execute(
+            "UPDATE route_steps SET session_id = ?1 WHERE id = ?2",
+            params![session, step],
+        )?;
         if n == 0 {
-            return Err(StoreError::NotFound { what: "route step", id: step });
+            return Err(StoreError::NotFound {
+                what: "route step",
+                id: step,
+            });
         }
         self.outbox("route_step_session", step, Op::Update, &session)?;
         Ok(())
@@ -111,21 +153,56 @@ impl Writer<'_> {
 
     /// Closes route `route` with the family's answer: improved (`Some(true)`), not
     /// (`Some(false)`), or not given (`None`).
-    pub fn close_route(&mut self, route: i64, improved: Option<bool>, by: StaffId) -> Result<(), StoreError> {
+    pub fn close_route(
+        &mut self,
+        route: i64,
+        improved: Option<bool>,
+        by: StaffId,
+    ) -> Result<(), StoreError> {
         let n = self.tx.execute(
             "UPDATE routes SET closed_at = ?1, improved = ?2 WHERE id = ?3 AND closed_at IS NULL",
             params![super::ts(self.now), improved, route],
         )?;
         if n == 0 {
-            return Err(StoreError::Invalid(format!("route {route} does not exist or is already closed")));
+            return Err(StoreError::Invalid(format!(
+                "route {route} does not exist or is already closed"
+            )));
         }
         self.outbox("route_closed", route, Op::Update, &(improved, by))?;
         Ok(())
     }
 }
 
-fn step_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, i64, u32, String, String, Option<String>, u32, bool, String, Option<String>, Option<i64>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
+fn step_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(
+    i64,
+    i64,
+    i64,
+    u32,
+    String,
+    String,
+    Option<String>,
+    u32,
+    bool,
+    String,
+    Option<String>,
+    Option<i64>,
+)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
 }
 
 const STEP_COLUMNS: &str = "SELECT s.id, s.route_id, r.child_id, s.position, s.title, s.role, s.partner, s.minutes, s.key_step, s.due_at, s.done_at, s.session_id
@@ -134,24 +211,45 @@ const STEP_COLUMNS: &str = "SELECT s.id, s.route_id, r.child_id, s.position, s.t
 impl Store {
     fn steps_where(&self, filter: &str, arg: i64) -> Result<Vec<RouteStep>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("{STEP_COLUMNS} {filter}"))?;
-        let rows = stmt.query_map([arg], step_row)?.collect::<Result<Vec<_>, _>>()?;
+        let rows = stmt
+            .query_map([arg], step_row)?
+            .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(id, route, child, position, title, role, partner, minutes, key_step, due, done, session)| {
-                Ok(RouteStep {
+            .map(
+                |(
                     id,
                     route,
-                    child: ChildId(child),
+                    child,
                     position,
-                    title: serde_json::from_str(&title).map_err(|e| StoreError::Corrupt(format!("route step {id} has an unreadable title: {e}")))?,
-                    role: Role::from_key(&role)?,
-                    partner: partner.as_deref().map(Partner::from_key).transpose()?,
+                    title,
+                    role,
+                    partner,
                     minutes,
                     key_step,
-                    due_at: super::parse_ts(&due)?,
-                    done_at: done.as_deref().map(super::parse_ts).transpose()?,
+                    due,
+                    done,
                     session,
-                })
-            })
+                )| {
+                    Ok(RouteStep {
+                        id,
+                        route,
+                        child: ChildId(child),
+                        position,
+                        title: serde_json::from_str(&title).map_err(|e| {
+                            StoreError::Corrupt(format!(
+                                "route step {id} has an unreadable title: {e}"
+                            ))
+                        })?,
+                        role: Role::from_key(&role)?,
+                        partner: partner.as_deref().map(Partner::from_key).transpose()?,
+                        minutes,
+                        key_step,
+                        due_at: super::parse_ts(&due)?,
+                        done_at: done.as_deref().map(super::parse_ts).transpose()?,
+                        session,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -162,18 +260,33 @@ impl Store {
 
     /// Every open step of every open route, overdue first (see `route::day_order`).
     pub fn open_steps(&self, now: DateTime<Utc>) -> Result<Vec<RouteStep>, StoreError> {
-        let mut steps = self.steps_where("WHERE s.done_at IS NULL AND r.closed_at IS NULL AND ?1 = ?1", 0)?;
-        let mut order: Vec<DueStep> = steps.iter().map(|s| DueStep { id: s.id, due_at: s.due_at, key_step: s.key_step }).collect();
+        let mut steps = self.steps_where(
+            "WHERE s.done_at IS NULL AND r.closed_at IS NULL AND ?1 = ?1",
+            0,
+        )?;
+        let mut order: Vec<DueStep> = steps
+            .iter()
+            .map(|s| DueStep {
+                id: s.id,
+                due_at: s.due_at,
+                key_step: s.key_step,
+            })
+            .collect();
         day_order(&mut order, now);
-        let rank: std::collections::HashMap<i64, usize> = order.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let rank: std::collections::HashMap<i64, usize> =
+            order.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
         steps.sort_by_key(|s| rank[&s.id]);
         Ok(steps)
     }
 
     /// The open routes of `child`: (route id, template key).
     pub fn open_routes(&self, child: ChildId) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, template FROM routes WHERE child_id = ?1 AND closed_at IS NULL ORDER BY id")?;
-        let rows = stmt.query_map([child.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, template FROM routes WHERE child_id = ?1 AND closed_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([child.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 }

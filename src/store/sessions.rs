@@ -23,7 +23,10 @@ impl Writer<'_> {
         )?;
         let id = self.tx.last_insert_rowid();
         for child in &s.participants {
-            self.tx.execute("INSERT INTO session_participants (session_id, child_id) VALUES (?1, ?2)", params![id, child.0])?;
+            self.tx.execute(
+                "INSERT INTO session_participants (session_id, child_id) VALUES (?1, ?2)",
+                params![id, child.0],
+            )?;
         }
         self.outbox("session", id, Op::Insert, s)?;
         Ok(id)
@@ -32,7 +35,11 @@ impl Writer<'_> {
 
 impl Store {
     /// Sessions that start in `[from, to)`, in start order.
-    pub fn sessions_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BookedSession>, StoreError> {
+    pub fn sessions_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<BookedSession>, StoreError> {
         between(&self.conn, from, to)
     }
 
@@ -42,17 +49,33 @@ impl Store {
     }
 }
 
-const COLUMNS: &str = "SELECT id, room_id, psychologist_id, kind, starts_at, minutes, state FROM sessions";
+const COLUMNS: &str =
+    "SELECT id, room_id, psychologist_id, kind, starts_at, minutes, state FROM sessions";
 
 type Row = (i64, i64, i64, String, String, u32, String);
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
-fn build(conn: &Connection, (id, room, psy, kind, starts, minutes, state): Row) -> Result<BookedSession, StoreError> {
-    let mut parts = conn.prepare_cached("SELECT child_id FROM session_participants WHERE session_id = ?1 ORDER BY child_id")?;
-    let participants = parts.query_map([id], |r| r.get::<_, i64>(0).map(ChildId))?.collect::<Result<Vec<_>, _>>()?;
+fn build(
+    conn: &Connection,
+    (id, room, psy, kind, starts, minutes, state): Row,
+) -> Result<BookedSession, StoreError> {
+    let mut parts = conn.prepare_cached(
+        "SELECT child_id FROM session_participants WHERE session_id = ?1 ORDER BY child_id",
+    )?;
+    let participants = parts
+        .query_map([id], |r| r.get::<_, i64>(0).map(ChildId))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(BookedSession {
         id,
         session: NewSession {
@@ -67,14 +90,27 @@ fn build(conn: &Connection, (id, room, psy, kind, starts, minutes, state): Row) 
     })
 }
 
-pub(super) fn between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BookedSession>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id"))?;
-    let rows = stmt.query_map(params![super::ts(from), super::ts(to)], row)?.collect::<Result<Vec<_>, _>>()?;
+pub(super) fn between(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BookedSession>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{COLUMNS} WHERE starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id"
+    ))?;
+    let rows = stmt
+        .query_map(params![super::ts(from), super::ts(to)], row)?
+        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(|r| build(conn, r)).collect()
 }
 
 pub(super) fn one(conn: &Connection, id: i64) -> Result<BookedSession, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE id = ?1"))?;
-    let r = rusqlite::OptionalExtension::optional(stmt.query_row([id], row))?.ok_or(StoreError::NotFound { what: "session", id })?;
+    let r = rusqlite::OptionalExtension::optional(stmt.query_row([id], row))?.ok_or(
+        StoreError::NotFound {
+            what: "session",
+            id,
+        },
+    )?;
     build(conn, r)
 }

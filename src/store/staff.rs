@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::{Op, Store, StoreError, Writer};
 use crate::crypto::PinHash;
-use crate::domain::{AuditEvent, NewStaff, PinAttempts, PinCheck, Role, SignOutReason, StaffId, StaffMember};
+use crate::domain::{
+    AuditEvent, NewStaff, PinAttempts, PinCheck, Role, SignOutReason, StaffId, StaffMember,
+};
 
 /// What the sign-in screen shows for one colleague.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +35,31 @@ impl Writer<'_> {
             params![staff.first_name, staff.patronymic, staff.last_name, staff.role.key(), pin.as_str()],
         )?;
         let id = self.tx.last_insert_rowid();
-        self.outbox("staff", id, Op::Insert, &StaffRecord { details: staff, active: true })?;
+        self.outbox(
+            "staff",
+            id,
+            Op::Insert,
+            &StaffRecord {
+                details: staff,
+                active: true,
+            },
+        )?;
         Ok(StaffId(id))
     }
 }
 
-fn read_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, bool, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+fn read_member(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(i64, String, String, String, String, bool, Option<String>)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 const MEMBER_COLUMNS: &str = "id, first_name, patronymic, last_name, role, active, locked_until";
@@ -47,13 +67,20 @@ const MEMBER_COLUMNS: &str = "id, first_name, patronymic, last_name, role, activ
 impl Store {
     /// Active staff, for the sign-in screen (in id order; the screen sorts for its language).
     pub fn staff_cards(&self) -> Result<Vec<StaffCard>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {MEMBER_COLUMNS} FROM staff WHERE active = 1 ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM staff WHERE active = 1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([], read_member)?;
         rows.map(|row| {
             let (id, first_name, patronymic, last_name, role, _active, locked) = row?;
             Ok(StaffCard {
                 id: StaffId(id),
-                member: NewStaff { first_name, patronymic, last_name, role: Role::from_key(&role)? },
+                member: NewStaff {
+                    first_name,
+                    patronymic,
+                    last_name,
+                    role: Role::from_key(&role)?,
+                },
                 locked_until: locked.as_deref().map(super::parse_ts).transpose()?,
             })
         })
@@ -63,13 +90,25 @@ impl Store {
     pub fn staff_member(&self, id: StaffId) -> Result<StaffMember, StoreError> {
         let row = self
             .conn
-            .query_row(&format!("SELECT {MEMBER_COLUMNS} FROM staff WHERE id = ?1"), [id.0], read_member)
+            .query_row(
+                &format!("SELECT {MEMBER_COLUMNS} FROM staff WHERE id = ?1"),
+                [id.0],
+                read_member,
+            )
             .optional()?
-            .ok_or(StoreError::NotFound { what: "staff member", id: id.0 })?;
+            .ok_or(StoreError::NotFound {
+                what: "staff member",
+                id: id.0,
+            })?;
         let (id, first_name, patronymic, last_name, role, active, _) = row;
         Ok(StaffMember {
             id: StaffId(id),
-            details: NewStaff { first_name, patronymic, last_name, role: Role::from_key(&role)? },
+            details: NewStaff {
+                first_name,
+                patronymic,
+                last_name,
+                role: Role::from_key(&role)?,
+            },
             active,
         })
     }
@@ -117,7 +156,15 @@ impl Store {
         })
     }
 
-    pub fn record_sign_out(&mut self, staff: StaffId, reason: SignOutReason, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write_at(now, |w| w.audit(Some(staff), AuditEvent::SignOut { reason }).map(drop))
+    pub fn record_sign_out(
+        &mut self,
+        staff: StaffId,
+        reason: SignOutReason,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write_at(now, |w| {
+            w.audit(Some(staff), AuditEvent::SignOut { reason })
+                .map(drop)
+        })
     }
 }

@@ -13,7 +13,10 @@ pub struct TempKiosk {
 
 impl TempKiosk {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir"), key: DbKey::generate() }
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+            key: DbKey::generate(),
+        }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -78,13 +81,19 @@ pub mod ui {
     }
 
     pub fn shows(ui: &AppWindow, label: &str) -> bool {
-        ElementHandle::find_by_accessible_label(ui, label).next().is_some()
+        ElementHandle::find_by_accessible_label(ui, label)
+            .next()
+            .is_some()
     }
 
     /// Presses the first element labelled `label` (as a screen reader or a finger would).
     pub fn tap(ui: &AppWindow, label: &str) {
         let found: Vec<_> = ElementHandle::find_by_accessible_label(ui, label).collect();
-        assert!(!found.is_empty(), "nothing labelled «{label}» on screen {:?}", ui.global::<Navigation>().get_screen());
+        assert!(
+            !found.is_empty(),
+            "nothing labelled «{label}» on screen {:?}",
+            ui.global::<Navigation>().get_screen()
+        );
         found[0].invoke_accessible_default_action();
     }
 
@@ -108,12 +117,29 @@ pub mod ui {
         let ui = AppWindow::new().unwrap();
         let kiosk = Kiosk::start(
             &ui,
-            Services { store: store.clone(), pepper, speakers },
-            KioskConfig { idle_timeout: Duration::from_secs(90), language: ladoshka::domain::Language::En, ..Default::default() },
+            Services {
+                store: store.clone(),
+                pepper,
+                speakers,
+            },
+            KioskConfig {
+                idle_timeout: Duration::from_secs(90),
+                language: ladoshka::domain::Language::En,
+                ..Default::default()
+            },
         );
         ui.show().unwrap();
-        pump_until("the room", || !ui.global::<ladoshka::app::PublicHomeAdapter>().get_room_name().is_empty());
-        DemoKiosk { ui, kiosk, store, _dir: dir }
+        pump_until("the room", || {
+            !ui.global::<ladoshka::app::PublicHomeAdapter>()
+                .get_room_name()
+                .is_empty()
+        });
+        DemoKiosk {
+            ui,
+            kiosk,
+            store,
+            _dir: dir,
+        }
     }
 
     /// Types `pin` on the keypad showing and taps "Sign in".
@@ -130,7 +156,9 @@ pub mod ui {
         pump_until("the staff list", || shows(ui, name));
         tap(ui, name);
         type_pin(ui, pin);
-        pump_until("home", || ui.global::<Navigation>().get_screen() == ladoshka::app::Screen::RoleHome);
+        pump_until("home", || {
+            ui.global::<Navigation>().get_screen() == ladoshka::app::Screen::RoleHome
+        });
     }
 }
 
@@ -149,5 +177,9 @@ pub fn ladoshka(home: &Path, args: &[&str]) -> std::process::Output {
 
 /// What a run printed, both streams.
 pub fn printed(out: &std::process::Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

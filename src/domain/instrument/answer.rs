@@ -56,7 +56,10 @@ impl Answers {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AnswerError {
     #[error("item «{item}» takes {expected}, not this answer")]
-    WrongKind { item: String, expected: &'static str },
+    WrongKind {
+        item: String,
+        expected: &'static str,
+    },
     #[error("item «{item}»: {problem}")]
     OutOfRange { item: String, problem: String },
     #[error("stored answers cannot be read ({0}); the administration has to be given again")]
@@ -66,13 +69,21 @@ pub enum AnswerError {
 /// Whether `ranking` holds each of the 8 colours exactly once.
 pub fn is_colour_ranking(ranking: &[u8]) -> bool {
     let mut seen = [false; 8];
-    ranking.len() == 8 && ranking.iter().all(|&c| c < 8 && !std::mem::replace(&mut seen[c as usize], true))
+    ranking.len() == 8
+        && ranking
+            .iter()
+            .all(|&c| c < 8 && !std::mem::replace(&mut seen[c as usize], true))
 }
 
 impl Item {
     /// Checks that `answer` fits this item.
     pub fn check(&self, answer: &Answer) -> Result<(), AnswerError> {
-        let bad = |problem: String| Err(AnswerError::OutOfRange { item: self.id.clone(), problem });
+        let bad = |problem: String| {
+            Err(AnswerError::OutOfRange {
+                item: self.id.clone(),
+                problem,
+            })
+        };
         match (&self.kind, answer) {
             (ItemKind::Choice { options, .. }, Answer::Choice(id)) => {
                 if options.iter().any(|o| &o.id == id) {
@@ -81,7 +92,13 @@ impl Item {
                     bad(format!("«{id}» is not one of its options"))
                 }
             }
-            (ItemKind::Faces, Answer::Face(f)) => if (1..=5).contains(f) { Ok(()) } else { bad(format!("face {f} is not 1–5")) },
+            (ItemKind::Faces, Answer::Face(f)) => {
+                if (1..=5).contains(f) {
+                    Ok(())
+                } else {
+                    bad(format!("face {f} is not 1–5"))
+                }
+            }
             (ItemKind::Likert { min, max, .. }, Answer::Likert(v)) => {
                 if (*min..=*max).contains(v) {
                     Ok(())
@@ -108,14 +125,25 @@ impl Item {
                     None => Ok(()),
                 }
             }
-            (ItemKind::Ladder { steps }, Answer::Ladder(s)) => if (1..=*steps).contains(s) { Ok(()) } else { bad(format!("step {s} is not 1–{steps}")) },
+            (ItemKind::Ladder { steps }, Answer::Ladder(s)) => {
+                if (1..=*steps).contains(s) {
+                    Ok(())
+                } else {
+                    bad(format!("step {s} is not 1–{steps}"))
+                }
+            }
             (ItemKind::Drawing, Answer::Drawing(_)) => Ok(()),
-            (ItemKind::Checklist { signs }, Answer::Checklist(ticked)) => match ticked.iter().find(|t| !signs.iter().any(|s| &s.id == *t)) {
-                Some(t) => bad(format!("«{t}» is not one of its signs")),
-                None => Ok(()),
-            },
+            (ItemKind::Checklist { signs }, Answer::Checklist(ticked)) => {
+                match ticked.iter().find(|t| !signs.iter().any(|s| &s.id == *t)) {
+                    Some(t) => bad(format!("«{t}» is not one of its signs")),
+                    None => Ok(()),
+                }
+            }
             (ItemKind::Text, Answer::Text(_)) => Ok(()),
-            (kind, _) => Err(AnswerError::WrongKind { item: self.id.clone(), expected: kind.key() }),
+            (kind, _) => Err(AnswerError::WrongKind {
+                item: self.id.clone(),
+                expected: kind.key(),
+            }),
         }
     }
 
@@ -123,10 +151,17 @@ impl Item {
     /// asks; every person given a colour).
     pub fn is_complete(&self, answer: &Answer) -> bool {
         match (&self.kind, answer) {
-            (ItemKind::ColourRanking { repeat, .. }, Answer::Rankings(r)) => r.len() == *repeat as usize,
+            (ItemKind::ColourRanking { repeat, .. }, Answer::Rankings(r)) => {
+                r.len() == *repeat as usize
+            }
             // A person not in the child's life may be skipped; the child's own colour may not.
             (ItemKind::ColourPerPerson { people }, Answer::ColourPerPerson(m)) => {
-                self.check(answer).is_ok() && people.iter().filter(|p| p.id == "me").all(|p| m.contains_key(&p.id)) && !m.is_empty()
+                self.check(answer).is_ok()
+                    && people
+                        .iter()
+                        .filter(|p| p.id == "me")
+                        .all(|p| m.contains_key(&p.id))
+                    && !m.is_empty()
             }
             _ => self.check(answer).is_ok(),
         }
@@ -135,14 +170,20 @@ impl Item {
     /// The number this answer gives to scoring, before reversing and weights.
     pub fn number(&self, answer: &Answer) -> Option<f64> {
         match (&self.kind, answer) {
-            (ItemKind::Choice { options, .. }, Answer::Choice(id)) => options.iter().find(|o| &o.id == id).map(|o| o.score),
+            (ItemKind::Choice { options, .. }, Answer::Choice(id)) => {
+                options.iter().find(|o| &o.id == id).map(|o| o.score)
+            }
             (ItemKind::Faces, Answer::Face(f)) => Some(f64::from(*f)),
             (ItemKind::Likert { .. }, Answer::Likert(v)) => Some(*v as f64),
             (ItemKind::YesNo { yes, no }, Answer::YesNo(b)) => Some(if *b { *yes } else { *no }),
             (ItemKind::Ladder { .. }, Answer::Ladder(s)) => Some(f64::from(*s)),
-            (ItemKind::Checklist { signs }, Answer::Checklist(ticked)) => {
-                Some(signs.iter().filter(|s| ticked.contains(&s.id)).map(|s| s.weight).sum())
-            }
+            (ItemKind::Checklist { signs }, Answer::Checklist(ticked)) => Some(
+                signs
+                    .iter()
+                    .filter(|s| ticked.contains(&s.id))
+                    .map(|s| s.weight)
+                    .sum(),
+            ),
             _ => None,
         }
     }
@@ -155,27 +196,58 @@ mod tests {
     use crate::domain::route::Texts;
 
     fn t() -> Texts {
-        Texts { ru: "в".into(), tt: "с".into(), en: "q".into() }
+        Texts {
+            ru: "в".into(),
+            tt: "с".into(),
+            en: "q".into(),
+        }
     }
 
     fn item(kind: ItemKind) -> Item {
-        Item { id: "q".into(), prompt: t(), answered_by: Respondent::Child, optional: false, kind }
+        Item {
+            id: "q".into(),
+            prompt: t(),
+            answered_by: Respondent::Child,
+            optional: false,
+            kind,
+        }
     }
 
     #[test]
     fn answers_fit_their_items_or_say_why_not() {
-        let likert = item(ItemKind::Likert { min: 0, max: 4, anchors: vec![] });
+        let likert = item(ItemKind::Likert {
+            min: 0,
+            max: 4,
+            anchors: vec![],
+        });
         assert!(likert.check(&Answer::Likert(4)).is_ok());
-        assert!(likert.check(&Answer::Likert(5)).unwrap_err().to_string().contains("outside 0–4"));
-        assert!(likert.check(&Answer::YesNo(true)).unwrap_err().to_string().contains("takes likert"));
+        assert!(likert
+            .check(&Answer::Likert(5))
+            .unwrap_err()
+            .to_string()
+            .contains("outside 0–4"));
+        assert!(likert
+            .check(&Answer::YesNo(true))
+            .unwrap_err()
+            .to_string()
+            .contains("takes likert"));
         let ladder = item(ItemKind::Ladder { steps: 7 });
         assert!(ladder.check(&Answer::Ladder(7)).is_ok());
         assert!(ladder.check(&Answer::Ladder(0)).is_err());
         assert!(item(ItemKind::Faces).check(&Answer::Face(6)).is_err());
-        let ranking = item(ItemKind::ColourRanking { repeat: 2, pause_seconds: 60 });
-        assert!(ranking.check(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]])).is_ok());
-        assert!(ranking.check(&Answer::Rankings(vec![vec![3, 3, 2, 5, 1, 6, 0, 7]])).is_err());
-        assert!(ranking.check(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0]])).is_err());
+        let ranking = item(ItemKind::ColourRanking {
+            repeat: 2,
+            pause_seconds: 60,
+        });
+        assert!(ranking
+            .check(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]]))
+            .is_ok());
+        assert!(ranking
+            .check(&Answer::Rankings(vec![vec![3, 3, 2, 5, 1, 6, 0, 7]]))
+            .is_err());
+        assert!(ranking
+            .check(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0]]))
+            .is_err());
         assert!(ranking.check(&Answer::Rankings(vec![])).is_err());
         assert!(!ranking.is_complete(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]])));
         assert!(ranking.is_complete(&Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]; 2])));
@@ -183,9 +255,18 @@ mod tests {
 
     #[test]
     fn a_checklist_gives_the_sum_of_its_ticked_weights() {
-        let sign = |id: &str, w: f64| Sign { id: id.into(), text: t(), weight: w, group: None };
-        let c = item(ItemKind::Checklist { signs: vec![sign("a", 0.2), sign("b", 0.3), sign("c", 0.1)] });
-        let n = c.number(&Answer::Checklist(vec!["a".into(), "c".into()])).unwrap();
+        let sign = |id: &str, w: f64| Sign {
+            id: id.into(),
+            text: t(),
+            weight: w,
+            group: None,
+        };
+        let c = item(ItemKind::Checklist {
+            signs: vec![sign("a", 0.2), sign("b", 0.3), sign("c", 0.1)],
+        });
+        let n = c
+            .number(&Answer::Checklist(vec!["a".into(), "c".into()]))
+            .unwrap();
         assert!((n - 0.3).abs() < 1e-9);
         assert!(c.check(&Answer::Checklist(vec!["z".into()])).is_err());
     }
@@ -193,7 +274,10 @@ mod tests {
     #[test]
     fn answers_round_trip_as_json() {
         let mut a = Answers::default();
-        a.set("colours", Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]]));
+        a.set(
+            "colours",
+            Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]]),
+        );
         a.set("mood", Answer::Face(4));
         a.set("note", Answer::Text("строил дом".into()));
         let back = Answers::from_json(&a.to_json()).unwrap();

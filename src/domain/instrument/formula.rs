@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use evalexpr::{ContextWithMutableFunctions, ContextWithMutableVariables, DefaultNumericTypes, Function, HashMapContext, Node, Operator, Value};
+use evalexpr::{
+    ContextWithMutableFunctions, ContextWithMutableVariables, DefaultNumericTypes, Function,
+    HashMapContext, Node, Operator, Value,
+};
 
 /// The functions a formula may call, besides its names.
 pub const FUNCTIONS: [&str; 4] = ["min", "max", "abs", "round"];
@@ -29,7 +32,8 @@ impl Formula {
         if text.trim().is_empty() {
             return Err("is empty: write a formula, e.g. \"total >= 17\"".into());
         }
-        let mut tree = evalexpr::build_operator_tree::<DefaultNumericTypes>(text).map_err(|e| format!("«{text}» is not a formula: {e}"))?;
+        let mut tree = evalexpr::build_operator_tree::<DefaultNumericTypes>(text)
+            .map_err(|e| format!("«{text}» is not a formula: {e}"))?;
         for node in tree.iter() {
             match node.operator() {
                 Operator::Assign
@@ -42,7 +46,9 @@ impl Formula {
                 | Operator::AndAssign
                 | Operator::OrAssign
                 | Operator::VariableIdentifierWrite { .. } => {
-                    return Err(format!("«{text}» assigns a value: a formula only computes (use == to compare)"))
+                    return Err(format!(
+                        "«{text}» assigns a value: a formula only computes (use == to compare)"
+                    ))
                 }
                 Operator::Chain => return Err(format!("«{text}» has «;»: write one formula")),
                 Operator::Add
@@ -61,24 +67,43 @@ impl Formula {
                 | Operator::Or
                     if node.children().len() != 2 =>
                 {
-                    return Err(format!("«{text}» is not a formula: an operator is missing a side"))
+                    return Err(format!(
+                        "«{text}» is not a formula: an operator is missing a side"
+                    ))
                 }
-                Operator::Const { value } if !matches!(value, Value::Int(_) | Value::Float(_) | Value::Boolean(_)) => {
-                    return Err(format!("«{text}» has a text or an empty value: only numbers and names"))
+                Operator::Const { value }
+                    if !matches!(value, Value::Int(_) | Value::Float(_) | Value::Boolean(_)) =>
+                {
+                    return Err(format!(
+                        "«{text}» has a text or an empty value: only numbers and names"
+                    ))
                 }
-                Operator::FunctionIdentifier { identifier } if !FUNCTIONS.contains(&identifier.as_str()) => {
-                    return Err(format!("«{text}» calls «{identifier}»: the functions are {}", FUNCTIONS.join(", ")))
+                Operator::FunctionIdentifier { identifier }
+                    if !FUNCTIONS.contains(&identifier.as_str()) =>
+                {
+                    return Err(format!(
+                        "«{text}» calls «{identifier}»: the functions are {}",
+                        FUNCTIONS.join(", ")
+                    ))
                 }
                 _ => {}
             }
         }
         // Every whole number written in the file becomes a decimal.
         for op in tree.iter_operators_mut() {
-            if let Operator::Const { value: Value::Int(i) } = op {
-                *op = Operator::Const { value: Value::Float(*i as f64) };
+            if let Operator::Const {
+                value: Value::Int(i),
+            } = op
+            {
+                *op = Operator::Const {
+                    value: Value::Float(*i as f64),
+                };
             }
         }
-        Ok(Formula { text: text.to_owned(), tree })
+        Ok(Formula {
+            text: text.to_owned(),
+            tree,
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -119,17 +144,32 @@ impl Formula {
     fn eval(&self, values: &BTreeMap<String, f64>) -> Result<Value<DefaultNumericTypes>, String> {
         let mut ctx = HashMapContext::<DefaultNumericTypes>::new();
         for name in self.names() {
-            let v = values.get(name).ok_or_else(|| format!("«{}» needs «{name}», which has no value", self.text))?;
-            ctx.set_value(name.to_owned(), Value::Float(*v)).map_err(|e| e.to_string())?;
+            let v = values
+                .get(name)
+                .ok_or_else(|| format!("«{}» needs «{name}», which has no value", self.text))?;
+            ctx.set_value(name.to_owned(), Value::Float(*v))
+                .map_err(|e| e.to_string())?;
         }
-        let abs = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| Ok(Value::Float(arg.as_number()?.abs())));
-        let round = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| Ok(Value::Float(arg.as_number()?.round())));
-        ctx.set_function("abs".into(), abs).map_err(|e| e.to_string())?;
-        ctx.set_function("round".into(), round).map_err(|e| e.to_string())?;
-        let v = self.tree.eval_with_context(&ctx).map_err(|e| format!("«{}» cannot be computed: {e}", self.text))?;
+        let abs = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| {
+            Ok(Value::Float(arg.as_number()?.abs()))
+        });
+        let round = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| {
+            Ok(Value::Float(arg.as_number()?.round()))
+        });
+        ctx.set_function("abs".into(), abs)
+            .map_err(|e| e.to_string())?;
+        ctx.set_function("round".into(), round)
+            .map_err(|e| e.to_string())?;
+        let v = self
+            .tree
+            .eval_with_context(&ctx)
+            .map_err(|e| format!("«{}» cannot be computed: {e}", self.text))?;
         if let Value::Float(f) = v {
             if !f.is_finite() {
-                return Err(format!("«{}» gives no number here (a division by zero?)", self.text));
+                return Err(format!(
+                    "«{}» gives no number here (a division by zero?)",
+                    self.text
+                ));
             }
         }
         Ok(v)
@@ -150,7 +190,16 @@ mod tests {
         assert_eq!(f.number(&vals(&[("a", 1.0)])).unwrap(), 1.5);
         let vc = Formula::parse("(18 - red - yellow) / (18 - blue - green)").unwrap();
         // Norm positions: red 1, yellow 2, blue 5, green 3 → 15 / 10.
-        assert_eq!(vc.number(&vals(&[("red", 1.0), ("yellow", 2.0), ("blue", 5.0), ("green", 3.0)])).unwrap(), 1.5);
+        assert_eq!(
+            vc.number(&vals(&[
+                ("red", 1.0),
+                ("yellow", 2.0),
+                ("blue", 5.0),
+                ("green", 3.0)
+            ]))
+            .unwrap(),
+            1.5
+        );
     }
 
     #[test]
@@ -161,21 +210,36 @@ mod tests {
         let g = Formula::parse("a == 1 || b == 1").unwrap();
         assert!(g.holds(&vals(&[("a", 0.0), ("b", 1.0)])).unwrap());
         assert!(!g.holds(&vals(&[("a", 0.0), ("b", 0.0)])).unwrap());
-        assert!(Formula::parse("!(a > 2) && a != 0").unwrap().holds(&vals(&[("a", 1.0)])).unwrap());
+        assert!(Formula::parse("!(a > 2) && a != 0")
+            .unwrap()
+            .holds(&vals(&[("a", 1.0)]))
+            .unwrap());
     }
 
     #[test]
     fn functions() {
         let v = vals(&[("a", -2.4), ("b", 3.0)]);
         assert_eq!(Formula::parse("abs(a)").unwrap().number(&v).unwrap(), 2.4);
-        assert_eq!(Formula::parse("round(a)").unwrap().number(&v).unwrap(), -2.0);
-        assert_eq!(Formula::parse("min(a, b)").unwrap().number(&v).unwrap(), -2.4);
-        assert_eq!(Formula::parse("max(a, b)").unwrap().number(&v).unwrap(), 3.0);
+        assert_eq!(
+            Formula::parse("round(a)").unwrap().number(&v).unwrap(),
+            -2.0
+        );
+        assert_eq!(
+            Formula::parse("min(a, b)").unwrap().number(&v).unwrap(),
+            -2.4
+        );
+        assert_eq!(
+            Formula::parse("max(a, b)").unwrap().number(&v).unwrap(),
+            3.0
+        );
     }
 
     #[test]
     fn names_are_listed_once() {
-        assert_eq!(Formula::parse("self - mother + self").unwrap().names(), vec!["self", "mother"]);
+        assert_eq!(
+            Formula::parse("self - mother + self").unwrap().names(),
+            vec!["self", "mother"]
+        );
     }
 
     #[test]
@@ -199,6 +263,9 @@ mod tests {
     fn a_missing_value_or_a_division_by_zero_is_an_error() {
         let f = Formula::parse("a / b").unwrap();
         assert!(f.number(&vals(&[("a", 1.0)])).unwrap_err().contains("«b»"));
-        assert!(f.number(&vals(&[("a", 1.0), ("b", 0.0)])).unwrap_err().contains("division"));
+        assert!(f
+            .number(&vals(&[("a", 1.0), ("b", 0.0)]))
+            .unwrap_err()
+            .contains("division"));
     }
 }

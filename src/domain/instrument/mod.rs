@@ -60,7 +60,11 @@ pub enum Licence {
     /// Written by us (or the centre) after a published method.
     OwnWording { source: String },
     /// Official wording that must not be changed: only ever imported from the centre's file.
-    Imported { source: String, holder: String, terms: String },
+    Imported {
+        source: String,
+        holder: String,
+        terms: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,15 +105,34 @@ pub struct Sign {
 /// What kind of answer an item takes, with what that kind needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemKind {
-    Choice { show: ChoiceShow, options: Vec<ChoiceOption> },
+    Choice {
+        show: ChoiceShow,
+        options: Vec<ChoiceOption>,
+    },
     Faces,
-    Likert { min: i64, max: i64, anchors: Vec<Anchor> },
-    YesNo { yes: f64, no: f64 },
-    ColourRanking { repeat: u8, pause_seconds: u32 },
-    ColourPerPerson { people: Vec<Person> },
-    Ladder { steps: u32 },
+    Likert {
+        min: i64,
+        max: i64,
+        anchors: Vec<Anchor>,
+    },
+    YesNo {
+        yes: f64,
+        no: f64,
+    },
+    ColourRanking {
+        repeat: u8,
+        pause_seconds: u32,
+    },
+    ColourPerPerson {
+        people: Vec<Person>,
+    },
+    Ladder {
+        steps: u32,
+    },
     Drawing,
-    Checklist { signs: Vec<Sign> },
+    Checklist {
+        signs: Vec<Sign>,
+    },
     Text,
 }
 
@@ -134,7 +157,12 @@ impl ItemKind {
     pub fn gives_number(&self) -> bool {
         matches!(
             self,
-            ItemKind::Choice { .. } | ItemKind::Faces | ItemKind::Likert { .. } | ItemKind::YesNo { .. } | ItemKind::Ladder { .. } | ItemKind::Checklist { .. }
+            ItemKind::Choice { .. }
+                | ItemKind::Faces
+                | ItemKind::Likert { .. }
+                | ItemKind::YesNo { .. }
+                | ItemKind::Ladder { .. }
+                | ItemKind::Checklist { .. }
         )
     }
 
@@ -169,8 +197,15 @@ pub struct Item {
 /// What a scale adds up.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScaleSum {
-    Items { items: Vec<String>, reverse: Vec<String>, weights: Vec<(String, f64)> },
-    Checklist { item: String, group: String },
+    Items {
+        items: Vec<String>,
+        reverse: Vec<String>,
+        weights: Vec<(String, f64)>,
+    },
+    Checklist {
+        item: String,
+        group: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,17 +265,23 @@ impl Instrument {
 
     /// Whether a child can be given this instrument in child mode (some item is theirs).
     pub fn has_child_part(&self) -> bool {
-        self.items.iter().any(|i| i.answered_by == Respondent::Child)
+        self.items
+            .iter()
+            .any(|i| i.answered_by == Respondent::Child)
     }
 
     /// The items the kiosk shows to whoever answers in child mode, in order.
     pub fn child_items(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|i| i.answered_by != Respondent::Psychologist)
+        self.items
+            .iter()
+            .filter(|i| i.answered_by != Respondent::Psychologist)
     }
 
     /// The items the psychologist fills in (checklists, notes), in order.
     pub fn psychologist_items(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|i| i.answered_by == Respondent::Psychologist)
+        self.items
+            .iter()
+            .filter(|i| i.answered_by == Respondent::Psychologist)
     }
 
     /// The title in `lang`, or in the first language the instrument has.

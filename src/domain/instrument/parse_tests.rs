@@ -124,12 +124,26 @@ fn a_file_with_every_kind_loads() {
     assert_eq!(i.languages, vec![Language::Ru, Language::En]);
     assert_eq!(i.items.len(), 10);
     assert_eq!(i.items[0].kind.key(), "choice");
-    assert_eq!(i.items[8].answered_by, Respondent::Psychologist, "a checklist is the psychologist's");
-    assert_eq!(i.items[9].answered_by, Respondent::Psychologist, "so is free text");
+    assert_eq!(
+        i.items[8].answered_by,
+        Respondent::Psychologist,
+        "a checklist is the psychologist's"
+    );
+    assert_eq!(
+        i.items[9].answered_by,
+        Respondent::Psychologist,
+        "so is free text"
+    );
     assert_eq!(i.items[1].answered_by, Respondent::Child);
     assert!(i.items[6].optional);
     assert_eq!(i.items[3].kind, ItemKind::YesNo { yes: 2.0, no: 0.0 });
-    assert_eq!(i.items[4].kind, ItemKind::ColourRanking { repeat: 2, pause_seconds: 30 });
+    assert_eq!(
+        i.items[4].kind,
+        ItemKind::ColourRanking {
+            repeat: 2,
+            pause_seconds: 30
+        }
+    );
     match &i.items[8].kind {
         ItemKind::Checklist { signs } => assert_eq!(signs[2].weight, 1.0, "weight defaults to 1"),
         k => panic!("{k:?}"),
@@ -138,8 +152,15 @@ fn a_file_with_every_kind_loads() {
     assert_eq!(i.indices[0].decimals, 1);
     assert_eq!(i.flags[0].when.names(), vec!["total", "anx"]);
     assert_eq!(i.bands.len(), 1);
-    assert_eq!(i.title.tt, "", "no Tatar text for an instrument without Tatar");
-    assert_eq!(i.title_in(Language::Tt), "Все виды", "falls back to Russian");
+    assert_eq!(
+        i.title.tt, "",
+        "no Tatar text for an instrument without Tatar"
+    );
+    assert_eq!(
+        i.title_in(Language::Tt),
+        "Все виды",
+        "falls back to Russian"
+    );
     assert!(i.has_child_part());
     assert_eq!(i.psychologist_items().count(), 2);
 }
@@ -163,7 +184,8 @@ fn refused(from: &str, to: &str, field: &str, says: &str) {
     assert_eq!(e.field, field, "{e}");
     assert!(e.message.contains(says), "«{says}» not in: {e}");
     let text = GOOD.replacen(from, to, 1);
-    if !to.is_empty() && !to.contains('\n') && text.matches(to).count() == 1 && e.field != "(file)" {
+    if !to.is_empty() && !to.contains('\n') && text.matches(to).count() == 1 && e.field != "(file)"
+    {
         assert_eq!(e.line, line_of_text(from, to), "{e}");
     }
 }
@@ -171,124 +193,448 @@ fn refused(from: &str, to: &str, field: &str, says: &str) {
 #[test]
 fn the_top_of_the_file_is_checked() {
     refused("format = 1", "format = 2", "format", "reads format 1");
-    refused("id = \"all-kinds\"", "id = \"All Kinds\"", "id", "not a usable id");
+    refused(
+        "id = \"all-kinds\"",
+        "id = \"All Kinds\"",
+        "id",
+        "not a usable id",
+    );
     refused("version = \"1.0\"", "version = \" \"", "version", "empty");
-    refused("respondent = \"child\"", "respondent = \"teacher\"", "respondent", "not a respondent");
-    refused("ages = [6, 12]", "ages = [12, 6]", "ages", "youngest and the oldest");
+    refused(
+        "respondent = \"child\"",
+        "respondent = \"teacher\"",
+        "respondent",
+        "not a respondent",
+    );
+    refused(
+        "ages = [6, 12]",
+        "ages = [12, 6]",
+        "ages",
+        "youngest and the oldest",
+    );
     refused("ages = [6, 12]", "ages = [6]", "ages", "youngest");
     refused("ages = [6, 12]", "ages = [6, 40]", "ages", "0–18");
-    refused("languages = [\"ru\", \"en\"]", "languages = [\"ru\", \"de\"]", "languages", "not a kiosk language");
-    refused("languages = [\"ru\", \"en\"]", "languages = [\"ru\", \"ru\"]", "languages", "twice");
-    refused("languages = [\"ru\", \"en\"]", "languages = []", "languages", "at least one");
+    refused(
+        "languages = [\"ru\", \"en\"]",
+        "languages = [\"ru\", \"de\"]",
+        "languages",
+        "not a kiosk language",
+    );
+    refused(
+        "languages = [\"ru\", \"en\"]",
+        "languages = [\"ru\", \"ru\"]",
+        "languages",
+        "twice",
+    );
+    refused(
+        "languages = [\"ru\", \"en\"]",
+        "languages = []",
+        "languages",
+        "at least one",
+    );
     refused("minutes = 10", "minutes = 0", "minutes", "1–180");
-    refused("minutes = 10", "minutes = 10\nmethod = \"magic\"", "method", "not a built-in method");
-    refused("title = { ru = \"Все виды\", en = \"All kinds\" }", "title = { ru = \"Все виды\" }", "title.en", "missing");
-    refused("title = { ru = \"Все виды\", en = \"All kinds\" }", "title = { ru = \"Все виды\", en = \"\" }", "title.en", "empty");
-    refused("title = { ru = \"Все виды\", en = \"All kinds\" }", "title = { ru = \"Все\", en = \"All\", de = \"Alle\" }", "title.de", "not a language");
+    refused(
+        "minutes = 10",
+        "minutes = 10\nmethod = \"magic\"",
+        "method",
+        "not a built-in method",
+    );
+    refused(
+        "title = { ru = \"Все виды\", en = \"All kinds\" }",
+        "title = { ru = \"Все виды\" }",
+        "title.en",
+        "missing",
+    );
+    refused(
+        "title = { ru = \"Все виды\", en = \"All kinds\" }",
+        "title = { ru = \"Все виды\", en = \"\" }",
+        "title.en",
+        "empty",
+    );
+    refused(
+        "title = { ru = \"Все виды\", en = \"All kinds\" }",
+        "title = { ru = \"Все\", en = \"All\", de = \"Alle\" }",
+        "title.de",
+        "not a language",
+    );
 }
 
 #[test]
 fn toml_mistakes_name_their_line_and_key() {
     let e = with("minutes = 10", "minutes = \"ten\"");
-    assert_eq!((e.field.as_str(), e.line), ("minutes", line_of_text("minutes = 10", "minutes = \"ten\"")), "{e}");
+    assert_eq!(
+        (e.field.as_str(), e.line),
+        ("minutes", line_of_text("minutes = 10", "minutes = \"ten\"")),
+        "{e}"
+    );
     let e = with("minutes = 10", "minutes = 10\nwieghts = 3");
     assert!(e.message.contains("unknown field"), "{e}");
     assert_eq!(e.field, "wieghts", "{e}");
     let e = with("minutes = 10", "minutes = = 10");
-    assert_eq!(e.line, line_of_text("minutes = 10", "minutes = = 10"), "{e}");
+    assert_eq!(
+        e.line,
+        line_of_text("minutes = 10", "minutes = = 10"),
+        "{e}"
+    );
     let e = parse("t.toml", "format = 1\n").unwrap_err();
     assert!(e.message.contains("missing field"), "{e}");
 }
 
 #[test]
 fn the_licence_is_checked() {
-    refused("kind = \"own-wording\"", "kind = \"free\"", "licence.kind", "not a licence kind");
+    refused(
+        "kind = \"own-wording\"",
+        "kind = \"free\"",
+        "licence.kind",
+        "not a licence kind",
+    );
     refused("source = \"Test\"", "", "licence.source", "is missing");
-    refused("source = \"Test\"", "source = \"Test\"\nholder = \"X\"", "licence", "belong to an imported");
-    refused("kind = \"own-wording\"\nsource = \"Test\"", "kind = \"imported\"\nsource = \"Test\"\nterms = \"free\"", "licence.holder", "is missing");
-    refused("kind = \"own-wording\"\nsource = \"Test\"", "kind = \"imported\"\nsource = \"Test\"\nholder = \"H\"", "licence.terms", "is missing");
-    let ok = GOOD.replacen("kind = \"own-wording\"\nsource = \"Test\"", "kind = \"imported\"\nsource = \"S\"\nholder = \"H\"\nterms = \"T\"", 1);
-    assert!(matches!(parse("t.toml", &ok).unwrap().licence, Licence::Imported { .. }));
+    refused(
+        "source = \"Test\"",
+        "source = \"Test\"\nholder = \"X\"",
+        "licence",
+        "belong to an imported",
+    );
+    refused(
+        "kind = \"own-wording\"\nsource = \"Test\"",
+        "kind = \"imported\"\nsource = \"Test\"\nterms = \"free\"",
+        "licence.holder",
+        "is missing",
+    );
+    refused(
+        "kind = \"own-wording\"\nsource = \"Test\"",
+        "kind = \"imported\"\nsource = \"Test\"\nholder = \"H\"",
+        "licence.terms",
+        "is missing",
+    );
+    let ok = GOOD.replacen(
+        "kind = \"own-wording\"\nsource = \"Test\"",
+        "kind = \"imported\"\nsource = \"S\"\nholder = \"H\"\nterms = \"T\"",
+        1,
+    );
+    assert!(matches!(
+        parse("t.toml", &ok).unwrap().licence,
+        Licence::Imported { .. }
+    ));
 }
 
 #[test]
 fn items_are_checked() {
-    refused("id = \"pick\"", "id = \"Pick\"", "items[1].id", "not a usable id");
-    refused("id = \"pick\"", "id = \"nan\"", "items[1].id", "formulas already use");
-    refused("id = \"face\"", "id = \"pick\"", "items[2].id", "used by two items");
-    refused("kind = \"faces\"", "kind = \"smiles\"", "items[2].kind", "not a kind of item");
-    refused("kind = \"faces\"", "kind = \"faces\"\nsteps = 3", "items[2].steps", "does not belong to a faces item");
-    refused("prompt = { ru = \"Как ты?\", en = \"How are you?\" }", "prompt = { ru = \"Как ты?\" }", "items[2].prompt.en", "missing");
-    refused("id = \"face\"\nkind = \"faces\"", "id = \"face\"\nkind = \"faces\"\nanswered_by = \"teacher\"", "items[2].answered_by", "not a respondent");
-    refused("id = \"note\"\nkind = \"text\"", "id = \"note\"\nkind = \"text\"\nanswered_by = \"child\"", "items[10].answered_by", "psychologist only");
+    refused(
+        "id = \"pick\"",
+        "id = \"Pick\"",
+        "items[1].id",
+        "not a usable id",
+    );
+    refused(
+        "id = \"pick\"",
+        "id = \"nan\"",
+        "items[1].id",
+        "formulas already use",
+    );
+    refused(
+        "id = \"face\"",
+        "id = \"pick\"",
+        "items[2].id",
+        "used by two items",
+    );
+    refused(
+        "kind = \"faces\"",
+        "kind = \"smiles\"",
+        "items[2].kind",
+        "not a kind of item",
+    );
+    refused(
+        "kind = \"faces\"",
+        "kind = \"faces\"\nsteps = 3",
+        "items[2].steps",
+        "does not belong to a faces item",
+    );
+    refused(
+        "prompt = { ru = \"Как ты?\", en = \"How are you?\" }",
+        "prompt = { ru = \"Как ты?\" }",
+        "items[2].prompt.en",
+        "missing",
+    );
+    refused(
+        "id = \"face\"\nkind = \"faces\"",
+        "id = \"face\"\nkind = \"faces\"\nanswered_by = \"teacher\"",
+        "items[2].answered_by",
+        "not a respondent",
+    );
+    refused(
+        "id = \"note\"\nkind = \"text\"",
+        "id = \"note\"\nkind = \"text\"\nanswered_by = \"child\"",
+        "items[10].answered_by",
+        "psychologist only",
+    );
 }
 
 #[test]
 fn each_kind_checks_its_own_fields() {
-    refused("  { id = \"b\", text = { ru = \"Б\", en = \"B\" }, score = 3 },\n", "", "items[1].options", "at least two options");
-    refused("{ id = \"b\",", "{ id = \"a\",", "items[1].options[2].id", "used by two options");
-    refused("options = [", "show = \"pictures\"\noptions = [", "items[1].options[1].picture", "needs a picture");
-    refused("options = [", "show = \"cards\"\noptions = [", "items[1].show", "not a way to show");
-    refused("score = 3 }", "score = 3, picture = \"unicorn-robot\" }", "items[1].options[2].picture", "not one of the kiosk's pictures");
+    refused(
+        "  { id = \"b\", text = { ru = \"Б\", en = \"B\" }, score = 3 },\n",
+        "",
+        "items[1].options",
+        "at least two options",
+    );
+    refused(
+        "{ id = \"b\",",
+        "{ id = \"a\",",
+        "items[1].options[2].id",
+        "used by two options",
+    );
+    refused(
+        "options = [",
+        "show = \"pictures\"\noptions = [",
+        "items[1].options[1].picture",
+        "needs a picture",
+    );
+    refused(
+        "options = [",
+        "show = \"cards\"\noptions = [",
+        "items[1].show",
+        "not a way to show",
+    );
+    refused(
+        "score = 3 }",
+        "score = 3, picture = \"unicorn-robot\" }",
+        "items[1].options[2].picture",
+        "not one of the kiosk's pictures",
+    );
     refused("max = 4", "max = 0", "items[3].max", "not above min");
     refused("max = 4", "max = 40", "items[3].max", "≤ 20");
-    refused("min = 0\nmax = 4\n", "max = 4\n", "items[3].min", "needs «min»");
-    refused("{ value = 0,", "{ value = 9,", "items[3].anchors[1].value", "outside 0–4");
+    refused(
+        "min = 0\nmax = 4\n",
+        "max = 4\n",
+        "items[3].min",
+        "needs «min»",
+    );
+    refused(
+        "{ value = 0,",
+        "{ value = 9,",
+        "items[3].anchors[1].value",
+        "outside 0–4",
+    );
     refused("repeat = 2", "repeat = 3", "items[5].repeat", "1 or 2");
-    refused("pause_seconds = 30", "pause_seconds = 9000", "items[5].pause_seconds", "0–600");
-    refused("people = [{ id = \"me\", text = { ru = \"я\", en = \"me\" } }]", "people = []", "items[6].people", "1 to 12");
+    refused(
+        "pause_seconds = 30",
+        "pause_seconds = 9000",
+        "items[5].pause_seconds",
+        "0–600",
+    );
+    refused(
+        "people = [{ id = \"me\", text = { ru = \"я\", en = \"me\" } }]",
+        "people = []",
+        "items[6].people",
+        "1 to 12",
+    );
     refused("steps = 7", "steps = 2", "items[7].steps", "3–10");
     refused("steps = 7\n", "", "items[7].steps", "needs «steps»");
-    refused("weight = 0.1,", "weight = -1.0,", "items[9].signs[1].weight", "0 or more");
-    refused("{ id = \"s2\",", "{ id = \"s1\",", "items[9].signs[2].id", "used by two signs");
-    refused("group = \"other\"", "group = \"Other!\"", "items[9].signs[3].group", "not a usable id");
+    refused(
+        "weight = 0.1,",
+        "weight = -1.0,",
+        "items[9].signs[1].weight",
+        "0 or more",
+    );
+    refused(
+        "{ id = \"s2\",",
+        "{ id = \"s1\",",
+        "items[9].signs[2].id",
+        "used by two signs",
+    );
+    refused(
+        "group = \"other\"",
+        "group = \"Other!\"",
+        "items[9].signs[3].group",
+        "not a usable id",
+    );
 }
 
 #[test]
 fn scales_are_checked() {
-    refused("items = [\"pick\", \"often\", \"yes\"]", "items = [\"pick\", \"nothing\"]", "scales[1].items", "not an item");
-    refused("items = [\"pick\", \"often\", \"yes\"]", "items = [\"pick\", \"picture\"]", "scales[1].items", "gives no number");
-    refused("items = [\"pick\", \"often\", \"yes\"]", "items = [\"pick\", \"pick\"]", "scales[1].items", "twice");
-    refused("items = [\"pick\", \"often\", \"yes\"]", "items = []", "scales[1].items", "at least one");
-    refused("reverse = [\"often\"]", "reverse = [\"face\"]", "scales[1].reverse", "not in this scale's items");
-    refused("weights = { pick = 2.0 }", "weights = { face = 2.0 }", "scales[1].weights.face", "not in this scale's items");
-    refused("checklist = \"signs\"", "checklist = \"often\"", "scales[2].checklist", "not a checklist item");
-    refused("group = \"anxiety\"\n\n[[indices]]", "group = \"fear\"\n\n[[indices]]", "scales[2].group", "no sign");
-    refused("id = \"anx\"", "id = \"total\"", "scales[2].id", "already the name");
-    refused("id = \"anx\"", "id = \"face\"", "scales[2].id", "already the name");
+    refused(
+        "items = [\"pick\", \"often\", \"yes\"]",
+        "items = [\"pick\", \"nothing\"]",
+        "scales[1].items",
+        "not an item",
+    );
+    refused(
+        "items = [\"pick\", \"often\", \"yes\"]",
+        "items = [\"pick\", \"picture\"]",
+        "scales[1].items",
+        "gives no number",
+    );
+    refused(
+        "items = [\"pick\", \"often\", \"yes\"]",
+        "items = [\"pick\", \"pick\"]",
+        "scales[1].items",
+        "twice",
+    );
+    refused(
+        "items = [\"pick\", \"often\", \"yes\"]",
+        "items = []",
+        "scales[1].items",
+        "at least one",
+    );
+    refused(
+        "reverse = [\"often\"]",
+        "reverse = [\"face\"]",
+        "scales[1].reverse",
+        "not in this scale's items",
+    );
+    refused(
+        "weights = { pick = 2.0 }",
+        "weights = { face = 2.0 }",
+        "scales[1].weights.face",
+        "not in this scale's items",
+    );
+    refused(
+        "checklist = \"signs\"",
+        "checklist = \"often\"",
+        "scales[2].checklist",
+        "not a checklist item",
+    );
+    refused(
+        "group = \"anxiety\"\n\n[[indices]]",
+        "group = \"fear\"\n\n[[indices]]",
+        "scales[2].group",
+        "no sign",
+    );
+    refused(
+        "id = \"anx\"",
+        "id = \"total\"",
+        "scales[2].id",
+        "already the name",
+    );
+    refused(
+        "id = \"anx\"",
+        "id = \"face\"",
+        "scales[2].id",
+        "already the name",
+    );
 }
 
 #[test]
 fn formulas_flags_and_bands_are_checked() {
-    refused("formula = \"total + face / 2\"", "formula = \"total + mood\"", "indices[1].formula", "«mood» is not a score");
-    refused("formula = \"total + face / 2\"", "formula = \"total +\"", "indices[1].formula", "not a formula");
-    refused("formula = \"total + face / 2\"", "formula = \"total + sqrt(face)\"", "indices[1].formula", "the functions are");
-    refused("formula = \"total + face / 2\"", "formula = \"total + picture\"", "indices[1].formula", "«picture» is not a score");
+    refused(
+        "formula = \"total + face / 2\"",
+        "formula = \"total + mood\"",
+        "indices[1].formula",
+        "«mood» is not a score",
+    );
+    refused(
+        "formula = \"total + face / 2\"",
+        "formula = \"total +\"",
+        "indices[1].formula",
+        "not a formula",
+    );
+    refused(
+        "formula = \"total + face / 2\"",
+        "formula = \"total + sqrt(face)\"",
+        "indices[1].formula",
+        "the functions are",
+    );
+    refused(
+        "formula = \"total + face / 2\"",
+        "formula = \"total + picture\"",
+        "indices[1].formula",
+        "«picture» is not a score",
+    );
     refused("decimals = 1", "decimals = 9", "indices[1].decimals", "0–6");
-    refused("id = \"mix\"", "id = \"total\"", "indices[1].id", "already the name");
-    refused("when = \"total >= 10 || anx >= 0.3\"", "when = \"total >= (10\"", "flags[1].when", "not a formula");
-    refused("when = \"total >= 10 || anx >= 0.3\"", "when = \"later >= 1\"", "flags[1].when", "«later» is not a score");
-    refused("of = \"total\"", "of = \"nothing\"", "bands[1].of", "not a score");
+    refused(
+        "id = \"mix\"",
+        "id = \"total\"",
+        "indices[1].id",
+        "already the name",
+    );
+    refused(
+        "when = \"total >= 10 || anx >= 0.3\"",
+        "when = \"total >= (10\"",
+        "flags[1].when",
+        "not a formula",
+    );
+    refused(
+        "when = \"total >= 10 || anx >= 0.3\"",
+        "when = \"later >= 1\"",
+        "flags[1].when",
+        "«later» is not a score",
+    );
+    refused(
+        "of = \"total\"",
+        "of = \"nothing\"",
+        "bands[1].of",
+        "not a score",
+    );
     refused("to = 5", "to = -1", "bands[1].to", "below «from»");
 }
 
 #[test]
 fn methods_need_their_items() {
-    let no_me = GOOD.replacen("minutes = 10", "minutes = 10\nmethod = \"colour-relations\"", 1).replacen("{ id = \"me\"", "{ id = \"mum\"", 1);
-    assert!(parse("t.toml", &no_me).unwrap_err().message.contains("«me»"));
-    let no_repeat = GOOD.replacen("repeat = 2", "repeat = 1", 1).replacen("minutes = 10", "minutes = 10\nmethod = \"luscher\"", 1);
-    assert!(parse("t.toml", &no_repeat).unwrap_err().message.contains("repeat = 2"));
-    let luscher = GOOD.replacen("minutes = 10", "minutes = 10\nmethod = \"luscher\"", 1).replacen("formula = \"total + face / 2\"", "formula = \"second_deviation + stability\"", 1);
+    let no_me = GOOD
+        .replacen(
+            "minutes = 10",
+            "minutes = 10\nmethod = \"colour-relations\"",
+            1,
+        )
+        .replacen("{ id = \"me\"", "{ id = \"mum\"", 1);
+    assert!(parse("t.toml", &no_me)
+        .unwrap_err()
+        .message
+        .contains("«me»"));
+    let no_repeat = GOOD.replacen("repeat = 2", "repeat = 1", 1).replacen(
+        "minutes = 10",
+        "minutes = 10\nmethod = \"luscher\"",
+        1,
+    );
+    assert!(parse("t.toml", &no_repeat)
+        .unwrap_err()
+        .message
+        .contains("repeat = 2"));
+    let luscher = GOOD
+        .replacen("minutes = 10", "minutes = 10\nmethod = \"luscher\"", 1)
+        .replacen(
+            "formula = \"total + face / 2\"",
+            "formula = \"second_deviation + stability\"",
+            1,
+        );
     parse("t.toml", &luscher).expect("Lüscher names are known");
-    let relations = GOOD.replacen("minutes = 10", "minutes = 10\nmethod = \"colour-relations\"", 1).replacen("repeat = 2", "repeat = 1", 1).replacen("formula = \"total + face / 2\"", "formula = \"rank_me + same_as_me_me\"", 1);
+    let relations = GOOD
+        .replacen(
+            "minutes = 10",
+            "minutes = 10\nmethod = \"colour-relations\"",
+            1,
+        )
+        .replacen("repeat = 2", "repeat = 1", 1)
+        .replacen(
+            "formula = \"total + face / 2\"",
+            "formula = \"rank_me + same_as_me_me\"",
+            1,
+        );
     parse("t.toml", &relations).expect("colour-relations names are known");
-    let ladder_less = GOOD.replacen("minutes = 10", "minutes = 10\nmethod = \"ladder\"", 1).replacen("kind = \"ladder\"\nprompt = { ru = \"Ступенька\", en = \"Step\" }\nsteps = 7", "kind = \"faces\"\nprompt = { ru = \"Ступенька\", en = \"Step\" }", 1);
-    assert!(parse("t.toml", &ladder_less).unwrap_err().message.contains("ladder item"));
+    let ladder_less = GOOD
+        .replacen("minutes = 10", "minutes = 10\nmethod = \"ladder\"", 1)
+        .replacen(
+            "kind = \"ladder\"\nprompt = { ru = \"Ступенька\", en = \"Step\" }\nsteps = 7",
+            "kind = \"faces\"\nprompt = { ru = \"Ступенька\", en = \"Step\" }",
+            1,
+        );
+    assert!(parse("t.toml", &ladder_less)
+        .unwrap_err()
+        .message
+        .contains("ladder item"));
 }
 
 #[test]
 fn an_index_may_show_a_method_figure_under_its_own_name() {
-    let text = GOOD.replacen("minutes = 10", "minutes = 10\nmethod = \"luscher\"", 1).replacen("id = \"mix\"", "id = \"second_deviation\"", 1).replacen("formula = \"total + face / 2\"", "formula = \"second_deviation\"", 1);
+    let text = GOOD
+        .replacen("minutes = 10", "minutes = 10\nmethod = \"luscher\"", 1)
+        .replacen("id = \"mix\"", "id = \"second_deviation\"", 1)
+        .replacen(
+            "formula = \"total + face / 2\"",
+            "formula = \"second_deviation\"",
+            1,
+        );
     let i = parse("t.toml", &text).unwrap();
     assert_eq!(i.indices[0].id, "second_deviation");
 }

@@ -83,7 +83,11 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
     let mut scales = Vec::new();
     for s in &instrument.scales {
         let v = match &s.sum {
-            ScaleSum::Items { items, reverse, weights } => items
+            ScaleSum::Items {
+                items,
+                reverse,
+                weights,
+            } => items
                 .iter()
                 .map(|id| {
                     let item = instrument.item(id).expect("checked at load");
@@ -93,7 +97,10 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
                         let (lo, hi) = item.kind.range().expect("checked at load");
                         v = lo + hi - v;
                     }
-                    let w = weights.iter().find(|(k, _)| k == id).map_or(1.0, |(_, w)| *w);
+                    let w = weights
+                        .iter()
+                        .find(|(k, _)| k == id)
+                        .map_or(1.0, |(_, w)| *w);
                     v * w
                 })
                 .sum(),
@@ -103,7 +110,11 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
                     _ => &[],
                 };
                 match &instrument.item(item).expect("checked at load").kind {
-                    ItemKind::Checklist { signs } => signs.iter().filter(|s| s.group.as_deref() == Some(group) && ticked.contains(&s.id)).map(|s| s.weight).sum(),
+                    ItemKind::Checklist { signs } => signs
+                        .iter()
+                        .filter(|s| s.group.as_deref() == Some(group) && ticked.contains(&s.id))
+                        .map(|s| s.weight)
+                        .sum(),
                     _ => 0.0,
                 }
             }
@@ -112,20 +123,35 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
         values.insert(s.id.clone(), v);
         scales.push((s.id.clone(), v));
     }
-    let computable = |f: &super::Formula, values: &BTreeMap<String, f64>| f.names().iter().all(|n| values.contains_key(*n));
+    let computable = |f: &super::Formula, values: &BTreeMap<String, f64>| {
+        f.names().iter().all(|n| values.contains_key(*n))
+    };
     let mut indices = Vec::new();
     for ix in &instrument.indices {
         if !computable(&ix.formula, &values) {
             continue;
         }
-        let v = ix.formula.number(&values).map_err(|message| ScoreError::Formula { id: ix.id.clone(), message })?;
+        let v = ix
+            .formula
+            .number(&values)
+            .map_err(|message| ScoreError::Formula {
+                id: ix.id.clone(),
+                message,
+            })?;
         let v = tidy(v);
         values.insert(ix.id.clone(), v);
         indices.push((ix.id.clone(), v));
     }
     let mut flags = Vec::new();
     for f in &instrument.flags {
-        if computable(&f.when, &values) && f.when.holds(&values).map_err(|message| ScoreError::Formula { id: f.id.clone(), message })? {
+        if computable(&f.when, &values)
+            && f.when
+                .holds(&values)
+                .map_err(|message| ScoreError::Formula {
+                    id: f.id.clone(),
+                    message,
+                })?
+        {
             flags.push(f.id.clone());
         }
     }
@@ -133,10 +159,22 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
         .bands
         .iter()
         .enumerate()
-        .filter(|(_, b)| values.get(&b.of).is_some_and(|v| (b.from..=b.to).contains(v)))
+        .filter(|(_, b)| {
+            values
+                .get(&b.of)
+                .is_some_and(|v| (b.from..=b.to).contains(v))
+        })
         .map(|(i, _)| i)
         .collect();
-    Ok(Outcome { values, scales, indices, flags, bands, luscher, relations })
+    Ok(Outcome {
+        values,
+        scales,
+        indices,
+        flags,
+        bands,
+        luscher,
+        relations,
+    })
 }
 
 /// Sums of decimal weights (0.1 + 0.2) are rounded to 9 places so bands and cut-offs see 0.3;
@@ -147,17 +185,32 @@ fn tidy(v: f64) -> f64 {
 
 type MethodFigures = (Option<LuscherResult>, Vec<RelationLine>);
 
-fn method_figures(instrument: &Instrument, answers: &Answers, values: &mut BTreeMap<String, f64>) -> Result<MethodFigures, ScoreError> {
+fn method_figures(
+    instrument: &Instrument,
+    answers: &Answers,
+    values: &mut BTreeMap<String, f64>,
+) -> Result<MethodFigures, ScoreError> {
     let rankings = || {
-        instrument.items.iter().find_map(|i| match (&i.kind, answers.get(&i.id)) {
-            (ItemKind::ColourRanking { .. }, Some(Answer::Rankings(r))) => Some((i.id.clone(), r.clone())),
-            _ => None,
+        instrument
+            .items
+            .iter()
+            .find_map(|i| match (&i.kind, answers.get(&i.id)) {
+                (ItemKind::ColourRanking { .. }, Some(Answer::Rankings(r))) => {
+                    Some((i.id.clone(), r.clone()))
+                }
+                _ => None,
+            })
+    };
+    let to_ranking = |item: &str, r: &[u8]| {
+        Ranking::new(r.to_vec()).map_err(|e| AnswerError::OutOfRange {
+            item: item.into(),
+            problem: e.to_string(),
         })
     };
-    let to_ranking = |item: &str, r: &[u8]| Ranking::new(r.to_vec()).map_err(|e| AnswerError::OutOfRange { item: item.into(), problem: e.to_string() });
     match instrument.method {
         Some(Method::Luscher) => {
-            let (item, r) = rankings().ok_or_else(|| ScoreError::Unanswered(vec!["colours".into()]))?;
+            let (item, r) =
+                rankings().ok_or_else(|| ScoreError::Unanswered(vec!["colours".into()]))?;
             let first = to_ranking(&item, &r[0])?;
             let second = to_ranking(&item, r.get(1).unwrap_or(&r[0]))?;
             let result = colour_tests::luscher(&first, &second);
@@ -167,21 +220,31 @@ fn method_figures(instrument: &Instrument, answers: &Answers, values: &mut BTree
             Ok((Some(result), Vec::new()))
         }
         Some(Method::ColourRelations) => {
-            let (item, r) = rankings().ok_or_else(|| ScoreError::Unanswered(vec!["ranking".into()]))?;
+            let (item, r) =
+                rankings().ok_or_else(|| ScoreError::Unanswered(vec!["ranking".into()]))?;
             let ranking = to_ranking(&item, &r[0])?;
             let assigned: Vec<(String, u8)> = instrument
                 .items
                 .iter()
                 .find_map(|i| match answers.get(&i.id) {
-                    Some(Answer::ColourPerPerson(m)) => Some(m.iter().map(|(k, v)| (k.clone(), *v)).collect()),
+                    Some(Answer::ColourPerPerson(m)) => {
+                        Some(m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                    }
                     _ => None,
                 })
                 .unwrap_or_default();
-            let lines = colour_tests::colour_relations(&assigned, &ranking, "me")
-                .map_err(|e| AnswerError::OutOfRange { item: item.clone(), problem: e.to_string() })?;
+            let lines = colour_tests::colour_relations(&assigned, &ranking, "me").map_err(|e| {
+                AnswerError::OutOfRange {
+                    item: item.clone(),
+                    problem: e.to_string(),
+                }
+            })?;
             for line in &lines {
                 values.insert(format!("rank_{}", line.person), f64::from(line.rank));
-                values.insert(format!("same_as_me_{}", line.person), if line.same_colour_as_self { 1.0 } else { 0.0 });
+                values.insert(
+                    format!("same_as_me_{}", line.person),
+                    if line.same_colour_as_self { 1.0 } else { 0.0 },
+                );
             }
             Ok((None, lines))
         }

@@ -14,10 +14,19 @@ fn full_answers() -> Answers {
     a.set("face", Answer::Face(4));
     a.set("often", Answer::Likert(1)); // reversed on 0–4: 0 + 4 − 1 = 3
     a.set("yes", Answer::YesNo(true)); // yes = 2
-    a.set("colours", Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]; 2]));
-    a.set("people", Answer::ColourPerPerson([("me".to_string(), 3u8)].into()));
+    a.set(
+        "colours",
+        Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]; 2]),
+    );
+    a.set(
+        "people",
+        Answer::ColourPerPerson([("me".to_string(), 3u8)].into()),
+    );
     a.set("picture", Answer::Drawing(1));
-    a.set("signs", Answer::Checklist(vec!["s1".into(), "s2".into(), "s3".into()]));
+    a.set(
+        "signs",
+        Answer::Checklist(vec!["s1".into(), "s2".into(), "s3".into()]),
+    );
     a.set("note", Answer::Text("—".into()));
     a
 }
@@ -61,12 +70,17 @@ fn an_unfinished_administration_is_not_scored() {
     a.0.remove("note");
     a.0.remove("face");
     match score(&all_kinds(), &a) {
-        Err(ScoreError::Unanswered(left)) => assert_eq!(left, vec!["face".to_string(), "note".to_string()]),
+        Err(ScoreError::Unanswered(left)) => {
+            assert_eq!(left, vec!["face".to_string(), "note".to_string()])
+        }
         other => panic!("{other:?}"),
     }
     // A colour ranking given once of twice is not finished either.
     let mut a = full_answers();
-    a.set("colours", Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]]));
+    a.set(
+        "colours",
+        Answer::Rankings(vec![vec![3, 4, 2, 5, 1, 6, 0, 7]]),
+    );
     assert!(matches!(score(&all_kinds(), &a), Err(ScoreError::Unanswered(l)) if l == ["colours"]));
 }
 
@@ -74,24 +88,44 @@ fn an_unfinished_administration_is_not_scored() {
 fn an_answer_that_does_not_fit_is_refused() {
     let mut a = full_answers();
     a.set("often", Answer::Likert(9));
-    assert!(matches!(score(&all_kinds(), &a), Err(ScoreError::Answer(_))));
+    assert!(matches!(
+        score(&all_kinds(), &a),
+        Err(ScoreError::Answer(_))
+    ));
     let mut a = full_answers();
     a.set("pick", Answer::Face(2));
-    assert!(matches!(score(&all_kinds(), &a), Err(ScoreError::Answer(AnswerError::WrongKind { .. }))));
+    assert!(matches!(
+        score(&all_kinds(), &a),
+        Err(ScoreError::Answer(AnswerError::WrongKind { .. }))
+    ));
 }
 
 #[test]
 fn a_division_by_zero_in_an_index_is_an_error_not_a_number() {
-    let text = GOOD.replacen("formula = \"total + face / 2\"", "formula = \"face / (total - 11)\"", 1);
+    let text = GOOD.replacen(
+        "formula = \"total + face / 2\"",
+        "formula = \"face / (total - 11)\"",
+        1,
+    );
     let i = parse("t.toml", &text).unwrap();
-    assert!(matches!(score(&i, &full_answers()), Err(ScoreError::Formula { id, .. }) if id == "mix"));
+    assert!(
+        matches!(score(&i, &full_answers()), Err(ScoreError::Formula { id, .. }) if id == "mix")
+    );
 }
 
 #[test]
 fn an_index_or_flag_over_an_unanswered_optional_item_is_left_out() {
     let text = GOOD
-        .replacen("formula = \"total + face / 2\"", "formula = \"face - step\"", 1)
-        .replacen("when = \"total >= 10 || anx >= 0.3\"", "when = \"step >= 6\"", 1);
+        .replacen(
+            "formula = \"total + face / 2\"",
+            "formula = \"face - step\"",
+            1,
+        )
+        .replacen(
+            "when = \"total >= 10 || anx >= 0.3\"",
+            "when = \"step >= 6\"",
+            1,
+        );
     let i = parse("t.toml", &text).unwrap();
     let o = score(&i, &full_answers()).unwrap();
     assert!(o.indices.is_empty(), "face − step is not «face − 0»");
