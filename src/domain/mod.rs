@@ -25,6 +25,7 @@ pub mod recurrence;
 pub mod rental;
 pub mod rental_item;
 pub mod rental_queue;
+pub mod rental_report;
 pub mod room;
 pub mod route;
 pub mod route_template;

@@ -2,3 +2,4 @@
 
 pub mod indicators;
 pub mod labels;
+pub mod rental;

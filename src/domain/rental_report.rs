@@ -1,0 +1,1 @@
+//! The rental report computed from loans and item states: pure, hand-checked in tests.

@@ -1,0 +1,1 @@
+//! The rental report as CSV or printable HTML.

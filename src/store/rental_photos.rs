@@ -1,0 +1,1 @@
+//! Photos of rental items, resized and kept inside the encrypted database.

@@ -1,0 +1,1 @@
+//! The rental report's facts read from the records.
