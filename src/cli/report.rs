@@ -1,4 +1,4 @@
-//! `ladoshka report indicators --from DATE --to DATE --format csv|html [--out FILE]`.
+//! `ladoshka report indicators|rental --from DATE --to DATE --format csv|html [--out FILE]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,13 +8,19 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{open, Cli};
+use crate::domain::rental_report::RentalReport;
 use crate::domain::Language;
+use crate::store::Store;
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
     /// The project indicators for a period (children helped by situation, families, parents,
-    /// share improved, sessions by kind, rental loans)
-    Indicators(IndicatorArgs),
+    /// share improved, sessions by kind, rental loans; with rental records, also families
+    /// served, the overdue rate and the stock by state)
+    Indicators(ReportArgs),
+    /// The social rental for a period: the stock by state and kind (as it is today), loans per
+    /// month and kind, families served, average time on loan, overdue rate, overdue now
+    Rental(ReportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -24,7 +30,7 @@ pub enum Format {
 }
 
 #[derive(Args)]
-pub struct IndicatorArgs {
+pub struct ReportArgs {
     /// First day of the period (2026-11-01 or 01.11.2026), in the kiosk's time zone
     #[arg(long, value_parser = parse_day)]
     from: NaiveDate,
@@ -51,7 +57,10 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
-    let ReportCommand::Indicators(args) = command;
+    let (name, args) = match command {
+        ReportCommand::Indicators(args) => ("indicators", args),
+        ReportCommand::Rental(args) => ("rental report", args),
+    };
     if args.to < args.from {
         anyhow::bail!(
             "the period ends ({}) before it begins ({}): swap --from and --to",
@@ -59,31 +68,17 @@ pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
             args.from
         );
     }
-    let (from, _) = crate::app::clock::day_bounds(args.from);
-    let (_, to) = crate::app::clock::day_bounds(args.to);
     let opened = open::open(cli)?;
-    let facts = opened
-        .store
-        .indicator_facts(from, to)
-        .context("cannot read the records for the indicators")?;
-    let indicators = crate::domain::indicators::compute(&facts, from, to);
-    let text = match args.format {
-        Format::Csv => crate::report::indicators::to_csv(&indicators, args.lang)
-            .context("cannot write the CSV")?,
-        Format::Html => crate::report::indicators::to_html(
-            &indicators,
-            args.lang,
-            &args.operator,
-            args.from,
-            args.to,
-        ),
+    let text = match command {
+        ReportCommand::Indicators(_) => indicators(&opened.store, args)?,
+        ReportCommand::Rental(_) => rental(&opened.store, args)?,
     };
     match &args.out {
         Some(path) => {
             std::fs::write(path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
-                "indicators {} – {} written to {}",
+                "{name} {} – {} written to {}",
                 args.from,
                 args.to,
                 path.display()
@@ -92,4 +87,50 @@ pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rental figures for the period, as of today in the kiosk's time zone.
+fn rental_report(store: &Store, args: &ReportArgs) -> anyhow::Result<RentalReport> {
+    let facts = store
+        .rental_facts()
+        .context("cannot read the rental records for the report")?;
+    let today = crate::app::clock::today();
+    Ok(crate::domain::rental_report::compute(
+        &facts, args.from, args.to, today,
+    ))
+}
+
+fn indicators(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
+    let (from, _) = crate::app::clock::day_bounds(args.from);
+    let (_, to) = crate::app::clock::day_bounds(args.to);
+    let facts = store
+        .indicator_facts(from, to)
+        .context("cannot read the records for the indicators")?;
+    let indicators = crate::domain::indicators::compute(&facts, from, to);
+    // The rental block only where this kiosk has rental records.
+    let rental = rental_report(store, args)?;
+    let rental = (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
+        .then_some(&rental);
+    Ok(match args.format {
+        Format::Csv => crate::report::indicators::to_csv(&indicators, rental, args.lang)
+            .context("cannot write the CSV")?,
+        Format::Html => crate::report::indicators::to_html(
+            &indicators,
+            rental,
+            args.lang,
+            &args.operator,
+            args.from,
+            args.to,
+        ),
+    })
+}
+
+fn rental(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
+    let report = rental_report(store, args)?;
+    Ok(match args.format {
+        Format::Csv => {
+            crate::report::rental::to_csv(&report, args.lang).context("cannot write the CSV")?
+        }
+        Format::Html => crate::report::rental::to_html(&report, args.lang, &args.operator),
+    })
 }

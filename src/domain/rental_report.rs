@@ -1,1 +1,713 @@
 //! The rental report computed from loans and item states: pure, hand-checked in tests.
+//!
+//! `compute` is the one computation behind `ladoshka report rental` (CSV and HTML) and the
+//! rental block of the indicators report. Each figure's rule is written on its field of
+//! [`RentalReport`]; the period is `from..=to` in whole days, and `today` is passed in (the
+//! domain never reads the clock).
+//!
+//! Two facts the records do not hold shape the rules. Item states are only known as they are
+//! now, so "items by state" is always today's stock, whatever the period. A lost loan has no
+//! date of loss on it, so it is taken to have lasted until its due date; it is never counted as
+//! returned (not in the average time on loan) nor as on time or late (not in the overdue rate):
+//! the lost items show in the item states instead.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::{FamilyId, ItemState, RentalKind};
+
+/// An item of the stock as it is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub kind: RentalKind,
+    pub state: ItemState,
+}
+
+/// A loan, open or ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoanFacts {
+    pub kind: RentalKind,
+    pub family: FamilyId,
+    pub started_on: NaiveDate,
+    /// The due date in force (after any renewals).
+    pub due_on: NaiveDate,
+    /// `None` while the item is out, and for a lost item.
+    pub returned_on: Option<NaiveDate>,
+    /// The family reported the item lost: the loan ended without a return.
+    pub lost: bool,
+}
+
+impl LoanFacts {
+    /// The last day the loan ran: the return, the due date for a lost item (the day of the loss
+    /// is not recorded), `None` while it is still out.
+    fn last_day(&self) -> Option<NaiveDate> {
+        if self.lost {
+            Some(self.due_on)
+        } else {
+            self.returned_on
+        }
+    }
+
+    /// Whether the loan ran on at least one day of `from..=to`.
+    fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        from <= to && self.started_on <= to && self.last_day().is_none_or(|last| last >= from)
+    }
+
+    /// Whether the item was still with the family at the end of `day` (lost loans never are).
+    fn out_after(&self, day: NaiveDate) -> bool {
+        !self.lost && self.started_on <= day && self.returned_on.is_none_or(|r| r > day)
+    }
+
+    /// Returned after its due date, or not returned at all (lost loans are never judged).
+    fn late(&self) -> bool {
+        self.returned_on.is_none_or(|r| r > self.due_on)
+    }
+}
+
+/// Everything the rental report is computed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RentalFacts {
+    pub items: Vec<ItemFacts>,
+    pub loans: Vec<LoanFacts>,
+}
+
+/// Loans started in one calendar month of the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MonthLoans {
+    pub year: i32,
+    pub month: u32,
+    pub loans: usize,
+}
+
+impl MonthLoans {
+    /// The month as `YYYY-MM`.
+    pub fn label(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// The loans judged for the overdue rate and how many of them were late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OverdueRate {
+    pub judged: usize,
+    pub late: usize,
+}
+
+impl OverdueRate {
+    /// The share in per cent, or `None` when no loan was judged.
+    pub fn percent(&self) -> Option<f64> {
+        (self.judged > 0).then(|| 100.0 * self.late as f64 / self.judged as f64)
+    }
+}
+
+/// The rental report for `from..=to`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RentalReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+    /// Items in the stock now, whatever their state.
+    pub items: usize,
+    /// Items per state now, every state listed (zero included) in `ItemState::ALL` order.
+    pub items_by_state: Vec<(ItemState, usize)>,
+    /// Items per kind and state now: every kind, and for each every state, zero included.
+    pub items_by_kind: Vec<(RentalKind, Vec<(ItemState, usize)>)>,
+    /// Loans started in each calendar month that has a day in the period, from the first to
+    /// the last, months with none included; only the days inside the period count (a period
+    /// from the 15th counts its first month from the 15th). Lost loans count: they started.
+    pub loans_by_month: Vec<MonthLoans>,
+    /// Loans started in the period, in all (the sum of the months).
+    pub loans_started: usize,
+    /// Loans started in the period per kind, every kind listed.
+    pub loans_by_kind: Vec<(RentalKind, usize)>,
+    /// Distinct families with a loan that ran on at least one day of the period: started on or
+    /// before `to` and returned on or after `from`, or still out (a lost loan: its due date on
+    /// or after `from`).
+    pub families_served: usize,
+    /// Loans returned in the period (the average's count).
+    pub loans_returned: usize,
+    /// For the loans returned in the period: the mean of `returned_on − started_on` in days
+    /// (a same-day return is 0). `None` when no loan was returned in the period.
+    pub average_days_on_loan: Option<f64>,
+    /// The overdue rate. Let `as_of = min(to, today)`. A loan that was not lost is *judged*
+    /// when (a) its due date is in the period and has passed (`from ≤ due_on ≤ to` and
+    /// `due_on < today`), or (b) it fell due before the period (`due_on < from`, `due_on <
+    /// as_of`) and the item was still out at the end of `as_of`. A judged loan is *late* when it
+    /// came back after its due date or has not come back; every loan in (b) is late. The rate is
+    /// late ÷ judged. A loan due today is not yet judged (it is not overdue until tomorrow); a
+    /// loan returned early before a due date still to come is judged once that date has passed.
+    pub overdue: OverdueRate,
+    /// Loans out now and past their due date (`due_on < today`), whatever the period.
+    pub overdue_now: usize,
+}
+
+/// The first day of every calendar month that has a day in `from..=to`.
+fn months(from: NaiveDate, to: NaiveDate) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while from <= to && (y, m) <= (to.year(), to.month()) {
+        out.push((y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+fn count_states(items: impl Iterator<Item = ItemState> + Clone) -> Vec<(ItemState, usize)> {
+    ItemState::ALL
+        .iter()
+        .map(|s| (*s, items.clone().filter(|x| x == s).count()))
+        .collect()
+}
+
+/// Computes the rental report of `facts` for `from..=to` as seen on `today`. A period that ends
+/// before it begins has no days: every figure of the period is zero (the stock and
+/// `overdue_now` are still today's).
+pub fn compute(
+    facts: &RentalFacts,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> RentalReport {
+    let within = |d: NaiveDate| from <= d && d <= to;
+    let started: Vec<&LoanFacts> = facts
+        .loans
+        .iter()
+        .filter(|l| within(l.started_on))
+        .collect();
+
+    let loans_by_month = months(from, to)
+        .into_iter()
+        .map(|(year, month)| MonthLoans {
+            year,
+            month,
+            loans: started
+                .iter()
+                .filter(|l| (l.started_on.year(), l.started_on.month()) == (year, month))
+                .count(),
+        })
+        .collect();
+
+    let families: BTreeSet<FamilyId> = facts
+        .loans
+        .iter()
+        .filter(|l| l.overlaps(from, to))
+        .map(|l| l.family)
+        .collect();
+
+    let returned: Vec<i64> = facts
+        .loans
+        .iter()
+        .filter(|l| !l.lost)
+        .filter_map(|l| {
+            l.returned_on
+                .filter(|r| within(*r))
+                .map(|r| (r - l.started_on).num_days())
+        })
+        .collect();
+    let average_days_on_loan =
+        (!returned.is_empty()).then(|| returned.iter().sum::<i64>() as f64 / returned.len() as f64);
+
+    let as_of = to.min(today);
+    let judged: Vec<&LoanFacts> = facts
+        .loans
+        .iter()
+        .filter(|l| !l.lost)
+        .filter(|l| {
+            let fell_due = within(l.due_on) && l.due_on < today;
+            let still_overdue =
+                from <= to && l.due_on < from && l.due_on < as_of && l.out_after(as_of);
+            fell_due || still_overdue
+        })
+        .collect();
+
+    RentalReport {
+        from,
+        to,
+        today,
+        items: facts.items.len(),
+        items_by_state: count_states(facts.items.iter().map(|i| i.state)),
+        items_by_kind: RentalKind::ALL
+            .iter()
+            .map(|k| {
+                let of_kind = facts.items.iter().filter(|i| i.kind == *k).map(|i| i.state);
+                (*k, count_states(of_kind))
+            })
+            .collect(),
+        loans_by_month,
+        loans_started: started.len(),
+        loans_by_kind: RentalKind::ALL
+            .iter()
+            .map(|k| (*k, started.iter().filter(|l| l.kind == *k).count()))
+            .collect(),
+        families_served: families.len(),
+        loans_returned: returned.len(),
+        average_days_on_loan,
+        overdue: OverdueRate {
+            judged: judged.len(),
+            late: judged.iter().filter(|l| l.late()).count(),
+        },
+        overdue_now: facts
+            .loans
+            .iter()
+            .filter(|l| !l.lost && l.returned_on.is_none() && l.due_on < today)
+            .count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ItemState as S;
+    use RentalKind as K;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn loan(
+        family: i64,
+        kind: RentalKind,
+        started_on: NaiveDate,
+        due_on: NaiveDate,
+        returned_on: Option<NaiveDate>,
+    ) -> LoanFacts {
+        LoanFacts {
+            kind,
+            family: FamilyId(family),
+            started_on,
+            due_on,
+            returned_on,
+            lost: false,
+        }
+    }
+
+    fn lost(mut l: LoanFacts) -> LoanFacts {
+        l.lost = true;
+        l
+    }
+
+    fn month(r: &RentalReport) -> Vec<(String, usize)> {
+        r.loans_by_month
+            .iter()
+            .map(|m| (m.label(), m.loans))
+            .collect()
+    }
+
+    fn state(r: &RentalReport, s: ItemState) -> usize {
+        r.items_by_state.iter().find(|(x, _)| *x == s).unwrap().1
+    }
+
+    /// The first quarter of 2026, with loans before, across, inside and after it.
+    fn quarter() -> RentalFacts {
+        RentalFacts {
+            items: vec![],
+            loans: vec![
+                // L1: from December, due and returned on time in January: 29 days.
+                loan(
+                    1,
+                    K::Walker,
+                    d(2025, 12, 20),
+                    d(2026, 1, 20),
+                    Some(d(2026, 1, 18)),
+                ),
+                // L2: started on the last day of January, due 28.02, back 02.03: late, 30 days.
+                loan(
+                    2,
+                    K::StrollerTransformer,
+                    d(2026, 1, 31),
+                    d(2026, 2, 28),
+                    Some(d(2026, 3, 2)),
+                ),
+                // L3: started on the first of February, due 01.03, still out: late, overdue now.
+                loan(3, K::CotWithBumpers, d(2026, 2, 1), d(2026, 3, 1), None),
+                // L4: spans the whole period, due in June: served, never judged.
+                loan(1, K::Playpen, d(2025, 6, 1), d(2026, 6, 1), None),
+                // L5: overdue since December, back 10.02 (132 days): served, returned, not
+                // judged (not out at the end of the period).
+                loan(
+                    4,
+                    K::Walker,
+                    d(2025, 10, 1),
+                    d(2025, 12, 1),
+                    Some(d(2026, 2, 10)),
+                ),
+                // L6: overdue since December and still out: judged late, overdue now.
+                loan(5, K::FeedingChair, d(2025, 9, 1), d(2025, 12, 15), None),
+                // L7: started in March, lost: counted in March and as served, never judged.
+                lost(loan(
+                    6,
+                    K::SledgeStroller,
+                    d(2026, 3, 5),
+                    d(2026, 4, 5),
+                    None,
+                )),
+                // L8: over long before the period.
+                loan(
+                    7,
+                    K::Walker,
+                    d(2025, 1, 10),
+                    d(2025, 7, 10),
+                    Some(d(2025, 7, 1)),
+                ),
+                // L9: starts after the period.
+                loan(8, K::ChangingTable, d(2026, 4, 2), d(2026, 5, 2), None),
+                // L10: started on the last day of March, back after the period.
+                loan(
+                    2,
+                    K::CotWithBumpers,
+                    d(2026, 3, 31),
+                    d(2026, 4, 30),
+                    Some(d(2026, 4, 10)),
+                ),
+                // L11: lost, due before the period: it ended before the period began.
+                lost(loan(9, K::Playpen, d(2025, 11, 1), d(2025, 12, 31), None)),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_past_quarter_by_hand() {
+        let r = compute(&quarter(), d(2026, 1, 1), d(2026, 3, 31), d(2026, 4, 15));
+        assert_eq!(
+            month(&r),
+            [
+                ("2026-01".into(), 1),
+                ("2026-02".into(), 1),
+                ("2026-03".into(), 2)
+            ]
+        );
+        assert_eq!(r.loans_started, 4, "L2, L3, L7, L10");
+        let by_kind = |k| r.loans_by_kind.iter().find(|(x, _)| *x == k).unwrap().1;
+        assert_eq!(by_kind(K::CotWithBumpers), 2);
+        assert_eq!(by_kind(K::StrollerTransformer), 1);
+        assert_eq!(by_kind(K::SledgeStroller), 1);
+        assert_eq!(by_kind(K::Walker), 0);
+        assert_eq!(r.loans_by_kind.len(), K::ALL.len());
+        // Families 1 (L1, L4), 2 (L2, L10), 3, 4, 5, 6 (lost L7); not 7, 8, 9.
+        assert_eq!(r.families_served, 6);
+        // L1 29 days, L2 30, L5 132; L10 came back after the period.
+        assert_eq!(r.loans_returned, 3);
+        assert_eq!(r.average_days_on_loan, Some(191.0 / 3.0));
+        // Judged: L1 (on time), L2 (late), L3 (late), L6 (late); L7 is lost.
+        assert_eq!(r.overdue, OverdueRate { judged: 4, late: 3 });
+        assert_eq!(r.overdue.percent(), Some(75.0));
+        // Out and past due on 15.04: L3 and L6.
+        assert_eq!(r.overdue_now, 2);
+    }
+
+    #[test]
+    fn a_month_still_under_way_judges_only_due_dates_that_have_passed() {
+        let facts = RentalFacts {
+            items: vec![],
+            loans: vec![
+                // Due 05.03, still out on 10.03: late.
+                loan(1, K::Walker, d(2026, 2, 5), d(2026, 3, 5), None),
+                // Due today: not overdue until tomorrow.
+                loan(2, K::Walker, d(2026, 2, 10), d(2026, 3, 10), None),
+                // Back early, its due date still to come: not judged yet.
+                loan(
+                    3,
+                    K::Walker,
+                    d(2026, 2, 20),
+                    d(2026, 3, 20),
+                    Some(d(2026, 3, 8)),
+                ),
+                // Due in February, still out: carried into March as late.
+                loan(4, K::Walker, d(2026, 1, 20), d(2026, 2, 20), None),
+                // Due 02.03, back on the day: on time.
+                loan(
+                    5,
+                    K::Playpen,
+                    d(2026, 2, 2),
+                    d(2026, 3, 2),
+                    Some(d(2026, 3, 2)),
+                ),
+            ],
+        };
+        let r = compute(&facts, d(2026, 3, 1), d(2026, 3, 31), d(2026, 3, 10));
+        assert_eq!(r.overdue, OverdueRate { judged: 3, late: 2 });
+        assert_eq!(r.overdue.percent().map(|p| (p * 10.0).round()), Some(667.0));
+        assert_eq!(r.overdue_now, 2);
+        assert_eq!(r.families_served, 5);
+        assert_eq!(r.loans_started, 0);
+        assert_eq!(month(&r), [("2026-03".into(), 0)]);
+        // 08.03 − 20.02 = 16 days, 02.03 − 02.02 = 28 days.
+        assert_eq!(r.average_days_on_loan, Some(22.0));
+        // A week later the loan due on the 10th is judged, and the early one due on the 20th not yet.
+        let r = compute(&facts, d(2026, 3, 1), d(2026, 3, 31), d(2026, 3, 17));
+        assert_eq!(r.overdue, OverdueRate { judged: 4, late: 3 });
+        let r = compute(&facts, d(2026, 3, 1), d(2026, 3, 31), d(2026, 3, 21));
+        assert_eq!(r.overdue, OverdueRate { judged: 5, late: 3 });
+    }
+
+    #[test]
+    fn a_loan_due_on_the_last_day_is_judged_in_that_period() {
+        let facts = RentalFacts {
+            items: vec![],
+            loans: vec![
+                loan(
+                    1,
+                    K::Walker,
+                    d(2026, 1, 1),
+                    d(2026, 1, 31),
+                    Some(d(2026, 2, 1)),
+                ),
+                loan(
+                    2,
+                    K::Walker,
+                    d(2026, 1, 1),
+                    d(2026, 1, 31),
+                    Some(d(2026, 1, 31)),
+                ),
+            ],
+        };
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 1, 31), d(2026, 6, 1));
+        assert_eq!(r.overdue, OverdueRate { judged: 2, late: 1 });
+        // …and not again in February: it was back on the first.
+        let r = compute(&facts, d(2026, 2, 1), d(2026, 2, 28), d(2026, 6, 1));
+        assert_eq!(r.overdue, OverdueRate { judged: 0, late: 0 });
+        assert_eq!(r.overdue.percent(), None);
+        assert_eq!(
+            r.families_served, 1,
+            "the first family still had it on 01.02"
+        );
+        assert_eq!(r.average_days_on_loan, Some(31.0));
+    }
+
+    #[test]
+    fn an_overdue_loan_is_late_in_every_period_it_stays_out() {
+        let facts = RentalFacts {
+            items: vec![],
+            loans: vec![loan(
+                1,
+                K::Walker,
+                d(2025, 12, 1),
+                d(2026, 1, 10),
+                Some(d(2026, 3, 15)),
+            )],
+        };
+        let jan = compute(&facts, d(2026, 1, 1), d(2026, 1, 31), d(2026, 6, 1));
+        let feb = compute(&facts, d(2026, 2, 1), d(2026, 2, 28), d(2026, 6, 1));
+        let mar = compute(&facts, d(2026, 3, 1), d(2026, 3, 31), d(2026, 6, 1));
+        assert_eq!(jan.overdue, OverdueRate { judged: 1, late: 1 }, "fell due");
+        assert_eq!(
+            feb.overdue,
+            OverdueRate { judged: 1, late: 1 },
+            "out on 28.02"
+        );
+        assert_eq!(
+            mar.overdue,
+            OverdueRate { judged: 0, late: 0 },
+            "back on 15.03"
+        );
+        assert_eq!(mar.average_days_on_loan, Some(104.0));
+        assert_eq!(
+            jan.overdue_now + feb.overdue_now + mar.overdue_now,
+            0,
+            "back now"
+        );
+    }
+
+    #[test]
+    fn empty_records_give_zeros_and_no_rates() {
+        let r = compute(
+            &RentalFacts::default(),
+            d(2026, 11, 1),
+            d(2026, 11, 30),
+            d(2026, 12, 1),
+        );
+        assert_eq!(r.items, 0);
+        assert_eq!(r.items_by_state.len(), S::ALL.len());
+        assert!(r.items_by_state.iter().all(|(_, n)| *n == 0));
+        assert_eq!(r.items_by_kind.len(), K::ALL.len());
+        assert!(r
+            .items_by_kind
+            .iter()
+            .all(|(_, s)| s.len() == S::ALL.len() && s.iter().all(|(_, n)| *n == 0)));
+        assert_eq!(month(&r), [("2026-11".into(), 0)]);
+        assert_eq!(r.loans_started, 0);
+        assert_eq!(r.families_served, 0);
+        assert_eq!(r.loans_returned, 0);
+        assert_eq!(r.average_days_on_loan, None);
+        assert_eq!(r.overdue, OverdueRate { judged: 0, late: 0 });
+        assert_eq!(r.overdue.percent(), None);
+        assert_eq!(r.overdue_now, 0);
+    }
+
+    #[test]
+    fn months_run_across_the_year_with_empty_ones_and_count_only_days_in_the_period() {
+        let facts = RentalFacts {
+            items: vec![],
+            loans: [
+                d(2025, 11, 19), // the day before the period
+                d(2025, 11, 20), // its first day
+                d(2025, 11, 30),
+                d(2026, 1, 1),
+                d(2026, 2, 3), // its last day
+                d(2026, 2, 4), // the day after
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| loan(n as i64, K::Walker, s, s + chrono::Months::new(6), None))
+            .collect(),
+        };
+        let r = compute(&facts, d(2025, 11, 20), d(2026, 2, 3), d(2026, 2, 10));
+        assert_eq!(
+            month(&r),
+            [
+                ("2025-11".into(), 2),
+                ("2025-12".into(), 0),
+                ("2026-01".into(), 1),
+                ("2026-02".into(), 1),
+            ]
+        );
+        assert_eq!(r.loans_started, 4);
+        assert_eq!(
+            r.families_served, 5,
+            "the one lent before the period is still out"
+        );
+        // One day.
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 1, 1), d(2026, 2, 10));
+        assert_eq!(month(&r), [("2026-01".into(), 1)]);
+        // Backwards: nothing.
+        let r = compute(&facts, d(2026, 2, 1), d(2026, 1, 1), d(2026, 2, 10));
+        assert!(r.loans_by_month.is_empty());
+        assert_eq!((r.loans_started, r.families_served), (0, 0));
+        assert_eq!(r.overdue.judged, 0);
+    }
+
+    #[test]
+    fn a_loan_spanning_the_whole_period_serves_its_family_and_nothing_else() {
+        let facts = RentalFacts {
+            items: vec![],
+            loans: vec![loan(
+                7,
+                K::CotWithBumpers,
+                d(2025, 12, 31),
+                d(2026, 12, 31),
+                Some(d(2026, 4, 1)),
+            )],
+        };
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 3, 31), d(2026, 5, 1));
+        assert_eq!(r.families_served, 1);
+        assert_eq!(r.loans_started, 0);
+        assert_eq!(r.loans_returned, 0);
+        assert_eq!(r.average_days_on_loan, None);
+        assert_eq!(r.overdue.judged, 0);
+        assert_eq!(r.overdue_now, 0);
+        // The day it came back is in the next period: served there too, and returned.
+        let r = compute(&facts, d(2026, 4, 1), d(2026, 4, 30), d(2026, 5, 1));
+        assert_eq!(r.families_served, 1);
+        assert_eq!(r.average_days_on_loan, Some(91.0));
+    }
+
+    #[test]
+    fn lost_loans_count_as_started_and_served_until_due_but_never_returned_or_judged() {
+        let facts = RentalFacts {
+            items: vec![
+                ItemFacts {
+                    kind: K::Walker,
+                    state: S::Lost,
+                },
+                ItemFacts {
+                    kind: K::Walker,
+                    state: S::Available,
+                },
+            ],
+            loans: vec![
+                lost(loan(1, K::Walker, d(2026, 1, 10), d(2026, 2, 10), None)),
+                loan(
+                    2,
+                    K::Walker,
+                    d(2026, 1, 12),
+                    d(2026, 2, 12),
+                    Some(d(2026, 2, 11)),
+                ),
+            ],
+        };
+        let r = compute(&facts, d(2026, 2, 1), d(2026, 2, 28), d(2026, 3, 20));
+        assert_eq!(
+            r.families_served, 2,
+            "the lost loan ran until its due date, 10.02"
+        );
+        assert_eq!(
+            r.overdue,
+            OverdueRate { judged: 1, late: 0 },
+            "only the returned one"
+        );
+        assert_eq!(r.loans_returned, 1);
+        assert_eq!(r.average_days_on_loan, Some(30.0));
+        assert_eq!(r.overdue_now, 0, "a lost item is not chased as overdue");
+        assert_eq!(state(&r, S::Lost), 1);
+        let r = compute(&facts, d(2026, 2, 11), d(2026, 2, 28), d(2026, 3, 20));
+        assert_eq!(
+            r.families_served, 1,
+            "after its due date the lost loan is over"
+        );
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 1, 31), d(2026, 3, 20));
+        assert_eq!(r.loans_started, 2, "a lost loan did start");
+    }
+
+    #[test]
+    fn items_by_state_and_by_kind_and_state() {
+        let item = |kind, state| ItemFacts { kind, state };
+        let facts = RentalFacts {
+            items: vec![
+                item(K::Walker, S::Available),
+                item(K::Walker, S::Available),
+                item(K::Walker, S::OnLoan),
+                item(K::Playpen, S::OnLoan),
+                item(K::Playpen, S::Cleaning),
+                item(K::CotWithBumpers, S::AwaitingCleaning),
+                item(K::CotWithBumpers, S::InRepair),
+                item(K::CotWithBumpers, S::Lost),
+                item(K::ChangingTable, S::WrittenOff),
+            ],
+            loans: vec![],
+        };
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 1, 31), d(2026, 2, 1));
+        assert_eq!(r.items, 9);
+        assert_eq!(
+            r.items_by_state,
+            vec![
+                (S::Available, 2),
+                (S::OnLoan, 2),
+                (S::AwaitingCleaning, 1),
+                (S::Cleaning, 1),
+                (S::InRepair, 1),
+                (S::Lost, 1),
+                (S::WrittenOff, 1),
+            ]
+        );
+        let of = |k: RentalKind| {
+            r.items_by_kind
+                .iter()
+                .find(|(x, _)| *x == k)
+                .unwrap()
+                .1
+                .clone()
+        };
+        let nonzero =
+            |k| -> Vec<(ItemState, usize)> { of(k).into_iter().filter(|(_, n)| *n > 0).collect() };
+        assert_eq!(nonzero(K::Walker), [(S::Available, 2), (S::OnLoan, 1)]);
+        assert_eq!(nonzero(K::Playpen), [(S::OnLoan, 1), (S::Cleaning, 1)]);
+        assert_eq!(
+            nonzero(K::CotWithBumpers),
+            [(S::AwaitingCleaning, 1), (S::InRepair, 1), (S::Lost, 1)]
+        );
+        assert_eq!(nonzero(K::ChangingTable), [(S::WrittenOff, 1)]);
+        assert!(nonzero(K::SledgeStroller).is_empty());
+        let total: usize = r
+            .items_by_kind
+            .iter()
+            .flat_map(|(_, s)| s.iter().map(|(_, n)| n))
+            .sum();
+        assert_eq!(total, 9);
+        assert_eq!(
+            r.items_by_kind.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            K::ALL
+        );
+    }
+}

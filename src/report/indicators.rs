@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::domain::indicators::Indicators;
+use crate::domain::rental_report::RentalReport;
 use crate::domain::{Language, LifeSituation, SessionKind};
 
 /// One line of the report: the number the project's table uses, the label, the value.
@@ -16,7 +17,12 @@ pub struct Line {
     pub value: String,
 }
 
-fn t(lang: Language, ru: &'static str, tt: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn t(
+    lang: Language,
+    ru: &'static str,
+    tt: &'static str,
+    en: &'static str,
+) -> &'static str {
     match lang {
         Language::Ru => ru,
         Language::Tt => tt,
@@ -215,15 +221,77 @@ pub fn lines(i: &Indicators, lang: Language) -> Vec<Line> {
     out
 }
 
-/// The report as CSV: `code,indicator,value`, a header line first.
-pub fn to_csv(i: &Indicators, lang: Language) -> Result<String, csv::Error> {
+/// The rental block (П.1–П.3) under the rental loans: families served, the overdue rate and
+/// the stock by state now, from `domain::rental_report` (the `ladoshka report rental` figures).
+pub fn rental_lines(r: &RentalReport, lang: Language) -> Vec<Line> {
+    const STATE_CODES: [&str; 7] = [
+        "П.3.1", "П.3.2", "П.3.3", "П.3.4", "П.3.5", "П.3.6", "П.3.7",
+    ];
+    let mut out = vec![
+        Line {
+            code: "П.1",
+            label: t(
+                lang,
+                "семьи, пользовавшиеся прокатом",
+                "прокаттан файдаланган гаиләләр",
+                "families served",
+            ),
+            value: r.families_served.to_string(),
+        },
+        Line {
+            code: "П.2",
+            label: t(
+                lang,
+                "доля просроченных возвратов, %",
+                "вакытында кайтарылмаганнар өлеше, %",
+                "overdue rate, %",
+            ),
+            value: super::rental::one_decimal(r.overdue.percent()),
+        },
+        Line {
+            code: "П.3",
+            label: t(
+                lang,
+                "вещи в фонде сейчас",
+                "фондтагы әйберләр хәзер",
+                "items in the stock now",
+            ),
+            value: r.items.to_string(),
+        },
+    ];
+    for ((state, n), code) in r.items_by_state.iter().zip(STATE_CODES) {
+        out.push(Line {
+            code,
+            label: super::rental::state_label(*state, lang),
+            value: n.to_string(),
+        });
+    }
+    out
+}
+
+/// The indicators' lines, then the rental block when there is a rental report.
+fn all_lines(i: &Indicators, rental: Option<&RentalReport>, lang: Language) -> Vec<Line> {
+    let mut out = lines(i, lang);
+    if let Some(r) = rental {
+        out.extend(rental_lines(r, lang));
+    }
+    out
+}
+
+/// The report as CSV: `code,indicator,value`, a header line first; the rental block last when
+/// `rental` is given.
+pub fn to_csv(
+    i: &Indicators,
+    rental: Option<&RentalReport>,
+    lang: Language,
+) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         t(lang, "код", "код", "code"),
         t(lang, "показатель", "күрсәткеч", "indicator"),
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
-    for l in lines(i, lang) {
+    for l in all_lines(i, rental, lang) {
         w.write_record([l.code, l.label, &l.value])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -231,7 +299,7 @@ pub fn to_csv(i: &Indicators, lang: Language) -> Result<String, csv::Error> {
 }
 
 /// A horizontal bar chart as inline SVG (prints on any printer, needs no script).
-fn bar_chart(title: &str, bars: &[(&str, usize)]) -> Markup {
+pub(crate) fn bar_chart(title: &str, bars: &[(&str, usize)]) -> Markup {
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let (label_w, bar_w, row_h) = (330.0, 300.0, 28.0);
     let height = 30.0 + row_h * bars.len() as f64;
@@ -252,9 +320,10 @@ fn bar_chart(title: &str, bars: &[(&str, usize)]) -> Markup {
 }
 
 /// The report as a printable HTML page with charts of the children by situation and the
-/// sessions by kind.
+/// sessions by kind, and the rental block when `rental` is given.
 pub fn to_html(
     i: &Indicators,
+    rental: Option<&RentalReport>,
     lang: Language,
     centre: &str,
     first_day: NaiveDate,
@@ -302,7 +371,7 @@ pub fn to_html(
                 table {
                     thead { tr { th { "№" } th { (t(lang, "Показатель", "Күрсәткеч", "Indicator")) } th.num { (t(lang, "Значение", "Кыйммәт", "Value")) } } }
                     tbody {
-                        @for l in lines(i, lang) {
+                        @for l in all_lines(i, rental, lang) {
                             tr.(if l.code.contains('.') { "sub" } else { "main" }) {
                                 td { (l.code) }
                                 td { (l.label) }
@@ -329,7 +398,7 @@ pub fn to_html(
     page.into_string()
 }
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 @page { size: A4; margin: 16mm; }
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; color: #2b2d42; max-width: 190mm; margin: 0 auto; }
 h1 { font-size: 20pt; margin: 0 0 4pt; }
@@ -376,7 +445,7 @@ mod tests {
 
     #[test]
     fn csv_has_every_line_in_the_project_order() {
-        let csv = to_csv(&sample(), Language::Ru).unwrap();
+        let csv = to_csv(&sample(), None, Language::Ru).unwrap();
         let rows: Vec<&str> = csv.lines().collect();
         assert_eq!(rows[0], "код,показатель,значение");
         assert_eq!(rows[1], "1,\"Дети, получившие помощь\",7");
@@ -397,6 +466,7 @@ mod tests {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let page = to_html(
             &sample(),
+            None,
             Language::En,
             "ГБУ «КЦСОН <Казань>»",
             day(1),
@@ -412,5 +482,51 @@ mod tests {
         assert!(page.contains("01.11.2026 – 30.11.2026"));
         assert!(page.contains("Children who received help"));
         assert!(page.contains(">75.0<"));
+    }
+
+    #[test]
+    fn the_rental_block_follows_the_rental_loans_when_given() {
+        use crate::domain::rental_report::{compute, ItemFacts, LoanFacts, RentalFacts};
+        use crate::domain::{FamilyId, ItemState, RentalKind};
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let facts = RentalFacts {
+            items: vec![
+                ItemFacts {
+                    kind: RentalKind::Walker,
+                    state: ItemState::OnLoan,
+                },
+                ItemFacts {
+                    kind: RentalKind::Playpen,
+                    state: ItemState::Lost,
+                },
+            ],
+            loans: vec![LoanFacts {
+                kind: RentalKind::Walker,
+                family: FamilyId(3),
+                started_on: day(10, 1),
+                due_on: day(11, 1),
+                returned_on: None,
+                lost: false,
+            }],
+        };
+        let rental = compute(&facts, day(11, 1), day(11, 30), day(12, 1));
+        let csv = to_csv(&sample(), Some(&rental), Language::Ru).unwrap();
+        let rows: Vec<&str> = csv.lines().collect();
+        let at = rows.iter().position(|r| r.starts_with("П,")).unwrap();
+        assert_eq!(rows[at + 1], "П.1,\"семьи, пользовавшиеся прокатом\",1");
+        assert_eq!(rows[at + 2], "П.2,\"доля просроченных возвратов, %\",100.0");
+        assert_eq!(rows[at + 3], "П.3,вещи в фонде сейчас,2");
+        assert_eq!(rows[at + 5], "П.3.2,выдано,1");
+        assert_eq!(rows[at + 9], "П.3.6,утеряно,1");
+        assert_eq!(rows.len(), at + 11);
+        let page = to_html(
+            &sample(),
+            Some(&rental),
+            Language::En,
+            "",
+            day(11, 1),
+            day(11, 30),
+        );
+        assert!(page.contains("families served") && page.contains(">П.3.7<"));
     }
 }
