@@ -81,6 +81,7 @@ pub(crate) struct KioskState {
     pub diagnostics: super::diagnostics::DiagnosticsState,
     pub child_mode: super::child_mode::ChildModeState,
     pub drawing: super::drawing::DrawingState,
+    pub rental_desk: super::rental_desk::RentalDeskState,
 }
 
 pub struct Kiosk {
@@ -126,6 +127,7 @@ impl Kiosk {
         super::diagnostics::install(ui, &kiosk);
         super::child_mode::install(ui, &kiosk);
         super::drawing::install(ui, &kiosk);
+        super::rental_desk::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
@@ -196,6 +198,7 @@ impl Kiosk {
         super::diagnostics::clear(self, ui);
         super::child_mode::clear(self, ui);
         super::drawing::clear(self);
+        super::rental_desk::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

@@ -23,6 +23,7 @@ pub mod kiosk;
 pub mod language;
 pub mod pin_entry;
 pub mod public_home;
+pub mod rental_desk;
 pub mod role_home;
 pub mod routes;
 pub mod schedule;

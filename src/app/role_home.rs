@@ -62,6 +62,20 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             super::door::open(&k, &ui);
             return;
         }
+        let desk = [
+            (Area::RentalDesk, "stock"),
+            (Area::RentalCatalogue, "catalogue"),
+            (Area::Overdue, "overdue"),
+        ];
+        if let Some((_, panel)) = desk
+            .iter()
+            .find(|(a, _)| allowed && area.as_str() == area_key(*a))
+        {
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
+            super::rental_desk::open(&k, &ui, panel);
+            return;
+        }
         ui.global::<RoleHomeAdapter>()
             .set_unavailable_area(if allowed { area } else { SharedString::new() });
     });

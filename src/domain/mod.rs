@@ -24,6 +24,7 @@ pub mod pin_lockout;
 pub mod recurrence;
 pub mod rental;
 pub mod rental_item;
+pub mod rental_contract;
 pub mod rental_queue;
 pub mod rental_report;
 pub mod room;

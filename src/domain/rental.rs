@@ -66,6 +66,84 @@ keyed!(ItemState, "item state",
     Available => "available", OnLoan => "on_loan", AwaitingCleaning => "awaiting_cleaning",
     Cleaning => "cleaning", InRepair => "in_repair", Lost => "lost", WrittenOff => "written_off");
 
+/// The ASCII form of an inventory number that the QR label holds and a scan is matched by:
+/// Cyrillic (and Tatar) letters transliterated, upper case, spaces dropped («КОЛ-0001» →
+/// «KOL-0001»). A USB scanner types what the label holds as key presses, and only ASCII comes
+/// through every keyboard layout.
+pub fn label_code(text: &str) -> String {
+    let mut out = String::new();
+    for c in text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+    {
+        let latin = match c {
+            'А' | 'Ә' => "A",
+            'Б' => "B",
+            'В' => "V",
+            'Г' => "G",
+            'Д' => "D",
+            'Е' | 'Ё' | 'Э' => "E",
+            'Ж' | 'Җ' => "ZH",
+            'З' => "Z",
+            'И' => "I",
+            'Й' => "Y",
+            'К' => "K",
+            'Л' => "L",
+            'М' => "M",
+            'Н' | 'Ң' => "N",
+            'О' | 'Ө' => "O",
+            'П' => "P",
+            'Р' => "R",
+            'С' => "S",
+            'Т' => "T",
+            'У' | 'Ү' => "U",
+            'Ф' => "F",
+            'Х' | 'Һ' => "H",
+            'Ц' => "C",
+            'Ч' => "CH",
+            'Ш' => "SH",
+            'Щ' => "SCH",
+            'Ъ' | 'Ь' => "",
+            'Ы' => "Y",
+            'Ю' => "YU",
+            'Я' => "YA",
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    out
+}
+
+/// What a scan may mean: the text as typed, and the same key presses read in the US layout
+/// (a scanner typing «KOL-0001» into a kiosk set to the Russian layout gives «ЛЩД-0001»).
+pub fn label_readings(scanned: &str) -> Vec<String> {
+    const RU: &str = "ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ";
+    const US: &str = "QWERTYUIOPASDFGHJKLZXCVBNM";
+    let as_typed = label_code(scanned);
+    let swapped: String = scanned
+        .trim()
+        .chars()
+        .flat_map(char::to_uppercase)
+        .map(|c| {
+            RU.chars()
+                .position(|r| r == c)
+                .and_then(|i| US.chars().nth(i))
+                .unwrap_or(c)
+        })
+        .collect();
+    let swapped = label_code(&swapped);
+    if swapped == as_typed {
+        vec![as_typed]
+    } else {
+        vec![as_typed, swapped]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewRentalItem {
     pub kind: RentalKind,
@@ -132,5 +210,32 @@ mod tests {
         p.sort();
         p.dedup();
         assert_eq!(p.len(), RentalKind::ALL.len());
+    }
+
+    #[test]
+    fn labels_hold_ascii_and_every_kind_keeps_a_distinct_prefix() {
+        assert_eq!(super::label_code("КОЛ-0001"), "KOL-0001");
+        assert_eq!(super::label_code(" крв-0003 \n"), "KRV-0003");
+        assert_eq!(super::label_code("KOL-0001"), "KOL-0001");
+        let prefixes: std::collections::HashSet<String> = RentalKind::ALL
+            .iter()
+            .map(|k| super::label_code(k.inventory_prefix()))
+            .collect();
+        assert_eq!(prefixes.len(), RentalKind::ALL.len());
+        for p in &prefixes {
+            assert!(p.is_ascii(), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_scan_typed_in_the_russian_layout_is_read_back_in_the_us_layout() {
+        assert_eq!(
+            super::label_readings("ЛЩД-0001"),
+            vec!["LSCHD-0001".to_string(), "KOL-0001".to_string()]
+        );
+        assert_eq!(
+            super::label_readings("KOL-0001"),
+            vec!["KOL-0001".to_string()]
+        );
     }
 }

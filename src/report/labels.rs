@@ -47,9 +47,11 @@ pub fn kind_label(kind: RentalKind, lang: Language) -> &'static str {
     }
 }
 
-/// The QR code of `number`, `QR_SIDE` pixels or a little more, with its quiet zone.
+/// The QR code of `number`, `QR_SIDE` pixels or a little more, with its quiet zone. It holds
+/// the number's ASCII form (`domain::rental::label_code`): a USB scanner types it as key presses, and only
+/// ASCII survives every keyboard layout.
 pub fn qr_image(number: &str) -> GrayImage {
-    let code = QrCode::new(number.as_bytes()).expect("an inventory number always fits a QR code");
+    let code = QrCode::new(crate::domain::rental::label_code(number).as_bytes()).expect("an inventory number always fits a QR code");
     code.render::<Luma<u8>>()
         .quiet_zone(true)
         .min_dimensions(QR_SIDE, QR_SIDE)

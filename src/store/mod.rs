@@ -38,6 +38,7 @@ pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
 pub use enrolment::{Enrolled, StoredConsent};
 pub use health::{Health, RecordCounts};
 pub use lending::LoanLine;
+pub use rental_desk::{CatalogueLine, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
 pub use routes::RouteStep;

@@ -125,6 +125,7 @@ pub mod ui {
             KioskConfig {
                 idle_timeout: Duration::from_secs(90),
                 language: ladoshka::domain::Language::En,
+                operator: ladoshka::demo::DEMO_OPERATOR.into(),
                 ..Default::default()
             },
         );
@@ -139,6 +140,22 @@ pub mod ui {
             kiosk,
             store,
             _dir: dir,
+        }
+    }
+
+    /// Types `text` as key presses and ends it with Enter, as a USB barcode scanner does.
+    pub fn scan_keys(ui: &AppWindow, text: &str) {
+        use slint::platform::WindowEvent;
+        for c in text
+            .chars()
+            .map(String::from)
+            .chain(std::iter::once("\n".to_string()))
+        {
+            ui.window().dispatch_event(WindowEvent::KeyPressed {
+                text: c.clone().into(),
+            });
+            ui.window()
+                .dispatch_event(WindowEvent::KeyReleased { text: c.into() });
         }
     }
 

@@ -1,0 +1,969 @@
+//! Adapter of the rental desk: a scanned (or typed) label finds an item; its card offers what
+//! its state allows — lend to an eligible family under a signed contract, take back, clean,
+//! repair, renew, report lost — and, once the item is available, names the family first in
+//! line for its kind. The domain's rules are checked here first so a refusal is shown in the
+//! screen's language before anything is sent; the store checks them again in the same
+//! transaction as the write.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{
+    AppWindow, Kiosk, RentalDeskAdapter, RentalFamilyRow, RentalHistoryRow, RentalStockRow, Screen,
+};
+use crate::domain::eligibility::{self, NotEligible};
+use crate::domain::loan::{self, LoanRefusal};
+use crate::domain::rental_contract::{contract_text, ContractTerms};
+use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
+use crate::domain::rental_queue::{self, QueueRefusal, Waiting};
+use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
+use crate::report::labels::kind_label;
+use crate::store::{ItemCard, LendCandidate, StoreError, WaitingFamily};
+
+/// A renewal adds this many months (within the contract's limits).
+pub const RENEWAL_MONTHS: u32 = 3;
+
+#[derive(Default)]
+pub(crate) struct RentalDeskState {
+    card: Option<ItemCard>,
+    candidates: Vec<LendCandidate>,
+    waiting: Vec<WaitingFamily>,
+    filter: String,
+    chosen: Option<FamilyId>,
+    months: u32,
+    contract: String,
+    ink: Signature,
+}
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<RentalDeskAdapter>();
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            clear(&k, &ui);
+            k.navigate(&ui, Screen::RoleHome);
+            super::role_home::load_chase(
+                &k,
+                k.signed_in().map_or(crate::domain::Role::Staff, |s| s.role),
+            );
+        }
+    });
+    let k = kiosk.clone();
+    a.on_scan(move |text| scan(&k, text.as_str()));
+    let k = kiosk.clone();
+    a.on_show(move |panel| show_panel(&k, panel.as_str()));
+    let k = kiosk.clone();
+    a.on_filter_families(move |t| {
+        k.state.borrow_mut().rental_desk.filter = t.to_string();
+        show_families(&k);
+    });
+    let k = kiosk.clone();
+    a.on_choose_family(move |id| choose_family(&k, (id >= 0).then_some(FamilyId(i64::from(id)))));
+    let k = kiosk.clone();
+    a.on_change_months(move |d| {
+        let months = {
+            let st = k.state.borrow();
+            (st.rental_desk.months as i32 + d).clamp(1, loan::MAX_TOTAL_MONTHS as i32) as u32
+        };
+        k.state.borrow_mut().rental_desk.months = months;
+        let chosen = k.state.borrow().rental_desk.chosen;
+        choose_family(&k, chosen);
+    });
+    let k = kiosk.clone();
+    a.on_stroke(move |phase, x, y, w, h| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let mut st = k.state.borrow_mut();
+        let ink = &mut st.rental_desk.ink;
+        let p = PadPoint::on_pad(x, y, w, h);
+        if phase == 0 {
+            ink.pen_down(p);
+        } else {
+            ink.pen_move(p);
+        }
+        show_ink(&ui, ink);
+    });
+    let k = kiosk.clone();
+    a.on_clear_ink(move || {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let mut st = k.state.borrow_mut();
+        st.rental_desk.ink.clear();
+        show_ink(&ui, &st.rental_desk.ink);
+    });
+    let k = kiosk.clone();
+    a.on_lend(move || lend(&k));
+    let k = kiosk.clone();
+    a.on_take_back(move |damaged| take_back(&k, damaged));
+    let k = kiosk.clone();
+    a.on_item_event(move |key| item_event(&k, key.as_str()));
+    let k = kiosk.clone();
+    a.on_renew(move || renew(&k));
+    let k = kiosk.clone();
+    a.on_lend_to_next(move || {
+        let next = k
+            .state
+            .borrow()
+            .rental_desk
+            .waiting
+            .first()
+            .map(|w| w.family);
+        if let Some(family) = next {
+            show_panel(&k, "lend");
+            // The candidates arrive with the panel; choose once they are there.
+            k.state.borrow_mut().rental_desk.chosen = Some(family);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_open_item(move |id| {
+        say_nothing(&k);
+        load_card(&k, i64::from(id), "catalogue");
+    });
+    let k = kiosk.clone();
+    a.on_join_queue(move |id| join_queue(&k, FamilyId(i64::from(id))));
+}
+
+/// Opens the desk showing `panel` ("stock" or "overdue").
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: &str) {
+    clear(kiosk, ui);
+    kiosk.navigate(ui, Screen::RentalDesk);
+    show_panel(kiosk, panel);
+}
+
+/// Forgets the item, the family, the contract and the signature.
+pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
+    kiosk.state.borrow_mut().rental_desk = RentalDeskState::default();
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_panel("stock".into());
+    say(ui, "", "", "");
+    a.set_busy(false);
+    show_card(ui, None, Language::Ru);
+    a.set_next_family(SharedString::new());
+    a.set_families(ModelRc::default());
+    a.set_stock(ModelRc::default());
+    a.set_overdue(ModelRc::default());
+    a.set_chosen_family(-1);
+    a.set_chosen_name(SharedString::new());
+    a.set_contract(SharedString::new());
+    a.set_condition(SharedString::new());
+    show_ink(ui, &Signature::default());
+}
+
+fn refuse(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_problem(key.into());
+    a.set_problem_arg(arg.into());
+    a.set_problem_arg2(arg2.into());
+    a.set_notice(SharedString::new());
+}
+
+fn say(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_problem(SharedString::new());
+    a.set_notice(key.into());
+    a.set_notice_arg(arg.into());
+    a.set_notice_arg2(arg2.into());
+}
+
+fn say_nothing(kiosk: &Kiosk) {
+    if let Some(ui) = kiosk.ui.upgrade() {
+        say(&ui, "", "", "");
+    }
+}
+
+fn staff(kiosk: &Kiosk) -> Option<crate::domain::StaffId> {
+    kiosk.signed_in().map(|s| s.staff)
+}
+
+fn scan(kiosk: &Rc<Kiosk>, text: &str) {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return;
+    }
+    if let Some(ui) = kiosk.ui.upgrade() {
+        ui.global::<RentalDeskAdapter>().set_busy(true);
+    }
+    let shown = text.clone();
+    kiosk.ask(
+        move |s| s.item_by_label(&text),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(Some(item)) => {
+                    say(ui, "", "", "");
+                    load_card(k, item, "stock");
+                }
+                Ok(None) => refuse(ui, "unknown_label", &shown, ""),
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn failed(ui: &AppWindow, e: &StoreError) {
+    tracing::error!("rental desk: {e}");
+    refuse(ui, "store", &e.to_string(), "");
+}
+
+/// Reads the card of `item` (and, when it is available, who waits for its kind), then shows
+/// `panel` beside it.
+fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
+    kiosk.ask(
+        move |s| {
+            let card = s.item_card(item)?;
+            let waiting = s.waiting_list(card.kind)?;
+            Ok::<_, StoreError>((card, waiting))
+        },
+        move |k, ui, r| match r {
+            Ok((card, waiting)) => {
+                let lang = k.state_language();
+                show_card(ui, Some(&card), lang);
+                let a = ui.global::<RentalDeskAdapter>();
+                match waiting
+                    .first()
+                    .filter(|_| card.state == ItemState::Available)
+                {
+                    Some(next) => {
+                        a.set_next_family(next.surname.as_str().into());
+                        a.set_next_phone(next.phone.clone().unwrap_or_default().into());
+                        a.set_next_since(
+                            super::clock::local_date(next.since)
+                                .format("%d.%m.%Y")
+                                .to_string()
+                                .into(),
+                        );
+                    }
+                    None => a.set_next_family(SharedString::new()),
+                }
+                {
+                    let mut st = k.state.borrow_mut();
+                    st.rental_desk.card = Some(card);
+                    st.rental_desk.waiting = waiting;
+                }
+                show_panel(k, panel);
+            }
+            Err(e) => failed(ui, &e),
+        },
+    );
+}
+
+fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
+    let a = ui.global::<RentalDeskAdapter>();
+    let Some(card) = card else {
+        a.set_item_number(SharedString::new());
+        a.set_item_state(SharedString::new());
+        a.set_item_has_photo(false);
+        a.set_loan_family(SharedString::new());
+        a.set_history(ModelRc::default());
+        return;
+    };
+    a.set_item_number(card.inventory_number.as_str().into());
+    a.set_item_kind(kind_label(card.kind, lang).into());
+    a.set_item_state(card.state.key().into());
+    a.set_item_condition(card.condition_notes.as_str().into());
+    a.set_item_has_photo(false);
+    match &card.loan {
+        Some(l) => {
+            a.set_loan_family(format!("{} ({})", l.surname, l.parent_name).into());
+            a.set_loan_phone(l.phone.as_deref().map(phone).unwrap_or_default().into());
+            a.set_loan_due(l.due_on.format("%d.%m.%Y").to_string().into());
+            let late = (super::clock::today() - l.due_on).num_days();
+            a.set_loan_days_late(late.max(0) as i32);
+            a.set_loan_renewals(l.renewals as i32);
+        }
+        None => a.set_loan_family(SharedString::new()),
+    }
+    let rows: Vec<RentalHistoryRow> = card
+        .history
+        .iter()
+        .map(|h| RentalHistoryRow {
+            when: format!(
+                "{} {}",
+                super::clock::local_date(h.at).format("%d.%m.%Y"),
+                super::clock::local_hh_mm(h.at)
+            )
+            .into(),
+            what: h.to_state.as_str().into(),
+            by: h.by.as_str().into(),
+            note: h.note.as_str().into(),
+        })
+        .collect();
+    a.set_history(ModelRc::new(VecModel::from(rows)));
+}
+
+fn phone(p: &str) -> String {
+    crate::domain::PhoneNumber::parse(p).map_or_else(|_| p.to_owned(), |n| n.display())
+}
+
+fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let a = ui.global::<RentalDeskAdapter>();
+    let state = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| c.state);
+    match panel {
+        "lend" => {
+            let Some(state) = state else { return };
+            if let Err(r) = next_state(state, ItemEvent::Lend) {
+                let number = a.get_item_number();
+                refuse(&ui, item_refusal_key(r), &number, "");
+                return;
+            }
+            {
+                let mut st = kiosk.state.borrow_mut();
+                let d = &mut st.rental_desk;
+                d.chosen = None;
+                d.filter.clear();
+                d.ink.clear();
+                d.months = d.card.as_ref().map_or(12, |c| c.kind.default_term_months());
+            }
+            a.set_chosen_family(-1);
+            show_ink(&ui, &Signature::default());
+            a.set_panel("lend".into());
+            load_candidates(kiosk);
+        }
+        "queue" => {
+            if state.is_none() {
+                return;
+            }
+            kiosk.state.borrow_mut().rental_desk.filter.clear();
+            a.set_panel("queue".into());
+            load_candidates(kiosk);
+        }
+        "return" => {
+            let Some(state) = state else { return };
+            if let Err(r) = next_state(state, ItemEvent::Return) {
+                let number = a.get_item_number();
+                refuse(&ui, item_refusal_key(r), &number, "");
+                return;
+            }
+            a.set_condition(SharedString::new());
+            a.set_panel("return".into());
+        }
+        "catalogue" => {
+            a.set_panel("catalogue".into());
+            let lang = kiosk.state_language();
+            kiosk.ask(
+                |s| s.catalogue(),
+                move |_, ui, r| match r {
+                    Ok(lines) => ui
+                        .global::<RentalDeskAdapter>()
+                        .set_items(ModelRc::new(VecModel::from(catalogue_rows(&lines, lang)))),
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+        "overdue" => {
+            a.set_panel("overdue".into());
+            let today = super::clock::today();
+            let lang = kiosk.state_language();
+            kiosk.ask(
+                move |s| s.loans_to_chase(today),
+                move |_, ui, r| match r {
+                    Ok(lines) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_overdue(ModelRc::new(VecModel::from(
+                                super::role_home::chase_rows(&lines, lang),
+                            )))
+                    }
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+        _ => {
+            a.set_panel("stock".into());
+            let lang = kiosk.state_language();
+            kiosk.ask(
+                |s| {
+                    let stock = s.stock_by_kind()?;
+                    let lines = RentalKind::ALL
+                        .iter()
+                        .map(|k| s.waiting_list(*k).map(|w| (*k, w)))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok::<_, StoreError>((stock, lines))
+                },
+                move |_, ui, r| match r {
+                    Ok((stock, lines)) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_stock(ModelRc::new(VecModel::from(stock_rows(
+                                &stock, &lines, lang,
+                            ))))
+                    }
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+    }
+}
+
+/// One row per kind the centre has: how many items are free, out, being cleaned, in repair,
+/// and who waits.
+pub fn stock_rows(
+    stock: &[(RentalKind, ItemState, usize)],
+    lines: &[(RentalKind, Vec<WaitingFamily>)],
+    lang: Language,
+) -> Vec<RentalStockRow> {
+    RentalKind::ALL
+        .iter()
+        .filter(|k| stock.iter().any(|(sk, _, _)| sk == *k))
+        .map(|k| {
+            let n = |states: &[ItemState]| {
+                stock
+                    .iter()
+                    .filter(|(sk, s, _)| sk == k && states.contains(s))
+                    .map(|(_, _, n)| *n as i32)
+                    .sum::<i32>()
+            };
+            let waiting: &[WaitingFamily] =
+                lines.iter().find(|(lk, _)| lk == k).map_or(&[], |(_, w)| w);
+            let line: Vec<SharedString> = waiting
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{} · {} · {}",
+                        w.surname,
+                        w.phone.as_deref().unwrap_or("—"),
+                        super::clock::local_date(w.since).format("%d.%m.%Y")
+                    )
+                    .into()
+                })
+                .collect();
+            RentalStockRow {
+                kind: kind_label(*k, lang).into(),
+                available: n(&[ItemState::Available]),
+                out: n(&[ItemState::OnLoan]),
+                cleaning: n(&[ItemState::AwaitingCleaning, ItemState::Cleaning]),
+                repair: n(&[ItemState::InRepair]),
+                waiting: waiting.len() as i32,
+                line: ModelRc::new(VecModel::from(line)),
+            }
+        })
+        .collect()
+}
+
+/// The catalogue's rows, as listed.
+pub fn catalogue_rows(
+    lines: &[crate::store::CatalogueLine],
+    lang: Language,
+) -> Vec<super::RentalItemRow> {
+    lines
+        .iter()
+        .map(|l| super::RentalItemRow {
+            id: l.id as i32,
+            number: l.inventory_number.as_str().into(),
+            kind: kind_label(l.kind, lang).into(),
+            state: l.state.key().into(),
+            condition: l.condition_notes.as_str().into(),
+        })
+        .collect()
+}
+
+fn load_candidates(kiosk: &Rc<Kiosk>) {
+    kiosk.ask(
+        |s| s.lend_candidates(),
+        move |k, ui, r| match r {
+            Ok(c) => {
+                let chosen = {
+                    let mut st = k.state.borrow_mut();
+                    st.rental_desk.candidates = c;
+                    st.rental_desk.chosen
+                };
+                show_families(k);
+                if chosen.is_some() {
+                    choose_family(k, chosen);
+                }
+            }
+            Err(e) => failed(ui, &e),
+        },
+    );
+}
+
+/// The domain's verdict on lending an item of `kind` to `c` today: the category it borrows
+/// under, or the refusal as a screen key and its detail.
+fn verdict(
+    c: &LendCandidate,
+    kind: RentalKind,
+    waiting: &[WaitingFamily],
+    today: NaiveDate,
+    lang: Language,
+) -> Result<String, (&'static str, String, String)> {
+    let category = eligibility::eligible(
+        c.has_consent,
+        &c.checks,
+        &eligibility::default_categories(),
+        today,
+    )
+    .map_err(|e| not_eligible(&e, &c.surname, lang))?;
+    let queue: Vec<Waiting> = waiting
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Waiting {
+            id: i as i64,
+            family: w.family,
+            kind,
+            since: w.since,
+        })
+        .collect();
+    rental_queue::may_lend(c.family, kind, &c.holds, &queue)
+        .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
+    let title = eligibility::default_categories()
+        .into_iter()
+        .find(|k| k.key == category)
+        .map_or(category.clone(), |k| k.title.get(lang).to_owned());
+    Ok(title)
+}
+
+fn not_eligible(e: &NotEligible, surname: &str, lang: Language) -> (&'static str, String, String) {
+    match e {
+        NotEligible::NoConsent => ("no_consent", surname.to_owned(), String::new()),
+        NotEligible::NoCategory => ("no_category", surname.to_owned(), String::new()),
+        NotEligible::DocumentsMissing { category, missing } => {
+            let cats = eligibility::default_categories();
+            let titles: Vec<String> = missing
+                .iter()
+                .map(|m| {
+                    cats.iter()
+                        .find(|c| &c.key == category)
+                        .and_then(|c| c.documents.iter().find(|d| &d.key == m))
+                        .map_or(m.clone(), |d| d.title.get(lang).to_owned())
+                })
+                .collect();
+            ("documents_missing", titles.join(", "), String::new())
+        }
+        NotEligible::CheckTooOld { checked_on } => (
+            "check_too_old",
+            checked_on.format("%d.%m.%Y").to_string(),
+            String::new(),
+        ),
+        NotEligible::UnknownCategory(c) => ("unknown_category", c.clone(), String::new()),
+    }
+}
+
+fn queue_refusal(
+    e: &QueueRefusal,
+    surname: &str,
+    waiting: &[WaitingFamily],
+) -> (&'static str, String, String) {
+    match e {
+        QueueRefusal::AlreadyHolds(_) => ("already_holds", surname.to_owned(), String::new()),
+        QueueRefusal::AlreadyWaiting(_) => ("already_waiting", surname.to_owned(), String::new()),
+        QueueRefusal::NotTheirTurn { since, first, .. } => {
+            let name = waiting
+                .iter()
+                .find(|w| w.family == *first)
+                .map_or(String::new(), |w| w.surname.clone());
+            (
+                "not_their_turn",
+                name,
+                super::clock::local_date(*since)
+                    .format("%d.%m.%Y")
+                    .to_string(),
+            )
+        }
+    }
+}
+
+pub fn item_refusal_key(r: ItemRefusal) -> &'static str {
+    match r {
+        ItemRefusal::NotCleaned => "not_cleaned",
+        ItemRefusal::BeingCleaned => "being_cleaned",
+        ItemRefusal::AlreadyOnLoan | ItemRefusal::WriteOffOnLoan => "already_on_loan",
+        ItemRefusal::NotOnLoan => "not_on_loan",
+        ItemRefusal::InRepair | ItemRefusal::NotInRepair => "in_repair",
+        ItemRefusal::Lost | ItemRefusal::NotLost => "lost",
+        ItemRefusal::WrittenOff => "written_off",
+        ItemRefusal::NothingToClean | ItemRefusal::NotBeingCleaned => "not_cleaned",
+    }
+}
+
+fn show_families(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let Some(card) = &d.card else { return };
+    let lang = st.language;
+    let today = super::clock::today();
+    let wanted = d.filter.trim().to_lowercase();
+    let queueing = ui.global::<RentalDeskAdapter>().get_panel() == "queue";
+    let rows: Vec<RentalFamilyRow> = d
+        .candidates
+        .iter()
+        .filter(|c| wanted.is_empty() || c.surname.to_lowercase().starts_with(&wanted))
+        .take(50)
+        .map(|c| {
+            let verdict = if queueing {
+                let queue: Vec<Waiting> = d
+                    .waiting
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| Waiting {
+                        id: i as i64,
+                        family: w.family,
+                        kind: card.kind,
+                        since: w.since,
+                    })
+                    .collect();
+                eligibility::eligible(
+                    c.has_consent,
+                    &c.checks,
+                    &eligibility::default_categories(),
+                    today,
+                )
+                .map_err(|e| not_eligible(&e, &c.surname, lang))
+                .and_then(|_| {
+                    rental_queue::may_wait(c.family, card.kind, &c.holds, &queue)
+                        .map_err(|e| queue_refusal(&e, &c.surname, &d.waiting))
+                })
+                .map(|_| String::new())
+            } else {
+                verdict(c, card.kind, &d.waiting, today, lang)
+            };
+            let (detail, problem, arg) = match verdict {
+                Ok(title) => (title, String::new(), String::new()),
+                Err((key, arg, _)) => (String::new(), key.to_owned(), arg),
+            };
+            RentalFamilyRow {
+                id: c.family.0 as i32,
+                name: format!(
+                    "{} {}",
+                    c.surname,
+                    c.parent_name.split_whitespace().nth(1).unwrap_or("")
+                )
+                .trim()
+                .to_owned()
+                .into(),
+                detail: detail.into(),
+                problem: problem.into(),
+                problem_arg: arg.into(),
+            }
+        })
+        .collect();
+    drop(st);
+    ui.global::<RentalDeskAdapter>()
+        .set_families(ModelRc::new(VecModel::from(rows)));
+}
+
+/// Chooses `family` for the loan (or none): refused with the reason when the family may not
+/// borrow this item; otherwise the term, the due date and the contract are shown and the
+/// signature pad is cleared (a signature belongs to one text).
+fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let a = ui.global::<RentalDeskAdapter>();
+    let today = super::clock::today();
+    let lang = kiosk.state_language();
+    let mut st = kiosk.state.borrow_mut();
+    let d = &mut st.rental_desk;
+    d.ink.clear();
+    d.chosen = None;
+    a.set_chosen_family(-1);
+    a.set_contract(SharedString::new());
+    show_ink(&ui, &d.ink);
+    let (Some(family), Some(card)) = (family, d.card.as_ref()) else {
+        return;
+    };
+    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+        return;
+    };
+    if let Err((key, arg, arg2)) = verdict(c, card.kind, &d.waiting, today, lang) {
+        refuse(&ui, key, &arg, &arg2);
+        return;
+    }
+    let due = match loan::due_date(today, d.months, today) {
+        Ok(due) => due,
+        Err(_) => {
+            refuse(&ui, "bad_term", "", "");
+            return;
+        }
+    };
+    let operator = kiosk.config.operator.trim();
+    if operator.is_empty() {
+        refuse(&ui, "no_operator", "", "");
+        return;
+    }
+    d.contract = contract_text(&ContractTerms {
+        operator,
+        parent_name: &c.parent_name,
+        kind: kind_label(card.kind, Language::Ru),
+        inventory_number: &card.inventory_number,
+        condition: &card.condition_notes,
+        start: today,
+        due,
+    });
+    d.chosen = Some(family);
+    a.set_problem(SharedString::new());
+    a.set_chosen_family(family.0 as i32);
+    a.set_chosen_name(format!("{} ({})", c.surname, c.parent_name).into());
+    a.set_months(d.months as i32);
+    a.set_due(due.format("%d.%m.%Y").to_string().into());
+    a.set_contract(d.contract.as_str().into());
+}
+
+fn show_ink(ui: &AppWindow, ink: &Signature) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_ink(ink.path_commands().into());
+    a.set_signed(ink.is_signed());
+}
+
+fn lend(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let (Some(card), Some(family)) = (d.card.as_ref(), d.chosen) else {
+        return;
+    };
+    if !d.ink.is_signed() {
+        drop(st);
+        refuse(&ui, "not_signed", "", "");
+        return;
+    }
+    let item = card.id;
+    let number = card.inventory_number.clone();
+    let surname = d
+        .candidates
+        .iter()
+        .find(|c| c.family == family)
+        .map(|c| c.surname.clone())
+        .unwrap_or_default();
+    let months = d.months;
+    let contract = d.contract.clone();
+    let png = d.ink.to_png();
+    drop(st);
+    let today = super::clock::today();
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    kiosk.ask(
+        move |s| s.write(|w| w.lend(item, family, months, today, &contract, &png, by)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(_) => {
+                    tracing::info!(item, "lent");
+                    say(ui, "lent", &number, &surname);
+                    k.state.borrow_mut().rental_desk.ink.clear();
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let Some((item, number, state)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+    else {
+        return;
+    };
+    let event = if damaged {
+        ItemEvent::ReturnDamaged
+    } else {
+        ItemEvent::Return
+    };
+    if let Err(r) = next_state(state, event) {
+        refuse(&ui, item_refusal_key(r), &number, "");
+        return;
+    }
+    let condition = ui
+        .global::<RentalDeskAdapter>()
+        .get_condition()
+        .trim()
+        .to_owned();
+    let today = super::clock::today();
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    kiosk.ask(
+        move |s| s.write(|w| w.return_item(item, damaged, &condition, today, by)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(()) => {
+                    say(
+                        ui,
+                        if damaged {
+                            "taken_back_damaged"
+                        } else {
+                            "taken_back"
+                        },
+                        &number,
+                        "",
+                    );
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn event_of(key: &str) -> Option<ItemEvent> {
+    Some(match key {
+        "start_cleaning" => ItemEvent::StartCleaning,
+        "finish_cleaning" => ItemEvent::FinishCleaning,
+        "send_to_repair" => ItemEvent::SendToRepair,
+        "repaired" => ItemEvent::Repaired,
+        "report_lost" => ItemEvent::ReportLost,
+        "found" => ItemEvent::Found,
+        _ => return None,
+    })
+}
+
+fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let Some(event) = event_of(key) else { return };
+    let Some((item, number, state)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+    else {
+        return;
+    };
+    if let Err(r) = next_state(state, event) {
+        refuse(&ui, item_refusal_key(r), &number, "");
+        return;
+    }
+    let key = key.to_owned();
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    kiosk.ask(
+        move |s| {
+            s.write(|w| {
+                if event == ItemEvent::ReportLost {
+                    w.report_lost(item, "", by)
+                } else {
+                    w.item_event(item, event, "", by).map(|_| ())
+                }
+            })
+        },
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(()) => {
+                    say(ui, &key, &number, "");
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn renew(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let today = super::clock::today();
+    let Some((item, number, loan)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .and_then(|c| {
+            c.loan
+                .clone()
+                .map(|l| (c.id, c.inventory_number.clone(), l))
+        })
+    else {
+        return;
+    };
+    if let Err(r) = loan::renew(
+        loan.started_on,
+        loan.due_on,
+        loan.renewals,
+        RENEWAL_MONTHS,
+        today,
+    ) {
+        let (key, arg) = match r {
+            LoanRefusal::TooManyRenewals(_) => ("too_many_renewals", String::new()),
+            LoanRefusal::TooLong { start, .. } => (
+                "too_long",
+                start
+                    .checked_add_months(chrono::Months::new(loan::MAX_TOTAL_MONTHS))
+                    .unwrap_or(start)
+                    .format("%d.%m.%Y")
+                    .to_string(),
+            ),
+            LoanRefusal::BadTerm(_) | LoanRefusal::DueInThePast { .. } => {
+                ("bad_term", String::new())
+            }
+        };
+        refuse(&ui, key, &arg, "");
+        return;
+    }
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    kiosk.ask(
+        move |s| s.write(|w| w.renew_loan(item, RENEWAL_MONTHS, today)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(due) => {
+                    say(ui, "renewed", &number, &due.format("%d.%m.%Y").to_string());
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let today = super::clock::today();
+    let lang = kiosk.state_language();
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let Some(card) = d.card.as_ref() else { return };
+    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+        return;
+    };
+    let queue: Vec<Waiting> = d
+        .waiting
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Waiting {
+            id: i as i64,
+            family: w.family,
+            kind: card.kind,
+            since: w.since,
+        })
+        .collect();
+    let allowed = eligibility::eligible(
+        c.has_consent,
+        &c.checks,
+        &eligibility::default_categories(),
+        today,
+    )
+    .map_err(|e| not_eligible(&e, &c.surname, lang))
+    .and_then(|_| {
+        rental_queue::may_wait(c.family, card.kind, &c.holds, &queue)
+            .map_err(|e| queue_refusal(&e, &c.surname, &d.waiting))
+    });
+    if let Err((key, arg, arg2)) = allowed {
+        drop(st);
+        refuse(&ui, key, &arg, &arg2);
+        return;
+    }
+    let (item, kind, surname) = (card.id, card.kind, c.surname.clone());
+    drop(st);
+    kiosk.ask(
+        move |s| s.write(|w| w.join_queue(family, kind)),
+        move |k, ui, r| match r {
+            Ok(_) => {
+                say(ui, "queued", &surname, kind_label(kind, lang));
+                load_card(k, item, "stock");
+            }
+            Err(e) => failed(ui, &e),
+        },
+    );
+}
