@@ -24,6 +24,7 @@ pub mod language;
 pub mod pin_entry;
 pub mod public_home;
 pub mod rental_desk;
+mod rental_preview;
 pub mod role_home;
 pub mod routes;
 pub mod schedule;

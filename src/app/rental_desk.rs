@@ -247,7 +247,7 @@ fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
     );
 }
 
-fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
+pub(crate) fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
     let a = ui.global::<RentalDeskAdapter>();
     let Some(card) = card else {
         a.set_item_number(SharedString::new());
@@ -264,7 +264,7 @@ fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
     a.set_item_has_photo(false);
     match &card.loan {
         Some(l) => {
-            a.set_loan_family(format!("{} ({})", l.surname, l.parent_name).into());
+            a.set_loan_family(l.parent_name.as_str().into());
             a.set_loan_phone(l.phone.as_deref().map(phone).unwrap_or_default().into());
             a.set_loan_due(l.due_on.format("%d.%m.%Y").to_string().into());
             let late = (super::clock::today() - l.due_on).num_days();
@@ -696,7 +696,7 @@ fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     d.chosen = Some(family);
     a.set_problem(SharedString::new());
     a.set_chosen_family(family.0 as i32);
-    a.set_chosen_name(format!("{} ({})", c.surname, c.parent_name).into());
+    a.set_chosen_name(c.parent_name.as_str().into());
     a.set_months(d.months as i32);
     a.set_due(due.format("%d.%m.%Y").to_string().into());
     a.set_contract(d.contract.as_str().into());

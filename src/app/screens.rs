@@ -44,10 +44,15 @@ pub enum ScreenName {
     DiagnosticsResult,
     ChildMode,
     ChildModeDrawing,
+    RentalCatalogue,
+    RentalLend,
+    RentalReturn,
+    RentalQueue,
+    RentalOverdue,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 32] = [
+    pub const ALL: [ScreenName; 37] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -80,6 +85,11 @@ impl ScreenName {
         ScreenName::DiagnosticsResult,
         ScreenName::ChildMode,
         ScreenName::ChildModeDrawing,
+        ScreenName::RentalCatalogue,
+        ScreenName::RentalLend,
+        ScreenName::RentalReturn,
+        ScreenName::RentalQueue,
+        ScreenName::RentalOverdue,
     ];
 
     pub fn name(self) -> &'static str {
@@ -116,6 +126,11 @@ impl ScreenName {
             ScreenName::DiagnosticsResult => "diagnostics-result",
             ScreenName::ChildMode => "child-mode",
             ScreenName::ChildModeDrawing => "child-mode-drawing",
+            ScreenName::RentalCatalogue => "rental-catalogue",
+            ScreenName::RentalLend => "rental-lend",
+            ScreenName::RentalReturn => "rental-return",
+            ScreenName::RentalQueue => "rental-queue",
+            ScreenName::RentalOverdue => "rental-overdue",
         }
     }
 
@@ -153,6 +168,11 @@ impl ScreenName {
             ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
             ScreenName::ChildMode => "child mode: the Lüscher colour cards, two already chosen",
             ScreenName::ChildModeDrawing => "child mode: the drawing canvas with a drawing",
+            ScreenName::RentalCatalogue => "rental desk: an overdue cot's card with its history, beside the catalogue",
+            ScreenName::RentalLend => "rental desk: lending a stroller, the contract and the parent's signature",
+            ScreenName::RentalReturn => "rental desk: taking a cot back, its condition noted",
+            ScreenName::RentalQueue => "rental desk: a cleaned stroller and the family first in line; stock and waiting lists",
+            ScreenName::RentalOverdue => "rental desk: the loans to bring back with the phones to call",
         }
     }
 
@@ -756,6 +776,23 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::ChildModeDrawing => {
             super::diagnostics_preview::child_mode_drawing(ui, lang);
             nav.set_screen(Screen::ChildMode);
+        }
+        ScreenName::RentalCatalogue
+        | ScreenName::RentalLend
+        | ScreenName::RentalReturn
+        | ScreenName::RentalQueue
+        | ScreenName::RentalOverdue => {
+            use super::rental_preview::RentalPreview as P;
+            let which = match screen {
+                ScreenName::RentalCatalogue => P::Catalogue,
+                ScreenName::RentalLend => P::Lend,
+                ScreenName::RentalReturn => P::Return,
+                ScreenName::RentalQueue => P::Queue,
+                _ => P::Overdue,
+            };
+            let centre = crate::demo::generate(data.today);
+            super::rental_preview::fill(ui, which, &centre, &data.chase, data.today, lang);
+            nav.set_screen(Screen::RentalDesk);
         }
         ScreenName::Indicators => {
             let (first, last, _, _) = month_of(data.schedule_day);
