@@ -516,7 +516,86 @@ pub fn seed(
     })?;
     seed_diagnostics(store, &first_children, psychologist, today)?;
     seed_loans(store, today)?;
+    seed_photos(store)?;
     Ok(summary)
+}
+
+/// The demo items that have a photo: the first stroller, cot and changing table.
+const PHOTOGRAPHED: [&str; 3] = ["КОЛ-0001", "КРВ-0001", "ПЕЛ-0001"];
+
+/// Photos for a few demo items, drawn here (no files): stored like a real photo.
+fn seed_photos(store: &mut Store) -> Result<(), StoreError> {
+    let items = store.rental_items()?;
+    let by = StaffId(
+        store
+            .staff_cards()?
+            .into_iter()
+            .find(|c| c.member.role == Role::Staff)
+            .map_or(1, |c| c.id.0),
+    );
+    for number in PHOTOGRAPHED {
+        let Some((id, item)) = items.iter().find(|(_, i)| i.inventory_number == number) else {
+            continue;
+        };
+        let png = demo_photo(item.kind);
+        store.write(|w| w.set_item_photo(*id, &png, by).map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// A simple picture of an item of `kind` as PNG: a coloured rounded body on a light ground,
+/// with wheels, bars or legs.
+pub fn demo_photo(kind: RentalKind) -> Vec<u8> {
+    use image::{Rgb, RgbImage};
+    const W: u32 = 480;
+    const H: u32 = 360;
+    let colour = match kind {
+        RentalKind::StrollerTransformer | RentalKind::SledgeStroller => Rgb([46, 110, 170]),
+        RentalKind::CotWithBumpers | RentalKind::Playpen => Rgb([214, 120, 150]),
+        _ => Rgb([90, 160, 100]),
+    };
+    let dark = Rgb([50, 50, 60]);
+    // The body: a rounded rectangle.
+    let (bx0, by0, bx1, by1, r) = (90i64, 70i64, 390i64, 250i64, 40i64);
+    let in_body = |x: i64, y: i64| {
+        if x < bx0 || x > bx1 || y < by0 || y > by1 {
+            return false;
+        }
+        let cx = x.clamp(bx0 + r, bx1 - r);
+        let cy = y.clamp(by0 + r, by1 - r);
+        (x - cx).pow(2) + (y - cy).pow(2) <= r * r
+    };
+    let disc =
+        |x: i64, y: i64, cx: i64, cy: i64, r: i64| (x - cx).pow(2) + (y - cy).pow(2) <= r * r;
+    let img = RgbImage::from_fn(W, H, |x, y| {
+        let (x, y) = (i64::from(x), i64::from(y));
+        let detail = match kind {
+            // Wheels (runners for the sledge).
+            RentalKind::StrollerTransformer | RentalKind::Walker | RentalKind::FeedingChair => {
+                disc(x, y, 140, 290, 34) || disc(x, y, 340, 290, 34)
+            }
+            RentalKind::SledgeStroller => (110..=370).contains(&x) && (300..=312).contains(&y),
+            // Bars.
+            RentalKind::CotWithBumpers | RentalKind::Playpen => {
+                (by0 - 30..=by0 + 20).contains(&y) && (x - bx0) % 30 < 8 && (bx0..=bx1).contains(&x)
+            }
+            // Legs.
+            RentalKind::ChangingTable => {
+                (250..=330).contains(&y) && ((110..=130).contains(&x) || (350..=370).contains(&x))
+            }
+        };
+        if in_body(x, y) {
+            colour
+        } else if detail {
+            dark
+        } else {
+            Rgb([244, 240, 232])
+        }
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("a PNG encodes into memory");
+    png
 }
 
 /// Three items out on loan to the last three families: one overdue, one due within the week,
@@ -657,6 +736,18 @@ fn seed_diagnostics(
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn demo_photos_are_pictures_of_each_kind() {
+        let mut seen = HashSet::new();
+        for kind in RentalKind::ALL {
+            let png = demo_photo(*kind);
+            let img = image::load_from_memory(&png).expect("a PNG");
+            assert_eq!((img.width(), img.height()), (480, 360));
+            seen.insert(png);
+        }
+        assert!(seen.len() >= 4, "the kinds look different");
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

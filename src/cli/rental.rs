@@ -1,5 +1,10 @@
-//! `ladoshka rental labels [--out labels.png] [--kind KIND] [--lang L]`: printable A4 sheets of
-//! QR labels for the rental items (18 a sheet), written as labels.png, labels-2.png, …
+//! `ladoshka rental …`: the rental stock from the command line.
+//!
+//! - `labels [--out labels.png] [--kind KIND] [--lang L]`: printable A4 sheets of QR labels for
+//!   the rental items (18 a sheet), written as labels.png, labels-2.png, …
+//! - `add --kind KIND --number NUMBER [--photo FILE] [--condition TEXT]`: a new item, available.
+//! - `photo NUMBER FILE`: the item's photo (PNG or JPEG, stored resized inside the database).
+//! - `list`: every item with its kind, state and whether it has a photo.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,12 +13,50 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use super::{open, Cli};
-use crate::domain::{ItemState, Language, RentalKind};
+use crate::domain::{ItemState, Language, NewRentalItem, RentalKind};
 
 #[derive(Subcommand)]
 pub enum RentalCommand {
     /// QR labels for the items (not written off) as A4 PNG sheets at 200 dpi
     Labels(LabelArgs),
+    /// Add an item to the catalogue (available), optionally with its photo and condition notes
+    Add(AddArgs),
+    /// Set the photo of the item with this inventory number (PNG or JPEG; replaces the old one)
+    Photo {
+        /// The inventory number, as on the label (e.g. ХОД-0007)
+        number: String,
+        /// A PNG or JPEG file, e.g. from a USB camera
+        file: PathBuf,
+    },
+    /// List the items: inventory number, kind, state, photo
+    List,
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// The kind: stroller_transformer, sledge_stroller, cot_with_bumpers, playpen, walker,
+    /// feeding_chair or changing_table
+    #[arg(long, value_parser = parse_kind)]
+    kind: RentalKind,
+    /// The inventory number, e.g. ХОД-0007 (letters, digits, - and /)
+    #[arg(long)]
+    number: String,
+    /// A PNG or JPEG photo of the item
+    #[arg(long, value_name = "FILE")]
+    photo: Option<PathBuf>,
+    /// Notes on its condition, e.g. "small scratch on the frame"
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    condition: String,
+}
+
+fn parse_kind(s: &str) -> Result<RentalKind, String> {
+    RentalKind::from_key(s.trim()).map_err(|_| {
+        let known: Vec<&str> = RentalKind::ALL.iter().map(|k| k.key()).collect();
+        format!(
+            "«{s}» is not a kind of item: use one of {}",
+            known.join(", ")
+        )
+    })
 }
 
 #[derive(Args)]
@@ -22,7 +65,7 @@ pub struct LabelArgs {
     #[arg(long, default_value = "labels.png")]
     out: PathBuf,
     /// Only items of this kind (e.g. walker, stroller_transformer)
-    #[arg(long, value_parser = |s: &str| RentalKind::from_key(s).map_err(|e| e.to_string()))]
+    #[arg(long, value_parser = parse_kind)]
     kind: Option<RentalKind>,
     /// Language of the kind's name on the label: ru, tt or en
     #[arg(long, default_value = "ru", value_parser = super::parse_language)]
@@ -44,7 +87,119 @@ pub fn sheet_path(first: &Path, n: usize) -> PathBuf {
 }
 
 pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
-    let RentalCommand::Labels(args) = command;
+    match command {
+        RentalCommand::Labels(args) => labels(cli, args),
+        RentalCommand::Add(args) => add(cli, args),
+        RentalCommand::Photo { number, file } => photo(cli, number, file),
+        RentalCommand::List => list(cli),
+    }
+}
+
+/// The bytes of a photo file, or why they cannot be read.
+fn read_photo(file: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file)
+        .with_context(|| format!("cannot read the photo {}: check the path", file.display()))
+}
+
+fn add(cli: &Cli, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let item = NewRentalItem::new(args.kind, &args.number, ItemState::Available)
+        .with_context(|| format!("«{}» cannot be an inventory number", args.number))?;
+    let photo = args.photo.as_deref().map(read_photo).transpose()?;
+    let mut opened = open::open(cli)?;
+    let size = opened
+        .store
+        .write(|w| {
+            let id = w.insert_rental_item_noting(&item, &args.condition)?;
+            photo
+                .as_deref()
+                .map(|bytes| w.set_item_photo_by_operator(id, bytes))
+                .transpose()
+        })
+        .with_context(|| match &args.photo {
+            Some(file) => format!(
+                "{} was not added (with the photo {})",
+                item.inventory_number,
+                file.display()
+            ),
+            None => format!("{} was not added", item.inventory_number),
+        })?;
+    print!(
+        "Added {} ({}), available",
+        item.inventory_number,
+        item.kind.key()
+    );
+    match size {
+        Some((w, h)) => println!(", with a photo {w}×{h}."),
+        None => println!("."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn photo(cli: &Cli, number: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    let bytes = read_photo(file)?;
+    let mut opened = open::open(cli)?;
+    let Some((id, _, _, _)) = opened
+        .store
+        .rental_item_by_number(number)
+        .context("cannot read the rental items")?
+    else {
+        anyhow::bail!(
+            "there is no item «{}» in the catalogue: check the number on its label (`ladoshka rental list` shows them)",
+            number.trim()
+        );
+    };
+    let (w, h) = opened
+        .store
+        .write(|wr| wr.set_item_photo_by_operator(id, &bytes))
+        .with_context(|| {
+            format!(
+                "the photo of {} was not changed: {} cannot be used",
+                number.trim().to_uppercase(),
+                file.display()
+            )
+        })?;
+    println!(
+        "The photo of {} is now {} ({w}×{h}).",
+        number.trim().to_uppercase(),
+        file.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let opened = open::open(cli)?;
+    let mut items = opened
+        .store
+        .rental_items()
+        .context("cannot read the rental items")?;
+    let photos = opened
+        .store
+        .rental_items_with_photos()
+        .context("cannot read the rental items")?;
+    if items.is_empty() {
+        println!("No rental items yet: add one with `ladoshka rental add`.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    items.sort_by(|a, b| a.1.inventory_number.cmp(&b.1.inventory_number));
+    println!("{:<14} {:<22} {:<18} photo", "number", "kind", "state");
+    for (id, item) in &items {
+        println!(
+            "{:<14} {:<22} {:<18} {}",
+            item.inventory_number,
+            item.kind.key(),
+            item.state.key(),
+            if photos.contains(id) { "yes" } else { "-" }
+        );
+    }
+    println!(
+        "{} {}.",
+        items.len(),
+        if items.len() == 1 { "item" } else { "items" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn labels(cli: &Cli, args: &LabelArgs) -> anyhow::Result<ExitCode> {
     let opened = open::open(cli)?;
     let mut items: Vec<(String, RentalKind)> = opened
         .store

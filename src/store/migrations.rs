@@ -17,6 +17,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0005_diagnostics.sql"),
     ),
     ("rental", include_str!("migrations/0006_rental.sql")),
+    (
+        "rental photos",
+        include_str!("migrations/0007_rental_photos.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,15 +1,36 @@
-//! The rental stock.
+//! The rental stock: adding items (with their condition notes) and finding one by its inventory
+//! number.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
 
 use super::{Op, Store, StoreError, Writer};
 use crate::domain::{ItemState, NewRentalItem, RentalKind};
 
+/// What the outbox carries for a new item.
+#[derive(Serialize)]
+struct ItemRecord<'a> {
+    #[serde(flatten)]
+    item: &'a NewRentalItem,
+    condition_notes: &'a str,
+}
+
 impl Writer<'_> {
     pub fn insert_rental_item(&mut self, item: &NewRentalItem) -> Result<i64, StoreError> {
+        self.insert_rental_item_noting(item, "")
+    }
+
+    /// Adds `item` to the catalogue with notes on its condition (e.g. «small scratch on the
+    /// frame»); refused when its inventory number is already there.
+    pub fn insert_rental_item_noting(
+        &mut self,
+        item: &NewRentalItem,
+        condition_notes: &str,
+    ) -> Result<i64, StoreError> {
+        let condition_notes = condition_notes.trim();
         let inserted = self.tx.execute(
-            "INSERT INTO rental_items (kind, inventory_number, state) VALUES (?1, ?2, ?3)",
-            params![item.kind.key(), item.inventory_number, item.state.key()],
+            "INSERT INTO rental_items (kind, inventory_number, state, condition_notes) VALUES (?1, ?2, ?3, ?4)",
+            params![item.kind.key(), item.inventory_number, item.state.key(), condition_notes],
         );
         if let Err(e) = &inserted {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
@@ -21,12 +42,57 @@ impl Writer<'_> {
         }
         inserted?;
         let id = self.tx.last_insert_rowid();
-        self.outbox("rental_item", id, Op::Insert, item)?;
+        self.outbox(
+            "rental_item",
+            id,
+            Op::Insert,
+            &ItemRecord {
+                item,
+                condition_notes,
+            },
+        )?;
         Ok(id)
     }
 }
 
 impl Store {
+    /// The id, kind, state and condition notes of the item with `inventory_number` (compared as
+    /// the catalogue writes it: trimmed, upper case).
+    pub fn rental_item_by_number(
+        &self,
+        inventory_number: &str,
+    ) -> Result<Option<(i64, RentalKind, ItemState, String)>, StoreError> {
+        let number = inventory_number.trim().to_uppercase();
+        let row: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, kind, state, condition_notes FROM rental_items WHERE inventory_number = ?1",
+                [number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        row.map(|(id, kind, state, notes)| {
+            Ok((
+                id,
+                RentalKind::from_key(&kind)?,
+                ItemState::from_key(&state)?,
+                notes,
+            ))
+        })
+        .transpose()
+    }
+
+    /// The ids of the items that have a photo.
+    pub fn rental_items_with_photos(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item_id FROM rental_item_photos ORDER BY item_id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
     pub fn rental_items(&self) -> Result<Vec<(i64, NewRentalItem)>, StoreError> {
         let mut stmt = self
             .conn
