@@ -1,13 +1,18 @@
-//! The rental stock as an operator handles it from the command line: `rental add` (with
-//! condition notes and a photo), `rental photo`, `rental list`.
+//! The rental stock and the categories as an operator handles them from the command line:
+//! `rental add` (with condition notes and a photo), `rental photo`, `rental list`,
+//! `rental categories check`; and a centre's `<data dir>/rental/categories.toml` deciding who
+//! may borrow.
 
 mod common;
 
 use std::io::Cursor;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use common::{ladoshka, printed as text, TempKiosk};
 use image::{ImageFormat, Rgb, RgbImage};
+use ladoshka::domain::eligibility::CategoryCheck;
+use ladoshka::domain::{FamilyId, ItemState, NewRentalItem, RentalKind, StaffId};
 
 fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
     let data = k.data_dir();
@@ -169,4 +174,212 @@ fn items_are_added_photographed_and_listed() {
     let (id, ..) = store.rental_item_by_number("КОЛ-0100").unwrap().unwrap();
     let img = image::load_from_memory(&store.item_photo(id).unwrap().unwrap()).unwrap();
     assert_eq!((img.width(), img.height()), (640, 512));
+}
+
+const CENTRE_FILE: &str = r#"format = 1
+
+[documents]
+passport = { ru = "Паспорт родителя", tt = "Ата-ананың паспорты", en = "Parent's passport" }
+birth_certificate = { ru = "Свидетельство о рождении", tt = "Туу турында таныклык", en = "Birth certificate" }
+
+[[categories]]
+key = "district_pilot"
+title = { ru = "Пилот района", tt = "Район пилоты", en = "District pilot" }
+documents = ["passport", "birth_certificate"]
+child_under_months = 24
+"#;
+
+#[test]
+fn categories_files_are_checked() {
+    let k = TempKiosk::new();
+    // No file named and no centre's file: the shipped list.
+    let out = run(&k, &["categories", "check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("the kiosk uses the shipped list"), "{said}");
+    assert!(
+        said.contains("ok     infant_allowance: ") && said.contains("child under 18 months"),
+        "{said}"
+    );
+    assert!(said.contains(": 5 categories."), "{said}");
+
+    let good = k.dir.path().join("categories.toml");
+    std::fs::write(&good, CENTRE_FILE).unwrap();
+    let out = run(&k, &["categories", "check", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("ok     district_pilot: Пилот района (documents: passport, birth_certificate; child under 24 months)"),
+        "{}",
+        text(&out)
+    );
+
+    let bad = k.dir.path().join("broken.toml");
+    std::fs::write(
+        &bad,
+        CENTRE_FILE.replace(
+            r#""passport", "birth_certificate""#,
+            r#""passport", "snils""#,
+        ),
+    )
+    .unwrap();
+    let out = run(&k, &["categories", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out);
+    assert!(
+        said.contains(&format!(
+            "broken {}:10: categories[1].documents: «snils» is not under [documents]",
+            bad.display()
+        )),
+        "{said}"
+    );
+
+    // The centre's copy in the data directory is what `check` alone reads.
+    let centre = k.data_dir().join("rental").join("categories.toml");
+    std::fs::create_dir_all(centre.parent().unwrap()).unwrap();
+    std::fs::write(&centre, CENTRE_FILE).unwrap();
+    let out = run(&k, &["categories", "check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("district_pilot"), "{}", text(&out));
+    assert!(!text(&out).contains("infant_allowance"), "{}", text(&out));
+
+    let out = run(&k, &["categories", "check", "/nonexistent/categories.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("cannot read"), "{}", text(&out));
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn the_centres_categories_file_decides_who_may_borrow() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let today = d(2026, 11, 30);
+    let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
+    ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
+    let by = StaffId(1);
+    let families: Vec<FamilyId> = store.families().unwrap().iter().map(|f| f.id).collect();
+    let item = |store: &mut ladoshka::store::Store, n: &str| {
+        let new = NewRentalItem::new(RentalKind::ChangingTable, n, ItemState::Available).unwrap();
+        store.write(|w| w.insert_rental_item(&new)).unwrap()
+    };
+    let check = |category: &str, docs: &[&str]| CategoryCheck {
+        category: category.into(),
+        documents_seen: docs.iter().map(|s| s.to_string()).collect(),
+        checked_on: today,
+    };
+    assert_eq!(store.rental_categories().unwrap().len(), 5, "shipped");
+
+    // The centre replaces the list with its own.
+    let centre = k.data_dir().join("rental").join("categories.toml");
+    std::fs::create_dir_all(centre.parent().unwrap()).unwrap();
+    std::fs::write(&centre, CENTRE_FILE).unwrap();
+    let cats = store.rental_categories().unwrap();
+    assert_eq!(cats.len(), 1);
+    assert_eq!(cats[0].key, "district_pilot");
+    let before = store.unsent_outbox_count().unwrap();
+    let err = store
+        .write(|w| {
+            w.record_category_check(
+                families[0],
+                &check(
+                    "single_parent",
+                    &["passport", "birth_certificate", "single_parent_proof"],
+                ),
+                by,
+            )
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not one of the centre's categories"),
+        "{err}"
+    );
+    assert_eq!(store.unsent_outbox_count().unwrap(), before);
+
+    // A family under the centre's own category borrows.
+    let table = item(&mut store, "ПЕЛ-0100");
+    store
+        .write(|w| {
+            w.record_category_check(
+                families[0],
+                &check("district_pilot", &["passport", "birth_certificate"]),
+                by,
+            )?;
+            w.lend(
+                table,
+                families[0],
+                6,
+                today,
+                "Договор…",
+                &[137, 80, 78, 71],
+                by,
+            )
+        })
+        .unwrap();
+
+    // A broken centre file stops lending with its line and field, and writes nothing.
+    let other = item(&mut store, "ПЕЛ-0101");
+    store
+        .write(|w| {
+            w.record_category_check(
+                families[1],
+                &check("district_pilot", &["passport", "birth_certificate"]),
+                by,
+            )
+        })
+        .unwrap();
+    std::fs::write(
+        &centre,
+        CENTRE_FILE.replace("child_under_months = 24", "child_under_months = \"24\""),
+    )
+    .unwrap();
+    let before = store.unsent_outbox_count().unwrap();
+    let err = store
+        .write(|w| {
+            w.lend(
+                other,
+                families[1],
+                6,
+                today,
+                "Договор…",
+                &[137, 80, 78, 71],
+                by,
+            )
+        })
+        .unwrap_err();
+    let said = err.to_string();
+    assert!(
+        said.contains("the centre's categories file is broken")
+            && said.contains("categories.toml:11: child_under_months:")
+            && said.contains("ladoshka rental categories check"),
+        "{said}"
+    );
+    assert_eq!(
+        store.unsent_outbox_count().unwrap(),
+        before,
+        "nothing written"
+    );
+
+    // Fixed (here: removed), lending goes on under the shipped list.
+    std::fs::remove_file(&centre).unwrap();
+    let err = store
+        .write(|w| {
+            w.lend(
+                other,
+                families[1],
+                6,
+                today,
+                "Договор…",
+                &[137, 80, 78, 71],
+                by,
+            )
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("«district_pilot» is not one of the centre's categories"),
+        "the shipped list does not know the centre's category: {err}"
+    );
 }

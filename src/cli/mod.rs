@@ -65,7 +65,7 @@ pub enum Command {
     /// Diagnostic instrument definitions: check them, import the centre's
     #[command(subcommand)]
     Instrument(instrument::InstrumentCommand),
-    /// Social rental: QR labels for the items
+    /// Social rental: add items and photos, list them, QR labels, check the categories file
     #[command(subcommand)]
     Rental(rental::RentalCommand),
 }

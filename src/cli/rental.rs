@@ -5,6 +5,8 @@
 //! - `add --kind KIND --number NUMBER [--photo FILE] [--condition TEXT]`: a new item, available.
 //! - `photo NUMBER FILE`: the item's photo (PNG or JPEG, stored resized inside the database).
 //! - `list`: every item with its kind, state and whether it has a photo.
+//! - `categories check [FILE]`: checks a centre's categories file (without FILE: the one the
+//!   kiosk uses, `<data dir>/rental/categories.toml` or the shipped list).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +15,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use super::{open, Cli};
+use crate::domain::eligibility::{self, Category};
 use crate::domain::{ItemState, Language, NewRentalItem, RentalKind};
 
 #[derive(Subcommand)]
@@ -30,6 +33,15 @@ pub enum RentalCommand {
     },
     /// List the items: inventory number, kind, state, photo
     List,
+    /// The centre's list of eligibility categories
+    #[command(subcommand)]
+    Categories(CategoriesCommand),
+}
+
+#[derive(Subcommand)]
+pub enum CategoriesCommand {
+    /// Check a categories file (without FILE: the one the kiosk uses); exit 1 if it is broken
+    Check { file: Option<PathBuf> },
 }
 
 #[derive(Args)]
@@ -92,6 +104,9 @@ pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
         RentalCommand::Add(args) => add(cli, args),
         RentalCommand::Photo { number, file } => photo(cli, number, file),
         RentalCommand::List => list(cli),
+        RentalCommand::Categories(CategoriesCommand::Check { file }) => {
+            check_categories(cli, file.as_deref())
+        }
     }
 }
 
@@ -197,6 +212,60 @@ fn list(cli: &Cli) -> anyhow::Result<ExitCode> {
         if items.len() == 1 { "item" } else { "items" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks `file`, or without one the file the kiosk would use; prints each category.
+fn check_categories(cli: &Cli, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (name, text) = match file {
+        Some(f) => (
+            f.display().to_string(),
+            std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read {}: check the path", f.display()))?,
+        ),
+        None => {
+            let centre = open::data_dir_of(cli)?.join(eligibility::CENTRE_FILE);
+            if centre.exists() {
+                let text = std::fs::read_to_string(&centre)
+                    .with_context(|| format!("cannot read {}", centre.display()))?;
+                (centre.display().to_string(), text)
+            } else {
+                println!(
+                    "No centre's file at {}: the kiosk uses the shipped list.",
+                    centre.display()
+                );
+                (
+                    eligibility::SHIPPED.0.to_owned(),
+                    eligibility::SHIPPED.1.to_owned(),
+                )
+            }
+        }
+    };
+    match eligibility::parse_categories(&name, &text) {
+        Ok(categories) => {
+            for c in &categories {
+                println!("ok     {}", describe(c));
+            }
+            println!("{name}: {} categories.", categories.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("broken {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn describe(c: &Category) -> String {
+    let docs: Vec<&str> = c.documents.iter().map(|d| d.key.as_str()).collect();
+    let limits = c.limits.describe();
+    format!(
+        "{}: {} (documents: {}{}{})",
+        c.key,
+        c.title.get(Language::Ru),
+        docs.join(", "),
+        if limits.is_empty() { "" } else { "; " },
+        limits
+    )
 }
 
 fn labels(cli: &Cli, args: &LabelArgs) -> anyhow::Result<ExitCode> {

@@ -1,8 +1,17 @@
 //! Who may borrow: the categories of families the rental serves (a list the centre can edit),
 //! the documents staff must have seen for each, and the rule that a family is eligible only with
 //! a recorded consent and one category whose documents were all seen, recently enough.
+//!
+//! The list is data: `assets/rental/categories.toml` ships the defaults, a centre keeps its own
+//! copy at `<data dir>/rental/categories.toml`, and [`parse_categories`] refuses a broken file
+//! whole with its line and field (as help-route templates are).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::{Months, NaiveDate};
+use serde::Deserialize;
+use toml::Spanned;
 
 use super::route::Texts;
 
@@ -12,6 +21,36 @@ pub struct Category {
     pub key: String,
     pub title: Texts,
     pub documents: Vec<Document>,
+    pub limits: Limits,
+}
+
+/// The limits a category states (none when absent). They are data for staff to check on the
+/// documents they see; the kiosk does not record parents' ages, so it does not compute them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// The child is younger than this many months (18 for "under 1.5 years").
+    pub child_under_months: Option<u32>,
+    /// The parents are this age or younger (25 for student parents, 30 for a young large family).
+    pub parents_up_to_age: Option<u32>,
+    /// The family has at least this many children (3 for a large family).
+    pub min_children: Option<u32>,
+}
+
+impl Limits {
+    /// The limits in plain English, e.g. «child under 18 months, parents up to 25»; empty when none.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(m) = self.child_under_months {
+            parts.push(format!("child under {m} months"));
+        }
+        if let Some(a) = self.parents_up_to_age {
+            parts.push(format!("parents up to {a}"));
+        }
+        if let Some(n) = self.min_children {
+            parts.push(format!("at least {n} children"));
+        }
+        parts.join(", ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,125 +132,212 @@ pub fn eligible(
     Err(why)
 }
 
-fn texts(ru: &str, tt: &str, en: &str) -> Texts {
-    Texts {
-        ru: ru.into(),
-        tt: tt.into(),
-        en: en.into(),
-    }
+/// The category file format this kiosk reads (the `format` key).
+pub const FORMAT: u32 = 1;
+
+/// Where a centre keeps its own list, inside the data directory.
+pub const CENTRE_FILE: &str = "rental/categories.toml";
+
+/// The list shipped with Ladoshka, as (file name, text).
+pub const SHIPPED: (&str, &str) = (
+    "assets/rental/categories.toml",
+    include_str!("../../assets/rental/categories.toml"),
+);
+
+/// What is wrong with a categories file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {field}: {message}")]
+pub struct CategoriesError {
+    pub file: String,
+    pub line: usize,
+    pub field: String,
+    pub message: String,
 }
 
-fn doc(key: &str, ru: &str, tt: &str, en: &str) -> Document {
-    Document {
-        key: key.into(),
-        title: texts(ru, tt, en),
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTexts {
+    ru: String,
+    tt: String,
+    en: String,
 }
 
-/// The default categories (the Tatarstan pilot's and the issue's list); a centre edits them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    key: Spanned<String>,
+    title: Spanned<RawTexts>,
+    documents: Spanned<Vec<Spanned<String>>>,
+    child_under_months: Option<Spanned<u32>>,
+    parents_up_to_age: Option<Spanned<u32>>,
+    min_children: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    format: Spanned<u32>,
+    documents: Spanned<BTreeMap<String, Spanned<RawTexts>>>,
+    categories: Spanned<Vec<RawCategory>>,
+}
+
+/// A key the records keep: lower-case Latin letters, digits and `_`.
+fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Reads the categories from `text` (from file `file`). A mistake refuses the whole file with
+/// its line and field: unknown keys, a missing language, a document no category can find, a key
+/// used twice, a limit of 0.
+pub fn parse_categories(file: &str, text: &str) -> Result<Vec<Category>, CategoriesError> {
+    let fail = |span: Range<usize>, field: &str, message: String| CategoriesError {
+        file: file.into(),
+        line: super::toml_place::line_of(text, &span),
+        field: field.into(),
+        message,
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let (line, field) = super::toml_place::locate(text, &e);
+        CategoriesError {
+            file: file.into(),
+            line,
+            field,
+            message: e.message().trim().to_owned(),
+        }
+    })?;
+    if *raw.format.get_ref() != FORMAT {
+        return Err(fail(
+            raw.format.span(),
+            "format",
+            format!(
+                "this kiosk reads format {FORMAT}, not {}",
+                raw.format.get_ref()
+            ),
+        ));
+    }
+    let texts = |t: Spanned<RawTexts>, field: &str| {
+        let span = t.span();
+        let t = t.into_inner();
+        for (lang, s) in [("ru", &t.ru), ("tt", &t.tt), ("en", &t.en)] {
+            if s.trim().is_empty() {
+                return Err(fail(
+                    span.clone(),
+                    &format!("{field}.{lang}"),
+                    "is empty: write the text in this language".into(),
+                ));
+            }
+        }
+        Ok(Texts {
+            ru: t.ru.trim().into(),
+            tt: t.tt.trim().into(),
+            en: t.en.trim().into(),
+        })
+    };
+    let mut documents = Vec::new();
+    for (key, title) in raw.documents.into_inner() {
+        let field = format!("documents.{key}");
+        if !is_key(&key) {
+            return Err(fail(
+                title.span(),
+                &field,
+                format!("«{key}» is not a key: use lower-case Latin letters, digits and _"),
+            ));
+        }
+        documents.push(Document {
+            title: texts(title, &field)?,
+            key,
+        });
+    }
+    let categories_span = raw.categories.span();
+    let raw_categories = raw.categories.into_inner();
+    if raw_categories.is_empty() {
+        return Err(fail(
+            categories_span,
+            "categories",
+            "the list needs at least one category".into(),
+        ));
+    }
+    let mut out: Vec<Category> = Vec::with_capacity(raw_categories.len());
+    for (i, c) in raw_categories.into_iter().enumerate() {
+        let field = |name: &str| format!("categories[{}].{name}", i + 1);
+        let key = c.key.get_ref().trim().to_owned();
+        if !is_key(&key) {
+            return Err(fail(
+                c.key.span(),
+                &field("key"),
+                format!("«{key}» is not a key: use lower-case Latin letters, digits and _"),
+            ));
+        }
+        if out.iter().any(|o| o.key == key) {
+            return Err(fail(
+                c.key.span(),
+                &field("key"),
+                format!("«{key}» is used by an earlier category: give each its own key"),
+            ));
+        }
+        let title = texts(c.title, &field("title"))?;
+        let docs_span = c.documents.span();
+        let wanted = c.documents.into_inner();
+        if wanted.is_empty() {
+            return Err(fail(
+                docs_span,
+                &field("documents"),
+                "name at least one document staff must see".into(),
+            ));
+        }
+        let mut docs: Vec<Document> = Vec::with_capacity(wanted.len());
+        for w in &wanted {
+            let Some(d) = documents.iter().find(|d| d.key == *w.get_ref()) else {
+                let known: Vec<&str> = documents.iter().map(|d| d.key.as_str()).collect();
+                return Err(fail(
+                    w.span(),
+                    &field("documents"),
+                    format!(
+                        "«{}» is not under [documents]: add it there or use one of {}",
+                        w.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            };
+            if !docs.contains(d) {
+                docs.push(d.clone());
+            }
+        }
+        let positive = |v: Option<Spanned<u32>>, name: &str| match v {
+            Some(v) if *v.get_ref() == 0 => Err(fail(
+                v.span(),
+                &field(name),
+                "is 0: write a number above 0, or leave the line out for no limit".into(),
+            )),
+            v => Ok(v.map(Spanned::into_inner)),
+        };
+        let limits = Limits {
+            child_under_months: positive(c.child_under_months, "child_under_months")?,
+            parents_up_to_age: positive(c.parents_up_to_age, "parents_up_to_age")?,
+            min_children: positive(c.min_children, "min_children")?,
+        };
+        out.push(Category {
+            key,
+            title,
+            documents: docs,
+            limits,
+        });
+    }
+    Ok(out)
+}
+
+/// The categories shipped with Ladoshka (`assets/rental/categories.toml`: the Tatarstan
+/// pilot's and the issue's five); a centre replaces them with its own file.
 pub fn default_categories() -> Vec<Category> {
-    let passport = || {
-        doc(
-            "passport",
-            "Паспорт родителя",
-            "Ата-ананың паспорты",
-            "Parent's passport",
-        )
-    };
-    let birth = || {
-        doc(
-            "birth_certificate",
-            "Свидетельство о рождении ребёнка",
-            "Баланың туу турында таныклыгы",
-            "Child's birth certificate",
-        )
-    };
-    vec![
-        Category {
-            key: "infant_allowance".into(),
-            title: texts(
-                "Ребёнок до 1,5 лет, ежемесячное пособие",
-                "1,5 яшькә кадәр бала, айлык пособие",
-                "A child under 1.5 with the monthly allowance",
-            ),
-            documents: vec![
-                passport(),
-                birth(),
-                doc(
-                    "allowance_decision",
-                    "Решение о назначении пособия",
-                    "Пособие билгеләү турында карар",
-                    "Decision granting the allowance",
-                ),
-            ],
-        },
-        Category {
-            key: "student_parents".into(),
-            title: texts(
-                "Родители-студенты до 25 лет",
-                "25 яшькә кадәр студент ата-аналар",
-                "Student parents up to 25",
-            ),
-            documents: vec![
-                passport(),
-                birth(),
-                doc(
-                    "student_certificate",
-                    "Справка с места учёбы",
-                    "Уку урыныннан белешмә",
-                    "Certificate of studies",
-                ),
-            ],
-        },
-        Category {
-            key: "young_large_family".into(),
-            title: texts(
-                "Молодая многодетная семья",
-                "Яшь күп балалы гаилә",
-                "A young large family",
-            ),
-            documents: vec![
-                passport(),
-                doc(
-                    "large_family_certificate",
-                    "Удостоверение многодетной семьи",
-                    "Күп балалы гаилә таныклыгы",
-                    "Large-family certificate",
-                ),
-            ],
-        },
-        Category {
-            key: "single_parent".into(),
-            title: texts("Одинокий родитель", "Ялгыз ата яки ана", "A single parent"),
-            documents: vec![
-                passport(),
-                birth(),
-                doc(
-                    "single_parent_proof",
-                    "Документ о статусе одинокого родителя",
-                    "Ялгыз ата-ана статусы турында документ",
-                    "Proof of single-parent status",
-                ),
-            ],
-        },
-        Category {
-            key: "difficult_situation".into(),
-            title: texts(
-                "Семья в трудной жизненной ситуации",
-                "Авыр тормыш хәлендәге гаилә",
-                "A family in a difficult life situation",
-            ),
-            documents: vec![
-                passport(),
-                doc(
-                    "tzhs_act",
-                    "Акт о признании семьи в ТЖС",
-                    "Гаиләне авыр тормыш хәлендә дип тану акты",
-                    "Record recognising the difficult life situation",
-                ),
-            ],
-        },
-    ]
+    static PARSED: std::sync::OnceLock<Vec<Category>> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            parse_categories(SHIPPED.0, SHIPPED.1)
+                .expect("the shipped categories file is checked by the tests")
+        })
+        .clone()
 }
 
 #[cfg(test)]
@@ -322,10 +448,154 @@ mod tests {
     #[test]
     fn the_default_categories_are_the_issues_five_with_documents() {
         let cats = default_categories();
-        assert_eq!(cats.len(), 5);
+        let keys: Vec<&str> = cats.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "infant_allowance",
+                "student_parents",
+                "young_large_family",
+                "single_parent",
+                "difficult_situation"
+            ]
+        );
         for c in &cats {
             assert!(!c.documents.is_empty(), "{}", c.key);
             assert!(!c.title.tt.is_empty() && !c.title.en.is_empty());
+            assert_ne!(c.title.tt, c.title.ru, "{} is translated", c.key);
+            assert_eq!(c.documents[0].key, "passport");
         }
+        let infant = &cats[0];
+        let docs: Vec<&str> = infant.documents.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(
+            docs,
+            ["passport", "birth_certificate", "allowance_decision"]
+        );
+        assert_eq!(infant.limits.child_under_months, Some(18));
+        assert_eq!(cats[1].limits.parents_up_to_age, Some(25));
+        assert_eq!(
+            cats[2].limits,
+            Limits {
+                child_under_months: None,
+                parents_up_to_age: Some(30),
+                min_children: Some(3)
+            }
+        );
+        assert_eq!(
+            cats[2].limits.describe(),
+            "parents up to 30, at least 3 children"
+        );
+        assert_eq!(cats[3].limits, Limits::default());
+        // Tatar is written with its own letters.
+        let tatar: String = cats
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(c.title.tt.clone())
+                    .chain(c.documents.iter().map(|d| d.title.tt.clone()))
+            })
+            .collect();
+        for letter in ['ә', 'ө', 'ү', 'ң'] {
+            assert!(tatar.contains(letter), "no «{letter}» in the Tatar texts");
+        }
+    }
+
+    const GOOD: &str = r#"format = 1
+
+[documents]
+passport = { ru = "Паспорт", tt = "Паспорт", en = "Passport" }
+proof = { ru = "Справка", tt = "Белешмә", en = "Proof" }
+
+[[categories]]
+key = "one"
+title = { ru = "Первая", tt = "Беренче", en = "First" }
+documents = ["passport", "proof"]
+child_under_months = 18
+
+[[categories]]
+key = "two"
+title = { ru = "Вторая", tt = "Икенче", en = "Second" }
+documents = ["passport"]
+"#;
+
+    fn broken(text: &str) -> CategoriesError {
+        parse_categories("rental/categories.toml", text).unwrap_err()
+    }
+
+    #[test]
+    fn a_centre_file_loads_and_lends_under_its_own_categories() {
+        let cats = parse_categories("rental/categories.toml", GOOD).unwrap();
+        assert_eq!(cats.len(), 2);
+        assert_eq!(cats[0].title.tt, "Беренче");
+        assert_eq!(cats[0].documents[1].title.en, "Proof");
+        assert_eq!(cats[0].limits.child_under_months, Some(18));
+        assert_eq!(cats[1].limits, Limits::default());
+        let today = d(2026, 11, 30);
+        let c = check("two", &["passport"], d(2026, 11, 1));
+        assert_eq!(eligible(true, &[c], &cats, today), Ok("two".into()));
+        // A default category the centre dropped is refused with the reason.
+        let gone = check("single_parent", &["passport"], d(2026, 11, 1));
+        assert_eq!(
+            eligible(true, &[gone], &cats, today),
+            Err(NotEligible::UnknownCategory("single_parent".into()))
+        );
+    }
+
+    #[test]
+    fn a_broken_file_names_its_file_line_and_field() {
+        let e = broken(&GOOD.replace(r#"documents = ["passport"]"#, r#"documents = ["pasport"]"#));
+        assert_eq!(
+            (e.file.as_str(), e.line, e.field.as_str()),
+            ("rental/categories.toml", 16, "categories[2].documents")
+        );
+        assert!(
+            e.message.contains("pasport") && e.message.contains("proof"),
+            "{e}"
+        );
+        assert!(e
+            .to_string()
+            .starts_with("rental/categories.toml:16: categories[2].documents: "));
+
+        let e = broken(&GOOD.replace(r#"en = "Second""#, r#"en = " ""#));
+        assert_eq!((e.line, e.field.as_str()), (15, "categories[2].title.en"));
+
+        let e = broken(&GOOD.replace(r#"key = "two""#, r#"key = "one""#));
+        assert_eq!((e.line, e.field.as_str()), (14, "categories[2].key"));
+        assert!(e.message.contains("earlier"), "{e}");
+
+        let e = broken(&GOOD.replace(r#"key = "two""#, r#"key = "Вторая""#));
+        assert_eq!((e.line, e.field.as_str()), (14, "categories[2].key"));
+
+        let e = broken(&GOOD.replace("child_under_months = 18", "child_under_months = 0"));
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (11, "categories[1].child_under_months")
+        );
+
+        let e = broken(&GOOD.replace(r#"tt = "Белешмә", "#, ""));
+        assert_eq!(e.line, 5, "{e}");
+        assert!(e.message.contains("tt"), "{e}");
+
+        let e = broken(&GOOD.replace("format = 1", "format = 2"));
+        assert_eq!((e.line, e.field.as_str()), (1, "format"));
+
+        let e = broken(&GOOD.replace(r#"documents = ["passport"]"#, "documents = []"));
+        assert_eq!((e.line, e.field.as_str()), (16, "categories[2].documents"));
+    }
+
+    #[test]
+    fn toml_mistakes_name_the_line_too() {
+        // A typo in a key is refused, not ignored.
+        let e = broken(&GOOD.replace("child_under_months", "child_under_month"));
+        assert_eq!(e.line, 11, "{e}");
+        assert!(e.message.contains("child_under_month"), "{e}");
+        // Broken syntax.
+        let e = broken(&GOOD.replace(r#"key = "two""#, "key = "));
+        assert_eq!((e.line, e.field.as_str()), (14, "key"), "{e}");
+        // A number where a list belongs.
+        let e = broken(&GOOD.replace(r#"documents = ["passport"]"#, "documents = 3"));
+        assert_eq!(e.line, 16, "{e}");
+        // No categories at all.
+        let e = broken(GOOD.split("[[categories]]").next().unwrap());
+        assert!(e.message.contains("categories"), "{e}");
     }
 }

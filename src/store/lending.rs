@@ -124,14 +124,16 @@ impl Writer<'_> {
         Ok(to)
     }
 
-    /// Records that staff saw a family's documents for a category.
+    /// Records that staff saw a family's documents for a category (one of the centre's, see
+    /// [`Store::rental_categories`]).
     pub fn record_category_check(
         &mut self,
         family: FamilyId,
         check: &CategoryCheck,
         by: StaffId,
     ) -> Result<i64, StoreError> {
-        if !eligibility::default_categories()
+        if !self
+            .rental_categories()?
             .iter()
             .any(|c| c.key == check.category)
         {
@@ -207,7 +209,9 @@ impl Writer<'_> {
     /// Lends `item` to `family` for `months` from `today`, with the contract text the parent
     /// signed and their signature. Refused (nothing written) when the item is not available or
     /// not cleaned, the family has no consent or no valid category, already holds this kind, or
-    /// another family has waited longer for it.
+    /// another family has waited longer for it. Eligibility is judged by the centre's categories
+    /// ([`Store::rental_categories`]: its `<data dir>/rental/categories.toml`, else the shipped
+    /// list); a broken centre file refuses the loan with the file's line and field.
     #[allow(clippy::too_many_arguments)]
     pub fn lend(
         &mut self,
@@ -247,9 +251,9 @@ impl Writer<'_> {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         drop(stmt);
-        let category =
-            eligibility::eligible(consent, &checks, &eligibility::default_categories(), today)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let categories = self.rental_categories()?;
+        let category = eligibility::eligible(consent, &checks, &categories, today)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let holds = self.kinds_held(family)?;
         let queue = self.waiting()?;
         rental_queue::may_lend(family, kind, &holds, &queue)
