@@ -48,6 +48,18 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     assert_eq!(a.get_problem_arg(), "ZZZ-9999");
     assert_eq!(a.get_item_number(), "");
 
+    // A label read with the kiosk in the Russian layout (KOL typed as ЛЩД) still finds the
+    // item; the demo's first stroller has a photo.
+    scan_keys(ui, "ЛЩД-0001");
+    pump_until("the first stroller", || a.get_item_number() == "КОЛ-0001");
+    assert!(a.get_item_has_photo(), "the photo is shown");
+    let side = a
+        .get_item_photo()
+        .size()
+        .width
+        .max(a.get_item_photo().size().height);
+    assert!((100..=640).contains(&side), "stored at most 640 px: {side}");
+
     // The catalogue names the free strollers; the label holds the ASCII form, as the scanner types it.
     tap(ui, "Catalogue");
     pump_until("the catalogue", || a.get_items().row_count() > 0);
@@ -89,6 +101,36 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     a.invoke_choose_family(refused.id);
     assert_eq!(a.get_problem(), "no_category");
     assert_eq!(a.get_chosen_family(), -1, "a refused family is not chosen");
+
+    // Its documents are checked there and then: a category, every document ticked, saved.
+    assert_eq!(a.get_panel(), "documents");
+    let refused_surname = refused.name.split(' ').next().unwrap().to_string();
+    assert_eq!(a.get_check_family(), refused_surname.as_str());
+    assert!(
+        a.get_categories().row_count() >= 5,
+        "the centre's categories"
+    );
+    let category = a.get_categories().row_data(0).unwrap();
+    a.invoke_choose_category(category.key.clone());
+    let documents = a.get_documents().row_count();
+    assert!(documents >= 1, "{category:?} lists its documents");
+    tap(ui, "All seen today: save");
+    assert_eq!(
+        a.get_problem(),
+        "documents_unticked",
+        "all documents or none"
+    );
+    for i in 0..documents {
+        let title = a.get_documents().row_data(i).unwrap().title;
+        tap(ui, &title);
+    }
+    assert!((0..documents).all(|i| a.get_documents().row_data(i).unwrap().seen));
+    tap(ui, "All seen today: save");
+    pump_until("the family chosen after its check", || {
+        a.get_panel() == "lend" && a.get_chosen_family() == refused.id
+    });
+    assert_eq!(a.get_notice(), "checked");
+    assert_eq!(a.get_notice_arg2(), category.title);
     a.invoke_choose_family(holds.id);
     assert_eq!(a.get_problem(), "already_holds");
     assert_eq!(a.get_chosen_family(), -1);

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{
-    AppWindow, Kiosk, RentalDeskAdapter, RentalFamilyRow, RentalHistoryRow, RentalStockRow, Screen,
+    AppWindow, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
+    RentalHistoryRow, RentalStockRow, Screen,
 };
-use crate::domain::eligibility::{self, NotEligible};
+use crate::domain::eligibility::{self, Category, CategoryCheck, NotEligible};
 use crate::domain::loan::{self, LoanRefusal};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
@@ -35,6 +36,18 @@ pub(crate) struct RentalDeskState {
     months: u32,
     contract: String,
     ink: Signature,
+    /// The centre's categories of families the rental serves.
+    categories: Vec<Category>,
+    /// A documents check under way: the family, the category chosen, which documents are ticked,
+    /// and the panel to go back to.
+    check: Option<DocumentsCheck>,
+}
+
+struct DocumentsCheck {
+    family: FamilyId,
+    category: Option<String>,
+    seen: Vec<bool>,
+    back_to: &'static str,
 }
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
@@ -119,6 +132,12 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         say_nothing(&k);
         load_card(&k, i64::from(id), "catalogue");
     });
+    let k = kiosk.clone();
+    a.on_choose_category(move |key| choose_category(&k, key.as_str()));
+    let k = kiosk.clone();
+    a.on_toggle_document(move |i| toggle_document(&k, i.max(0) as usize));
+    let k = kiosk.clone();
+    a.on_save_check(move || save_check(&k));
     let k = kiosk.clone();
     a.on_join_queue(move |id| join_queue(&k, FamilyId(i64::from(id))));
 }
@@ -212,13 +231,19 @@ fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
         move |s| {
             let card = s.item_card(item)?;
             let waiting = s.waiting_list(card.kind)?;
-            Ok::<_, StoreError>((card, waiting))
+            // Decoded here, off the UI thread.
+            let photo = s.item_photo(item)?.and_then(|png| photo_pixels(&png));
+            Ok::<_, StoreError>((card, waiting, photo))
         },
         move |k, ui, r| match r {
-            Ok((card, waiting)) => {
+            Ok((card, waiting, photo)) => {
                 let lang = k.state_language();
                 show_card(ui, Some(&card), lang);
                 let a = ui.global::<RentalDeskAdapter>();
+                if let Some(pixels) = photo {
+                    a.set_item_photo(slint::Image::from_rgba8(pixels));
+                    a.set_item_has_photo(true);
+                }
                 match waiting
                     .first()
                     .filter(|_| card.state == ItemState::Available)
@@ -245,6 +270,25 @@ fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
             Err(e) => failed(ui, &e),
         },
     );
+}
+
+/// The stored photo (a PNG) as pixels for the screen; `None` (and a log line) when it does not
+/// decode.
+pub(crate) fn photo_pixels(png: &[u8]) -> Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>> {
+    match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
+        Ok(img) => {
+            let rgba = img.to_rgba8();
+            Some(slint::SharedPixelBuffer::clone_from_slice(
+                rgba.as_raw(),
+                rgba.width(),
+                rgba.height(),
+            ))
+        }
+        Err(e) => {
+            tracing::warn!("an item's photo does not decode: {e}");
+            None
+        }
+    }
 }
 
 pub(crate) fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
@@ -283,7 +327,11 @@ pub(crate) fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language)
                 super::clock::local_hh_mm(h.at)
             )
             .into(),
-            what: h.to_state.as_str().into(),
+            what: if h.event == "photo" {
+                "photo".into()
+            } else {
+                h.to_state.as_str().into()
+            },
             by: h.by.as_str().into(),
             note: h.note.as_str().into(),
         })
@@ -464,12 +512,13 @@ pub fn catalogue_rows(
 
 fn load_candidates(kiosk: &Rc<Kiosk>) {
     kiosk.ask(
-        |s| s.lend_candidates(),
+        |s| Ok::<_, StoreError>((s.lend_candidates()?, s.rental_categories()?)),
         move |k, ui, r| match r {
-            Ok(c) => {
+            Ok((c, categories)) => {
                 let chosen = {
                     let mut st = k.state.borrow_mut();
                     st.rental_desk.candidates = c;
+                    st.rental_desk.categories = categories;
                     st.rental_desk.chosen
                 };
                 show_families(k);
@@ -482,23 +531,24 @@ fn load_candidates(kiosk: &Rc<Kiosk>) {
     );
 }
 
-/// The domain's verdict on lending an item of `kind` to `c` today: the category it borrows
-/// under, or the refusal as a screen key and its detail.
-fn verdict(
+/// Whether `c` may borrow at all today: the category it borrows under, or the refusal as a
+/// screen key and its detail.
+fn eligibility_of(
     c: &LendCandidate,
-    kind: RentalKind,
-    waiting: &[WaitingFamily],
+    categories: &[Category],
     today: NaiveDate,
     lang: Language,
 ) -> Result<String, (&'static str, String, String)> {
-    let category = eligibility::eligible(
-        c.has_consent,
-        &c.checks,
-        &eligibility::default_categories(),
-        today,
-    )
-    .map_err(|e| not_eligible(&e, &c.surname, lang))?;
-    let queue: Vec<Waiting> = waiting
+    let key = eligibility::eligible(c.has_consent, &c.checks, categories, today)
+        .map_err(|e| not_eligible(&e, &c.surname, categories, lang))?;
+    Ok(categories
+        .iter()
+        .find(|k| k.key == key)
+        .map_or(key.clone(), |k| k.title.get(lang).to_owned()))
+}
+
+fn queue_of(waiting: &[WaitingFamily], kind: RentalKind) -> Vec<Waiting> {
+    waiting
         .iter()
         .enumerate()
         .map(|(i, w)| Waiting {
@@ -507,22 +557,58 @@ fn verdict(
             kind,
             since: w.since,
         })
-        .collect();
-    rental_queue::may_lend(c.family, kind, &c.holds, &queue)
+        .collect()
+}
+
+/// The domain's verdict on lending an item of `kind` to `c` today: the category it borrows
+/// under, or the refusal as a screen key and its detail.
+fn verdict(
+    c: &LendCandidate,
+    kind: RentalKind,
+    waiting: &[WaitingFamily],
+    categories: &[Category],
+    today: NaiveDate,
+    lang: Language,
+) -> Result<String, (&'static str, String, String)> {
+    let title = eligibility_of(c, categories, today, lang)?;
+    rental_queue::may_lend(c.family, kind, &c.holds, &queue_of(waiting, kind))
         .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
-    let title = eligibility::default_categories()
-        .into_iter()
-        .find(|k| k.key == category)
-        .map_or(category.clone(), |k| k.title.get(lang).to_owned());
     Ok(title)
 }
 
-fn not_eligible(e: &NotEligible, surname: &str, lang: Language) -> (&'static str, String, String) {
+/// Whether `c` may join the waiting list for `kind`.
+fn wait_verdict(
+    c: &LendCandidate,
+    kind: RentalKind,
+    waiting: &[WaitingFamily],
+    categories: &[Category],
+    today: NaiveDate,
+    lang: Language,
+) -> Result<String, (&'static str, String, String)> {
+    let title = eligibility_of(c, categories, today, lang)?;
+    rental_queue::may_wait(c.family, kind, &c.holds, &queue_of(waiting, kind))
+        .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
+    Ok(title)
+}
+
+/// Refusals that a documents check can put right.
+fn needs_documents(key: &str) -> bool {
+    matches!(
+        key,
+        "no_category" | "documents_missing" | "check_too_old" | "unknown_category"
+    )
+}
+
+fn not_eligible(
+    e: &NotEligible,
+    surname: &str,
+    cats: &[Category],
+    lang: Language,
+) -> (&'static str, String, String) {
     match e {
         NotEligible::NoConsent => ("no_consent", surname.to_owned(), String::new()),
         NotEligible::NoCategory => ("no_category", surname.to_owned(), String::new()),
         NotEligible::DocumentsMissing { category, missing } => {
-            let cats = eligibility::default_categories();
             let titles: Vec<String> = missing
                 .iter()
                 .map(|m| {
@@ -596,31 +682,9 @@ fn show_families(kiosk: &Rc<Kiosk>) {
         .take(50)
         .map(|c| {
             let verdict = if queueing {
-                let queue: Vec<Waiting> = d
-                    .waiting
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| Waiting {
-                        id: i as i64,
-                        family: w.family,
-                        kind: card.kind,
-                        since: w.since,
-                    })
-                    .collect();
-                eligibility::eligible(
-                    c.has_consent,
-                    &c.checks,
-                    &eligibility::default_categories(),
-                    today,
-                )
-                .map_err(|e| not_eligible(&e, &c.surname, lang))
-                .and_then(|_| {
-                    rental_queue::may_wait(c.family, card.kind, &c.holds, &queue)
-                        .map_err(|e| queue_refusal(&e, &c.surname, &d.waiting))
-                })
-                .map(|_| String::new())
+                wait_verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
             } else {
-                verdict(c, card.kind, &d.waiting, today, lang)
+                verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
             };
             let (detail, problem, arg) = match verdict {
                 Ok(title) => (title, String::new(), String::new()),
@@ -668,8 +732,13 @@ fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
         return;
     };
-    if let Err((key, arg, arg2)) = verdict(c, card.kind, &d.waiting, today, lang) {
+    if let Err((key, arg, arg2)) = verdict(c, card.kind, &d.waiting, &d.categories, today, lang) {
+        let fixable = needs_documents(key);
+        drop(st);
         refuse(&ui, key, &arg, &arg2);
+        if fixable {
+            start_documents_check(kiosk, family, "lend");
+        }
         return;
     }
     let due = match loan::due_date(today, d.months, today) {
@@ -927,31 +996,14 @@ fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
     let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
         return;
     };
-    let queue: Vec<Waiting> = d
-        .waiting
-        .iter()
-        .enumerate()
-        .map(|(i, w)| Waiting {
-            id: i as i64,
-            family: w.family,
-            kind: card.kind,
-            since: w.since,
-        })
-        .collect();
-    let allowed = eligibility::eligible(
-        c.has_consent,
-        &c.checks,
-        &eligibility::default_categories(),
-        today,
-    )
-    .map_err(|e| not_eligible(&e, &c.surname, lang))
-    .and_then(|_| {
-        rental_queue::may_wait(c.family, card.kind, &c.holds, &queue)
-            .map_err(|e| queue_refusal(&e, &c.surname, &d.waiting))
-    });
-    if let Err((key, arg, arg2)) = allowed {
+    if let Err((key, arg, arg2)) =
+        wait_verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
+    {
         drop(st);
         refuse(&ui, key, &arg, &arg2);
+        if needs_documents(key) {
+            start_documents_check(kiosk, family, "queue");
+        }
         return;
     }
     let (item, kind, surname) = (card.id, card.kind, c.surname.clone());
@@ -964,6 +1016,160 @@ fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
                 load_card(k, item, "stock");
             }
             Err(e) => failed(ui, &e),
+        },
+    );
+}
+
+/// Opens the documents check for `family`: the centre's categories to choose from; nothing is
+/// ticked (the documents are seen now). `back_to` is the panel to return to once saved.
+fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to: &'static str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let lang = kiosk.state_language();
+    let mut st = kiosk.state.borrow_mut();
+    let d = &mut st.rental_desk;
+    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+        return;
+    };
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_check_family(c.surname.as_str().into());
+    let rows: Vec<RentalCategoryRow> = d
+        .categories
+        .iter()
+        .map(|k| RentalCategoryRow {
+            key: k.key.as_str().into(),
+            title: k.title.get(lang).into(),
+            child_under_months: k.limits.child_under_months.unwrap_or(0) as i32,
+            parents_up_to: k.limits.parents_up_to_age.unwrap_or(0) as i32,
+            min_children: k.limits.min_children.unwrap_or(0) as i32,
+        })
+        .collect();
+    a.set_categories(ModelRc::new(VecModel::from(rows)));
+    a.set_chosen_category(SharedString::new());
+    a.set_documents(ModelRc::default());
+    d.check = Some(DocumentsCheck {
+        family,
+        category: None,
+        seen: Vec::new(),
+        back_to,
+    });
+    a.set_panel("documents".into());
+}
+
+fn choose_category(kiosk: &Rc<Kiosk>, key: &str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let lang = kiosk.state_language();
+    let mut st = kiosk.state.borrow_mut();
+    let d = &mut st.rental_desk;
+    let Some(category) = d.categories.iter().find(|c| c.key == key).cloned() else {
+        return;
+    };
+    let Some(check) = d.check.as_mut() else {
+        return;
+    };
+    check.category = Some(category.key.clone());
+    check.seen = vec![false; category.documents.len()];
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_chosen_category(key.into());
+    show_documents(&a, &category, &check.seen, lang);
+}
+
+fn show_documents(a: &RentalDeskAdapter, category: &Category, seen: &[bool], lang: Language) {
+    let rows: Vec<RentalDocumentRow> = category
+        .documents
+        .iter()
+        .zip(seen)
+        .map(|(doc, seen)| RentalDocumentRow {
+            title: doc.title.get(lang).into(),
+            seen: *seen,
+        })
+        .collect();
+    a.set_documents(ModelRc::new(VecModel::from(rows)));
+}
+
+fn toggle_document(kiosk: &Rc<Kiosk>, i: usize) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let lang = kiosk.state_language();
+    let mut st = kiosk.state.borrow_mut();
+    let d = &mut st.rental_desk;
+    let Some(check) = d.check.as_mut() else {
+        return;
+    };
+    let Some(category) = check
+        .category
+        .as_ref()
+        .and_then(|k| d.categories.iter().find(|c| &c.key == k))
+    else {
+        return;
+    };
+    if let Some(seen) = check.seen.get_mut(i) {
+        *seen = !*seen;
+    }
+    show_documents(
+        &ui.global::<RentalDeskAdapter>(),
+        category,
+        &check.seen,
+        lang,
+    );
+}
+
+/// Records the check (every document of the category seen, today), then goes back to the
+/// loan or the waiting list with the family re-judged.
+fn save_check(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let lang = kiosk.state_language();
+    let today = super::clock::today();
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let Some(check) = d.check.as_ref() else {
+        return;
+    };
+    let Some(category) = check
+        .category
+        .as_ref()
+        .and_then(|k| d.categories.iter().find(|c| &c.key == k))
+    else {
+        return;
+    };
+    if check.seen.iter().any(|s| !s) {
+        drop(st);
+        refuse(&ui, "documents_unticked", "", "");
+        return;
+    }
+    let record = CategoryCheck {
+        category: category.key.clone(),
+        documents_seen: category
+            .documents
+            .iter()
+            .map(|doc| doc.key.clone())
+            .collect(),
+        checked_on: today,
+    };
+    let (family, back_to) = (check.family, check.back_to);
+    let surname = d
+        .candidates
+        .iter()
+        .find(|c| c.family == family)
+        .map_or(String::new(), |c| c.surname.clone());
+    let title = category.title.get(lang).to_owned();
+    drop(st);
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    kiosk.ask(
+        move |s| s.write(|w| w.record_category_check(family, &record, by)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(_) => {
+                    k.state.borrow_mut().rental_desk.check = None;
+                    say(ui, "checked", &surname, &title);
+                    show_panel(k, back_to);
+                    if back_to == "lend" {
+                        // Chosen again once the re-read candidates arrive.
+                        k.state.borrow_mut().rental_desk.chosen = Some(family);
+                    }
+                }
+                Err(e) => failed(ui, &e),
+            }
         },
     );
 }

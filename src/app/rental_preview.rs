@@ -19,6 +19,7 @@ pub enum RentalPreview {
     Return,
     Queue,
     Overdue,
+    Documents,
 }
 
 fn at(day: NaiveDate, h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
@@ -143,6 +144,11 @@ pub fn fill(
             a.set_panel("catalogue".into());
         }
         RentalPreview::Lend => {
+            if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
+                RentalKind::StrollerTransformer,
+            )) {
+                a.set_item_photo(slint::Image::from_rgba8(pixels));
+            }
             let (_, parent, _) = family(centre, 3);
             let c = card(
                 "КОЛ-0003",
@@ -152,6 +158,7 @@ pub fn fill(
                 lent[1..].to_vec(),
             );
             super::rental_desk::show_card(ui, Some(&c), lang);
+            a.set_item_has_photo(true);
             let due = today
                 .checked_add_months(chrono::Months::new(12))
                 .unwrap_or(today);
@@ -263,6 +270,46 @@ pub fn fill(
             a.set_panel("stock".into());
             a.set_notice("finish_cleaning".into());
             a.set_notice_arg("КОЛ-0004".into());
+        }
+        RentalPreview::Documents => {
+            let c = card(
+                "КОЛ-0003",
+                RentalKind::StrollerTransformer,
+                ItemState::Available,
+                None,
+                lent[1..].to_vec(),
+            );
+            super::rental_desk::show_card(ui, Some(&c), lang);
+            let (surname, _, _) = family(centre, 9);
+            let categories = crate::domain::eligibility::default_categories();
+            let rows: Vec<super::RentalCategoryRow> = categories
+                .iter()
+                .map(|k| super::RentalCategoryRow {
+                    key: k.key.as_str().into(),
+                    title: k.title.get(lang).into(),
+                    child_under_months: k.limits.child_under_months.unwrap_or(0) as i32,
+                    parents_up_to: k.limits.parents_up_to_age.unwrap_or(0) as i32,
+                    min_children: k.limits.min_children.unwrap_or(0) as i32,
+                })
+                .collect();
+            a.set_categories(ModelRc::new(VecModel::from(rows)));
+            if let Some(first) = categories.first() {
+                a.set_chosen_category(first.key.as_str().into());
+                let docs: Vec<super::RentalDocumentRow> = first
+                    .documents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| super::RentalDocumentRow {
+                        title: d.title.get(lang).into(),
+                        seen: i == 0,
+                    })
+                    .collect();
+                a.set_documents(ModelRc::new(VecModel::from(docs)));
+            }
+            a.set_check_family(surname.as_str().into());
+            a.set_problem("no_category".into());
+            a.set_problem_arg(surname.as_str().into());
+            a.set_panel("documents".into());
         }
         RentalPreview::Overdue => {
             super::rental_desk::show_card(ui, None, lang);

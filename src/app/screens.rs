@@ -49,10 +49,11 @@ pub enum ScreenName {
     RentalReturn,
     RentalQueue,
     RentalOverdue,
+    RentalDocuments,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 37] = [
+    pub const ALL: [ScreenName; 38] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -90,6 +91,7 @@ impl ScreenName {
         ScreenName::RentalReturn,
         ScreenName::RentalQueue,
         ScreenName::RentalOverdue,
+        ScreenName::RentalDocuments,
     ];
 
     pub fn name(self) -> &'static str {
@@ -131,6 +133,7 @@ impl ScreenName {
             ScreenName::RentalReturn => "rental-return",
             ScreenName::RentalQueue => "rental-queue",
             ScreenName::RentalOverdue => "rental-overdue",
+            ScreenName::RentalDocuments => "rental-documents",
         }
     }
 
@@ -173,6 +176,7 @@ impl ScreenName {
             ScreenName::RentalReturn => "rental desk: taking a cot back, its condition noted",
             ScreenName::RentalQueue => "rental desk: a cleaned stroller and the family first in line; stock and waiting lists",
             ScreenName::RentalOverdue => "rental desk: the loans to bring back with the phones to call",
+            ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
         }
     }
 
@@ -781,13 +785,15 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         | ScreenName::RentalLend
         | ScreenName::RentalReturn
         | ScreenName::RentalQueue
-        | ScreenName::RentalOverdue => {
+        | ScreenName::RentalOverdue
+        | ScreenName::RentalDocuments => {
             use super::rental_preview::RentalPreview as P;
             let which = match screen {
                 ScreenName::RentalCatalogue => P::Catalogue,
                 ScreenName::RentalLend => P::Lend,
                 ScreenName::RentalReturn => P::Return,
                 ScreenName::RentalQueue => P::Queue,
+                ScreenName::RentalDocuments => P::Documents,
                 _ => P::Overdue,
             };
             let centre = crate::demo::generate(data.today);
