@@ -205,6 +205,21 @@ fn lending_from_eligibility_to_the_next_family() {
         "not yet due soon"
     );
 
+    // While a family waits for a walker, no walker loan is renewed; once it leaves the list, it is.
+    store
+        .write(|w| w.join_queue(a, RentalKind::Walker))
+        .unwrap();
+    refused(&mut store, "cannot be renewed", |w| {
+        w.renew_loan(walkers[0], 6, today)
+    });
+    store
+        .write(|w| w.leave_queue(a, RentalKind::Walker))
+        .unwrap();
+    refused(&mut store, "not waiting", |w| {
+        w.leave_queue(a, RentalKind::Walker)
+    });
+    assert!(store.queue_for(RentalKind::Walker).unwrap().is_empty());
+
     // Renewals: twice, then refused; never past 18 months from the start.
     assert_eq!(
         store.write(|w| w.renew_loan(walkers[0], 6, today)).unwrap(),

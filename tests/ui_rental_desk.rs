@@ -79,6 +79,15 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     pump_until("the families", || {
         a.get_panel() == "lend" && a.get_families().row_count() > 0
     });
+    let all = a.get_families().row_count();
+    a.invoke_filter_families("Щщщ".into());
+    assert_eq!(a.get_families().row_count(), 0, "no surname starts so");
+    a.invoke_choose_family(-1);
+    assert_eq!(
+        a.get_families().row_count(),
+        all,
+        "«Another family» lists them all again"
+    );
     let rows = families(&a);
     let refused = rows
         .iter()
@@ -139,6 +148,8 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     assert_eq!(a.get_problem(), "");
     assert_eq!(a.get_chosen_family(), eligible.id);
     assert_eq!(a.get_months(), 12, "a stroller's default term");
+    sign(&a);
+    assert!(a.get_signed());
     let contract = a.get_contract().to_string();
     assert!(
         contract.contains(free.number.as_str()) && contract.contains("безвозмездное пользование"),
@@ -150,6 +161,10 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     );
     a.invoke_change_months(-6);
     assert_eq!(a.get_months(), 6);
+    assert!(
+        !a.get_signed(),
+        "a new term is a new text: the signature is cleared"
+    );
     assert!(
         a.get_contract().contains(&a.get_due().to_string()),
         "the contract follows the term"
@@ -227,6 +242,18 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     pump_until("the second loan", || a.get_item_state() == "on_loan");
     assert!(a.get_loan_family().starts_with(&waiting_surname));
     assert_eq!(a.get_next_family(), "", "nobody waits any more");
+    assert_eq!(
+        a.get_contract(),
+        "",
+        "the contract is kept with the loan, not on the screen"
+    );
+
+    // Nobody waits for a stroller now, so the loan may be renewed (3 months).
+    let due = a.get_loan_due().to_string();
+    tap(ui, "Renew");
+    pump_until("the renewal", || a.get_loan_renewals() == 1);
+    assert_eq!(a.get_notice(), "renewed");
+    assert_ne!(a.get_loan_due(), due.as_str());
 
     // The history says who did what.
     let history = a.get_history();
@@ -245,9 +272,19 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     });
     assert_eq!(a.get_stock().row_data(0).unwrap().waiting, 0);
 
-    // Leaving forgets the desk.
+    // Leaving forgets the desk, and an answer still on its way is dropped: a scan is sent, the
+    // desk is left before the store answers, and nothing of the item comes back.
+    scan_keys(ui, &label);
     tap(ui, "Back");
     assert_eq!(ui.global::<Navigation>().get_screen(), Screen::RoleHome);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    pump_until("the late answer", || true);
+    assert_eq!(
+        a.get_item_number(),
+        "",
+        "a late answer does not refill the desk"
+    );
+    assert_eq!(a.get_loan_family(), "");
     tap(ui, "Sign out");
     assert_eq!(a.get_item_number(), "");
     assert_eq!(a.get_contract(), "");

@@ -38,6 +38,11 @@ pub(crate) struct RentalDeskState {
     ink: Signature,
     /// The centre's categories of families the rental serves.
     categories: Vec<Category>,
+    /// Bumped by `clear`: an answer from the store for an earlier desk (left, signed out, timed
+    /// out) is dropped, so nothing of a family comes back after it was cleared.
+    generation: u64,
+    /// The day the contract shown was made for: the loan starts on it.
+    start: Option<NaiveDate>,
     /// A documents check under way: the family, the category chosen, which documents are ticked,
     /// and the panel to go back to.
     check: Option<DocumentsCheck>,
@@ -73,12 +78,23 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         show_families(&k);
     });
     let k = kiosk.clone();
-    a.on_choose_family(move |id| choose_family(&k, (id >= 0).then_some(FamilyId(i64::from(id)))));
+    a.on_choose_family(move |id| {
+        if id < 0 {
+            // "Another family": the whole list again.
+            k.state.borrow_mut().rental_desk.filter.clear();
+            choose_family(&k, None);
+            show_families(&k);
+        } else {
+            choose_family(&k, Some(FamilyId(i64::from(id))));
+        }
+    });
     let k = kiosk.clone();
     a.on_change_months(move |d| {
         let months = {
             let st = k.state.borrow();
-            (st.rental_desk.months as i32 + d).clamp(1, loan::MAX_TOTAL_MONTHS as i32) as u32
+            (st.rental_desk.months as i32)
+                .saturating_add(d)
+                .clamp(1, loan::MAX_TOTAL_MONTHS as i32) as u32
         };
         k.state.borrow_mut().rental_desk.months = months;
         let chosen = k.state.borrow().rental_desk.chosen;
@@ -139,6 +155,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_save_check(move || save_check(&k));
     let k = kiosk.clone();
+    a.on_leave_queue(move || leave_queue(&k));
+    let k = kiosk.clone();
     a.on_join_queue(move |id| join_queue(&k, FamilyId(i64::from(id))));
 }
 
@@ -151,7 +169,14 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: &str) {
 
 /// Forgets the item, the family, the contract and the signature.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().rental_desk = RentalDeskState::default();
+    {
+        let mut st = kiosk.state.borrow_mut();
+        let generation = st.rental_desk.generation.wrapping_add(1);
+        st.rental_desk = RentalDeskState {
+            generation,
+            ..Default::default()
+        };
+    }
     let a = ui.global::<RentalDeskAdapter>();
     a.set_panel("stock".into());
     say(ui, "", "", "");
@@ -165,7 +190,36 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_chosen_name(SharedString::new());
     a.set_contract(SharedString::new());
     a.set_condition(SharedString::new());
+    a.set_items(ModelRc::default());
+    a.set_loan_phone(SharedString::new());
+    a.set_next_phone(SharedString::new());
+    a.set_next_since(SharedString::new());
+    a.set_due(SharedString::new());
+    a.set_check_family(SharedString::new());
+    a.set_categories(ModelRc::default());
+    a.set_documents(ModelRc::default());
+    a.set_chosen_category(SharedString::new());
+    a.set_item_photo(slint::Image::default());
     show_ink(ui, &Signature::default());
+}
+
+/// Runs `job` on the store thread; `then` runs only while the desk that asked is still open
+/// (not cleared since by leaving, signing out or an idle timeout).
+fn desk_ask<R: Send + 'static>(
+    kiosk: &Rc<Kiosk>,
+    job: impl FnOnce(&mut crate::store::Store) -> R + Send + 'static,
+    then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
+) {
+    let generation = kiosk.state.borrow().rental_desk.generation;
+    kiosk.ask(job, move |k, ui, r| {
+        let current = k.state.borrow().rental_desk.generation == generation;
+        if current
+            && k.signed_in().is_some()
+            && ui.global::<super::Navigation>().get_screen() == Screen::RentalDesk
+        {
+            then(k, ui, r);
+        }
+    });
 }
 
 fn refuse(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
@@ -195,7 +249,13 @@ fn staff(kiosk: &Kiosk) -> Option<crate::domain::StaffId> {
 }
 
 fn scan(kiosk: &Rc<Kiosk>, text: &str) {
-    let text = text.trim().to_owned();
+    // Modifier keys (a scanner presses Shift for capitals) arrive as control or private-use
+    // characters: they are not part of the label.
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+        .collect();
     if text.is_empty() {
         return;
     }
@@ -203,7 +263,8 @@ fn scan(kiosk: &Rc<Kiosk>, text: &str) {
         ui.global::<RentalDeskAdapter>().set_busy(true);
     }
     let shown = text.clone();
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.item_by_label(&text),
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
@@ -227,7 +288,8 @@ fn failed(ui: &AppWindow, e: &StoreError) {
 /// Reads the card of `item` (and, when it is available, who waits for its kind), then shows
 /// `panel` beside it.
 fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| {
             let card = s.item_card(item)?;
             let waiting = s.waiting_list(card.kind)?;
@@ -389,13 +451,22 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 refuse(&ui, item_refusal_key(r), &number, "");
                 return;
             }
-            a.set_condition(SharedString::new());
+            // What is known of its condition, to confirm or change.
+            let known = kiosk
+                .state
+                .borrow()
+                .rental_desk
+                .card
+                .as_ref()
+                .map_or(String::new(), |c| c.condition_notes.clone());
+            a.set_condition(known.into());
             a.set_panel("return".into());
         }
         "catalogue" => {
             a.set_panel("catalogue".into());
             let lang = kiosk.state_language();
-            kiosk.ask(
+            desk_ask(
+                kiosk,
                 |s| s.catalogue(),
                 move |_, ui, r| match r {
                     Ok(lines) => ui
@@ -409,7 +480,8 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             a.set_panel("overdue".into());
             let today = super::clock::today();
             let lang = kiosk.state_language();
-            kiosk.ask(
+            desk_ask(
+                kiosk,
                 move |s| s.loans_to_chase(today),
                 move |_, ui, r| match r {
                     Ok(lines) => {
@@ -425,7 +497,8 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
         _ => {
             a.set_panel("stock".into());
             let lang = kiosk.state_language();
-            kiosk.ask(
+            desk_ask(
+                kiosk,
                 |s| {
                     let stock = s.stock_by_kind()?;
                     let lines = RentalKind::ALL
@@ -511,7 +584,8 @@ pub fn catalogue_rows(
 }
 
 fn load_candidates(kiosk: &Rc<Kiosk>) {
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         |s| Ok::<_, StoreError>((s.lend_candidates()?, s.rental_categories()?)),
         move |k, ui, r| match r {
             Ok((c, categories)) => {
@@ -659,10 +733,13 @@ pub fn item_refusal_key(r: ItemRefusal) -> &'static str {
         ItemRefusal::BeingCleaned => "being_cleaned",
         ItemRefusal::AlreadyOnLoan | ItemRefusal::WriteOffOnLoan => "already_on_loan",
         ItemRefusal::NotOnLoan => "not_on_loan",
-        ItemRefusal::InRepair | ItemRefusal::NotInRepair => "in_repair",
-        ItemRefusal::Lost | ItemRefusal::NotLost => "lost",
+        ItemRefusal::InRepair => "in_repair",
+        ItemRefusal::NotInRepair => "not_in_repair",
+        ItemRefusal::Lost => "lost",
+        ItemRefusal::NotLost => "not_lost",
         ItemRefusal::WrittenOff => "written_off",
-        ItemRefusal::NothingToClean | ItemRefusal::NotBeingCleaned => "not_cleaned",
+        ItemRefusal::NothingToClean => "nothing_to_clean",
+        ItemRefusal::NotBeingCleaned => "not_being_cleaned",
     }
 }
 
@@ -763,6 +840,7 @@ fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
         due,
     });
     d.chosen = Some(family);
+    d.start = Some(today);
     a.set_problem(SharedString::new());
     a.set_chosen_family(family.0 as i32);
     a.set_chosen_name(c.parent_name.as_str().into());
@@ -801,10 +879,12 @@ fn lend(kiosk: &Rc<Kiosk>) {
     let months = d.months;
     let contract = d.contract.clone();
     let png = d.ink.to_png();
+    // The loan starts on the day the contract names, even if midnight has passed since.
+    let today = d.start.unwrap_or_else(super::clock::today);
     drop(st);
-    let today = super::clock::today();
     ui.global::<RentalDeskAdapter>().set_busy(true);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.write(|w| w.lend(item, family, months, today, &contract, &png, by)),
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
@@ -812,7 +892,18 @@ fn lend(kiosk: &Rc<Kiosk>) {
                 Ok(_) => {
                     tracing::info!(item, "lent");
                     say(ui, "lent", &number, &surname);
-                    k.state.borrow_mut().rental_desk.ink.clear();
+                    {
+                        // The contract and the signature are kept with the loan, not here.
+                        let mut st = k.state.borrow_mut();
+                        let d = &mut st.rental_desk;
+                        d.ink.clear();
+                        d.chosen = None;
+                        d.contract.clear();
+                    }
+                    let a = ui.global::<RentalDeskAdapter>();
+                    a.set_contract(SharedString::new());
+                    a.set_chosen_family(-1);
+                    show_ink(ui, &Signature::default());
                     load_card(k, item, "stock");
                 }
                 Err(e) => failed(ui, &e),
@@ -850,7 +941,8 @@ fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
         .to_owned();
     let today = super::clock::today();
     ui.global::<RentalDeskAdapter>().set_busy(true);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.write(|w| w.return_item(item, damaged, &condition, today, by)),
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
@@ -906,7 +998,8 @@ fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
     }
     let key = key.to_owned();
     ui.global::<RentalDeskAdapter>().set_busy(true);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| {
             s.write(|w| {
                 if event == ItemEvent::ReportLost {
@@ -946,6 +1039,18 @@ fn renew(kiosk: &Rc<Kiosk>) {
     else {
         return;
     };
+    // The contract renews only while no other family waits for the kind.
+    let first_waiting = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .waiting
+        .first()
+        .map(|w| w.surname.clone());
+    if let Some(surname) = first_waiting {
+        refuse(&ui, "others_waiting", &surname, "");
+        return;
+    }
     if let Err(r) = loan::renew(
         loan.started_on,
         loan.due_on,
@@ -963,15 +1068,17 @@ fn renew(kiosk: &Rc<Kiosk>) {
                     .format("%d.%m.%Y")
                     .to_string(),
             ),
-            LoanRefusal::BadTerm(_) | LoanRefusal::DueInThePast { .. } => {
-                ("bad_term", String::new())
+            LoanRefusal::DueInThePast { due, .. } => {
+                ("due_in_past", due.format("%d.%m.%Y").to_string())
             }
+            LoanRefusal::BadTerm(_) => ("bad_term", String::new()),
         };
         refuse(&ui, key, &arg, "");
         return;
     }
     ui.global::<RentalDeskAdapter>().set_busy(true);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.write(|w| w.renew_loan(item, RENEWAL_MONTHS, today)),
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
@@ -1008,7 +1115,8 @@ fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
     }
     let (item, kind, surname) = (card.id, card.kind, c.surname.clone());
     drop(st);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.write(|w| w.join_queue(family, kind)),
         move |k, ui, r| match r {
             Ok(_) => {
@@ -1154,7 +1262,8 @@ fn save_check(kiosk: &Rc<Kiosk>) {
     let title = category.title.get(lang).to_owned();
     drop(st);
     ui.global::<RentalDeskAdapter>().set_busy(true);
-    kiosk.ask(
+    desk_ask(
+        kiosk,
         move |s| s.write(|w| w.record_category_check(family, &record, by)),
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
@@ -1170,6 +1279,30 @@ fn save_check(kiosk: &Rc<Kiosk>) {
                 }
                 Err(e) => failed(ui, &e),
             }
+        },
+    );
+}
+
+/// The family first in line for the item's kind no longer needs it (or cannot be reached):
+/// off the list, and the next family's turn comes.
+fn leave_queue(kiosk: &Rc<Kiosk>) {
+    let lang = kiosk.state_language();
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let (Some(card), Some(first)) = (d.card.as_ref(), d.waiting.first()) else {
+        return;
+    };
+    let (item, kind, family, surname) = (card.id, card.kind, first.family, first.surname.clone());
+    drop(st);
+    desk_ask(
+        kiosk,
+        move |s| s.write(|w| w.leave_queue(family, kind)),
+        move |k, ui, r| match r {
+            Ok(()) => {
+                say(ui, "left_queue", &surname, kind_label(kind, lang));
+                load_card(k, item, "stock");
+            }
+            Err(e) => failed(ui, &e),
         },
     );
 }

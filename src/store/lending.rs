@@ -206,6 +206,33 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// Takes `family` off the waiting list for `kind` (they no longer need it, or cannot be
+    /// reached), so the next family's turn comes.
+    pub fn leave_queue(&mut self, family: FamilyId, kind: RentalKind) -> Result<(), StoreError> {
+        let changed = self.tx.execute(
+            "UPDATE rental_queue SET left_at = ?3 WHERE family_id = ?1 AND kind = ?2 AND served_at IS NULL AND left_at IS NULL",
+            params![family.0, kind.key(), super::ts(self.now)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!(
+                "this family is not waiting for a {}",
+                kind.key()
+            )));
+        }
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM rental_queue WHERE family_id = ?1 AND kind = ?2 ORDER BY left_at DESC, id DESC LIMIT 1",
+            params![family.0, kind.key()],
+            |r| r.get(0),
+        )?;
+        self.outbox(
+            "rental_queue",
+            id,
+            Op::Update,
+            &serde_json::json!({ "left": true }),
+        )?;
+        Ok(())
+    }
+
     /// Lends `item` to `family` for `months` from `today`, with the contract text the parent
     /// signed and their signature. Refused (nothing written) when the item is not available or
     /// not cleaned, the family has no consent or no valid category, already holds this kind, or
@@ -231,7 +258,7 @@ impl Writer<'_> {
             [family.0],
             |r| r.get(0),
         )?;
-        let mut stmt = self.tx.prepare("SELECT category, documents_seen, checked_on FROM family_category_checks WHERE family_id = ?1 ORDER BY checked_on DESC")?;
+        let mut stmt = self.tx.prepare("SELECT category, documents_seen, checked_on FROM family_category_checks WHERE family_id = ?1 ORDER BY checked_on DESC, id DESC")?;
         let checks = stmt
             .query_map([family.0], |r| {
                 Ok((
@@ -347,10 +374,13 @@ impl Writer<'_> {
             "UPDATE rental_loans SET returned_on = ?2, returned_by = ?3, return_condition = ?4 WHERE id = ?1",
             params![loan, today.to_string(), by.0, condition],
         )?;
-        self.tx.execute(
-            "UPDATE rental_items SET condition_notes = ?2 WHERE id = ?1",
-            params![item, condition],
-        )?;
+        // An empty note keeps what was known of the item's condition.
+        if !condition.trim().is_empty() {
+            self.tx.execute(
+                "UPDATE rental_items SET condition_notes = ?2 WHERE id = ?1",
+                params![item, condition],
+            )?;
+        }
         self.outbox(
             "rental_loan",
             loan,
@@ -377,10 +407,17 @@ impl Writer<'_> {
         months: u32,
         today: NaiveDate,
     ) -> Result<NaiveDate, StoreError> {
-        let (_, _, number) = self.item_state(item)?;
+        let (_, kind, number) = self.item_state(item)?;
         let (loan, family, started, due, renewals) = self
             .open_loan(item)?
             .ok_or_else(|| StoreError::Invalid(format!("{number} is not on loan")))?;
+        // The contract renews only while no other family waits for the kind.
+        if self.waiting()?.iter().any(|w| w.kind == kind) {
+            return Err(StoreError::Invalid(format!(
+                "a family is waiting for a {}: {number} cannot be renewed; take it back when it is due",
+                kind.key()
+            )));
+        }
         let new_due = loan::renew(started, due, renewals, months, today)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.tx.execute(

@@ -143,19 +143,30 @@ pub mod ui {
         }
     }
 
-    /// Types `text` as key presses and ends it with Enter, as a USB barcode scanner does.
+    /// Types `text` as key presses (Shift held for capitals) and ends it with Enter, as a USB
+    /// barcode scanner does.
     pub fn scan_keys(ui: &AppWindow, text: &str) {
         use slint::platform::WindowEvent;
-        for c in text
-            .chars()
-            .map(String::from)
-            .chain(std::iter::once("\n".to_string()))
-        {
-            ui.window().dispatch_event(WindowEvent::KeyPressed {
-                text: c.clone().into(),
-            });
+        let shift: slint::SharedString = slint::platform::Key::Shift.into();
+        let press = |t: slint::SharedString| {
             ui.window()
-                .dispatch_event(WindowEvent::KeyReleased { text: c.into() });
+                .dispatch_event(WindowEvent::KeyPressed { text: t.clone() });
+            ui.window()
+                .dispatch_event(WindowEvent::KeyReleased { text: t });
+        };
+        for c in text.chars().chain(std::iter::once('\n')) {
+            // Scanners hold Shift for capital letters, as a keyboard does.
+            if c.is_uppercase() {
+                ui.window().dispatch_event(WindowEvent::KeyPressed {
+                    text: shift.clone(),
+                });
+                press(c.to_string().into());
+                ui.window().dispatch_event(WindowEvent::KeyReleased {
+                    text: shift.clone(),
+                });
+            } else {
+                press(c.to_string().into());
+            }
         }
     }
 
