@@ -123,7 +123,11 @@ fn lending_from_eligibility_to_the_next_family() {
         w.item_event(999_999, ItemEvent::Return, "", by)
     });
 
-    // The queue: c waits first, so b cannot jump it; c gets the walker and leaves the queue.
+    // The queue: only a family that may borrow waits; c waits first, so b cannot jump it; c
+    // gets the walker and leaves the queue.
+    refused(&mut store, "no category", |w| {
+        w.join_queue(b, RentalKind::Walker)
+    });
     check(b, &mut store, d(2026, 11, 2));
     check(c, &mut store, d(2026, 11, 3));
     store

@@ -187,8 +187,43 @@ impl Writer<'_> {
             .collect()
     }
 
+    /// The category `family` may borrow under on `today` (consent, a category of the centre's,
+    /// every document seen, recently enough), or why not.
+    fn eligible_category(&self, family: FamilyId, today: NaiveDate) -> Result<String, StoreError> {
+        let consent: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM consents WHERE family_id = ?1 AND withdrawn_at IS NULL)",
+            [family.0],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.tx.prepare("SELECT category, documents_seen, checked_on FROM family_category_checks WHERE family_id = ?1 ORDER BY checked_on DESC, id DESC")?;
+        let checks = stmt
+            .query_map([family.0], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|(category, docs, on)| {
+                Ok(CategoryCheck {
+                    category,
+                    documents_seen: serde_json::from_str(&docs).unwrap_or_default(),
+                    checked_on: day(&on)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        drop(stmt);
+        let categories = self.rental_categories()?;
+        eligibility::eligible(consent, &checks, &categories, today)
+            .map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+
     /// Puts `family` in the queue for `kind`.
+    /// Only a family that may borrow waits: consent and a valid category, as for a loan.
     pub fn join_queue(&mut self, family: FamilyId, kind: RentalKind) -> Result<i64, StoreError> {
+        self.eligible_category(family, self.now.date_naive())?;
         let holds = self.kinds_held(family)?;
         rental_queue::may_wait(family, kind, &holds, &self.waiting()?)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -253,34 +288,7 @@ impl Writer<'_> {
         let (state, kind, number) = self.item_state(item)?;
         next_state(state, ItemEvent::Lend)
             .map_err(|e| StoreError::Invalid(format!("{number}: {e}")))?;
-        let consent: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM consents WHERE family_id = ?1 AND withdrawn_at IS NULL)",
-            [family.0],
-            |r| r.get(0),
-        )?;
-        let mut stmt = self.tx.prepare("SELECT category, documents_seen, checked_on FROM family_category_checks WHERE family_id = ?1 ORDER BY checked_on DESC, id DESC")?;
-        let checks = stmt
-            .query_map([family.0], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .map(|(category, docs, on)| {
-                Ok(CategoryCheck {
-                    category,
-                    documents_seen: serde_json::from_str(&docs).unwrap_or_default(),
-                    checked_on: day(&on)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        drop(stmt);
-        let categories = self.rental_categories()?;
-        let category = eligibility::eligible(consent, &checks, &categories, today)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let category = self.eligible_category(family, today)?;
         let holds = self.kinds_held(family)?;
         let queue = self.waiting()?;
         rental_queue::may_lend(family, kind, &holds, &queue)
