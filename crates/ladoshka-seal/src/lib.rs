@@ -1,0 +1,53 @@
+//! The cryptographic core of Ladoshka's sealed sync, shared by the kiosk (`ladoshka`) and the
+//! centre's receiver (`ladoshka-centre`).
+//!
+//! A kiosk seals a contiguous range of its outbox rows into a *bundle*: encrypted with HPKE
+//! (RFC 9180 base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305) to the
+//! centre's public key, with the header as associated data, and signed with the device's Ed25519
+//! key. The centre parses it strictly, checks that the device is enrolled and the signature is
+//! its own, and only then decrypts. It answers with a signed acknowledgement.
+//!
+//! The kiosk cannot open what it sealed: [`open()`] needs the centre's private [`CentreKeys`],
+//! and nothing turns a [`CentrePublicKey`] into those:
+//!
+//! ```compile_fail,E0308
+//! use ladoshka_seal::{open, parse, CentreKeys, DeviceStatus};
+//! fn kiosk_tries(bundle: &[u8], centre: &ladoshka_seal::CentrePublicKey) {
+//!     let parsed = parse(bundle, 1 << 20).unwrap();
+//!     // A public key is not the centre's keys: this does not compile.
+//!     let _ = open(&parsed, |_| DeviceStatus::Unknown, centre);
+//! }
+//! ```
+//!
+//! Nothing here does I/O or knows the kiosk's store; see the README for the wire format.
+
+mod ack;
+mod bundle;
+mod enrolment;
+mod fuzz;
+mod header;
+mod keys;
+mod open;
+mod payload;
+mod rng;
+mod seal;
+pub mod suite;
+mod wire;
+
+pub use ack::{Ack, AckError, ACK_LEN};
+pub use bundle::{
+    bundle_hash, parse, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
+};
+pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
+pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
+pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};
+pub use keys::{
+    fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys, CentrePublicKey,
+    DeviceIdentity, DevicePublicKey, KeyError, KeyId, CENTRE_PUBLIC_KEY_LEN, ED25519_PUBLIC_LEN,
+    SIGNATURE_LEN, X25519_PUBLIC_LEN,
+};
+pub use open::{open, DeviceStatus, OpenError};
+pub use payload::{check_rows, decode_rows, encode_rows, OutboxRow, PayloadError};
+pub use rng::{random_id, RandomnessError};
+pub use seal::{seal, SealError, HPKE_INFO};
+pub use wire::ParseError;

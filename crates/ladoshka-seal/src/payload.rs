@@ -1,0 +1,153 @@
+//! A bundle's plaintext: the outbox rows it carries, as JSON.
+//!
+//! The rows must be exactly the header's range: `first_seq`, `first_seq + 1`, …, `last_seq`, in
+//! order, none missing or doubled. Both ends check it: the kiosk before sealing, the centre after
+//! opening (the header is authenticated, so a payload that disagrees with it is a kiosk bug).
+
+use crate::header::BundleHeader;
+
+/// One outbox row, as the kiosk's store recorded it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutboxRow {
+    pub seq: u64,
+    /// What changed, e.g. `"check_in.insert"`.
+    pub kind: String,
+    /// The change itself.
+    pub body: serde_json::Value,
+    /// When it was recorded on the kiosk (RFC 3339 text).
+    pub created_at: String,
+}
+
+/// Why rows and a header disagree, or a payload is not rows.
+#[derive(Debug, thiserror::Error)]
+pub enum PayloadError {
+    #[error(
+        "no rows for the bundle's range {first}..={last}: a bundle carries at least one row"
+    )]
+    NoRows { first: u64, last: u64 },
+
+    #[error(
+        "row {index} has sequence number {found}, expected {expected}: the rows must run \
+         without gaps or repeats from the header's first sequence number"
+    )]
+    UnexpectedSeq { index: usize, expected: u64, found: u64 },
+
+    #[error(
+        "the rows end at sequence number {rows_last}, but the header says {header_last}: \
+         the rows and the header disagree"
+    )]
+    LastMismatch { rows_last: u64, header_last: u64 },
+
+    #[error("the payload is not a JSON list of outbox rows ({0}); the bundle cannot be imported")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Checks that `rows` are exactly `header.first_seq..=header.last_seq`, in order.
+pub fn check_rows(header: &BundleHeader, rows: &[OutboxRow]) -> Result<(), PayloadError> {
+    let (first, last) = (header.first_seq, header.last_seq);
+    let Some(last_row) = rows.last() else {
+        return Err(PayloadError::NoRows { first, last });
+    };
+    let mut expected = Some(first);
+    for (index, row) in rows.iter().enumerate() {
+        match expected {
+            Some(seq) if seq == row.seq => expected = seq.checked_add(1),
+            // Past u64::MAX (expected None) nothing can follow.
+            _ => {
+                return Err(PayloadError::UnexpectedSeq {
+                    index,
+                    expected: expected.unwrap_or(u64::MAX),
+                    found: row.seq,
+                })
+            }
+        }
+    }
+    if last_row.seq != last {
+        return Err(PayloadError::LastMismatch { rows_last: last_row.seq, header_last: last });
+    }
+    Ok(())
+}
+
+/// The payload for a bundle: `rows` as a JSON list, after [`check_rows`].
+pub fn encode_rows(header: &BundleHeader, rows: &[OutboxRow]) -> Result<Vec<u8>, PayloadError> {
+    check_rows(header, rows)?;
+    Ok(serde_json::to_vec(rows)?)
+}
+
+/// The rows of an opened bundle's payload, after [`check_rows`].
+pub fn decode_rows(header: &BundleHeader, payload: &[u8]) -> Result<Vec<OutboxRow>, PayloadError> {
+    let rows: Vec<OutboxRow> = serde_json::from_slice(payload)?;
+    check_rows(header, &rows)?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::FORMAT_VERSION;
+
+    fn header(first: u64, last: u64) -> BundleHeader {
+        BundleHeader {
+            format_version: FORMAT_VERSION,
+            device_id: [0; 16],
+            device_key_id: [0; 8],
+            centre_key_id: [0; 8],
+            bundle_id: [0; 16],
+            first_seq: first,
+            last_seq: last,
+            prev_bundle_hash: [0; 32],
+        }
+    }
+
+    fn rows(seqs: &[u64]) -> Vec<OutboxRow> {
+        seqs.iter()
+            .map(|&seq| OutboxRow {
+                seq,
+                kind: "check_in.insert".into(),
+                body: serde_json::json!({ "child": seq, "name": "Алиса" }),
+                created_at: "2026-03-01T10:00:00+03:00".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_round_trip_through_json() {
+        let h = header(7, 9);
+        let payload = encode_rows(&h, &rows(&[7, 8, 9])).unwrap();
+        assert_eq!(decode_rows(&h, &payload).unwrap(), rows(&[7, 8, 9]));
+    }
+
+    #[test]
+    fn rows_that_are_not_the_headers_range_are_refused() {
+        let h = header(7, 9);
+        assert!(matches!(check_rows(&h, &[]), Err(PayloadError::NoRows { .. })));
+        assert!(matches!(
+            check_rows(&h, &rows(&[7, 9])),
+            Err(PayloadError::UnexpectedSeq { index: 1, expected: 8, found: 9 })
+        ));
+        assert!(matches!(
+            check_rows(&h, &rows(&[7, 7, 8, 9])),
+            Err(PayloadError::UnexpectedSeq { index: 1, .. })
+        ));
+        assert!(matches!(
+            check_rows(&h, &rows(&[6, 7, 8, 9])),
+            Err(PayloadError::UnexpectedSeq { index: 0, .. })
+        ));
+        assert!(matches!(check_rows(&h, &rows(&[7, 8])), Err(PayloadError::LastMismatch { .. })));
+        assert!(matches!(
+            check_rows(&h, &rows(&[7, 8, 9, 10])),
+            Err(PayloadError::LastMismatch { .. })
+        ));
+        assert!(matches!(decode_rows(&h, b"{\"rows\":1}"), Err(PayloadError::Json(_))));
+    }
+
+    #[test]
+    fn the_end_of_the_sequence_space_does_not_overflow() {
+        let h = header(u64::MAX - 1, u64::MAX);
+        assert!(check_rows(&h, &rows(&[u64::MAX - 1, u64::MAX])).is_ok());
+        assert!(matches!(
+            check_rows(&h, &rows(&[u64::MAX - 1, u64::MAX, 0])),
+            Err(PayloadError::UnexpectedSeq { index: 2, .. })
+        ));
+    }
+}
