@@ -85,9 +85,15 @@ impl Ack {
     /// The caller still checks that `device_id` is its own.
     pub fn verify(bytes: &[u8], centre: &CentrePublicKey) -> Result<Ack, AckError> {
         if bytes.len() != ACK_LEN {
-            return Err(AckError::WrongLength { found: bytes.len(), expected: ACK_LEN });
+            return Err(AckError::WrongLength {
+                found: bytes.len(),
+                expected: ACK_LEN,
+            });
         }
-        let wrong_length = AckError::WrongLength { found: bytes.len(), expected: ACK_LEN };
+        let wrong_length = AckError::WrongLength {
+            found: bytes.len(),
+            expected: ACK_LEN,
+        };
         let mut r = Reader::new(bytes);
         let magic: [u8; 4] = r.array().ok_or(wrong_length.clone())?;
         if magic != ACK_MAGIC {
@@ -95,12 +101,18 @@ impl Ack {
         }
         let version = r.u16().ok_or(wrong_length.clone())?;
         if version != ACK_VERSION {
-            return Err(AckError::UnknownVersion { found: version, known: ACK_VERSION });
+            return Err(AckError::UnknownVersion {
+                found: version,
+                known: ACK_VERSION,
+            });
         }
         let key_id: [u8; 8] = r.array().ok_or(wrong_length.clone())?;
         let ours = centre.key_id();
         if key_id != ours {
-            return Err(AckError::OtherCentre { found: hex::encode(key_id), ours: hex::encode(ours) });
+            return Err(AckError::OtherCentre {
+                found: hex::encode(key_id),
+                ours: hex::encode(ours),
+            });
         }
         let ack = Ack {
             device_id: r.array().ok_or(wrong_length.clone())?,

@@ -81,7 +81,10 @@ pub fn bundle_hash(bundle: &[u8]) -> [u8; 32] {
 /// Checks the form of a sealed bundle of at most `max_len` bytes.
 pub fn parse(bytes: &[u8], max_len: usize) -> Result<ParsedBundle<'_>, ParseError> {
     if bytes.len() > max_len {
-        return Err(ParseError::Oversized { len: bytes.len(), max: max_len });
+        return Err(ParseError::Oversized {
+            len: bytes.len(),
+            max: max_len,
+        });
     }
     let mut r = Reader::new(bytes);
     let header = BundleHeader::read(&mut r)?;
@@ -95,7 +98,13 @@ pub fn parse(bytes: &[u8], max_len: usize) -> Result<ParsedBundle<'_>, ParseErro
     let ciphertext = r.field_slice("ciphertext", ct_len)?;
     let signature: [u8; SIGNATURE_LEN] = r.field("signature")?;
     match r.remaining() {
-        0 => Ok(ParsedBundle { header, bytes, enc, ciphertext, signature }),
+        0 => Ok(ParsedBundle {
+            header,
+            bytes,
+            enc,
+            ciphertext,
+            signature,
+        }),
         count => Err(ParseError::TrailingBytes { count }),
     }
 }

@@ -53,13 +53,20 @@ mod tests {
         };
         let json = serde_json::to_string(&request).unwrap();
         assert!(json.contains(&"ab".repeat(16)));
-        assert_eq!(serde_json::from_str::<EnrolmentRequest>(&json).unwrap(), request);
+        assert_eq!(
+            serde_json::from_str::<EnrolmentRequest>(&json).unwrap(),
+            request
+        );
         assert!(!format!("{request:?}").contains("secret-token"));
 
-        let response =
-            EnrolmentResponse { centre_public_key: CentreKeys::generate().unwrap().public_key() };
+        let response = EnrolmentResponse {
+            centre_public_key: CentreKeys::generate().unwrap().public_key(),
+        };
         let json = serde_json::to_string(&response).unwrap();
-        assert_eq!(serde_json::from_str::<EnrolmentResponse>(&json).unwrap(), response);
+        assert_eq!(
+            serde_json::from_str::<EnrolmentResponse>(&json).unwrap(),
+            response
+        );
     }
 
     #[test]

@@ -71,19 +71,33 @@ pub fn fuzz_parse_and_open(bytes: &[u8]) {
 
     // The bytes as a payload: sealed, it opens to itself; with one byte changed, it does not.
     let device_public = keys.device.public_key();
-    let Ok(header) =
-        BundleHeader::new(keys.device_id, [7; 16], 1, 3, [0; 32], &device_public, &centre_public)
-    else {
+    let Ok(header) = BundleHeader::new(
+        keys.device_id,
+        [7; 16],
+        1,
+        3,
+        [0; 32],
+        &device_public,
+        &centre_public,
+    ) else {
         return;
     };
     let _ = decode_rows(&header, bytes);
-    let Ok(bundle) = seal(&header, bytes, &centre_public, &keys.device) else { return };
+    let Ok(bundle) = seal(&header, bytes, &centre_public, &keys.device) else {
+        return;
+    };
     let opened = parse(&bundle, usize::MAX)
         .ok()
         .and_then(|p| open(&p, |id| status(keys, id), &keys.centre).ok());
-    assert_eq!(opened, Some((header, bytes.to_vec())), "a sealed bundle must open to its payload");
+    assert_eq!(
+        opened,
+        Some((header, bytes.to_vec())),
+        "a sealed bundle must open to its payload"
+    );
 
-    let at = bytes.iter().fold(0usize, |acc, &b| acc.wrapping_mul(31).wrapping_add(b.into()));
+    let at = bytes.iter().fold(0usize, |acc, &b| {
+        acc.wrapping_mul(31).wrapping_add(b.into())
+    });
     let mut damaged = bundle;
     let index = at % damaged.len();
     damaged[index] ^= bytes.first().copied().unwrap_or(1).max(1);
@@ -91,5 +105,8 @@ pub fn fuzz_parse_and_open(bytes: &[u8]) {
         Err(_) => true,
         Ok(p) => open(&p, |id| status(keys, id), &keys.centre).is_err(),
     };
-    assert!(refused, "a bundle with byte {index} changed must be refused");
+    assert!(
+        refused,
+        "a bundle with byte {index} changed must be refused"
+    );
 }

@@ -57,7 +57,10 @@ impl BundleHeader {
         centre: &CentrePublicKey,
     ) -> Result<Self, ParseError> {
         if first_seq > last_seq {
-            return Err(ParseError::FirstAfterLast { first: first_seq, last: last_seq });
+            return Err(ParseError::FirstAfterLast {
+                first: first_seq,
+                last: last_seq,
+            });
         }
         Ok(Self {
             format_version: FORMAT_VERSION,
@@ -109,7 +112,10 @@ impl BundleHeader {
         }
         let format_version = u16::from_be_bytes(r.field("format version")?);
         if format_version != FORMAT_VERSION {
-            return Err(ParseError::UnknownVersion { found: format_version, known: FORMAT_VERSION });
+            return Err(ParseError::UnknownVersion {
+                found: format_version,
+                known: FORMAT_VERSION,
+            });
         }
         let header = Self {
             format_version,
@@ -122,14 +128,19 @@ impl BundleHeader {
             prev_bundle_hash: r.field("previous bundle hash")?,
         };
         if header.first_seq > header.last_seq {
-            return Err(ParseError::FirstAfterLast { first: header.first_seq, last: header.last_seq });
+            return Err(ParseError::FirstAfterLast {
+                first: header.first_seq,
+                last: header.last_seq,
+            });
         }
         Ok(header)
     }
 
     /// How many outbox rows the bundle carries (`last_seq - first_seq + 1`), saturating.
     pub fn row_count(&self) -> u64 {
-        self.last_seq.saturating_sub(self.first_seq).saturating_add(1)
+        self.last_seq
+            .saturating_sub(self.first_seq)
+            .saturating_add(1)
     }
 }
 
@@ -171,22 +182,37 @@ mod tests {
         let good = sample().encode();
         for len in 0..HEADER_LEN {
             assert!(
-                matches!(BundleHeader::decode(&good[..len]), Err(ParseError::Truncated { .. })),
+                matches!(
+                    BundleHeader::decode(&good[..len]),
+                    Err(ParseError::Truncated { .. })
+                ),
                 "cut at {len}"
             );
         }
         let mut b = good;
         b[0] = b'X';
-        assert_eq!(BundleHeader::decode(&b), Err(ParseError::BadMagic { found: *b"XDSB" }));
+        assert_eq!(
+            BundleHeader::decode(&b),
+            Err(ParseError::BadMagic { found: *b"XDSB" })
+        );
         let mut b = good;
         b[5] = 2;
-        assert_eq!(BundleHeader::decode(&b), Err(ParseError::UnknownVersion { found: 2, known: 1 }));
+        assert_eq!(
+            BundleHeader::decode(&b),
+            Err(ParseError::UnknownVersion { found: 2, known: 1 })
+        );
         let mut h = sample();
         h.first_seq = h.last_seq + 1;
-        assert!(matches!(BundleHeader::decode(&h.encode()), Err(ParseError::FirstAfterLast { .. })));
+        assert!(matches!(
+            BundleHeader::decode(&h.encode()),
+            Err(ParseError::FirstAfterLast { .. })
+        ));
         let mut longer = good.to_vec();
         longer.push(0);
-        assert_eq!(BundleHeader::decode(&longer), Err(ParseError::TrailingBytes { count: 1 }));
+        assert_eq!(
+            BundleHeader::decode(&longer),
+            Err(ParseError::TrailingBytes { count: 1 })
+        );
     }
 
     #[test]

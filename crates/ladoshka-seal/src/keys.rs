@@ -54,19 +54,30 @@ pub enum KeyError {
         "the {what} is {found} bytes long, expected {expected}: it is damaged or cut short; \
          copy it again from its source"
     )]
-    WrongLength { what: &'static str, expected: usize, found: usize },
+    WrongLength {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
 
     #[error(
         "this is not a Ladoshka {what} (it does not start with {expected:?}); \
          check that the right file was given"
     )]
-    BadMagic { what: &'static str, expected: &'static str },
+    BadMagic {
+        what: &'static str,
+        expected: &'static str,
+    },
 
     #[error(
         "{what} format version {found} is not known to this build (it reads version {known}); \
          update Ladoshka on this side"
     )]
-    UnknownVersion { what: &'static str, found: u16, known: u16 },
+    UnknownVersion {
+        what: &'static str,
+        found: u16,
+        known: u16,
+    },
 
     #[error("the {what} is not valid hexadecimal text ({reason}); copy it again from its source")]
     BadHex { what: &'static str, reason: String },
@@ -104,8 +115,10 @@ pub fn group_hex(bytes: &[u8]) -> String {
 }
 
 fn ed25519_pair(what: &'static str, pkcs8: &[u8]) -> Result<Ed25519KeyPair, KeyError> {
-    Ed25519KeyPair::from_pkcs8(pkcs8)
-        .map_err(|e| KeyError::Ed25519Rejected { what, reason: e.to_string() })
+    Ed25519KeyPair::from_pkcs8(pkcs8).map_err(|e| KeyError::Ed25519Rejected {
+        what,
+        reason: e.to_string(),
+    })
 }
 
 fn new_ed25519_pkcs8() -> Result<Zeroizing<Vec<u8>>, KeyError> {
@@ -133,12 +146,18 @@ fn public_of(pair: &Ed25519KeyPair) -> [u8; 32] {
 }
 
 fn from_hex_exact<const N: usize>(what: &'static str, text: &str) -> Result<[u8; N], KeyError> {
-    let bytes = hex::decode(text.trim())
-        .map_err(|e| KeyError::BadHex { what, reason: e.to_string() })?;
+    let bytes = hex::decode(text.trim()).map_err(|e| KeyError::BadHex {
+        what,
+        reason: e.to_string(),
+    })?;
     bytes
         .as_slice()
         .try_into()
-        .map_err(|_| KeyError::WrongLength { what, expected: N, found: bytes.len() })
+        .map_err(|_| KeyError::WrongLength {
+            what,
+            expected: N,
+            found: bytes.len(),
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,7 +178,10 @@ impl DeviceIdentity {
     /// Reads back what [`DeviceIdentity::pkcs8`] gave (PKCS#8 v2, as ring writes it).
     pub fn from_pkcs8(pkcs8: &[u8]) -> Result<Self, KeyError> {
         let pair = ed25519_pair("device key", pkcs8)?;
-        Ok(Self { pkcs8: Zeroizing::new(pkcs8.to_vec()), pair })
+        Ok(Self {
+            pkcs8: Zeroizing::new(pkcs8.to_vec()),
+            pair,
+        })
     }
 
     /// The private key as PKCS#8 bytes, to keep inside the kiosk's encrypted database.
@@ -193,11 +215,14 @@ pub struct DevicePublicKey([u8; ED25519_PUBLIC_LEN]);
 
 impl DevicePublicKey {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
-        bytes.try_into().map(Self).map_err(|_| KeyError::WrongLength {
-            what: "device public key",
-            expected: ED25519_PUBLIC_LEN,
-            found: bytes.len(),
-        })
+        bytes
+            .try_into()
+            .map(Self)
+            .map_err(|_| KeyError::WrongLength {
+                what: "device public key",
+                expected: ED25519_PUBLIC_LEN,
+                found: bytes.len(),
+            })
     }
 
     pub fn as_bytes(&self) -> &[u8; ED25519_PUBLIC_LEN] {
@@ -271,7 +296,12 @@ impl CentreKeys {
         let (hpke_private, hpke_public) = <suite::Kem as hpke::Kem>::derive_keypair(ikm.as_ref());
         let signing_pkcs8 = new_ed25519_pkcs8()?;
         let signing = ed25519_pair("centre signing key", &signing_pkcs8)?;
-        Ok(Self { hpke_private, hpke_public, signing_pkcs8, signing })
+        Ok(Self {
+            hpke_private,
+            hpke_public,
+            signing_pkcs8,
+            signing,
+        })
     }
 
     /// The key file: `"LDSK"`, version (u16), the X25519 private key (32 bytes), the length of
@@ -295,17 +325,30 @@ impl CentreKeys {
     /// Reads a key file written by [`CentreKeys::to_key_file_bytes`]; refuses anything else.
     pub fn from_key_file_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
         const WHAT: &str = "centre key file";
-        let short = |expected| KeyError::WrongLength { what: WHAT, expected, found: bytes.len() };
+        let short = |expected| KeyError::WrongLength {
+            what: WHAT,
+            expected,
+            found: bytes.len(),
+        };
         let mut r = Reader::new(bytes);
         let magic: [u8; 4] = r.array().ok_or(short(4))?;
         if magic != KEY_FILE_MAGIC {
-            return Err(KeyError::BadMagic { what: WHAT, expected: "LDSK" });
+            return Err(KeyError::BadMagic {
+                what: WHAT,
+                expected: "LDSK",
+            });
         }
         let version = r.u16().ok_or(short(6))?;
         if version != KEY_FILE_VERSION {
-            return Err(KeyError::UnknownVersion { what: WHAT, found: version, known: KEY_FILE_VERSION });
+            return Err(KeyError::UnknownVersion {
+                what: WHAT,
+                found: version,
+                known: KEY_FILE_VERSION,
+            });
         }
-        let x25519 = r.take(X25519_PRIVATE_LEN).ok_or(short(6 + X25519_PRIVATE_LEN))?;
+        let x25519 = r
+            .take(X25519_PRIVATE_LEN)
+            .ok_or(short(6 + X25519_PRIVATE_LEN))?;
         let pkcs8_len = usize::from(r.u16().ok_or(short(8 + X25519_PRIVATE_LEN))?);
         let expected = 8 + X25519_PRIVATE_LEN + pkcs8_len;
         if bytes.len() != expected {
@@ -315,14 +358,22 @@ impl CentreKeys {
         let hpke_private = suite::PrivateKey::from_bytes(x25519).map_err(|_| short(expected))?;
         let hpke_public = <suite::Kem as hpke::Kem>::sk_to_pk(&hpke_private);
         let signing = ed25519_pair("centre signing key", pkcs8)?;
-        Ok(Self { hpke_private, hpke_public, signing_pkcs8: Zeroizing::new(pkcs8.to_vec()), signing })
+        Ok(Self {
+            hpke_private,
+            hpke_public,
+            signing_pkcs8: Zeroizing::new(pkcs8.to_vec()),
+            signing,
+        })
     }
 
     /// The public half, to give to kiosks (enrolment or a key file).
     pub fn public_key(&self) -> CentrePublicKey {
         let mut x25519 = [0u8; X25519_PUBLIC_LEN];
         x25519.copy_from_slice(&self.hpke_public.to_bytes());
-        CentrePublicKey { x25519, ed25519: public_of(&self.signing) }
+        CentrePublicKey {
+            x25519,
+            ed25519: public_of(&self.signing),
+        }
     }
 
     pub(crate) fn hpke_private(&self) -> &suite::PrivateKey {
@@ -364,16 +415,26 @@ impl CentrePublicKey {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
         const WHAT: &str = "centre public key";
-        let wrong_length =
-            KeyError::WrongLength { what: WHAT, expected: CENTRE_PUBLIC_KEY_LEN, found: bytes.len() };
+        let wrong_length = KeyError::WrongLength {
+            what: WHAT,
+            expected: CENTRE_PUBLIC_KEY_LEN,
+            found: bytes.len(),
+        };
         let mut r = Reader::new(bytes);
         let magic: [u8; 4] = r.array().ok_or(wrong_length.clone())?;
         if magic != PUBLIC_MAGIC {
-            return Err(KeyError::BadMagic { what: WHAT, expected: "LDSP" });
+            return Err(KeyError::BadMagic {
+                what: WHAT,
+                expected: "LDSP",
+            });
         }
         let version = r.u16().ok_or(wrong_length.clone())?;
         if version != PUBLIC_VERSION {
-            return Err(KeyError::UnknownVersion { what: WHAT, found: version, known: PUBLIC_VERSION });
+            return Err(KeyError::UnknownVersion {
+                what: WHAT,
+                found: version,
+                known: PUBLIC_VERSION,
+            });
         }
         if bytes.len() != CENTRE_PUBLIC_KEY_LEN {
             return Err(wrong_length);
@@ -470,7 +531,10 @@ mod tests {
         let id = DeviceIdentity::generate().unwrap();
         let mut bytes = id.pkcs8().to_vec();
         bytes.truncate(bytes.len() - 1);
-        assert!(matches!(DeviceIdentity::from_pkcs8(&bytes), Err(KeyError::Ed25519Rejected { .. })));
+        assert!(matches!(
+            DeviceIdentity::from_pkcs8(&bytes),
+            Err(KeyError::Ed25519Rejected { .. })
+        ));
         assert!(DeviceIdentity::from_pkcs8(&[]).is_err());
     }
 
@@ -480,14 +544,20 @@ mod tests {
         let file = keys.to_key_file_bytes();
         let again = CentreKeys::from_key_file_bytes(&file).unwrap();
         assert_eq!(keys.public_key(), again.public_key());
-        assert_eq!(keys.hpke_private().to_bytes(), again.hpke_private().to_bytes());
+        assert_eq!(
+            keys.hpke_private().to_bytes(),
+            again.hpke_private().to_bytes()
+        );
     }
 
     #[test]
     fn a_damaged_key_file_is_refused_with_its_reason() {
         let file = CentreKeys::generate().unwrap().to_key_file_bytes().to_vec();
         for len in 0..file.len() {
-            assert!(CentreKeys::from_key_file_bytes(&file[..len]).is_err(), "cut at {len}");
+            assert!(
+                CentreKeys::from_key_file_bytes(&file[..len]).is_err(),
+                "cut at {len}"
+            );
         }
         let mut longer = file.clone();
         longer.push(0);
@@ -497,7 +567,10 @@ mod tests {
         ));
         let mut magic = file.clone();
         magic[0] ^= 1;
-        assert!(matches!(CentreKeys::from_key_file_bytes(&magic), Err(KeyError::BadMagic { .. })));
+        assert!(matches!(
+            CentreKeys::from_key_file_bytes(&magic),
+            Err(KeyError::BadMagic { .. })
+        ));
         let mut version = file;
         version[5] = 2;
         assert!(matches!(
@@ -509,10 +582,16 @@ mod tests {
     #[test]
     fn centre_public_key_round_trips_as_bytes_hex_and_json() {
         let public = CentreKeys::generate().unwrap().public_key();
-        assert_eq!(CentrePublicKey::from_bytes(&public.to_bytes()).unwrap(), public);
+        assert_eq!(
+            CentrePublicKey::from_bytes(&public.to_bytes()).unwrap(),
+            public
+        );
         assert_eq!(CentrePublicKey::from_hex(&public.to_hex()).unwrap(), public);
         let json = serde_json::to_string(&public).unwrap();
-        assert_eq!(serde_json::from_str::<CentrePublicKey>(&json).unwrap(), public);
+        assert_eq!(
+            serde_json::from_str::<CentrePublicKey>(&json).unwrap(),
+            public
+        );
         assert!(CentrePublicKey::from_bytes(&public.to_bytes()[..69]).is_err());
         assert!(CentrePublicKey::from_hex("zz").is_err());
     }
@@ -526,7 +605,11 @@ mod tests {
         assert_eq!(fp.split(' ').count(), 16);
         assert_eq!(fp.replace(' ', ""), hex::encode(digest.as_ref()));
         assert!(fp.starts_with(&device.short_fingerprint()));
-        assert_eq!(device.short_fingerprint().len(), 19, "four groups of four and three spaces");
+        assert_eq!(
+            device.short_fingerprint().len(),
+            19,
+            "four groups of four and three spaces"
+        );
 
         let centre = CentreKeys::generate().unwrap().public_key();
         let mut both = centre.x25519().to_vec();

@@ -35,9 +35,7 @@ pub mod suite;
 mod wire;
 
 pub use ack::{Ack, AckError, ACK_LEN};
-pub use bundle::{
-    bundle_hash, parse, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
-};
+pub use bundle::{bundle_hash, parse, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN};
 pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
 pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
 pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};

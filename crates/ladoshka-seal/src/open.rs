@@ -42,7 +42,11 @@ pub enum OpenError {
          enrolled for that device is {known_key_id}: the kiosk's key changed or the bundle is \
          forged; enrol the kiosk again if its key was replaced"
     )]
-    DeviceKeyMismatch { device_id: String, header_key_id: String, known_key_id: String },
+    DeviceKeyMismatch {
+        device_id: String,
+        header_key_id: String,
+        known_key_id: String,
+    },
 
     #[error(
         "the signature of the bundle from device {device_id} does not verify with that device's \

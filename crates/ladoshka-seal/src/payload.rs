@@ -21,16 +21,18 @@ pub struct OutboxRow {
 /// Why rows and a header disagree, or a payload is not rows.
 #[derive(Debug, thiserror::Error)]
 pub enum PayloadError {
-    #[error(
-        "no rows for the bundle's range {first}..={last}: a bundle carries at least one row"
-    )]
+    #[error("no rows for the bundle's range {first}..={last}: a bundle carries at least one row")]
     NoRows { first: u64, last: u64 },
 
     #[error(
         "row {index} has sequence number {found}, expected {expected}: the rows must run \
          without gaps or repeats from the header's first sequence number"
     )]
-    UnexpectedSeq { index: usize, expected: u64, found: u64 },
+    UnexpectedSeq {
+        index: usize,
+        expected: u64,
+        found: u64,
+    },
 
     #[error(
         "the rows end at sequence number {rows_last}, but the header says {header_last}: \
@@ -63,7 +65,10 @@ pub fn check_rows(header: &BundleHeader, rows: &[OutboxRow]) -> Result<(), Paylo
         }
     }
     if last_row.seq != last {
-        return Err(PayloadError::LastMismatch { rows_last: last_row.seq, header_last: last });
+        return Err(PayloadError::LastMismatch {
+            rows_last: last_row.seq,
+            header_last: last,
+        });
     }
     Ok(())
 }
@@ -120,10 +125,17 @@ mod tests {
     #[test]
     fn rows_that_are_not_the_headers_range_are_refused() {
         let h = header(7, 9);
-        assert!(matches!(check_rows(&h, &[]), Err(PayloadError::NoRows { .. })));
+        assert!(matches!(
+            check_rows(&h, &[]),
+            Err(PayloadError::NoRows { .. })
+        ));
         assert!(matches!(
             check_rows(&h, &rows(&[7, 9])),
-            Err(PayloadError::UnexpectedSeq { index: 1, expected: 8, found: 9 })
+            Err(PayloadError::UnexpectedSeq {
+                index: 1,
+                expected: 8,
+                found: 9
+            })
         ));
         assert!(matches!(
             check_rows(&h, &rows(&[7, 7, 8, 9])),
@@ -133,12 +145,18 @@ mod tests {
             check_rows(&h, &rows(&[6, 7, 8, 9])),
             Err(PayloadError::UnexpectedSeq { index: 0, .. })
         ));
-        assert!(matches!(check_rows(&h, &rows(&[7, 8])), Err(PayloadError::LastMismatch { .. })));
+        assert!(matches!(
+            check_rows(&h, &rows(&[7, 8])),
+            Err(PayloadError::LastMismatch { .. })
+        ));
         assert!(matches!(
             check_rows(&h, &rows(&[7, 8, 9, 10])),
             Err(PayloadError::LastMismatch { .. })
         ));
-        assert!(matches!(decode_rows(&h, b"{\"rows\":1}"), Err(PayloadError::Json(_))));
+        assert!(matches!(
+            decode_rows(&h, b"{\"rows\":1}"),
+            Err(PayloadError::Json(_))
+        ));
     }
 
     #[test]

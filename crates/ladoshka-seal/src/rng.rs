@@ -24,7 +24,9 @@ pub struct RandomnessError;
 /// `N` bytes from the operating system's generator.
 pub(crate) fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>, RandomnessError> {
     let mut out = Zeroizing::new([0u8; N]);
-    SystemRandom::new().fill(out.as_mut()).map_err(|_| RandomnessError)?;
+    SystemRandom::new()
+        .fill(out.as_mut())
+        .map_err(|_| RandomnessError)?;
     Ok(out)
 }
 
@@ -43,7 +45,10 @@ const RNG_CONTEXT: &[u8] = b"ladoshka-seal rng v1\0";
 
 impl SeededRng {
     pub(crate) fn from_system() -> Result<Self, RandomnessError> {
-        Ok(Self { seed: random_bytes::<32>()?, counter: 0 })
+        Ok(Self {
+            seed: random_bytes::<32>()?,
+            counter: 0,
+        })
     }
 
     fn next_block(&mut self) -> Zeroizing<[u8; 32]> {

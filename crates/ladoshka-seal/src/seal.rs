@@ -75,7 +75,10 @@ pub fn seal(
         });
     }
     if header.first_seq > header.last_seq {
-        return Err(SealError::FirstAfterLast { first: header.first_seq, last: header.last_seq });
+        return Err(SealError::FirstAfterLast {
+            first: header.first_seq,
+            last: header.last_seq,
+        });
     }
     let device_key_id = device.public_key().key_id();
     if header.device_key_id != device_key_id {
@@ -95,12 +98,14 @@ pub fn seal(
     }
 
     let header_bytes = header.encode();
-    let recipient = centre
-        .hpke_public()
-        .map_err(|e| SealError::Encryption { reason: e.to_string() })?;
+    let recipient = centre.hpke_public().map_err(|e| SealError::Encryption {
+        reason: e.to_string(),
+    })?;
     let mut rng = SeededRng::from_system()?;
     let (enc, ciphertext) = suite::seal(&recipient, HPKE_INFO, &header_bytes, payload, &mut rng)
-        .map_err(|e| SealError::Encryption { reason: e.to_string() })?;
+        .map_err(|e| SealError::Encryption {
+            reason: e.to_string(),
+        })?;
     let mut bundle = write_unsigned(&header_bytes, &enc, &ciphertext)
         .ok_or(SealError::PayloadTooLarge { len: payload.len() })?;
     let signature = device.sign(&bundle);

@@ -20,7 +20,11 @@ pub enum ParseError {
         "the bundle ends inside its {field} ({needed} bytes needed, {available} left): \
          the file or upload was cut short; send the bundle again"
     )]
-    Truncated { field: &'static str, needed: usize, available: usize },
+    Truncated {
+        field: &'static str,
+        needed: usize,
+        available: usize,
+    },
 
     #[error(
         "this is not a Ladoshka bundle: it starts with {found:02x?}, not \"LDSB\"; \
@@ -99,7 +103,11 @@ impl<'a> Reader<'a> {
         field: &'static str,
     ) -> Result<[u8; N], ParseError> {
         let available = self.remaining();
-        self.array().ok_or(ParseError::Truncated { field, needed: N, available })
+        self.array().ok_or(ParseError::Truncated {
+            field,
+            needed: N,
+            available,
+        })
     }
 
     /// Reads `n` bytes of the named field, or says how many were missing.
@@ -109,7 +117,11 @@ impl<'a> Reader<'a> {
         n: usize,
     ) -> Result<&'a [u8], ParseError> {
         let available = self.remaining();
-        self.take(n).ok_or(ParseError::Truncated { field, needed: n, available })
+        self.take(n).ok_or(ParseError::Truncated {
+            field,
+            needed: n,
+            available,
+        })
     }
 }
 
@@ -133,7 +145,11 @@ mod tests {
         let mut r = Reader::new(&[9; 5]);
         assert_eq!(
             r.field::<8>("last sequence number"),
-            Err(ParseError::Truncated { field: "last sequence number", needed: 8, available: 5 })
+            Err(ParseError::Truncated {
+                field: "last sequence number",
+                needed: 8,
+                available: 5
+            })
         );
     }
 }
