@@ -1,9 +1,10 @@
 //! Opening on the centre: know the device, check its signature, then decrypt.
 //!
-//! The order is the point. A bundle from a device the centre does not know, or has revoked, is
-//! refused before anything else; the device's signature over the whole bundle is checked before
-//! the centre's private key touches any of it; only then is the centre key id compared and the
-//! ciphertext decrypted, with the header as associated data.
+//! The order is the point. A bundle from a device the centre does not know, or has revoked, or
+//! whose header names another key than the one enrolled for that device, is refused before
+//! anything else; the device's signature over the whole bundle is checked before the centre's
+//! private key touches any of it; only then is the centre key id compared and the ciphertext
+//! decrypted, with the header as associated data.
 
 use crate::bundle::ParsedBundle;
 use crate::header::{BundleHeader, DeviceId};
