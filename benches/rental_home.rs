@@ -41,6 +41,7 @@ fn main() {
         .collect();
     let by = StaffId(1);
     let setup = Instant::now();
+    let all_kinds: Vec<RentalKind> = store.rental_kinds().unwrap().kinds().collect();
     let first = today - Span::days(340);
     let items: Vec<i64> = store
         .write(|w| {
@@ -54,7 +55,7 @@ fn main() {
             }
             (0..5_000)
                 .map(|n| {
-                    let kind = RentalKind::ALL[n % RentalKind::ALL.len()];
+                    let kind = all_kinds[n % all_kinds.len()];
                     w.insert_rental_item(&NewRentalItem::new(
                         kind,
                         &format!("Б-{n:05}"),
@@ -92,9 +93,9 @@ fn main() {
             for (n, item) in items
                 .iter()
                 .enumerate()
-                .take(families.len() * RentalKind::ALL.len())
+                .take(families.len() * all_kinds.len())
             {
-                let family = families[(n / RentalKind::ALL.len()) % families.len()];
+                let family = families[(n / all_kinds.len()) % families.len()];
                 let start = today - Span::days(5 + (n as i64 % 55));
                 if w.lend(*item, family, 1, start, "Договор", &[1], by).is_ok() {
                     open += 1;
@@ -111,9 +112,11 @@ fn main() {
 
     let home = || {
         let chase = store.loans_to_chase(today).unwrap();
-        let waiting: usize = RentalKind::ALL
-            .iter()
-            .map(|k| store.queue_for(*k).unwrap().len())
+        let waiting: usize = store
+            .rental_kinds()
+            .unwrap()
+            .kinds()
+            .map(|k| store.queue_for(k).unwrap().len())
             .sum();
         (chase.len(), waiting)
     };
@@ -152,9 +155,11 @@ fn main() {
     let candidates = || store.lend_candidates().unwrap().len();
     let stock = || {
         let counts = store.stock_by_kind().unwrap().len();
-        let waiting: usize = RentalKind::ALL
-            .iter()
-            .map(|k| store.waiting_list(*k).unwrap().len())
+        let waiting: usize = store
+            .rental_kinds()
+            .unwrap()
+            .kinds()
+            .map(|k| store.waiting_list(k).unwrap().len())
             .sum();
         (counts, waiting)
     };

@@ -233,14 +233,15 @@ pub fn generate(today: NaiveDate) -> DemoCentre {
     let sessions = week_of_sessions(today, &families, &mut rng);
     let mut rental = Vec::new();
     let stock: &[(RentalKind, usize)] = &[
-        (RentalKind::StrollerTransformer, 5),
-        (RentalKind::SledgeStroller, 2),
-        (RentalKind::CotWithBumpers, 4),
-        (RentalKind::Playpen, 2),
-        (RentalKind::Walker, 3),
-        (RentalKind::FeedingChair, 2),
-        (RentalKind::ChangingTable, 1),
+        (RentalKind::STROLLER_TRANSFORMER, 5),
+        (RentalKind::SLEDGE_STROLLER, 2),
+        (RentalKind::COT_WITH_BUMPERS, 4),
+        (RentalKind::PLAYPEN, 2),
+        (RentalKind::WALKER, 3),
+        (RentalKind::FEEDING_CHAIR, 2),
+        (RentalKind::CHANGING_TABLE, 1),
     ];
+    let kinds = crate::domain::rental_kinds::default_kinds();
     for (kind, n) in stock {
         for k in 1..=*n {
             let state = match rng.u8(0..10) {
@@ -249,7 +250,8 @@ pub fn generate(today: NaiveDate) -> DemoCentre {
                 8 => ItemState::AwaitingCleaning,
                 _ => ItemState::InRepair,
             };
-            let number = format!("{}-{k:04}", kind.inventory_prefix());
+            let prefix = kinds.get(*kind).map_or("ИНВ", |s| s.prefix.as_str());
+            let number = format!("{prefix}-{k:04}");
             rental.push(
                 NewRentalItem::new(*kind, &number, state)
                     .expect("demo inventory numbers are valid"),
@@ -550,8 +552,8 @@ pub fn demo_photo(kind: RentalKind) -> Vec<u8> {
     const W: u32 = 480;
     const H: u32 = 360;
     let colour = match kind {
-        RentalKind::StrollerTransformer | RentalKind::SledgeStroller => Rgb([46, 110, 170]),
-        RentalKind::CotWithBumpers | RentalKind::Playpen => Rgb([214, 120, 150]),
+        RentalKind::STROLLER_TRANSFORMER | RentalKind::SLEDGE_STROLLER => Rgb([46, 110, 170]),
+        RentalKind::COT_WITH_BUMPERS | RentalKind::PLAYPEN => Rgb([214, 120, 150]),
         _ => Rgb([90, 160, 100]),
     };
     let dark = Rgb([50, 50, 60]);
@@ -571,18 +573,20 @@ pub fn demo_photo(kind: RentalKind) -> Vec<u8> {
         let (x, y) = (i64::from(x), i64::from(y));
         let detail = match kind {
             // Wheels (runners for the sledge).
-            RentalKind::StrollerTransformer | RentalKind::Walker | RentalKind::FeedingChair => {
+            RentalKind::STROLLER_TRANSFORMER | RentalKind::WALKER | RentalKind::FEEDING_CHAIR => {
                 disc(x, y, 140, 290, 34) || disc(x, y, 340, 290, 34)
             }
-            RentalKind::SledgeStroller => (110..=370).contains(&x) && (300..=312).contains(&y),
+            RentalKind::SLEDGE_STROLLER => (110..=370).contains(&x) && (300..=312).contains(&y),
             // Bars.
-            RentalKind::CotWithBumpers | RentalKind::Playpen => {
+            RentalKind::COT_WITH_BUMPERS | RentalKind::PLAYPEN => {
                 (by0 - 30..=by0 + 20).contains(&y) && (x - bx0) % 30 < 8 && (bx0..=bx1).contains(&x)
             }
             // Legs.
-            RentalKind::ChangingTable => {
+            RentalKind::CHANGING_TABLE => {
                 (250..=330).contains(&y) && ((110..=130).contains(&x) || (350..=370).contains(&x))
             }
+            // A kind a centre added: the body alone.
+            _ => false,
         };
         if in_body(x, y) {
             colour
@@ -618,9 +622,9 @@ fn seed_loans(store: &mut Store, today: NaiveDate) -> Result<(), StoreError> {
             .map_or(1, |c| c.id.0),
     );
     let picks = [
-        (RentalKind::CotWithBumpers, 35, 1),
-        (RentalKind::StrollerTransformer, 26, 1),
-        (RentalKind::FeedingChair, 60, 9),
+        (RentalKind::COT_WITH_BUMPERS, 35, 1),
+        (RentalKind::STROLLER_TRANSFORMER, 26, 1),
+        (RentalKind::FEEDING_CHAIR, 60, 9),
     ];
     for ((kind, days_ago, months), family) in picks.into_iter().zip(families) {
         let Some((item, _)) = items
@@ -740,8 +744,8 @@ mod tests {
     #[test]
     fn demo_photos_are_pictures_of_each_kind() {
         let mut seen = HashSet::new();
-        for kind in RentalKind::ALL {
-            let png = demo_photo(*kind);
+        for kind in crate::domain::rental_kinds::default_kinds().kinds() {
+            let png = demo_photo(kind);
             let img = image::load_from_memory(&png).expect("a PNG");
             assert_eq!((img.width(), img.height()), (480, 360));
             seen.insert(png);

@@ -261,7 +261,7 @@ fn the_centres_categories_file_decides_who_may_borrow() {
     let by = StaffId(1);
     let families: Vec<FamilyId> = store.families().unwrap().iter().map(|f| f.id).collect();
     let item = |store: &mut ladoshka::store::Store, n: &str| {
-        let new = NewRentalItem::new(RentalKind::ChangingTable, n, ItemState::Available).unwrap();
+        let new = NewRentalItem::new(RentalKind::CHANGING_TABLE, n, ItemState::Available).unwrap();
         store.write(|w| w.insert_rental_item(&new)).unwrap()
     };
     let check = |category: &str, docs: &[&str]| CategoryCheck {

@@ -55,7 +55,7 @@ fn kiosk_with_loans() -> (TempKiosk, usize) {
     };
     // A walker from 01.02, due 01.03, back 20.02: on time, 19 days.
     let walker = lend(
-        RentalKind::Walker,
+        RentalKind::WALKER,
         "ХОД-0101",
         families[0],
         d(2026, 2, 1),
@@ -63,7 +63,7 @@ fn kiosk_with_loans() -> (TempKiosk, usize) {
     );
     // A playpen from 15.02, due 15.03, still out: late, overdue now.
     lend(
-        RentalKind::Playpen,
+        RentalKind::PLAYPEN,
         "МАН-0101",
         families[1],
         d(2026, 2, 15),
@@ -71,7 +71,7 @@ fn kiosk_with_loans() -> (TempKiosk, usize) {
     );
     // A walker from 10.03, lost.
     let lost = lend(
-        RentalKind::Walker,
+        RentalKind::WALKER,
         "ХОД-0102",
         families[2],
         d(2026, 3, 10),

@@ -59,7 +59,7 @@ fn lending_from_eligibility_to_the_next_family() {
         .rental_items()
         .unwrap()
         .into_iter()
-        .filter(|(_, i)| i.kind == RentalKind::Walker && i.state == ItemState::Available)
+        .filter(|(_, i)| i.kind == RentalKind::WALKER && i.state == ItemState::Available)
         .map(|(id, _)| id)
         .collect();
     assert!(
@@ -126,15 +126,15 @@ fn lending_from_eligibility_to_the_next_family() {
     // The queue: only a family that may borrow waits; c waits first, so b cannot jump it; c
     // gets the walker and leaves the queue.
     refused(&mut store, "no category", |w| {
-        w.join_queue(b, RentalKind::Walker)
+        w.join_queue(b, RentalKind::WALKER)
     });
     check(b, &mut store, d(2026, 11, 2));
     check(c, &mut store, d(2026, 11, 3));
     store
-        .write(|w| w.join_queue(c, RentalKind::Walker))
+        .write(|w| w.join_queue(c, RentalKind::WALKER))
         .unwrap();
     refused(&mut store, "already waiting", |w| {
-        w.join_queue(c, RentalKind::Walker)
+        w.join_queue(c, RentalKind::WALKER)
     });
     refused(&mut store, "waited longer", |w| {
         w.lend(walkers[1], b, 9, today, "Договор…", &sig, by)
@@ -143,7 +143,7 @@ fn lending_from_eligibility_to_the_next_family() {
         .write(|w| w.lend(walkers[1], c, 9, today, "Договор…", &sig, by))
         .unwrap();
     assert!(
-        store.queue_for(RentalKind::Walker).unwrap().is_empty(),
+        store.queue_for(RentalKind::WALKER).unwrap().is_empty(),
         "served"
     );
 
@@ -211,18 +211,18 @@ fn lending_from_eligibility_to_the_next_family() {
 
     // While a family waits for a walker, no walker loan is renewed; once it leaves the list, it is.
     store
-        .write(|w| w.join_queue(a, RentalKind::Walker))
+        .write(|w| w.join_queue(a, RentalKind::WALKER))
         .unwrap();
     refused(&mut store, "cannot be renewed", |w| {
         w.renew_loan(walkers[0], 6, today)
     });
     store
-        .write(|w| w.leave_queue(a, RentalKind::Walker))
+        .write(|w| w.leave_queue(a, RentalKind::WALKER))
         .unwrap();
     refused(&mut store, "not waiting", |w| {
-        w.leave_queue(a, RentalKind::Walker)
+        w.leave_queue(a, RentalKind::WALKER)
     });
-    assert!(store.queue_for(RentalKind::Walker).unwrap().is_empty());
+    assert!(store.queue_for(RentalKind::WALKER).unwrap().is_empty());
 
     // Renewals: twice, then refused; never past 18 months from the start.
     assert_eq!(

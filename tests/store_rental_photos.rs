@@ -44,7 +44,7 @@ fn staff(store: &mut Store) -> StaffId {
 }
 
 fn item(store: &mut Store, number: &str) -> i64 {
-    let new = NewRentalItem::new(RentalKind::Walker, number, ItemState::Available).unwrap();
+    let new = NewRentalItem::new(RentalKind::WALKER, number, ItemState::Available).unwrap();
     store.write(|w| w.insert_rental_item(&new)).unwrap()
 }
 
@@ -187,7 +187,7 @@ fn a_file_that_is_not_a_photo_is_refused_and_nothing_is_written() {
 fn an_item_added_with_condition_notes_keeps_them() {
     let k = TempKiosk::new();
     let mut store = k.open();
-    let new = NewRentalItem::new(RentalKind::Playpen, " ман-0901 ", ItemState::Available).unwrap();
+    let new = NewRentalItem::new(RentalKind::PLAYPEN, " ман-0901 ", ItemState::Available).unwrap();
     let id = store
         .write(|w| w.insert_rental_item_noting(&new, "  царапина на раме "))
         .unwrap();
@@ -196,7 +196,7 @@ fn an_item_added_with_condition_notes_keeps_them() {
         (found, kind, state, notes.as_str()),
         (
             id,
-            RentalKind::Playpen,
+            RentalKind::PLAYPEN,
             ItemState::Available,
             "царапина на раме"
         )

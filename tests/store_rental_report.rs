@@ -76,11 +76,11 @@ fn the_report_from_lent_returned_and_lost_items() {
     for f in [a, b, c, e] {
         check(&mut store, f, d(2026, 1, 5));
     }
-    let w1 = item(&mut store, RentalKind::Walker, "ХОД-0101");
-    let w2 = item(&mut store, RentalKind::Walker, "ХОД-0102");
-    let p1 = item(&mut store, RentalKind::Playpen, "МАН-0101");
-    let c1 = item(&mut store, RentalKind::CotWithBumpers, "КРВ-0101");
-    let s1 = item(&mut store, RentalKind::SledgeStroller, "САН-0101");
+    let w1 = item(&mut store, RentalKind::WALKER, "ХОД-0101");
+    let w2 = item(&mut store, RentalKind::WALKER, "ХОД-0102");
+    let p1 = item(&mut store, RentalKind::PLAYPEN, "МАН-0101");
+    let c1 = item(&mut store, RentalKind::COT_WITH_BUMPERS, "КРВ-0101");
+    let s1 = item(&mut store, RentalKind::SLEDGE_STROLLER, "САН-0101");
 
     // L5: a sledge stroller from 10.01, due 10.02, back 12.02 (late, 33 days).
     lend(&mut store, s1, a, 1, d(2026, 1, 10));
@@ -114,7 +114,7 @@ fn the_report_from_lent_returned_and_lost_items() {
     assert_eq!(
         (l3.kind, l3.started_on, l3.due_on, l3.returned_on),
         (
-            RentalKind::CotWithBumpers,
+            RentalKind::COT_WITH_BUMPERS,
             d(2026, 3, 31),
             d(2026, 5, 31),
             None
@@ -163,9 +163,9 @@ fn the_report_from_lent_returned_and_lost_items() {
             .unwrap()
             .1
     };
-    assert_eq!(of(RentalKind::Walker, ItemState::Lost), 1);
+    assert_eq!(of(RentalKind::WALKER, ItemState::Lost), 1);
     assert_eq!(
-        of(RentalKind::SledgeStroller, ItemState::AwaitingCleaning),
+        of(RentalKind::SLEDGE_STROLLER, ItemState::AwaitingCleaning),
         1
     );
     let state_of = |id: i64| items.iter().find(|(i, _)| *i == id).unwrap().1.state;

@@ -420,6 +420,10 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert!(line("С").value.parse::<i64>().unwrap() >= 1);
     assert_eq!(line("С").label, "Sessions held");
     assert_eq!(ind.get_kinds().row_count(), 4);
+    // The demo centre has rental items, so the rental block is there, as in the printed report.
+    assert_eq!(line("П.1").label, "families served");
+    assert!(line("П.3").value.parse::<i64>().unwrap() > 0, "items in the stock");
+    assert!(line("П.3.1").sub);
     tap(&ui, "Back");
     tap(&ui, "Sign out");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Adapter of the indicators screen: a month's project indicators computed from the records
-//! (the same computation and labels as `ladoshka report indicators`), read on the store thread.
+//! (the same computation and labels as `ladoshka report indicators`, the rental block П.1–П.3
+//! included where there are rental records), read on the store thread.
 
 use std::rc::Rc;
 
@@ -8,8 +9,9 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{AppWindow, IndicatorBar, IndicatorLine, IndicatorsAdapter, Kiosk, Navigation, Screen};
 use crate::domain::indicators::{compute, Indicators};
+use crate::domain::rental_report::{self, RentalReport};
 use crate::domain::Language;
-use crate::report::indicators::{kind_label, lines, situation_label, TABLE_ORDER};
+use crate::report::indicators::{kind_label, lines, rental_lines, situation_label, TABLE_ORDER};
 
 #[derive(Default)]
 pub(crate) struct IndicatorsState {
@@ -73,8 +75,15 @@ fn load(kiosk: &Rc<Kiosk>) {
     }
     kiosk.ask(
         move |s| {
-            s.indicator_facts(from, to)
-                .map(|facts| compute(&facts, from, to))
+            let indicators = compute(&s.indicator_facts(from, to)?, from, to);
+            // The rental block (П.1–П.3), as in `ladoshka report indicators`: only where this
+            // kiosk has rental records.
+            let today = super::clock::today();
+            let rental = rental_report::compute(&s.rental_facts()?, month, last, today);
+            let rental =
+                (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
+                    .then_some(rental);
+            Ok::<_, crate::store::StoreError>((indicators, rental))
         },
         move |k, ui, r| {
             let a = ui.global::<IndicatorsAdapter>();
@@ -85,7 +94,7 @@ fn load(kiosk: &Rc<Kiosk>) {
                 return;
             }
             match r {
-                Ok(i) => show(ui, &i, k.state_language(), month, last),
+                Ok((i, rental)) => show(ui, &i, rental.as_ref(), k.state_language(), month, last),
                 Err(e) => {
                     tracing::error!("cannot compute the indicators: {e}");
                     a.set_problem("read".into());
@@ -95,12 +104,21 @@ fn load(kiosk: &Rc<Kiosk>) {
     );
 }
 
-/// Fills the screen with `i` for the month `first`–`last`.
-pub fn show(ui: &AppWindow, i: &Indicators, lang: Language, first: NaiveDate, last: NaiveDate) {
+/// Fills the screen with `i` (and the rental block when there is one) for the month
+/// `first`–`last`.
+pub fn show(
+    ui: &AppWindow,
+    i: &Indicators,
+    rental: Option<&RentalReport>,
+    lang: Language,
+    first: NaiveDate,
+    last: NaiveDate,
+) {
     let a = ui.global::<IndicatorsAdapter>();
     a.set_period(format!("{} – {}", first.format("%d.%m"), last.format("%d.%m.%Y")).into());
     let rows: Vec<IndicatorLine> = lines(i, lang)
         .into_iter()
+        .chain(rental.map(|r| rental_lines(r, lang)).unwrap_or_default())
         .map(|l| IndicatorLine {
             code: l.code.into(),
             label: l.label.into(),

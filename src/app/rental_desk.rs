@@ -19,8 +19,8 @@ use crate::domain::loan::{self, LoanRefusal};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
 use crate::domain::rental_queue::{self, QueueRefusal, Waiting};
+use crate::domain::RentalKinds;
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
-use crate::report::labels::kind_label;
 use crate::store::{ItemCard, LendCandidate, StoreError, WaitingFamily};
 
 /// A renewal adds this many months (within the contract's limits).
@@ -38,6 +38,9 @@ pub(crate) struct RentalDeskState {
     ink: Signature,
     /// The centre's categories of families the rental serves.
     categories: Vec<Category>,
+    /// The centre's kinds of equipment (titles, default terms), as last read with a card or a
+    /// panel.
+    kinds: RentalKinds,
     /// Bumped by `clear`: an answer from the store for an earlier desk (left, signed out, timed
     /// out) is dropped, so nothing of a family comes back after it was cleared.
     generation: u64,
@@ -181,7 +184,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_panel("stock".into());
     say(ui, "", "", "");
     a.set_busy(false);
-    show_card(ui, None, Language::Ru);
+    show_card(ui, None, Language::Ru, &RentalKinds::default());
     a.set_next_family(SharedString::new());
     a.set_families(ModelRc::default());
     a.set_stock(ModelRc::default());
@@ -295,12 +298,13 @@ fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
             let waiting = s.waiting_list(card.kind)?;
             // Decoded here, off the UI thread.
             let photo = s.item_photo(item)?.and_then(|png| photo_pixels(&png));
-            Ok::<_, StoreError>((card, waiting, photo))
+            Ok::<_, StoreError>((card, waiting, photo, s.rental_kinds()?))
         },
         move |k, ui, r| match r {
-            Ok((card, waiting, photo)) => {
+            Ok((card, waiting, photo, kinds)) => {
                 let lang = k.state_language();
-                show_card(ui, Some(&card), lang);
+                show_card(ui, Some(&card), lang, &kinds);
+                k.state.borrow_mut().rental_desk.kinds = kinds;
                 let a = ui.global::<RentalDeskAdapter>();
                 if let Some(pixels) = photo {
                     a.set_item_photo(slint::Image::from_rgba8(pixels));
@@ -353,7 +357,12 @@ pub(crate) fn photo_pixels(png: &[u8]) -> Option<slint::SharedPixelBuffer<slint:
     }
 }
 
-pub(crate) fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language) {
+pub(crate) fn show_card(
+    ui: &AppWindow,
+    card: Option<&ItemCard>,
+    lang: Language,
+    kinds: &RentalKinds,
+) {
     let a = ui.global::<RentalDeskAdapter>();
     let Some(card) = card else {
         a.set_item_number(SharedString::new());
@@ -364,7 +373,7 @@ pub(crate) fn show_card(ui: &AppWindow, card: Option<&ItemCard>, lang: Language)
         return;
     };
     a.set_item_number(card.inventory_number.as_str().into());
-    a.set_item_kind(kind_label(card.kind, lang).into());
+    a.set_item_kind(kinds.title(card.kind, lang).into());
     a.set_item_state(card.state.key().into());
     a.set_item_condition(card.condition_notes.as_str().into());
     a.set_item_has_photo(false);
@@ -429,7 +438,7 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 d.chosen = None;
                 d.filter.clear();
                 d.ink.clear();
-                d.months = d.card.as_ref().map_or(12, |c| c.kind.default_term_months());
+                d.months = d.card.as_ref().map_or(12, |c| d.kinds.term_months(c.kind));
             }
             a.set_chosen_family(-1);
             show_ink(&ui, &Signature::default());
@@ -467,11 +476,14 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             let lang = kiosk.state_language();
             desk_ask(
                 kiosk,
-                |s| s.catalogue(),
+                |s| Ok::<_, StoreError>((s.catalogue()?, s.rental_kinds()?)),
                 move |_, ui, r| match r {
-                    Ok(lines) => ui
-                        .global::<RentalDeskAdapter>()
-                        .set_items(ModelRc::new(VecModel::from(catalogue_rows(&lines, lang)))),
+                    Ok((lines, kinds)) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_items(ModelRc::new(VecModel::from(catalogue_rows(
+                                &lines, lang, &kinds,
+                            ))))
+                    }
                     Err(e) => failed(ui, &e),
                 },
             );
@@ -482,12 +494,12 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             let lang = kiosk.state_language();
             desk_ask(
                 kiosk,
-                move |s| s.loans_to_chase(today),
+                move |s| Ok::<_, StoreError>((s.loans_to_chase(today)?, s.rental_kinds()?)),
                 move |_, ui, r| match r {
-                    Ok(lines) => {
+                    Ok((lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_overdue(ModelRc::new(VecModel::from(
-                                super::role_home::chase_rows(&lines, lang),
+                                super::role_home::chase_rows(&lines, lang, &kinds),
                             )))
                     }
                     Err(e) => failed(ui, &e),
@@ -501,17 +513,19 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 kiosk,
                 |s| {
                     let stock = s.stock_by_kind()?;
-                    let lines = RentalKind::ALL
-                        .iter()
-                        .map(|k| s.waiting_list(*k).map(|w| (*k, w)))
+                    let kinds = s.rental_kinds()?;
+                    let lines = kinds
+                        .with_recorded(stock.iter().map(|(k, _, _)| *k))
+                        .into_iter()
+                        .map(|k| s.waiting_list(k).map(|w| (k, w)))
                         .collect::<Result<Vec<_>, _>>()?;
-                    Ok::<_, StoreError>((stock, lines))
+                    Ok::<_, StoreError>((stock, lines, kinds))
                 },
                 move |_, ui, r| match r {
-                    Ok((stock, lines)) => {
+                    Ok((stock, lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_stock(ModelRc::new(VecModel::from(stock_rows(
-                                &stock, &lines, lang,
+                                &stock, &lines, lang, &kinds,
                             ))))
                     }
                     Err(e) => failed(ui, &e),
@@ -521,14 +535,16 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
     }
 }
 
-/// One row per kind the centre has: how many items are free, out, being cleaned, in repair,
-/// and who waits.
+/// One row per kind the centre has items of, in the order of its kinds list: how many items
+/// are free, out, being cleaned, in repair, and who waits.
 pub fn stock_rows(
     stock: &[(RentalKind, ItemState, usize)],
     lines: &[(RentalKind, Vec<WaitingFamily>)],
     lang: Language,
+    kinds: &RentalKinds,
 ) -> Vec<RentalStockRow> {
-    RentalKind::ALL
+    kinds
+        .with_recorded(stock.iter().map(|(k, _, _)| *k))
         .iter()
         .filter(|k| stock.iter().any(|(sk, _, _)| sk == *k))
         .map(|k| {
@@ -554,7 +570,7 @@ pub fn stock_rows(
                 })
                 .collect();
             RentalStockRow {
-                kind: kind_label(*k, lang).into(),
+                kind: kinds.title(*k, lang).into(),
                 available: n(&[ItemState::Available]),
                 out: n(&[ItemState::OnLoan]),
                 cleaning: n(&[ItemState::AwaitingCleaning, ItemState::Cleaning]),
@@ -570,13 +586,14 @@ pub fn stock_rows(
 pub fn catalogue_rows(
     lines: &[crate::store::CatalogueLine],
     lang: Language,
+    kinds: &RentalKinds,
 ) -> Vec<super::RentalItemRow> {
     lines
         .iter()
         .map(|l| super::RentalItemRow {
             id: l.id as i32,
             number: l.inventory_number.as_str().into(),
-            kind: kind_label(l.kind, lang).into(),
+            kind: kinds.title(l.kind, lang).into(),
             state: l.state.key().into(),
             condition: l.condition_notes.as_str().into(),
         })
@@ -833,7 +850,7 @@ fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     d.contract = contract_text(&ContractTerms {
         operator,
         parent_name: &c.parent_name,
-        kind: kind_label(card.kind, Language::Ru),
+        kind: &d.kinds.title(card.kind, Language::Ru),
         inventory_number: &card.inventory_number,
         condition: &card.condition_notes,
         start: today,
@@ -1114,13 +1131,14 @@ fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
         return;
     }
     let (item, kind, surname) = (card.id, card.kind, c.surname.clone());
+    let title = d.kinds.title(kind, lang);
     drop(st);
     desk_ask(
         kiosk,
         move |s| s.write(|w| w.join_queue(family, kind)),
         move |k, ui, r| match r {
             Ok(_) => {
-                say(ui, "queued", &surname, kind_label(kind, lang));
+                say(ui, "queued", &surname, &title);
                 load_card(k, item, "stock");
             }
             Err(e) => failed(ui, &e),
@@ -1293,13 +1311,14 @@ fn leave_queue(kiosk: &Rc<Kiosk>) {
         return;
     };
     let (item, kind, family, surname) = (card.id, card.kind, first.family, first.surname.clone());
+    let title = d.kinds.title(kind, lang);
     drop(st);
     desk_ask(
         kiosk,
         move |s| s.write(|w| w.leave_queue(family, kind)),
         move |k, ui, r| match r {
             Ok(()) => {
-                say(ui, "left_queue", &surname, kind_label(kind, lang));
+                say(ui, "left_queue", &surname, &title);
                 load_card(k, item, "stock");
             }
             Err(e) => failed(ui, &e),

@@ -73,6 +73,7 @@ pub fn fill(
     lang: Language,
 ) {
     let a = ui.global::<RentalDeskAdapter>();
+    let kinds = crate::domain::RentalKinds::default();
     let staff = "Закирова Г.";
     let (surname, parent, phone) = family(centre, 0);
     let loan = OpenLoan {
@@ -115,12 +116,13 @@ pub fn fill(
                 ui,
                 Some(&card(
                     "КРВ-0002",
-                    RentalKind::CotWithBumpers,
+                    RentalKind::COT_WITH_BUMPERS,
                     ItemState::OnLoan,
                     Some(loan),
                     lent,
                 )),
                 lang,
+                &kinds,
             );
             let lines: Vec<CatalogueLine> = centre
                 .rental
@@ -139,25 +141,25 @@ pub fn fill(
                 })
                 .collect();
             a.set_items(ModelRc::new(VecModel::from(
-                super::rental_desk::catalogue_rows(&lines, lang),
+                super::rental_desk::catalogue_rows(&lines, lang, &kinds),
             )));
             a.set_panel("catalogue".into());
         }
         RentalPreview::Lend => {
             if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
-                RentalKind::StrollerTransformer,
+                RentalKind::STROLLER_TRANSFORMER,
             )) {
                 a.set_item_photo(slint::Image::from_rgba8(pixels));
             }
             let (_, parent, _) = family(centre, 3);
             let c = card(
                 "КОЛ-0003",
-                RentalKind::StrollerTransformer,
+                RentalKind::STROLLER_TRANSFORMER,
                 ItemState::Available,
                 None,
                 lent[1..].to_vec(),
             );
-            super::rental_desk::show_card(ui, Some(&c), lang);
+            super::rental_desk::show_card(ui, Some(&c), lang, &kinds);
             a.set_item_has_photo(true);
             let due = today
                 .checked_add_months(chrono::Months::new(12))
@@ -170,7 +172,7 @@ pub fn fill(
                 contract_text(&ContractTerms {
                     operator: DEMO_OPERATOR,
                     parent_name: &parent,
-                    kind: crate::report::labels::kind_label(c.kind, Language::Ru),
+                    kind: &kinds.title(c.kind, Language::Ru),
                     inventory_number: &c.inventory_number,
                     condition: &c.condition_notes,
                     start: today,
@@ -196,12 +198,13 @@ pub fn fill(
                 ui,
                 Some(&card(
                     "КРВ-0002",
-                    RentalKind::CotWithBumpers,
+                    RentalKind::COT_WITH_BUMPERS,
                     ItemState::OnLoan,
                     Some(loan),
                     lent,
                 )),
                 lang,
+                &kinds,
             );
             a.set_condition("чистая, царапина на бортике".into());
             a.set_panel("return".into());
@@ -223,12 +226,13 @@ pub fn fill(
                 ui,
                 Some(&card(
                     "КОЛ-0004",
-                    RentalKind::StrollerTransformer,
+                    RentalKind::STROLLER_TRANSFORMER,
                     ItemState::Available,
                     None,
                     history,
                 )),
                 lang,
+                &kinds,
             );
             let waiting: Vec<WaitingFamily> = (5..8)
                 .map(|n| {
@@ -261,11 +265,11 @@ pub fn fill(
                 }
             }
             let lines = vec![
-                (RentalKind::StrollerTransformer, waiting.clone()),
-                (RentalKind::CotWithBumpers, waiting[2..].to_vec()),
+                (RentalKind::STROLLER_TRANSFORMER, waiting.clone()),
+                (RentalKind::COT_WITH_BUMPERS, waiting[2..].to_vec()),
             ];
             a.set_stock(ModelRc::new(VecModel::from(
-                super::rental_desk::stock_rows(&stock, &lines, lang),
+                super::rental_desk::stock_rows(&stock, &lines, lang, &kinds),
             )));
             a.set_panel("stock".into());
             a.set_notice("finish_cleaning".into());
@@ -274,12 +278,12 @@ pub fn fill(
         RentalPreview::Documents => {
             let c = card(
                 "КОЛ-0003",
-                RentalKind::StrollerTransformer,
+                RentalKind::STROLLER_TRANSFORMER,
                 ItemState::Available,
                 None,
                 lent[1..].to_vec(),
             );
-            super::rental_desk::show_card(ui, Some(&c), lang);
+            super::rental_desk::show_card(ui, Some(&c), lang, &kinds);
             let (surname, _, _) = family(centre, 9);
             let categories = crate::domain::eligibility::default_categories();
             let rows: Vec<super::RentalCategoryRow> = categories
@@ -312,9 +316,9 @@ pub fn fill(
             a.set_panel("documents".into());
         }
         RentalPreview::Overdue => {
-            super::rental_desk::show_card(ui, None, lang);
+            super::rental_desk::show_card(ui, None, lang, &kinds);
             a.set_overdue(ModelRc::new(VecModel::from(super::role_home::chase_rows(
-                chase, lang,
+                chase, lang, &kinds,
             ))));
             a.set_panel("overdue".into());
         }

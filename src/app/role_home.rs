@@ -123,11 +123,14 @@ pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     let today = super::clock::local_date(chrono::Utc::now());
     let lang = kiosk.state_language();
     kiosk.ask(
-        move |s| s.loans_to_chase(today),
+        move |s| Ok::<_, crate::store::StoreError>((s.loans_to_chase(today)?, s.rental_kinds()?)),
         move |_, ui, r| match r {
-            Ok(lines) => ui
-                .global::<RoleHomeAdapter>()
-                .set_chase(ModelRc::new(VecModel::from(chase_rows(&lines, lang)))),
+            Ok((lines, kinds)) => {
+                ui.global::<RoleHomeAdapter>()
+                    .set_chase(ModelRc::new(VecModel::from(chase_rows(
+                        &lines, lang, &kinds,
+                    ))))
+            }
             Err(e) => tracing::error!("cannot read the loans to chase: {e}"),
         },
     );
@@ -137,6 +140,7 @@ pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
 pub fn chase_rows(
     lines: &[crate::store::LoanLine],
     lang: crate::domain::Language,
+    kinds: &crate::domain::RentalKinds,
 ) -> Vec<super::ChaseRow> {
     use crate::domain::loan::LoanStanding;
     let mut rows: Vec<(i64, super::ChaseRow)> = lines
@@ -148,12 +152,7 @@ pub fn chase_rows(
                 LoanStanding::OnTime => return None,
             };
             let row = super::ChaseRow {
-                item: format!(
-                    "{} · {}",
-                    l.inventory_number,
-                    crate::report::labels::kind_label(l.kind, lang)
-                )
-                .into(),
+                item: format!("{} · {}", l.inventory_number, kinds.title(l.kind, lang)).into(),
                 family: l.surname.as_str().into(),
                 phone: l
                     .phone

@@ -205,6 +205,8 @@ pub struct PreviewData {
     pub indicators: crate::domain::indicators::Indicators,
     /// Rental loans overdue or due soon, for the staff home.
     pub chase: Vec<crate::store::LoanLine>,
+    /// The rental block of that month's indicators (none without rental records).
+    pub rental: Option<crate::domain::rental_report::RentalReport>,
 }
 
 /// The first and last day of the month holding `day`, and its UTC bounds.
@@ -294,6 +296,10 @@ impl PreviewData {
         let steps = demo_steps(&centre, schedule_day);
         let indicators = demo_indicators(&centre, &calendar, schedule_day);
         let chase = demo_chase(&centre, today);
+        let rental = demo_rental(&centre, &chase, schedule_day, today);
+        let mut indicators = indicators;
+        indicators.rental_loans.get_or_insert(rental.loans_started);
+        let rental = Some(rental);
         Self {
             room_name: centre.rooms[0].name.clone(),
             staff,
@@ -307,6 +313,7 @@ impl PreviewData {
             schedule_day,
             indicators,
             chase,
+            rental,
         }
     }
 
@@ -363,6 +370,11 @@ impl PreviewData {
         let indicators =
             crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
         let chase = store.loans_to_chase(today)?;
+        let (first, last, _, _) = month_of(schedule_day);
+        let rental =
+            crate::domain::rental_report::compute(&store.rental_facts()?, first, last, today);
+        let rental = (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
+            .then_some(rental);
         Ok(Self {
             room_name,
             staff,
@@ -376,6 +388,7 @@ impl PreviewData {
             schedule_day,
             indicators,
             chase,
+            rental,
         })
     }
 
@@ -706,14 +719,22 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             home_for(Role::Staff);
             ui.global::<super::RoleHomeAdapter>()
                 .set_chase(slint::ModelRc::new(slint::VecModel::from(
-                    super::role_home::chase_rows(&data.chase, lang),
+                    super::role_home::chase_rows(
+                        &data.chase,
+                        lang,
+                        &crate::domain::RentalKinds::default(),
+                    ),
                 )));
         }
         ScreenName::AdminHome => {
             home_for(Role::Admin);
             ui.global::<super::RoleHomeAdapter>()
                 .set_chase(slint::ModelRc::new(slint::VecModel::from(
-                    super::role_home::chase_rows(&data.chase, lang),
+                    super::role_home::chase_rows(
+                        &data.chase,
+                        lang,
+                        &crate::domain::RentalKinds::default(),
+                    ),
                 )));
         }
         ScreenName::EnrolParent
@@ -802,23 +823,68 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         }
         ScreenName::Indicators => {
             let (first, last, _, _) = month_of(data.schedule_day);
-            super::indicators::show(ui, &data.indicators, lang, first, last);
+            super::indicators::show(
+                ui,
+                &data.indicators,
+                data.rental.as_ref(),
+                lang,
+                first,
+                last,
+            );
             nav.set_screen(Screen::Indicators);
         }
     }
+}
+
+/// The demo month's rental block: the demo stock as it is, and the loans to chase as started
+/// a year before they fall due (one overdue), so every line has a figure.
+fn demo_rental(
+    centre: &crate::demo::DemoCentre,
+    chase: &[crate::store::LoanLine],
+    day: NaiveDate,
+    today: NaiveDate,
+) -> crate::domain::rental_report::RentalReport {
+    use crate::domain::rental_report::{compute, ItemFacts, LoanFacts, RentalFacts};
+    let (first, last, _, _) = month_of(day);
+    let facts = RentalFacts {
+        kinds: crate::domain::RentalKinds::default().kinds().collect(),
+        items: centre
+            .rental
+            .iter()
+            .map(|i| ItemFacts {
+                kind: i.kind,
+                state: i.state,
+            })
+            .collect(),
+        loans: chase
+            .iter()
+            .map(|l| LoanFacts {
+                kind: l.kind,
+                family: l.family,
+                started_on: l
+                    .due_on
+                    .checked_sub_months(chrono::Months::new(12))
+                    .unwrap_or(l.due_on),
+                due_on: l.due_on,
+                returned_on: None,
+                lost: false,
+            })
+            .collect(),
+    };
+    compute(&facts, first, last, today)
 }
 
 /// Three loans of the demo families: one overdue, two due this week.
 fn demo_chase(centre: &crate::demo::DemoCentre, today: NaiveDate) -> Vec<crate::store::LoanLine> {
     use crate::domain::loan::standing;
     let picks = [
-        (crate::domain::RentalKind::CotWithBumpers, "КРВ-0002", -4),
+        (crate::domain::RentalKind::COT_WITH_BUMPERS, "КРВ-0002", -4),
         (
-            crate::domain::RentalKind::StrollerTransformer,
+            crate::domain::RentalKind::STROLLER_TRANSFORMER,
             "КОЛ-0004",
             2,
         ),
-        (crate::domain::RentalKind::Walker, "ХОД-0001", 6),
+        (crate::domain::RentalKind::WALKER, "ХОД-0001", 6),
     ];
     picks
         .iter()

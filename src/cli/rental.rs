@@ -7,6 +7,7 @@
 //! - `list`: every item with its kind, state and whether it has a photo.
 //! - `categories check [FILE]`: checks a centre's categories file (without FILE: the one the
 //!   kiosk uses, `<data dir>/rental/categories.toml` or the shipped list).
+//! - `kinds check [FILE]`: the same for the kinds of equipment (`<data dir>/rental/kinds.toml`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ use clap::{Args, Subcommand};
 
 use super::{open, Cli};
 use crate::domain::eligibility::{self, Category};
+use crate::domain::rental_kinds::{self, KindSpec};
 use crate::domain::{ItemState, Language, NewRentalItem, RentalKind};
 
 #[derive(Subcommand)]
@@ -36,6 +38,15 @@ pub enum RentalCommand {
     /// The centre's list of eligibility categories
     #[command(subcommand)]
     Categories(CategoriesCommand),
+    /// The centre's list of kinds of equipment (titles, default terms, inventory prefixes)
+    #[command(subcommand)]
+    Kinds(KindsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum KindsCommand {
+    /// Check a kinds file (without FILE: the one the kiosk uses); exit 1 if it is broken
+    Check { file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]
@@ -46,8 +57,8 @@ pub enum CategoriesCommand {
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// The kind: stroller_transformer, sledge_stroller, cot_with_bumpers, playpen, walker,
-    /// feeding_chair or changing_table
+    /// The kind's key from the centre's kinds file: stroller_transformer, sledge_stroller,
+    /// cot_with_bumpers, playpen, walker, feeding_chair, changing_table, or one the centre added
     #[arg(long, value_parser = parse_kind)]
     kind: RentalKind,
     /// The inventory number, e.g. ХОД-0007 (letters, digits, - and /)
@@ -61,13 +72,11 @@ pub struct AddArgs {
     condition: String,
 }
 
+/// A kind's key as written; whether the centre's list names it is checked against that list
+/// (the store refuses an item of a kind it does not name, with the kinds it does).
 fn parse_kind(s: &str) -> Result<RentalKind, String> {
     RentalKind::from_key(s.trim()).map_err(|_| {
-        let known: Vec<&str> = RentalKind::ALL.iter().map(|k| k.key()).collect();
-        format!(
-            "«{s}» is not a kind of item: use one of {}",
-            known.join(", ")
-        )
+        format!("«{s}» is not a kind's key: write it as in the kinds file, e.g. walker (see `ladoshka rental kinds check`)")
     })
 }
 
@@ -107,6 +116,7 @@ pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
         RentalCommand::Categories(CategoriesCommand::Check { file }) => {
             check_categories(cli, file.as_deref())
         }
+        RentalCommand::Kinds(KindsCommand::Check { file }) => check_kinds(cli, file.as_deref()),
     }
 }
 
@@ -214,16 +224,22 @@ fn list(cli: &Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Checks `file`, or without one the file the kiosk would use; prints each category.
-fn check_categories(cli: &Cli, file: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let (name, text) = match file {
+/// The name and text of `file`, or without one of the file the kiosk would use: the centre's
+/// `<data dir>/<centre_file>`, else the shipped list.
+fn list_file(
+    cli: &Cli,
+    file: Option<&Path>,
+    centre_file: &str,
+    shipped: (&str, &str),
+) -> anyhow::Result<(String, String)> {
+    Ok(match file {
         Some(f) => (
             f.display().to_string(),
             std::fs::read_to_string(f)
                 .with_context(|| format!("cannot read {}: check the path", f.display()))?,
         ),
         None => {
-            let centre = open::data_dir_of(cli)?.join(eligibility::CENTRE_FILE);
+            let centre = open::data_dir_of(cli)?.join(centre_file);
             if centre.exists() {
                 let text = std::fs::read_to_string(&centre)
                     .with_context(|| format!("cannot read {}", centre.display()))?;
@@ -233,13 +249,43 @@ fn check_categories(cli: &Cli, file: Option<&Path>) -> anyhow::Result<ExitCode> 
                     "No centre's file at {}: the kiosk uses the shipped list.",
                     centre.display()
                 );
-                (
-                    eligibility::SHIPPED.0.to_owned(),
-                    eligibility::SHIPPED.1.to_owned(),
-                )
+                (shipped.0.to_owned(), shipped.1.to_owned())
             }
         }
-    };
+    })
+}
+
+/// Checks `file`, or without one the file the kiosk would use; prints each kind.
+fn check_kinds(cli: &Cli, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (name, text) = list_file(cli, file, rental_kinds::CENTRE_FILE, rental_kinds::SHIPPED)?;
+    match rental_kinds::parse_kinds(&name, &text) {
+        Ok(kinds) => {
+            for k in kinds.specs() {
+                println!("ok     {}", describe_kind(k));
+            }
+            println!("{name}: {} kinds.", kinds.specs().len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("broken {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn describe_kind(k: &KindSpec) -> String {
+    format!(
+        "{}: {} ({} months, numbers {}-0001)",
+        k.kind.key(),
+        k.title.get(Language::Ru),
+        k.term_months,
+        k.prefix
+    )
+}
+
+/// Checks `file`, or without one the file the kiosk would use; prints each category.
+fn check_categories(cli: &Cli, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (name, text) = list_file(cli, file, eligibility::CENTRE_FILE, eligibility::SHIPPED)?;
     match eligibility::parse_categories(&name, &text) {
         Ok(categories) => {
             for c in &categories {
@@ -270,13 +316,22 @@ fn describe(c: &Category) -> String {
 
 fn labels(cli: &Cli, args: &LabelArgs) -> anyhow::Result<ExitCode> {
     let opened = open::open(cli)?;
-    let mut items: Vec<(String, RentalKind)> = opened
+    let kinds = opened.store.rental_kinds()?;
+    if let Some(kind) = args.kind.filter(|k| kinds.get(*k).is_none()) {
+        let known: Vec<&str> = kinds.specs().iter().map(|k| k.kind.key()).collect();
+        anyhow::bail!(
+            "«{}» is not one of the centre's kinds of equipment: use one of {}",
+            kind.key(),
+            known.join(", ")
+        );
+    }
+    let mut items: Vec<(String, String)> = opened
         .store
         .rental_items()
         .context("cannot read the rental items")?
         .into_iter()
         .filter(|(_, i)| i.state != ItemState::WrittenOff && args.kind.is_none_or(|k| k == i.kind))
-        .map(|(_, i)| (i.inventory_number, i.kind))
+        .map(|(_, i)| (i.inventory_number, kinds.title(i.kind, args.lang)))
         .collect();
     if items.is_empty() {
         println!(
@@ -290,7 +345,7 @@ fn labels(cli: &Cli, args: &LabelArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let sheets = crate::report::labels::sheets(&items, args.lang);
+    let sheets = crate::report::labels::sheets(&items);
     for (n, png) in sheets.iter().enumerate() {
         let path = sheet_path(&args.out, n + 1);
         std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;

@@ -127,10 +127,10 @@ fn indicators(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
 
 fn rental(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
     let report = rental_report(store, args)?;
+    let kinds = store.rental_kinds()?;
     Ok(match args.format {
-        Format::Csv => {
-            crate::report::rental::to_csv(&report, args.lang).context("cannot write the CSV")?
-        }
-        Format::Html => crate::report::rental::to_html(&report, args.lang, &args.operator),
+        Format::Csv => crate::report::rental::to_csv(&report, args.lang, &kinds)
+            .context("cannot write the CSV")?,
+        Format::Html => crate::report::rental::to_html(&report, args.lang, &args.operator, &kinds),
     })
 }

@@ -1,5 +1,5 @@
-//! The social-rental stock: kinds of equipment with their default loan terms, and items with
-//! an inventory number and a state. The rules of lending are in `rental_item` (states),
+//! The social-rental stock: kinds of equipment (by key; their titles and terms are the
+//! centre's list in `rental_kinds`), and items with an inventory number and a state. The rules of lending are in `rental_item` (states),
 //! `loan` (terms), `rental_queue` (the queue) and `eligibility` (who may borrow).
 
 use serde::{Deserialize, Serialize};
@@ -7,46 +7,111 @@ use serde::{Deserialize, Serialize};
 use super::session::keyed;
 use super::DomainError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RentalKind {
-    StrollerTransformer,
-    SledgeStroller,
-    CotWithBumpers,
-    Playpen,
-    Walker,
-    FeedingChair,
-    ChangingTable,
+/// The longest key a kind may have.
+pub const KIND_KEY_MAX: usize = 32;
+
+/// A kind of equipment, by the key the records keep (`walker`, `stroller_transformer`, or any
+/// key a centre adds in its kinds file, see [`super::rental_kinds`]): lower-case Latin letters,
+/// digits and `_`, at most [`KIND_KEY_MAX`] bytes. It is a small value (copied like a number),
+/// so the rules and the store pass it around freely; its titles, loan term and inventory prefix
+/// are in the centre's list, [`super::rental_kinds::RentalKinds`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RentalKind {
+    len: u8,
+    bytes: [u8; KIND_KEY_MAX],
 }
 
-keyed!(RentalKind, "rental kind",
-    StrollerTransformer => "stroller_transformer", SledgeStroller => "sledge_stroller",
-    CotWithBumpers => "cot_with_bumpers", Playpen => "playpen", Walker => "walker",
-    FeedingChair => "feeding_chair", ChangingTable => "changing_table");
-
 impl RentalKind {
-    /// Default loan term in months (free-use contracts run 6–18 months).
-    pub fn default_term_months(self) -> u32 {
-        match self {
-            RentalKind::StrollerTransformer | RentalKind::CotWithBumpers | RentalKind::Playpen => {
-                12
-            }
-            RentalKind::SledgeStroller => 6,
-            RentalKind::Walker | RentalKind::FeedingChair | RentalKind::ChangingTable => 9,
+    pub const STROLLER_TRANSFORMER: Self = Self::shipped("stroller_transformer");
+    pub const SLEDGE_STROLLER: Self = Self::shipped("sledge_stroller");
+    pub const COT_WITH_BUMPERS: Self = Self::shipped("cot_with_bumpers");
+    pub const PLAYPEN: Self = Self::shipped("playpen");
+    pub const WALKER: Self = Self::shipped("walker");
+    pub const FEEDING_CHAIR: Self = Self::shipped("feeding_chair");
+    pub const CHANGING_TABLE: Self = Self::shipped("changing_table");
+
+    /// A key known when compiling (the kinds shipped in `assets/rental/kinds.toml`).
+    const fn shipped(key: &str) -> Self {
+        let b = key.as_bytes();
+        assert!(!b.is_empty() && b.len() <= KIND_KEY_MAX);
+        let mut bytes = [0u8; KIND_KEY_MAX];
+        let mut i = 0;
+        while i < b.len() {
+            assert!(b[i].is_ascii_lowercase() || b[i].is_ascii_digit() || b[i] == b'_');
+            bytes[i] = b[i];
+            i += 1;
+        }
+        Self {
+            len: b.len() as u8,
+            bytes,
         }
     }
 
-    /// The prefix of this kind's inventory numbers, e.g. «КОЛ-0001».
-    pub fn inventory_prefix(self) -> &'static str {
-        match self {
-            RentalKind::StrollerTransformer => "КОЛ",
-            RentalKind::SledgeStroller => "САН",
-            RentalKind::CotWithBumpers => "КРВ",
-            RentalKind::Playpen => "МАН",
-            RentalKind::Walker => "ХОД",
-            RentalKind::FeedingChair => "СТЛ",
-            RentalKind::ChangingTable => "ПЕЛ",
+    /// The key the records keep, e.g. «walker».
+    pub fn key(&self) -> &str {
+        // Only ASCII bytes are ever stored (checked by `from_key` and `shipped`).
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+
+    /// The kind with this key. Any well-formed key is a kind: whether the centre's list names
+    /// it is for [`super::rental_kinds::RentalKinds`] to say.
+    pub fn from_key(key: &str) -> Result<Self, DomainError> {
+        let bad = || DomainError::Unknown {
+            what: "rental kind",
+            value: key.into(),
+        };
+        if key.is_empty()
+            || key.len() > KIND_KEY_MAX
+            || !key
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+        {
+            return Err(bad());
         }
+        let mut bytes = [0u8; KIND_KEY_MAX];
+        bytes[..key.len()].copy_from_slice(key.as_bytes());
+        Ok(Self {
+            len: key.len() as u8,
+            bytes,
+        })
+    }
+}
+
+/// Kinds sort by their keys.
+impl Ord for RentalKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(other.key())
+    }
+}
+
+impl PartialOrd for RentalKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Debug for RentalKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RentalKind({})", self.key())
+    }
+}
+
+impl std::fmt::Display for RentalKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl Serialize for RentalKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for RentalKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        RentalKind::from_key(&key).map_err(serde::de::Error::custom)
     }
 }
 
@@ -185,46 +250,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_are_within_the_contract_range() {
-        for k in RentalKind::ALL {
-            assert!((6..=18).contains(&k.default_term_months()), "{k:?}");
-            assert_eq!(RentalKind::from_key(k.key()).unwrap(), *k);
+    fn kind_keys_are_checked_and_kept_as_written() {
+        let k = RentalKind::from_key("bath_seat").unwrap();
+        assert_eq!(k.key(), "bath_seat");
+        assert_eq!(k, RentalKind::from_key("bath_seat").unwrap());
+        assert_ne!(k, RentalKind::WALKER);
+        assert_eq!(RentalKind::from_key("walker").unwrap(), RentalKind::WALKER);
+        for bad in [
+            "",
+            "Walker",
+            "ходунки",
+            "bath seat",
+            &"x".repeat(KIND_KEY_MAX + 1),
+        ] {
+            assert!(RentalKind::from_key(bad).is_err(), "{bad}");
         }
+        assert!(RentalKind::from_key(&"x".repeat(KIND_KEY_MAX)).is_ok());
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, "\"bath_seat\"");
+        assert_eq!(serde_json::from_str::<RentalKind>(&json).unwrap(), k);
+        assert!(serde_json::from_str::<RentalKind>("\"Bad Key\"").is_err());
+        assert_eq!(format!("{k}"), "bath_seat");
     }
 
     #[test]
     fn inventory_numbers_are_normalised_and_checked() {
         let item =
-            NewRentalItem::new(RentalKind::Walker, " ход-0007 ", ItemState::Available).unwrap();
+            NewRentalItem::new(RentalKind::WALKER, " ход-0007 ", ItemState::Available).unwrap();
         assert_eq!(item.inventory_number, "ХОД-0007");
-        assert!(NewRentalItem::new(RentalKind::Walker, "", ItemState::Available).is_err());
-        assert!(NewRentalItem::new(RentalKind::Walker, "ХОД 7;", ItemState::Available).is_err());
+        assert!(NewRentalItem::new(RentalKind::WALKER, "", ItemState::Available).is_err());
+        assert!(NewRentalItem::new(RentalKind::WALKER, "ХОД 7;", ItemState::Available).is_err());
     }
 
     #[test]
-    fn prefixes_are_distinct() {
-        let mut p: Vec<_> = RentalKind::ALL
-            .iter()
-            .map(|k| k.inventory_prefix())
-            .collect();
-        p.sort();
-        p.dedup();
-        assert_eq!(p.len(), RentalKind::ALL.len());
-    }
-
-    #[test]
-    fn labels_hold_ascii_and_every_kind_keeps_a_distinct_prefix() {
+    fn labels_hold_ascii() {
         assert_eq!(super::label_code("КОЛ-0001"), "KOL-0001");
         assert_eq!(super::label_code(" крв-0003 \n"), "KRV-0003");
         assert_eq!(super::label_code("KOL-0001"), "KOL-0001");
-        let prefixes: std::collections::HashSet<String> = RentalKind::ALL
-            .iter()
-            .map(|k| super::label_code(k.inventory_prefix()))
-            .collect();
-        assert_eq!(prefixes.len(), RentalKind::ALL.len());
-        for p in &prefixes {
-            assert!(p.is_ascii(), "{p}");
-        }
+        assert!(super::label_code("ӘҖҢӨҮҺ-1").is_ascii());
     }
 
     #[test]

@@ -18,12 +18,12 @@ pub struct Waiting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueueRefusal {
     #[error("this family already has a {0} on loan: a family holds one item of a kind")]
-    AlreadyHolds(&'static str),
+    AlreadyHolds(RentalKind),
     #[error("this family is already waiting for a {0}")]
-    AlreadyWaiting(&'static str),
+    AlreadyWaiting(RentalKind),
     #[error("another family has waited longer for a {kind} (since {since}): lend it to them first, or take them out of the queue")]
     NotTheirTurn {
-        kind: &'static str,
+        kind: RentalKind,
         since: DateTime<Utc>,
         first: FamilyId,
     },
@@ -44,10 +44,10 @@ pub fn may_wait(
     queue: &[Waiting],
 ) -> Result<(), QueueRefusal> {
     if holds.contains(&kind) {
-        return Err(QueueRefusal::AlreadyHolds(kind.key()));
+        return Err(QueueRefusal::AlreadyHolds(kind));
     }
     if queue.iter().any(|w| w.family == family && w.kind == kind) {
-        return Err(QueueRefusal::AlreadyWaiting(kind.key()));
+        return Err(QueueRefusal::AlreadyWaiting(kind));
     }
     Ok(())
 }
@@ -61,11 +61,11 @@ pub fn may_lend(
     queue: &[Waiting],
 ) -> Result<(), QueueRefusal> {
     if holds.contains(&kind) {
-        return Err(QueueRefusal::AlreadyHolds(kind.key()));
+        return Err(QueueRefusal::AlreadyHolds(kind));
     }
     match line(queue, kind).first() {
         Some(first) if first.family != family => Err(QueueRefusal::NotTheirTurn {
-            kind: kind.key(),
+            kind,
             since: first.since,
             first: first.family,
         }),
@@ -94,12 +94,12 @@ mod tests {
     #[test]
     fn the_queue_is_first_come_first_served_per_kind() {
         let q = [
-            w(1, 10, RentalKind::Walker, 12),
-            w(2, 11, RentalKind::Walker, 9),
-            w(3, 12, RentalKind::Playpen, 8),
-            w(4, 13, RentalKind::Walker, 9),
+            w(1, 10, RentalKind::WALKER, 12),
+            w(2, 11, RentalKind::WALKER, 9),
+            w(3, 12, RentalKind::PLAYPEN, 8),
+            w(4, 13, RentalKind::WALKER, 9),
         ];
-        let order: Vec<i64> = line(&q, RentalKind::Walker)
+        let order: Vec<i64> = line(&q, RentalKind::WALKER)
             .iter()
             .map(|x| x.family.0)
             .collect();
@@ -108,55 +108,55 @@ mod tests {
             vec![11, 13, 10],
             "earliest first; a tie keeps the order written"
         );
-        assert!(line(&q, RentalKind::FeedingChair).is_empty());
+        assert!(line(&q, RentalKind::FEEDING_CHAIR).is_empty());
     }
 
     #[test]
     fn the_first_in_line_gets_the_item() {
         let q = [
-            w(1, 10, RentalKind::Walker, 12),
-            w(2, 11, RentalKind::Walker, 9),
+            w(1, 10, RentalKind::WALKER, 12),
+            w(2, 11, RentalKind::WALKER, 9),
         ];
-        assert_eq!(may_lend(FamilyId(11), RentalKind::Walker, &[], &q), Ok(()));
+        assert_eq!(may_lend(FamilyId(11), RentalKind::WALKER, &[], &q), Ok(()));
         assert_eq!(
-            may_lend(FamilyId(10), RentalKind::Walker, &[], &q),
+            may_lend(FamilyId(10), RentalKind::WALKER, &[], &q),
             Err(QueueRefusal::NotTheirTurn {
-                kind: "walker",
+                kind: RentalKind::WALKER,
                 since: at(9),
                 first: FamilyId(11)
             })
         );
         // No queue for the kind: anyone eligible may borrow.
-        assert_eq!(may_lend(FamilyId(10), RentalKind::Playpen, &[], &q), Ok(()));
+        assert_eq!(may_lend(FamilyId(10), RentalKind::PLAYPEN, &[], &q), Ok(()));
     }
 
     #[test]
     fn never_two_of_a_kind() {
-        let q = [w(1, 10, RentalKind::Walker, 12)];
+        let q = [w(1, 10, RentalKind::WALKER, 12)];
         assert_eq!(
             may_lend(
                 FamilyId(20),
-                RentalKind::Playpen,
-                &[RentalKind::Playpen],
+                RentalKind::PLAYPEN,
+                &[RentalKind::PLAYPEN],
                 &[]
             ),
-            Err(QueueRefusal::AlreadyHolds("playpen"))
+            Err(QueueRefusal::AlreadyHolds(RentalKind::PLAYPEN))
         );
         assert_eq!(
             may_wait(
                 FamilyId(20),
-                RentalKind::Playpen,
-                &[RentalKind::Playpen],
+                RentalKind::PLAYPEN,
+                &[RentalKind::PLAYPEN],
                 &q
             ),
-            Err(QueueRefusal::AlreadyHolds("playpen"))
+            Err(QueueRefusal::AlreadyHolds(RentalKind::PLAYPEN))
         );
         assert_eq!(
-            may_wait(FamilyId(10), RentalKind::Walker, &[], &q),
-            Err(QueueRefusal::AlreadyWaiting("walker"))
+            may_wait(FamilyId(10), RentalKind::WALKER, &[], &q),
+            Err(QueueRefusal::AlreadyWaiting(RentalKind::WALKER))
         );
         assert_eq!(
-            may_wait(FamilyId(10), RentalKind::Playpen, &[RentalKind::Walker], &q),
+            may_wait(FamilyId(10), RentalKind::PLAYPEN, &[RentalKind::WALKER], &q),
             Ok(())
         );
     }

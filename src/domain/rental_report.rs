@@ -69,8 +69,27 @@ impl LoanFacts {
 /// Everything the rental report is computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RentalFacts {
+    /// The kinds the centre lends, in its list's order (`RentalKinds::kinds`); a kind only the
+    /// records name is added after them.
+    pub kinds: Vec<RentalKind>,
     pub items: Vec<ItemFacts>,
     pub loans: Vec<LoanFacts>,
+}
+
+impl RentalFacts {
+    /// The kinds a report lists: the centre's, then any other the records name (by key).
+    fn kinds_listed(&self) -> Vec<RentalKind> {
+        let mut extra: Vec<RentalKind> = self
+            .items
+            .iter()
+            .map(|i| i.kind)
+            .chain(self.loans.iter().map(|l| l.kind))
+            .filter(|k| !self.kinds.contains(k))
+            .collect();
+        extra.sort();
+        extra.dedup();
+        self.kinds.iter().copied().chain(extra).collect()
+    }
 }
 
 /// Loans started in one calendar month of the period.
@@ -112,7 +131,8 @@ pub struct RentalReport {
     pub items: usize,
     /// Items per state now, every state listed (zero included) in `ItemState::ALL` order.
     pub items_by_state: Vec<(ItemState, usize)>,
-    /// Items per kind and state now: every kind, and for each every state, zero included.
+    /// Items per kind and state now: every kind (the centre's list, then any other the records
+    /// name), and for each every state, zero included.
     pub items_by_kind: Vec<(RentalKind, Vec<(ItemState, usize)>)>,
     /// Loans started in each calendar month that has a day in the period, from the first to
     /// the last, months with none included; only the days inside the period count (a period
@@ -120,7 +140,7 @@ pub struct RentalReport {
     pub loans_by_month: Vec<MonthLoans>,
     /// Loans started in the period, in all (the sum of the months).
     pub loans_started: usize,
-    /// Loans started in the period per kind, every kind listed.
+    /// Loans started in the period per kind, every kind listed (as `items_by_kind`).
     pub loans_by_kind: Vec<(RentalKind, usize)>,
     /// Distinct families with a loan that ran on at least one day of the period: started on or
     /// before `to` and returned on or after `from`, or still out (a lost loan: its due date on
@@ -171,6 +191,7 @@ pub fn compute(
     today: NaiveDate,
 ) -> RentalReport {
     let within = |d: NaiveDate| from <= d && d <= to;
+    let kinds = facts.kinds_listed();
     let started: Vec<&LoanFacts> = facts
         .loans
         .iter()
@@ -228,7 +249,7 @@ pub fn compute(
         today,
         items: facts.items.len(),
         items_by_state: count_states(facts.items.iter().map(|i| i.state)),
-        items_by_kind: RentalKind::ALL
+        items_by_kind: kinds
             .iter()
             .map(|k| {
                 let of_kind = facts.items.iter().filter(|i| i.kind == *k).map(|i| i.state);
@@ -237,7 +258,7 @@ pub fn compute(
             .collect(),
         loans_by_month,
         loans_started: started.len(),
-        loans_by_kind: RentalKind::ALL
+        loans_by_kind: kinds
             .iter()
             .map(|k| (*k, started.iter().filter(|l| l.kind == *k).count()))
             .collect(),
@@ -302,12 +323,15 @@ mod tests {
     /// The first quarter of 2026, with loans before, across, inside and after it.
     fn quarter() -> RentalFacts {
         RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: vec![
                 // L1: from December, due and returned on time in January: 29 days.
                 loan(
                     1,
-                    K::Walker,
+                    K::WALKER,
                     d(2025, 12, 20),
                     d(2026, 1, 20),
                     Some(d(2026, 1, 18)),
@@ -315,30 +339,30 @@ mod tests {
                 // L2: started on the last day of January, due 28.02, back 02.03: late, 30 days.
                 loan(
                     2,
-                    K::StrollerTransformer,
+                    K::STROLLER_TRANSFORMER,
                     d(2026, 1, 31),
                     d(2026, 2, 28),
                     Some(d(2026, 3, 2)),
                 ),
                 // L3: started on the first of February, due 01.03, still out: late, overdue now.
-                loan(3, K::CotWithBumpers, d(2026, 2, 1), d(2026, 3, 1), None),
+                loan(3, K::COT_WITH_BUMPERS, d(2026, 2, 1), d(2026, 3, 1), None),
                 // L4: spans the whole period, due in June: served, never judged.
-                loan(1, K::Playpen, d(2025, 6, 1), d(2026, 6, 1), None),
+                loan(1, K::PLAYPEN, d(2025, 6, 1), d(2026, 6, 1), None),
                 // L5: overdue since December, back 10.02 (132 days): served, returned, not
                 // judged (not out at the end of the period).
                 loan(
                     4,
-                    K::Walker,
+                    K::WALKER,
                     d(2025, 10, 1),
                     d(2025, 12, 1),
                     Some(d(2026, 2, 10)),
                 ),
                 // L6: overdue since December and still out: judged late, overdue now.
-                loan(5, K::FeedingChair, d(2025, 9, 1), d(2025, 12, 15), None),
+                loan(5, K::FEEDING_CHAIR, d(2025, 9, 1), d(2025, 12, 15), None),
                 // L7: started in March, lost: counted in March and as served, never judged.
                 lost(loan(
                     6,
-                    K::SledgeStroller,
+                    K::SLEDGE_STROLLER,
                     d(2026, 3, 5),
                     d(2026, 4, 5),
                     None,
@@ -346,23 +370,23 @@ mod tests {
                 // L8: over long before the period.
                 loan(
                     7,
-                    K::Walker,
+                    K::WALKER,
                     d(2025, 1, 10),
                     d(2025, 7, 10),
                     Some(d(2025, 7, 1)),
                 ),
                 // L9: starts after the period.
-                loan(8, K::ChangingTable, d(2026, 4, 2), d(2026, 5, 2), None),
+                loan(8, K::CHANGING_TABLE, d(2026, 4, 2), d(2026, 5, 2), None),
                 // L10: started on the last day of March, back after the period.
                 loan(
                     2,
-                    K::CotWithBumpers,
+                    K::COT_WITH_BUMPERS,
                     d(2026, 3, 31),
                     d(2026, 4, 30),
                     Some(d(2026, 4, 10)),
                 ),
                 // L11: lost, due before the period: it ended before the period began.
-                lost(loan(9, K::Playpen, d(2025, 11, 1), d(2025, 12, 31), None)),
+                lost(loan(9, K::PLAYPEN, d(2025, 11, 1), d(2025, 12, 31), None)),
             ],
         }
     }
@@ -380,11 +404,14 @@ mod tests {
         );
         assert_eq!(r.loans_started, 4, "L2, L3, L7, L10");
         let by_kind = |k| r.loans_by_kind.iter().find(|(x, _)| *x == k).unwrap().1;
-        assert_eq!(by_kind(K::CotWithBumpers), 2);
-        assert_eq!(by_kind(K::StrollerTransformer), 1);
-        assert_eq!(by_kind(K::SledgeStroller), 1);
-        assert_eq!(by_kind(K::Walker), 0);
-        assert_eq!(r.loans_by_kind.len(), K::ALL.len());
+        assert_eq!(by_kind(K::COT_WITH_BUMPERS), 2);
+        assert_eq!(by_kind(K::STROLLER_TRANSFORMER), 1);
+        assert_eq!(by_kind(K::SLEDGE_STROLLER), 1);
+        assert_eq!(by_kind(K::WALKER), 0);
+        assert_eq!(
+            r.loans_by_kind.len(),
+            crate::domain::rental_kinds::default_kinds().specs().len()
+        );
         // Families 1 (L1, L4), 2 (L2, L10), 3, 4, 5, 6 (lost L7); not 7, 8, 9.
         assert_eq!(r.families_served, 6);
         // L1 29 days, L2 30, L5 132; L10 came back after the period.
@@ -400,26 +427,29 @@ mod tests {
     #[test]
     fn a_month_still_under_way_judges_only_due_dates_that_have_passed() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: vec![
                 // Due 05.03, still out on 10.03: late.
-                loan(1, K::Walker, d(2026, 2, 5), d(2026, 3, 5), None),
+                loan(1, K::WALKER, d(2026, 2, 5), d(2026, 3, 5), None),
                 // Due today: not overdue until tomorrow.
-                loan(2, K::Walker, d(2026, 2, 10), d(2026, 3, 10), None),
+                loan(2, K::WALKER, d(2026, 2, 10), d(2026, 3, 10), None),
                 // Back early, its due date still to come: not judged yet.
                 loan(
                     3,
-                    K::Walker,
+                    K::WALKER,
                     d(2026, 2, 20),
                     d(2026, 3, 20),
                     Some(d(2026, 3, 8)),
                 ),
                 // Due in February, still out: carried into March as late.
-                loan(4, K::Walker, d(2026, 1, 20), d(2026, 2, 20), None),
+                loan(4, K::WALKER, d(2026, 1, 20), d(2026, 2, 20), None),
                 // Due 02.03, back on the day: on time.
                 loan(
                     5,
-                    K::Playpen,
+                    K::PLAYPEN,
                     d(2026, 2, 2),
                     d(2026, 3, 2),
                     Some(d(2026, 3, 2)),
@@ -445,18 +475,21 @@ mod tests {
     #[test]
     fn a_loan_due_on_the_last_day_is_judged_in_that_period() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: vec![
                 loan(
                     1,
-                    K::Walker,
+                    K::WALKER,
                     d(2026, 1, 1),
                     d(2026, 1, 31),
                     Some(d(2026, 2, 1)),
                 ),
                 loan(
                     2,
-                    K::Walker,
+                    K::WALKER,
                     d(2026, 1, 1),
                     d(2026, 1, 31),
                     Some(d(2026, 1, 31)),
@@ -479,10 +512,13 @@ mod tests {
     #[test]
     fn an_overdue_loan_is_late_in_every_period_it_stays_out() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: vec![loan(
                 1,
-                K::Walker,
+                K::WALKER,
                 d(2025, 12, 1),
                 d(2026, 1, 10),
                 Some(d(2026, 3, 15)),
@@ -513,7 +549,10 @@ mod tests {
     #[test]
     fn empty_records_give_zeros_and_no_rates() {
         let r = compute(
-            &RentalFacts::default(),
+            &RentalFacts {
+                kinds: crate::domain::rental_kinds::default_kinds().kinds().collect(),
+                ..RentalFacts::default()
+            },
             d(2026, 11, 1),
             d(2026, 11, 30),
             d(2026, 12, 1),
@@ -521,7 +560,10 @@ mod tests {
         assert_eq!(r.items, 0);
         assert_eq!(r.items_by_state.len(), S::ALL.len());
         assert!(r.items_by_state.iter().all(|(_, n)| *n == 0));
-        assert_eq!(r.items_by_kind.len(), K::ALL.len());
+        assert_eq!(
+            r.items_by_kind.len(),
+            crate::domain::rental_kinds::default_kinds().specs().len()
+        );
         assert!(r
             .items_by_kind
             .iter()
@@ -539,6 +581,9 @@ mod tests {
     #[test]
     fn months_run_across_the_year_with_empty_ones_and_count_only_days_in_the_period() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: [
                 d(2025, 11, 19), // the day before the period
@@ -550,7 +595,7 @@ mod tests {
             ]
             .into_iter()
             .enumerate()
-            .map(|(n, s)| loan(n as i64, K::Walker, s, s + chrono::Months::new(6), None))
+            .map(|(n, s)| loan(n as i64, K::WALKER, s, s + chrono::Months::new(6), None))
             .collect(),
         };
         let r = compute(&facts, d(2025, 11, 20), d(2026, 2, 3), d(2026, 2, 10));
@@ -581,10 +626,13 @@ mod tests {
     #[test]
     fn a_loan_spanning_the_whole_period_serves_its_family_and_nothing_else() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![],
             loans: vec![loan(
                 7,
-                K::CotWithBumpers,
+                K::COT_WITH_BUMPERS,
                 d(2025, 12, 31),
                 d(2026, 12, 31),
                 Some(d(2026, 4, 1)),
@@ -606,21 +654,24 @@ mod tests {
     #[test]
     fn lost_loans_count_as_started_and_served_until_due_but_never_returned_or_judged() {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![
                 ItemFacts {
-                    kind: K::Walker,
+                    kind: K::WALKER,
                     state: S::Lost,
                 },
                 ItemFacts {
-                    kind: K::Walker,
+                    kind: K::WALKER,
                     state: S::Available,
                 },
             ],
             loans: vec![
-                lost(loan(1, K::Walker, d(2026, 1, 10), d(2026, 2, 10), None)),
+                lost(loan(1, K::WALKER, d(2026, 1, 10), d(2026, 2, 10), None)),
                 loan(
                     2,
-                    K::Walker,
+                    K::WALKER,
                     d(2026, 1, 12),
                     d(2026, 2, 12),
                     Some(d(2026, 2, 11)),
@@ -654,16 +705,19 @@ mod tests {
     fn items_by_state_and_by_kind_and_state() {
         let item = |kind, state| ItemFacts { kind, state };
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![
-                item(K::Walker, S::Available),
-                item(K::Walker, S::Available),
-                item(K::Walker, S::OnLoan),
-                item(K::Playpen, S::OnLoan),
-                item(K::Playpen, S::Cleaning),
-                item(K::CotWithBumpers, S::AwaitingCleaning),
-                item(K::CotWithBumpers, S::InRepair),
-                item(K::CotWithBumpers, S::Lost),
-                item(K::ChangingTable, S::WrittenOff),
+                item(K::WALKER, S::Available),
+                item(K::WALKER, S::Available),
+                item(K::WALKER, S::OnLoan),
+                item(K::PLAYPEN, S::OnLoan),
+                item(K::PLAYPEN, S::Cleaning),
+                item(K::COT_WITH_BUMPERS, S::AwaitingCleaning),
+                item(K::COT_WITH_BUMPERS, S::InRepair),
+                item(K::COT_WITH_BUMPERS, S::Lost),
+                item(K::CHANGING_TABLE, S::WrittenOff),
             ],
             loans: vec![],
         };
@@ -691,14 +745,14 @@ mod tests {
         };
         let nonzero =
             |k| -> Vec<(ItemState, usize)> { of(k).into_iter().filter(|(_, n)| *n > 0).collect() };
-        assert_eq!(nonzero(K::Walker), [(S::Available, 2), (S::OnLoan, 1)]);
-        assert_eq!(nonzero(K::Playpen), [(S::OnLoan, 1), (S::Cleaning, 1)]);
+        assert_eq!(nonzero(K::WALKER), [(S::Available, 2), (S::OnLoan, 1)]);
+        assert_eq!(nonzero(K::PLAYPEN), [(S::OnLoan, 1), (S::Cleaning, 1)]);
         assert_eq!(
-            nonzero(K::CotWithBumpers),
+            nonzero(K::COT_WITH_BUMPERS),
             [(S::AwaitingCleaning, 1), (S::InRepair, 1), (S::Lost, 1)]
         );
-        assert_eq!(nonzero(K::ChangingTable), [(S::WrittenOff, 1)]);
-        assert!(nonzero(K::SledgeStroller).is_empty());
+        assert_eq!(nonzero(K::CHANGING_TABLE), [(S::WrittenOff, 1)]);
+        assert!(nonzero(K::SLEDGE_STROLLER).is_empty());
         let total: usize = r
             .items_by_kind
             .iter()
@@ -707,7 +761,33 @@ mod tests {
         assert_eq!(total, 9);
         assert_eq!(
             r.items_by_kind.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            K::ALL
+            crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_centre_kind_is_listed_in_order_and_a_kind_only_the_records_name_comes_after() {
+        let bath = RentalKind::from_key("bath_seat").unwrap();
+        let old = RentalKind::from_key("old_kind").unwrap();
+        let facts = RentalFacts {
+            kinds: vec![bath, K::WALKER],
+            items: vec![
+                ItemFacts {
+                    kind: old,
+                    state: S::Available,
+                },
+                ItemFacts {
+                    kind: bath,
+                    state: S::OnLoan,
+                },
+            ],
+            loans: vec![loan(1, bath, d(2026, 1, 10), d(2026, 7, 10), None)],
+        };
+        let r = compute(&facts, d(2026, 1, 1), d(2026, 3, 31), d(2026, 3, 31));
+        let kinds: Vec<RentalKind> = r.items_by_kind.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, vec![bath, K::WALKER, old]);
+        assert_eq!(r.loans_by_kind, vec![(bath, 1), (K::WALKER, 0), (old, 0)]);
     }
 }

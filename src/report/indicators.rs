@@ -490,18 +490,19 @@ mod tests {
         use crate::domain::{FamilyId, ItemState, RentalKind};
         let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds().kinds().collect(),
             items: vec![
                 ItemFacts {
-                    kind: RentalKind::Walker,
+                    kind: RentalKind::WALKER,
                     state: ItemState::OnLoan,
                 },
                 ItemFacts {
-                    kind: RentalKind::Playpen,
+                    kind: RentalKind::PLAYPEN,
                     state: ItemState::Lost,
                 },
             ],
             loans: vec![LoanFacts {
-                kind: RentalKind::Walker,
+                kind: RentalKind::WALKER,
                 family: FamilyId(3),
                 started_on: day(10, 1),
                 due_on: day(11, 1),

@@ -6,8 +6,8 @@
 use maud::{html, PreEscaped, DOCTYPE};
 
 use super::indicators::{bar_chart, t, STYLE};
-use super::labels::kind_label;
 use crate::domain::rental_report::RentalReport;
+use crate::domain::RentalKinds;
 use crate::domain::{ItemState, Language};
 
 /// One line of the report: a code (dots mark a line under the one above), the label, the value.
@@ -51,13 +51,21 @@ fn line(code: impl Into<String>, label: impl Into<String>, value: impl ToString)
 }
 
 /// The kind-by-state lines (code 2): each kind's total, then its count in every state.
-fn stock_by_kind(r: &RentalReport, lang: Language) -> Vec<Line> {
+fn stock_by_kind(r: &RentalReport, lang: Language, kinds: &RentalKinds) -> Vec<Line> {
     let mut out = Vec::new();
     for (k, (kind, states)) in r.items_by_kind.iter().enumerate() {
         let total: usize = states.iter().map(|(_, n)| n).sum();
-        out.push(line(format!("2.{}", k + 1), kind_label(*kind, lang), total));
+        out.push(line(
+            format!("2.{}", k + 1),
+            kinds.title(*kind, lang),
+            total,
+        ));
         for (s, (state, n)) in states.iter().enumerate() {
-            let label = format!("{}: {}", kind_label(*kind, lang), state_label(*state, lang));
+            let label = format!(
+                "{}: {}",
+                kinds.title(*kind, lang),
+                state_label(*state, lang)
+            );
             out.push(line(format!("2.{}.{}", k + 1, s + 1), label, n));
         }
     }
@@ -67,7 +75,7 @@ fn stock_by_kind(r: &RentalReport, lang: Language) -> Vec<Line> {
 /// Every line of the report, in order: 1 the stock by state, 2 by kind and state, 3 loans by
 /// month, 4 by kind, 5 families, 6 returns and the average time on loan, 7 the overdue rate,
 /// 8 overdue now.
-pub fn lines(r: &RentalReport, lang: Language) -> Vec<Line> {
+pub fn lines(r: &RentalReport, lang: Language, kinds: &RentalKinds) -> Vec<Line> {
     let mut out = vec![line(
         "1",
         t(
@@ -85,7 +93,7 @@ pub fn lines(r: &RentalReport, lang: Language) -> Vec<Line> {
             count,
         ));
     }
-    out.extend(stock_by_kind(r, lang));
+    out.extend(stock_by_kind(r, lang, kinds));
     out.push(line(
         "3",
         t(
@@ -110,7 +118,11 @@ pub fn lines(r: &RentalReport, lang: Language) -> Vec<Line> {
         r.loans_started,
     ));
     for (n, (kind, count)) in r.loans_by_kind.iter().enumerate() {
-        out.push(line(format!("4.{}", n + 1), kind_label(*kind, lang), count));
+        out.push(line(
+            format!("4.{}", n + 1),
+            kinds.title(*kind, lang),
+            count,
+        ));
     }
     out.push(line(
         "5",
@@ -186,14 +198,14 @@ pub fn lines(r: &RentalReport, lang: Language) -> Vec<Line> {
 }
 
 /// The report as CSV: `code,indicator,value`, a header line first.
-pub fn to_csv(r: &RentalReport, lang: Language) -> Result<String, csv::Error> {
+pub fn to_csv(r: &RentalReport, lang: Language, kinds: &RentalKinds) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         t(lang, "код", "код", "code"),
         t(lang, "показатель", "күрсәткеч", "indicator"),
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
-    for l in lines(r, lang) {
+    for l in lines(r, lang, kinds) {
         w.write_record([&l.code, &l.label, &l.value])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -212,7 +224,7 @@ fn definitions(lang: Language) -> &'static str {
 
 /// The report as a printable HTML page: the figures, the stock by kind and state, and charts
 /// of the loans per month and the stock by state.
-pub fn to_html(r: &RentalReport, lang: Language, centre: &str) -> String {
+pub fn to_html(r: &RentalReport, lang: Language, centre: &str, kinds: &RentalKinds) -> String {
     let title = t(lang, "Социальный прокат", "Социаль прокат", "Social rental");
     let period = format!(
         "{} – {}",
@@ -257,7 +269,7 @@ pub fn to_html(r: &RentalReport, lang: Language, centre: &str) -> String {
                 table {
                     thead { tr { th { "№" } th { (t(lang, "Показатель", "Күрсәткеч", "Indicator")) } th.num { (t(lang, "Значение", "Кыйммәт", "Value")) } } }
                     tbody {
-                        @for l in lines(r, lang).into_iter().filter(|l| !l.code.starts_with('2')) {
+                        @for l in lines(r, lang, kinds).into_iter().filter(|l| !l.code.starts_with('2')) {
                             tr.(if l.code.contains('.') { "sub" } else { "main" }) {
                                 td { (l.code) }
                                 td { (l.label) }
@@ -278,7 +290,7 @@ pub fn to_html(r: &RentalReport, lang: Language, centre: &str) -> String {
                     tbody {
                         @for (kind, states) in &r.items_by_kind {
                             tr {
-                                td { (kind_label(*kind, lang)) }
+                                td { (kinds.title(*kind, lang)) }
                                 @for (_, n) in states { td.num { (n) } }
                                 td.num { (states.iter().map(|(_, n)| n).sum::<usize>()) }
                             }
@@ -323,23 +335,26 @@ mod tests {
 
     fn sample() -> RentalReport {
         let facts = RentalFacts {
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![
                 ItemFacts {
-                    kind: RentalKind::Walker,
+                    kind: RentalKind::WALKER,
                     state: ItemState::OnLoan,
                 },
                 ItemFacts {
-                    kind: RentalKind::Walker,
+                    kind: RentalKind::WALKER,
                     state: ItemState::Available,
                 },
                 ItemFacts {
-                    kind: RentalKind::Playpen,
+                    kind: RentalKind::PLAYPEN,
                     state: ItemState::InRepair,
                 },
             ],
             loans: vec![
                 LoanFacts {
-                    kind: RentalKind::Walker,
+                    kind: RentalKind::WALKER,
                     family: FamilyId(1),
                     started_on: d(1, 10),
                     due_on: d(2, 10),
@@ -347,7 +362,7 @@ mod tests {
                     lost: false,
                 },
                 LoanFacts {
-                    kind: RentalKind::Walker,
+                    kind: RentalKind::WALKER,
                     family: FamilyId(2),
                     started_on: d(3, 1),
                     due_on: d(4, 1),
@@ -370,12 +385,12 @@ mod tests {
 
     #[test]
     fn csv_lists_every_figure_with_its_code() {
-        let csv = to_csv(&sample(), Language::Ru).unwrap();
+        let csv = to_csv(&sample(), Language::Ru, &RentalKinds::default()).unwrap();
         assert_eq!(csv.lines().next().unwrap(), "код,показатель,значение");
         assert_eq!(csv.lines().nth(1).unwrap(), "1,Вещи в фонде сейчас,3");
         assert_eq!(csv.lines().nth(2).unwrap(), "1.1,в наличии,1");
         assert_eq!(value(&csv, "1.5"), "1", "in repair");
-        // Walkers are kind 5 (RentalKind::ALL order); on loan is state 2.
+        // Walkers are kind 5 (the shipped list's order); on loan is state 2.
         assert!(csv.contains("2.5,Ходунки,2\n"));
         assert!(csv.contains("2.5.2,Ходунки: выдано,1\n"));
         assert!(csv.contains("3.1,2026-01,1\n3.2,2026-02,0\n3.3,2026-03,1\n"));
@@ -388,19 +403,23 @@ mod tests {
         assert_eq!(value(&csv, "7"), "100.0");
         assert_eq!(value(&csv, "7.1"), "1");
         assert_eq!(value(&csv, "8"), "1", "due 01.04, out on 10.04");
-        let n = 1 + 7 + RentalKind::ALL.len() * 8 + 1 + 3 + 1 + RentalKind::ALL.len() + 7;
+        let kinds = RentalKinds::default().specs().len();
+        let n = 1 + 7 + kinds * 8 + 1 + 3 + 1 + kinds + 7;
         assert_eq!(csv.lines().count(), 1 + n);
-        assert_eq!(lines(&sample(), Language::Ru).len(), n);
+        assert_eq!(
+            lines(&sample(), Language::Ru, &RentalKinds::default()).len(),
+            n
+        );
     }
 
     #[test]
     fn empty_figures_are_empty_in_csv_and_a_dash_in_html() {
         let r = compute(&RentalFacts::default(), d(11, 1), d(11, 30), d(12, 1));
-        let csv = to_csv(&r, Language::En).unwrap();
+        let csv = to_csv(&r, Language::En, &RentalKinds::default()).unwrap();
         assert_eq!(csv.lines().next().unwrap(), "code,indicator,value");
         assert!(csv.contains("\n6.1,\"average time on loan, days\",\n"));
         assert!(csv.contains("\n7,\"Overdue rate, %\",\n"));
-        let page = to_html(&r, Language::En, "");
+        let page = to_html(&r, Language::En, "", &RentalKinds::default());
         assert!(page.contains("<td class=\"num\">—</td>"));
         assert!(page
             .contains("<p class=\"meta\">01.11.2026 – 30.11.2026 · item states on 01.12.2026</p>"));
@@ -408,7 +427,12 @@ mod tests {
 
     #[test]
     fn html_is_printable_escaped_and_has_the_matrix_and_charts() {
-        let page = to_html(&sample(), Language::En, "ГБУ «КЦСОН <Казань>»");
+        let page = to_html(
+            &sample(),
+            Language::En,
+            "ГБУ «КЦСОН <Казань>»",
+            &RentalKinds::default(),
+        );
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains("@page"), "print layout");
         assert!(page.contains("&lt;Казань&gt;"));
@@ -432,7 +456,7 @@ mod tests {
                 assert!(!state_label(*s, lang).is_empty());
             }
         }
-        let tt = to_html(&sample(), Language::Tt, "");
+        let tt = to_html(&sample(), Language::Tt, "", &RentalKinds::default());
         assert!(tt.contains("lang=\"tt\"") && tt.contains("Социаль прокат"));
     }
 }

@@ -57,6 +57,10 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(RentalFacts { items, loans })
+        Ok(RentalFacts {
+            kinds: self.rental_kinds()?.kinds().collect(),
+            items,
+            loans,
+        })
     }
 }

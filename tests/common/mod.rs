@@ -102,7 +102,7 @@ pub mod ui {
         pub ui: AppWindow,
         pub kiosk: std::rc::Rc<ladoshka::app::Kiosk>,
         pub store: ladoshka::store::StoreWorker,
-        _dir: super::TempKiosk,
+        pub dir: super::TempKiosk,
     }
 
     pub fn demo_kiosk(speakers: ladoshka::platform::audio::Speakers) -> DemoKiosk {
@@ -139,7 +139,7 @@ pub mod ui {
             ui,
             kiosk,
             store,
-            _dir: dir,
+            dir,
         }
     }
 
