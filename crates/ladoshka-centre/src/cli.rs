@@ -1,0 +1,290 @@
+//! The command line: `init`, `token create`, `devices [revoke]`, `serve` and `import`.
+//!
+//! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
+//! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
+//! message says why and what to do).
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+use crate::centre::Centre;
+use crate::layout::{Layout, SecretSource};
+use crate::setup::init;
+use crate::store::RevokeOutcome;
+use crate::time::{now_unix, show};
+use crate::token::EnrolmentToken;
+use crate::usb::{import_dir, FileOutcome};
+
+/// The centre's receiver for Ladoshka's sealed sync.
+#[derive(Debug, Parser)]
+#[command(name = "ladoshka-centre", version)]
+pub struct Cli {
+    /// The centre's data folder (keys, public key, encrypted store).
+    #[arg(
+        long,
+        global = true,
+        env = "LADOSHKA_CENTRE_DATA_DIR",
+        default_value = "/var/lib/ladoshka-centre"
+    )]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the centre: its key pair, its public key file and its encrypted store.
+    Init,
+    /// One-time enrolment tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+    /// List the enrolled kiosks, or revoke one.
+    Devices {
+        #[command(subcommand)]
+        action: Option<DevicesCommand>,
+    },
+    /// Answer kiosks over HTTP: enrolment, bundle upload, acknowledgement.
+    Serve {
+        /// Address and port to listen on; put a TLS reverse proxy in front of it.
+        #[arg(long, default_value = "127.0.0.1:8430")]
+        listen: SocketAddr,
+    },
+    /// Import the bundles (*.ldsb) a kiosk wrote to a folder, e.g. a USB stick.
+    Import {
+        /// The folder holding the .ldsb files.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token that enrols one kiosk once; it is printed alone on the last line.
+    Create {
+        /// How long the token may be used, in hours (1 to 8760).
+        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=8760))]
+        valid_hours: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// Refuse a kiosk's bundles from now on (what it already sent is kept).
+    Revoke {
+        /// The device id, 32 hex digits, as `devices` lists it.
+        device_id: String,
+    },
+}
+
+/// Parses the arguments, runs the command and reports its outcome as the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The server logs what it does; the other commands print their results, and log only
+    // what went wrong underneath.
+    let default_level = match cli.command {
+        Command::Serve { .. } => "info",
+        _ => "error",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let layout = Layout::new(
+        cli.data_dir.clone(),
+        std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from),
+    );
+    match run(&layout, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ladoshka-centre: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Init => cmd_init(layout),
+        Command::Token {
+            action: TokenCommand::Create { valid_hours },
+        } => cmd_token_create(layout, valid_hours),
+        Command::Devices { action: None } => cmd_devices(layout),
+        Command::Devices {
+            action: Some(DevicesCommand::Revoke { device_id }),
+        } => cmd_revoke(layout, &device_id),
+        Command::Serve { listen } => cmd_serve(layout, listen),
+        Command::Import { dir } => cmd_import(layout, &dir),
+    }
+}
+
+fn describe(source: &SecretSource, what: &str) -> String {
+    match source {
+        SecretSource::Credential(path) => {
+            format!("from the systemd credential {} (no {what} file written)", path.display())
+        }
+        SecretSource::File(path) => format!("{} (readable by this user only)", path.display()),
+    }
+}
+
+fn cmd_init(layout: &Layout) -> anyhow::Result<ExitCode> {
+    let report = init(layout)?;
+    println!("Created the centre in {}:", layout.data_dir.display());
+    println!("  private keys  {}", describe(&report.key_source, "key"));
+    println!("  database key  {}", describe(&report.db_key_source, "key"));
+    println!(
+        "  public key    {} (give it to kiosks enrolled offline)",
+        report.public_file.display()
+    );
+    println!("  store         {} (SQLCipher)", report.db_file.display());
+    println!("Keep a copy of the private keys and the database key somewhere safe, apart from the data: without them nothing can be read.");
+    println!("The centre's fingerprint (compare it with the kiosk's screen when enrolling):");
+    println!("  {}", report.public_key.fingerprint());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_token_create(layout: &Layout, valid_hours: u32) -> anyhow::Result<ExitCode> {
+    let centre = Centre::open(layout)?;
+    let token = EnrolmentToken::generate()?;
+    let now = now_unix();
+    let expires_at = now + i64::from(valid_hours) * 3600;
+    centre
+        .store()
+        .insert_token(&token.hash(), now, expires_at)
+        .context("could not keep the new token")?;
+    println!(
+        "An enrolment token for one kiosk, usable once until {} ({valid_hours} h).",
+        show(expires_at)
+    );
+    println!("On the kiosk: ladoshka enrol --centre URL --token TOKEN, then compare the fingerprints.");
+    println!("The centre's fingerprint: {}", centre.public_key().fingerprint());
+    println!("{}", token.to_text());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_devices(layout: &Layout) -> anyhow::Result<ExitCode> {
+    let centre = Centre::open(layout)?;
+    let devices = centre.store().devices()?;
+    if devices.is_empty() {
+        println!("No kiosk is enrolled yet: issue a token (`ladoshka-centre token create`) and enrol a kiosk with it.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} kiosk(s) enrolled", devices.len());
+    for d in devices {
+        let state = match d.revoked_at {
+            Some(at) => format!("revoked {}", show(at)),
+            None => "active".into(),
+        };
+        println!();
+        println!("device {}  {state}", hex::encode(d.device_id));
+        println!(
+            "  fingerprint  {}",
+            d.public_key
+                .map(|k| k.fingerprint())
+                .unwrap_or_else(|| "unreadable".into())
+        );
+        println!("  enrolled     {}", show(d.enrolled_at));
+        match d.last_bundle_at {
+            Some(at) => println!(
+                "  last bundle  {}, through sequence {}",
+                show(at),
+                d.held_through
+            ),
+            None => println!("  last bundle  none yet"),
+        }
+        println!("  rows held    {}", d.rows_held);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_revoke(layout: &Layout, device_id: &str) -> anyhow::Result<ExitCode> {
+    let mut id = [0u8; 16];
+    if hex::decode_to_slice(device_id.trim(), &mut id).is_err() {
+        bail!("{device_id:?} is not a device id: give the 32 hex digits `ladoshka-centre devices` lists");
+    }
+    let centre = Centre::open(layout)?;
+    let outcome = centre.store().revoke(&id, now_unix())?;
+    match outcome {
+        RevokeOutcome::Revoked => println!(
+            "Revoked device {}: its bundles are refused from now on; the rows it already sent are kept.",
+            hex::encode(id)
+        ),
+        RevokeOutcome::AlreadyRevoked => {
+            println!("Device {} was already revoked.", hex::encode(id))
+        }
+        RevokeOutcome::Unknown => bail!(
+            "no device {} is enrolled here: check the id with `ladoshka-centre devices`",
+            hex::encode(id)
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_serve(layout: &Layout, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+    let centre = Arc::new(Centre::open(layout)?);
+    let runtime = tokio::runtime::Runtime::new().context("could not start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("could not listen on {listen}: is another program using it, or is the address not this machine's?"))?;
+        tracing::info!(
+            address = %listener.local_addr()?,
+            centre_fingerprint = %centre.public_key().fingerprint(),
+            "serving; stop with SIGTERM or Ctrl-C"
+        );
+        crate::http::serve(listener, centre, shutdown_signal())
+            .await
+            .context("the HTTP server stopped")?;
+        tracing::info!("stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM (what systemd sends).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn cmd_import(layout: &Layout, dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let centre = Centre::open(layout)?;
+    let reports = import_dir(&centre, dir)?;
+    if reports.is_empty() {
+        println!("No bundles (*.ldsb) in {}.", dir.display());
+    }
+    let mut rejected = 0;
+    for report in &reports {
+        println!("{}", report.line());
+        if matches!(report.outcome, FileOutcome::Rejected(_)) {
+            rejected += 1;
+        }
+    }
+    if rejected > 0 {
+        println!("{rejected} of {} bundle(s) rejected.", reports.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

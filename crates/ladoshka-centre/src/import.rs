@@ -1,0 +1,96 @@
+//! Receiving one sealed bundle, the same for an upload and for a file from a USB stick:
+//! `parse` (with the size limit), then `open` (the device known and active, its signature
+//! checked before anything is decrypted), then `decode_rows`, then the import in one transaction.
+
+use ladoshka_seal::{
+    decode_rows, open, parse, BundleHeader, OpenError, ParseError, PayloadError, ACK_LEN,
+};
+
+use crate::centre::{Centre, MAX_BUNDLE_LEN};
+use crate::store::{Held, ImportRefusal, NewBundle, StoreError, Via};
+use crate::time::now_unix;
+
+/// A bundle the centre now holds.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub header: BundleHeader,
+    pub held: Held,
+    /// The signed acknowledgement to send back.
+    pub ack: [u8; ACK_LEN],
+}
+
+/// Why a bundle was refused. Nothing from it was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiveError {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+
+    #[error(transparent)]
+    Open(#[from] OpenError),
+
+    #[error("the bundle opened but its rows are unusable: {0}")]
+    Payload(#[from] PayloadError),
+
+    /// A replay, a gap, a broken chain… `ack` says where the device should resume, when it is
+    /// enrolled and active.
+    #[error("{refusal}")]
+    Refused {
+        refusal: ImportRefusal,
+        ack: Option<[u8; ACK_LEN]>,
+    },
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Centre {
+    /// Receives one sealed bundle's bytes (at most [`MAX_BUNDLE_LEN`]).
+    pub fn receive(&self, bytes: &[u8], via: Via) -> Result<Received, ReceiveError> {
+        let result = self.receive_inner(bytes, via);
+        match &result {
+            Ok(r) => tracing::info!(
+                device_id = %hex::encode(r.header.device_id),
+                bundle_id = %hex::encode(r.header.bundle_id),
+                first = r.header.first_seq,
+                last = r.header.last_seq,
+                via = ?via,
+                "bundle {}",
+                match r.held {
+                    Held::Imported { .. } => "imported",
+                    Held::AlreadyHeld { .. } => "already held",
+                }
+            ),
+            Err(e) => tracing::warn!(via = ?via, len = bytes.len(), "bundle refused: {e}"),
+        }
+        result
+    }
+
+    fn receive_inner(&self, bytes: &[u8], via: Via) -> Result<Received, ReceiveError> {
+        let parsed = parse(bytes, MAX_BUNDLE_LEN)?;
+        let status = self.store().device_status(&parsed.header().device_id)?;
+        let (header, payload) = open(&parsed, |_| status, self.keys())?;
+        let rows = decode_rows(&header, &payload)?;
+        let bundle = NewBundle {
+            header: &header,
+            hash: parsed.hash(),
+            byte_len: bytes.len(),
+            rows: &rows,
+            received_at: now_unix(),
+            via,
+        };
+        let imported = self.store().import(&bundle)?;
+        match imported {
+            Ok(held) => Ok(Received {
+                header,
+                held,
+                ack: self.sign_ack(header.device_id, held.held_through()),
+            }),
+            Err(refusal) => {
+                let ack = refusal
+                    .held_through()
+                    .map(|held| self.sign_ack(header.device_id, held));
+                Err(ReceiveError::Refused { refusal, ack })
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The centre's side of Ladoshka's sealed sync: the receiver that enrols kiosks, takes their
+//! sealed bundles (over HTTP or from a USB stick), imports each exactly once into an encrypted
+//! store, and answers with a signed acknowledgement.
+//!
+//! The wire format and the cryptography are `ladoshka_seal`'s; this crate adds the keys on disk,
+//! the store, the HTTP API and the commands. The binary (`src/main.rs`) only calls [`cli::main`];
+//! the library is what the integration tests start in-process.
+
+pub mod centre;
+pub mod cli;
+pub mod http;
+pub mod import;
+pub mod layout;
+pub mod secrets;
+pub mod setup;
+pub mod store;
+pub mod time;
+pub mod token;
+pub mod usb;
+
+pub use centre::{AckAnswer, Centre, EnrolError, MAX_BUNDLE_LEN};
+pub use import::{ReceiveError, Received};
+pub use layout::Layout;
+pub use setup::{init, InitReport, SetupError};

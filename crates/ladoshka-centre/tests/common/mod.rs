@@ -1,0 +1,333 @@
+//! A centre started in-process on 127.0.0.1:0 with a temporary data folder, a kiosk that seals
+//! bundles with ladoshka-seal, and a small HTTP/1.1 client that shows exactly what was sent.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ladoshka_centre::{init, Centre, Layout};
+use ladoshka_seal::{
+    encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId, DeviceIdentity,
+    EnrolmentRequest, OutboxRow,
+};
+
+/// A centre's data folder and the centre opened on it.
+pub struct TestCentre {
+    pub dir: tempfile::TempDir,
+    pub layout: Layout,
+    pub centre: Arc<Centre>,
+}
+
+impl TestCentre {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path().join("centre"), None);
+        init(&layout).unwrap();
+        let centre = Arc::new(Centre::open(&layout).unwrap());
+        Self {
+            dir,
+            layout,
+            centre,
+        }
+    }
+
+    pub fn public_key(&self) -> CentrePublicKey {
+        self.centre.public_key()
+    }
+
+    /// A fresh token valid for an hour.
+    pub fn token(&self) -> String {
+        self.token_expiring_in(3600)
+    }
+
+    /// A token expiring `secs` from now (negative: already expired).
+    pub fn token_expiring_in(&self, secs: i64) -> String {
+        let token = ladoshka_centre::token::EnrolmentToken::generate().unwrap();
+        let now = ladoshka_centre::time::now_unix();
+        self.centre
+            .store()
+            .insert_token(&token.hash(), now - 7200, now + secs)
+            .unwrap();
+        token.to_text()
+    }
+
+    /// A kiosk enrolled here (directly, not over HTTP).
+    pub fn enrolled_kiosk(&self) -> Kiosk {
+        let kiosk = Kiosk::new(self.public_key());
+        self.centre.enrol(&kiosk.enrolment(&self.token())).unwrap();
+        kiosk
+    }
+
+    /// (rows, bundles) held, all devices together.
+    pub fn totals(&self) -> (u64, u64) {
+        self.centre.store().totals().unwrap()
+    }
+
+    /// The sequence numbers held from `kiosk`, in order.
+    pub fn seqs(&self, kiosk: &Kiosk) -> Vec<u64> {
+        self.centre
+            .store()
+            .rows(&kiosk.device_id)
+            .unwrap()
+            .iter()
+            .map(|r| r.seq)
+            .collect()
+    }
+
+    /// Serves the HTTP API on 127.0.0.1:0 until the returned server is dropped.
+    pub fn serve(&self) -> Server {
+        Server::start(self.centre.clone())
+    }
+}
+
+/// The HTTP server on its own runtime thread.
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(centre: Arc<Centre>) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                ladoshka_centre::http::serve(listener, centre, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        Self {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
+        request(self.addr, "POST", path, &[("Content-Type", content_type)], body)
+    }
+
+    pub fn upload(&self, bundle: &[u8]) -> Resp {
+        self.post("/v1/bundles", "application/octet-stream", bundle)
+    }
+
+    pub fn enrol(&self, request: &EnrolmentRequest) -> Resp {
+        self.post(
+            "/v1/enrol",
+            "application/json",
+            &serde_json::to_vec(request).unwrap(),
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        request(self.addr, "GET", path, &[], b"")
+    }
+
+    /// The signed acknowledgement for `kiosk`, checked; panics unless the server answers 200.
+    pub fn ack(&self, kiosk: &Kiosk) -> Ack {
+        let resp = self.get(&format!("/v1/ack?device={}", hex::encode(kiosk.device_id)));
+        assert_eq!(resp.status, 200, "{}", resp.text());
+        let ack = Ack::verify(&resp.body, &kiosk.centre).unwrap();
+        assert_eq!(ack.device_id, kiosk.device_id);
+        ack
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// An HTTP response as read off the wire.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The `error` of a JSON error body; panics if the body is not one.
+    pub fn error(&self) -> String {
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/json"),
+            "{self:?}"
+        );
+        let value: serde_json::Value = serde_json::from_slice(&self.body).unwrap();
+        value["error"].as_str().unwrap().to_string()
+    }
+}
+
+/// Sends one request on a new connection and reads the whole response.
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut stream = connect(addr);
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    read_response(&mut stream)
+}
+
+pub fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+}
+
+/// Reads a response until the server closes the connection.
+pub fn read_response(stream: &mut TcpStream) -> Resp {
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if let Some((_, len)) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+    {
+        body.truncate(len.parse().unwrap());
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A kiosk: its key, its id, and where its outbox stands.
+pub struct Kiosk {
+    pub identity: DeviceIdentity,
+    pub device_id: DeviceId,
+    pub centre: CentrePublicKey,
+    /// Hash of the last bundle sealed by `next` (zeros before the first).
+    pub prev: [u8; 32],
+    /// The first sequence number `next` will seal.
+    pub next_seq: u64,
+}
+
+impl Kiosk {
+    pub fn new(centre: CentrePublicKey) -> Self {
+        Self {
+            identity: DeviceIdentity::generate().unwrap(),
+            device_id: random_id().unwrap(),
+            centre,
+            prev: [0; 32],
+            next_seq: 1,
+        }
+    }
+
+    pub fn enrolment(&self, token: &str) -> EnrolmentRequest {
+        EnrolmentRequest {
+            token: token.into(),
+            device_id: self.device_id,
+            device_public_key: self.identity.public_key(),
+        }
+    }
+
+    /// Seals rows `first..=last` after the bundle whose hash is `prev`, without moving on.
+    pub fn seal(&self, first: u64, last: u64, prev: [u8; 32]) -> Vec<u8> {
+        self.seal_to(&self.centre, first, last, prev)
+    }
+
+    /// The same, sealed to `centre` (which need not be this kiosk's centre).
+    pub fn seal_to(&self, centre: &CentrePublicKey, first: u64, last: u64, prev: [u8; 32]) -> Vec<u8> {
+        let header = BundleHeader::new(
+            self.device_id,
+            random_id().unwrap(),
+            first,
+            last,
+            prev,
+            &self.identity.public_key(),
+            centre,
+        )
+        .unwrap();
+        let payload = encode_rows(&header, &rows(first, last)).unwrap();
+        seal(&header, &payload, centre, &self.identity).unwrap()
+    }
+
+    /// Seals the next `count` rows, chained to the last bundle this kiosk sealed.
+    pub fn next(&mut self, count: u64) -> Vec<u8> {
+        let (first, last) = (self.next_seq, self.next_seq + count - 1);
+        let bundle = self.seal(first, last, self.prev);
+        self.prev = ladoshka_seal::bundle_hash(&bundle);
+        self.next_seq = last + 1;
+        bundle
+    }
+}
+
+/// The outbox rows `first..=last`, with Russian text as the kiosk writes it.
+pub fn rows(first: u64, last: u64) -> Vec<OutboxRow> {
+    (first..=last)
+        .map(|seq| OutboxRow {
+            seq,
+            kind: "check_in.insert".into(),
+            body: serde_json::json!({ "session": 12, "child": seq, "note": "пришла с мамой" }),
+            created_at: "2026-03-01T10:00:00+03:00".into(),
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `dir/name`.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
