@@ -196,10 +196,35 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     tap(ui, "Take back");
     assert_eq!(a.get_panel(), "return");
     a.set_condition("чистая, царапина на ручке".into());
+    // A photo of it from the camera folder: none there yet, then the newest picture.
+    let camera = k.dir.data_dir().join("rental").join("camera");
+    tap(ui, "Add a photo from the camera");
+    pump_until("the refusal", || a.get_problem() == "no_camera_photo");
+    assert!(
+        a.get_problem_arg().ends_with("rental/camera"),
+        "names the folder"
+    );
+    std::fs::create_dir_all(&camera).unwrap();
+    let picture = camera.join("IMG_0001.jpg");
+    let img = image::RgbImage::from_fn(800, 600, |x, _| image::Rgb([(x % 256) as u8, 120, 60]));
+    img.save_with_format(&picture, image::ImageFormat::Jpeg)
+        .unwrap();
+    tap(ui, "Add a photo from the camera");
+    pump_until("the preview", || a.get_return_photo_ready());
+    assert_eq!(a.get_problem(), "");
+    assert_eq!(a.get_return_photo().size().width, 480, "a preview, shrunk");
     tap(ui, "Take back: to cleaning");
     pump_until("the return", || a.get_item_state() == "awaiting_cleaning");
     assert_eq!(a.get_notice(), "taken_back");
     assert_eq!(a.get_item_condition(), "чистая, царапина на ручке");
+    assert!(!a.get_return_photo_ready(), "the preview is cleared");
+    assert!(
+        !picture.exists(),
+        "stored inside the encrypted database, the file is gone"
+    );
+    pump_until("the new photo on the card", || {
+        a.get_item_has_photo() && a.get_item_photo().size().width == 640
+    });
     a.invoke_take_back(false);
     assert_eq!(a.get_problem(), "not_on_loan", "a second return is refused");
     a.invoke_show("lend".into());

@@ -49,6 +49,22 @@ pub(crate) struct RentalDeskState {
     /// A documents check under way: the family, the category chosen, which documents are ticked,
     /// and the panel to go back to.
     check: Option<DocumentsCheck>,
+    /// The picture from the camera folder to save with the return: its file and bytes.
+    return_photo: Option<(std::path::PathBuf, Vec<u8>)>,
+}
+
+/// What the camera folder gave.
+enum CameraPick {
+    /// The newest picture: its file, its bytes, and a preview for the screen.
+    Picture(
+        std::path::PathBuf,
+        Vec<u8>,
+        slint::SharedPixelBuffer<slint::Rgba8Pixel>,
+    ),
+    /// No picture in the folder (named, for staff to look).
+    Empty(String),
+    /// The newest file is not a picture that decodes.
+    Unreadable(String),
 }
 
 struct DocumentsCheck {
@@ -128,6 +144,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_take_back(move |damaged| take_back(&k, damaged));
     let k = kiosk.clone();
+    a.on_pick_return_photo(move || pick_return_photo(&k));
+    let k = kiosk.clone();
     a.on_item_event(move |key| item_event(&k, key.as_str()));
     let k = kiosk.clone();
     a.on_renew(move || renew(&k));
@@ -203,7 +221,74 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_documents(ModelRc::default());
     a.set_chosen_category(SharedString::new());
     a.set_item_photo(slint::Image::default());
+    show_return_photo(ui, None);
     show_ink(ui, &Signature::default());
+}
+
+fn show_return_photo(ui: &AppWindow, pixels: Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>>) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_return_photo_ready(pixels.is_some());
+    a.set_return_photo(pixels.map_or_else(slint::Image::default, slint::Image::from_rgba8));
+}
+
+/// Takes the newest picture from the camera folder (read and decoded on the store thread) to
+/// save with the return; it replaces one taken before.
+fn pick_return_photo(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    if kiosk.state.borrow().rental_desk.card.is_none() {
+        return;
+    }
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        |s| {
+            let Some(folder) = s
+                .data_dir()
+                .map(|d| crate::platform::camera_folder::folder(&d))
+            else {
+                return Ok(CameraPick::Empty("—".into()));
+            };
+            let shown = folder.display().to_string();
+            let Some(file) = crate::platform::camera_folder::newest(&folder)? else {
+                return Ok(CameraPick::Empty(shown));
+            };
+            let bytes = std::fs::read(&file)?;
+            let name = file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            // The preview is decoded and shrunk here, off the UI thread.
+            match image::load_from_memory(&bytes) {
+                Ok(img) => {
+                    let rgba = img.thumbnail(480, 480).to_rgba8();
+                    let pixels = slint::SharedPixelBuffer::clone_from_slice(
+                        rgba.as_raw(),
+                        rgba.width(),
+                        rgba.height(),
+                    );
+                    Ok(CameraPick::Picture(file, bytes, pixels))
+                }
+                Err(e) => {
+                    tracing::warn!("the camera folder's newest file does not decode: {e}");
+                    Ok(CameraPick::Unreadable(name))
+                }
+            }
+        },
+        move |k, ui, r: Result<CameraPick, std::io::Error>| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(CameraPick::Picture(file, bytes, pixels)) => {
+                    k.state.borrow_mut().rental_desk.return_photo = Some((file, bytes));
+                    show_return_photo(ui, Some(pixels));
+                    say(ui, "", "", "");
+                }
+                Ok(CameraPick::Empty(folder)) => refuse(ui, "no_camera_photo", &folder, ""),
+                Ok(CameraPick::Unreadable(name)) => {
+                    refuse(ui, "camera_photo_unreadable", &name, "")
+                }
+                Err(e) => refuse(ui, "store", &e.to_string(), ""),
+            }
+        },
+    );
 }
 
 /// Runs `job` on the store thread; `then` runs only while the desk that asked is still open
@@ -330,7 +415,9 @@ fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
                     let mut st = k.state.borrow_mut();
                     st.rental_desk.card = Some(card);
                     st.rental_desk.waiting = waiting;
+                    st.rental_desk.return_photo = None;
                 }
+                show_return_photo(ui, None);
                 show_panel(k, panel);
             }
             Err(e) => failed(ui, &e),
@@ -469,6 +556,8 @@ fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 .as_ref()
                 .map_or(String::new(), |c| c.condition_notes.clone());
             a.set_condition(known.into());
+            kiosk.state.borrow_mut().rental_desk.return_photo = None;
+            show_return_photo(&ui, None);
             a.set_panel("return".into());
         }
         "catalogue" => {
@@ -957,14 +1046,36 @@ fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
         .trim()
         .to_owned();
     let today = super::clock::today();
+    let photo = kiosk.state.borrow().rental_desk.return_photo.clone();
     ui.global::<RentalDeskAdapter>().set_busy(true);
     desk_ask(
         kiosk,
-        move |s| s.write(|w| w.return_item(item, damaged, &condition, today, by)),
+        move |s| {
+            // The return and its photo are one transaction: both or neither.
+            s.write(|w| {
+                w.return_item(item, damaged, &condition, today, by)?;
+                if let Some((_, bytes)) = &photo {
+                    w.set_item_photo(item, bytes, by)?;
+                }
+                Ok(())
+            })?;
+            // Stored inside the encrypted database now: the file goes.
+            if let Some((file, _)) = &photo {
+                if let Err(e) = std::fs::remove_file(file) {
+                    tracing::warn!(
+                        "cannot delete {} from the camera folder: {e}",
+                        file.display()
+                    );
+                }
+            }
+            Ok::<_, StoreError>(())
+        },
         move |k, ui, r| {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(()) => {
+                    k.state.borrow_mut().rental_desk.return_photo = None;
+                    show_return_photo(ui, None);
                     say(
                         ui,
                         if damaged {

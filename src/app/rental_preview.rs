@@ -207,6 +207,13 @@ pub fn fill(
                 &kinds,
             );
             a.set_condition("чистая, царапина на бортике".into());
+            // A picture taken from the camera folder, waiting to be saved with the return.
+            if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
+                RentalKind::COT_WITH_BUMPERS,
+            )) {
+                a.set_return_photo(slint::Image::from_rgba8(pixels));
+                a.set_return_photo_ready(true);
+            }
             a.set_panel("return".into());
         }
         RentalPreview::Queue => {

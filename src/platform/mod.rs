@@ -2,6 +2,7 @@
 //! (Drawing rasterisation and the watchdog join here with their issues.)
 
 pub mod audio;
+pub mod camera_folder;
 pub mod canvas;
 pub mod data_dir;
 pub mod device_secrets;

@@ -38,9 +38,11 @@ pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
 pub use enrolment::{Enrolled, StoredConsent};
 pub use health::{Health, RecordCounts};
 pub use lending::LoanLine;
-pub use rental_desk::{CatalogueLine, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES};
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
+pub use rental_desk::{
+    CatalogueLine, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES,
+};
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use staff::StaffCard;
@@ -125,6 +127,15 @@ impl Store {
     /// This kiosk's device id (random, made when the database was created).
     pub fn device_id(&self) -> &str {
         &self.device_id
+    }
+
+    /// The data directory this store's database lives in (`None` for a database in memory).
+    pub fn data_dir(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| std::path::Path::new(p).parent())
+            .map(std::path::Path::to_path_buf)
     }
 
     /// Runs `f` in one immediate transaction stamped with `now`, and commits.
