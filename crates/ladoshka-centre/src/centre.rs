@@ -60,7 +60,9 @@ impl Centre {
     /// The store, for one short piece of work. A panic while it was held rolled back any open
     /// transaction, so the store itself is still sound and is used on.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to

@@ -131,7 +131,10 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
 fn describe(source: &SecretSource, what: &str) -> String {
     match source {
         SecretSource::Credential(path) => {
-            format!("from the systemd credential {} (no {what} file written)", path.display())
+            format!(
+                "from the systemd credential {} (no {what} file written)",
+                path.display()
+            )
         }
         SecretSource::File(path) => format!("{} (readable by this user only)", path.display()),
     }
@@ -166,8 +169,13 @@ fn cmd_token_create(layout: &Layout, valid_hours: u32) -> anyhow::Result<ExitCod
         "An enrolment token for one kiosk, usable once until {} ({valid_hours} h).",
         show(expires_at)
     );
-    println!("On the kiosk: ladoshka enrol --centre URL --token TOKEN, then compare the fingerprints.");
-    println!("The centre's fingerprint: {}", centre.public_key().fingerprint());
+    println!(
+        "On the kiosk: ladoshka enrol --centre URL --token TOKEN, then compare the fingerprints."
+    );
+    println!(
+        "The centre's fingerprint: {}",
+        centre.public_key().fingerprint()
+    );
     println!("{}", token.to_text());
     Ok(ExitCode::SUCCESS)
 }

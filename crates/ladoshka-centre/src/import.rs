@@ -36,7 +36,7 @@ pub enum ReceiveError {
     #[error("{refusal}")]
     Refused {
         refusal: ImportRefusal,
-        ack: Option<[u8; ACK_LEN]>,
+        ack: Option<Box<[u8; ACK_LEN]>>,
     },
 
     #[error(transparent)]
@@ -88,7 +88,7 @@ impl Centre {
             Err(refusal) => {
                 let ack = refusal
                     .held_through()
-                    .map(|held| self.sign_ack(header.device_id, held));
+                    .map(|held| Box::new(self.sign_ack(header.device_id, held)));
                 Err(ReceiveError::Refused { refusal, ack })
             }
         }

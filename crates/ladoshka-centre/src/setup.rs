@@ -30,10 +30,14 @@ pub enum SetupError {
     #[error("could not create the data folder {path} ({source}); check the parent folder's owner and permissions")]
     CreateDir { path: String, source: io::Error },
 
-    #[error("could not write {path} ({source}); check the folder's owner, permissions and free space")]
+    #[error(
+        "could not write {path} ({source}); check the folder's owner, permissions and free space"
+    )]
     Write { path: String, source: io::Error },
 
-    #[error("could not read {path} ({source}); check that it exists and that this user may read it")]
+    #[error(
+        "could not read {path} ({source}); check that it exists and that this user may read it"
+    )]
     Read { path: String, source: io::Error },
 
     #[error("the centre key in {path} is unusable: {source}")]
@@ -151,7 +155,8 @@ pub fn init(layout: &Layout) -> Result<InitReport, SetupError> {
     let db_file = layout.file(DB_FILE);
     undo.0.push(db_file.clone());
     for suffix in ["-wal", "-shm"] {
-        undo.0.push(PathBuf::from(format!("{}{suffix}", db_file.display())));
+        undo.0
+            .push(PathBuf::from(format!("{}{suffix}", db_file.display())));
     }
     let store = Store::create(&db_file, &db_key, &public_key.key_id())?;
     drop(store);

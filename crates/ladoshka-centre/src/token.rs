@@ -69,7 +69,10 @@ mod tests {
             text.to_uppercase(),
             format!(" {text}\n"),
         ] {
-            assert_eq!(EnrolmentToken::parse(&presented).unwrap().hash(), token.hash());
+            assert_eq!(
+                EnrolmentToken::parse(&presented).unwrap().hash(),
+                token.hash()
+            );
         }
         assert!(EnrolmentToken::parse("").is_none());
         assert!(EnrolmentToken::parse(&text[..38]).is_none());

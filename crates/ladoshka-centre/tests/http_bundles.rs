@@ -14,7 +14,10 @@ use ladoshka_seal::{parse, Ack, CentreKeys, HEADER_LEN};
 fn imported(resp: &Resp, kiosk: &Kiosk, held: u64) {
     assert_eq!(resp.status, 200, "{}", resp.text());
     assert_eq!(resp.header("x-ladoshka-result"), Some("imported"));
-    assert_eq!(resp.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        resp.header("content-type"),
+        Some("application/octet-stream")
+    );
     let ack = Ack::verify(&resp.body, &kiosk.centre).unwrap();
     assert_eq!(ack.device_id, kiosk.device_id);
     assert_eq!(ack.highest_contiguous_seq, held);
@@ -60,14 +63,24 @@ fn the_same_bundle_again_is_already_held_and_nothing_doubles() {
     let again = srv.upload(&first);
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.header("x-ladoshka-result"), Some("already-held"));
-    assert_eq!(Ack::verify(&again.body, &kiosk.centre).unwrap().highest_contiguous_seq, 5);
+    assert_eq!(
+        Ack::verify(&again.body, &kiosk.centre)
+            .unwrap()
+            .highest_contiguous_seq,
+        5
+    );
     assert_eq!(c.totals(), (5, 1));
 
     // Still idempotent once later bundles are held: the ack names the newest position.
     imported(&srv.upload(&kiosk.next(5)), &kiosk, 10);
     let late = srv.upload(&first);
     assert_eq!(late.header("x-ladoshka-result"), Some("already-held"));
-    assert_eq!(Ack::verify(&late.body, &kiosk.centre).unwrap().highest_contiguous_seq, 10);
+    assert_eq!(
+        Ack::verify(&late.body, &kiosk.centre)
+            .unwrap()
+            .highest_contiguous_seq,
+        10
+    );
     assert_eq!(c.totals(), (10, 2));
     assert_eq!(c.seqs(&kiosk), (1..=10).collect::<Vec<_>>());
 }
@@ -93,13 +106,23 @@ fn a_different_bundle_for_rows_already_held_is_a_replay() {
         resp.error()
     );
     let ack = hex::decode(resp.header("x-ladoshka-ack").unwrap()).unwrap();
-    assert_eq!(Ack::verify(&ack, &kiosk.centre).unwrap().highest_contiguous_seq, 5);
+    assert_eq!(
+        Ack::verify(&ack, &kiosk.centre)
+            .unwrap()
+            .highest_contiguous_seq,
+        5
+    );
 
     // Overlapping part of what is held.
     let overlapping = kiosk.seal(4, 8, kiosk.prev);
     let resp = srv.upload(&overlapping);
     assert_eq!(resp.status, 409);
-    assert!(resp.error().starts_with("replay: rows 4–5 are already held"), "{}", resp.error());
+    assert!(
+        resp.error()
+            .starts_with("replay: rows 4–5 are already held"),
+        "{}",
+        resp.error()
+    );
 
     assert_eq!(c.totals(), (5, 1));
     assert_eq!(c.seqs(&kiosk), (1..=5).collect::<Vec<_>>());
@@ -118,13 +141,17 @@ fn a_gap_is_refused_with_the_signed_ack_to_resume_from() {
     let resp = srv.upload(&after);
     assert_eq!(resp.status, 409, "{}", resp.text());
     assert!(
-        resp.error().starts_with("gap: expected sequence 4 next, got 6"),
+        resp.error()
+            .starts_with("gap: expected sequence 4 next, got 6"),
         "{}",
         resp.error()
     );
     let ack = hex::decode(resp.header("x-ladoshka-ack").expect("the ack header")).unwrap();
     let ack = Ack::verify(&ack, &kiosk.centre).unwrap();
-    assert_eq!((ack.device_id, ack.highest_contiguous_seq), (kiosk.device_id, 3));
+    assert_eq!(
+        (ack.device_id, ack.highest_contiguous_seq),
+        (kiosk.device_id, 3)
+    );
     assert_eq!(c.totals(), (3, 1));
 
     // The kiosk resumes from the ack: both bundles go in.
@@ -159,7 +186,22 @@ fn a_bundle_with_one_flipped_byte_is_refused() {
     // One position in every part: magic, version, device id, key ids, bundle id, sequence
     // numbers, previous hash, enc, ciphertext length, ciphertext, tag, signature.
     let positions = [
-        0, 5, 10, 25, 33, 40, 60, 68, 80, 110, 137, 150, n - 70, n - 65, n - 30, n - 1,
+        0,
+        5,
+        10,
+        25,
+        33,
+        40,
+        60,
+        68,
+        80,
+        110,
+        137,
+        150,
+        n - 70,
+        n - 65,
+        n - 30,
+        n - 1,
     ];
     for pos in positions {
         let mut damaged = good.clone();
@@ -180,7 +222,11 @@ fn a_bundle_with_one_flipped_byte_is_refused() {
     damaged[HEADER_LEN + 40] ^= 0x80;
     let resp = srv.upload(&damaged);
     assert_eq!(resp.status, 400);
-    assert!(resp.error().contains("signature") && resp.error().contains("does not verify"), "{}", resp.error());
+    assert!(
+        resp.error().contains("signature") && resp.error().contains("does not verify"),
+        "{}",
+        resp.error()
+    );
 
     // The undamaged bundle still goes in.
     imported(&srv.upload(&good), &kiosk, 4);
@@ -192,10 +238,22 @@ fn a_truncated_bundle_is_refused() {
     let srv = c.serve();
     let mut kiosk = c.enrolled_kiosk();
     let good = kiosk.next(4);
-    for len in [0, 3, 50, HEADER_LEN, HEADER_LEN + 40, good.len() - 64, good.len() - 1] {
+    for len in [
+        0,
+        3,
+        50,
+        HEADER_LEN,
+        HEADER_LEN + 40,
+        good.len() - 64,
+        good.len() - 1,
+    ] {
         let resp = srv.upload(&good[..len]);
         assert_eq!(resp.status, 400, "cut at {len}: {}", resp.text());
-        assert!(resp.error().contains("cut short"), "cut at {len}: {}", resp.error());
+        assert!(
+            resp.error().contains("cut short"),
+            "cut at {len}: {}",
+            resp.error()
+        );
         assert_eq!(c.totals(), (0, 0));
         still_serves(&srv, &kiosk, 0);
     }
@@ -212,7 +270,10 @@ fn a_bundle_from_an_unknown_device_is_refused() {
     assert_eq!(resp.status, 403, "{}", resp.text());
     assert!(resp.error().contains("not enrolled"), "{}", resp.error());
     assert_eq!(c.totals(), (0, 0));
-    let resp = srv.get(&format!("/v1/ack?device={}", hex::encode(stranger.device_id)));
+    let resp = srv.get(&format!(
+        "/v1/ack?device={}",
+        hex::encode(stranger.device_id)
+    ));
     assert_eq!(resp.status, 404);
     still_serves(&srv, &enrolled, 0);
 }
@@ -226,7 +287,11 @@ fn a_bundle_signed_with_another_key_for_an_enrolled_device_is_refused() {
     forger.device_id = kiosk.device_id;
     let resp = srv.upload(&forger.next(3));
     assert_eq!(resp.status, 403, "{}", resp.text());
-    assert!(resp.error().contains("names device key"), "{}", resp.error());
+    assert!(
+        resp.error().contains("names device key"),
+        "{}",
+        resp.error()
+    );
     assert_eq!(c.totals(), (0, 0));
     still_serves(&srv, &kiosk, 0);
 }
@@ -248,7 +313,11 @@ fn a_bundle_from_a_revoked_device_is_refused() {
     let resp = srv.get(&format!("/v1/ack?device={}", hex::encode(kiosk.device_id)));
     assert_eq!(resp.status, 403);
     assert!(resp.error().contains("revoked"));
-    assert_eq!(c.totals(), (2, 1), "what it sent before stays, nothing more");
+    assert_eq!(
+        c.totals(),
+        (2, 1),
+        "what it sent before stays, nothing more"
+    );
 
     let other = c.enrolled_kiosk();
     still_serves(&srv, &other, 0);
@@ -262,7 +331,11 @@ fn a_bundle_sealed_to_another_centres_key_is_refused() {
     let elsewhere = CentreKeys::generate().unwrap().public_key();
     let resp = srv.upload(&kiosk.seal_to(&elsewhere, 1, 3, [0; 32]));
     assert_eq!(resp.status, 400, "{}", resp.text());
-    assert!(resp.error().contains("not to this centre's key"), "{}", resp.error());
+    assert!(
+        resp.error().contains("not to this centre's key"),
+        "{}",
+        resp.error()
+    );
     assert_eq!(c.totals(), (0, 0));
     still_serves(&srv, &kiosk, 0);
 }
@@ -303,6 +376,7 @@ fn an_oversized_body_is_refused_and_the_server_goes_on() {
     stream.write_all(b"1\r\nL\r\n").unwrap();
     let resp = read_response(&mut stream);
     assert_eq!(resp.status, 413, "{}", resp.text());
+    assert!(resp.error().contains("larger than"), "{}", resp.error());
 
     assert_eq!(c.totals(), (0, 0));
     still_serves(&srv, &kiosk, 0);
@@ -325,4 +399,30 @@ fn ack_answers_for_enrolled_unknown_and_malformed_device_ids() {
         assert_eq!(resp.status, 400, "{bad}: {}", resp.text());
         resp.error();
     }
+}
+
+#[test]
+fn the_same_bundle_sent_four_times_at_once_is_imported_once() {
+    let c = TestCentre::new();
+    let srv = c.serve();
+    let mut kiosk = c.enrolled_kiosk();
+    let bundle = kiosk.next(50);
+    let results: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| srv.upload(&bundle))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                let resp = h.join().unwrap();
+                assert_eq!(resp.status, 200, "{}", resp.text());
+                resp.header("x-ladoshka-result").unwrap().to_string()
+            })
+            .collect()
+    });
+    assert_eq!(
+        results.iter().filter(|r| *r == "imported").count(),
+        1,
+        "{results:?}"
+    );
+    assert_eq!(results.iter().filter(|r| *r == "already-held").count(), 3);
+    assert_eq!(c.totals(), (50, 1));
 }

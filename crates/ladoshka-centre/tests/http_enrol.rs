@@ -33,7 +33,11 @@ fn a_good_token_enrols_the_kiosk_and_returns_the_centre_key() {
     assert_eq!(devices[0].device_id, kiosk.device_id);
     assert_eq!(devices[0].public_key, Some(kiosk.identity.public_key()));
     assert_eq!(devices[0].revoked_at, None);
-    assert_eq!(srv.ack(&kiosk).highest_contiguous_seq, 0, "nothing held yet");
+    assert_eq!(
+        srv.ack(&kiosk).highest_contiguous_seq,
+        0,
+        "nothing held yet"
+    );
 }
 
 #[test]
@@ -65,7 +69,11 @@ fn a_wrong_token_is_refused() {
     ] {
         let resp = srv.enrol(&kiosk.enrolment(&wrong));
         assert_eq!(resp.status, 403, "{}", resp.text());
-        assert!(resp.error().contains("not known at the centre"), "{}", resp.error());
+        assert!(
+            resp.error().contains("not known at the centre"),
+            "{}",
+            resp.error()
+        );
     }
     assert!(enrolled_ids(&c).is_empty());
     // The server goes on, and a good token still works.
@@ -116,7 +124,11 @@ fn another_key_for_an_enrolled_device_is_a_conflict_and_keeps_the_token() {
 
     let resp = srv.enrol(&impostor.enrolment(&token));
     assert_eq!(resp.status, 409, "{}", resp.text());
-    assert!(resp.error().contains("already enrolled with another key"), "{}", resp.error());
+    assert!(
+        resp.error().contains("already enrolled with another key"),
+        "{}",
+        resp.error()
+    );
     assert_eq!(
         c.centre.store().devices().unwrap()[0].public_key,
         Some(kiosk.identity.public_key()),

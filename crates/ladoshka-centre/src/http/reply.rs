@@ -55,7 +55,7 @@ pub fn refused(e: &ReceiveError) -> Response {
     };
     let mut response = error(status, e.to_string());
     if let ReceiveError::Refused { ack: Some(ack), .. } = e {
-        if let Ok(value) = HeaderValue::from_str(&hex::encode(ack)) {
+        if let Ok(value) = HeaderValue::from_str(&hex::encode(&ack[..])) {
             response.headers_mut().insert(ACK_HEADER, value);
         }
     }

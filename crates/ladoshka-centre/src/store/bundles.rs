@@ -86,7 +86,10 @@ pub enum ImportRefusal {
     },
 
     #[error("bundle id {bundle_id} was already used by another bundle from this device: the kiosk must give every bundle a new id; nothing was imported")]
-    BundleIdReused { bundle_id: String, held_through: u64 },
+    BundleIdReused {
+        bundle_id: String,
+        held_through: u64,
+    },
 
     #[error("the bundle's sequence numbers reach {last}, beyond the largest the centre stores (9223372036854775807); the kiosk's outbox is broken")]
     SeqTooLarge { last: u64 },

@@ -12,7 +12,9 @@ pub enum AckState {
     Unknown,
     Revoked,
     /// Active, holding every row up to this sequence number (0 = none).
-    Active { held_through: u64 },
+    Active {
+        held_through: u64,
+    },
 }
 
 /// One line of `ladoshka-centre devices`.

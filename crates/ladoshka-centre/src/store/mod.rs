@@ -50,7 +50,9 @@ pub enum StoreError {
     #[error("the centre's store is damaged ({0}): restore it from a backup")]
     Corrupt(String),
 
-    #[error("the centre's store failed: {0}; try again, and if it persists check the disk and the log")]
+    #[error(
+        "the centre's store failed: {0}; try again, and if it persists check the disk and the log"
+    )]
     Sqlite(#[from] rusqlite::Error),
 }
 
@@ -112,7 +114,10 @@ impl Store {
         })?;
         // SQLCipher would print its own low-level line for a wrong key; ours says it better.
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-        let pragma = Zeroizing::new(format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()));
+        let pragma = Zeroizing::new(format!(
+            "PRAGMA key = {};",
+            key.sqlcipher_literal().as_str()
+        ));
         conn.execute_batch(&pragma)?;
         let version: Option<String> = conn
             .query_row("PRAGMA cipher_version", [], |r| r.get(0))

@@ -119,7 +119,13 @@ impl Server {
     }
 
     pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
-        request(self.addr, "POST", path, &[("Content-Type", content_type)], body)
+        request(
+            self.addr,
+            "POST",
+            path,
+            &[("Content-Type", content_type)],
+            body,
+        )
     }
 
     pub fn upload(&self, bundle: &[u8]) -> Resp {
@@ -290,7 +296,13 @@ impl Kiosk {
     }
 
     /// The same, sealed to `centre` (which need not be this kiosk's centre).
-    pub fn seal_to(&self, centre: &CentrePublicKey, first: u64, last: u64, prev: [u8; 32]) -> Vec<u8> {
+    pub fn seal_to(
+        &self,
+        centre: &CentrePublicKey,
+        first: u64,
+        last: u64,
+        prev: [u8; 32],
+    ) -> Vec<u8> {
         let header = BundleHeader::new(
             self.device_id,
             random_id().unwrap(),
