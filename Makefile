@@ -40,7 +40,7 @@ run: deps
 	$(CARGO) run --bin ladoshka -- run --demo
 
 test: deps
-	$(CARGO) test --all-targets --no-fail-fast
+	$(CARGO) test --workspace --all-targets --no-fail-fast
 
 # Every screen, every language, both sizes, to docs/screenshots/.
 screenshots: deps

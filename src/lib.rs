@@ -9,3 +9,4 @@ pub mod domain;
 pub mod platform;
 pub mod report;
 pub mod store;
+pub mod sync;

@@ -224,16 +224,6 @@ fn screens_are_listed_and_rendered_headless() {
 }
 
 #[test]
-fn the_centre_binary_explains_itself() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(text(&out).contains("receiver"), "{}", text(&out));
-}
-
-#[test]
 fn indicators_report_as_csv_and_printable_html() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");

@@ -11,6 +11,7 @@ mod report;
 mod routes;
 mod run;
 mod screenshot;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +69,12 @@ pub enum Command {
     /// Social rental: add items and photos, list them, QR labels, check the categories file
     #[command(subcommand)]
     Rental(rental::RentalCommand),
+    /// This kiosk's sync identity: device id, key fingerprint, centre, what waits to be sent
+    DeviceInfo,
+    /// Enrol this kiosk with the centre (a one-time token, or the centre's key file offline)
+    Enrol(sync::EnrolArgs),
+    /// Send what the centre has not acknowledged (or write it to a USB stick with --to-dir)
+    Sync(sync::SyncArgs),
 }
 
 #[derive(Subcommand)]
@@ -102,6 +109,9 @@ pub fn main() -> ExitCode {
         Some(Command::Routes(RoutesCommand::Check { ref files })) => routes::check(files),
         Some(Command::Instrument(ref command)) => instrument::instrument(&cli, command),
         Some(Command::Rental(ref command)) => rental::rental(&cli, command),
+        Some(Command::DeviceInfo) => sync::device_info(&cli),
+        Some(Command::Enrol(ref args)) => sync::enrol(&cli, args),
+        Some(Command::Sync(ref args)) => sync::sync(&cli, args),
     };
     match result {
         Ok(code) => code,

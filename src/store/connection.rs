@@ -124,6 +124,7 @@ impl Store {
             other => other,
         })?;
         let device_id = ensure_device(&conn)?;
+        super::sync::ensure_identity(&conn)?;
         Ok(Store { conn, device_id })
     }
 }

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "rental photos",
         include_str!("migrations/0007_rental_photos.sql"),
     ),
+    ("sealed sync", include_str!("migrations/0008_sync.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

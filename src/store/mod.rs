@@ -24,6 +24,7 @@ mod rooms;
 mod routes;
 mod sessions;
 mod staff;
+mod sync;
 pub mod worker;
 
 use chrono::{DateTime, Utc};
@@ -46,6 +47,7 @@ pub use rental_desk::{
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use staff::StaffCard;
+pub use sync::{CentreLink, PendingBundle, SyncIdentity, SyncStatus, BUNDLE_ROWS};
 pub use worker::StoreWorker;
 
 use crate::domain::DomainError;

@@ -1,0 +1,392 @@
+//! The kiosk's side of sealed sync, as the store keeps it: the device's signing identity, the
+//! centre it is enrolled with, the bundles sealed from the outbox and kept until the centre's
+//! signed acknowledgement covers them, and the state the admin screen shows.
+//!
+//! Sealing is one transaction per bundle: the rows, the header, the sealed bytes and the hash
+//! that chains the next bundle are written together, so after a crash the same bundle is sent
+//! again, never a different one for the same rows. Nothing here writes to the outbox (sync's
+//! own bookkeeping is not a record to ship).
+
+use chrono::{DateTime, Utc};
+use ladoshka_seal::{
+    bundle_hash, encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId,
+    DeviceIdentity, OutboxRow,
+};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::{ts, Store, StoreError};
+
+/// How many outbox rows one bundle carries at most.
+pub const BUNDLE_ROWS: usize = 5_000;
+
+/// This kiosk's identity for sync: its id and its Ed25519 key.
+pub struct SyncIdentity {
+    pub device_id: DeviceId,
+    pub key: DeviceIdentity,
+}
+
+/// The centre this kiosk is enrolled with.
+#[derive(Debug, Clone)]
+pub struct CentreLink {
+    /// Where to send bundles; `None` after an offline enrolment (a USB stick only).
+    pub url: Option<String>,
+    pub public_key: CentrePublicKey,
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// A sealed bundle not yet covered by an acknowledgement.
+#[derive(Debug, Clone)]
+pub struct PendingBundle {
+    pub id: i64,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub bytes: Vec<u8>,
+    pub exported_to: Option<String>,
+}
+
+/// What the admin screen and `ladoshka device-info` show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncStatus {
+    pub device_id: String,
+    pub fingerprint: String,
+    pub centre_url: Option<String>,
+    pub centre_fingerprint: Option<String>,
+    pub enrolled_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub failures: u32,
+    /// The highest sequence number the centre has acknowledged.
+    pub acked_seq: u64,
+    /// Outbox rows the centre has not acknowledged yet.
+    pub pending_rows: u64,
+    /// Sealed bundles waiting for an acknowledgement.
+    pub pending_bundles: u64,
+}
+
+fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("bad time «{s}»: {e}")))
+}
+
+fn sync_error(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Invalid(what.to_string())
+}
+
+/// Makes the device's sync identity when the database has none (its first start).
+pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_identity WHERE id = 1)",
+        [],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Ok(());
+    }
+    let key = DeviceIdentity::generate().map_err(sync_error)?;
+    let device_id = random_id().map_err(sync_error)?;
+    conn.execute(
+        "INSERT INTO sync_identity (id, device_id, key_pkcs8, created_at) VALUES (1, ?1, ?2, ?3)",
+        params![device_id.as_slice(), key.pkcs8(), ts(Utc::now())],
+    )?;
+    tracing::info!(
+        device = %hex::encode(device_id),
+        fingerprint = %key.public_key().short_fingerprint(),
+        "new sync identity"
+    );
+    Ok(())
+}
+
+impl Store {
+    /// The device's sync id and signing key (made at its first start).
+    pub fn sync_identity(&self) -> Result<SyncIdentity, StoreError> {
+        let (id, pkcs8): (Vec<u8>, Vec<u8>) = self.conn.query_row(
+            "SELECT device_id, key_pkcs8 FROM sync_identity WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let device_id: DeviceId = id
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("the sync device id is not 16 bytes".into()))?;
+        let key = DeviceIdentity::from_pkcs8(&pkcs8)
+            .map_err(|e| StoreError::Corrupt(format!("the device's signing key: {e}")))?;
+        Ok(SyncIdentity { device_id, key })
+    }
+
+    /// The centre this kiosk is enrolled with, if any.
+    pub fn centre(&self) -> Result<Option<CentreLink>, StoreError> {
+        let row: Option<(Option<String>, Vec<u8>, String)> = self
+            .conn
+            .query_row(
+                "SELECT url, public_key, enrolled_at FROM sync_centre WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(url, key, at)| {
+            Ok(CentreLink {
+                url,
+                public_key: CentrePublicKey::from_bytes(&key)
+                    .map_err(|e| StoreError::Corrupt(format!("the centre's public key: {e}")))?,
+                enrolled_at: parse_ts(&at)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn enrolled(&self) -> Result<CentreLink, StoreError> {
+        self.centre()?.ok_or_else(|| {
+            sync_error(
+                "this kiosk is not enrolled with a centre: run `ladoshka enrol --centre URL --token TOKEN` (or `--centre-key FILE`)",
+            )
+        })
+    }
+
+    /// Records the centre this kiosk sends to. Refused when it is already enrolled with a
+    /// different centre while sealed bundles still wait for that centre's acknowledgement.
+    pub fn record_enrolment(
+        &mut self,
+        url: Option<&str>,
+        centre: &CentrePublicKey,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<Vec<u8>> = tx
+            .query_row("SELECT public_key FROM sync_centre WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let waiting: i64 = tx.query_row(
+            "SELECT count(*) FROM sync_bundles WHERE acked_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if current.is_some_and(|c| c != centre.to_bytes()) && waiting > 0 {
+            return Err(sync_error(format!(
+                "{waiting} sealed bundle(s) still wait for the current centre's acknowledgement: sync them first, then enrol with another centre"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO sync_centre (id, url, public_key, enrolled_at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET url = excluded.url, public_key = excluded.public_key,
+                 enrolled_at = excluded.enrolled_at",
+            params![url, centre.to_bytes().as_slice(), ts(Utc::now())],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Seals the outbox rows no bundle holds yet into bundles of at most `max_rows`, each in
+    /// its own transaction; returns how many bundles it made.
+    pub fn seal_pending(&mut self, max_rows: usize) -> Result<usize, StoreError> {
+        let centre = self.enrolled()?;
+        let identity = self.sync_identity()?;
+        let device_public = identity.key.public_key();
+        let mut made = 0;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let last: Option<(i64, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT last_seq, hash FROM sync_bundles ORDER BY last_seq DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (after, prev_hash) = match last {
+                Some((seq, hash)) => (
+                    seq,
+                    <[u8; 32]>::try_from(hash.as_slice())
+                        .map_err(|_| StoreError::Corrupt("a bundle hash is not 32 bytes".into()))?,
+                ),
+                None => (0, [0u8; 32]),
+            };
+            let rows = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT seq, at, entity, entity_id, op, payload FROM outbox
+                     WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![after, max_rows as i64], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                })?;
+                rows.map(|row| {
+                    let (seq, at, entity, entity_id, op, payload) = row?;
+                    let data: serde_json::Value = serde_json::from_str(&payload).map_err(|e| {
+                        StoreError::Corrupt(format!("outbox row {seq} is not JSON: {e}"))
+                    })?;
+                    Ok(OutboxRow {
+                        seq: seq as u64,
+                        kind: format!("{entity}.{op}"),
+                        body: serde_json::json!({ "entity_id": entity_id, "data": data }),
+                        created_at: at,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?
+            };
+            let (Some(first), Some(last_row)) = (rows.first(), rows.last()) else {
+                return Ok(made);
+            };
+            let (first_seq, last_seq) = (first.seq, last_row.seq);
+            let header = BundleHeader::new(
+                identity.device_id,
+                random_id().map_err(sync_error)?,
+                first_seq,
+                last_seq,
+                prev_hash,
+                &device_public,
+                &centre.public_key,
+            )
+            .map_err(sync_error)?;
+            let payload = encode_rows(&header, &rows).map_err(|e| {
+                StoreError::Corrupt(format!(
+                    "the outbox rows {first_seq}–{last_seq} do not follow each other: {e}"
+                ))
+            })?;
+            let bytes =
+                seal(&header, &payload, &centre.public_key, &identity.key).map_err(sync_error)?;
+            tx.execute(
+                "INSERT INTO sync_bundles (bundle_id, first_seq, last_seq, hash, bytes, sealed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    header.bundle_id.as_slice(),
+                    first_seq as i64,
+                    last_seq as i64,
+                    bundle_hash(&bytes).as_slice(),
+                    bytes,
+                    ts(Utc::now())
+                ],
+            )?;
+            tx.commit()?;
+            made += 1;
+            if rows.len() < max_rows {
+                return Ok(made);
+            }
+        }
+    }
+
+    /// The sealed bundles the centre has not acknowledged, oldest first.
+    pub fn pending_bundles(&self) -> Result<Vec<PendingBundle>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, first_seq, last_seq, bytes, exported_to FROM sync_bundles
+             WHERE acked_at IS NULL ORDER BY first_seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PendingBundle {
+                id: r.get(0)?,
+                first_seq: r.get::<_, i64>(1)? as u64,
+                last_seq: r.get::<_, i64>(2)? as u64,
+                bytes: r.get(3)?,
+                exported_to: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes that bundle `id` was handed to the centre (sent, or written to `exported_to`).
+    pub fn mark_bundle_sent(
+        &mut self,
+        id: i64,
+        exported_to: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sync_bundles SET sent_at = coalesce(sent_at, ?2),
+                 exported_to = coalesce(?3, exported_to) WHERE id = ?1",
+            params![id, ts(Utc::now()), exported_to],
+        )?;
+        Ok(())
+    }
+
+    /// Takes the centre's signed acknowledgement: checks the centre's signature and that it is
+    /// for this device, then every bundle and outbox row it covers is done (a bundle's bytes are
+    /// dropped; its hash stays to chain the next). Returns the sequence number acknowledged.
+    pub fn apply_ack(&mut self, ack_bytes: &[u8]) -> Result<u64, StoreError> {
+        let centre = self.enrolled()?;
+        let identity = self.sync_identity()?;
+        let ack = Ack::verify(ack_bytes, &centre.public_key).map_err(sync_error)?;
+        if ack.device_id != identity.device_id {
+            return Err(sync_error(format!(
+                "the acknowledgement is for device {}, not this kiosk ({}): nothing was marked as delivered",
+                hex::encode(ack.device_id),
+                hex::encode(identity.device_id)
+            )));
+        }
+        let seq = ack.highest_contiguous_seq;
+        let now = ts(Utc::now());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE sync_bundles SET acked_at = ?2, bytes = x'' WHERE last_seq <= ?1 AND acked_at IS NULL",
+            params![seq as i64, now],
+        )?;
+        tx.execute(
+            "UPDATE outbox SET sent_at = ?2 WHERE seq <= ?1 AND sent_at IS NULL",
+            params![seq as i64, now],
+        )?;
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = max(acked_seq, ?1), last_success_at = ?2,
+                 last_attempt_at = ?2, last_error = NULL, failures = 0 WHERE id = 1",
+            params![seq as i64, now],
+        )?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Records a failed attempt in plain words (the admin screen shows it); returns how many
+    /// attempts in a row have failed.
+    pub fn record_sync_failure(&mut self, error: &str) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row(
+            "UPDATE sync_state SET last_error = ?1, last_attempt_at = ?2, failures = failures + 1
+             WHERE id = 1 RETURNING failures",
+            params![error, ts(Utc::now())],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Everything the admin screen shows about sync.
+    pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
+        let identity = self.sync_identity()?;
+        let centre = self.centre()?;
+        type Row = (i64, Option<String>, Option<String>, Option<String>, u32);
+        let (acked, success, attempt, error, failures): Row = self.conn.query_row(
+            "SELECT acked_seq, last_success_at, last_attempt_at, last_error, failures
+             FROM sync_state WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let pending_rows: i64 = self.conn.query_row(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let pending_bundles: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sync_bundles WHERE acked_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(SyncStatus {
+            device_id: hex::encode(identity.device_id),
+            fingerprint: identity.key.public_key().fingerprint(),
+            centre_url: centre.as_ref().and_then(|c| c.url.clone()),
+            centre_fingerprint: centre.as_ref().map(|c| c.public_key.fingerprint()),
+            enrolled_at: centre.as_ref().map(|c| c.enrolled_at),
+            last_success_at: success.as_deref().map(parse_ts).transpose()?,
+            last_attempt_at: attempt.as_deref().map(parse_ts).transpose()?,
+            last_error: error,
+            failures,
+            acked_seq: acked as u64,
+            pending_rows: pending_rows as u64,
+            pending_bundles: pending_bundles as u64,
+        })
+    }
+}

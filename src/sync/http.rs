@@ -1,0 +1,129 @@
+//! The centre's HTTP API as the kiosk calls it (`crates/ladoshka-centre` serves it):
+//! `POST /v1/enrol` (JSON), `POST /v1/bundles` (the sealed bytes; the answer is the signed
+//! acknowledgement), `GET /v1/ack?device=HEX`. A blocking client with timeouts, used from the
+//! command line and the sync thread, never from the UI thread.
+
+use std::time::Duration;
+
+use ladoshka_seal::{DeviceId, EnrolmentRequest, EnrolmentResponse};
+
+/// How long one request may take in all (a bundle is at most a few MB).
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why a request to the centre did not succeed, in words for the admin screen.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("the centre at {url} cannot be reached ({reason}): the kiosk keeps its bundles and tries again later")]
+    Unreachable { url: String, reason: String },
+    #[error("the centre refused ({status}): {message}")]
+    Refused {
+        status: u16,
+        message: String,
+        /// A signed acknowledgement the centre sent with the refusal (a gap or a replay), so
+        /// the kiosk can resume from where the centre is.
+        ack: Option<Vec<u8>>,
+    },
+}
+
+/// The centre at a base URL such as `https://centre.example/ladoshka` or `http://127.0.0.1:8430`.
+pub struct CentreClient {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl CentreClient {
+    pub fn new(base: &str) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            agent,
+        }
+    }
+
+    fn unreachable(&self, e: ureq::Error) -> HttpError {
+        HttpError::Unreachable {
+            url: self.base.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// Reads an answer: its body on 200, else the centre's refusal in its words.
+    fn answer(&self, mut resp: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>, HttpError> {
+        let status = resp.status().as_u16();
+        let ack = resp
+            .headers()
+            .get("X-Ladoshka-Ack")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| hex::decode(v.trim()).ok());
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(1 << 20)
+            .read_to_vec()
+            .map_err(|e| self.unreachable(e))?;
+        if status == 200 {
+            return Ok(body);
+        }
+        let message = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| {
+                String::from_utf8_lossy(&body)
+                    .trim()
+                    .chars()
+                    .take(300)
+                    .collect()
+            });
+        Err(HttpError::Refused {
+            status,
+            message,
+            ack,
+        })
+    }
+
+    /// Enrols this device with a one-time token; returns the centre's answer.
+    pub fn enrol(&self, request: &EnrolmentRequest) -> Result<EnrolmentResponse, HttpError> {
+        let body = serde_json::to_vec(request).expect("an enrolment request serialises");
+        let resp = self
+            .agent
+            .post(&format!("{}/v1/enrol", self.base))
+            .header("Content-Type", "application/json")
+            .send(&body[..])
+            .map_err(|e| self.unreachable(e))?;
+        let body = self.answer(resp)?;
+        serde_json::from_slice(&body).map_err(|e| HttpError::Refused {
+            status: 200,
+            message: format!("the centre's answer is not an enrolment answer: {e}"),
+            ack: None,
+        })
+    }
+
+    /// Sends one sealed bundle; returns the centre's signed acknowledgement.
+    pub fn send_bundle(&self, bundle: &[u8]) -> Result<Vec<u8>, HttpError> {
+        let resp = self
+            .agent
+            .post(&format!("{}/v1/bundles", self.base))
+            .header("Content-Type", "application/octet-stream")
+            .send(bundle)
+            .map_err(|e| self.unreachable(e))?;
+        self.answer(resp)
+    }
+
+    /// The centre's signed acknowledgement of what it holds from `device`.
+    pub fn ack(&self, device: &DeviceId) -> Result<Vec<u8>, HttpError> {
+        let resp = self
+            .agent
+            .get(&format!(
+                "{}/v1/ack?device={}",
+                self.base,
+                hex::encode(device)
+            ))
+            .call()
+            .map_err(|e| self.unreachable(e))?;
+        self.answer(resp)
+    }
+}

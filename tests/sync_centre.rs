@@ -1,0 +1,246 @@
+//! End to end, the kiosk's sealed sync against a real centre on loopback: enrolment with a
+//! one-time token and matching fingerprints; every outbox row delivered exactly once; a second
+//! sync sending only what is new; the centre down (the kiosk keeps working, bundles wait, the
+//! next sync delivers them all); a USB stick export imported at the centre and acknowledged at
+//! the next online sync; offline enrolment with the centre's key file.
+
+#[path = "common/centre.rs"]
+mod centre;
+mod common;
+
+use centre::TestCentre;
+use common::{ladoshka, printed as text, TempKiosk};
+use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
+
+fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
+    let data = k.data_dir();
+    let key = k.key_file();
+    let mut all = vec![
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    ladoshka(k.dir.path(), &all)
+}
+
+/// A kiosk with the demo centre's records (a few hundred outbox rows).
+fn demo_kiosk() -> TempKiosk {
+    let k = TempKiosk::new();
+    let out = run(&k, &["demo-data"]);
+    assert!(out.status.success(), "{}", text(&out));
+    k
+}
+
+fn add_items(k: &TempKiosk, from: usize, n: usize) {
+    let mut store = k.open();
+    store
+        .write(|w| {
+            for i in from..from + n {
+                w.insert_rental_item(
+                    &NewRentalItem::new(
+                        RentalKind::WALKER,
+                        &format!("ХОД-{i:05}"),
+                        ItemState::Available,
+                    )
+                    .unwrap(),
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn outbox_len(k: &TempKiosk) -> u64 {
+    let store = k.open();
+    let s = store.sync_status().unwrap();
+    s.acked_seq + s.pending_rows
+}
+
+#[test]
+fn a_kiosk_enrols_and_every_row_reaches_the_centre_exactly_once() {
+    let c = TestCentre::new();
+    let server = c.serve_on("127.0.0.1:0");
+    let k = demo_kiosk();
+    let device = k.open().sync_identity().unwrap().device_id;
+
+    // Before enrolment, sync says what to do.
+    let out = run(&k, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("not enrolled"), "{}", text(&out));
+
+    // A wrong token is refused by the centre, and nothing is recorded.
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", "aaaa-bbbb"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("the centre refused (403)"),
+        "{}",
+        text(&out)
+    );
+    assert!(k.open().centre().unwrap().is_none());
+
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    let kiosk_fp = k
+        .open()
+        .sync_identity()
+        .unwrap()
+        .key
+        .public_key()
+        .fingerprint();
+    assert!(said.contains(&kiosk_fp), "the kiosk's fingerprint: {said}");
+    assert!(
+        said.contains(&c.centre.public_key().fingerprint()),
+        "the centre's fingerprint, to compare: {said}"
+    );
+
+    let rows = outbox_len(&k);
+    assert!(rows > 100, "the demo centre's records: {rows}");
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("holds everything up to row {rows}")),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        c.seqs(&device),
+        (1..=rows).collect::<Vec<_>>(),
+        "each row once"
+    );
+    let status = k.open().sync_status().unwrap();
+    assert_eq!((status.pending_rows, status.pending_bundles), (0, 0));
+    assert!(status.last_success_at.is_some());
+
+    // New records: only they are sent.
+    add_items(&k, 1, 12);
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Sealed 1 bundle(s), sent 1"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(c.seqs(&device), (1..=rows + 12).collect::<Vec<_>>());
+    // Nothing new: nothing sealed or sent.
+    let out = run(&k, &["sync"]);
+    assert!(
+        text(&out).contains("Sealed 0 bundle(s), sent 0"),
+        "{}",
+        text(&out)
+    );
+
+    // The centre goes down: the kiosk keeps recording, sync fails in plain words, bundles wait.
+    let addr = server.addr;
+    drop(server);
+    add_items(&k, 100, 5);
+    let out = run(&k, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("cannot be reached"), "{}", text(&out));
+    add_items(&k, 200, 5);
+    let out = run(&k, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let status = k.open().sync_status().unwrap();
+    assert_eq!(status.pending_rows, 10);
+    assert_eq!(
+        status.pending_bundles, 2,
+        "each failed round sealed what was new, and kept it"
+    );
+    assert_eq!(status.failures, 2);
+    assert!(status.last_error.unwrap().contains("cannot be reached"));
+    let out = run(&k, &["device-info"]);
+    assert!(text(&out).contains("Last error:"), "{}", text(&out));
+
+    // Back up (same address): the next sync delivers both waiting bundles, once.
+    let _server = c.serve_on(&addr.to_string());
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("sent 2"), "{}", text(&out));
+    assert_eq!(c.seqs(&device), (1..=rows + 22).collect::<Vec<_>>());
+    let status = k.open().sync_status().unwrap();
+    assert_eq!(
+        (status.pending_rows, status.pending_bundles, status.failures),
+        (0, 0, 0)
+    );
+    assert_eq!(status.last_error, None);
+}
+
+#[test]
+fn a_usb_stick_carries_bundles_and_the_next_online_sync_brings_the_acknowledgement() {
+    let c = TestCentre::new();
+    let k = demo_kiosk();
+    let device = k.open().sync_identity().unwrap().device_id;
+    // Offline enrolment with the centre's key file (the centre learns the kiosk's key over HTTP
+    // once, below; a USB-only enrolment at the centre is not built yet).
+    let server = c.serve_on("127.0.0.1:0");
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let stick = k.dir.path().join("stick");
+    let out = run(&k, &["sync", "--to-dir", stick.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let files: Vec<_> = std::fs::read_dir(&stick)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with(".ldsb") && files[0].contains(&hex::encode(device)));
+    let rows = outbox_len(&k);
+    assert_eq!(
+        k.open().sync_status().unwrap().pending_bundles,
+        1,
+        "kept until acknowledged"
+    );
+
+    let report = ladoshka_centre::usb::import_dir(&c.centre, &stick).unwrap();
+    assert_eq!(report.len(), 1);
+    assert!(
+        report[0].line().starts_with("imported"),
+        "{}",
+        report[0].line()
+    );
+    assert_eq!(c.seqs(&device), (1..=rows).collect::<Vec<_>>());
+
+    // The next online sync learns what the centre holds and sends nothing twice.
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("sent 0"), "{}", text(&out));
+    let status = k.open().sync_status().unwrap();
+    assert_eq!((status.pending_rows, status.pending_bundles), (0, 0));
+}
+
+#[test]
+fn offline_enrolment_takes_the_centres_key_file() {
+    let c = TestCentre::new();
+    let k = demo_kiosk();
+    let key = c.dir.path().join("centre").join("centre.pub");
+    let out = run(&k, &["enrol", "--centre-key", key.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&c.centre.public_key().fingerprint()),
+        "{}",
+        text(&out)
+    );
+    let out = run(&k, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("enrolled offline"), "{}", text(&out));
+    let bad = k.dir.path().join("junk.pub");
+    std::fs::write(&bad, b"not a key").unwrap();
+    let out = run(&k, &["enrol", "--centre-key", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("is not a centre's public key"),
+        "{}",
+        text(&out)
+    );
+}
