@@ -82,6 +82,7 @@ pub(crate) struct KioskState {
     pub child_mode: super::child_mode::ChildModeState,
     pub drawing: super::drawing::DrawingState,
     pub rental_desk: super::rental_desk::RentalDeskState,
+    pub device_sync: super::device_sync::DeviceSyncState,
 }
 
 pub struct Kiosk {
@@ -90,6 +91,8 @@ pub struct Kiosk {
     pub(crate) config: KioskConfig,
     pub(crate) idle: IdleTimer,
     pub(crate) state: RefCell<KioskState>,
+    /// The background sync thread, when the kiosk runs one (`ladoshka run`; tests may not).
+    sync: RefCell<Option<crate::sync::background::SyncHandle>>,
 }
 
 impl Kiosk {
@@ -105,6 +108,7 @@ impl Kiosk {
             }),
             services,
             config,
+            sync: RefCell::new(None),
         });
         let weak = Rc::downgrade(&kiosk);
         ui.global::<super::Activity>().on_touched(move || {
@@ -128,10 +132,20 @@ impl Kiosk {
         super::child_mode::install(ui, &kiosk);
         super::drawing::install(ui, &kiosk);
         super::rental_desk::install(ui, &kiosk);
+        super::device_sync::install(ui, &kiosk);
         super::keyboard::install(ui);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
         kiosk
+    }
+
+    /// Hands the kiosk its background sync thread (the admin screen's "sync now" and "export").
+    pub fn set_sync(&self, sync: crate::sync::background::SyncHandle) {
+        *self.sync.borrow_mut() = Some(sync);
+    }
+
+    pub(crate) fn sync(&self) -> Option<crate::sync::background::SyncHandle> {
+        self.sync.borrow().clone()
     }
 
     /// Runs `job` on the store thread; `then` gets its result back on the UI thread.
@@ -199,6 +213,7 @@ impl Kiosk {
         super::child_mode::clear(self, ui);
         super::drawing::clear(self);
         super::rental_desk::clear(self, ui);
+        super::device_sync::clear(self, ui);
         let signed_in = {
             let mut st = self.state.borrow_mut();
             st.pin.clear();

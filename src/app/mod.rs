@@ -17,6 +17,7 @@ pub mod door;
 pub mod drawing;
 pub mod enrolment;
 pub mod idle;
+pub mod device_sync;
 pub mod indicators;
 pub mod keyboard;
 pub mod kiosk;

@@ -56,6 +56,12 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             super::indicators::open(&k, &ui);
             return;
         }
+        if allowed && area.as_str() == area_key(Area::DeviceAndSync) {
+            ui.global::<RoleHomeAdapter>()
+                .set_unavailable_area(SharedString::new());
+            super::device_sync::open(&k, &ui);
+            return;
+        }
         if allowed && area.as_str() == area_key(Area::WalkIns) {
             ui.global::<RoleHomeAdapter>()
                 .set_unavailable_area(SharedString::new());

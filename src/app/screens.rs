@@ -39,6 +39,7 @@ pub enum ScreenName {
     ScheduleWeek,
     Session,
     Indicators,
+    DeviceSync,
     Routes,
     Diagnostics,
     DiagnosticsResult,
@@ -53,7 +54,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 38] = [
+    pub const ALL: [ScreenName; 39] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -81,6 +82,7 @@ impl ScreenName {
         ScreenName::ScheduleWeek,
         ScreenName::Session,
         ScreenName::Indicators,
+        ScreenName::DeviceSync,
         ScreenName::Routes,
         ScreenName::Diagnostics,
         ScreenName::DiagnosticsResult,
@@ -123,6 +125,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "schedule-week",
             ScreenName::Session => "session",
             ScreenName::Indicators => "indicators",
+            ScreenName::DeviceSync => "device-sync",
             ScreenName::Routes => "routes",
             ScreenName::Diagnostics => "diagnostics",
             ScreenName::DiagnosticsResult => "diagnostics-result",
@@ -166,6 +169,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "a psychologist's week",
             ScreenName::Session => "a session running: timer, end, private notes",
             ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
+            ScreenName::DeviceSync => "device and sync: identity, enrolment, what waits, the last error, sync now and USB export (administrator)",
             ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",
             ScreenName::Diagnostics => "a child's instruments to hand over, results so far, and mood over time (psychologists)",
             ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
@@ -832,6 +836,32 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 last,
             );
             nav.set_screen(Screen::Indicators);
+        }
+        ScreenName::DeviceSync => {
+            // An enrolled kiosk whose centre did not answer an hour ago, a stick inserted.
+            let at = super::clock::at_local(data.today, 9, 40);
+            let status = crate::store::SyncStatus {
+                device_id: "4f1c9a27d05be8133a6f20c4e9d871b5".into(),
+                fingerprint: "9c2e 41f7 0a6d b358 e1c4 7f02 93ab 6d15 2c8e f460 b7d9 1a35 c0e2 8f47 5b19 d6a3".into(),
+                centre_url: Some("https://kcson-kazan.example/ladoshka".into()),
+                centre_fingerprint: Some("3b7a e90c 14d2 6f58 a0c3 9e71 d42b 85f6 0e19 c7a4 62d8 b1f3 5a07 e9c2 48b6 1d70".into()),
+                enrolled_at: Some(at - chrono::Duration::days(40)),
+                last_success_at: Some(at - chrono::Duration::minutes(75)),
+                last_attempt_at: Some(at),
+                last_error: Some("the centre at https://kcson-kazan.example/ladoshka cannot be reached (timeout): the kiosk keeps its bundles and tries again later".into()),
+                last_error_kind: Some("unreachable".into()),
+                failures: 3,
+                acked_seq: 4812,
+                pending_rows: 37,
+                pending_bundles: 2,
+            };
+            super::device_sync::show(
+                ui,
+                &status,
+                &Default::default(),
+                Some(std::path::Path::new("/media/kiosk/KINGSTON")),
+            );
+            nav.set_screen(Screen::DeviceSync);
         }
     }
 }

@@ -91,6 +91,8 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
             c
         },
     };
+    // The background sync has its own connection and thread (never the UI thread).
+    let sync = crate::sync::background::spawn(opened.db_path.clone(), opened.secrets.key.clone());
     let services = Services {
         store: StoreWorker::spawn(opened.store),
         pepper: opened.secrets.pepper.clone(),
@@ -113,7 +115,8 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
             );
         }
     });
-    let _kiosk = Kiosk::start(&ui, services, config);
+    let kiosk = Kiosk::start(&ui, services, config);
+    kiosk.set_sync(sync);
     ui.run().context("the kiosk window stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -55,6 +55,8 @@ pub struct SyncStatus {
     pub last_success_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// `unreachable`, `refused`, `not_enrolled`, `no_address` or `local`.
+    pub last_error_kind: Option<String>,
     pub failures: u32,
     /// The highest sequence number the centre has acknowledged.
     pub acked_seq: u64,
@@ -335,20 +337,23 @@ impl Store {
         )?;
         tx.execute(
             "UPDATE sync_state SET acked_seq = max(acked_seq, ?1), last_success_at = ?2,
-                 last_attempt_at = ?2, last_error = NULL, failures = 0 WHERE id = 1",
+                 last_attempt_at = ?2, last_error = NULL, last_error_kind = NULL, failures = 0
+             WHERE id = 1",
             params![seq as i64, now],
         )?;
         tx.commit()?;
         Ok(seq)
     }
 
-    /// Records a failed attempt in plain words (the admin screen shows it); returns how many
+    /// Records a failed attempt, its kind (`unreachable`, `refused`, `not_enrolled`,
+    /// `no_address`, `local`) and its words (the admin screen shows both); returns how many
     /// attempts in a row have failed.
-    pub fn record_sync_failure(&mut self, error: &str) -> Result<u32, StoreError> {
+    pub fn record_sync_failure(&mut self, kind: &str, error: &str) -> Result<u32, StoreError> {
         Ok(self.conn.query_row(
-            "UPDATE sync_state SET last_error = ?1, last_attempt_at = ?2, failures = failures + 1
+            "UPDATE sync_state SET last_error = ?1, last_error_kind = ?2, last_attempt_at = ?3,
+                 failures = failures + 1
              WHERE id = 1 RETURNING failures",
-            params![error, ts(Utc::now())],
+            params![error, kind, ts(Utc::now())],
             |r| r.get(0),
         )?)
     }
@@ -357,12 +362,29 @@ impl Store {
     pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
         let identity = self.sync_identity()?;
         let centre = self.centre()?;
-        type Row = (i64, Option<String>, Option<String>, Option<String>, u32);
-        let (acked, success, attempt, error, failures): Row = self.conn.query_row(
-            "SELECT acked_seq, last_success_at, last_attempt_at, last_error, failures
+        type Row = (
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            u32,
+        );
+        let (acked, success, attempt, error, error_kind, failures): Row = self.conn.query_row(
+            "SELECT acked_seq, last_success_at, last_attempt_at, last_error, last_error_kind,
+                 failures
              FROM sync_state WHERE id = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )?;
         let pending_rows: i64 = self.conn.query_row(
             "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
@@ -383,6 +405,7 @@ impl Store {
             last_success_at: success.as_deref().map(parse_ts).transpose()?,
             last_attempt_at: attempt.as_deref().map(parse_ts).transpose()?,
             last_error: error,
+            last_error_kind: error_kind,
             failures,
             acked_seq: acked as u64,
             pending_rows: pending_rows as u64,

@@ -3,6 +3,7 @@
 //! export to a USB stick, and the background loop with its backoff. The cryptography is
 //! `ladoshka-seal`'s; what is kept is the store's (`store::sync`); this module moves bundles.
 
+pub mod background;
 pub mod backoff;
 pub mod export;
 pub mod http;

@@ -27,12 +27,27 @@ pub enum SyncError {
     NoAddress,
 }
 
+impl SyncError {
+    /// The kind of failure, for the admin screen's words.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SyncError::Http(HttpError::Unreachable { .. }) => "unreachable",
+            SyncError::Http(HttpError::Refused { .. }) => "refused",
+            SyncError::NoAddress => "no_address",
+            SyncError::Store(StoreError::Invalid(m)) if m.contains("not enrolled") => {
+                "not_enrolled"
+            }
+            SyncError::Store(_) => "local",
+        }
+    }
+}
+
 /// Runs one round against the enrolled centre's address. The failure is recorded in the store
 /// (for the admin screen) as well as returned.
 pub fn sync_round(store: &mut Store) -> Result<RoundReport, SyncError> {
     let result = round(store);
     if let Err(e) = &result {
-        if let Err(record) = store.record_sync_failure(&e.to_string()) {
+        if let Err(record) = store.record_sync_failure(e.kind(), &e.to_string()) {
             tracing::error!("cannot record the sync failure: {record}");
         }
     }

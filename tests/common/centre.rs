@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! A real centre (`ladoshka-centre`'s library) in a temporary folder, serving its HTTP API on
 //! loopback in this process, for the kiosk's end-to-end sync tests.
 

@@ -40,6 +40,9 @@ CREATE TABLE sync_state (
     last_success_at  TEXT,
     last_attempt_at  TEXT,
     last_error       TEXT,
+    -- What kind of failure, for the admin screen's words: unreachable, refused, not_enrolled,
+    -- no_address, local.
+    last_error_kind  TEXT,
     failures         INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO sync_state (id) VALUES (1);
