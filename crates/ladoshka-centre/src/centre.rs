@@ -4,7 +4,8 @@
 use std::sync::{Mutex, MutexGuard};
 
 use ladoshka_seal::{
-    Ack, CentreKeys, CentrePublicKey, DeviceId, EnrolmentRequest, EnrolmentResponse, ACK_LEN,
+    Ack, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, EnrolmentRequest,
+    EnrolmentResponse, ACK_LEN,
 };
 
 use crate::layout::Layout;
@@ -29,6 +30,8 @@ pub enum EnrolError {
     Refused(#[from] EnrolRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Randomness(#[from] crate::secrets::RandomnessFailed),
 }
 
 /// What a device may be told about where to resume.
@@ -124,5 +127,22 @@ impl Centre {
                 Err(refusal.into())
             }
         }
+    }
+
+    /// Enrols a kiosk whose id and public key a person brought (`devices add`): the same path
+    /// as [`Centre::enrol`], with a one-time token made and used here at once.
+    pub fn enrol_offline(
+        &self,
+        device_id: DeviceId,
+        device_public_key: &DevicePublicKey,
+    ) -> Result<EnrolmentResponse, EnrolError> {
+        let token = EnrolmentToken::generate()?;
+        let now = now_unix();
+        self.store().insert_token(&token.hash(), now, now + 60)?;
+        self.enrol(&EnrolmentRequest {
+            token: token.to_text(),
+            device_id,
+            device_public_key: device_public_key.clone(),
+        })
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `init`, `token create`, `devices [revoke]`, `serve` and `import`.
+//! The command line: `init`, `token create`, `devices [add|revoke]`, `serve` and `import`.
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
@@ -77,6 +77,14 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum DevicesCommand {
+    /// Enrol a kiosk without a network: its id and public key as `ladoshka device-info`
+    /// prints them (read them off its screen or carry them on the stick).
+    Add {
+        /// The device id, 32 hex digits.
+        device_id: String,
+        /// The device's public key, 64 hex digits.
+        public_key: String,
+    },
     /// Refuse a kiosk's bundles from now on (what it already sent is kept).
     Revoke {
         /// The device id, 32 hex digits, as `devices` lists it.
@@ -123,6 +131,13 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
         Command::Devices {
             action: Some(DevicesCommand::Revoke { device_id }),
         } => cmd_revoke(layout, &device_id),
+        Command::Devices {
+            action:
+                Some(DevicesCommand::Add {
+                    device_id,
+                    public_key,
+                }),
+        } => cmd_add(layout, &device_id, &public_key),
         Command::Serve { listen } => cmd_serve(layout, listen),
         Command::Import { dir } => cmd_import(layout, &dir),
     }
@@ -212,6 +227,30 @@ fn cmd_devices(layout: &Layout) -> anyhow::Result<ExitCode> {
         }
         println!("  rows held    {}", d.rows_held);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Offline enrolment: the same path as `POST /v1/enrol`, with a one-time token made and used
+/// here at once.
+fn cmd_add(layout: &Layout, device_id: &str, public_key: &str) -> anyhow::Result<ExitCode> {
+    let mut id = [0u8; 16];
+    if hex::decode_to_slice(device_id.trim(), &mut id).is_err() {
+        bail!("{device_id:?} is not a device id: give the 32 hex digits `ladoshka device-info` prints on the kiosk");
+    }
+    let key = ladoshka_seal::DevicePublicKey::from_hex(public_key.trim()).with_context(|| {
+        format!("{public_key:?} is not a device's public key: give the 64 hex digits `ladoshka device-info` prints")
+    })?;
+    let centre = Centre::open(layout)?;
+    centre
+        .enrol_offline(id, &key)
+        .map_err(|e| anyhow::anyhow!("the kiosk was not enrolled: {e}"))?;
+    println!("Enrolled device {}.", hex::encode(id));
+    println!("Compare this fingerprint with the kiosk's `ladoshka device-info` before relying on it:");
+    println!("  the kiosk:  {}", key.fingerprint());
+    println!(
+        "On the kiosk, run `ladoshka enrol --centre-key centre.pub` with this centre's centre.pub; its fingerprint: {}",
+        centre.public_key().fingerprint()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -328,3 +328,43 @@ fn serve_answers_over_http_until_sigterm() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a clean stop on SIGTERM");
 }
+
+#[test]
+fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("centre");
+    init_centre(&dir);
+    let centre_key = Centre::open(&Layout::new(&dir, None)).unwrap().public_key();
+    let mut kiosk = Kiosk::new(centre_key.clone());
+    let id = hex::encode(kiosk.device_id);
+    let key = kiosk.identity.public_key().to_hex();
+
+    // Bad input is refused, nothing enrolled.
+    let r = run(&dir, &["devices", "add", "12ab", &key]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a device id"), "{}", r.stderr);
+    let r = run(&dir, &["devices", "add", &id, "not-a-key"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a device's public key"), "{}", r.stderr);
+    assert!(run(&dir, &["devices"]).stdout.contains("No kiosk is enrolled yet"));
+
+    let r = run(&dir, &["devices", "add", &id, &key]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(&kiosk.identity.public_key().fingerprint()));
+    assert!(r.stdout.contains(&centre_key.fingerprint()));
+    let r = run(&dir, &["devices"]);
+    assert!(r.stdout.contains(&format!("device {id}  active")), "{}", r.stdout);
+
+    // Its bundles from a stick are imported.
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    write(&stick, "1.ldsb", &kiosk.next(4));
+    let r = run(&dir, &["import", stick.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("rows 1–4"), "{}", r.stdout);
+
+    // The same kiosk added again with another key is refused.
+    let other = ladoshka_seal::DeviceIdentity::generate().unwrap().public_key().to_hex();
+    let r = run(&dir, &["devices", "add", &id, &other]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+}

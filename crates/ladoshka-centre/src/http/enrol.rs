@@ -44,6 +44,10 @@ pub(super) async fn enrol(
             tracing::error!("enrolment failed: {e}");
             reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
         }
+        // Only offline enrolment makes a token; kept for completeness.
+        Ok(Err(EnrolError::Randomness(e))) => {
+            reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        }
         Err(e) => {
             tracing::error!("enrolment task failed: {e}");
             reply::error(
