@@ -134,7 +134,7 @@ impl Centre {
     pub fn enrol_offline(
         &self,
         device_id: DeviceId,
-        device_public_key: &DevicePublicKey,
+        device_public_key: DevicePublicKey,
     ) -> Result<EnrolmentResponse, EnrolError> {
         let token = EnrolmentToken::generate()?;
         let now = now_unix();
@@ -142,7 +142,7 @@ impl Centre {
         self.enrol(&EnrolmentRequest {
             token: token.to_text(),
             device_id,
-            device_public_key: device_public_key.clone(),
+            device_public_key,
         })
     }
 }

@@ -242,7 +242,7 @@ fn cmd_add(layout: &Layout, device_id: &str, public_key: &str) -> anyhow::Result
     })?;
     let centre = Centre::open(layout)?;
     centre
-        .enrol_offline(id, &key)
+        .enrol_offline(id, key)
         .map_err(|e| anyhow::anyhow!("the kiosk was not enrolled: {e}"))?;
     println!("Enrolled device {}.", hex::encode(id));
     println!("Compare this fingerprint with the kiosk's `ladoshka device-info` before relying on it:");

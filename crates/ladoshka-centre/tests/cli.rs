@@ -335,7 +335,7 @@ fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
     let dir = tmp.path().join("centre");
     init_centre(&dir);
     let centre_key = Centre::open(&Layout::new(&dir, None)).unwrap().public_key();
-    let mut kiosk = Kiosk::new(centre_key.clone());
+    let mut kiosk = Kiosk::new(centre_key);
     let id = hex::encode(kiosk.device_id);
     let key = kiosk.identity.public_key().to_hex();
 
