@@ -18,7 +18,7 @@ SCREENSHOT_DIR := docs/screenshots
 SIZES := 1920x1080 1280x800
 LANGS := ru tt en
 
-.PHONY: deps run test screenshots voice bench measure doctor clean
+.PHONY: deps run test screenshots voice bench measure doctor clean image image-test
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -74,6 +74,21 @@ measure: deps
 
 doctor: deps
 	$(CARGO) run --bin ladoshka -- doctor
+
+# The kiosk's bootable disk image, kiosk-image/out/ladoshka-kiosk.raw (see kiosk-image/README.md).
+# Needs root (mmdebstrap, file ownership in the image); not part of `make test`.
+IMAGE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),/var/tmp/ladoshka-target)
+image: deps
+	kiosk-image/scripts/host-deps.sh
+	CARGO_TARGET_DIR=$(IMAGE_TARGET_DIR) nice $(CARGO) build --release --bin ladoshka
+	LADOSHKA_BIN=$(IMAGE_TARGET_DIR)/release/ladoshka nice kiosk-image/scripts/build-image.sh
+
+# Boots the image in QEMU and proves it: first frame, tap, restarts, watchdog, power cuts
+# (about 10 minutes). Run by hand after `make image`.
+image-test:
+	kiosk-image/scripts/host-deps.sh --test
+	@test -e kiosk-image/out/ladoshka-kiosk.raw || { echo "No image yet: run make image first." >&2; exit 1; }
+	python3 kiosk-image/scripts/image_test.py
 
 clean:
 	$(CARGO) clean
