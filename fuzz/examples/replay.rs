@@ -1,0 +1,52 @@
+//! Runs inputs through a target's code without libFuzzer or sanitizers: a quick check of a
+//! corpus, or of a crash file, with the stable toolchain.
+//!
+//! ```sh
+//! cargo run --release --example replay -- centre_upload corpus/centre_upload [FILE|DIR]...
+//! cargo run --release --example replay -- bundle_parse corpus/bundle_parse
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn inputs(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .expect("a readable folder")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            inputs(&entry, out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let target = args
+        .next()
+        .expect("a target: bundle_parse or centre_upload");
+    let run: fn(&[u8]) = match target.as_str() {
+        "bundle_parse" => ladoshka_fuzz::bundle_parse,
+        "centre_upload" => ladoshka_fuzz::upload::run,
+        other => panic!("unknown target {other}"),
+    };
+    let mut files = Vec::new();
+    for arg in args {
+        inputs(Path::new(&arg), &mut files);
+    }
+    let started = Instant::now();
+    for file in &files {
+        eprintln!("{}", file.display());
+        run(&std::fs::read(file).expect("a readable input"));
+    }
+    println!(
+        "{} inputs of {target} ran in {:.2} s",
+        files.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
