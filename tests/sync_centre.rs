@@ -178,8 +178,9 @@ fn a_usb_stick_carries_bundles_and_the_next_online_sync_brings_the_acknowledgeme
     let c = TestCentre::new();
     let k = demo_kiosk();
     let device = k.open().sync_identity().unwrap().device_id;
-    // Offline enrolment with the centre's key file (the centre learns the kiosk's key over HTTP
-    // once, below; a USB-only enrolment at the centre is not built yet).
+    // Enrolled over HTTP once, so the online sync below can bring the acknowledgement. A kiosk
+    // with no network at all is enrolled at the centre with `ladoshka-centre devices add` and
+    // takes `centre.pub` with `ladoshka enrol --centre-key`: tests/centre_indicators.rs.
     let server = c.serve_on("127.0.0.1:0");
     let out = run(
         &k,

@@ -109,8 +109,7 @@ fn indicators(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
     let indicators = crate::domain::indicators::compute(&facts, from, to);
     // The rental block only where this kiosk has rental records.
     let rental = rental_report(store, args)?;
-    let rental = (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
-        .then_some(&rental);
+    let rental = crate::report::indicators::rental_block(&rental);
     Ok(match args.format {
         Format::Csv => crate::report::indicators::to_csv(&indicators, rental, args.lang)
             .context("cannot write the CSV")?,

@@ -269,6 +269,12 @@ pub fn rental_lines(r: &RentalReport, lang: Language) -> Vec<Line> {
     out
 }
 
+/// The rental block of the report, shown only where there are rental records (items, or loans
+/// that ran in the period): the kiosk's report and the centre's use this one rule.
+pub fn rental_block(r: &RentalReport) -> Option<&RentalReport> {
+    (r.items > 0 || r.loans_started > 0 || r.families_served > 0).then_some(r)
+}
+
 /// The indicators' lines, then the rental block when there is a rental report.
 fn all_lines(i: &Indicators, rental: Option<&RentalReport>, lang: Language) -> Vec<Line> {
     let mut out = lines(i, lang);
@@ -390,7 +396,7 @@ pub fn to_html(
                         "Билгеләмәләр: бала ярдәм алган, әгәр периодта аның белән шөгыль үткәрелсә яки маршрут адымы үтәлсә; озату — периодта ачык маршрут; ата-аналар — гаилә очрашуларында булган гаиләләр; яхшыру — маршрут ябылганда гаилә җавабы. «—»: мәгълүмат юк.",
                         "Definitions: a child received help when a session with them was held or a step of their route was done in the period; support is a help route open in the period; parents are families at a held family meeting; improvement is the family's answer when a route closed. «—»: no data."
                     )) }
-                    p { (t(lang, "Сформировано киоском «Ладошка».", "«Ладошка» киоскы әзерләде.", "Made by the Ladoshka kiosk.")) }
+                    p { (t(lang, "Сформировано программой «Ладошка».", "«Ладошка» программасы әзерләде.", "Made by Ladoshka.")) }
                 }
             }
         }

@@ -27,6 +27,15 @@ pub struct RouteStep {
     pub session: Option<i64>,
 }
 
+/// What the outbox carries for a step: the planned step and the route it belongs to (the
+/// centre's indicators need the route to count a done step for its child).
+#[derive(Serialize)]
+struct StepRecord<'a> {
+    route: i64,
+    #[serde(flatten)]
+    step: &'a crate::domain::route::PlannedStep,
+}
+
 #[derive(Serialize)]
 struct AssignedRoute<'a> {
     child: ChildId,
@@ -78,7 +87,12 @@ impl Writer<'_> {
                 params![route, step.position, title, step.role.key(), step.partner.map(|p| p.key()), step.minutes, step.key_step, super::ts(step.due_at)],
             )?;
             let id = self.tx.last_insert_rowid();
-            self.outbox("route_step", id, Op::Insert, &step)?;
+            self.outbox(
+                "route_step",
+                id,
+                Op::Insert,
+                &StepRecord { route, step: &step },
+            )?;
         }
         Ok(route)
     }

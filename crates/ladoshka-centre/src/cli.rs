@@ -1,4 +1,5 @@
-//! The command line: `init`, `token create`, `devices [add|revoke]`, `serve` and `import`.
+//! The command line: `init`, `token create`, `devices [add|revoke]`, `serve`, `import` and
+//! `report indicators`.
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
@@ -11,10 +12,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use ladoshka_indicators::domain::Language;
 
 use crate::centre::Centre;
 use crate::layout::{Layout, SecretSource};
+use crate::report::Format;
 use crate::setup::init;
 use crate::store::RevokeOutcome;
 use crate::time::{now_unix, show};
@@ -63,6 +67,59 @@ pub enum Command {
         /// The folder holding the .ldsb files.
         dir: PathBuf,
     },
+    /// Reports made from the rows every kiosk sent.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The project indicators for a period across all kiosks: the figures, codes and labels of
+    /// `ladoshka report indicators` on a kiosk, from every row the centre holds. Each kiosk's
+    /// children and families are its own: a family enrolled on two kiosks counts twice.
+    Indicators(IndicatorsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// First day of the period (2026-11-01 or 01.11.2026), in --time-zone.
+    #[arg(long, value_parser = parse_day)]
+    pub from: NaiveDate,
+    /// Last day of the period, included.
+    #[arg(long, value_parser = parse_day)]
+    pub to: NaiveDate,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Language of the labels: ru, tt or en.
+    #[arg(long, default_value = "ru", value_parser = parse_language)]
+    pub lang: Language,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The time zone the days are counted in (the kiosks' zone).
+    #[arg(long, env = "LADOSHKA_CENTRE_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
+    pub time_zone: chrono_tz::Tz,
+    /// The centre's name for the page heading.
+    #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
+    pub operator: String,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .map_err(|_| format!("«{s}» is not a date: write 2026-11-01 or 01.11.2026"))
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::from_code(s).map_err(|e| format!("{e}: use ru, tt or en"))
+}
+
+fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
+    s.parse().map_err(|_| {
+        format!("«{s}» is not a time zone: use an IANA name such as Europe/Moscow or Asia/Yekaterinburg")
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +197,9 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
         } => cmd_add(layout, &device_id, &public_key),
         Command::Serve { listen } => cmd_serve(layout, listen),
         Command::Import { dir } => cmd_import(layout, &dir),
+        Command::Report {
+            report: ReportCommand::Indicators(args),
+        } => cmd_report_indicators(layout, args),
     }
 }
 
@@ -332,6 +392,47 @@ fn cmd_import(layout: &Layout, dir: &std::path::Path) -> anyhow::Result<ExitCode
     if rejected > 0 {
         println!("{rejected} of {} bundle(s) rejected.", reports.len());
         return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Result<ExitCode> {
+    let today = chrono::Utc::now()
+        .with_timezone(&args.time_zone)
+        .date_naive();
+    let request = crate::report::Request {
+        first_day: args.from,
+        last_day: args.to,
+        zone: args.time_zone,
+        today,
+        format: args.format,
+        lang: args.lang,
+        operator: args.operator,
+    };
+    if args.to < args.from {
+        // Refused before the store is opened, in the report's own words.
+        return Err(crate::report::ReportError::EndsBeforeItBegins {
+            first: args.from,
+            last: args.to,
+        }
+        .into());
+    }
+    let centre = Centre::open(layout)?;
+    let made = crate::report::indicators(&centre.store(), &request)?;
+    let what = format!(
+        "indicators {} – {} from {} kiosk(s), {} rows",
+        args.from, args.to, made.devices, made.rows
+    );
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &made.text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{what}, written to {}", path.display());
+        }
+        None => {
+            print!("{}", made.text);
+            eprintln!("{what}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

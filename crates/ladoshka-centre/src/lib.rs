@@ -1,6 +1,7 @@
 //! The centre's side of Ladoshka's sealed sync: the receiver that enrols kiosks, takes their
 //! sealed bundles (over HTTP or from a USB stick), imports each exactly once into an encrypted
-//! store, and answers with a signed acknowledgement.
+//! store, and answers with a signed acknowledgement; `report` prints the kiosks' indicators
+//! from what they sent.
 //!
 //! The wire format and the cryptography are `ladoshka_seal`'s; this crate adds the keys on disk,
 //! the store, the HTTP API and the commands. The binary (`src/main.rs`) only calls [`cli::main`];
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod http;
 pub mod import;
 pub mod layout;
+pub mod report;
 pub mod secrets;
 pub mod setup;
 pub mod store;

@@ -1,5 +1,5 @@
-//! Reading back what was imported: the rows a device sent and how many bundles brought them.
-//! The reports will read through here; today the tests and `devices` do.
+//! Reading back what was imported: the rows a device sent, every row for the reports, and how
+//! many bundles brought them.
 
 use ladoshka_seal::DeviceId;
 
@@ -33,6 +33,43 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Calls `each` with every row held, device by device, each device's rows in sequence
+    /// order, without holding them all in memory; stops at the first error `each` returns.
+    pub fn each_row<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(&DeviceId, &StoredRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT device_id, seq, kind, body, created_at, bundle_id FROM outbox_rows
+                 ORDER BY device_id, seq",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let read = || -> Result<(DeviceId, StoredRow), StoreError> {
+                let id: Vec<u8> = r.get(0)?;
+                let device: DeviceId = id.as_slice().try_into().map_err(|_| {
+                    StoreError::Corrupt(format!("a row's device id has {} bytes, not 16", id.len()))
+                })?;
+                Ok((
+                    device,
+                    StoredRow {
+                        seq: seq_from_sql(r.get(1)?),
+                        kind: r.get(2)?,
+                        body: r.get(3)?,
+                        created_at: r.get(4)?,
+                        bundle_id: r.get(5)?,
+                    },
+                ))
+            };
+            let (device, row) = read()?;
+            each(&device, &row)?;
+        }
+        Ok(())
     }
 
     /// How many rows and bundles the centre holds altogether.

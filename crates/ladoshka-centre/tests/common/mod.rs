@@ -317,6 +317,32 @@ impl Kiosk {
         seal(&header, &payload, centre, &self.identity).unwrap()
     }
 
+    /// Seals `rows` as this kiosk's next ones (numbered on from where it stands), chained to
+    /// the last bundle it sealed.
+    pub fn next_of(&mut self, rows: &[OutboxRow]) -> Vec<u8> {
+        let (first, last) = (self.next_seq, self.next_seq + rows.len() as u64 - 1);
+        let rows: Vec<OutboxRow> = rows
+            .iter()
+            .zip(first..)
+            .map(|(r, seq)| OutboxRow { seq, ..r.clone() })
+            .collect();
+        let header = BundleHeader::new(
+            self.device_id,
+            random_id().unwrap(),
+            first,
+            last,
+            self.prev,
+            &self.identity.public_key(),
+            &self.centre,
+        )
+        .unwrap();
+        let payload = encode_rows(&header, &rows).unwrap();
+        let bundle = seal(&header, &payload, &self.centre, &self.identity).unwrap();
+        self.prev = ladoshka_seal::bundle_hash(&bundle);
+        self.next_seq = last + 1;
+        bundle
+    }
+
     /// Seals the next `count` rows, chained to the last bundle this kiosk sealed.
     pub fn next(&mut self, count: u64) -> Vec<u8> {
         let (first, last) = (self.next_seq, self.next_seq + count - 1);

@@ -1,0 +1,694 @@
+//! The kiosks' outbox rows folded into the facts the indicators are computed from, the same
+//! `Facts` and `RentalFacts` the kiosk reads from its own tables.
+//!
+//! Each kiosk numbers its own records: a child, family, session, route, item or loan id is a
+//! row id in that kiosk's database, so the same number from two kiosks is two different
+//! records, and nothing the rows carry says that a child enrolled on one kiosk is the child
+//! enrolled on another. The fold therefore keeps every kiosk's records apart and gives each a
+//! centre-wide id (the kiosk's place in the fold, then its own id): a family enrolled on two
+//! kiosks counts twice.
+//!
+//! A kiosk's rows are folded in sequence order: an insert makes a record, an update replaces
+//! it or changes what it names (a session's state, a step done, a route closed, an item's
+//! state), a delete removes it; the last state wins. Times are the row's own (the kiosk writes
+//! the record and its row in one transaction at one instant), cut to whole seconds as the
+//! kiosk's tables keep them. Only the kinds the indicators need are read; every other kind
+//! (audit, consents, staff, rooms, check-ins, drawings…) is passed over. A needed row that
+//! cannot be read stops the fold with the device and sequence number: a report without it
+//! would be wrong.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use ladoshka_indicators::domain::indicators::{ChildFacts, Facts, RouteFacts, SessionFacts};
+use ladoshka_indicators::domain::rental_kinds::default_kinds;
+use ladoshka_indicators::domain::rental_report::{ItemFacts, LoanFacts, RentalFacts};
+use ladoshka_indicators::domain::{
+    ChildId, FamilyId, ItemState, LifeSituation, RentalKind, SessionKind, SessionState,
+};
+
+/// A kiosk's own ids stay below this; the fold puts the kiosk's place above it.
+const LOCAL_ID_LIMIT: i64 = 1 << 40;
+
+/// A row the indicators need that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("row {seq} from device {device} ({kind}) cannot be used for the indicators: {reason}. No report is made rather than a wrong one; if that kiosk runs a newer Ladoshka than this centre, update ladoshka-centre")]
+pub struct FoldError {
+    pub device: String,
+    pub seq: u64,
+    pub kind: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+struct Child {
+    family: i64,
+    situations: Vec<LifeSituation>,
+}
+
+#[derive(Debug, Clone)]
+struct Session {
+    kind: SessionKind,
+    state: SessionState,
+    starts_at: DateTime<Utc>,
+    participants: Vec<i64>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    child: i64,
+    assigned_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    improved: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    route: i64,
+    done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    kind: RentalKind,
+    state: ItemState,
+}
+
+#[derive(Debug, Clone)]
+struct Loan {
+    kind: RentalKind,
+    family: i64,
+    started_on: NaiveDate,
+    due_on: NaiveDate,
+    returned_on: Option<NaiveDate>,
+    lost: bool,
+}
+
+/// One kiosk's records as its rows so far leave them.
+#[derive(Debug, Default)]
+struct Device {
+    last_seq: u64,
+    children: BTreeMap<i64, Child>,
+    sessions: BTreeMap<i64, Session>,
+    routes: BTreeMap<i64, Route>,
+    /// The route inserted last: a step's row written before steps named their route follows
+    /// its route's row in the same transaction.
+    last_route: Option<i64>,
+    steps: BTreeMap<i64, Step>,
+    items: BTreeMap<i64, Item>,
+    /// When each item was lent (its "lend" event), by event id.
+    lends: BTreeMap<i64, DateTime<Utc>>,
+    loans: BTreeMap<i64, Loan>,
+}
+
+// What the kiosk's rows carry (`src/store/*` on the kiosk); unknown fields are passed over.
+
+#[derive(Deserialize)]
+struct Body {
+    entity_id: i64,
+    data: Data,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    #[serde(default)]
+    record: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct ChildRecord {
+    family: i64,
+    #[serde(default)]
+    situations: Vec<LifeSituation>,
+}
+
+#[derive(Deserialize)]
+struct SessionRecord {
+    kind: SessionKind,
+    starts_at: DateTime<Utc>,
+    participants: Vec<i64>,
+}
+
+/// A session's new state: `"arrived"` from a check-in, `{"state": …}` from staff.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StateRecord {
+    Bare(String),
+    Change { state: String },
+}
+
+#[derive(Deserialize)]
+struct RouteRecord {
+    child: i64,
+}
+
+#[derive(Deserialize)]
+struct StepRecord {
+    route: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct ItemRecord {
+    kind: RentalKind,
+    state: ItemState,
+}
+
+#[derive(Deserialize)]
+struct ItemChange {
+    item: i64,
+    event: String,
+    to: ItemState,
+}
+
+#[derive(Deserialize)]
+struct LoanRecord {
+    item: i64,
+    family: i64,
+    started_on: NaiveDate,
+    due_on: NaiveDate,
+    returned_on: Option<NaiveDate>,
+    lost: bool,
+}
+
+/// The rows of every kiosk, folded; [`Fold::facts`] gives what the indicators need.
+#[derive(Debug, Default)]
+pub struct Fold {
+    /// By device id, in the order the devices came.
+    devices: Vec<([u8; 16], Device)>,
+    rows: u64,
+}
+
+fn read<T: DeserializeOwned>(record: serde_json::Value) -> Result<T, String> {
+    serde_json::from_value(record)
+        .map_err(|e| format!("its record is not what the kiosk writes ({e})"))
+}
+
+fn missing(what: &str, id: i64) -> String {
+    format!("it names {what} {id}, which no earlier row of this kiosk created")
+}
+
+impl Fold {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Kiosks seen so far.
+    pub fn devices(&self) -> usize {
+        self.devices.len()
+    }
+
+    /// Rows seen so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Takes row `seq` of `device`. A device's rows must come in rising sequence order.
+    pub fn add(
+        &mut self,
+        device: &[u8; 16],
+        seq: u64,
+        kind: &str,
+        body: &str,
+        created_at: &str,
+    ) -> Result<(), FoldError> {
+        let fail = |reason: String| FoldError {
+            device: hex::encode(device),
+            seq,
+            kind: kind.to_string(),
+            reason,
+        };
+        if self.devices.last().is_none_or(|(id, _)| id != device) {
+            if self.devices.iter().any(|(id, _)| id == device) {
+                return Err(fail("this kiosk's rows did not come together".into()));
+            }
+            self.devices.push((*device, Device::default()));
+        }
+        let d = &mut self.devices.last_mut().expect("just pushed").1;
+        if seq <= d.last_seq {
+            return Err(fail(format!(
+                "it comes after row {}: rows must be folded in sequence order",
+                d.last_seq
+            )));
+        }
+        d.last_seq = seq;
+        self.rows += 1;
+        d.apply(kind, body, created_at).map_err(fail)
+    }
+
+    /// The facts of every kiosk together, each kiosk's ids kept apart.
+    pub fn facts(&self) -> (Facts, RentalFacts) {
+        let mut facts = Facts {
+            loans: Some(Vec::new()),
+            ..Facts::default()
+        };
+        let mut rental = RentalFacts {
+            kinds: default_kinds().kinds().collect(),
+            ..RentalFacts::default()
+        };
+        for (place, (_, d)) in self.devices.iter().enumerate() {
+            let g = |local: i64| (place as i64 + 1) * LOCAL_ID_LIMIT + local;
+            facts
+                .children
+                .extend(d.children.iter().map(|(id, c)| ChildFacts {
+                    child: ChildId(g(*id)),
+                    family: FamilyId(g(c.family)),
+                    situations: c.situations.clone(),
+                }));
+            facts
+                .sessions
+                .extend(d.sessions.values().map(|s| SessionFacts {
+                    kind: s.kind,
+                    state: s.state,
+                    starts_at: s.starts_at,
+                    children: s.participants.iter().map(|c| ChildId(g(*c))).collect(),
+                }));
+            let mut done: BTreeMap<i64, Vec<DateTime<Utc>>> = BTreeMap::new();
+            for s in d.steps.values() {
+                if let Some(at) = s.done_at {
+                    done.entry(s.route).or_default().push(at);
+                }
+            }
+            facts
+                .routes
+                .extend(d.routes.iter().map(|(id, r)| RouteFacts {
+                    child: ChildId(g(r.child)),
+                    assigned_at: r.assigned_at,
+                    closed_at: r.closed_at,
+                    improved: r.improved,
+                    steps_done_at: done.remove(id).unwrap_or_default(),
+                }));
+            if let Some(loans) = facts.loans.as_mut() {
+                loans.extend(d.lends.values().copied());
+            }
+            rental.items.extend(d.items.values().map(|i| ItemFacts {
+                kind: i.kind,
+                state: i.state,
+            }));
+            rental.loans.extend(d.loans.values().map(|l| LoanFacts {
+                kind: l.kind,
+                family: FamilyId(g(l.family)),
+                started_on: l.started_on,
+                due_on: l.due_on,
+                returned_on: l.returned_on,
+                lost: l.lost,
+            }));
+        }
+        (facts, rental)
+    }
+}
+
+impl Device {
+    fn apply(&mut self, kind: &str, body: &str, created_at: &str) -> Result<(), String> {
+        let Some((entity, op)) = kind.rsplit_once('.') else {
+            return Err("its kind is not «entity.op»".into());
+        };
+        if !matches!(
+            entity,
+            "child"
+                | "session"
+                | "session_state"
+                | "route"
+                | "route_step"
+                | "route_step_done"
+                | "route_closed"
+                | "rental_item"
+                | "rental_item_event"
+                | "rental_loan"
+        ) {
+            return Ok(());
+        }
+        if !matches!(op, "insert" | "update" | "delete") {
+            return Err(format!("«{op}» is not insert, update or delete"));
+        }
+        let body: Body = serde_json::from_str(body)
+            .map_err(|e| format!("its body is not an outbox row's ({e})"))?;
+        let id = body.entity_id;
+        if !(0..LOCAL_ID_LIMIT).contains(&id) {
+            return Err(format!("its id {id} is out of range"));
+        }
+        let at = DateTime::parse_from_rfc3339(created_at)
+            .map_err(|e| format!("its time «{created_at}» is not RFC 3339 ({e})"))?
+            .with_timezone(&Utc);
+        // The kiosk's tables keep whole seconds.
+        let at = DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at);
+        let record = body.data.record;
+        if op == "delete" {
+            match entity {
+                "child" => drop(self.children.remove(&id)),
+                "session" => drop(self.sessions.remove(&id)),
+                "route" => drop(self.routes.remove(&id)),
+                "route_step" => drop(self.steps.remove(&id)),
+                "rental_item" => drop(self.items.remove(&id)),
+                "rental_item_event" => drop(self.lends.remove(&id)),
+                "rental_loan" => drop(self.loans.remove(&id)),
+                // A change of something else (a state, a step done) is not a record of its own.
+                _ => {}
+            }
+            return Ok(());
+        }
+        match entity {
+            "child" => {
+                let c: ChildRecord = read(record)?;
+                self.children.insert(
+                    id,
+                    Child {
+                        family: c.family,
+                        situations: c.situations,
+                    },
+                );
+            }
+            "session" => {
+                let s: SessionRecord = read(record)?;
+                let state = match self.sessions.get(&id) {
+                    Some(old) => old.state,
+                    None if op == "insert" => SessionState::Planned,
+                    None => return Err(missing("session", id)),
+                };
+                self.sessions.insert(
+                    id,
+                    Session {
+                        kind: s.kind,
+                        state,
+                        starts_at: DateTime::from_timestamp(s.starts_at.timestamp(), 0)
+                            .unwrap_or(s.starts_at),
+                        participants: s.participants,
+                    },
+                );
+            }
+            "session_state" => {
+                let key = match read::<StateRecord>(record)? {
+                    StateRecord::Bare(key) | StateRecord::Change { state: key } => key,
+                };
+                let state = SessionState::from_key(&key).map_err(|e| e.to_string())?;
+                self.sessions
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("session", id))?
+                    .state = state;
+            }
+            "route" => {
+                let r: RouteRecord = read(record)?;
+                let old = self.routes.get(&id);
+                self.routes.insert(
+                    id,
+                    Route {
+                        child: r.child,
+                        assigned_at: old.map_or(at, |o| o.assigned_at),
+                        closed_at: old.and_then(|o| o.closed_at),
+                        improved: old.and_then(|o| o.improved),
+                    },
+                );
+                self.last_route = Some(id);
+            }
+            "route_step" => {
+                let s: StepRecord = read(record)?;
+                let route = s
+                    .route
+                    .or(self.last_route)
+                    .ok_or_else(|| "it names no route, and no route came before it".to_string())?;
+                let done_at = self.steps.get(&id).and_then(|old| old.done_at);
+                self.steps.insert(id, Step { route, done_at });
+            }
+            "route_step_done" => {
+                self.steps
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("route step", id))?
+                    .done_at = Some(at);
+            }
+            "route_closed" => {
+                // (improved, by): the family's answer first.
+                let (improved, _by): (Option<bool>, serde_json::Value) = read(record)?;
+                let route = self
+                    .routes
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("route", id))?;
+                route.closed_at = Some(at);
+                route.improved = improved;
+            }
+            "rental_item" => {
+                let i: ItemRecord = read(record)?;
+                self.items.insert(
+                    id,
+                    Item {
+                        kind: i.kind,
+                        state: i.state,
+                    },
+                );
+            }
+            "rental_item_event" => {
+                let e: ItemChange = read(record)?;
+                self.items
+                    .get_mut(&e.item)
+                    .ok_or_else(|| missing("rental item", e.item))?
+                    .state = e.to;
+                if e.event == "lend" {
+                    self.lends.insert(id, at);
+                }
+            }
+            "rental_loan" => {
+                let l: LoanRecord = read(record)?;
+                let kind = self
+                    .items
+                    .get(&l.item)
+                    .ok_or_else(|| missing("rental item", l.item))?
+                    .kind;
+                self.loans.insert(
+                    id,
+                    Loan {
+                        kind,
+                        family: l.family,
+                        started_on: l.started_on,
+                        due_on: l.due_on,
+                        returned_on: l.returned_on,
+                        lost: l.lost,
+                    },
+                );
+            }
+            _ => unreachable!("the kinds read are listed above"),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ladoshka_indicators::domain::indicators::compute;
+    use serde_json::json;
+
+    const A: [u8; 16] = [0xaa; 16];
+    const B: [u8; 16] = [0xbb; 16];
+
+    /// Feeds rows as the kiosk writes them: (entity.op, id, record, time).
+    fn feed(fold: &mut Fold, device: &[u8; 16], rows: &[(&str, i64, serde_json::Value, &str)]) {
+        let first = fold
+            .devices
+            .iter()
+            .find(|(id, _)| id == device)
+            .map_or(0, |(_, d)| d.last_seq);
+        for (n, (kind, id, record, at)) in rows.iter().enumerate() {
+            let body = json!({ "entity_id": id, "data": { "id": id, "record": record } });
+            fold.add(device, first + n as u64 + 1, kind, &body.to_string(), at)
+                .unwrap();
+        }
+    }
+
+    const T0: &str = "2026-11-05T09:00:00.250+00:00";
+    const T1: &str = "2026-11-12T10:30:00Z";
+
+    /// One kiosk's family 1 with child 1 (loss of parents), a done family meeting, a route with
+    /// a step done and closed as improved, an item lent.
+    fn kiosk(fold: &mut Fold, device: &[u8; 16]) {
+        feed(
+            fold,
+            device,
+            &[
+                ("family.insert", 1, json!({ "surname": "Иванова" }), T0),
+                (
+                    "child.insert",
+                    1,
+                    json!({ "family": 1, "first_name": "Аня", "situations": ["LossOfParents"] }),
+                    T0,
+                ),
+                ("audit.insert", 7, json!([1, "sign_in"]), T0),
+                (
+                    "session.insert",
+                    1,
+                    json!({ "room": 1, "psychologist": 1, "kind": "family_reconciliation",
+                            "starts_at": "2026-11-10T08:00:00Z", "minutes": 45, "participants": [1] }),
+                    T0,
+                ),
+                ("session_state.update", 1, json!("arrived"), T0),
+                (
+                    "session_state.update",
+                    1,
+                    json!({ "state": "in_progress", "reason": null, "by": 1 }),
+                    T0,
+                ),
+                (
+                    "session_state.update",
+                    1,
+                    json!({ "state": "done", "reason": null, "by": 1 }),
+                    T0,
+                ),
+                (
+                    "route.insert",
+                    1,
+                    json!({ "child": 1, "template": "loss", "version": 1, "situation": 1 }),
+                    T0,
+                ),
+                (
+                    "route_step.insert",
+                    1,
+                    json!({ "route": 1, "position": 1 }),
+                    T0,
+                ),
+                ("route_step.insert", 2, json!({ "position": 2 }), T0),
+                ("route_step_done.update", 2, json!([1, null]), T1),
+                ("route_closed.update", 1, json!([true, 1]), T1),
+                (
+                    "rental_item.insert",
+                    1,
+                    json!({ "kind": "walker", "inventory_number": "ХОД-1", "state": "available", "condition_notes": "" }),
+                    T0,
+                ),
+                (
+                    "rental_item_event.insert",
+                    1,
+                    json!({ "item": 1, "event": "lend", "from": "available", "to": "on_loan", "note": "" }),
+                    T1,
+                ),
+                (
+                    "rental_loan.insert",
+                    1,
+                    json!({ "item": 1, "family": 1, "category": "x", "started_on": "2026-11-12",
+                            "due_on": "2026-12-12", "renewals": 0, "contract_sha256": "",
+                            "returned_on": null, "lost": false }),
+                    T1,
+                ),
+            ],
+        );
+    }
+
+    fn november() -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_same_ids_on_two_kiosks_are_two_families() {
+        let mut fold = Fold::new();
+        kiosk(&mut fold, &A);
+        kiosk(&mut fold, &B);
+        assert_eq!((fold.devices(), fold.rows()), (2, 30));
+        let (facts, rental) = fold.facts();
+        let (from, to) = november();
+        let i = compute(&facts, from, to);
+        assert_eq!(i.children_helped, 2);
+        assert_eq!(i.families_helped, 2);
+        assert_eq!(i.parents_helped, 2);
+        assert_eq!(i.families_supported, 2);
+        assert_eq!((i.improvement.answered, i.improvement.improved), (2, 2));
+        assert_eq!(i.sessions_held, 2);
+        assert_eq!(i.rental_loans, Some(2));
+        assert_eq!(
+            i.children_by_situation
+                .iter()
+                .find(|(s, _)| *s == LifeSituation::LossOfParents)
+                .unwrap()
+                .1,
+            2
+        );
+        // The step without a route id belongs to the route before it; its time is the row's.
+        let t1 = Utc.with_ymd_and_hms(2026, 11, 12, 10, 30, 0).unwrap();
+        assert_eq!(facts.routes[0].steps_done_at, vec![t1]);
+        assert_eq!(facts.routes[0].closed_at, Some(t1));
+        // Cut to whole seconds, as the kiosk's tables keep them.
+        assert_eq!(
+            facts.routes[0].assigned_at,
+            Utc.with_ymd_and_hms(2026, 11, 5, 9, 0, 0).unwrap()
+        );
+        assert_eq!(rental.items.len(), 2);
+        assert!(rental.items.iter().all(|i| i.state == ItemState::OnLoan));
+        assert_eq!(rental.loans.len(), 2);
+        assert_ne!(rental.loans[0].family, rental.loans[1].family);
+    }
+
+    #[test]
+    fn later_rows_win_and_deletions_are_honoured() {
+        let mut fold = Fold::new();
+        kiosk(&mut fold, &A);
+        feed(
+            &mut fold,
+            &A,
+            &[
+                // Moved into December: no longer in November's sessions.
+                (
+                    "session.update",
+                    1,
+                    json!({ "kind": "family_reconciliation", "starts_at": "2026-12-02T08:00:00Z",
+                            "participants": [1] }),
+                    T1,
+                ),
+                ("rental_loan.delete", 1, json!(null), T1),
+                ("rental_item_event.delete", 1, json!(null), T1),
+                ("child.delete", 1, json!(null), T1),
+            ],
+        );
+        let (facts, rental) = fold.facts();
+        assert_eq!(
+            facts.sessions[0].state,
+            SessionState::Done,
+            "the state stays"
+        );
+        let (from, to) = november();
+        let i = compute(&facts, from, to);
+        assert_eq!(i.sessions_held, 0);
+        assert_eq!(i.rental_loans, Some(0));
+        assert!(facts.children.is_empty());
+        assert!(rental.loans.is_empty());
+        // The route step done in November still helps the (deleted) child: as on a kiosk,
+        // whose route rows do not go with the child.
+        assert_eq!(i.children_helped, 1);
+    }
+
+    #[test]
+    fn an_unreadable_needed_row_stops_the_fold_and_says_which() {
+        let mut fold = Fold::new();
+        kiosk(&mut fold, &A);
+        let body = json!({ "entity_id": 9, "data": { "id": 9, "record": { "kind": "nap" } } });
+        let e = fold
+            .add(&A, 16, "session.insert", &body.to_string(), T0)
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("row 16 from device aaaa"), "{text}");
+        assert!(text.contains("session.insert"), "{text}");
+        assert!(text.contains("No report is made"), "{text}");
+
+        let body = json!({ "entity_id": 99, "data": { "id": 99, "record": "done" } });
+        let e = fold
+            .add(&A, 17, "session_state.update", &body.to_string(), T0)
+            .unwrap_err();
+        assert!(e.to_string().contains("names session 99"), "{e}");
+
+        // A kind the indicators do not read is passed over whatever it holds.
+        fold.add(&A, 18, "drawing.insert", "not even JSON", "never")
+            .unwrap();
+        // Rows out of order are refused.
+        let e = fold.add(&A, 18, "audit.insert", "{}", T0).unwrap_err();
+        assert!(e.to_string().contains("sequence order"), "{e}");
+    }
+
+    #[test]
+    fn no_rows_are_no_facts() {
+        let (facts, rental) = Fold::new().facts();
+        assert!(facts.children.is_empty() && facts.sessions.is_empty());
+        assert_eq!(facts.loans, Some(vec![]));
+        assert!(rental.items.is_empty() && rental.loans.is_empty());
+    }
+}

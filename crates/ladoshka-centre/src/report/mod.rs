@@ -1,0 +1,110 @@
+//! `ladoshka-centre report indicators`: the kiosk's indicators report, computed from the rows
+//! every kiosk sent.
+//!
+//! The computation and the CSV/HTML are the kiosk's own (`ladoshka_indicators`, the kiosk's
+//! files compiled for the centre); this module only reads the held rows, folds them into the
+//! facts ([`fold`]) and hands them over, so a period gives the same figures here as on a kiosk
+//! that holds the same records.
+
+pub mod fold;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use ladoshka_indicators::domain::indicators::compute;
+use ladoshka_indicators::domain::recurrence::to_utc;
+pub use ladoshka_indicators::domain::Language;
+use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
+
+use crate::store::{Store, StoreError};
+use fold::{Fold, FoldError};
+
+/// CSV for spreadsheets, or a printable HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Html,
+}
+
+/// What to report.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The first and the last day of the period, both included, in `zone`.
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub zone: Tz,
+    /// Today in `zone`: the rental block's stock and overdue loans are judged on it.
+    pub today: NaiveDate,
+    pub format: Format,
+    pub lang: Language,
+    /// The centre's name for the page heading.
+    pub operator: String,
+}
+
+/// The report and what it was made from.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub text: String,
+    /// Kiosks whose rows were read (every kiosk that sent any, revoked ones included).
+    pub devices: usize,
+    pub rows: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("the period ends ({last}) before it begins ({first}): swap --from and --to")]
+    EndsBeforeItBegins { first: NaiveDate, last: NaiveDate },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fold(#[from] FoldError),
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The UTC instant at which local `day` begins in `zone` (as the kiosk's `clock::day_bounds`).
+fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    to_utc(day.and_hms_opt(0, 0, 0).expect("midnight exists"), zone)
+}
+
+/// The indicators report for the request, from every row held.
+pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
+    if req.last_day < req.first_day {
+        return Err(ReportError::EndsBeforeItBegins {
+            first: req.first_day,
+            last: req.last_day,
+        });
+    }
+    let mut fold = Fold::new();
+    store.each_row(|device, row| {
+        fold.add(device, row.seq, &row.kind, &row.body, &row.created_at)
+            .map_err(ReportError::from)
+    })?;
+    let (facts, rental_facts) = fold.facts();
+    let from = day_start(req.first_day, req.zone);
+    let to = day_start(req.last_day.succ_opt().unwrap_or(req.last_day), req.zone);
+    let indicators = compute(&facts, from, to);
+    let rental = ladoshka_indicators::domain::rental_report::compute(
+        &rental_facts,
+        req.first_day,
+        req.last_day,
+        req.today,
+    );
+    let rental = rental_block(&rental);
+    let text = match req.format {
+        Format::Csv => to_csv(&indicators, rental, req.lang)?,
+        Format::Html => to_html(
+            &indicators,
+            rental,
+            req.lang,
+            &req.operator,
+            req.first_day,
+            req.last_day,
+        ),
+    };
+    Ok(Made {
+        text,
+        devices: fold.devices(),
+        rows: fold.rows(),
+    })
+}
