@@ -31,6 +31,7 @@ pub mod routes;
 pub mod schedule;
 pub mod screens;
 pub mod screenshot;
+pub mod service_notify;
 pub mod session;
 pub mod staff_select;
 pub mod voice;

@@ -106,15 +106,8 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }
-    let first_frame = std::cell::Cell::new(false);
-    let _ = ui.window().set_rendering_notifier(move |state, _| {
-        if matches!(state, slint::RenderingState::AfterRendering) && !first_frame.replace(true) {
-            tracing::info!(
-                ms = started.elapsed().as_millis() as u64,
-                "first frame rendered"
-            );
-        }
-    });
+    // READY=1 at the first frame (and its time logged), the watchdog ping from the event loop.
+    let _supervision = crate::app::service_notify::start(ui.window(), started);
     let kiosk = Kiosk::start(&ui, services, config);
     kiosk.set_sync(sync);
     ui.run().context("the kiosk window stopped with an error")?;

@@ -9,4 +9,5 @@ pub mod data_dir;
 pub mod device_secrets;
 pub mod instrument_files;
 pub mod route_files;
+pub mod service_manager;
 pub mod voice_lines;
