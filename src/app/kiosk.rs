@@ -19,6 +19,8 @@ use crate::store::{StaffCard, Store, StoreWorker};
 pub struct KioskConfig {
     pub idle_timeout: Duration,
     pub language: Language,
+    /// The name of the room this kiosk stands in (`kiosk.toml` or `--room`); `None`: the first.
+    pub room: Option<String>,
     /// The centre's legal name, as the consent names the operator. Enrolment refuses to start
     /// without it.
     pub operator: String,
@@ -37,6 +39,7 @@ impl Default for KioskConfig {
         Self {
             idle_timeout: Duration::from_secs(90),
             language: Language::Ru,
+            room: None,
             operator: String::new(),
             zone: super::clock::DEFAULT_ZONE,
             hours: Default::default(),
@@ -134,6 +137,7 @@ impl Kiosk {
         super::rental_desk::install(ui, &kiosk);
         super::device_sync::install(ui, &kiosk);
         super::keyboard::install(ui);
+        super::room_choice::choose(&kiosk);
         kiosk.set_language(ui, kiosk.config.language);
         kiosk.go_home(ui);
         kiosk

@@ -27,6 +27,7 @@ pub mod public_home;
 pub mod rental_desk;
 mod rental_preview;
 pub mod role_home;
+pub mod room_choice;
 pub mod routes;
 pub mod schedule;
 pub mod screens;

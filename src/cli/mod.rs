@@ -5,6 +5,7 @@
 
 mod doctor;
 mod instrument;
+mod kiosk_settings;
 mod open;
 mod rental;
 mod report;
@@ -34,9 +35,10 @@ pub struct Cli {
     /// systemd credential `db-key`)
     #[arg(long, env = "LADOSHKA_KEY_FILE", global = true, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
-    /// The kiosk's time zone: times are stored in UTC and shown in this zone
-    #[arg(long, env = "LADOSHKA_TIME_ZONE", global = true, value_name = "ZONE", default_value = "Europe/Moscow", value_parser = crate::app::clock::parse_zone)]
-    pub time_zone: chrono_tz::Tz,
+    /// The kiosk's time zone: times are stored in UTC and shown in this zone [default: the
+    /// `time_zone` of <data dir>/kiosk.toml, else Europe/Moscow]
+    #[arg(long, env = "LADOSHKA_TIME_ZONE", global = true, value_name = "ZONE", value_parser = crate::app::clock::parse_zone)]
+    pub time_zone: Option<chrono_tz::Tz>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -92,10 +94,19 @@ pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     init_logs();
     let cli = Cli::parse();
-    crate::app::clock::set_zone(cli.time_zone);
+    // The settings file counts for every command (reports use its time zone); only the kiosk
+    // itself refuses to start while it is broken.
+    let settings = kiosk_settings::read(&cli);
+    if let (Err(e), Some(command)) = (&settings, &cli.command) {
+        if !matches!(command, Command::Run(_)) {
+            tracing::warn!("{e:#}; using the defaults");
+        }
+    }
+    let zone = kiosk_settings::zone(&cli, settings.as_ref().unwrap_or(&Default::default()));
+    crate::app::clock::set_zone(zone);
     let result = match cli.command {
-        None => run::run(&cli, &run::RunArgs::default(), started),
-        Some(Command::Run(ref args)) => run::run(&cli, args, started),
+        None => settings.and_then(|f| run::run(&cli, &run::RunArgs::default(), &f, started)),
+        Some(Command::Run(ref args)) => settings.and_then(|f| run::run(&cli, args, &f, started)),
         Some(Command::DemoData { if_empty }) => run::demo_data(&cli, if_empty),
         Some(Command::Doctor) => doctor::doctor(&cli),
         Some(Command::Screens) => {

@@ -11,6 +11,7 @@ use super::{open, Cli};
 use crate::app::{AppWindow, Kiosk, KioskConfig, Services};
 use crate::domain::Language;
 use crate::platform::audio::Speakers;
+use crate::platform::kiosk_file::KioskFile;
 use crate::store::StoreWorker;
 
 #[derive(Args, Default)]
@@ -18,9 +19,14 @@ pub struct RunArgs {
     /// Seconds without a touch before a staff screen returns to the public home
     #[arg(long, env = "LADOSHKA_IDLE_TIMEOUT", default_value_t = 90, value_parser = clap::value_parser!(u64).range(10..=3600))]
     idle_timeout: u64,
-    /// Language the public screens start in: ru, tt or en
-    #[arg(long, env = "LADOSHKA_LANG", default_value = "ru", value_parser = super::parse_language)]
+    /// Language the public screens start in: ru, tt or en [default: the `language` of
+    /// <data dir>/kiosk.toml, else ru]
+    #[arg(long, env = "LADOSHKA_LANG", value_parser = super::parse_language)]
     lang: Option<Language>,
+    /// The name of the room this kiosk stands in, as the database has it [default: the `room`
+    /// of <data dir>/kiosk.toml, else the first room]
+    #[arg(long, env = "LADOSHKA_ROOM", value_name = "NAME")]
+    room: Option<String>,
     /// No sounds
     #[arg(long, env = "LADOSHKA_MUTE")]
     mute: bool,
@@ -39,7 +45,12 @@ pub struct RunArgs {
     routes_dir: Option<std::path::PathBuf>,
 }
 
-pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+pub fn run(
+    cli: &Cli,
+    args: &RunArgs,
+    settings: &KioskFile,
+    started: std::time::Instant,
+) -> anyhow::Result<ExitCode> {
     let mut opened = open::open(cli)?;
     tracing::info!(key = %open::describe_source(&opened.secrets.source), "database opened");
     if args.demo {
@@ -51,7 +62,8 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
         } else {
             args.idle_timeout
         }),
-        language: args.lang.unwrap_or_default(),
+        language: super::kiosk_settings::language(args.lang, settings),
+        room: super::kiosk_settings::room(args.room.as_deref(), settings),
         operator: match (&args.operator, args.demo) {
             (Some(name), _) => name.clone(),
             (None, true) => crate::demo::DEMO_OPERATOR.to_owned(),
@@ -60,7 +72,7 @@ pub fn run(cli: &Cli, args: &RunArgs, started: std::time::Instant) -> anyhow::Re
                 String::new()
             }
         },
-        zone: cli.time_zone,
+        zone: crate::app::clock::zone(),
         hours: Default::default(),
         routes: {
             let loaded = match &args.routes_dir {

@@ -8,6 +8,7 @@ pub mod usb_stick;
 pub mod data_dir;
 pub mod device_secrets;
 pub mod instrument_files;
+pub mod kiosk_file;
 pub mod route_files;
 pub mod service_manager;
 pub mod voice_lines;
