@@ -7,6 +7,7 @@ mod doctor;
 mod instrument;
 mod kiosk_settings;
 mod open;
+mod power_test;
 mod rental;
 mod report;
 mod routes;
@@ -77,6 +78,10 @@ pub enum Command {
     Enrol(sync::EnrolArgs),
     /// Send what the centre has not acknowledged (or write it to a USB stick with --to-dir)
     Sync(sync::SyncArgs),
+    /// The kiosk image's power-cut test: write check-ins printing each committed id, or verify
+    /// that every printed id survived (test kiosks only)
+    #[command(subcommand)]
+    PowerTest(power_test::PowerTestCommand),
 }
 
 #[derive(Subcommand)]
@@ -123,6 +128,7 @@ pub fn main() -> ExitCode {
         Some(Command::DeviceInfo) => sync::device_info(&cli),
         Some(Command::Enrol(ref args)) => sync::enrol(&cli, args),
         Some(Command::Sync(ref args)) => sync::sync(&cli, args),
+        Some(Command::PowerTest(ref command)) => power_test::power_test(&cli, command),
     };
     match result {
         Ok(code) => code,
