@@ -78,7 +78,7 @@ echo Europe/Moscow >"$ROOT/etc/timezone"
 chroot "$ROOT" useradd --system --no-create-home --home-dir /var/lib/ladoshka \
     --shell /usr/sbin/nologin --user-group --groups video,input,render,audio ladoshka
 chroot "$ROOT" passwd --lock root >/dev/null
-chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.service ladoshka-machine-id.service \
+chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.service ladoshka-machine-id.service ladoshka-tpm-da.service \
     ladoshka-display-setup.service ladoshka-demo.service systemd-networkd.service \
     systemd-resolved.service systemd-timesyncd.service
 chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \

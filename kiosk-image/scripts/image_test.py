@@ -37,7 +37,9 @@ WIDTH, HEIGHT = 1280, 800
 APP = "/usr/bin/ladoshka --data-dir /var/lib/ladoshka"
 # What a command run as the kiosk needs: its user, its data and its sealed key.
 AS_KIOSK = ["-p", "User=ladoshka", "-p", "Group=ladoshka", "-p", "StateDirectory=ladoshka",
+            "-p", "StateDirectoryMode=0700", "-p", "UMask=0077",
             "-p", "LoadCredentialEncrypted=db-key:/var/lib/ladoshka-keys/db-key.cred"]
+RNG = random.SystemRandom()
 
 T0 = time.monotonic()
 failures = []
@@ -147,7 +149,7 @@ class Agent:
 class Machine:
     """One QEMU process and its swtpm, on the test copy of the disk."""
 
-    def __init__(self, disk, boot_no):
+    def __init__(self, disk, boot_no, extra_disk=None):
         self.disk, self.boot_no = disk, boot_no
         self.qmp_path = os.path.join(TEST, "qmp.sock")
         self.qga_path = os.path.join(TEST, "qga.sock")
@@ -183,6 +185,10 @@ class Machine:
             "-serial", f"file:{os.path.join(TEST, f'boot{boot_no}-console.log')}",
             "-serial", f"file:{self.serial1}",
             "-nic", "none",
+        ] + ([] if not extra_disk else [
+            "-drive", f"file={extra_disk},format=raw,if=none,id=disk1,readonly=on",
+            "-device", "virtio-blk-pci,drive=disk1,serial=update",
+        ]) + [
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
         ]
         self.started = time.monotonic()
@@ -300,9 +306,17 @@ def main_pid(m):
     return int(out.strip() or 0) if code == 0 else 0
 
 
+def unit_props(m, *names):
+    args = ["/usr/bin/systemctl", "show", "ladoshka.service"]
+    for n in names:
+        args += ["-p", n]
+    _, out = m.agent.run(args)
+    return dict(l.split("=", 1) for l in out.splitlines() if "=" in l)
+
+
 def unit_state(m):
-    _, out = m.agent.run(["/usr/bin/systemctl", "show", "-P", "ActiveState,SubState,NRestarts", "ladoshka.service"])
-    return " ".join(out.split())
+    p = unit_props(m, "ActiveState", "SubState", "NRestarts")
+    return f"{p.get('ActiveState')}/{p.get('SubState')}, NRestarts={p.get('NRestarts')}"
 
 
 def wait_new_pid(m, old, timeout):
@@ -323,9 +337,9 @@ def as_kiosk(m, args, stdin=b"", timeout=180):
     return m.agent.run(argv, stdin=stdin, timeout=timeout)
 
 
-def boot(disk, n, first_frame_timeout):
-    log(f"boot {n}: power on")
-    m = Machine(disk, n)
+def boot(disk, n, first_frame_timeout, extra_disk=None):
+    log(f"boot {n}: power on" + (" with the update disk attached" if extra_disk else ""))
+    m = Machine(disk, n, extra_disk)
     t = wait_first_frame(m, first_frame_timeout)
     if t is None:
         m.screenshot(f"boot{n}-no-frame.png")
@@ -339,21 +353,31 @@ def boot(disk, n, first_frame_timeout):
 def guest_report(m):
     _, sealed = m.agent.run(["/bin/cat", "/var/lib/ladoshka-keys/sealed-with"])
     check(sealed.strip() == "tpm2", f"the database key is sealed to the TPM (sealed-with: {sealed.strip()!r})")
-    _, ready = m.agent.sh(
-        "systemctl show -P ExecMainStartTimestampMonotonic,ActiveEnterTimestampMonotonic,Type ladoshka.service")
-    vals = ready.split()
-    if len(vals) == 3 and vals[0].isdigit() and vals[1].isdigit():
-        log(f"guest: ladoshka.service Type={vals[2]}, started {int(vals[0]) / 1e6:.1f} s after kernel start, "
-            f"active (READY=1 for notify) at {int(vals[1]) / 1e6:.1f} s")
+    p = unit_props(m, "Type", "ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic", "WatchdogUSec")
+    try:
+        log(f"guest: ladoshka.service Type={p['Type']} WatchdogUSec={p['WatchdogUSec']}: started "
+            f"{int(p['ExecMainStartTimestampMonotonic']) / 1e6:.1f} s after the kernel started, "
+            f"active (READY=1) at {int(p['ActiveEnterTimestampMonotonic']) / 1e6:.1f} s")
+    except (KeyError, ValueError):
+        log(f"guest: ladoshka.service {p}")
+    _, an = m.agent.run(["/usr/bin/systemd-analyze", "time"])
+    log("guest: " + " ".join(an.split("\n")[0].split()))
     _, ro = m.agent.sh("findmnt -no OPTIONS / | cut -d, -f1; findmnt -no SOURCE,FSTYPE /var")
     log("guest: / is " + " and /var is ".join(ro.split("\n")[:2]))
     check(ro.startswith("ro"), "the root file system is mounted read-only")
+    _, wd = m.agent.sh("cat /sys/class/watchdog/watchdog0/identity; "
+                       "systemctl show -p RuntimeWatchdogUSec --value")
+    check("i6300ESB" in wd and "30s" in wd,
+          f"PID 1 drives the hardware watchdog ({' / '.join(wd.split(chr(10))[:2])})")
+    _, jr = m.agent.sh("ls -d /var/log/journal/*/ && journalctl --disk-usage")
+    check("/var/log/journal/" in jr, "the journal is kept on /var: " + " ".join(jr.split()))
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--power-cuts", type=int, default=3)
     ap.add_argument("--first-frame-timeout", type=int, default=240)
+    ap.add_argument("--no-update", action="store_true", help="skip the A/B update at the end")
     opts = ap.parse_args()
 
     image = os.path.join(OUT, "ladoshka-kiosk.raw")
@@ -365,6 +389,7 @@ def main():
     subprocess.run(["cp", "--sparse=always", image, disk], check=True)
     shutil.copy(OVMF_VARS, os.path.join(TEST, "OVMF_VARS.fd"))
     enable_test_switches(disk)
+    update_disk = None if opts.no_update else make_update_disk()
 
     m, first = boot(disk, 1, opts.first_frame_timeout)
     try:
@@ -392,7 +417,7 @@ def main():
         t = time.monotonic()
         m.agent.sh(f"kill -STOP {pid}")
         new = wait_new_pid(m, pid, 150)
-        _, wd = m.agent.sh("journalctl -b -u ladoshka.service --no-pager -o cat | grep -i watchdog | tail -2")
+        _, wd = m.agent.sh("journalctl -b -u ladoshka.service --no-pager -o cat | grep -i 'watchdog timeout\\|result .watchdog' | tail -2")
         check(new != 0 and "watchdog" in wd.lower(),
               f"SIGSTOP of the app (pid {pid}): the watchdog restarted it (pid {new}) in "
               f"{time.monotonic() - t:.1f} s; journal: {' / '.join(wd.strip().splitlines())!r}")
@@ -401,9 +426,9 @@ def main():
             code, out = m.agent.run(["/usr/bin/systemd-run", "--quiet", "--unit=ladoshka-power-write",
                                      "--collect", *AS_KIOSK, "-p", "StandardOutput=file:/dev/ttyS1",
                                      *APP.split(), "power-test", "write", "--interval-ms", "20"])
-            if not check(code == 0, f"power cut {cut}: writer started ({out.strip()})"):
+            if not check(code == 0, f"power cut {cut}: `ladoshka power-test write` started" + (f" ({out.strip()})" if out.strip() else "")):
                 break
-            delay = random.uniform(4, 12)
+            delay = RNG.uniform(4, 12)
             time.sleep(delay)
             serial = m.serial1
             m.cut_power()
@@ -412,15 +437,22 @@ def main():
             ids = [l for l in printed.decode(errors="replace").splitlines() if l.startswith("committed ")]
             log(f"power cut {cut}: QEMU killed {delay:.1f} s after the writer started; "
                 f"{len(ids)} check-ins printed as committed")
-            m, _ = boot(disk, cut + 1, opts.first_frame_timeout)
+            last = cut == opts.power_cuts
+            m, _ = boot(disk, cut + 1, opts.first_frame_timeout,
+                        update_disk if last and update_disk else None)
+            _, da = m.agent.sh("journalctl -b -u ladoshka-tpm-da.service -o cat --no-pager | grep -i 'counter was\\|counter is'")
+            log(f"boot {cut + 1}: {da.strip()}")
             code, out = as_kiosk(m, ["power-test", "verify"], stdin=printed)
+            summary = [l for l in out.splitlines() if "committed check-ins read" in l or l.startswith("missing")]
             check(code == 0 and len(ids) > 0,
-                  f"power cut {cut}: verify after reboot exit {code}: {out.strip().splitlines()[-1:] or ''}")
+                  f"power cut {cut}: verify after reboot exit {code}: {'; '.join(summary) or out.strip()[-300:]}")
             code, out = as_kiosk(m, ["doctor"])
             check(code == 0, f"power cut {cut}: ladoshka doctor exit {code}")
             if code != 0:
                 print(out)
         log("screenshot: " + m.screenshot("04-after-power-cuts.png"))
+        if update_disk:
+            update_test(m, opts.first_frame_timeout)
     finally:
         m.shutdown()
     log(f"first frame {first:.1f} s after power-on" if first else "no first frame")
@@ -431,6 +463,60 @@ def main():
         return 1
     log("all checks passed")
     return 0
+
+
+def make_update_disk():
+    """An ext4 disk holding out/update/ with a newer version number, as a USB stick would."""
+    src = os.path.join(OUT, "update")
+    stage = os.path.join(TEST, "stick")
+    os.makedirs(os.path.join(stage, "update"))
+    for f in ("root.img", "vmlinuz", "initrd.img"):
+        subprocess.run(["cp", "--sparse=always", os.path.join(src, f), os.path.join(stage, "update", f)], check=True)
+    version = str(int(open(os.path.join(src, "version")).read().strip()) + 1)
+    with open(os.path.join(stage, "update", "version"), "w") as f:
+        f.write(version + "\n")
+    img = os.path.join(TEST, "stick.img")
+    subprocess.run(["mkfs.ext4", "-q", "-L", "update", "-d", stage, img, "2G"], check=True)
+    shutil.rmtree(stage)
+    return img
+
+
+def update_test(m, first_frame_timeout):
+    """install-update into the empty slot B, reboot, the kiosk must come up from slot B."""
+    env = dict(l.strip().split("=", 1) for l in open(os.path.join(OUT, "ladoshka-kiosk.env")) if "=" in l)
+    t = time.monotonic()
+    code, out = m.agent.sh("mount -o ro /dev/disk/by-id/virtio-update /mnt && "
+                           "/usr/lib/ladoshka-kiosk/install-update /mnt/update; rc=$?; umount /mnt; exit $rc",
+                           timeout=600)
+    if not check(code == 0, f"update: install-update into the other slot in {time.monotonic() - t:.0f} s: "
+                            + " / ".join(out.strip().splitlines()[-2:])):
+        return
+    m.agent.run(["/usr/bin/systemctl", "reboot"])
+    t = time.monotonic()
+    time.sleep(15)
+    wait_for(lambda: not looks_like_app(m.frame()), 120, "the reboot to leave the kiosk's screen", 1)
+    shown = wait_first_frame(m, first_frame_timeout)
+    check(shown is not None, f"update: after the reboot the kiosk's first frame appeared "
+                             f"{(time.monotonic() - t) if shown else 0:.0f} s after the reboot command")
+    if not m.agent.connect(120):
+        check(False, "update: the guest agent answers after the reboot")
+        return
+    _, cmdline = m.agent.run(["/bin/cat", "/proc/cmdline"])
+    _, root = m.agent.sh("findmnt -no SOURCE /")
+    check(env["ROOT_B_UUID"].lower() in cmdline.lower(),
+          f"update: the kiosk runs from slot B ({root.strip()}, root=PARTUUID={env['ROOT_B_UUID']})")
+    # systemd-bless-boot drops the "+tries" from the entry once boot-complete.target is reached.
+    deadline = time.monotonic() + 120
+    entries = ""
+    while time.monotonic() < deadline:
+        _, entries = m.agent.sh("ls /efi/loader/entries")
+        if any(e.endswith(".conf") and "+" not in e and e.startswith("ladoshka-") and "-a" not in e
+               for e in entries.split()):
+            break
+        time.sleep(3)
+    check(any("+" not in e and "-a" not in e for e in entries.split() if e.endswith(".conf")),
+          f"update: the new entry was marked good (boot counting): {' '.join(entries.split())}")
+    log("screenshot: " + m.screenshot("05-after-update.png"))
 
 
 def enable_test_switches(disk):
