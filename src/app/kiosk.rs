@@ -86,6 +86,7 @@ pub(crate) struct KioskState {
     pub drawing: super::drawing::DrawingState,
     pub rental_desk: super::rental_desk::RentalDeskState,
     pub device_sync: super::device_sync::DeviceSyncState,
+    pub setup: super::setup::SetupState,
 }
 
 pub struct Kiosk {
@@ -136,6 +137,7 @@ impl Kiosk {
         super::drawing::install(ui, &kiosk);
         super::rental_desk::install(ui, &kiosk);
         super::device_sync::install(ui, &kiosk);
+        super::setup::install(ui, &kiosk);
         super::keyboard::install(ui);
         super::room_choice::choose(&kiosk);
         kiosk.set_language(ui, kiosk.config.language);
@@ -178,7 +180,8 @@ impl Kiosk {
     pub(crate) fn navigate(self: &Rc<Self>, ui: &AppWindow, screen: Screen) {
         let before = ui.global::<Navigation>().get_screen();
         ui.global::<Navigation>().set_screen(screen);
-        if screen == Screen::PublicHome {
+        // The public home and the first start's set-up never time out.
+        if screen == Screen::PublicHome || screen == Screen::Setup {
             self.idle.disarm();
         } else if !self.idle.is_armed() || before != screen {
             let timeout = if screen == Screen::CheckIn {

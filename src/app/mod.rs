@@ -34,6 +34,7 @@ pub mod screens;
 pub mod screenshot;
 pub mod service_notify;
 pub mod session;
+pub mod setup;
 pub mod staff_select;
 pub mod voice;
 

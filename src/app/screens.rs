@@ -51,10 +51,12 @@ pub enum ScreenName {
     RentalQueue,
     RentalOverdue,
     RentalDocuments,
+    Setup,
+    SetupPin,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 39] = [
+    pub const ALL: [ScreenName; 41] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -94,6 +96,8 @@ impl ScreenName {
         ScreenName::RentalQueue,
         ScreenName::RentalOverdue,
         ScreenName::RentalDocuments,
+        ScreenName::Setup,
+        ScreenName::SetupPin,
     ];
 
     pub fn name(self) -> &'static str {
@@ -137,6 +141,8 @@ impl ScreenName {
             ScreenName::RentalQueue => "rental-queue",
             ScreenName::RentalOverdue => "rental-overdue",
             ScreenName::RentalDocuments => "rental-documents",
+            ScreenName::Setup => "setup",
+            ScreenName::SetupPin => "setup-pin",
         }
     }
 
@@ -181,6 +187,8 @@ impl ScreenName {
             ScreenName::RentalQueue => "rental desk: a cleaned stroller and the family first in line; stock and waiting lists",
             ScreenName::RentalOverdue => "rental desk: the loans to bring back with the phones to call",
             ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
+            ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
+            ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
         }
     }
 
@@ -862,6 +870,24 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 Some(std::path::Path::new("/media/kiosk/KINGSTON")),
             );
             nav.set_screen(Screen::DeviceSync);
+        }
+        ScreenName::Setup | ScreenName::SetupPin => {
+            use super::{SetupAdapter, SetupStep};
+            let a = ui.global::<SetupAdapter>();
+            a.set_language(lang.code().into());
+            a.set_last_name("Нуриев".into());
+            a.set_first_name("Рустем".into());
+            a.set_patronymic("Маратович".into());
+            a.set_room_name(data.room_name.as_str().into());
+            if screen == ScreenName::SetupPin {
+                // Right after the two PINs differed: nothing typed yet (a digit clears the message).
+                a.set_digits_typed(0);
+                a.set_error("pin-mismatch".into());
+                a.set_step(SetupStep::Pin);
+            } else {
+                a.set_step(SetupStep::Details);
+            }
+            nav.set_screen(Screen::Setup);
         }
     }
 }

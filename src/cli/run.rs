@@ -103,6 +103,11 @@ pub fn run(
             c
         },
     };
+    // A new kiosk (no administrator yet, not the demo centre) opens the set-up screen first.
+    let needs_setup = !opened
+        .store
+        .has_administrator()
+        .context("cannot read the staff")?;
     // The background sync has its own connection and thread (never the UI thread).
     let sync = crate::sync::background::spawn(opened.db_path.clone(), opened.secrets.key.clone());
     let services = Services {
@@ -122,6 +127,9 @@ pub fn run(
     let _supervision = crate::app::service_notify::start(ui.window(), started);
     let kiosk = Kiosk::start(&ui, services, config);
     kiosk.set_sync(sync);
+    if needs_setup {
+        crate::app::setup::show(&kiosk, &ui);
+    }
     ui.run().context("the kiosk window stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }

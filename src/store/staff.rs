@@ -156,6 +156,55 @@ impl Store {
         })
     }
 
+    /// Whether the kiosk has an active administrator. A new kiosk (not the demo centre) has
+    /// none, and `ladoshka run` then opens the set-up screen.
+    pub fn has_administrator(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE role = ?1 AND active = 1)",
+            [Role::Admin.key()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The first start's set-up: the room (unless one of that name exists) and the first
+    /// administrator with their PIN hash, in one transaction with their outbox rows. Refused,
+    /// changing nothing, when the kiosk already has an administrator (a second tap, or a race).
+    pub fn set_up_kiosk(
+        &mut self,
+        admin: &NewStaff,
+        pin: &PinHash,
+        room: &crate::domain::NewRoom,
+    ) -> Result<(StaffId, crate::domain::RoomId), StoreError> {
+        if admin.role != Role::Admin {
+            return Err(StoreError::Invalid(
+                "the kiosk is set up by an administrator".into(),
+            ));
+        }
+        self.write(|w| {
+            let has_admin: bool = w.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM staff WHERE role = ?1 AND active = 1)",
+                [Role::Admin.key()],
+                |r| r.get(0),
+            )?;
+            if has_admin {
+                return Err(StoreError::Invalid(
+                    "this kiosk already has an administrator; nothing was changed".into(),
+                ));
+            }
+            let existing: Option<i64> =
+                w.tx.query_row("SELECT id FROM rooms WHERE name = ?1", [&room.name], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let room = match existing {
+                Some(id) => crate::domain::RoomId(id),
+                None => w.insert_room(room)?,
+            };
+            let staff = w.insert_staff(admin, pin)?;
+            Ok((staff, room))
+        })
+    }
+
     pub fn record_sign_out(
         &mut self,
         staff: StaffId,
