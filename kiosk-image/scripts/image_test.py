@@ -146,6 +146,10 @@ class Agent:
         return self.run(["/bin/sh", "-c", script], **kw)
 
 
+# Without a TPM (--no-tpm) the key is sealed with systemd's host key instead.
+USE_TPM = True
+
+
 class Machine:
     """One QEMU process and its swtpm, on the test copy of the disk."""
 
@@ -161,11 +165,12 @@ class Machine:
         tpm_state = os.path.join(TEST, "tpm")
         os.makedirs(tpm_state, exist_ok=True)
         # swtpm ends with QEMU: a fresh one per boot on the same state, like the same chip.
-        self.swtpm = subprocess.Popen(
+        self.swtpm = None if not USE_TPM else subprocess.Popen(
             ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={tpm_state}",
              "--ctrl", f"type=unixio,path={self.tpm_path}", "--terminate",
              "--log", f"file={os.path.join(TEST, 'swtpm.log')}"])
-        wait_for(lambda: os.path.exists(self.tpm_path), 10, "swtpm socket")
+        if USE_TPM:
+            wait_for(lambda: os.path.exists(self.tpm_path), 10, "swtpm socket")
         cmd = [
             "qemu-system-x86_64", "-name", "ladoshka-kiosk",
             "-machine", "q35,smm=off", "-accel", "tcg,thread=multi", "-cpu", "max",
@@ -177,15 +182,16 @@ class Machine:
             "-vga", "none", "-device", f"virtio-gpu-pci,xres={WIDTH},yres={HEIGHT}",
             "-display", "none",
             "-device", "qemu-xhci,id=xhci", "-device", "usb-tablet,bus=xhci.0",
-            "-chardev", f"socket,id=chrtpm,path={self.tpm_path}",
-            "-tpmdev", "emulator,id=tpm0,chardev=chrtpm", "-device", "tpm-tis,tpmdev=tpm0",
             "-device", "i6300esb", "-action", "watchdog=reset",
             "-chardev", f"socket,id=qga0,path={self.qga_path},server=on,wait=off",
             "-device", "virtio-serial-pci", "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
             "-serial", f"file:{os.path.join(TEST, f'boot{boot_no}-console.log')}",
             "-serial", f"file:{self.serial1}",
             "-nic", "none",
-        ] + ([] if not extra_disk else [
+        ] + ([] if not USE_TPM else [
+            "-chardev", f"socket,id=chrtpm,path={self.tpm_path}",
+            "-tpmdev", "emulator,id=tpm0,chardev=chrtpm", "-device", "tpm-tis,tpmdev=tpm0",
+        ]) + ([] if not extra_disk else [
             "-drive", f"file={extra_disk},format=raw,if=none,id=disk1,readonly=on",
             "-device", "virtio-blk-pci,drive=disk1,serial=update",
         ]) + [
@@ -224,6 +230,8 @@ class Machine:
         """No shutdown: the QEMU process is killed, like a pulled plug."""
         self.qemu.send_signal(signal.SIGKILL)
         self.qemu.wait()
+        if self.swtpm is None:
+            return
         try:
             self.swtpm.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -352,7 +360,8 @@ def boot(disk, n, first_frame_timeout, extra_disk=None):
 
 def guest_report(m):
     _, sealed = m.agent.run(["/bin/cat", "/var/lib/ladoshka-keys/sealed-with"])
-    check(sealed.strip() == "tpm2", f"the database key is sealed to the TPM (sealed-with: {sealed.strip()!r})")
+    want = "tpm2" if USE_TPM else "host"
+    check(sealed.strip() == want, f"the database key is sealed with {want} (sealed-with: {sealed.strip()!r})")
     p = unit_props(m, "Type", "ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic", "WatchdogUSec")
     try:
         log(f"guest: ladoshka.service Type={p['Type']} WatchdogUSec={p['WatchdogUSec']}: started "
@@ -378,7 +387,10 @@ def main():
     ap.add_argument("--power-cuts", type=int, default=3)
     ap.add_argument("--first-frame-timeout", type=int, default=240)
     ap.add_argument("--no-update", action="store_true", help="skip the A/B update at the end")
+    ap.add_argument("--no-tpm", action="store_true", help="a machine without a TPM (host-key seal)")
     opts = ap.parse_args()
+    global USE_TPM
+    USE_TPM = not opts.no_tpm
 
     image = os.path.join(OUT, "ladoshka-kiosk.raw")
     if not os.path.exists(image):
