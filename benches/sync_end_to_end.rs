@@ -17,7 +17,6 @@
 //! (2,000 rows, 5 incremental runs) to prove it works.
 
 #[path = "../tests/common/centre.rs"]
-#[allow(dead_code)]
 mod centre;
 #[path = "support/timing.rs"]
 mod timing;
