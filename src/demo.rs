@@ -5,6 +5,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
+pub mod around_now;
+
 use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::{PinHash, PinPepper};
 use crate::domain::consent::ConsentFacts;
@@ -637,7 +639,7 @@ fn seed_loans(store: &mut Store, today: NaiveDate) -> Result<(), StoreError> {
         let at = start
             .and_hms_opt(10, 0, 0)
             .and_then(|t| t.and_local_timezone(KAZAN).single())
-            .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+            .map_or_else(crate::platform::clock::now, |t| t.with_timezone(&Utc));
         let check = CategoryCheck {
             category: "difficult_situation".into(),
             documents_seen: vec!["passport".into(), "tzhs_act".into()],
@@ -725,7 +727,7 @@ fn seed_diagnostics(
             let at = day
                 .and_hms_opt(11, 0, 0)
                 .and_then(|t| t.and_local_timezone(KAZAN).single())
-                .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+                .map_or_else(crate::platform::clock::now, |t| t.with_timezone(&Utc));
             let json = outcome.to_json();
             store.write_at(at, |w| {
                 let id = w.start_administration(*child, &i.id, &i.version, None, Some(by))?;

@@ -9,7 +9,7 @@ mod centre;
 mod common;
 
 use centre::TestCentre;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka_centre::report::{indicators, Format, Language, Request};
 
@@ -78,7 +78,7 @@ fn demo_kiosk_on_a_stick(c: &TestCentre) -> TempKiosk {
 
 /// Today where the kiosks are (the kiosk's default zone, which the centre's report uses too).
 fn today() -> NaiveDate {
-    Utc::now()
+    ladoshka::platform::clock::now()
         .with_timezone(&chrono_tz::Europe::Moscow)
         .date_naive()
 }

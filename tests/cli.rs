@@ -228,10 +228,14 @@ fn indicators_report_as_csv_and_printable_html() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let d = data.to_str().unwrap();
-    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"])
-        .status
-        .success());
-    // The demo week is the one holding 22 November 2026; its sessions before that day were held.
+    // Seeded on Sunday 22 November 2026: the demo week is 16–20 November, every session of it
+    // held (or missed) before that day.
+    let sunday = "2026-11-22T12:00:00+03:00";
+    assert!(
+        common::ladoshka_at(sunday, tmp.path(), &["--data-dir", d, "demo-data"])
+            .status
+            .success()
+    );
     let out = ladoshka(
         tmp.path(),
         &[

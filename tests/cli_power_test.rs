@@ -17,6 +17,7 @@ fn ladoshka_with_input(home: &std::path::Path, args: &[&str], input: &str) -> st
         .env_remove("LADOSHKA_KEY_FILE")
         .env("XDG_DATA_HOME", home)
         .env("LADOSHKA_LOG", "warn")
+        .env(ladoshka::platform::clock::NOW_VARIABLE, common::CLI_NOW)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -256,8 +256,8 @@ fn lending_from_eligibility_to_the_next_family() {
 
     // The indicators count every item lent: three loans here.
     let (from, to) = (
-        chrono::Utc::now() - chrono::Duration::hours(1),
-        chrono::Utc::now() + chrono::Duration::hours(1),
+        ladoshka::platform::clock::now() - chrono::Duration::hours(1),
+        ladoshka::platform::clock::now() + chrono::Duration::hours(1),
     );
     let facts = store.indicator_facts(from, to).unwrap();
     let indicators = ladoshka::domain::indicators::compute(&facts, from, to);

@@ -187,6 +187,7 @@ fn spawn_sync(k: &TempKiosk) -> Child {
         .env_remove("LADOSHKA_KEY_FILE")
         .env("XDG_DATA_HOME", k.dir.path())
         .env("LADOSHKA_LOG", "warn")
+        .env(ladoshka::platform::clock::NOW_VARIABLE, common::CLI_NOW)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

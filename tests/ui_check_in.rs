@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::clock::local_hh_mm;
@@ -23,6 +23,9 @@ use ladoshka::domain::{
 use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
+
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::SATURDAY_NIGHT;
 
 struct Fixture {
     ui: AppWindow,
@@ -43,7 +46,7 @@ fn start() -> Fixture {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
     let room = store.rooms().unwrap()[0].id;
-    let now = Utc::now();
+    let now = ladoshka::platform::clock::now();
     let (solo_at, family_at) = (
         now + chrono::Duration::minutes(15),
         now + chrono::Duration::minutes(75),
@@ -176,6 +179,7 @@ fn enter_code(f: &Fixture, pictures: [&str; 3]) {
 #[test]
 fn check_in_flows_record_what_they_say() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let f = start();
     let a = f.ui.global::<CheckInAdapter>();
 
@@ -203,7 +207,7 @@ fn check_in_flows_record_what_they_say() {
     // A late second tap on a face (delivered after "thank you"): ignored, still one record.
     a.invoke_mood(5);
     pump_until("any stray store work", || true);
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(7));
+    common::ui::elapse(Duration::from_secs(7));
     assert_eq!(
         screen(&f),
         Screen::PublicHome,
@@ -278,7 +282,7 @@ fn check_in_flows_record_what_they_say() {
     tap(&f.ui, "I have no booking");
     pump_until("the walk-in", || step(&f) == CheckInStep::WalkIn);
     assert_eq!(f.store.call(|s| s.open_walk_ins().unwrap()), 1);
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(13));
+    common::ui::elapse(Duration::from_secs(13));
     assert_eq!(screen(&f), Screen::PublicHome);
 
     // --- 30 s without a touch in the middle of the flow: back to the start, all forgotten. ---
@@ -287,13 +291,13 @@ fn check_in_flows_record_what_they_say() {
     // Only Алсу is still to check in, so her tile goes straight to her code.
     assert_eq!(step(&f), CheckInStep::Code);
     assert_eq!(a.get_chosen().name, "Алсу");
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(25));
+    common::ui::elapse(Duration::from_secs(25));
     assert_eq!(screen(&f), Screen::CheckIn);
     tap(&f.ui, "Apple"); // a touch restarts the countdown
     assert_eq!(a.get_code_entered(), 1);
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(25));
+    common::ui::elapse(Duration::from_secs(25));
     assert_eq!(screen(&f), Screen::CheckIn, "a touch restarts the 30 s");
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(6));
+    common::ui::elapse(Duration::from_secs(6));
     assert_eq!(screen(&f), Screen::PublicHome);
     assert_eq!(a.get_code_entered(), 0);
     assert_eq!(a.get_people().row_count(), 0);

@@ -12,11 +12,14 @@ use ladoshka::app::{DeviceSyncAdapter, Navigation, Screen};
 use ladoshka::platform::audio::Speakers;
 use slint::ComponentHandle;
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::MONDAY_MORNING;
+
 /// The screen reads the status on a timer: advance the mock clock while waiting.
 fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(500));
+        common::ui::elapse(std::time::Duration::from_millis(500));
         common::ui::pump_until(what, || true);
         if done() {
             return;
@@ -33,7 +36,7 @@ fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
 fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     let c = centre::TestCentre::new();
     let server = c.serve_on("127.0.0.1:0");
-    let k = common::ui::demo_kiosk(Speakers::muted());
+    let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let ui = &k.ui;
     let a = ui.global::<DeviceSyncAdapter>();
     k.kiosk.set_sync(ladoshka::sync::background::spawn(

@@ -15,6 +15,9 @@ use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::NEW_YEARS_EVE;
+
 const COLOURS: [&str; 8] = [
     "grey",
     "dark blue",
@@ -45,7 +48,7 @@ fn screen(ui: &AppWindow) -> Screen {
 #[test]
 fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     let (speakers, heard) = Speakers::listening();
-    let k = common::ui::demo_kiosk(speakers);
+    let k = common::ui::demo_kiosk(speakers, INSTANT);
     let (ui, store, _kiosk) = (&k.ui, k.store.clone(), &k.kiosk);
     sign_in(ui, "Сафина А. С.", "1111");
 
@@ -183,7 +186,7 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
             .call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap())
             .is_some_and(|a| a.answers.get("self").is_some())
     });
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(91));
+    common::ui::elapse(Duration::from_secs(91));
     pump_until("home", || screen(&ui) == Screen::PublicHome);
     assert!(_kiosk.signed_in().is_none());
     assert_eq!(

@@ -20,6 +20,9 @@ use ladoshka::platform::audio::{Cue, Sound, Speakers};
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::FRIDAY_CLOSING;
+
 struct Harness {
     ui: AppWindow,
     _kiosk: std::rc::Rc<Kiosk>,
@@ -93,6 +96,7 @@ fn sign_in(h: &Harness, name: &str, pin: &str) {
 #[test]
 fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let h = start();
     let room = h.store.call(|s| s.rooms().unwrap()[0].id);
     let home = h.ui.global::<RoleHomeAdapter>();
@@ -100,7 +104,7 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     // Nobody signed in: a walk-in is recorded silently.
     h.store
         .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
     pump_until("the public home settles", || true);
     assert!(
         !cues(&h).contains(&Cue::Arrival),
@@ -117,7 +121,7 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     // On the home screen: a new walk-in chimes and the badge counts it.
     h.store
         .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
     pump_until("the badge counts two", || home.get_door_news() == 2);
     assert_eq!(cues(&h), vec![Cue::Arrival]);
     assert!(
@@ -129,7 +133,7 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     tap(&h.ui, "Enrol a family");
     assert_eq!(screen(&h), Screen::Enrolment);
     let session = h.store.call(move |s| {
-        let from = chrono::Utc::now() - chrono::Duration::days(30);
+        let from = ladoshka::platform::clock::now() - chrono::Duration::days(30);
         s.sessions_between(from, from + chrono::Duration::days(60))
             .unwrap()
             .into_iter()
@@ -139,15 +143,13 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     });
     h.store
         .call(move |s| s.write(|w| w.record_help_notice(session)).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
     pump_until("the badge counts three", || home.get_door_news() == 3);
     assert_eq!(cues(&h), vec![Cue::Arrival]);
 
     // Nothing new: no chime.
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
-    pump_until("another look", || true);
-    std::thread::sleep(Duration::from_millis(50));
-    pump_until("its answer", || true);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
+    common::ui::settle(&h.store);
     assert!(cues(&h).is_empty());
 
     // The family at the door becomes a session: open the board, book the newest walk-in.
@@ -167,8 +169,8 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     // Nobody chosen yet: a plain refusal, nothing written.
     let sessions_before = h.store.call(|s| {
         s.sessions_between(
-            chrono::Utc::now() - chrono::Duration::days(60),
-            chrono::Utc::now() + chrono::Duration::days(60),
+            ladoshka::platform::clock::now() - chrono::Duration::days(60),
+            ladoshka::platform::clock::now() + chrono::Duration::days(60),
         )
         .unwrap()
         .len()
@@ -201,8 +203,8 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
         let b = s
             .door_board(
                 room,
-                chrono::Utc::now() - chrono::Duration::days(1),
-                chrono::Utc::now() + chrono::Duration::days(1),
+                ladoshka::platform::clock::now() - chrono::Duration::days(1),
+                ladoshka::platform::clock::now() + chrono::Duration::days(1),
             )
             .unwrap();
         let w = b
@@ -223,8 +225,8 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     );
     let sessions_after = h.store.call(|s| {
         s.sessions_between(
-            chrono::Utc::now() - chrono::Duration::days(60),
-            chrono::Utc::now() + chrono::Duration::days(60),
+            ladoshka::platform::clock::now() - chrono::Duration::days(60),
+            ladoshka::platform::clock::now() + chrono::Duration::days(60),
         )
         .unwrap()
         .len()
@@ -245,10 +247,8 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     assert_eq!(home.get_door_news(), 0);
     h.store
         .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
-    pump_until("a while", || true);
-    std::thread::sleep(Duration::from_millis(50));
-    pump_until("a while more", || true);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
+    common::ui::settle(&h.store);
     assert!(!cues(&h).contains(&Cue::Arrival));
     assert_eq!(home.get_door_news(), 0);
 }

@@ -12,13 +12,16 @@ use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::SATURDAY_NIGHT;
+
 fn screen(ui: &AppWindow) -> Screen {
     ui.global::<Navigation>().get_screen()
 }
 
 #[test]
 fn a_family_drawing_is_drawn_saved_coded_and_scored() {
-    let k = common::ui::demo_kiosk(Speakers::muted());
+    let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let (ui, store) = (&k.ui, k.store.clone());
     sign_in(ui, "Сафина А. С.", "1111");
     tap(&ui, "Diagnostics");

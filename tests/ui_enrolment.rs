@@ -23,6 +23,9 @@ use ladoshka::store::StoreWorker;
 use slint::platform::{PointerEventButton, WindowEvent};
 use slint::{ComponentHandle, LogicalPosition, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::NEW_YEARS_EVE;
+
 const OPERATOR: &str = "ГБУ «КЦСОН Тестовый»";
 
 struct Harness {
@@ -186,6 +189,7 @@ fn fill_up_to_consent(h: &Harness, birth: NaiveDate) {
 #[test]
 fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let h = start();
     let a = h.ui.global::<EnrolmentAdapter>();
     let (families_before, children_before) = counts(&h);
@@ -423,7 +427,7 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
         "Full name (surname, first name, patronymic)",
         "Сидорова Мария",
     );
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(91));
+    common::ui::elapse(Duration::from_secs(91));
     assert_eq!(screen(&h), Screen::PublicHome);
     assert_eq!(a.get_parent_name(), "");
     assert_eq!(counts(&h), before);
@@ -438,7 +442,7 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     let room = h.store.call(|s| s.rooms().unwrap()[0].id);
     h.store
         .call(move |s| s.write(|w| w.record_walk_in(Some(room))).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
     pump_until("the walk-in on the board", || {
         door.get_walk_ins().row_count() == 1
     });

@@ -10,6 +10,9 @@ use ladoshka::app::{Navigation, RentalDeskAdapter, Screen};
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::SATURDAY_NOON;
+
 fn families(a: &RentalDeskAdapter) -> Vec<ladoshka::app::RentalFamilyRow> {
     (0..a.get_families().row_count())
         .map(|i| a.get_families().row_data(i).unwrap())
@@ -31,7 +34,7 @@ fn sign(a: &RentalDeskAdapter) {
 
 #[test]
 fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family() {
-    let k = common::ui::demo_kiosk(Speakers::muted());
+    let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let ui = &k.ui;
     let a = ui.global::<RentalDeskAdapter>();
 
@@ -302,8 +305,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     scan_keys(ui, &label);
     tap(ui, "Back");
     assert_eq!(ui.global::<Navigation>().get_screen(), Screen::RoleHome);
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    pump_until("the late answer", || true);
+    common::ui::settle(&k.store);
     assert_eq!(
         a.get_item_number(),
         "",

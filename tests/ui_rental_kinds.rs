@@ -10,9 +10,12 @@ use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::FRIDAY_CLOSING;
+
 #[test]
 fn a_kind_the_centre_added_is_shown_and_lent_for_its_own_term() {
-    let k = common::ui::demo_kiosk(Speakers::muted());
+    let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let ui = &k.ui;
     let a = ui.global::<RentalDeskAdapter>();
 

@@ -16,9 +16,13 @@ use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::MONDAY_MORNING;
+
 #[test]
 fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let dir = TempKiosk::new();
     let mut store = dir.open();
     let pepper = PinPepper::from_bytes([7; 32]);
@@ -93,8 +97,8 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     assert!(store.call(move |s| s.open_routes(child_id).unwrap().is_empty()));
     let facts = store.call(|s| {
         s.indicator_facts(
-            chrono::Utc::now() - chrono::Duration::days(1),
-            chrono::Utc::now() + chrono::Duration::days(1),
+            ladoshka::platform::clock::now() - chrono::Duration::days(1),
+            ladoshka::platform::clock::now() + chrono::Duration::days(1),
         )
         .unwrap()
     });

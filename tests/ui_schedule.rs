@@ -20,6 +20,9 @@ use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::MONDAY_BEFORE_NOON;
+
 fn screen(ui: &AppWindow) -> Screen {
     ui.global::<Navigation>().get_screen()
 }
@@ -27,6 +30,7 @@ fn screen(ui: &AppWindow) -> Screen {
 #[test]
 fn a_psychologists_day_from_schedule_to_session_and_back() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let dir = TempKiosk::new();
     let mut store = dir.open();
     let pepper = PinPepper::from_bytes([7; 32]);
@@ -150,7 +154,7 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
 
     // --- A child checks in at the door: the block shows it within one refresh. ---
     store.call(move |s| s.write(|w| w.check_in(noon, child, Mood::Happy)).unwrap());
-    i_slint_backend_testing::mock_elapsed_time(ladoshka::app::door::REFRESH);
+    common::ui::elapse(ladoshka::app::door::REFRESH);
     pump_until("the arrival on the schedule", || {
         block(noon).is_some_and(|b| b.arrived == 1)
     });
@@ -276,14 +280,14 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("steps due", || sched.get_due_steps().row_count() > 0);
     assert!(sched.get_show_steps());
     let first = sched.get_due_steps().row_data(0).unwrap();
-    let open_before = store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len());
+    let open_before = store.call(|s| s.open_steps(ladoshka::platform::clock::now()).unwrap().len());
     tap(&ui, &format!("Step done: {}", first.title));
     pump_until("the step gone from the list", || {
         (0..sched.get_due_steps().row_count())
             .all(|i| sched.get_due_steps().row_data(i).unwrap().id != first.id)
     });
     assert_eq!(
-        store.call(|s| s.open_steps(chrono::Utc::now()).unwrap().len()),
+        store.call(|s| s.open_steps(ladoshka::platform::clock::now()).unwrap().len()),
         open_before - 1
     );
 

@@ -18,6 +18,9 @@ use ladoshka::platform::audio::Speakers;
 use ladoshka::platform::kiosk_file::KioskFile;
 use slint::ComponentHandle;
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::MONDAY_MORNING;
+
 fn screen(ui: &ladoshka::app::AppWindow) -> Screen {
     ui.global::<Navigation>().get_screen()
 }
@@ -39,6 +42,7 @@ fn keypad(ui: &ladoshka::app::AppWindow, digits: &str, then: &str) {
 #[test]
 fn a_new_kiosk_is_set_up_once_then_opens_its_public_home() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let dir = common::TempKiosk::new();
     let store = dir.open();
     assert!(
@@ -67,7 +71,7 @@ fn a_new_kiosk_is_set_up_once_then_opens_its_public_home() {
     assert!(shows(&ui, "Set up this kiosk"));
 
     // Nobody is signed in here, yet the screen waits however long the set-up takes.
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(600));
+    common::ui::elapse(Duration::from_secs(600));
     assert_eq!(screen(&ui), Screen::Setup);
 
     // One tap changes the language of this screen too.
@@ -153,7 +157,7 @@ fn a_new_kiosk_is_set_up_once_then_opens_its_public_home() {
     );
     let pin = Pin::parse("2468").unwrap();
     let check = store
-        .attempt_sign_in(cards[0].id, chrono::Utc::now(), |h| h.verify(&pin, &pepper))
+        .attempt_sign_in(cards[0].id, ladoshka::platform::clock::now(), |h| h.verify(&pin, &pepper))
         .unwrap();
     assert_eq!(check, PinCheck::Accepted);
     let file = KioskFile::read(&dir.data_dir())

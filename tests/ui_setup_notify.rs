@@ -2,12 +2,17 @@
 //! up, and WATCHDOG=1 follows every half `WATCHDOG_USEC` for as long as the event loop turns,
 //! and stops when it does not (a hung UI). One test: the testing backend starts once a process.
 
+mod common;
+
 use std::os::unix::net::UnixDatagram;
 use std::time::{Duration, Instant};
 
 use i_slint_backend_testing::mock_elapsed_time;
 use ladoshka::app::{service_notify, AppWindow};
 use slint::ComponentHandle;
+
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::MONDAY_MORNING;
 
 fn received(socket: &UnixDatagram) -> Vec<String> {
     let mut out = Vec::new();
@@ -21,6 +26,7 @@ fn received(socket: &UnixDatagram) -> Vec<String> {
 #[test]
 fn ready_after_the_first_frame_then_watchdog_pings_from_the_event_loop() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notify.sock");
     let socket = UnixDatagram::bind(&path).unwrap();

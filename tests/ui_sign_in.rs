@@ -19,6 +19,9 @@ use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::ComponentHandle;
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::SATURDAY_NOON;
+
 const IDLE: Duration = Duration::from_secs(90);
 
 struct Harness {
@@ -94,6 +97,7 @@ fn audit_events(h: &Harness) -> Vec<String> {
 #[test]
 fn staff_sign_in_lock_hide_and_idle_timeout() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
+    common::at(INSTANT);
 
     // --- The right PIN reaches the psychologist's home. ---
     let h = start();
@@ -189,17 +193,17 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     assert_eq!(home.get_role(), "admin");
 
     // --- Idle: nothing happens before the timeout; touches restart it; then back home. ---
-    i_slint_backend_testing::mock_elapsed_time(IDLE - Duration::from_secs(5));
+    common::ui::elapse(IDLE - Duration::from_secs(5));
     assert_eq!(screen(&h.ui), Screen::RoleHome);
     tap(&h.ui, "Device and sync"); // a touch restarts the countdown
     assert_eq!(screen(&h.ui), Screen::DeviceSync);
-    i_slint_backend_testing::mock_elapsed_time(IDLE - Duration::from_secs(5));
+    common::ui::elapse(IDLE - Duration::from_secs(5));
     assert_eq!(
         screen(&h.ui),
         Screen::DeviceSync,
         "a touch must restart the idle countdown"
     );
-    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(6));
+    common::ui::elapse(Duration::from_secs(6));
     assert_eq!(screen(&h.ui), Screen::PublicHome);
     pump_until("the idle sign-out entry", || {
         audit_events(&h).last().map(String::as_str) == Some("sign_out idle")
@@ -207,7 +211,7 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
 
     // The idle timeout also leaves the sign-in screens, which hold no session.
     tap(&h.ui, "For staff");
-    i_slint_backend_testing::mock_elapsed_time(IDLE + Duration::from_secs(1));
+    common::ui::elapse(IDLE + Duration::from_secs(1));
     assert_eq!(screen(&h.ui), Screen::PublicHome);
 
     // --- One tap switches the language of the public home. ---

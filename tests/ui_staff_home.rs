@@ -9,9 +9,12 @@ use ladoshka::app::RoleHomeAdapter;
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
 
+/// The instant this test's kiosk clock stands at (see `common::instants`).
+const INSTANT: &str = common::instants::FRIDAY_CLOSING;
+
 #[test]
 fn staff_see_the_loans_to_chase_and_psychologists_do_not() {
-    let k = common::ui::demo_kiosk(Speakers::muted());
+    let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let ui = &k.ui;
     let home = ui.global::<RoleHomeAdapter>();
 

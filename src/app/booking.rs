@@ -269,7 +269,7 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
 
 /// Opens the form for walk-in request `walk_in`: this room, now, the signed-in psychologist.
 pub fn open_for_walk_in(kiosk: &Rc<Kiosk>, ui: &AppWindow, walk_in: i64) {
-    let now = Utc::now()
+    let now = crate::platform::clock::now()
         .with_timezone(&super::clock::zone())
         .naive_local();
     let quarter = (now.hour() * 60 + now.minute()) / 15 * 15;
@@ -537,7 +537,7 @@ fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             return;
         }
     };
-    let rules = BookingRules::at(Utc::now(), super::clock::zone(), kiosk.config.hours.clone());
+    let rules = BookingRules::at(crate::platform::clock::now(), super::clock::zone(), kiosk.config.hours.clone());
     a.set_busy(true);
     a.set_problem(SharedString::new());
     kiosk.ask(

@@ -6,7 +6,6 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use chrono::Utc;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{
@@ -104,7 +103,7 @@ fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         a.set_loading(false);
         return;
     };
-    let now = Utc::now();
+    let now = crate::platform::clock::now();
     kiosk.ask(
         move |s| s.arrivals(room, now - LATE_BY, now + AHEAD),
         |k, ui, tiles| {

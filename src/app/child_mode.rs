@@ -517,7 +517,7 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
     let typed = std::mem::take(&mut kiosk.state.borrow_mut().child_mode.pin);
     let Ok(pin) = Pin::parse(&typed) else { return };
     let pepper = kiosk.services.pepper.clone();
-    let now = chrono::Utc::now();
+    let now = crate::platform::clock::now();
     kiosk.ask(
         move |s| s.attempt_sign_in(me.staff, now, |hash| hash.verify(&pin, &pepper)),
         move |k, ui, outcome| {

@@ -1,7 +1,8 @@
 //! The kiosk's notion of "now" and of local time. Times are stored in UTC and shown in the
 //! kiosk's time zone (Europe/Moscow unless `--time-zone` / `LADOSHKA_TIME_ZONE` says
 //! otherwise). A kiosk has exactly one zone, so it is set once at start for the whole process
-//! instead of being passed to every label that shows a time.
+//! instead of being passed to every label that shows a time. "Now" itself comes from
+//! [`crate::platform::clock`], which tests fix at a named instant.
 
 use std::sync::RwLock;
 
@@ -27,8 +28,11 @@ pub fn parse_zone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>().map_err(|_| format!("«{name}» is not a time zone: use an IANA name such as Europe/Moscow or Asia/Yekaterinburg"))
 }
 
+pub use crate::platform::clock::{advance, now};
+
+/// Today in the kiosk's time zone.
 pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&zone()).date_naive()
+    local_date(now())
 }
 
 /// The UTC instants at which local `day` begins and the next day begins.

@@ -241,7 +241,7 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
     let Some(child) = child else { return };
     let age = crate::domain::family::age_on(
         child.details.birth_date,
-        super::clock::local_date(chrono::Utc::now()),
+        super::clock::local_date(crate::platform::clock::now()),
     );
     let mut instruments: Vec<DxInstrument> = kiosk
         .config

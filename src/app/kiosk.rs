@@ -26,6 +26,8 @@ pub struct KioskConfig {
     pub operator: String,
     /// The kiosk's time zone: every time on screen is shown in it.
     pub zone: chrono_tz::Tz,
+    /// The demo centre (`run --demo`): the public home says the data are invented.
+    pub demo: bool,
     /// When sessions may be booked.
     pub hours: crate::domain::free_slots::WorkingHours,
     /// The help-route templates (the built-in defaults, or the centre's `--routes-dir`).
@@ -42,6 +44,7 @@ impl Default for KioskConfig {
             room: None,
             operator: String::new(),
             zone: super::clock::DEFAULT_ZONE,
+            demo: false,
             hours: Default::default(),
             routes: crate::platform::route_files::built_in().templates,
             instruments: crate::platform::instrument_files::Catalogue::built_in(),
@@ -228,7 +231,7 @@ impl Kiosk {
             st.signed_in.take()
         };
         if let Some(who) = signed_in {
-            let now = chrono::Utc::now();
+            let now = crate::platform::clock::now();
             self.ask(
                 move |s| s.record_sign_out(who.staff, reason, now),
                 |_, _, r| {

@@ -77,7 +77,7 @@ pub fn open_for(kiosk: &Rc<Kiosk>, ui: &AppWindow, card: StaffCard) {
     a.set_name(card.member.list_name().into());
     a.set_role(card.member.role.key().into());
     a.set_digits_typed(0);
-    match card.locked_until.filter(|t| *t > chrono::Utc::now()) {
+    match card.locked_until.filter(|t| *t > crate::platform::clock::now()) {
         Some(until) => {
             a.set_locked_until(super::clock::local_hh_mm(until).into());
             a.set_status(PinStatus::Locked);
@@ -102,7 +102,7 @@ fn submit(kiosk: &Rc<Kiosk>) {
     a.set_status(PinStatus::Checking);
     let pepper = kiosk.services.pepper.clone();
     let staff = card.id;
-    let now = chrono::Utc::now();
+    let now = crate::platform::clock::now();
     kiosk.ask(
         move |s| s.attempt_sign_in(staff, now, |hash| hash.verify(&pin, &pepper)),
         move |k, ui, outcome| {

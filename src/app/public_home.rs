@@ -10,6 +10,7 @@ use crate::domain::Language;
 
 pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let adapter = ui.global::<PublicHomeAdapter>();
+    adapter.set_demo(kiosk.config.demo);
     let k = kiosk.clone();
     adapter.on_language_chosen(move |code| {
         if let (Ok(lang), Some(ui)) = (Language::from_code(&code), k.ui.upgrade()) {

@@ -126,7 +126,7 @@ pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     if !role.areas().contains(&Area::Overdue) {
         return;
     }
-    let today = super::clock::local_date(chrono::Utc::now());
+    let today = super::clock::local_date(crate::platform::clock::now());
     let lang = kiosk.state_language();
     kiosk.ask(
         move |s| Ok::<_, crate::store::StoreError>((s.loans_to_chase(today)?, s.rental_kinds()?)),

@@ -136,7 +136,7 @@ fn write(
 
 fn load(kiosk: &Rc<Kiosk>) {
     let chosen = kiosk.state.borrow().routes.chosen;
-    let now = Utc::now();
+    let now = crate::platform::clock::now();
     kiosk.ask(
         move |s| {
             let children = s.bookable_children()?;

@@ -266,7 +266,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
     };
     let (from, _) = super::clock::day_bounds(day_of(first));
     let (_, to) = super::clock::day_bounds(day_of(last));
-    let now = Utc::now();
+    let now = crate::platform::clock::now();
     let with_steps = kiosk
         .signed_in()
         .is_some_and(|s| s.role == Role::Psychologist);

@@ -219,6 +219,8 @@ pub struct PreviewData {
     pub chase: Vec<crate::store::LoanLine>,
     /// The rental block of that month's indicators (none without rental records).
     pub rental: Option<crate::domain::rental_report::RentalReport>,
+    /// The invented demo centre (the public home says so), not a real data directory.
+    pub demo: bool,
 }
 
 /// The first and last day of the month holding `day`, and its UTC bounds.
@@ -313,6 +315,7 @@ impl PreviewData {
         indicators.rental_loans.get_or_insert(rental.loans_started);
         let rental = Some(rental);
         Self {
+            demo: true,
             room_name: centre.rooms[0].name.clone(),
             staff,
             today,
@@ -388,6 +391,7 @@ impl PreviewData {
         let rental = (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
             .then_some(rental);
         Ok(Self {
+            demo: false,
             room_name,
             staff,
             today,
@@ -650,9 +654,10 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
     super::keyboard::follow_language(ui, lang);
     super::public_home::set_room_name(ui, Some(&data.room_name));
     super::public_home::show_language_on(ui, lang, data.today);
+    ui.global::<super::PublicHomeAdapter>().set_demo(data.demo);
     let mut staff = data.staff.clone();
     super::staff_select::sort_for(lang, &mut staff);
-    super::staff_select::show(ui, &staff, chrono::Utc::now());
+    super::staff_select::show(ui, &staff, crate::platform::clock::now());
 
     let nav = ui.global::<Navigation>();
     let pin = ui.global::<PinEntryAdapter>();

@@ -189,7 +189,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
             };
             // The open route steps of these children, for a psychologist to do in this session.
             let steps: Vec<(crate::store::RouteStep, String)> = if psychologist {
-                s.open_steps(Utc::now())?
+                s.open_steps(crate::platform::clock::now())?
                     .into_iter()
                     .filter(|st| entry.people.iter().any(|p| p.child == st.child))
                     .take(6)
@@ -228,7 +228,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                 Ok((entry, started, note, room, psy, steps)) => {
                     show(k, ui, &entry, started, note, &room, &psy, psychologist);
                     let lang = k.state_language();
-                    let now = Utc::now();
+                    let now = crate::platform::clock::now();
                     let rows: Vec<SessionStepRow> = steps
                         .iter()
                         .map(|(st, child)| SessionStepRow {
@@ -353,7 +353,7 @@ fn tick(kiosk: &Rc<Kiosk>) {
         (st.session.started, st.session.minutes, st.session.warned)
     };
     let Some(started) = started else { return };
-    let (elapsed, left, soon) = timer_face(started, minutes, Utc::now());
+    let (elapsed, left, soon) = timer_face(started, minutes, crate::platform::clock::now());
     let a = ui.global::<SessionAdapter>();
     a.set_elapsed(elapsed.into());
     a.set_remaining(left.into());
@@ -371,7 +371,7 @@ fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         let st = kiosk.state.borrow();
         st.session
             .started
-            .is_some_and(|s| timer_face(s, st.session.minutes, Utc::now()).2)
+            .is_some_and(|s| timer_face(s, st.session.minutes, crate::platform::clock::now()).2)
     };
     kiosk.state.borrow_mut().session.warned = soon;
     tick(kiosk);

@@ -38,14 +38,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 /// cleared first, so nobody can tap a card whose lock state is out of date.
 pub fn load(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     kiosk.state.borrow_mut().staff.clear();
-    show(ui, &[], chrono::Utc::now());
+    show(ui, &[], crate::platform::clock::now());
     kiosk.ask(
         |s| s.staff_cards(),
         |k, ui, cards| match cards {
             Ok(mut cards) => {
                 let lang = k.state.borrow().language;
                 sort_for(lang, &mut cards);
-                show(ui, &cards, chrono::Utc::now());
+                show(ui, &cards, crate::platform::clock::now());
                 k.state.borrow_mut().staff = cards;
             }
             Err(e) => tracing::error!("cannot read the staff list: {e}"),

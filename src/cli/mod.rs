@@ -99,6 +99,20 @@ pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     init_logs();
     let cli = Cli::parse();
+    // A developer build can start its clock elsewhere (`LADOSHKA_NOW`, see README); never a
+    // release build.
+    match crate::platform::clock::from_env() {
+        Ok(None) => {}
+        Ok(Some(at)) => tracing::info!(
+            "the clock starts at {at} ({}), not the system's time: everything recorded carries that time",
+            crate::platform::clock::NOW_VARIABLE
+        ),
+        Err(e @ crate::platform::clock::NowVariableError::ReleaseBuild) => tracing::warn!("{e}"),
+        Err(e) => {
+            eprintln!("ladoshka: {e}");
+            return ExitCode::from(2);
+        }
+    }
     // The settings file counts for every command (reports use its time zone); only the kiosk
     // itself refuses to start while it is broken.
     let settings = kiosk_settings::read(&cli);

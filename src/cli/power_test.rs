@@ -90,7 +90,7 @@ fn check_in_once(store: &mut Store, f: &Fixture, round: u64) -> anyhow::Result<i
         f.room,
         f.psychologist,
         SessionKind::IndividualPlayTherapy,
-        Utc::now(),
+        crate::platform::clock::now(),
         45,
         &[f.child],
     )?;

@@ -55,6 +55,13 @@ pub fn run(
     tracing::info!(key = %open::describe_source(&opened.secrets.source), "database opened");
     if args.demo {
         seed_demo(&mut opened, true)?;
+        // On a weekend or at night the demo week has nothing to check in to: add a few demo
+        // sessions starting soon (the demo centre only).
+        let added = crate::demo::around_now::top_up(&mut opened.store, crate::platform::clock::now())
+            .context("cannot add the demo sessions around now")?;
+        if added.sessions > 0 {
+            tracing::info!(sessions = added.sessions, "demo sessions added around the current time");
+        }
     }
     let config = KioskConfig {
         idle_timeout: Duration::from_secs(if args.idle_timeout == 0 {
@@ -73,6 +80,7 @@ pub fn run(
             }
         },
         zone: crate::app::clock::zone(),
+        demo: args.demo,
         hours: Default::default(),
         routes: {
             let loaded = match &args.routes_dir {

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use chrono::Utc;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::{migrations, Store, StoreError};
@@ -139,7 +138,7 @@ fn ensure_device(conn: &Connection) -> Result<String, StoreError> {
             let id = hex::encode(crate::crypto::random_bytes::<8>());
             conn.execute(
                 "INSERT INTO device (id, device_id, created_at) VALUES (1, ?1, ?2)",
-                rusqlite::params![id, super::ts(Utc::now())],
+                rusqlite::params![id, super::ts(crate::platform::clock::now())],
             )?;
             tracing::info!(device_id = %id, "new device identity");
             Ok(id)

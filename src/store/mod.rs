@@ -160,7 +160,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        self.write_at(Utc::now(), f)
+        self.write_at(crate::platform::clock::now(), f)
     }
 
     pub fn schema_version(&self) -> Result<u32, StoreError> {

@@ -90,7 +90,7 @@ pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreEr
     let device_id = random_id().map_err(sync_error)?;
     conn.execute(
         "INSERT INTO sync_identity (id, device_id, key_pkcs8, created_at) VALUES (1, ?1, ?2, ?3)",
-        params![device_id.as_slice(), key.pkcs8(), ts(Utc::now())],
+        params![device_id.as_slice(), key.pkcs8(), ts(crate::platform::clock::now())],
     )?;
     tracing::info!(
         device = %hex::encode(device_id),
@@ -174,7 +174,7 @@ impl Store {
             "INSERT INTO sync_centre (id, url, public_key, enrolled_at) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET url = excluded.url, public_key = excluded.public_key,
                  enrolled_at = excluded.enrolled_at",
-            params![url, centre.to_bytes().as_slice(), ts(Utc::now())],
+            params![url, centre.to_bytes().as_slice(), ts(crate::platform::clock::now())],
         )?;
         tx.commit()?;
         Ok(())
@@ -265,7 +265,7 @@ impl Store {
                     last_seq as i64,
                     bundle_hash(&bytes).as_slice(),
                     bytes,
-                    ts(Utc::now())
+                    ts(crate::platform::clock::now())
                 ],
             )?;
             tx.commit()?;
@@ -303,7 +303,7 @@ impl Store {
         self.conn.execute(
             "UPDATE sync_bundles SET sent_at = coalesce(sent_at, ?2),
                  exported_to = coalesce(?3, exported_to) WHERE id = ?1",
-            params![id, ts(Utc::now()), exported_to],
+            params![id, ts(crate::platform::clock::now()), exported_to],
         )?;
         Ok(())
     }
@@ -323,7 +323,7 @@ impl Store {
             )));
         }
         let seq = ack.highest_contiguous_seq;
-        let now = ts(Utc::now());
+        let now = ts(crate::platform::clock::now());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -353,7 +353,7 @@ impl Store {
             "UPDATE sync_state SET last_error = ?1, last_error_kind = ?2, last_attempt_at = ?3,
                  failures = failures + 1
              WHERE id = 1 RETURNING failures",
-            params![error, kind, ts(Utc::now())],
+            params![error, kind, ts(crate::platform::clock::now())],
             |r| r.get(0),
         )?)
     }

@@ -12,7 +12,15 @@ pub struct TempKiosk {
 }
 
 impl TempKiosk {
+    /// A fresh data directory and key. A test that has not put the clock on a named instant
+    /// yet (see [`at`]) runs from here on at [`STORE_NOW`].
     pub fn new() -> Self {
+        if !matches!(
+            ladoshka::platform::clock::source(),
+            ladoshka::platform::clock::Source::Fixed(_)
+        ) {
+            at(STORE_NOW);
+        }
         Self {
             dir: tempfile::tempdir().expect("temp dir"),
             key: DbKey::generate(),
@@ -41,6 +49,52 @@ impl TempKiosk {
     }
 }
 
+/// The named instants the tests run at. No test reads the real date, weekday or hour: each
+/// puts the kiosk's clock ([`ladoshka::platform::clock`]) on one of these with [`at`], and a
+/// CLI test's `ladoshka` starts its clock at one through `LADOSHKA_NOW`. Times are Moscow time
+/// (the kiosk's default zone) unless they say otherwise.
+pub mod instants {
+    /// A Monday morning as the centre opens (working hours are Mon–Fri 08:00–18:00).
+    pub const MONDAY_MORNING: &str = "2026-11-23T08:00:00+03:00";
+    /// The same Monday, ten minutes before the noon session.
+    pub const MONDAY_BEFORE_NOON: &str = "2026-11-23T11:50:00+03:00";
+    /// Friday, ten minutes before working hours end.
+    pub const FRIDAY_CLOSING: &str = "2026-11-27T17:50:00+03:00";
+    /// Saturday noon: no working hours at all.
+    pub const SATURDAY_NOON: &str = "2026-11-28T12:00:00+03:00";
+    /// Saturday night, half an hour before the day changes.
+    pub const SATURDAY_NIGHT: &str = "2026-11-28T23:30:00+03:00";
+    /// New Year's Eve, ten minutes before the year changes.
+    pub const NEW_YEARS_EVE: &str = "2026-12-31T23:50:00+03:00";
+    /// The night Volgograd left Moscow time + 1 for good (no daylight saving: the zone itself
+    /// changed), half an hour before 02:00 +04 became 01:00 +03 and 01:00–02:00 came twice.
+    pub const ZONE_CHANGE_NIGHT: &str = "2020-12-27T01:30:00+04:00";
+    /// The zone of [`ZONE_CHANGE_NIGHT`].
+    pub const ZONE_CHANGE_ZONE: chrono_tz::Tz = chrono_tz::Europe::Volgograd;
+
+    /// Every named instant, for tests that run at each.
+    pub const ALL: [&str; 7] = [
+        MONDAY_MORNING,
+        MONDAY_BEFORE_NOON,
+        FRIDAY_CLOSING,
+        SATURDAY_NOON,
+        SATURDAY_NIGHT,
+        NEW_YEARS_EVE,
+        ZONE_CHANGE_NIGHT,
+    ];
+
+    pub fn instant(named: &str) -> chrono::DateTime<chrono::Utc> {
+        ladoshka::platform::clock::parse_instant(named).expect("a named instant")
+    }
+}
+
+/// Puts this test process's clock on the named instant `named` (see [`instants`]) and returns it.
+pub fn at(named: &str) -> chrono::DateTime<chrono::Utc> {
+    let t = instants::instant(named);
+    ladoshka::platform::clock::fix(t);
+    t
+}
+
 /// Every file under `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -65,6 +119,26 @@ pub mod ui {
     use i_slint_backend_testing::ElementHandle;
     use ladoshka::app::{AppWindow, Navigation};
     use slint::ComponentHandle;
+
+    /// Time passes: Slint's mocked timers and the kiosk's fixed clock move on together.
+    pub fn elapse(by: Duration) {
+        ladoshka::platform::clock::advance(by);
+        i_slint_backend_testing::mock_elapsed_time(by);
+    }
+
+    /// Waits until the store has answered everything sent to it so far, then lets the event
+    /// loop deliver those answers: a test that checks that nothing happened checks it after the
+    /// answer, not after a guess at how long the answer takes.
+    pub fn settle(store: &ladoshka::store::StoreWorker) {
+        // An answer may ask the store again: three rounds cover the answers to the answers.
+        for _ in 0..3 {
+            slint::quit_event_loop().unwrap();
+            slint::run_event_loop().unwrap();
+            store.call(|_| ());
+            slint::quit_event_loop().unwrap();
+            slint::run_event_loop().unwrap();
+        }
+    }
 
     /// Lets the event loop run the store's answers until `done` holds (fails after 10 s).
     pub fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
@@ -105,9 +179,11 @@ pub mod ui {
         pub dir: super::TempKiosk,
     }
 
-    pub fn demo_kiosk(speakers: ladoshka::platform::audio::Speakers) -> DemoKiosk {
+    /// `at`: the named instant (see [`super::instants`]) the kiosk's clock stands at.
+    pub fn demo_kiosk(speakers: ladoshka::platform::audio::Speakers, at: &str) -> DemoKiosk {
         use ladoshka::app::{Kiosk, KioskConfig, Services};
         i_slint_backend_testing::init_integration_test_with_mock_time();
+        super::at(at);
         let dir = super::TempKiosk::new();
         let mut store = dir.open();
         let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
@@ -190,8 +266,20 @@ pub mod ui {
     }
 }
 
-/// Runs the `ladoshka` binary with `home` as its XDG data home and no key in the environment.
+/// The instant store tests run at when they name none.
+pub const STORE_NOW: &str = instants::MONDAY_MORNING;
+
+/// The instant a `ladoshka` run by [`ladoshka`] starts its clock at.
+pub const CLI_NOW: &str = instants::MONDAY_MORNING;
+
+/// Runs the `ladoshka` binary with `home` as its XDG data home and no key in the environment,
+/// its clock started at [`CLI_NOW`].
 pub fn ladoshka(home: &Path, args: &[&str]) -> std::process::Output {
+    ladoshka_at(CLI_NOW, home, args)
+}
+
+/// [`ladoshka`] with its clock started at the instant `now` (RFC 3339, see [`instants`]).
+pub fn ladoshka_at(now: &str, home: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ladoshka"))
         .args(args)
         .env_remove("CREDENTIALS_DIRECTORY")
@@ -199,6 +287,8 @@ pub fn ladoshka(home: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("LADOSHKA_KEY_FILE")
         .env("XDG_DATA_HOME", home)
         .env("LADOSHKA_LOG", "warn")
+        // Its clock starts at a named instant, not at the real date and hour.
+        .env(ladoshka::platform::clock::NOW_VARIABLE, now)
         .output()
         .expect("run ladoshka")
 }
