@@ -1,6 +1,6 @@
 //! The process clock itself (`ladoshka::platform::clock`): fixed, advanced, started elsewhere
 //! from `LADOSHKA_NOW`, and what the `ladoshka` binary says of a bad `LADOSHKA_NOW`. One test
-//! function: the clock is one per process.
+//! function moves the clock (it is one per process); the other only reads the system clock.
 
 mod common;
 
@@ -46,4 +46,19 @@ fn the_process_clock_is_fixed_advanced_and_started_elsewhere() {
     assert_eq!(out.status.code(), Some(2));
     let said = common::printed(&out);
     assert!(said.contains("2026-12-07T08:00:00+03:00"), "{said}");
+}
+
+/// In the moved-clock passes of `.ci/run` (`.ci/faketime-runner` sets `LADOSHKA_FAKETIME`),
+/// proves the pass really runs at that instant: the system clock itself reads it.
+#[test]
+fn a_moved_clock_pass_really_moves_the_system_clock() {
+    let Ok(when) = std::env::var("LADOSHKA_FAKETIME") else {
+        return;
+    };
+    let at = clock::parse_instant(&when).expect("LADOSHKA_FAKETIME is an RFC 3339 instant");
+    let system = chrono::Utc::now();
+    assert!(
+        (system - at).num_minutes().abs() < 30,
+        "the system clock reads {system}, not {at}"
+    );
 }
