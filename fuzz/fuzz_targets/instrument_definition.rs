@@ -5,14 +5,9 @@
 
 use libfuzzer_sys::fuzz_target;
 
-// The domain layer is pure, so it is compiled straight into this crate instead of depending on
-// `ladoshka` (which would build Slint and SQLCipher with sanitizers). At the crate root so that
-// the `crate::domain::…` paths inside it resolve.
-#[allow(dead_code, unused)]
-#[path = "../../src/domain/mod.rs"]
-mod domain;
-
-use domain::instrument::{parse, score, Answers};
+// The domain is its own crate (`crates/ladoshka-domain`), so this target depends on it alone
+// instead of on `ladoshka` (which would build Slint and SQLCipher with sanitizers).
+use ladoshka_domain::instrument::{parse, score, Answers};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

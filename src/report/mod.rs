@@ -1,5 +1,6 @@
-//! Reports the centre prints or loads into its spreadsheets, made from the records.
+//! Reports the centre prints or loads into its spreadsheets, made from the records. The
+//! indicators and rental renderers live in `crates/ladoshka-indicators` (the centre prints the
+//! same report without Slint) and are re-exported here.
 
-pub mod indicators;
+pub use ladoshka_indicators::report::{indicators, rental};
 pub mod labels;
-pub mod rental;

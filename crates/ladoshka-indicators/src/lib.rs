@@ -1,15 +1,12 @@
-//! The kiosk's project indicators, for programs that must not depend on the kiosk crate (it
-//! pulls in Slint): the centre's `ladoshka-centre report indicators`.
+//! The kiosk's project indicators report, for the kiosk and for programs that must not depend on
+//! the kiosk crate (it pulls in Slint): the centre's `ladoshka-centre report indicators`.
 //!
-//! Nothing here is written twice. The kiosk's pure domain layer (`src/domain`, which holds
-//! [`domain::indicators::compute`] and [`domain::rental_report::compute`] and the types they
-//! use) and its two report renderers (`src/report/indicators.rs`, `src/report/rental.rs`) are
-//! compiled into this crate from the kiosk's own files by `#[path]`, so the centre computes and
-//! prints exactly what the kiosk does. README.md says why this and not a move of the files.
+//! The computation is the domain's ([`domain::indicators::compute`],
+//! [`domain::rental_report::compute`]); this crate renders it as CSV and printable HTML
+//! ([`report::indicators`]), with the rental report's labels and charts ([`report::rental`]).
+//! The kiosk re-exports both modules as `ladoshka::report::{indicators, rental}`, so the centre
+//! prints exactly what a kiosk does.
 
-// Linted where it lives, in the kiosk crate.
-#[allow(dead_code, unused_imports, clippy::all)]
-#[path = "../../../src/domain/mod.rs"]
-pub mod domain;
+pub use ladoshka_domain as domain;
 
 pub mod report;

@@ -192,8 +192,8 @@ impl Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::instrument::{Respondent, Sign};
-    use crate::domain::route::Texts;
+    use crate::instrument::{Respondent, Sign};
+    use crate::route::Texts;
 
     fn t() -> Texts {
         Texts {

@@ -102,7 +102,7 @@ pub const CENTRE_FILE: &str = "rental/kinds.toml";
 /// The list shipped with Ladoshka, as (file name, text).
 pub const SHIPPED: (&str, &str) = (
     "assets/rental/kinds.toml",
-    include_str!("../../assets/rental/kinds.toml"),
+    include_str!("../../../assets/rental/kinds.toml"),
 );
 
 /// What is wrong with a kinds file, and where.

@@ -12,9 +12,9 @@ use super::{
     Anchor, Band, ChoiceOption, ChoiceShow, Flag, Formula, Index, Instrument, Item, ItemKind,
     Licence, Method, Person, Respondent, Scale, ScaleSum, Sign,
 };
-use crate::domain::route::Texts;
-use crate::domain::toml_place::{line_of, locate};
-use crate::domain::Language;
+use crate::route::Texts;
+use crate::toml_place::{line_of, locate};
+use crate::Language;
 
 /// The definition format this kiosk reads (the `format` key).
 pub const FORMAT: u32 = 1;
@@ -727,7 +727,7 @@ fn item(
                     );
                 }
                 if let Some(pic) = &ro.picture {
-                    if crate::domain::Avatar::from_key(pic.get_ref()).is_err() {
+                    if crate::Avatar::from_key(pic.get_ref()).is_err() {
                         return p.fail(
                             pic.span(),
                             of("picture"),

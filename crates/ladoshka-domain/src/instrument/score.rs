@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::answer::{Answer, AnswerError, Answers};
 use super::{Instrument, ItemKind, Method, ScaleSum};
-use crate::domain::colour_tests::{self, LuscherResult, Ranking, RelationLine};
+use crate::colour_tests::{self, LuscherResult, Ranking, RelationLine};
 
 /// Everything computed from one administration's answers.
 #[derive(Debug, Clone, PartialEq)]

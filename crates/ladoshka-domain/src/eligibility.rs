@@ -141,7 +141,7 @@ pub const CENTRE_FILE: &str = "rental/categories.toml";
 /// The list shipped with Ladoshka, as (file name, text).
 pub const SHIPPED: (&str, &str) = (
     "assets/rental/categories.toml",
-    include_str!("../../assets/rental/categories.toml"),
+    include_str!("../../../assets/rental/categories.toml"),
 );
 
 /// What is wrong with a categories file, and where.

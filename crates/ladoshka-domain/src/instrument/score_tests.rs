@@ -1,8 +1,8 @@
 //! Scoring, with every number worked out by hand in the comments.
 
 use super::*;
-use crate::domain::instrument::parse;
-use crate::domain::instrument::parse::tests::GOOD;
+use crate::instrument::parse;
+use crate::instrument::parse::tests::GOOD;
 
 fn all_kinds() -> Instrument {
     parse("all-kinds.toml", GOOD).unwrap()

@@ -15,9 +15,9 @@ pub const CONSENT_VERSION: &str = "2026-1";
 
 fn template(lang: Language) -> &'static str {
     match lang {
-        Language::Ru => include_str!("../../assets/consent/consent-2026-1.ru.txt"),
-        Language::Tt => include_str!("../../assets/consent/consent-2026-1.tt.txt"),
-        Language::En => include_str!("../../assets/consent/consent-2026-1.en.txt"),
+        Language::Ru => include_str!("../../../assets/consent/consent-2026-1.ru.txt"),
+        Language::Tt => include_str!("../../../assets/consent/consent-2026-1.tt.txt"),
+        Language::En => include_str!("../../../assets/consent/consent-2026-1.en.txt"),
     }
 }
 

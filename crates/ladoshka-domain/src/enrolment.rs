@@ -81,9 +81,9 @@ impl Enrolment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::consent::ConsentFacts;
-    use crate::domain::signature::PadPoint;
-    use crate::domain::{Avatar, FamilyId, Language};
+    use crate::consent::ConsentFacts;
+    use crate::signature::PadPoint;
+    use crate::{Avatar, FamilyId, Language};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -118,7 +118,7 @@ pub fn nearest_free(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ChildId, RoomId, SessionKind, SessionState, StaffId};
+    use crate::{ChildId, RoomId, SessionKind, SessionState, StaffId};
     use chrono::{NaiveDate, TimeZone};
     use chrono_tz::Europe::Moscow;
 

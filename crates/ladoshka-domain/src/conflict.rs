@@ -128,7 +128,7 @@ impl Relevant {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::SessionKind;
+    use crate::SessionKind;
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {

@@ -323,7 +323,7 @@ mod tests {
     /// The first quarter of 2026, with loans before, across, inside and after it.
     fn quarter() -> RentalFacts {
         RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(by_kind(K::WALKER), 0);
         assert_eq!(
             r.loans_by_kind.len(),
-            crate::domain::rental_kinds::default_kinds().specs().len()
+            crate::rental_kinds::default_kinds().specs().len()
         );
         // Families 1 (L1, L4), 2 (L2, L10), 3, 4, 5, 6 (lost L7); not 7, 8, 9.
         assert_eq!(r.families_served, 6);
@@ -427,7 +427,7 @@ mod tests {
     #[test]
     fn a_month_still_under_way_judges_only_due_dates_that_have_passed() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -475,7 +475,7 @@ mod tests {
     #[test]
     fn a_loan_due_on_the_last_day_is_judged_in_that_period() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn an_overdue_loan_is_late_in_every_period_it_stays_out() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -550,7 +550,7 @@ mod tests {
     fn empty_records_give_zeros_and_no_rates() {
         let r = compute(
             &RentalFacts {
-                kinds: crate::domain::rental_kinds::default_kinds().kinds().collect(),
+                kinds: crate::rental_kinds::default_kinds().kinds().collect(),
                 ..RentalFacts::default()
             },
             d(2026, 11, 1),
@@ -562,7 +562,7 @@ mod tests {
         assert!(r.items_by_state.iter().all(|(_, n)| *n == 0));
         assert_eq!(
             r.items_by_kind.len(),
-            crate::domain::rental_kinds::default_kinds().specs().len()
+            crate::rental_kinds::default_kinds().specs().len()
         );
         assert!(r
             .items_by_kind
@@ -581,7 +581,7 @@ mod tests {
     #[test]
     fn months_run_across_the_year_with_empty_ones_and_count_only_days_in_the_period() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -626,7 +626,7 @@ mod tests {
     #[test]
     fn a_loan_spanning_the_whole_period_serves_its_family_and_nothing_else() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![],
@@ -654,7 +654,7 @@ mod tests {
     #[test]
     fn lost_loans_count_as_started_and_served_until_due_but_never_returned_or_judged() {
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![
@@ -705,7 +705,7 @@ mod tests {
     fn items_by_state_and_by_kind_and_state() {
         let item = |kind, state| ItemFacts { kind, state };
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds()
+            kinds: crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect(),
             items: vec![
@@ -761,7 +761,7 @@ mod tests {
         assert_eq!(total, 9);
         assert_eq!(
             r.items_by_kind.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            crate::domain::rental_kinds::default_kinds()
+            crate::rental_kinds::default_kinds()
                 .kinds()
                 .collect::<Vec<_>>()
         );

@@ -1,0 +1,327 @@
+//! The item's card on the rental desk: what a scan found (state, photo, history, the loan out)
+//! and the panel beside it, with the state changes the card offers (clean, repair, lost…).
+
+use super::*;
+
+/// Reads the card of `item` (and, when it is available, who waits for its kind), then shows
+/// `panel` beside it.
+pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
+    desk_ask(
+        kiosk,
+        move |s| {
+            let card = s.item_card(item)?;
+            let waiting = s.waiting_list(card.kind)?;
+            // Decoded here, off the UI thread.
+            let photo = s.item_photo(item)?.and_then(|png| photo_pixels(&png));
+            Ok::<_, StoreError>((card, waiting, photo, s.rental_kinds()?))
+        },
+        move |k, ui, r| match r {
+            Ok((card, waiting, photo, kinds)) => {
+                let lang = k.state_language();
+                show_card(ui, Some(&card), lang, &kinds);
+                k.state.borrow_mut().rental_desk.kinds = kinds;
+                let a = ui.global::<RentalDeskAdapter>();
+                if let Some(pixels) = photo {
+                    a.set_item_photo(slint::Image::from_rgba8(pixels));
+                    a.set_item_has_photo(true);
+                }
+                match waiting
+                    .first()
+                    .filter(|_| card.state == ItemState::Available)
+                {
+                    Some(next) => {
+                        a.set_next_family(next.surname.as_str().into());
+                        a.set_next_phone(next.phone.clone().unwrap_or_default().into());
+                        a.set_next_since(
+                            crate::app::clock::local_date(next.since)
+                                .format("%d.%m.%Y")
+                                .to_string()
+                                .into(),
+                        );
+                    }
+                    None => a.set_next_family(SharedString::new()),
+                }
+                {
+                    let mut st = k.state.borrow_mut();
+                    st.rental_desk.card = Some(card);
+                    st.rental_desk.waiting = waiting;
+                    st.rental_desk.return_photo = None;
+                }
+                show_return_photo(ui, None);
+                show_panel(k, panel);
+            }
+            Err(e) => failed(ui, &e),
+        },
+    );
+}
+
+/// The stored photo (a PNG) as pixels for the screen; `None` (and a log line) when it does not
+/// decode.
+pub(crate) fn photo_pixels(png: &[u8]) -> Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>> {
+    match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
+        Ok(img) => {
+            let rgba = img.to_rgba8();
+            Some(slint::SharedPixelBuffer::clone_from_slice(
+                rgba.as_raw(),
+                rgba.width(),
+                rgba.height(),
+            ))
+        }
+        Err(e) => {
+            tracing::warn!("an item's photo does not decode: {e}");
+            None
+        }
+    }
+}
+
+pub(crate) fn show_card(
+    ui: &AppWindow,
+    card: Option<&ItemCard>,
+    lang: Language,
+    kinds: &RentalKinds,
+) {
+    let a = ui.global::<RentalDeskAdapter>();
+    let Some(card) = card else {
+        a.set_item_number(SharedString::new());
+        a.set_item_state(SharedString::new());
+        a.set_item_has_photo(false);
+        a.set_loan_family(SharedString::new());
+        a.set_history(ModelRc::default());
+        return;
+    };
+    a.set_item_number(card.inventory_number.as_str().into());
+    a.set_item_kind(kinds.title(card.kind, lang).into());
+    a.set_item_state(card.state.key().into());
+    a.set_item_condition(card.condition_notes.as_str().into());
+    a.set_item_has_photo(false);
+    match &card.loan {
+        Some(l) => {
+            a.set_loan_family(l.parent_name.as_str().into());
+            a.set_loan_phone(l.phone.as_deref().map(phone).unwrap_or_default().into());
+            a.set_loan_due(l.due_on.format("%d.%m.%Y").to_string().into());
+            let late = (crate::app::clock::today() - l.due_on).num_days();
+            a.set_loan_days_late(late.max(0) as i32);
+            a.set_loan_renewals(l.renewals as i32);
+        }
+        None => a.set_loan_family(SharedString::new()),
+    }
+    let rows: Vec<RentalHistoryRow> = card
+        .history
+        .iter()
+        .map(|h| RentalHistoryRow {
+            when: format!(
+                "{} {}",
+                crate::app::clock::local_date(h.at).format("%d.%m.%Y"),
+                crate::app::clock::local_hh_mm(h.at)
+            )
+            .into(),
+            what: if h.event == "photo" {
+                "photo".into()
+            } else {
+                h.to_state.as_str().into()
+            },
+            by: h.by.as_str().into(),
+            note: h.note.as_str().into(),
+        })
+        .collect();
+    a.set_history(ModelRc::new(VecModel::from(rows)));
+}
+
+pub(super) fn phone(p: &str) -> String {
+    crate::domain::PhoneNumber::parse(p).map_or_else(|_| p.to_owned(), |n| n.display())
+}
+
+pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let a = ui.global::<RentalDeskAdapter>();
+    let state = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| c.state);
+    match panel {
+        "lend" => {
+            let Some(state) = state else { return };
+            if let Err(r) = next_state(state, ItemEvent::Lend) {
+                let number = a.get_item_number();
+                refuse(&ui, item_refusal_key(r), &number, "");
+                return;
+            }
+            {
+                let mut st = kiosk.state.borrow_mut();
+                let d = &mut st.rental_desk;
+                d.chosen = None;
+                d.filter.clear();
+                d.ink.clear();
+                d.months = d.card.as_ref().map_or(12, |c| d.kinds.term_months(c.kind));
+            }
+            a.set_chosen_family(-1);
+            show_ink(&ui, &Signature::default());
+            a.set_panel("lend".into());
+            load_candidates(kiosk);
+        }
+        "queue" => {
+            if state.is_none() {
+                return;
+            }
+            kiosk.state.borrow_mut().rental_desk.filter.clear();
+            a.set_panel("queue".into());
+            load_candidates(kiosk);
+        }
+        "return" => {
+            let Some(state) = state else { return };
+            if let Err(r) = next_state(state, ItemEvent::Return) {
+                let number = a.get_item_number();
+                refuse(&ui, item_refusal_key(r), &number, "");
+                return;
+            }
+            // What is known of its condition, to confirm or change.
+            let known = kiosk
+                .state
+                .borrow()
+                .rental_desk
+                .card
+                .as_ref()
+                .map_or(String::new(), |c| c.condition_notes.clone());
+            a.set_condition(known.into());
+            kiosk.state.borrow_mut().rental_desk.return_photo = None;
+            show_return_photo(&ui, None);
+            a.set_panel("return".into());
+        }
+        "catalogue" => {
+            a.set_panel("catalogue".into());
+            let lang = kiosk.state_language();
+            desk_ask(
+                kiosk,
+                |s| Ok::<_, StoreError>((s.catalogue()?, s.rental_kinds()?)),
+                move |_, ui, r| match r {
+                    Ok((lines, kinds)) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_items(ModelRc::new(VecModel::from(catalogue_rows(
+                                &lines, lang, &kinds,
+                            ))))
+                    }
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+        "overdue" => {
+            a.set_panel("overdue".into());
+            let today = crate::app::clock::today();
+            let lang = kiosk.state_language();
+            desk_ask(
+                kiosk,
+                move |s| Ok::<_, StoreError>((s.loans_to_chase(today)?, s.rental_kinds()?)),
+                move |_, ui, r| match r {
+                    Ok((lines, kinds)) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_overdue(ModelRc::new(VecModel::from(
+                                crate::app::role_home::chase_rows(&lines, lang, &kinds),
+                            )))
+                    }
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+        _ => {
+            a.set_panel("stock".into());
+            let lang = kiosk.state_language();
+            desk_ask(
+                kiosk,
+                |s| {
+                    let stock = s.stock_by_kind()?;
+                    let kinds = s.rental_kinds()?;
+                    let lines = kinds
+                        .with_recorded(stock.iter().map(|(k, _, _)| *k))
+                        .into_iter()
+                        .map(|k| s.waiting_list(k).map(|w| (k, w)))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok::<_, StoreError>((stock, lines, kinds))
+                },
+                move |_, ui, r| match r {
+                    Ok((stock, lines, kinds)) => {
+                        ui.global::<RentalDeskAdapter>()
+                            .set_stock(ModelRc::new(VecModel::from(stock_rows(
+                                &stock, &lines, lang, &kinds,
+                            ))))
+                    }
+                    Err(e) => failed(ui, &e),
+                },
+            );
+        }
+    }
+}
+
+pub fn item_refusal_key(r: ItemRefusal) -> &'static str {
+    match r {
+        ItemRefusal::NotCleaned => "not_cleaned",
+        ItemRefusal::BeingCleaned => "being_cleaned",
+        ItemRefusal::AlreadyOnLoan | ItemRefusal::WriteOffOnLoan => "already_on_loan",
+        ItemRefusal::NotOnLoan => "not_on_loan",
+        ItemRefusal::InRepair => "in_repair",
+        ItemRefusal::NotInRepair => "not_in_repair",
+        ItemRefusal::Lost => "lost",
+        ItemRefusal::NotLost => "not_lost",
+        ItemRefusal::WrittenOff => "written_off",
+        ItemRefusal::NothingToClean => "nothing_to_clean",
+        ItemRefusal::NotBeingCleaned => "not_being_cleaned",
+    }
+}
+
+pub(super) fn event_of(key: &str) -> Option<ItemEvent> {
+    Some(match key {
+        "start_cleaning" => ItemEvent::StartCleaning,
+        "finish_cleaning" => ItemEvent::FinishCleaning,
+        "send_to_repair" => ItemEvent::SendToRepair,
+        "repaired" => ItemEvent::Repaired,
+        "report_lost" => ItemEvent::ReportLost,
+        "found" => ItemEvent::Found,
+        _ => return None,
+    })
+}
+
+pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let Some(event) = event_of(key) else { return };
+    let Some((item, number, state)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+    else {
+        return;
+    };
+    if let Err(r) = next_state(state, event) {
+        refuse(&ui, item_refusal_key(r), &number, "");
+        return;
+    }
+    let key = key.to_owned();
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        move |s| {
+            s.write(|w| {
+                if event == ItemEvent::ReportLost {
+                    w.report_lost(item, "", by)
+                } else {
+                    w.item_event(item, event, "", by).map(|_| ())
+                }
+            })
+        },
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(()) => {
+                    say(ui, &key, &number, "");
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}

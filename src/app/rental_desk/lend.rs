@@ -1,0 +1,337 @@
+//! Lending from the desk: the families who may borrow, the domain's verdict on each (shown in
+//! the screen's words before anything is sent), the contract with its term, the signature, the
+//! loan itself and its renewal.
+
+use super::*;
+
+pub(super) fn load_candidates(kiosk: &Rc<Kiosk>) {
+    desk_ask(
+        kiosk,
+        |s| Ok::<_, StoreError>((s.lend_candidates()?, s.rental_categories()?)),
+        move |k, ui, r| match r {
+            Ok((c, categories)) => {
+                let chosen = {
+                    let mut st = k.state.borrow_mut();
+                    st.rental_desk.candidates = c;
+                    st.rental_desk.categories = categories;
+                    st.rental_desk.chosen
+                };
+                show_families(k);
+                if chosen.is_some() {
+                    choose_family(k, chosen);
+                }
+            }
+            Err(e) => failed(ui, &e),
+        },
+    );
+}
+
+/// Whether `c` may borrow at all today: the category it borrows under, or the refusal as a
+/// screen key and its detail.
+pub(super) fn eligibility_of(
+    c: &LendCandidate,
+    categories: &[Category],
+    today: NaiveDate,
+    lang: Language,
+) -> Result<String, (&'static str, String, String)> {
+    let key = eligibility::eligible(c.has_consent, &c.checks, categories, today)
+        .map_err(|e| not_eligible(&e, &c.surname, categories, lang))?;
+    Ok(categories
+        .iter()
+        .find(|k| k.key == key)
+        .map_or(key.clone(), |k| k.title.get(lang).to_owned()))
+}
+
+/// The domain's verdict on lending an item of `kind` to `c` today: the category it borrows
+/// under, or the refusal as a screen key and its detail.
+pub(super) fn verdict(
+    c: &LendCandidate,
+    kind: RentalKind,
+    waiting: &[WaitingFamily],
+    categories: &[Category],
+    today: NaiveDate,
+    lang: Language,
+) -> Result<String, (&'static str, String, String)> {
+    let title = eligibility_of(c, categories, today, lang)?;
+    rental_queue::may_lend(c.family, kind, &c.holds, &queue_of(waiting, kind))
+        .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
+    Ok(title)
+}
+
+/// Refusals that a documents check can put right.
+pub(super) fn needs_documents(key: &str) -> bool {
+    matches!(
+        key,
+        "no_category" | "documents_missing" | "check_too_old" | "unknown_category"
+    )
+}
+
+pub(super) fn not_eligible(
+    e: &NotEligible,
+    surname: &str,
+    cats: &[Category],
+    lang: Language,
+) -> (&'static str, String, String) {
+    match e {
+        NotEligible::NoConsent => ("no_consent", surname.to_owned(), String::new()),
+        NotEligible::NoCategory => ("no_category", surname.to_owned(), String::new()),
+        NotEligible::DocumentsMissing { category, missing } => {
+            let titles: Vec<String> = missing
+                .iter()
+                .map(|m| {
+                    cats.iter()
+                        .find(|c| &c.key == category)
+                        .and_then(|c| c.documents.iter().find(|d| &d.key == m))
+                        .map_or(m.clone(), |d| d.title.get(lang).to_owned())
+                })
+                .collect();
+            ("documents_missing", titles.join(", "), String::new())
+        }
+        NotEligible::CheckTooOld { checked_on } => (
+            "check_too_old",
+            checked_on.format("%d.%m.%Y").to_string(),
+            String::new(),
+        ),
+        NotEligible::UnknownCategory(c) => ("unknown_category", c.clone(), String::new()),
+    }
+}
+
+pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let Some(card) = &d.card else { return };
+    let lang = st.language;
+    let today = crate::app::clock::today();
+    let wanted = d.filter.trim().to_lowercase();
+    let queueing = ui.global::<RentalDeskAdapter>().get_panel() == "queue";
+    let rows: Vec<RentalFamilyRow> = d
+        .candidates
+        .iter()
+        .filter(|c| wanted.is_empty() || c.surname.to_lowercase().starts_with(&wanted))
+        .take(50)
+        .map(|c| {
+            let verdict = if queueing {
+                wait_verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
+            } else {
+                verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
+            };
+            let (detail, problem, arg) = match verdict {
+                Ok(title) => (title, String::new(), String::new()),
+                Err((key, arg, _)) => (String::new(), key.to_owned(), arg),
+            };
+            RentalFamilyRow {
+                id: c.family.0 as i32,
+                name: format!(
+                    "{} {}",
+                    c.surname,
+                    c.parent_name.split_whitespace().nth(1).unwrap_or("")
+                )
+                .trim()
+                .to_owned()
+                .into(),
+                detail: detail.into(),
+                problem: problem.into(),
+                problem_arg: arg.into(),
+            }
+        })
+        .collect();
+    drop(st);
+    ui.global::<RentalDeskAdapter>()
+        .set_families(ModelRc::new(VecModel::from(rows)));
+}
+
+/// Chooses `family` for the loan (or none): refused with the reason when the family may not
+/// borrow this item; otherwise the term, the due date and the contract are shown and the
+/// signature pad is cleared (a signature belongs to one text).
+pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let a = ui.global::<RentalDeskAdapter>();
+    let today = crate::app::clock::today();
+    let lang = kiosk.state_language();
+    let mut st = kiosk.state.borrow_mut();
+    let d = &mut st.rental_desk;
+    d.ink.clear();
+    d.chosen = None;
+    a.set_chosen_family(-1);
+    a.set_contract(SharedString::new());
+    show_ink(&ui, &d.ink);
+    let (Some(family), Some(card)) = (family, d.card.as_ref()) else {
+        return;
+    };
+    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+        return;
+    };
+    if let Err((key, arg, arg2)) = verdict(c, card.kind, &d.waiting, &d.categories, today, lang) {
+        let fixable = needs_documents(key);
+        drop(st);
+        refuse(&ui, key, &arg, &arg2);
+        if fixable {
+            start_documents_check(kiosk, family, "lend");
+        }
+        return;
+    }
+    let due = match loan::due_date(today, d.months, today) {
+        Ok(due) => due,
+        Err(_) => {
+            refuse(&ui, "bad_term", "", "");
+            return;
+        }
+    };
+    let operator = kiosk.config.operator.trim();
+    if operator.is_empty() {
+        refuse(&ui, "no_operator", "", "");
+        return;
+    }
+    d.contract = contract_text(&ContractTerms {
+        operator,
+        parent_name: &c.parent_name,
+        kind: &d.kinds.title(card.kind, Language::Ru),
+        inventory_number: &card.inventory_number,
+        condition: &card.condition_notes,
+        start: today,
+        due,
+    });
+    d.chosen = Some(family);
+    d.start = Some(today);
+    a.set_problem(SharedString::new());
+    a.set_chosen_family(family.0 as i32);
+    a.set_chosen_name(c.parent_name.as_str().into());
+    a.set_months(d.months as i32);
+    a.set_due(due.format("%d.%m.%Y").to_string().into());
+    a.set_contract(d.contract.as_str().into());
+}
+
+pub(super) fn show_ink(ui: &AppWindow, ink: &Signature) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_ink(ink.path_commands().into());
+    a.set_signed(ink.is_signed());
+}
+
+pub(super) fn lend(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let st = kiosk.state.borrow();
+    let d = &st.rental_desk;
+    let (Some(card), Some(family)) = (d.card.as_ref(), d.chosen) else {
+        return;
+    };
+    if !d.ink.is_signed() {
+        drop(st);
+        refuse(&ui, "not_signed", "", "");
+        return;
+    }
+    let item = card.id;
+    let number = card.inventory_number.clone();
+    let surname = d
+        .candidates
+        .iter()
+        .find(|c| c.family == family)
+        .map(|c| c.surname.clone())
+        .unwrap_or_default();
+    let months = d.months;
+    let contract = d.contract.clone();
+    let png = d.ink.to_png();
+    // The loan starts on the day the contract names, even if midnight has passed since.
+    let today = d.start.unwrap_or_else(crate::app::clock::today);
+    drop(st);
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        move |s| s.write(|w| w.lend(item, family, months, today, &contract, &png, by)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(_) => {
+                    tracing::info!(item, "lent");
+                    say(ui, "lent", &number, &surname);
+                    {
+                        // The contract and the signature are kept with the loan, not here.
+                        let mut st = k.state.borrow_mut();
+                        let d = &mut st.rental_desk;
+                        d.ink.clear();
+                        d.chosen = None;
+                        d.contract.clear();
+                    }
+                    let a = ui.global::<RentalDeskAdapter>();
+                    a.set_contract(SharedString::new());
+                    a.set_chosen_family(-1);
+                    show_ink(ui, &Signature::default());
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+pub(super) fn renew(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let today = crate::app::clock::today();
+    let Some((item, number, loan)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .and_then(|c| {
+            c.loan
+                .clone()
+                .map(|l| (c.id, c.inventory_number.clone(), l))
+        })
+    else {
+        return;
+    };
+    // The contract renews only while no other family waits for the kind.
+    let first_waiting = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .waiting
+        .first()
+        .map(|w| w.surname.clone());
+    if let Some(surname) = first_waiting {
+        refuse(&ui, "others_waiting", &surname, "");
+        return;
+    }
+    if let Err(r) = loan::renew(
+        loan.started_on,
+        loan.due_on,
+        loan.renewals,
+        RENEWAL_MONTHS,
+        today,
+    ) {
+        let (key, arg) = match r {
+            LoanRefusal::TooManyRenewals(_) => ("too_many_renewals", String::new()),
+            LoanRefusal::TooLong { start, .. } => (
+                "too_long",
+                start
+                    .checked_add_months(chrono::Months::new(loan::MAX_TOTAL_MONTHS))
+                    .unwrap_or(start)
+                    .format("%d.%m.%Y")
+                    .to_string(),
+            ),
+            LoanRefusal::DueInThePast { due, .. } => {
+                ("due_in_past", due.format("%d.%m.%Y").to_string())
+            }
+            LoanRefusal::BadTerm(_) => ("bad_term", String::new()),
+        };
+        refuse(&ui, key, &arg, "");
+        return;
+    }
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        move |s| s.write(|w| w.renew_loan(item, RENEWAL_MONTHS, today)),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(due) => {
+                    say(ui, "renewed", &number, &due.format("%d.%m.%Y").to_string());
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}

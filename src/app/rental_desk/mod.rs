@@ -1,0 +1,303 @@
+//! Adapter of the rental desk: a scanned (or typed) label finds an item; its card offers what
+//! its state allows — lend to an eligible family under a signed contract, take back, clean,
+//! repair, renew, report lost — and, once the item is available, names the family first in
+//! line for its kind. The domain's rules are checked here first so a refusal is shown in the
+//! screen's language before anything is sent; the store checks them again in the same
+//! transaction as the write.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::{
+    AppWindow, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
+    RentalHistoryRow, RentalStockRow, Screen,
+};
+use crate::domain::eligibility::{self, Category, CategoryCheck, NotEligible};
+use crate::domain::loan::{self, LoanRefusal};
+use crate::domain::rental_contract::{contract_text, ContractTerms};
+use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
+use crate::domain::rental_queue::{self, QueueRefusal, Waiting};
+use crate::domain::RentalKinds;
+use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
+use crate::store::{ItemCard, LendCandidate, StoreError, WaitingFamily};
+
+mod card;
+mod documents;
+mod lend;
+mod queue;
+mod stock;
+mod take_back;
+
+use card::*;
+use documents::*;
+use lend::*;
+use queue::*;
+use take_back::*;
+pub use card::item_refusal_key;
+pub(crate) use card::{photo_pixels, show_card};
+pub use stock::{catalogue_rows, stock_rows};
+
+/// A renewal adds this many months (within the contract's limits).
+pub const RENEWAL_MONTHS: u32 = 3;
+
+#[derive(Default)]
+pub(crate) struct RentalDeskState {
+    card: Option<ItemCard>,
+    candidates: Vec<LendCandidate>,
+    waiting: Vec<WaitingFamily>,
+    filter: String,
+    chosen: Option<FamilyId>,
+    months: u32,
+    contract: String,
+    ink: Signature,
+    /// The centre's categories of families the rental serves.
+    categories: Vec<Category>,
+    /// The centre's kinds of equipment (titles, default terms), as last read with a card or a
+    /// panel.
+    kinds: RentalKinds,
+    /// Bumped by `clear`: an answer from the store for an earlier desk (left, signed out, timed
+    /// out) is dropped, so nothing of a family comes back after it was cleared.
+    generation: u64,
+    /// The day the contract shown was made for: the loan starts on it.
+    start: Option<NaiveDate>,
+    /// A documents check under way: the family, the category chosen, which documents are ticked,
+    /// and the panel to go back to.
+    check: Option<DocumentsCheck>,
+    /// The picture from the camera folder to save with the return: its file and bytes.
+    return_photo: Option<(std::path::PathBuf, Vec<u8>)>,
+}
+
+pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let a = ui.global::<RentalDeskAdapter>();
+    let k = kiosk.clone();
+    a.on_back(move || {
+        if let Some(ui) = k.ui.upgrade() {
+            clear(&k, &ui);
+            k.navigate(&ui, Screen::RoleHome);
+            super::role_home::load_chase(
+                &k,
+                k.signed_in().map_or(crate::domain::Role::Staff, |s| s.role),
+            );
+        }
+    });
+    let k = kiosk.clone();
+    a.on_scan(move |text| scan(&k, text.as_str()));
+    let k = kiosk.clone();
+    a.on_show(move |panel| show_panel(&k, panel.as_str()));
+    let k = kiosk.clone();
+    a.on_filter_families(move |t| {
+        k.state.borrow_mut().rental_desk.filter = t.to_string();
+        show_families(&k);
+    });
+    let k = kiosk.clone();
+    a.on_choose_family(move |id| {
+        if id < 0 {
+            // "Another family": the whole list again.
+            k.state.borrow_mut().rental_desk.filter.clear();
+            choose_family(&k, None);
+            show_families(&k);
+        } else {
+            choose_family(&k, Some(FamilyId(i64::from(id))));
+        }
+    });
+    let k = kiosk.clone();
+    a.on_change_months(move |d| {
+        let months = {
+            let st = k.state.borrow();
+            (st.rental_desk.months as i32)
+                .saturating_add(d)
+                .clamp(1, loan::MAX_TOTAL_MONTHS as i32) as u32
+        };
+        k.state.borrow_mut().rental_desk.months = months;
+        let chosen = k.state.borrow().rental_desk.chosen;
+        choose_family(&k, chosen);
+    });
+    let k = kiosk.clone();
+    a.on_stroke(move |phase, x, y, w, h| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let mut st = k.state.borrow_mut();
+        let ink = &mut st.rental_desk.ink;
+        let p = PadPoint::on_pad(x, y, w, h);
+        if phase == 0 {
+            ink.pen_down(p);
+        } else {
+            ink.pen_move(p);
+        }
+        show_ink(&ui, ink);
+    });
+    let k = kiosk.clone();
+    a.on_clear_ink(move || {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let mut st = k.state.borrow_mut();
+        st.rental_desk.ink.clear();
+        show_ink(&ui, &st.rental_desk.ink);
+    });
+    let k = kiosk.clone();
+    a.on_lend(move || lend(&k));
+    let k = kiosk.clone();
+    a.on_take_back(move |damaged| take_back(&k, damaged));
+    let k = kiosk.clone();
+    a.on_pick_return_photo(move || pick_return_photo(&k));
+    let k = kiosk.clone();
+    a.on_item_event(move |key| item_event(&k, key.as_str()));
+    let k = kiosk.clone();
+    a.on_renew(move || renew(&k));
+    let k = kiosk.clone();
+    a.on_lend_to_next(move || {
+        let next = k
+            .state
+            .borrow()
+            .rental_desk
+            .waiting
+            .first()
+            .map(|w| w.family);
+        if let Some(family) = next {
+            show_panel(&k, "lend");
+            // The candidates arrive with the panel; choose once they are there.
+            k.state.borrow_mut().rental_desk.chosen = Some(family);
+        }
+    });
+    let k = kiosk.clone();
+    a.on_open_item(move |id| {
+        say_nothing(&k);
+        load_card(&k, i64::from(id), "catalogue");
+    });
+    let k = kiosk.clone();
+    a.on_choose_category(move |key| choose_category(&k, key.as_str()));
+    let k = kiosk.clone();
+    a.on_toggle_document(move |i| toggle_document(&k, i.max(0) as usize));
+    let k = kiosk.clone();
+    a.on_save_check(move || save_check(&k));
+    let k = kiosk.clone();
+    a.on_leave_queue(move || leave_queue(&k));
+    let k = kiosk.clone();
+    a.on_join_queue(move |id| join_queue(&k, FamilyId(i64::from(id))));
+}
+
+/// Opens the desk showing `panel` ("stock" or "overdue").
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: &str) {
+    clear(kiosk, ui);
+    kiosk.navigate(ui, Screen::RentalDesk);
+    show_panel(kiosk, panel);
+}
+
+/// Forgets the item, the family, the contract and the signature.
+pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
+    {
+        let mut st = kiosk.state.borrow_mut();
+        let generation = st.rental_desk.generation.wrapping_add(1);
+        st.rental_desk = RentalDeskState {
+            generation,
+            ..Default::default()
+        };
+    }
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_panel("stock".into());
+    say(ui, "", "", "");
+    a.set_busy(false);
+    show_card(ui, None, Language::Ru, &RentalKinds::default());
+    a.set_next_family(SharedString::new());
+    a.set_families(ModelRc::default());
+    a.set_stock(ModelRc::default());
+    a.set_overdue(ModelRc::default());
+    a.set_chosen_family(-1);
+    a.set_chosen_name(SharedString::new());
+    a.set_contract(SharedString::new());
+    a.set_condition(SharedString::new());
+    a.set_items(ModelRc::default());
+    a.set_loan_phone(SharedString::new());
+    a.set_next_phone(SharedString::new());
+    a.set_next_since(SharedString::new());
+    a.set_due(SharedString::new());
+    a.set_check_family(SharedString::new());
+    a.set_categories(ModelRc::default());
+    a.set_documents(ModelRc::default());
+    a.set_chosen_category(SharedString::new());
+    a.set_item_photo(slint::Image::default());
+    show_return_photo(ui, None);
+    show_ink(ui, &Signature::default());
+}
+
+/// Runs `job` on the store thread; `then` runs only while the desk that asked is still open
+/// (not cleared since by leaving, signing out or an idle timeout).
+fn desk_ask<R: Send + 'static>(
+    kiosk: &Rc<Kiosk>,
+    job: impl FnOnce(&mut crate::store::Store) -> R + Send + 'static,
+    then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
+) {
+    let generation = kiosk.state.borrow().rental_desk.generation;
+    kiosk.ask(job, move |k, ui, r| {
+        let current = k.state.borrow().rental_desk.generation == generation;
+        if current
+            && k.signed_in().is_some()
+            && ui.global::<super::Navigation>().get_screen() == Screen::RentalDesk
+        {
+            then(k, ui, r);
+        }
+    });
+}
+
+fn refuse(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_problem(key.into());
+    a.set_problem_arg(arg.into());
+    a.set_problem_arg2(arg2.into());
+    a.set_notice(SharedString::new());
+}
+
+fn say(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_problem(SharedString::new());
+    a.set_notice(key.into());
+    a.set_notice_arg(arg.into());
+    a.set_notice_arg2(arg2.into());
+}
+
+fn say_nothing(kiosk: &Kiosk) {
+    if let Some(ui) = kiosk.ui.upgrade() {
+        say(&ui, "", "", "");
+    }
+}
+
+fn staff(kiosk: &Kiosk) -> Option<crate::domain::StaffId> {
+    kiosk.signed_in().map(|s| s.staff)
+}
+
+fn scan(kiosk: &Rc<Kiosk>, text: &str) {
+    // Modifier keys (a scanner presses Shift for capitals) arrive as control or private-use
+    // characters: they are not part of the label.
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+        .collect();
+    if text.is_empty() {
+        return;
+    }
+    if let Some(ui) = kiosk.ui.upgrade() {
+        ui.global::<RentalDeskAdapter>().set_busy(true);
+    }
+    let shown = text.clone();
+    desk_ask(
+        kiosk,
+        move |s| s.item_by_label(&text),
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(Some(item)) => {
+                    say(ui, "", "", "");
+                    load_card(k, item, "stock");
+                }
+                Ok(None) => refuse(ui, "unknown_label", &shown, ""),
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
+
+fn failed(ui: &AppWindow, e: &StoreError) {
+    tracing::error!("rental desk: {e}");
+    refuse(ui, "store", &e.to_string(), "");
+}

@@ -1,0 +1,160 @@
+//! Taking an item back: its condition, a damage note, and the return's photo from the camera
+//! folder (read and previewed on the store thread).
+
+use super::*;
+
+/// What the camera folder gave.
+pub(super) enum CameraPick {
+    /// The newest picture: its file, its bytes, and a preview for the screen.
+    Picture(
+        std::path::PathBuf,
+        Vec<u8>,
+        slint::SharedPixelBuffer<slint::Rgba8Pixel>,
+    ),
+    /// No picture in the folder (named, for staff to look).
+    Empty(String),
+    /// The newest file is not a picture that decodes.
+    Unreadable(String),
+}
+
+pub(super) fn show_return_photo(ui: &AppWindow, pixels: Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>>) {
+    let a = ui.global::<RentalDeskAdapter>();
+    a.set_return_photo_ready(pixels.is_some());
+    a.set_return_photo(pixels.map_or_else(slint::Image::default, slint::Image::from_rgba8));
+}
+
+/// Takes the newest picture from the camera folder (read and decoded on the store thread) to
+/// save with the return; it replaces one taken before.
+pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    if kiosk.state.borrow().rental_desk.card.is_none() {
+        return;
+    }
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        |s| {
+            let Some(folder) = s
+                .data_dir()
+                .map(|d| crate::platform::camera_folder::folder(&d))
+            else {
+                return Ok(CameraPick::Empty("—".into()));
+            };
+            let shown = folder.display().to_string();
+            let Some(file) = crate::platform::camera_folder::newest(&folder)? else {
+                return Ok(CameraPick::Empty(shown));
+            };
+            let bytes = std::fs::read(&file)?;
+            let name = file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            // The preview is decoded and shrunk here, off the UI thread.
+            match image::load_from_memory(&bytes) {
+                Ok(img) => {
+                    let rgba = img.thumbnail(480, 480).to_rgba8();
+                    let pixels = slint::SharedPixelBuffer::clone_from_slice(
+                        rgba.as_raw(),
+                        rgba.width(),
+                        rgba.height(),
+                    );
+                    Ok(CameraPick::Picture(file, bytes, pixels))
+                }
+                Err(e) => {
+                    tracing::warn!("the camera folder's newest file does not decode: {e}");
+                    Ok(CameraPick::Unreadable(name))
+                }
+            }
+        },
+        move |k, ui, r: Result<CameraPick, std::io::Error>| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(CameraPick::Picture(file, bytes, pixels)) => {
+                    k.state.borrow_mut().rental_desk.return_photo = Some((file, bytes));
+                    show_return_photo(ui, Some(pixels));
+                    say(ui, "", "", "");
+                }
+                Ok(CameraPick::Empty(folder)) => refuse(ui, "no_camera_photo", &folder, ""),
+                Ok(CameraPick::Unreadable(name)) => {
+                    refuse(ui, "camera_photo_unreadable", &name, "")
+                }
+                Err(e) => refuse(ui, "store", &e.to_string(), ""),
+            }
+        },
+    );
+}
+
+pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    let Some(by) = staff(kiosk) else { return };
+    let Some((item, number, state)) = kiosk
+        .state
+        .borrow()
+        .rental_desk
+        .card
+        .as_ref()
+        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+    else {
+        return;
+    };
+    let event = if damaged {
+        ItemEvent::ReturnDamaged
+    } else {
+        ItemEvent::Return
+    };
+    if let Err(r) = next_state(state, event) {
+        refuse(&ui, item_refusal_key(r), &number, "");
+        return;
+    }
+    let condition = ui
+        .global::<RentalDeskAdapter>()
+        .get_condition()
+        .trim()
+        .to_owned();
+    let today = crate::app::clock::today();
+    let photo = kiosk.state.borrow().rental_desk.return_photo.clone();
+    ui.global::<RentalDeskAdapter>().set_busy(true);
+    desk_ask(
+        kiosk,
+        move |s| {
+            // The return and its photo are one transaction: both or neither.
+            s.write(|w| {
+                w.return_item(item, damaged, &condition, today, by)?;
+                if let Some((_, bytes)) = &photo {
+                    w.set_item_photo(item, bytes, by)?;
+                }
+                Ok(())
+            })?;
+            // Stored inside the encrypted database now: the file goes.
+            if let Some((file, _)) = &photo {
+                if let Err(e) = std::fs::remove_file(file) {
+                    tracing::warn!(
+                        "cannot delete {} from the camera folder: {e}",
+                        file.display()
+                    );
+                }
+            }
+            Ok::<_, StoreError>(())
+        },
+        move |k, ui, r| {
+            ui.global::<RentalDeskAdapter>().set_busy(false);
+            match r {
+                Ok(()) => {
+                    k.state.borrow_mut().rental_desk.return_photo = None;
+                    show_return_photo(ui, None);
+                    say(
+                        ui,
+                        if damaged {
+                            "taken_back_damaged"
+                        } else {
+                            "taken_back"
+                        },
+                        &number,
+                        "",
+                    );
+                    load_card(k, item, "stock");
+                }
+                Err(e) => failed(ui, &e),
+            }
+        },
+    );
+}
