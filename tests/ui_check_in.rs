@@ -12,12 +12,12 @@ use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::clock::local_hh_mm;
 use ladoshka::app::{
-    AppWindow, CheckInAdapter, CheckInStep, Kiosk, KioskConfig, Navigation, Screen, Services,
+    AppWindow, CheckInAdapter, CheckInStep, Kiosk, Navigation, Screen,
 };
 use ladoshka::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use ladoshka::crypto::{PinHash, PinPepper};
 use ladoshka::domain::{
-    Avatar, ChildId, Language, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind,
+    Avatar, ChildId, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind,
     StaffId,
 };
 use ladoshka::platform::audio::Speakers;
@@ -116,28 +116,13 @@ fn start() -> Fixture {
             Ok((solo, family, aidar))
         })
         .unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
-    let kiosk = Kiosk::start(
-        &ui,
-        Services {
-            store: store.clone(),
-            pepper,
-            speakers: Speakers::muted(),
-        },
-        KioskConfig {
-            idle_timeout: Duration::from_secs(90),
-            language: Language::En,
-            ..Default::default()
-        },
-    );
-    ui.show().unwrap();
     // The kiosk learns its room from the store.
-    pump_until("the room", || {
-        !ui.global::<ladoshka::app::PublicHomeAdapter>()
-            .get_room_name()
-            .is_empty()
-    });
+    let (ui, kiosk, store) = common::ui::start_kiosk(
+        store,
+        pepper,
+        Speakers::muted(),
+        common::ui::english(),
+    );
     Fixture {
         ui,
         _kiosk: kiosk,

@@ -5,17 +5,15 @@
 mod common;
 
 use std::sync::mpsc::Receiver;
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::{
     AppWindow, BookingAdapter, DoorAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter,
-    RoleHomeAdapter, Screen, Services,
+    RoleHomeAdapter, Screen,
 };
 use ladoshka::crypto::PinPepper;
-use ladoshka::domain::Language;
 use ladoshka::platform::audio::{Cue, Sound, Speakers};
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
@@ -37,29 +35,16 @@ fn start() -> Harness {
     let pepper = PinPepper::from_bytes([7; 32]);
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
     let (speakers, heard) = Speakers::listening();
-    let kiosk = Kiosk::start(
-        &ui,
-        Services {
-            store: store.clone(),
-            pepper,
-            speakers,
-        },
+    let (ui, kiosk, store) = common::ui::start_kiosk(
+        store,
+        pepper,
+        speakers,
         KioskConfig {
-            idle_timeout: Duration::from_secs(90),
-            language: Language::En,
             operator: "ГБУ «КЦСОН Тестовый»".into(),
-            ..Default::default()
+            ..common::ui::english()
         },
     );
-    ui.show().unwrap();
-    pump_until("the room", || {
-        !ui.global::<ladoshka::app::PublicHomeAdapter>()
-            .get_room_name()
-            .is_empty()
-    });
     Harness {
         ui,
         _kiosk: kiosk,

@@ -14,10 +14,10 @@ use common::TempKiosk;
 use i_slint_backend_testing::ElementHandle;
 use ladoshka::app::{
     AppWindow, DoorAdapter, EnrolmentAdapter, EnrolmentStep, KeyboardAdapter, Kiosk, KioskConfig,
-    Navigation, PinEntryAdapter, Screen, Services,
+    Navigation, PinEntryAdapter, Screen,
 };
 use ladoshka::crypto::PinPepper;
-use ladoshka::domain::{Avatar, Language, PictureCode};
+use ladoshka::domain::{Avatar, PictureCode};
 use ladoshka::platform::audio::Speakers;
 use ladoshka::store::StoreWorker;
 use slint::platform::{PointerEventButton, WindowEvent};
@@ -42,28 +42,15 @@ fn start() -> Harness {
     let pepper = PinPepper::from_bytes([7; 32]);
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(today), &pepper, today).unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
-    let kiosk = Kiosk::start(
-        &ui,
-        Services {
-            store: store.clone(),
-            pepper: pepper.clone(),
-            speakers: Speakers::muted(),
-        },
+    let (ui, kiosk, store) = common::ui::start_kiosk(
+        store,
+        pepper.clone(),
+        Speakers::muted(),
         KioskConfig {
-            idle_timeout: Duration::from_secs(90),
-            language: Language::En,
             operator: OPERATOR.into(),
-            ..Default::default()
+            ..common::ui::english()
         },
     );
-    ui.show().unwrap();
-    pump_until("the room", || {
-        !ui.global::<ladoshka::app::PublicHomeAdapter>()
-            .get_room_name()
-            .is_empty()
-    });
     Harness {
         ui,
         _kiosk: kiosk,

@@ -4,16 +4,14 @@
 
 mod common;
 
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
-use ladoshka::app::{AppWindow, Kiosk, KioskConfig, Navigation, RoutesAdapter, Screen, Services};
+use ladoshka::app::{Navigation, RoutesAdapter, Screen};
 use ladoshka::crypto::PinPepper;
-use ladoshka::domain::{ChildId, Language};
+use ladoshka::domain::ChildId;
 use ladoshka::platform::audio::Speakers;
-use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
 /// The instant this test's kiosk clock stands at (see `common::instants`).
@@ -28,27 +26,12 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     let pepper = PinPepper::from_bytes([7; 32]);
     let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
-    let _kiosk = Kiosk::start(
-        &ui,
-        Services {
-            store: store.clone(),
-            pepper,
-            speakers: Speakers::muted(),
-        },
-        KioskConfig {
-            idle_timeout: Duration::from_secs(90),
-            language: Language::En,
-            ..Default::default()
-        },
+    let (ui, _kiosk, store) = common::ui::start_kiosk(
+        store,
+        pepper,
+        Speakers::muted(),
+        common::ui::english(),
     );
-    ui.show().unwrap();
-    pump_until("the room", || {
-        !ui.global::<ladoshka::app::PublicHomeAdapter>()
-            .get_room_name()
-            .is_empty()
-    });
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));
     tap(&ui, "Сафина А. С.");

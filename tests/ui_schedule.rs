@@ -5,19 +5,17 @@
 
 mod common;
 
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::{
-    AppWindow, BookingAdapter, ChildModeAdapter, Kiosk, KioskConfig, Navigation, PinEntryAdapter,
-    ScheduleAdapter, Screen, Services, SessionAdapter,
+    AppWindow, BookingAdapter, ChildModeAdapter, Navigation, PinEntryAdapter,
+    ScheduleAdapter, Screen, SessionAdapter,
 };
 use ladoshka::crypto::PinPepper;
-use ladoshka::domain::{Language, Mood, NewSession, SessionKind, SessionState};
+use ladoshka::domain::{Mood, NewSession, SessionKind, SessionState};
 use ladoshka::platform::audio::Speakers;
-use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
 /// The instant this test's kiosk clock stands at (see `common::instants`).
@@ -99,27 +97,12 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
                 .ok()
         })
         .expect("some route can be started");
-    let store = StoreWorker::spawn(store);
-    let ui = AppWindow::new().unwrap();
-    let _kiosk = Kiosk::start(
-        &ui,
-        Services {
-            store: store.clone(),
-            pepper,
-            speakers: Speakers::muted(),
-        },
-        KioskConfig {
-            idle_timeout: Duration::from_secs(90),
-            language: Language::En,
-            ..Default::default()
-        },
+    let (ui, _kiosk, store) = common::ui::start_kiosk(
+        store,
+        pepper,
+        Speakers::muted(),
+        common::ui::english(),
     );
-    ui.show().unwrap();
-    pump_until("the room", || {
-        !ui.global::<ladoshka::app::PublicHomeAdapter>()
-            .get_room_name()
-            .is_empty()
-    });
 
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));

@@ -181,7 +181,6 @@ pub mod ui {
 
     /// `at`: the named instant (see [`super::instants`]) the kiosk's clock stands at.
     pub fn demo_kiosk(speakers: ladoshka::platform::audio::Speakers, at: &str) -> DemoKiosk {
-        use ladoshka::app::{Kiosk, KioskConfig, Services};
         i_slint_backend_testing::init_integration_test_with_mock_time();
         super::at(at);
         let dir = super::TempKiosk::new();
@@ -189,21 +188,54 @@ pub mod ui {
         let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
+        let (ui, kiosk, store) = start_kiosk(
+            store,
+            pepper,
+            speakers,
+            ladoshka::app::KioskConfig {
+                operator: ladoshka::demo::DEMO_OPERATOR.into(),
+                ..english()
+            },
+        );
+        DemoKiosk {
+            ui,
+            kiosk,
+            store,
+            dir,
+        }
+    }
+
+    /// What the UI tests run with unless they say otherwise: English, 90 s idle timeout.
+    pub fn english() -> ladoshka::app::KioskConfig {
+        ladoshka::app::KioskConfig {
+            idle_timeout: Duration::from_secs(90),
+            language: ladoshka::domain::Language::En,
+            ..Default::default()
+        }
+    }
+
+    /// The part every UI test shares: `store` on its own store thread, the kiosk started on
+    /// it and shown, and the public home once it knows its room.
+    pub fn start_kiosk(
+        store: ladoshka::store::Store,
+        pepper: ladoshka::crypto::PinPepper,
+        speakers: ladoshka::platform::audio::Speakers,
+        config: ladoshka::app::KioskConfig,
+    ) -> (
+        AppWindow,
+        std::rc::Rc<ladoshka::app::Kiosk>,
+        ladoshka::store::StoreWorker,
+    ) {
         let store = ladoshka::store::StoreWorker::spawn(store);
         let ui = AppWindow::new().unwrap();
-        let kiosk = Kiosk::start(
+        let kiosk = ladoshka::app::Kiosk::start(
             &ui,
-            Services {
+            ladoshka::app::Services {
                 store: store.clone(),
                 pepper,
                 speakers,
             },
-            KioskConfig {
-                idle_timeout: Duration::from_secs(90),
-                language: ladoshka::domain::Language::En,
-                operator: ladoshka::demo::DEMO_OPERATOR.into(),
-                ..Default::default()
-            },
+            config,
         );
         ui.show().unwrap();
         pump_until("the room", || {
@@ -211,12 +243,7 @@ pub mod ui {
                 .get_room_name()
                 .is_empty()
         });
-        DemoKiosk {
-            ui,
-            kiosk,
-            store,
-            dir,
-        }
+        (ui, kiosk, store)
     }
 
     /// Types `text` as key presses (Shift held for capitals) and ends it with Enter, as a USB
