@@ -8,6 +8,7 @@ mod ui {
 }
 
 pub mod booking;
+mod booking_preview;
 pub mod check_in;
 pub mod child_mode;
 pub mod clock;
@@ -16,6 +17,7 @@ mod diagnostics_preview;
 pub mod door;
 pub mod drawing;
 pub mod enrolment;
+mod enrolment_preview;
 pub mod idle;
 pub mod device_sync;
 pub mod indicators;
@@ -29,11 +31,13 @@ mod rental_preview;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;
+mod routes_preview;
 pub mod schedule;
 pub mod screens;
 pub mod screenshot;
 pub mod service_notify;
 pub mod session;
+mod session_preview;
 pub mod setup;
 pub mod staff_select;
 pub mod voice;

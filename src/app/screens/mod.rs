@@ -1,0 +1,456 @@
+//! The named screens `ladoshka screenshot` can render, and how to fill each with preview data
+//! without a running kiosk: from the demo centre, or from a real data directory.
+
+use slint::ComponentHandle;
+
+use super::{
+    AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen,
+};
+use crate::domain::{Language, Role};
+
+mod data;
+mod demo_data;
+
+pub use data::PreviewData;
+pub(crate) use data::*;
+pub(crate) use demo_data::*;
+use super::booking_preview::booking_preview;
+use super::enrolment_preview::enrolment_preview;
+use super::routes_preview::routes_preview;
+use super::session_preview::session_preview;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenName {
+    Home,
+    CheckInWho,
+    CheckInWhichOne,
+    CheckInCode,
+    CheckInCodeWrong,
+    CheckInHelp,
+    CheckInMood,
+    CheckInDone,
+    WalkIn,
+    StaffSelect,
+    Pin,
+    PinLocked,
+    PsychologistHome,
+    StaffHome,
+    AdminHome,
+    EnrolParent,
+    EnrolChild,
+    EnrolAvatar,
+    EnrolCode,
+    EnrolConsent,
+    EnrolDone,
+    Door,
+    Booking,
+    ScheduleDay,
+    ScheduleWeek,
+    Session,
+    Indicators,
+    DeviceSync,
+    Routes,
+    Diagnostics,
+    DiagnosticsResult,
+    ChildMode,
+    ChildModeDrawing,
+    RentalCatalogue,
+    RentalLend,
+    RentalReturn,
+    RentalQueue,
+    RentalOverdue,
+    RentalDocuments,
+    Setup,
+    SetupPin,
+}
+
+impl ScreenName {
+    pub const ALL: [ScreenName; 41] = [
+        ScreenName::Home,
+        ScreenName::CheckInWho,
+        ScreenName::CheckInWhichOne,
+        ScreenName::CheckInCode,
+        ScreenName::CheckInCodeWrong,
+        ScreenName::CheckInHelp,
+        ScreenName::CheckInMood,
+        ScreenName::CheckInDone,
+        ScreenName::WalkIn,
+        ScreenName::StaffSelect,
+        ScreenName::Pin,
+        ScreenName::PinLocked,
+        ScreenName::PsychologistHome,
+        ScreenName::StaffHome,
+        ScreenName::AdminHome,
+        ScreenName::EnrolParent,
+        ScreenName::EnrolChild,
+        ScreenName::EnrolAvatar,
+        ScreenName::EnrolCode,
+        ScreenName::EnrolConsent,
+        ScreenName::EnrolDone,
+        ScreenName::Door,
+        ScreenName::Booking,
+        ScreenName::ScheduleDay,
+        ScreenName::ScheduleWeek,
+        ScreenName::Session,
+        ScreenName::Indicators,
+        ScreenName::DeviceSync,
+        ScreenName::Routes,
+        ScreenName::Diagnostics,
+        ScreenName::DiagnosticsResult,
+        ScreenName::ChildMode,
+        ScreenName::ChildModeDrawing,
+        ScreenName::RentalCatalogue,
+        ScreenName::RentalLend,
+        ScreenName::RentalReturn,
+        ScreenName::RentalQueue,
+        ScreenName::RentalOverdue,
+        ScreenName::RentalDocuments,
+        ScreenName::Setup,
+        ScreenName::SetupPin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ScreenName::Home => "home",
+            ScreenName::CheckInWho => "check-in-who",
+            ScreenName::CheckInWhichOne => "check-in-which-one",
+            ScreenName::CheckInCode => "check-in-code",
+            ScreenName::CheckInCodeWrong => "check-in-code-wrong",
+            ScreenName::CheckInHelp => "check-in-help",
+            ScreenName::CheckInMood => "check-in-mood",
+            ScreenName::CheckInDone => "check-in-done",
+            ScreenName::WalkIn => "walk-in",
+            ScreenName::StaffSelect => "staff-select",
+            ScreenName::Pin => "pin",
+            ScreenName::PinLocked => "pin-locked",
+            ScreenName::PsychologistHome => "psychologist-home",
+            ScreenName::StaffHome => "staff-home",
+            ScreenName::AdminHome => "admin-home",
+            ScreenName::EnrolParent => "enrol-parent",
+            ScreenName::EnrolChild => "enrol-child",
+            ScreenName::EnrolAvatar => "enrol-avatar",
+            ScreenName::EnrolCode => "enrol-code",
+            ScreenName::EnrolConsent => "enrol-consent",
+            ScreenName::EnrolDone => "enrol-done",
+            ScreenName::Door => "door",
+            ScreenName::Booking => "booking",
+            ScreenName::ScheduleDay => "schedule-day",
+            ScreenName::ScheduleWeek => "schedule-week",
+            ScreenName::Session => "session",
+            ScreenName::Indicators => "indicators",
+            ScreenName::DeviceSync => "device-sync",
+            ScreenName::Routes => "routes",
+            ScreenName::Diagnostics => "diagnostics",
+            ScreenName::DiagnosticsResult => "diagnostics-result",
+            ScreenName::ChildMode => "child-mode",
+            ScreenName::ChildModeDrawing => "child-mode-drawing",
+            ScreenName::RentalCatalogue => "rental-catalogue",
+            ScreenName::RentalLend => "rental-lend",
+            ScreenName::RentalReturn => "rental-return",
+            ScreenName::RentalQueue => "rental-queue",
+            ScreenName::RentalOverdue => "rental-overdue",
+            ScreenName::RentalDocuments => "rental-documents",
+            ScreenName::Setup => "setup",
+            ScreenName::SetupPin => "setup-pin",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            ScreenName::Home => "public home: room, date, language switch, «I'm here», way in for staff",
+            ScreenName::CheckInWho => "check-in 1: today's bookings as avatar tiles",
+            ScreenName::CheckInWhichOne => "check-in 1b: which one of a family tile is you",
+            ScreenName::CheckInCode => "check-in 2: the three secret pictures (one tapped)",
+            ScreenName::CheckInCodeWrong => "check-in 2 after a wrong code",
+            ScreenName::CheckInHelp => "check-in after three wrong codes: an adult will help",
+            ScreenName::CheckInMood => "check-in 3: how do you feel (five faces)",
+            ScreenName::CheckInDone => "check-in done: thank you",
+            ScreenName::WalkIn => "no booking: the staff have been told",
+            ScreenName::StaffSelect => "staff sign-in, step 1: choose yourself",
+            ScreenName::Pin => "staff sign-in, step 2: PIN keypad (two digits typed)",
+            ScreenName::PinLocked => "PIN keypad after five wrong PINs",
+            ScreenName::PsychologistHome => "psychologist's home and areas",
+            ScreenName::StaffHome => "staff (social work and rental) home and areas",
+            ScreenName::AdminHome => "administrator's home and areas",
+            ScreenName::EnrolParent => "enrolment 1: the parent, typed on the on-screen keyboard",
+            ScreenName::EnrolChild => "enrolment 2: the child, public-name choice, life situation",
+            ScreenName::EnrolAvatar => "enrolment 3: the child chooses a picture",
+            ScreenName::EnrolCode => "enrolment 4: the child chooses three secret pictures",
+            ScreenName::EnrolConsent => "enrolment 5: the consent, signed by finger (parent and a 14–17-year-old)",
+            ScreenName::EnrolDone => "enrolment done: welcome",
+            ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
+            ScreenName::Booking => "book a session for a walk-in: a clash explained, the nearest free times offered",
+            ScreenName::ScheduleDay => "the day by room, arrivals marked, route steps due (overdue first)",
+            ScreenName::ScheduleWeek => "a psychologist's week",
+            ScreenName::Session => "a session running: timer, end, private notes",
+            ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
+            ScreenName::DeviceSync => "device and sync: identity, enrolment, what waits, the last error, sync now and USB export (administrator)",
+            ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",
+            ScreenName::Diagnostics => "a child's instruments to hand over, results so far, and mood over time (psychologists)",
+            ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
+            ScreenName::ChildMode => "child mode: the Lüscher colour cards, two already chosen",
+            ScreenName::ChildModeDrawing => "child mode: the drawing canvas with a drawing",
+            ScreenName::RentalCatalogue => "rental desk: an overdue cot's card with its history, beside the catalogue",
+            ScreenName::RentalLend => "rental desk: lending a stroller, the contract and the parent's signature",
+            ScreenName::RentalReturn => "rental desk: taking a cot back, its condition noted",
+            ScreenName::RentalQueue => "rental desk: a cleaned stroller and the family first in line; stock and waiting lists",
+            ScreenName::RentalOverdue => "rental desk: the loans to bring back with the phones to call",
+            ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
+            ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
+            ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Fills `ui` to show `screen` in `lang`.
+pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &PreviewData) {
+    super::language::select(lang);
+    super::keyboard::follow_language(ui, lang);
+    super::public_home::set_room_name(ui, Some(&data.room_name));
+    super::public_home::show_language_on(ui, lang, data.today);
+    ui.global::<super::PublicHomeAdapter>().set_demo(data.demo);
+    let mut staff = data.staff.clone();
+    super::staff_select::sort_for(lang, &mut staff);
+    super::staff_select::show(ui, &staff, crate::platform::clock::now());
+
+    let nav = ui.global::<Navigation>();
+    let pin = ui.global::<PinEntryAdapter>();
+    let psychologist = data.first_with(Role::Psychologist).or(data.staff.first());
+    if let Some(card) = psychologist {
+        pin.set_name(card.member.list_name().into());
+        pin.set_role(card.member.role.key().into());
+    }
+    let home_for = |role: Role| {
+        match data.first_with(role) {
+            Some(card) => super::role_home::show(ui, card),
+            None => super::role_home::show_role(ui, "", role),
+        }
+        ui.global::<super::RoleHomeAdapter>()
+            .set_door_news(data.door.waiting() as i32);
+        nav.set_screen(Screen::RoleHome);
+    };
+    super::check_in::show_tiles(ui, &data.arrivals);
+    super::check_in::show_code_pictures(ui);
+    let check_in = ui.global::<CheckInAdapter>();
+    let family = data
+        .arrivals
+        .iter()
+        .find(|t| t.participants.len() > 1)
+        .or(data.arrivals.first());
+    let named = data
+        .arrivals
+        .iter()
+        .flat_map(|t| &t.participants)
+        .find(|p| p.public_name.is_some());
+    if let Some(p) = named.or(family.and_then(|t| t.participants.first())) {
+        check_in.set_chosen(super::check_in::person_data(p));
+    }
+    if let Some(tile) = family {
+        let people: Vec<_> = tile
+            .participants
+            .iter()
+            .map(super::check_in::person_data)
+            .collect();
+        check_in.set_people(slint::ModelRc::new(slint::VecModel::from(people)));
+    }
+    let step = |s: CheckInStep| {
+        check_in.set_step(s);
+        nav.set_screen(Screen::CheckIn);
+    };
+    match screen {
+        ScreenName::Home => nav.set_screen(Screen::PublicHome),
+        ScreenName::CheckInWho => step(CheckInStep::Who),
+        ScreenName::CheckInWhichOne => step(CheckInStep::WhichOne),
+        ScreenName::CheckInCode => {
+            check_in.set_code_entered(1);
+            step(CheckInStep::Code)
+        }
+        ScreenName::CheckInCodeWrong => {
+            check_in.set_code_wrong(true);
+            step(CheckInStep::Code)
+        }
+        ScreenName::CheckInHelp => step(CheckInStep::Help),
+        ScreenName::CheckInMood => step(CheckInStep::Mood),
+        ScreenName::CheckInDone => step(CheckInStep::Done),
+        ScreenName::WalkIn => step(CheckInStep::WalkIn),
+        ScreenName::StaffSelect => nav.set_screen(Screen::StaffSelect),
+        ScreenName::Pin => {
+            pin.set_digits_typed(2);
+            pin.set_status(PinStatus::Entering);
+            nav.set_screen(Screen::PinEntry);
+        }
+        ScreenName::PinLocked => {
+            pin.set_digits_typed(0);
+            pin.set_locked_until("14:35".into());
+            pin.set_status(PinStatus::Locked);
+            nav.set_screen(Screen::PinEntry);
+        }
+        ScreenName::PsychologistHome => home_for(Role::Psychologist),
+        ScreenName::StaffHome => {
+            home_for(Role::Staff);
+            ui.global::<super::RoleHomeAdapter>()
+                .set_chase(slint::ModelRc::new(slint::VecModel::from(
+                    super::role_home::chase_rows(
+                        &data.chase,
+                        lang,
+                        &crate::domain::RentalKinds::default(),
+                    ),
+                )));
+        }
+        ScreenName::AdminHome => {
+            home_for(Role::Admin);
+            ui.global::<super::RoleHomeAdapter>()
+                .set_chase(slint::ModelRc::new(slint::VecModel::from(
+                    super::role_home::chase_rows(
+                        &data.chase,
+                        lang,
+                        &crate::domain::RentalKinds::default(),
+                    ),
+                )));
+        }
+        ScreenName::EnrolParent
+        | ScreenName::EnrolChild
+        | ScreenName::EnrolAvatar
+        | ScreenName::EnrolCode
+        | ScreenName::EnrolConsent
+        | ScreenName::EnrolDone => {
+            enrolment_preview(ui, screen, lang, data.today);
+            nav.set_screen(Screen::Enrolment);
+        }
+        ScreenName::Door => {
+            let me = psychologist.map(|c| super::kiosk::SignedIn {
+                staff: c.id,
+                role: c.member.role,
+            });
+            super::door::show(ui, &data.door, me);
+            nav.set_screen(Screen::Door);
+        }
+        ScreenName::Booking => {
+            booking_preview(ui, data, lang);
+            nav.set_screen(Screen::Booking);
+        }
+        ScreenName::ScheduleDay | ScreenName::ScheduleWeek => {
+            let me = psychologist.map(|c| super::kiosk::SignedIn {
+                staff: c.id,
+                role: c.member.role,
+            });
+            let now = super::clock::at_local(data.schedule_day, 12, 0);
+            super::schedule::preview(
+                ui,
+                &data.calendar,
+                data.rooms.clone(),
+                data.psychologists.clone(),
+                screen == ScreenName::ScheduleWeek,
+                data.schedule_day,
+                lang,
+                me,
+                &data.steps,
+                now,
+            );
+            nav.set_screen(Screen::Schedule);
+        }
+        ScreenName::Session => {
+            session_preview(ui, data, lang);
+            nav.set_screen(Screen::Session);
+        }
+        ScreenName::Routes => {
+            routes_preview(ui, data, lang);
+            nav.set_screen(Screen::Routes);
+        }
+        ScreenName::Diagnostics => {
+            super::diagnostics_preview::diagnostics(ui, data.today, lang);
+            nav.set_screen(Screen::Diagnostics);
+        }
+        ScreenName::DiagnosticsResult => {
+            super::diagnostics_preview::result(ui, data.today, lang);
+            nav.set_screen(Screen::Diagnostics);
+        }
+        ScreenName::ChildMode => {
+            super::diagnostics_preview::child_mode(ui, lang);
+            nav.set_screen(Screen::ChildMode);
+        }
+        ScreenName::ChildModeDrawing => {
+            super::diagnostics_preview::child_mode_drawing(ui, lang);
+            nav.set_screen(Screen::ChildMode);
+        }
+        ScreenName::RentalCatalogue
+        | ScreenName::RentalLend
+        | ScreenName::RentalReturn
+        | ScreenName::RentalQueue
+        | ScreenName::RentalOverdue
+        | ScreenName::RentalDocuments => {
+            use super::rental_preview::RentalPreview as P;
+            let which = match screen {
+                ScreenName::RentalCatalogue => P::Catalogue,
+                ScreenName::RentalLend => P::Lend,
+                ScreenName::RentalReturn => P::Return,
+                ScreenName::RentalQueue => P::Queue,
+                ScreenName::RentalDocuments => P::Documents,
+                _ => P::Overdue,
+            };
+            let centre = crate::demo::generate(data.today);
+            super::rental_preview::fill(ui, which, &centre, &data.chase, data.today, lang);
+            nav.set_screen(Screen::RentalDesk);
+        }
+        ScreenName::Indicators => {
+            let (first, last, _, _) = month_of(data.schedule_day);
+            super::indicators::show(
+                ui,
+                &data.indicators,
+                data.rental.as_ref(),
+                lang,
+                first,
+                last,
+            );
+            nav.set_screen(Screen::Indicators);
+        }
+        ScreenName::DeviceSync => {
+            // An enrolled kiosk whose centre did not answer an hour ago, a stick inserted.
+            let at = super::clock::at_local(data.today, 9, 40);
+            let status = crate::store::SyncStatus {
+                device_id: "4f1c9a27d05be8133a6f20c4e9d871b5".into(),
+                fingerprint: "9c2e 41f7 0a6d b358 e1c4 7f02 93ab 6d15 2c8e f460 b7d9 1a35 c0e2 8f47 5b19 d6a3".into(),
+                centre_url: Some("https://kcson-kazan.example/ladoshka".into()),
+                centre_fingerprint: Some("3b7a e90c 14d2 6f58 a0c3 9e71 d42b 85f6 0e19 c7a4 62d8 b1f3 5a07 e9c2 48b6 1d70".into()),
+                enrolled_at: Some(at - chrono::Duration::days(40)),
+                last_success_at: Some(at - chrono::Duration::minutes(75)),
+                last_attempt_at: Some(at),
+                last_error: Some("the centre at https://kcson-kazan.example/ladoshka cannot be reached (timeout): the kiosk keeps its bundles and tries again later".into()),
+                last_error_kind: Some("unreachable".into()),
+                failures: 3,
+                acked_seq: 4812,
+                pending_rows: 37,
+                pending_bundles: 2,
+            };
+            super::device_sync::show(
+                ui,
+                &status,
+                &Default::default(),
+                Some(std::path::Path::new("/media/kiosk/KINGSTON")),
+            );
+            nav.set_screen(Screen::DeviceSync);
+        }
+        ScreenName::Setup | ScreenName::SetupPin => {
+            use super::{SetupAdapter, SetupStep};
+            let a = ui.global::<SetupAdapter>();
+            a.set_language(lang.code().into());
+            a.set_last_name("Нуриев".into());
+            a.set_first_name("Рустем".into());
+            a.set_patronymic("Маратович".into());
+            a.set_room_name(data.room_name.as_str().into());
+            if screen == ScreenName::SetupPin {
+                // Right after the two PINs differed: nothing typed yet (a digit clears the message).
+                a.set_digits_typed(0);
+                a.set_error("pin-mismatch".into());
+                a.set_step(SetupStep::Pin);
+            } else {
+                a.set_step(SetupStep::Details);
+            }
+            nav.set_screen(Screen::Setup);
+        }
+    }
+}
