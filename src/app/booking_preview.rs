@@ -7,7 +7,7 @@ use slint::ComponentHandle;
 use super::AppWindow;
 use crate::domain::{Language, Role};
 
-use super::screens::*;
+use super::preview_data::PreviewData;
 
 /// A walk-in being booked at a time the room is taken.
 pub(crate) fn booking_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {

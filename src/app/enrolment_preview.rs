@@ -6,11 +6,10 @@ use slint::ComponentHandle;
 use super::AppWindow;
 use crate::domain::Language;
 
-use super::screens::*;
+use super::{EnrolmentAdapter, EnrolmentStep};
 
 /// A made-up family part-way through enrolment.
-pub(crate) fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Language, today: NaiveDate) {
-    use super::{EnrolmentAdapter, EnrolmentStep};
+pub(crate) fn enrolment_preview(ui: &AppWindow, step: EnrolmentStep, lang: Language, today: NaiveDate) {
     use crate::domain::consent::{ConsentFacts, ConsentSubject, ConsentText};
     use crate::domain::{PadPoint, Signature};
     let a = ui.global::<EnrolmentAdapter>();
@@ -20,7 +19,7 @@ pub(crate) fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Langua
         .collect();
     a.set_avatars(slint::ModelRc::new(slint::VecModel::from(avatars)));
     a.set_parent_name("Иванова Анна Серг".into());
-    if screen != ScreenName::EnrolParent {
+    if step != EnrolmentStep::Parent {
         a.set_parent_name("Иванова Анна Сергеевна".into());
         a.set_family_surname("Ивановы".into());
         a.set_phone("8 917 000-11-22".into());
@@ -35,15 +34,9 @@ pub(crate) fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Langua
         false, false, true, false,
     ])));
     a.set_avatar("fox".into());
-    let step = match screen {
-        ScreenName::EnrolParent => EnrolmentStep::Parent,
-        ScreenName::EnrolChild => EnrolmentStep::Child,
-        ScreenName::EnrolAvatar => EnrolmentStep::Avatar,
-        ScreenName::EnrolCode => {
-            a.set_code_entered(2);
-            EnrolmentStep::Code
-        }
-        ScreenName::EnrolConsent => {
+    match step {
+        EnrolmentStep::Code => a.set_code_entered(2),
+        EnrolmentStep::Consent => {
             let subject =
                 ConsentSubject::new("г. Казань, ул. Баумана, д. 1, кв. 2", "паспорт 9212 345678")
                     .expect("sample details are valid");
@@ -76,22 +69,8 @@ pub(crate) fn enrolment_preview(ui: &AppWindow, screen: ScreenName, lang: Langua
                 NaiveDate::from_ymd_opt(2011, 3, 1).expect("a real date"),
                 today,
             ));
-            EnrolmentStep::Consent
         }
-        _ => EnrolmentStep::Done,
-    };
-    a.set_step(step);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip_and_are_unique() {
-        for s in ScreenName::ALL {
-            assert_eq!(ScreenName::from_name(s.name()), Some(s));
-        }
-        assert_eq!(ScreenName::from_name("nope"), None);
+        _ => {}
     }
+    a.set_step(step);
 }

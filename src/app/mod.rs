@@ -25,6 +25,7 @@ pub mod keyboard;
 pub mod kiosk;
 pub mod language;
 pub mod pin_entry;
+mod preview_data;
 pub mod public_home;
 pub mod rental_desk;
 mod rental_preview;

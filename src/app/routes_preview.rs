@@ -6,7 +6,7 @@ use slint::ComponentHandle;
 use super::AppWindow;
 use crate::domain::Language;
 
-use super::screens::*;
+use super::preview_data::PreviewData;
 
 /// A child three days into the route of their life situation: two steps done, one overdue.
 pub(crate) fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {

@@ -6,7 +6,7 @@ use slint::ComponentHandle;
 use super::AppWindow;
 use crate::domain::Language;
 
-use super::screens::*;
+use super::preview_data::PreviewData;
 
 /// A play-therapy session running for 41 minutes of 45, with notes being written.
 pub(crate) fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {

@@ -8,12 +8,8 @@ use super::{
 };
 use crate::domain::{Language, Role};
 
-mod data;
-mod demo_data;
-
-pub use data::PreviewData;
-pub(crate) use data::*;
-pub(crate) use demo_data::*;
+pub use super::preview_data::PreviewData;
+use super::preview_data::month_of;
 use super::booking_preview::booking_preview;
 use super::enrolment_preview::enrolment_preview;
 use super::routes_preview::routes_preview;
@@ -318,7 +314,15 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         | ScreenName::EnrolCode
         | ScreenName::EnrolConsent
         | ScreenName::EnrolDone => {
-            enrolment_preview(ui, screen, lang, data.today);
+            let step = match screen {
+                ScreenName::EnrolParent => super::EnrolmentStep::Parent,
+                ScreenName::EnrolChild => super::EnrolmentStep::Child,
+                ScreenName::EnrolAvatar => super::EnrolmentStep::Avatar,
+                ScreenName::EnrolCode => super::EnrolmentStep::Code,
+                ScreenName::EnrolConsent => super::EnrolmentStep::Consent,
+                _ => super::EnrolmentStep::Done,
+            };
+            enrolment_preview(ui, step, lang, data.today);
             nav.set_screen(Screen::Enrolment);
         }
         ScreenName::Door => {
@@ -452,5 +456,18 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             }
             nav.set_screen(Screen::Setup);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for s in ScreenName::ALL {
+            assert_eq!(ScreenName::from_name(s.name()), Some(s));
+        }
+        assert_eq!(ScreenName::from_name("nope"), None);
     }
 }

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use crate::domain::Role;
 use crate::store::{Arrival, ArrivalTile, StaffCard, Store, StoreError};
 
-use super::*;
+mod demo;
+
+use demo::*;
 
 /// What the preview screens show.
 pub struct PreviewData {
