@@ -23,10 +23,7 @@ pub const IDLE: Duration = Duration::from_secs(30);
 pub const THANKS_SHOWN: Duration = Duration::from_secs(6);
 /// How long the walk-in, help and failure messages stay.
 pub const MESSAGE_SHOWN: Duration = Duration::from_secs(12);
-/// Sessions that started this long ago still take check-ins (a late arrival).
-const LATE_BY: chrono::Duration = chrono::Duration::minutes(40);
-/// Sessions up to this far ahead are shown.
-const AHEAD: chrono::Duration = chrono::Duration::hours(3);
+use crate::domain::check_in::{AHEAD, LATE_BY};
 
 /// What the current child has touched; cleared whenever the attract screen returns.
 #[derive(Default)]

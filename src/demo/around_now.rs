@@ -12,10 +12,9 @@ use crate::store::{Store, StoreError};
 
 /// How long a demo session lasts.
 const MINUTES: u32 = 45;
-/// The window the check-in shows tiles for (40 minutes late to 3 hours ahead, as
-/// `app::check_in`); a room with a session to check in to in it gets nothing more.
-const LATE_BY: Duration = Duration::minutes(40);
-const AHEAD: Duration = Duration::hours(3);
+// The window the check-in shows tiles for: a room with a session to check in to in it gets
+// nothing more.
+use crate::domain::check_in::{AHEAD, LATE_BY};
 
 /// Three starts: the next quarter hour after `now`, then one and two hours later.
 pub fn starts_after(now: DateTime<Utc>) -> [DateTime<Utc>; 3] {

@@ -18,6 +18,11 @@ pub const CODE_LENGTH: usize = 3;
 /// Tries before the gentle "your psychologist will help you".
 pub const MAX_CODE_TRIES: u32 = 3;
 
+/// Sessions that started this long ago still take check-ins (a late arrival).
+pub const LATE_BY: chrono::Duration = chrono::Duration::minutes(40);
+/// Sessions up to this far ahead are shown at the door.
+pub const AHEAD: chrono::Duration = chrono::Duration::hours(3);
+
 /// A child's secret: three different pictures of the grid, in order (positions 0–8).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PictureCode([u8; CODE_LENGTH]);
