@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::ui::{pump_until, shows, tap};
 use i_slint_backend_testing::ElementHandle;
 use ladoshka::app::{
-    Kiosk, KioskConfig, Navigation, PublicHomeAdapter, Screen, Services, SetupAdapter, SetupStep,
+    KioskConfig, Navigation, PublicHomeAdapter, Screen, Services, SetupAdapter, SetupStep,
 };
 use ladoshka::domain::{Language, Pin, PinCheck, Role, RoomKind};
 use ladoshka::platform::audio::Speakers;
@@ -52,7 +52,7 @@ fn a_new_kiosk_is_set_up_once_then_opens_its_public_home() {
     let worker = ladoshka::store::StoreWorker::spawn(store);
     let pepper = ladoshka::crypto::PinPepper::from_bytes([3; 32]);
     let ui = ladoshka::app::AppWindow::new().unwrap();
-    let kiosk = Kiosk::start(
+    let kiosk = ladoshka::app::start(
         &ui,
         Services {
             store: worker.clone(),

@@ -44,7 +44,7 @@ fn start() -> Harness {
         pepper,
         speakers: Speakers::muted(),
     };
-    let kiosk = Kiosk::start(
+    let kiosk = ladoshka::app::start(
         &ui,
         services,
         KioskConfig {

@@ -35,7 +35,24 @@ pub(crate) struct CheckInState {
     pub tries: CodeTries,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// The check-in at the door: opened from the public home's own button, never by a route.
+pub(crate) struct CheckIn {
+    state: std::cell::RefCell<CheckInState>,
+}
+
+impl super::navigator::Adapter for CheckIn {
+    fn answers(&self, _: &super::navigator::Route) -> bool {
+        false
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let k = kiosk.clone();
     ui.global::<PublicHomeAdapter>().on_arrived(move || {
         if let Some(ui) = k.ui.upgrade() {
@@ -60,6 +77,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_mood(move |score| with_ui(&k, |k, ui| mood(k, ui, score)));
     let k = kiosk.clone();
     a.on_no_booking(move || with_ui(&k, no_booking));
+    Rc::new(CheckIn {
+        state: Default::default(),
+    })
 }
 
 fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
@@ -80,7 +100,7 @@ pub fn show_code_pictures(ui: &AppWindow) {
 
 /// Forgets the last child: state and everything the screen showed.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().check_in = CheckInState::default();
+    *kiosk.state_of::<CheckInState>() = CheckInState::default();
     let a = ui.global::<CheckInAdapter>();
     a.set_tiles(ModelRc::default());
     a.set_people(ModelRc::default());
@@ -110,7 +130,7 @@ fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                 Ok(tiles) => {
                     super::voice::say(k, if tiles.is_empty() { "who-empty" } else { "who" });
                     show_tiles(ui, &tiles);
-                    k.state.borrow_mut().check_in.tiles = tiles;
+                    k.state_of::<CheckInState>().tiles = tiles;
                 }
                 Err(e) => tracing::error!("cannot read today's bookings: {e}"),
             }
@@ -143,10 +163,10 @@ pub fn show_tiles(ui: &AppWindow, tiles: &[ArrivalTile]) {
 }
 
 fn tile_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, index: usize) {
-    let Some(tile) = kiosk.state.borrow().check_in.tiles.get(index).cloned() else {
+    let Some(tile) = kiosk.view_of::<CheckInState>().tiles.get(index).cloned() else {
         return;
     };
-    kiosk.state.borrow_mut().check_in.session = Some(tile.session);
+    kiosk.state_of::<CheckInState>().session = Some(tile.session);
     let waiting: Vec<&Arrival> = tile.participants.iter().filter(|p| !p.checked_in).collect();
     match waiting.as_slice() {
         [only] => choose(kiosk, ui, (*only).clone()),
@@ -166,9 +186,9 @@ fn tile_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, index: usize) {
 
 fn person_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: i64) {
     let found = {
-        let st = kiosk.state.borrow();
-        let session = st.check_in.session;
-        st.check_in
+        let st = kiosk.view_of::<CheckInState>();
+        let session = st.session;
+        st
             .tiles
             .iter()
             .find(|t| Some(t.session) == session)
@@ -191,10 +211,10 @@ fn choose(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Arrival) {
     a.set_code_wrong(false);
     a.set_step(CheckInStep::Code);
     super::voice::say(kiosk, "code");
-    let mut st = kiosk.state.borrow_mut();
-    st.check_in.child = Some(child);
-    st.check_in.entered.clear();
-    st.check_in.tries = CodeTries::default();
+    let mut st = kiosk.state_of::<CheckInState>();
+    st.child = Some(child);
+    st.entered.clear();
+    st.tries = CodeTries::default();
 }
 
 fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
@@ -203,8 +223,8 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
         return;
     }
     let (entered, child, session) = {
-        let mut st = kiosk.state.borrow_mut();
-        let ci = &mut st.check_in;
+        let mut st = kiosk.state_of::<CheckInState>();
+        let ci = &mut *st;
         if ci.entered.len() >= CODE_LENGTH || !(0..CODE_PICTURES.len() as i32).contains(&position) {
             return;
         }
@@ -241,8 +261,8 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
             let a = ui.global::<CheckInAdapter>();
             a.set_busy(false);
             let outcome = {
-                let mut st = k.state.borrow_mut();
-                let ci = &mut st.check_in;
+                let mut st = k.state_of::<CheckInState>();
+                let ci = &mut *st;
                 let entered = std::mem::take(&mut ci.entered);
                 match verified {
                     Ok(Some(right)) => {
@@ -297,10 +317,10 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
         return;
     };
     let (session, child) = {
-        let st = kiosk.state.borrow();
+        let st = kiosk.view_of::<CheckInState>();
         (
-            st.check_in.session,
-            st.check_in.child.as_ref().map(|c| c.child),
+            st.session,
+            st.child.as_ref().map(|c| c.child),
         )
     };
     let (Some(session), Some(child)) = (session, child) else {

@@ -15,6 +15,9 @@ pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Moscow;
 static ZONE: RwLock<Tz> = RwLock::new(DEFAULT_ZONE);
 
 /// Sets the kiosk's time zone (at start, from the configuration).
+/// How often the door board and the schedule read the store again while shown.
+pub const BOARD_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub fn set_zone(zone: Tz) {
     *ZONE.write().unwrap_or_else(|e| e.into_inner()) = zone;
 }

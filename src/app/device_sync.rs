@@ -20,7 +20,27 @@ pub(crate) struct DeviceSyncState {
     timer: Option<slint::Timer>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::DeviceSync`](super::navigator::Route::DeviceSync).
+pub(crate) struct DeviceSync {
+    state: std::cell::RefCell<DeviceSyncState>,
+}
+
+impl super::navigator::Adapter for DeviceSync {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::DeviceSync)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<DeviceSyncAdapter>();
     let k = kiosk.clone();
     a.on_back(move || {
@@ -51,6 +71,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             ui.global::<DeviceSyncAdapter>().set_busy("export".into());
         }
     });
+    Rc::new(DeviceSync {
+        state: Default::default(),
+    })
 }
 
 /// Opens the screen and keeps it current while it is open.
@@ -65,11 +88,11 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             load(&k);
         }
     });
-    kiosk.state.borrow_mut().device_sync.timer = Some(timer);
+    kiosk.state_of::<DeviceSyncState>().timer = Some(timer);
 }
 
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().device_sync = DeviceSyncState::default();
+    *kiosk.state_of::<DeviceSyncState>() = DeviceSyncState::default();
     let a = ui.global::<DeviceSyncAdapter>();
     a.set_export_result(SharedString::new());
     a.set_export_detail(SharedString::new());

@@ -5,10 +5,10 @@
 //! colleague's home. The board screen itself shows the rows and records who answered.
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::navigator::{BookingRoute, Route};
 use super::{
     AppWindow, DoorAdapter, DoorArrivalRow, DoorHelpRow, DoorWalkInRow, Kiosk, Navigation, Screen,
 };
@@ -17,7 +17,7 @@ use crate::platform::audio::Cue;
 use crate::store::{DoorBoard, StoreError};
 
 /// How often the open board is read again.
-pub const REFRESH: Duration = Duration::from_secs(5);
+pub use super::clock::BOARD_REFRESH as REFRESH;
 
 #[derive(Default)]
 pub(crate) struct DoorState {
@@ -32,7 +32,7 @@ pub fn watch(kiosk: &Rc<Kiosk>) {
     let answers_door = kiosk
         .signed_in()
         .is_some_and(|s| s.role.areas().contains(&crate::domain::Area::WalkIns));
-    kiosk.state.borrow_mut().door = DoorState::default();
+    *kiosk.state_of::<DoorState>() = DoorState::default();
     if !answers_door {
         return;
     }
@@ -44,17 +44,40 @@ pub fn watch(kiosk: &Rc<Kiosk>) {
             refresh(&k);
         }
     });
-    kiosk.state.borrow_mut().door.timer = Some(timer);
+    kiosk.state_of::<DoorState>().timer = Some(timer);
 }
 
 /// Stops watching (sign-out, hide, idle) and forgets what the board showed.
 pub fn stop(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().door = DoorState::default();
+    *kiosk.state_of::<DoorState>() = DoorState::default();
     ui.global::<super::RoleHomeAdapter>().set_door_news(0);
     close(ui);
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Door`](super::navigator::Route::Door); watches the door for whoever signs in and answers it.
+pub(crate) struct Door {
+    state: std::cell::RefCell<DoorState>,
+}
+
+impl super::navigator::Adapter for Door {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Door)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        stop(kiosk, ui);
+    }
+    fn signed_in(&self, kiosk: &Rc<Kiosk>, _: &AppWindow, _: &crate::store::StaffCard) {
+        watch(kiosk);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<DoorAdapter>();
     let k = kiosk.clone();
     a.on_back(move || {
@@ -70,11 +93,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_book_walk_in(move |id| {
         if let Some(ui) = k.ui.upgrade() {
-            super::booking::open_for_walk_in(&k, &ui, i64::from(id));
+            k.go(&ui, Route::Booking(BookingRoute::WalkIn(i64::from(id))));
         }
     });
     let k = kiosk.clone();
     a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
+    Rc::new(Door {
+        state: Default::default(),
+    })
 }
 
 /// Opens the board (the watch keeps it fresh while it shows).
@@ -106,7 +132,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
             match board {
                 Ok(board) => {
                     let newest = board.newest();
-                    let before = k.state.borrow_mut().door.newest.replace(newest);
+                    let before = k.state_of::<DoorState>().newest.replace(newest);
                     if before.is_some_and(|before| is_news(before, newest)) {
                         k.services.speakers.play(Cue::Arrival);
                     }

@@ -40,7 +40,27 @@ pub(crate) struct EnrolmentState {
     child_ink: Signature,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Enrolment`](super::navigator::Route::Enrolment).
+pub(crate) struct EnrolmentScreen {
+    state: std::cell::RefCell<EnrolmentState>,
+}
+
+impl super::navigator::Adapter for EnrolmentScreen {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Enrolment)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<EnrolmentAdapter>();
     let avatars: Vec<SharedString> = Avatar::ALL
         .iter()
@@ -68,8 +88,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_clear_ink(move |pad| {
         with_ui(&k, |k, ui| {
-            let mut st = k.state.borrow_mut();
-            let e = &mut st.enrolment;
+            let mut st = k.state_of::<EnrolmentState>();
+            let e = &mut *st;
             if pad == 0 {
                 &mut e.parent_ink
             } else {
@@ -90,6 +110,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             tracing::info!("enrolment ended: the parent did not consent; nothing was stored");
         })
     });
+    Rc::new(EnrolmentScreen {
+        state: Default::default(),
+    })
 }
 
 fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
@@ -109,7 +132,7 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 
 /// Forgets everything typed, chosen and drawn.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().enrolment = EnrolmentState::default();
+    *kiosk.state_of::<EnrolmentState>() = EnrolmentState::default();
     let a = ui.global::<EnrolmentAdapter>();
     for set in [
         EnrolmentAdapter::set_parent_name,
@@ -201,9 +224,9 @@ fn parent_details(kiosk: &Rc<Kiosk>, a: &EnrolmentAdapter<'_>) -> Result<(), &'s
     ConsentSubject::new("-", &id_document).map_err(|_| "id-document")?;
     let subject = ConsentSubject::new(&address, &id_document).map_err(|_| "address")?;
     let family = NewFamily::new(&surname, &parent, phone).map_err(|_| "parent-name")?;
-    let mut st = kiosk.state.borrow_mut();
-    st.enrolment.family = Some(family);
-    st.enrolment.subject = Some(subject);
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    st.family = Some(family);
+    st.subject = Some(subject);
     Ok(())
 }
 
@@ -232,7 +255,7 @@ fn child_details(kiosk: &Rc<Kiosk>, a: &EnrolmentAdapter<'_>) -> Result<(), &'st
     )
     .map_err(|e| error_key("child-first-name", &e))?;
     a.set_child_signs(child_signs(birth, today));
-    kiosk.state.borrow_mut().enrolment.child = Some(child);
+    kiosk.state_of::<EnrolmentState>().child = Some(child);
     Ok(())
 }
 
@@ -246,10 +269,10 @@ fn avatar_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, key: &str) {
     };
     kiosk.services.speakers.play(Cue::Tap);
     {
-        let mut st = kiosk.state.borrow_mut();
-        st.enrolment.avatar = Some(avatar);
-        st.enrolment.entered.clear();
-        st.enrolment.first_code = None;
+        let mut st = kiosk.state_of::<EnrolmentState>();
+        st.avatar = Some(avatar);
+        st.entered.clear();
+        st.first_code = None;
     }
     a.set_avatar(key.into());
     a.set_code_entered(0);
@@ -268,8 +291,8 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     }
     let lang = kiosk.state_language();
     let entered = {
-        let mut st = kiosk.state.borrow_mut();
-        let e = &mut st.enrolment;
+        let mut st = kiosk.state_of::<EnrolmentState>();
+        let e = &mut *st;
         // Choosing: a picture already chosen does not count twice.
         if step == EnrolmentStep::Code && e.entered.contains(&(position as u8)) {
             return;
@@ -283,8 +306,8 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     if entered.len() < CODE_LENGTH {
         return;
     }
-    let mut st = kiosk.state.borrow_mut();
-    let e = &mut st.enrolment;
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    let e = &mut *st;
     e.entered.clear();
     a.set_code_entered(0);
     if step == EnrolmentStep::Code {
@@ -311,7 +334,7 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     match text {
         Ok(text) => {
             a.set_consent_text(text.text.as_str().into());
-            kiosk.state.borrow_mut().enrolment.text = Some(text);
+            kiosk.state_of::<EnrolmentState>().text = Some(text);
             a.set_error(SharedString::new());
             a.set_step(EnrolmentStep::Consent);
             kiosk.linger(CONSENT_IDLE);
@@ -351,8 +374,8 @@ fn ink(kiosk: &Rc<Kiosk>, ui: &AppWindow, pad: i32, phase: i32, point: PadPoint)
     if a.get_step() != EnrolmentStep::Consent || a.get_busy() {
         return;
     }
-    let mut st = kiosk.state.borrow_mut();
-    let e = &mut st.enrolment;
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    let e = &mut *st;
     let parent_was_signed = e.parent_ink.is_signed();
     let sig = if pad == 0 {
         &mut e.parent_ink
@@ -386,8 +409,8 @@ fn back(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     if a.get_busy() {
         return;
     }
-    let mut st = kiosk.state.borrow_mut();
-    let e = &mut st.enrolment;
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    let e = &mut *st;
     let to = match a.get_step() {
         EnrolmentStep::Child => EnrolmentStep::Parent,
         EnrolmentStep::Avatar => EnrolmentStep::Child,
@@ -418,8 +441,8 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     }
     let today = super::clock::today();
     let built = {
-        let st = kiosk.state.borrow();
-        let e = &st.enrolment;
+        let st = kiosk.view_of::<EnrolmentState>();
+        let e = &*st;
         match (&e.family, &e.subject, &e.child, e.avatar, &e.code, &e.text) {
             (Some(family), Some(subject), Some(child), Some(avatar), Some(code), Some(text)) => {
                 let mut child = child.clone();

@@ -19,18 +19,38 @@ pub(crate) struct IndicatorsState {
     month: Option<NaiveDate>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Indicators`](super::navigator::Route::Indicators).
+pub(crate) struct IndicatorsScreen {
+    state: std::cell::RefCell<IndicatorsState>,
+}
+
+impl super::navigator::Adapter for IndicatorsScreen {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Indicators)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<IndicatorsAdapter>();
     let k = kiosk.clone();
     a.on_shift(move |n| {
-        let month = k.state.borrow().indicators.month;
+        let month = k.view_of::<IndicatorsState>().month;
         let Some(month) = month else { return };
         let next = if n < 0 {
             month.checked_sub_months(Months::new(n.unsigned_abs()))
         } else {
             month.checked_add_months(Months::new(n as u32))
         };
-        k.state.borrow_mut().indicators.month = next.or(Some(month));
+        k.state_of::<IndicatorsState>().month = next.or(Some(month));
         load(&k);
     });
     let k = kiosk.clone();
@@ -40,19 +60,22 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             k.navigate(&ui, Screen::RoleHome);
         }
     });
+    Rc::new(IndicatorsScreen {
+        state: Default::default(),
+    })
 }
 
 /// Opens this month's indicators.
 pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     clear(kiosk, ui);
     let today = super::clock::today();
-    kiosk.state.borrow_mut().indicators.month = today.with_day(1);
+    kiosk.state_of::<IndicatorsState>().month = today.with_day(1);
     kiosk.navigate(ui, Screen::Indicators);
     load(kiosk);
 }
 
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().indicators = IndicatorsState::default();
+    *kiosk.state_of::<IndicatorsState>() = IndicatorsState::default();
     let a = ui.global::<IndicatorsAdapter>();
     a.set_lines(ModelRc::default());
     a.set_situations(ModelRc::default());
@@ -61,7 +84,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
 }
 
 fn load(kiosk: &Rc<Kiosk>) {
-    let Some(month) = kiosk.state.borrow().indicators.month else {
+    let Some(month) = kiosk.view_of::<IndicatorsState>().month else {
         return;
     };
     let last = month
@@ -89,7 +112,7 @@ fn load(kiosk: &Rc<Kiosk>) {
             let a = ui.global::<IndicatorsAdapter>();
             a.set_busy(false);
             if ui.global::<Navigation>().get_screen() != Screen::Indicators
-                || k.state.borrow().indicators.month != Some(month)
+                || k.view_of::<IndicatorsState>().month != Some(month)
             {
                 return;
             }

@@ -9,13 +9,13 @@ mod ui {
 
 pub mod booking;
 mod booking_preview;
+pub mod chase;
 pub mod check_in;
 pub mod child_mode;
 pub mod clock;
 pub mod diagnostics;
 mod diagnostics_preview;
 pub mod door;
-pub mod drawing;
 pub mod enrolment;
 mod enrolment_preview;
 pub mod idle;
@@ -24,6 +24,7 @@ pub mod indicators;
 pub mod keyboard;
 pub mod kiosk;
 pub mod language;
+pub mod navigator;
 pub mod pin_entry;
 mod preview_data;
 pub mod public_home;
@@ -42,6 +43,9 @@ mod session_preview;
 pub mod setup;
 pub mod staff_select;
 pub mod voice;
+mod wiring;
 
-pub use kiosk::{Kiosk, KioskConfig, Services};
+pub use kiosk::{KioskConfig, Services};
+pub use navigator::{Kiosk, Route};
+pub use wiring::start;
 pub use ui::*;

@@ -6,13 +6,31 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::kiosk::SignedIn;
+use super::navigator::{Adapter, Route};
 use super::{AppWindow, Kiosk, PinEntryAdapter, PinStatus, Screen};
 use crate::domain::{Pin, PinCheck};
 use crate::platform::audio::Cue;
 use crate::store::StaffCard;
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::PinEntry`] for one colleague.
+struct PinEntry;
+
+impl Adapter for PinEntry {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(route, Route::PinEntry(_))
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: Route) {
+        if let Route::PinEntry(card) = route {
+            open_for(kiosk, ui, card);
+            kiosk.navigate(ui, Screen::PinEntry);
+        }
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &()
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let adapter = ui.global::<PinEntryAdapter>();
     adapter.set_max_digits(Pin::MAX_DIGITS as i32);
     let k = kiosk.clone();
@@ -48,12 +66,12 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     adapter.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
             k.state.borrow_mut().pin.clear();
-            super::staff_select::load(&k, &ui);
-            k.navigate(&ui, Screen::StaffSelect);
+            k.go(&ui, Route::StaffSelect);
         }
     });
     let k = kiosk.clone();
     adapter.on_submit(move || submit(&k));
+    Rc::new(PinEntry)
 }
 
 fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut String)) {
@@ -72,7 +90,7 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut String)) {
 }
 
 /// Shows the PIN screen for `card`, already paused if that colleague is locked.
-pub fn open_for(kiosk: &Rc<Kiosk>, ui: &AppWindow, card: StaffCard) {
+fn open_for(kiosk: &Rc<Kiosk>, ui: &AppWindow, card: StaffCard) {
     let a = ui.global::<PinEntryAdapter>();
     a.set_name(card.member.list_name().into());
     a.set_role(card.member.role.key().into());
@@ -110,17 +128,9 @@ fn submit(kiosk: &Rc<Kiosk>) {
             a.set_digits_typed(0);
             match outcome {
                 Ok(PinCheck::Accepted) => {
-                    let who = SignedIn {
-                        staff,
-                        role: card.member.role,
-                    };
-                    k.state.borrow_mut().signed_in = Some(who);
                     k.services.speakers.play(Cue::Chime);
-                    super::door::watch(k);
-                    super::role_home::show(ui, &card);
-                    super::role_home::load_chase(k, card.member.role);
                     a.set_status(PinStatus::Entering);
-                    k.navigate(ui, Screen::RoleHome);
+                    k.sign_in(ui, &card);
                 }
                 Ok(PinCheck::Wrong { tries_left }) => {
                     k.services.speakers.play(Cue::Refused);

@@ -5,10 +5,27 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::{AppWindow, Kiosk, PublicHomeAdapter, Screen};
+use super::navigator::{Adapter, Route};
+use super::room_choice::set_room_name;
+use super::{AppWindow, Kiosk, PublicHomeAdapter};
 use crate::domain::Language;
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// The public home's adapter: it opens no route (every way home is the kiosk's own).
+struct PublicHome;
+
+impl Adapter for PublicHome {
+    fn answers(&self, _: &Route) -> bool {
+        false
+    }
+    fn language(&self, ui: &AppWindow, lang: Language) {
+        show_language(ui, lang);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &()
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let adapter = ui.global::<PublicHomeAdapter>();
     adapter.set_demo(kiosk.config.demo);
     let k = kiosk.clone();
@@ -21,8 +38,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     adapter.on_staff_entry(move || {
         if let Some(ui) = k.ui.upgrade() {
-            super::staff_select::load(&k, &ui);
-            k.navigate(&ui, Screen::StaffSelect);
+            k.go(&ui, Route::StaffSelect);
         }
     });
     kiosk.ask(
@@ -35,12 +51,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             Err(e) => tracing::error!("cannot read the rooms: {e}"),
         },
     );
-}
-
-/// The room this kiosk stands in (the first room until the set-up screen chooses one).
-pub fn set_room_name(ui: &AppWindow, name: Option<&str>) {
-    ui.global::<PublicHomeAdapter>()
-        .set_room_name(name.unwrap_or("Ладошка").into());
+    Rc::new(PublicHome)
 }
 
 pub fn show_language(ui: &AppWindow, lang: Language) {

@@ -324,7 +324,7 @@ pub fn fill(
         }
         RentalPreview::Overdue => {
             super::rental_desk::show_card(ui, None, lang, &kinds);
-            a.set_overdue(ModelRc::new(VecModel::from(super::role_home::chase_rows(
+            a.set_overdue(ModelRc::new(VecModel::from(super::chase::chase_rows(
                 chase, lang, &kinds,
             ))));
             a.set_panel("overdue".into());

@@ -4,11 +4,36 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{AppWindow, Kiosk, RoleHomeAdapter};
+use super::chase::chase_rows;
+use super::navigator::{Adapter, Route};
+use super::{AppWindow, Kiosk, RoleHomeAdapter, Screen};
 use crate::domain::{Area, Role, SignOutReason};
 use crate::store::StaffCard;
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// A colleague's home: greeted at sign-in, its lists refreshed on [`Route::RoleHome`].
+struct RoleHome;
+
+impl Adapter for RoleHome {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(route, Route::RoleHome)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: Route) {
+        kiosk.navigate(ui, Screen::RoleHome);
+        load_chase(kiosk, kiosk.signed_in().map_or(Role::Staff, |s| s.role));
+    }
+    fn signed_in(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, card: &StaffCard) {
+        show(ui, card);
+        load_chase(kiosk, card.member.role);
+    }
+    fn leave(&self, _: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &()
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let adapter = ui.global::<RoleHomeAdapter>();
     let k = kiosk.clone();
     adapter.on_hide(move || {
@@ -26,65 +51,38 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     adapter.on_open_area(move |area| {
         let Some(ui) = k.ui.upgrade() else { return };
         let role = k.signed_in().map(|s| s.role);
-        // No area is built yet: say so plainly rather than open an empty screen.
-        let allowed = role.is_some_and(|r| r.areas().iter().any(|a| area_key(*a) == area.as_str()));
-        if allowed && area.as_str() == area_key(Area::Enrolment) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::enrolment::open(&k, &ui);
-            return;
+        let allowed = role.and_then(|r| r.areas().iter().find(|a| area_key(**a) == area.as_str()).copied());
+        let a = ui.global::<RoleHomeAdapter>();
+        match allowed.and_then(route_of) {
+            Some(route) => {
+                a.set_unavailable_area(SharedString::new());
+                k.go(&ui, route);
+            }
+            // No screen is built for this area yet: say so plainly rather than open an empty one.
+            None => a.set_unavailable_area(if allowed.is_some() { area } else { SharedString::new() }),
         }
-        if allowed && area.as_str() == area_key(Area::Schedule) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::schedule::open(&k, &ui);
-            return;
-        }
-        if allowed && area.as_str() == area_key(Area::Diagnostics) {
-            super::diagnostics::open(&k, &ui);
-            return;
-        }
-        if allowed && area.as_str() == area_key(Area::HelpRoutes) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::routes::open(&k, &ui);
-            return;
-        }
-        if allowed && area.as_str() == area_key(Area::Indicators) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::indicators::open(&k, &ui);
-            return;
-        }
-        if allowed && area.as_str() == area_key(Area::DeviceAndSync) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::device_sync::open(&k, &ui);
-            return;
-        }
-        if allowed && area.as_str() == area_key(Area::WalkIns) {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::door::open(&k, &ui);
-            return;
-        }
-        let desk = [
-            (Area::RentalDesk, "stock"),
-            (Area::RentalCatalogue, "catalogue"),
-            (Area::Overdue, "overdue"),
-        ];
-        if let Some((_, panel)) = desk
-            .iter()
-            .find(|(a, _)| allowed && area.as_str() == area_key(*a))
-        {
-            ui.global::<RoleHomeAdapter>()
-                .set_unavailable_area(SharedString::new());
-            super::rental_desk::open(&k, &ui, panel);
-            return;
-        }
-        ui.global::<RoleHomeAdapter>()
-            .set_unavailable_area(if allowed { area } else { SharedString::new() });
     });
+    Rc::new(RoleHome)
+}
+
+/// Where each area of a role's home leads; `None`: not built yet.
+fn route_of(area: Area) -> Option<Route> {
+    Some(match area {
+        Area::Enrolment => Route::Enrolment,
+        Area::Schedule => Route::Schedule,
+        Area::Diagnostics => Route::Diagnostics,
+        Area::HelpRoutes => Route::HelpRoutes,
+        Area::Indicators => Route::Indicators,
+        Area::DeviceAndSync => Route::DeviceSync,
+        Area::WalkIns => Route::Door,
+        Area::RentalDesk => Route::RentalDesk("stock"),
+        Area::RentalCatalogue => Route::RentalDesk("catalogue"),
+        Area::Overdue => Route::RentalDesk("overdue"),
+        Area::ChildrenProgress
+        | Area::StaffAndPins
+        | Area::RoomsAndSettings
+        | Area::DataRequests => return None,
+    })
 }
 
 /// The key the `.slint` side uses for an area's title and picture.
@@ -122,7 +120,7 @@ pub fn show_role(ui: &AppWindow, greeting: &str, role: Role) {
 
 /// Fills the list of rental loans to chase (overdue or due within a week), for roles with the
 /// overdue area; the most overdue first.
-pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
+fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     if !role.areas().contains(&Area::Overdue) {
         return;
     }
@@ -142,45 +140,8 @@ pub fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     );
 }
 
-/// The rows of the list, the most overdue first.
-pub fn chase_rows(
-    lines: &[crate::store::LoanLine],
-    lang: crate::domain::Language,
-    kinds: &crate::domain::RentalKinds,
-) -> Vec<super::ChaseRow> {
-    use crate::domain::loan::LoanStanding;
-    let mut rows: Vec<(i64, super::ChaseRow)> = lines
-        .iter()
-        .filter_map(|l| {
-            let (key, days, overdue) = match l.standing {
-                LoanStanding::Overdue(d) => (-d, d, true),
-                LoanStanding::DueSoon(d) => (d, d, false),
-                LoanStanding::OnTime => return None,
-            };
-            let row = super::ChaseRow {
-                item: format!("{} · {}", l.inventory_number, kinds.title(l.kind, lang)).into(),
-                family: l.surname.as_str().into(),
-                phone: l
-                    .phone
-                    .as_deref()
-                    .map(|p| {
-                        crate::domain::PhoneNumber::parse(p)
-                            .map_or_else(|_| p.to_owned(), |n| n.display())
-                    })
-                    .unwrap_or_default()
-                    .into(),
-                days: days as i32,
-                overdue,
-            };
-            Some((key, row))
-        })
-        .collect();
-    rows.sort_by_key(|(k, _)| *k);
-    rows.into_iter().map(|(_, r)| r).collect()
-}
-
 /// Forgets everything the last colleague's home showed.
-pub fn clear(ui: &AppWindow) {
+fn clear(ui: &AppWindow) {
     let a = ui.global::<RoleHomeAdapter>();
     a.set_chase(ModelRc::default());
     a.set_greeting_name(SharedString::new());

@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use super::Kiosk;
+use slint::ComponentHandle;
+
+use super::{AppWindow, Kiosk};
 use crate::domain::Room;
 
 /// The room called `name`, ignoring case and repeated spaces.
@@ -30,9 +32,9 @@ pub fn choose(kiosk: &Rc<Kiosk>) {
             Ok(rooms) => match find(&rooms, &name) {
                 Some(room) => {
                     k.state.borrow_mut().room = Some(room.id);
-                    super::public_home::set_room_name(ui, Some(&room.details.name));
+                    set_room_name(ui, Some(&room.details.name));
                 }
-                None if rooms.is_empty() => super::public_home::set_room_name(ui, Some(&name)),
+                None if rooms.is_empty() => set_room_name(ui, Some(&name)),
                 None => tracing::warn!(
                     room = %name,
                     "the settings name a room the database does not have: using the first room; correct `room` in kiosk.toml"
@@ -65,4 +67,11 @@ mod tests {
         );
         assert!(find(&rooms, "Кабинет № 3").is_none());
     }
+}
+
+/// Shows the room this kiosk stands in on the public home (the first room until the set-up
+/// screen chooses one).
+pub fn set_room_name(ui: &AppWindow, name: Option<&str>) {
+    ui.global::<super::PublicHomeAdapter>()
+        .set_room_name(name.unwrap_or("Ладошка").into());
 }

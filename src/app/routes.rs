@@ -21,11 +21,31 @@ pub(crate) struct RoutesState {
     chosen: Option<ChildId>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::HelpRoutes`](super::navigator::Route::HelpRoutes).
+pub(crate) struct HelpRoutes {
+    state: std::cell::RefCell<RoutesState>,
+}
+
+impl super::navigator::Adapter for HelpRoutes {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::HelpRoutes)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<RoutesAdapter>();
     let k = kiosk.clone();
     a.on_choose_child(move |id| {
-        k.state.borrow_mut().routes.chosen = Some(ChildId(i64::from(id)));
+        k.state_of::<RoutesState>().chosen = Some(ChildId(i64::from(id)));
         if let Some(ui) = k.ui.upgrade() {
             let a = ui.global::<RoutesAdapter>();
             a.set_closing(0);
@@ -36,7 +56,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_assign(move |key| {
         let Some(me) = k.signed_in() else { return };
-        let Some(child) = k.state.borrow().routes.chosen else {
+        let Some(child) = k.view_of::<RoutesState>().chosen else {
             return;
         };
         let Some(template) = k
@@ -82,6 +102,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             k.navigate(&ui, Screen::RoleHome);
         }
     });
+    Rc::new(HelpRoutes {
+        state: Default::default(),
+    })
 }
 
 /// Opens the screen with no child chosen.
@@ -92,7 +115,7 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 }
 
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().routes = RoutesState::default();
+    *kiosk.state_of::<RoutesState>() = RoutesState::default();
     let a = ui.global::<RoutesAdapter>();
     a.set_children(ModelRc::default());
     a.set_routes(ModelRc::default());
@@ -135,7 +158,7 @@ fn write(
 }
 
 fn load(kiosk: &Rc<Kiosk>) {
-    let chosen = kiosk.state.borrow().routes.chosen;
+    let chosen = kiosk.view_of::<RoutesState>().chosen;
     let now = crate::platform::clock::now();
     kiosk.ask(
         move |s| {
@@ -166,7 +189,7 @@ fn load(kiosk: &Rc<Kiosk>) {
             }
             match r {
                 Ok((children, routes, _)) => {
-                    k.state.borrow_mut().routes.children = children;
+                    k.state_of::<RoutesState>().children = children;
                     show(k, ui, &routes, now);
                 }
                 Err(e) => {
@@ -212,11 +235,10 @@ fn show(
     now: chrono::DateTime<Utc>,
 ) {
     let lang = kiosk.state_language();
-    let st = kiosk.state.borrow();
+    let st = kiosk.view_of::<RoutesState>();
     let a = ui.global::<RoutesAdapter>();
-    let chosen = st.routes.chosen;
+    let chosen = st.chosen;
     let rows: Vec<RouteChild> = st
-        .routes
         .children
         .iter()
         .map(|(c, n)| RouteChild {
@@ -229,7 +251,7 @@ fn show(
         .collect();
     a.set_children(ModelRc::new(VecModel::from(rows)));
     let child = chosen.and_then(|id| {
-        st.routes
+        st
             .children
             .iter()
             .find(|(c, _)| c.id == id)

@@ -8,6 +8,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::navigator::{BookingRoute, ChildModeStart, Route};
 use super::{AppWindow, Kiosk, Navigation, Screen, SessionAdapter, SessionPerson, SessionStepRow};
 use crate::domain::{Role, SessionState};
 use crate::platform::audio::Cue;
@@ -36,7 +37,29 @@ const REASONS: &[(&str, &str)] = &[
     ("room", "the room is closed"),
 ];
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Session`](super::navigator::Route::Session).
+pub(crate) struct Session {
+    state: std::cell::RefCell<SessionScreenState>,
+}
+
+impl super::navigator::Adapter for Session {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(route, Route::Session(_))
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: Route) {
+        if let Route::Session(id) = route {
+            open(kiosk, ui, id);
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        close(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<SessionAdapter>();
     let k = kiosk.clone();
     a.on_start(move || change_state(&k, SessionState::InProgress, None));
@@ -53,7 +76,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_step_done(move |step| {
         let Some(me) = k.signed_in() else { return };
-        let Some(id) = k.state.borrow().session.id else {
+        let Some(id) = k.view_of::<SessionScreenState>().id else {
             return;
         };
         k.ask(
@@ -70,10 +93,10 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_move(move || {
         let Some(ui) = k.ui.upgrade() else { return };
-        let entry = k.state.borrow().session.entry.clone();
+        let entry = k.view_of::<SessionScreenState>().entry.clone();
         if let Some(entry) = entry {
             close(&k, &ui);
-            super::booking::open_for_move(&k, &ui, &entry);
+            k.go(&ui, Route::Booking(BookingRoute::Move(Box::new(entry))));
         }
     });
     let k = kiosk.clone();
@@ -90,7 +113,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         let Some(me) = k.signed_in().filter(|s| s.role == Role::Psychologist) else {
             return;
         };
-        let Some(id) = k.state.borrow().session.id else {
+        let Some(id) = k.view_of::<SessionScreenState>().id else {
             return;
         };
         let text = ui.global::<SessionAdapter>().get_notes().to_string();
@@ -112,13 +135,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
             close(&k, &ui);
-            super::schedule::open(&k, &ui);
+            k.go(&ui, Route::Schedule);
         }
     });
     let k = kiosk.clone();
     a.on_mood(move |child| {
         let Some(me) = k.signed_in() else { return };
-        let Some(session) = k.state.borrow().session.id else {
+        let Some(session) = k.view_of::<SessionScreenState>().id else {
             return;
         };
         let Some(mood) = k.config.instruments.get("mood").cloned() else {
@@ -135,15 +158,16 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             move |k, ui, r| match r {
                 Ok(adm) => {
                     close(k, ui);
-                    super::child_mode::start(
-                        k,
+                    k.go(
                         ui,
-                        adm,
-                        child,
-                        mood,
-                        crate::domain::instrument::Answers::default(),
+                        Route::ChildMode(ChildModeStart {
+                            administration: adm,
+                            child,
+                            instrument: mood,
+                            answers: Default::default(),
+                            return_to_session: Some(session),
+                        }),
                     );
-                    k.state.borrow_mut().child_mode.return_to_session = Some(session);
                 }
                 Err(e) => {
                     tracing::error!("the mood scale could not be started: {e}");
@@ -152,13 +176,16 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             },
         );
     });
+    Rc::new(Session {
+        state: Default::default(),
+    })
 }
 
 /// Opens session `id`.
 pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64) {
     let Some(me) = kiosk.signed_in() else { return };
     close(kiosk, ui);
-    kiosk.state.borrow_mut().session.id = Some(id);
+    kiosk.state_of::<SessionScreenState>().id = Some(id);
     kiosk.navigate(ui, Screen::Session);
     let psychologist = me.role == Role::Psychologist;
     ui.global::<SessionAdapter>()
@@ -220,7 +247,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
         },
         move |k, ui, r| {
             if ui.global::<Navigation>().get_screen() != Screen::Session
-                || k.state.borrow().session.id != Some(id)
+                || k.view_of::<SessionScreenState>().id != Some(id)
             {
                 return;
             }
@@ -311,15 +338,15 @@ fn show(
         a.set_notes(n.into());
     }
     {
-        let mut st = kiosk.state.borrow_mut();
-        st.session.started = started;
-        st.session.minutes = e.session.minutes;
-        st.session.entry = Some(e.clone());
+        let mut st = kiosk.state_of::<SessionScreenState>();
+        st.started = started;
+        st.minutes = e.session.minutes;
+        st.entry = Some(e.clone());
     }
     if e.state == SessionState::InProgress {
         run_timer(kiosk, ui);
     } else {
-        kiosk.state.borrow_mut().session.timer = None;
+        kiosk.state_of::<SessionScreenState>().timer = None;
     }
 }
 
@@ -349,8 +376,8 @@ pub fn timer_face(
 fn tick(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let (started, minutes, warned) = {
-        let st = kiosk.state.borrow();
-        (st.session.started, st.session.minutes, st.session.warned)
+        let st = kiosk.view_of::<SessionScreenState>();
+        (st.started, st.minutes, st.warned)
     };
     let Some(started) = started else { return };
     let (elapsed, left, soon) = timer_face(started, minutes, crate::platform::clock::now());
@@ -359,7 +386,7 @@ fn tick(kiosk: &Rc<Kiosk>) {
     a.set_remaining(left.into());
     a.set_ending_soon(soon);
     if soon && !warned {
-        kiosk.state.borrow_mut().session.warned = true;
+        kiosk.state_of::<SessionScreenState>().warned = true;
         kiosk.services.speakers.play(Cue::Chime);
     }
 }
@@ -368,12 +395,12 @@ fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let _ = ui;
     // A session opened with less than five minutes left has had its warning.
     let soon = {
-        let st = kiosk.state.borrow();
-        st.session
+        let st = kiosk.view_of::<SessionScreenState>();
+        st
             .started
-            .is_some_and(|s| timer_face(s, st.session.minutes, crate::platform::clock::now()).2)
+            .is_some_and(|s| timer_face(s, st.minutes, crate::platform::clock::now()).2)
     };
-    kiosk.state.borrow_mut().session.warned = soon;
+    kiosk.state_of::<SessionScreenState>().warned = soon;
     tick(kiosk);
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
@@ -386,13 +413,13 @@ fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             }
         },
     );
-    kiosk.state.borrow_mut().session.timer = Some(timer);
+    kiosk.state_of::<SessionScreenState>().timer = Some(timer);
 }
 
 fn change_state(kiosk: &Rc<Kiosk>, to: SessionState, reason: Option<String>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(id) = kiosk.state.borrow().session.id else {
+    let Some(id) = kiosk.view_of::<SessionScreenState>().id else {
         return;
     };
     let a = ui.global::<SessionAdapter>();
@@ -426,7 +453,7 @@ fn change_state(kiosk: &Rc<Kiosk>, to: SessionState, reason: Option<String>) {
 
 /// Stops the timer and forgets the session shown.
 pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().session = SessionScreenState::default();
+    *kiosk.state_of::<SessionScreenState>() = SessionScreenState::default();
     let a = ui.global::<SessionAdapter>();
     a.set_people(ModelRc::default());
     a.set_steps(ModelRc::default());

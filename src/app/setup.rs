@@ -25,7 +25,21 @@ pub struct SetupState {
     first: Option<String>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// The first start's set-up: shown by the kiosk's start when no room is chosen, never by a route.
+pub(crate) struct Setup {
+    state: std::cell::RefCell<SetupState>,
+}
+
+impl super::navigator::Adapter for Setup {
+    fn answers(&self, _: &super::navigator::Route) -> bool {
+        false
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<SetupAdapter>();
     a.set_max_digits(Pin::MAX_DIGITS as i32);
     let k = kiosk.clone();
@@ -62,11 +76,11 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_back(move || {
         with_ui(&k, |k, ui| {
             let a = ui.global::<SetupAdapter>();
-            let mut st = k.state.borrow_mut();
-            st.setup.typed.clear();
+            let mut st = k.state_of::<SetupState>();
+            st.typed.clear();
             a.set_digits_typed(0);
             a.set_error("".into());
-            if st.setup.first.take().is_some() {
+            if st.first.take().is_some() {
                 a.set_step(SetupStep::Pin);
             } else {
                 a.set_step(SetupStep::Details);
@@ -76,7 +90,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_retry(move || {
         with_ui(&k, |k, ui| {
-            k.state.borrow_mut().setup = SetupState::default();
+            *k.state_of::<SetupState>() = SetupState::default();
             let a = ui.global::<SetupAdapter>();
             if a.get_error() == "already-set-up" {
                 // Someone else finished the set-up: sign in as usual.
@@ -90,6 +104,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             a.set_step(SetupStep::Details);
         })
     });
+    Rc::new(Setup {
+        state: Default::default(),
+    })
 }
 
 fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
@@ -100,7 +117,7 @@ fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
 
 /// Opens the set-up screen (a kiosk with no administrator), in the kiosk's language.
 pub fn show(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-    kiosk.state.borrow_mut().setup = SetupState::default();
+    *kiosk.state_of::<SetupState>() = SetupState::default();
     let a = ui.global::<SetupAdapter>();
     a.set_language(kiosk.state_language().code().into());
     a.set_step(SetupStep::Details);
@@ -120,9 +137,9 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut String)) {
         return;
     }
     let typed = {
-        let mut st = kiosk.state.borrow_mut();
-        change(&mut st.setup.typed);
-        st.setup.typed.len()
+        let mut st = kiosk.state_of::<SetupState>();
+        change(&mut st.typed);
+        st.typed.len()
     };
     a.set_digits_typed(typed as i32);
     if a.get_error() == "pin-mismatch" && typed > 0 {
@@ -157,8 +174,8 @@ fn details_done(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let a = ui.global::<SetupAdapter>();
     match read_details(&a) {
         Ok(_) => {
-            let mut st = kiosk.state.borrow_mut();
-            st.setup = SetupState::default();
+            let mut st = kiosk.state_of::<SetupState>();
+            *st = SetupState::default();
             a.set_error("".into());
             a.set_digits_typed(0);
             a.set_step(SetupStep::Pin);
@@ -172,19 +189,19 @@ fn details_done(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 
 fn pin_typed(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let a = ui.global::<SetupAdapter>();
-    let typed = std::mem::take(&mut kiosk.state.borrow_mut().setup.typed);
+    let typed = std::mem::take(&mut kiosk.state_of::<SetupState>().typed);
     a.set_digits_typed(0);
     let Ok(pin) = Pin::parse(&typed) else {
         return;
     };
     match a.get_step() {
         SetupStep::Pin => {
-            kiosk.state.borrow_mut().setup.first = Some(typed);
+            kiosk.state_of::<SetupState>().first = Some(typed);
             a.set_error("".into());
             a.set_step(SetupStep::PinRepeat);
         }
         SetupStep::PinRepeat => {
-            let first = kiosk.state.borrow_mut().setup.first.take();
+            let first = kiosk.state_of::<SetupState>().first.take();
             if first.as_deref() != Some(pin.digits()) {
                 kiosk.services.speakers.play(Cue::Refused);
                 a.set_error("pin-mismatch".into());
@@ -240,8 +257,8 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow, pin: Pin) {
                 Ok(room) => {
                     tracing::info!("the kiosk is set up: administrator and room saved");
                     k.state.borrow_mut().room = Some(room);
-                    k.state.borrow_mut().setup = SetupState::default();
-                    super::public_home::set_room_name(ui, Some(&room_name));
+                    *k.state_of::<SetupState>() = SetupState::default();
+                    super::room_choice::set_room_name(ui, Some(&room_name));
                     a.set_last_name("".into());
                     a.set_first_name("".into());
                     a.set_patronymic("".into());

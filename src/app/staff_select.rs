@@ -5,11 +5,28 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, ModelRc, VecModel};
 
+use super::navigator::{Adapter, Route};
 use super::{AppWindow, Kiosk, Screen, StaffCardData, StaffSelectAdapter};
 use crate::domain::Language;
 use crate::store::StaffCard;
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::StaffSelect`]: the list reloaded, nobody's card out of date.
+struct StaffSelect;
+
+impl Adapter for StaffSelect {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(route, Route::StaffSelect)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: Route) {
+        load(kiosk, ui);
+        kiosk.navigate(ui, Screen::StaffSelect);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &()
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let adapter = ui.global::<StaffSelectAdapter>();
     let k = kiosk.clone();
     adapter.on_back(move || {
@@ -28,10 +45,10 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             .find(|c| c.id.0 == i64::from(id))
             .cloned();
         if let Some(card) = card {
-            super::pin_entry::open_for(&k, &ui, card);
-            k.navigate(&ui, Screen::PinEntry);
+            k.go(&ui, Route::PinEntry(card));
         }
     });
+    Rc::new(StaffSelect)
 }
 
 /// Asks the store for the colleagues and shows them when they arrive. The old list is

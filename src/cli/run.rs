@@ -8,7 +8,7 @@ use clap::Args;
 use slint::ComponentHandle;
 
 use super::{open, Cli};
-use crate::app::{AppWindow, Kiosk, KioskConfig, Services};
+use crate::app::{AppWindow, KioskConfig, Services};
 use crate::domain::Language;
 use crate::platform::audio::Speakers;
 use crate::platform::kiosk_file::KioskFile;
@@ -133,7 +133,7 @@ pub fn run(
     }
     // READY=1 at the first frame (and its time logged), the watchdog ping from the event loop.
     let _supervision = crate::app::service_notify::start(ui.window(), started);
-    let kiosk = Kiosk::start(&ui, services, config);
+    let kiosk = crate::app::start(&ui, services, config);
     kiosk.set_sync(sync);
     if needs_setup {
         crate::app::setup::show(&kiosk, &ui);

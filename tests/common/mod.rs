@@ -237,7 +237,7 @@ pub mod ui {
     ) {
         let store = ladoshka::store::StoreWorker::spawn(store);
         let ui = AppWindow::new().unwrap();
-        let kiosk = ladoshka::app::Kiosk::start(
+        let kiosk = ladoshka::app::start(
             &ui,
             ladoshka::app::Services {
                 store: store.clone(),

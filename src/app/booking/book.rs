@@ -10,8 +10,8 @@ pub(super) fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     }
     let Some(me) = kiosk.signed_in() else { return };
     let built = {
-        let st = kiosk.state.borrow();
-        let b = &st.booking;
+        let st = kiosk.view_of::<BookingState>();
+        let b = &*st;
         let (Some((psychologist, _)), Some((room, _))) =
             (b.psychologists.get(b.psychologist), b.rooms.get(b.room))
         else {
@@ -75,8 +75,8 @@ pub(super) fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                 Ok(Booking::Refused { clashes, offers }) => {
                     k.services.speakers.play(Cue::Refused);
                     let lines: Vec<BookingClash> = {
-                        let st = k.state.borrow();
-                        let b = &st.booking;
+                        let st = k.view_of::<BookingState>();
+                        let b = &*st;
                         clashes
                             .iter()
                             .map(|(_, c)| {
@@ -116,7 +116,7 @@ pub(super) fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     let labels: Vec<SharedString> =
                         offers.iter().map(|t| day_time(*t).into()).collect();
                     a.set_offers(ModelRc::new(VecModel::from(labels)));
-                    k.state.borrow_mut().booking.offers = offers;
+                    k.state_of::<BookingState>().offers = offers;
                 }
                 Err(StoreError::InThePast(_)) => {
                     k.services.speakers.play(Cue::Refused);

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::navigator::Route;
 use super::{AppWindow, BookingAdapter, BookingChild, BookingClash, Kiosk, Screen};
 use crate::domain::conflict::ClashWith;
 use crate::domain::recurrence::{Repeat, RepeatEnd};
@@ -116,7 +117,35 @@ fn repeat_of(b: &BookingState) -> Repeat {
     }
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Booking`](super::navigator::Route::Booking) for a walk-in, at a free place, or to move a session.
+pub(crate) struct BookingScreen {
+    state: std::cell::RefCell<BookingState>,
+}
+
+impl super::navigator::Adapter for BookingScreen {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Booking(_))
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
+        use super::navigator::{BookingRoute, Route};
+        match route {
+            Route::Booking(BookingRoute::WalkIn(id)) => open_for_walk_in(kiosk, ui, id),
+            Route::Booking(BookingRoute::At { day, start, room, psychologist }) => {
+                open_at(kiosk, ui, day, start, room, psychologist)
+            }
+            Route::Booking(BookingRoute::Move(entry)) => open_for_move(kiosk, ui, &entry),
+            _ => {}
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<BookingAdapter>();
     let k = kiosk.clone();
     a.on_toggle_child(move |id| {
@@ -194,7 +223,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_take_offer(move |i| {
         let Some(ui) = k.ui.upgrade() else { return };
-        let offer = k.state.borrow().booking.offers.get(i as usize).copied();
+        let offer = k.view_of::<BookingState>().offers.get(i as usize).copied();
         if let Some(t) = offer {
             edit(&k, |st| {
                 let local = t.with_timezone(&super::clock::zone()).naive_local();
@@ -214,20 +243,23 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_back(move || {
         let Some(ui) = k.ui.upgrade() else { return };
         let (from, editing) = {
-            let st = k.state.borrow();
-            (st.booking.from, st.booking.editing)
+            let st = k.view_of::<BookingState>();
+            (st.from, st.editing)
         };
         clear(&k, &ui);
         if let (Screen::Session, Some(id)) = (from, editing) {
-            super::session::open(&k, &ui, id);
+            k.go(&ui, Route::Session(id));
             return;
         }
         match from {
-            Screen::Door => super::door::open(&k, &ui),
-            Screen::Schedule => super::schedule::open(&k, &ui),
+            Screen::Door => k.go(&ui, Route::Door),
+            Screen::Schedule => k.go(&ui, Route::Schedule),
             _ => k.navigate(&ui, Screen::RoleHome),
         }
     });
+    Rc::new(BookingScreen {
+        state: Default::default(),
+    })
 }
 
 /// «пн», «дш», «Mon» for weekday `i` (Monday = 0).
@@ -260,9 +292,9 @@ fn toggle_child(st: &mut BookingState, child: ChildId) {
 fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     {
-        let mut st = kiosk.state.borrow_mut();
-        change(&mut st.booking);
-        st.booking.offers.clear();
+        let mut st = kiosk.state_of::<BookingState>();
+        change(&mut *st);
+        st.offers.clear();
     }
     let a = ui.global::<BookingAdapter>();
     a.set_clashes(ModelRc::default());
@@ -348,15 +380,14 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
     clear(kiosk, ui);
     let walk_in = form.walk_in;
     {
-        let mut st = kiosk.state.borrow_mut();
-        let lang = st.language;
-        st.booking = BookingState {
+        let lang = kiosk.state_language();
+        *kiosk.state_of::<BookingState>() = BookingState {
             with_surnames: me.role == Role::Psychologist,
             lang,
             ..form
         };
     }
-    let editing = kiosk.state.borrow().booking.editing.is_some();
+    let editing = kiosk.view_of::<BookingState>().editing.is_some();
     ui.global::<BookingAdapter>()
         .set_for_walk_in(walk_in.is_some());
     ui.global::<BookingAdapter>().set_editing(editing);
@@ -378,8 +409,8 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
                 }
             };
             {
-                let mut st = k.state.borrow_mut();
-                let b = &mut st.booking;
+                let mut st = k.state_of::<BookingState>();
+                let b = &mut *st;
                 // Moving: only the session's own children are listed.
                 b.children = if b.editing.is_some() {
                     children
@@ -417,7 +448,7 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, form: BookingState) {
 
 /// Forgets the form.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().booking = BookingState::default();
+    *kiosk.state_of::<BookingState>() = BookingState::default();
     let a = ui.global::<BookingAdapter>();
     a.set_children(ModelRc::default());
     a.set_clashes(ModelRc::default());
@@ -442,8 +473,8 @@ fn child_name(c: &Child, with_surname: bool) -> String {
 }
 
 fn show(kiosk: &Kiosk, ui: &AppWindow) {
-    let st = kiosk.state.borrow();
-    let b = &st.booking;
+    let st = kiosk.view_of::<BookingState>();
+    let b = &*st;
     let a = ui.global::<BookingAdapter>();
     let rows: Vec<BookingChild> = b
         .children

@@ -55,8 +55,8 @@ pub(crate) fn coding_rows(i: &Instrument, coding: &Answers, lang: Language) -> V
 pub(super) fn show_coding(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
-    let st = kiosk.state.borrow();
-    let d = &st.diagnostics;
+    let st = kiosk.view_of::<DiagnosticsState>();
+    let d = &*st;
     let Some(adm) = &d.open else { return };
     let Some(i) = kiosk.config.instruments.get(&adm.instrument) else {
         return;
@@ -73,8 +73,8 @@ pub(super) fn show_coding(kiosk: &Rc<Kiosk>) {
 
 pub(super) fn save_coding(kiosk: &Rc<Kiosk>) {
     let (adm, coding) = {
-        let st = kiosk.state.borrow();
-        (st.diagnostics.open.clone(), st.diagnostics.coding.clone())
+        let st = kiosk.view_of::<DiagnosticsState>();
+        (st.open.clone(), st.coding.clone())
     };
     let Some(adm) = adm else { return };
     let Some(i) = kiosk.config.instruments.get(&adm.instrument).cloned() else {
@@ -124,13 +124,13 @@ pub(super) fn save_coding(kiosk: &Rc<Kiosk>) {
             let a = ui.global::<DiagnosticsAdapter>();
             match r {
                 Ok(()) if missing.is_empty() => {
-                    k.state.borrow_mut().diagnostics.open = None;
+                    k.state_of::<DiagnosticsState>().open = None;
                     load(k, Some(id));
                 }
                 Ok(()) => {
                     a.set_problem("unfinished".into());
                     a.set_missing(missing.into());
-                    if let Some(o) = k.state.borrow_mut().diagnostics.open.as_mut() {
+                    if let Some(o) = k.state_of::<DiagnosticsState>().open.as_mut() {
                         o.answers = answers;
                     }
                 }

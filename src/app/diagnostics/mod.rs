@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
 
+use super::navigator::{ChildModeStart, Route};
 use super::{
     AppWindow, DiagnosticsAdapter, DxChild, DxCode, DxHistoryRow, DxInstrument, DxLine, DxPoint,
     Kiosk, Navigation, Screen,
@@ -35,14 +36,39 @@ pub(crate) struct DiagnosticsState {
     coding: Answers,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Diagnostics`](super::navigator::Route::Diagnostics) and, back from child mode, [`Route::DiagnosticsResult`](super::navigator::Route::DiagnosticsResult).
+pub(crate) struct Diagnostics {
+    state: std::cell::RefCell<DiagnosticsState>,
+}
+
+impl super::navigator::Adapter for Diagnostics {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Diagnostics | super::navigator::Route::DiagnosticsResult { .. })
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
+        match route {
+            super::navigator::Route::DiagnosticsResult { child, administration } => {
+                open_after_child_mode(kiosk, ui, child, administration)
+            }
+            _ => open(kiosk, ui),
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<DiagnosticsAdapter>();
     let k = kiosk.clone();
     a.on_choose_child(move |id| {
         {
-            let mut st = k.state.borrow_mut();
-            st.diagnostics.chosen = Some(ChildId(i64::from(id)));
-            st.diagnostics.open = None;
+            let mut st = k.state_of::<DiagnosticsState>();
+            st.chosen = Some(ChildId(i64::from(id)));
+            st.open = None;
         }
         if let Some(ui) = k.ui.upgrade() {
             ui.global::<DiagnosticsAdapter>().set_open_result(0);
@@ -55,10 +81,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_resume(move |id| resume(&k, i64::from(id)));
     let k = kiosk.clone();
     a.on_show_result(move |id| {
-        let adm = k
-            .state
-            .borrow()
-            .diagnostics
+        let adm = k.view_of::<DiagnosticsState>()
             .administrations
             .iter()
             .find(|a| a.id == i64::from(id))
@@ -72,7 +95,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_close_result(move || {
-        k.state.borrow_mut().diagnostics.open = None;
+        k.state_of::<DiagnosticsState>().open = None;
         if let Some(ui) = k.ui.upgrade() {
             let a = ui.global::<DiagnosticsAdapter>();
             a.set_open_result(0);
@@ -85,8 +108,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_tick(move |item, sign, on| {
         {
-            let mut st = k.state.borrow_mut();
-            let coding = &mut st.diagnostics.coding;
+            let mut st = k.state_of::<DiagnosticsState>();
+            let coding = &mut st.coding;
             let mut ticked = match coding.get(&item) {
                 Some(Answer::Checklist(t)) => t.clone(),
                 _ => Vec::new(),
@@ -101,9 +124,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_note(move |item, text| {
-        k.state
-            .borrow_mut()
-            .diagnostics
+        k.state_of::<DiagnosticsState>()
             .coding
             .set(&item, Answer::Text(text.to_string()));
     });
@@ -116,6 +137,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             k.navigate(&ui, Screen::RoleHome);
         }
     });
+    Rc::new(Diagnostics {
+        state: Default::default(),
+    })
 }
 
 /// Whether the child still has questions to answer in `adm` (it resumes in child mode).
@@ -147,13 +171,13 @@ pub fn open_after_child_mode(
     administration: i64,
 ) {
     clear(kiosk, ui);
-    kiosk.state.borrow_mut().diagnostics.chosen = child;
+    kiosk.state_of::<DiagnosticsState>().chosen = child;
     kiosk.navigate(ui, Screen::Diagnostics);
     load(kiosk, Some(administration));
 }
 
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().diagnostics = DiagnosticsState::default();
+    *kiosk.state_of::<DiagnosticsState>() = DiagnosticsState::default();
     let a = ui.global::<DiagnosticsAdapter>();
     a.set_children(ModelRc::default());
     a.set_child_chosen(false);
@@ -179,7 +203,7 @@ type Loaded = (
 );
 
 fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
-    let chosen = kiosk.state.borrow().diagnostics.chosen;
+    let chosen = kiosk.view_of::<DiagnosticsState>().chosen;
     kiosk.ask(
         move |s| -> Result<Loaded, StoreError> {
             let children = s.bookable_children()?;
@@ -196,16 +220,13 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
             match r {
                 Ok((children, adms, moods)) => {
                     {
-                        let mut st = k.state.borrow_mut();
-                        st.diagnostics.children = children;
-                        st.diagnostics.administrations = adms;
+                        let mut st = k.state_of::<DiagnosticsState>();
+                        st.children = children;
+                        st.administrations = adms;
                     }
                     show(k, ui, &moods);
                     if let Some(id) = then_open {
-                        let adm = k
-                            .state
-                            .borrow()
-                            .diagnostics
+                        let adm = k.view_of::<DiagnosticsState>()
                             .administrations
                             .iter()
                             .find(|a| a.id == id)
@@ -228,8 +249,8 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
 
 fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, u8)]) {
     let lang = kiosk.state_language();
-    let st = kiosk.state.borrow();
-    let d = &st.diagnostics;
+    let st = kiosk.view_of::<DiagnosticsState>();
+    let d = &*st;
     let a = ui.global::<DiagnosticsAdapter>();
     let rows: Vec<DxChild> = d
         .children
@@ -323,7 +344,7 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
 
 fn give(kiosk: &Rc<Kiosk>, id: &str) {
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(child) = kiosk.state.borrow().diagnostics.chosen else {
+    let Some(child) = kiosk.view_of::<DiagnosticsState>().chosen else {
         return;
     };
     let Some(instrument) = kiosk.config.instruments.get(id).cloned() else {
@@ -336,7 +357,19 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
             s.write(|w| w.start_administration(child, &iid, &version, session, Some(me.staff)))
         },
         move |k, ui, r| match r {
-            Ok(adm) => super::child_mode::start(k, ui, adm, child, instrument, Answers::default()),
+            Ok(adm) => {
+                clear(k, ui);
+                k.go(
+                    ui,
+                    Route::ChildMode(ChildModeStart {
+                        administration: adm,
+                        child,
+                        instrument,
+                        answers: Answers::default(),
+                        return_to_session: None,
+                    }),
+                );
+            }
             Err(StoreError::Invalid(m)) if m.contains("consent") => ui
                 .global::<DiagnosticsAdapter>()
                 .set_problem("consent".into()),
@@ -350,10 +383,7 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
 }
 
 fn resume(kiosk: &Rc<Kiosk>, id: i64) {
-    let adm = kiosk
-        .state
-        .borrow()
-        .diagnostics
+    let adm = kiosk.view_of::<DiagnosticsState>()
         .administrations
         .iter()
         .find(|a| a.id == id)
@@ -363,5 +393,15 @@ fn resume(kiosk: &Rc<Kiosk>, id: i64) {
         return;
     };
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    super::child_mode::start(kiosk, &ui, adm.id, adm.child, instrument, adm.answers);
+    clear(kiosk, &ui);
+    kiosk.go(
+        &ui,
+        Route::ChildMode(ChildModeStart {
+            administration: adm.id,
+            child: adm.child,
+            instrument,
+            answers: adm.answers,
+            return_to_session: None,
+        }),
+    );
 }

@@ -80,9 +80,9 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
         }
     }
     {
-        let mut st = kiosk.state.borrow_mut();
-        st.diagnostics.coding = coding;
-        st.diagnostics.open = Some(adm.clone());
+        let mut st = kiosk.state_of::<DiagnosticsState>();
+        st.coding = coding;
+        st.open = Some(adm.clone());
     }
     show_scores(kiosk, &ui, &i, &adm);
     show_coding(kiosk);
@@ -94,10 +94,7 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
         kiosk.ask(
             move |s| s.drawing(id, &item),
             move |k, ui, r| {
-                let still = k
-                    .state
-                    .borrow()
-                    .diagnostics
+                let still = k.view_of::<DiagnosticsState>()
                     .open
                     .as_ref()
                     .is_some_and(|o| o.id == id);
@@ -121,10 +118,7 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
 
 pub(super) fn show_scores(kiosk: &Kiosk, ui: &AppWindow, i: &Instrument, adm: &Administration) {
     // The same instrument's earlier finished results, oldest first, scored with this definition.
-    let earlier: Vec<Outcome> = kiosk
-        .state
-        .borrow()
-        .diagnostics
+    let earlier: Vec<Outcome> = kiosk.view_of::<DiagnosticsState>()
         .administrations
         .iter()
         .filter(|x| {

@@ -19,7 +19,7 @@ pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
             Ok((card, waiting, photo, kinds)) => {
                 let lang = k.state_language();
                 show_card(ui, Some(&card), lang, &kinds);
-                k.state.borrow_mut().rental_desk.kinds = kinds;
+                k.state_of::<RentalDeskState>().kinds = kinds;
                 let a = ui.global::<RentalDeskAdapter>();
                 if let Some(pixels) = photo {
                     a.set_item_photo(slint::Image::from_rgba8(pixels));
@@ -42,10 +42,10 @@ pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
                     None => a.set_next_family(SharedString::new()),
                 }
                 {
-                    let mut st = k.state.borrow_mut();
-                    st.rental_desk.card = Some(card);
-                    st.rental_desk.waiting = waiting;
-                    st.rental_desk.return_photo = None;
+                    let mut st = k.state_of::<RentalDeskState>();
+                    st.card = Some(card);
+                    st.waiting = waiting;
+                    st.return_photo = None;
                 }
                 show_return_photo(ui, None);
                 show_panel(k, panel);
@@ -134,10 +134,7 @@ pub(super) fn phone(p: &str) -> String {
 pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let a = ui.global::<RentalDeskAdapter>();
-    let state = kiosk
-        .state
-        .borrow()
-        .rental_desk
+    let state = kiosk.view_of::<RentalDeskState>()
         .card
         .as_ref()
         .map(|c| c.state);
@@ -150,8 +147,8 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 return;
             }
             {
-                let mut st = kiosk.state.borrow_mut();
-                let d = &mut st.rental_desk;
+                let mut st = kiosk.state_of::<RentalDeskState>();
+                let d = &mut *st;
                 d.chosen = None;
                 d.filter.clear();
                 d.ink.clear();
@@ -166,7 +163,7 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             if state.is_none() {
                 return;
             }
-            kiosk.state.borrow_mut().rental_desk.filter.clear();
+            kiosk.state_of::<RentalDeskState>().filter.clear();
             a.set_panel("queue".into());
             load_candidates(kiosk);
         }
@@ -178,15 +175,12 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 return;
             }
             // What is known of its condition, to confirm or change.
-            let known = kiosk
-                .state
-                .borrow()
-                .rental_desk
+            let known = kiosk.view_of::<RentalDeskState>()
                 .card
                 .as_ref()
                 .map_or(String::new(), |c| c.condition_notes.clone());
             a.set_condition(known.into());
-            kiosk.state.borrow_mut().rental_desk.return_photo = None;
+            kiosk.state_of::<RentalDeskState>().return_photo = None;
             show_return_photo(&ui, None);
             a.set_panel("return".into());
         }
@@ -218,7 +212,7 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                     Ok((lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_overdue(ModelRc::new(VecModel::from(
-                                crate::app::role_home::chase_rows(&lines, lang, &kinds),
+                                crate::app::chase::chase_rows(&lines, lang, &kinds),
                             )))
                     }
                     Err(e) => failed(ui, &e),
@@ -286,10 +280,7 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(by) = staff(kiosk) else { return };
     let Some(event) = event_of(key) else { return };
-    let Some((item, number, state)) = kiosk
-        .state
-        .borrow()
-        .rental_desk
+    let Some((item, number, state)) = kiosk.view_of::<RentalDeskState>()
         .card
         .as_ref()
         .map(|c| (c.id, c.inventory_number.clone(), c.state))

@@ -15,8 +15,8 @@ pub(super) struct DocumentsCheck {
 pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to: &'static str) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
-    let mut st = kiosk.state.borrow_mut();
-    let d = &mut st.rental_desk;
+    let mut st = kiosk.state_of::<RentalDeskState>();
+    let d = &mut *st;
     let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
         return;
     };
@@ -48,8 +48,8 @@ pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to
 pub(super) fn choose_category(kiosk: &Rc<Kiosk>, key: &str) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
-    let mut st = kiosk.state.borrow_mut();
-    let d = &mut st.rental_desk;
+    let mut st = kiosk.state_of::<RentalDeskState>();
+    let d = &mut *st;
     let Some(category) = d.categories.iter().find(|c| c.key == key).cloned() else {
         return;
     };
@@ -79,8 +79,8 @@ pub(super) fn show_documents(a: &RentalDeskAdapter, category: &Category, seen: &
 pub(super) fn toggle_document(kiosk: &Rc<Kiosk>, i: usize) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
-    let mut st = kiosk.state.borrow_mut();
-    let d = &mut st.rental_desk;
+    let mut st = kiosk.state_of::<RentalDeskState>();
+    let d = &mut *st;
     let Some(check) = d.check.as_mut() else {
         return;
     };
@@ -109,8 +109,8 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
     let Some(by) = staff(kiosk) else { return };
     let lang = kiosk.state_language();
     let today = crate::app::clock::today();
-    let st = kiosk.state.borrow();
-    let d = &st.rental_desk;
+    let st = kiosk.view_of::<RentalDeskState>();
+    let d = &*st;
     let Some(check) = d.check.as_ref() else {
         return;
     };
@@ -151,12 +151,12 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(_) => {
-                    k.state.borrow_mut().rental_desk.check = None;
+                    k.state_of::<RentalDeskState>().check = None;
                     say(ui, "checked", &surname, &title);
                     show_panel(k, back_to);
                     if back_to == "lend" {
                         // Chosen again once the re-read candidates arrive.
-                        k.state.borrow_mut().rental_desk.chosen = Some(family);
+                        k.state_of::<RentalDeskState>().chosen = Some(family);
                     }
                 }
                 Err(e) => failed(ui, &e),

@@ -11,10 +11,10 @@ pub(super) fn load_candidates(kiosk: &Rc<Kiosk>) {
         move |k, ui, r| match r {
             Ok((c, categories)) => {
                 let chosen = {
-                    let mut st = k.state.borrow_mut();
-                    st.rental_desk.candidates = c;
-                    st.rental_desk.categories = categories;
-                    st.rental_desk.chosen
+                    let mut st = k.state_of::<RentalDeskState>();
+                    st.candidates = c;
+                    st.categories = categories;
+                    st.chosen
                 };
                 show_families(k);
                 if chosen.is_some() {
@@ -99,7 +99,8 @@ pub(super) fn not_eligible(
 pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let st = kiosk.state.borrow();
-    let d = &st.rental_desk;
+    let me = kiosk.view_of::<RentalDeskState>();
+    let d = &*me;
     let Some(card) = &d.card else { return };
     let lang = st.language;
     let today = crate::app::clock::today();
@@ -149,8 +150,8 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     let a = ui.global::<RentalDeskAdapter>();
     let today = crate::app::clock::today();
     let lang = kiosk.state_language();
-    let mut st = kiosk.state.borrow_mut();
-    let d = &mut st.rental_desk;
+    let mut st = kiosk.state_of::<RentalDeskState>();
+    let d = &mut *st;
     d.ink.clear();
     d.chosen = None;
     a.set_chosen_family(-1);
@@ -211,8 +212,8 @@ pub(super) fn show_ink(ui: &AppWindow, ink: &Signature) {
 pub(super) fn lend(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(by) = staff(kiosk) else { return };
-    let st = kiosk.state.borrow();
-    let d = &st.rental_desk;
+    let st = kiosk.view_of::<RentalDeskState>();
+    let d = &*st;
     let (Some(card), Some(family)) = (d.card.as_ref(), d.chosen) else {
         return;
     };
@@ -247,8 +248,8 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
                     say(ui, "lent", &number, &surname);
                     {
                         // The contract and the signature are kept with the loan, not here.
-                        let mut st = k.state.borrow_mut();
-                        let d = &mut st.rental_desk;
+                        let mut st = k.state_of::<RentalDeskState>();
+                        let d = &mut *st;
                         d.ink.clear();
                         d.chosen = None;
                         d.contract.clear();
@@ -268,10 +269,7 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
 pub(super) fn renew(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let today = crate::app::clock::today();
-    let Some((item, number, loan)) = kiosk
-        .state
-        .borrow()
-        .rental_desk
+    let Some((item, number, loan)) = kiosk.view_of::<RentalDeskState>()
         .card
         .as_ref()
         .and_then(|c| {
@@ -283,10 +281,7 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
         return;
     };
     // The contract renews only while no other family waits for the kind.
-    let first_waiting = kiosk
-        .state
-        .borrow()
-        .rental_desk
+    let first_waiting = kiosk.view_of::<RentalDeskState>()
         .waiting
         .first()
         .map(|w| w.surname.clone());

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::navigator::Route;
 use super::{
     AppWindow, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
     RentalHistoryRow, RentalStockRow, Screen,
@@ -69,17 +70,35 @@ pub(crate) struct RentalDeskState {
     return_photo: Option<(std::path::PathBuf, Vec<u8>)>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::RentalDesk`](super::navigator::Route::RentalDesk) at a panel.
+pub(crate) struct RentalDesk {
+    state: std::cell::RefCell<RentalDeskState>,
+}
+
+impl super::navigator::Adapter for RentalDesk {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::RentalDesk(_))
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
+        if let super::navigator::Route::RentalDesk(panel) = route {
+            open(kiosk, ui, panel);
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<RentalDeskAdapter>();
     let k = kiosk.clone();
     a.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
             clear(&k, &ui);
-            k.navigate(&ui, Screen::RoleHome);
-            super::role_home::load_chase(
-                &k,
-                k.signed_in().map_or(crate::domain::Role::Staff, |s| s.role),
-            );
+            k.go(&ui, Route::RoleHome);
         }
     });
     let k = kiosk.clone();
@@ -88,14 +107,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_show(move |panel| show_panel(&k, panel.as_str()));
     let k = kiosk.clone();
     a.on_filter_families(move |t| {
-        k.state.borrow_mut().rental_desk.filter = t.to_string();
+        k.state_of::<RentalDeskState>().filter = t.to_string();
         show_families(&k);
     });
     let k = kiosk.clone();
     a.on_choose_family(move |id| {
         if id < 0 {
             // "Another family": the whole list again.
-            k.state.borrow_mut().rental_desk.filter.clear();
+            k.state_of::<RentalDeskState>().filter.clear();
             choose_family(&k, None);
             show_families(&k);
         } else {
@@ -105,20 +124,20 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_change_months(move |d| {
         let months = {
-            let st = k.state.borrow();
-            (st.rental_desk.months as i32)
+            let st = k.view_of::<RentalDeskState>();
+            (st.months as i32)
                 .saturating_add(d)
                 .clamp(1, loan::MAX_TOTAL_MONTHS as i32) as u32
         };
-        k.state.borrow_mut().rental_desk.months = months;
-        let chosen = k.state.borrow().rental_desk.chosen;
+        k.state_of::<RentalDeskState>().months = months;
+        let chosen = k.view_of::<RentalDeskState>().chosen;
         choose_family(&k, chosen);
     });
     let k = kiosk.clone();
     a.on_stroke(move |phase, x, y, w, h| {
         let Some(ui) = k.ui.upgrade() else { return };
-        let mut st = k.state.borrow_mut();
-        let ink = &mut st.rental_desk.ink;
+        let mut st = k.state_of::<RentalDeskState>();
+        let ink = &mut st.ink;
         let p = PadPoint::on_pad(x, y, w, h);
         if phase == 0 {
             ink.pen_down(p);
@@ -130,9 +149,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_clear_ink(move || {
         let Some(ui) = k.ui.upgrade() else { return };
-        let mut st = k.state.borrow_mut();
-        st.rental_desk.ink.clear();
-        show_ink(&ui, &st.rental_desk.ink);
+        let mut st = k.state_of::<RentalDeskState>();
+        st.ink.clear();
+        show_ink(&ui, &st.ink);
     });
     let k = kiosk.clone();
     a.on_lend(move || lend(&k));
@@ -146,17 +165,14 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_renew(move || renew(&k));
     let k = kiosk.clone();
     a.on_lend_to_next(move || {
-        let next = k
-            .state
-            .borrow()
-            .rental_desk
+        let next = k.view_of::<RentalDeskState>()
             .waiting
             .first()
             .map(|w| w.family);
         if let Some(family) = next {
             show_panel(&k, "lend");
             // The candidates arrive with the panel; choose once they are there.
-            k.state.borrow_mut().rental_desk.chosen = Some(family);
+            k.state_of::<RentalDeskState>().chosen = Some(family);
         }
     });
     let k = kiosk.clone();
@@ -174,6 +190,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_leave_queue(move || leave_queue(&k));
     let k = kiosk.clone();
     a.on_join_queue(move |id| join_queue(&k, FamilyId(i64::from(id))));
+    Rc::new(RentalDesk {
+        state: Default::default(),
+    })
 }
 
 /// Opens the desk showing `panel` ("stock" or "overdue").
@@ -186,9 +205,9 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: &str) {
 /// Forgets the item, the family, the contract and the signature.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     {
-        let mut st = kiosk.state.borrow_mut();
-        let generation = st.rental_desk.generation.wrapping_add(1);
-        st.rental_desk = RentalDeskState {
+        let mut st = kiosk.state_of::<RentalDeskState>();
+        let generation = st.generation.wrapping_add(1);
+        *st = RentalDeskState {
             generation,
             ..Default::default()
         };
@@ -227,9 +246,9 @@ fn desk_ask<R: Send + 'static>(
     job: impl FnOnce(&mut crate::store::Store) -> R + Send + 'static,
     then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
 ) {
-    let generation = kiosk.state.borrow().rental_desk.generation;
+    let generation = kiosk.view_of::<RentalDeskState>().generation;
     kiosk.ask(job, move |k, ui, r| {
-        let current = k.state.borrow().rental_desk.generation == generation;
+        let current = k.view_of::<RentalDeskState>().generation == generation;
         if current
             && k.signed_in().is_some()
             && ui.global::<super::Navigation>().get_screen() == Screen::RentalDesk

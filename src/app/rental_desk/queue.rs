@@ -59,8 +59,8 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let today = crate::app::clock::today();
     let lang = kiosk.state_language();
-    let st = kiosk.state.borrow();
-    let d = &st.rental_desk;
+    let st = kiosk.view_of::<RentalDeskState>();
+    let d = &*st;
     let Some(card) = d.card.as_ref() else { return };
     let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
         return;
@@ -95,8 +95,8 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
 /// off the list, and the next family's turn comes.
 pub(super) fn leave_queue(kiosk: &Rc<Kiosk>) {
     let lang = kiosk.state_language();
-    let st = kiosk.state.borrow();
-    let d = &st.rental_desk;
+    let st = kiosk.view_of::<RentalDeskState>();
+    let d = &*st;
     let (Some(card), Some(first)) = (d.card.as_ref(), d.waiting.first()) else {
         return;
     };

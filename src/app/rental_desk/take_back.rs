@@ -27,7 +27,7 @@ pub(super) fn show_return_photo(ui: &AppWindow, pixels: Option<slint::SharedPixe
 /// save with the return; it replaces one taken before.
 pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    if kiosk.state.borrow().rental_desk.card.is_none() {
+    if kiosk.view_of::<RentalDeskState>().card.is_none() {
         return;
     }
     ui.global::<RentalDeskAdapter>().set_busy(true);
@@ -69,7 +69,7 @@ pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(CameraPick::Picture(file, bytes, pixels)) => {
-                    k.state.borrow_mut().rental_desk.return_photo = Some((file, bytes));
+                    k.state_of::<RentalDeskState>().return_photo = Some((file, bytes));
                     show_return_photo(ui, Some(pixels));
                     say(ui, "", "", "");
                 }
@@ -86,10 +86,7 @@ pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
 pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(by) = staff(kiosk) else { return };
-    let Some((item, number, state)) = kiosk
-        .state
-        .borrow()
-        .rental_desk
+    let Some((item, number, state)) = kiosk.view_of::<RentalDeskState>()
         .card
         .as_ref()
         .map(|c| (c.id, c.inventory_number.clone(), c.state))
@@ -111,7 +108,7 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
         .trim()
         .to_owned();
     let today = crate::app::clock::today();
-    let photo = kiosk.state.borrow().rental_desk.return_photo.clone();
+    let photo = kiosk.view_of::<RentalDeskState>().return_photo.clone();
     ui.global::<RentalDeskAdapter>().set_busy(true);
     desk_ask(
         kiosk,
@@ -139,7 +136,7 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(()) => {
-                    k.state.borrow_mut().rental_desk.return_photo = None;
+                    k.state_of::<RentalDeskState>().return_photo = None;
                     show_return_photo(ui, None);
                     say(
                         ui,

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::navigator::{BookingRoute, Route};
 use super::{AppWindow, DueStepRow, Kiosk, Navigation, ScheduleAdapter, ScheduleBlock, Screen};
 use crate::domain::{Language, Role, RoomId, StaffId};
 use crate::store::{CalendarEntry, RouteStep, StoreError};
@@ -54,7 +55,27 @@ pub enum Column {
 /// The hours a day view shows: the working day, stretched to hold every session.
 pub const DAY_HOURS: (u32, u32) = (8, 18);
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::Schedule`](super::navigator::Route::Schedule).
+pub(crate) struct Schedule {
+    state: std::cell::RefCell<ScheduleState>,
+}
+
+impl super::navigator::Adapter for Schedule {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::Schedule)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
+        open(kiosk, ui);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        close(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<ScheduleAdapter>();
     let k = kiosk.clone();
     a.on_set_mode(move |m| {
@@ -96,17 +117,17 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_open_session(move |id| {
         if let Some(ui) = k.ui.upgrade() {
-            super::session::open(&k, &ui, i64::from(id));
+            k.go(&ui, Route::Session(i64::from(id)));
         }
     });
     let k = kiosk.clone();
     a.on_free_slot(move |column, fraction| {
         let Some(ui) = k.ui.upgrade() else { return };
         let (col, hours) = {
-            let st = k.state.borrow();
+            let st = k.view_of::<ScheduleState>();
             (
-                st.schedule.shown.get(column as usize).copied(),
-                st.schedule.hours,
+                st.shown.get(column as usize).copied(),
+                st.hours,
             )
         };
         let Some(col) = col else { return };
@@ -115,7 +136,15 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             Column::Room(r, d) => (d, Some(r), None),
             Column::Psychologist(p, d) => (d, None, Some(p)),
         };
-        super::booking::open_at(&k, &ui, day, minutes, room, psychologist);
+        k.go(
+            &ui,
+            Route::Booking(BookingRoute::At {
+                day,
+                start: minutes,
+                room,
+                psychologist,
+            }),
+        );
     });
     let k = kiosk.clone();
     a.on_step_done(move |id| {
@@ -140,10 +169,13 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             k.navigate(&ui, Screen::RoleHome);
         }
     });
+    Rc::new(Schedule {
+        state: Default::default(),
+    })
 }
 
 fn change(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut ScheduleState)) {
-    f(&mut kiosk.state.borrow_mut().schedule);
+    f(&mut kiosk.state_of::<ScheduleState>());
     refresh(kiosk);
 }
 
@@ -153,9 +185,9 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     close(kiosk, ui);
     {
         // Back from a session or the booking form: the same day; a fresh sign-in: today.
-        let mut st = kiosk.state.borrow_mut();
-        if st.schedule.day.is_none() {
-            st.schedule.day = Some(super::clock::today());
+        let mut st = kiosk.state_of::<ScheduleState>();
+        if st.day.is_none() {
+            st.day = Some(super::clock::today());
         }
     }
     kiosk.navigate(ui, Screen::Schedule);
@@ -164,13 +196,13 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         |k, ui, r| match r {
             Ok((rooms, staff)) => {
                 {
-                    let mut st = k.state.borrow_mut();
-                    st.schedule.rooms = rooms
+                    let mut st = k.state_of::<ScheduleState>();
+                    st.rooms = rooms
                         .into_iter()
                         .filter(|r| r.details.kind != crate::domain::RoomKind::Rental)
                         .map(|r| (r.id, r.details.name))
                         .collect();
-                    st.schedule.psychologists = staff
+                    st.psychologists = staff
                         .into_iter()
                         .filter(|c| c.member.role == Role::Psychologist)
                         .map(|c| (c.id, c.member.list_name()))
@@ -188,27 +220,27 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let weak = Rc::downgrade(kiosk);
     timer.start(
         slint::TimerMode::Repeated,
-        super::door::REFRESH,
+        super::clock::BOARD_REFRESH,
         move || {
             if let Some(k) = weak.upgrade() {
                 refresh(&k);
             }
         },
     );
-    kiosk.state.borrow_mut().schedule.timer = Some(timer);
+    kiosk.state_of::<ScheduleState>().timer = Some(timer);
 }
 
 /// Stops refreshing and forgets what the schedule showed (sign-out, idle, back).
 pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
     let keep = {
-        let st = kiosk.state.borrow();
-        (st.schedule.mode, st.schedule.by, st.schedule.day)
+        let st = kiosk.view_of::<ScheduleState>();
+        (st.mode, st.by, st.day)
     };
-    kiosk.state.borrow_mut().schedule = ScheduleState::default();
+    *kiosk.state_of::<ScheduleState>() = ScheduleState::default();
     if kiosk.signed_in().is_some() {
         // Coming back to the schedule in the same sign-in keeps the view, not the data.
-        let mut st = kiosk.state.borrow_mut();
-        (st.schedule.mode, st.schedule.by, st.schedule.day) = keep;
+        let mut st = kiosk.state_of::<ScheduleState>();
+        (st.mode, st.by, st.day) = keep;
     }
     let a = ui.global::<ScheduleAdapter>();
     a.set_blocks(ModelRc::default());
@@ -253,7 +285,7 @@ fn columns(st: &ScheduleState) -> Vec<Column> {
 }
 
 fn refresh(kiosk: &Rc<Kiosk>) {
-    let cols = columns(&kiosk.state.borrow().schedule);
+    let cols = columns(&kiosk.view_of::<ScheduleState>());
     let (Some(first), Some(last)) = (cols.first(), cols.last()) else {
         return;
     };
@@ -291,7 +323,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
             match r {
                 Ok((entries, steps, names)) => {
                     show(k, ui, &entries, now);
-                    a.set_show_steps(with_steps && k.state.borrow().schedule.mode == Mode::Day);
+                    a.set_show_steps(with_steps && k.view_of::<ScheduleState>().mode == Mode::Day);
                     let rows: Vec<DueStepRow> = steps
                         .iter()
                         .take(30)
@@ -338,10 +370,10 @@ fn due_row(s: &RouteStep, child: &str, lang: Language, now: DateTime<Utc>) -> Du
 fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime<Utc>) {
     let lang = kiosk.state_language();
     let me = kiosk.signed_in();
-    let mut st = kiosk.state.borrow_mut();
-    let (cols, hours) = fill(ui, &st.schedule, entries, lang, me);
-    st.schedule.shown = cols;
-    st.schedule.hours = hours;
+    let mut st = kiosk.state_of::<ScheduleState>();
+    let (cols, hours) = fill(ui, &*st, entries, lang, me);
+    st.shown = cols;
+    st.hours = hours;
 }
 
 /// Fills the screen from `sc`'s view of `entries`; returns the columns and hours shown.

@@ -206,7 +206,7 @@ impl ScreenName {
 pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &PreviewData) {
     super::language::select(lang);
     super::keyboard::follow_language(ui, lang);
-    super::public_home::set_room_name(ui, Some(&data.room_name));
+    super::room_choice::set_room_name(ui, Some(&data.room_name));
     super::public_home::show_language_on(ui, lang, data.today);
     ui.global::<super::PublicHomeAdapter>().set_demo(data.demo);
     let mut staff = data.staff.clone();
@@ -290,7 +290,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             home_for(Role::Staff);
             ui.global::<super::RoleHomeAdapter>()
                 .set_chase(slint::ModelRc::new(slint::VecModel::from(
-                    super::role_home::chase_rows(
+                    super::chase::chase_rows(
                         &data.chase,
                         lang,
                         &crate::domain::RentalKinds::default(),
@@ -301,7 +301,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             home_for(Role::Admin);
             ui.global::<super::RoleHomeAdapter>()
                 .set_chase(slint::ModelRc::new(slint::VecModel::from(
-                    super::role_home::chase_rows(
+                    super::chase::chase_rows(
                         &data.chase,
                         lang,
                         &crate::domain::RentalKinds::default(),

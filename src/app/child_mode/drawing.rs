@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, Image};
 
-use super::{AppWindow, ChildModeAdapter, Kiosk};
+use super::ChildModeState;
+use crate::app::navigator::{Adapter, Route};
+use crate::app::{AppWindow, ChildModeAdapter, Kiosk};
 use crate::domain::drawing::{Colour, Drawing, Thickness, Tool};
 use crate::domain::instrument::Answer;
 use crate::platform::canvas::Raster;
@@ -20,7 +22,24 @@ pub(crate) struct DrawingState {
     item: String,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// The canvas inside child mode: opened by child mode itself, never by a route.
+pub(crate) struct Canvas {
+    state: std::cell::RefCell<DrawingState>,
+}
+
+impl Adapter for Canvas {
+    fn answers(&self, _: &Route) -> bool {
+        false
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, _: &AppWindow) {
+        clear(kiosk);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let a = ui.global::<ChildModeAdapter>();
     let k = kiosk.clone();
     a.on_stroke_began(move |x, y, w, h, colour, thickness, eraser| {
@@ -54,8 +73,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_stroke_ended(move || {
         let ended = {
-            let mut st = k.state.borrow_mut();
-            match st.drawing.drawing.as_mut() {
+            let mut st = k.state_of::<DrawingState>();
+            match st.drawing.as_mut() {
                 Some(d) => {
                     d.end_stroke();
                     true
@@ -86,13 +105,16 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
         k.idle.touched();
         save(&k, true);
     });
+    Rc::new(Canvas {
+        state: Default::default(),
+    })
 }
 
 /// Starts the drawing of the question showing, from its saved strokes when it was begun before.
 pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let (administration, item) = {
-        let st = kiosk.state.borrow();
-        let cm = &st.child_mode;
+        let st = kiosk.view_of::<ChildModeState>();
+        let cm = &*st;
         let item = cm
             .instrument
             .as_ref()
@@ -101,7 +123,7 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             .unwrap_or_default();
         (cm.administration, item)
     };
-    kiosk.state.borrow_mut().drawing = DrawingState {
+    *kiosk.state_of::<DrawingState>() = DrawingState {
         item: item.clone(),
         ..Default::default()
     };
@@ -117,9 +139,9 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     let a = ui.global::<ChildModeAdapter>();
                     a.set_paper(raster.image());
                     a.set_has_ink(!d.is_empty());
-                    let mut st = k.state.borrow_mut();
-                    st.drawing.drawing = Some(d);
-                    st.drawing.raster = Some(raster);
+                    let mut st = k.state_of::<DrawingState>();
+                    st.drawing = Some(d);
+                    st.raster = Some(raster);
                 }
                 Err(e) => {
                     tracing::error!("a saved drawing cannot be read, starting a new one: {e}")
@@ -133,7 +155,7 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 
 /// Forgets the drawing (its strokes are saved already).
 pub fn clear(kiosk: &Kiosk) {
-    kiosk.state.borrow_mut().drawing = DrawingState::default();
+    *kiosk.state_of::<DrawingState>() = DrawingState::default();
 }
 
 /// Applies one change that yields a segment, and paints just that segment.
@@ -144,8 +166,8 @@ fn paint(
 ) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let image = {
-        let mut st = kiosk.state.borrow_mut();
-        let ds = &mut st.drawing;
+        let mut st = kiosk.state_of::<DrawingState>();
+        let ds = &mut *st;
         if ds.drawing.is_none() {
             // The paper's own size, in logical pixels, the first time the finger touches it.
             let (w, h) = (
@@ -171,8 +193,8 @@ fn paint(
 fn repaint(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut Drawing)) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let (image, ink) = {
-        let mut st = kiosk.state.borrow_mut();
-        let ds = &mut st.drawing;
+        let mut st = kiosk.state_of::<DrawingState>();
+        let ds = &mut *st;
         let Some(d) = ds.drawing.as_mut() else { return };
         change(d);
         let mut r = Raster::from_drawing(d);
@@ -188,11 +210,12 @@ fn repaint(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut Drawing)) {
 /// Saves the strokes and the picture; with `done`, answers the question with this drawing.
 fn save(kiosk: &Rc<Kiosk>, done: bool) {
     let (administration, item, drawing) = {
-        let st = kiosk.state.borrow();
+        let st = kiosk.view_of::<ChildModeState>();
+        let me = kiosk.view_of::<DrawingState>();
         (
-            st.child_mode.administration,
-            st.drawing.item.clone(),
-            st.drawing.drawing.clone(),
+            st.administration,
+            me.item.clone(),
+            me.drawing.clone(),
         )
     };
     let drawing = drawing.unwrap_or_else(|| Drawing::new(800, 600));
@@ -215,7 +238,7 @@ fn save(kiosk: &Rc<Kiosk>, done: bool) {
         move |k, _, r| match r {
             Ok(id) if done => {
                 clear(k);
-                super::child_mode::answer(k, Answer::Drawing(id));
+                super::answer(k, Answer::Drawing(id));
             }
             Ok(_) => {}
             Err(e) => tracing::error!("the drawing was not saved: {e}"),

@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+pub mod drawing;
+
+use super::navigator::{ChildModeStart, Route};
 use super::{AppWindow, ChildModeAdapter, ChildOption, Kiosk, Screen};
 use crate::domain::instrument::{
     self, texts_in, Answer, Answers, Instrument, Item, ItemKind, Respondent,
@@ -34,7 +37,29 @@ pub(crate) struct ChildModeState {
     pub return_to_session: Option<i64>,
 }
 
-pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+/// Opens [`Route::ChildMode`](super::navigator::Route::ChildMode).
+pub(crate) struct ChildMode {
+    state: std::cell::RefCell<ChildModeState>,
+}
+
+impl super::navigator::Adapter for ChildMode {
+    fn answers(&self, route: &super::navigator::Route) -> bool {
+        matches!(route, super::navigator::Route::ChildMode(_))
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
+        if let super::navigator::Route::ChildMode(start) = route {
+            begin(kiosk, ui, start);
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
+}
+
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<ChildModeAdapter>();
     let k = kiosk.clone();
     a.on_colour(move |c| colour(&k, c as u8));
@@ -51,7 +76,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_ask_unlock(move || {
         k.idle.touched();
-        k.state.borrow_mut().child_mode.pin.clear();
+        k.state_of::<ChildModeState>().pin.clear();
         if let Some(ui) = k.ui.upgrade() {
             let a = ui.global::<ChildModeAdapter>();
             a.set_digits_typed(0);
@@ -63,8 +88,8 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_digit(move |d| {
         k.idle.touched();
         let n = {
-            let mut st = k.state.borrow_mut();
-            let pin = &mut st.child_mode.pin;
+            let mut st = k.state_of::<ChildModeState>();
+            let pin = &mut st.pin;
             if pin.len() < Pin::MAX_DIGITS && d.chars().all(|c| c.is_ascii_digit()) {
                 pin.push_str(&d);
             }
@@ -78,9 +103,9 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_erase(move || {
         let n = {
-            let mut st = k.state.borrow_mut();
-            st.child_mode.pin.pop();
-            st.child_mode.pin.len()
+            let mut st = k.state_of::<ChildModeState>();
+            st.pin.pop();
+            st.pin.len()
         };
         if let Some(ui) = k.ui.upgrade() {
             ui.global::<ChildModeAdapter>().set_digits_typed(n as i32);
@@ -88,7 +113,7 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_cancel_unlock(move || {
-        k.state.borrow_mut().child_mode.pin.clear();
+        k.state_of::<ChildModeState>().pin.clear();
         if let Some(ui) = k.ui.upgrade() {
             let a = ui.global::<ChildModeAdapter>();
             a.set_unlocking(false);
@@ -97,31 +122,25 @@ pub fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     });
     let k = kiosk.clone();
     a.on_submit_pin(move || submit_pin(&k));
+    Rc::new(ChildMode {
+        state: Default::default(),
+    })
 }
 
-/// Enters child mode for administration `id` of `instrument`, at the first unanswered question.
-pub fn start(
-    kiosk: &Rc<Kiosk>,
-    ui: &AppWindow,
-    id: i64,
-    child: ChildId,
-    instrument: Instrument,
-    answers: Answers,
-) {
-    let item = first_open(&instrument, &answers, 0);
-    {
-        let mut st = kiosk.state.borrow_mut();
-        st.child_mode = ChildModeState {
-            administration: id,
-            child: Some(child),
-            instrument: Some(instrument),
-            answers,
-            item,
-            ..Default::default()
-        };
-    }
-    // Nothing of the psychologist's screen stays behind while the child holds the kiosk.
-    super::diagnostics::clear(kiosk, ui);
+/// Enters child mode for administration `start.administration` of `start.instrument`, at the
+/// first unanswered question. The screen that asks has put its own view away first: nothing of
+/// the psychologist's screen stays behind while the child holds the kiosk.
+fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow, start: ChildModeStart) {
+    let item = first_open(&start.instrument, &start.answers, 0);
+    *kiosk.state_of::<ChildModeState>() = ChildModeState {
+        administration: start.administration,
+        child: Some(start.child),
+        instrument: Some(start.instrument),
+        answers: start.answers,
+        item,
+        return_to_session: start.return_to_session,
+        ..Default::default()
+    };
     let a = ui.global::<ChildModeAdapter>();
     a.set_unlocking(false);
     a.set_digits_typed(0);
@@ -132,7 +151,7 @@ pub fn start(
 
 /// Forgets everything of the child mode that ran.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    kiosk.state.borrow_mut().child_mode = ChildModeState::default();
+    *kiosk.state_of::<ChildModeState>() = ChildModeState::default();
     let a = ui.global::<ChildModeAdapter>();
     a.set_kind(SharedString::new());
     a.set_prompt(SharedString::new());
@@ -165,8 +184,8 @@ fn show(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
     let a = ui.global::<ChildModeAdapter>();
-    let st = kiosk.state.borrow();
-    let cm = &st.child_mode;
+    let st = kiosk.view_of::<ChildModeState>();
+    let cm = &*st;
     let Some(instrument) = &cm.instrument else {
         return;
     };
@@ -260,7 +279,7 @@ fn show(kiosk: &Rc<Kiosk>) {
         ItemKind::Drawing => {
             a.set_kind("drawing".into());
             drop(st);
-            super::drawing::begin(kiosk, &ui);
+            drawing::begin(kiosk, &ui);
             kiosk.services.speakers.speak(prompt, lang, "");
             return;
         }
@@ -272,11 +291,11 @@ fn show(kiosk: &Rc<Kiosk>) {
 
 /// The question showing, if any.
 fn current_item(kiosk: &Kiosk) -> Option<Item> {
-    let st = kiosk.state.borrow();
-    st.child_mode
+    let st = kiosk.view_of::<ChildModeState>();
+    st
         .instrument
         .as_ref()
-        .and_then(|i| i.items.get(st.child_mode.item))
+        .and_then(|i| i.items.get(st.item))
         .cloned()
 }
 
@@ -290,8 +309,8 @@ fn colour(kiosk: &Rc<Kiosk>, c: u8) {
         }) => {
             kiosk.services.speakers.play(Cue::Tap);
             let finished_round = {
-                let mut st = kiosk.state.borrow_mut();
-                let cm = &mut st.child_mode;
+                let mut st = kiosk.state_of::<ChildModeState>();
+                let cm = &mut *st;
                 if c > 7 || cm.ranking.contains(&c) {
                     return;
                 }
@@ -303,8 +322,8 @@ fn colour(kiosk: &Rc<Kiosk>, c: u8) {
                 return;
             }
             let rounds = {
-                let mut st = kiosk.state.borrow_mut();
-                let cm = &mut st.child_mode;
+                let mut st = kiosk.state_of::<ChildModeState>();
+                let cm = &mut *st;
                 let item = cm.instrument.as_ref().unwrap().items[cm.item].id.clone();
                 let ranking = std::mem::take(&mut cm.ranking);
                 let mut all = match cm.answers.get(&item) {
@@ -343,7 +362,7 @@ fn pause(kiosk: &Rc<Kiosk>, seconds: u32) {
             let Some(ui) = k.ui.upgrade() else { return };
             let a = ui.global::<ChildModeAdapter>();
             if a.get_kind() != "pause" {
-                k.state.borrow_mut().child_mode.pause = None;
+                k.state_of::<ChildModeState>().pause = None;
                 return;
             }
             // The pause counts as the child still being here.
@@ -351,20 +370,20 @@ fn pause(kiosk: &Rc<Kiosk>, seconds: u32) {
             let left = a.get_pause_left() - 1;
             a.set_pause_left(left.max(0));
             if left <= 0 {
-                k.state.borrow_mut().child_mode.pause = None;
+                k.state_of::<ChildModeState>().pause = None;
                 show(&k);
             }
         },
     );
-    kiosk.state.borrow_mut().child_mode.pause = Some(timer);
+    kiosk.state_of::<ChildModeState>().pause = Some(timer);
 }
 
 fn person_colour(kiosk: &Rc<Kiosk>, c: Option<u8>) {
     kiosk.idle.touched();
     kiosk.services.speakers.play(Cue::Tap);
     let all_asked = {
-        let mut st = kiosk.state.borrow_mut();
-        let cm = &mut st.child_mode;
+        let mut st = kiosk.state_of::<ChildModeState>();
+        let cm = &mut *st;
         let Some(instrument) = &cm.instrument else {
             return;
         };
@@ -395,7 +414,7 @@ fn person_colour(kiosk: &Rc<Kiosk>, c: Option<u8>) {
         cm.person >= n
     };
     if all_asked {
-        kiosk.state.borrow_mut().child_mode.person = 0;
+        kiosk.state_of::<ChildModeState>().person = 0;
         next(kiosk);
     } else {
         save(kiosk, false);
@@ -415,8 +434,8 @@ fn skip(kiosk: &Rc<Kiosk>) {
     } else if optional {
         kiosk.idle.touched();
         let done = {
-            let mut st = kiosk.state.borrow_mut();
-            let cm = &mut st.child_mode;
+            let mut st = kiosk.state_of::<ChildModeState>();
+            let cm = &mut *st;
             let Some(instrument) = &cm.instrument else {
                 return;
             };
@@ -445,8 +464,8 @@ fn option(kiosk: &Rc<Kiosk>, id: &str) {
 pub(crate) fn answer(kiosk: &Rc<Kiosk>, answer: Answer) {
     kiosk.idle.touched();
     {
-        let mut st = kiosk.state.borrow_mut();
-        let cm = &mut st.child_mode;
+        let mut st = kiosk.state_of::<ChildModeState>();
+        let cm = &mut *st;
         let Some(item) = cm.instrument.as_ref().and_then(|i| i.items.get(cm.item)) else {
             return;
         };
@@ -463,8 +482,8 @@ pub(crate) fn answer(kiosk: &Rc<Kiosk>, answer: Answer) {
 /// Moves to the next open question (saving the answers), or ends the child's part.
 fn next(kiosk: &Rc<Kiosk>) {
     let done = {
-        let mut st = kiosk.state.borrow_mut();
-        let cm = &mut st.child_mode;
+        let mut st = kiosk.state_of::<ChildModeState>();
+        let cm = &mut *st;
         let Some(instrument) = &cm.instrument else {
             return;
         };
@@ -482,8 +501,8 @@ fn next(kiosk: &Rc<Kiosk>) {
 /// coding, scores the administration and keeps the result.
 fn save(kiosk: &Rc<Kiosk>, child_part_done: bool) {
     let (id, answers, position, instrument) = {
-        let st = kiosk.state.borrow();
-        let cm = &st.child_mode;
+        let st = kiosk.view_of::<ChildModeState>();
+        let cm = &*st;
         (
             cm.administration,
             cm.answers.clone(),
@@ -514,7 +533,7 @@ fn save(kiosk: &Rc<Kiosk>, child_part_done: bool) {
 
 fn submit_pin(kiosk: &Rc<Kiosk>) {
     let Some(me) = kiosk.signed_in() else { return };
-    let typed = std::mem::take(&mut kiosk.state.borrow_mut().child_mode.pin);
+    let typed = std::mem::take(&mut kiosk.state_of::<ChildModeState>().pin);
     let Ok(pin) = Pin::parse(&typed) else { return };
     let pepper = kiosk.services.pepper.clone();
     let now = crate::platform::clock::now();
@@ -526,19 +545,23 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
             match outcome {
                 Ok(PinCheck::Accepted) => {
                     let (child, administration, session) = {
-                        let st = k.state.borrow();
+                        let st = k.view_of::<ChildModeState>();
                         (
-                            st.child_mode.child,
-                            st.child_mode.administration,
-                            st.child_mode.return_to_session,
+                            st.child,
+                            st.administration,
+                            st.return_to_session,
                         )
                     };
                     clear(k, ui);
                     match session {
-                        Some(id) => super::session::open(k, ui, id),
-                        None => {
-                            super::diagnostics::open_after_child_mode(k, ui, child, administration)
-                        }
+                        Some(id) => k.go(ui, Route::Session(id)),
+                        None => k.go(
+                            ui,
+                            Route::DiagnosticsResult {
+                                child,
+                                administration,
+                            },
+                        ),
                     }
                 }
                 Ok(PinCheck::Wrong { .. }) => {

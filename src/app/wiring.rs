@@ -1,0 +1,39 @@
+//! The composition root: the one list of the kiosk's screens. Only this module names them all;
+//! no screen names another (they ask the [navigator](super::navigator) for a route).
+
+use std::rc::Rc;
+
+use super::navigator::{Adapter, Kiosk};
+use super::AppWindow;
+use super::kiosk::{KioskConfig, Services};
+
+/// Wires every screen of `ui` to the services and shows the public home.
+pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kiosk> {
+    let kiosk = Kiosk::new(ui, services, config);
+    let screens: Vec<Rc<dyn Adapter>> = vec![
+        super::public_home::install(ui, &kiosk),
+        super::staff_select::install(ui, &kiosk),
+        super::pin_entry::install(ui, &kiosk),
+        super::role_home::install(ui, &kiosk),
+        super::check_in::install(ui, &kiosk),
+        super::enrolment::install(ui, &kiosk),
+        super::door::install(ui, &kiosk),
+        super::booking::install(ui, &kiosk),
+        super::schedule::install(ui, &kiosk),
+        super::session::install(ui, &kiosk),
+        super::indicators::install(ui, &kiosk),
+        super::routes::install(ui, &kiosk),
+        super::diagnostics::install(ui, &kiosk),
+        super::child_mode::install(ui, &kiosk),
+        super::child_mode::drawing::install(ui, &kiosk),
+        super::rental_desk::install(ui, &kiosk),
+        super::device_sync::install(ui, &kiosk),
+        super::setup::install(ui, &kiosk),
+    ];
+    kiosk.set_screens(screens);
+    super::keyboard::install(ui);
+    super::room_choice::choose(&kiosk);
+    kiosk.set_language(ui, kiosk.config.language);
+    kiosk.go_home(ui);
+    kiosk
+}
