@@ -10,7 +10,12 @@ use ladoshka::domain::eligibility::CategoryCheck;
 use ladoshka::domain::loan::LoanStanding;
 use ladoshka::domain::rental_item::ItemEvent;
 use ladoshka::domain::{FamilyId, ItemState, RentalKind, StaffId};
-use ladoshka::store::Store;
+use ladoshka::domain::eligibility::NotEligible;
+use ladoshka::domain::loan::LoanRefusal;
+use ladoshka::domain::rental_item::ItemRefusal;
+use ladoshka::domain::rental_queue::QueueRefusal;
+use ladoshka::domain::Refusal;
+use ladoshka::store::{Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -37,7 +42,7 @@ fn refused<T: std::fmt::Debug>(
     store: &mut Store,
     says: &str,
     f: impl FnOnce(&mut ladoshka::store::Writer<'_>) -> Result<T, ladoshka::store::StoreError>,
-) {
+) -> StoreError {
     let before = store.unsent_outbox_count().unwrap();
     let err = store.write(f).unwrap_err();
     assert!(err.to_string().contains(says), "«{says}» not in: {err}");
@@ -46,6 +51,16 @@ fn refused<T: std::fmt::Debug>(
         before,
         "a refusal writes nothing"
     );
+    err
+}
+
+/// The refusal came back as the domain's own type, for a screen to map without its text.
+#[track_caller]
+fn typed(err: StoreError, expected: Refusal) {
+    match err {
+        StoreError::Refused(r) => assert_eq!(r, expected),
+        other => panic!("expected the refusal {expected:?}, got {other:?}"),
+    }
 }
 
 #[test]
@@ -78,16 +93,19 @@ fn lending_from_eligibility_to_the_next_family() {
     let sig = [137u8, 80, 78, 71];
 
     // Not eligible without a recorded category; then lent.
-    refused(&mut store, "no category", |w| {
+    let e = refused(&mut store, "no category", |w| {
         w.lend(walkers[0], a, 9, today, "Договор…", &sig, by)
     });
+    typed(e, NotEligible::NoCategory.into());
     check(a, &mut store, d(2026, 11, 1));
-    refused(&mut store, "signed", |w| {
+    let e = refused(&mut store, "signed", |w| {
         w.lend(walkers[0], a, 9, today, "", &sig, by)
     });
-    refused(&mut store, "term", |w| {
+    typed(e, Refusal::ContractNotSigned);
+    let e = refused(&mut store, "term", |w| {
         w.lend(walkers[0], a, 0, today, "Договор…", &sig, by)
     });
+    typed(e, LoanRefusal::BadTerm(0).into());
     let loan = store
         .write(|w| {
             w.lend(
@@ -116,9 +134,13 @@ fn lending_from_eligibility_to_the_next_family() {
     refused(&mut store, "already on loan", |w| {
         w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
     });
-    refused(&mut store, "one item of a kind", |w| {
+    let e = refused(&mut store, "one item of a kind", |w| {
         w.lend(walkers[1], a, 9, today, "Договор…", &sig, by)
     });
+    assert!(
+        matches!(e, StoreError::Refused(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))),
+        "{e:?}"
+    );
     refused(&mut store, "no rental item", |w| {
         w.item_event(999_999, ItemEvent::Return, "", by)
     });
@@ -151,12 +173,20 @@ fn lending_from_eligibility_to_the_next_family() {
     store
         .write(|w| w.return_item(walkers[0], false, "царапина на ручке", today, by))
         .unwrap();
-    refused(&mut store, "not been cleaned", |w| {
+    let e = refused(&mut store, "not been cleaned", |w| {
         w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
     });
-    refused(&mut store, "not on loan", |w| {
+    assert!(
+        matches!(&e, StoreError::Refused(Refusal::Item { why: ItemRefusal::NotCleaned, .. })),
+        "{e:?}"
+    );
+    let e = refused(&mut store, "not on loan", |w| {
         w.return_item(walkers[0], false, "", today, by)
     });
+    assert!(
+        matches!(&e, StoreError::Refused(Refusal::Item { why: ItemRefusal::NotOnLoan, .. })),
+        "{e:?}"
+    );
     store
         .write(|w| w.item_event(walkers[0], ItemEvent::StartCleaning, "", by))
         .unwrap();

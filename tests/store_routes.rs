@@ -51,6 +51,13 @@ fn a_route_is_planned_worked_through_and_closed() {
         .write_at(at, |w| w.assign_route(child, &template, me))
         .unwrap_err();
     assert!(again.to_string().contains("already follows"), "{again}");
+    assert!(
+        matches!(
+            again,
+            ladoshka::store::StoreError::Refused(ladoshka::domain::Refusal::RouteAlreadyFollowed { .. })
+        ),
+        "a typed refusal: {again:?}"
+    );
 
     let steps = store.route_steps(route).unwrap();
     assert_eq!(steps.len(), template.steps.len());

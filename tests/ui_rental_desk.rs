@@ -229,6 +229,8 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
         a.get_item_has_photo() && a.get_item_photo().size().width == 640
     });
     a.invoke_take_back(false);
+    // The store applies the item's rules and answers with a typed refusal.
+    pump_until("the store's refusal", || !a.get_busy());
     assert_eq!(a.get_problem(), "not_on_loan", "a second return is refused");
     a.invoke_show("lend".into());
     assert_eq!(

@@ -12,7 +12,7 @@ use super::{
     RoutesAdapter, Screen,
 };
 use crate::domain::route::RouteTemplate;
-use crate::domain::{Child, ChildId, Language, Role};
+use crate::domain::{Child, ChildId, Language, Refusal, Role};
 use crate::store::{RouteStep, StoreError};
 
 #[derive(Default)]
@@ -144,7 +144,7 @@ fn write(
             a.set_closing(0);
             match r {
                 Ok(()) => a.set_problem(SharedString::new()),
-                Err(StoreError::Invalid(m)) if m.contains("already follows") => {
+                Err(StoreError::Refused(Refusal::RouteAlreadyFollowed { .. })) => {
                     a.set_problem("exists".into())
                 }
                 Err(e) => {

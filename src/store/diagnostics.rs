@@ -165,7 +165,7 @@ impl Writer<'_> {
             |r| r.get(0),
         )?;
         if !consented {
-            return Err(StoreError::Invalid("this child has no recorded consent: nothing about them may be kept (enrol the family first)".into()));
+            return Err(crate::domain::Refusal::NoConsent.into());
         }
         let answers = Answers::default();
         self.tx.execute(

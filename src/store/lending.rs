@@ -11,7 +11,7 @@ use crate::domain::eligibility::{self, CategoryCheck};
 use crate::domain::loan::{self, LoanStanding};
 use crate::domain::rental_item::{next_state, ItemEvent};
 use crate::domain::rental_queue::{self, Waiting};
-use crate::domain::{FamilyId, ItemState, RentalKind, StaffId};
+use crate::domain::{FamilyId, ItemState, Refusal, RentalKind, StaffId};
 
 /// An open loan, as the staff home lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +99,7 @@ impl Writer<'_> {
     ) -> Result<ItemState, StoreError> {
         let (from, _, number) = self.item_state(item)?;
         let to =
-            next_state(from, event).map_err(|e| StoreError::Invalid(format!("{number}: {e}")))?;
+            next_state(from, event).map_err(|why| Refusal::Item { number: number.clone(), why })?;
         self.tx.execute(
             "UPDATE rental_items SET state = ?2 WHERE id = ?1",
             params![item, to.key()],
@@ -216,8 +216,7 @@ impl Writer<'_> {
             .collect::<Result<Vec<_>, StoreError>>()?;
         drop(stmt);
         let categories = self.rental_categories()?;
-        eligibility::eligible(consent, &checks, &categories, today)
-            .map_err(|e| StoreError::Invalid(e.to_string()))
+        Ok(eligibility::eligible(consent, &checks, &categories, today).map_err(Refusal::from)?)
     }
 
     /// Puts `family` in the queue for `kind`.
@@ -225,8 +224,7 @@ impl Writer<'_> {
     pub fn join_queue(&mut self, family: FamilyId, kind: RentalKind) -> Result<i64, StoreError> {
         self.eligible_category(family, self.now.date_naive())?;
         let holds = self.kinds_held(family)?;
-        rental_queue::may_wait(family, kind, &holds, &self.waiting()?)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        rental_queue::may_wait(family, kind, &holds, &self.waiting()?).map_err(Refusal::from)?;
         self.tx.execute(
             "INSERT INTO rental_queue (family_id, kind, since) VALUES (?1, ?2, ?3)",
             params![family.0, kind.key(), super::ts(self.now)],
@@ -287,18 +285,14 @@ impl Writer<'_> {
     ) -> Result<i64, StoreError> {
         let (state, kind, number) = self.item_state(item)?;
         next_state(state, ItemEvent::Lend)
-            .map_err(|e| StoreError::Invalid(format!("{number}: {e}")))?;
+            .map_err(|why| Refusal::Item { number: number.clone(), why })?;
         let category = self.eligible_category(family, today)?;
         let holds = self.kinds_held(family)?;
         let queue = self.waiting()?;
-        rental_queue::may_lend(family, kind, &holds, &queue)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let due =
-            loan::due_date(today, months, today).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        rental_queue::may_lend(family, kind, &holds, &queue).map_err(Refusal::from)?;
+        let due = loan::due_date(today, months, today).map_err(Refusal::from)?;
         if contract.trim().is_empty() || signature_png.is_empty() {
-            return Err(StoreError::Invalid(
-                "the contract must be shown and signed by the parent before lending".into(),
-            ));
+            return Err(Refusal::ContractNotSigned.into());
         }
         let sha = hex::encode(ring::digest::digest(
             &ring::digest::SHA256,
@@ -373,7 +367,7 @@ impl Writer<'_> {
         } else {
             ItemEvent::Return
         };
-        next_state(state, event).map_err(|e| StoreError::Invalid(format!("{number}: {e}")))?;
+        next_state(state, event).map_err(|why| Refusal::Item { number: number.clone(), why })?;
         let (loan, family, started, due, renewals) = self
             .open_loan(item)?
             .ok_or_else(|| StoreError::Invalid(format!("{number} has no open loan")))?;
@@ -426,8 +420,8 @@ impl Writer<'_> {
                 kind.key()
             )));
         }
-        let new_due = loan::renew(started, due, renewals, months, today)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let new_due =
+            loan::renew(started, due, renewals, months, today).map_err(Refusal::from)?;
         self.tx.execute(
             "UPDATE rental_loans SET due_on = ?2, renewals = renewals + 1 WHERE id = ?1",
             params![loan, new_due.to_string()],

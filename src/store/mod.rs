@@ -77,6 +77,9 @@ pub enum StoreError {
     Domain(#[from] DomainError),
     #[error("{0}")]
     Invalid(String),
+    /// A rule of the domain refused it; nothing was written. Screens map it, never its text.
+    #[error(transparent)]
+    Refused(#[from] crate::domain::Refusal),
     #[error("a session cannot start in the past ({0}): choose a later time")]
     InThePast(String),
     #[error("{what} {id} does not exist")]

@@ -61,7 +61,11 @@ impl Writer<'_> {
             )
             .optional()?;
         if let Some(id) = open {
-            return Err(StoreError::Invalid(format!("this child already follows route «{}» (route {id}): close it before starting it again", template.key)));
+            return Err(crate::domain::Refusal::RouteAlreadyFollowed {
+                template: template.key.clone(),
+                route: id,
+            }
+            .into());
         }
         self.tx.execute(
             "INSERT INTO routes (child_id, template, template_version, situation, assigned_at, assigned_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -370,7 +370,7 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
                     }),
                 );
             }
-            Err(StoreError::Invalid(m)) if m.contains("consent") => ui
+            Err(StoreError::Refused(crate::domain::Refusal::NoConsent)) => ui
                 .global::<DiagnosticsAdapter>()
                 .set_problem("consent".into()),
             Err(e) => {

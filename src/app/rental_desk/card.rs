@@ -50,7 +50,7 @@ pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
                 show_return_photo(ui, None);
                 show_panel(k, panel);
             }
-            Err(e) => failed(ui, &e),
+            Err(e) => failed(k, ui, &e),
         },
     );
 }
@@ -190,14 +190,14 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             desk_ask(
                 kiosk,
                 |s| Ok::<_, StoreError>((s.catalogue()?, s.rental_kinds()?)),
-                move |_, ui, r| match r {
+                move |k, ui, r| match r {
                     Ok((lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_items(ModelRc::new(VecModel::from(catalogue_rows(
                                 &lines, lang, &kinds,
                             ))))
                     }
-                    Err(e) => failed(ui, &e),
+                    Err(e) => failed(k, ui, &e),
                 },
             );
         }
@@ -208,14 +208,14 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             desk_ask(
                 kiosk,
                 move |s| Ok::<_, StoreError>((s.loans_to_chase(today)?, s.rental_kinds()?)),
-                move |_, ui, r| match r {
+                move |k, ui, r| match r {
                     Ok((lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_overdue(ModelRc::new(VecModel::from(
                                 crate::app::chase::chase_rows(&lines, lang, &kinds),
                             )))
                     }
-                    Err(e) => failed(ui, &e),
+                    Err(e) => failed(k, ui, &e),
                 },
             );
         }
@@ -234,14 +234,14 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                         .collect::<Result<Vec<_>, _>>()?;
                     Ok::<_, StoreError>((stock, lines, kinds))
                 },
-                move |_, ui, r| match r {
+                move |k, ui, r| match r {
                     Ok((stock, lines, kinds)) => {
                         ui.global::<RentalDeskAdapter>()
                             .set_stock(ModelRc::new(VecModel::from(stock_rows(
                                 &stock, &lines, lang, &kinds,
                             ))))
                     }
-                    Err(e) => failed(ui, &e),
+                    Err(e) => failed(k, ui, &e),
                 },
             );
         }
@@ -280,17 +280,15 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(by) = staff(kiosk) else { return };
     let Some(event) = event_of(key) else { return };
-    let Some((item, number, state)) = kiosk.view_of::<RentalDeskState>()
+    let Some((item, number)) = kiosk
+        .view_of::<RentalDeskState>()
         .card
         .as_ref()
-        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+        .map(|c| (c.id, c.inventory_number.clone()))
     else {
         return;
     };
-    if let Err(r) = next_state(state, event) {
-        refuse(&ui, item_refusal_key(r), &number, "");
-        return;
-    }
+    // The store applies the item's rules; a refusal comes back typed (see `failed`).
     let key = key.to_owned();
     ui.global::<RentalDeskAdapter>().set_busy(true);
     desk_ask(
@@ -311,7 +309,7 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
                     say(ui, &key, &number, "");
                     load_card(k, item, "stock");
                 }
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );

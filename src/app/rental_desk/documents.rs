@@ -159,7 +159,7 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
                         k.state_of::<RentalDeskState>().chosen = Some(family);
                     }
                 }
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );

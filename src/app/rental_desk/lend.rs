@@ -21,7 +21,7 @@ pub(super) fn load_candidates(kiosk: &Rc<Kiosk>) {
                     choose_family(k, chosen);
                 }
             }
-            Err(e) => failed(ui, &e),
+            Err(e) => failed(k, ui, &e),
         },
     );
 }
@@ -260,7 +260,7 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
                     show_ink(ui, &Signature::default());
                     load_card(k, item, "stock");
                 }
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );
@@ -325,7 +325,7 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
                     say(ui, "renewed", &number, &due.format("%d.%m.%Y").to_string());
                     load_card(k, item, "stock");
                 }
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );

@@ -310,13 +310,42 @@ fn scan(kiosk: &Rc<Kiosk>, text: &str) {
                     load_card(k, item, "stock");
                 }
                 Ok(None) => refuse(ui, "unknown_label", &shown, ""),
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );
 }
 
-fn failed(ui: &AppWindow, e: &StoreError) {
-    tracing::error!("rental desk: {e}");
-    refuse(ui, "store", &e.to_string(), "");
+/// Shows why the store refused or failed: a refusal of the domain in the desk's own words (the
+/// same keys as its list of families shows), anything else as the store's message.
+fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
+    match e {
+        StoreError::Refused(r) => {
+            tracing::info!("rental desk: refused: {r}");
+            let (key, arg, arg2) = refusal_words(kiosk, r);
+            refuse(ui, key, &arg, &arg2);
+        }
+        _ => {
+            tracing::error!("rental desk: {e}");
+            refuse(ui, "store", &e.to_string(), "");
+        }
+    }
+}
+
+/// A refusal as the desk's problem key and its two details, named with the family chosen.
+fn refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (&'static str, String, String) {
+    use crate::domain::Refusal;
+    let lang = kiosk.state_language();
+    let st = kiosk.view_of::<RentalDeskState>();
+    let surname = st
+        .chosen
+        .or(st.check.as_ref().map(|c| c.family))
+        .and_then(|f| st.candidates.iter().find(|c| c.family == f))
+        .map_or(String::new(), |c| c.surname.clone());
+    match r {
+        Refusal::Item { number, why } => (item_refusal_key(*why), number.clone(), String::new()),
+        Refusal::NotEligible(e) => lend::not_eligible(e, &surname, &st.categories, lang),
+        Refusal::Queue(e) => queue::queue_refusal(e, &surname, &st.waiting),
+        other => ("store", other.to_string(), String::new()),
+    }
 }

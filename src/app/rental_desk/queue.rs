@@ -86,7 +86,7 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
                 say(ui, "queued", &surname, &title);
                 load_card(k, item, "stock");
             }
-            Err(e) => failed(ui, &e),
+            Err(e) => failed(k, ui, &e),
         },
     );
 }
@@ -111,7 +111,7 @@ pub(super) fn leave_queue(kiosk: &Rc<Kiosk>) {
                 say(ui, "left_queue", &surname, &title);
                 load_card(k, item, "stock");
             }
-            Err(e) => failed(ui, &e),
+            Err(e) => failed(k, ui, &e),
         },
     );
 }

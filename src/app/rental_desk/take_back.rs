@@ -86,22 +86,16 @@ pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
 pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let Some(by) = staff(kiosk) else { return };
-    let Some((item, number, state)) = kiosk.view_of::<RentalDeskState>()
+    let Some((item, number)) = kiosk
+        .view_of::<RentalDeskState>()
         .card
         .as_ref()
-        .map(|c| (c.id, c.inventory_number.clone(), c.state))
+        .map(|c| (c.id, c.inventory_number.clone()))
     else {
         return;
     };
-    let event = if damaged {
-        ItemEvent::ReturnDamaged
-    } else {
-        ItemEvent::Return
-    };
-    if let Err(r) = next_state(state, event) {
-        refuse(&ui, item_refusal_key(r), &number, "");
-        return;
-    }
+    // The store applies the item's rules (a return, or a damaged one); a refusal comes back
+    // typed (see `failed`).
     let condition = ui
         .global::<RentalDeskAdapter>()
         .get_condition()
@@ -150,7 +144,7 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
                     );
                     load_card(k, item, "stock");
                 }
-                Err(e) => failed(ui, &e),
+                Err(e) => failed(k, ui, &e),
             }
         },
     );

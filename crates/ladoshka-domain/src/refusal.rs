@@ -1,0 +1,50 @@
+//! Why the kiosk refused what was asked, as the domain's own types: a store call that a rule
+//! refuses returns one of these (inside `StoreError::Refused`), and a screen maps it to its
+//! words without matching text or running the rule again. Nothing was written when one comes
+//! back.
+
+use crate::eligibility::NotEligible;
+use crate::loan::LoanRefusal;
+use crate::rental_item::ItemRefusal;
+use crate::rental_queue::QueueRefusal;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The item with inventory `number` cannot take this event in its state.
+    #[error("{number}: {why}")]
+    Item { number: String, why: ItemRefusal },
+    #[error(transparent)]
+    Loan(#[from] LoanRefusal),
+    #[error(transparent)]
+    Queue(#[from] QueueRefusal),
+    #[error(transparent)]
+    NotEligible(#[from] NotEligible),
+    #[error("the contract must be shown and signed by the parent before lending")]
+    ContractNotSigned,
+    #[error("this child has no recorded consent: nothing about them may be kept (enrol the family first)")]
+    NoConsent,
+    #[error("this child already follows route «{template}» (route {route}): close it before starting it again")]
+    RouteAlreadyFollowed { template: String, route: i64 },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_says_what_the_rule_says() {
+        let item = Refusal::Item {
+            number: "К-0007".into(),
+            why: ItemRefusal::NotCleaned,
+        };
+        assert_eq!(
+            item.to_string(),
+            format!("К-0007: {}", ItemRefusal::NotCleaned)
+        );
+        assert_eq!(
+            Refusal::from(NotEligible::NoCategory).to_string(),
+            NotEligible::NoCategory.to_string()
+        );
+        assert!(Refusal::NoConsent.to_string().contains("consent"));
+    }
+}
