@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::instrument::{parse, DefinitionError, Instrument, Licence};
+use crate::domain::instrument::{parse, DataFileError, Instrument, Licence};
 
 /// The instruments shipped with Ladoshka, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -56,7 +56,7 @@ pub enum Origin {
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
     pub instruments: Vec<Instrument>,
-    pub errors: Vec<DefinitionError>,
+    pub errors: Vec<DataFileError>,
 }
 
 impl Catalogue {
@@ -97,14 +97,14 @@ pub fn check(
     text: &str,
     origin: Origin,
     loaded: &[Instrument],
-) -> Result<Instrument, DefinitionError> {
+) -> Result<Instrument, DataFileError> {
     let i = parse(file, text)?;
     let line_of = |needle: &str| {
         text.find(needle)
             .map_or(1, |at| text[..at].matches('\n').count() + 1)
     };
     if origin == Origin::BuiltIn && matches!(i.licence, Licence::Imported { .. }) {
-        return Err(DefinitionError {
+        return Err(DataFileError {
             file: file.into(),
             line: line_of("kind"),
             field: "licence.kind".into(),
@@ -112,7 +112,7 @@ pub fn check(
         });
     }
     if let Some(other) = loaded.iter().find(|o| o.id == i.id) {
-        return Err(DefinitionError {
+        return Err(DataFileError {
             file: file.into(),
             line: line_of("id"),
             field: "id".into(),
@@ -132,7 +132,7 @@ pub fn from_files(files: &[PathBuf]) -> Catalogue {
         let name = p.display().to_string();
         match std::fs::read_to_string(p) {
             Ok(text) => c.add(&name, &text, Origin::Centre),
-            Err(e) => c.errors.push(DefinitionError {
+            Err(e) => c.errors.push(DataFileError {
                 file: name,
                 line: 0,
                 field: "(file)".into(),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::domain::toml_place::{line_of, locate};
+use crate::domain::data_file::{line_of, locate};
 use crate::domain::{Language, NewRoom, RoomKind};
 
 /// The file's name inside the data directory.

@@ -4,6 +4,7 @@
 pub mod audio;
 pub mod camera_folder;
 pub mod canvas;
+pub mod catalog;
 pub mod clock;
 pub mod usb_stick;
 pub mod data_dir;

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::domain::route::RouteTemplate;
-use crate::domain::route_template::{parse, TemplateError};
+use crate::domain::data_file::DataFileError;
+use crate::domain::route_template::parse;
 
 /// The defaults shipped with Ladoshka, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -31,7 +32,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub templates: Vec<RouteTemplate>,
-    pub errors: Vec<TemplateError>,
+    pub errors: Vec<DataFileError>,
 }
 
 /// The built-in defaults.
@@ -53,7 +54,7 @@ pub fn from_dir(dir: &Path) -> Loaded {
         Err(e) => {
             return Loaded {
                 templates: Vec::new(),
-                errors: vec![TemplateError {
+                errors: vec![DataFileError {
                     file: dir.display().to_string(),
                     line: 0,
                     field: "(folder)".into(),
@@ -81,7 +82,7 @@ fn collect(files: impl Iterator<Item = (String, Result<String, String>)>) -> Loa
     for (file, text) in files {
         let parsed = match text {
             Ok(text) => parse(&file, &text),
-            Err(e) => Err(TemplateError {
+            Err(e) => Err(DataFileError {
                 file: file.clone(),
                 line: 0,
                 field: "(file)".into(),

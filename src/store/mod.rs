@@ -80,6 +80,9 @@ pub enum StoreError {
     /// A rule of the domain refused it; nothing was written. Screens map it, never its text.
     #[error(transparent)]
     Refused(#[from] crate::domain::Refusal),
+    /// One of the centre's lists (kinds, categories) cannot be used.
+    #[error(transparent)]
+    Catalog(#[from] crate::platform::catalog::CatalogError),
     #[error("a session cannot start in the past ({0}): choose a later time")]
     InThePast(String),
     #[error("{what} {id} does not exist")]

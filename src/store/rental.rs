@@ -2,16 +2,15 @@
 //! number, and the centre's two lists this store lends by: the kinds of equipment and the
 //! eligibility categories (`<data dir>/rental/*.toml`, else the shipped lists).
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::SystemTime;
+use std::path::Path;
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::{Op, Store, StoreError, Writer};
-use crate::domain::eligibility::{self, Category};
-use crate::domain::rental_kinds::{self, RentalKinds};
+use crate::domain::eligibility::Category;
+use crate::domain::rental_kinds::RentalKinds;
+use crate::platform::catalog;
 use crate::domain::{ItemState, NewRentalItem, RentalKind};
 
 /// What the outbox carries for a new item.
@@ -72,97 +71,18 @@ impl Writer<'_> {
 
     /// The eligibility categories this store lends under (see [`Store::rental_categories`]).
     pub(crate) fn rental_categories(&self) -> Result<Vec<Category>, StoreError> {
-        beside(self.tx.path(), &CATEGORIES)
+        Ok(catalog::CATEGORIES.load(data_dir(self.tx.path()))?)
     }
 
     /// The kinds of equipment this store lends (see [`Store::rental_kinds`]).
     pub(crate) fn rental_kinds(&self) -> Result<RentalKinds, StoreError> {
-        beside(self.tx.path(), &KINDS)
+        Ok(catalog::KINDS.load(data_dir(self.tx.path()))?)
     }
 }
 
-/// A list as last read: its file, modification time, size, and what it said.
-type LastRead<T> = (PathBuf, Option<SystemTime>, u64, T);
-
-/// One of the centre's lists: where it lives in the data directory, what it is called in a
-/// message, the shipped list, the parser, and the last one read.
-struct CentreList<T: 'static> {
-    file: &'static str,
-    what: &'static str,
-    command: &'static str,
-    shipped: fn() -> T,
-    parse: fn(&str, &str) -> Result<T, String>,
-    last: &'static Mutex<Option<LastRead<T>>>,
-}
-
-static CATEGORIES: CentreList<Vec<Category>> = CentreList {
-    file: eligibility::CENTRE_FILE,
-    what: "categories",
-    command: "ladoshka rental categories check",
-    shipped: eligibility::default_categories,
-    parse: |file, text| eligibility::parse_categories(file, text).map_err(|e| e.to_string()),
-    last: &LAST_CATEGORIES,
-};
-static LAST_CATEGORIES: Mutex<Option<LastRead<Vec<Category>>>> = Mutex::new(None);
-
-static KINDS: CentreList<RentalKinds> = CentreList {
-    file: rental_kinds::CENTRE_FILE,
-    what: "kinds",
-    command: "ladoshka rental kinds check",
-    shipped: rental_kinds::default_kinds,
-    parse: |file, text| rental_kinds::parse_kinds(file, text).map_err(|e| e.to_string()),
-    last: &LAST_KINDS,
-};
-static LAST_KINDS: Mutex<Option<LastRead<RentalKinds>>> = Mutex::new(None);
-
-/// The centre's list from `<data dir>/<list.file>` when that file exists, else the list shipped
-/// with Ladoshka. A centre's file that is broken is refused (with its line and field), never
-/// half-read and never silently replaced by the shipped list. The file is parsed again only
-/// when its modification time or size changed, so a loan costs a `stat`, not a parse.
-fn load<T: Clone>(data_dir: &Path, list: &CentreList<T>) -> Result<T, StoreError> {
-    let file = data_dir.join(list.file);
-    let unreadable = |e: std::io::Error| {
-        StoreError::Invalid(format!(
-            "cannot read the centre's {} file {}: {e}: fix its permissions or remove it to use the shipped list",
-            list.what,
-            file.display()
-        ))
-    };
-    let meta = match std::fs::metadata(&file) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((list.shipped)()),
-        Err(e) => return Err(unreadable(e)),
-    };
-    let stamp = (meta.modified().ok(), meta.len());
-    let mut last = list.last.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((path, modified, len, parsed)) = last.as_ref() {
-        if *path == file && (*modified, *len) == stamp && stamp.0.is_some() {
-            return Ok(parsed.clone());
-        }
-    }
-    let text = std::fs::read_to_string(&file).map_err(unreadable)?;
-    let parsed = (list.parse)(&file.display().to_string(), &text).map_err(|e| {
-        StoreError::Invalid(format!(
-            "the centre's {} file is broken: {e}. Fix it (check it with `{} {}`) or remove it to use the shipped list",
-            list.what,
-            list.command,
-            file.display()
-        ))
-    })?;
-    *last = Some((file, stamp.0, stamp.1, parsed.clone()));
-    Ok(parsed)
-}
-
-/// The list for the database file at `db_path` (its folder is the data directory); the shipped
-/// list for a database with no file (in memory).
-fn beside<T: Clone>(db_path: Option<&str>, list: &CentreList<T>) -> Result<T, StoreError> {
-    match db_path
-        .filter(|p| !p.is_empty())
-        .and_then(|p| Path::new(p).parent())
-    {
-        Some(dir) => load(dir, list),
-        None => Ok((list.shipped)()),
-    }
+/// The data directory of the database at `db_path` (its folder); `None` in memory.
+fn data_dir(db_path: Option<&str>) -> Option<&Path> {
+    db_path.filter(|p| !p.is_empty()).and_then(|p| Path::new(p).parent())
 }
 
 impl Store {
@@ -170,14 +90,14 @@ impl Store {
     /// `<data dir>/rental/categories.toml` when it exists, else the shipped list. Read afresh
     /// each time, so a centre's edit counts from the next loan.
     pub fn rental_categories(&self) -> Result<Vec<Category>, StoreError> {
-        beside(self.conn.path(), &CATEGORIES)
+        Ok(catalog::CATEGORIES.load(data_dir(self.conn.path()))?)
     }
 
     /// The kinds of equipment this store lends: the centre's `<data dir>/rental/kinds.toml`
     /// when it exists, else the shipped seven. Read afresh each time (a `stat` when unchanged),
     /// so a centre's new kind counts from the next item added.
     pub fn rental_kinds(&self) -> Result<RentalKinds, StoreError> {
-        beside(self.conn.path(), &KINDS)
+        Ok(catalog::KINDS.load(data_dir(self.conn.path()))?)
     }
 
     /// The id, kind, state and condition notes of the item with `inventory_number` (compared as

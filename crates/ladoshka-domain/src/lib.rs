@@ -8,6 +8,7 @@ pub mod avatar;
 pub mod check_in;
 pub mod colour_tests;
 pub mod conflict;
+pub mod data_file;
 pub mod consent;
 pub mod drawing;
 pub mod eligibility;
@@ -35,7 +36,6 @@ pub mod route_template;
 pub mod session;
 pub mod signature;
 pub mod staff;
-pub mod toml_place;
 
 pub use audit::{AuditEvent, SignOutReason};
 pub use avatar::Avatar;

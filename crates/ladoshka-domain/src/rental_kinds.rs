@@ -8,6 +8,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::data_file::{DataFileError, Place, RawTexts};
+
 use super::loan::MAX_TOTAL_MONTHS;
 use super::rental::{label_code, RentalKind};
 use super::route::Texts;
@@ -105,24 +107,6 @@ pub const SHIPPED: (&str, &str) = (
     include_str!("../../../assets/rental/kinds.toml"),
 );
 
-/// What is wrong with a kinds file, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {field}: {message}")]
-pub struct KindsError {
-    pub file: String,
-    pub line: usize,
-    pub field: String,
-    pub message: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTexts {
-    ru: String,
-    tt: String,
-    en: String,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKind {
@@ -143,32 +127,11 @@ struct RawFile {
 /// line and field: an unknown field, a missing language, a bad or repeated key, a term outside
 /// 1–18 months, a prefix that is empty, not letters, or the same as another kind's (also in
 /// the Latin form the QR labels hold).
-pub fn parse_kinds(file: &str, text: &str) -> Result<RentalKinds, KindsError> {
-    let fail = |span: Range<usize>, field: &str, message: String| KindsError {
-        file: file.into(),
-        line: super::toml_place::line_of(text, &span),
-        field: field.into(),
-        message,
-    };
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let (line, field) = super::toml_place::locate(text, &e);
-        KindsError {
-            file: file.into(),
-            line,
-            field,
-            message: e.message().trim().to_owned(),
-        }
-    })?;
-    if *raw.format.get_ref() != FORMAT {
-        return Err(fail(
-            raw.format.span(),
-            "format",
-            format!(
-                "this kiosk reads format {FORMAT}, not {}",
-                raw.format.get_ref()
-            ),
-        ));
-    }
+pub fn parse_kinds(file: &str, text: &str) -> Result<RentalKinds, DataFileError> {
+    let place = Place::new(file, text);
+    let fail = |span: Range<usize>, field: &str, message: String| place.error(span, field, message);
+    let raw: RawFile = place.read()?;
+    place.format(&raw.format, FORMAT)?;
     let kinds_span = raw.kinds.span();
     let raw_kinds = raw.kinds.into_inner();
     if raw_kinds.is_empty() {
@@ -199,17 +162,7 @@ pub fn parse_kinds(file: &str, text: &str) -> Result<RentalKinds, KindsError> {
                 format!("«{key}» is used by an earlier kind: give each its own key"),
             ));
         }
-        let title_span = k.title.span();
-        let t = k.title.into_inner();
-        for (lang, s) in [("ru", &t.ru), ("tt", &t.tt), ("en", &t.en)] {
-            if s.trim().is_empty() {
-                return Err(fail(
-                    title_span.clone(),
-                    &field(&format!("title.{lang}")),
-                    "is empty: write the text in this language".into(),
-                ));
-            }
-        }
+        let title = place.texts(k.title, &field("title"))?;
         let term = *k.term_months.get_ref();
         if !(1..=MAX_TOTAL_MONTHS).contains(&term) {
             return Err(fail(
@@ -245,11 +198,7 @@ pub fn parse_kinds(file: &str, text: &str) -> Result<RentalKinds, KindsError> {
         }
         specs.push(KindSpec {
             kind,
-            title: Texts {
-                ru: t.ru.trim().into(),
-                tt: t.tt.trim().into(),
-                en: t.en.trim().into(),
-            },
+            title,
             term_months: term,
             prefix,
         });
@@ -280,7 +229,7 @@ term_months = 6
 prefix = "ван"
 "#;
 
-    fn err(text: &str) -> KindsError {
+    fn err(text: &str) -> DataFileError {
         parse_kinds("k.toml", text).unwrap_err()
     }
 

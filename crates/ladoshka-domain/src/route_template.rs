@@ -7,29 +7,13 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::route::{parse_span, Partner, RouteTemplate, StepTemplate, Texts};
+use crate::data_file::{DataFileError, Place, RawTexts};
+
+use super::route::{parse_span, Partner, RouteTemplate, StepTemplate};
 use super::{LifeSituation, Role};
 
 /// The template format this kiosk reads (the `format` key).
 pub const FORMAT: u32 = 1;
-
-/// What is wrong with a template, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {field}: {message}")]
-pub struct TemplateError {
-    pub file: String,
-    pub line: usize,
-    pub field: String,
-    pub message: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTexts {
-    ru: String,
-    tt: String,
-    en: String,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,34 +38,13 @@ struct RawTemplate {
 }
 
 /// Reads template `text` from file `file` (its stem becomes the template's key).
-pub fn parse(file: &str, text: &str) -> Result<RouteTemplate, TemplateError> {
-    let fail = |span: Range<usize>, field: &str, message: String| TemplateError {
-        file: file.into(),
-        line: super::toml_place::line_of(text, &span),
-        field: field.into(),
-        message,
-    };
+pub fn parse(file: &str, text: &str) -> Result<RouteTemplate, DataFileError> {
+    let place = Place::new(file, text);
+    let fail = |span: Range<usize>, field: &str, message: String| place.error(span, field, message);
 
-    let raw: RawTemplate = toml::from_str(text).map_err(|e| {
-        let (line, field) = super::toml_place::locate(text, &e);
-        TemplateError {
-            file: file.into(),
-            line,
-            field,
-            message: e.message().trim().to_owned(),
-        }
-    })?;
+    let raw: RawTemplate = place.read()?;
 
-    if *raw.format.get_ref() != FORMAT {
-        return Err(fail(
-            raw.format.span(),
-            "format",
-            format!(
-                "this kiosk reads format {FORMAT}, not {}",
-                raw.format.get_ref()
-            ),
-        ));
-    }
+    place.format(&raw.format, FORMAT)?;
     let situation = LifeSituation::from_number(*raw.situation.get_ref()).map_err(|_| {
         fail(
             raw.situation.span(),
@@ -92,24 +55,7 @@ pub fn parse(file: &str, text: &str) -> Result<RouteTemplate, TemplateError> {
             ),
         )
     })?;
-    let texts = |t: Spanned<RawTexts>, field: &str| {
-        let span = t.span();
-        let t = t.into_inner();
-        for (lang, s) in [("ru", &t.ru), ("tt", &t.tt), ("en", &t.en)] {
-            if s.trim().is_empty() {
-                return Err(fail(
-                    span.clone(),
-                    &format!("{field}.{lang}"),
-                    "is empty: write the text in this language".into(),
-                ));
-            }
-        }
-        Ok(Texts {
-            ru: t.ru.trim().into(),
-            tt: t.tt.trim().into(),
-            en: t.en.trim().into(),
-        })
-    };
+    let texts = |t: Spanned<RawTexts>, field: &str| place.texts(t, field);
     let title = texts(raw.title, "title")?;
     let steps_span = raw.steps.span();
     let raw_steps = raw.steps.into_inner();
@@ -229,7 +175,7 @@ partner = "education"
         assert_eq!(t.steps[1].role, Role::Staff);
     }
 
-    fn error(text: &str) -> TemplateError {
+    fn error(text: &str) -> DataFileError {
         parse("zhs1.toml", text).unwrap_err()
     }
 

@@ -13,7 +13,8 @@ use super::Language;
 
 pub use answer::{Answer, AnswerError, Answers};
 pub use formula::Formula;
-pub use parse::{parse, DefinitionError, FORMAT};
+pub use parse::{parse, FORMAT};
+pub use crate::data_file::DataFileError;
 pub use score::{score, Outcome, ScoreError};
 
 /// Who answers an instrument or one of its items.

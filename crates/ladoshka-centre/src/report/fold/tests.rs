@@ -1,0 +1,219 @@
+//! Unit tests of `fold`.
+
+use super::*;
+use chrono::TimeZone;
+use ladoshka_indicators::domain::indicators::compute;
+use serde_json::json;
+
+const A: [u8; 16] = [0xaa; 16];
+const B: [u8; 16] = [0xbb; 16];
+
+/// Feeds rows as the kiosk writes them: (entity.op, id, record, time).
+fn feed(fold: &mut Fold, device: &[u8; 16], rows: &[(&str, i64, serde_json::Value, &str)]) {
+    let first = fold
+        .devices
+        .iter()
+        .find(|(id, _)| id == device)
+        .map_or(0, |(_, d)| d.last_seq);
+    for (n, (kind, id, record, at)) in rows.iter().enumerate() {
+        let body = json!({ "entity_id": id, "data": { "id": id, "record": record } });
+        fold.add(device, first + n as u64 + 1, kind, &body.to_string(), at)
+            .unwrap();
+    }
+}
+
+const T0: &str = "2026-11-05T09:00:00.250+00:00";
+const T1: &str = "2026-11-12T10:30:00Z";
+
+/// One kiosk's family 1 with child 1 (loss of parents), a done family meeting, a route with
+/// a step done and closed as improved, an item lent.
+fn kiosk(fold: &mut Fold, device: &[u8; 16]) {
+    feed(
+        fold,
+        device,
+        &[
+            ("family.insert", 1, json!({ "surname": "Иванова" }), T0),
+            (
+                "child.insert",
+                1,
+                json!({ "family": 1, "first_name": "Аня", "situations": ["LossOfParents"] }),
+                T0,
+            ),
+            ("audit.insert", 7, json!([1, "sign_in"]), T0),
+            (
+                "session.insert",
+                1,
+                json!({ "room": 1, "psychologist": 1, "kind": "family_reconciliation",
+                        "starts_at": "2026-11-10T08:00:00Z", "minutes": 45, "participants": [1] }),
+                T0,
+            ),
+            ("session_state.update", 1, json!("arrived"), T0),
+            (
+                "session_state.update",
+                1,
+                json!({ "state": "in_progress", "reason": null, "by": 1 }),
+                T0,
+            ),
+            (
+                "session_state.update",
+                1,
+                json!({ "state": "done", "reason": null, "by": 1 }),
+                T0,
+            ),
+            (
+                "route.insert",
+                1,
+                json!({ "child": 1, "template": "loss", "version": 1, "situation": 1 }),
+                T0,
+            ),
+            (
+                "route_step.insert",
+                1,
+                json!({ "route": 1, "position": 1 }),
+                T0,
+            ),
+            ("route_step.insert", 2, json!({ "position": 2 }), T0),
+            ("route_step_done.update", 2, json!([1, null]), T1),
+            ("route_closed.update", 1, json!([true, 1]), T1),
+            (
+                "rental_item.insert",
+                1,
+                json!({ "kind": "walker", "inventory_number": "ХОД-1", "state": "available", "condition_notes": "" }),
+                T0,
+            ),
+            (
+                "rental_item_event.insert",
+                1,
+                json!({ "item": 1, "event": "lend", "from": "available", "to": "on_loan", "note": "" }),
+                T1,
+            ),
+            (
+                "rental_loan.insert",
+                1,
+                json!({ "item": 1, "family": 1, "category": "x", "started_on": "2026-11-12",
+                        "due_on": "2026-12-12", "renewals": 0, "contract_sha256": "",
+                        "returned_on": null, "lost": false }),
+                T1,
+            ),
+        ],
+    );
+}
+
+fn november() -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+    )
+}
+
+#[test]
+fn the_same_ids_on_two_kiosks_are_two_families() {
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    kiosk(&mut fold, &B);
+    assert_eq!((fold.devices(), fold.rows()), (2, 30));
+    let (facts, rental) = fold.facts();
+    let (from, to) = november();
+    let i = compute(&facts, from, to);
+    assert_eq!(i.children_helped, 2);
+    assert_eq!(i.families_helped, 2);
+    assert_eq!(i.parents_helped, 2);
+    assert_eq!(i.families_supported, 2);
+    assert_eq!((i.improvement.answered, i.improvement.improved), (2, 2));
+    assert_eq!(i.sessions_held, 2);
+    assert_eq!(i.rental_loans, Some(2));
+    assert_eq!(
+        i.children_by_situation
+            .iter()
+            .find(|(s, _)| *s == LifeSituation::LossOfParents)
+            .unwrap()
+            .1,
+        2
+    );
+    // The step without a route id belongs to the route before it; its time is the row's.
+    let t1 = Utc.with_ymd_and_hms(2026, 11, 12, 10, 30, 0).unwrap();
+    assert_eq!(facts.routes[0].steps_done_at, vec![t1]);
+    assert_eq!(facts.routes[0].closed_at, Some(t1));
+    // Cut to whole seconds, as the kiosk's tables keep them.
+    assert_eq!(
+        facts.routes[0].assigned_at,
+        Utc.with_ymd_and_hms(2026, 11, 5, 9, 0, 0).unwrap()
+    );
+    assert_eq!(rental.items.len(), 2);
+    assert!(rental.items.iter().all(|i| i.state == ItemState::OnLoan));
+    assert_eq!(rental.loans.len(), 2);
+    assert_ne!(rental.loans[0].family, rental.loans[1].family);
+}
+
+#[test]
+fn later_rows_win_and_deletions_are_honoured() {
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    feed(
+        &mut fold,
+        &A,
+        &[
+            // Moved into December: no longer in November's sessions.
+            (
+                "session.update",
+                1,
+                json!({ "kind": "family_reconciliation", "starts_at": "2026-12-02T08:00:00Z",
+                        "participants": [1] }),
+                T1,
+            ),
+            ("rental_loan.delete", 1, json!(null), T1),
+            ("rental_item_event.delete", 1, json!(null), T1),
+            ("child.delete", 1, json!(null), T1),
+        ],
+    );
+    let (facts, rental) = fold.facts();
+    assert_eq!(
+        facts.sessions[0].state,
+        SessionState::Done,
+        "the state stays"
+    );
+    let (from, to) = november();
+    let i = compute(&facts, from, to);
+    assert_eq!(i.sessions_held, 0);
+    assert_eq!(i.rental_loans, Some(0));
+    assert!(facts.children.is_empty());
+    assert!(rental.loans.is_empty());
+    // The route step done in November still helps the (deleted) child: as on a kiosk,
+    // whose route rows do not go with the child.
+    assert_eq!(i.children_helped, 1);
+}
+
+#[test]
+fn an_unreadable_needed_row_stops_the_fold_and_says_which() {
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    let body = json!({ "entity_id": 9, "data": { "id": 9, "record": { "kind": "nap" } } });
+    let e = fold
+        .add(&A, 16, "session.insert", &body.to_string(), T0)
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("row 16 from device aaaa"), "{text}");
+    assert!(text.contains("session.insert"), "{text}");
+    assert!(text.contains("No report is made"), "{text}");
+
+    let body = json!({ "entity_id": 99, "data": { "id": 99, "record": "done" } });
+    let e = fold
+        .add(&A, 17, "session_state.update", &body.to_string(), T0)
+        .unwrap_err();
+    assert!(e.to_string().contains("names session 99"), "{e}");
+
+    // A kind the indicators do not read is passed over whatever it holds.
+    fold.add(&A, 18, "drawing.insert", "not even JSON", "never")
+        .unwrap();
+    // Rows out of order are refused.
+    let e = fold.add(&A, 18, "audit.insert", "{}", T0).unwrap_err();
+    assert!(e.to_string().contains("sequence order"), "{e}");
+}
+
+#[test]
+fn no_rows_are_no_facts() {
+    let (facts, rental) = Fold::new().facts();
+    assert!(facts.children.is_empty() && facts.sessions.is_empty());
+    assert_eq!(facts.loans, Some(vec![]));
+    assert!(rental.items.is_empty() && rental.loans.is_empty());
+}
