@@ -20,26 +20,6 @@ pub(crate) struct DeviceSyncState {
     timer: Option<slint::Timer>,
 }
 
-/// Opens [`Route::DeviceSync`](super::navigator::Route::DeviceSync).
-pub(crate) struct DeviceSync {
-    state: std::cell::RefCell<DeviceSyncState>,
-}
-
-impl super::navigator::Adapter for DeviceSync {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::DeviceSync)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        clear(kiosk, ui);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<DeviceSyncAdapter>();
     let k = kiosk.clone();
@@ -71,9 +51,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             ui.global::<DeviceSyncAdapter>().set_busy("export".into());
         }
     });
-    Rc::new(DeviceSync {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<DeviceSyncState>::new(
+            |r| matches!(r, super::navigator::Route::DeviceSync),
+            open,
+            clear,
+        ),
+    )
 }
 
 /// Opens the screen and keeps it current while it is open.

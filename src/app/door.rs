@@ -54,29 +54,6 @@ pub fn stop(kiosk: &Kiosk, ui: &AppWindow) {
     close(ui);
 }
 
-/// Opens [`Route::Door`](super::navigator::Route::Door); watches the door for whoever signs in and answers it.
-pub(crate) struct Door {
-    state: std::cell::RefCell<DoorState>,
-}
-
-impl super::navigator::Adapter for Door {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::Door)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        stop(kiosk, ui);
-    }
-    fn signed_in(&self, kiosk: &Rc<Kiosk>, _: &AppWindow, _: &crate::store::StaffCard) {
-        watch(kiosk);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<DoorAdapter>();
     let k = kiosk.clone();
@@ -98,9 +75,14 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     });
     let k = kiosk.clone();
     a.on_close_walk_in(move |id| answer(&k, move |w, me| w.close_walk_in(i64::from(id), me)));
-    Rc::new(Door {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<DoorState>::new(
+            |r| matches!(r, super::navigator::Route::Door),
+            open,
+            stop,
+        )
+        .on_sign_in(watch),
+    )
 }
 
 /// Opens the board (the watch keeps it fresh while it shows).

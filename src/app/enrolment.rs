@@ -40,26 +40,6 @@ pub(crate) struct EnrolmentState {
     child_ink: Signature,
 }
 
-/// Opens [`Route::Enrolment`](super::navigator::Route::Enrolment).
-pub(crate) struct EnrolmentScreen {
-    state: std::cell::RefCell<EnrolmentState>,
-}
-
-impl super::navigator::Adapter for EnrolmentScreen {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::Enrolment)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        clear(kiosk, ui);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<EnrolmentAdapter>();
     let avatars: Vec<SharedString> = Avatar::ALL
@@ -110,9 +90,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             tracing::info!("enrolment ended: the parent did not consent; nothing was stored");
         })
     });
-    Rc::new(EnrolmentScreen {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<EnrolmentState>::new(
+            |r| matches!(r, super::navigator::Route::Enrolment),
+            open,
+            clear,
+        ),
+    )
 }
 
 fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {

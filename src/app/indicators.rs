@@ -19,26 +19,6 @@ pub(crate) struct IndicatorsState {
     month: Option<NaiveDate>,
 }
 
-/// Opens [`Route::Indicators`](super::navigator::Route::Indicators).
-pub(crate) struct IndicatorsScreen {
-    state: std::cell::RefCell<IndicatorsState>,
-}
-
-impl super::navigator::Adapter for IndicatorsScreen {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::Indicators)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        clear(kiosk, ui);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<IndicatorsAdapter>();
     let k = kiosk.clone();
@@ -60,9 +40,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
-    Rc::new(IndicatorsScreen {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<IndicatorsState>::new(
+            |r| matches!(r, super::navigator::Route::Indicators),
+            open,
+            clear,
+        ),
+    )
 }
 
 /// Opens this month's indicators.

@@ -95,6 +95,60 @@ pub(crate) trait Adapter {
     fn state(&self) -> &dyn Any;
 }
 
+/// The adapter of a screen that opens on one route, forgets everything on leave and keeps its
+/// state of type `S`: most screens. A screen with more to do implements [`Adapter`] itself.
+pub(crate) struct Plain<S> {
+    /// Whether a route is this screen's.
+    route: fn(&Route) -> bool,
+    open: fn(&Rc<Kiosk>, &AppWindow),
+    leave: fn(&Kiosk, &AppWindow),
+    /// What it does when a colleague signs in (nothing, unless set with `on_sign_in`).
+    on_sign_in: fn(&Rc<Kiosk>),
+    state: RefCell<S>,
+}
+
+impl<S: Default + 'static> Plain<S> {
+    pub(crate) fn new(
+        route: fn(&Route) -> bool,
+        open: fn(&Rc<Kiosk>, &AppWindow),
+        leave: fn(&Kiosk, &AppWindow),
+    ) -> Self {
+        Plain {
+            route,
+            open,
+            leave,
+            on_sign_in: |_| {},
+            state: RefCell::default(),
+        }
+    }
+
+    /// Also runs `f` when a colleague signs in.
+    pub(crate) fn on_sign_in(self, f: fn(&Rc<Kiosk>)) -> Self {
+        Plain {
+            on_sign_in: f,
+            ..self
+        }
+    }
+}
+
+impl<S: 'static> Adapter for Plain<S> {
+    fn answers(&self, route: &Route) -> bool {
+        (self.route)(route)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: Route) {
+        (self.open)(kiosk, ui)
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        (self.leave)(kiosk, ui)
+    }
+    fn signed_in(&self, kiosk: &Rc<Kiosk>, _: &AppWindow, _: &StaffCard) {
+        (self.on_sign_in)(kiosk)
+    }
+    fn state(&self) -> &dyn Any {
+        &self.state
+    }
+}
+
 /// How long a screen may stay untouched before the kiosk returns to the public home; `None`:
 /// never. The one table of idle time-outs.
 pub fn idle_after(screen: Screen, configured: Duration) -> Option<Duration> {

@@ -21,26 +21,6 @@ pub(crate) struct RoutesState {
     chosen: Option<ChildId>,
 }
 
-/// Opens [`Route::HelpRoutes`](super::navigator::Route::HelpRoutes).
-pub(crate) struct HelpRoutes {
-    state: std::cell::RefCell<RoutesState>,
-}
-
-impl super::navigator::Adapter for HelpRoutes {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::HelpRoutes)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        clear(kiosk, ui);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<RoutesAdapter>();
     let k = kiosk.clone();
@@ -102,9 +82,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
-    Rc::new(HelpRoutes {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<RoutesState>::new(
+            |r| matches!(r, super::navigator::Route::HelpRoutes),
+            open,
+            clear,
+        ),
+    )
 }
 
 /// Opens the screen with no child chosen.

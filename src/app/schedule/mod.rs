@@ -55,26 +55,6 @@ pub enum Column {
 /// The hours a day view shows: the working day, stretched to hold every session.
 pub const DAY_HOURS: (u32, u32) = (8, 18);
 
-/// Opens [`Route::Schedule`](super::navigator::Route::Schedule).
-pub(crate) struct Schedule {
-    state: std::cell::RefCell<ScheduleState>,
-}
-
-impl super::navigator::Adapter for Schedule {
-    fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::Schedule)
-    }
-    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: super::navigator::Route) {
-        open(kiosk, ui);
-    }
-    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
-        close(kiosk, ui);
-    }
-    fn state(&self) -> &dyn std::any::Any {
-        &self.state
-    }
-}
-
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
     let a = ui.global::<ScheduleAdapter>();
     let k = kiosk.clone();
@@ -169,9 +149,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
-    Rc::new(Schedule {
-        state: Default::default(),
-    })
+    Rc::new(
+        super::navigator::Plain::<ScheduleState>::new(
+            |r| matches!(r, super::navigator::Route::Schedule),
+            open,
+            close,
+        ),
+    )
 }
 
 fn change(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut ScheduleState)) {
