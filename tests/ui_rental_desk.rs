@@ -80,7 +80,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // Lend: families that may not borrow say why; an eligible one gets the contract to sign.
     tap(ui, "Lend");
     pump_until("the families", || {
-        a.get_panel() == "lend" && a.get_families().row_count() > 0
+        a.get_panel() == ladoshka::app::DeskPanel::Lend && a.get_families().row_count() > 0
     });
     let all = a.get_families().row_count();
     a.invoke_filter_families("Щщщ".into());
@@ -115,7 +115,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     assert_eq!(a.get_chosen_family(), -1, "a refused family is not chosen");
 
     // Its documents are checked there and then: a category, every document ticked, saved.
-    assert_eq!(a.get_panel(), "documents");
+    assert_eq!(a.get_panel(), ladoshka::app::DeskPanel::Documents);
     let refused_surname = refused.name.split(' ').next().unwrap().to_string();
     assert_eq!(a.get_check_family(), refused_surname.as_str());
     assert!(
@@ -139,7 +139,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     assert!((0..documents).all(|i| a.get_documents().row_data(i).unwrap().seen));
     tap(ui, "All seen today: save");
     pump_until("the family chosen after its check", || {
-        a.get_panel() == "lend" && a.get_chosen_family() == refused.id
+        a.get_panel() == ladoshka::app::DeskPanel::Lend && a.get_chosen_family() == refused.id
     });
     assert_eq!(a.get_notice(), "checked");
     assert_eq!(a.get_notice_arg2(), category.title);
@@ -192,12 +192,12 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     );
 
     // Lending it again, or taking it back twice, is refused with the reason.
-    a.invoke_show("lend".into());
+    a.invoke_show(ladoshka::app::DeskPanel::Lend);
     assert_eq!(a.get_problem(), "already_on_loan");
 
     // Take back, in order: to cleaning.
     tap(ui, "Take back");
-    assert_eq!(a.get_panel(), "return");
+    assert_eq!(a.get_panel(), ladoshka::app::DeskPanel::TakeBack);
     a.set_condition("чистая, царапина на ручке".into());
     // A photo of it from the camera folder: none there yet, then the newest picture.
     let camera = k.dir.data_dir().join("rental").join("camera");
@@ -232,7 +232,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // The store applies the item's rules and answers with a typed refusal.
     pump_until("the store's refusal", || !a.get_busy());
     assert_eq!(a.get_problem(), "not_on_loan", "a second return is refused");
-    a.invoke_show("lend".into());
+    a.invoke_show(ladoshka::app::DeskPanel::Lend);
     assert_eq!(
         a.get_problem(),
         "not_cleaned",
@@ -242,7 +242,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // Meanwhile a family joins the waiting list for strollers.
     tap(ui, "A family waits for this kind");
     pump_until("the families for the queue", || {
-        a.get_panel() == "queue" && a.get_families().row_count() > 0
+        a.get_panel() == ladoshka::app::DeskPanel::Queue && a.get_families().row_count() > 0
     });
     let waiting = families(&a)
         .into_iter()
@@ -298,7 +298,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // The stock shows nobody waiting for a stroller now.
     tap(ui, "Stock");
     pump_until("the stock again", || {
-        a.get_panel() == "stock" && a.get_stock().row_count() > 0
+        a.get_panel() == ladoshka::app::DeskPanel::Stock && a.get_stock().row_count() > 0
     });
     assert_eq!(a.get_stock().row_data(0).unwrap().waiting, 0);
 

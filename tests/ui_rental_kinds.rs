@@ -62,7 +62,7 @@ fn a_kind_the_centre_added_is_shown_and_lent_for_its_own_term() {
     assert_eq!(a.get_item_kind(), "Bath seat");
     tap(ui, "Lend");
     pump_until("the families", || {
-        a.get_panel() == "lend" && a.get_families().row_count() > 0
+        a.get_panel() == ladoshka::app::DeskPanel::Lend && a.get_families().row_count() > 0
     });
     let eligible = (0..a.get_families().row_count())
         .map(|i| a.get_families().row_data(i).unwrap())

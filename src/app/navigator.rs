@@ -17,7 +17,7 @@ use slint::ComponentHandle;
 
 use super::idle::IdleTimer;
 use super::kiosk::{KioskConfig, KioskState, Services, SignedIn};
-use super::{AppWindow, Navigation, Screen};
+use super::{AppWindow, DeskPanel, Navigation, Screen};
 use crate::domain::instrument::{Answers, Instrument};
 use crate::domain::{ChildId, Language, RoomId, SignOutReason, StaffId};
 use crate::store::{CalendarEntry, StaffCard, Store};
@@ -43,8 +43,8 @@ pub enum Route {
     HelpRoutes,
     Indicators,
     DeviceSync,
-    /// The rental desk at one panel (`"home"`, `"stock"`, `"queue"`, …).
-    RentalDesk(&'static str),
+    /// The rental desk at one panel.
+    RentalDesk(DeskPanel),
     Booking(BookingRoute),
     /// Session `id` open on the session screen.
     Session(i64),

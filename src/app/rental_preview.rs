@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::{AppWindow, RentalDeskAdapter};
+use super::{AppWindow, DeskPanel, RentalDeskAdapter};
 use crate::demo::{DemoCentre, DEMO_OPERATOR};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
@@ -143,7 +143,7 @@ pub fn fill(
             a.set_items(ModelRc::new(VecModel::from(
                 super::rental_desk::catalogue_rows(&lines, lang, &kinds),
             )));
-            a.set_panel("catalogue".into());
+            a.set_panel(DeskPanel::Catalogue);
         }
         RentalPreview::Lend => {
             if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
@@ -191,7 +191,7 @@ pub fn fill(
             }
             a.set_ink(ink.path_commands().into());
             a.set_signed(ink.is_signed());
-            a.set_panel("lend".into());
+            a.set_panel(DeskPanel::Lend);
         }
         RentalPreview::Return => {
             super::rental_desk::show_card(
@@ -214,7 +214,7 @@ pub fn fill(
                 a.set_return_photo(slint::Image::from_rgba8(pixels));
                 a.set_return_photo_ready(true);
             }
-            a.set_panel("return".into());
+            a.set_panel(DeskPanel::TakeBack);
         }
         RentalPreview::Queue => {
             let mut history = vec![
@@ -278,7 +278,7 @@ pub fn fill(
             a.set_stock(ModelRc::new(VecModel::from(
                 super::rental_desk::stock_rows(&stock, &lines, lang, &kinds),
             )));
-            a.set_panel("stock".into());
+            a.set_panel(DeskPanel::Stock);
             a.set_notice("finish_cleaning".into());
             a.set_notice_arg("КОЛ-0004".into());
         }
@@ -320,14 +320,14 @@ pub fn fill(
             a.set_check_family(surname.as_str().into());
             a.set_problem("no_category".into());
             a.set_problem_arg(surname.as_str().into());
-            a.set_panel("documents".into());
+            a.set_panel(DeskPanel::Documents);
         }
         RentalPreview::Overdue => {
             super::rental_desk::show_card(ui, None, lang, &kinds);
             a.set_overdue(ModelRc::new(VecModel::from(super::chase::chase_rows(
                 chase, lang, &kinds,
             ))));
-            a.set_panel("overdue".into());
+            a.set_panel(DeskPanel::Overdue);
         }
     }
 }

@@ -6,7 +6,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::chase::chase_rows;
 use super::navigator::{Adapter, Route};
-use super::{AppWindow, Kiosk, RoleHomeAdapter, Screen};
+use super::{AppWindow, DeskPanel, Kiosk, RoleHomeAdapter, Screen};
 use crate::domain::{Area, Role, SignOutReason};
 use crate::store::StaffCard;
 
@@ -75,9 +75,9 @@ fn route_of(area: Area) -> Option<Route> {
         Area::Indicators => Route::Indicators,
         Area::DeviceAndSync => Route::DeviceSync,
         Area::WalkIns => Route::Door,
-        Area::RentalDesk => Route::RentalDesk("stock"),
-        Area::RentalCatalogue => Route::RentalDesk("catalogue"),
-        Area::Overdue => Route::RentalDesk("overdue"),
+        Area::RentalDesk => Route::RentalDesk(DeskPanel::Stock),
+        Area::RentalCatalogue => Route::RentalDesk(DeskPanel::Catalogue),
+        Area::Overdue => Route::RentalDesk(DeskPanel::Overdue),
         Area::ChildrenProgress
         | Area::StaffAndPins
         | Area::RoomsAndSettings

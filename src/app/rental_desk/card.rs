@@ -5,7 +5,7 @@ use super::*;
 
 /// Reads the card of `item` (and, when it is available, who waits for its kind), then shows
 /// `panel` beside it.
-pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: &'static str) {
+pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: DeskPanel) {
     desk_ask(
         kiosk,
         move |s| {
@@ -131,7 +131,7 @@ pub(super) fn phone(p: &str) -> String {
     crate::domain::PhoneNumber::parse(p).map_or_else(|_| p.to_owned(), |n| n.display())
 }
 
-pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
+pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let a = ui.global::<RentalDeskAdapter>();
     let state = kiosk.view_of::<RentalDeskState>()
@@ -139,7 +139,7 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
         .as_ref()
         .map(|c| c.state);
     match panel {
-        "lend" => {
+        DeskPanel::Lend => {
             let Some(state) = state else { return };
             if let Err(r) = next_state(state, ItemEvent::Lend) {
                 let number = a.get_item_number();
@@ -156,18 +156,18 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             }
             a.set_chosen_family(-1);
             show_ink(&ui, &Signature::default());
-            a.set_panel("lend".into());
+            a.set_panel(DeskPanel::Lend);
             load_candidates(kiosk);
         }
-        "queue" => {
+        DeskPanel::Queue => {
             if state.is_none() {
                 return;
             }
             kiosk.state_of::<RentalDeskState>().filter.clear();
-            a.set_panel("queue".into());
+            a.set_panel(DeskPanel::Queue);
             load_candidates(kiosk);
         }
-        "return" => {
+        DeskPanel::TakeBack => {
             let Some(state) = state else { return };
             if let Err(r) = next_state(state, ItemEvent::Return) {
                 let number = a.get_item_number();
@@ -182,10 +182,10 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
             a.set_condition(known.into());
             kiosk.state_of::<RentalDeskState>().return_photo = None;
             show_return_photo(&ui, None);
-            a.set_panel("return".into());
+            a.set_panel(DeskPanel::TakeBack);
         }
-        "catalogue" => {
-            a.set_panel("catalogue".into());
+        DeskPanel::Catalogue => {
+            a.set_panel(DeskPanel::Catalogue);
             let lang = kiosk.state_language();
             desk_ask(
                 kiosk,
@@ -201,8 +201,8 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 },
             );
         }
-        "overdue" => {
-            a.set_panel("overdue".into());
+        DeskPanel::Overdue => {
+            a.set_panel(DeskPanel::Overdue);
             let today = crate::app::clock::today();
             let lang = kiosk.state_language();
             desk_ask(
@@ -219,8 +219,9 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: &str) {
                 },
             );
         }
-        _ => {
-            a.set_panel("stock".into());
+        // The stock (a documents check is never opened from here: it needs a family).
+        DeskPanel::Stock | DeskPanel::Documents => {
+            a.set_panel(DeskPanel::Stock);
             let lang = kiosk.state_language();
             desk_ask(
                 kiosk,
@@ -307,7 +308,7 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
             match r {
                 Ok(()) => {
                     say(ui, &key, &number, "");
-                    load_card(k, item, "stock");
+                    load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
             }

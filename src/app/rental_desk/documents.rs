@@ -7,12 +7,12 @@ pub(super) struct DocumentsCheck {
     pub(super) family: FamilyId,
     pub(super) category: Option<String>,
     pub(super) seen: Vec<bool>,
-    pub(super) back_to: &'static str,
+    pub(super) back_to: DeskPanel,
 }
 
 /// Opens the documents check for `family`: the centre's categories to choose from; nothing is
 /// ticked (the documents are seen now). `back_to` is the panel to return to once saved.
-pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to: &'static str) {
+pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to: DeskPanel) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let lang = kiosk.state_language();
     let mut st = kiosk.state_of::<RentalDeskState>();
@@ -42,7 +42,7 @@ pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to
         seen: Vec::new(),
         back_to,
     });
-    a.set_panel("documents".into());
+    a.set_panel(DeskPanel::Documents);
 }
 
 pub(super) fn choose_category(kiosk: &Rc<Kiosk>, key: &str) {
@@ -154,7 +154,7 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
                     k.state_of::<RentalDeskState>().check = None;
                     say(ui, "checked", &surname, &title);
                     show_panel(k, back_to);
-                    if back_to == "lend" {
+                    if back_to == DeskPanel::Lend {
                         // Chosen again once the re-read candidates arrive.
                         k.state_of::<RentalDeskState>().chosen = Some(family);
                     }

@@ -105,7 +105,7 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
     let lang = st.language;
     let today = crate::app::clock::today();
     let wanted = d.filter.trim().to_lowercase();
-    let queueing = ui.global::<RentalDeskAdapter>().get_panel() == "queue";
+    let queueing = ui.global::<RentalDeskAdapter>().get_panel() == DeskPanel::Queue;
     let rows: Vec<RentalFamilyRow> = d
         .candidates
         .iter()
@@ -168,7 +168,7 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
         drop(st);
         refuse(&ui, key, &arg, &arg2);
         if fixable {
-            start_documents_check(kiosk, family, "lend");
+            start_documents_check(kiosk, family, DeskPanel::Lend);
         }
         return;
     }
@@ -258,7 +258,7 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
                     a.set_contract(SharedString::new());
                     a.set_chosen_family(-1);
                     show_ink(ui, &Signature::default());
-                    load_card(k, item, "stock");
+                    load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
             }
@@ -323,7 +323,7 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
             match r {
                 Ok(due) => {
                     say(ui, "renewed", &number, &due.format("%d.%m.%Y").to_string());
-                    load_card(k, item, "stock");
+                    load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
             }

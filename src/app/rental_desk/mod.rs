@@ -12,7 +12,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::navigator::Route;
 use super::{
-    AppWindow, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
+    AppWindow, DeskPanel, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
     RentalHistoryRow, RentalStockRow, Screen,
 };
 use crate::domain::eligibility::{self, Category, CategoryCheck, NotEligible};
@@ -104,7 +104,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     let k = kiosk.clone();
     a.on_scan(move |text| scan(&k, text.as_str()));
     let k = kiosk.clone();
-    a.on_show(move |panel| show_panel(&k, panel.as_str()));
+    a.on_show(move |panel| show_panel(&k, panel));
     let k = kiosk.clone();
     a.on_filter_families(move |t| {
         k.state_of::<RentalDeskState>().filter = t.to_string();
@@ -170,7 +170,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             .first()
             .map(|w| w.family);
         if let Some(family) = next {
-            show_panel(&k, "lend");
+            show_panel(&k, DeskPanel::Lend);
             // The candidates arrive with the panel; choose once they are there.
             k.state_of::<RentalDeskState>().chosen = Some(family);
         }
@@ -178,7 +178,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     let k = kiosk.clone();
     a.on_open_item(move |id| {
         say_nothing(&k);
-        load_card(&k, i64::from(id), "catalogue");
+        load_card(&k, i64::from(id), DeskPanel::Catalogue);
     });
     let k = kiosk.clone();
     a.on_choose_category(move |key| choose_category(&k, key.as_str()));
@@ -195,8 +195,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     })
 }
 
-/// Opens the desk showing `panel` ("stock" or "overdue").
-pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: &str) {
+/// Opens the desk showing `panel` (the stock, the catalogue or the loans to bring back).
+pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: DeskPanel) {
     clear(kiosk, ui);
     kiosk.navigate(ui, Screen::RentalDesk);
     show_panel(kiosk, panel);
@@ -213,7 +213,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
         };
     }
     let a = ui.global::<RentalDeskAdapter>();
-    a.set_panel("stock".into());
+    a.set_panel(DeskPanel::Stock);
     say(ui, "", "", "");
     a.set_busy(false);
     show_card(ui, None, Language::Ru, &RentalKinds::default());
@@ -307,7 +307,7 @@ fn scan(kiosk: &Rc<Kiosk>, text: &str) {
             match r {
                 Ok(Some(item)) => {
                     say(ui, "", "", "");
-                    load_card(k, item, "stock");
+                    load_card(k, item, DeskPanel::Stock);
                 }
                 Ok(None) => refuse(ui, "unknown_label", &shown, ""),
                 Err(e) => failed(k, ui, &e),

@@ -71,7 +71,7 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
         drop(st);
         refuse(&ui, key, &arg, &arg2);
         if needs_documents(key) {
-            start_documents_check(kiosk, family, "queue");
+            start_documents_check(kiosk, family, DeskPanel::Queue);
         }
         return;
     }
@@ -84,7 +84,7 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
         move |k, ui, r| match r {
             Ok(_) => {
                 say(ui, "queued", &surname, &title);
-                load_card(k, item, "stock");
+                load_card(k, item, DeskPanel::Stock);
             }
             Err(e) => failed(k, ui, &e),
         },
@@ -109,7 +109,7 @@ pub(super) fn leave_queue(kiosk: &Rc<Kiosk>) {
         move |k, ui, r| match r {
             Ok(()) => {
                 say(ui, "left_queue", &surname, &title);
-                load_card(k, item, "stock");
+                load_card(k, item, DeskPanel::Stock);
             }
             Err(e) => failed(k, ui, &e),
         },

@@ -142,7 +142,7 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
                         &number,
                         "",
                     );
-                    load_card(k, item, "stock");
+                    load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
             }
