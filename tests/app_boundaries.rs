@@ -150,6 +150,32 @@ fn the_kiosk_and_the_navigator_name_no_screen() {
 }
 
 #[test]
+fn the_app_layer_runs_no_rental_rule() {
+    // The store answers with the rule's verdict (`desk_candidates`, `ItemCard`'s refusals,
+    // `StoreError::Refused`); a screen only words it.
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut files = Vec::new();
+    sources(&app, &mut files);
+    for file in files {
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        for rule in ["eligible(", "may_lend(", "may_wait(", "next_state(", "loan::renew("] {
+            // The rule's own name, not a longer one ending in it (`not_eligible(` words one).
+            let called = code.match_indices(rule).any(|(at, _)| {
+                !code[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            });
+            assert!(
+                !called,
+                "{} runs the rule `{rule}`: ask the store for its answer",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn comments_and_strings_name_nothing() {
     assert_eq!(code_of("a // super::x\nb \"super::y\" c"), "a \nb \"\" c");
 }

@@ -141,6 +141,17 @@ fn lending_from_eligibility_to_the_next_family() {
         matches!(e, StoreError::Refused(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))),
         "{e:?}"
     );
+    // The desk's list gets the same answers from the store before it asks: a holds a walker, b
+    // has no category yet.
+    let answers = store.desk_candidates(RentalKind::WALKER, today).unwrap();
+    let of = |f: FamilyId| answers.iter().find(|c| c.who.family == f).unwrap();
+    assert!(
+        matches!(of(a).lend, Err(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))),
+        "{:?}",
+        of(a).lend
+    );
+    assert_eq!(of(b).lend, Err(NotEligible::NoCategory.into()));
+    assert_eq!(of(b).wait, Err(NotEligible::NoCategory.into()));
     refused(&mut store, "no rental item", |w| {
         w.item_event(999_999, ItemEvent::Return, "", by)
     });

@@ -52,15 +52,15 @@ fn card(
     loan: Option<OpenLoan>,
     history: Vec<ItemChange>,
 ) -> ItemCard {
-    ItemCard {
-        id: 1,
-        inventory_number: number.into(),
+    ItemCard::new(
+        1,
+        number.into(),
         kind,
         state,
-        condition_notes: "царапина на левой ручке".into(),
+        "царапина на левой ручке".into(),
         loan,
         history,
-    }
+    )
 }
 
 /// Fills the desk for `which`.

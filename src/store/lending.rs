@@ -415,10 +415,11 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::Invalid(format!("{number} is not on loan")))?;
         // The contract renews only while no other family waits for the kind.
         if self.waiting()?.iter().any(|w| w.kind == kind) {
-            return Err(StoreError::Invalid(format!(
-                "a family is waiting for a {}: {number} cannot be renewed; take it back when it is due",
-                kind.key()
-            )));
+            return Err(Refusal::OthersWaiting {
+                number,
+                kind: kind.key().to_owned(),
+            }
+            .into());
         }
         let new_due =
             loan::renew(started, due, renewals, months, today).map_err(Refusal::from)?;

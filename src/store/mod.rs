@@ -42,7 +42,7 @@ pub use lending::LoanLine;
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
 pub use rental_desk::{
-    CatalogueLine, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES,
+    CatalogueLine, DeskCandidate, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES,
 };
 pub use routes::RouteStep;
 pub use sessions::BookedSession;

@@ -6,7 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{parse_ts, Store, StoreError};
-use crate::domain::eligibility::CategoryCheck;
+use crate::domain::eligibility::{self, CategoryCheck};
+use crate::domain::rental_queue::{self, Waiting};
+use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
+use crate::domain::Refusal;
 use crate::domain::rental::{label_code, label_readings};
 use crate::domain::{FamilyId, ItemState, RentalKind};
 
@@ -21,6 +24,36 @@ pub struct ItemCard {
     pub loan: Option<OpenLoan>,
     /// The latest changes first, at most [`HISTORY_LINES`].
     pub history: Vec<ItemChange>,
+    /// Why the item cannot be lent in its state (`None`: it can), by the item's state machine.
+    pub lend_refusal: Option<ItemRefusal>,
+    /// Why the item cannot be taken back in its state (`None`: it can).
+    pub return_refusal: Option<ItemRefusal>,
+}
+
+impl ItemCard {
+    /// The card of an item in `state`, with what its state allows worked out by the domain's
+    /// state machine (the same `next_state` the writers apply).
+    pub fn new(
+        id: i64,
+        inventory_number: String,
+        kind: RentalKind,
+        state: ItemState,
+        condition_notes: String,
+        loan: Option<OpenLoan>,
+        history: Vec<ItemChange>,
+    ) -> Self {
+        ItemCard {
+            id,
+            inventory_number,
+            kind,
+            state,
+            condition_notes,
+            loan,
+            history,
+            lend_refusal: next_state(state, ItemEvent::Lend).err(),
+            return_refusal: next_state(state, ItemEvent::Return).err(),
+        }
+    }
 }
 
 /// How many changes of an item the card lists.
@@ -60,6 +93,15 @@ pub struct LendCandidate {
     pub checks: Vec<CategoryCheck>,
     /// The kinds this family holds now.
     pub holds: Vec<RentalKind>,
+}
+
+/// A family at the desk with the store's answers for one kind of item: the category it would
+/// borrow under (its key) or why not, for a loan and for the waiting list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskCandidate {
+    pub who: LendCandidate,
+    pub lend: Result<String, Refusal>,
+    pub wait: Result<String, Refusal>,
 }
 
 /// One line of the catalogue.
@@ -175,15 +217,15 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(ItemCard {
-            id: item,
-            inventory_number: number,
-            kind: RentalKind::from_key(&kind)?,
-            state: ItemState::from_key(&state)?,
-            condition_notes: condition,
+        Ok(ItemCard::new(
+            item,
+            number,
+            RentalKind::from_key(&kind)?,
+            ItemState::from_key(&state)?,
+            condition,
             loan,
             history,
-        })
+        ))
     }
 
     /// Every family, with its consent, its category checks and the kinds it holds: the desk
@@ -237,6 +279,53 @@ impl Store {
                 has_consent: consented.contains(&f.id.0),
                 checks: checks.remove(&f.id.0).unwrap_or_default(),
                 holds: holds.remove(&f.id.0).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Every family with the store's answer, before the desk asks, to lending it an item of
+    /// `kind` on `today` and to putting it on the waiting list for one: the category it would
+    /// borrow under, or the refusal. The rules are `Writer::lend`'s and `Writer::join_queue`'s
+    /// (eligibility with the centre's categories, "one item of a kind", the queue's order), so
+    /// the desk never runs them itself.
+    pub fn desk_candidates(
+        &self,
+        kind: RentalKind,
+        today: NaiveDate,
+    ) -> Result<Vec<DeskCandidate>, StoreError> {
+        let categories = self.rental_categories()?;
+        let queue: Vec<Waiting> = self
+            .waiting_list(kind)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| Waiting {
+                id: i as i64,
+                family: w.family,
+                kind,
+                since: w.since,
+            })
+            .collect();
+        Ok(self
+            .lend_candidates()?
+            .into_iter()
+            .map(|c| {
+                let category = eligibility::eligible(c.has_consent, &c.checks, &categories, today)
+                    .map_err(Refusal::from);
+                let lend = category.clone().and_then(|key| {
+                    rental_queue::may_lend(c.family, kind, &c.holds, &queue)
+                        .map(|()| key)
+                        .map_err(Refusal::from)
+                });
+                let wait = category.and_then(|key| {
+                    rental_queue::may_wait(c.family, kind, &c.holds, &queue)
+                        .map(|()| key)
+                        .map_err(Refusal::from)
+                });
+                DeskCandidate {
+                    who: c,
+                    lend,
+                    wait,
+                }
             })
             .collect())
     }

@@ -19,6 +19,8 @@ pub enum Refusal {
     Queue(#[from] QueueRefusal),
     #[error(transparent)]
     NotEligible(#[from] NotEligible),
+    #[error("a family is waiting for a {kind}: {number} cannot be renewed; take it back when it is due")]
+    OthersWaiting { number: String, kind: String },
     #[error("the contract must be shown and signed by the parent before lending")]
     ContractNotSigned,
     #[error("this child has no recorded consent: nothing about them may be kept (enrol the family first)")]

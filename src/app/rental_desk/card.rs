@@ -134,14 +134,16 @@ pub(super) fn phone(p: &str) -> String {
 pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let a = ui.global::<RentalDeskAdapter>();
-    let state = kiosk.view_of::<RentalDeskState>()
+    // What the item's state allows, as the store worked it out with the card.
+    let allows = kiosk
+        .view_of::<RentalDeskState>()
         .card
         .as_ref()
-        .map(|c| c.state);
+        .map(|c| (c.lend_refusal, c.return_refusal));
     match panel {
         DeskPanel::Lend => {
-            let Some(state) = state else { return };
-            if let Err(r) = next_state(state, ItemEvent::Lend) {
+            let Some((lend_refusal, _)) = allows else { return };
+            if let Some(r) = lend_refusal {
                 let number = a.get_item_number();
                 refuse(&ui, item_refusal_key(r), &number, "");
                 return;
@@ -160,7 +162,7 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
             load_candidates(kiosk);
         }
         DeskPanel::Queue => {
-            if state.is_none() {
+            if allows.is_none() {
                 return;
             }
             kiosk.state_of::<RentalDeskState>().filter.clear();
@@ -168,8 +170,8 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
             load_candidates(kiosk);
         }
         DeskPanel::TakeBack => {
-            let Some(state) = state else { return };
-            if let Err(r) = next_state(state, ItemEvent::Return) {
+            let Some((_, return_refusal)) = allows else { return };
+            if let Some(r) = return_refusal {
                 let number = a.get_item_number();
                 refuse(&ui, item_refusal_key(r), &number, "");
                 return;

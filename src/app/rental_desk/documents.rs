@@ -17,11 +17,11 @@ pub(super) fn start_documents_check(kiosk: &Rc<Kiosk>, family: FamilyId, back_to
     let lang = kiosk.state_language();
     let mut st = kiosk.state_of::<RentalDeskState>();
     let d = &mut *st;
-    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+    let Some(c) = d.candidate(family) else {
         return;
     };
     let a = ui.global::<RentalDeskAdapter>();
-    a.set_check_family(c.surname.as_str().into());
+    a.set_check_family(c.who.surname.as_str().into());
     let rows: Vec<RentalCategoryRow> = d
         .categories
         .iter()
@@ -136,11 +136,8 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
         checked_on: today,
     };
     let (family, back_to) = (check.family, check.back_to);
-    let surname = d
-        .candidates
-        .iter()
-        .find(|c| c.family == family)
-        .map_or(String::new(), |c| c.surname.clone());
+    let surname = d.candidate(family)
+        .map_or(String::new(), |c| c.who.surname.clone());
     let title = category.title.get(lang).to_owned();
     drop(st);
     ui.global::<RentalDeskAdapter>().set_busy(true);

@@ -4,10 +4,20 @@
 
 use super::*;
 
+/// Reads every family with the store's answers for the item on the card, then shows them.
 pub(super) fn load_candidates(kiosk: &Rc<Kiosk>) {
+    let Some(kind) = kiosk
+        .view_of::<RentalDeskState>()
+        .card
+        .as_ref()
+        .map(|c| c.kind)
+    else {
+        return;
+    };
+    let today = crate::app::clock::today();
     desk_ask(
         kiosk,
-        |s| Ok::<_, StoreError>((s.lend_candidates()?, s.rental_categories()?)),
+        move |s| Ok::<_, StoreError>((s.desk_candidates(kind, today)?, s.rental_categories()?)),
         move |k, ui, r| match r {
             Ok((c, categories)) => {
                 let chosen = {
@@ -26,36 +36,22 @@ pub(super) fn load_candidates(kiosk: &Rc<Kiosk>) {
     );
 }
 
-/// Whether `c` may borrow at all today: the category it borrows under, or the refusal as a
-/// screen key and its detail.
-pub(super) fn eligibility_of(
-    c: &LendCandidate,
-    categories: &[Category],
-    today: NaiveDate,
+/// The store's answer for one family in the desk's words: the title of the category it
+/// borrows under, or the refusal as a screen key and its details.
+pub(super) fn in_words(
+    answer: &Result<String, Refusal>,
+    surname: &str,
+    d: &RentalDeskState,
     lang: Language,
 ) -> Result<String, (&'static str, String, String)> {
-    let key = eligibility::eligible(c.has_consent, &c.checks, categories, today)
-        .map_err(|e| not_eligible(&e, &c.surname, categories, lang))?;
-    Ok(categories
-        .iter()
-        .find(|k| k.key == key)
-        .map_or(key.clone(), |k| k.title.get(lang).to_owned()))
-}
-
-/// The domain's verdict on lending an item of `kind` to `c` today: the category it borrows
-/// under, or the refusal as a screen key and its detail.
-pub(super) fn verdict(
-    c: &LendCandidate,
-    kind: RentalKind,
-    waiting: &[WaitingFamily],
-    categories: &[Category],
-    today: NaiveDate,
-    lang: Language,
-) -> Result<String, (&'static str, String, String)> {
-    let title = eligibility_of(c, categories, today, lang)?;
-    rental_queue::may_lend(c.family, kind, &c.holds, &queue_of(waiting, kind))
-        .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
-    Ok(title)
+    match answer {
+        Ok(key) => Ok(d
+            .categories
+            .iter()
+            .find(|k| &k.key == key)
+            .map_or(key.clone(), |k| k.title.get(lang).to_owned())),
+        Err(r) => Err(refusal_words(r, surname, d, lang)),
+    }
 }
 
 /// Refusals that a documents check can put right.
@@ -101,22 +97,21 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
     let st = kiosk.state.borrow();
     let me = kiosk.view_of::<RentalDeskState>();
     let d = &*me;
-    let Some(card) = &d.card else { return };
+    if d.card.is_none() {
+        return;
+    }
     let lang = st.language;
-    let today = crate::app::clock::today();
     let wanted = d.filter.trim().to_lowercase();
     let queueing = ui.global::<RentalDeskAdapter>().get_panel() == DeskPanel::Queue;
     let rows: Vec<RentalFamilyRow> = d
         .candidates
         .iter()
-        .filter(|c| wanted.is_empty() || c.surname.to_lowercase().starts_with(&wanted))
+        .filter(|c| wanted.is_empty() || c.who.surname.to_lowercase().starts_with(&wanted))
         .take(50)
         .map(|c| {
-            let verdict = if queueing {
-                wait_verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
-            } else {
-                verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
-            };
+            let answer = if queueing { &c.wait } else { &c.lend };
+            let verdict = in_words(answer, &c.who.surname, d, lang);
+            let c = &c.who;
             let (detail, problem, arg) = match verdict {
                 Ok(title) => (title, String::new(), String::new()),
                 Err((key, arg, _)) => (String::new(), key.to_owned(), arg),
@@ -160,10 +155,10 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     let (Some(family), Some(card)) = (family, d.card.as_ref()) else {
         return;
     };
-    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+    let Some(c) = d.candidate(family).cloned() else {
         return;
     };
-    if let Err((key, arg, arg2)) = verdict(c, card.kind, &d.waiting, &d.categories, today, lang) {
+    if let Err((key, arg, arg2)) = in_words(&c.lend, &c.who.surname, d, lang) {
         let fixable = needs_documents(key);
         drop(st);
         refuse(&ui, key, &arg, &arg2);
@@ -186,7 +181,7 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     }
     d.contract = contract_text(&ContractTerms {
         operator,
-        parent_name: &c.parent_name,
+        parent_name: &c.who.parent_name,
         kind: &d.kinds.title(card.kind, Language::Ru),
         inventory_number: &card.inventory_number,
         condition: &card.condition_notes,
@@ -197,7 +192,7 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     d.start = Some(today);
     a.set_problem(SharedString::new());
     a.set_chosen_family(family.0 as i32);
-    a.set_chosen_name(c.parent_name.as_str().into());
+    a.set_chosen_name(c.who.parent_name.as_str().into());
     a.set_months(d.months as i32);
     a.set_due(due.format("%d.%m.%Y").to_string().into());
     a.set_contract(d.contract.as_str().into());
@@ -224,11 +219,8 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
     }
     let item = card.id;
     let number = card.inventory_number.clone();
-    let surname = d
-        .candidates
-        .iter()
-        .find(|c| c.family == family)
-        .map(|c| c.surname.clone())
+    let surname = d.candidate(family)
+        .map(|c| c.who.surname.clone())
         .unwrap_or_default();
     let months = d.months;
     let contract = d.contract.clone();
@@ -266,54 +258,20 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
     );
 }
 
+/// Renews the loan of the item on the card; the store refuses (typed) while another family
+/// waits for the kind or when the loan has run as long as it may.
 pub(super) fn renew(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let today = crate::app::clock::today();
-    let Some((item, number, loan)) = kiosk.view_of::<RentalDeskState>()
+    let Some((item, number)) = kiosk
+        .view_of::<RentalDeskState>()
         .card
         .as_ref()
-        .and_then(|c| {
-            c.loan
-                .clone()
-                .map(|l| (c.id, c.inventory_number.clone(), l))
-        })
+        .filter(|c| c.loan.is_some())
+        .map(|c| (c.id, c.inventory_number.clone()))
     else {
         return;
     };
-    // The contract renews only while no other family waits for the kind.
-    let first_waiting = kiosk.view_of::<RentalDeskState>()
-        .waiting
-        .first()
-        .map(|w| w.surname.clone());
-    if let Some(surname) = first_waiting {
-        refuse(&ui, "others_waiting", &surname, "");
-        return;
-    }
-    if let Err(r) = loan::renew(
-        loan.started_on,
-        loan.due_on,
-        loan.renewals,
-        RENEWAL_MONTHS,
-        today,
-    ) {
-        let (key, arg) = match r {
-            LoanRefusal::TooManyRenewals(_) => ("too_many_renewals", String::new()),
-            LoanRefusal::TooLong { start, .. } => (
-                "too_long",
-                start
-                    .checked_add_months(chrono::Months::new(loan::MAX_TOTAL_MONTHS))
-                    .unwrap_or(start)
-                    .format("%d.%m.%Y")
-                    .to_string(),
-            ),
-            LoanRefusal::DueInThePast { due, .. } => {
-                ("due_in_past", due.format("%d.%m.%Y").to_string())
-            }
-            LoanRefusal::BadTerm(_) => ("bad_term", String::new()),
-        };
-        refuse(&ui, key, &arg, "");
-        return;
-    }
     ui.global::<RentalDeskAdapter>().set_busy(true);
     desk_ask(
         kiosk,
@@ -329,4 +287,22 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
             }
         },
     );
+}
+
+/// A loan's refusal as the desk's problem key and its detail.
+pub(super) fn loan_refusal(r: &LoanRefusal) -> (&'static str, String, String) {
+    let (key, arg) = match r {
+        LoanRefusal::TooManyRenewals(_) => ("too_many_renewals", String::new()),
+        LoanRefusal::TooLong { start, .. } => (
+            "too_long",
+            start
+                .checked_add_months(chrono::Months::new(loan::MAX_TOTAL_MONTHS))
+                .unwrap_or(*start)
+                .format("%d.%m.%Y")
+                .to_string(),
+        ),
+        LoanRefusal::DueInThePast { due, .. } => ("due_in_past", due.format("%d.%m.%Y").to_string()),
+        LoanRefusal::BadTerm(_) => ("bad_term", String::new()),
+    };
+    (key, arg, String::new())
 }

@@ -15,14 +15,15 @@ use super::{
     AppWindow, DeskPanel, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
     RentalHistoryRow, RentalStockRow, Screen,
 };
-use crate::domain::eligibility::{self, Category, CategoryCheck, NotEligible};
+use crate::domain::eligibility::{Category, CategoryCheck, NotEligible};
 use crate::domain::loan::{self, LoanRefusal};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
-use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
-use crate::domain::rental_queue::{self, QueueRefusal, Waiting};
+use crate::domain::rental_item::{ItemEvent, ItemRefusal};
+use crate::domain::Refusal;
+use crate::domain::rental_queue::QueueRefusal;
 use crate::domain::RentalKinds;
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
-use crate::store::{ItemCard, LendCandidate, StoreError, WaitingFamily};
+use crate::store::{DeskCandidate, ItemCard, StoreError, WaitingFamily};
 
 mod card;
 mod documents;
@@ -46,7 +47,8 @@ pub const RENEWAL_MONTHS: u32 = 3;
 #[derive(Default)]
 pub(crate) struct RentalDeskState {
     card: Option<ItemCard>,
-    candidates: Vec<LendCandidate>,
+    /// Every family with the store's answers for the item on the card (lend, wait).
+    candidates: Vec<DeskCandidate>,
     waiting: Vec<WaitingFamily>,
     filter: String,
     chosen: Option<FamilyId>,
@@ -68,6 +70,13 @@ pub(crate) struct RentalDeskState {
     check: Option<DocumentsCheck>,
     /// The picture from the camera folder to save with the return: its file and bytes.
     return_photo: Option<(std::path::PathBuf, Vec<u8>)>,
+}
+
+impl RentalDeskState {
+    /// The family `family` with the store's answers, when the desk has read it.
+    fn candidate(&self, family: FamilyId) -> Option<&DeskCandidate> {
+        self.candidates.iter().find(|c| c.who.family == family)
+    }
 }
 
 /// Opens [`Route::RentalDesk`](super::navigator::Route::RentalDesk) at a panel.
@@ -322,7 +331,7 @@ fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
     match e {
         StoreError::Refused(r) => {
             tracing::info!("rental desk: refused: {r}");
-            let (key, arg, arg2) = refusal_words(kiosk, r);
+            let (key, arg, arg2) = chosen_refusal_words(kiosk, r);
             refuse(ui, key, &arg, &arg2);
         }
         _ => {
@@ -333,19 +342,35 @@ fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
 }
 
 /// A refusal as the desk's problem key and its two details, named with the family chosen.
-fn refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (&'static str, String, String) {
-    use crate::domain::Refusal;
+fn chosen_refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (&'static str, String, String) {
     let lang = kiosk.state_language();
     let st = kiosk.view_of::<RentalDeskState>();
     let surname = st
         .chosen
         .or(st.check.as_ref().map(|c| c.family))
-        .and_then(|f| st.candidates.iter().find(|c| c.family == f))
-        .map_or(String::new(), |c| c.surname.clone());
+        .and_then(|f| st.candidate(f))
+        .map_or(String::new(), |c| c.who.surname.clone());
+    refusal_words(r, &surname, &st, lang)
+}
+
+/// A refusal about the family `surname` as the desk's problem key and its two details.
+fn refusal_words(
+    r: &crate::domain::Refusal,
+    surname: &str,
+    d: &RentalDeskState,
+    lang: crate::domain::Language,
+) -> (&'static str, String, String) {
+    use crate::domain::Refusal;
     match r {
         Refusal::Item { number, why } => (item_refusal_key(*why), number.clone(), String::new()),
-        Refusal::NotEligible(e) => lend::not_eligible(e, &surname, &st.categories, lang),
-        Refusal::Queue(e) => queue::queue_refusal(e, &surname, &st.waiting),
+        Refusal::NotEligible(e) => lend::not_eligible(e, surname, &d.categories, lang),
+        Refusal::Queue(e) => queue::queue_refusal(e, surname, &d.waiting),
+        Refusal::Loan(e) => lend::loan_refusal(e),
+        Refusal::OthersWaiting { .. } => (
+            "others_waiting",
+            d.waiting.first().map_or(String::new(), |w| w.surname.clone()),
+            String::new(),
+        ),
         other => ("store", other.to_string(), String::new()),
     }
 }

@@ -3,34 +3,6 @@
 
 use super::*;
 
-pub(super) fn queue_of(waiting: &[WaitingFamily], kind: RentalKind) -> Vec<Waiting> {
-    waiting
-        .iter()
-        .enumerate()
-        .map(|(i, w)| Waiting {
-            id: i as i64,
-            family: w.family,
-            kind,
-            since: w.since,
-        })
-        .collect()
-}
-
-/// Whether `c` may join the waiting list for `kind`.
-pub(super) fn wait_verdict(
-    c: &LendCandidate,
-    kind: RentalKind,
-    waiting: &[WaitingFamily],
-    categories: &[Category],
-    today: NaiveDate,
-    lang: Language,
-) -> Result<String, (&'static str, String, String)> {
-    let title = eligibility_of(c, categories, today, lang)?;
-    rental_queue::may_wait(c.family, kind, &c.holds, &queue_of(waiting, kind))
-        .map_err(|e| queue_refusal(&e, &c.surname, waiting))?;
-    Ok(title)
-}
-
 pub(super) fn queue_refusal(
     e: &QueueRefusal,
     surname: &str,
@@ -57,17 +29,14 @@ pub(super) fn queue_refusal(
 
 pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    let today = crate::app::clock::today();
     let lang = kiosk.state_language();
     let st = kiosk.view_of::<RentalDeskState>();
     let d = &*st;
     let Some(card) = d.card.as_ref() else { return };
-    let Some(c) = d.candidates.iter().find(|c| c.family == family) else {
+    let Some(c) = d.candidate(family) else {
         return;
     };
-    if let Err((key, arg, arg2)) =
-        wait_verdict(c, card.kind, &d.waiting, &d.categories, today, lang)
-    {
+    if let Err((key, arg, arg2)) = super::lend::in_words(&c.wait, &c.who.surname, d, lang) {
         drop(st);
         refuse(&ui, key, &arg, &arg2);
         if needs_documents(key) {
@@ -75,7 +44,7 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
         }
         return;
     }
-    let (item, kind, surname) = (card.id, card.kind, c.surname.clone());
+    let (item, kind, surname) = (card.id, card.kind, c.who.surname.clone());
     let title = d.kinds.title(kind, lang);
     drop(st);
     desk_ask(
