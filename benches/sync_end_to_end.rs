@@ -16,14 +16,12 @@
 //! sync_end_to_end` runs the full measurement. Under `cargo test` it runs a small version
 //! (2,000 rows, 5 incremental runs) to prove it works.
 
-#[path = "../tests/common/centre.rs"]
-mod centre;
 #[path = "support/timing.rs"]
 mod timing;
 
 use std::time::{Duration, Instant};
 
-use centre::{Server, TestCentre};
+use ladoshka_centre_testing::{Server, TestCentre};
 use ladoshka::crypto::DbKey;
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 use ladoshka::store::{Store, BUNDLE_ROWS};

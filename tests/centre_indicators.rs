@@ -4,11 +4,9 @@
 //! `devices add` and delivered on a stick, doubles every count and leaves the shares (each
 //! kiosk's families are its own).
 
-#[path = "common/centre.rs"]
-mod centre;
 mod common;
 
-use centre::TestCentre;
+use ladoshka_centre_testing::TestCentre;
 use chrono::{Duration, NaiveDate};
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka_centre::report::{indicators, Format, Language, Request};

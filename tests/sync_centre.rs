@@ -4,11 +4,9 @@
 //! next sync delivers them all); a USB stick export imported at the centre and acknowledged at
 //! the next online sync; offline enrolment with the centre's key file.
 
-#[path = "common/centre.rs"]
-mod centre;
 mod common;
 
-use centre::TestCentre;
+use ladoshka_centre_testing::TestCentre;
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 

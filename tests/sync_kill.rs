@@ -23,8 +23,6 @@
 //! replays a run (the waits are replayed; where a kill lands also depends on the machine).
 #![cfg(unix)]
 
-#[path = "common/centre.rs"]
-mod centre;
 mod common;
 
 use std::collections::BTreeMap;
@@ -36,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use centre::TestCentre;
+use ladoshka_centre_testing::TestCentre;
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 use ladoshka_centre::store::AckState;

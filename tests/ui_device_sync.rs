@@ -3,8 +3,6 @@
 //! delivers every record; the centre down, the error in plain words with the records waiting;
 //! "export to USB" writes the sealed bundles onto the stick.
 
-#[path = "common/centre.rs"]
-mod centre;
 mod common;
 
 use common::ui::{sign_in, tap};
@@ -34,7 +32,7 @@ fn pump_until(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
-    let c = centre::TestCentre::new();
+    let c = ladoshka_centre_testing::TestCentre::new();
     let server = c.serve_on("127.0.0.1:0");
     let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let ui = &k.ui;

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{connect, read_response, Kiosk, Resp, Server, TestCentre};
+use common::{connect, read_response, CentreExt, Client, Kiosk, Resp, Server, TestCentre};
 use ladoshka_centre::MAX_BUNDLE_LEN;
 use ladoshka_seal::{parse, Ack, CentreKeys, HEADER_LEN};
 
@@ -41,7 +41,7 @@ fn three_bundles_in_order_are_imported_with_every_row_exactly_once() {
         let bundle = kiosk.next(10);
         imported(&srv.upload(&bundle), &kiosk, 10 * i);
     }
-    assert_eq!(c.seqs(&kiosk), (1..=30).collect::<Vec<_>>());
+    assert_eq!(c.seqs(&kiosk.device_id), (1..=30).collect::<Vec<_>>());
     assert_eq!(c.totals(), (30, 3));
     let rows = c.centre.store().rows(&kiosk.device_id).unwrap();
     assert_eq!(rows[6].kind, "check_in.insert");
@@ -82,7 +82,7 @@ fn the_same_bundle_again_is_already_held_and_nothing_doubles() {
         10
     );
     assert_eq!(c.totals(), (10, 2));
-    assert_eq!(c.seqs(&kiosk), (1..=10).collect::<Vec<_>>());
+    assert_eq!(c.seqs(&kiosk.device_id), (1..=10).collect::<Vec<_>>());
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn a_different_bundle_for_rows_already_held_is_a_replay() {
     );
 
     assert_eq!(c.totals(), (5, 1));
-    assert_eq!(c.seqs(&kiosk), (1..=5).collect::<Vec<_>>());
+    assert_eq!(c.seqs(&kiosk.device_id), (1..=5).collect::<Vec<_>>());
     still_serves(&srv, &kiosk, 5);
 }
 
@@ -157,7 +157,7 @@ fn a_gap_is_refused_with_the_signed_ack_to_resume_from() {
     // The kiosk resumes from the ack: both bundles go in.
     imported(&srv.upload(&missing), &kiosk, 5);
     imported(&srv.upload(&after), &kiosk, 7);
-    assert_eq!(c.seqs(&kiosk), (1..=7).collect::<Vec<_>>());
+    assert_eq!(c.seqs(&kiosk.device_id), (1..=7).collect::<Vec<_>>());
 }
 
 #[test]

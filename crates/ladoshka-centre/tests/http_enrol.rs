@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Kiosk, TestCentre};
+use common::{CentreExt, Client, Kiosk, TestCentre};
 use ladoshka_seal::EnrolmentResponse;
 
 fn enrolled_ids(c: &TestCentre) -> Vec<[u8; 16]> {

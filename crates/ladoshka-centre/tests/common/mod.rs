@@ -5,120 +5,46 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use ladoshka_centre::{init, Centre, Layout};
 use ladoshka_seal::{
     encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId, DeviceIdentity,
     EnrolmentRequest, OutboxRow,
 };
 
-/// A centre's data folder and the centre opened on it.
-pub struct TestCentre {
-    pub dir: tempfile::TempDir,
-    pub layout: Layout,
-    pub centre: Arc<Centre>,
+pub use ladoshka_centre_testing::{Server, TestCentre};
+
+/// What the HTTP tests ask of the one test centre besides what it offers everyone.
+pub trait CentreExt {
+    fn public_key(&self) -> CentrePublicKey;
+    /// A kiosk enrolled here (directly, not over HTTP).
+    fn enrolled_kiosk(&self) -> Kiosk;
 }
 
-impl TestCentre {
-    pub fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let layout = Layout::new(dir.path().join("centre"), None);
-        init(&layout).unwrap();
-        let centre = Arc::new(Centre::open(&layout).unwrap());
-        Self {
-            dir,
-            layout,
-            centre,
-        }
-    }
-
-    pub fn public_key(&self) -> CentrePublicKey {
+impl CentreExt for TestCentre {
+    fn public_key(&self) -> CentrePublicKey {
         self.centre.public_key()
     }
 
-    /// A fresh token valid for an hour.
-    pub fn token(&self) -> String {
-        self.token_expiring_in(3600)
-    }
-
-    /// A token expiring `secs` from now (negative: already expired).
-    pub fn token_expiring_in(&self, secs: i64) -> String {
-        let token = ladoshka_centre::token::EnrolmentToken::generate().unwrap();
-        let now = ladoshka_centre::time::now_unix();
-        self.centre
-            .store()
-            .insert_token(&token.hash(), now - 7200, now + secs)
-            .unwrap();
-        token.to_text()
-    }
-
-    /// A kiosk enrolled here (directly, not over HTTP).
-    pub fn enrolled_kiosk(&self) -> Kiosk {
+    fn enrolled_kiosk(&self) -> Kiosk {
         let kiosk = Kiosk::new(self.public_key());
         self.centre.enrol(&kiosk.enrolment(&self.token())).unwrap();
         kiosk
     }
-
-    /// (rows, bundles) held, all devices together.
-    pub fn totals(&self) -> (u64, u64) {
-        self.centre.store().totals().unwrap()
-    }
-
-    /// The sequence numbers held from `kiosk`, in order.
-    pub fn seqs(&self, kiosk: &Kiosk) -> Vec<u64> {
-        self.centre
-            .store()
-            .rows(&kiosk.device_id)
-            .unwrap()
-            .iter()
-            .map(|r| r.seq)
-            .collect()
-    }
-
-    /// Serves the HTTP API on 127.0.0.1:0 until the returned server is dropped.
-    pub fn serve(&self) -> Server {
-        Server::start(self.centre.clone())
-    }
 }
 
-/// The HTTP server on its own runtime thread.
-pub struct Server {
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+/// The HTTP requests the tests send to a test server, read back byte for byte.
+pub trait Client {
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp;
+    fn upload(&self, bundle: &[u8]) -> Resp;
+    fn enrol(&self, request: &EnrolmentRequest) -> Resp;
+    fn get(&self, path: &str) -> Resp;
+    /// The signed acknowledgement for `kiosk`, checked; panics unless the server answers 200.
+    fn ack(&self, kiosk: &Kiosk) -> Ack;
 }
 
-impl Server {
-    fn start(centre: Arc<Centre>) -> Self {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                ladoshka_centre::http::serve(listener, centre, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        Self {
-            addr,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-
-    pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
+impl Client for Server {
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
         request(
             self.addr,
             "POST",
@@ -128,11 +54,11 @@ impl Server {
         )
     }
 
-    pub fn upload(&self, bundle: &[u8]) -> Resp {
+    fn upload(&self, bundle: &[u8]) -> Resp {
         self.post("/v1/bundles", "application/octet-stream", bundle)
     }
 
-    pub fn enrol(&self, request: &EnrolmentRequest) -> Resp {
+    fn enrol(&self, request: &EnrolmentRequest) -> Resp {
         self.post(
             "/v1/enrol",
             "application/json",
@@ -140,12 +66,12 @@ impl Server {
         )
     }
 
-    pub fn get(&self, path: &str) -> Resp {
+    fn get(&self, path: &str) -> Resp {
         request(self.addr, "GET", path, &[], b"")
     }
 
     /// The signed acknowledgement for `kiosk`, checked; panics unless the server answers 200.
-    pub fn ack(&self, kiosk: &Kiosk) -> Ack {
+    fn ack(&self, kiosk: &Kiosk) -> Ack {
         let resp = self.get(&format!("/v1/ack?device={}", hex::encode(kiosk.device_id)));
         assert_eq!(resp.status, 200, "{}", resp.text());
         let ack = Ack::verify(&resp.body, &kiosk.centre).unwrap();
@@ -154,16 +80,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
 
 /// An HTTP response as read off the wire.
 #[derive(Debug)]

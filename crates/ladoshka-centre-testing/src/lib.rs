@@ -1,0 +1,132 @@
+//! One in-process centre for every sync test: a real `ladoshka-centre` (its library) in a
+//! temporary data folder, one-time enrolment tokens, and its HTTP API served on loopback from
+//! this process. The kiosk's end-to-end sync tests and the centre's own HTTP tests both start
+//! it, so there is one way to run a centre in a test.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use ladoshka_centre::{init, Centre, Layout};
+
+/// A centre's data folder and the centre opened on it; the folder goes with it.
+pub struct TestCentre {
+    pub dir: tempfile::TempDir,
+    pub layout: Layout,
+    pub centre: Arc<Centre>,
+}
+
+impl Default for TestCentre {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestCentre {
+    /// A new centre (`ladoshka-centre init`) in a temporary folder.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder for the centre");
+        let layout = Layout::new(dir.path().join("centre"), None);
+        init(&layout).expect("the centre initialises");
+        let centre = Arc::new(Centre::open(&layout).expect("the centre opens"));
+        Self {
+            dir,
+            layout,
+            centre,
+        }
+    }
+
+    /// A one-time enrolment token valid for an hour.
+    pub fn token(&self) -> String {
+        self.token_expiring_in(3600)
+    }
+
+    /// A token expiring `secs` from now (negative: already expired).
+    pub fn token_expiring_in(&self, secs: i64) -> String {
+        let token = ladoshka_centre::token::EnrolmentToken::generate().expect("a token");
+        let now = ladoshka_centre::time::now_unix();
+        self.centre
+            .store()
+            .insert_token(&token.hash(), now - 7200, now + secs)
+            .expect("the token is stored");
+        token.to_text()
+    }
+
+    /// (rows, bundles) held, all devices together.
+    pub fn totals(&self) -> (u64, u64) {
+        self.centre.store().totals().expect("the centre's totals")
+    }
+
+    /// The sequence numbers held from `device`, in order.
+    pub fn seqs(&self, device: &[u8; 16]) -> Vec<u64> {
+        self.centre
+            .store()
+            .rows(device)
+            .expect("the centre's rows")
+            .iter()
+            .map(|r| r.seq)
+            .collect()
+    }
+
+    /// Serves the HTTP API on any free loopback port until the server is dropped.
+    pub fn serve(&self) -> Server {
+        self.serve_on("127.0.0.1:0")
+    }
+
+    /// Serves on `addr` (again on the address of a server dropped before, to come back).
+    pub fn serve_on(&self, addr: &str) -> Server {
+        Server::start(self.centre.clone(), addr)
+    }
+}
+
+/// The HTTP server on its own runtime thread; dropping it stops it and waits for it.
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(centre: Arc<Centre>, addr: &str) -> Self {
+        let listener = std::net::TcpListener::bind(addr).expect("a loopback port");
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let addr = listener.local_addr().expect("the listener's address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a runtime for the server");
+            runtime.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                ladoshka_centre::http::serve(listener, centre, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("the centre serves");
+            });
+        });
+        Self {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// The server's base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
