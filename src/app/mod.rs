@@ -8,13 +8,11 @@ mod ui {
 }
 
 pub mod booking;
-mod booking_preview;
 pub mod chase;
 pub mod check_in;
 pub mod child_mode;
 pub mod clock;
 pub mod diagnostics;
-mod diagnostics_preview;
 pub mod door;
 pub mod enrolment;
 mod enrolment_preview;
@@ -29,7 +27,6 @@ pub mod pin_entry;
 mod preview_data;
 pub mod public_home;
 pub mod rental_desk;
-mod rental_preview;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;

@@ -16,6 +16,7 @@ use crate::domain::{Child, ChildId, DomainError, NewSession, Role, RoomId, Sessi
 use crate::platform::audio::Cue;
 use crate::store::{Booking, BookingRules, EditScope, StoreError};
 
+pub(crate) mod preview;
 mod book;
 
 use book::*;

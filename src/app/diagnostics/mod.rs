@@ -18,6 +18,7 @@ use crate::domain::instrument::{
 use crate::domain::{Child, ChildId, Language};
 use crate::store::{Administration, StoreError};
 
+pub(crate) mod preview;
 mod coding;
 mod result;
 

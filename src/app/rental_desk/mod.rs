@@ -25,6 +25,7 @@ use crate::domain::RentalKinds;
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
 use crate::store::{DeskCandidate, ItemCard, StoreError, WaitingFamily};
 
+pub(crate) mod preview;
 mod card;
 mod documents;
 mod lend;

@@ -10,7 +10,7 @@ use crate::domain::{Language, Role};
 
 pub use super::preview_data::PreviewData;
 use super::preview_data::month_of;
-use super::booking_preview::booking_preview;
+use super::booking::preview::booking_preview;
 use super::enrolment_preview::enrolment_preview;
 use super::routes_preview::routes_preview;
 use super::session_preview::session_preview;
@@ -366,19 +366,19 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             nav.set_screen(Screen::Routes);
         }
         ScreenName::Diagnostics => {
-            super::diagnostics_preview::diagnostics(ui, data.today, lang);
+            super::diagnostics::preview::diagnostics(ui, data.today, lang);
             nav.set_screen(Screen::Diagnostics);
         }
         ScreenName::DiagnosticsResult => {
-            super::diagnostics_preview::result(ui, data.today, lang);
+            super::diagnostics::preview::result(ui, data.today, lang);
             nav.set_screen(Screen::Diagnostics);
         }
         ScreenName::ChildMode => {
-            super::diagnostics_preview::child_mode(ui, lang);
+            super::diagnostics::preview::child_mode(ui, lang);
             nav.set_screen(Screen::ChildMode);
         }
         ScreenName::ChildModeDrawing => {
-            super::diagnostics_preview::child_mode_drawing(ui, lang);
+            super::diagnostics::preview::child_mode_drawing(ui, lang);
             nav.set_screen(Screen::ChildMode);
         }
         ScreenName::RentalCatalogue
@@ -387,7 +387,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         | ScreenName::RentalQueue
         | ScreenName::RentalOverdue
         | ScreenName::RentalDocuments => {
-            use super::rental_preview::RentalPreview as P;
+            use super::rental_desk::preview::RentalPreview as P;
             let which = match screen {
                 ScreenName::RentalCatalogue => P::Catalogue,
                 ScreenName::RentalLend => P::Lend,
@@ -397,7 +397,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 _ => P::Overdue,
             };
             let centre = crate::demo::generate(data.today);
-            super::rental_preview::fill(ui, which, &centre, &data.chase, data.today, lang);
+            super::rental_desk::preview::fill(ui, which, &centre, &data.chase, data.today, lang);
             nav.set_screen(Screen::RentalDesk);
         }
         ScreenName::Indicators => {

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::{AppWindow, DeskPanel, RentalDeskAdapter};
+use crate::app::{AppWindow, DeskPanel, RentalDeskAdapter};
 use crate::demo::{DemoCentre, DEMO_OPERATOR};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
@@ -23,7 +23,7 @@ pub enum RentalPreview {
 }
 
 fn at(day: NaiveDate, h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
-    super::clock::at_local(day, h, m)
+    crate::app::clock::at_local(day, h, m)
 }
 
 fn change(day: NaiveDate, to: ItemState, by: &str, note: &str, h: u32) -> ItemChange {
@@ -112,7 +112,7 @@ pub fn fill(
     ];
     match which {
         RentalPreview::Catalogue => {
-            super::rental_desk::show_card(
+            super::show_card(
                 ui,
                 Some(&card(
                     "КРВ-0002",
@@ -141,12 +141,12 @@ pub fn fill(
                 })
                 .collect();
             a.set_items(ModelRc::new(VecModel::from(
-                super::rental_desk::catalogue_rows(&lines, lang, &kinds),
+                super::catalogue_rows(&lines, lang, &kinds),
             )));
             a.set_panel(DeskPanel::Catalogue);
         }
         RentalPreview::Lend => {
-            if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
+            if let Some(pixels) = super::photo_pixels(&crate::demo::demo_photo(
                 RentalKind::STROLLER_TRANSFORMER,
             )) {
                 a.set_item_photo(slint::Image::from_rgba8(pixels));
@@ -159,7 +159,7 @@ pub fn fill(
                 None,
                 lent[1..].to_vec(),
             );
-            super::rental_desk::show_card(ui, Some(&c), lang, &kinds);
+            super::show_card(ui, Some(&c), lang, &kinds);
             a.set_item_has_photo(true);
             let due = today
                 .checked_add_months(chrono::Months::new(12))
@@ -194,7 +194,7 @@ pub fn fill(
             a.set_panel(DeskPanel::Lend);
         }
         RentalPreview::Return => {
-            super::rental_desk::show_card(
+            super::show_card(
                 ui,
                 Some(&card(
                     "КРВ-0002",
@@ -208,7 +208,7 @@ pub fn fill(
             );
             a.set_condition("чистая, царапина на бортике".into());
             // A picture taken from the camera folder, waiting to be saved with the return.
-            if let Some(pixels) = super::rental_desk::photo_pixels(&crate::demo::demo_photo(
+            if let Some(pixels) = super::photo_pixels(&crate::demo::demo_photo(
                 RentalKind::COT_WITH_BUMPERS,
             )) {
                 a.set_return_photo(slint::Image::from_rgba8(pixels));
@@ -229,7 +229,7 @@ pub fn fill(
                 ),
             ];
             history.extend(lent[..1].iter().cloned());
-            super::rental_desk::show_card(
+            super::show_card(
                 ui,
                 Some(&card(
                     "КОЛ-0004",
@@ -256,7 +256,7 @@ pub fn fill(
             a.set_next_family(next.surname.as_str().into());
             a.set_next_phone(next.phone.clone().unwrap_or_default().into());
             a.set_next_since(
-                super::clock::local_date(next.since)
+                crate::app::clock::local_date(next.since)
                     .format("%d.%m.%Y")
                     .to_string()
                     .into(),
@@ -276,7 +276,7 @@ pub fn fill(
                 (RentalKind::COT_WITH_BUMPERS, waiting[2..].to_vec()),
             ];
             a.set_stock(ModelRc::new(VecModel::from(
-                super::rental_desk::stock_rows(&stock, &lines, lang, &kinds),
+                super::stock_rows(&stock, &lines, lang, &kinds),
             )));
             a.set_panel(DeskPanel::Stock);
             a.set_notice("finish_cleaning".into());
@@ -290,12 +290,12 @@ pub fn fill(
                 None,
                 lent[1..].to_vec(),
             );
-            super::rental_desk::show_card(ui, Some(&c), lang, &kinds);
+            super::show_card(ui, Some(&c), lang, &kinds);
             let (surname, _, _) = family(centre, 9);
             let categories = crate::domain::eligibility::default_categories();
-            let rows: Vec<super::RentalCategoryRow> = categories
+            let rows: Vec<crate::app::RentalCategoryRow> = categories
                 .iter()
-                .map(|k| super::RentalCategoryRow {
+                .map(|k| crate::app::RentalCategoryRow {
                     key: k.key.as_str().into(),
                     title: k.title.get(lang).into(),
                     child_under_months: k.limits.child_under_months.unwrap_or(0) as i32,
@@ -306,11 +306,11 @@ pub fn fill(
             a.set_categories(ModelRc::new(VecModel::from(rows)));
             if let Some(first) = categories.first() {
                 a.set_chosen_category(first.key.as_str().into());
-                let docs: Vec<super::RentalDocumentRow> = first
+                let docs: Vec<crate::app::RentalDocumentRow> = first
                     .documents
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| super::RentalDocumentRow {
+                    .map(|(i, d)| crate::app::RentalDocumentRow {
                         title: d.title.get(lang).into(),
                         seen: i == 0,
                     })
@@ -323,8 +323,8 @@ pub fn fill(
             a.set_panel(DeskPanel::Documents);
         }
         RentalPreview::Overdue => {
-            super::rental_desk::show_card(ui, None, lang, &kinds);
-            a.set_overdue(ModelRc::new(VecModel::from(super::chase::chase_rows(
+            super::show_card(ui, None, lang, &kinds);
+            a.set_overdue(ModelRc::new(VecModel::from(crate::app::chase::chase_rows(
                 chase, lang, &kinds,
             ))));
             a.set_panel(DeskPanel::Overdue);

@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 use slint::ComponentHandle;
 
-use super::AppWindow;
+use crate::app::AppWindow;
 use crate::domain::{Language, Role};
 
-use super::preview_data::PreviewData;
+use crate::app::preview_data::PreviewData;
 
 /// A walk-in being booked at a time the room is taken.
 pub(crate) fn booking_preview(ui: &AppWindow, data: &PreviewData, lang: Language) {
-    use super::{BookingAdapter, BookingChild, BookingClash};
+    use crate::app::{BookingAdapter, BookingChild, BookingClash};
     let a = ui.global::<BookingAdapter>();
     let demo = crate::demo::generate(data.today);
     let children: Vec<BookingChild> = demo

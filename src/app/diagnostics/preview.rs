@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{
+use crate::app::{
     AppWindow, ChildModeAdapter, DiagnosticsAdapter, DxChild, DxHistoryRow, DxInstrument, DxPoint,
 };
 use crate::domain::drawing::{Colour, Drawing, Point, Thickness, Tool};
@@ -83,7 +83,7 @@ pub fn diagnostics(ui: &AppWindow, today: NaiveDate, lang: Language) {
             date: day(9).into(),
             title: luscher.title_in(lang).into(),
             state: "finished".into(),
-            summary: super::diagnostics::summary(
+            summary: super::summary(
                 luscher,
                 &luscher_answers([3, 4, 2, 5, 1, 6, 0, 7], [3, 2, 4, 5, 1, 0, 6, 7]),
             )
@@ -94,7 +94,7 @@ pub fn diagnostics(ui: &AppWindow, today: NaiveDate, lang: Language) {
             date: day(30).into(),
             title: luscher.title_in(lang).into(),
             state: "finished".into(),
-            summary: super::diagnostics::summary(
+            summary: super::summary(
                 luscher,
                 &luscher_answers([6, 0, 5, 1, 3, 7, 2, 4], [0, 6, 7, 5, 1, 3, 2, 4]),
             )
@@ -169,10 +169,10 @@ pub fn result(ui: &AppWindow, today: NaiveDate, lang: Language) {
     {
         answers.set(&q.id, Answer::Text("—".into()));
     }
-    super::diagnostics::fill_scores(ui, i, &answers, &earlier, lang);
+    super::fill_scores(ui, i, &answers, &earlier, lang);
     let a = ui.global::<DiagnosticsAdapter>();
     a.set_coding(ModelRc::new(VecModel::from(
-        super::diagnostics::coding_rows(i, &coding, lang),
+        super::coding_rows(i, &coding, lang),
     )));
     a.set_open_result(6);
     a.set_result_title(format!("{} · {}", i.title_in(lang), lang.short_date(today)).into());
