@@ -47,7 +47,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
 
     // An unknown label is refused, and nothing is shown.
     scan_keys(ui, "ZZZ-9999");
-    pump_until("the refusal", || a.get_problem() == "unknown_label");
+    pump_until("the refusal", || a.get_problem() == ladoshka::app::DeskProblem::UnknownLabel);
     assert_eq!(a.get_problem_arg(), "ZZZ-9999");
     assert_eq!(a.get_item_number(), "");
 
@@ -75,7 +75,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     scan_keys(ui, &label);
     pump_until("the stroller's card", || a.get_item_number() == free.number);
     assert_eq!(a.get_item_state(), "available");
-    assert_eq!(a.get_problem(), "");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::None);
 
     // Lend: families that may not borrow say why; an eligible one gets the contract to sign.
     tap(ui, "Lend");
@@ -94,15 +94,15 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     let rows = families(&a);
     let refused = rows
         .iter()
-        .find(|f| f.problem == "no_category")
+        .find(|f| f.problem == ladoshka::app::DeskProblem::NoCategory)
         .expect("a family with no category checked");
     let holds = rows
         .iter()
-        .find(|f| f.problem == "already_holds")
+        .find(|f| f.problem == ladoshka::app::DeskProblem::AlreadyHolds)
         .expect("the family that has a stroller already");
     let eligible = rows
         .iter()
-        .find(|f| f.problem.is_empty())
+        .find(|f| f.problem == ladoshka::app::DeskProblem::None)
         .expect("an eligible family")
         .clone();
     assert!(
@@ -111,7 +111,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     );
     // (The testing backend does not reach rows inside a Flickable; the row's tap calls this.)
     a.invoke_choose_family(refused.id);
-    assert_eq!(a.get_problem(), "no_category");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::NoCategory);
     assert_eq!(a.get_chosen_family(), -1, "a refused family is not chosen");
 
     // Its documents are checked there and then: a category, every document ticked, saved.
@@ -129,7 +129,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     tap(ui, "All seen today: save");
     assert_eq!(
         a.get_problem(),
-        "documents_unticked",
+        ladoshka::app::DeskProblem::DocumentsUnticked,
         "all documents or none"
     );
     for i in 0..documents {
@@ -141,14 +141,14 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     pump_until("the family chosen after its check", || {
         a.get_panel() == ladoshka::app::DeskPanel::Lend && a.get_chosen_family() == refused.id
     });
-    assert_eq!(a.get_notice(), "checked");
+    assert_eq!(a.get_notice(), ladoshka::app::DeskNotice::Checked);
     assert_eq!(a.get_notice_arg2(), category.title);
     a.invoke_choose_family(holds.id);
-    assert_eq!(a.get_problem(), "already_holds");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::AlreadyHolds);
     assert_eq!(a.get_chosen_family(), -1);
 
     a.invoke_choose_family(eligible.id);
-    assert_eq!(a.get_problem(), "");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::None);
     assert_eq!(a.get_chosen_family(), eligible.id);
     assert_eq!(a.get_months(), 12, "a stroller's default term");
     sign(&a);
@@ -176,14 +176,14 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     a.invoke_lend();
     assert_eq!(
         a.get_problem(),
-        "not_signed",
+        ladoshka::app::DeskProblem::NotSigned,
         "no loan without the parent's signature"
     );
     sign(&a);
     assert!(a.get_signed(), "the pad has the signature");
     tap(ui, "Lend: the contract is signed");
     pump_until("the loan", || a.get_item_state() == "on_loan");
-    assert_eq!(a.get_notice(), "lent");
+    assert_eq!(a.get_notice(), ladoshka::app::DeskNotice::Lent);
     let surname = eligible.name.split(' ').next().unwrap().to_string();
     assert!(
         a.get_loan_family().starts_with(&surname),
@@ -193,7 +193,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
 
     // Lending it again, or taking it back twice, is refused with the reason.
     a.invoke_show(ladoshka::app::DeskPanel::Lend);
-    assert_eq!(a.get_problem(), "already_on_loan");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::AlreadyOnLoan);
 
     // Take back, in order: to cleaning.
     tap(ui, "Take back");
@@ -202,7 +202,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // A photo of it from the camera folder: none there yet, then the newest picture.
     let camera = k.dir.data_dir().join("rental").join("camera");
     tap(ui, "Add a photo from the camera");
-    pump_until("the refusal", || a.get_problem() == "no_camera_photo");
+    pump_until("the refusal", || a.get_problem() == ladoshka::app::DeskProblem::NoCameraPhoto);
     assert!(
         a.get_problem_arg().ends_with("rental/camera"),
         "names the folder"
@@ -214,11 +214,11 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
         .unwrap();
     tap(ui, "Add a photo from the camera");
     pump_until("the preview", || a.get_return_photo_ready());
-    assert_eq!(a.get_problem(), "");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::None);
     assert_eq!(a.get_return_photo().size().width, 480, "a preview, shrunk");
     tap(ui, "Take back: to cleaning");
     pump_until("the return", || a.get_item_state() == "awaiting_cleaning");
-    assert_eq!(a.get_notice(), "taken_back");
+    assert_eq!(a.get_notice(), ladoshka::app::DeskNotice::TakenBack);
     assert_eq!(a.get_item_condition(), "чистая, царапина на ручке");
     assert!(!a.get_return_photo_ready(), "the preview is cleared");
     assert!(
@@ -231,11 +231,11 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     a.invoke_take_back(false);
     // The store applies the item's rules and answers with a typed refusal.
     pump_until("the store's refusal", || !a.get_busy());
-    assert_eq!(a.get_problem(), "not_on_loan", "a second return is refused");
+    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::NotOnLoan, "a second return is refused");
     a.invoke_show(ladoshka::app::DeskPanel::Lend);
     assert_eq!(
         a.get_problem(),
-        "not_cleaned",
+        ladoshka::app::DeskProblem::NotCleaned,
         "never lent before it is cleaned"
     );
 
@@ -246,10 +246,10 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     });
     let waiting = families(&a)
         .into_iter()
-        .find(|f| f.problem.is_empty())
+        .find(|f| f.problem == ladoshka::app::DeskProblem::None)
         .expect("a family that may wait");
     a.invoke_join_queue(waiting.id);
-    pump_until("the queue", || a.get_notice() == "queued");
+    pump_until("the queue", || a.get_notice() == ladoshka::app::DeskNotice::Queued);
 
     // Cleaning, then the family first in line is named and served.
     tap(ui, "Start cleaning");
@@ -282,7 +282,7 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     let due = a.get_loan_due().to_string();
     tap(ui, "Renew");
     pump_until("the renewal", || a.get_loan_renewals() == 1);
-    assert_eq!(a.get_notice(), "renewed");
+    assert_eq!(a.get_notice(), ladoshka::app::DeskNotice::Renewed);
     assert_ne!(a.get_loan_due(), due.as_str());
 
     // The history says who did what.

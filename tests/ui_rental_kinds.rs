@@ -66,7 +66,7 @@ fn a_kind_the_centre_added_is_shown_and_lent_for_its_own_term() {
     });
     let eligible = (0..a.get_families().row_count())
         .map(|i| a.get_families().row_data(i).unwrap())
-        .find(|f| f.problem.is_empty())
+        .find(|f| f.problem == ladoshka::app::DeskProblem::None)
         .expect("an eligible family");
     a.invoke_choose_family(eligible.id);
     assert_eq!(a.get_months(), 4, "the kind's own term");

@@ -251,19 +251,36 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
     }
 }
 
-pub fn item_refusal_key(r: ItemRefusal) -> &'static str {
+pub fn item_refusal_key(r: ItemRefusal) -> DeskProblem {
     match r {
-        ItemRefusal::NotCleaned => "not_cleaned",
-        ItemRefusal::BeingCleaned => "being_cleaned",
-        ItemRefusal::AlreadyOnLoan | ItemRefusal::WriteOffOnLoan => "already_on_loan",
-        ItemRefusal::NotOnLoan => "not_on_loan",
-        ItemRefusal::InRepair => "in_repair",
-        ItemRefusal::NotInRepair => "not_in_repair",
-        ItemRefusal::Lost => "lost",
-        ItemRefusal::NotLost => "not_lost",
-        ItemRefusal::WrittenOff => "written_off",
-        ItemRefusal::NothingToClean => "nothing_to_clean",
-        ItemRefusal::NotBeingCleaned => "not_being_cleaned",
+        ItemRefusal::NotCleaned => DeskProblem::NotCleaned,
+        ItemRefusal::BeingCleaned => DeskProblem::BeingCleaned,
+        ItemRefusal::AlreadyOnLoan | ItemRefusal::WriteOffOnLoan => DeskProblem::AlreadyOnLoan,
+        ItemRefusal::NotOnLoan => DeskProblem::NotOnLoan,
+        ItemRefusal::InRepair => DeskProblem::InRepair,
+        ItemRefusal::NotInRepair => DeskProblem::NotInRepair,
+        ItemRefusal::Lost => DeskProblem::Lost,
+        ItemRefusal::NotLost => DeskProblem::NotLost,
+        ItemRefusal::WrittenOff => DeskProblem::WrittenOff,
+        ItemRefusal::NothingToClean => DeskProblem::NothingToClean,
+        ItemRefusal::NotBeingCleaned => DeskProblem::NotBeingCleaned,
+    }
+}
+
+/// What the desk says once `event` is done.
+fn notice_of(event: ItemEvent) -> DeskNotice {
+    match event {
+        ItemEvent::StartCleaning => DeskNotice::StartCleaning,
+        ItemEvent::FinishCleaning => DeskNotice::FinishCleaning,
+        ItemEvent::SendToRepair => DeskNotice::SendToRepair,
+        ItemEvent::Repaired => DeskNotice::Repaired,
+        ItemEvent::ReportLost => DeskNotice::ReportLost,
+        ItemEvent::Found => DeskNotice::Found,
+        ItemEvent::Lend => DeskNotice::Lent,
+        ItemEvent::Return => DeskNotice::TakenBack,
+        ItemEvent::ReturnDamaged => DeskNotice::TakenBackDamaged,
+        // Written off from the catalogue's own screen: nothing to say here.
+        ItemEvent::WriteOff => DeskNotice::None,
     }
 }
 
@@ -292,7 +309,7 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
         return;
     };
     // The store applies the item's rules; a refusal comes back typed (see `failed`).
-    let key = key.to_owned();
+    let done = notice_of(event);
     ui.global::<RentalDeskAdapter>().set_busy(true);
     desk_ask(
         kiosk,
@@ -309,7 +326,7 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(()) => {
-                    say(ui, &key, &number, "");
+                    say(ui, done, &number, "");
                     load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),

@@ -123,7 +123,7 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
     };
     if check.seen.iter().any(|s| !s) {
         drop(st);
-        refuse(&ui, "documents_unticked", "", "");
+        refuse(&ui, DeskProblem::DocumentsUnticked, "", "");
         return;
     }
     let record = CategoryCheck {
@@ -149,7 +149,7 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
             match r {
                 Ok(_) => {
                     k.state_of::<RentalDeskState>().check = None;
-                    say(ui, "checked", &surname, &title);
+                    say(ui, DeskNotice::Checked, &surname, &title);
                     show_panel(k, back_to);
                     if back_to == DeskPanel::Lend {
                         // Chosen again once the re-read candidates arrive.

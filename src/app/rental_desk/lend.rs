@@ -43,7 +43,7 @@ pub(super) fn in_words(
     surname: &str,
     d: &RentalDeskState,
     lang: Language,
-) -> Result<String, (&'static str, String, String)> {
+) -> Result<String, (DeskProblem, String, String)> {
     match answer {
         Ok(key) => Ok(d
             .categories
@@ -55,10 +55,10 @@ pub(super) fn in_words(
 }
 
 /// Refusals that a documents check can put right.
-pub(super) fn needs_documents(key: &str) -> bool {
+pub(super) fn needs_documents(key: DeskProblem) -> bool {
     matches!(
         key,
-        "no_category" | "documents_missing" | "check_too_old" | "unknown_category"
+        DeskProblem::NoCategory | DeskProblem::DocumentsMissing | DeskProblem::CheckTooOld | DeskProblem::UnknownCategory
     )
 }
 
@@ -67,10 +67,10 @@ pub(super) fn not_eligible(
     surname: &str,
     cats: &[Category],
     lang: Language,
-) -> (&'static str, String, String) {
+) -> (DeskProblem, String, String) {
     match e {
-        NotEligible::NoConsent => ("no_consent", surname.to_owned(), String::new()),
-        NotEligible::NoCategory => ("no_category", surname.to_owned(), String::new()),
+        NotEligible::NoConsent => (DeskProblem::NoConsent, surname.to_owned(), String::new()),
+        NotEligible::NoCategory => (DeskProblem::NoCategory, surname.to_owned(), String::new()),
         NotEligible::DocumentsMissing { category, missing } => {
             let titles: Vec<String> = missing
                 .iter()
@@ -81,14 +81,14 @@ pub(super) fn not_eligible(
                         .map_or(m.clone(), |d| d.title.get(lang).to_owned())
                 })
                 .collect();
-            ("documents_missing", titles.join(", "), String::new())
+            (DeskProblem::DocumentsMissing, titles.join(", "), String::new())
         }
         NotEligible::CheckTooOld { checked_on } => (
-            "check_too_old",
+            DeskProblem::CheckTooOld,
             checked_on.format("%d.%m.%Y").to_string(),
             String::new(),
         ),
-        NotEligible::UnknownCategory(c) => ("unknown_category", c.clone(), String::new()),
+        NotEligible::UnknownCategory(c) => (DeskProblem::UnknownCategory, c.clone(), String::new()),
     }
 }
 
@@ -113,8 +113,8 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
             let verdict = in_words(answer, &c.who.surname, d, lang);
             let c = &c.who;
             let (detail, problem, arg) = match verdict {
-                Ok(title) => (title, String::new(), String::new()),
-                Err((key, arg, _)) => (String::new(), key.to_owned(), arg),
+                Ok(title) => (title, DeskProblem::None, String::new()),
+                Err((key, arg, _)) => (String::new(), key, arg),
             };
             RentalFamilyRow {
                 id: c.family.0 as i32,
@@ -127,7 +127,7 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
                 .to_owned()
                 .into(),
                 detail: detail.into(),
-                problem: problem.into(),
+                problem,
                 problem_arg: arg.into(),
             }
         })
@@ -170,13 +170,13 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     let due = match loan::due_date(today, d.months, today) {
         Ok(due) => due,
         Err(_) => {
-            refuse(&ui, "bad_term", "", "");
+            refuse(&ui, DeskProblem::BadTerm, "", "");
             return;
         }
     };
     let operator = kiosk.config.operator.trim();
     if operator.is_empty() {
-        refuse(&ui, "no_operator", "", "");
+        refuse(&ui, DeskProblem::NoOperator, "", "");
         return;
     }
     d.contract = contract_text(&ContractTerms {
@@ -190,7 +190,7 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     });
     d.chosen = Some(family);
     d.start = Some(today);
-    a.set_problem(SharedString::new());
+    a.set_problem(DeskProblem::None);
     a.set_chosen_family(family.0 as i32);
     a.set_chosen_name(c.who.parent_name.as_str().into());
     a.set_months(d.months as i32);
@@ -214,7 +214,7 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
     };
     if !d.ink.is_signed() {
         drop(st);
-        refuse(&ui, "not_signed", "", "");
+        refuse(&ui, DeskProblem::NotSigned, "", "");
         return;
     }
     let item = card.id;
@@ -237,7 +237,7 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
             match r {
                 Ok(_) => {
                     tracing::info!(item, "lent");
-                    say(ui, "lent", &number, &surname);
+                    say(ui, DeskNotice::Lent, &number, &surname);
                     {
                         // The contract and the signature are kept with the loan, not here.
                         let mut st = k.state_of::<RentalDeskState>();
@@ -280,7 +280,7 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(due) => {
-                    say(ui, "renewed", &number, &due.format("%d.%m.%Y").to_string());
+                    say(ui, DeskNotice::Renewed, &number, &due.format("%d.%m.%Y").to_string());
                     load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
@@ -290,19 +290,19 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
 }
 
 /// A loan's refusal as the desk's problem key and its detail.
-pub(super) fn loan_refusal(r: &LoanRefusal) -> (&'static str, String, String) {
+pub(super) fn loan_refusal(r: &LoanRefusal) -> (DeskProblem, String, String) {
     let (key, arg) = match r {
-        LoanRefusal::TooManyRenewals(_) => ("too_many_renewals", String::new()),
+        LoanRefusal::TooManyRenewals(_) => (DeskProblem::TooManyRenewals, String::new()),
         LoanRefusal::TooLong { start, .. } => (
-            "too_long",
+            DeskProblem::TooLong,
             start
                 .checked_add_months(chrono::Months::new(loan::MAX_TOTAL_MONTHS))
                 .unwrap_or(*start)
                 .format("%d.%m.%Y")
                 .to_string(),
         ),
-        LoanRefusal::DueInThePast { due, .. } => ("due_in_past", due.format("%d.%m.%Y").to_string()),
-        LoanRefusal::BadTerm(_) => ("bad_term", String::new()),
+        LoanRefusal::DueInThePast { due, .. } => (DeskProblem::DueInPast, due.format("%d.%m.%Y").to_string()),
+        LoanRefusal::BadTerm(_) => (DeskProblem::BadTerm, String::new()),
     };
     (key, arg, String::new())
 }

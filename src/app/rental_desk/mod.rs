@@ -12,7 +12,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::navigator::Route;
 use super::{
-    AppWindow, DeskPanel, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
+    AppWindow, DeskNotice, DeskPanel, DeskProblem, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
     RentalHistoryRow, RentalStockRow, Screen,
 };
 use crate::domain::eligibility::{Category, CategoryCheck, NotEligible};
@@ -224,7 +224,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     }
     let a = ui.global::<RentalDeskAdapter>();
     a.set_panel(DeskPanel::Stock);
-    say(ui, "", "", "");
+    say(ui, DeskNotice::None, "", "");
     a.set_busy(false);
     show_card(ui, None, Language::Ru, &RentalKinds::default());
     a.set_next_family(SharedString::new());
@@ -268,25 +268,25 @@ fn desk_ask<R: Send + 'static>(
     });
 }
 
-fn refuse(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+fn refuse(ui: &AppWindow, key: DeskProblem, arg: &str, arg2: &str) {
     let a = ui.global::<RentalDeskAdapter>();
-    a.set_problem(key.into());
+    a.set_problem(key);
     a.set_problem_arg(arg.into());
     a.set_problem_arg2(arg2.into());
-    a.set_notice(SharedString::new());
+    a.set_notice(DeskNotice::None);
 }
 
-fn say(ui: &AppWindow, key: &str, arg: &str, arg2: &str) {
+fn say(ui: &AppWindow, key: DeskNotice, arg: &str, arg2: &str) {
     let a = ui.global::<RentalDeskAdapter>();
-    a.set_problem(SharedString::new());
-    a.set_notice(key.into());
+    a.set_problem(DeskProblem::None);
+    a.set_notice(key);
     a.set_notice_arg(arg.into());
     a.set_notice_arg2(arg2.into());
 }
 
 fn say_nothing(kiosk: &Kiosk) {
     if let Some(ui) = kiosk.ui.upgrade() {
-        say(&ui, "", "", "");
+        say(&ui, DeskNotice::None, "", "");
     }
 }
 
@@ -316,10 +316,10 @@ fn scan(kiosk: &Rc<Kiosk>, text: &str) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(Some(item)) => {
-                    say(ui, "", "", "");
+                    say(ui, DeskNotice::None, "", "");
                     load_card(k, item, DeskPanel::Stock);
                 }
-                Ok(None) => refuse(ui, "unknown_label", &shown, ""),
+                Ok(None) => refuse(ui, DeskProblem::UnknownLabel, &shown, ""),
                 Err(e) => failed(k, ui, &e),
             }
         },
@@ -337,13 +337,13 @@ fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
         }
         _ => {
             tracing::error!("rental desk: {e}");
-            refuse(ui, "store", &e.to_string(), "");
+            refuse(ui, DeskProblem::Store, &e.to_string(), "");
         }
     }
 }
 
 /// A refusal as the desk's problem key and its two details, named with the family chosen.
-fn chosen_refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (&'static str, String, String) {
+fn chosen_refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (DeskProblem, String, String) {
     let lang = kiosk.state_language();
     let st = kiosk.view_of::<RentalDeskState>();
     let surname = st
@@ -360,7 +360,7 @@ fn refusal_words(
     surname: &str,
     d: &RentalDeskState,
     lang: crate::domain::Language,
-) -> (&'static str, String, String) {
+) -> (DeskProblem, String, String) {
     use crate::domain::Refusal;
     match r {
         Refusal::Item { number, why } => (item_refusal_key(*why), number.clone(), String::new()),
@@ -368,10 +368,10 @@ fn refusal_words(
         Refusal::Queue(e) => queue::queue_refusal(e, surname, &d.waiting),
         Refusal::Loan(e) => lend::loan_refusal(e),
         Refusal::OthersWaiting { .. } => (
-            "others_waiting",
+            DeskProblem::OthersWaiting,
             d.waiting.first().map_or(String::new(), |w| w.surname.clone()),
             String::new(),
         ),
-        other => ("store", other.to_string(), String::new()),
+        other => (DeskProblem::Store, other.to_string(), String::new()),
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use crate::app::{AppWindow, DeskPanel, RentalDeskAdapter};
+use crate::app::{AppWindow, DeskNotice, DeskPanel, DeskProblem, RentalDeskAdapter};
 use crate::demo::{DemoCentre, DEMO_OPERATOR};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
@@ -279,7 +279,7 @@ pub fn fill(
                 super::stock_rows(&stock, &lines, lang, &kinds),
             )));
             a.set_panel(DeskPanel::Stock);
-            a.set_notice("finish_cleaning".into());
+            a.set_notice(DeskNotice::FinishCleaning);
             a.set_notice_arg("КОЛ-0004".into());
         }
         RentalPreview::Documents => {
@@ -318,7 +318,7 @@ pub fn fill(
                 a.set_documents(ModelRc::new(VecModel::from(docs)));
             }
             a.set_check_family(surname.as_str().into());
-            a.set_problem("no_category".into());
+            a.set_problem(DeskProblem::NoCategory);
             a.set_problem_arg(surname.as_str().into());
             a.set_panel(DeskPanel::Documents);
         }

@@ -7,17 +7,17 @@ pub(super) fn queue_refusal(
     e: &QueueRefusal,
     surname: &str,
     waiting: &[WaitingFamily],
-) -> (&'static str, String, String) {
+) -> (DeskProblem, String, String) {
     match e {
-        QueueRefusal::AlreadyHolds(_) => ("already_holds", surname.to_owned(), String::new()),
-        QueueRefusal::AlreadyWaiting(_) => ("already_waiting", surname.to_owned(), String::new()),
+        QueueRefusal::AlreadyHolds(_) => (DeskProblem::AlreadyHolds, surname.to_owned(), String::new()),
+        QueueRefusal::AlreadyWaiting(_) => (DeskProblem::AlreadyWaiting, surname.to_owned(), String::new()),
         QueueRefusal::NotTheirTurn { since, first, .. } => {
             let name = waiting
                 .iter()
                 .find(|w| w.family == *first)
                 .map_or(String::new(), |w| w.surname.clone());
             (
-                "not_their_turn",
+                DeskProblem::NotTheirTurn,
                 name,
                 crate::app::clock::local_date(*since)
                     .format("%d.%m.%Y")
@@ -52,7 +52,7 @@ pub(super) fn join_queue(kiosk: &Rc<Kiosk>, family: FamilyId) {
         move |s| s.write(|w| w.join_queue(family, kind)),
         move |k, ui, r| match r {
             Ok(_) => {
-                say(ui, "queued", &surname, &title);
+                say(ui, DeskNotice::Queued, &surname, &title);
                 load_card(k, item, DeskPanel::Stock);
             }
             Err(e) => failed(k, ui, &e),
@@ -77,7 +77,7 @@ pub(super) fn leave_queue(kiosk: &Rc<Kiosk>) {
         move |s| s.write(|w| w.leave_queue(family, kind)),
         move |k, ui, r| match r {
             Ok(()) => {
-                say(ui, "left_queue", &surname, &title);
+                say(ui, DeskNotice::LeftQueue, &surname, &title);
                 load_card(k, item, DeskPanel::Stock);
             }
             Err(e) => failed(k, ui, &e),

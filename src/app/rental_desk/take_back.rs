@@ -71,13 +71,13 @@ pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
                 Ok(CameraPick::Picture(file, bytes, pixels)) => {
                     k.state_of::<RentalDeskState>().return_photo = Some((file, bytes));
                     show_return_photo(ui, Some(pixels));
-                    say(ui, "", "", "");
+                    say(ui, DeskNotice::None, "", "");
                 }
-                Ok(CameraPick::Empty(folder)) => refuse(ui, "no_camera_photo", &folder, ""),
+                Ok(CameraPick::Empty(folder)) => refuse(ui, DeskProblem::NoCameraPhoto, &folder, ""),
                 Ok(CameraPick::Unreadable(name)) => {
-                    refuse(ui, "camera_photo_unreadable", &name, "")
+                    refuse(ui, DeskProblem::CameraPhotoUnreadable, &name, "")
                 }
-                Err(e) => refuse(ui, "store", &e.to_string(), ""),
+                Err(e) => refuse(ui, DeskProblem::Store, &e.to_string(), ""),
             }
         },
     );
@@ -135,9 +135,9 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
                     say(
                         ui,
                         if damaged {
-                            "taken_back_damaged"
+                            DeskNotice::TakenBackDamaged
                         } else {
-                            "taken_back"
+                            DeskNotice::TakenBack
                         },
                         &number,
                         "",
