@@ -243,3 +243,99 @@ fn offline_enrolment_takes_the_centres_key_file() {
         text(&out)
     );
 }
+
+#[test]
+fn links_planted_on_a_stick_are_never_followed_by_the_export_or_the_import() {
+    use std::os::unix::fs::symlink;
+    let c = TestCentre::new();
+    let k = demo_kiosk();
+    let server = c.serve_on("127.0.0.1:0");
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    drop(server);
+
+    // A first export tells the bundle files' names.
+    let first = k.dir.path().join("first");
+    let out = run(&k, &["sync", "--to-dir", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let names: Vec<String> = std::fs::read_dir(&first)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+
+    // A stick with links planted under those names (and the temporary name) to a file elsewhere.
+    let victim = k.dir.path().join("victim.txt");
+    std::fs::write(&victim, b"not to be overwritten").unwrap();
+    let stick = k.dir.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    for name in &names {
+        symlink(&victim, stick.join(name)).unwrap();
+        symlink(&victim, stick.join(format!(".{name}.part"))).unwrap();
+    }
+    let out = run(&k, &["sync", "--to-dir", stick.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(std::fs::read(&victim).unwrap(), b"not to be overwritten");
+    for name in &names {
+        let written = stick.join(name);
+        assert!(
+            std::fs::symlink_metadata(&written).unwrap().is_file(),
+            "the link was replaced by the bundle file itself"
+        );
+        assert_eq!(
+            std::fs::read(&written).unwrap(),
+            std::fs::read(first.join(name)).unwrap()
+        );
+        assert!(!stick.join(format!(".{name}.part")).exists());
+    }
+
+    // A folder that is itself a link is refused, and nothing is written through it.
+    let linked = k.dir.path().join("linked-stick");
+    let elsewhere = k.dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    symlink(&elsewhere, &linked).unwrap();
+    let out = run(&k, &["sync", "--to-dir", linked.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("symbolic link"), "{}", text(&out));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+    // The centre's import refuses every bundle-named entry that is not a regular file: a link to
+    // a genuine bundle outside the folder, a link to a system file, a folder and a FIFO. Nothing
+    // is imported and the linked file's bytes are never read out.
+    let bad = k.dir.path().join("bad-stick");
+    std::fs::create_dir(&bad).unwrap();
+    symlink(first.join(&names[0]), bad.join("a-link.ldsb")).unwrap();
+    symlink("/etc/passwd", bad.join("b-passwd.ldsb")).unwrap();
+    std::fs::create_dir(bad.join("c-folder.ldsb")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(bad.join("d-fifo.ldsb"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    std::fs::write(bad.join("e-\u{1b}[31mred.ldsb"), b"short").unwrap();
+    let report = ladoshka_centre::usb::import_dir(&c.centre, &bad).unwrap();
+    let lines: Vec<String> = report.iter().map(|r| r.line()).collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    for (name, what) in [
+        ("a-link.ldsb", "a symbolic link"),
+        ("b-passwd.ldsb", "a symbolic link"),
+        ("c-folder.ldsb", "a folder"),
+        ("d-fifo.ldsb", "a FIFO"),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("rejected {name}: it is {what}"))),
+            "{name}: {lines:?}"
+        );
+    }
+    assert!(
+        lines.iter().all(|l| !l.contains('\u{1b}') && !l.contains("root:")),
+        "names escaped, nothing of the linked file printed: {lines:?}"
+    );
+    assert!(lines.iter().all(|l| l.starts_with("rejected")), "{lines:?}");
+    assert_eq!(c.totals(), (0, 0), "nothing imported");
+}

@@ -3,6 +3,11 @@
 //! flushed to the stick, renamed, and the folder flushed, so a stick pulled out early holds
 //! whole bundles or none. The bundles stay on the kiosk until the centre's acknowledgement
 //! reaches it (at the next online sync).
+//!
+//! A stick is not trusted: a folder that is a symbolic link is refused, and every file is
+//! created new (`O_CREAT|O_EXCL`, which never follows a link) and renamed over its name (a
+//! rename replaces a link, never writes through it), so a link planted on the stick cannot make
+//! the kiosk overwrite anything else.
 
 use std::fs::File;
 use std::io::Write;
@@ -19,6 +24,8 @@ pub enum ExportError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path} is a symbolic link, not a folder: nothing was written. Choose the stick's own folder")]
+    LinkedFolder { path: String },
 }
 
 /// The file name of a bundle: device, first and last sequence number, so the names sort in
@@ -36,6 +43,11 @@ pub fn export_to_dir(store: &mut Store, dir: &Path) -> Result<Vec<PathBuf>, Expo
         let path = path.display().to_string();
         move |source| ExportError::Io { path, source }
     };
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ExportError::LinkedFolder {
+            path: dir.display().to_string(),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     store.seal_pending(BUNDLE_ROWS)?;
     let device = store.sync_identity()?.device_id;
@@ -46,7 +58,16 @@ pub fn export_to_dir(store: &mut Store, dir: &Path) -> Result<Vec<PathBuf>, Expo
             ".{}.part",
             path.file_name().unwrap_or_default().to_string_lossy()
         ));
-        let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        // A leftover of an export cut short (or anything planted under that name) goes first:
+        // removing a link removes the link, not what it points to.
+        if std::fs::symlink_metadata(&tmp).is_ok() {
+            std::fs::remove_file(&tmp).map_err(io(&tmp))?;
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io(&tmp))?;
         f.write_all(&bundle.bytes).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
         drop(f);

@@ -4,6 +4,11 @@
 //! of their headers — by device, then by first sequence number, then by name — so a stick holding
 //! bundles 1…5 under any names imports all five; a file whose header cannot be read comes first
 //! and is rejected with its reason.
+//!
+//! Only regular files are read: an entry named `*.ldsb` that is a symbolic link, a folder, a
+//! FIFO or a device is rejected with what it is, never followed or opened (a link on a stick
+//! could point anywhere on the centre's disk), and a file is opened with `O_NOFOLLOW` so a link
+//! put in its place after the listing is refused too. Names are printed escaped.
 
 use std::cmp::Ordering;
 use std::fs::{self, File};
@@ -36,20 +41,21 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// The line `import` prints for this file.
+    /// The line `import` prints for this file (the name escaped: no control characters reach
+    /// the terminal).
     pub fn line(&self) -> String {
+        let name = self.name.escape_debug();
         match &self.outcome {
             FileOutcome::Imported {
                 device_id,
                 first,
                 last,
             } => format!(
-                "imported {} (device {}, rows {first}–{last})",
-                self.name,
+                "imported {name} (device {}, rows {first}–{last})",
                 hex::encode(device_id)
             ),
-            FileOutcome::AlreadyHeld => format!("already held {}", self.name),
-            FileOutcome::Rejected(why) => format!("rejected {}: {why}", self.name),
+            FileOutcome::AlreadyHeld => format!("already held {name}"),
+            FileOutcome::Rejected(why) => format!("rejected {name}: {why}"),
         }
     }
 }
@@ -65,21 +71,55 @@ pub struct FolderError {
 struct Candidate {
     name: String,
     path: PathBuf,
+    /// Why the entry is not a regular file, when it is not one.
+    not_regular: Option<&'static str>,
     /// (device id, first, last) from the header, when it could be read.
     order: Option<(DeviceId, u64, u64)>,
 }
 
-fn is_bundle_file(path: &Path) -> bool {
+fn is_bundle_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("ldsb"))
-        && path.is_file()
+}
+
+/// What a folder entry is, when it is not a regular file (its own type: links not followed).
+fn not_regular(kind: fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        None
+    } else if kind.is_symlink() {
+        Some("a symbolic link")
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_fifo() {
+        Some("a FIFO")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// Opens a regular file without following a symbolic link (and without waiting on a FIFO).
+fn open_regular(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 /// The header of a file, read from its first bytes only.
 fn peek_header(path: &Path) -> Option<(DeviceId, u64, u64)> {
     let mut head = [0u8; HEADER_LEN];
-    File::open(path).ok()?.read_exact(&mut head).ok()?;
+    open_regular(path).ok()?.read_exact(&mut head).ok()?;
     BundleHeader::decode(&head)
         .ok()
         .map(|h| (h.device_id, h.first_seq, h.last_seq))
@@ -87,7 +127,7 @@ fn peek_header(path: &Path) -> Option<(DeviceId, u64, u64)> {
 
 /// A file's bytes, or why it cannot be a bundle.
 fn read_bundle(path: &Path) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| format!("could not read the file ({e})"))?;
+    let file = open_regular(path).map_err(|e| format!("could not read the file ({e})"))?;
     let mut bytes = Vec::new();
     file.take(MAX_BUNDLE_LEN as u64 + 1)
         .read_to_end(&mut bytes)
@@ -103,17 +143,25 @@ pub fn import_dir(centre: &Centre, dir: &Path) -> Result<Vec<FileReport>, Folder
     };
     let mut candidates = Vec::new();
     for entry in fs::read_dir(dir).map_err(folder_error)? {
-        let path = entry.map_err(folder_error)?.path();
-        if is_bundle_file(&path) {
-            candidates.push(Candidate {
-                name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                order: peek_header(&path),
-                path,
-            });
+        let entry = entry.map_err(folder_error)?;
+        let path = entry.path();
+        if !is_bundle_name(&path) {
+            continue;
         }
+        let not_regular = not_regular(entry.file_type().map_err(folder_error)?);
+        candidates.push(Candidate {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            order: if not_regular.is_none() {
+                peek_header(&path)
+            } else {
+                None
+            },
+            not_regular,
+            path,
+        });
     }
     candidates.sort_by(|a, b| match (&a.order, &b.order) {
         (Some(x), Some(y)) => x.cmp(y).then_with(|| a.name.cmp(&b.name)),
@@ -125,7 +173,13 @@ pub fn import_dir(centre: &Centre, dir: &Path) -> Result<Vec<FileReport>, Folder
     Ok(candidates
         .into_iter()
         .map(|c| {
-            let outcome = match read_bundle(&c.path) {
+            let read = match c.not_regular {
+                Some(what) => Err(format!(
+                    "it is {what}, not a file: only the bundle files a kiosk wrote are imported"
+                )),
+                None => read_bundle(&c.path),
+            };
+            let outcome = match read {
                 Err(why) => FileOutcome::Rejected(why),
                 Ok(bytes) => match centre.receive(&bytes, Via::Usb) {
                     Ok(r) => match r.held {
