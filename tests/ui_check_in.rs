@@ -245,6 +245,16 @@ fn check_in_flows_record_what_they_say() {
     tap(&f.ui, "Start again");
     assert_eq!(screen(&f), Screen::PublicHome);
 
+    // --- Picking her tile again gives no new tries (else all 504 codes could be tried). ---
+    open_tiles(&f);
+    tap(&f.ui, &f.family_time);
+    tap(&f.ui, "Алсу");
+    assert_eq!(step(&f), CheckInStep::Code);
+    enter_code(&f, ["Star", "Sun", "Whale"]);
+    assert_eq!(step(&f), CheckInStep::Help, "still three wrong codes: an adult helps");
+    tap(&f.ui, "Start again");
+    assert_eq!(screen(&f), Screen::PublicHome);
+
     // --- The other child of the family checks in on their own. ---
     open_tiles(&f);
     tap(&f.ui, &f.family_time);

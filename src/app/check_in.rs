@@ -13,7 +13,7 @@ use super::{
     PublicHomeAdapter, Screen,
 };
 use crate::domain::check_in::{CODE_LENGTH, CODE_PICTURES};
-use crate::domain::{CodeOutcome, CodeTries, Mood, PictureCode};
+use crate::domain::{ChildId, CodeOutcome, CodeTries, Mood, PictureCode};
 use crate::platform::audio::Cue;
 use crate::store::{Arrival, ArrivalTile, CheckInOutcome};
 
@@ -25,7 +25,8 @@ pub const THANKS_SHOWN: Duration = Duration::from_secs(6);
 pub const MESSAGE_SHOWN: Duration = Duration::from_secs(12);
 use crate::domain::check_in::{AHEAD, LATE_BY};
 
-/// What the current child has touched; cleared whenever the attract screen returns.
+/// What the current child has touched; cleared whenever the attract screen returns, except
+/// the count of wrong codes.
 #[derive(Default)]
 pub(crate) struct CheckInState {
     pub tiles: Vec<ArrivalTile>,
@@ -33,6 +34,10 @@ pub(crate) struct CheckInState {
     pub child: Option<Arrival>,
     pub entered: Vec<u8>,
     pub tries: CodeTries,
+    /// Each child's wrong codes today, kept when the tile is picked again or the attract screen
+    /// returns (else every code could be tried, three at a time); a right code clears them.
+    /// Nothing of it is shown. Kept in memory: a restart of the kiosk starts it again.
+    wrong_today: std::collections::HashMap<ChildId, (chrono::NaiveDate, CodeTries)>,
 }
 
 /// The check-in at the door: opened from the public home's own button, never by a route.
@@ -100,7 +105,14 @@ pub fn show_code_pictures(ui: &AppWindow) {
 
 /// Forgets the last child: state and everything the screen showed.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    *kiosk.state_of::<CheckInState>() = CheckInState::default();
+    {
+        let mut st = kiosk.state_of::<CheckInState>();
+        let wrong_today = std::mem::take(&mut st.wrong_today);
+        *st = CheckInState {
+            wrong_today,
+            ..Default::default()
+        };
+    }
     let a = ui.global::<CheckInAdapter>();
     a.set_tiles(ModelRc::default());
     a.set_people(ModelRc::default());
@@ -211,10 +223,16 @@ fn choose(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Arrival) {
     a.set_code_wrong(false);
     a.set_step(CheckInStep::Code);
     super::voice::say(kiosk, "code");
+    let today = super::clock::today();
     let mut st = kiosk.state_of::<CheckInState>();
+    st.tries = st
+        .wrong_today
+        .get(&child.child)
+        .filter(|(day, _)| *day == today)
+        .map(|(_, tries)| *tries)
+        .unwrap_or_default();
     st.child = Some(child);
     st.entered.clear();
-    st.tries = CodeTries::default();
 }
 
 fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
@@ -268,6 +286,14 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
                     Ok(Some(right)) => {
                         let (tries, outcome) = ci.tries.check(&entered, |_| right);
                         ci.tries = tries;
+                        if let Some(child) = ci.child.as_ref().map(|c| c.child) {
+                            if outcome == CodeOutcome::Right {
+                                ci.wrong_today.remove(&child);
+                            } else {
+                                ci.wrong_today
+                                    .insert(child, (super::clock::today(), tries));
+                            }
+                        }
                         outcome
                     }
                     Ok(None) => CodeOutcome::AskForHelp,
