@@ -287,11 +287,13 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
                         let (tries, outcome) = ci.tries.check(&entered, |_| right);
                         ci.tries = tries;
                         if let Some(child) = ci.child.as_ref().map(|c| c.child) {
+                            // Earlier days' counts are dropped, so the map never grows.
+                            let today = super::clock::today();
+                            ci.wrong_today.retain(|_, (day, _)| *day == today);
                             if outcome == CodeOutcome::Right {
                                 ci.wrong_today.remove(&child);
                             } else {
-                                ci.wrong_today
-                                    .insert(child, (super::clock::today(), tries));
+                                ci.wrong_today.insert(child, (today, tries));
                             }
                         }
                         outcome
