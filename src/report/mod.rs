@@ -4,3 +4,4 @@
 
 pub use ladoshka_indicators::report::{indicators, rental};
 pub mod labels;
+pub mod family_export;

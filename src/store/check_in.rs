@@ -46,6 +46,7 @@ impl Writer<'_> {
         child: ChildId,
         mood: Mood,
     ) -> Result<CheckInOutcome, StoreError> {
+        self.refuse_if_withdrawn(child)?;
         let participant: Option<i64> = self
             .tx
             .query_row(

@@ -112,6 +112,9 @@ impl Store {
         // Temporary tables and indices stay in memory: no plain temp files on disk.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A deleted row's bytes are overwritten with zeros, not left in a free page: an erasure
+        // (152-ФЗ) leaves nothing to read back even before the VACUUM that follows it.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
 
         migrations::migrate(&mut conn).map_err(|e| match e {

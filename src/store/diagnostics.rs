@@ -159,14 +159,7 @@ impl Writer<'_> {
         session: Option<i64>,
         by: Option<StaffId>,
     ) -> Result<i64, StoreError> {
-        let consented: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM consents WHERE child_id = ?1)",
-            [child.0],
-            |r| r.get(0),
-        )?;
-        if !consented {
-            return Err(crate::domain::Refusal::NoConsent.into());
-        }
+        self.require_consent(child)?;
         let answers = Answers::default();
         self.tx.execute(
             "INSERT INTO administrations (child_id, instrument, instrument_version, session_id, given_by, started_at, updated_at, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
@@ -196,6 +189,7 @@ impl Writer<'_> {
         answers: &Answers,
     ) -> Result<(), StoreError> {
         let a = self.administration(id)?;
+        self.refuse_if_withdrawn(a.child)?;
         if a.finished_at.is_some() {
             return Err(StoreError::Invalid(format!(
                 "administration {id} is finished: its answers can no longer change"
@@ -222,6 +216,7 @@ impl Writer<'_> {
         outcome: &str,
     ) -> Result<(), StoreError> {
         let a = self.administration(id)?;
+        self.refuse_if_withdrawn(a.child)?;
         if a.finished_at.is_some() {
             return Err(StoreError::Invalid(format!(
                 "administration {id} is already finished"
@@ -251,6 +246,7 @@ impl Writer<'_> {
         strokes: &str,
     ) -> Result<i64, StoreError> {
         let a = self.administration(administration)?;
+        self.refuse_if_withdrawn(a.child)?;
         if a.finished_at.is_some() {
             return Err(StoreError::Invalid(format!(
                 "administration {administration} is finished: its drawing can no longer change"

@@ -22,6 +22,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0007_rental_photos.sql"),
     ),
     ("sealed sync", include_str!("migrations/0008_sync.sql")),
+    (
+        "subject rights",
+        include_str!("migrations/0009_subject_rights.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -52,6 +52,7 @@ impl Writer<'_> {
         template: &RouteTemplate,
         by: StaffId,
     ) -> Result<i64, StoreError> {
+        self.refuse_if_withdrawn(child)?;
         let open: Option<i64> = self
             .tx
             .query_row(
@@ -141,6 +142,12 @@ impl Writer<'_> {
             }
             Some(None) => {}
         }
+        let child: i64 = self.tx.query_row(
+            "SELECT r.child_id FROM route_steps s JOIN routes r ON r.id = s.route_id WHERE s.id = ?1",
+            [step],
+            |r| r.get(0),
+        )?;
+        self.refuse_if_withdrawn(ChildId(child))?;
         if let Some(s) = session {
             super::sessions::one(&self.tx, s)?;
         }

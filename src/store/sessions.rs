@@ -17,6 +17,9 @@ pub struct BookedSession {
 
 impl Writer<'_> {
     pub fn insert_session(&mut self, s: &NewSession) -> Result<i64, StoreError> {
+        for child in &s.participants {
+            self.refuse_if_withdrawn(*child)?;
+        }
         self.tx.execute(
             "INSERT INTO sessions (room_id, psychologist_id, kind, starts_at, minutes, state) VALUES (?1, ?2, ?3, ?4, ?5, 'planned')",
             params![s.room.0, s.psychologist.0, s.kind.key(), super::ts(s.starts_at), s.minutes],

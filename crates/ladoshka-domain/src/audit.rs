@@ -1,7 +1,11 @@
-//! What the audit log records about people signing in and out. Every entry is also shipped
-//! to the centre, so a locked-out colleague or a hidden screen can be explained later.
+//! What the audit log records: people signing in and out, and every use of a data subject's
+//! rights (152-ФЗ: a consent withdrawn, a family erased or exported, a child's results opened).
+//! Every entry is also shipped to the centre, so a locked-out colleague, a hidden screen or an
+//! erasure can be explained later. Entries name ids, never a name.
 
 use serde::{Deserialize, Serialize};
+
+use crate::family::{ChildId, FamilyId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -22,6 +26,17 @@ pub enum AuditEvent {
     WrongPin { tries_left: u32 },
     Locked { minutes: i64 },
     RefusedWhileLocked,
+    /// A parent withdrew the consent for `child` (signed on the kiosk).
+    ConsentWithdrawn { child: ChildId },
+    /// Everything of `family` (or of one child of it) was erased.
+    Erased {
+        family: FamilyId,
+        child: Option<ChildId>,
+    },
+    /// A family's data was written out for the family (the right of access).
+    Exported { family: FamilyId },
+    /// A colleague opened a child's diagnostic results.
+    ResultsOpened { child: ChildId },
 }
 
 impl AuditEvent {
@@ -32,6 +47,10 @@ impl AuditEvent {
             AuditEvent::WrongPin { .. } => "wrong_pin",
             AuditEvent::Locked { .. } => "locked",
             AuditEvent::RefusedWhileLocked => "refused_while_locked",
+            AuditEvent::ConsentWithdrawn { .. } => "consent_withdrawn",
+            AuditEvent::Erased { .. } => "erased",
+            AuditEvent::Exported { .. } => "exported",
+            AuditEvent::ResultsOpened { .. } => "results_opened",
         }
     }
 
@@ -43,6 +62,14 @@ impl AuditEvent {
                 .unwrap_or_default(),
             AuditEvent::WrongPin { tries_left } => format!("tries_left={tries_left}"),
             AuditEvent::Locked { minutes } => format!("minutes={minutes}"),
+            AuditEvent::ConsentWithdrawn { child } | AuditEvent::ResultsOpened { child } => {
+                format!("child={}", child.0)
+            }
+            AuditEvent::Erased { family, child } => match child {
+                Some(child) => format!("family={} child={}", family.0, child.0),
+                None => format!("family={}", family.0),
+            },
+            AuditEvent::Exported { family } => format!("family={}", family.0),
             AuditEvent::SignIn | AuditEvent::RefusedWhileLocked => String::new(),
         }
     }
@@ -75,5 +102,16 @@ mod tests {
         );
         assert_eq!(AuditEvent::Locked { minutes: 5 }.key(), "locked");
         assert_eq!(AuditEvent::RefusedWhileLocked.detail(), "");
+        let erased = AuditEvent::Erased {
+            family: FamilyId(3),
+            child: Some(ChildId(7)),
+        };
+        assert_eq!((erased.key(), erased.detail().as_str()), ("erased", "family=3 child=7"));
+        let opened = AuditEvent::ResultsOpened { child: ChildId(7) };
+        assert_eq!((opened.key(), opened.detail().as_str()), ("results_opened", "child=7"));
+        assert_eq!(
+            AuditEvent::Exported { family: FamilyId(3) }.detail(),
+            "family=3"
+        );
     }
 }

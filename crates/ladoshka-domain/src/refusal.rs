@@ -25,6 +25,15 @@ pub enum Refusal {
     ContractNotSigned,
     #[error("this child has no recorded consent: nothing about them may be kept (enrol the family first)")]
     NoConsent,
+    /// A withdrawal is recorded only with the parent's signature on it.
+    #[error("the parent has not signed the withdrawal: ask them to sign on the screen, then record it")]
+    WithdrawalNotSigned,
+    /// The family still holds these items: erasing them would lose track of the items.
+    #[error("the family still holds {}: take them back (or record them lost) before erasing the family", numbers.join(", "))]
+    HoldsItems { numbers: Vec<String> },
+    /// The family withdrew its consent for this child: nothing new is recorded about them.
+    #[error("the family withdrew its consent for this child on {on}: nothing new may be recorded about them (their data will be erased within 30 days)")]
+    ConsentWithdrawn { on: String },
     #[error("this child already follows route «{template}» (route {route}): close it before starting it again")]
     RouteAlreadyFollowed { template: String, route: i64 },
 }

@@ -115,13 +115,12 @@ pub(super) fn take_back(kiosk: &Rc<Kiosk>, damaged: bool) {
                 }
                 Ok(())
             })?;
-            // Stored inside the encrypted database now: the file goes.
+            // Stored inside the encrypted database now: the file goes, and with it every older
+            // picture in the folder (the desk only ever takes the newest).
             if let Some((file, _)) = &photo {
-                if let Err(e) = std::fs::remove_file(file) {
-                    tracing::warn!(
-                        "cannot delete {} from the camera folder: {e}",
-                        file.display()
-                    );
+                let folder = file.parent().unwrap_or(std::path::Path::new("."));
+                if let Err(e) = crate::platform::camera_folder::clear(folder) {
+                    tracing::warn!("cannot empty the camera folder {}: {e}", folder.display());
                 }
             }
             Ok::<_, StoreError>(())

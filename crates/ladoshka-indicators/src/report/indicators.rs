@@ -17,7 +17,7 @@ pub struct Line {
     pub value: String,
 }
 
-pub(crate) fn t(
+pub fn t(
     lang: Language,
     ru: &'static str,
     tt: &'static str,
@@ -404,7 +404,7 @@ pub fn to_html(
     page.into_string()
 }
 
-pub(crate) const STYLE: &str = r#"
+pub const STYLE: &str = r#"
 @page { size: A4; margin: 16mm; }
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; color: #2b2d42; max-width: 190mm; margin: 0 auto; }
 h1 { font-size: 20pt; margin: 0 0 4pt; }
