@@ -171,32 +171,6 @@ fn available(store: &Store, kind: RentalKind) -> i64 {
         .0
 }
 
-/// Every page of a SQLCipher 4 file decrypted with the kiosk's raw key (AES-256-CBC, the IV
-/// in each page's reserved tail), free pages included: what a thief with the key would read.
-fn decrypted_pages(file: &std::path::Path, key: &[u8; 32]) -> Vec<u8> {
-    use aes::cipher::{BlockDecryptMut, KeyIvInit};
-    type Dec = cbc::Decryptor<aes::Aes256>;
-    const PAGE: usize = 4096;
-    const RESERVE: usize = 80; // 16-byte IV + 64-byte HMAC-SHA512
-    let bytes = std::fs::read(file).unwrap();
-    assert_eq!(bytes.len() % PAGE, 0, "whole pages");
-    let mut plain = Vec::with_capacity(bytes.len());
-    for (n, page) in bytes.chunks(PAGE).enumerate() {
-        let start = if n == 0 { 16 } else { 0 }; // page 1 starts with the salt
-        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
-        let mut data = page[start..PAGE - RESERVE].to_vec();
-        Dec::new(key.into(), iv.into())
-            .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut data)
-            .unwrap();
-        plain.extend_from_slice(&data);
-    }
-    plain
-}
-
-fn holds(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
 #[test]
 fn an_erased_family_leaves_no_byte_of_itself_in_the_database_file() {
     let (k, mut store, family, child, sibling) = kiosk_with_family();
@@ -229,9 +203,9 @@ fn an_erased_family_leaves_no_byte_of_itself_in_the_database_file() {
     let wal = db.with_extension("db-wal");
     assert!(store.checkpoint().unwrap(), "nothing else reads");
     let key = *k.key.as_bytes();
-    let before = decrypted_pages(&db, &key);
+    let before = common::decrypted_pages(&db, &key);
     for needle in [PARENT, "9175550123", ADDRESS, CHILD, SIBLING, "рисовала дом", "PNG drawing of Ilmira", "PNG loan signature"] {
-        assert!(holds(&before, needle), "the scan finds «{needle}» before the erasure");
+        assert!(common::holds(&before, needle), "the scan finds «{needle}» before the erasure");
     }
 
     let erased = store.erase_family(family, me).unwrap();
@@ -240,11 +214,11 @@ fn an_erased_family_leaves_no_byte_of_itself_in_the_database_file() {
     assert!(erased.rows_deleted >= 10, "{erased:?}");
     assert!(erased.outbox_rows_redacted >= 10, "{erased:?}");
     assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the log is truncated");
-    let after = decrypted_pages(&db, &key);
+    let after = common::decrypted_pages(&db, &key);
     for needle in [PARENT, "9175550123", ADDRESS, CHILD, SIBLING, SURNAME, "рисовала дом", "PNG drawing of Ilmira", "PNG loan signature", "PNG parent signature"] {
-        assert!(!holds(&after, needle), "«{needle}» is still in the file after the erasure");
+        assert!(!common::holds(&after, needle), "«{needle}» is still in the file after the erasure");
     }
-    assert!(holds(&after, "Договор"), "other families' loans are untouched");
+    assert!(common::holds(&after, "Договор"), "other families' loans are untouched");
     assert!(store.families().unwrap().iter().all(|f| f.id != family));
     assert!(store.child(child).is_err());
     // The erasure itself goes to the centre: ids only.
@@ -252,7 +226,7 @@ fn an_erased_family_leaves_no_byte_of_itself_in_the_database_file() {
     let record = rows.iter().rev().find(|r| r.entity == "erasure").expect("an erasure row");
     assert!(record.payload.contains(&format!("\"family\":{}", family.0)), "{}", record.payload);
     assert!(record.payload.contains("\"child\":["), "names the erased child rows: {}", record.payload);
-    assert!(!holds(record.payload.as_bytes(), SURNAME));
+    assert!(!common::holds(record.payload.as_bytes(), SURNAME));
     assert!(rows.iter().any(|r| r.entity == "erased"), "the family's rows are redacted to their ids");
     // The item stays, returned; the audit says who erased.
     let audit = store.audit_entries(3).unwrap();

@@ -339,3 +339,73 @@ fn links_planted_on_a_stick_are_never_followed_by_the_export_or_the_import() {
     assert!(lines.iter().all(|l| l.starts_with("rejected")), "{lines:?}");
     assert_eq!(c.totals(), (0, 0), "nothing imported");
 }
+
+#[test]
+fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
+    let c = TestCentre::new();
+    let server = c.serve_on("127.0.0.1:0");
+    let k = demo_kiosk();
+    let device = k.open().sync_identity().unwrap().device_id;
+    let out = run(&k, &["enrol", "--centre", &server.url(), "--token", &c.token()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // A demo family without a loan, whose parent's name and phone are nobody else's.
+    let store = k.open();
+    let families = store.families().unwrap();
+    let family = families
+        .iter()
+        .find(|f| {
+            let d = &f.details;
+            d.phone.is_some()
+                && families.iter().filter(|o| o.details.parent_name == d.parent_name).count() == 1
+                && store.family_data(f.id).unwrap().loans.is_empty()
+        })
+        .expect("a demo family to erase")
+        .clone();
+    drop(store);
+    let name = family.details.parent_name.clone();
+    let phone = family.details.phone.as_ref().unwrap().as_str().to_owned();
+    let db = c.layout.file(ladoshka_centre::layout::DB_FILE);
+    let key_hex = std::fs::read_to_string(c.layout.file(ladoshka_centre::layout::DB_KEY_FILE)).unwrap();
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(key_hex.trim(), &mut key).unwrap();
+    assert!(c.centre.store().scrub().unwrap());
+    let before = common::decrypted_pages(&db, &key);
+    assert!(common::holds(&before, &name) && common::holds(&before, &phone), "the centre holds the family");
+    let rows_before = c.totals().0;
+
+    let by = ladoshka::domain::StaffId(1);
+    let erased = k.open().erase_family(family.id, by).unwrap();
+    assert!(erased.whole_family);
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let done = c.centre.store().erasures().unwrap();
+    assert_eq!(done.len(), 1, "the centre recorded the erasure");
+    assert_eq!(done[0].device_id, device.to_vec());
+    assert!(done[0].rows_deleted >= 3, "{done:?}");
+    assert!(c.totals().0 < rows_before + 10, "the family's rows went");
+    let wal = db.with_extension("db-wal");
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the log is truncated");
+    let after = common::decrypted_pages(&db, &key);
+    assert!(!common::holds(&after, &name), "«{name}» is still in the centre's file");
+    assert!(!common::holds(&after, &phone), "«{phone}» is still in the centre's file");
+    // The centre's report still counts everything else.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let req = ladoshka_centre::report::Request {
+        first_day: today - chrono::Days::new(60),
+        last_day: today,
+        zone: chrono_tz::Europe::Moscow,
+        today,
+        format: ladoshka_centre::report::Format::Csv,
+        lang: ladoshka_centre::report::Language::En,
+        operator: String::new(),
+    };
+    let made = ladoshka_centre::report::indicators(&c.centre.store(), &req).unwrap();
+    assert!(made.rows > 100, "{}", made.rows);
+    // The kiosk's own file too, after its erasure and checkpoint.
+    let kiosk = common::decrypted_pages(&k.db_path(), k.key.as_bytes());
+    assert!(!common::holds(&kiosk, &name) && !common::holds(&kiosk, &phone));
+}

@@ -95,6 +95,32 @@ pub fn at(named: &str) -> chrono::DateTime<chrono::Utc> {
     t
 }
 
+/// Every page of a SQLCipher 4 file decrypted with the kiosk's raw key (AES-256-CBC, the IV
+/// in each page's reserved tail), free pages included: what a thief with the key would read.
+pub fn decrypted_pages(file: &std::path::Path, key: &[u8; 32]) -> Vec<u8> {
+    use aes::cipher::{BlockDecryptMut, KeyIvInit};
+    type Dec = cbc::Decryptor<aes::Aes256>;
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 80; // 16-byte IV + 64-byte HMAC-SHA512
+    let bytes = std::fs::read(file).unwrap();
+    assert_eq!(bytes.len() % PAGE, 0, "whole pages");
+    let mut plain = Vec::with_capacity(bytes.len());
+    for (n, page) in bytes.chunks(PAGE).enumerate() {
+        let start = if n == 0 { 16 } else { 0 }; // page 1 starts with the salt
+        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+        let mut data = page[start..PAGE - RESERVE].to_vec();
+        Dec::new(key.into(), iv.into())
+            .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut data)
+            .unwrap();
+        plain.extend_from_slice(&data);
+    }
+    plain
+}
+
+pub fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
 /// Every file under `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -123,8 +123,14 @@ impl Store {
             Ok(Some(held)) => Ok(Ok(held)),
             Err(refusal) => Ok(Err(refusal)),
             Ok(None) => {
-                write(&tx, bundle)?;
+                let erased = write(&tx, bundle)?;
                 tx.commit()?;
+                if erased {
+                    // An erasure was carried out: no page or log frame keeps the erased rows.
+                    if !self.scrub()? {
+                        tracing::warn!("after an erasure the write-ahead log could not be truncated (a reader): it goes at the next checkpoint");
+                    }
+                }
                 Ok(Ok(Held::Imported {
                     held_through: h.last_seq,
                 }))
@@ -220,7 +226,8 @@ fn check(
     Ok(Ok(None))
 }
 
-fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<(), StoreError> {
+/// Writes the bundle; `true` when one of its rows was an erasure, carried out here.
+fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<bool, StoreError> {
     let h = bundle.header;
     let device = &h.device_id[..];
     tx.execute(
@@ -243,6 +250,7 @@ fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<(), StoreError>
         "INSERT INTO outbox_rows (device_id, seq, kind, body, created_at, bundle_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    let mut erased = false;
     for row in bundle.rows {
         insert.execute(params![
             device,
@@ -252,6 +260,10 @@ fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<(), StoreError>
             row.created_at,
             &h.bundle_id[..],
         ])?;
+        if row.kind == "erasure.insert" {
+            super::erasure::apply(tx, device, row.seq, &row.body, bundle.received_at)?;
+            erased = true;
+        }
     }
     tx.execute(
         "UPDATE devices SET held_through = ?2, last_bundle_hash = ?3, last_bundle_at = ?4
@@ -263,5 +275,5 @@ fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<(), StoreError>
             bundle.received_at
         ],
     )?;
-    Ok(())
+    Ok(erased)
 }

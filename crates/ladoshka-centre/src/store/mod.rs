@@ -7,6 +7,7 @@
 
 mod bundles;
 mod devices;
+mod erasure;
 mod gate;
 mod rows;
 mod tokens;
@@ -21,6 +22,7 @@ use crate::secrets::DbKey;
 
 pub use bundles::{Held, ImportRefusal, NewBundle, Via};
 pub use devices::{AckState, DeviceSummary, RevokeOutcome};
+pub use erasure::ErasureDone;
 pub use gate::ready_sqlcipher;
 pub use rows::StoredRow;
 pub use tokens::{EnrolOutcome, EnrolRefusal};
@@ -141,7 +143,11 @@ impl Store {
         // Temporary tables stay in memory: no plain temp files on disk.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows are overwritten, not left in free pages (erasures, 152-ФЗ).
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // The erasures table came after schema version 1; it is made where it is missing.
+        conn.execute_batch(erasure::TABLE)?;
         Ok(Store { conn })
     }
 
