@@ -12,6 +12,7 @@ pub mod chase;
 pub mod check_in;
 pub mod child_mode;
 pub mod clock;
+pub mod data_requests;
 pub mod diagnostics;
 pub mod door;
 pub mod enrolment;

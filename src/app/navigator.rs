@@ -43,6 +43,8 @@ pub enum Route {
     HelpRoutes,
     Indicators,
     DeviceSync,
+    /// A family's data: export, consent withdrawal, erasure (152-ФЗ).
+    DataRequests,
     /// The rental desk at one panel.
     RentalDesk(DeskPanel),
     Booking(BookingRoute),

@@ -78,10 +78,8 @@ fn route_of(area: Area) -> Option<Route> {
         Area::RentalDesk => Route::RentalDesk(DeskPanel::Stock),
         Area::RentalCatalogue => Route::RentalDesk(DeskPanel::Catalogue),
         Area::Overdue => Route::RentalDesk(DeskPanel::Overdue),
-        Area::ChildrenProgress
-        | Area::StaffAndPins
-        | Area::RoomsAndSettings
-        | Area::DataRequests => return None,
+        Area::DataRequests => Route::DataRequests,
+        Area::ChildrenProgress | Area::StaffAndPins | Area::RoomsAndSettings => return None,
     })
 }
 

@@ -28,6 +28,7 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
         super::child_mode::drawing::install(ui, &kiosk),
         super::rental_desk::install(ui, &kiosk),
         super::device_sync::install(ui, &kiosk),
+        super::data_requests::install(ui, &kiosk),
         super::setup::install(ui, &kiosk),
     ];
     kiosk.set_screens(screens);

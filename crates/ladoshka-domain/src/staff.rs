@@ -88,6 +88,7 @@ impl Role {
                 Area::ChildrenProgress,
                 Area::WalkIns,
                 Area::Enrolment,
+                Area::DataRequests,
             ],
             Role::Staff => &[
                 Area::RentalDesk,
@@ -96,6 +97,7 @@ impl Role {
                 Area::Enrolment,
                 Area::WalkIns,
                 Area::Indicators,
+                Area::DataRequests,
             ],
             Role::Admin => &[
                 Area::DeviceAndSync,
@@ -105,6 +107,12 @@ impl Role {
                 Area::Indicators,
             ],
         }
+    }
+
+    /// Whether this role may erase a family's or a child's data (152-ФЗ, art. 21): the
+    /// administrator only; psychologists and staff record withdrawals and export.
+    pub fn may_erase(self) -> bool {
+        self == Role::Admin
     }
 
     pub fn may_open(self, area: Area) -> bool {

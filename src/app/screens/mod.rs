@@ -45,6 +45,7 @@ pub enum ScreenName {
     Session,
     Indicators,
     DeviceSync,
+    DataRequests,
     Routes,
     Diagnostics,
     DiagnosticsResult,
@@ -61,7 +62,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 41] = [
+    pub const ALL: [ScreenName; 42] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -90,6 +91,7 @@ impl ScreenName {
         ScreenName::Session,
         ScreenName::Indicators,
         ScreenName::DeviceSync,
+        ScreenName::DataRequests,
         ScreenName::Routes,
         ScreenName::Diagnostics,
         ScreenName::DiagnosticsResult,
@@ -135,6 +137,7 @@ impl ScreenName {
             ScreenName::Session => "session",
             ScreenName::Indicators => "indicators",
             ScreenName::DeviceSync => "device-sync",
+            ScreenName::DataRequests => "data-requests",
             ScreenName::Routes => "routes",
             ScreenName::Diagnostics => "diagnostics",
             ScreenName::DiagnosticsResult => "diagnostics-result",
@@ -180,6 +183,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "a psychologist's week",
             ScreenName::Session => "a session running: timer, end, private notes",
             ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
+            ScreenName::DataRequests => "data requests: a family's data exported, a consent withdrawn (the parent signs), erasure (administrator), the audit trail",
             ScreenName::DeviceSync => "device and sync: identity, enrolment, what waits, the last error, sync now and USB export (administrator)",
             ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",
             ScreenName::Diagnostics => "a child's instruments to hand over, results so far, and mood over time (psychologists)",
@@ -437,6 +441,10 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 Some(std::path::Path::new("/media/kiosk/KINGSTON")),
             );
             nav.set_screen(Screen::DeviceSync);
+        }
+        ScreenName::DataRequests => {
+            super::data_requests::preview::fill(ui, data.today, true);
+            nav.set_screen(Screen::DataRequests);
         }
         ScreenName::Setup | ScreenName::SetupPin => {
             use super::{SetupAdapter, SetupStep};
