@@ -63,6 +63,7 @@ bench: deps
 	$(CARGO) bench --bench schedule
 	$(CARGO) bench --bench canvas
 	$(CARGO) bench --bench rental_home
+	$(CARGO) bench --bench pin_sign_in
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build).
 measure: deps

@@ -117,6 +117,51 @@ fn every_write_appends_outbox_rows_in_sequence_in_the_same_transaction() {
 }
 
 #[test]
+fn a_legacy_pbkdf2_pin_is_rehashed_with_argon2id_at_the_next_right_sign_in() {
+    use ladoshka::crypto::pin_hash::ITERATIONS;
+    use ladoshka::crypto::PinCost;
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let pepper = PinPepper::from_bytes([3; 32]);
+    let (pin, wrong) = (Pin::parse("2468").unwrap(), Pin::parse("8642").unwrap());
+    let staff = NewStaff::new("Анна", "Сергеевна", "Сафина", Role::Psychologist).unwrap();
+    // A hash as every kiosk wrote it before Argon2id.
+    let id = store
+        .write(|w| w.insert_staff(&staff, &PinHash::with_iterations(&pin, &pepper, ITERATIONS)))
+        .unwrap();
+    let t = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+    // Signs in as the PIN screen does; returns the verdict and the hash it was checked against.
+    let sign_in = |s: &mut Store, p: &Pin| {
+        let mut seen = String::new();
+        let check = s
+            .attempt_sign_in(id, t, |h| {
+                seen = h.as_str().to_owned();
+                h.check(p, &pepper, PinCost::TESTS_ONLY)
+            })
+            .unwrap();
+        (check, seen)
+    };
+    let (check, stored) = sign_in(&mut store, &wrong);
+    assert_eq!(check, PinCheck::Wrong { tries_left: 4 }, "a wrong PIN is refused");
+    assert!(stored.starts_with("pbkdf2-sha256$60000$"), "{stored}");
+    let (check, stored) = sign_in(&mut store, &pin);
+    assert_eq!(check, PinCheck::Accepted, "the legacy hash verifies");
+    assert!(stored.starts_with("pbkdf2-sha256$"), "checked against the old hash");
+    let (check, rehashed) = sign_in(&mut store, &pin);
+    assert_eq!(check, PinCheck::Accepted, "the new hash verifies");
+    assert!(rehashed.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{rehashed}");
+    let (check, again) = sign_in(&mut store, &pin);
+    assert_eq!((check, again.as_str()), (PinCheck::Accepted, rehashed.as_str()), "not rehashed twice");
+    let (check, _) = sign_in(&mut store, &wrong);
+    assert_eq!(check, PinCheck::Wrong { tries_left: 4 }, "a wrong PIN on the new hash is refused");
+    // Neither hash ever goes to the centre.
+    let outbox = store.unsent_outbox(1000).unwrap();
+    assert!(outbox
+        .iter()
+        .all(|r| !r.payload.contains("argon2") && !r.payload.contains("pbkdf2")));
+}
+
+#[test]
 fn sign_in_attempts_lock_after_five_wrong_pins_and_are_audited() {
     let k = TempKiosk::new();
     let mut store = k.open();

@@ -1,6 +1,7 @@
 //! Headless UI test of the check-in at the door (Slint testing backend, mock time), asserting
 //! the records in the database: the right code, a double check-in, three wrong codes, a
-//! walk-in, and the 30-second reset in the middle of the flow. One test function: the
+//! walk-in, the 30-second reset in the middle of the flow, and store answers that arrive after
+//! the child went home (dropped; a wrong code still counts). One test function: the
 //! testing backend can be set up once per process.
 
 mod common;
@@ -217,12 +218,36 @@ fn check_in_flows_record_what_they_say() {
         "a checked-in session must not be offered again"
     );
 
+    // --- Stale answers: the child goes home before the store answers; nothing comes back. ---
+    a.invoke_home();
+    assert_eq!(screen(&f), Screen::PublicHome);
+    tap(&f.ui, "I'm here");
+    a.invoke_home();
+    common::ui::settle(&f.store);
+    assert_eq!(screen(&f), Screen::PublicHome);
+    assert_eq!(a.get_tiles().row_count(), 0, "tiles read for a child gone home are dropped");
+    open_tiles(&f);
+    tap(&f.ui, &f.family_time);
+    tap(&f.ui, "Алсу");
+    for p in ["Star", "Sun", "Whale"] {
+        tap(&f.ui, p);
+    }
+    assert!(a.get_busy(), "the code is being checked");
+    a.invoke_home();
+    common::ui::settle(&f.store);
+    assert_eq!(screen(&f), Screen::PublicHome);
+    assert_eq!(step(&f), CheckInStep::Who, "the late answer does not reopen the code step");
+    assert!(!a.get_code_wrong() && !a.get_busy());
+    assert_eq!(a.get_chosen().name, "");
+    open_tiles(&f);
+
     // --- Three wrong codes: an adult will help; the psychologist is told; no name shown. ---
     tap(&f.ui, &f.family_time);
     assert_eq!(step(&f), CheckInStep::WhichOne);
     tap(&f.ui, "Алсу");
     assert_eq!(step(&f), CheckInStep::Code);
-    for attempt in 1..=3 {
+    // The wrong code checked after she went home counts: two more lead to an adult.
+    for attempt in 2..=3 {
         enter_code(&f, ["Star", "Sun", "Whale"]);
         if attempt < 3 {
             assert_eq!(step(&f), CheckInStep::Code);
@@ -263,20 +288,29 @@ fn check_in_flows_record_what_they_say() {
     enter_code(&f, ["Star", "Sun", "Whale"]);
     assert_eq!(step(&f), CheckInStep::Mood);
     tap(&f.ui, "So-so");
-    pump_until("the second check-in", || step(&f) == CheckInStep::Done);
+    // He runs off before "thank you": the check-in is saved, and no "thank you" follows him.
+    a.invoke_home();
+    common::ui::settle(&f.store);
     assert_eq!(
         f.store
             .call(move |s| s.check_ins_for_session(family).unwrap())
             .len(),
         1
     );
-    tap(&f.ui, "Start again");
+    assert_eq!(screen(&f), Screen::PublicHome);
+    assert_eq!(step(&f), CheckInStep::Who, "a late \"saved\" shows no thank-you");
 
-    // --- No booking: a walk-in request is recorded. ---
+    // --- No booking: a walk-in request is recorded (a late answer after "home" shows nothing). ---
+    open_tiles(&f);
+    tap(&f.ui, "I have no booking");
+    a.invoke_home();
+    common::ui::settle(&f.store);
+    assert_eq!(f.store.call(|s| s.open_walk_ins().unwrap()), 1);
+    assert_eq!((screen(&f), step(&f)), (Screen::PublicHome, CheckInStep::Who));
     open_tiles(&f);
     tap(&f.ui, "I have no booking");
     pump_until("the walk-in", || step(&f) == CheckInStep::WalkIn);
-    assert_eq!(f.store.call(|s| s.open_walk_ins().unwrap()), 1);
+    assert_eq!(f.store.call(|s| s.open_walk_ins().unwrap()), 2);
     common::ui::elapse(Duration::from_secs(13));
     assert_eq!(screen(&f), Screen::PublicHome);
 

@@ -2,7 +2,8 @@
 //! a Lüscher test handed to a child in child mode; leaving child mode needs the psychologist's
 //! PIN (a wrong one keeps the child mode); the administration left half-way is partial and
 //! resumes at the second round; the finished result is stored with its scores and shown; a
-//! child who walks away mid-way leaves a partial administration, and the kiosk goes home.
+//! child who walks away mid-way leaves a partial administration, and the kiosk goes home; a
+//! store answer that arrives after the screen was left or the psychologist signed out is dropped.
 
 mod common;
 
@@ -199,4 +200,38 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
         .unwrap();
     assert_eq!(ladder.answers.get("self"), Some(&Answer::Ladder(2)));
     assert!(ladder.finished_at.is_none());
+
+    // Stale answers: an instrument handed over just before the screen is left, or just before
+    // the idle timeout signs the psychologist out, does not open child mode when the store
+    // answers late, and nothing of the child comes back on the screen.
+    sign_in(ui, "Сафина А. С.", "1111");
+    tap(&ui, "Diagnostics");
+    pump_until("the children", || d.get_children().row_count() > 0);
+    tap(&ui, &child.name);
+    pump_until("the instruments", || d.get_instruments().row_count() > 0);
+    d.invoke_give("family-drawing".into());
+    d.invoke_back();
+    common::ui::settle(&store);
+    assert_eq!(screen(&ui), Screen::RoleHome, "a late answer opens no child mode");
+    tap(&ui, "Diagnostics");
+    pump_until("the children", || d.get_children().row_count() > 0);
+    tap(&ui, &child.name);
+    pump_until("the instruments", || d.get_instruments().row_count() > 0);
+    d.invoke_give("family-drawing".into());
+    common::ui::elapse(Duration::from_secs(91));
+    assert!(_kiosk.signed_in().is_none());
+    common::ui::settle(&store);
+    assert_eq!(screen(&ui), Screen::PublicHome, "no child mode for nobody signed in");
+    assert_eq!(cm.get_kind(), "");
+    // A child chosen just before the sign-out: the late lists are dropped too.
+    sign_in(ui, "Сафина А. С.", "1111");
+    tap(&ui, "Diagnostics");
+    pump_until("the children", || d.get_children().row_count() > 0);
+    d.invoke_choose_child(child.id);
+    common::ui::elapse(Duration::from_secs(91));
+    common::ui::settle(&store);
+    assert_eq!(screen(&ui), Screen::PublicHome);
+    assert_eq!(d.get_children().row_count(), 0, "no child's name comes back");
+    assert!(!d.get_child_chosen());
+    assert_eq!(d.get_history().row_count(), 0);
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::generation::{ask_current, ask_current_else, Generation, Generational};
 use super::{
     AppWindow, ArrivalPerson, ArrivalTileData, CheckInAdapter, CheckInStep, Kiosk,
     PublicHomeAdapter, Screen,
@@ -38,6 +39,17 @@ pub(crate) struct CheckInState {
     /// returns (else every code could be tried, three at a time); a right code clears them.
     /// Nothing of it is shown. Kept in memory: a restart of the kiosk starts it again.
     wrong_today: std::collections::HashMap<ChildId, (chrono::NaiveDate, CodeTries)>,
+    /// Bumped by `clear`: a store answer for an earlier child (home, idle, a new start) is
+    /// dropped, so nothing of them comes back on the screen.
+    generation: Generation,
+}
+
+impl Generational for CheckInState {
+    const SCREEN: Screen = Screen::CheckIn;
+    const STAFF_ONLY: bool = false;
+    fn generation(&self) -> Generation {
+        self.generation
+    }
 }
 
 /// The check-in at the door: opened from the public home's own button, never by a route.
@@ -108,8 +120,11 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     {
         let mut st = kiosk.state_of::<CheckInState>();
         let wrong_today = std::mem::take(&mut st.wrong_today);
+        let mut generation = st.generation;
+        generation.bump();
         *st = CheckInState {
             wrong_today,
+            generation,
             ..Default::default()
         };
     }
@@ -133,7 +148,8 @@ fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         return;
     };
     let now = crate::platform::clock::now();
-    kiosk.ask(
+    ask_current::<CheckInState, _>(
+        kiosk,
         move |s| s.arrivals(room, now - LATE_BY, now + AHEAD),
         |k, ui, tiles| {
             let a = ui.global::<CheckInAdapter>();
@@ -264,7 +280,9 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     }
     a.set_busy(true);
     let pepper = kiosk.services.pepper.clone();
-    kiosk.ask(
+    let (entered_copy, tried_before) = (entered.clone(), kiosk.view_of::<CheckInState>().tries);
+    ask_current_else::<CheckInState, _>(
+        kiosk,
         move |s| {
             let code = PictureCode::new(&entered).map(|c| c.canonical());
             let hash = s.picture_code_hash(child)?;
@@ -286,16 +304,7 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
                     Ok(Some(right)) => {
                         let (tries, outcome) = ci.tries.check(&entered, |_| right);
                         ci.tries = tries;
-                        if let Some(child) = ci.child.as_ref().map(|c| c.child) {
-                            // Earlier days' counts are dropped, so the map never grows.
-                            let today = super::clock::today();
-                            ci.wrong_today.retain(|_, (day, _)| *day == today);
-                            if outcome == CodeOutcome::Right {
-                                ci.wrong_today.remove(&child);
-                            } else {
-                                ci.wrong_today.insert(child, (today, tries));
-                            }
-                        }
+                        count_today(ci, child, tries, outcome);
                         outcome
                     }
                     Ok(None) => CodeOutcome::AskForHelp,
@@ -319,7 +328,34 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
                 CodeOutcome::AskForHelp => ask_for_help(k, ui, session),
             }
         },
+        // The child went home (or the screen timed out) before the answer: nothing is shown,
+        // but a wrong code still counts, so leaving cannot reset the tries.
+        move |k, verified| {
+            if let Ok(Some(right)) = verified {
+                let mut st = k.state_of::<CheckInState>();
+                let tries = st
+                    .wrong_today
+                    .get(&child)
+                    .filter(|(day, _)| *day == super::clock::today())
+                    .map(|(_, t)| *t)
+                    .unwrap_or(tried_before);
+                let (tries, outcome) = tries.check(&entered_copy, |_| right);
+                count_today(&mut st, child, tries, outcome);
+            }
+        },
     );
+}
+
+/// Keeps `child`'s wrong codes of today after a check (a right code clears them); earlier
+/// days' counts are dropped, so the map never grows.
+fn count_today(ci: &mut CheckInState, child: ChildId, tries: CodeTries, outcome: CodeOutcome) {
+    let today = super::clock::today();
+    ci.wrong_today.retain(|_, (day, _)| *day == today);
+    if outcome == CodeOutcome::Right {
+        ci.wrong_today.remove(&child);
+    } else {
+        ci.wrong_today.insert(child, (today, tries));
+    }
 }
 
 fn ask_for_help(kiosk: &Rc<Kiosk>, ui: &AppWindow, session: i64) {
@@ -355,7 +391,8 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
         return;
     };
     a.set_busy(true);
-    kiosk.ask(
+    ask_current::<CheckInState, _>(
+        kiosk,
         move |s| s.write(|w| w.check_in(session, child, mood)),
         |k, ui, saved| {
             let a = ui.global::<CheckInAdapter>();
@@ -385,7 +422,8 @@ fn no_booking(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     }
     a.set_busy(true);
     let room = kiosk.state.borrow().room;
-    kiosk.ask(
+    ask_current::<CheckInState, _>(
+        kiosk,
         move |s| s.write(|w| w.record_walk_in(room)),
         |k, ui, saved| {
             let a = ui.global::<CheckInAdapter>();

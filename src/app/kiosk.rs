@@ -28,6 +28,9 @@ pub struct KioskConfig {
     pub routes: Vec<crate::domain::route::RouteTemplate>,
     /// The diagnostic instruments (built in, and those the centre imported).
     pub instruments: crate::platform::instrument_files::Catalogue,
+    /// The cost of staff PIN hashes written at set-up and on a sign-in that rehashes an older
+    /// hash: [`PinCost::STAFF`](crate::crypto::PinCost::STAFF) everywhere but in tests.
+    pub pin_cost: crate::crypto::PinCost,
 }
 
 impl Default for KioskConfig {
@@ -42,6 +45,7 @@ impl Default for KioskConfig {
             hours: Default::default(),
             routes: crate::platform::route_files::built_in().templates,
             instruments: crate::platform::instrument_files::Catalogue::built_in(),
+            pin_cost: crate::crypto::PinCost::STAFF,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod door;
 pub mod enrolment;
 mod enrolment_preview;
+mod generation;
 pub mod idle;
 pub mod device_sync;
 pub mod indicators;

@@ -121,8 +121,10 @@ fn submit(kiosk: &Rc<Kiosk>) {
     let pepper = kiosk.services.pepper.clone();
     let staff = card.id;
     let now = crate::platform::clock::now();
+    let cost = kiosk.config.pin_cost;
     kiosk.ask(
-        move |s| s.attempt_sign_in(staff, now, |hash| hash.verify(&pin, &pepper)),
+        // A right PIN on an older hash is rehashed at today's cost, in the same transaction.
+        move |s| s.attempt_sign_in(staff, now, |hash| hash.check(&pin, &pepper, cost)),
         move |k, ui, outcome| {
             let a = ui.global::<PinEntryAdapter>();
             a.set_digits_typed(0);

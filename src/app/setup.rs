@@ -233,6 +233,7 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow, pin: Pin) {
     };
     let language = kiosk.state_language();
     let pepper = kiosk.services.pepper.clone();
+    let cost = kiosk.config.pin_cost;
     let room_name = room.name.clone();
     a.set_step(SetupStep::Saving);
     kiosk.ask(
@@ -247,7 +248,7 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow, pin: Pin) {
             file.room = Some(room.name.clone());
             let path = file.write(&dir)?;
             tracing::info!(file = %path.display(), "kiosk settings written");
-            let hash = PinHash::new(&pin, &pepper);
+            let hash = PinHash::with_cost(&pin, &pepper, cost);
             let (_, room) = s.set_up_kiosk(&admin, &hash, &room)?;
             Ok(room)
         },

@@ -82,6 +82,7 @@ pub fn run(
         zone: crate::app::clock::zone(),
         demo: args.demo,
         hours: Default::default(),
+        pin_cost: crate::crypto::PinCost::STAFF,
         routes: {
             let loaded = match &args.routes_dir {
                 Some(dir) => crate::platform::route_files::from_dir(dir),

@@ -14,7 +14,7 @@ pub use rental::demo_photo;
 use rental::{seed_loans, seed_photos};
 
 use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
-use crate::crypto::{PinHash, PinPepper};
+use crate::crypto::{PinCost, PinHash, PinPepper};
 use crate::domain::consent::ConsentFacts;
 use crate::domain::{
     Avatar, ChildId, ConsentSubject, ConsentText, FamilyId, ItemState, Language, LifeSituation,
@@ -400,6 +400,18 @@ pub fn seed(
     pepper: &PinPepper,
     today: NaiveDate,
 ) -> Result<SeedSummary, StoreError> {
+    seed_with_pin_cost(store, centre, pepper, today, PinCost::STAFF)
+}
+
+/// [`seed`] with the staff PINs hashed at `pin_cost`: tests seed with
+/// [`PinCost::TESTS_ONLY`] so hundreds of seeds stay fast; `ladoshka run --demo` uses [`seed`].
+pub fn seed_with_pin_cost(
+    store: &mut Store,
+    centre: &DemoCentre,
+    pepper: &PinPepper,
+    today: NaiveDate,
+    pin_cost: PinCost,
+) -> Result<SeedSummary, StoreError> {
     if store.counts()?.staff > 0 {
         return Err(StoreError::Invalid(
             "this database already has staff; demo data goes only into a new, empty database (use another --data-dir)".into(),
@@ -414,7 +426,7 @@ pub fn seed(
         let staff: Vec<StaffId> = centre
             .staff
             .iter()
-            .map(|(s, pin)| w.insert_staff(s, &PinHash::new(pin, pepper)))
+            .map(|(s, pin)| w.insert_staff(s, &PinHash::with_cost(pin, pepper, pin_cost)))
             .collect::<Result<_, _>>()?;
         let mut children = Vec::new();
         for f in &centre.families {

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::{Op, Store, StoreError, Writer};
-use crate::crypto::PinHash;
+use crate::crypto::{PinHash, PinMatch};
 use crate::domain::{
     AuditEvent, NewStaff, PinAttempts, PinCheck, Role, SignOutReason, StaffId, StaffMember,
 };
@@ -114,13 +114,15 @@ impl Store {
     }
 
     /// Checks a PIN for `staff` at `now`. `verify` is called with the stored hash only when
-    /// the person is not locked. The new attempt history and the audit entry are written in
-    /// the same transaction.
-    pub fn attempt_sign_in(
+    /// the person is not locked, and answers right or wrong (a `bool`) or a [`PinMatch`]: a
+    /// right PIN's new hash ([`PinHash::check`], an old hash rehashed) replaces the stored one.
+    /// The new attempt history, the new hash and the audit entry are written in the same
+    /// transaction; the hash is never in the outbox.
+    pub fn attempt_sign_in<M: Into<PinMatch>>(
         &mut self,
         staff: StaffId,
         now: DateTime<Utc>,
-        verify: impl FnOnce(&PinHash) -> bool,
+        verify: impl FnOnce(&PinHash) -> M,
     ) -> Result<PinCheck, StoreError> {
         self.write_at(now, |w| {
             let row = w
@@ -138,7 +140,17 @@ impl Store {
             }
             let before = PinAttempts { wrong_in_row, locks, locked_until: locked_until.as_deref().map(super::parse_ts).transpose()? };
             let hash = PinHash::from_stored(hash);
-            let (after, check) = before.check(now, || verify(&hash));
+            let mut rehashed = None;
+            let (after, check) = before.check(now, || match verify(&hash).into() {
+                PinMatch::Wrong => false,
+                PinMatch::Right { rehashed: new } => {
+                    rehashed = new;
+                    true
+                }
+            });
+            if let (PinCheck::Accepted, Some(new)) = (&check, rehashed) {
+                w.tx.execute("UPDATE staff SET pin_hash = ?1 WHERE id = ?2", params![new.as_str(), staff.0])?;
+            }
             if after != before {
                 w.tx.execute(
                     "UPDATE staff SET wrong_in_row = ?1, locks = ?2, locked_until = ?3 WHERE id = ?4",

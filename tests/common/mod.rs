@@ -222,7 +222,15 @@ pub mod ui {
         let mut store = dir.open();
         let pepper = ladoshka::crypto::PinPepper::from_bytes([7; 32]);
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
+        // Staff PINs hashed at the tests-only cost: dozens of seeds and sign-ins stay fast.
+        ladoshka::demo::seed_with_pin_cost(
+            &mut store,
+            &ladoshka::demo::generate(day),
+            &pepper,
+            day,
+            ladoshka::crypto::PinCost::TESTS_ONLY,
+        )
+        .unwrap();
         let (ui, kiosk, store) = start_kiosk(
             store,
             pepper,
@@ -240,11 +248,13 @@ pub mod ui {
         }
     }
 
-    /// What the UI tests run with unless they say otherwise: English, 90 s idle timeout.
+    /// What the UI tests run with unless they say otherwise: English, 90 s idle timeout, and
+    /// staff PINs (set up or rehashed at sign-in) at the tests-only cost.
     pub fn english() -> ladoshka::app::KioskConfig {
         ladoshka::app::KioskConfig {
             idle_timeout: Duration::from_secs(90),
             language: ladoshka::domain::Language::En,
+            pin_cost: ladoshka::crypto::PinCost::TESTS_ONLY,
             ..Default::default()
         }
     }

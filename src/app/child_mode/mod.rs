@@ -537,8 +537,9 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
     let Ok(pin) = Pin::parse(&typed) else { return };
     let pepper = kiosk.services.pepper.clone();
     let now = crate::platform::clock::now();
+    let cost = kiosk.config.pin_cost;
     kiosk.ask(
-        move |s| s.attempt_sign_in(me.staff, now, |hash| hash.verify(&pin, &pepper)),
+        move |s| s.attempt_sign_in(me.staff, now, |hash| hash.check(&pin, &pepper, cost)),
         move |k, ui, outcome| {
             let a = ui.global::<ChildModeAdapter>();
             a.set_digits_typed(0);

@@ -115,7 +115,8 @@ pub(super) fn save_coding(kiosk: &Rc<Kiosk>) {
         _ => String::new(),
     };
     let answers2 = answers.clone();
-    kiosk.ask(
+    super::ask_current::<DiagnosticsState, _>(
+        kiosk,
         move |s| match json {
             Some(j) => s.write(|w| w.finish_administration(id, &answers2, &j)),
             None => s.write(|w| w.save_answers(id, position, &answers2)),

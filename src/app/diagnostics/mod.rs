@@ -7,10 +7,11 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
 
+use super::generation::{ask_current, Generation, Generational};
 use super::navigator::{ChildModeStart, Route};
 use super::{
     AppWindow, DiagnosticsAdapter, DxChild, DxCode, DxHistoryRow, DxInstrument, DxLine, DxPoint,
-    Kiosk, Navigation, Screen,
+    Kiosk, Screen,
 };
 use crate::domain::instrument::{
     self, texts_in, Answer, Answers, Instrument, ItemKind, Outcome, Respondent,
@@ -35,6 +36,17 @@ pub(crate) struct DiagnosticsState {
     /// The administration whose result is open, and the psychologist's coding of it so far.
     open: Option<Administration>,
     coding: Answers,
+    /// Bumped by `clear`: a store answer asked before the screen was left, the colleague
+    /// signed out or the idle timeout is dropped, so no child's results come back after.
+    generation: Generation,
+}
+
+impl Generational for DiagnosticsState {
+    const SCREEN: Screen = Screen::Diagnostics;
+    const STAFF_ONLY: bool = true;
+    fn generation(&self) -> Generation {
+        self.generation
+    }
 }
 
 /// Opens [`Route::Diagnostics`](super::navigator::Route::Diagnostics) and, back from child mode, [`Route::DiagnosticsResult`](super::navigator::Route::DiagnosticsResult).
@@ -178,7 +190,15 @@ pub fn open_after_child_mode(
 }
 
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    *kiosk.state_of::<DiagnosticsState>() = DiagnosticsState::default();
+    {
+        let mut st = kiosk.state_of::<DiagnosticsState>();
+        let mut generation = st.generation;
+        generation.bump();
+        *st = DiagnosticsState {
+            generation,
+            ..Default::default()
+        };
+    }
     let a = ui.global::<DiagnosticsAdapter>();
     a.set_children(ModelRc::default());
     a.set_child_chosen(false);
@@ -205,7 +225,8 @@ type Loaded = (
 
 fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
     let chosen = kiosk.view_of::<DiagnosticsState>().chosen;
-    kiosk.ask(
+    ask_current::<DiagnosticsState, _>(
+        kiosk,
         move |s| -> Result<Loaded, StoreError> {
             let children = s.bookable_children()?;
             let (adms, moods) = match chosen {
@@ -215,7 +236,8 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
             Ok((children, adms, moods))
         },
         move |k, ui, r| {
-            if ui.global::<Navigation>().get_screen() != Screen::Diagnostics {
+            // Another child chosen since: their own answer follows.
+            if k.view_of::<DiagnosticsState>().chosen != chosen {
                 return;
             }
             match r {
@@ -352,7 +374,8 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
         return;
     };
     let (iid, version) = (instrument.id.clone(), instrument.version.clone());
-    kiosk.ask(
+    ask_current::<DiagnosticsState, _>(
+        kiosk,
         move |s| {
             let session = s.session_in_progress_with(child)?;
             s.write(|w| w.start_administration(child, &iid, &version, session, Some(me.staff)))

@@ -91,7 +91,8 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
     a.set_drawing(Image::default());
     if let Some(item) = i.items.iter().find(|x| matches!(x.kind, ItemKind::Drawing)) {
         let (id, item) = (adm.id, item.id.clone());
-        kiosk.ask(
+        super::ask_current::<DiagnosticsState, _>(
+            kiosk,
             move |s| s.drawing(id, &item),
             move |k, ui, r| {
                 let still = k.view_of::<DiagnosticsState>()

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::generation::{ask_current, Generation, Generational};
 use super::navigator::Route;
 use super::{
     AppWindow, DeskNotice, DeskPanel, DeskProblem, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
@@ -63,7 +64,7 @@ pub(crate) struct RentalDeskState {
     kinds: RentalKinds,
     /// Bumped by `clear`: an answer from the store for an earlier desk (left, signed out, timed
     /// out) is dropped, so nothing of a family comes back after it was cleared.
-    generation: u64,
+    generation: Generation,
     /// The day the contract shown was made for: the loan starts on it.
     start: Option<NaiveDate>,
     /// A documents check under way: the family, the category chosen, which documents are ticked,
@@ -71,6 +72,14 @@ pub(crate) struct RentalDeskState {
     check: Option<DocumentsCheck>,
     /// The picture from the camera folder to save with the return: its file and bytes.
     return_photo: Option<(std::path::PathBuf, Vec<u8>)>,
+}
+
+impl Generational for RentalDeskState {
+    const SCREEN: Screen = Screen::RentalDesk;
+    const STAFF_ONLY: bool = true;
+    fn generation(&self) -> Generation {
+        self.generation
+    }
 }
 
 impl RentalDeskState {
@@ -216,7 +225,8 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, panel: DeskPanel) {
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     {
         let mut st = kiosk.state_of::<RentalDeskState>();
-        let generation = st.generation.wrapping_add(1);
+        let mut generation = st.generation;
+        generation.bump();
         *st = RentalDeskState {
             generation,
             ..Default::default()
@@ -256,16 +266,7 @@ fn desk_ask<R: Send + 'static>(
     job: impl FnOnce(&mut crate::store::Store) -> R + Send + 'static,
     then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
 ) {
-    let generation = kiosk.view_of::<RentalDeskState>().generation;
-    kiosk.ask(job, move |k, ui, r| {
-        let current = k.view_of::<RentalDeskState>().generation == generation;
-        if current
-            && k.signed_in().is_some()
-            && ui.global::<super::Navigation>().get_screen() == Screen::RentalDesk
-        {
-            then(k, ui, r);
-        }
-    });
+    ask_current::<RentalDeskState, R>(kiosk, job, then);
 }
 
 fn refuse(ui: &AppWindow, key: DeskProblem, arg: &str, arg2: &str) {
