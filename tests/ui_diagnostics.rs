@@ -171,6 +171,15 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     assert_eq!(d.get_flags().row_count(), 1);
     assert!(d.get_pairs().contains("+ 70"), "{}", d.get_pairs());
     assert!(d.get_bands().row_count() >= 1);
+    // Who opened which child's results is in the audit trail (issue 15 §1).
+    common::ui::settle(&store);
+    let opened = store.call(|s| s.audit_entries(20).unwrap());
+    assert!(
+        opened.iter().any(|e| e.event == "results_opened"
+            && e.detail == format!("child={}", partial.child.0)
+            && e.staff.is_some()),
+        "{opened:?}"
+    );
     tap(&ui, "Back");
     assert_eq!(d.get_open_result(), 0);
     pump_until("the history", || d.get_history().row_count() >= 1);

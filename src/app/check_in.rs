@@ -235,6 +235,15 @@ fn person_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: i64) {
 fn choose(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: Arrival) {
     let a = ui.global::<CheckInAdapter>();
     a.set_chosen(person_data(&child));
+    // Nothing may be recorded about a child whose consent was withdrawn: no code is asked, and
+    // the child is met by an adult (the help notice reaches the psychologist, as after three
+    // wrong codes); the reason is on the staff's screens, never told to the child.
+    if child.consent_withdrawn {
+        if let Some(session) = kiosk.view_of::<CheckInState>().session {
+            ask_for_help(kiosk, ui, session);
+        }
+        return;
+    }
     a.set_code_entered(0);
     a.set_code_wrong(false);
     a.set_step(CheckInStep::Code);

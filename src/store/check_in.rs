@@ -188,6 +188,8 @@ pub struct Arrival {
     pub avatar: crate::domain::Avatar,
     pub public_name: Option<String>,
     pub checked_in: bool,
+    /// The family withdrew the consent for this child: nothing is recorded, an adult is called.
+    pub consent_withdrawn: bool,
 }
 
 /// One session as a tile at the door.
@@ -215,7 +217,9 @@ impl Store {
         )?;
         let mut people = self.conn.prepare(
             "SELECT c.id, c.avatar, c.first_name, c.first_name_public,
-                    EXISTS (SELECT 1 FROM check_ins k WHERE k.session_id = p.session_id AND k.child_id = c.id)
+                    EXISTS (SELECT 1 FROM check_ins k WHERE k.session_id = p.session_id AND k.child_id = c.id),
+                    EXISTS (SELECT 1 FROM consents w WHERE w.child_id = c.id AND w.withdrawn_at IS NOT NULL)
+                    AND NOT EXISTS (SELECT 1 FROM consents g WHERE g.child_id = c.id AND g.withdrawn_at IS NULL)
              FROM session_participants p JOIN children c ON c.id = p.child_id
              WHERE p.session_id = ?1 ORDER BY c.id",
         )?;
@@ -237,15 +241,17 @@ impl Store {
                         r.get::<_, String>(2)?,
                         r.get::<_, bool>(3)?,
                         r.get::<_, bool>(4)?,
+                        r.get::<_, bool>(5)?,
                     ))
                 })?
                 .map(|p| {
-                    let (child, avatar, name, public, checked_in) = p?;
+                    let (child, avatar, name, public, checked_in, consent_withdrawn) = p?;
                     Ok(Arrival {
                         child: ChildId(child),
                         avatar: crate::domain::Avatar::from_key(&avatar)?,
                         public_name: public.then_some(name),
                         checked_in,
+                        consent_withdrawn,
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;

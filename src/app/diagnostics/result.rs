@@ -64,6 +64,17 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
         return;
     };
     a.set_open_result(adm.id as i32);
+    // Who opened which child's results is kept in the audit trail (152-ФЗ; the data-requests
+    // screen lists it).
+    let (child, by) = (adm.child, kiosk.signed_in().map(|s| s.staff));
+    kiosk.ask(
+        move |s| s.write(|w| w.audit(by, crate::domain::AuditEvent::ResultsOpened { child })),
+        |_, _, r| {
+            if let Err(e) = r {
+                tracing::error!("cannot record that a child's results were opened: {e}");
+            }
+        },
+    );
     a.set_result_title(
         format!(
             "{} · {}",

@@ -104,6 +104,7 @@ impl PreviewData {
                                 .first_name_public
                                 .then(|| child.first_name.to_owned()),
                             checked_in: false,
+                            consent_withdrawn: false,
                         }
                     })
                     .collect(),
