@@ -69,11 +69,17 @@ impl Centre {
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to
-    /// `held_through`.
-    pub fn sign_ack(&self, device_id: DeviceId, held_through: u64) -> [u8; ACK_LEN] {
+    /// `held_through`, the last of them in the bundle whose SHA-256 is `last_bundle_hash`.
+    pub fn sign_ack(
+        &self,
+        device_id: DeviceId,
+        held_through: u64,
+        last_bundle_hash: [u8; 32],
+    ) -> [u8; ACK_LEN] {
         Ack {
             device_id,
             highest_contiguous_seq: held_through,
+            last_bundle_hash,
             issued_at_unix: now_unix(),
         }
         .sign(&self.keys)
@@ -84,9 +90,10 @@ impl Centre {
         Ok(match self.store().ack_state(device_id)? {
             AckState::Unknown => AckAnswer::Unknown,
             AckState::Revoked => AckAnswer::Revoked,
-            AckState::Active { held_through } => {
-                AckAnswer::Signed(self.sign_ack(*device_id, held_through))
-            }
+            AckState::Active {
+                held_through,
+                last_bundle_hash,
+            } => AckAnswer::Signed(self.sign_ack(*device_id, held_through, last_bundle_hash)),
         })
     }
 
