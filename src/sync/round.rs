@@ -76,12 +76,12 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     })?;
     let url = centre.url.ok_or(SyncError::NoAddress)?;
     let client = CentreClient::new(&url);
-    let device = store.sync_identity()?.device_id;
+    let identity = store.sync_identity()?;
     let mut report = RoundReport::default();
     // Sealed first: what is recorded is kept sealed whether or not the centre answers.
     report.sealed = store.seal_pending(BUNDLE_ROWS)?;
     // What the centre holds already (bundles imported from a stick are acknowledged here).
-    match client.ack(&device) {
+    match client.ack(&identity.device_id, &identity.key, &centre.public_key) {
         Ok(ack) => report.acked_seq = take(store, &ack)?,
         Err(HttpError::Refused { status: 404, .. }) => {}
         Err(e) => return Err(e.into()),

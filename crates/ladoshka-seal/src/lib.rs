@@ -37,7 +37,10 @@ mod wire;
 
 pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
 pub use ack_request::AckRequest;
-pub use bundle::{bundle_hash, parse, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN};
+pub use bundle::{
+    bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
+    PREFIX_LEN,
+};
 pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
 pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
 pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};
@@ -46,7 +49,7 @@ pub use keys::{
     DeviceIdentity, DevicePublicKey, KeyError, KeyId, CENTRE_PUBLIC_KEY_LEN, ED25519_PUBLIC_LEN,
     SIGNATURE_LEN, X25519_PUBLIC_LEN,
 };
-pub use open::{open, DeviceStatus, OpenError};
+pub use open::{open, precheck, DeviceStatus, OpenError};
 pub use payload::{check_rows, decode_rows, encode_rows, OutboxRow, PayloadError};
 pub use rng::{random_id, RandomnessError};
 pub use seal::{seal, SealError, HPKE_INFO};
