@@ -52,7 +52,7 @@ const FINISH_EVERY: usize = 8;
 /// The highest row the centre holds from `device`, without reading the rows.
 fn held_through(centre: &Centre, device: &[u8; 16]) -> u64 {
     match centre.store().ack_state(device).unwrap() {
-        AckState::Active { held_through } => held_through,
+        AckState::Active { held_through, .. } => held_through,
         other => panic!("the device is not active at the centre: {other:?}"),
     }
 }
@@ -244,10 +244,9 @@ fn centre_holds(c: &TestCentre, device: &[u8; 16], when: &str) -> u64 {
             .find(|w| w[1] != w[0] + 1)
             .map(|w| (w[0], w[1]))
     );
-    assert_eq!(
-        position,
-        AckState::Active { held_through: n },
-        "{when}: the centre's position"
+    assert!(
+        matches!(position, AckState::Active { held_through, .. } if held_through == n),
+        "{when}: the centre's position {position:?}"
     );
     n
 }

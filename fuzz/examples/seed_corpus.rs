@@ -151,6 +151,7 @@ fn bundle_parse(root: &Path) -> usize {
     let ack = Ack {
         device_id: SEED_KIOSK_ID,
         highest_contiguous_seq: 4,
+        last_bundle_hash: bundle_hash(&first),
         issued_at_unix: 1_772_348_400,
     }
     .sign(&fixed.centre);

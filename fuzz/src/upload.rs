@@ -489,7 +489,10 @@ impl Harness {
                 return;
             }
             Op::Reenrol => {
-                enrol(self.centre(), model.device_id, &fixed.kiosk);
+                // A revoked device comes back only by the administrator's `devices add`.
+                self.centre()
+                    .enrol_offline(model.device_id, fixed.kiosk.public_key())
+                    .expect("the administrator enrols the device again");
                 model.revoked = false;
                 return;
             }

@@ -52,7 +52,7 @@ pub use rental_desk::{
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use staff::StaffCard;
-pub use sync::{CentreLink, PendingBundle, SyncIdentity, SyncStatus, BUNDLE_ROWS};
+pub use sync::{AckRefusal, CentreLink, PendingBundle, SyncIdentity, SyncStatus, BUNDLE_ROWS};
 pub use withdrawal::{erase_by, AwaitingErasure, ConsentState, ERASE_WITHIN_DAYS};
 pub use worker::StoreWorker;
 

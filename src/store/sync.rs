@@ -9,12 +9,32 @@
 
 use chrono::{DateTime, Utc};
 use ladoshka_seal::{
-    bundle_hash, encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId,
+    bundle_hash, encode_rows, random_id, seal, Ack, AckError, BundleHeader, CentrePublicKey, DeviceId,
     DeviceIdentity, OutboxRow,
 };
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::{ts, Store, StoreError};
+
+/// Why the kiosk did not take an acknowledgement. Nothing was marked delivered or purged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AckRefusal {
+    #[error("the centre's acknowledgement was not accepted: {0}. Nothing was marked as delivered")]
+    Unverified(AckError),
+
+    #[error("the acknowledgement is for device {theirs}, not this kiosk ({ours}): nothing was marked as delivered")]
+    OtherDevice { theirs: String, ours: String },
+
+    #[error("the centre says it holds this kiosk's rows up to {seq}, but this kiosk never sealed a bundle ending at row {seq} (it has sealed up to row {sealed_up_to}): the centre holds a different history of this device, most likely because this kiosk's database was restored from an older copy after it had sent more. Nothing was marked as delivered and every record stays on this kiosk; tell the centre's administrator, who must decide how this device continues")]
+    NeverSealed { seq: u64, sealed_up_to: u64 },
+
+    #[error("the centre says it holds this kiosk's rows up to {seq}, but its last bundle ({centres}) is not the bundle this kiosk sealed ending at row {seq} ({ours}): the centre holds a different history of this device, most likely because this kiosk's database was restored from an older copy after it had sent more. Nothing was marked as delivered and every record stays on this kiosk; tell the centre's administrator, who must decide how this device continues")]
+    OtherChain {
+        seq: u64,
+        centres: String,
+        ours: String,
+    },
+}
 
 /// How many outbox rows one bundle carries at most.
 pub const BUNDLE_ROWS: usize = 5_000;
@@ -308,31 +328,69 @@ impl Store {
         Ok(())
     }
 
-    /// Takes the centre's signed acknowledgement: checks the centre's signature and that it is
-    /// for this device, then every bundle and outbox row it covers is done (a bundle's bytes are
-    /// dropped; its hash stays to chain the next). Returns the sequence number acknowledged.
-    pub fn apply_ack(&mut self, ack_bytes: &[u8]) -> Result<u64, StoreError> {
+    /// Takes the centre's signed acknowledgement: checks the centre's signature, that it is for
+    /// this device, and that it acknowledges this kiosk's own chain (the hash it names is that of
+    /// this kiosk's bundle ending at the acknowledged row). Only then is every bundle and outbox
+    /// row it covers done, in one transaction: a bundle's sealed bytes and the outbox rows'
+    /// payloads are dropped (the centre holds them); the rows' sequence numbers and the bundles'
+    /// hashes stay for the chain. Returns the sequence number acknowledged, or why nothing was
+    /// marked (then nothing changed).
+    pub fn apply_ack(&mut self, ack_bytes: &[u8]) -> Result<Result<u64, AckRefusal>, StoreError> {
         let centre = self.enrolled()?;
         let identity = self.sync_identity()?;
-        let ack = Ack::verify(ack_bytes, &centre.public_key).map_err(sync_error)?;
+        let ack = match Ack::verify(ack_bytes, &centre.public_key) {
+            Ok(ack) => ack,
+            Err(e) => return Ok(Err(AckRefusal::Unverified(e))),
+        };
         if ack.device_id != identity.device_id {
-            return Err(sync_error(format!(
-                "the acknowledgement is for device {}, not this kiosk ({}): nothing was marked as delivered",
-                hex::encode(ack.device_id),
-                hex::encode(identity.device_id)
-            )));
+            return Ok(Err(AckRefusal::OtherDevice {
+                theirs: hex::encode(ack.device_id),
+                ours: hex::encode(identity.device_id),
+            }));
         }
         let seq = ack.highest_contiguous_seq;
         let now = ts(crate::platform::clock::now());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if seq > 0 {
+            let ours: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
+                    [seq as i64],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match ours {
+                None => {
+                    let sealed_up_to: i64 = tx.query_row(
+                        "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    return Ok(Err(AckRefusal::NeverSealed {
+                        seq,
+                        sealed_up_to: sealed_up_to as u64,
+                    }));
+                }
+                Some(hash) if hash[..] != ack.last_bundle_hash[..] => {
+                    return Ok(Err(AckRefusal::OtherChain {
+                        seq,
+                        centres: hex::encode(ack.last_bundle_hash),
+                        ours: hex::encode(hash),
+                    }));
+                }
+                Some(_) => {}
+            }
+        }
         tx.execute(
-            "UPDATE sync_bundles SET acked_at = ?2, bytes = x'' WHERE last_seq <= ?1 AND acked_at IS NULL",
+            "UPDATE sync_bundles SET acked_at = coalesce(acked_at, ?2), bytes = x''
+             WHERE last_seq <= ?1 AND (acked_at IS NULL OR length(bytes) > 0)",
             params![seq as i64, now],
         )?;
         tx.execute(
-            "UPDATE outbox SET sent_at = ?2 WHERE seq <= ?1 AND sent_at IS NULL",
+            "UPDATE outbox SET sent_at = coalesce(sent_at, ?2), payload = ''
+             WHERE seq <= ?1 AND (sent_at IS NULL OR payload <> '')",
             params![seq as i64, now],
         )?;
         tx.execute(
@@ -342,7 +400,7 @@ impl Store {
             params![seq as i64, now],
         )?;
         tx.commit()?;
-        Ok(seq)
+        Ok(Ok(seq))
     }
 
     /// Records a failed attempt, its kind (`unreachable`, `refused`, `not_enrolled`,

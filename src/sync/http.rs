@@ -1,11 +1,14 @@
 //! The centre's HTTP API as the kiosk calls it (`crates/ladoshka-centre` serves it):
 //! `POST /v1/enrol` (JSON), `POST /v1/bundles` (the sealed bytes; the answer is the signed
-//! acknowledgement), `GET /v1/ack?device=HEX`. A blocking client with timeouts, used from the
-//! command line and the sync thread, never from the UI thread.
+//! acknowledgement), `GET /v1/ack?device=HEX` signed with the device's key (the time and the
+//! signature of an `AckRequest` in two headers). A blocking client with timeouts, used from
+//! the command line and the sync thread, never from the UI thread.
 
 use std::time::Duration;
 
-use ladoshka_seal::{DeviceId, EnrolmentRequest, EnrolmentResponse};
+use ladoshka_seal::{
+    AckRequest, CentrePublicKey, DeviceId, DeviceIdentity, EnrolmentRequest, EnrolmentResponse,
+};
 
 /// How long one request may take in all (a bundle is at most a few MB).
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -113,8 +116,23 @@ impl CentreClient {
         self.answer(resp)
     }
 
-    /// The centre's signed acknowledgement of what it holds from `device`.
-    pub fn ack(&self, device: &DeviceId) -> Result<Vec<u8>, HttpError> {
+    /// The centre's signed acknowledgement of what it holds from `device`, asked for with a
+    /// request signed by the device's key. The time signed is the system clock's (the centre
+    /// allows some skew), not the kiosk's record clock: it is part of the protocol, not a record.
+    pub fn ack(
+        &self,
+        device: &DeviceId,
+        key: &DeviceIdentity,
+        centre: &CentrePublicKey,
+    ) -> Result<Vec<u8>, HttpError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let request = AckRequest {
+            device_id: *device,
+            issued_at_unix: now,
+        };
+        let signature = request.sign(centre, key);
         let resp = self
             .agent
             .get(&format!(
@@ -122,6 +140,8 @@ impl CentreClient {
                 self.base,
                 hex::encode(device)
             ))
+            .header("X-Ladoshka-Signed-At", now.to_string())
+            .header("X-Ladoshka-Signature", hex::encode(signature))
             .call()
             .map_err(|e| self.unreachable(e))?;
         self.answer(resp)

@@ -4,7 +4,7 @@
 //! words, and leaves every bundle kept for the next round.
 
 use super::http::{CentreClient, HttpError};
-use crate::store::{Store, StoreError, BUNDLE_ROWS};
+use crate::store::{AckRefusal, Store, StoreError, BUNDLE_ROWS};
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +23,10 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Http(#[from] HttpError),
+    /// The centre's acknowledgement was not taken: not verified, for another device, or for
+    /// another chain than this kiosk's (a kiosk restored from an old copy). Nothing was marked.
+    #[error("{0}")]
+    Ack(AckRefusal),
     #[error("this kiosk was enrolled offline (a centre key file, no address): export to a USB stick with `ladoshka sync --to-dir DIR`, or enrol again with --centre URL")]
     NoAddress,
 }
@@ -34,6 +38,10 @@ impl SyncError {
             SyncError::Http(HttpError::Unreachable { .. }) => "unreachable",
             SyncError::Http(HttpError::Refused { .. }) => "refused",
             SyncError::NoAddress => "no_address",
+            SyncError::Ack(AckRefusal::NeverSealed { .. } | AckRefusal::OtherChain { .. }) => {
+                "ack_mismatch"
+            }
+            SyncError::Ack(_) => "ack_invalid",
             SyncError::Store(StoreError::Invalid(m)) if m.contains("not enrolled") => {
                 "not_enrolled"
             }
@@ -54,6 +62,11 @@ pub fn sync_round(store: &mut Store) -> Result<RoundReport, SyncError> {
     result
 }
 
+/// Takes an acknowledgement, or stops the round with why it was not taken.
+fn take(store: &mut Store, ack: &[u8]) -> Result<u64, SyncError> {
+    store.apply_ack(ack)?.map_err(SyncError::Ack)
+}
+
 fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     let centre = store.centre()?.ok_or_else(|| {
         StoreError::Invalid(
@@ -63,13 +76,13 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     })?;
     let url = centre.url.ok_or(SyncError::NoAddress)?;
     let client = CentreClient::new(&url);
-    let device = store.sync_identity()?.device_id;
+    let identity = store.sync_identity()?;
     let mut report = RoundReport::default();
     // Sealed first: what is recorded is kept sealed whether or not the centre answers.
     report.sealed = store.seal_pending(BUNDLE_ROWS)?;
     // What the centre holds already (bundles imported from a stick are acknowledged here).
-    match client.ack(&device) {
-        Ok(ack) => report.acked_seq = store.apply_ack(&ack)?,
+    match client.ack(&identity.device_id, &identity.key, &centre.public_key) {
+        Ok(ack) => report.acked_seq = take(store, &ack)?,
         Err(HttpError::Refused { status: 404, .. }) => {}
         Err(e) => return Err(e.into()),
     }
@@ -80,7 +93,7 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
         match client.send_bundle(&bundle.bytes) {
             Ok(ack) => {
                 store.mark_bundle_sent(bundle.id, None)?;
-                report.acked_seq = store.apply_ack(&ack)?;
+                report.acked_seq = take(store, &ack)?;
                 report.sent += 1;
             }
             Err(HttpError::Refused {
@@ -90,7 +103,7 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
             }) => {
                 // The centre says where it is (a gap or a replay): take that, and stop unless
                 // it already covers this bundle.
-                report.acked_seq = store.apply_ack(&ack)?;
+                report.acked_seq = take(store, &ack)?;
                 if report.acked_seq < bundle.last_seq {
                     return Err(HttpError::Refused {
                         status,

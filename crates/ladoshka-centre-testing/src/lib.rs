@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use ladoshka_centre::http::{Limits, ServeConfig};
 use ladoshka_centre::{init, Centre, Layout};
 
 /// A centre's data folder and the centre opened on it; the folder goes with it.
@@ -74,23 +75,32 @@ impl TestCentre {
 
     /// Serves on `addr` (again on the address of a server dropped before, to come back).
     pub fn serve_on(&self, addr: &str) -> Server {
-        Server::start(self.centre.clone(), addr)
+        self.serve_with(addr, ServeConfig::default())
+    }
+
+    /// Serves on `addr` with these limits (short timeouts, few connections, for the tests of
+    /// the limits themselves).
+    pub fn serve_with(&self, addr: &str, config: ServeConfig) -> Server {
+        Server::start(self.centre.clone(), addr, Limits::new(config))
     }
 }
 
 /// The HTTP server on its own runtime thread; dropping it stops it and waits for it.
 pub struct Server {
     pub addr: SocketAddr,
+    /// The server's limits and their counters.
+    pub limits: Arc<Limits>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    fn start(centre: Arc<Centre>, addr: &str) -> Self {
+    fn start(centre: Arc<Centre>, addr: &str, limits: Arc<Limits>) -> Self {
         let listener = std::net::TcpListener::bind(addr).expect("a loopback port");
         listener.set_nonblocking(true).expect("a non-blocking listener");
         let addr = listener.local_addr().expect("the listener's address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = limits.clone();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -100,7 +110,7 @@ impl Server {
             runtime.block_on(async move {
                 let listener =
                     tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-                ladoshka_centre::http::serve(listener, centre, async {
+                ladoshka_centre::http::serve_with(listener, centre, served, async {
                     let _ = stopped.await;
                 })
                 .await
@@ -109,6 +119,7 @@ impl Server {
         });
         Self {
             addr,
+            limits,
             stop: Some(stop),
             thread: Some(thread),
         }

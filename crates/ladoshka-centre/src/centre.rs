@@ -4,8 +4,8 @@
 use std::sync::{Mutex, MutexGuard};
 
 use ladoshka_seal::{
-    Ack, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, EnrolmentRequest,
-    EnrolmentResponse, ACK_LEN,
+    Ack, AckRequest, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, DeviceStatus,
+    EnrolmentRequest, EnrolmentResponse, ACK_LEN, SIGNATURE_LEN,
 };
 
 use crate::layout::Layout;
@@ -32,6 +32,19 @@ pub enum EnrolError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Randomness(#[from] crate::secrets::RandomnessFailed),
+}
+
+/// Why a request for an acknowledgement was not answered with one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AckAskRefusal {
+    #[error("device {device_id} is not enrolled at this centre: enrol the kiosk first")]
+    Unknown { device_id: String },
+    #[error("device {device_id} was revoked at this centre: no acknowledgement is given to it")]
+    Revoked { device_id: String },
+    #[error("the request's signature does not verify with the key enrolled for device {device_id}: only the device itself may ask for its acknowledgement")]
+    BadSignature { device_id: String },
+    #[error("the request was signed at a time {off} s away from the centre's clock (at most {allowed} s allowed): set the kiosk's clock right and sync again")]
+    Skew { off: i64, allowed: i64 },
 }
 
 /// What a device may be told about where to resume.
@@ -69,14 +82,34 @@ impl Centre {
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to
-    /// `held_through`.
-    pub fn sign_ack(&self, device_id: DeviceId, held_through: u64) -> [u8; ACK_LEN] {
+    /// `held_through`, the last of them in the bundle whose SHA-256 is `last_bundle_hash`.
+    pub fn sign_ack(
+        &self,
+        device_id: DeviceId,
+        held_through: u64,
+        last_bundle_hash: [u8; 32],
+    ) -> [u8; ACK_LEN] {
         Ack {
             device_id,
             highest_contiguous_seq: held_through,
+            last_bundle_hash,
             issued_at_unix: now_unix(),
         }
         .sign(&self.keys)
+    }
+
+    /// Checks the first [`ladoshka_seal::PREFIX_LEN`] bytes of an upload (header and declared
+    /// length) before the rest is read: the device known, active and with the key the header
+    /// names, the bundle sealed to this centre, not longer than `max_len`. Returns its length.
+    pub fn precheck(
+        &self,
+        prefix: &[u8],
+        max_len: usize,
+    ) -> Result<usize, crate::import::ReceiveError> {
+        let (header, total) = ladoshka_seal::parse_prefix(prefix, max_len)?;
+        let status = self.store().device_status(&header.device_id)?;
+        ladoshka_seal::precheck(&header, status, &self.public_key())?;
+        Ok(total)
     }
 
     /// Where `device_id` should resume, signed, if it is enrolled and active.
@@ -84,15 +117,57 @@ impl Centre {
         Ok(match self.store().ack_state(device_id)? {
             AckState::Unknown => AckAnswer::Unknown,
             AckState::Revoked => AckAnswer::Revoked,
-            AckState::Active { held_through } => {
-                AckAnswer::Signed(self.sign_ack(*device_id, held_through))
-            }
+            AckState::Active {
+                held_through,
+                last_bundle_hash,
+            } => AckAnswer::Signed(self.sign_ack(*device_id, held_through, last_bundle_hash)),
+        })
+    }
+
+    /// The acknowledgement for a device that asked for it with a signed [`AckRequest`]: only
+    /// the device's own key, a time within `max_skew_secs` of the centre's clock, and an
+    /// enrolled, active device get one.
+    pub fn signed_ack(
+        &self,
+        request: &AckRequest,
+        signature: &[u8; SIGNATURE_LEN],
+        max_skew_secs: i64,
+    ) -> Result<Result<[u8; ACK_LEN], AckAskRefusal>, StoreError> {
+        let device_id = hex::encode(request.device_id);
+        let key = match self.store().device_status(&request.device_id)? {
+            DeviceStatus::Unknown => return Ok(Err(AckAskRefusal::Unknown { device_id })),
+            DeviceStatus::Revoked => return Ok(Err(AckAskRefusal::Revoked { device_id })),
+            DeviceStatus::Active(key) => key,
+        };
+        if !request.verify(&self.public_key().key_id(), &key, signature) {
+            return Ok(Err(AckAskRefusal::BadSignature { device_id }));
+        }
+        let off = request.issued_at_unix.saturating_sub(now_unix());
+        if off.saturating_abs() > max_skew_secs {
+            return Ok(Err(AckAskRefusal::Skew {
+                off,
+                allowed: max_skew_secs,
+            }));
+        }
+        Ok(match self.ack(&request.device_id)? {
+            AckAnswer::Signed(ack) => Ok(ack),
+            AckAnswer::Revoked => Err(AckAskRefusal::Revoked { device_id }),
+            AckAnswer::Unknown => Err(AckAskRefusal::Unknown { device_id }),
         })
     }
 
     /// Enrols a kiosk with a one-time token, and logs its fingerprint for a person to compare
-    /// with the kiosk's screen.
+    /// with the kiosk's screen. A revoked device id is refused: a token alone never brings it
+    /// back (the administrator's `devices add` does).
     pub fn enrol(&self, request: &EnrolmentRequest) -> Result<EnrolmentResponse, EnrolError> {
+        self.enrol_inner(request, false)
+    }
+
+    fn enrol_inner(
+        &self,
+        request: &EnrolmentRequest,
+        reactivate: bool,
+    ) -> Result<EnrolmentResponse, EnrolError> {
         let device_id = hex::encode(request.device_id);
         let fingerprint = request.device_public_key.fingerprint();
         let Some(token) = EnrolmentToken::parse(&request.token) else {
@@ -104,6 +179,7 @@ impl Centre {
             &request.device_id,
             &request.device_public_key,
             now_unix(),
+            reactivate,
         )?;
         match outcome {
             Ok(outcome) => {
@@ -130,7 +206,8 @@ impl Centre {
     }
 
     /// Enrols a kiosk whose id and public key a person brought (`devices add`): the same path
-    /// as [`Centre::enrol`], with a one-time token made and used here at once.
+    /// as [`Centre::enrol`], with a one-time token made and used here at once. Being the
+    /// administrator's own act, it also enrols again a device that was revoked.
     pub fn enrol_offline(
         &self,
         device_id: DeviceId,
@@ -139,10 +216,13 @@ impl Centre {
         let token = EnrolmentToken::generate()?;
         let now = now_unix();
         self.store().insert_token(&token.hash(), now, now + 60)?;
-        self.enrol(&EnrolmentRequest {
-            token: token.to_text(),
-            device_id,
-            device_public_key,
-        })
+        self.enrol_inner(
+            &EnrolmentRequest {
+                token: token.to_text(),
+                device_id,
+                device_public_key,
+            },
+            true,
+        )
     }
 }

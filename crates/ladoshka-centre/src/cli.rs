@@ -419,10 +419,20 @@ fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Resul
     }
     let centre = Centre::open(layout)?;
     let made = crate::report::indicators(&centre.store(), &request)?;
-    let what = format!(
+    let mut what = format!(
         "indicators {} – {} from {} kiosk(s), {} rows",
         args.from, args.to, made.devices, made.rows
     );
+    if !made.quarantined.is_empty() {
+        what.push_str(&format!(
+            "\n{} row(s) quarantined: left out of the figures, which count every other row. \
+             They stay in the store; tell whoever looks after that kiosk:",
+            made.quarantined.len()
+        ));
+        for bad in &made.quarantined {
+            what.push_str(&format!("\n  {bad}"));
+        }
+    }
     match &args.out {
         Some(path) => {
             std::fs::write(path, &made.text)

@@ -6,7 +6,7 @@ use ladoshka_seal::{
     decode_rows, open, parse, BundleHeader, OpenError, ParseError, PayloadError, ACK_LEN,
 };
 
-use crate::centre::{Centre, MAX_BUNDLE_LEN};
+use crate::centre::{AckAnswer, Centre, MAX_BUNDLE_LEN};
 use crate::store::{Held, ImportRefusal, NewBundle, StoreError, Via};
 use crate::time::now_unix;
 
@@ -80,15 +80,23 @@ impl Centre {
         };
         let imported = self.store().import(&bundle)?;
         match imported {
-            Ok(held) => Ok(Received {
-                header,
-                held,
-                ack: self.sign_ack(header.device_id, held.held_through()),
-            }),
+            Ok(held) => {
+                let ack = match self.ack(&header.device_id)? {
+                    AckAnswer::Signed(ack) => ack,
+                    // Revoked between the import and here: the import stands, as its own
+                    // position says.
+                    _ => self.sign_ack(header.device_id, held.held_through(), bundle.hash),
+                };
+                Ok(Received { header, held, ack })
+            }
             Err(refusal) => {
-                let ack = refusal
-                    .held_through()
-                    .map(|held| Box::new(self.sign_ack(header.device_id, held)));
+                let ack = match refusal.held_through() {
+                    Some(_) => match self.ack(&header.device_id)? {
+                        AckAnswer::Signed(ack) => Some(Box::new(ack)),
+                        _ => None,
+                    },
+                    None => None,
+                };
                 Err(ReceiveError::Refused { refusal, ack })
             }
         }

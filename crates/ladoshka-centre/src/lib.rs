@@ -20,7 +20,7 @@ pub mod time;
 pub mod token;
 pub mod usb;
 
-pub use centre::{AckAnswer, Centre, EnrolError, MAX_BUNDLE_LEN};
+pub use centre::{AckAnswer, AckAskRefusal, Centre, EnrolError, MAX_BUNDLE_LEN};
 pub use import::{ReceiveError, Received};
 pub use layout::Layout;
 pub use setup::{init, InitReport, SetupError};

@@ -270,10 +270,7 @@ fn a_bundle_from_an_unknown_device_is_refused() {
     assert_eq!(resp.status, 403, "{}", resp.text());
     assert!(resp.error().contains("not enrolled"), "{}", resp.error());
     assert_eq!(c.totals(), (0, 0));
-    let resp = srv.get(&format!(
-        "/v1/ack?device={}",
-        hex::encode(stranger.device_id)
-    ));
+    let resp = srv.ask_ack(&stranger);
     assert_eq!(resp.status, 404);
     still_serves(&srv, &enrolled, 0);
 }
@@ -310,7 +307,7 @@ fn a_bundle_from_a_revoked_device_is_refused() {
     let resp = srv.upload(&kiosk.next(2));
     assert_eq!(resp.status, 403, "{}", resp.text());
     assert!(resp.error().contains("revoked"), "{}", resp.error());
-    let resp = srv.get(&format!("/v1/ack?device={}", hex::encode(kiosk.device_id)));
+    let resp = srv.ask_ack(&kiosk);
     assert_eq!(resp.status, 403);
     assert!(resp.error().contains("revoked"));
     assert_eq!(
@@ -359,7 +356,8 @@ fn an_oversized_body_is_refused_and_the_server_goes_on() {
     assert_eq!(resp.status, 413, "{}", resp.text());
     assert!(resp.error().contains("larger than"), "{}", resp.error());
 
-    // Not declared (chunked): read up to the limit, refused as soon as it goes past it.
+    // Not declared (chunked) and not a bundle: refused from its first bytes, before the rest is
+    // read (a header that declares more than the limit is refused as 413: tests/http_limits.rs).
     let mut stream = connect(srv.addr);
     write!(
         stream,
@@ -367,16 +365,30 @@ fn an_oversized_body_is_refused_and_the_server_goes_on() {
          Transfer-Encoding: chunked\r\n\r\n"
     )
     .unwrap();
-    let chunk = vec![b'L'; 1 << 20];
-    for _ in 0..MAX_BUNDLE_LEN / chunk.len() {
-        write!(stream, "{:x}\r\n", chunk.len()).unwrap();
-        stream.write_all(&chunk).unwrap();
-        stream.write_all(b"\r\n").unwrap();
-    }
-    stream.write_all(b"1\r\nL\r\n").unwrap();
+    let chunk = vec![b'L'; 4096];
+    write!(stream, "{:x}\r\n", chunk.len()).unwrap();
+    stream.write_all(&chunk).unwrap();
+    stream.write_all(b"\r\n").unwrap();
     let resp = read_response(&mut stream);
-    assert_eq!(resp.status, 413, "{}", resp.text());
-    assert!(resp.error().contains("larger than"), "{}", resp.error());
+    assert_eq!(resp.status, 400, "{}", resp.text());
+
+    // A genuine header, then more than it declares: refused as soon as it goes past its length.
+    let good = kiosk.seal(1, 3, [0; 32]);
+    let mut stream = connect(srv.addr);
+    write!(
+        stream,
+        "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n\
+         Transfer-Encoding: chunked\r\n\r\n"
+    )
+    .unwrap();
+    let mut longer = good.clone();
+    longer.extend_from_slice(&[0u8; 100]);
+    write!(stream, "{:x}\r\n", longer.len()).unwrap();
+    stream.write_all(&longer).unwrap();
+    stream.write_all(b"\r\n").unwrap();
+    let resp = read_response(&mut stream);
+    assert_eq!(resp.status, 400, "{}", resp.text());
+    assert!(resp.error().contains("follow the bundle's signature"), "{}", resp.error());
 
     assert_eq!(c.totals(), (0, 0));
     still_serves(&srv, &kiosk, 0);
@@ -391,7 +403,9 @@ fn ack_answers_for_enrolled_unknown_and_malformed_device_ids() {
     imported(&srv.upload(&kiosk.next(7)), &kiosk, 7);
     assert_eq!(srv.ack(&kiosk).highest_contiguous_seq, 7);
 
-    let resp = srv.get(&format!("/v1/ack?device={}", hex::encode([9u8; 16])));
+    let mut unknown = Kiosk::new(c.public_key());
+    unknown.device_id = [9u8; 16];
+    let resp = srv.ask_ack(&unknown);
     assert_eq!(resp.status, 404);
     assert!(resp.error().contains("not enrolled"));
     for bad in ["/v1/ack?device=xyz", "/v1/ack?device=0011", "/v1/ack"] {

@@ -140,7 +140,7 @@ fn another_key_for_an_enrolled_device_is_a_conflict_and_keeps_the_token() {
 }
 
 #[test]
-fn a_revoked_kiosk_enrols_again_with_a_fresh_token() {
+fn a_token_cannot_enrol_a_revoked_device_id_again() {
     let c = TestCentre::new();
     let srv = c.serve();
     let kiosk = c.enrolled_kiosk();
@@ -148,8 +148,22 @@ fn a_revoked_kiosk_enrols_again_with_a_fresh_token() {
         .store()
         .revoke(&kiosk.device_id, ladoshka_centre::time::now_unix())
         .unwrap();
+    // Whoever holds a fresh token, with the old key or a new one, is refused.
     let resp = srv.enrol(&kiosk.enrolment(&c.token()));
-    assert_eq!(resp.status, 200, "{}", resp.text());
+    assert_eq!(resp.status, 403, "{}", resp.text());
+    assert!(resp.error().contains("was revoked"), "{}", resp.error());
+    assert!(resp.error().contains("devices add"), "{}", resp.error());
+    let mut thief = Kiosk::new(c.public_key());
+    thief.device_id = kiosk.device_id;
+    let resp = srv.enrol(&thief.enrolment(&c.token()));
+    assert_eq!(resp.status, 403, "{}", resp.text());
+    let device = &c.centre.store().devices().unwrap()[0];
+    assert!(device.revoked_at.is_some(), "still revoked");
+    assert_eq!(device.public_key, Some(kiosk.identity.public_key()), "key unchanged");
+    // The administrator brings it back by hand (`devices add`).
+    c.centre
+        .enrol_offline(kiosk.device_id, kiosk.identity.public_key())
+        .unwrap();
     assert_eq!(c.centre.store().devices().unwrap()[0].revoked_at, None);
 }
 

@@ -22,6 +22,31 @@ pub const MIN_BUNDLE_LEN: usize = HEADER_LEN + ENC_LEN + LENGTH_LEN + TAG_LEN + 
 /// Bytes a bundle has besides its ciphertext.
 pub const OVERHEAD_LEN: usize = HEADER_LEN + ENC_LEN + LENGTH_LEN + SIGNATURE_LEN;
 
+/// How many leading bytes [`parse_prefix`] needs: header, `enc` and the ciphertext length.
+pub const PREFIX_LEN: usize = HEADER_LEN + ENC_LEN + LENGTH_LEN;
+
+/// Reads the first [`PREFIX_LEN`] bytes of a bundle still arriving: its header and the whole
+/// bundle's length as the length field declares it (refused when over `max_len`). The centre
+/// checks the header with [`crate::precheck`] before it reads, or keeps, any more of an upload.
+pub fn parse_prefix(bytes: &[u8], max_len: usize) -> Result<(BundleHeader, usize), ParseError> {
+    let mut r = Reader::new(bytes);
+    let header = BundleHeader::read(&mut r)?;
+    let _enc: [u8; ENC_LEN] = r.field("encapsulated key")?;
+    let declared = u32::from_be_bytes(r.field("ciphertext length")?);
+    let ct_len = usize::try_from(declared).unwrap_or(usize::MAX);
+    if ct_len < TAG_LEN {
+        return Err(ParseError::CiphertextTooShort { len: ct_len });
+    }
+    let total = ct_len.saturating_add(OVERHEAD_LEN);
+    if total > max_len {
+        return Err(ParseError::Oversized {
+            len: total,
+            max: max_len,
+        });
+    }
+    Ok((header, total))
+}
+
 /// A bundle whose form is right; nothing in it is verified yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedBundle<'a> {

@@ -64,6 +64,7 @@ pub fn fuzz_parse_and_open(bytes: &[u8]) {
     // The bytes as every other thing this crate reads.
     let _ = Ack::verify(bytes, &centre_public);
     let _ = BundleHeader::decode(bytes);
+    let _ = crate::bundle::parse_prefix(bytes, FUZZ_MAX_LEN);
     let _ = CentrePublicKey::from_bytes(bytes);
     let _ = CentreKeys::from_key_file_bytes(bytes);
     let _ = DeviceIdentity::from_pkcs8(bytes);

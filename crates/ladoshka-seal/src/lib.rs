@@ -22,6 +22,7 @@
 //! Nothing here does I/O or knows the kiosk's store; see the README for the wire format.
 
 mod ack;
+mod ack_request;
 mod bundle;
 mod enrolment;
 mod fuzz;
@@ -34,17 +35,21 @@ mod seal;
 pub mod suite;
 mod wire;
 
-pub use ack::{Ack, AckError, ACK_LEN};
-pub use bundle::{bundle_hash, parse, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN};
+pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
+pub use ack_request::AckRequest;
+pub use bundle::{
+    bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
+    PREFIX_LEN,
+};
 pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
 pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
 pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};
 pub use keys::{
-    fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys, CentrePublicKey,
+    fingerprint_matches, fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys, CentrePublicKey,
     DeviceIdentity, DevicePublicKey, KeyError, KeyId, CENTRE_PUBLIC_KEY_LEN, ED25519_PUBLIC_LEN,
     SIGNATURE_LEN, X25519_PUBLIC_LEN,
 };
-pub use open::{open, DeviceStatus, OpenError};
+pub use open::{open, precheck, DeviceStatus, OpenError};
 pub use payload::{check_rows, decode_rows, encode_rows, OutboxRow, PayloadError};
 pub use rng::{random_id, RandomnessError};
 pub use seal::{seal, SealError, HPKE_INFO};

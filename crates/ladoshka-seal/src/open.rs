@@ -8,7 +8,7 @@
 
 use crate::bundle::ParsedBundle;
 use crate::header::{BundleHeader, DeviceId};
-use crate::keys::{CentreKeys, DevicePublicKey};
+use crate::keys::{CentreKeys, CentrePublicKey, DevicePublicKey};
 use crate::seal::HPKE_INFO;
 use crate::suite;
 
@@ -66,6 +66,38 @@ pub enum OpenError {
          centre's key: it was sealed wrongly on the kiosk; keep it and report it"
     )]
     Decryption { device_id: String },
+}
+
+/// What can be checked of a bundle from its header alone, before the rest of it is read: the
+/// device is known and active, the header names the key enrolled for it, and the bundle is
+/// sealed to `centre`. The signature covers the whole bundle, so [`open`] checks it when the
+/// bundle is whole (and repeats these checks).
+pub fn precheck(
+    header: &BundleHeader,
+    status: DeviceStatus,
+    centre: &CentrePublicKey,
+) -> Result<(), OpenError> {
+    let device_id = hex::encode(header.device_id);
+    let device_key = match status {
+        DeviceStatus::Active(key) => key,
+        DeviceStatus::Revoked => return Err(OpenError::RevokedDevice { device_id }),
+        DeviceStatus::Unknown => return Err(OpenError::UnknownDevice { device_id }),
+    };
+    if header.device_key_id != device_key.key_id() {
+        return Err(OpenError::DeviceKeyMismatch {
+            device_id,
+            header_key_id: hex::encode(header.device_key_id),
+            known_key_id: hex::encode(device_key.key_id()),
+        });
+    }
+    let ours = centre.key_id();
+    if header.centre_key_id != ours {
+        return Err(OpenError::SealedToAnotherCentre {
+            found: hex::encode(header.centre_key_id),
+            ours: hex::encode(ours),
+        });
+    }
+    Ok(())
 }
 
 /// Verifies and decrypts a parsed bundle: its header and payload.

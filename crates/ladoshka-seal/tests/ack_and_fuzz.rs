@@ -9,6 +9,7 @@ fn ack(world: &World) -> Ack {
     Ack {
         device_id: world.device_id,
         highest_contiguous_seq: 4_217,
+        last_bundle_hash: [0x5a; 32],
         issued_at_unix: 1_772_000_000,
     }
 }
@@ -59,6 +60,17 @@ fn a_tampered_ack_is_refused() {
             expected: ACK_LEN
         })
     );
+    // The hash of the last bundle held changed: another chain, and the signature says so.
+    let mut other_chain = bytes;
+    other_chain[38] ^= 0x80;
+    assert_eq!(Ack::verify(&other_chain, &public), Err(AckError::BadSignature));
+    // A version-1 acknowledgement (110 bytes, no hash) says which version it is.
+    let mut v1 = bytes[..110].to_vec();
+    v1[4..6].copy_from_slice(&1u16.to_be_bytes());
+    assert_eq!(
+        Ack::verify(&v1, &public),
+        Err(AckError::UnknownVersion { found: 1, known: 2 })
+    );
     let mut magic = bytes;
     magic[0] = b'X';
     assert_eq!(Ack::verify(&magic, &public), Err(AckError::BadMagic));
@@ -66,7 +78,7 @@ fn a_tampered_ack_is_refused() {
     version[5] = 9;
     assert_eq!(
         Ack::verify(&version, &public),
-        Err(AckError::UnknownVersion { found: 9, known: 1 })
+        Err(AckError::UnknownVersion { found: 9, known: 2 })
     );
 }
 

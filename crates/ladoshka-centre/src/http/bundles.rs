@@ -1,7 +1,14 @@
 //! `POST /v1/bundles` and `GET /v1/ack`: sealed bundles in, signed acknowledgements out.
 //!
-//! An upload is read frame by frame and refused with 413 as soon as it is longer than
-//! [`MAX_BUNDLE_LEN`] (at once, unread, when its Content-Length says so); reading stops there.
+//! An upload is read frame by frame. As soon as its first [`PREFIX_LEN`] bytes have arrived,
+//! the header and the declared length are checked (the device known and active with the key
+//! the header names, the bundle sealed to this centre, at most [`MAX_BUNDLE_LEN`]); a bad one is
+//! refused before any more is read. The signature covers the whole bundle, so it is checked
+//! when the declared length has arrived (and not a byte more). A pause longer than the body
+//! timeout drops the upload. At most `max_uploads` are read at once; one more gets 429.
+//!
+//! An acknowledgement is given only to the device itself: `GET /v1/ack` must be signed with
+//! the device's key (`AckRequest`, the time and signature in two headers), else 401.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,9 +18,12 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use http_body_util::BodyExt;
+use ladoshka_seal::{AckRequest, ParseError, PREFIX_LEN, SIGNATURE_LEN};
 
 use super::reply::{self, RESULT_HEADER};
-use crate::centre::{AckAnswer, Centre, MAX_BUNDLE_LEN};
+use super::{Api, SIGNATURE_HEADER, SIGNED_AT_HEADER};
+use crate::centre::{AckAskRefusal, MAX_BUNDLE_LEN};
+use crate::import::ReceiveError;
 use crate::store::{Held, Via};
 
 fn too_large() -> Response {
@@ -27,30 +37,76 @@ fn too_large() -> Response {
 }
 
 enum ReadError {
-    TooLarge,
+    /// More than the bundle's declared length (or the limit) arrived.
+    TooLong,
     Broken(String),
+    Stalled,
 }
 
-/// The body, or `TooLarge` as soon as it passes `max` bytes.
-async fn read_limited(mut body: Body, max: usize) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| ReadError::Broken(e.to_string()))?;
+/// Reads the body into `bytes` until it holds at least `want` bytes or the body ends;
+/// `TooLong` as soon as it holds more than `max`.
+async fn read_until(
+    body: &mut Body,
+    bytes: &mut Vec<u8>,
+    want: usize,
+    max: usize,
+    idle: std::time::Duration,
+) -> Result<(), ReadError> {
+    while bytes.len() < want {
+        let frame = match tokio::time::timeout(idle, body.frame()).await {
+            Err(_) => return Err(ReadError::Stalled),
+            Ok(None) => return Ok(()),
+            Ok(Some(frame)) => frame.map_err(|e| ReadError::Broken(e.to_string()))?,
+        };
         if let Ok(data) = frame.into_data() {
             if data.len() > max - bytes.len() {
-                return Err(ReadError::TooLarge);
+                return Err(ReadError::TooLong);
             }
             bytes.extend_from_slice(&data);
         }
     }
-    Ok(bytes)
+    Ok(())
+}
+
+fn read_failed(e: ReadError, idle: std::time::Duration) -> Response {
+    match e {
+        ReadError::TooLong => {
+            tracing::warn!("upload refused: it went past its length");
+            reply::refused(&ReceiveError::Parse(ParseError::TrailingBytes { count: 1 }))
+        }
+        ReadError::Broken(reason) => reply::error(
+            StatusCode::BAD_REQUEST,
+            format!("the upload broke off ({reason}); send the bundle again"),
+        ),
+        ReadError::Stalled => {
+            tracing::warn!("upload dropped: it stalled");
+            reply::error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the upload stalled: nothing arrived for {} s; send the bundle again",
+                    idle.as_secs_f32()
+                ),
+            )
+        }
+    }
 }
 
 pub(super) async fn upload(
-    State(centre): State<Arc<Centre>>,
+    State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    body: Body,
+    mut body: Body,
 ) -> Response {
+    let Some(_permit) = api.limits.upload() else {
+        tracing::warn!("upload refused: {} in flight already", api.limits.config.max_uploads);
+        return reply::error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "the centre is taking in {} uploads at once already: try again in a minute; \
+                 the kiosk keeps its bundles meanwhile",
+                api.limits.config.max_uploads
+            ),
+        );
+    };
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -59,19 +115,43 @@ pub(super) async fn upload(
         tracing::warn!(declared, "upload refused unread: larger than the limit");
         return too_large();
     }
-    let bytes = match read_limited(body, MAX_BUNDLE_LEN).await {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooLarge) => {
-            tracing::warn!("upload refused: it went past the limit");
-            return too_large();
+    let idle = api.limits.config.body_idle_timeout;
+    // The header and the declared length first.
+    let mut bytes = Vec::with_capacity(PREFIX_LEN);
+    if let Err(e) = read_until(&mut body, &mut bytes, PREFIX_LEN, MAX_BUNDLE_LEN, idle).await {
+        return read_failed(e, idle);
+    }
+    let mut total = bytes.len();
+    if bytes.len() >= PREFIX_LEN {
+        let centre = api.centre.clone();
+        let prefix = bytes[..PREFIX_LEN].to_vec();
+        let checked =
+            tokio::task::spawn_blocking(move || centre.precheck(&prefix, MAX_BUNDLE_LEN)).await;
+        total = match checked {
+            Ok(Ok(total)) => total,
+            Ok(Err(e)) => {
+                tracing::warn!("upload refused from its header: {e}");
+                return reply::refused(&e);
+            }
+            Err(e) => {
+                return reply::internal(
+                    "upload check failed",
+                    &e,
+                    "nothing was imported, send the bundle again",
+                )
+            }
+        };
+        bytes.reserve_exact(total.saturating_sub(bytes.len()));
+        // The rest, and not a byte more than the header declared (a shorter upload is found
+        // cut short by `receive`).
+        if let Err(e) = read_until(&mut body, &mut bytes, total + 1, total, idle).await {
+            return read_failed(e, idle);
         }
-        Err(ReadError::Broken(reason)) => {
-            return reply::error(
-                StatusCode::BAD_REQUEST,
-                format!("the upload broke off ({reason}); send the bundle again"),
-            )
-        }
-    };
+    }
+    if bytes.len() > total {
+        return read_failed(ReadError::TooLong, idle);
+    }
+    let centre = api.centre.clone();
     let done = tokio::task::spawn_blocking(move || centre.receive(&bytes, Via::Http)).await;
     match done {
         Ok(Ok(received)) => {
@@ -86,19 +166,29 @@ pub(super) async fn upload(
             response
         }
         Ok(Err(e)) => reply::refused(&e),
-        Err(e) => {
-            tracing::error!("import task failed: {e}");
-            reply::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the centre failed while importing; nothing was imported, send the bundle again",
-            )
-        }
+        Err(e) => reply::internal(
+            "import task failed",
+            &e,
+            "nothing was imported, send the bundle again",
+        ),
     }
 }
 
+fn unsigned(what: &str) -> Response {
+    reply::error(
+        StatusCode::UNAUTHORIZED,
+        format!(
+            "{what}: only the device itself may ask for its acknowledgement, signing the request \
+             with its key (headers {SIGNED_AT_HEADER} and {SIGNATURE_HEADER}; a Ladoshka kiosk \
+             does this itself)"
+        ),
+    )
+}
+
 pub(super) async fn ack(
-    State(centre): State<Arc<Centre>>,
+    State(api): State<Arc<Api>>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Response {
     let Some(text) = query.get("device") else {
         return reply::error(
@@ -113,24 +203,37 @@ pub(super) async fn ack(
             format!("{text:?} is not a device id: expected 32 hex digits"),
         );
     }
-    let done = tokio::task::spawn_blocking(move || centre.ack(&device_id)).await;
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let (Some(at), Some(signature)) = (text(SIGNED_AT_HEADER), text(SIGNATURE_HEADER)) else {
+        return unsigned("the request is not signed");
+    };
+    let Ok(issued_at_unix) = at.parse::<i64>() else {
+        return unsigned("the signing time is not a number of seconds");
+    };
+    let mut sig = [0u8; SIGNATURE_LEN];
+    if hex::decode_to_slice(signature, &mut sig).is_err() {
+        return unsigned("the signature is not 128 hex digits");
+    }
+    let request = AckRequest {
+        device_id,
+        issued_at_unix,
+    };
+    let skew = i64::try_from(api.limits.config.ack_skew.as_secs()).unwrap_or(i64::MAX);
+    let centre = api.centre.clone();
+    let done = tokio::task::spawn_blocking(move || centre.signed_ack(&request, &sig, skew)).await;
     match done {
-        Ok(Ok(AckAnswer::Signed(ack))) => reply::ack_bytes(&ack),
-        Ok(Ok(AckAnswer::Unknown)) => reply::error(
-            StatusCode::NOT_FOUND,
-            format!("device {} is not enrolled at this centre: enrol the kiosk first", hex::encode(device_id)),
-        ),
-        Ok(Ok(AckAnswer::Revoked)) => reply::error(
-            StatusCode::FORBIDDEN,
-            format!(
-                "device {} was revoked at this centre: its bundles are refused; enrol the kiosk again if it should sync",
-                hex::encode(device_id)
-            ),
-        ),
-        Ok(Err(e)) => reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        Err(e) => {
-            tracing::error!("acknowledgement task failed: {e}");
-            reply::error(StatusCode::INTERNAL_SERVER_ERROR, "the centre failed; ask again")
+        Ok(Ok(Ok(ack))) => reply::ack_bytes(&ack),
+        Ok(Ok(Err(refusal))) => {
+            let status = match refusal {
+                AckAskRefusal::Unknown { .. } => StatusCode::NOT_FOUND,
+                AckAskRefusal::Revoked { .. } => StatusCode::FORBIDDEN,
+                AckAskRefusal::BadSignature { .. } | AckAskRefusal::Skew { .. } => {
+                    StatusCode::UNAUTHORIZED
+                }
+            };
+            reply::error(status, refusal.to_string())
         }
+        Ok(Err(e)) => reply::internal("acknowledgement failed", &e, "ask again later"),
+        Err(e) => reply::internal("acknowledgement task failed", &e, "ask again later"),
     }
 }

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::Api;
+
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,11 +12,11 @@ use axum::Json;
 use ladoshka_seal::EnrolmentRequest;
 
 use super::reply;
-use crate::centre::{Centre, EnrolError};
+use crate::centre::EnrolError;
 use crate::store::EnrolRefusal;
 
 pub(super) async fn enrol(
-    State(centre): State<Arc<Centre>>,
+    State(api): State<Arc<Api>>,
     request: Result<Json<EnrolmentRequest>, JsonRejection>,
 ) -> Response {
     let request = match request {
@@ -30,6 +32,7 @@ pub(super) async fn enrol(
             )
         }
     };
+    let centre = api.centre.clone();
     let done = tokio::task::spawn_blocking(move || centre.enrol(&request)).await;
     match done {
         Ok(Ok(response)) => (StatusCode::OK, Json(response)).into_response(),
@@ -40,20 +43,21 @@ pub(super) async fn enrol(
             };
             reply::error(status, refusal.to_string())
         }
-        Ok(Err(EnrolError::Store(e))) => {
-            tracing::error!("enrolment failed: {e}");
-            reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-        }
+        Ok(Err(EnrolError::Store(e))) => reply::internal(
+            "enrolment failed",
+            &e,
+            "nothing was written; try again, and tell the centre's administrator if it goes on",
+        ),
         // Only offline enrolment makes a token; kept for completeness.
-        Ok(Err(EnrolError::Randomness(e))) => {
-            reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-        }
-        Err(e) => {
-            tracing::error!("enrolment task failed: {e}");
-            reply::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the centre failed while enrolling; nothing was written, try again",
-            )
-        }
+        Ok(Err(EnrolError::Randomness(e))) => reply::internal(
+            "enrolment failed",
+            &e,
+            "nothing was written; try again",
+        ),
+        Err(e) => reply::internal(
+            "enrolment task failed",
+            &e,
+            "nothing was written; try again",
+        ),
     }
 }

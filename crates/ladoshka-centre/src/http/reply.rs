@@ -20,6 +20,16 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
+/// 500 for a failure of the centre itself: the details (which may name files or carry the
+/// store's own words) go to the log, the client hears only `the centre failed; {then}`.
+pub fn internal(what: &str, details: &dyn std::fmt::Display, then: &str) -> Response {
+    tracing::error!("{what}: {details}");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("the centre failed; {then}"),
+    )
+}
+
 /// 200 with the signed acknowledgement's bytes.
 pub fn ack_bytes(ack: &[u8; ACK_LEN]) -> Response {
     (
@@ -51,7 +61,13 @@ pub fn refused(e: &ReceiveError) -> Response {
             | ImportRefusal::BrokenChain { .. }
             | ImportRefusal::BundleIdReused { .. } => StatusCode::CONFLICT,
         },
-        ReceiveError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        ReceiveError::Store(store) => {
+            return internal(
+                "bundle import failed",
+                store,
+                "nothing was imported, send the bundle again later",
+            )
+        }
     };
     let mut response = error(status, e.to_string());
     if let ReceiveError::Refused { ack: Some(ack), .. } = e {

@@ -17,7 +17,8 @@ pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
 
 use crate::store::{Store, StoreError};
-use fold::{Fold, FoldError};
+pub use fold::FoldError;
+use fold::Fold;
 
 /// CSV for spreadsheets, or a printable HTML page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,6 +49,9 @@ pub struct Made {
     /// Kiosks whose rows were read (every kiosk that sent any, revoked ones included).
     pub devices: usize,
     pub rows: u64,
+    /// Rows left out because they could not be used (device, sequence, kind, reason; no values
+    /// of the row): the figures count every other row.
+    pub quarantined: Vec<FoldError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,8 +60,6 @@ pub enum ReportError {
     EndsBeforeItBegins { first: NaiveDate, last: NaiveDate },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Fold(#[from] FoldError),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
 }
@@ -76,9 +78,13 @@ pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
         });
     }
     let mut fold = Fold::new();
+    let mut quarantined = Vec::new();
     store.each_row(|device, row| {
-        fold.add(device, row.seq, &row.kind, &row.body, &row.created_at)
-            .map_err(ReportError::from)
+        if let Err(bad) = fold.add(device, row.seq, &row.kind, &row.body, &row.created_at) {
+            tracing::warn!("{bad}");
+            quarantined.push(bad);
+        }
+        Ok::<(), ReportError>(())
     })?;
     let (facts, rental_facts) = fold.facts();
     let from = day_start(req.first_day, req.zone);
@@ -106,5 +112,6 @@ pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
         text,
         devices: fold.devices(),
         rows: fold.rows(),
+        quarantined,
     })
 }

@@ -11,9 +11,11 @@ use super::{seq_from_sql, Store, StoreError};
 pub enum AckState {
     Unknown,
     Revoked,
-    /// Active, holding every row up to this sequence number (0 = none).
+    /// Active, holding every row up to this sequence number (0 = none), the last bundle held
+    /// having this SHA-256 (zeros = none).
     Active {
         held_through: u64,
+        last_bundle_hash: [u8; 32],
     },
 }
 
@@ -61,19 +63,30 @@ impl Store {
 
     /// Where a device stands, for its acknowledgement.
     pub fn ack_state(&self, device_id: &DeviceId) -> Result<AckState, StoreError> {
-        let row: Option<(Option<i64>, i64)> = self
+        type Row = (Option<i64>, i64, Option<Vec<u8>>);
+        let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT revoked_at, held_through FROM devices WHERE device_id = ?1",
+                "SELECT revoked_at, held_through, last_bundle_hash FROM devices WHERE device_id = ?1",
                 [&device_id[..]],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         Ok(match row {
             None => AckState::Unknown,
-            Some((Some(_), _)) => AckState::Revoked,
-            Some((None, held)) => AckState::Active {
+            Some((Some(_), _, _)) => AckState::Revoked,
+            Some((None, held, hash)) => AckState::Active {
                 held_through: seq_from_sql(held),
+                last_bundle_hash: match hash {
+                    None => [0; 32],
+                    Some(h) => h.as_slice().try_into().map_err(|_| {
+                        StoreError::Corrupt(format!(
+                            "the last bundle hash of device {} is {} bytes, not 32",
+                            hex::encode(device_id),
+                            h.len()
+                        ))
+                    })?,
+                },
             },
         })
     }

@@ -15,7 +15,8 @@ pub enum EnrolOutcome {
     /// The same kiosk with the same key asked again with the token it used (its first answer
     /// was lost): nothing changed.
     Again,
-    /// A revoked kiosk enrolled again with a fresh token: active again, with the key it sent.
+    /// A revoked kiosk enrolled again by the centre's administrator (`devices add`): active
+    /// again, with the key given.
     Reactivated,
 }
 
@@ -30,6 +31,9 @@ pub enum EnrolRefusal {
 
     #[error("this enrolment token expired ({expired_at}); ask the centre for a new one")]
     ExpiredToken { expired_at: String },
+
+    #[error("device {device_id} was revoked at this centre: an enrolment token cannot enrol it again. If this kiosk should sync again, the centre's administrator compares its fingerprint and adds it by hand (`ladoshka-centre devices add {device_id} PUBLIC_KEY`)")]
+    Revoked { device_id: String },
 
     #[error("device {device_id} is already enrolled with another key (fingerprint {enrolled_fingerprint}): if the kiosk's key was replaced, revoke the device at the centre (`ladoshka-centre devices revoke {device_id}`) and enrol it again")]
     KeyConflict {
@@ -54,13 +58,15 @@ impl Store {
     }
 
     /// Enrols `device_id` with `key` if `token_hash` names a valid, unused token, marking the
-    /// token used in the same transaction.
+    /// token used in the same transaction. A revoked device is enrolled again only when
+    /// `reactivate` says so (the administrator's `devices add`), never with a token alone.
     pub fn enrol(
         &mut self,
         token_hash: &[u8; 32],
         device_id: &DeviceId,
         key: &DevicePublicKey,
         now: i64,
+        reactivate: bool,
     ) -> Result<Result<EnrolOutcome, EnrolRefusal>, StoreError> {
         let tx = self.conn.transaction()?;
         let token: Option<(i64, Option<i64>, Option<Vec<u8>>)> = tx
@@ -113,6 +119,11 @@ impl Store {
                 return Ok(Err(EnrolRefusal::KeyConflict {
                     device_id: hex::encode(device_id),
                     enrolled_fingerprint,
+                }));
+            }
+            Some((_, Some(_))) if !reactivate => {
+                return Ok(Err(EnrolRefusal::Revoked {
+                    device_id: hex::encode(device_id),
                 }));
             }
             Some((_, Some(_))) => {

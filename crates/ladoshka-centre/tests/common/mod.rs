@@ -39,6 +39,8 @@ pub trait Client {
     fn upload(&self, bundle: &[u8]) -> Resp;
     fn enrol(&self, request: &EnrolmentRequest) -> Resp;
     fn get(&self, path: &str) -> Resp;
+    /// `GET /v1/ack` for `kiosk`, signed by it as a kiosk does.
+    fn ask_ack(&self, kiosk: &Kiosk) -> Resp;
     /// The signed acknowledgement for `kiosk`, checked; panics unless the server answers 200.
     fn ack(&self, kiosk: &Kiosk) -> Ack;
 }
@@ -70,9 +72,23 @@ impl Client for Server {
         request(self.addr, "GET", path, &[], b"")
     }
 
+    fn ask_ack(&self, kiosk: &Kiosk) -> Resp {
+        let (at, signature) = kiosk.sign_ack_request(ladoshka_centre::time::now_unix());
+        request(
+            self.addr,
+            "GET",
+            &format!("/v1/ack?device={}", hex::encode(kiosk.device_id)),
+            &[
+                ("X-Ladoshka-Signed-At", &at),
+                ("X-Ladoshka-Signature", &signature),
+            ],
+            b"",
+        )
+    }
+
     /// The signed acknowledgement for `kiosk`, checked; panics unless the server answers 200.
     fn ack(&self, kiosk: &Kiosk) -> Ack {
-        let resp = self.get(&format!("/v1/ack?device={}", hex::encode(kiosk.device_id)));
+        let resp = self.ask_ack(kiosk);
         assert_eq!(resp.status, 200, "{}", resp.text());
         let ack = Ack::verify(&resp.body, &kiosk.centre).unwrap();
         assert_eq!(ack.device_id, kiosk.device_id);
@@ -188,6 +204,18 @@ pub struct Kiosk {
 }
 
 impl Kiosk {
+    /// The two headers of a `GET /v1/ack` signed at `at` (Unix seconds): the time, the signature.
+    pub fn sign_ack_request(&self, at: i64) -> (String, String) {
+        let request = ladoshka_seal::AckRequest {
+            device_id: self.device_id,
+            issued_at_unix: at,
+        };
+        (
+            at.to_string(),
+            hex::encode(request.sign(&self.centre, &self.identity)),
+        )
+    }
+
     pub fn new(centre: CentrePublicKey) -> Self {
         Self {
             identity: DeviceIdentity::generate().unwrap(),

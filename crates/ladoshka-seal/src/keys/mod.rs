@@ -103,6 +103,19 @@ pub fn short_fingerprint_of(public_key_bytes: &[u8]) -> String {
     group_hex(&key_id_of(public_key_bytes))
 }
 
+/// Whether `typed` names `fingerprint` (see [`CentrePublicKey::matches_fingerprint`]).
+pub fn fingerprint_matches(fingerprint: &str, typed: &str) -> bool {
+    let digits: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | ':'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let full: String = fingerprint.chars().filter(|c| !c.is_whitespace()).collect();
+    digits.len() >= 16
+        && digits.chars().all(|c| c.is_ascii_hexdigit())
+        && full.starts_with(&digits)
+}
+
 /// Hex in groups of four digits, separated by spaces.
 pub fn group_hex(bytes: &[u8]) -> String {
     let hex = hex::encode(bytes);
@@ -473,6 +486,13 @@ impl CentrePublicKey {
     /// The first 64 bits, `ab12 cd34 ef56 7890`.
     pub fn short_fingerprint(&self) -> String {
         short_fingerprint_of(&self.key_bytes())
+    }
+
+    /// Whether `typed` is this key's fingerprint as a person copied it: the full one or at least
+    /// its first 16 hex digits (the short fingerprint), with any spaces, dashes or colons, in
+    /// either case.
+    pub fn matches_fingerprint(&self, typed: &str) -> bool {
+        fingerprint_matches(&self.fingerprint(), typed)
     }
 
     pub fn x25519(&self) -> &[u8; X25519_PUBLIC_LEN] {

@@ -108,3 +108,18 @@ fn group_hex_groups_by_four() {
     assert_eq!(group_hex(&[0xab, 0x12, 0xcd, 0x34, 0x56]), "ab12 cd34 56");
     assert_eq!(group_hex(&[]), "");
 }
+
+#[test]
+fn a_typed_fingerprint_matches_in_full_or_its_first_sixteen_digits() {
+    let key = CentreKeys::generate().unwrap().public_key();
+    let full = key.fingerprint();
+    assert!(key.matches_fingerprint(&full));
+    assert!(key.matches_fingerprint(&full.to_uppercase().replace(' ', "-")));
+    assert!(key.matches_fingerprint(&key.short_fingerprint()));
+    assert!(!key.matches_fingerprint(&full[..14]), "fewer than 16 digits");
+    assert!(!key.matches_fingerprint(""));
+    let other = CentreKeys::generate().unwrap().public_key();
+    assert!(!key.matches_fingerprint(&other.fingerprint()));
+    assert!(!key.matches_fingerprint(&other.short_fingerprint()));
+    assert!(!key.matches_fingerprint(&format!("{full} 00")), "longer than the fingerprint");
+}

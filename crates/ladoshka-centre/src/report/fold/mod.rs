@@ -14,8 +14,9 @@
 //! the record and its row in one transaction at one instant), cut to whole seconds as the
 //! kiosk's tables keep them. Only the kinds the indicators need are read; every other kind
 //! (audit, consents, staff, rooms, check-ins, drawings…) is passed over. A needed row that
-//! cannot be read stops the fold with the device and sequence number: a report without it
-//! would be wrong.
+//! cannot be read is quarantined: [`Fold::add`] leaves it out, changes nothing, and returns why
+//! (device, sequence number, kind and a reason that quotes none of the row's values, so no
+//! personal data), and the report counts the rest and lists what it left out.
 
 use std::collections::BTreeMap;
 
@@ -33,9 +34,10 @@ use ladoshka_indicators::domain::{
 /// A kiosk's own ids stay below this; the fold puts the kiosk's place above it.
 const LOCAL_ID_LIMIT: i64 = 1 << 40;
 
-/// A row the indicators need that could not be used.
-#[derive(Debug, thiserror::Error)]
-#[error("row {seq} from device {device} ({kind}) cannot be used for the indicators: {reason}. No report is made rather than a wrong one; if that kiosk runs a newer Ladoshka than this centre, update ladoshka-centre")]
+/// A row the indicators need that could not be used: quarantined, left out of the figures.
+/// The reason names fields and ids, never the row's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {seq} from device {device} ({kind}) was left out of the indicators: {reason}")]
 pub struct FoldError {
     pub device: String,
     pub seq: u64,
@@ -183,7 +185,33 @@ pub struct Fold {
 
 fn read<T: DeserializeOwned>(record: serde_json::Value) -> Result<T, String> {
     serde_json::from_value(record)
-        .map_err(|e| format!("its record is not what the kiosk writes ({e})"))
+        .map_err(|e| format!("its record is not what the kiosk writes ({})", serde_reason(&e)))
+}
+
+/// What serde found wrong, without the value it found: its messages quote the offending value
+/// (`invalid type: string "…"`), which may be a name. Field names are ours and are kept.
+fn serde_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    for lead in ["missing field `", "unknown field `", "duplicate field `"] {
+        if let Some(rest) = text.strip_prefix(lead) {
+            if let Some(name) = rest.split('`').next() {
+                return format!("{lead}{name}`");
+            }
+        }
+    }
+    if let Some((_, expected)) = text.split_once(", expected ") {
+        // "invalid type: string \"…\", expected i64": keep only what was expected.
+        let expected = expected.split(" at line").next().unwrap_or(expected);
+        if !expected.contains('"') {
+            return format!("a value of the wrong type or form where {expected} was expected");
+        }
+    }
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            "not well-formed JSON".into()
+        }
+        _ => "a value of the wrong type or form".into(),
+    }
 }
 
 fn missing(what: &str, id: i64) -> String {
@@ -324,13 +352,13 @@ impl Device {
             return Err(format!("«{op}» is not insert, update or delete"));
         }
         let body: Body = serde_json::from_str(body)
-            .map_err(|e| format!("its body is not an outbox row's ({e})"))?;
+            .map_err(|e| format!("its body is not an outbox row's ({})", serde_reason(&e)))?;
         let id = body.entity_id;
         if !(0..LOCAL_ID_LIMIT).contains(&id) {
             return Err(format!("its id {id} is out of range"));
         }
         let at = DateTime::parse_from_rfc3339(created_at)
-            .map_err(|e| format!("its time «{created_at}» is not RFC 3339 ({e})"))?
+            .map_err(|_| "its time is not an RFC 3339 time".to_string())?
             .with_timezone(&Utc);
         // The kiosk's tables keep whole seconds.
         let at = DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at);
@@ -382,7 +410,8 @@ impl Device {
                 let key = match read::<StateRecord>(record)? {
                     StateRecord::Bare(key) | StateRecord::Change { state: key } => key,
                 };
-                let state = SessionState::from_key(&key).map_err(|e| e.to_string())?;
+                let state = SessionState::from_key(&key)
+                    .map_err(|_| "its session state is not one this centre knows".to_string())?;
                 self.sessions
                     .get_mut(&id)
                     .ok_or_else(|| missing("session", id))?

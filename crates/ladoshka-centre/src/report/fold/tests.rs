@@ -184,7 +184,7 @@ fn later_rows_win_and_deletions_are_honoured() {
 }
 
 #[test]
-fn an_unreadable_needed_row_stops_the_fold_and_says_which() {
+fn an_unreadable_needed_row_is_left_out_and_says_which_without_its_values() {
     let mut fold = Fold::new();
     kiosk(&mut fold, &A);
     let body = json!({ "entity_id": 9, "data": { "id": 9, "record": { "kind": "nap" } } });
@@ -194,19 +194,28 @@ fn an_unreadable_needed_row_stops_the_fold_and_says_which() {
     let text = e.to_string();
     assert!(text.contains("row 16 from device aaaa"), "{text}");
     assert!(text.contains("session.insert"), "{text}");
-    assert!(text.contains("No report is made"), "{text}");
+    assert!(text.contains("was left out"), "{text}");
+    assert!(text.contains("missing field `starts_at`") || text.contains("wrong type"), "{text}");
+    // A value where another was expected: the value itself is never quoted.
+    let body = json!({ "entity_id": 10, "data": { "id": 10,
+        "record": { "family": "Иванова Мария", "situations": [] } } });
+    let e = fold
+        .add(&A, 17, "child.insert", &body.to_string(), T0)
+        .unwrap_err();
+    assert!(!e.to_string().contains("Иванова"), "{e}");
+    assert!(e.to_string().contains("i64"), "{e}");
 
     let body = json!({ "entity_id": 99, "data": { "id": 99, "record": "done" } });
     let e = fold
-        .add(&A, 17, "session_state.update", &body.to_string(), T0)
+        .add(&A, 17 + 1, "session_state.update", &body.to_string(), T0)
         .unwrap_err();
     assert!(e.to_string().contains("names session 99"), "{e}");
 
     // A kind the indicators do not read is passed over whatever it holds.
-    fold.add(&A, 18, "drawing.insert", "not even JSON", "never")
+    fold.add(&A, 19, "drawing.insert", "not even JSON", "never")
         .unwrap();
     // Rows out of order are refused.
-    let e = fold.add(&A, 18, "audit.insert", "{}", T0).unwrap_err();
+    let e = fold.add(&A, 19, "audit.insert", "{}", T0).unwrap_err();
     assert!(e.to_string().contains("sequence order"), "{e}");
 }
 
