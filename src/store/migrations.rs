@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0007_rental_photos.sql"),
     ),
     ("sealed sync", include_str!("migrations/0008_sync.sql")),
+    ("sync trust", include_str!("migrations/0010_sync_trust.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

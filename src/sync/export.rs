@@ -26,6 +26,8 @@ pub enum ExportError {
     },
     #[error("{path} is a symbolic link, not a folder: nothing was written. Choose the stick's own folder")]
     LinkedFolder { path: String },
+    #[error("the centre's key fingerprint has not been confirmed on this kiosk, so nothing is sealed to it: compare {fingerprint} with the fingerprint the centre printed and confirm with `ladoshka enrol --fingerprint FINGERPRINT`")]
+    Unconfirmed { fingerprint: String },
 }
 
 /// The file name of a bundle: device, first and last sequence number, so the names sort in
@@ -46,6 +48,11 @@ pub fn export_to_dir(store: &mut Store, dir: &Path) -> Result<Vec<PathBuf>, Expo
     if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(ExportError::LinkedFolder {
             path: dir.display().to_string(),
+        });
+    }
+    if let Some(centre) = store.centre()?.filter(|c| !c.confirmed) {
+        return Err(ExportError::Unconfirmed {
+            fingerprint: centre.public_key.fingerprint(),
         });
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
