@@ -60,6 +60,9 @@ impl Pair {
         store
             .record_enrolment(Some(&server.url()), &answer.centre_public_key)
             .unwrap();
+        assert!(store
+            .confirm_centre(&answer.centre_public_key.fingerprint())
+            .unwrap());
         let mut pair = Pair {
             _server: server,
             centre,

@@ -39,7 +39,11 @@ fn synced_demo_kiosk(c: &TestCentre, url: &str) -> TempKiosk {
         assert!(payload["record"]["route"].is_i64(), "{}", r.payload);
         assert!(payload["record"]["due_at"].is_string(), "{}", r.payload);
     }
-    let out = run(&k, &["enrol", "--centre", url, "--token", &c.token()]);
+    let fingerprint = c.centre.public_key().fingerprint();
+    let out = run(
+        &k,
+        &["enrol", "--centre", url, "--token", &c.token(), "--fingerprint", &fingerprint],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&k, &["sync"]);
     assert!(out.status.success(), "{}", text(&out));
@@ -60,7 +64,11 @@ fn demo_kiosk_on_a_stick(c: &TestCentre) -> TempKiosk {
         .enrol_offline(identity.device_id, identity.key.public_key())
         .unwrap();
     let key = c.dir.path().join("centre").join("centre.pub");
-    let out = run(&k, &["enrol", "--centre-key", key.to_str().unwrap()]);
+    let fingerprint = c.centre.public_key().fingerprint();
+    let out = run(
+        &k,
+        &["enrol", "--centre-key", key.to_str().unwrap(), "--fingerprint", &fingerprint],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let stick = k.dir.path().join("stick");
     let out = run(&k, &["sync", "--to-dir", stick.to_str().unwrap()]);

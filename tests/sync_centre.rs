@@ -83,7 +83,15 @@ fn a_kiosk_enrols_and_every_row_reaches_the_centre_exactly_once() {
 
     let out = run(
         &k,
-        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &c.centre.public_key().fingerprint(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
@@ -182,7 +190,15 @@ fn a_usb_stick_carries_bundles_and_the_next_online_sync_brings_the_acknowledgeme
     let server = c.serve_on("127.0.0.1:0");
     let out = run(
         &k,
-        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &c.centre.public_key().fingerprint(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let stick = k.dir.path().join("stick");
@@ -223,7 +239,11 @@ fn offline_enrolment_takes_the_centres_key_file() {
     let c = TestCentre::new();
     let k = demo_kiosk();
     let key = c.dir.path().join("centre").join("centre.pub");
-    let out = run(&k, &["enrol", "--centre-key", key.to_str().unwrap()]);
+    let fingerprint = c.centre.public_key().short_fingerprint();
+    let out = run(
+        &k,
+        &["enrol", "--centre-key", key.to_str().unwrap(), "--fingerprint", &fingerprint],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
         text(&out).contains(&c.centre.public_key().fingerprint()),
@@ -252,7 +272,15 @@ fn links_planted_on_a_stick_are_never_followed_by_the_export_or_the_import() {
     let server = c.serve_on("127.0.0.1:0");
     let out = run(
         &k,
-        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &c.centre.public_key().fingerprint(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     drop(server);

@@ -298,7 +298,11 @@ fn a_kiosk_killed_during_sync_again_and_again_leaves_every_row_at_the_centre_exa
     let device = k.open().sync_identity().unwrap().device_id;
     let token = c.token();
     let relay = Relay::start(c.centre.clone(), server.addr, device);
-    let out = run(&k, &["enrol", "--centre", &relay.url(), "--token", &token]);
+    let fingerprint = c.centre.public_key().fingerprint();
+    let out = run(
+        &k,
+        &["enrol", "--centre", &relay.url(), "--token", &token, "--fingerprint", &fingerprint],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let outbox_len = |k: &TempKiosk| {
         let s = k.open().sync_status().unwrap();

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 use ladoshka_centre_testing::TestCentre;
+use ladoshka_seal::CentreKeys;
 
 fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
     let data = k.data_dir();
@@ -43,6 +44,8 @@ fn enrol(k: &TempKiosk, c: &TestCentre, url: &str) {
             url,
             "--token",
             &c.token(),
+            "--fingerprint",
+            &c.centre.public_key().fingerprint(),
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
@@ -284,4 +287,92 @@ fn acknowledged_payloads_and_bundle_bodies_are_purged_and_the_unacknowledged_sta
         count(&conn, "SELECT count(*) FROM sync_bundles WHERE length(bytes) > 0"),
         0
     );
+}
+
+#[test]
+fn nothing_is_sealed_to_the_centre_before_its_fingerprint_is_confirmed() {
+    let c = TestCentre::new();
+    let server = c.serve();
+    let k = demo_kiosk();
+    let fingerprint = c.centre.public_key().fingerprint();
+
+    // Enrolled over plain http:// without a fingerprint: recorded, not confirmed, and it says
+    // how to confirm.
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("NOT confirmed"), "{}", text(&out));
+    assert!(text(&out).contains(&fingerprint), "{}", text(&out));
+
+    // Sync, the stick export and the background sync's round all refuse, saying how.
+    let out = run(&k, &["sync"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("has not been confirmed")
+            && said.contains("ladoshka enrol --fingerprint")
+            && said.contains(&fingerprint),
+        "{said}"
+    );
+    let stick = k.dir.path().join("stick");
+    let out = run(&k, &["sync", "--to-dir", stick.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("has not been confirmed"), "{}", text(&out));
+    assert!(!stick.exists() || std::fs::read_dir(&stick).unwrap().count() == 0);
+    {
+        let mut store = k.open();
+        let e = ladoshka::sync::sync_round(&mut store).unwrap_err();
+        assert_eq!(e.kind(), "unconfirmed");
+        let status = store.sync_status().unwrap();
+        assert_eq!(status.last_error_kind.as_deref(), Some("unconfirmed"));
+        assert!(!status.centre_confirmed);
+        assert_eq!(status.pending_bundles, 0, "nothing sealed");
+    }
+    assert_eq!(c.totals(), (0, 0), "nothing reached the centre");
+    let out = run(&k, &["device-info"]);
+    assert!(text(&out).contains("NOT confirmed"), "{}", text(&out));
+
+    // A wrong fingerprint confirms nothing.
+    let other = CentreKeys::generate().unwrap().public_key();
+    let out = run(&k, &["enrol", "--fingerprint", &other.fingerprint()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("nothing was confirmed"), "{}", text(&out));
+    assert!(!k.open().sync_status().unwrap().centre_confirmed);
+    assert_eq!(run(&k, &["sync"]).status.code(), Some(1));
+
+    // The right one (its first 16 digits, as read aloud) confirms; then sync goes.
+    let out = run(
+        &k,
+        &["enrol", "--fingerprint", &c.centre.public_key().short_fingerprint()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(k.open().sync_status().unwrap().centre_confirmed);
+    let said = sync_ok(&k);
+    assert!(said.contains("sent 1"), "{said}");
+    assert!(c.totals().0 > 100);
+}
+
+#[test]
+fn enrolment_with_a_fingerprint_that_does_not_match_records_nothing() {
+    let c = TestCentre::new();
+    let server = c.serve();
+    let k = demo_kiosk();
+    let other = CentreKeys::generate().unwrap().public_key();
+    let out = run(
+        &k,
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &other.fingerprint(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("nothing was recorded"), "{}", text(&out));
+    assert!(k.open().centre().unwrap().is_none());
 }

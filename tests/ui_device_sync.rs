@@ -67,7 +67,9 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
                     device_public_key: me.key.public_key(),
                 })
                 .unwrap();
-            s.record_enrolment(Some(&url), &answer.centre_public_key)
+            s.record_enrolment(Some(&url), &answer.centre_public_key)?;
+            assert!(s.confirm_centre(&answer.centre_public_key.fingerprint())?);
+            Ok::<(), ladoshka::store::StoreError>(())
         })
         .unwrap();
     pump_until("the centre", || a.get_enrolment() == "online");

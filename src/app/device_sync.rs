@@ -121,6 +121,7 @@ pub fn show(
     );
     a.set_centre_url(s.centre_url.clone().unwrap_or_default().into());
     a.set_centre_fingerprint(s.centre_fingerprint.clone().unwrap_or_default().into());
+    a.set_centre_confirmed(s.centre_confirmed);
     a.set_last_success(
         s.last_success_at
             .map(|t| {

@@ -23,6 +23,11 @@ pub struct EnrolArgs {
     /// Offline enrolment: the centre's public key file (`centre.pub` from `ladoshka-centre init`)
     #[arg(long, value_name = "FILE")]
     centre_key: Option<PathBuf>,
+    /// The centre's key fingerprint as the centre printed it (in full, or its first 16 hex
+    /// digits): confirms the centre's key, with the enrolment or alone afterwards. Nothing is
+    /// sealed to the centre before it is confirmed.
+    #[arg(long, value_name = "FINGERPRINT")]
+    fingerprint: Option<String>,
 }
 
 #[derive(Args)]
@@ -48,7 +53,14 @@ pub fn device_info(cli: &Cli) -> anyhow::Result<ExitCode> {
                     .as_deref()
                     .unwrap_or("(offline: USB stick only)")
             );
-            println!("Centre fingerprint: {f}");
+            println!(
+                "Centre fingerprint: {f}{}",
+                if status.centre_confirmed {
+                    " (confirmed)"
+                } else {
+                    " (NOT confirmed: `ladoshka enrol --fingerprint FINGERPRINT`)"
+                }
+            );
         }
         None => {
             println!("Centre:             not enrolled (ladoshka enrol --centre URL --token TOKEN)")
@@ -85,7 +97,34 @@ fn read_centre_key(file: &Path) -> anyhow::Result<CentrePublicKey> {
     })
 }
 
+/// `ladoshka enrol --fingerprint FP` alone: confirms the centre key already recorded.
+fn confirm_only(cli: &Cli, typed: &str) -> anyhow::Result<ExitCode> {
+    let mut opened = open::open(cli)?;
+    let Some(centre) = opened.store.centre()? else {
+        anyhow::bail!(
+            "this kiosk is not enrolled with a centre: enrol first (`ladoshka enrol --centre URL --token TOKEN --fingerprint FINGERPRINT`)"
+        );
+    };
+    if !opened.store.confirm_centre(typed)? {
+        anyhow::bail!(
+            "the fingerprint typed ({}) is not the centre key's this kiosk was given ({}): nothing was confirmed, and nothing will be sent. If the centre printed the one you typed, someone may stand between this kiosk and the centre: do not sync, and enrol again over a network you trust",
+            typed.trim(),
+            centre.public_key.fingerprint()
+        );
+    }
+    println!(
+        "The centre's key is confirmed ({}). `ladoshka sync` and the background sync may send to it now.",
+        centre.public_key.fingerprint()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn enrol(cli: &Cli, args: &EnrolArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(typed), None, None, None) =
+        (&args.fingerprint, &args.centre, &args.token, &args.centre_key)
+    {
+        return confirm_only(cli, typed);
+    }
     let mut opened = open::open(cli)?;
     let identity = opened.store.sync_identity()?;
     let public = identity.key.public_key();
@@ -102,26 +141,46 @@ pub fn enrol(cli: &Cli, args: &EnrolArgs) -> anyhow::Result<ExitCode> {
             answer.centre_public_key
         }
         _ => anyhow::bail!(
-            "say how to enrol: --centre URL --token TOKEN (online), or --centre-key FILE [--centre URL] (offline)"
+            "say how to enrol: --centre URL --token TOKEN (online), or --centre-key FILE [--centre URL] (offline), each with --fingerprint FINGERPRINT; or --fingerprint FINGERPRINT alone to confirm the centre's key afterwards"
         ),
     };
+    if let Some(typed) = &args.fingerprint {
+        if !centre.matches_fingerprint(typed) {
+            anyhow::bail!(
+                "the centre answered with a key whose fingerprint is {}, not the {} you typed: nothing was recorded. Someone may stand between this kiosk and the centre; check the fingerprint with the centre and the address (use https:// where the centre has it)",
+                centre.fingerprint(),
+                typed.trim()
+            );
+        }
+    }
     opened
         .store
         .record_enrolment(args.centre.as_deref(), &centre)
         .context("the enrolment was not recorded")?;
+    let confirmed = match &args.fingerprint {
+        Some(typed) => opened.store.confirm_centre(typed)?,
+        None => opened.store.centre()?.is_some_and(|c| c.confirmed),
+    };
     println!(
         "Enrolled with the centre{}.",
         args.centre
             .as_deref()
             .map_or(String::new(), |u| format!(" at {u}"))
     );
-    println!("Compare these fingerprints with the centre's screen before relying on them:");
+    println!("Fingerprints (the centre's list shows this kiosk's; the centre printed its own):");
     println!(
         "  this kiosk ({}): {}",
         hex::encode(identity.device_id),
         public.fingerprint()
     );
     println!("  the centre:  {}", centre.fingerprint());
+    if confirmed {
+        println!("The centre's key is confirmed: this kiosk may send to it.");
+    } else {
+        println!(
+            "The centre's key is NOT confirmed yet: nothing is sent until it is. Compare the centre's fingerprint above with the one the centre printed; if they are the same, run `ladoshka enrol --fingerprint FINGERPRINT`."
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "subject rights",
         include_str!("migrations/0009_subject_rights.sql"),
     ),
+    ("sync trust", include_str!("migrations/0010_sync_trust.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

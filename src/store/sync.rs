@@ -52,6 +52,9 @@ pub struct CentreLink {
     pub url: Option<String>,
     pub public_key: CentrePublicKey,
     pub enrolled_at: DateTime<Utc>,
+    /// Whether a person confirmed the centre key's fingerprint on this kiosk; nothing is sealed
+    /// to the key before.
+    pub confirmed: bool,
 }
 
 /// A sealed bundle not yet covered by an acknowledgement.
@@ -71,11 +74,14 @@ pub struct SyncStatus {
     pub fingerprint: String,
     pub centre_url: Option<String>,
     pub centre_fingerprint: Option<String>,
+    /// Whether the centre's fingerprint was confirmed here (false when not enrolled).
+    pub centre_confirmed: bool,
     pub enrolled_at: Option<DateTime<Utc>>,
     pub last_success_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
-    /// `unreachable`, `refused`, `not_enrolled`, `no_address` or `local`.
+    /// `unreachable`, `refused`, `not_enrolled`, `no_address`, `local`, `ack_mismatch`,
+    /// `ack_invalid` or `unconfirmed`.
     pub last_error_kind: Option<String>,
     pub failures: u32,
     /// The highest sequence number the centre has acknowledged.
@@ -138,20 +144,22 @@ impl Store {
 
     /// The centre this kiosk is enrolled with, if any.
     pub fn centre(&self) -> Result<Option<CentreLink>, StoreError> {
-        let row: Option<(Option<String>, Vec<u8>, String)> = self
+        type Row = (Option<String>, Vec<u8>, String, Option<String>);
+        let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT url, public_key, enrolled_at FROM sync_centre WHERE id = 1",
+                "SELECT url, public_key, enrolled_at, confirmed_at FROM sync_centre WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        row.map(|(url, key, at)| {
+        row.map(|(url, key, at, confirmed_at)| {
             Ok(CentreLink {
                 url,
                 public_key: CentrePublicKey::from_bytes(&key)
                     .map_err(|e| StoreError::Corrupt(format!("the centre's public key: {e}")))?,
                 enrolled_at: parse_ts(&at)?,
+                confirmed: confirmed_at.is_some(),
             })
         })
         .transpose()
@@ -165,8 +173,9 @@ impl Store {
         })
     }
 
-    /// Records the centre this kiosk sends to. Refused when it is already enrolled with a
-    /// different centre while sealed bundles still wait for that centre's acknowledgement.
+    /// Records the centre this kiosk sends to, not yet confirmed (a confirmation of the same key
+    /// stays). Refused when it is already enrolled with a different centre while sealed bundles
+    /// still wait for that centre's acknowledgement.
     pub fn record_enrolment(
         &mut self,
         url: Option<&str>,
@@ -193,11 +202,28 @@ impl Store {
         tx.execute(
             "INSERT INTO sync_centre (id, url, public_key, enrolled_at) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET url = excluded.url, public_key = excluded.public_key,
-                 enrolled_at = excluded.enrolled_at",
+                 enrolled_at = excluded.enrolled_at,
+                 confirmed_at = CASE WHEN sync_centre.public_key = excluded.public_key
+                                     THEN sync_centre.confirmed_at END",
             params![url, centre.to_bytes().as_slice(), ts(crate::platform::clock::now())],
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Confirms the enrolled centre's key with the fingerprint a person typed (in full, or at
+    /// least its first 16 hex digits): `true` and recorded when it matches, `false` and nothing
+    /// changed when it does not.
+    pub fn confirm_centre(&mut self, typed: &str) -> Result<bool, StoreError> {
+        let centre = self.enrolled()?;
+        if !centre.public_key.matches_fingerprint(typed) {
+            return Ok(false);
+        }
+        self.conn.execute(
+            "UPDATE sync_centre SET confirmed_at = coalesce(confirmed_at, ?1) WHERE id = 1",
+            [ts(crate::platform::clock::now())],
+        )?;
+        Ok(true)
     }
 
     /// Seals the outbox rows no bundle holds yet into bundles of at most `max_rows`, each in
@@ -459,6 +485,7 @@ impl Store {
             fingerprint: identity.key.public_key().fingerprint(),
             centre_url: centre.as_ref().and_then(|c| c.url.clone()),
             centre_fingerprint: centre.as_ref().map(|c| c.public_key.fingerprint()),
+            centre_confirmed: centre.as_ref().is_some_and(|c| c.confirmed),
             enrolled_at: centre.as_ref().map(|c| c.enrolled_at),
             last_success_at: success.as_deref().map(parse_ts).transpose()?,
             last_attempt_at: attempt.as_deref().map(parse_ts).transpose()?,

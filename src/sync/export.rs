@@ -25,6 +25,8 @@ pub enum ExportError {
     },
     #[error("{path} is a symbolic link, not a folder: nothing was written. Choose the stick's own folder")]
     LinkedFolder { path: String },
+    #[error("the centre's key fingerprint has not been confirmed on this kiosk, so nothing is sealed to it: compare {fingerprint} with the fingerprint the centre printed and confirm with `ladoshka enrol --fingerprint FINGERPRINT`")]
+    Unconfirmed { fingerprint: String },
 }
 
 impl From<StickError> for ExportError {
@@ -48,6 +50,11 @@ pub fn file_name(device: &[u8; 16], first: u64, last: u64) -> String {
 /// Seals what is new and writes every unacknowledged bundle into `dir`; returns the files.
 pub fn export_to_dir(store: &mut Store, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
     usb_stick::prepare_dir(dir)?;
+    if let Some(centre) = store.centre()?.filter(|c| !c.confirmed) {
+        return Err(ExportError::Unconfirmed {
+            fingerprint: centre.public_key.fingerprint(),
+        });
+    }
     store.seal_pending(BUNDLE_ROWS)?;
     let device = store.sync_identity()?.device_id;
     let mut written = Vec::new();

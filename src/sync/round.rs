@@ -27,6 +27,9 @@ pub enum SyncError {
     /// another chain than this kiosk's (a kiosk restored from an old copy). Nothing was marked.
     #[error("{0}")]
     Ack(AckRefusal),
+    /// The centre's key fingerprint was never confirmed on this kiosk: nothing is sealed to it.
+    #[error("the centre's key fingerprint has not been confirmed on this kiosk, so nothing is sealed or sent to it. Compare it with the fingerprint the centre printed (`ladoshka-centre init`, `token create` or `devices add`): {fingerprint}. If they are the same, confirm with `ladoshka enrol --fingerprint FINGERPRINT`; if not, do not sync and enrol again")]
+    Unconfirmed { fingerprint: String },
     #[error("this kiosk was enrolled offline (a centre key file, no address): export to a USB stick with `ladoshka sync --to-dir DIR`, or enrol again with --centre URL")]
     NoAddress,
 }
@@ -38,6 +41,7 @@ impl SyncError {
             SyncError::Http(HttpError::Unreachable { .. }) => "unreachable",
             SyncError::Http(HttpError::Refused { .. }) => "refused",
             SyncError::NoAddress => "no_address",
+            SyncError::Unconfirmed { .. } => "unconfirmed",
             SyncError::Ack(AckRefusal::NeverSealed { .. } | AckRefusal::OtherChain { .. }) => {
                 "ack_mismatch"
             }
@@ -74,7 +78,12 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
                 .into(),
         )
     })?;
-    let url = centre.url.ok_or(SyncError::NoAddress)?;
+    if !centre.confirmed {
+        return Err(SyncError::Unconfirmed {
+            fingerprint: centre.public_key.fingerprint(),
+        });
+    }
+    let url = centre.url.clone().ok_or(SyncError::NoAddress)?;
     let client = CentreClient::new(&url);
     let identity = store.sync_identity()?;
     let mut report = RoundReport::default();

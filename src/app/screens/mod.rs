@@ -424,6 +424,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 fingerprint: "9c2e 41f7 0a6d b358 e1c4 7f02 93ab 6d15 2c8e f460 b7d9 1a35 c0e2 8f47 5b19 d6a3".into(),
                 centre_url: Some("https://kcson-kazan.example/ladoshka".into()),
                 centre_fingerprint: Some("3b7a e90c 14d2 6f58 a0c3 9e71 d42b 85f6 0e19 c7a4 62d8 b1f3 5a07 e9c2 48b6 1d70".into()),
+                centre_confirmed: true,
                 enrolled_at: Some(at - chrono::Duration::days(40)),
                 last_success_at: Some(at - chrono::Duration::minutes(75)),
                 last_attempt_at: Some(at),
