@@ -4,7 +4,11 @@
 //! ```sh
 //! cargo run --release --example replay -- centre_upload corpus/centre_upload [FILE|DIR]...
 //! cargo run --release --example replay -- bundle_parse corpus/bundle_parse
+//! cargo run --release --example replay -- route_template corpus/route_template
 //! ```
+//!
+//! Targets: bundle_parse, centre_upload, route_template, rental_kinds, eligibility_categories,
+//! kiosk_settings.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -29,10 +33,14 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let target = args
         .next()
-        .expect("a target: bundle_parse or centre_upload");
+        .expect("a target: bundle_parse, centre_upload, route_template, rental_kinds, eligibility_categories or kiosk_settings");
     let run: fn(&[u8]) = match target.as_str() {
         "bundle_parse" => ladoshka_fuzz::bundle_parse,
         "centre_upload" => ladoshka_fuzz::upload::run,
+        "route_template" => ladoshka_fuzz::data_files::route_template,
+        "rental_kinds" => ladoshka_fuzz::data_files::rental_kinds,
+        "eligibility_categories" => ladoshka_fuzz::data_files::eligibility_categories,
+        "kiosk_settings" => ladoshka_fuzz::data_files::kiosk_settings,
         other => panic!("unknown target {other}"),
     };
     let mut files = Vec::new();
