@@ -3,7 +3,8 @@
 //! (`eligibility_categories`) and the kiosk's settings file (`kiosk_settings`). Each takes any
 //! bytes, skips what is not UTF-8, parses the text, and asserts what the parser promises:
 //! a refusal names a line of the text and a field; an accepted file keeps the file's rules, and
-//! (where there is a writer) what is written reads back the same.
+//! (where there is a writer) what is written reads back the same. Each returns what became of
+//! the input, which `examples/replay.rs` counts.
 
 use chrono::NaiveDate;
 use ladoshka_domain::data_file::DataFileError;
@@ -12,6 +13,14 @@ use ladoshka_domain::kiosk_settings::KioskSettings;
 use ladoshka_domain::rental_kinds::parse_kinds;
 use ladoshka_domain::route::Texts;
 use ladoshka_domain::route_template;
+
+/// What became of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    NotUtf8,
+    Refused,
+    Accepted,
+}
 
 /// The name the targets give the text (the route template's key is its stem).
 const FILE: &str = "fuzz.toml";
@@ -39,12 +48,15 @@ fn assert_written(t: &Texts) {
 }
 
 /// `route_template`: `route_template::parse`.
-pub fn route_template(bytes: &[u8]) {
+pub fn route_template(bytes: &[u8]) -> Outcome {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
+        return Outcome::NotUtf8;
     };
     match route_template::parse(FILE, text) {
-        Err(e) => assert_refusal(text, &e),
+        Err(e) => {
+            assert_refusal(text, &e);
+            Outcome::Refused
+        }
         Ok(t) => {
             assert_eq!(t.key, "fuzz");
             assert_written(&t.title);
@@ -55,18 +67,22 @@ pub fn route_template(bytes: &[u8]) {
                 assert!(s.duration > chrono::Duration::zero(), "{s:?}");
                 assert!(s.duration <= s.deadline && s.deadline <= year, "{s:?}");
             }
+            Outcome::Accepted
         }
     }
 }
 
 /// `rental_kinds`: `rental_kinds::parse_kinds`. An accepted list's every kind is found again by
 /// an inventory number made of its own prefix, as a label scan would.
-pub fn rental_kinds(bytes: &[u8]) {
+pub fn rental_kinds(bytes: &[u8]) -> Outcome {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
+        return Outcome::NotUtf8;
     };
     match parse_kinds(FILE, text) {
-        Err(e) => assert_refusal(text, &e),
+        Err(e) => {
+            assert_refusal(text, &e);
+            Outcome::Refused
+        }
         Ok(kinds) => {
             assert!(!kinds.specs().is_empty(), "a list has a kind");
             for (i, s) in kinds.specs().iter().enumerate() {
@@ -80,18 +96,22 @@ pub fn rental_kinds(bytes: &[u8]) {
                 let found = kinds.by_number(&number).map(|k| k.kind);
                 assert_eq!(found, Some(s.kind), "kind {i}'s number {number:?}");
             }
+            Outcome::Accepted
         }
     }
 }
 
 /// `eligibility_categories`: `eligibility::parse_categories`. An accepted list's every category
 /// makes a family eligible once all its documents were seen today.
-pub fn eligibility_categories(bytes: &[u8]) {
+pub fn eligibility_categories(bytes: &[u8]) -> Outcome {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
+        return Outcome::NotUtf8;
     };
     match parse_categories(FILE, text) {
-        Err(e) => assert_refusal(text, &e),
+        Err(e) => {
+            assert_refusal(text, &e);
+            Outcome::Refused
+        }
         Ok(categories) => {
             assert!(!categories.is_empty(), "a list has a category");
             let today = NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
@@ -118,26 +138,29 @@ pub fn eligibility_categories(bytes: &[u8]) {
                 };
                 assert_eq!(eligible(true, &[check], &categories, today), Ok(c.key.clone()));
             }
+            Outcome::Accepted
         }
     }
 }
 
 /// `kiosk_settings`: `KioskSettings::parse`. What is accepted, written out as the kiosk writes
 /// it (`to_text`), reads back the same.
-pub fn kiosk_settings(bytes: &[u8]) {
+pub fn kiosk_settings(bytes: &[u8]) -> Outcome {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
+        return Outcome::NotUtf8;
     };
     match KioskSettings::parse(text) {
         Err(e) => {
             assert!(!e.field.is_empty() && !e.message.is_empty(), "{e}");
             assert_line_in(text, e.line, &e);
+            Outcome::Refused
         }
         Ok(settings) => {
             let written = settings.to_text();
             let again = KioskSettings::parse(&written)
                 .unwrap_or_else(|e| panic!("the written text is refused: {e}\n{written}"));
             assert_eq!(again, settings, "{written}");
+            Outcome::Accepted
         }
     }
 }
