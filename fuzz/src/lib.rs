@@ -1,8 +1,10 @@
 //! What the `bundle_parse` and `centre_upload` fuzz targets share with the seed generator
 //! (`examples/seed_corpus.rs`): fixed, fuzz-only keys (so seeds sealed by one process pass the
 //! signature check in another), the encoding of a `centre_upload` input, and the centre harness
-//! that runs one.
+//! that runs one. `data_files` holds the four targets for the files a centre or a person edits
+//! (route templates, rental kinds, eligibility categories, `kiosk.toml`).
 
+pub mod data_files;
 pub mod keys;
 pub mod script;
 pub mod upload;

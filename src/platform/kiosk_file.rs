@@ -3,27 +3,52 @@
 //! public screens start in, and the room the kiosk stands in. The first-boot set-up screen
 //! writes it; a person may edit it. A broken file is refused with its file, line and field,
 //! and written atomically (temporary file, fsync, rename, fsync of the directory), so a power
-//! cut leaves the old file or the new one, never half of one.
+//! cut leaves the old file or the new one, never half of one. The text's rules (and the text
+//! written) are the domain's, `domain::kiosk_settings`, where the fuzzer reaches them; this
+//! module reads and writes the file and names it in errors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
-use crate::domain::data_file::{line_of, locate};
-use crate::domain::{Language, NewRoom, RoomKind};
+use crate::domain::kiosk_settings::{KioskSettings, KioskSettingsError};
+use crate::domain::Language;
 
 /// The file's name inside the data directory.
 pub const FILE_NAME: &str = "kiosk.toml";
 
-/// What the file says; a key that is not there is `None`.
+/// What the file says; a key that is not there is `None`. The same fields as the domain's
+/// [`KioskSettings`], whose rules it forwards to; this type adds where the file is.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KioskFile {
     pub time_zone: Option<chrono_tz::Tz>,
     pub language: Option<Language>,
     /// The room's name, as the database's `rooms` has it.
     pub room: Option<String>,
+}
+
+impl From<KioskSettings> for KioskFile {
+    fn from(s: KioskSettings) -> Self {
+        let KioskSettings {
+            time_zone,
+            language,
+            room,
+        } = s;
+        KioskFile {
+            time_zone,
+            language,
+            room,
+        }
+    }
+}
+
+impl From<&KioskFile> for KioskSettings {
+    fn from(f: &KioskFile) -> Self {
+        KioskSettings {
+            time_zone: f.time_zone,
+            language: f.language,
+            room: f.room.clone(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,93 +68,27 @@ pub enum KioskFileError {
     Unwritable { file: PathBuf, reason: String },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    time_zone: Option<Spanned<String>>,
-    language: Option<Spanned<String>>,
-    room: Option<Spanned<String>>,
-}
-
-#[derive(Serialize)]
-struct Written<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    time_zone: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    room: Option<&'a str>,
-}
-
-const HEADER: &str = "\
-# Ladoshka kiosk settings (README.md, «The kiosk's settings file»).
-# time_zone: an IANA name such as \"Europe/Moscow\"; language: \"ru\", \"tt\" or \"en\";
-# room: the name of the room this kiosk stands in.
-";
-
 impl KioskFile {
     /// The file in data directory `dir`.
     pub fn path_in(dir: &Path) -> PathBuf {
         dir.join(FILE_NAME)
     }
 
-    /// Checks the text of a settings file; `file` names it in errors.
+    /// Checks the text of a settings file (the rules: [`KioskSettings::parse`]); `file` names
+    /// it in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Self, KioskFileError> {
-        let invalid = |line: usize, field: &str, message: String| KioskFileError::Invalid {
-            file: file.to_path_buf(),
-            line,
-            field: field.to_owned(),
-            message,
-        };
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let (line, field) = locate(text, &e);
-            invalid(line, &field, e.message().trim().to_owned())
-        })?;
-        let at = |v: &Spanned<String>| line_of(text, &v.span());
-        let time_zone = raw
-            .time_zone
-            .map(|v| {
-                v.get_ref().trim().parse::<chrono_tz::Tz>().map_err(|_| {
-                    invalid(at(&v), "time_zone", format!(
-                        "«{}» is not a time zone name: write an IANA name such as \"Europe/Moscow\" or \"Asia/Yekaterinburg\"",
-                        v.get_ref()
-                    ))
-                })
-            })
-            .transpose()?;
-        let language = raw
-            .language
-            .map(|v| {
-                Language::from_code(v.get_ref()).map_err(|_| {
-                    invalid(
-                        at(&v),
-                        "language",
-                        format!(
-                            "«{}» is not a language of the kiosk: write \"ru\", \"tt\" or \"en\"",
-                            v.get_ref()
-                        ),
-                    )
-                })
-            })
-            .transpose()?;
-        let room = raw
-            .room
-            .map(|v| {
-                // The kind does not matter here: only the name's rules are checked.
-                NewRoom::new(v.get_ref(), RoomKind::PlayTherapy)
-                    .map(|r| r.name)
-                    .map_err(|e| {
-                        invalid(at(&v), "room", format!(
-                            "{e}: write the room's name as the public screen should show it, e.g. \"Игротерапия «Радуга»\", or remove the line"
-                        ))
-                    })
-            })
-            .transpose()?;
-        Ok(Self {
-            time_zone,
-            language,
-            room,
-        })
+        KioskSettings::parse(text).map(Self::from).map_err(
+            |KioskSettingsError {
+                 line,
+                 field,
+                 message,
+             }| KioskFileError::Invalid {
+                file: file.to_path_buf(),
+                line,
+                field,
+                message,
+            },
+        )
     }
 
     /// Reads `<dir>/kiosk.toml`; `Ok(None)` when there is no such file.
@@ -145,15 +104,9 @@ impl KioskFile {
         }
     }
 
-    /// The file's text, as [`KioskFile::write`] writes it.
+    /// The file's text, as [`KioskFile::write`] writes it ([`KioskSettings::to_text`]).
     pub fn to_text(&self) -> String {
-        let body = toml::to_string(&Written {
-            time_zone: self.time_zone.as_ref().map(|z| z.name()),
-            language: self.language.map(Language::code),
-            room: self.room.as_deref(),
-        })
-        .expect("three optional strings always serialise");
-        format!("{HEADER}{body}")
+        KioskSettings::from(self).to_text()
     }
 
     /// Writes `<dir>/kiosk.toml` atomically: a temporary file beside it, fsync, rename over the

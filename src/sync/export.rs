@@ -49,12 +49,12 @@ pub fn file_name(device: &[u8; 16], first: u64, last: u64) -> String {
 
 /// Seals what is new and writes every unacknowledged bundle into `dir`; returns the files.
 pub fn export_to_dir(store: &mut Store, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    usb_stick::prepare_dir(dir)?;
     if let Some(centre) = store.centre()?.filter(|c| !c.confirmed) {
         return Err(ExportError::Unconfirmed {
             fingerprint: centre.public_key.fingerprint(),
         });
     }
+    usb_stick::prepare_dir(dir)?;
     store.seal_pending(BUNDLE_ROWS)?;
     let device = store.sync_identity()?.device_id;
     let mut written = Vec::new();

@@ -17,6 +17,7 @@ pub mod family;
 pub mod free_slots;
 pub mod indicators;
 pub mod instrument;
+pub mod kiosk_settings;
 pub mod language;
 pub mod life_situation;
 pub mod loan;
