@@ -374,7 +374,11 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
     let server = c.serve_on("127.0.0.1:0");
     let k = demo_kiosk();
     let device = k.open().sync_identity().unwrap().device_id;
-    let out = run(&k, &["enrol", "--centre", &server.url(), "--token", &c.token()]);
+    let fingerprint = c.centre.public_key().fingerprint();
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token(), "--fingerprint", &fingerprint],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&k, &["sync"]);
     assert!(out.status.success(), "{}", text(&out));
