@@ -80,4 +80,7 @@ pub(crate) struct KioskState {
     pub signed_in: Option<SignedIn>,
     /// The room this kiosk stands in (the first room until set-up chooses one).
     pub room: Option<crate::domain::RoomId>,
+    /// Surnames, notes and route-step texts may show on the psychologist's screens: "Show" was
+    /// tapped since a child last came near (`app::child_present`).
+    pub revealed: bool,
 }
