@@ -427,3 +427,52 @@ fn rental_labels_are_printed_on_a4_sheets() {
         text(&bad)
     );
 }
+
+#[test]
+fn doctor_warns_loudly_in_three_languages_when_the_key_is_sealed_with_the_host_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let d = data.to_str().unwrap();
+    assert!(ladoshka(tmp.path(), &["--data-dir", d, "demo-data"])
+        .status
+        .success());
+    // The kiosk image's way: the key as the systemd credential `db-key`, and how it was sealed
+    // as the credential `sealed-with`.
+    let creds = tmp.path().join("creds");
+    std::fs::create_dir(&creds).unwrap();
+    std::fs::copy(tmp.path().join("data.key"), creds.join("db-key")).unwrap();
+    let doctor = |sealed_with: &str| {
+        std::fs::write(creds.join("sealed-with"), sealed_with).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_ladoshka"))
+            .args(["--data-dir", d, "doctor"])
+            .env("CREDENTIALS_DIRECTORY", &creds)
+            .env_remove("LADOSHKA_DATA_DIR")
+            .env_remove("LADOSHKA_KEY_FILE")
+            .env("XDG_DATA_HOME", tmp.path())
+            .env("LADOSHKA_LOG", "warn")
+            .env(ladoshka::platform::clock::NOW_VARIABLE, common::CLI_NOW)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        text(&out)
+    };
+    let report = doctor("host\n");
+    for expected in [
+        "Key protection:  sealed with systemd's host key ON THE SAME DISK (no TPM)",
+        "!! WARNING: В киоске нет TPM: ключ базы данных не защищён аппаратно",
+        "!! WARNING: Киоскта TPM юк: мәгълүмат базасы ачкычы аппарат белән сакланмый",
+        "!! WARNING: This kiosk has no TPM: the database key is not protected by hardware",
+        "Whoever takes the disk or the whole kiosk can read every record",
+        "Use a kiosk with a TPM 2.0",
+        "Integrity:       ok",
+    ] {
+        assert!(report.contains(expected), "«{expected}» missing from:\n{report}");
+    }
+    let report = doctor("tpm2\n");
+    assert!(report.contains("Key protection:  sealed to this machine's TPM 2.0"), "{report}");
+    assert!(!report.contains("WARNING"), "{report}");
+    // A developer key file is said plainly, without the no-TPM warning.
+    let report = text(&ladoshka(tmp.path(), &["--data-dir", d, "doctor"]));
+    assert!(report.contains("Key protection:  a key file"), "{report}");
+    assert!(!report.contains("WARNING"), "{report}");
+}

@@ -53,8 +53,21 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
         .find(|c| c.open_routes > 0 && c.open_routes < 2)
         .unwrap();
     let child_id = ChildId(i64::from(child.id));
+    // A child may see the screen (the default): first names only, and no life situation,
+    // route or step in the model, even with the child chosen.
+    assert!(!child.name.contains(' '), "no surname: {}", child.name);
     tap(&ui, &child.name);
+    common::ui::settle(&store);
+    assert!(a.get_child_chosen());
+    assert_eq!((a.get_routes().row_count(), a.get_templates().row_count()), (0, 0));
+    // One tap shows them.
+    tap(&ui, "Show");
     pump_until("the route", || a.get_routes().row_count() == 1);
+    let shown = (0..a.get_children().row_count())
+        .map(|i| a.get_children().row_data(i).unwrap())
+        .find(|c| c.id == child.id)
+        .unwrap();
+    assert!(shown.name.starts_with(child.name.as_str()) && shown.name.contains(' '), "{}", shown.name);
     let card = a.get_routes().row_data(0).unwrap();
     assert!(card.steps.row_count() >= 5);
     assert_eq!(

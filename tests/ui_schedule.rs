@@ -2,6 +2,8 @@
 //! the records: the day view shows today's sessions and a check-in at once; a session is
 //! started, noted privately and ended; another is cancelled with a reason; a route step due is
 //! marked done; a tap on a free place opens the booking form there; sign-out forgets it all.
+//! While a child may see the screen (from sign-in, and again when the session starts and after
+//! child mode) surnames, notes and route-step texts are not in the model; "Show" brings them.
 
 mod common;
 
@@ -10,7 +12,7 @@ use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::{
-    AppWindow, BookingAdapter, ChildModeAdapter, Navigation, PinEntryAdapter,
+    AppWindow, BookingAdapter, ChildModeAdapter, ChildPresent, Navigation, PinEntryAdapter,
     ScheduleAdapter, Screen, SessionAdapter,
 };
 use ladoshka::crypto::PinPepper;
@@ -124,10 +126,29 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
             .find(|b| i64::from(b.id) == id)
     };
     pump_until("today's sessions", || block(noon).is_some());
+    // A child may see the screen (the default from sign-in): first names only, and no route
+    // step's text in the model.
+    let hidden = block(noon).unwrap();
+    assert!(!hidden.names.contains(' '), "no surname while a child may see: {}", hidden.names);
+    pump_until("steps due", || sched.get_due_steps().row_count() > 0);
+    let due = |f: fn(&ladoshka::app::DueStepRow) -> String| {
+        (0..sched.get_due_steps().row_count())
+            .map(|i| f(&sched.get_due_steps().row_data(i).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert!(due(|r| r.title.to_string()).iter().all(String::is_empty), "no step text");
+    assert!(due(|r| r.child.to_string()).iter().all(|c| !c.contains(' ')), "no surname");
+    assert!(ui.global::<ChildPresent>().get_present());
+    // One tap shows them.
+    tap(&ui, "Show");
+    pump_until("surnames shown", || block(noon).is_some_and(|b| b.names.len() > hidden.names.len()));
+    pump_until("step texts shown", || due(|r| r.title.to_string()).iter().all(|t| !t.is_empty()));
+    assert!(due(|r| r.child.to_string()).iter().all(|c| c.contains(' ')), "with surnames");
     let b = block(noon).unwrap();
     assert_eq!(b.column, 0, "the first room's column");
     assert_eq!(b.time, "12:00–12:45");
     assert!(b.names.contains(' '), "name and surname: {}", b.names);
+    assert!(b.names.starts_with(hidden.names.as_str()));
     assert_eq!((b.arrived, b.state.as_str()), (0, "planned"));
     assert_eq!(
         sched.get_columns().row_count(),
@@ -148,9 +169,19 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert_eq!(screen(&ui), Screen::Session);
     let sa = ui.global::<SessionAdapter>();
     pump_until("the session", || sa.get_state() == "arrived");
-    assert!(sa.get_can_write_notes());
+    assert!(sa.get_can_write_notes(), "shown: the notes are there");
     tap(&ui, "Start the session");
     pump_until("in progress", || sa.get_state() == "in_progress");
+    // The session starts: the child is in the room, everything private is hidden again.
+    assert!(ui.global::<ChildPresent>().get_present());
+    pump_until("hidden again", || !sa.get_can_write_notes());
+    let names = |sa: &SessionAdapter| {
+        (0..sa.get_people().row_count())
+            .map(|i| sa.get_people().row_data(i).unwrap().name.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(names(&sa).iter().all(|n| !n.contains(' ')), "{:?}", names(&sa));
+    assert_eq!(sa.get_notes(), "");
     // --- The child's mood at the start: the mood scale in child mode, back to the session by PIN. ---
     assert!(sa.get_can_ask_mood());
     let person = sa.get_people().row_data(0).unwrap();
@@ -169,6 +200,17 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("back to the session", || {
         screen(&ui) == Screen::Session && sa.get_state() == "in_progress"
     });
+    // Back from child mode: still hidden, the route steps' texts too; one tap shows them.
+    pump_until("the child's route steps", || sa.get_steps().row_count() > 0);
+    assert!(!sa.get_can_write_notes());
+    assert!((0..sa.get_steps().row_count()).all(|i| sa.get_steps().row_data(i).unwrap().title.is_empty()));
+    assert!(!shows(&ui, "Private notes"));
+    tap(&ui, "Show");
+    pump_until("shown", || sa.get_can_write_notes());
+    pump_until("step texts", || {
+        sa.get_steps().row_count() > 0 && !sa.get_steps().row_data(0).unwrap().title.is_empty()
+    });
+    assert!(names(&sa).iter().all(|n| n.contains(' ')), "{:?}", names(&sa));
     let mood = store
         .call(move |s| s.administrations_of(child).unwrap())
         .into_iter()

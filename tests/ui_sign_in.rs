@@ -1,6 +1,6 @@
 //! Headless UI tests of the app shell with Slint's testing backend (mock time): signing in
 //! reaches the role's home, five wrong PINs lock, hide and the idle timeout return to the
-//! public home. One test function: the testing backend can be set up once per process.
+//! public home; on a kiosk without a TPM the administrator's home warns about the key. One test function: the testing backend can be set up once per process.
 
 mod common;
 
@@ -16,6 +16,7 @@ use ladoshka::app::{
 use ladoshka::crypto::PinPepper;
 use ladoshka::domain::Language;
 use ladoshka::platform::audio::Speakers;
+use ladoshka::platform::key_seal::KeySeal;
 use ladoshka::store::StoreWorker;
 use slint::ComponentHandle;
 
@@ -23,6 +24,9 @@ use slint::ComponentHandle;
 const INSTANT: &str = common::instants::SATURDAY_NOON;
 
 const IDLE: Duration = Duration::from_secs(90);
+
+/// The administrator's warning about a key sealed with the host key.
+const NO_TPM: &str = "This kiosk has no TPM: the database key is not protected by hardware";
 
 struct Harness {
     ui: AppWindow,
@@ -50,6 +54,8 @@ fn start() -> Harness {
         KioskConfig {
             idle_timeout: IDLE,
             language: Language::En,
+            // A kiosk without a TPM: the key is sealed with the host key on the same disk.
+            key_seal: KeySeal::HostKey,
             ..Default::default()
         },
     );
@@ -109,6 +115,7 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     });
     let home = h.ui.global::<RoleHomeAdapter>();
     assert_eq!(home.get_role(), "psychologist");
+    assert!(!common::ui::shows(&h.ui, NO_TPM), "only the administrator is told about the key");
     assert_eq!(home.get_greeting_name(), "Анна Сергеевна");
     assert!(
         ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics")
@@ -191,6 +198,9 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     tap(&h.ui, "Sign in");
     pump_until("the admin home", || screen(&h.ui) == Screen::RoleHome);
     assert_eq!(home.get_role(), "admin");
+    // No TPM: the administrator's home says so, with what it means and what to do.
+    assert_eq!(h.ui.global::<ladoshka::app::KeySealAdapter>().get_seal(), "host");
+    assert!(common::ui::shows(&h.ui, NO_TPM), "the no-TPM warning is on the admin's home");
 
     // --- Idle: nothing happens before the timeout; touches restart it; then back home. ---
     common::ui::elapse(IDLE - Duration::from_secs(5));

@@ -31,6 +31,9 @@ pub struct KioskConfig {
     /// The cost of staff PIN hashes written at set-up and on a sign-in that rehashes an older
     /// hash: [`PinCost::STAFF`](crate::crypto::PinCost::STAFF) everywhere but in tests.
     pub pin_cost: crate::crypto::PinCost,
+    /// How the database key is protected (`platform::key_seal`): the administrator's home
+    /// warns when it is the host key on the same disk.
+    pub key_seal: crate::platform::key_seal::KeySeal,
 }
 
 impl Default for KioskConfig {
@@ -46,6 +49,7 @@ impl Default for KioskConfig {
             routes: crate::platform::route_files::built_in().templates,
             instruments: crate::platform::instrument_files::Catalogue::built_in(),
             pin_cost: crate::crypto::PinCost::STAFF,
+            key_seal: Default::default(),
         }
     }
 }
@@ -76,4 +80,7 @@ pub(crate) struct KioskState {
     pub signed_in: Option<SignedIn>,
     /// The room this kiosk stands in (the first room until set-up chooses one).
     pub room: Option<crate::domain::RoomId>,
+    /// Surnames, notes and route-step texts may show on the psychologist's screens: "Show" was
+    /// tapped since a child last came near (`app::child_present`).
+    pub revealed: bool,
 }

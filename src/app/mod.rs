@@ -10,6 +10,7 @@ mod ui {
 pub mod booking;
 pub mod chase;
 pub mod check_in;
+mod child_present;
 pub mod child_mode;
 pub mod clock;
 pub mod data_requests;

@@ -1,6 +1,7 @@
 //! Adapter of the help routes screen: a child's open routes with their steps, assigning the
 //! route of the child's life situation, marking steps done, and closing a route with the
-//! family's answer ("has the situation improved?"), which the indicators count.
+//! family's answer ("has the situation improved?"), which the indicators count. Surnames, life
+//! situations and steps stay off the screen until "Show" (`child_present`).
 
 use std::rc::Rc;
 
@@ -74,6 +75,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         write(&k, move |w| {
             w.close_route(i64::from(id), improved, me.staff)
         });
+    });
+    let k = kiosk.clone();
+    a.on_reveal(move |on| {
+        if let Some(ui) = k.ui.upgrade() {
+            super::child_present::set_revealed(&k, &ui, on);
+            load(&k);
+        }
     });
     let k = kiosk.clone();
     a.on_back(move || {
@@ -228,7 +236,8 @@ fn show(
         .map(|(c, n)| RouteChild {
             id: c.id.0 as i32,
             avatar: c.details.avatar.key().into(),
-            name: format!("{} {}", c.details.first_name, c.details.surname).into(),
+            name: super::child_present::child_name(kiosk, &c.details.first_name, &c.details.surname, true)
+                .into(),
             open_routes: *n as i32,
             chosen: Some(c.id) == chosen,
         })
@@ -242,6 +251,12 @@ fn show(
             .map(|(c, _)| c)
     });
     a.set_child_chosen(child.is_some());
+    // A child may see the screen: no life situation, route or step is put on it.
+    let (child, routes) = if super::child_present::revealed(kiosk) {
+        (child, routes)
+    } else {
+        (None, &[][..])
+    };
     let templates: Vec<RouteTemplateRow> = child
         .map(|c| {
             templates_for(c, &kiosk.config.routes)

@@ -37,6 +37,8 @@ pub(crate) fn routes_preview(ui: &AppWindow, data: &PreviewData, lang: Language)
         .collect();
     a.set_children(slint::ModelRc::new(slint::VecModel::from(rows)));
     a.set_child_chosen(true);
+    // As after "Show": the psychologist alone with the screen.
+    ui.global::<super::ChildPresent>().set_present(false);
     let situation = kids
         .get(chosen)
         .and_then(|c| c.situations.first().copied())

@@ -1,6 +1,7 @@
 //! Adapter of one session: start and end it, mark "did not come" or cancel it with a reason,
 //! keep the psychologist's private notes; while it runs, a one-second timer shows the time
-//! and plays a soft chime five minutes before the end.
+//! and plays a soft chime five minutes before the end. Surnames, notes and route steps are
+//! left out while a child may see the screen (`child_present`).
 
 use std::rc::Rc;
 use std::time::Duration as StdDuration;
@@ -53,6 +54,8 @@ impl super::navigator::Adapter for Session {
     }
     fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         close(kiosk, ui);
+        // The next colleague starts with everything private hidden.
+        super::child_present::conceal(kiosk, ui);
     }
     fn state(&self) -> &dyn std::any::Any {
         &self.state
@@ -132,6 +135,16 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         );
     });
     let k = kiosk.clone();
+    a.on_reveal(move |on| {
+        let Some(ui) = k.ui.upgrade() else { return };
+        let Some(me) = k.signed_in() else { return };
+        super::child_present::set_revealed(&k, &ui, on);
+        let id = k.view_of::<SessionScreenState>().id;
+        if let Some(id) = id {
+            load(&k, id, me.role == Role::Psychologist);
+        }
+    });
+    let k = kiosk.clone();
     a.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
             close(&k, &ui);
@@ -158,6 +171,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             move |k, ui, r| match r {
                 Ok(adm) => {
                     close(k, ui);
+                    super::child_present::conceal(k, ui);
                     k.go(
                         ui,
                         Route::ChildMode(ChildModeStart {
@@ -188,12 +202,13 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64) {
     kiosk.state_of::<SessionScreenState>().id = Some(id);
     kiosk.navigate(ui, Screen::Session);
     let psychologist = me.role == Role::Psychologist;
-    ui.global::<SessionAdapter>()
-        .set_can_write_notes(psychologist);
+    ui.global::<SessionAdapter>().set_private_view(psychologist);
     load(kiosk, id, psychologist);
 }
 
 fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
+    // What a child must not read is not even read while a child may see the screen.
+    let private = psychologist && super::child_present::revealed(kiosk);
     kiosk.ask(
         move |s| {
             let b = s.session(id)?;
@@ -209,7 +224,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                     id,
                 })?;
             let started = s.session_started_at(id)?;
-            let note = if psychologist {
+            let note = if private {
                 s.session_note(id)?
             } else {
                 None
@@ -260,7 +275,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                         .iter()
                         .map(|(st, child)| SessionStepRow {
                             id: st.id as i32,
-                            title: st.title.get(lang).into(),
+                            title: if private { st.title.get(lang).into() } else { SharedString::new() },
                             child: child.as_str().into(),
                             due: st
                                 .due_at
@@ -312,12 +327,8 @@ fn show(
         .map(|p| SessionPerson {
             child: p.child.0 as i32,
             avatar: p.avatar.key().into(),
-            name: if psychologist {
-                format!("{} {}", p.first_name, p.surname)
-            } else {
-                p.first_name.clone()
-            }
-            .into(),
+            name: super::child_present::child_name(kiosk, &p.first_name, &p.surname, psychologist)
+                .into(),
             arrived: p.arrived,
         })
         .collect();
@@ -334,9 +345,10 @@ fn show(
             ),
     );
     a.set_state(e.state.key().into());
-    if let Some(n) = note {
-        a.set_notes(n.into());
-    }
+    // Notes only while shown: a hidden notes field could not be saved over them either.
+    let private = psychologist && super::child_present::revealed(kiosk);
+    a.set_can_write_notes(private);
+    a.set_notes(note.filter(|_| private).unwrap_or_default().into());
     {
         let mut st = kiosk.state_of::<SessionScreenState>();
         st.started = started;
@@ -438,6 +450,8 @@ fn change_state(kiosk: &Rc<Kiosk>, to: SessionState, reason: Option<String>) {
                 Ok(()) => {
                     if to == SessionState::InProgress {
                         k.services.speakers.play(Cue::Chime);
+                        // The child is in the room now.
+                        super::child_present::conceal(k, ui);
                     }
                     load(k, id, me.role == Role::Psychologist);
                 }

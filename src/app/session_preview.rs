@@ -52,6 +52,9 @@ pub(crate) fn session_preview(ui: &AppWindow, data: &PreviewData, lang: Language
     a.set_elapsed("41:12".into());
     a.set_remaining("03:48".into());
     a.set_ending_soon(true);
+    // As after "Show": the psychologist alone with the screen.
+    a.set_private_view(true);
+    ui.global::<super::ChildPresent>().set_present(false);
     a.set_can_write_notes(true);
     a.set_notes("Строил из кубиков дом, впервые посадил в него всю семью. Спокойнее, чем на прошлой неделе.".into());
     let now = super::clock::at_local(data.schedule_day, 12, 0);

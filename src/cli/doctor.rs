@@ -3,7 +3,30 @@
 use std::process::ExitCode;
 
 use super::{open, Cli};
+use crate::domain::Language;
+use crate::platform::key_seal::KeySeal;
 use crate::store::{StoreError, DB_FILE, LATEST_VERSION};
+
+/// The warning about an unprotected key, loud and in the three languages of the kiosk (doctor
+/// has no language of its own: whoever reads it reads one of them). It changes no exit code:
+/// the database is as healthy as it is.
+fn print_key_warning(seal: KeySeal) {
+    let lines: Vec<_> = [Language::Ru, Language::Tt, Language::En]
+        .into_iter()
+        .filter_map(|l| seal.warning(l))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let bar = "!".repeat(78);
+    println!("{bar}");
+    for (title, text) in lines {
+        println!("!! WARNING: {title}");
+        println!("!! {text}");
+        println!("!!");
+    }
+    println!("{bar}");
+}
 
 pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
     let dir = open::data_dir_of(cli)?;
@@ -21,6 +44,8 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
         "Key from:        {}",
         open::describe_source(&opened.secrets.source)
     );
+    println!("Key protection:  {}", opened.key_seal.describe());
+    print_key_warning(opened.key_seal);
     println!("SQLCipher:       {}", health.cipher_version);
     println!(
         "Schema version:  {} (this program knows up to {LATEST_VERSION})",

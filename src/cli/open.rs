@@ -13,6 +13,8 @@ pub struct Opened {
     pub store: Store,
     pub secrets: DeviceSecrets,
     pub db_path: PathBuf,
+    /// How the key is protected at rest (TPM, host key, a file).
+    pub key_seal: crate::platform::key_seal::KeySeal,
 }
 
 pub fn data_dir_of(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -36,10 +38,16 @@ pub fn open(cli: &Cli) -> anyhow::Result<Opened> {
     })?;
     let store = Store::open(&db_path, &secrets.key)
         .with_context(|| format!("opening {}", db_path.display()))?;
+    let key_seal = crate::platform::key_seal::KeySeal::detect(
+        &secrets.source,
+        creds.as_deref(),
+        std::path::Path::new("/"),
+    );
     Ok(Opened {
         store,
         secrets,
         db_path,
+        key_seal,
     })
 }
 

@@ -53,6 +53,9 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut opened = open::open(cli)?;
     tracing::info!(key = %open::describe_source(&opened.secrets.source), "database opened");
+    if let Some((_, what)) = opened.key_seal.warning(crate::domain::Language::En) {
+        tracing::warn!("no TPM: {what}");
+    }
     if args.demo {
         seed_demo(&mut opened, true)?;
         // On a weekend or at night the demo week has nothing to check in to: add a few demo
@@ -83,6 +86,7 @@ pub fn run(
         demo: args.demo,
         hours: Default::default(),
         pin_cost: crate::crypto::PinCost::STAFF,
+        key_seal: opened.key_seal,
         routes: {
             let loaded = match &args.routes_dir {
                 Some(dir) => crate::platform::route_files::from_dir(dir),

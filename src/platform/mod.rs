@@ -10,6 +10,7 @@ pub mod usb_stick;
 pub mod data_dir;
 pub mod device_secrets;
 pub mod instrument_files;
+pub mod key_seal;
 pub mod kiosk_file;
 pub mod route_files;
 pub mod service_manager;

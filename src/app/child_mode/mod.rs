@@ -48,6 +48,7 @@ impl super::navigator::Adapter for ChildMode {
     }
     fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
         if let super::navigator::Route::ChildMode(start) = route {
+            super::child_present::conceal(kiosk, ui);
             begin(kiosk, ui, start);
         }
     }
@@ -554,6 +555,8 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
                         )
                     };
                     clear(k, ui);
+                    // The child has just handed the kiosk back: still near the screen.
+                    super::child_present::conceal(k, ui);
                     match session {
                         Some(id) => k.go(ui, Route::Session(id)),
                         None => k.go(

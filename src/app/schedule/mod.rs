@@ -149,6 +149,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
+    let k = kiosk.clone();
+    a.on_reveal(move |on| reveal(&k, on));
     Rc::new(
         super::navigator::Plain::<ScheduleState>::new(
             |r| matches!(r, super::navigator::Route::Schedule),
@@ -156,6 +158,14 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             close,
         ),
     )
+}
+
+/// "Show" or "Hide again": the surnames and route steps come into the model or leave it.
+fn reveal(kiosk: &Rc<Kiosk>, on: bool) {
+    if let Some(ui) = kiosk.ui.upgrade() {
+        super::child_present::set_revealed(kiosk, &ui, on);
+        refresh(kiosk);
+    }
 }
 
 fn change(kiosk: &Rc<Kiosk>, f: impl FnOnce(&mut ScheduleState)) {
@@ -308,6 +318,7 @@ fn refresh(kiosk: &Rc<Kiosk>) {
                 Ok((entries, steps, names)) => {
                     show(k, ui, &entries, now);
                     a.set_show_steps(with_steps && k.view_of::<ScheduleState>().mode == Mode::Day);
+                    let shown = super::child_present::revealed(k);
                     let rows: Vec<DueStepRow> = steps
                         .iter()
                         .take(30)
@@ -317,7 +328,13 @@ fn refresh(kiosk: &Rc<Kiosk>) {
                                 .find(|n| n.0 == s.child)
                                 .map(|n| (n.1.as_str(), n.2.as_str()))
                                 .unwrap_or(("", ""));
-                            due_row(s, &format!("{first} {surname}"), k.state_language(), now)
+                            let child = super::child_present::child_name(k, first, surname, true);
+                            let mut row = due_row(s, &child, k.state_language(), now);
+                            if !shown {
+                                // A child may see the screen: the step's text stays out.
+                                row.title = SharedString::new();
+                            }
+                            row
                         })
                         .collect();
                     a.set_due_steps(ModelRc::new(VecModel::from(rows)));
@@ -354,8 +371,9 @@ fn due_row(s: &RouteStep, child: &str, lang: Language, now: DateTime<Utc>) -> Du
 fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime<Utc>) {
     let lang = kiosk.state_language();
     let me = kiosk.signed_in();
+    let shown = super::child_present::revealed(kiosk);
     let mut st = kiosk.state_of::<ScheduleState>();
-    let (cols, hours) = fill(ui, &*st, entries, lang, me);
+    let (cols, hours) = fill(ui, &*st, entries, lang, me, shown);
     st.shown = cols;
     st.hours = hours;
 }
@@ -367,8 +385,10 @@ fn fill(
     entries: &[CalendarEntry],
     lang: Language,
     me: Option<super::kiosk::SignedIn>,
+    revealed: bool,
 ) -> (Vec<Column>, (u32, u32)) {
-    let with_surnames = me.is_some_and(|s| s.role == Role::Psychologist);
+    // Surnames for psychologists, and only once shown: a child may see the day.
+    let with_surnames = revealed && me.is_some_and(|s| s.role == Role::Psychologist);
     let cols = columns(sc);
     let hours = visible_hours(entries);
     let blocks = layout(entries, &cols, hours, with_surnames, me.map(|m| m.staff));
@@ -458,12 +478,19 @@ pub fn preview(
         psychologists,
         ..Default::default()
     };
-    fill(ui, &sc, entries, lang, me);
+    // As a signed-in psychologist first sees it: a child may see the screen.
+    fill(ui, &sc, entries, lang, me, false);
     let a = ui.global::<ScheduleAdapter>();
     a.set_show_steps(!week);
     let rows: Vec<DueStepRow> = steps
         .iter()
-        .map(|(s, child)| due_row(s, child, lang, now))
+        .map(|(s, child)| {
+            let first = child.split_whitespace().next().unwrap_or_default();
+            DueStepRow {
+                title: SharedString::new(),
+                ..due_row(s, first, lang, now)
+            }
+        })
         .collect();
     a.set_due_steps(ModelRc::new(VecModel::from(rows)));
 }

@@ -32,6 +32,7 @@ pub enum ScreenName {
     PsychologistHome,
     StaffHome,
     AdminHome,
+    AdminHomeNoTpm,
     EnrolParent,
     EnrolChild,
     EnrolAvatar,
@@ -78,6 +79,7 @@ impl ScreenName {
         ScreenName::PsychologistHome,
         ScreenName::StaffHome,
         ScreenName::AdminHome,
+        ScreenName::AdminHomeNoTpm,
         ScreenName::EnrolParent,
         ScreenName::EnrolChild,
         ScreenName::EnrolAvatar,
@@ -124,6 +126,7 @@ impl ScreenName {
             ScreenName::PsychologistHome => "psychologist-home",
             ScreenName::StaffHome => "staff-home",
             ScreenName::AdminHome => "admin-home",
+            ScreenName::AdminHomeNoTpm => "admin-home-no-tpm",
             ScreenName::EnrolParent => "enrol-parent",
             ScreenName::EnrolChild => "enrol-child",
             ScreenName::EnrolAvatar => "enrol-avatar",
@@ -171,6 +174,7 @@ impl ScreenName {
             ScreenName::PsychologistHome => "psychologist's home and areas",
             ScreenName::StaffHome => "staff (social work and rental) home and areas",
             ScreenName::AdminHome => "administrator's home and areas",
+            ScreenName::AdminHomeNoTpm => "administrator's home on a kiosk without a TPM: the key warning",
             ScreenName::EnrolParent => "enrolment 1: the parent, typed on the on-screen keyboard",
             ScreenName::EnrolChild => "enrolment 2: the child, public-name choice, life situation",
             ScreenName::EnrolAvatar => "enrolment 3: the child chooses a picture",
@@ -301,8 +305,12 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                     ),
                 )));
         }
-        ScreenName::AdminHome => {
+        ScreenName::AdminHome | ScreenName::AdminHomeNoTpm => {
             home_for(Role::Admin);
+            if screen == ScreenName::AdminHomeNoTpm {
+                ui.global::<super::KeySealAdapter>()
+                    .set_seal(crate::platform::key_seal::KeySeal::HostKey.key().into());
+            }
             ui.global::<super::RoleHomeAdapter>()
                 .set_chase(slint::ModelRc::new(slint::VecModel::from(
                     super::chase::chase_rows(
