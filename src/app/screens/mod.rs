@@ -63,7 +63,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 42] = [
+    pub const ALL: [ScreenName; 43] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
