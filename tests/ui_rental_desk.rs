@@ -32,6 +32,33 @@ fn sign(a: &RentalDeskAdapter) {
     }
 }
 
+/// No word of the desk's model (every list and text a parent at the desk could see) is one of
+/// `surnames`, and no phone number of another family is in it.
+fn assert_no_other_family(a: &RentalDeskAdapter, surnames: &[String]) {
+    let mut text = format!(
+        "{:?} {:?} {:?} {} {} {} {} {} {} {} {} {}",
+        families(a),
+        (0..a.get_overdue().row_count()).map(|i| a.get_overdue().row_data(i).unwrap()).collect::<Vec<_>>(),
+        (0..a.get_history().row_count()).map(|i| a.get_history().row_data(i).unwrap()).collect::<Vec<_>>(),
+        a.get_next_family(),
+        a.get_next_phone(),
+        a.get_chosen_name(),
+        a.get_contract(),
+        a.get_loan_family(),
+        a.get_problem_arg(),
+        a.get_problem_arg2(),
+        a.get_notice_arg(),
+        a.get_notice_arg2(),
+    );
+    text.push_str(&a.get_check_family());
+    let words: std::collections::BTreeSet<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for s in surnames {
+        assert!(!words.contains(s.as_str()), "another family's surname «{s}» in: {text}");
+    }
+    assert!(!text.contains("+7 9"), "a phone in: {text}");
+}
+
 #[test]
 fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family() {
     let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
@@ -147,9 +174,23 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::AlreadyHolds);
     assert_eq!(a.get_chosen_family(), -1);
 
+    let everyone = families(&a);
+    assert!(everyone.len() > 3, "the staff's list names every family");
     a.invoke_choose_family(eligible.id);
     assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::None);
     assert_eq!(a.get_chosen_family(), eligible.id);
+    // The parent signs here: no other family's surname or phone is in the desk's model.
+    // (Another family of the same surname cannot be told apart by it: left out.)
+    let own = eligible.name.split(' ').next().unwrap().to_string();
+    let others: Vec<String> = everyone
+        .iter()
+        .filter(|f| f.id != eligible.id)
+        .map(|f| f.name.split(' ').next().unwrap().to_string())
+        .filter(|s| *s != own)
+        .collect();
+    assert_no_other_family(&a, &others);
+    assert_eq!(a.get_overdue().row_count(), 0, "the loans to chase are the staff's panel");
+    assert_eq!(a.get_next_phone(), "");
     assert_eq!(a.get_months(), 12, "a stroller's default term");
     sign(&a);
     assert!(a.get_signed());
@@ -198,6 +239,8 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // Take back, in order: to cleaning.
     tap(ui, "Take back");
     assert_eq!(a.get_panel(), ladoshka::app::DeskPanel::TakeBack);
+    // The family bringing it back stands at the desk: nothing of the others.
+    assert_no_other_family(&a, &others);
     a.set_condition("чистая, царапина на ручке".into());
     // A photo of it from the camera folder: none there yet, then the newest picture.
     let camera = k.dir.data_dir().join("rental").join("camera");

@@ -185,6 +185,8 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
             kiosk.state_of::<RentalDeskState>().return_photo = None;
             show_return_photo(&ui, None);
             a.set_panel(DeskPanel::TakeBack);
+            // The family bringing it back is at the desk.
+            parent_at_desk(&ui, None);
         }
         DeskPanel::Catalogue => {
             a.set_panel(DeskPanel::Catalogue);

@@ -100,6 +100,13 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
     if d.card.is_none() {
         return;
     }
+    if d.chosen.is_some() {
+        // A family is signing: the list of the others stays out of the model.
+        drop(me);
+        drop(st);
+        ui.global::<RentalDeskAdapter>().set_families(ModelRc::default());
+        return;
+    }
     let lang = st.language;
     let wanted = d.filter.trim().to_lowercase();
     let queueing = ui.global::<RentalDeskAdapter>().get_panel() == DeskPanel::Queue;
@@ -141,7 +148,52 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
 /// borrow this item; otherwise the term, the due date and the contract are shown and the
 /// signature pad is cleared (a signature belongs to one text).
 pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
-    let Some(ui) = kiosk.ui.upgrade() else { return };
+    if choose(kiosk, family) {
+        let own = family
+            .and_then(|f| kiosk.view_of::<RentalDeskState>().candidate(f).map(|c| c.who.surname.clone()));
+        if let Some(ui) = kiosk.ui.upgrade() {
+            parent_at_desk(&ui, own.as_deref());
+        }
+    } else {
+        // No family signs: the list (with its surnames) is the staff's again.
+        show_families(kiosk);
+    }
+}
+
+/// A parent stands at the desk (signing a loan, bringing an item back): nothing of another
+/// family stays in the desk's model — the families list, the loans to bring back with their
+/// phones, the item's earlier borrowers, the family first in line. They come back with the
+/// next card or panel.
+pub(super) fn parent_at_desk(ui: &AppWindow, own_surname: Option<&str>) {
+    let a = ui.global::<RentalDeskAdapter>();
+    // A notice or a documents check about another family (not the one at the desk) goes too.
+    let about_others = |t: &str| !t.is_empty() && own_surname.is_none_or(|s| !t.contains(s));
+    let (arg, arg2) = (a.get_notice_arg(), a.get_notice_arg2());
+    let mentions_own = own_surname.is_some_and(|s| arg.contains(s) || arg2.contains(s));
+    if !mentions_own && (!arg.is_empty() || !arg2.is_empty()) {
+        a.set_notice(DeskNotice::None);
+        a.set_notice_arg(SharedString::new());
+        a.set_notice_arg2(SharedString::new());
+    }
+    // An earlier refusal (often about another family) is no longer on screen.
+    if a.get_problem() == DeskProblem::None {
+        a.set_problem_arg(SharedString::new());
+        a.set_problem_arg2(SharedString::new());
+    }
+    if about_others(&a.get_check_family()) {
+        a.set_check_family(SharedString::new());
+    }
+    a.set_families(ModelRc::default());
+    a.set_overdue(ModelRc::default());
+    a.set_history(ModelRc::default());
+    a.set_next_family(SharedString::new());
+    a.set_next_phone(SharedString::new());
+    a.set_next_since(SharedString::new());
+}
+
+/// Chooses `family` when it may borrow; whether one is now chosen.
+fn choose(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) -> bool {
+    let Some(ui) = kiosk.ui.upgrade() else { return false };
     let a = ui.global::<RentalDeskAdapter>();
     let today = crate::app::clock::today();
     let lang = kiosk.state_language();
@@ -153,10 +205,10 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     a.set_contract(SharedString::new());
     show_ink(&ui, &d.ink);
     let (Some(family), Some(card)) = (family, d.card.as_ref()) else {
-        return;
+        return false;
     };
     let Some(c) = d.candidate(family).cloned() else {
-        return;
+        return false;
     };
     if let Err((key, arg, arg2)) = in_words(&c.lend, &c.who.surname, d, lang) {
         let fixable = needs_documents(key);
@@ -165,19 +217,19 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
         if fixable {
             start_documents_check(kiosk, family, DeskPanel::Lend);
         }
-        return;
+        return false;
     }
     let due = match loan::due_date(today, d.months, today) {
         Ok(due) => due,
         Err(_) => {
             refuse(&ui, DeskProblem::BadTerm, "", "");
-            return;
+            return false;
         }
     };
     let operator = kiosk.config.operator.trim();
     if operator.is_empty() {
         refuse(&ui, DeskProblem::NoOperator, "", "");
-        return;
+        return false;
     }
     d.contract = contract_text(&ContractTerms {
         operator,
@@ -196,6 +248,7 @@ pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     a.set_months(d.months as i32);
     a.set_due(due.format("%d.%m.%Y").to_string().into());
     a.set_contract(d.contract.as_str().into());
+    true
 }
 
 pub(super) fn show_ink(ui: &AppWindow, ink: &Signature) {
