@@ -2,7 +2,7 @@
 //! right of access), a child's consent withdrawn with the parent's signature, and — for the
 //! administrator only ([`Role::may_erase`]) — a child or a family erased. Every action is done on
 //! the store thread and lands in the audit trail the screen lists. An answer that arrives after
-//! the screen was left or the colleague signed out is dropped (the screen's generation).
+//! the screen was left or the colleague signed out is dropped (`generation::ask_current`).
 
 pub(crate) mod preview;
 mod view;
@@ -11,11 +11,12 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, SharedString};
 
+use super::generation::{ask_current, Generation, Generational};
 use super::navigator::{Plain, Route};
 use super::{AppWindow, DataMode, DataNotice, DataRequestsAdapter, Kiosk, Screen};
 use crate::domain::signature::{PadPoint, Signature};
 use crate::domain::{AuditEvent, ChildId, FamilyId, Refusal, Role};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 /// What the right-hand side is confirming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +29,18 @@ enum Pending {
 #[derive(Default)]
 pub(crate) struct DataRequestsState {
     /// Bumped whenever the screen is left: an answer asked for before is dropped.
-    generation: u64,
+    generation: Generation,
     chosen: Option<FamilyId>,
     pending: Option<Pending>,
     ink: Signature,
+}
+
+impl Generational for DataRequestsState {
+    const SCREEN: Screen = Screen::DataRequests;
+    const STAFF_ONLY: bool = true;
+    fn generation(&self) -> Generation {
+        self.generation
+    }
 }
 
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
@@ -110,7 +119,8 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 /// Forgets the screen (on leaving it, signing out or the idle time-out).
 fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     let mut st = kiosk.state_of::<DataRequestsState>();
-    let generation = st.generation + 1;
+    let mut generation = st.generation;
+    generation.bump();
     *st = DataRequestsState {
         generation,
         ..Default::default()
@@ -134,32 +144,18 @@ fn signed_in(kiosk: &Kiosk) -> Option<(crate::domain::StaffId, Role)> {
     kiosk.signed_in().map(|s| (s.staff, s.role))
 }
 
-/// Asks the store for `job` and shows its answer with `then`, unless the screen was left (or
-/// the colleague signed out) in between.
-fn ask<R: Send + 'static>(
-    kiosk: &Rc<Kiosk>,
-    job: impl FnOnce(&mut Store) -> R + Send + 'static,
-    then: impl FnOnce(&Rc<Kiosk>, &AppWindow, R) + 'static,
-) {
-    let generation = kiosk.view_of::<DataRequestsState>().generation;
-    kiosk.ask(job, move |k, ui, r| {
-        if k.view_of::<DataRequestsState>().generation == generation && k.signed_in().is_some() {
-            then(k, ui, r);
-        }
-    });
-}
-
 fn load(kiosk: &Rc<Kiosk>) {
     let chosen = kiosk.view_of::<DataRequestsState>().chosen;
     let may_erase = signed_in(kiosk).is_some_and(|(_, role)| role.may_erase());
-    ask(
+    ask_current::<DataRequestsState, _>(
         kiosk,
-        move |s| view::read(s, chosen),
-        move |k, ui, r| {
+        // The stick is looked for here too, off the UI thread (it reads /proc/mounts).
+        move |s| (view::read(s, chosen), crate::platform::usb_stick::find()),
+        move |k, ui, (r, stick)| {
             let a = ui.global::<DataRequestsAdapter>();
             a.set_may_erase(may_erase);
             a.set_stick(
-                crate::platform::usb_stick::find()
+                stick
                     .map(|p| p.display().to_string())
                     .unwrap_or_default()
                     .into(),
@@ -206,7 +202,7 @@ fn confirm(kiosk: &Rc<Kiosk>) {
     }
     let subject = ui.global::<DataRequestsAdapter>().get_subject();
     ui.global::<DataRequestsAdapter>().set_busy(true);
-    ask(
+    ask_current::<DataRequestsState, _>(
         kiosk,
         move |s| -> Result<(DataNotice, String), StoreError> {
             match pending {
@@ -265,7 +261,7 @@ fn export(kiosk: &Rc<Kiosk>) {
     let lang = kiosk.state_language();
     let today = super::clock::today();
     ui.global::<DataRequestsAdapter>().set_busy(true);
-    ask(
+    ask_current::<DataRequestsState, _>(
         kiosk,
         move |s| -> anyhow::Result<String> {
             let data = s.family_data(family)?;
