@@ -1,8 +1,11 @@
 //! Headless UI test of a first visit (Slint testing backend, mock time), asserting the records
 //! in the database: typing on the on-screen keyboard, refusals that name the wrong field, the
-//! child's picture and code (with a mismatch), the consent signed by finger by the parent and a
-//! 15-year-old, one transaction with its outbox rows; "does not agree" and the idle timeout
-//! leave nothing. Then the door board: a walk-in appears by itself and is taken.
+//! adult's part first (the life situation, then the consent signed by finger by the parent and
+//! a 15-year-old), the hand-over, then the child's picture and code (with a mismatch) and one
+//! transaction with its outbox rows; the child's part leads back only to the hand-over; no
+//! other family's name or phone is anywhere on the consent or the child's screens; "does not
+//! agree" and the idle timeout leave nothing. Then the door board: a walk-in appears by itself
+//! and is taken.
 
 mod common;
 
@@ -11,7 +14,7 @@ use std::time::Duration;
 use chrono::{Datelike, NaiveDate};
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
-use i_slint_backend_testing::ElementHandle;
+use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use ladoshka::app::{
     AppWindow, DoorAdapter, EnrolmentAdapter, EnrolmentStep, KeyboardAdapter, Kiosk, KioskConfig,
     Navigation, PinEntryAdapter, Screen,
@@ -136,6 +139,72 @@ fn counts(h: &Harness) -> (i64, i64) {
     })
 }
 
+/// Every text anywhere in the window: each element's accessible label, value and description
+/// (a `Text` is labelled by its text), whether or not it is scrolled into view.
+fn texts_in_window(h: &Harness) -> Vec<String> {
+    ElementQuery::from_root(&h.ui)
+        .match_descendants()
+        .find_all()
+        .into_iter()
+        .flat_map(|e| {
+            [
+                e.accessible_label(),
+                e.accessible_value(),
+                e.accessible_description(),
+            ]
+        })
+        .flatten()
+        .map(|t| t.to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// No surname (in any of its forms) or phone of a family other than the one whose surname
+/// stem is `own` is anywhere in the window.
+fn assert_no_other_family(h: &Harness, own: &str) {
+    let others: Vec<(String, Option<String>)> = h.store.call(|s| {
+        s.families()
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                (
+                    f.details.surname.clone(),
+                    f.details.phone.as_ref().map(|p| p.as_str().to_owned()),
+                )
+            })
+            .collect()
+    });
+    assert!(others.len() > 10, "the demo centre has families to leak");
+    let texts = texts_in_window(h);
+    let text = texts.join(" | ");
+    let words: std::collections::BTreeSet<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert!(words.len() > 20, "the scan reads the screen: {text}");
+    let digit_runs: Vec<String> = texts
+        .iter()
+        .map(|t| t.chars().filter(char::is_ascii_digit).collect())
+        .collect();
+    for (surname, phone) in others {
+        // A family's surname and its other forms (Галиева → Галиев, Галиевы).
+        let stem = surname.trim_end_matches(['а', 'ы']);
+        if stem == own {
+            continue;
+        }
+        for form in [surname.as_str(), stem, &format!("{stem}а"), &format!("{stem}ы")] {
+            assert!(!words.contains(form), "another family's surname «{form}» on screen: {text}");
+        }
+        if let Some(phone) = phone {
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            assert!(
+                !digit_runs.iter().any(|run| run.contains(&digits[1..])),
+                "another family's phone on screen: {text}"
+            );
+        }
+    }
+}
+
 /// From the role home to the consent step with a teenager (or a young child).
 fn fill_up_to_consent(h: &Harness, birth: NaiveDate) {
     tap(&h.ui, "Enrol a family");
@@ -162,15 +231,9 @@ fn fill_up_to_consent(h: &Harness, birth: NaiveDate) {
         "Date of birth (dd.mm.yyyy)",
         &birth.format("%d.%m.%Y").to_string(),
     );
-    tap(&h.ui, "Next: the child chooses a picture");
-    assert_eq!(step(h), EnrolmentStep::Avatar);
-    tap(&h.ui, "Rabbit");
-    for _ in 0..2 {
-        for p in ["Sun", "Star", "Whale"] {
-            tap(&h.ui, p);
-        }
-    }
+    tap(&h.ui, "Next: the consent");
     assert_eq!(step(h), EnrolmentStep::Consent);
+    assert_no_other_family(h, "Петров");
 }
 
 #[test]
@@ -244,7 +307,7 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
         "Date of birth (dd.mm.yyyy)",
         &format!("01.03.{}", today.year() + 1),
     );
-    tap(&h.ui, "Next: the child chooses a picture");
+    tap(&h.ui, "Next: the consent");
     assert_eq!(a.get_error(), "birth-future");
     fill(
         &h,
@@ -258,24 +321,8 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
         "The family agrees that the first name is shown on the screen at the door",
     );
     tap(&h.ui, "Emergency or disaster");
-    tap(&h.ui, "Next: the child chooses a picture");
-    assert_eq!(step(&h), EnrolmentStep::Avatar);
-
-    // --- The child's picture and secret code (a mismatch first). ---
-    tap(&h.ui, "Fox");
-    assert_eq!(step(&h), EnrolmentStep::Code);
-    for p in ["Apple", "Apple", "Ball", "Car"] {
-        tap(&h.ui, p); // tapping a chosen picture twice does not count twice
-    }
-    assert_eq!(step(&h), EnrolmentStep::CodeRepeat);
-    for p in ["Apple", "Ball", "Star"] {
-        tap(&h.ui, p);
-    }
-    assert_eq!(step(&h), EnrolmentStep::Code);
-    assert!(a.get_code_mismatch());
-    for p in ["Apple", "Ball", "Car", "Apple", "Ball", "Car"] {
-        tap(&h.ui, p);
-    }
+    // The adult's questions (the life situation among them) all come before the child's part.
+    tap(&h.ui, "Next: the consent");
     assert_eq!(step(&h), EnrolmentStep::Consent);
 
     // --- The consent names the operator and the family; both must sign. ---
@@ -291,7 +338,12 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
         assert!(text.contains(must), "the consent lacks «{must}»");
     }
     assert!(a.get_child_signs());
-    tap(&h.ui, "I agree, save");
+    assert!(
+        texts_in_window(&h).iter().any(|t| t.contains("Иванова Маша")),
+        "the window scan reads the consent shown"
+    );
+    assert_no_other_family(&h, "Иванов");
+    tap(&h.ui, "I agree");
     assert_eq!(
         step(&h),
         EnrolmentStep::Consent,
@@ -299,7 +351,7 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     );
     sign(&h, "Parent's signature");
     assert!(a.get_parent_signed());
-    tap(&h.ui, "I agree, save");
+    tap(&h.ui, "I agree");
     assert_eq!(
         step(&h),
         EnrolmentStep::Consent,
@@ -307,7 +359,41 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     );
     sign(&h, "Child's signature (14–17 years)");
     assert!(a.get_child_signed());
-    tap(&h.ui, "I agree, save");
+    tap(&h.ui, "I agree");
+    assert_eq!(step(&h), EnrolmentStep::Handover, "then the kiosk goes to the child");
+    assert_eq!(counts(&h), (families_before, children_before), "nothing stored yet");
+
+    // --- The child's part: a picture and a secret code (a mismatch first). ---
+    tap(&h.ui, "The child is ready");
+    assert_eq!(step(&h), EnrolmentStep::Avatar);
+    for asked in [
+        "Life situation (for the help route; may be left empty)",
+        "Emergency or disaster",
+        "Address",
+        "Parent's signature",
+    ] {
+        assert!(!shows(&h.ui, asked), "the child's screen shows the adult's «{asked}»");
+    }
+    assert_no_other_family(&h, "Иванов");
+    // «Back» on the child's part leads to the hand-over, never to the adult's questions.
+    tap(&h.ui, "Back");
+    assert_eq!(step(&h), EnrolmentStep::Handover);
+    tap(&h.ui, "The child is ready");
+    tap(&h.ui, "Fox");
+    assert_eq!(step(&h), EnrolmentStep::Code);
+    for p in ["Apple", "Apple", "Ball", "Car"] {
+        tap(&h.ui, p); // tapping a chosen picture twice does not count twice
+    }
+    assert_eq!(step(&h), EnrolmentStep::CodeRepeat);
+    for p in ["Apple", "Ball", "Star"] {
+        tap(&h.ui, p);
+    }
+    assert_eq!(step(&h), EnrolmentStep::Code);
+    assert!(a.get_code_mismatch());
+    assert_eq!(counts(&h), (families_before, children_before), "nothing stored on a mismatch");
+    for p in ["Apple", "Ball", "Car", "Apple", "Ball", "Car"] {
+        tap(&h.ui, p);
+    }
     pump_until("the enrolment to be saved", || {
         step(&h) == EnrolmentStep::Done
     });

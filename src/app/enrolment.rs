@@ -1,8 +1,11 @@
-//! Adapter of a first visit (staff or psychologist PIN): the parent's and the child's details,
-//! the child's picture and secret code, and the consent read and signed with a finger. Every
-//! step is checked by the domain; nothing reaches the store until the consent is signed, and
-//! then the family, the child, the code and the consent go in one transaction. Cancelling,
-//! "does not agree" and the idle timeout forget everything typed and drawn.
+//! Adapter of a first visit (staff or psychologist PIN). The adult's part comes first: the
+//! parent's and the child's details (the life situation among them) and the consent, read and
+//! signed with a finger; then a hand-over step, and only then the child's part: a picture and a
+//! secret code. So the child never sits in front of the questions about abuse or loss, and
+//! nothing the child can reach leads back to them without an adult. Every step is checked by
+//! the domain; nothing reaches the store until the child has repeated the code, and then the
+//! family, the child, the code and the signed consent go in one transaction. Cancelling, "does
+//! not agree" and the idle timeout forget everything typed and drawn.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -171,15 +174,23 @@ fn next(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let a = ui.global::<EnrolmentAdapter>();
     let checked = match a.get_step() {
         EnrolmentStep::Parent => parent_details(kiosk, &a).map(|()| EnrolmentStep::Child),
-        EnrolmentStep::Child => child_details(kiosk, &a).map(|()| EnrolmentStep::Avatar),
+        EnrolmentStep::Child => child_details(kiosk, &a)
+            .and_then(|()| show_consent(kiosk, &a))
+            .map(|()| EnrolmentStep::Consent),
+        EnrolmentStep::Handover => Ok(EnrolmentStep::Avatar),
         _ => return,
     };
     match checked {
         Ok(step) => {
             a.set_error(SharedString::new());
             a.set_step(step);
-            if step == EnrolmentStep::Avatar {
-                super::voice::say(kiosk, "enrol-avatar");
+            match step {
+                EnrolmentStep::Consent => {
+                    kiosk.linger(CONSENT_IDLE);
+                    super::voice::say(kiosk, "enrol-sign");
+                }
+                EnrolmentStep::Avatar => super::voice::say(kiosk, "enrol-avatar"),
+                _ => {}
             }
         }
         Err(key) => {
@@ -273,7 +284,6 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
     {
         return;
     }
-    let lang = kiosk.state_language();
     let entered = {
         let mut st = kiosk.state_of::<EnrolmentState>();
         let e = &mut *st;
@@ -313,19 +323,21 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
         }
     };
     e.code = Some(code);
-    let text = consent_text(&kiosk.config.operator, lang, e);
     drop(st);
-    match text {
-        Ok(text) => {
-            a.set_consent_text(text.text.as_str().into());
-            kiosk.state_of::<EnrolmentState>().text = Some(text);
-            a.set_error(SharedString::new());
-            a.set_step(EnrolmentStep::Consent);
-            kiosk.linger(CONSENT_IDLE);
-            super::voice::say(kiosk, "enrol-sign");
-        }
-        Err(key) => a.set_error(key.into()),
-    }
+    save(kiosk, ui);
+}
+
+/// Fills the consent from the details typed so far and shows it to be read and signed.
+fn show_consent(kiosk: &Rc<Kiosk>, a: &EnrolmentAdapter<'_>) -> Result<(), &'static str> {
+    let lang = kiosk.state_language();
+    let text = consent_text(&kiosk.config.operator, lang, &kiosk.view_of::<EnrolmentState>())?;
+    a.set_consent_text(text.text.as_str().into());
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    st.text = Some(text);
+    st.parent_ink.clear();
+    st.child_ink.clear();
+    show_ink_to(a, &st);
+    Ok(())
 }
 
 fn consent_text(
@@ -381,7 +393,10 @@ fn ink(kiosk: &Rc<Kiosk>, ui: &AppWindow, pad: i32, phase: i32, point: PadPoint)
 }
 
 fn show_ink(ui: &AppWindow, e: &EnrolmentState) {
-    let a = ui.global::<EnrolmentAdapter>();
+    show_ink_to(&ui.global::<EnrolmentAdapter>(), e);
+}
+
+fn show_ink_to(a: &EnrolmentAdapter<'_>, e: &EnrolmentState) {
     a.set_parent_ink(e.parent_ink.path_commands().into());
     a.set_child_ink(e.child_ink.path_commands().into());
     a.set_parent_signed(e.parent_ink.is_signed());
@@ -397,16 +412,20 @@ fn back(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let e = &mut *st;
     let to = match a.get_step() {
         EnrolmentStep::Child => EnrolmentStep::Parent,
-        EnrolmentStep::Avatar => EnrolmentStep::Child,
-        EnrolmentStep::Code | EnrolmentStep::CodeRepeat => EnrolmentStep::Avatar,
         EnrolmentStep::Consent => {
             e.parent_ink.clear();
             e.child_ink.clear();
-            e.code = None;
             e.text = None;
+            EnrolmentStep::Child
+        }
+        EnrolmentStep::Handover => EnrolmentStep::Consent,
+        // The child's part leads back only to the hand-over, never to the adult's questions.
+        EnrolmentStep::Avatar => EnrolmentStep::Handover,
+        EnrolmentStep::Code | EnrolmentStep::CodeRepeat => EnrolmentStep::Avatar,
+        EnrolmentStep::Failed => {
+            e.code = None;
             EnrolmentStep::Code
         }
-        EnrolmentStep::Failed => EnrolmentStep::Consent,
         _ => return,
     };
     e.entered.clear();
@@ -418,11 +437,35 @@ fn back(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     a.set_step(to);
 }
 
+/// "I agree": the signatures are kept in memory and the kiosk is handed to the child.
 fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let a = ui.global::<EnrolmentAdapter>();
-    if a.get_busy() || a.get_step() != EnrolmentStep::Consent {
+    if a.get_busy() {
         return;
     }
+    match a.get_step() {
+        EnrolmentStep::Consent => {}
+        // "Try again" after a failed save: the same family, code and signatures.
+        EnrolmentStep::Failed => return save(kiosk, ui),
+        _ => return,
+    }
+    let signed = {
+        let e = kiosk.view_of::<EnrolmentState>();
+        e.text.is_some() && e.parent_ink.is_signed() && (!a.get_child_signs() || e.child_ink.is_signed())
+    };
+    if !signed {
+        // The button is only enabled when signed; this is a race with "clear".
+        kiosk.services.speakers.play(Cue::Refused);
+        return;
+    }
+    a.set_error(SharedString::new());
+    a.set_step(EnrolmentStep::Handover);
+    kiosk.linger(kiosk.config.idle_timeout);
+}
+
+/// Stores the family, the child, the code and the signed consent in one transaction.
+fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    let a = ui.global::<EnrolmentAdapter>();
     let today = super::clock::today();
     let built = {
         let st = kiosk.view_of::<EnrolmentState>();
@@ -447,8 +490,8 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         }
     };
     let Ok(enrolment) = built else {
-        // The button is only enabled when signed; this is a race with "clear".
         kiosk.services.speakers.play(Cue::Refused);
+        a.set_step(EnrolmentStep::Failed);
         return;
     };
     a.set_busy(true);

@@ -38,6 +38,7 @@ pub enum ScreenName {
     EnrolAvatar,
     EnrolCode,
     EnrolConsent,
+    EnrolHandover,
     EnrolDone,
     Door,
     Booking,
@@ -63,7 +64,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 43] = [
+    pub const ALL: [ScreenName; 44] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -85,6 +86,7 @@ impl ScreenName {
         ScreenName::EnrolAvatar,
         ScreenName::EnrolCode,
         ScreenName::EnrolConsent,
+        ScreenName::EnrolHandover,
         ScreenName::EnrolDone,
         ScreenName::Door,
         ScreenName::Booking,
@@ -132,6 +134,7 @@ impl ScreenName {
             ScreenName::EnrolAvatar => "enrol-avatar",
             ScreenName::EnrolCode => "enrol-code",
             ScreenName::EnrolConsent => "enrol-consent",
+            ScreenName::EnrolHandover => "enrol-handover",
             ScreenName::EnrolDone => "enrol-done",
             ScreenName::Door => "door",
             ScreenName::Booking => "booking",
@@ -177,9 +180,10 @@ impl ScreenName {
             ScreenName::AdminHomeNoTpm => "administrator's home on a kiosk without a TPM: the key warning",
             ScreenName::EnrolParent => "enrolment 1: the parent, typed on the on-screen keyboard",
             ScreenName::EnrolChild => "enrolment 2: the child, public-name choice, life situation",
-            ScreenName::EnrolAvatar => "enrolment 3: the child chooses a picture",
-            ScreenName::EnrolCode => "enrolment 4: the child chooses three secret pictures",
-            ScreenName::EnrolConsent => "enrolment 5: the consent, signed by finger (parent and a 14–17-year-old)",
+            ScreenName::EnrolConsent => "enrolment 3: the consent, signed by finger (parent and a 14–17-year-old)",
+            ScreenName::EnrolHandover => "enrolment 4: the adult's part done, the kiosk handed to the child",
+            ScreenName::EnrolAvatar => "enrolment 5: the child chooses a picture",
+            ScreenName::EnrolCode => "enrolment 6: the child chooses three secret pictures",
             ScreenName::EnrolDone => "enrolment done: welcome",
             ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
             ScreenName::Booking => "book a session for a walk-in: a clash explained, the nearest free times offered",
@@ -325,6 +329,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         | ScreenName::EnrolAvatar
         | ScreenName::EnrolCode
         | ScreenName::EnrolConsent
+        | ScreenName::EnrolHandover
         | ScreenName::EnrolDone => {
             let step = match screen {
                 ScreenName::EnrolParent => super::EnrolmentStep::Parent,
@@ -332,6 +337,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 ScreenName::EnrolAvatar => super::EnrolmentStep::Avatar,
                 ScreenName::EnrolCode => super::EnrolmentStep::Code,
                 ScreenName::EnrolConsent => super::EnrolmentStep::Consent,
+                ScreenName::EnrolHandover => super::EnrolmentStep::Handover,
                 _ => super::EnrolmentStep::Done,
             };
             enrolment_preview(ui, step, lang, data.today);
