@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use ladoshka_seal::{
-    bundle_hash, encode_rows, random_id, seal, Ack, AckError, BundleHeader, CentrePublicKey, DeviceId,
+    bundle_hash, encode_rows, random_id, seal, check_ack, AckError, AckMismatch, BundleHeader, CentrePublicKey, DeviceId,
     DeviceIdentity, OutboxRow,
 };
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
@@ -364,51 +364,49 @@ impl Store {
     pub fn apply_ack(&mut self, ack_bytes: &[u8]) -> Result<Result<u64, AckRefusal>, StoreError> {
         let centre = self.enrolled()?;
         let identity = self.sync_identity()?;
-        let ack = match Ack::verify(ack_bytes, &centre.public_key) {
-            Ok(ack) => ack,
-            Err(e) => return Ok(Err(AckRefusal::Unverified(e))),
-        };
-        if ack.device_id != identity.device_id {
-            return Ok(Err(AckRefusal::OtherDevice {
-                theirs: hex::encode(ack.device_id),
-                ours: hex::encode(identity.device_id),
-            }));
-        }
-        let seq = ack.highest_contiguous_seq;
         let now = ts(crate::platform::clock::now());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if seq > 0 {
-            let ours: Option<Vec<u8>> = tx
+        let checked = check_ack(ack_bytes, &centre.public_key, &identity.device_id, |seq| {
+            let hash: Option<Vec<u8>> = tx
                 .query_row(
                     "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
                     [seq as i64],
                     |r| r.get(0),
                 )
                 .optional()?;
-            match ours {
-                None => {
-                    let sealed_up_to: i64 = tx.query_row(
-                        "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
-                        [],
-                        |r| r.get(0),
-                    )?;
-                    return Ok(Err(AckRefusal::NeverSealed {
-                        seq,
-                        sealed_up_to: sealed_up_to as u64,
-                    }));
-                }
-                Some(hash) if hash[..] != ack.last_bundle_hash[..] => {
-                    return Ok(Err(AckRefusal::OtherChain {
-                        seq,
-                        centres: hex::encode(ack.last_bundle_hash),
-                        ours: hex::encode(hash),
-                    }));
-                }
-                Some(_) => {}
+            // A stored hash of another length matches no acknowledgement.
+            Ok::<_, StoreError>(hash.map(|h| <[u8; 32]>::try_from(&h[..]).unwrap_or([0xff; 32])))
+        })?;
+        let seq = match checked {
+            Ok(ack) => ack.highest_contiguous_seq,
+            Err(AckMismatch::Unverified(e)) => return Ok(Err(AckRefusal::Unverified(e))),
+            Err(AckMismatch::OtherDevice { theirs, ours }) => {
+                return Ok(Err(AckRefusal::OtherDevice {
+                    theirs: hex::encode(theirs),
+                    ours: hex::encode(ours),
+                }))
             }
-        }
+            Err(AckMismatch::NeverSealed { seq }) => {
+                let sealed_up_to: i64 = tx.query_row(
+                    "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
+                    [],
+                    |r| r.get(0),
+                )?;
+                return Ok(Err(AckRefusal::NeverSealed {
+                    seq,
+                    sealed_up_to: sealed_up_to as u64,
+                }));
+            }
+            Err(AckMismatch::OtherChain { seq, centres, ours }) => {
+                return Ok(Err(AckRefusal::OtherChain {
+                    seq,
+                    centres: hex::encode(centres),
+                    ours: hex::encode(ours),
+                }))
+            }
+        };
         tx.execute(
             "UPDATE sync_bundles SET acked_at = coalesce(acked_at, ?2), bytes = x''
              WHERE last_seq <= ?1 AND (acked_at IS NULL OR length(bytes) > 0)",

@@ -22,6 +22,7 @@
 //! Nothing here does I/O or knows the kiosk's store; see the README for the wire format.
 
 mod ack;
+mod ack_check;
 mod ack_request;
 mod bundle;
 mod enrolment;
@@ -36,6 +37,7 @@ pub mod suite;
 mod wire;
 
 pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
+pub use ack_check::{check_ack, AckMismatch};
 pub use ack_request::AckRequest;
 pub use bundle::{
     bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
