@@ -1,8 +1,10 @@
 //! Headless UI test of the check-in at the door (Slint testing backend, mock time), asserting
 //! the records in the database: the right code, a double check-in, three wrong codes, a
 //! walk-in, the 30-second reset in the middle of the flow, and store answers that arrive after
-//! the child went home (dropped; a wrong code still counts). One test function: the
-//! testing backend can be set up once per process.
+//! the child went home (dropped; a wrong code still counts). And what the child hears and sees
+//! without reading: each step's prompt said on entering and again on 🔊, tiles in time order, a
+//! wrong code that shakes and sounds, the child's own picture and no «Start again» on "thank
+//! you". One test function: the testing backend can be set up once per process.
 
 mod common;
 
@@ -21,7 +23,9 @@ use ladoshka::domain::{
     Avatar, ChildId, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind,
     StaffId,
 };
-use ladoshka::platform::audio::Speakers;
+use ladoshka::platform::audio::{Sound, Speakers};
+use ladoshka::platform::voice_lines::line;
+use ladoshka::domain::Language;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
@@ -29,6 +33,7 @@ use slint::{ComponentHandle, Model};
 const INSTANT: &str = common::instants::SATURDAY_NIGHT;
 
 struct Fixture {
+    heard: std::sync::mpsc::Receiver<Sound>,
     ui: AppWindow,
     _kiosk: std::rc::Rc<Kiosk>,
     store: StoreWorker,
@@ -118,13 +123,15 @@ fn start() -> Fixture {
         })
         .unwrap();
     // The kiosk learns its room from the store.
+    let (speakers, heard) = Speakers::listening();
     let (ui, kiosk, store) = common::ui::start_kiosk(
         store,
         pepper,
-        Speakers::muted(),
+        speakers,
         common::ui::english(),
     );
     Fixture {
+        heard,
         ui,
         _kiosk: kiosk,
         store,
@@ -135,6 +142,22 @@ fn start() -> Fixture {
         family_session,
         aidar,
     }
+}
+
+/// What the speakers were asked to play since the last call: cues by name, recorded prompts
+/// by their key, synthesised speech by its text.
+fn heard(f: &Fixture) -> Vec<String> {
+    f.heard
+        .try_iter()
+        .map(|s| match s {
+            Sound::Cue(c) => format!("cue {c:?}"),
+            Sound::Voice(wav) => ladoshka::platform::voice_lines::KEYS
+                .iter()
+                .find(|k| line(k, Language::En) == Some(wav))
+                .map_or_else(|| "an unknown prompt".to_owned(), |k| format!("say {k}")),
+            Sound::Speech { text, .. } => format!("speak {text}"),
+        })
+        .collect()
 }
 
 fn step(f: &Fixture) -> CheckInStep {
@@ -169,16 +192,45 @@ fn check_in_flows_record_what_they_say() {
     let f = start();
     let a = f.ui.global::<CheckInAdapter>();
 
+    // --- 🔊 at home says the greeting (nothing is said there by itself: nobody may be there). ---
+    heard(&f);
+    tap(&f.ui, "Say it again");
+    assert_eq!(heard(&f), ["say home"]);
+
     // --- The right code, a mood, thank you; the check-in is in the database with its mood. ---
     open_tiles(&f);
     assert!(shows(&f.ui, &f.solo_time) && shows(&f.ui, &f.family_time));
+    let times: Vec<String> =
+        (0..a.get_tiles().row_count()).map(|i| a.get_tiles().row_data(i).unwrap().time.into()).collect();
+    assert_eq!(times, [f.solo_time.clone(), f.family_time.clone()], "tiles in time order");
+    assert_eq!(heard(&f), ["say who"], "each step says its words on entering");
+    tap(&f.ui, "Say it again");
+    assert_eq!(heard(&f), ["say who"], "and again on 🔊");
     tap(&f.ui, &f.solo_time);
     assert_eq!(step(&f), CheckInStep::Code);
     assert_eq!(a.get_chosen().name, "Айдар");
+    assert_eq!(heard(&f).last().map(String::as_str), Some("say code"));
+    // A wrong code: a sound and a shake (one more wrong try to shake for), gentle words.
+    enter_code(&f, ["Apple", "Ball", "Star"]);
+    assert_eq!(step(&f), CheckInStep::Code);
+    assert_eq!(a.get_wrong_tries(), 1, "the dots shake once");
+    assert!(a.get_code_wrong());
+    let said = heard(&f);
+    assert!(said.contains(&"cue Refused".to_owned()), "a wrong code sounds: {said:?}");
+    assert!(said.contains(&"say code-wrong".to_owned()), "{said:?}");
     enter_code(&f, ["Apple", "Ball", "Car"]);
     assert_eq!(step(&f), CheckInStep::Mood);
     tap(&f.ui, "Happy");
     pump_until("the check-in to be saved", || step(&f) == CheckInStep::Done);
+    // "Thank you" shows the child's own picture and offers nothing to start again.
+    assert_eq!(a.get_chosen().avatar, "owl");
+    assert!(!shows(&f.ui, "Start again"), "no «Start again» on a success screen");
+    let thanks = heard(&f);
+    assert!(thanks.contains(&"cue Chime".to_owned()), "{thanks:?}");
+    let spoken = thanks.last().cloned().unwrap();
+    assert!(spoken.starts_with("speak Thank you, Айдар!"), "{spoken}");
+    tap(&f.ui, "Say it again");
+    assert_eq!(heard(&f), [spoken], "🔊 says the thank-you again, with the name");
     let (solo, aidar) = (f.solo_session, f.aidar);
     let rows = f
         .store
@@ -204,6 +256,9 @@ fn check_in_flows_record_what_they_say() {
         "",
         "nothing of the last child stays on screen"
     );
+    heard(&f);
+    tap(&f.ui, "Say it again");
+    assert_eq!(heard(&f), ["say home"], "at home 🔊 no longer says the child's name");
     assert_eq!(
         f.store
             .call(move |s| s.check_ins_for_session(solo).unwrap())

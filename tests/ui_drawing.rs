@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{pump_until, sign_in, tap, type_pin};
+use common::ui::{pump_until, shows, sign_in, tap, type_pin};
 use ladoshka::app::{AppWindow, ChildModeAdapter, DiagnosticsAdapter, Navigation, Screen};
 use ladoshka::domain::instrument::Answer;
 use ladoshka::domain::ChildId;
@@ -38,6 +38,22 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     });
     let cm = ui.global::<ChildModeAdapter>();
     assert!(!cm.get_has_ink(), "nothing to finish before the first line");
+    // «Clear» asks first: «no» keeps every line; only «yes» rubs them out.
+    cm.invoke_stroke_began(100.0, 100.0, 600.0, 400.0, 0, 1, false);
+    cm.invoke_stroke_moved(200.0, 200.0, 600.0, 400.0);
+    cm.invoke_stroke_ended();
+    assert!(cm.get_has_ink());
+    tap(&ui, "Clear");
+    assert!(cm.get_asking_clear(), "«Clear» asks before it wipes");
+    assert!(shows(&ui, "Rub out the whole drawing?"));
+    assert!(cm.get_has_ink(), "nothing is wiped by the tap alone");
+    tap(&ui, "No, keep drawing");
+    assert!(!cm.get_asking_clear());
+    assert!(cm.get_has_ink(), "«no» keeps the drawing");
+    tap(&ui, "Clear");
+    tap(&ui, "Yes, rub it all out");
+    assert!(!cm.get_asking_clear());
+    assert!(!cm.get_has_ink(), "«yes» rubs it all out");
     // Two strokes on a 600×400 paper: a line in dark blue, then a thick one in orange-red.
     cm.invoke_stroke_began(50.0, 50.0, 600.0, 400.0, 1, 1, false);
     for k in 1..=20 {
@@ -68,6 +84,7 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     });
     tap(&ui, "I've finished");
     pump_until("thanks", || cm.get_kind() == "thanks");
+    assert!(!shows(&ui, "Rub out the whole drawing?"));
     let stored = store
         .call(move |s| s.drawing(adm.id, "drawing").unwrap())
         .unwrap();

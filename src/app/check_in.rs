@@ -81,7 +81,9 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     let k = kiosk.clone();
     a.on_home(move || {
         with_ui(&k, |k, ui| {
-            k.return_home(ui, crate::domain::SignOutReason::Hidden)
+            k.return_home(ui, crate::domain::SignOutReason::Hidden);
+            // A child tapped it and is at the home screen: greet them again.
+            super::voice::say(k, "home");
         })
     });
     let k = kiosk.clone();
@@ -134,6 +136,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_chosen(ArrivalPerson::default());
     a.set_code_entered(0);
     a.set_code_wrong(false);
+    a.set_wrong_tries(0);
     a.set_busy(false);
     a.set_step(CheckInStep::Who);
 }
@@ -333,6 +336,7 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
                     k.services.speakers.play(Cue::Refused);
                     super::voice::say(k, "code-wrong");
                     a.set_code_wrong(true);
+                    a.set_wrong_tries(a.get_wrong_tries() + 1);
                 }
                 CodeOutcome::AskForHelp => ask_for_help(k, ui, session),
             }

@@ -345,6 +345,8 @@ impl Kiosk {
     }
 
     pub(crate) fn go_home(self: &Rc<Self>, ui: &AppWindow) {
+        // The last prompt may hold a child's name: 🔊 at home says the home's words.
+        self.services.speakers.forget();
         self.navigate(ui, Screen::PublicHome);
     }
 

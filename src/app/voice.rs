@@ -1,7 +1,26 @@
 //! Voice prompts for the screens a child uses: each step says aloud what its words say, in the
 //! kiosk's current language, so a child who cannot read can finish by pictures and sound.
 
-use super::Kiosk;
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+
+use super::{AppWindow, Kiosk, Navigation, Screen, VoicePrompt};
+
+/// Hooks the 🔊 button of the child's screens: the last prompt again, or at the public home
+/// (where nothing is said by itself, as nobody may be there) its greeting.
+pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+    let k = Rc::downgrade(kiosk);
+    ui.global::<VoicePrompt>().on_say_again(move || {
+        let Some(k) = k.upgrade() else { return };
+        let Some(ui) = k.ui.upgrade() else { return };
+        if ui.global::<Navigation>().get_screen() == Screen::PublicHome {
+            say(&k, "home");
+        } else {
+            k.services.speakers.say_again();
+        }
+    });
+}
 
 /// Says prompt `key` (a row of `assets/voice/lines.tsv`) in the kiosk's language.
 pub fn say(kiosk: &Kiosk, key: &str) {

@@ -1,6 +1,6 @@
 //! Demo sessions around the current time. The demo centre's week runs Monday to Friday in
 //! working hours, so a person trying the kiosk on a Saturday or at night would find no tiles at
-//! «Я пришёл». At every start of `ladoshka run --demo` the demo centre's therapy rooms get a few
+//! «Я здесь!». At every start of `ladoshka run --demo` the demo centre's therapy rooms get a few
 //! sessions starting within the next hours, if the check-in would otherwise show nothing; only a
 //! database that holds the demo centre is touched, and the public home says "demo data".
 

@@ -7,7 +7,7 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use crate::domain::Language;
 
@@ -35,7 +35,7 @@ impl Cue {
 }
 
 /// What the audio thread is asked to play.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Sound {
     Cue(Cue),
     /// A recorded prompt.
@@ -49,21 +49,30 @@ pub enum Sound {
 }
 
 /// A handle to the speakers. Cheap to clone; silent when there are none or when muted.
+/// It remembers the last prompt it was asked to say, so a child can hear it again (🔊).
 #[derive(Clone)]
 pub struct Speakers {
     cues: Option<mpsc::Sender<Sound>>,
+    last_prompt: Arc<Mutex<Option<Sound>>>,
 }
 
 impl Speakers {
+    fn with(cues: Option<mpsc::Sender<Sound>>) -> Self {
+        Self {
+            cues,
+            last_prompt: Arc::default(),
+        }
+    }
+
     /// Never plays anything (tests, screenshots, `--mute`).
     pub fn muted() -> Self {
-        Self { cues: None }
+        Self::with(None)
     }
 
     /// Hands every sound to the returned receiver instead of a device: what tests listen to.
     pub fn listening() -> (Self, mpsc::Receiver<Sound>) {
         let (tx, rx) = mpsc::channel();
-        (Self { cues: Some(tx) }, rx)
+        (Self::with(Some(tx)), rx)
     }
 
     /// Opens the default output device on a background thread. If there is none, the
@@ -119,7 +128,7 @@ impl Speakers {
                 drop(voice);
             });
         match started {
-            Ok(_) => Self { cues: Some(tx) },
+            Ok(_) => Self::with(Some(tx)),
             Err(e) => {
                 tracing::warn!("cannot start the audio thread ({e}); sounds are off");
                 Self::muted()
@@ -134,18 +143,41 @@ impl Speakers {
     /// Speaks prompt `key` of `assets/voice/` in `lang` (nothing if there is no such prompt).
     pub fn say(&self, key: &str, lang: Language) {
         match super::voice_lines::line(key, lang) {
-            Some(wav) => self.send(Sound::Voice(wav)),
+            Some(wav) => self.prompt(Sound::Voice(wav)),
             None => tracing::warn!(key, "no voice prompt with this key"),
         }
     }
 
     /// Speaks `text` (which may hold a child's name) now, or prompt `fallback` without it.
     pub fn speak(&self, text: String, lang: Language, fallback: &str) {
-        self.send(Sound::Speech {
+        self.prompt(Sound::Speech {
             text,
             lang,
             fallback: super::voice_lines::line(fallback, lang),
         });
+    }
+
+    /// Says the last prompt again (the 🔊 button); nothing when none was said since the last
+    /// [`Speakers::forget`].
+    pub fn say_again(&self) {
+        let last = self.last().clone();
+        if let Some(sound) = last {
+            self.send(sound);
+        }
+    }
+
+    /// Forgets the last prompt (it may hold a child's name): when the kiosk goes home.
+    pub fn forget(&self) {
+        *self.last() = None;
+    }
+
+    fn prompt(&self, sound: Sound) {
+        *self.last() = Some(sound.clone());
+        self.send(sound);
+    }
+
+    fn last(&self) -> std::sync::MutexGuard<'_, Option<Sound>> {
+        self.last_prompt.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn send(&self, sound: Sound) {

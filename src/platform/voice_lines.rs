@@ -42,6 +42,9 @@ voice_lines![
     "enrol-done",
     "enrol-sign",
     "enrol-child-sign",
+    "child-rest",
+    "child-thanks",
+    "drawing-clear",
 ];
 
 #[cfg(test)]

@@ -97,8 +97,21 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let k = kiosk.clone();
     a.on_clear_drawing(move || {
         k.idle.touched();
-        repaint(&k, Drawing::clear);
-        save(&k, false);
+        if let Some(ui) = k.ui.upgrade() {
+            ui.global::<ChildModeAdapter>().set_asking_clear(true);
+            crate::app::voice::say(&k, "drawing-clear");
+        }
+    });
+    let k = kiosk.clone();
+    a.on_clear_answered(move |wipe| {
+        k.idle.touched();
+        if let Some(ui) = k.ui.upgrade() {
+            ui.global::<ChildModeAdapter>().set_asking_clear(false);
+        }
+        if wipe {
+            repaint(&k, Drawing::clear);
+            save(&k, false);
+        }
     });
     let k = kiosk.clone();
     a.on_drawing_done(move || {
@@ -156,6 +169,9 @@ pub fn begin(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 /// Forgets the drawing (its strokes are saved already).
 pub fn clear(kiosk: &Kiosk) {
     *kiosk.state_of::<DrawingState>() = DrawingState::default();
+    if let Some(ui) = kiosk.ui.upgrade() {
+        ui.global::<ChildModeAdapter>().set_asking_clear(false);
+    }
 }
 
 /// Applies one change that yields a segment, and paints just that segment.

@@ -199,6 +199,8 @@ fn show(kiosk: &Rc<Kiosk>) {
     let Some(item) = instrument.items.get(cm.item) else {
         a.set_kind("thanks".into());
         a.set_prompt(SharedString::new());
+        drop(st);
+        super::voice::say(kiosk, "child-thanks");
         return;
     };
     let prompt = texts_in(&item.prompt, lang).to_owned();
@@ -353,6 +355,7 @@ fn pause(kiosk: &Rc<Kiosk>, seconds: u32) {
     let a = ui.global::<ChildModeAdapter>();
     a.set_kind("pause".into());
     a.set_pause_left(seconds as i32);
+    super::voice::say(kiosk, "child-rest");
     let timer = slint::Timer::default();
     let weak = Rc::downgrade(kiosk);
     timer.start(

@@ -109,7 +109,10 @@ impl PreviewData {
                     })
                     .collect(),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // As the store gives them: in time order.
+        let mut arrivals = arrivals;
+        arrivals.sort_by_key(|t| (t.starts_at, t.session));
         let door = demo_door(&centre, today);
         let schedule_day = working_day(today);
         let calendar = demo_calendar(&centre, schedule_day);
