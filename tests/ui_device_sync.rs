@@ -105,6 +105,7 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     tap(ui, "Sync now");
     pump_until("the error", || a.get_error_kind() == "unreachable");
     assert!(a.get_error_detail().contains("cannot be reached"));
+    assert!(a.get_detail_shown(), "in English the program's own words show at once");
     assert_eq!(a.get_pending_rows(), 1);
     assert_eq!(a.get_failures(), 1);
 

@@ -82,6 +82,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_export_detail(SharedString::new());
     a.set_error_kind(SharedString::new());
     a.set_error_detail(SharedString::new());
+    a.set_detail_shown(kiosk.state_language() == crate::domain::Language::En);
 }
 
 fn load(kiosk: &Rc<Kiosk>) {

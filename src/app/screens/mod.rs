@@ -455,6 +455,8 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 &Default::default(),
                 Some(std::path::Path::new("/media/kiosk/KINGSTON")),
             );
+            // As on opening the screen: the English detail at once only in English.
+            ui.global::<super::DeviceSyncAdapter>().set_detail_shown(lang == Language::En);
             nav.set_screen(Screen::DeviceSync);
         }
         ScreenName::DataRequests => {
