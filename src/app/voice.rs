@@ -9,7 +9,7 @@ use super::{AppWindow, Kiosk, Navigation, Screen, VoicePrompt};
 
 /// Hooks the 🔊 button of the child's screens: the last prompt again, or at the public home
 /// (where nothing is said by itself, as nobody may be there) its greeting.
-pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
+pub(crate) fn connect_say_again(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = Rc::downgrade(kiosk);
     ui.global::<VoicePrompt>().on_say_again(move || {
         let Some(k) = k.upgrade() else { return };

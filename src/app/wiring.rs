@@ -33,7 +33,7 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
     ];
     kiosk.set_screens(screens);
     super::keyboard::install(ui);
-    super::voice::install(ui, &kiosk);
+    super::voice::connect_say_again(ui, &kiosk);
     // How the database key is protected: the administrator's home warns about the host key.
     slint::ComponentHandle::global::<super::KeySealAdapter>(ui).set_seal(kiosk.config.key_seal.key().into());
     super::room_choice::choose(&kiosk);
