@@ -244,3 +244,46 @@ fn every_earlier_schema_version_migrates_to_the_latest_keeping_its_records() {
         assert!(store.integrity_problems().unwrap().is_empty());
     }
 }
+
+#[test]
+fn schema_11_keeps_every_check_in_and_takes_angry_scared_and_unsaid() {
+    let k = TempKiosk::new();
+    let (b, id) = {
+        let mut store = k.open();
+        let b = book(&mut store);
+        let CheckInOutcome::Recorded { id } = store
+            .write(|w| w.check_in(b.session, b.child, Mood::Happy))
+            .unwrap()
+        else {
+            panic!("not recorded")
+        };
+        (b, id)
+    };
+    // The table as schema 10 had it (moods 1–5 only), with its row, at version 10.
+    {
+        let conn = rusqlite::Connection::open(k.db_path()).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = {};
+             CREATE TABLE old_check_ins (
+                 id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions (id),
+                 child_id INTEGER NOT NULL REFERENCES children (id), at TEXT NOT NULL,
+                 mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5), UNIQUE (session_id, child_id));
+             INSERT INTO old_check_ins SELECT * FROM check_ins;
+             DROP TABLE check_ins;
+             ALTER TABLE old_check_ins RENAME TO check_ins;
+             PRAGMA user_version = 10;",
+            k.key.sqlcipher_literal()
+        ))
+        .unwrap();
+    }
+    let mut store = Store::open(&k.db_path(), &k.key).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let kept = store.check_ins_for_session(b.session).unwrap();
+    assert_eq!((kept.len(), kept[0].id, kept[0].mood), (1, id, Mood::Happy));
+    store
+        .write(|w| w.check_in(b.session, b.other_child, Mood::Unsaid))
+        .unwrap();
+    let both = store.check_ins_for_session(b.session).unwrap();
+    assert_eq!(both[1].mood, Mood::Unsaid);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}

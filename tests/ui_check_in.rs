@@ -342,16 +342,19 @@ fn check_in_flows_record_what_they_say() {
     tap(&f.ui, "Frog");
     enter_code(&f, ["Star", "Sun", "Whale"]);
     assert_eq!(step(&f), CheckInStep::Mood);
-    tap(&f.ui, "So-so");
+    // Besides the five faces: angry, scared and "I don't want to say".
+    for feeling in ["Angry", "Scared", "I don't want to say"] {
+        assert!(shows(&f.ui, feeling), "the mood step offers «{feeling}»");
+    }
+    tap(&f.ui, "Scared");
     // He runs off before "thank you": the check-in is saved, and no "thank you" follows him.
     a.invoke_home();
     common::ui::settle(&f.store);
-    assert_eq!(
-        f.store
-            .call(move |s| s.check_ins_for_session(family).unwrap())
-            .len(),
-        1
-    );
+    let saved = f
+        .store
+        .call(move |s| s.check_ins_for_session(family).unwrap());
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].mood, Mood::Scared, "a feeling off the scale is kept as it was said");
     assert_eq!(screen(&f), Screen::PublicHome);
     assert_eq!(step(&f), CheckInStep::Who, "a late \"saved\" shows no thank-you");
 

@@ -390,7 +390,7 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
     if a.get_busy() || a.get_step() != CheckInStep::Mood {
         return;
     }
-    let Ok(mood) = Mood::from_score(score.into()) else {
+    let Ok(mood) = Mood::from_code(score.into()) else {
         return;
     };
     let (session, child) = {

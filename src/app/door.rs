@@ -159,7 +159,7 @@ pub fn show(ui: &AppWindow, board: &DoorBoard, me: Option<super::kiosk::SignedIn
                 a.first_name.clone()
             }
             .into(),
-            mood: i32::from(a.mood.score()),
+            mood: i32::from(a.mood.code()),
             mine: mine(a.psychologist),
         })
         .collect();

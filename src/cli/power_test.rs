@@ -95,7 +95,7 @@ fn check_in_once(store: &mut Store, f: &Fixture, round: u64) -> anyhow::Result<i
         &[f.child],
     )?;
     let session = store.write(|w| w.insert_session(&session))?;
-    let mood = Mood::from_score((round % 5 + 1) as i64)?;
+    let mood = Mood::from_code((round % 5 + 1) as i64)?;
     match store.write(|w| w.check_in(session, f.child, mood))? {
         CheckInOutcome::Recorded { id } => Ok(id),
         CheckInOutcome::AlreadyCheckedIn { id } => {

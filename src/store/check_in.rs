@@ -64,7 +64,7 @@ impl Writer<'_> {
         let inserted = self.tx.execute(
             "INSERT INTO check_ins (session_id, child_id, at, mood) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (session_id, child_id) DO NOTHING",
-            params![session, child.0, super::ts(self.now), mood.score()],
+            params![session, child.0, super::ts(self.now), mood.code()],
         )?;
         let id: i64 = self.tx.query_row(
             "SELECT id FROM check_ins WHERE session_id = ?1 AND child_id = ?2",
@@ -157,7 +157,7 @@ impl Store {
                 session,
                 child: ChildId(child),
                 at: super::parse_ts(&at)?,
-                mood: Mood::from_score(mood)?,
+                mood: Mood::from_code(mood)?,
             })
         })
         .collect()

@@ -110,7 +110,7 @@ impl Store {
                     avatar: Avatar::from_key(&avatar)?,
                     first_name,
                     surname,
-                    mood: Mood::from_score(mood)?,
+                    mood: Mood::from_code(mood)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

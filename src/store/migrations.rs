@@ -27,6 +27,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0009_subject_rights.sql"),
     ),
     ("sync trust", include_str!("migrations/0010_sync_trust.sql")),
+    ("moods", include_str!("migrations/0011_moods.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -57,7 +57,9 @@ impl std::fmt::Debug for PictureCode {
     }
 }
 
-/// The five faces, from very sad to very happy.
+/// How a child says they feel at the door: one of the five faces from very sad to very happy
+/// (a scale), angry or scared (feelings off that scale, which a child who has lived through
+/// violence or disaster needs to be able to show), or "I don't want to say" — never forced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mood {
@@ -66,30 +68,45 @@ pub enum Mood {
     Neutral,
     Happy,
     VeryHappy,
+    Angry,
+    Scared,
+    /// "I don't want to say": a check-in without a feeling.
+    Unsaid,
 }
 
 impl Mood {
-    pub const ALL: [Mood; 5] = [
+    /// Every choice, in the order the screen shows them (the scale, then the rest).
+    pub const ALL: [Mood; 8] = [
         Mood::VerySad,
         Mood::Sad,
         Mood::Neutral,
         Mood::Happy,
         Mood::VeryHappy,
+        Mood::Angry,
+        Mood::Scared,
+        Mood::Unsaid,
     ];
 
-    /// 1 (very sad) … 5 (very happy), as stored and charted.
-    pub fn score(self) -> u8 {
+    /// As stored (`check_ins.mood`) and shown (`Pictures.face`): 1 (very sad) … 5 (very happy)
+    /// on the scale, 6 angry, 7 scared, 8 unsaid.
+    pub fn code(self) -> u8 {
         self as u8 + 1
     }
 
-    pub fn from_score(score: i64) -> Result<Self, DomainError> {
+    pub fn from_code(code: i64) -> Result<Self, DomainError> {
         Self::ALL
             .into_iter()
-            .find(|m| i64::from(m.score()) == score)
+            .find(|m| i64::from(m.code()) == code)
             .ok_or_else(|| DomainError::Unknown {
-                what: "mood (1–5)",
-                value: score.to_string(),
+                what: "mood (1–8)",
+                value: code.to_string(),
             })
+    }
+
+    /// The place on the five-point scale (1 very sad … 5 very happy) for charts and averages;
+    /// `None` for angry, scared and unsaid, which are not on it.
+    pub fn scale(self) -> Option<u8> {
+        (self.code() <= 5).then_some(self.code())
     }
 }
 
@@ -162,13 +179,21 @@ mod tests {
     }
 
     #[test]
-    fn mood_scores_run_one_to_five() {
-        let scores: Vec<u8> = Mood::ALL.iter().map(|m| m.score()).collect();
-        assert_eq!(scores, [1, 2, 3, 4, 5]);
+    fn moods_are_stored_one_to_eight_and_only_the_faces_are_on_the_scale() {
+        let codes: Vec<u8> = Mood::ALL.iter().map(|m| m.code()).collect();
+        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7, 8]);
         for m in Mood::ALL {
-            assert_eq!(Mood::from_score(m.score().into()).unwrap(), m);
+            assert_eq!(Mood::from_code(m.code().into()).unwrap(), m);
         }
-        assert!(Mood::from_score(0).is_err() && Mood::from_score(6).is_err());
+        assert!(Mood::from_code(0).is_err() && Mood::from_code(9).is_err());
+        let scale: Vec<Option<u8>> = Mood::ALL.iter().map(|m| m.scale()).collect();
+        assert_eq!(
+            scale,
+            [Some(1), Some(2), Some(3), Some(4), Some(5), None, None, None]
+        );
+        // The outbox names them; the centre keeps the words.
+        assert_eq!(serde_json::to_string(&Mood::Unsaid).unwrap(), "\"unsaid\"");
+        assert_eq!(serde_json::to_string(&Mood::Scared).unwrap(), "\"scared\"");
     }
 
     #[test]
