@@ -246,7 +246,7 @@ fn every_earlier_schema_version_migrates_to_the_latest_keeping_its_records() {
 }
 
 #[test]
-fn schema_11_keeps_every_check_in_and_takes_angry_scared_and_unsaid() {
+fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_children() {
     let k = TempKiosk::new();
     let (b, id) = {
         let mut store = k.open();
@@ -257,9 +257,23 @@ fn schema_11_keeps_every_check_in_and_takes_angry_scared_and_unsaid() {
         else {
             panic!("not recorded")
         };
+        // Two more owls besides Айдар, for the rings schema 12 gives in enrolment order.
+        store
+            .write(|w| {
+                let fam = w.insert_family(&NewFamily::new("Совины", "Совина Ольга", None)?)?;
+                let born = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+                let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+                for name in ["Оля", "Петя"] {
+                    w.insert_child(&NewChild::new(
+                        fam, name, "Совин", born, Avatar::Owl, true, &[], today,
+                    )?)?;
+                }
+                Ok(())
+            })
+            .unwrap();
         (b, id)
     };
-    // The table as schema 10 had it (moods 1–5 only), with its row, at version 10.
+    // The tables as schema 10 had them (moods 1–5 only, no rings), with the row, at version 10.
     {
         let conn = rusqlite::Connection::open(k.db_path()).unwrap();
         conn.execute_batch(&format!(
@@ -271,6 +285,7 @@ fn schema_11_keeps_every_check_in_and_takes_angry_scared_and_unsaid() {
              INSERT INTO old_check_ins SELECT * FROM check_ins;
              DROP TABLE check_ins;
              ALTER TABLE old_check_ins RENAME TO check_ins;
+             ALTER TABLE children DROP COLUMN frame;
              PRAGMA user_version = 10;",
             k.key.sqlcipher_literal()
         ))
@@ -286,4 +301,80 @@ fn schema_11_keeps_every_check_in_and_takes_angry_scared_and_unsaid() {
     let both = store.check_ins_for_session(b.session).unwrap();
     assert_eq!(both[1].mood, Mood::Unsaid);
     assert!(store.integrity_problems().unwrap().is_empty());
+    drop(store);
+    // Schema 12 gave the children enrolled before it their rings in enrolment order.
+    let conn = rusqlite::Connection::open(k.db_path()).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = {};", k.key.sqlcipher_literal()))
+        .unwrap();
+    let rings: Vec<(String, u8)> = conn
+        .prepare("SELECT avatar, frame FROM children ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let owl = |f: u8| ("owl".to_owned(), f);
+    assert_eq!(rings, [owl(0), ("cat".to_owned(), 0), owl(1), owl(2)]);
+}
+
+#[test]
+fn children_with_the_same_picture_wear_different_rings_at_the_door() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let b = book(&mut store);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let session = store
+        .write(|w| {
+            let fam = w.insert_family(&NewFamily::new("Ежовы", "Ежова Анна", None)?)?;
+            let born = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            let mut kids = Vec::new();
+            for name in ["Аня", "Боря", "Вера"] {
+                kids.push(w.insert_child(&NewChild::new(
+                    fam,
+                    name,
+                    "Ежова",
+                    born,
+                    Avatar::Hedgehog,
+                    true,
+                    &[],
+                    today,
+                )?)?);
+            }
+            // Another owl besides the booked Айдар: the second owl gets the first ring.
+            kids.push(w.insert_child(&NewChild::new(
+                fam, "Гоша", "Ежов", born, Avatar::Owl, true, &[], today,
+            )?)?);
+            let room = w.insert_room(&NewRoom::new("Сказка", RoomKind::PlayTherapy)?)?;
+            let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+            let psy = ladoshka::domain::StaffId(1);
+            Ok((room, w.insert_session(&NewSession::new(
+                room,
+                psy,
+                SessionKind::Group,
+                at,
+                45,
+                &kids,
+            )?)?))
+        })
+        .unwrap();
+    let (room, _) = session;
+    let from = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
+    let tiles = store
+        .arrivals(room, from, from + chrono::Duration::days(1))
+        .unwrap();
+    let rings: Vec<(Avatar, u8)> = tiles[0]
+        .participants
+        .iter()
+        .map(|p| (p.avatar, p.frame))
+        .collect();
+    assert_eq!(
+        rings,
+        [
+            (Avatar::Hedgehog, 0),
+            (Avatar::Hedgehog, 1),
+            (Avatar::Hedgehog, 2),
+            (Avatar::Owl, 1)
+        ]
+    );
+    let _ = b;
 }

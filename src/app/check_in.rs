@@ -174,6 +174,7 @@ pub fn person_data(p: &Arrival) -> ArrivalPerson {
     ArrivalPerson {
         child: p.child.0 as i32,
         avatar: p.avatar.key().into(),
+        frame: i32::from(p.frame),
         name: p.public_name.clone().unwrap_or_default().into(),
         checked_in: p.checked_in,
     }

@@ -143,6 +143,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
         false;
         LifeSituation::ALL.len()
     ])));
+    a.set_frame(0);
     a.set_code_entered(0);
     a.set_code_mismatch(false);
     a.set_child_signs(false);
@@ -520,6 +521,7 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     let avatar = a.get_avatar();
                     clear(k, ui);
                     a.set_avatar(avatar);
+                    a.set_frame(i32::from(done.frame));
                     a.set_step(EnrolmentStep::Done);
                     k.services.speakers.play(Cue::Chime);
                     super::voice::say(k, "enrol-done");

@@ -186,6 +186,8 @@ impl Store {
 pub struct Arrival {
     pub child: ChildId,
     pub avatar: crate::domain::Avatar,
+    /// The ring around the picture (`domain::avatar_frame`): 0 none, 1–5 a colour.
+    pub frame: u8,
     pub public_name: Option<String>,
     pub checked_in: bool,
     /// The family withdrew the consent for this child: nothing is recorded, an adult is called.
@@ -216,7 +218,7 @@ impl Store {
              ORDER BY starts_at, id",
         )?;
         let mut people = self.conn.prepare(
-            "SELECT c.id, c.avatar, c.first_name, c.first_name_public,
+            "SELECT c.id, c.avatar, c.first_name, c.first_name_public, c.frame,
                     EXISTS (SELECT 1 FROM check_ins k WHERE k.session_id = p.session_id AND k.child_id = c.id),
                     EXISTS (SELECT 1 FROM consents w WHERE w.child_id = c.id AND w.withdrawn_at IS NOT NULL)
                     AND NOT EXISTS (SELECT 1 FROM consents g WHERE g.child_id = c.id AND g.withdrawn_at IS NULL)
@@ -240,15 +242,17 @@ impl Store {
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, bool>(3)?,
-                        r.get::<_, bool>(4)?,
+                        r.get::<_, u8>(4)?,
                         r.get::<_, bool>(5)?,
+                        r.get::<_, bool>(6)?,
                     ))
                 })?
                 .map(|p| {
-                    let (child, avatar, name, public, checked_in, consent_withdrawn) = p?;
+                    let (child, avatar, name, public, frame, checked_in, consent_withdrawn) = p?;
                     Ok(Arrival {
                         child: ChildId(child),
                         avatar: crate::domain::Avatar::from_key(&avatar)?,
+                        frame,
                         public_name: public.then_some(name),
                         checked_in,
                         consent_withdrawn,

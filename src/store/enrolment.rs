@@ -15,6 +15,8 @@ pub struct Enrolled {
     pub family: FamilyId,
     pub child: ChildId,
     pub consent: i64,
+    /// The ring the child's picture wears (`domain::avatar_frame`), to show them at once.
+    pub frame: u8,
 }
 
 /// The consent as the centre receives it (signatures as hex PNG).
@@ -110,10 +112,16 @@ impl Writer<'_> {
                 recorded_by,
             },
         )?;
+        let frame = self.tx.query_row(
+            "SELECT frame FROM children WHERE id = ?1",
+            [child.0],
+            |r| r.get::<_, u8>(0),
+        )?;
         Ok(Enrolled {
             family,
             child,
             consent,
+            frame,
         })
     }
 }

@@ -20,16 +20,30 @@ impl Writer<'_> {
     }
 
     pub fn insert_child(&mut self, child: &NewChild) -> Result<ChildId, StoreError> {
+        // The ring that tells this child's picture from the same picture of other children.
+        let mut counts = [0u32; crate::domain::avatar_frame::FRAMES as usize];
+        let mut worn = self
+            .tx
+            .prepare("SELECT frame, count(*) FROM children WHERE avatar = ?1 GROUP BY frame")?;
+        for row in worn.query_map([child.avatar.key()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))? {
+            let (frame, n) = row?;
+            if let Some(c) = usize::try_from(frame).ok().and_then(|f| counts.get_mut(f)) {
+                *c = n;
+            }
+        }
+        drop(worn);
+        let frame = crate::domain::avatar_frame::least_used_frame(&counts);
         self.tx.execute(
-            "INSERT INTO children (family_id, first_name, surname, birth_date, avatar, first_name_public)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO children (family_id, first_name, surname, birth_date, avatar, first_name_public, frame)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 child.family.0,
                 child.first_name,
                 child.surname,
                 child.birth_date.to_string(),
                 child.avatar.key(),
-                child.first_name_public
+                child.first_name_public,
+                frame
             ],
         )?;
         let id = self.tx.last_insert_rowid();

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod avatar;
+pub mod avatar_frame;
 pub mod check_in;
 pub mod colour_tests;
 pub mod conflict;

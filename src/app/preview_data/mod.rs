@@ -74,6 +74,16 @@ impl PreviewData {
             })
             .collect();
         let mut child_ids = std::collections::HashMap::new();
+        // The rings the store gives in enrolment order: the n-th child of a picture wears n % 6.
+        let mut frames = std::collections::HashMap::new();
+        let mut worn: std::collections::HashMap<crate::domain::Avatar, u8> = Default::default();
+        for (f, family) in centre.families.iter().enumerate() {
+            for (c, child) in family.children.iter().enumerate() {
+                let n = worn.entry(child.avatar).or_default();
+                frames.insert((f, c), *n % crate::domain::avatar_frame::FRAMES);
+                *n += 1;
+            }
+        }
         let arrivals = centre
             .sessions
             .iter()
@@ -100,6 +110,7 @@ impl PreviewData {
                                 *child_ids.entry((*f, *c)).or_insert(next),
                             ),
                             avatar: child.avatar,
+                            frame: frames[&(*f, *c)],
                             public_name: child
                                 .first_name_public
                                 .then(|| child.first_name.to_owned()),
