@@ -222,6 +222,9 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
         Some(&ladoshka::domain::instrument::Answer::Face(4))
     );
     pump_until("the timer runs", || sa.get_elapsed().starts_with("00:0"));
+    // One clear time: what is left, large, without a sign; not over time at the start.
+    assert!(!sa.get_over_time());
+    assert!(!sa.get_remaining().is_empty() && !sa.get_remaining().starts_with('−'));
     let note = "Рисовал дом без окон.";
     for field in
         i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui, "Private notes")

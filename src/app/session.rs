@@ -385,6 +385,15 @@ pub fn timer_face(
     )
 }
 
+/// One clear time on the screen: whether the session is over its planned time, and the time
+/// left (or over) without a sign, as the big number shows it.
+fn left_shown(left: &str) -> (bool, &str) {
+    match left.strip_prefix('−') {
+        Some(over) => (true, over),
+        None => (false, left),
+    }
+}
+
 fn tick(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let (started, minutes, warned) = {
@@ -395,7 +404,9 @@ fn tick(kiosk: &Rc<Kiosk>) {
     let (elapsed, left, soon) = timer_face(started, minutes, crate::platform::clock::now());
     let a = ui.global::<SessionAdapter>();
     a.set_elapsed(elapsed.into());
-    a.set_remaining(left.into());
+    let (over, shown) = left_shown(&left);
+    a.set_over_time(over);
+    a.set_remaining(shown.into());
     a.set_ending_soon(soon);
     if soon && !warned {
         kiosk.state_of::<SessionScreenState>().warned = true;
@@ -478,6 +489,7 @@ pub fn close(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_state(SharedString::new());
     a.set_elapsed(SharedString::new());
     a.set_remaining(SharedString::new());
+    a.set_over_time(false);
     a.set_ending_soon(false);
     a.set_busy(false);
 }
@@ -508,5 +520,7 @@ mod tests {
             "−02:00",
             "over time"
         );
+        assert_eq!(left_shown("−02:00"), (true, "02:00"));
+        assert_eq!(left_shown("05:01"), (false, "05:01"));
     }
 }
