@@ -4,6 +4,7 @@
 //! that runs one. `data_files` holds the four targets for the files a centre or a person edits
 //! (route templates, rental kinds, eligibility categories, `kiosk.toml`).
 
+pub mod centre;
 pub mod data_files;
 pub mod keys;
 pub mod script;

@@ -19,33 +19,26 @@
 //! - rows stored that are not exactly the rows imported (checked after every input).
 //!
 //! The store grows with every input, so every [`ROTATE_EVERY`] inputs the centre is replaced by
-//! a new one (same keys) and the old folder deleted. The folder is under `/dev/shm` when there
-//! is one, where SQLite's fsyncs cost nothing; folders left by fuzzer processes that have ended
-//! are removed when a new one starts.
+//! a new one (same keys) and the old folder deleted. The centre itself, its folder and the
+//! runtime are made by [`crate::centre`].
 
 use std::collections::VecDeque;
-use std::fs;
 use std::io;
-use std::path::Path;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 
-use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
 use bytes::Bytes;
-use ladoshka_centre::layout::CENTRE_KEY_CREDENTIAL;
 use ladoshka_centre::store::{Held, ImportRefusal, RevokeOutcome, Via};
-use ladoshka_centre::token::EnrolmentToken;
-use ladoshka_centre::{init, AckAnswer, Centre, Layout, ReceiveError, Received, MAX_BUNDLE_LEN};
+use ladoshka_centre::{AckAnswer, Centre, ReceiveError, Received, MAX_BUNDLE_LEN};
 use ladoshka_seal::{
     bundle_hash, seal, Ack, BundleHeader, BundleId, CentrePublicKey, DeviceId, DeviceIdentity,
-    EnrolmentRequest, OpenError, OutboxRow, FORMAT_VERSION, SIGNATURE_LEN,
+    OpenError, OutboxRow, FORMAT_VERSION, SIGNATURE_LEN,
 };
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
+use crate::centre::{enrol, send, trace, Instance};
 use crate::keys::{self, Fixed, SEED_KIOSK_ID};
 use crate::script::{
     decode, BundleIdChoice, Channel, Content, Damage, First, HttpVariant, Last, Op, PayloadSpec,
@@ -54,7 +47,6 @@ use crate::script::{
 
 /// A new centre after this many inputs.
 pub const ROTATE_EVERY: u64 = 10_000;
-const DIR_PREFIX: &str = "ladoshka-fuzz-centre-";
 /// Per-input device ids start with this; the rest is a counter.
 const DEVICE_PREFIX: &[u8; 8] = b"fuzz-dev";
 
@@ -75,9 +67,7 @@ fn harness() -> &'static Mutex<Harness> {
     static HARNESS: OnceLock<Mutex<Harness>> = OnceLock::new();
     HARNESS.get_or_init(|| {
         Mutex::new(Harness {
-            runtime: tokio::runtime::Builder::new_current_thread()
-                .build()
-                .expect("a current-thread tokio runtime"),
+            runtime: crate::centre::runtime(),
             instance: None,
             inputs: 0,
             centre_inputs: 0,
@@ -85,88 +75,6 @@ fn harness() -> &'static Mutex<Harness> {
             bundles: 0,
         })
     })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The centre
-
-/// One centre on disk. Field order is drop order: the centre closes before its folder goes.
-struct Instance {
-    router: Router,
-    centre: Arc<Centre>,
-    _dir: tempfile::TempDir,
-}
-
-impl Instance {
-    fn new() -> Instance {
-        remove_stale_dirs();
-        let shm = Path::new("/dev/shm");
-        let mut builder = tempfile::Builder::new();
-        let prefix = format!("{DIR_PREFIX}{}-", std::process::id());
-        builder.prefix(&prefix);
-        let dir = if shm.is_dir() {
-            builder.tempdir_in(shm)
-        } else {
-            builder.tempdir()
-        }
-        .expect("a temporary folder for the centre");
-        // The fixed centre key, as a systemd credential: `init` uses it instead of making one.
-        let credentials = dir.path().join("credentials");
-        fs::create_dir(&credentials).expect("the credentials folder");
-        fs::write(
-            credentials.join(CENTRE_KEY_CREDENTIAL),
-            keys::CENTRE_KEY_FILE,
-        )
-        .expect("the centre-key credential");
-        let layout = Layout::new(dir.path().join("centre"), Some(credentials));
-        init(&layout).expect("init of the fuzz centre");
-        let centre = Arc::new(Centre::open(&layout).expect("opening the fuzz centre"));
-        assert_eq!(centre.public_key(), keys::fixed().centre_public);
-        enrol(&centre, SEED_KIOSK_ID, &keys::fixed().kiosk);
-        Instance {
-            router: ladoshka_centre::http::router(centre.clone()),
-            centre,
-            _dir: dir,
-        }
-    }
-}
-
-/// Removes the folders of fuzzer processes that are gone (statics are never dropped, so a
-/// process's last centre stays behind when it exits).
-fn remove_stale_dirs() {
-    for base in [Path::new("/dev/shm").to_path_buf(), std::env::temp_dir()] {
-        let Ok(entries) = fs::read_dir(&base) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
-                continue;
-            };
-            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-                continue;
-            };
-            if !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-}
-
-fn enrol(centre: &Centre, device_id: DeviceId, identity: &DeviceIdentity) {
-    let token = EnrolmentToken::generate().expect("randomness for a token");
-    let now = ladoshka_centre::time::now_unix();
-    centre
-        .store()
-        .insert_token(&token.hash(), now - 60, now + 3600)
-        .expect("storing a token");
-    centre
-        .enrol(&EnrolmentRequest {
-            token: token.to_text(),
-            device_id,
-            device_public_key: identity.public_key(),
-        })
-        .expect("enrolment with a fresh token");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,28 +651,19 @@ impl Harness {
             request = request.header(header::CONTENT_LENGTH, length);
         }
         let request = request
-            .body(Body::new(Frames(frames)))
+            .body(Frames(frames))
             .expect("a well-formed request");
-        let router = self.instance.as_ref().expect("a centre").router.clone();
-        let (status, result, ack_header, body) = self.runtime.block_on(async move {
-            let response = router
-                .oneshot(request)
-                .await
-                .expect("the router is infallible");
-            let status = response.status();
-            let result = response
-                .headers()
-                .get(ladoshka_centre::http::RESULT_HEADER)
-                .map(|v| v.to_str().expect("an ASCII result header").to_string());
-            let ack = response
-                .headers()
-                .get(ladoshka_centre::http::ACK_HEADER)
-                .map(|v| v.to_str().expect("an ASCII ack header").to_string());
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .expect("the response body");
-            (status, result, ack, body)
-        });
+        let router = &self.instance.as_ref().expect("a centre").router;
+        let answer = send(&self.runtime, router, request);
+        let (status, body) = (answer.status, answer.body);
+        let header_text = |name: &str| {
+            answer
+                .headers
+                .get(name)
+                .map(|v| v.to_str().expect("an ASCII header").to_string())
+        };
+        let result = header_text(ladoshka_centre::http::RESULT_HEADER);
+        let ack_header = header_text(ladoshka_centre::http::ACK_HEADER);
         let context = || {
             format!(
                 "POST ({variant:?}) of {plan:?}: {status} {result:?} {}",
@@ -877,11 +776,6 @@ impl Harness {
     }
 }
 
-/// `LADOSHKA_FUZZ_TRACE=1`: one line per delivery on stderr (for `examples/replay.rs`).
-fn trace() -> bool {
-    static TRACE: OnceLock<bool> = OnceLock::new();
-    *TRACE.get_or_init(|| std::env::var_os("LADOSHKA_FUZZ_TRACE").is_some_and(|v| v == "1"))
-}
 
 fn unchecked_plan() -> Plan {
     Plan {
