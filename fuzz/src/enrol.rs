@@ -2,15 +2,21 @@
 //! ([`crate::centre`]), every answer checked against a model built from the token the request
 //! carries and what the store holds for its device id before it is sent.
 //!
-//! The input's first byte `b` picks the mode (`b % 6`), the rest is the body:
+//! The input's first byte `b` picks the mode (`b % 8`), the rest is the body:
 //!
 //! - 0: the rest as it is, `content-type: application/json`;
 //! - 1: the rest with no content type;
-//! - 2: the rest with a wrong content type (`b / 6 % 3` picks which);
+//! - 2: the rest with a wrong content type (`b / 8 % 3` picks which);
 //! - 3, 4, 5: the rest as JSON; if it is an object, its `"token"` is replaced by a token the
 //!   harness made: a fresh one (3), the last one that enrolled a device (4, or fresh when none
-//!   has yet), or one that expired a second ago (5). With `b / 6 % 2 == 1` the request's device
-//!   id, if it is enrolled and active (the seed kiosk aside), is revoked first.
+//!   has yet), or one that expired a second ago (5);
+//! - 6, 7: a well-formed request built from the rest ([`Harness::built`]): a device id from a
+//!   small pool (so that ids come back enrolled, with the same or the other key, or revoked), a
+//!   key, a token (fresh, used, expired or the input's text), so that most inputs reach the
+//!   store rather than stopping at the JSON.
+//!
+//! In modes 3 to 7, with `b / 8 % 2 == 1` the request's device id, if it is enrolled and
+//! active (the seed kiosk aside), is revoked first.
 //!
 //! Each centre also has [`keys::REVOKED_KIOSK_ID`] enrolled and revoked. Devices enrolled by
 //! earlier inputs stay, so an input may meet its own device id enrolled with the same or
@@ -32,16 +38,26 @@ use axum::http::{header, Request, StatusCode};
 use bytes::Bytes;
 use ladoshka_centre::token::EnrolmentToken;
 use ladoshka_centre::Centre;
-use ladoshka_seal::{DeviceId, DeviceStatus, EnrolmentRequest, EnrolmentResponse};
+use ladoshka_seal::{
+    DeviceId, DevicePublicKey, DeviceStatus, EnrolmentRequest, EnrolmentResponse,
+};
 use serde_json::Value;
 
 use crate::centre::{enrol_revoked, issue_token, send, trace, Answer, Instance};
 use crate::keys::{self, SEED_KIOSK_ID};
+use crate::script::Cursor;
 
 /// A new centre after this many inputs.
 pub const ROTATE_EVERY: u64 = 10_000;
 /// Content types that are not JSON to axum's `Json` extractor.
 pub const WRONG_TYPES: [&str; 3] = ["text/plain", "application/x-www-form-urlencoded", "json"];
+/// Device ids the built requests (modes 6 and 7) share, so that they meet again.
+const POOL: [DeviceId; 4] = [
+    *b"ladoshka-fuzz-E0",
+    *b"ladoshka-fuzz-E1",
+    *b"ladoshka-fuzz-E2",
+    *b"ladoshka-fuzz-E3",
+];
 /// Device ids the harness makes for its own checks start with this; the rest is a counter.
 const HARNESS_PREFIX: &[u8; 8] = b"fuzz-enr";
 
@@ -140,20 +156,25 @@ impl Harness {
         self.instance();
         self.centre_inputs += 1;
         let (&b, rest) = data.split_first().unwrap_or((&0, &[]));
-        let mode = b % 6;
+        let mode = b % 8;
+        let revoke_first = b / 8 % 2 == 1;
         let (content_type, body, token, revoke_first) = match mode {
             0 => (Some("application/json"), rest.to_vec(), Token::Unknown, false),
             1 => (None, rest.to_vec(), Token::Unknown, false),
             2 => (
-                Some(WRONG_TYPES[usize::from(b / 6) % WRONG_TYPES.len()]),
+                Some(WRONG_TYPES[usize::from(b / 8) % WRONG_TYPES.len()]),
                 rest.to_vec(),
                 Token::Unknown,
                 false,
             ),
-            _ => {
+            3..=5 => {
                 let token = self.token(mode);
                 let (body, token) = with_token(rest, token);
-                (Some("application/json"), body, token, b / 6 % 2 == 1)
+                (Some("application/json"), body, token, revoke_first)
+            }
+            _ => {
+                let (body, token) = self.built(rest);
+                (Some("application/json"), body, token, revoke_first)
             }
         };
         let request = serde_json::from_slice::<EnrolmentRequest>(&body);
@@ -240,6 +261,51 @@ impl Harness {
             token: text,
             device_id: request.device_id,
         });
+    }
+
+    /// Modes 6 and 7: a request made from the input's bytes, every field well-formed.
+    fn built(&mut self, rest: &[u8]) -> (Vec<u8>, Token) {
+        let fixed = keys::fixed();
+        let mut c = Cursor::new(rest);
+        let choice = c.u8();
+        let device_id = match choice % 6 {
+            0 => SEED_KIOSK_ID,
+            1 => keys::REVOKED_KIOSK_ID,
+            2 => self.new_device_id(),
+            3 => POOL[usize::from(c.u8()) % POOL.len()],
+            4 => c.array(),
+            _ => self.used.as_ref().map_or(SEED_KIOSK_ID, |u| u.device_id),
+        };
+        let key = match (choice / 6) % 3 {
+            0 => fixed.kiosk.public_key(),
+            1 => fixed.other_kiosk.public_key(),
+            _ => DevicePublicKey::from_bytes(&c.array::<32>()).expect("32 bytes are a key"),
+        };
+        let token = match (choice / 18) % 4 {
+            0 => self.token(3),
+            1 => self.token(4),
+            2 => self.token(5),
+            _ => Token::Unknown,
+        };
+        let text = match &token {
+            Token::Fresh(t) | Token::Expired(t) => t.clone(),
+            Token::Used(u) => u.token.clone(),
+            Token::Unknown => String::from_utf8_lossy(&c.bytes8()).into_owned(),
+        };
+        let mut request = serde_json::to_value(EnrolmentRequest {
+            token: text,
+            device_id,
+            device_public_key: key,
+        })
+        .expect("a request serialises");
+        if choice >= 72 {
+            // Upper-case hex, which the centre reads as well.
+            for field in ["device_id", "device_public_key"] {
+                let upper = request[field].as_str().map(str::to_uppercase);
+                request[field] = Value::from(upper);
+            }
+        }
+        (serde_json::to_vec(&request).expect("JSON"), token)
     }
 
     /// The token mode 3, 4 or 5 puts into the request.

@@ -33,8 +33,9 @@ use bytes::Bytes;
 use ladoshka_centre::store::{Held, ImportRefusal, RevokeOutcome, Via};
 use ladoshka_centre::{AckAnswer, Centre, ReceiveError, Received, MAX_BUNDLE_LEN};
 use ladoshka_seal::{
-    bundle_hash, seal, Ack, BundleHeader, BundleId, CentrePublicKey, DeviceId, DeviceIdentity,
-    OpenError, OutboxRow, FORMAT_VERSION, SIGNATURE_LEN,
+    bundle_hash, parse_prefix, precheck, seal, Ack, BundleHeader, BundleId, CentrePublicKey,
+    DeviceId, DeviceIdentity, OpenError, OutboxRow, ParseError, FORMAT_VERSION, PREFIX_LEN,
+    SIGNATURE_LEN,
 };
 use serde_json::{json, Value};
 
@@ -605,6 +606,8 @@ impl Harness {
         let mut length = Some(bytes.len().to_string());
         let mut frames: VecDeque<Result<Bytes, io::Error>> =
             VecDeque::from([Ok(Bytes::copy_from_slice(bytes))]);
+        // The refusal the upload gets from its first PREFIX_LEN bytes, before the rest is read.
+        let early = self.header_refusal(bytes);
         // What the variant makes of the expected answer.
         let mut fixed_answer: Option<Http> = None;
         match variant {
@@ -625,7 +628,10 @@ impl Harness {
                     io::ErrorKind::ConnectionReset,
                     "the fuzz client broke off",
                 )));
-                fixed_answer = Some(Http::new(StatusCode::BAD_REQUEST, None, None));
+                // The whole bundle arrives before the break: a refusal from its header comes
+                // first.
+                fixed_answer =
+                    Some(early.unwrap_or(Http::new(StatusCode::BAD_REQUEST, None, None)));
             }
             Some(HttpVariant::WrongLength(n)) => {
                 length = Some(n.to_string());
@@ -713,6 +719,19 @@ impl Harness {
             // Refused before the centre saw it: nothing changed.
             return Some(Outcome::Parse);
         }
+        if let Some(early) = early {
+            // Refused from its header: exactly that answer, whatever the rest holds.
+            assert_eq!(seen, early, "refused from the header: {}", context());
+            if let Expect::Exactly(outcome) = expect {
+                assert_eq!(
+                    outcome.http(),
+                    early,
+                    "the model and the header check disagree: {}",
+                    context()
+                );
+            }
+            return Some(Outcome::Parse);
+        }
         match expect {
             Expect::Exactly(outcome) => {
                 assert_eq!(seen, outcome.http(), "{}", context());
@@ -732,6 +751,35 @@ impl Harness {
                 None if status == StatusCode::OK => None,
                 None => Some(Outcome::Parse),
             },
+        }
+    }
+
+    /// What `POST /v1/bundles` answers from the first [`PREFIX_LEN`] bytes alone, before it reads
+    /// the rest (`Centre::precheck`): a header that does not parse (400, or 413 when the
+    /// declared length is over the limit), an unknown or revoked device or another key (403),
+    /// another centre (400). Worked out with the seal crate's `parse_prefix` and `precheck` and
+    /// the store's device status as they are before the upload.
+    fn header_refusal(&self, bytes: &[u8]) -> Option<Http> {
+        let refused = |status| Some(Http::new(status, None, None));
+        let prefix = bytes.get(..PREFIX_LEN)?;
+        let header = match parse_prefix(prefix, MAX_BUNDLE_LEN) {
+            Ok((header, _)) => header,
+            Err(ParseError::Oversized { .. }) => return refused(StatusCode::PAYLOAD_TOO_LARGE),
+            Err(_) => return refused(StatusCode::BAD_REQUEST),
+        };
+        let status = self
+            .centre()
+            .store()
+            .device_status(&header.device_id)
+            .expect("the device's status");
+        match precheck(&header, status, &keys::fixed().centre_public) {
+            Ok(()) => None,
+            Err(
+                OpenError::UnknownDevice { .. }
+                | OpenError::RevokedDevice { .. }
+                | OpenError::DeviceKeyMismatch { .. },
+            ) => refused(StatusCode::FORBIDDEN),
+            Err(_) => refused(StatusCode::BAD_REQUEST),
         }
     }
 

@@ -27,7 +27,7 @@ pub fn centre_enrol(root: &Path) -> usize {
     put("fresh-seed-kiosk-again", 3, &request(&id(&SEED_KIOSK_ID), &kiosk));
     put("fresh-key-conflict", 3, &request(&id(&SEED_KIOSK_ID), &other));
     put("fresh-revoked", 3, &request(&id(&REVOKED_KIOSK_ID), &kiosk));
-    put("fresh-revoke-first", 9, &request(&id(b"fuzz-seed-dev-01"), &kiosk));
+    put("fresh-revoke-first", 11, &request(&id(b"fuzz-seed-dev-01"), &kiosk));
     put("used-token", 4, &request(&id(b"fuzz-seed-dev-02"), &other));
     put("expired-token", 5, &request(&id(b"fuzz-seed-dev-03"), &kiosk));
     put(
@@ -49,6 +49,18 @@ pub fn centre_enrol(root: &Path) -> usize {
     put("raw-token-number", 0, &json!({ "token": 1 }));
     put("raw-no-type", 1, &request(&id(b"fuzz-seed-dev-08"), &kiosk));
     put("raw-text-plain", 2, &request(&id(b"fuzz-seed-dev-08"), &kiosk));
+    // Built requests: mode, then choice (device % 6, key / 6 % 3, token / 18 % 4), pool index.
+    for (name, bytes) in [
+        ("built-pool-fresh", &[6u8, 3, 0][..]),
+        ("built-pool-other-key", &[6, 9, 0]),
+        ("built-pool-revoke-first", &[14, 3, 0]),
+        ("built-seed-used-token", &[6, 18, 0]),
+        ("built-new-expired", &[6, 38, 0]),
+        ("built-unknown-token", &[6, 54, 4, b'a', b'b', b'-', b'c']),
+        ("built-raw-id-upper", &[7, 76, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]),
+    ] {
+        out.put(name, bytes);
+    }
     out.put("raw-not-json", b"\x00not json");
     out.put("raw-empty", b"\x00");
     out.count
