@@ -26,8 +26,8 @@ use axum::http::{HeaderValue, Method, Request, StatusCode};
 use ladoshka_centre::http::{ServeConfig, SIGNATURE_HEADER, SIGNED_AT_HEADER};
 use ladoshka_centre::store::Via;
 use ladoshka_seal::{
-    bundle_hash, seal, Ack, AckRequest, BundleHeader, DeviceId, OutboxRow, ACK_LEN,
-    FORMAT_VERSION, SIGNATURE_LEN,
+    bundle_hash, seal, Ack, AckRequest, BundleHeader, DeviceId, OutboxRow, ACK_LEN, FORMAT_VERSION,
+    SIGNATURE_LEN,
 };
 use serde_json::{json, Value};
 
@@ -244,7 +244,11 @@ impl Harness {
             },
             Query::Missing => (None, None),
         };
-        let path = if input.variant == 3 { "/v1/acks" } else { "/v1/ack" };
+        let path = if input.variant == 3 {
+            "/v1/acks"
+        } else {
+            "/v1/ack"
+        };
         let uri = match &query {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),

@@ -38,9 +38,7 @@ use axum::http::{header, Request, StatusCode};
 use bytes::Bytes;
 use ladoshka_centre::token::EnrolmentToken;
 use ladoshka_centre::Centre;
-use ladoshka_seal::{
-    DeviceId, DevicePublicKey, DeviceStatus, EnrolmentRequest, EnrolmentResponse,
-};
+use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus, EnrolmentRequest, EnrolmentResponse};
 use serde_json::Value;
 
 use crate::centre::{enrol_revoked, issue_token, send, trace, Answer, Instance};
@@ -159,7 +157,12 @@ impl Harness {
         let mode = b % 8;
         let revoke_first = b / 8 % 2 == 1;
         let (content_type, body, token, revoke_first) = match mode {
-            0 => (Some("application/json"), rest.to_vec(), Token::Unknown, false),
+            0 => (
+                Some("application/json"),
+                rest.to_vec(),
+                Token::Unknown,
+                false,
+            ),
             1 => (None, rest.to_vec(), Token::Unknown, false),
             2 => (
                 Some(WRONG_TYPES[usize::from(b / 8) % WRONG_TYPES.len()]),
@@ -215,7 +218,12 @@ impl Harness {
         let after = self.status(&request.device_id);
         if answer.status != StatusCode::OK {
             assert_refusal(&answer, &context);
-            assert_eq!(Some(after), before, "a refusal changed the device: {}", context());
+            assert_eq!(
+                Some(after),
+                before,
+                "a refusal changed the device: {}",
+                context()
+            );
             if let Token::Fresh(text) = &token {
                 self.still_unused(text);
             }
@@ -237,7 +245,12 @@ impl Harness {
         };
         // The same request again: the kiosk's first answer was lost; nothing changes.
         let again = self.post(Some("application/json"), body.clone());
-        assert_eq!(again.status, StatusCode::OK, "the same request again: {}", context());
+        assert_eq!(
+            again.status,
+            StatusCode::OK,
+            "the same request again: {}",
+            context()
+        );
         assert_eq!(self.status(&request.device_id), after);
         // The same token for another device: refused, nothing enrolled.
         let other = self.new_device_id();

@@ -21,7 +21,9 @@
 
 use std::cell::Cell;
 
-use ladoshka_seal::{check_ack, Ack, AckError, AckMismatch, CentreKeys, DeviceId, ACK_LEN, ACK_VERSION};
+use ladoshka_seal::{
+    check_ack, Ack, AckError, AckMismatch, CentreKeys, DeviceId, ACK_LEN, ACK_VERSION,
+};
 
 use crate::keys::{self, SEED_KIOSK_ID};
 use crate::script::Cursor;
@@ -33,9 +35,7 @@ pub const CHAIN_ENDS: [u64; 3] = [10, 20, 30];
 
 /// The hash of this kiosk's bundle ending at `seq`, if one does.
 pub fn chain(seq: u64) -> Option<[u8; 32]> {
-    CHAIN_ENDS
-        .contains(&seq)
-        .then(|| [0xC0 | seq as u8; 32])
+    CHAIN_ENDS.contains(&seq).then(|| [0xC0 | seq as u8; 32])
 }
 
 /// The other centre's keys, read once.
@@ -52,7 +52,10 @@ pub fn other_centre() -> &'static CentreKeys {
 pub enum Damage {
     None,
     /// XOR the byte at `at % 142` with `mask` (1 when 0).
-    Flip { at: u8, mask: u8 },
+    Flip {
+        at: u8,
+        mask: u8,
+    },
     /// Keep the first `n % 142` bytes.
     Truncate(u8),
     /// Append these bytes (one 0 when empty).
@@ -205,20 +208,15 @@ pub fn verdict(verified: Result<Ack, AckError>) -> Result<Ack, AckMismatch> {
 /// when `fails`); `Err(())` is the chain's error passed through.
 fn checked(bytes: &[u8], fails: bool) -> (Result<Result<Ack, AckMismatch>, ()>, Option<u64>) {
     let asked = Cell::new(None);
-    let result = check_ack(
-        bytes,
-        &keys::fixed().centre_public,
-        &SEED_KIOSK_ID,
-        |seq| {
-            assert!(asked.get().is_none(), "the chain was asked twice");
-            asked.set(Some(seq));
-            if fails {
-                Err(())
-            } else {
-                Ok(chain(seq))
-            }
-        },
-    );
+    let result = check_ack(bytes, &keys::fixed().centre_public, &SEED_KIOSK_ID, |seq| {
+        assert!(asked.get().is_none(), "the chain was asked twice");
+        asked.set(Some(seq));
+        if fails {
+            Err(())
+        } else {
+            Ok(chain(seq))
+        }
+    });
     (result, asked.get())
 }
 
@@ -246,7 +244,11 @@ pub fn run(data: &[u8]) {
         );
     }
     let (result, asked) = checked(data, false);
-    assert_eq!(asked, must_ask(&verified), "the chain asked for {verified:?}");
+    assert_eq!(
+        asked,
+        must_ask(&verified),
+        "the chain asked for {verified:?}"
+    );
     assert_eq!(
         result,
         Ok(verdict(verified.clone())),
@@ -270,7 +272,11 @@ pub fn run(data: &[u8]) {
     let verified = Ack::verify(&bytes, &fixed.centre_public);
     assert_eq!(verified, expected_verify, "Ack::verify of {built:?}");
     let (result, asked) = checked(&bytes, built.chain_fails);
-    assert_eq!(asked, must_ask(&expected_verify), "the chain asked for {built:?}");
+    assert_eq!(
+        asked,
+        must_ask(&expected_verify),
+        "the chain asked for {built:?}"
+    );
     let expected = if asked.is_some() && built.chain_fails {
         Err(())
     } else {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use ladoshka_fuzz::kiosk_ack::{chain, other_centre, OTHER_DEVICE};
 use ladoshka_fuzz::keys::{self, REVOKED_KIOSK_ID, SEED_KIOSK_ID};
+use ladoshka_fuzz::kiosk_ack::{chain, other_centre, OTHER_DEVICE};
 use ladoshka_seal::Ack;
 use serde_json::{json, Value};
 
@@ -23,20 +23,47 @@ pub fn centre_enrol(root: &Path) -> usize {
         bytes.extend_from_slice(body.to_string().as_bytes());
         out.put(name, &bytes);
     };
-    put("fresh-new-device", 3, &request(&id(b"fuzz-seed-dev-01"), &kiosk));
-    put("fresh-seed-kiosk-again", 3, &request(&id(&SEED_KIOSK_ID), &kiosk));
-    put("fresh-key-conflict", 3, &request(&id(&SEED_KIOSK_ID), &other));
+    put(
+        "fresh-new-device",
+        3,
+        &request(&id(b"fuzz-seed-dev-01"), &kiosk),
+    );
+    put(
+        "fresh-seed-kiosk-again",
+        3,
+        &request(&id(&SEED_KIOSK_ID), &kiosk),
+    );
+    put(
+        "fresh-key-conflict",
+        3,
+        &request(&id(&SEED_KIOSK_ID), &other),
+    );
     put("fresh-revoked", 3, &request(&id(&REVOKED_KIOSK_ID), &kiosk));
-    put("fresh-revoke-first", 11, &request(&id(b"fuzz-seed-dev-01"), &kiosk));
+    put(
+        "fresh-revoke-first",
+        11,
+        &request(&id(b"fuzz-seed-dev-01"), &kiosk),
+    );
     put("used-token", 4, &request(&id(b"fuzz-seed-dev-02"), &other));
-    put("expired-token", 5, &request(&id(b"fuzz-seed-dev-03"), &kiosk));
+    put(
+        "expired-token",
+        5,
+        &request(&id(b"fuzz-seed-dev-03"), &kiosk),
+    );
     put(
         "fresh-upper-padded",
         3,
-        &request(&hex::encode_upper(b"fuzz-seed-dev-04"), &format!(" {} ", kiosk.to_uppercase())),
+        &request(
+            &hex::encode_upper(b"fuzz-seed-dev-04"),
+            &format!(" {} ", kiosk.to_uppercase()),
+        ),
     );
     put("fresh-bad-id", 3, &request("zz", &kiosk));
-    put("fresh-short-key", 3, &request(&id(b"fuzz-seed-dev-05"), "1234"));
+    put(
+        "fresh-short-key",
+        3,
+        &request(&id(b"fuzz-seed-dev-05"), "1234"),
+    );
     put(
         "fresh-extra-fields",
         3,
@@ -44,11 +71,19 @@ pub fn centre_enrol(root: &Path) -> usize {
                  "token": 1, "extra": [1, {"a": null}] }),
     );
     put("fresh-not-object", 3, &json!([1, 2]));
-    put("raw-json-unknown-token", 0, &json!({ "token": "0123-4567-89ab-cdef-0123-4567-89ab-cdef",
-        "device_id": id(b"fuzz-seed-dev-07"), "device_public_key": kiosk }));
+    put(
+        "raw-json-unknown-token",
+        0,
+        &json!({ "token": "0123-4567-89ab-cdef-0123-4567-89ab-cdef",
+        "device_id": id(b"fuzz-seed-dev-07"), "device_public_key": kiosk }),
+    );
     put("raw-token-number", 0, &json!({ "token": 1 }));
     put("raw-no-type", 1, &request(&id(b"fuzz-seed-dev-08"), &kiosk));
-    put("raw-text-plain", 2, &request(&id(b"fuzz-seed-dev-08"), &kiosk));
+    put(
+        "raw-text-plain",
+        2,
+        &request(&id(b"fuzz-seed-dev-08"), &kiosk),
+    );
     // Built requests: mode, then choice (device % 6, key / 6 % 3, token / 18 % 4), pool index.
     for (name, bytes) in [
         ("built-pool-fresh", &[6u8, 3, 0][..]),
@@ -57,7 +92,10 @@ pub fn centre_enrol(root: &Path) -> usize {
         ("built-seed-used-token", &[6, 18, 0]),
         ("built-new-expired", &[6, 38, 0]),
         ("built-unknown-token", &[6, 54, 4, b'a', b'b', b'-', b'c']),
-        ("built-raw-id-upper", &[7, 76, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]),
+        (
+            "built-raw-id-upper",
+            &[7, 76, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+        ),
     ] {
         out.put(name, bytes);
     }
@@ -111,7 +149,10 @@ pub fn centre_ack(root: &Path) -> usize {
         ("inside-edge-minus", vec![0, 0x81, 0xF6, 0]),
         ("past-edge-minus", vec![0, 0x81, 10, 0]),
         ("offset-4096", vec![0, 0, 0x10, 0x00, 0]),
-        ("offset-max", vec![0, 2, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0]),
+        (
+            "offset-max",
+            vec![0, 2, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0],
+        ),
         ("exact-min", vec![0, 3, 0x80, 0, 0, 0, 0, 0, 0, 0, 0]),
         ("text-time", text_time),
         ("no-time", vec![0, 5, 0]),
@@ -139,14 +180,20 @@ pub fn kiosk_ack(root: &Path) -> usize {
         ("ack-own-10", ack(SEED_KIOSK_ID, 10, None)),
         ("ack-own-20", ack(SEED_KIOSK_ID, 20, None)),
         ("ack-own-30", ack(SEED_KIOSK_ID, 30, None)),
-        ("ack-own-10-other-chain", ack(SEED_KIOSK_ID, 10, Some([7; 32]))),
+        (
+            "ack-own-10-other-chain",
+            ack(SEED_KIOSK_ID, 10, Some([7; 32])),
+        ),
         ("ack-own-15-never-sealed", ack(SEED_KIOSK_ID, 15, None)),
         ("ack-other-device", ack(OTHER_DEVICE, 10, None)),
     ];
     for (name, a) in genuine {
         out.put(name, &a.sign(&fixed.centre));
     }
-    out.put("ack-other-centre", &ack(SEED_KIOSK_ID, 10, None).sign(other_centre()));
+    out.put(
+        "ack-other-centre",
+        &ack(SEED_KIOSK_ID, 10, None).sign(other_centre()),
+    );
     let mut v1 = ack(SEED_KIOSK_ID, 10, None).sign(&fixed.centre).to_vec();
     v1[5] = 1;
     v1.truncate(110);
