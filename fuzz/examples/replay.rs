@@ -7,8 +7,8 @@
 //! cargo run --release --example replay -- route_template corpus/route_template
 //! ```
 //!
-//! Targets: bundle_parse, centre_upload, route_template, rental_kinds, eligibility_categories,
-//! kiosk_settings.
+//! Targets: bundle_parse, centre_upload, centre_enrol, centre_ack, kiosk_ack, route_template,
+//! rental_kinds, eligibility_categories, kiosk_settings.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,12 +41,15 @@ enum Run {
 fn main() {
     let mut args = std::env::args().skip(1);
     let target = args.next().expect(
-        "a target: bundle_parse, centre_upload, route_template, rental_kinds, \
-         eligibility_categories or kiosk_settings",
+        "a target: bundle_parse, centre_upload, centre_enrol, centre_ack, kiosk_ack, \
+         route_template, rental_kinds, eligibility_categories or kiosk_settings",
     );
     let run = match target.as_str() {
         "bundle_parse" => Run::Plain(ladoshka_fuzz::bundle_parse),
         "centre_upload" => Run::Plain(ladoshka_fuzz::upload::run),
+        "centre_enrol" => Run::Plain(ladoshka_fuzz::enrol::run),
+        "centre_ack" => Run::Plain(ladoshka_fuzz::ack::run),
+        "kiosk_ack" => Run::Plain(ladoshka_fuzz::kiosk_ack::run),
         "route_template" => Run::Parsed(data_files::route_template),
         "rental_kinds" => Run::Parsed(data_files::rental_kinds),
         "eligibility_categories" => Run::Parsed(data_files::eligibility_categories),

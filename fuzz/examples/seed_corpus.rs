@@ -1,13 +1,17 @@
-//! Writes the seed corpora of `bundle_parse` and `centre_upload`:
+//! Writes the seed corpora of `bundle_parse`, `centre_upload`, `centre_enrol`, `centre_ack` and
+//! `kiosk_ack`:
 //!
 //! ```sh
-//! cargo run --release --example seed_corpus [-- OUT_DIR]   # default: fuzz/corpus
+//! cargo run --release --example seed_corpus [-- OUT_DIR [TARGET...]]   # default: fuzz/corpus, all
 //! ```
 //!
-//! into `OUT_DIR/bundle_parse/seed-*` and `OUT_DIR/centre_upload/seed-*`, replacing earlier
-//! `seed-*` files there (files the fuzzer added are left alone). The bundles are sealed with the
+//! into `OUT_DIR/<target>/seed-*`, replacing earlier `seed-*` files there (files the fuzzer
+//! added are left alone). Naming targets writes only theirs. The bundles are sealed with the
 //! fixed fuzz keys (`fuzz/keys/`), so they verify and open in the fuzzer's process too; sealing
 //! is randomised (HPKE), so every run writes different bytes for the same seeds.
+
+#[path = "seeds/auth.rs"]
+mod auth;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -449,15 +453,23 @@ fn centre_upload(root: &Path) -> usize {
 }
 
 fn main() {
-    let root = std::env::args_os()
-        .nth(1)
+    let mut args = std::env::args_os().skip(1);
+    let root = args
+        .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
-    let a = bundle_parse(&root);
-    let b = centre_upload(&root);
-    println!(
-        "wrote {a} seeds to {} and {b} to {}",
-        root.join("bundle_parse").display(),
-        root.join("centre_upload").display()
-    );
+    let only: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    let targets: [(&str, fn(&Path) -> usize); 5] = [
+        ("bundle_parse", bundle_parse),
+        ("centre_upload", centre_upload),
+        ("centre_enrol", auth::centre_enrol),
+        ("centre_ack", auth::centre_ack),
+        ("kiosk_ack", auth::kiosk_ack),
+    ];
+    for (name, write) in targets {
+        if only.is_empty() || only.iter().any(|o| o == name) {
+            let n = write(&root);
+            println!("wrote {n} seeds to {}", root.join(name).display());
+        }
+    }
 }

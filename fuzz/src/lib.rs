@@ -1,11 +1,17 @@
-//! What the `bundle_parse` and `centre_upload` fuzz targets share with the seed generator
-//! (`examples/seed_corpus.rs`): fixed, fuzz-only keys (so seeds sealed by one process pass the
-//! signature check in another), the encoding of a `centre_upload` input, and the centre harness
-//! that runs one. `data_files` holds the four targets for the files a centre or a person edits
-//! (route templates, rental kinds, eligibility categories, `kiosk.toml`).
+//! What the fuzz targets share with the seed generator (`examples/seed_corpus.rs`) and the
+//! replay runner (`examples/replay.rs`): fixed, fuzz-only keys (so seeds sealed by one process
+//! pass the signature check in another), a real centre to drive (`centre`), and one harness
+//! module per target: `upload` (with its input encoding in `script`) for `centre_upload`,
+//! `enrol` for `centre_enrol`, `ack` for `centre_ack`, `kiosk_ack` for `kiosk_ack`, and
+//! `data_files` for the four targets of the files a centre or a person edits (route templates,
+//! rental kinds, eligibility categories, `kiosk.toml`). `bundle_parse` is below.
 
+pub mod ack;
+pub mod centre;
 pub mod data_files;
+pub mod enrol;
 pub mod keys;
+pub mod kiosk_ack;
 pub mod script;
 pub mod upload;
 

@@ -239,23 +239,29 @@ pub enum Op {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-struct Cursor<'a> {
+/// Reads an input front to back; past its end every byte is 0. Also used by the `centre_ack`
+/// and `kiosk_ack` decoders.
+pub(crate) struct Cursor<'a> {
     data: &'a [u8],
     pos: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Cursor<'a> {
+        Cursor { data, pos: 0 }
+    }
+
     fn done(&self) -> bool {
         self.pos >= self.data.len()
     }
 
-    fn u8(&mut self) -> u8 {
+    pub(crate) fn u8(&mut self) -> u8 {
         let b = self.data.get(self.pos).copied().unwrap_or(0);
         self.pos += 1;
         b
     }
 
-    fn array<const N: usize>(&mut self) -> [u8; N] {
+    pub(crate) fn array<const N: usize>(&mut self) -> [u8; N] {
         let mut out = [0u8; N];
         for b in &mut out {
             *b = self.u8();
@@ -263,15 +269,15 @@ impl Cursor<'_> {
         out
     }
 
-    fn u16(&mut self) -> u16 {
+    pub(crate) fn u16(&mut self) -> u16 {
         u16::from_be_bytes(self.array())
     }
 
-    fn u32(&mut self) -> u32 {
+    pub(crate) fn u32(&mut self) -> u32 {
         u32::from_be_bytes(self.array())
     }
 
-    fn u64(&mut self) -> u64 {
+    pub(crate) fn u64(&mut self) -> u64 {
         u64::from_be_bytes(self.array())
     }
 
@@ -282,12 +288,12 @@ impl Cursor<'_> {
     }
 
     /// A u8 length, then that many bytes.
-    fn bytes8(&mut self) -> Vec<u8> {
+    pub(crate) fn bytes8(&mut self) -> Vec<u8> {
         let len = usize::from(self.u8());
         self.take(len)
     }
 
-    fn take(&mut self, len: usize) -> Vec<u8> {
+    pub(crate) fn take(&mut self, len: usize) -> Vec<u8> {
         let start = self.pos.min(self.data.len());
         let end = start.saturating_add(len).min(self.data.len());
         self.pos = start + len;
