@@ -46,7 +46,7 @@ ICONS = {
         "staff": ["office-worker", "woman-office-worker"],
         "admin": ["mechanic", "technologist", "gear"],
         "speaker": ["speaker-high-volume"], "muted": ["muted-speaker"],
-        "hug": ["people-hugging"], "sparkles": ["sparkles"],
+        "sparkles": ["sparkles"],
         "question": ["red-question-mark", "question-mark"],
     },
 }
