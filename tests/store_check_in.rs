@@ -300,6 +300,9 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
         .unwrap();
     let both = store.check_ins_for_session(b.session).unwrap();
     assert_eq!(both[1].mood, Mood::Unsaid);
+    // The five-point trend chart keeps its scale: «I don't want to say» is not a point on it.
+    assert_eq!(store.moods_of(b.child).unwrap().iter().map(|m| m.1).collect::<Vec<_>>(), [4]);
+    assert!(store.moods_of(b.other_child).unwrap().is_empty());
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
     // Schema 12 gave the children enrolled before it their rings in enrolment order.

@@ -57,6 +57,29 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     assert_eq!(screen(&ui), Screen::Diagnostics);
     let d = ui.global::<DiagnosticsAdapter>();
     pump_until("the children", || d.get_children().row_count() > 0);
+    // «Find a child»: a few letters of a surname narrow the list; an empty field shows all.
+    let all = d.get_children().row_count();
+    let names = |d: &DiagnosticsAdapter| -> Vec<String> {
+        (0..d.get_children().row_count())
+            .map(|i| d.get_children().row_data(i).unwrap().name.to_string())
+            .collect()
+    };
+    let surname = names(&d)[0].split(' ').nth(1).unwrap().to_owned();
+    let typed: String = surname.chars().take(4).collect();
+    let search = |text: &str| {
+        for e in i_slint_backend_testing::ElementHandle::find_by_accessible_label(ui, "Find a child") {
+            e.set_accessible_value(text);
+        }
+    };
+    search(&typed.to_uppercase());
+    let found = names(&d);
+    assert!(!found.is_empty() && found.len() < all, "{all} children → {found:?}");
+    assert!(
+        found.iter().all(|n| n.split(' ').any(|w| w.starts_with(&typed))),
+        "«{typed}» finds only names with a word starting so: {found:?}"
+    );
+    search("");
+    assert_eq!(d.get_children().row_count(), all);
     let child = d.get_children().row_data(0).unwrap();
     let child_id = ChildId(i64::from(child.id));
     tap(&ui, &child.name);

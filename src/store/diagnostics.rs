@@ -378,7 +378,8 @@ impl Store {
     }
 
     /// The child's mood over time, oldest first: what they tapped at check-in, and the mood
-    /// scale given in sessions (instrument `mood`, item `mood`), as (when, 1–5).
+    /// scale given in sessions (instrument `mood`, item `mood`), as (when, 1–5). Angry, scared
+    /// and "I don't want to say" are not on the five-point scale and are left out of it.
     pub fn moods_of(&self, child: ChildId) -> Result<Vec<(DateTime<Utc>, u8)>, StoreError> {
         let mut out = Vec::new();
         let mut stmt = self
@@ -388,7 +389,9 @@ impl Store {
             Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
         })? {
             let (at, mood) = row?;
-            out.push((parse_ts(&at)?, mood));
+            if let Some(on_scale) = crate::domain::Mood::from_code(i64::from(mood))?.scale() {
+                out.push((parse_ts(&at)?, on_scale));
+            }
         }
         for a in self.administrations_of(child)? {
             if let (Some(at), Some(crate::domain::instrument::Answer::Face(f))) =

@@ -25,6 +25,9 @@ use book::*;
 pub(crate) struct BookingState {
     walk_in: Option<i64>,
     children: Vec<Child>,
+    /// What is typed in «Find a child»: the list shows only the children it finds (and those
+    /// already chosen).
+    search: String,
     chosen: Vec<ChildId>,
     kind: SessionKind,
     day: NaiveDate,
@@ -59,6 +62,7 @@ impl Default for BookingState {
         Self {
             walk_in: None,
             children: Vec::new(),
+            search: String::new(),
             chosen: Vec::new(),
             kind: SessionKind::IndividualPlayTherapy,
             day: NaiveDate::MIN,
@@ -155,6 +159,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
                 toggle_child(st, ChildId(i64::from(id)))
             }
         })
+    });
+    let k = kiosk.clone();
+    a.on_search(move |text| {
+        k.state_of::<BookingState>().search = text.to_string();
+        if let Some(ui) = k.ui.upgrade() {
+            show(&k, &ui);
+        }
     });
     let k = kiosk.clone();
     a.on_set_move_rest(move |rest| edit(&k, |st| st.move_rest = rest));
@@ -480,6 +491,12 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
     let rows: Vec<BookingChild> = b
         .children
         .iter()
+        .filter(|c| {
+            // While surnames are hidden (a child may see the screen), only first names are searched.
+            let surname = if b.with_surnames { c.details.surname.as_str() } else { "" };
+            b.chosen.contains(&c.id)
+                || crate::domain::names::found_by(&b.search, &[&c.details.first_name, surname])
+        })
         .map(|c| BookingChild {
             id: c.id.0 as i32,
             avatar: c.details.avatar.key().into(),

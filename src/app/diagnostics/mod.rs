@@ -31,6 +31,8 @@ pub(crate) use result::{summary, fill_scores};
 #[derive(Default)]
 pub(crate) struct DiagnosticsState {
     children: Vec<Child>,
+    /// What is typed in «Find a child»: the list shows only the children it finds.
+    search: String,
     chosen: Option<ChildId>,
     administrations: Vec<Administration>,
     /// The administration whose result is open, and the psychologist's coding of it so far.
@@ -87,6 +89,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             ui.global::<DiagnosticsAdapter>().set_open_result(0);
         }
         load(&k, None);
+    });
+    let k = kiosk.clone();
+    a.on_search(move |text| {
+        k.state_of::<DiagnosticsState>().search = text.to_string();
+        if let Some(ui) = k.ui.upgrade() {
+            show_children(&k, &ui);
+        }
     });
     let k = kiosk.clone();
     a.on_give(move |id| give(&k, id.as_str()));
@@ -270,14 +279,22 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
     );
 }
 
-fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, u8)]) {
-    let lang = kiosk.state_language();
-    let st = kiosk.view_of::<DiagnosticsState>();
-    let d = &*st;
-    let a = ui.global::<DiagnosticsAdapter>();
+/// The children list, narrowed by «Find a child» (the chosen child stays in it).
+fn show_children(kiosk: &Kiosk, ui: &AppWindow) {
+    show_children_of(&kiosk.view_of::<DiagnosticsState>(), &ui.global::<DiagnosticsAdapter>());
+}
+
+fn show_children_of(d: &DiagnosticsState, a: &DiagnosticsAdapter<'_>) {
     let rows: Vec<DxChild> = d
         .children
         .iter()
+        .filter(|c| {
+            Some(c.id) == d.chosen
+                || crate::domain::names::found_by(
+                    &d.search,
+                    &[&c.details.first_name, &c.details.surname],
+                )
+        })
         .map(|c| DxChild {
             id: c.id.0 as i32,
             avatar: c.details.avatar.key().into(),
@@ -286,6 +303,14 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, 
         })
         .collect();
     a.set_children(ModelRc::new(VecModel::from(rows)));
+}
+
+fn show(kiosk: &Kiosk, ui: &AppWindow, moods: &[(chrono::DateTime<chrono::Utc>, u8)]) {
+    let lang = kiosk.state_language();
+    let st = kiosk.view_of::<DiagnosticsState>();
+    let d = &*st;
+    let a = ui.global::<DiagnosticsAdapter>();
+    show_children_of(d, &a);
     let child = d
         .chosen
         .and_then(|id| d.children.iter().find(|c| c.id == id));
