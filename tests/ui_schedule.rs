@@ -456,6 +456,20 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert_eq!(line("П.1").label, "families served");
     assert!(line("П.3").value.parse::<i64>().unwrap() > 0, "items in the stock");
     assert!(line("П.3.1").sub);
+    // «Save to a USB stick»: no stick, a plain word; with one, the printable page of the month.
+    let stick = dir.dir.path().join("stick");
+    std::env::set_var("LADOSHKA_USB_DIR", &stick); // not there yet: no stick
+    tap(&ui, "Save the printable report to a USB stick");
+    pump_until("the answer", || !ind.get_busy());
+    assert_eq!(ind.get_save_problem(), "no-stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    tap(&ui, "Save the printable report to a USB stick");
+    pump_until("the page written", || ind.get_saved() != "");
+    assert_eq!(ind.get_save_problem(), "");
+    let written = std::path::PathBuf::from(ind.get_saved().as_str());
+    assert!(written.starts_with(stick.join("ladoshka").join("reports")), "{written:?}");
+    let page = std::fs::read_to_string(&written).unwrap();
+    assert!(page.contains("<html") && page.contains("Sessions held"), "the printable page");
     tap(&ui, "Back");
     tap(&ui, "Sign out");
     assert_eq!(

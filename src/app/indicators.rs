@@ -34,6 +34,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         load(&k);
     });
     let k = kiosk.clone();
+    a.on_save(move || save(&k));
+    let k = kiosk.clone();
     a.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
             clear(&k, &ui);
@@ -65,6 +67,72 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_situations(ModelRc::default());
     a.set_kinds(ModelRc::default());
     a.set_problem(SharedString::new());
+    a.set_saved(SharedString::new());
+    a.set_save_problem(SharedString::new());
+}
+
+/// The month shown, as the report's first and last day.
+fn month_days(month: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let last = month
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
+    (month, last)
+}
+
+/// «Save to a USB stick»: the printable report of the month shown (the same figures and page
+/// as `ladoshka report indicators --format html`), written whole to `ladoshka/reports/` on the
+/// stick, on the store thread.
+fn save(kiosk: &Rc<Kiosk>) {
+    let Some(month) = kiosk.view_of::<IndicatorsState>().month else {
+        return;
+    };
+    let (first, last) = month_days(month);
+    let (from, _) = super::clock::day_bounds(first);
+    let (_, to) = super::clock::day_bounds(last);
+    let lang = kiosk.state_language();
+    let operator = kiosk.config.operator.clone();
+    if let Some(ui) = kiosk.ui.upgrade() {
+        let a = ui.global::<IndicatorsAdapter>();
+        a.set_saved(SharedString::new());
+        a.set_save_problem(SharedString::new());
+        a.set_busy(true);
+    }
+    kiosk.ask(
+        move |s| -> Result<Result<String, String>, crate::store::StoreError> {
+            let Some(stick) = crate::platform::usb_stick::find() else {
+                return Ok(Err(String::new()));
+            };
+            let indicators = compute(&s.indicator_facts(from, to)?, from, to);
+            let today = super::clock::today();
+            let rental = rental_report::compute(&s.rental_facts()?, first, last, today);
+            let rental = crate::report::indicators::rental_block(&rental);
+            let page = crate::report::indicators::to_html(
+                &indicators, rental, lang, &operator, first, last,
+            );
+            let name = format!("ladoshka-indicators-{}.html", first.format("%Y-%m"));
+            let dir = crate::platform::usb_stick::reports_dir(&stick);
+            Ok(crate::platform::usb_stick::write_whole(&dir, &name, page.as_bytes())
+                .map(|p| p.display().to_string())
+                .map_err(|e| e.to_string()))
+        },
+        |_, ui, r| {
+            let a = ui.global::<IndicatorsAdapter>();
+            a.set_busy(false);
+            match r {
+                Ok(Ok(path)) => a.set_saved(path.into()),
+                Ok(Err(e)) if e.is_empty() => a.set_save_problem("no-stick".into()),
+                Ok(Err(e)) => {
+                    tracing::error!("cannot write the indicators report: {e}");
+                    a.set_save_problem("write".into());
+                }
+                Err(e) => {
+                    tracing::error!("cannot compute the indicators report: {e}");
+                    a.set_save_problem("read".into());
+                }
+            }
+        },
+    );
 }
 
 fn load(kiosk: &Rc<Kiosk>) {
@@ -129,7 +197,7 @@ pub fn show(
         .map(|l| IndicatorLine {
             code: l.code.into(),
             label: l.label.into(),
-            value: l.value.into(),
+            value: decimal_for(&l.value, lang).into(),
             sub: l.code.contains('.'),
         })
         .collect();
@@ -153,6 +221,14 @@ pub fn show(
     a.set_kinds(bars(&kinds));
 }
 
+/// A figure as the screen's language writes it: «70,0» in Russian and Tatar, «70.0» in English.
+fn decimal_for(value: &str, lang: Language) -> String {
+    match lang {
+        Language::En => value.to_owned(),
+        Language::Ru | Language::Tt => value.replace('.', ","),
+    }
+}
+
 fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
     let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f32;
     let rows: Vec<IndicatorBar> = values
@@ -164,4 +240,17 @@ fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
         })
         .collect();
     ModelRc::new(VecModel::from(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_have_a_decimal_comma_in_russian_and_tatar() {
+        assert_eq!(decimal_for("70.0", Language::Ru), "70,0");
+        assert_eq!(decimal_for("100.0", Language::Tt), "100,0");
+        assert_eq!(decimal_for("70.0", Language::En), "70.0");
+        assert_eq!(decimal_for("54", Language::Ru), "54");
+    }
 }

@@ -111,6 +111,11 @@ pub fn export_dir(stick: &Path) -> PathBuf {
     stick.join("ladoshka")
 }
 
+/// The folder on the stick printable reports go to (the indicators screen's «save»).
+pub fn reports_dir(stick: &Path) -> PathBuf {
+    export_dir(stick).join("reports")
+}
+
 /// The folder on the stick a family's data goes to.
 pub fn families_dir(stick: &Path) -> PathBuf {
     export_dir(stick).join("families")
