@@ -80,6 +80,28 @@ fn month_days(month: NaiveDate) -> (NaiveDate, NaiveDate) {
     (month, last)
 }
 
+/// The figures of `first`–`last` (on the store thread): the indicators and the rental block
+/// (П.1–П.3), as in `ladoshka report indicators`: only where this kiosk has rental records.
+fn figures(
+    s: &crate::store::Store,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<(Indicators, Option<RentalReport>), crate::store::StoreError> {
+    let (from, _) = super::clock::day_bounds(first);
+    let (_, to) = super::clock::day_bounds(last);
+    let indicators = compute(&s.indicator_facts(from, to)?, from, to);
+    let rental = rental_report::compute(&s.rental_facts()?, first, last, super::clock::today());
+    let rental = crate::report::indicators::rental_block(&rental).cloned();
+    Ok((indicators, rental))
+}
+
+/// What became of «Save to a USB stick».
+enum Saved {
+    Written(String),
+    NoStick,
+    WriteFailed(String),
+}
+
 /// «Save to a USB stick»: the printable report of the month shown (the same figures and page
 /// as `ladoshka report indicators --format html`), written whole to `ladoshka/reports/` on the
 /// stick, on the store thread.
@@ -88,8 +110,6 @@ fn save(kiosk: &Rc<Kiosk>) {
         return;
     };
     let (first, last) = month_days(month);
-    let (from, _) = super::clock::day_bounds(first);
-    let (_, to) = super::clock::day_bounds(last);
     let lang = kiosk.state_language();
     let operator = kiosk.config.operator.clone();
     if let Some(ui) = kiosk.ui.upgrade() {
@@ -99,30 +119,35 @@ fn save(kiosk: &Rc<Kiosk>) {
         a.set_busy(true);
     }
     kiosk.ask(
-        move |s| -> Result<Result<String, String>, crate::store::StoreError> {
+        move |s| {
             let Some(stick) = crate::platform::usb_stick::find() else {
-                return Ok(Err(String::new()));
+                return Ok(Saved::NoStick);
             };
-            let indicators = compute(&s.indicator_facts(from, to)?, from, to);
-            let today = super::clock::today();
-            let rental = rental_report::compute(&s.rental_facts()?, first, last, today);
-            let rental = crate::report::indicators::rental_block(&rental);
+            let (indicators, rental) = figures(s, first, last)?;
             let page = crate::report::indicators::to_html(
-                &indicators, rental, lang, &operator, first, last,
+                &indicators,
+                rental.as_ref(),
+                lang,
+                &operator,
+                first,
+                last,
             );
             let name = format!("ladoshka-indicators-{}.html", first.format("%Y-%m"));
             let dir = crate::platform::usb_stick::reports_dir(&stick);
-            Ok(crate::platform::usb_stick::write_whole(&dir, &name, page.as_bytes())
-                .map(|p| p.display().to_string())
-                .map_err(|e| e.to_string()))
+            Ok::<_, crate::store::StoreError>(
+                match crate::platform::usb_stick::write_whole(&dir, &name, page.as_bytes()) {
+                    Ok(path) => Saved::Written(path.display().to_string()),
+                    Err(e) => Saved::WriteFailed(e.to_string()),
+                },
+            )
         },
         |_, ui, r| {
             let a = ui.global::<IndicatorsAdapter>();
             a.set_busy(false);
             match r {
-                Ok(Ok(path)) => a.set_saved(path.into()),
-                Ok(Err(e)) if e.is_empty() => a.set_save_problem("no-stick".into()),
-                Ok(Err(e)) => {
+                Ok(Saved::Written(path)) => a.set_saved(path.into()),
+                Ok(Saved::NoStick) => a.set_save_problem("no-stick".into()),
+                Ok(Saved::WriteFailed(e)) => {
                     tracing::error!("cannot write the indicators report: {e}");
                     a.set_save_problem("write".into());
                 }
@@ -139,27 +164,12 @@ fn load(kiosk: &Rc<Kiosk>) {
     let Some(month) = kiosk.view_of::<IndicatorsState>().month else {
         return;
     };
-    let last = month
-        .checked_add_months(Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(month);
-    let (from, _) = super::clock::day_bounds(month);
-    let (_, to) = super::clock::day_bounds(last);
+    let (_, last) = month_days(month);
     if let Some(ui) = kiosk.ui.upgrade() {
         ui.global::<IndicatorsAdapter>().set_busy(true);
     }
     kiosk.ask(
-        move |s| {
-            let indicators = compute(&s.indicator_facts(from, to)?, from, to);
-            // The rental block (П.1–П.3), as in `ladoshka report indicators`: only where this
-            // kiosk has rental records.
-            let today = super::clock::today();
-            let rental = rental_report::compute(&s.rental_facts()?, month, last, today);
-            let rental =
-                (rental.items > 0 || rental.loans_started > 0 || rental.families_served > 0)
-                    .then_some(rental);
-            Ok::<_, crate::store::StoreError>((indicators, rental))
-        },
+        move |s| figures(s, month, last),
         move |k, ui, r| {
             let a = ui.global::<IndicatorsAdapter>();
             a.set_busy(false);
