@@ -21,6 +21,7 @@ mod enrolment_preview;
 mod generation;
 pub mod idle;
 pub mod device_sync;
+pub mod fit;
 pub mod indicators;
 pub mod keyboard;
 pub mod kiosk;

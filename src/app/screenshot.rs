@@ -52,6 +52,7 @@ pub fn render_to_png(
     let ui = AppWindow::new().context("cannot build the UI")?;
     prepare(&ui, screen, lang, data);
     window.set_size(PhysicalSize::new(width, height));
+    super::fit::fit(ui.window());
     ui.show().context("cannot show the UI")?;
     let pixels = ui
         .window()

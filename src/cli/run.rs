@@ -136,6 +136,8 @@ pub fn run(
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }
+    // The 1280×800 design, scaled to fill whatever screen this is.
+    crate::app::fit::keep_fitted(&ui);
     // READY=1 at the first frame (and its time logged), the watchdog ping from the event loop.
     let _supervision = crate::app::service_notify::start(ui.window(), started);
     let kiosk = crate::app::start(&ui, services, config);

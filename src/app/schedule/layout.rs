@@ -26,6 +26,17 @@ pub fn visible_hours(entries: &[CalendarEntry]) -> (u32, u32) {
     })
 }
 
+/// Where the day opens, as a fraction of the visible `hours` (the day scrolls when taller
+/// than the screen): an hour before now when today is shown (`now_hour`), else the first
+/// session shown, else the start of the day.
+pub fn opening_top(hours: (u32, u32), now_hour: Option<u32>, blocks: &[ScheduleBlock]) -> f32 {
+    let span = hours.1.saturating_sub(hours.0).max(1) as f32;
+    match now_hour {
+        Some(h) => (h.saturating_sub(1).clamp(hours.0, hours.1) - hours.0) as f32 / span,
+        None => blocks.iter().map(|b| b.top).reduce(f32::min).unwrap_or(0.0).clamp(0.0, 1.0),
+    }
+}
+
 /// Places each entry in its column as fractions of the visible hours.
 pub fn layout(
     entries: &[CalendarEntry],
@@ -175,6 +186,25 @@ mod tests {
             false,
         );
         assert_eq!(visible_hours(&[early, late]), (7, 20));
+    }
+
+    #[test]
+    fn the_day_opens_an_hour_before_now_or_at_the_first_session() {
+        // Today at 17:50 on an 8–18 day: from 16:00.
+        assert!((opening_top((8, 18), Some(17), &[]) - 0.8).abs() < 1e-6);
+        // Before the day starts: from its start.
+        assert_eq!(opening_top((8, 18), Some(6), &[]), 0.0);
+        // Another day: at its first session, or its start when it has none.
+        let at = crate::app::clock::at_local(day(), 10, 30);
+        let blocks = layout(
+            &[entry(1, 1, 7, at, 45, false)],
+            &[Column::Room(RoomId(1), day())],
+            (8, 18),
+            false,
+            None,
+        );
+        assert!((opening_top((8, 18), None, &blocks) - 0.25).abs() < 1e-6);
+        assert_eq!(opening_top((8, 18), None, &[]), 0.0);
     }
 
     #[test]

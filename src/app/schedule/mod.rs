@@ -14,7 +14,7 @@ use crate::store::{CalendarEntry, RouteStep, StoreError};
 
 mod layout;
 
-pub use layout::{slot_minutes, visible_hours, layout};
+pub use layout::{layout, opening_top, slot_minutes, visible_hours};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -448,6 +448,16 @@ fn fill(
         .map(|h| format!("{h:02}:00").into())
         .collect();
     a.set_hours(ModelRc::new(VecModel::from(labels)));
+    let today = super::clock::today();
+    let today_shown = cols
+        .iter()
+        .any(|c| matches!(c, Column::Room(_, d) | Column::Psychologist(_, d) if *d == today));
+    let now_hour = today_shown.then(|| {
+        crate::platform::clock::now()
+            .with_timezone(&super::clock::zone())
+            .hour()
+    });
+    a.set_opening_top(opening_top(hours, now_hour, &blocks));
     a.set_blocks(ModelRc::new(VecModel::from(blocks)));
     (cols, hours)
 }
