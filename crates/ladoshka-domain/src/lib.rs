@@ -38,6 +38,7 @@ pub mod route_template;
 pub mod session;
 pub mod signature;
 pub mod staff;
+pub mod take_home_card;
 
 pub use audit::{AuditEvent, SignOutReason};
 pub use avatar::Avatar;

@@ -231,15 +231,19 @@ fn choose(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) -> bool {
         refuse(&ui, DeskProblem::NoOperator, "", "");
         return false;
     }
-    d.contract = contract_text(&ContractTerms {
-        operator,
-        parent_name: &c.who.parent_name,
-        kind: &d.kinds.title(card.kind, Language::Ru),
-        inventory_number: &card.inventory_number,
-        condition: &card.condition_notes,
-        start: today,
-        due,
-    });
+    d.contract = contract_text(
+        &ContractTerms {
+            operator,
+            parent_name: &c.who.parent_name,
+            kind: &d.kinds.title(card.kind, Language::Ru),
+            kind_translated: &d.kinds.title(card.kind, lang),
+            inventory_number: &card.inventory_number,
+            condition: &card.condition_notes,
+            start: today,
+            due,
+        },
+        lang,
+    );
     d.chosen = Some(family);
     d.start = Some(today);
     a.set_problem(DeskProblem::None);

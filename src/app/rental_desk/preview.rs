@@ -169,15 +169,19 @@ pub fn fill(
             a.set_months(12);
             a.set_due(due.format("%d.%m.%Y").to_string().into());
             a.set_contract(
-                contract_text(&ContractTerms {
-                    operator: DEMO_OPERATOR,
-                    parent_name: &parent,
-                    kind: &kinds.title(c.kind, Language::Ru),
-                    inventory_number: &c.inventory_number,
-                    condition: &c.condition_notes,
-                    start: today,
-                    due,
-                })
+                contract_text(
+                    &ContractTerms {
+                        operator: DEMO_OPERATOR,
+                        parent_name: &parent,
+                        kind: &kinds.title(c.kind, Language::Ru),
+                        kind_translated: &kinds.title(c.kind, lang),
+                        inventory_number: &c.inventory_number,
+                        condition: &c.condition_notes,
+                        start: today,
+                        due,
+                    },
+                    lang,
+                )
                 .into(),
             );
             let mut ink = Signature::default();
