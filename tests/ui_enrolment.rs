@@ -471,8 +471,23 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
             "no outbox row for {entity}"
         );
     }
+    // The take-home card: no stick, a plain word; with one, the page with the secret pictures.
+    let stick = h._dir.dir.path().join("stick");
+    std::env::set_var("LADOSHKA_USB_DIR", &stick);
+    tap(&h.ui, "Take-home card to a USB stick");
+    pump_until("the card's answer", || a.get_card_problem() != "");
+    assert_eq!(a.get_card_problem(), "no-stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    tap(&h.ui, "Take-home card to a USB stick");
+    pump_until("the card on the stick", || a.get_card_saved() != "");
+    let written = std::path::PathBuf::from(a.get_card_saved().as_str());
+    assert!(written.starts_with(stick.join("ladoshka").join("reports")), "{written:?}");
+    let card = std::fs::read_to_string(&written).unwrap();
+    assert!(card.contains("Маша") && card.contains("My card"));
+    assert!(!card.contains("Иванов"), "no surname on a card that may be lost");
     tap(&h.ui, "Done");
     assert_eq!(screen(&h), Screen::RoleHome);
+    assert_eq!(a.get_card_saved(), "", "the card's path is forgotten");
     assert_eq!(a.get_parent_name(), "", "nothing typed stays behind");
     assert_eq!(a.get_consent_text(), "");
 

@@ -41,6 +41,8 @@ pub(crate) struct EnrolmentState {
     text: Option<ConsentText>,
     parent_ink: Signature,
     child_ink: Signature,
+    /// After the save, until the screen closes: what «Карточка для дома» prints.
+    card: Option<super::take_home::CardToPrint>,
 }
 
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
@@ -58,6 +60,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     a.on_cancel(move || with_ui(&k, leave));
     let k = kiosk.clone();
     a.on_finish(move || with_ui(&k, leave));
+    let k = kiosk.clone();
+    a.on_save_card(move || {
+        with_ui(&k, |k, ui| {
+            let card = k.view_of::<EnrolmentState>().card.clone();
+            super::take_home::save(k, ui, card);
+        })
+    });
     let k = kiosk.clone();
     a.on_avatar_chosen(move |key| with_ui(&k, |k, ui| avatar_chosen(k, ui, &key)));
     let k = kiosk.clone();
@@ -135,6 +144,8 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
         EnrolmentAdapter::set_consent_text,
         EnrolmentAdapter::set_parent_ink,
         EnrolmentAdapter::set_child_ink,
+        EnrolmentAdapter::set_card_saved,
+        EnrolmentAdapter::set_card_problem,
     ] {
         set(&a, SharedString::new());
     }
@@ -496,6 +507,12 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         return;
     };
     a.set_busy(true);
+    let card = super::take_home::CardToPrint {
+        first_name: enrolment.child.first_name.clone(),
+        avatar: enrolment.child.avatar,
+        frame: 0,
+        code: enrolment.code.clone(),
+    };
     let pepper = kiosk.services.pepper.clone();
     let staff = kiosk.signed_in().map(|s| s.staff);
     kiosk.ask(
@@ -507,7 +524,7 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             );
             s.write(|w| w.enrol(&enrolment, &code, staff))
         },
-        |k, ui, saved| {
+        move |k, ui, saved| {
             let a = ui.global::<EnrolmentAdapter>();
             a.set_busy(false);
             match saved {
@@ -522,6 +539,10 @@ fn save(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
                     clear(k, ui);
                     a.set_avatar(avatar);
                     a.set_frame(i32::from(done.frame));
+                    k.state_of::<EnrolmentState>().card = Some(super::take_home::CardToPrint {
+                        frame: done.frame,
+                        ..card
+                    });
                     a.set_step(EnrolmentStep::Done);
                     k.services.speakers.play(Cue::Chime);
                     super::voice::say(k, "enrol-done");

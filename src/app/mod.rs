@@ -40,6 +40,7 @@ pub mod screens;
 pub mod screenshot;
 pub mod service_notify;
 pub mod session;
+mod take_home;
 mod session_preview;
 pub mod setup;
 pub mod staff_select;
