@@ -47,7 +47,6 @@ ICONS = {
         "admin": ["mechanic", "technologist", "gear"],
         "speaker": ["speaker-high-volume"], "muted": ["muted-speaker"],
         "sparkles": ["sparkles"],
-        "question": ["red-question-mark", "question-mark"],
     },
 }
 

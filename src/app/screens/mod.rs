@@ -25,6 +25,8 @@ pub enum ScreenName {
     CheckInHelp,
     CheckInMood,
     CheckInDone,
+    CheckInFailed,
+    CheckInEmpty,
     WalkIn,
     StaffSelect,
     Pin,
@@ -53,6 +55,9 @@ pub enum ScreenName {
     DiagnosticsResult,
     ChildMode,
     ChildModeDrawing,
+    ChildModePause,
+    ChildModeThanks,
+    ChildModeUnlock,
     RentalCatalogue,
     RentalLend,
     RentalReturn,
@@ -64,7 +69,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 44] = [
+    pub const ALL: [ScreenName; 49] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -73,6 +78,8 @@ impl ScreenName {
         ScreenName::CheckInHelp,
         ScreenName::CheckInMood,
         ScreenName::CheckInDone,
+        ScreenName::CheckInFailed,
+        ScreenName::CheckInEmpty,
         ScreenName::WalkIn,
         ScreenName::StaffSelect,
         ScreenName::Pin,
@@ -101,6 +108,9 @@ impl ScreenName {
         ScreenName::DiagnosticsResult,
         ScreenName::ChildMode,
         ScreenName::ChildModeDrawing,
+        ScreenName::ChildModePause,
+        ScreenName::ChildModeThanks,
+        ScreenName::ChildModeUnlock,
         ScreenName::RentalCatalogue,
         ScreenName::RentalLend,
         ScreenName::RentalReturn,
@@ -121,6 +131,8 @@ impl ScreenName {
             ScreenName::CheckInHelp => "check-in-help",
             ScreenName::CheckInMood => "check-in-mood",
             ScreenName::CheckInDone => "check-in-done",
+            ScreenName::CheckInFailed => "check-in-failed",
+            ScreenName::CheckInEmpty => "check-in-empty",
             ScreenName::WalkIn => "walk-in",
             ScreenName::StaffSelect => "staff-select",
             ScreenName::Pin => "pin",
@@ -149,6 +161,9 @@ impl ScreenName {
             ScreenName::DiagnosticsResult => "diagnostics-result",
             ScreenName::ChildMode => "child-mode",
             ScreenName::ChildModeDrawing => "child-mode-drawing",
+            ScreenName::ChildModePause => "child-mode-pause",
+            ScreenName::ChildModeThanks => "child-mode-thanks",
+            ScreenName::ChildModeUnlock => "child-mode-unlock",
             ScreenName::RentalCatalogue => "rental-catalogue",
             ScreenName::RentalLend => "rental-lend",
             ScreenName::RentalReturn => "rental-return",
@@ -170,6 +185,8 @@ impl ScreenName {
             ScreenName::CheckInHelp => "check-in after three wrong codes: an adult will help",
             ScreenName::CheckInMood => "check-in 3: how do you feel (five faces)",
             ScreenName::CheckInDone => "check-in done: thank you",
+            ScreenName::CheckInFailed => "check-in that could not be saved: ask an adult",
+            ScreenName::CheckInEmpty => "check-in 1 with nobody booked now: only «I have no booking»",
             ScreenName::WalkIn => "no booking: the staff have been told",
             ScreenName::StaffSelect => "staff sign-in, step 1: choose yourself",
             ScreenName::Pin => "staff sign-in, step 2: PIN keypad (two digits typed)",
@@ -198,6 +215,9 @@ impl ScreenName {
             ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
             ScreenName::ChildMode => "child mode: the Lüscher colour cards, two already chosen",
             ScreenName::ChildModeDrawing => "child mode: the drawing canvas with a drawing",
+            ScreenName::ChildModePause => "child mode: the rest between two rounds of colours",
+            ScreenName::ChildModeThanks => "child mode: thank you at the end",
+            ScreenName::ChildModeUnlock => "child mode: the adult's PIN to leave it (two digits typed)",
             ScreenName::RentalCatalogue => "rental desk: an overdue cot's card with its history, beside the catalogue",
             ScreenName::RentalLend => "rental desk: lending a stroller, the contract and the parent's signature",
             ScreenName::RentalReturn => "rental desk: taking a cot back, its condition noted",
@@ -284,6 +304,11 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::CheckInHelp => step(CheckInStep::Help),
         ScreenName::CheckInMood => step(CheckInStep::Mood),
         ScreenName::CheckInDone => step(CheckInStep::Done),
+        ScreenName::CheckInFailed => step(CheckInStep::Failed),
+        ScreenName::CheckInEmpty => {
+            super::check_in::show_tiles(ui, &[]);
+            step(CheckInStep::Who)
+        }
         ScreenName::WalkIn => step(CheckInStep::WalkIn),
         ScreenName::StaffSelect => nav.set_screen(Screen::StaffSelect),
         ScreenName::Pin => {
@@ -393,6 +418,27 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         }
         ScreenName::ChildMode => {
             super::diagnostics::preview::child_mode(ui, lang);
+            nav.set_screen(Screen::ChildMode);
+        }
+        ScreenName::ChildModePause | ScreenName::ChildModeThanks | ScreenName::ChildModeUnlock => {
+            super::diagnostics::preview::child_mode(ui, lang);
+            let a = ui.global::<super::ChildModeAdapter>();
+            match screen {
+                ScreenName::ChildModePause => {
+                    a.set_kind("pause".into());
+                    a.set_pause_left(12);
+                    a.set_progress(0.5);
+                }
+                ScreenName::ChildModeThanks => {
+                    a.set_kind("thanks".into());
+                    a.set_prompt("".into());
+                    a.set_progress(1.0);
+                }
+                _ => {
+                    a.set_unlocking(true);
+                    a.set_digits_typed(2);
+                }
+            }
             nav.set_screen(Screen::ChildMode);
         }
         ScreenName::ChildModeDrawing => {
