@@ -28,6 +28,8 @@ pub(crate) struct SessionScreenState {
     /// The session as last read (for "move").
     entry: Option<CalendarEntry>,
     timer: Option<slint::Timer>,
+    /// Opened from the home's «today» strip: «Back» returns there, not to the schedule.
+    from_home: bool,
 }
 
 /// The cancellation reasons offered, as stored.
@@ -147,8 +149,9 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     let k = kiosk.clone();
     a.on_back(move || {
         if let Some(ui) = k.ui.upgrade() {
+            let from_home = k.view_of::<SessionScreenState>().from_home;
             close(&k, &ui);
-            k.go(&ui, Route::Schedule);
+            k.go(&ui, if from_home { Route::RoleHome } else { Route::Schedule });
         }
     });
     let k = kiosk.clone();
@@ -198,8 +201,13 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
 /// Opens session `id`.
 pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow, id: i64) {
     let Some(me) = kiosk.signed_in() else { return };
+    let from_home = ui.global::<Navigation>().get_screen() == Screen::RoleHome;
     close(kiosk, ui);
-    kiosk.state_of::<SessionScreenState>().id = Some(id);
+    {
+        let mut st = kiosk.state_of::<SessionScreenState>();
+        st.id = Some(id);
+        st.from_home = from_home;
+    }
     kiosk.navigate(ui, Screen::Session);
     let psychologist = me.role == Role::Psychologist;
     ui.global::<SessionAdapter>().set_private_view(psychologist);

@@ -322,7 +322,19 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             pin.set_status(PinStatus::Locked);
             nav.set_screen(Screen::PinEntry);
         }
-        ScreenName::PsychologistHome => home_for(Role::Psychologist),
+        ScreenName::PsychologistHome => {
+            home_for(Role::Psychologist);
+            if let Some(card) = psychologist {
+                let (from, to) = super::clock::day_bounds(data.schedule_day);
+                let day: Vec<_> = data
+                    .calendar
+                    .iter()
+                    .filter(|e| e.session.starts_at >= from && e.session.starts_at < to)
+                    .cloned()
+                    .collect();
+                super::role_home::show_today(ui, &day, card.id, &data.rooms);
+            }
+        }
         ScreenName::StaffHome => {
             home_for(Role::Staff);
             ui.global::<super::RoleHomeAdapter>()

@@ -1,4 +1,7 @@
-//! Adapter of a signed-in colleague's home: the areas of their role, "hide" and "sign out".
+//! Adapter of a signed-in colleague's home: the areas of their role, "hide" and "sign out";
+//! the loans to chase (staff) and the day's own sessions (psychologists, `today`).
+
+mod today;
 
 use std::rc::Rc;
 
@@ -20,10 +23,12 @@ impl Adapter for RoleHome {
     fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, _: Route) {
         kiosk.navigate(ui, Screen::RoleHome);
         load_chase(kiosk, kiosk.signed_in().map_or(Role::Staff, |s| s.role));
+        load_today(kiosk);
     }
     fn signed_in(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, card: &StaffCard) {
         show(ui, card);
         load_chase(kiosk, card.member.role);
+        load_today(kiosk);
     }
     fn leave(&self, _: &Rc<Kiosk>, ui: &AppWindow) {
         clear(ui);
@@ -60,6 +65,12 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
             }
             // No screen is built for this area yet: say so plainly rather than open an empty one.
             None => a.set_unavailable_area(if allowed.is_some() { area } else { SharedString::new() }),
+        }
+    });
+    let k = kiosk.clone();
+    adapter.on_open_session(move |id| {
+        if let Some(ui) = k.ui.upgrade() {
+            k.go(&ui, Route::Session(i64::from(id)));
         }
     });
     Rc::new(RoleHome)
@@ -138,10 +149,48 @@ fn load_chase(kiosk: &Rc<Kiosk>, role: Role) {
     );
 }
 
+/// Fills «today» with the signed-in psychologist's own sessions of the day.
+fn load_today(kiosk: &Rc<Kiosk>) {
+    let Some(me) = kiosk.signed_in().filter(|s| s.role == Role::Psychologist) else {
+        return;
+    };
+    let (from, to) = super::clock::day_bounds(super::clock::today());
+    kiosk.ask(
+        move |s| Ok::<_, crate::store::StoreError>((s.calendar(from, to)?, s.rooms()?)),
+        move |k, ui, r| {
+            // Still the same colleague: a sign-out may have come in between.
+            if k.signed_in().map(|s| s.staff) != Some(me.staff) {
+                return;
+            }
+            match r {
+                Ok((entries, rooms)) => {
+                    let rooms: Vec<_> = rooms.into_iter().map(|r| (r.id, r.details.name)).collect();
+                    show_today(ui, &entries, me.staff, &rooms);
+                }
+                Err(e) => tracing::error!("cannot read today's sessions: {e}"),
+            }
+        },
+    );
+}
+
+/// Shows `me`'s sessions among `entries` (also the screenshots' way in).
+pub fn show_today(
+    ui: &AppWindow,
+    entries: &[crate::store::CalendarEntry],
+    me: crate::domain::StaffId,
+    rooms: &[(crate::domain::RoomId, String)],
+) {
+    let a = ui.global::<RoleHomeAdapter>();
+    a.set_today(ModelRc::new(VecModel::from(today::today_rows(entries, me, rooms))));
+    a.set_shows_today(true);
+}
+
 /// Forgets everything the last colleague's home showed.
 fn clear(ui: &AppWindow) {
     let a = ui.global::<RoleHomeAdapter>();
     a.set_chase(ModelRc::default());
+    a.set_today(ModelRc::default());
+    a.set_shows_today(false);
     a.set_greeting_name(SharedString::new());
     a.set_areas(ModelRc::default());
     a.set_unavailable_area(SharedString::new());
