@@ -205,9 +205,9 @@ pub fn show(
         .into_iter()
         .chain(rental.map(|r| rental_lines(r, lang)).unwrap_or_default())
         .map(|l| IndicatorLine {
-            code: l.code.into(),
+            code: lang.section_code(l.code).into(),
             label: l.label.into(),
-            value: decimal_for(&l.value, lang).into(),
+            value: lang.decimal(&l.value).into(),
             sub: l.code.contains('.'),
         })
         .collect();
@@ -231,14 +231,6 @@ pub fn show(
     a.set_kinds(bars(&kinds));
 }
 
-/// A figure as the screen's language writes it: «70,0» in Russian and Tatar, «70.0» in English.
-fn decimal_for(value: &str, lang: Language) -> String {
-    match lang {
-        Language::En => value.to_owned(),
-        Language::Ru | Language::Tt => value.replace('.', ","),
-    }
-}
-
 fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
     let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f32;
     let rows: Vec<IndicatorBar> = values
@@ -250,17 +242,4 @@ fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
         })
         .collect();
     ModelRc::new(VecModel::from(rows))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shares_have_a_decimal_comma_in_russian_and_tatar() {
-        assert_eq!(decimal_for("70.0", Language::Ru), "70,0");
-        assert_eq!(decimal_for("100.0", Language::Tt), "100,0");
-        assert_eq!(decimal_for("70.0", Language::En), "70.0");
-        assert_eq!(decimal_for("54", Language::Ru), "54");
-    }
 }

@@ -41,6 +41,25 @@ impl Language {
             })
     }
 
+    /// A figure as a reader of this language writes it: «0,4» and «70,0» in Russian and
+    /// Tatar, «0.4» and «70.0» in English. `figure` is written with a decimal point.
+    pub fn decimal(self, figure: &str) -> String {
+        match self {
+            Language::En => figure.to_owned(),
+            Language::Ru | Language::Tt => figure.replace('.', ","),
+        }
+    }
+
+    /// A report's section code as this language's reader reads it. The sessions and rental
+    /// sections are lettered in Cyrillic (С, П: «занятия», «прокат»); an English reader gets
+    /// S and R. The numbered sections are the same everywhere.
+    pub fn section_code(self, code: &str) -> String {
+        match self {
+            Language::Ru | Language::Tt => code.to_owned(),
+            Language::En => code.replace('С', "S").replace('П', "R"),
+        }
+    }
+
     /// The language's name in itself, for the language switch.
     pub fn native_name(self) -> &'static str {
         match self {
@@ -172,6 +191,24 @@ const EN_WEEKDAYS: [&str; 7] = [
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn figures_take_a_decimal_comma_in_russian_and_tatar() {
+        assert_eq!(Language::Ru.decimal("70.0"), "70,0");
+        assert_eq!(Language::Tt.decimal("0.4"), "0,4");
+        assert_eq!(Language::En.decimal("0.4"), "0.4");
+        assert_eq!(Language::Ru.decimal("54"), "54");
+    }
+
+    #[test]
+    fn section_codes_are_latin_for_an_english_reader() {
+        assert_eq!(Language::En.section_code("С.2"), "S.2");
+        assert_eq!(Language::En.section_code("П.3.1"), "R.3.1");
+        assert_eq!(Language::En.section_code("2.1"), "2.1");
+        assert_eq!(Language::Ru.section_code("П.1"), "П.1");
+        assert_eq!(Language::Tt.section_code("С"), "С");
+    }
+
     use super::*;
 
     #[test]

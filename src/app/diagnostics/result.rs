@@ -162,7 +162,7 @@ pub(crate) fn fill_scores(
         lines.push(DxLine {
             label: title.into(),
             value: value
-                .map_or_else(|| "—".to_owned(), |v| number(v, decimals))
+                .map_or_else(|| "—".to_owned(), |v| lang.decimal(&number(v, decimals)))
                 .into(),
             history: ModelRc::new(VecModel::from(history)),
             top,

@@ -298,7 +298,7 @@ pub fn to_csv(
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
     for l in all_lines(i, rental, lang) {
-        w.write_record([l.code, l.label, &l.value])?;
+        w.write_record([lang.section_code(l.code).as_str(), l.label, &l.value])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it was given"))
@@ -379,9 +379,9 @@ pub fn to_html(
                     tbody {
                         @for l in all_lines(i, rental, lang) {
                             tr.(if l.code.contains('.') { "sub" } else { "main" }) {
-                                td { (l.code) }
+                                td { (lang.section_code(l.code.as_ref())) }
                                 td { (l.label) }
-                                td.num { @if l.value.is_empty() { "—" } @else { (l.value) } }
+                                td.num { @if l.value.is_empty() { "—" } @else { (lang.decimal(&l.value)) } }
                             }
                         }
                     }
@@ -534,6 +534,10 @@ mod tests {
             day(11, 1),
             day(11, 30),
         );
-        assert!(page.contains("families served") && page.contains(">П.3.7<"));
+        // In English the section letters are Latin; in Russian they stay, with decimal commas.
+        assert!(page.contains("families served") && page.contains(">R.3.7<"));
+        assert!(!page.contains(">П.3.7<"));
+        let ru = to_html(&sample(), Some(&rental), Language::Ru, "", day(11, 1), day(11, 30));
+        assert!(ru.contains(">П.3.7<") && ru.contains(">100,0<") && ru.contains(">75,0<"));
     }
 }

@@ -206,7 +206,7 @@ pub fn to_csv(r: &RentalReport, lang: Language, kinds: &RentalKinds) -> Result<S
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
     for l in lines(r, lang, kinds) {
-        w.write_record([&l.code, &l.label, &l.value])?;
+        w.write_record([&lang.section_code(&l.code), &l.label, &l.value])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it was given"))
@@ -271,9 +271,9 @@ pub fn to_html(r: &RentalReport, lang: Language, centre: &str, kinds: &RentalKin
                     tbody {
                         @for l in lines(r, lang, kinds).into_iter().filter(|l| !l.code.starts_with('2')) {
                             tr.(if l.code.contains('.') { "sub" } else { "main" }) {
-                                td { (l.code) }
+                                td { (lang.section_code(l.code.as_ref())) }
                                 td { (l.label) }
-                                td.num { @if l.value.is_empty() { "—" } @else { (l.value) } }
+                                td.num { @if l.value.is_empty() { "—" } @else { (lang.decimal(&l.value)) } }
                             }
                         }
                     }
