@@ -303,6 +303,10 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
     // The five-point trend chart keeps its scale: «I don't want to say» is not a point on it.
     assert_eq!(store.moods_of(b.child).unwrap().iter().map(|m| m.1).collect::<Vec<_>>(), [4]);
     assert!(store.moods_of(b.other_child).unwrap().is_empty());
+    // …but it is not lost: it is listed beside the trend.
+    let off = store.moods_off_scale_of(b.other_child).unwrap();
+    assert_eq!(off.iter().map(|m| m.1).collect::<Vec<_>>(), [Mood::Unsaid]);
+    assert!(store.moods_off_scale_of(b.child).unwrap().is_empty());
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
     // Schema 12 gave the children enrolled before it their rings in enrolment order.

@@ -406,6 +406,29 @@ impl Store {
         Ok(out)
     }
 
+    /// The check-in moods of `child` that are not on the five-point scale (angry, scared,
+    /// «I don't want to say»), oldest first: shown beside the trend, never folded into it.
+    pub fn moods_off_scale_of(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(DateTime<Utc>, crate::domain::Mood)>, StoreError> {
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
+        for row in stmt.query_map([child.0], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
+        })? {
+            let (at, code) = row?;
+            let mood = crate::domain::Mood::from_code(i64::from(code))?;
+            if mood.scale().is_none() {
+                out.push((parse_ts(&at)?, mood));
+            }
+        }
+        out.sort_by_key(|m| m.0);
+        Ok(out)
+    }
+
     /// The session with `child` that is in progress, if any: a result given now belongs to it.
     pub fn session_in_progress_with(&self, child: ChildId) -> Result<Option<i64>, StoreError> {
         Ok(self

@@ -21,6 +21,7 @@ use crate::store::{Administration, StoreError};
 
 pub(crate) mod preview;
 mod coding;
+mod moods;
 mod result;
 
 use coding::*;
@@ -214,6 +215,7 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     a.set_instruments(ModelRc::default());
     a.set_history(ModelRc::default());
     a.set_mood(ModelRc::default());
+    a.set_mood_off_scale(ModelRc::default());
     a.set_open_result(0);
     a.set_lines(ModelRc::default());
     a.set_flags(ModelRc::default());
@@ -230,6 +232,7 @@ type Loaded = (
     Vec<Child>,
     Vec<Administration>,
     Vec<(chrono::DateTime<chrono::Utc>, u8)>,
+    Vec<(chrono::DateTime<chrono::Utc>, crate::domain::Mood)>,
 );
 
 fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
@@ -238,11 +241,11 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
         kiosk,
         move |s| -> Result<Loaded, StoreError> {
             let children = s.bookable_children()?;
-            let (adms, moods) = match chosen {
-                Some(c) => (s.administrations_of(c)?, s.moods_of(c)?),
-                None => (Vec::new(), Vec::new()),
+            let (adms, moods, off_scale) = match chosen {
+                Some(c) => (s.administrations_of(c)?, s.moods_of(c)?, s.moods_off_scale_of(c)?),
+                None => (Vec::new(), Vec::new(), Vec::new()),
             };
-            Ok((children, adms, moods))
+            Ok((children, adms, moods, off_scale))
         },
         move |k, ui, r| {
             // Another child chosen since: their own answer follows.
@@ -250,13 +253,16 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
                 return;
             }
             match r {
-                Ok((children, adms, moods)) => {
+                Ok((children, adms, moods, off_scale)) => {
                     {
                         let mut st = k.state_of::<DiagnosticsState>();
                         st.children = children;
                         st.administrations = adms;
                     }
                     show(k, ui, &moods);
+                    ui.global::<DiagnosticsAdapter>().set_mood_off_scale(ModelRc::new(
+                        VecModel::from(moods::off_scale_rows(&off_scale)),
+                    ));
                     if let Some(id) = then_open {
                         let adm = k.view_of::<DiagnosticsState>()
                             .administrations

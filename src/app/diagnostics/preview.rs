@@ -115,6 +115,12 @@ pub fn diagnostics(ui: &AppWindow, today: NaiveDate, lang: Language) {
         })
         .collect();
     a.set_mood(ModelRc::new(VecModel::from(points)));
+    let at = |days_ago| super::super::clock::at_local(today - chrono::Duration::days(days_ago), 10, 0);
+    a.set_mood_off_scale(ModelRc::new(VecModel::from(super::moods::off_scale_rows(&[
+        (at(21), crate::domain::Mood::Scared),
+        (at(7), crate::domain::Mood::Scared),
+        (at(14), crate::domain::Mood::Unsaid),
+    ]))));
     a.set_open_result(0);
 }
 
