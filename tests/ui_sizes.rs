@@ -104,6 +104,29 @@ fn every_button_and_every_text_is_big_enough_at_1080p() {
             ui.hide().unwrap();
         }
     }
+    // The 1080p screen itself: the window keeps its design fitted when its size changes, so the
+    // home's «For staff» is 1.35 times its design size there.
+    let ui = AppWindow::new().unwrap();
+    ui.window().set_size(PhysicalSize::new(1280, 800));
+    prepare(&ui, ScreenName::Home, Language::En, &data);
+    ladoshka::app::fit::keep_fitted(&ui);
+    ui.show().unwrap();
+    assert_eq!(ui.window().scale_factor(), 1.0);
+    ui.window().set_size(PhysicalSize::new(1920, 1080));
+    // The window's `changed width` runs at the event loop's next turn (here: mock time).
+    common::ui::pump_until("the design fitted to 1920×1080", || {
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(16));
+        (ui.window().scale_factor() - scale).abs() < 1e-4
+    });
+    let staff = ElementHandle::find_by_accessible_label(&ui, "For staff")
+        .next()
+        .expect("«For staff» on the home");
+    let on_screen = staff.size().height * ui.window().scale_factor();
+    assert!(on_screen >= TARGET_AT_1080P, "«For staff» is {on_screen} px high at 1080p");
+    let canvas = ui.window().size().to_logical(ui.window().scale_factor());
+    assert_eq!((canvas.width.round(), canvas.height.round()), (1422.0, 800.0));
+    ui.hide().unwrap();
+
     small.sort();
     small.dedup();
     assert!(measured > 500, "only {measured} buttons measured");

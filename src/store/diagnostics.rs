@@ -381,18 +381,11 @@ impl Store {
     /// scale given in sessions (instrument `mood`, item `mood`), as (when, 1–5). Angry, scared
     /// and "I don't want to say" are not on the five-point scale and are left out of it.
     pub fn moods_of(&self, child: ChildId) -> Result<Vec<(DateTime<Utc>, u8)>, StoreError> {
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
-        for row in stmt.query_map([child.0], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
-        })? {
-            let (at, mood) = row?;
-            if let Some(on_scale) = crate::domain::Mood::from_code(i64::from(mood))?.scale() {
-                out.push((parse_ts(&at)?, on_scale));
-            }
-        }
+        let mut out: Vec<(DateTime<Utc>, u8)> = self
+            .check_in_moods(child)?
+            .into_iter()
+            .filter_map(|(at, mood)| Some((at, mood.scale()?)))
+            .collect();
         for a in self.administrations_of(child)? {
             if let (Some(at), Some(crate::domain::instrument::Answer::Face(f))) =
                 (a.finished_at, a.answers.get("mood"))
@@ -412,21 +405,28 @@ impl Store {
         &self,
         child: ChildId,
     ) -> Result<Vec<(DateTime<Utc>, crate::domain::Mood)>, StoreError> {
-        let mut out = Vec::new();
+        let mut out = self.check_in_moods(child)?;
+        out.retain(|m| m.1.scale().is_none());
+        out.sort_by_key(|m| m.0);
+        Ok(out)
+    }
+
+    /// Every mood `child` gave at check-in, as stored.
+    fn check_in_moods(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(DateTime<Utc>, crate::domain::Mood)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT at, mood FROM check_ins WHERE child_id = ?1")?;
-        for row in stmt.query_map([child.0], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
-        })? {
+        let rows = stmt.query_map([child.0], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        rows.map(|row| {
             let (at, code) = row?;
-            let mood = crate::domain::Mood::from_code(i64::from(code))?;
-            if mood.scale().is_none() {
-                out.push((parse_ts(&at)?, mood));
-            }
-        }
-        out.sort_by_key(|m| m.0);
-        Ok(out)
+            Ok::<_, StoreError>((parse_ts(&at)?, crate::domain::Mood::from_code(code)?))
+        })
+        .collect()
     }
 
     /// The session with `child` that is in progress, if any: a result given now belongs to it.
