@@ -32,6 +32,7 @@ pub mod rental_contract;
 pub mod rental_kinds;
 pub mod rental_queue;
 pub mod rental_report;
+pub mod restorative;
 pub mod room;
 pub mod route;
 pub mod route_template;

@@ -7,6 +7,7 @@ use crate::eligibility::NotEligible;
 use crate::loan::LoanRefusal;
 use crate::rental_item::ItemRefusal;
 use crate::rental_queue::QueueRefusal;
+use crate::restorative::RestorativeRefusal;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -34,6 +35,8 @@ pub enum Refusal {
     /// The family withdrew its consent for this child: nothing new is recorded about them.
     #[error("the family withdrew its consent for this child on {on}: nothing new may be recorded about them (their data will be erased within 30 days)")]
     ConsentWithdrawn { on: String },
+    #[error(transparent)]
+    Restorative(#[from] RestorativeRefusal),
     #[error("this child already follows route «{template}» (route {route}): close it before starting it again")]
     RouteAlreadyFollowed { template: String, route: i64 },
 }
