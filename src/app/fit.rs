@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn at_1080p_the_smallest_staff_target_and_text_are_big_enough() {
         let s = scale_for(PhysicalSize::new(1920, 1080)).unwrap();
-        // The smallest touch target and text the screens may use (tests/ui_touch_targets.rs).
+        // The smallest touch target and text the screens may use (tests/ui_sizes.rs).
         assert!(48.0 * s >= 64.0);
         assert!(15.0 * s >= 20.0);
     }

@@ -74,14 +74,17 @@ impl PreviewData {
             })
             .collect();
         let mut child_ids = std::collections::HashMap::new();
-        // The rings the store gives in enrolment order: the n-th child of a picture wears n % 6.
+        // The rings the store gives in enrolment order, by the store's own rule.
+        use crate::domain::avatar_frame::{least_used_frame, FRAMES};
         let mut frames = std::collections::HashMap::new();
-        let mut worn: std::collections::HashMap<crate::domain::Avatar, u8> = Default::default();
+        let mut worn: std::collections::HashMap<crate::domain::Avatar, [u32; FRAMES as usize]> =
+            Default::default();
         for (f, family) in centre.families.iter().enumerate() {
             for (c, child) in family.children.iter().enumerate() {
-                let n = worn.entry(child.avatar).or_default();
-                frames.insert((f, c), *n % crate::domain::avatar_frame::FRAMES);
-                *n += 1;
+                let counts = worn.entry(child.avatar).or_default();
+                let frame = least_used_frame(counts);
+                counts[usize::from(frame)] += 1;
+                frames.insert((f, c), frame);
             }
         }
         let arrivals = centre
