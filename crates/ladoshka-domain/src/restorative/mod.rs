@@ -13,6 +13,7 @@
 mod agreement;
 mod case;
 mod consent;
+mod facts;
 mod kinds;
 mod neutrality;
 mod party;
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use agreement::{outcome_of, overdue, Agreement, AgreementItem, Checker, ItemStatus, Signer};
 pub use case::Case;
+pub use facts::CaseFacts;
 pub use consent::{consent_gate, standing, ConsentAct, ConsentEvent, ConsentPart, Standing};
 pub use kinds::{PartyRole, ProgrammeKind, ReferralSource};
 pub use neutrality::{check_facilitator, conflicts, Disclosure, Override, TherapyLeads};

@@ -137,4 +137,8 @@ pub enum RestorativeRefusal {
         "the agreement's items say the outcome is «{computed}»: close the case with that outcome"
     )]
     OutcomeNotTheItems { computed: &'static str },
+    #[error("only the case's facilitator or an administrator may open this case: ask them")]
+    NotTheFacilitator,
+    #[error("party {} has not agreed that the agreement may leave the room: record their consent to a copy first", .party.0)]
+    CopyNotAllowed { party: PartyId },
 }

@@ -4,6 +4,7 @@
 
 mod agreement;
 mod consent;
+mod facts;
 mod keys;
 mod neutrality;
 mod parties;
