@@ -22,6 +22,7 @@ mod rental;
 mod rental_desk;
 mod rental_photos;
 mod rental_report;
+pub mod restorative;
 mod rooms;
 mod routes;
 mod sessions;
