@@ -10,6 +10,6 @@
 mod types;
 
 pub use types::{
-    CaseAct, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty, PartyView, Referral,
+    CaseAct, CaseCandidate, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty, PartyView, Referral,
     Side, VoiceAnswers, VoiceMoment, VoiceRow,
 };

@@ -91,6 +91,16 @@ impl CaseAct {
     }
 }
 
+/// An enrolled child the referral card may name as a party, with the family's parent (the
+/// usual legal representative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCandidate {
+    pub child: ChildId,
+    pub family: FamilyId,
+    pub child_name: String,
+    pub parent_name: String,
+}
+
 /// A line of the case list: what anyone with the reconciliation area may see (that a case
 /// exists and its stage); `may_open` says whether this viewer may open it.
 #[derive(Debug, Clone, PartialEq, Eq)]

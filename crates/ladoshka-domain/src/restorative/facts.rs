@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::agreement::ItemStatus;
-use super::{Case, CaseId, ProgrammeKind, ReferralSource, ScreeningRule, Stage};
+use super::{Case, CaseId, Outcome, PartyRole, ProgrammeKind, ReferralSource, ScreeningRule, Stage};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
@@ -20,6 +20,10 @@ pub struct CaseFacts {
     /// Parties who are children (minors) and adults.
     pub minors: usize,
     pub adults: usize,
+    /// Who declined, when the case ended at the preliminary stage.
+    pub declined_role: Option<PartyRole>,
+    /// The agreement's date, once one is written.
+    pub agreement_made_on: Option<NaiveDate>,
     /// An agreement was written and signed by everyone it needs.
     pub agreement_reached: bool,
     /// Every item kept (`Some(true)`), one not kept (`Some(false)`), or not all checked yet.
@@ -45,7 +49,17 @@ impl Case {
                 None
             }
         });
+        let declined_role = match self.stage {
+            Stage::Closed(Outcome::EndedAtPreliminary { declined_by }) => self
+                .parties
+                .iter()
+                .find(|p| p.id == declined_by)
+                .map(|p| p.role),
+            _ => None,
+        };
         CaseFacts {
+            declined_role,
+            agreement_made_on: self.agreement.as_ref().map(|a| a.made_on),
             case: self.id,
             kind: self.kind,
             source: self.source,
