@@ -19,7 +19,9 @@ use super::idle::IdleTimer;
 use super::kiosk::{KioskConfig, KioskState, Services, SignedIn};
 use super::{AppWindow, DeskPanel, Navigation, Screen};
 use crate::domain::instrument::{Answers, Instrument};
+use crate::domain::restorative::{CaseId, PartyId};
 use crate::domain::{ChildId, Language, RoomId, SignOutReason, StaffId};
+use crate::store::restorative::VoiceMoment;
 use crate::store::{CalendarEntry, StaffCard, Store};
 
 /// Where a screen may ask to go, with what the next screen needs to open.
@@ -52,6 +54,46 @@ pub enum Route {
     Session(i64),
     /// The child holds the kiosk: an instrument's items, one at a time.
     ChildMode(ChildModeStart),
+    /// The reconciliation room's cases: the list and the facilitator's due agreement items.
+    Reconciliation,
+    /// A new case's referral card.
+    RestorativeReferral,
+    /// One case open at its stage (its facilitator or an administrator only).
+    RestorativeCase(CaseId),
+    /// A case's agreement: written, read, signed, copied, then checked at follow-up.
+    RestorativeAgreement(CaseId),
+    /// A child answers privately before or after a meeting.
+    RestorativeVoice(VoiceStart),
+    /// A child says yes or no to taking part, by pictures.
+    RestorativeChildYes(ChildYesStart),
+    /// The kiosk during a meeting: a calm screen with «Нужна пауза».
+    MeetingRoom(MeetingStart),
+}
+
+/// Who answers the child's private questions, and when.
+#[derive(Debug, Clone)]
+pub struct VoiceStart {
+    pub case: CaseId,
+    pub child: ChildId,
+    /// The only name the child's screens show.
+    pub first_name: String,
+    pub moment: VoiceMoment,
+}
+
+/// Whose yes the pictures ask for.
+#[derive(Debug, Clone)]
+pub struct ChildYesStart {
+    pub case: CaseId,
+    pub party: PartyId,
+    pub first_name: String,
+}
+
+/// The meeting the room screen belongs to.
+#[derive(Debug, Clone)]
+pub struct MeetingStart {
+    pub case: CaseId,
+    /// The booked joint meeting, if this is one.
+    pub session: Option<i64>,
 }
 
 /// How the booking form opens.

@@ -37,6 +37,8 @@ pub enum Area {
     StaffAndPins,
     RoomsAndSettings,
     DataRequests,
+    /// Restorative cases of the reconciliation room (issue 21): a facilitator's work.
+    Reconciliation,
 }
 
 impl Area {
@@ -85,6 +87,7 @@ impl Role {
                 Area::Schedule,
                 Area::Diagnostics,
                 Area::HelpRoutes,
+                Area::Reconciliation,
                 Area::ChildrenProgress,
                 Area::WalkIns,
                 Area::Enrolment,
@@ -104,6 +107,7 @@ impl Role {
                 Area::StaffAndPins,
                 Area::RoomsAndSettings,
                 Area::DataRequests,
+                Area::Reconciliation,
                 Area::Indicators,
             ],
         }

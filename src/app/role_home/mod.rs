@@ -90,7 +90,10 @@ fn route_of(area: Area) -> Option<Route> {
         Area::RentalCatalogue => Route::RentalDesk(DeskPanel::Catalogue),
         Area::Overdue => Route::RentalDesk(DeskPanel::Overdue),
         Area::DataRequests => Route::DataRequests,
-        Area::ChildrenProgress | Area::StaffAndPins | Area::RoomsAndSettings => return None,
+        Area::ChildrenProgress
+        | Area::StaffAndPins
+        | Area::RoomsAndSettings
+        | Area::Reconciliation => return None,
     })
 }
 
@@ -111,6 +114,7 @@ pub fn area_key(area: Area) -> &'static str {
         Area::StaffAndPins => "staff_and_pins",
         Area::RoomsAndSettings => "rooms_and_settings",
         Area::DataRequests => "data_requests",
+        Area::Reconciliation => "reconciliation",
     }
 }
 
