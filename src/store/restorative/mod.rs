@@ -13,3 +13,7 @@ pub use types::{
     CaseAct, CaseCandidate, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty, PartyView, Referral,
     Side, VoiceAnswers, VoiceMoment, VoiceRow,
 };
+
+mod meeting;
+mod read;
+mod write;
