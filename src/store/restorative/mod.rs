@@ -14,6 +14,8 @@ pub use types::{
     Side, VoiceAnswers, VoiceMoment, VoiceRow,
 };
 
+mod door;
 mod meeting;
 mod read;
 mod write;
+pub(crate) use door::side_at_door;
