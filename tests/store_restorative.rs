@@ -156,8 +156,10 @@ fn book(c: &mut Centre, id: CaseId) -> Result<(i64, chrono::DateTime<Utc>), Stor
     panic!("no free time for the joint meeting");
 }
 
-fn outbox_count(store: &Store, entity: &str) -> usize {
-    store.unsent_outbox(10_000).unwrap().into_iter().filter(|r| r.entity == entity).count()
+/// Outbox rows of `entity` about case `id`.
+fn outbox_count(store: &Store, entity: &str, id: CaseId) -> usize {
+    let about = |p: &str| serde_json::from_str::<serde_json::Value>(p).unwrap()["record"]["case"] == id.0;
+    store.unsent_outbox(10_000).unwrap().into_iter().filter(|r| r.entity == entity && about(&r.payload)).count()
 }
 
 #[test]
@@ -222,17 +224,18 @@ fn a_case_goes_from_referral_to_a_kept_agreement_with_every_change_in_the_outbox
     assert_eq!(view.conflict, CONFLICT);
 
     // Every change shipped: the opening, and one row per act, the last with the facts.
-    let rows: Vec<_> = c.store.unsent_outbox(10_000).unwrap().into_iter().filter(|r| r.entity == "restorative_case").collect();
+    let rows: Vec<_> = c.store.unsent_outbox(10_000).unwrap().into_iter().filter(|r| r.entity == "restorative_case" && r.entity_id == id.0).collect();
     assert_eq!(rows[0].op, "insert");
     assert!(rows.len() >= 20, "{}", rows.len());
     let last: serde_json::Value = serde_json::from_str(&rows.last().unwrap().payload).unwrap();
     assert_eq!(last["record"]["act"], "close_after_follow_up");
     assert_eq!(last["record"]["facts"]["agreement_kept"], true);
     assert_eq!(last["record"]["facts"]["minors"], 2);
-    assert_eq!(outbox_count(&c.store, "restorative_voice"), 1);
-    assert_eq!(outbox_count(&c.store, "restorative_pause"), 1);
-    assert_eq!(outbox_count(&c.store, "restorative_meeting"), 1);
-    assert_eq!(c.store.restorative_facts().unwrap()[0].agreement_kept, Some(true));
+    assert_eq!(outbox_count(&c.store, "restorative_voice", id), 1);
+    assert_eq!(outbox_count(&c.store, "restorative_pause", id), 1);
+    assert_eq!(outbox_count(&c.store, "restorative_meeting", id), 1);
+    let facts = c.store.restorative_facts().unwrap();
+    assert_eq!(facts.iter().find(|f| f.case == id).unwrap().agreement_kept, Some(true));
 }
 
 #[test]
@@ -241,8 +244,10 @@ fn only_the_facilitator_and_an_administrator_open_a_case_and_each_opening_is_aud
     let id = open(&mut c);
     let (f, colleague, admin) = (c.facilitator, c.colleague, c.admin);
     let list = c.store.restorative_cases(colleague).unwrap();
-    assert_eq!((list.len(), list[0].may_open, list[0].stage), (1, false, Stage::Referral));
-    assert!(c.store.restorative_cases(f).unwrap()[0].may_open);
+    let row = list.iter().find(|r| r.id == id).unwrap();
+    assert_eq!((row.may_open, row.stage), (false, Stage::Referral));
+    assert!(c.store.restorative_cases(f).unwrap().iter().find(|r| r.id == id).unwrap().may_open);
+    assert!(c.store.restorative_cases(admin).unwrap().iter().all(|r| r.may_open));
 
     let before = c.store.audit_entries(1000).unwrap().len();
     let refused = refusal(c.store.write(|w| w.restorative_case(colleague, id)).unwrap_err());
@@ -299,13 +304,9 @@ fn a_psychologist_who_leads_a_childs_therapy_cannot_facilitate_unless_an_adminis
     let refused = refusal(c.store.write(|w| w.open_restorative_case(f, &r)).unwrap_err());
     assert_eq!(refused, RestorativeRefusal::FacilitatorLeadsTherapy { child });
 
-    // A colleague opens it; the administrator may then allow the conflict with a reason.
-    let colleague = c.colleague;
-    let id = match c.store.write(|w| w.open_restorative_case(colleague, &r)) {
-        Ok(id) => id,
-        Err(e) => return eprintln!("the colleague leads one of the children's therapy too: {e}"),
-    };
-    let admin = c.admin;
+    // The administrator opens it and may then allow the conflict, with a reason.
+    let (colleague, admin) = (c.colleague, c.admin);
+    let id = c.store.write(|w| w.open_restorative_case(admin, &r)).unwrap();
     let without = ladoshka::domain::restorative::Override { by: admin, by_admin: true, reason: " ".into() };
     let no_reason = c.store.write(|w| w.restorative_act(admin, id, CaseAct::AssignFacilitator { staff: f, override_: Some(without) }));
     assert_eq!(refusal(no_reason.unwrap_err()), RestorativeRefusal::OverrideWithoutReason);
@@ -316,4 +317,26 @@ fn a_psychologist_who_leads_a_childs_therapy_cannot_facilitate_unless_an_adminis
     let view = c.store.write(|w| w.restorative_act(admin, id, CaseAct::AssignFacilitator { staff: f, override_: Some(allowed) })).unwrap();
     assert_eq!(view.case.facilitator, Some(f));
     assert_eq!(view.case.disclosures.len(), 1);
+}
+
+#[test]
+fn erasing_a_family_erases_the_cases_it_took_part_in_to_the_last_byte() {
+    let mut c = centre();
+    let id = open(&mut c);
+    to_preliminary(&mut c, id, Screening::default());
+    let (harmed_child, admin) = (c.harmed.child, c.admin);
+    let answers = VoiceAnswers { mood: Mood::Sad, safe: Some(false), go_on: Some(true) };
+    c.store.write(|w| w.record_voice(id, harmed_child, VoiceMoment::Before, answers)).unwrap();
+    let db = c._k.db_path();
+    assert!(c.store.checkpoint().unwrap());
+    let key = *c._k.key.as_bytes();
+    assert!(common::holds(&common::decrypted_pages(&db, &key), CONFLICT));
+
+    c.store.erase_family(c.caused.family, admin).unwrap();
+    assert!(c.store.restorative_cases(admin).unwrap().iter().all(|r| r.id != id));
+    assert!(c.store.restorative_facts().unwrap().iter().all(|f| f.case != id));
+    let after = common::decrypted_pages(&db, &key);
+    assert!(!common::holds(&after, CONFLICT), "the conflict's words are still in the file");
+    let rows = c.store.unsent_outbox(10_000).unwrap();
+    assert!(rows.iter().all(|r| !r.payload.contains(CONFLICT)), "the outbox still carries the conflict");
 }

@@ -201,7 +201,30 @@ impl Writer<'_> {
         }
     }
 
+    /// Restorative cases the child or family took part in go whole: the conflict's words,
+    /// the answers and signatures are about them (the other side's record of that case goes
+    /// with it).
+    fn erase_cases(&mut self, doomed: &mut Doomed, which: &str, id: i64) -> Result<usize, StoreError> {
+        let tx = &self.tx;
+        let cases = doomed.add(
+            tx,
+            &["restorative_case"],
+            &format!("SELECT DISTINCT case_id FROM restorative_parties WHERE {which} = ?1"),
+            id,
+        )?;
+        let mut n = 0;
+        for case in cases {
+            doomed.add(tx, &["restorative_voice"], "SELECT id FROM restorative_voices WHERE case_id = ?1", case)?;
+            doomed.add(tx, &["restorative_pause"], "SELECT id FROM restorative_pauses WHERE case_id = ?1", case)?;
+            doomed.add(tx, &["restorative_signature"], "SELECT id FROM restorative_signatures WHERE case_id = ?1", case)?;
+            doomed.add(tx, &["restorative_meeting"], "SELECT session_id FROM restorative_meetings WHERE case_id = ?1", case)?;
+            n += tx.execute("DELETE FROM restorative_cases WHERE id = ?1", [case])?;
+        }
+        Ok(n)
+    }
+
     fn erase_child_rows(&mut self, doomed: &mut Doomed, child: i64) -> Result<usize, StoreError> {
+        let cases = self.erase_cases(doomed, "child_id", child)?;
         let tx = &self.tx;
         doomed.add(tx, &["child", "picture_code"], "SELECT ?1", child)?;
         doomed.add(tx, &["consent", "consent_withdrawn"], "SELECT id FROM consents WHERE child_id = ?1", child)?;
@@ -257,7 +280,7 @@ impl Writer<'_> {
             .collect::<Result<_, _>>()?;
         drop(stmt);
         n += tx.execute("DELETE FROM session_participants WHERE child_id = ?1", [child])?;
-        n += tx.execute("DELETE FROM children WHERE id = ?1", [child])?;
+        n += tx.execute("DELETE FROM children WHERE id = ?1", [child])? + cases;
         for session in planned {
             self.tx.execute(
                 "UPDATE sessions SET state = 'cancelled', cancel_reason = 'erased' WHERE id = ?1",
@@ -269,8 +292,9 @@ impl Writer<'_> {
     }
 
     fn erase_family_rows(&mut self, doomed: &mut Doomed, family: FamilyId) -> Result<usize, StoreError> {
-        let tx = &self.tx;
         let f = family.0;
+        let cases = self.erase_cases(doomed, "family_id", f)?;
+        let tx = &self.tx;
         doomed.add(tx, &["family"], "SELECT ?1", f)?;
         doomed.add(tx, &["rental_loan"], "SELECT id FROM rental_loans WHERE family_id = ?1", f)?;
         doomed.add(tx, &["family_category_check"], "SELECT id FROM family_category_checks WHERE family_id = ?1", f)?;
@@ -285,6 +309,6 @@ impl Writer<'_> {
         ] {
             n += tx.execute(sql, [f])?;
         }
-        Ok(n)
+        Ok(n + cases)
     }
 }
