@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 pub mod around_now;
+mod restorative;
 mod diagnostics;
 mod rental;
 
@@ -342,6 +343,24 @@ pub const DEMO_OPERATOR: &str =
     "ГБУ «Комплексный центр социального обслуживания населения „Ладошка“» (демонстрация)";
 
 /// A demo family's consent: the real text, filled with invented details and a drawn scribble.
+/// A zig-zag that counts as a signature (`Signature::is_signed`).
+fn demo_scribble() -> Signature {
+    let mut scribble = Signature::default();
+    scribble.pen_down(PadPoint { x: 0.1, y: 0.6 });
+    for i in 1..=12 {
+        scribble.pen_move(PadPoint {
+            x: 0.1 + i as f32 * 0.06,
+            y: if i % 2 == 0 { 0.6 } else { 0.35 },
+        });
+    }
+    scribble
+}
+
+/// The demo's signature as a picture.
+pub(crate) fn demo_signature_png() -> Vec<u8> {
+    demo_scribble().to_png()
+}
+
 fn demo_consent(
     family: &NewFamily,
     child: &NewChild,
@@ -363,14 +382,7 @@ fn demo_consent(
             first_name_public: child.first_name_public,
         },
     )?;
-    let mut scribble = Signature::default();
-    scribble.pen_down(PadPoint { x: 0.1, y: 0.6 });
-    for i in 1..=12 {
-        scribble.pen_move(PadPoint {
-            x: 0.1 + i as f32 * 0.06,
-            y: if i % 2 == 0 { 0.6 } else { 0.35 },
-        });
-    }
+    let scribble = demo_scribble();
     let child_signature_png =
         crate::domain::enrolment::child_signs(child.birth_date, today).then(|| scribble.to_png());
     Ok(SignedConsent {
@@ -539,6 +551,7 @@ pub fn seed_with_pin_cost(
     seed_diagnostics(store, &first_children, psychologist, today)?;
     seed_loans(store, today)?;
     seed_photos(store)?;
+    restorative::seed_cases(store, today)?;
     Ok(summary)
 }
 
