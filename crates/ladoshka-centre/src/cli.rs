@@ -1,5 +1,5 @@
 //! The command line: `init`, `token create`, `devices [add|revoke]`, `serve`, `import` and
-//! `report indicators`.
+//! `report indicators|kdn`.
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
@@ -80,6 +80,32 @@ pub enum ReportCommand {
     /// `ladoshka report indicators` on a kiosk, from every row the centre holds. Each kiosk's
     /// children and families are its own: a family enrolled on two kiosks counts twice.
     Indicators(IndicatorsArgs),
+    /// The quarterly report for the КДНиЗП (juvenile affairs commission): the reconciliation
+    /// rooms' restorative programmes alone for one calendar quarter, the block «В» of
+    /// `report indicators`, counted on every kiosk's cases as `ladoshka report kdn` counts them.
+    Kdn(KdnArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KdnArgs {
+    /// The calendar quarter, e.g. 2026-Q4 (October to December 2026).
+    #[arg(long, value_parser = parse_quarter)]
+    pub quarter: crate::report::Quarter,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Language of the labels: ru, tt or en.
+    #[arg(long, default_value = "ru", value_parser = parse_language)]
+    pub lang: Language,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The centre's name for the title.
+    #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
+    pub operator: String,
+}
+
+fn parse_quarter(s: &str) -> Result<crate::report::Quarter, String> {
+    s.parse()
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +226,9 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
         Command::Report {
             report: ReportCommand::Indicators(args),
         } => cmd_report_indicators(layout, args),
+        Command::Report {
+            report: ReportCommand::Kdn(args),
+        } => cmd_report_kdn(layout, args),
     }
 }
 
@@ -305,7 +334,9 @@ fn cmd_add(layout: &Layout, device_id: &str, public_key: &str) -> anyhow::Result
         .enrol_offline(id, key)
         .map_err(|e| anyhow::anyhow!("the kiosk was not enrolled: {e}"))?;
     println!("Enrolled device {}.", hex::encode(id));
-    println!("Compare this fingerprint with the kiosk's `ladoshka device-info` before relying on it:");
+    println!(
+        "Compare this fingerprint with the kiosk's `ladoshka device-info` before relying on it:"
+    );
     println!("  the kiosk:  {}", key.fingerprint());
     println!(
         "On the kiosk, run `ladoshka enrol --centre-key centre.pub` with this centre's centre.pub; its fingerprint: {}",
@@ -419,10 +450,31 @@ fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Resul
     }
     let centre = Centre::open(layout)?;
     let made = crate::report::indicators(&centre.store(), &request)?;
-    let mut what = format!(
-        "indicators {} – {} from {} kiosk(s), {} rows",
-        args.from, args.to, made.devices, made.rows
-    );
+    let what = format!("indicators {} – {}", args.from, args.to);
+    write_report(made, what, args.out.as_deref())
+}
+
+fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
+    let centre = Centre::open(layout)?;
+    let made = crate::report::kdn(
+        &centre.store(),
+        args.quarter,
+        args.format,
+        args.lang,
+        &args.operator,
+    )?;
+    let what = format!("КДНиЗП report {}", args.quarter);
+    write_report(made, what, args.out.as_deref())
+}
+
+/// Prints or writes a report, and says on standard error what it was made from and which rows
+/// were quarantined.
+fn write_report(
+    made: crate::report::Made,
+    what: String,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    let mut what = format!("{what} from {} kiosk(s), {} rows", made.devices, made.rows);
     if !made.quarantined.is_empty() {
         what.push_str(&format!(
             "\n{} row(s) quarantined: left out of the figures, which count every other row. \
@@ -433,7 +485,7 @@ fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Resul
             what.push_str(&format!("\n  {bad}"));
         }
     }
-    match &args.out {
+    match out {
         Some(path) => {
             std::fs::write(path, &made.text)
                 .with_context(|| format!("cannot write {}", path.display()))?;

@@ -7,7 +7,12 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::restorative::CaseFacts;
 use super::{ChildId, FamilyId, LifeSituation, SessionKind, SessionState};
+
+pub mod restorative;
+
+pub use restorative::Restorative;
 
 /// A child as the indicators see them.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +49,9 @@ pub struct Facts {
     pub routes: Vec<RouteFacts>,
     /// Start times of rental loans; `None` while this kiosk records no loans.
     pub loans: Option<Vec<DateTime<Utc>>>,
+    /// Every restorative case of the reconciliation room, as the indicators see it; empty
+    /// where the kiosk has none.
+    pub cases: Vec<CaseFacts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -85,6 +93,9 @@ pub struct Indicators {
     pub sessions_held: usize,
     /// Rental loans started in the period (`None` until rental records exist).
     pub rental_loans: Option<usize>,
+    /// В. The reconciliation room's restorative programmes ([`restorative::count`], whose
+    /// fields carry the definitions); `None` where the facts hold no case at all.
+    pub restorative: Option<Restorative>,
 }
 
 fn within(t: DateTime<Utc>, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
@@ -190,6 +201,8 @@ pub fn compute(facts: &Facts, from: DateTime<Utc>, to: DateTime<Utc>) -> Indicat
             .loans
             .as_ref()
             .map(|l| l.iter().filter(|t| within(**t, from, to)).count()),
+        restorative: (!facts.cases.is_empty())
+            .then(|| restorative::count(&facts.cases, restorative::Days::of(from, to))),
     }
 }
 
@@ -264,6 +277,7 @@ mod tests {
                 route(4, 21, None, None, &[]),  // assigned after the period
             ],
             loans: None,
+            cases: Vec::new(),
         }
     }
 

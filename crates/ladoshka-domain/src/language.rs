@@ -50,13 +50,17 @@ impl Language {
         }
     }
 
-    /// A report's section code as this language's reader reads it. The sessions and rental
-    /// sections are lettered in Cyrillic (С, П: «занятия», «прокат»); an English reader gets
-    /// S and R. The numbered sections are the same everywhere.
+    /// A report's section code as this language's reader reads it. The sessions, rental and
+    /// restorative sections are lettered in Cyrillic (С, П, В: «занятия», «прокат»,
+    /// «восстановительные программы»); an English reader gets S, R and RP. The numbered
+    /// sections are the same everywhere.
     pub fn section_code(self, code: &str) -> String {
         match self {
             Language::Ru | Language::Tt => code.to_owned(),
-            Language::En => code.replace('С', "S").replace('П', "R"),
+            Language::En => code
+                .replace('С', "S")
+                .replace('П', "R")
+                .replace('В', "RP"),
         }
     }
 
@@ -205,6 +209,7 @@ mod tests {
         assert_eq!(Language::En.section_code("С.2"), "S.2");
         assert_eq!(Language::En.section_code("П.3.1"), "R.3.1");
         assert_eq!(Language::En.section_code("2.1"), "2.1");
+        assert_eq!(Language::En.section_code("В.3.2.1"), "RP.3.2.1");
         assert_eq!(Language::Ru.section_code("П.1"), "П.1");
         assert_eq!(Language::Tt.section_code("С"), "С");
     }

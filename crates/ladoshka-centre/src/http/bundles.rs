@@ -97,7 +97,10 @@ pub(super) async fn upload(
     mut body: Body,
 ) -> Response {
     let Some(_permit) = api.limits.upload() else {
-        tracing::warn!("upload refused: {} in flight already", api.limits.config.max_uploads);
+        tracing::warn!(
+            "upload refused: {} in flight already",
+            api.limits.config.max_uploads
+        );
         return reply::error(
             StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -203,7 +206,12 @@ pub(super) async fn ack(
             format!("{text:?} is not a device id: expected 32 hex digits"),
         );
     }
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let (Some(at), Some(signature)) = (text(SIGNED_AT_HEADER), text(SIGNATURE_HEADER)) else {
         return unsigned("the request is not signed");
     };

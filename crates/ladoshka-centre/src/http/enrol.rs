@@ -49,11 +49,9 @@ pub(super) async fn enrol(
             "nothing was written; try again, and tell the centre's administrator if it goes on",
         ),
         // Only offline enrolment makes a token; kept for completeness.
-        Ok(Err(EnrolError::Randomness(e))) => reply::internal(
-            "enrolment failed",
-            &e,
-            "nothing was written; try again",
-        ),
+        Ok(Err(EnrolError::Randomness(e))) => {
+            reply::internal("enrolment failed", &e, "nothing was written; try again")
+        }
         Err(e) => reply::internal(
             "enrolment task failed",
             &e,

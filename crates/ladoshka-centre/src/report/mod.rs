@@ -1,4 +1,5 @@
-//! `ladoshka-centre report indicators`: the kiosk's indicators report, computed from the rows
+//! `ladoshka-centre report indicators` and `report kdn`: the kiosk's indicators report and the
+//! КДНиЗП's quarterly report, computed from the rows
 //! every kiosk sent.
 //!
 //! The computation and the CSV/HTML are the kiosk's own (`ladoshka_indicators`, the kiosk's
@@ -12,13 +13,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use ladoshka_indicators::domain::indicators::compute;
+use ladoshka_indicators::domain::indicators::restorative::{count, Days};
+use ladoshka_indicators::domain::indicators::Facts;
 use ladoshka_indicators::domain::recurrence::to_utc;
+use ladoshka_indicators::domain::rental_report::RentalFacts;
 pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
+pub use ladoshka_indicators::report::kdn::Quarter;
 
 use crate::store::{Store, StoreError};
-pub use fold::FoldError;
 use fold::Fold;
+pub use fold::FoldError;
 
 /// CSV for spreadsheets, or a printable HTML page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,14 +74,8 @@ fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
     to_utc(day.and_hms_opt(0, 0, 0).expect("midnight exists"), zone)
 }
 
-/// The indicators report for the request, from every row held.
-pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
-    if req.last_day < req.first_day {
-        return Err(ReportError::EndsBeforeItBegins {
-            first: req.first_day,
-            last: req.last_day,
-        });
-    }
+/// Every row held, folded; the rows that could not be used are quarantined.
+fn fold_all(store: &Store) -> Result<(Fold, Vec<FoldError>), ReportError> {
     let mut fold = Fold::new();
     let mut quarantined = Vec::new();
     store.each_row(|device, row| {
@@ -86,7 +85,19 @@ pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
         }
         Ok::<(), ReportError>(())
     })?;
-    let (facts, rental_facts) = fold.facts();
+    Ok((fold, quarantined))
+}
+
+/// The indicators report for the request, from every row held.
+pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
+    if req.last_day < req.first_day {
+        return Err(ReportError::EndsBeforeItBegins {
+            first: req.first_day,
+            last: req.last_day,
+        });
+    }
+    let (fold, quarantined) = fold_all(store)?;
+    let (facts, rental_facts): (Facts, RentalFacts) = fold.facts();
     let from = day_start(req.first_day, req.zone);
     let to = day_start(req.last_day.succ_opt().unwrap_or(req.last_day), req.zone);
     let indicators = compute(&facts, from, to);
@@ -107,6 +118,33 @@ pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
             req.first_day,
             req.last_day,
         ),
+    };
+    Ok(Made {
+        text,
+        devices: fold.devices(),
+        rows: fold.rows(),
+        quarantined,
+    })
+}
+
+/// The КДНиЗП's quarterly report: the restorative block alone for `quarter`, counted on the
+/// cases every kiosk sent, as `ladoshka report kdn` counts a kiosk's own.
+pub fn kdn(
+    store: &Store,
+    quarter: Quarter,
+    format: Format,
+    lang: Language,
+    operator: &str,
+) -> Result<Made, ReportError> {
+    let (fold, quarantined) = fold_all(store)?;
+    let (facts, _) = fold.facts();
+    let counts = count(
+        &facts.cases,
+        Days::inclusive(quarter.first_day(), quarter.last_day()),
+    );
+    let text = match format {
+        Format::Csv => ladoshka_indicators::report::kdn::to_csv(&counts, quarter, operator, lang)?,
+        Format::Html => ladoshka_indicators::report::kdn::to_html(&counts, quarter, operator, lang),
     };
     Ok(Made {
         text,

@@ -96,7 +96,6 @@ impl Client for Server {
     }
 }
 
-
 /// An HTTP response as read off the wire.
 #[derive(Debug)]
 pub struct Resp {

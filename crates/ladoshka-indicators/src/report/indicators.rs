@@ -17,12 +17,7 @@ pub struct Line {
     pub value: String,
 }
 
-pub fn t(
-    lang: Language,
-    ru: &'static str,
-    tt: &'static str,
-    en: &'static str,
-) -> &'static str {
+pub fn t(lang: Language, ru: &'static str, tt: &'static str, en: &'static str) -> &'static str {
     match lang {
         Language::Ru => ru,
         Language::Tt => tt,
@@ -275,17 +270,21 @@ pub fn rental_block(r: &RentalReport) -> Option<&RentalReport> {
     (r.items > 0 || r.loans_started > 0 || r.families_served > 0).then_some(r)
 }
 
-/// The indicators' lines, then the rental block when there is a rental report.
+/// The indicators' lines, then the rental block when there is a rental report, then the
+/// reconciliation room's block («В») where the facts hold restorative cases.
 fn all_lines(i: &Indicators, rental: Option<&RentalReport>, lang: Language) -> Vec<Line> {
     let mut out = lines(i, lang);
     if let Some(r) = rental {
         out.extend(rental_lines(r, lang));
     }
+    if let Some(r) = &i.restorative {
+        out.extend(super::restorative::lines(r, lang));
+    }
     out
 }
 
-/// The report as CSV: `code,indicator,value`, a header line first; the rental block last when
-/// `rental` is given.
+/// The report as CSV: `code,indicator,value`, a header line first; the rental block when
+/// `rental` is given, the restorative block last when there are cases.
 pub fn to_csv(
     i: &Indicators,
     rental: Option<&RentalReport>,
@@ -378,10 +377,14 @@ pub fn to_html(
                     thead { tr { th { "№" } th { (t(lang, "Показатель", "Күрсәткеч", "Indicator")) } th.num { (t(lang, "Значение", "Кыйммәт", "Value")) } } }
                     tbody {
                         @for l in all_lines(i, rental, lang) {
-                            tr.(if l.code.contains('.') { "sub" } else { "main" }) {
+                            @if l.code == super::restorative::SECTION {
+                                tr.section { td colspan="3" { (lang.section_code(l.code)) " " (l.label) } }
+                            } @else {
+                            tr.(super::restorative::row_class(l.code)) {
                                 td { (lang.section_code(l.code.as_ref())) }
                                 td { (l.label) }
                                 td.num { @if l.value.is_empty() { "—" } @else { (lang.decimal(&l.value)) } }
+                            }
                             }
                         }
                     }
@@ -396,6 +399,7 @@ pub fn to_html(
                         "Билгеләмәләр: бала ярдәм алган, әгәр периодта аның белән шөгыль үткәрелсә яки маршрут адымы үтәлсә; озату — периодта ачык маршрут; ата-аналар — гаилә очрашуларында булган гаиләләр; яхшыру — маршрут ябылганда гаилә җавабы. «—»: мәгълүмат юк.",
                         "Definitions: a child received help when a session with them was held or a step of their route was done in the period; support is a help route open in the period; parents are families at a held family meeting; improvement is the family's answer when a route closed. «—»: no data."
                     )) }
+                    @if i.restorative.is_some() { p { (super::restorative::definitions(lang)) } }
                     p { (t(lang, "Сформировано программой «Ладошка».", "«Ладошка» программасы әзерләде.", "Made by Ladoshka.")) }
                 }
             }
@@ -415,6 +419,7 @@ th { background: #eef3fb; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.main td { font-weight: 600; }
 tr.sub td:nth-child(2) { padding-left: 18pt; }
+tr.section td { background: #f3eefa; font-weight: 700; padding-top: 8pt; }
 .charts { display: flex; flex-wrap: wrap; gap: 12pt; margin-top: 14pt; page-break-inside: avoid; }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: 4pt; }
@@ -496,7 +501,9 @@ mod tests {
         use crate::domain::{FamilyId, ItemState, RentalKind};
         let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let facts = RentalFacts {
-            kinds: crate::domain::rental_kinds::default_kinds().kinds().collect(),
+            kinds: crate::domain::rental_kinds::default_kinds()
+                .kinds()
+                .collect(),
             items: vec![
                 ItemFacts {
                     kind: RentalKind::WALKER,
@@ -537,7 +544,14 @@ mod tests {
         // In English the section letters are Latin; in Russian they stay, with decimal commas.
         assert!(page.contains("families served") && page.contains(">R.3.7<"));
         assert!(!page.contains(">П.3.7<"));
-        let ru = to_html(&sample(), Some(&rental), Language::Ru, "", day(11, 1), day(11, 30));
+        let ru = to_html(
+            &sample(),
+            Some(&rental),
+            Language::Ru,
+            "",
+            day(11, 1),
+            day(11, 30),
+        );
         assert!(ru.contains(">П.3.7<") && ru.contains(">100,0<") && ru.contains(">75,0<"));
     }
 }

@@ -13,7 +13,10 @@
 //! state), a delete removes it; the last state wins. Times are the row's own (the kiosk writes
 //! the record and its row in one transaction at one instant), cut to whole seconds as the
 //! kiosk's tables keep them. Only the kinds the indicators need are read; every other kind
-//! (audit, consents, staff, rooms, check-ins, drawings…) is passed over. A needed row that
+//! (audit, consents, staff, rooms, check-ins, drawings, a child's answers and pause taps in a
+//! restorative case…) is passed over. A restorative case's row carries the case's
+//! `CaseFacts` whole (`record.facts`), as the kiosk counts them: the latest row of a case
+//! replaces what came before. A needed row that
 //! cannot be read is quarantined: [`Fold::add`] leaves it out, changes nothing, and returns why
 //! (device, sequence number, kind and a reason that quotes none of the row's values, so no
 //! personal data), and the report counts the rest and lists what it left out.
@@ -27,6 +30,7 @@ use serde::Deserialize;
 use ladoshka_indicators::domain::indicators::{ChildFacts, Facts, RouteFacts, SessionFacts};
 use ladoshka_indicators::domain::rental_kinds::default_kinds;
 use ladoshka_indicators::domain::rental_report::{ItemFacts, LoanFacts, RentalFacts};
+use ladoshka_indicators::domain::restorative::{CaseFacts, CaseId};
 use ladoshka_indicators::domain::{
     ChildId, FamilyId, ItemState, LifeSituation, RentalKind, SessionKind, SessionState,
 };
@@ -104,6 +108,8 @@ struct Device {
     /// When each item was lent (its "lend" event), by event id.
     lends: BTreeMap<i64, DateTime<Utc>>,
     loans: BTreeMap<i64, Loan>,
+    /// Each restorative case's facts as its latest row gives them, by case id.
+    cases: BTreeMap<i64, CaseFacts>,
 }
 
 // What the kiosk's rows carry (`src/store/*` on the kiosk); unknown fields are passed over.
@@ -175,6 +181,12 @@ struct LoanRecord {
     lost: bool,
 }
 
+/// A restorative case's change: the case's facts after it (other fields are passed over).
+#[derive(Deserialize)]
+struct CaseRecord {
+    facts: CaseFacts,
+}
+
 /// The rows of every kiosk, folded; [`Fold::facts`] gives what the indicators need.
 #[derive(Debug, Default)]
 pub struct Fold {
@@ -184,8 +196,12 @@ pub struct Fold {
 }
 
 fn read<T: DeserializeOwned>(record: serde_json::Value) -> Result<T, String> {
-    serde_json::from_value(record)
-        .map_err(|e| format!("its record is not what the kiosk writes ({})", serde_reason(&e)))
+    serde_json::from_value(record).map_err(|e| {
+        format!(
+            "its record is not what the kiosk writes ({})",
+            serde_reason(&e)
+        )
+    })
 }
 
 /// What serde found wrong, without the value it found: its messages quote the offending value
@@ -323,6 +339,10 @@ impl Fold {
                 returned_on: l.returned_on,
                 lost: l.lost,
             }));
+            facts.cases.extend(d.cases.iter().map(|(id, c)| CaseFacts {
+                case: CaseId(g(*id)),
+                ..c.clone()
+            }));
         }
         (facts, rental)
     }
@@ -345,6 +365,7 @@ impl Device {
                 | "rental_item"
                 | "rental_item_event"
                 | "rental_loan"
+                | "restorative_case"
         ) {
             return Ok(());
         }
@@ -372,6 +393,7 @@ impl Device {
                 "rental_item" => drop(self.items.remove(&id)),
                 "rental_item_event" => drop(self.lends.remove(&id)),
                 "rental_loan" => drop(self.loans.remove(&id)),
+                "restorative_case" => drop(self.cases.remove(&id)),
                 // A change of something else (a state, a step done) is not a record of its own.
                 _ => {}
             }
@@ -494,6 +516,10 @@ impl Device {
                         lost: l.lost,
                     },
                 );
+            }
+            "restorative_case" => {
+                let c: CaseRecord = read(record)?;
+                self.cases.insert(id, c.facts);
             }
             _ => unreachable!("the kinds read are listed above"),
         }

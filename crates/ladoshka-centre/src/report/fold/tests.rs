@@ -195,7 +195,10 @@ fn an_unreadable_needed_row_is_left_out_and_says_which_without_its_values() {
     assert!(text.contains("row 16 from device aaaa"), "{text}");
     assert!(text.contains("session.insert"), "{text}");
     assert!(text.contains("was left out"), "{text}");
-    assert!(text.contains("missing field `starts_at`") || text.contains("wrong type"), "{text}");
+    assert!(
+        text.contains("missing field `starts_at`") || text.contains("wrong type"),
+        "{text}"
+    );
     // A value where another was expected: the value itself is never quoted.
     let body = json!({ "entity_id": 10, "data": { "id": 10,
         "record": { "family": "Иванова Мария", "situations": [] } } });
@@ -225,4 +228,114 @@ fn no_rows_are_no_facts() {
     assert!(facts.children.is_empty() && facts.sessions.is_empty());
     assert_eq!(facts.loans, Some(vec![]));
     assert!(rental.items.is_empty() && rental.loans.is_empty());
+}
+
+fn case_facts(referred: u32, stage: ladoshka_indicators::domain::restorative::Stage) -> CaseFacts {
+    use ladoshka_indicators::domain::restorative::{ProgrammeKind, ReferralSource};
+    CaseFacts {
+        case: CaseId(1),
+        kind: ProgrammeKind::Mediation,
+        source: ReferralSource::Kdn,
+        referred_on: NaiveDate::from_ymd_opt(2026, 11, referred).unwrap(),
+        stage,
+        closed_on: None,
+        minors: 2,
+        adults: 1,
+        declined_role: None,
+        agreement_made_on: None,
+        agreement_reached: false,
+        agreement_kept: None,
+        screening_rules: vec![],
+    }
+}
+
+fn case_record(facts: &CaseFacts, act: &str) -> serde_json::Value {
+    json!({ "act": act, "facts": facts, "stage": "whatever the centre ignores" })
+}
+
+#[test]
+fn a_restorative_cases_latest_row_counts_and_voices_and_pauses_are_passed_over() {
+    use ladoshka_indicators::domain::restorative::{Outcome, Stage};
+    let mut fold = Fold::new();
+    let opened = case_facts(3, Stage::Referral);
+    let mut closed = opened.clone();
+    closed.stage = Stage::Closed(Outcome::Withdrawn);
+    closed.closed_on = NaiveDate::from_ymd_opt(2026, 11, 9);
+    let other = case_facts(4, Stage::Referral);
+    feed(
+        &mut fold,
+        &A,
+        &[
+            (
+                "restorative_case.insert",
+                1,
+                case_record(&opened, "open"),
+                T0,
+            ),
+            (
+                "restorative_case.insert",
+                2,
+                case_record(&other, "open"),
+                T0,
+            ),
+            // A child's private answers and a pause tap: never read, whatever they hold.
+            (
+                "restorative_voice.insert",
+                1,
+                json!({ "feel": "sad", "safe": false }),
+                T0,
+            ),
+            (
+                "restorative_pause.insert",
+                1,
+                json!("not a record at all"),
+                T0,
+            ),
+            (
+                "restorative_case.update",
+                1,
+                case_record(&closed, "close"),
+                T1,
+            ),
+            ("restorative_case.delete", 2, json!(null), T1),
+        ],
+    );
+    feed(
+        &mut fold,
+        &B,
+        &[(
+            "restorative_case.insert",
+            1,
+            case_record(&opened, "open"),
+            T0,
+        )],
+    );
+    let (facts, _) = fold.facts();
+    assert_eq!(
+        facts.cases.len(),
+        2,
+        "A's case 1 (closed), B's case 1; A's case 2 deleted"
+    );
+    assert_eq!(facts.cases[0].stage, closed.stage);
+    assert_ne!(
+        facts.cases[0].case, facts.cases[1].case,
+        "ids kept apart per kiosk"
+    );
+    let (from, to) = november();
+    let r = compute(&facts, from, to).restorative.unwrap();
+    assert_eq!((r.referred, r.withdrawn, r.active, r.minors), (2, 1, 2, 4));
+    // A malformed case row is quarantined, naming the field, not the value.
+    let body = json!({ "entity_id": 3, "data": { "id": 3,
+        "record": { "act": "open", "facts": { "case": 3, "kind": "Иванова" } } } });
+    let e = fold
+        .add(&B, 2, "restorative_case.insert", &body.to_string(), T0)
+        .unwrap_err();
+    assert!(e.to_string().contains("restorative_case.insert"), "{e}");
+    assert!(!e.to_string().contains("Иванова"), "{e}");
+    let body = json!({ "entity_id": 3, "data": { "id": 3, "record": { "act": "open" } } });
+    let e = fold
+        .add(&B, 3, "restorative_case.insert", &body.to_string(), T0)
+        .unwrap_err();
+    assert!(e.to_string().contains("missing field `facts`"), "{e}");
+    assert_eq!(fold.facts().0.cases.len(), 2);
 }
