@@ -184,6 +184,7 @@ pub(crate) fn refusal_words(r: &RestorativeRefusal, names: &dyn Names) -> (CaseP
             (CaseProblem::SidesWouldMeet, gap_minutes.to_string())
         }
         R::NotTheFacilitator => (CaseProblem::NotTheFacilitator, none()),
+        R::NotReconciliationRoom => (CaseProblem::NoRoom, none()),
         // The agreement's own refusals are worded on the agreement's screen; here they are
         // rare (a move to follow-up) and said plainly as "not done at this stage".
         _ => (CaseProblem::WrongStage, none()),
