@@ -30,6 +30,7 @@ pub mod navigator;
 pub mod pin_entry;
 mod preview_data;
 pub mod public_home;
+pub mod reconciliation;
 pub mod rental_desk;
 pub mod role_home;
 pub mod room_choice;

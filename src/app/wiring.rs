@@ -30,6 +30,9 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
         super::device_sync::install(ui, &kiosk),
         super::data_requests::install(ui, &kiosk),
         super::setup::install(ui, &kiosk),
+        super::reconciliation::install_list(ui, &kiosk),
+        super::reconciliation::install_referral(ui, &kiosk),
+        super::reconciliation::install_case(ui, &kiosk),
     ];
     kiosk.set_screens(screens);
     super::keyboard::install(ui);

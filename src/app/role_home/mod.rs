@@ -90,10 +90,8 @@ fn route_of(area: Area) -> Option<Route> {
         Area::RentalCatalogue => Route::RentalDesk(DeskPanel::Catalogue),
         Area::Overdue => Route::RentalDesk(DeskPanel::Overdue),
         Area::DataRequests => Route::DataRequests,
-        Area::ChildrenProgress
-        | Area::StaffAndPins
-        | Area::RoomsAndSettings
-        | Area::Reconciliation => return None,
+        Area::Reconciliation => Route::Reconciliation,
+        Area::ChildrenProgress | Area::StaffAndPins | Area::RoomsAndSettings => return None,
     })
 }
 

@@ -66,10 +66,15 @@ pub enum ScreenName {
     RentalDocuments,
     Setup,
     SetupPin,
+    Reconciliation,
+    RestorativeReferral,
+    RestorativeCase,
+    RestorativeStop,
+    RestorativeJoint,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 49] = [
+    pub const ALL: [ScreenName; 54] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -119,6 +124,11 @@ impl ScreenName {
         ScreenName::RentalDocuments,
         ScreenName::Setup,
         ScreenName::SetupPin,
+        ScreenName::Reconciliation,
+        ScreenName::RestorativeReferral,
+        ScreenName::RestorativeCase,
+        ScreenName::RestorativeStop,
+        ScreenName::RestorativeJoint,
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +182,11 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental-documents",
             ScreenName::Setup => "setup",
             ScreenName::SetupPin => "setup-pin",
+            ScreenName::Reconciliation => "reconciliation",
+            ScreenName::RestorativeReferral => "restorative-referral",
+            ScreenName::RestorativeCase => "restorative-case",
+            ScreenName::RestorativeStop => "restorative-stop",
+            ScreenName::RestorativeJoint => "restorative-joint",
         }
     }
 
@@ -226,6 +241,11 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
             ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
             ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
+            ScreenName::Reconciliation => "reconciliation room: the cases (others' without a way in), agreement items due",
+            ScreenName::RestorativeReferral => "reconciliation: the referral card, two children and an adult as parties",
+            ScreenName::RestorativeCase => "reconciliation: a case's preliminary meetings, consents, a child may see the screen",
+            ScreenName::RestorativeStop => "reconciliation: a screening that stops the joint meeting (shown)",
+            ScreenName::RestorativeJoint => "reconciliation: the joint meeting booked, both sides' times, a child's answers",
         }
     }
 
@@ -520,6 +540,17 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::DataRequests => {
             super::data_requests::preview::fill(ui, data.today, true);
             nav.set_screen(Screen::DataRequests);
+        }
+        ScreenName::Reconciliation | ScreenName::RestorativeReferral | ScreenName::RestorativeCase
+        | ScreenName::RestorativeStop | ScreenName::RestorativeJoint => {
+            use super::reconciliation::preview::{self as p, CasePreview as C};
+            nav.set_screen(match screen {
+                ScreenName::Reconciliation => { p::list(ui, data.today, lang); Screen::Reconciliation }
+                ScreenName::RestorativeReferral => { p::referral(ui, data.today); Screen::RestorativeReferral }
+                ScreenName::RestorativeCase => { p::case(ui, C::Preliminary, data.today, lang); Screen::RestorativeCase }
+                ScreenName::RestorativeStop => { p::case(ui, C::Stop, data.today, lang); Screen::RestorativeCase }
+                _ => { p::case(ui, C::Joint, data.today, lang); Screen::RestorativeCase }
+            });
         }
         ScreenName::Setup | ScreenName::SetupPin => {
             use super::{SetupAdapter, SetupStep};
