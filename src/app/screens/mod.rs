@@ -66,10 +66,14 @@ pub enum ScreenName {
     RentalDocuments,
     Setup,
     SetupPin,
+    AgreementEdit,
+    AgreementRead,
+    AgreementSign,
+    AgreementFollowUp,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 49] = [
+    pub const ALL: [ScreenName; 53] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -119,6 +123,10 @@ impl ScreenName {
         ScreenName::RentalDocuments,
         ScreenName::Setup,
         ScreenName::SetupPin,
+        ScreenName::AgreementEdit,
+        ScreenName::AgreementRead,
+        ScreenName::AgreementSign,
+        ScreenName::AgreementFollowUp,
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +180,10 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental-documents",
             ScreenName::Setup => "setup",
             ScreenName::SetupPin => "setup-pin",
+            ScreenName::AgreementEdit => "agreement-edit",
+            ScreenName::AgreementRead => "agreement-read",
+            ScreenName::AgreementSign => "agreement-sign",
+            ScreenName::AgreementFollowUp => "agreement-follow-up",
         }
     }
 
@@ -226,6 +238,10 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
             ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
             ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
+            ScreenName::AgreementEdit => "reconciliation: a case's agreement being written (who does what, by when, who checks), a blank item refused",
+            ScreenName::AgreementRead => "reconciliation: the agreement read together, who has signed and who allows a copy",
+            ScreenName::AgreementSign => "reconciliation: one party signs the agreement (only the agreement and their name show)",
+            ScreenName::AgreementFollowUp => "reconciliation: the agreement's follow-up, items kept, open and overdue",
         }
     }
 
@@ -538,6 +554,20 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 a.set_step(SetupStep::Details);
             }
             nav.set_screen(Screen::Setup);
+        }
+        ScreenName::AgreementEdit
+        | ScreenName::AgreementRead
+        | ScreenName::AgreementSign
+        | ScreenName::AgreementFollowUp => {
+            use super::restorative_agreement::preview::{fill, AgreementPreview as P};
+            let which = match screen {
+                ScreenName::AgreementEdit => P::Editing,
+                ScreenName::AgreementRead => P::Reading,
+                ScreenName::AgreementSign => P::Signing,
+                _ => P::FollowUp,
+            };
+            fill(ui, which, data.today);
+            nav.set_screen(Screen::RestorativeAgreement);
         }
     }
 }
