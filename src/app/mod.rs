@@ -32,6 +32,7 @@ mod preview_data;
 pub mod public_home;
 pub mod reconciliation;
 pub mod rental_desk;
+pub mod restorative_agreement;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;

@@ -5,3 +5,4 @@
 pub use ladoshka_indicators::report::{indicators, rental};
 pub mod labels;
 pub mod family_export;
+pub mod agreement;

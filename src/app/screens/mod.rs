@@ -71,10 +71,14 @@ pub enum ScreenName {
     RestorativeCase,
     RestorativeStop,
     RestorativeJoint,
+    AgreementEdit,
+    AgreementRead,
+    AgreementSign,
+    AgreementFollowUp,
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 54] = [
+    pub const ALL: [ScreenName; 58] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -129,6 +133,10 @@ impl ScreenName {
         ScreenName::RestorativeCase,
         ScreenName::RestorativeStop,
         ScreenName::RestorativeJoint,
+        ScreenName::AgreementEdit,
+        ScreenName::AgreementRead,
+        ScreenName::AgreementSign,
+        ScreenName::AgreementFollowUp,
     ];
 
     pub fn name(self) -> &'static str {
@@ -187,6 +195,10 @@ impl ScreenName {
             ScreenName::RestorativeCase => "restorative-case",
             ScreenName::RestorativeStop => "restorative-stop",
             ScreenName::RestorativeJoint => "restorative-joint",
+            ScreenName::AgreementEdit => "agreement-edit",
+            ScreenName::AgreementRead => "agreement-read",
+            ScreenName::AgreementSign => "agreement-sign",
+            ScreenName::AgreementFollowUp => "agreement-follow-up",
         }
     }
 
@@ -246,6 +258,10 @@ impl ScreenName {
             ScreenName::RestorativeCase => "reconciliation: a case's preliminary meetings, consents, a child may see the screen",
             ScreenName::RestorativeStop => "reconciliation: a screening that stops the joint meeting (shown)",
             ScreenName::RestorativeJoint => "reconciliation: the joint meeting booked, both sides' times, a child's answers",
+            ScreenName::AgreementEdit => "reconciliation: a case's agreement being written (who does what, by when, who checks), a blank item refused",
+            ScreenName::AgreementRead => "reconciliation: the agreement read together, who has signed and who allows a copy",
+            ScreenName::AgreementSign => "reconciliation: one party signs the agreement (only the agreement and their name show)",
+            ScreenName::AgreementFollowUp => "reconciliation: the agreement's follow-up, items kept, open and overdue",
         }
     }
 
@@ -569,6 +585,20 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 a.set_step(SetupStep::Details);
             }
             nav.set_screen(Screen::Setup);
+        }
+        ScreenName::AgreementEdit
+        | ScreenName::AgreementRead
+        | ScreenName::AgreementSign
+        | ScreenName::AgreementFollowUp => {
+            use super::restorative_agreement::preview::{fill, AgreementPreview as P};
+            let which = match screen {
+                ScreenName::AgreementEdit => P::Editing,
+                ScreenName::AgreementRead => P::Reading,
+                ScreenName::AgreementSign => P::Signing,
+                _ => P::FollowUp,
+            };
+            fill(ui, which, data.today);
+            nav.set_screen(Screen::RestorativeAgreement);
         }
     }
 }
