@@ -201,6 +201,11 @@ pub fn idle_after(screen: Screen, configured: Duration) -> Option<Duration> {
         Screen::PublicHome | Screen::Setup => None,
         // A child at the door: back to the attract screen soon.
         Screen::CheckIn => Some(CHECK_IN_IDLE),
+        // A joint meeting lasts an hour or more with nobody touching the kiosk, and «Нужна
+        // пауза» must be there the whole time: timing out would sign the facilitator out and
+        // leave the public home in its place. The room and its pause show no name and nothing
+        // of the case, and only the facilitator's PIN leaves them, so they never time out.
+        Screen::MeetingRoom => None,
         _ => Some(configured),
     }
 }
