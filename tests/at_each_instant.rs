@@ -145,7 +145,7 @@ fn at_each_named_instant() {
         let rooms = store.rooms().unwrap();
         for room in &rooms[..2] {
             let tiles = store
-                .arrivals(room.id, now - Duration::minutes(40), now + Duration::hours(3))
+                .arrivals(room.id, now, now - Duration::minutes(40), now + Duration::hours(3))
                 .unwrap();
             assert!(!tiles.is_empty(), "{named}: tiles at the door of {}", room.details.name);
         }

@@ -367,7 +367,7 @@ fn children_with_the_same_picture_wear_different_rings_at_the_door() {
     let (room, _) = session;
     let from = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
     let tiles = store
-        .arrivals(room, from, from + chrono::Duration::days(1))
+        .arrivals(room, from, from, from + chrono::Duration::days(1))
         .unwrap();
     let rings: Vec<(Avatar, u8)> = tiles[0]
         .participants

@@ -153,7 +153,7 @@ fn start(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     let now = crate::platform::clock::now();
     ask_current::<CheckInState, _>(
         kiosk,
-        move |s| s.arrivals(room, now - LATE_BY, now + AHEAD),
+        move |s| s.arrivals(room, now, now - LATE_BY, now + AHEAD),
         |k, ui, tiles| {
             let a = ui.global::<CheckInAdapter>();
             a.set_loading(false);

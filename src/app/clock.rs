@@ -4,27 +4,13 @@
 //! instead of being passed to every label that shows a time. "Now" itself comes from
 //! [`crate::platform::clock`], which tests fix at a named instant.
 
-use std::sync::RwLock;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-/// The zone a new kiosk uses.
-pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Moscow;
+pub use crate::platform::clock::{set_zone, zone, DEFAULT_ZONE};
 
-static ZONE: RwLock<Tz> = RwLock::new(DEFAULT_ZONE);
-
-/// Sets the kiosk's time zone (at start, from the configuration).
 /// How often the door board and the schedule read the store again while shown.
 pub const BOARD_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
-
-pub fn set_zone(zone: Tz) {
-    *ZONE.write().unwrap_or_else(|e| e.into_inner()) = zone;
-}
-
-pub fn zone() -> Tz {
-    *ZONE.read().unwrap_or_else(|e| e.into_inner())
-}
 
 /// A time zone named on the command line or in the configuration, e.g. `Europe/Moscow`.
 pub fn parse_zone(name: &str) -> Result<Tz, String> {

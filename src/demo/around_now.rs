@@ -94,7 +94,7 @@ pub fn top_up(store: &mut Store, now: DateTime<Utc>) -> Result<TopUp, StoreError
         let (Some(room), Some(psychologist)) = (room, psychologist) else {
             continue;
         };
-        let waiting = store.arrivals(room, now - LATE_BY, now + AHEAD)?;
+        let waiting = store.arrivals(room, now, now - LATE_BY, now + AHEAD)?;
         if !waiting.is_empty() {
             continue;
         }

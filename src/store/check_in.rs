@@ -206,9 +206,13 @@ pub struct ArrivalTile {
 impl Store {
     /// Sessions in `room` starting in `[from, to)`, not cancelled or over, in which somebody
     /// has still to check in.
+    /// A joint meeting of a restorative case shows one side at a time (`now` decides which:
+    /// `domain::restorative::harmed_side_at_door`), at that side's own arrival time, so a
+    /// tile never names the other side.
     pub fn arrivals(
         &self,
         room: RoomId,
+        now: DateTime<Utc>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<ArrivalTile>, StoreError> {
@@ -259,10 +263,16 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
+            let mut starts_at = super::parse_ts(&starts)?;
+            let mut participants = participants;
+            if let Some(side) = super::restorative::side_at_door(&self.conn, session, now)? {
+                participants.retain(|p| side.children.contains(&p.child));
+                starts_at = side.arrives;
+            }
             if participants.iter().any(|p| !p.checked_in) {
                 tiles.push(ArrivalTile {
                     session,
-                    starts_at: super::parse_ts(&starts)?,
+                    starts_at,
                     kind: crate::domain::SessionKind::from_key(&kind)?,
                     participants,
                 });

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("sync trust", include_str!("migrations/0010_sync_trust.sql")),
     ("moods", include_str!("migrations/0011_moods.sql")),
     ("avatar frames", include_str!("migrations/0012_avatar_frames.sql")),
+    ("restorative", include_str!("migrations/0013_restorative.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::family::{ChildId, FamilyId};
+use crate::restorative::CaseId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,6 +38,10 @@ pub enum AuditEvent {
     Exported { family: FamilyId },
     /// A colleague opened a child's diagnostic results.
     ResultsOpened { child: ChildId },
+    /// A restorative case was opened by its facilitator or an administrator.
+    CaseOpened { case: CaseId },
+    /// A printable copy of a case's agreement was made (to leave the room).
+    AgreementCopied { case: CaseId },
 }
 
 impl AuditEvent {
@@ -51,6 +56,8 @@ impl AuditEvent {
             AuditEvent::Erased { .. } => "erased",
             AuditEvent::Exported { .. } => "exported",
             AuditEvent::ResultsOpened { .. } => "results_opened",
+            AuditEvent::CaseOpened { .. } => "case_opened",
+            AuditEvent::AgreementCopied { .. } => "agreement_copied",
         }
     }
 
@@ -70,6 +77,9 @@ impl AuditEvent {
                 None => format!("family={}", family.0),
             },
             AuditEvent::Exported { family } => format!("family={}", family.0),
+            AuditEvent::CaseOpened { case } | AuditEvent::AgreementCopied { case } => {
+                format!("case={}", case.0)
+            }
             AuditEvent::SignIn | AuditEvent::RefusedWhileLocked => String::new(),
         }
     }
@@ -107,6 +117,10 @@ mod tests {
             child: Some(ChildId(7)),
         };
         assert_eq!((erased.key(), erased.detail().as_str()), ("erased", "family=3 child=7"));
+        let case = AuditEvent::CaseOpened { case: CaseId(4) };
+        assert_eq!((case.key(), case.detail().as_str()), ("case_opened", "case=4"));
+        let copied = AuditEvent::AgreementCopied { case: CaseId(4) };
+        assert_eq!((copied.key(), copied.detail().as_str()), ("agreement_copied", "case=4"));
         let opened = AuditEvent::ResultsOpened { child: ChildId(7) };
         assert_eq!((opened.key(), opened.detail().as_str()), ("results_opened", "child=7"));
         assert_eq!(

@@ -13,3 +13,9 @@ pub use types::{
     CaseAct, CaseCandidate, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty, PartyView, Referral,
     Side, VoiceAnswers, VoiceMoment, VoiceRow,
 };
+
+mod door;
+mod meeting;
+mod read;
+mod write;
+pub(crate) use door::side_at_door;

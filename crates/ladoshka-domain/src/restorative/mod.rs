@@ -37,7 +37,9 @@ pub use party::{check_parties, Party, PartyWho, Representative};
 pub use refusal::RestorativeRefusal;
 pub use screening::{Screening, ScreeningRule};
 pub use stage::{Outcome, Stage};
-pub use stagger::{apart_enough, check_apart, staggered, SideTimes, DEFAULT_STAGGER};
+pub use stagger::{
+    apart_enough, check_apart, harmed_side_at_door, staggered, SideTimes, DEFAULT_STAGGER,
+};
 
 /// A restorative case, as the store numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

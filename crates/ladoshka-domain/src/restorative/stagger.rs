@@ -69,3 +69,9 @@ pub fn check_apart(a: &SideTimes, b: &SideTimes, gap: Duration) -> Result<(), Re
     }
     Ok(())
 }
+
+/// Which side the door's check-in shows at `now`: the harmed side until halfway between the
+/// two arrivals, then the other side. The tiles of one side never stand beside the other's.
+pub fn harmed_side_at_door(harmed: &SideTimes, other: &SideTimes, now: DateTime<Utc>) -> bool {
+    now < harmed.arrives + (other.arrives - harmed.arrives) / 2
+}

@@ -105,3 +105,16 @@ fn a_side_leaving_before_it_arrives_is_refused() {
     );
     assert!(!apart_enough(&b, &a, DEFAULT_STAGGER));
 }
+
+#[test]
+fn the_door_shows_the_harmed_side_until_halfway_between_the_arrivals() {
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let (harmed, other) = staggered(start, 60, DEFAULT_STAGGER);
+    let at = |m: i64| start + chrono::Duration::minutes(m);
+    assert!(harmed_side_at_door(&harmed, &other, at(-30)));
+    assert!(harmed_side_at_door(&harmed, &other, at(-8)));
+    assert!(!harmed_side_at_door(&harmed, &other, at(-7) + chrono::Duration::seconds(30)));
+    assert!(!harmed_side_at_door(&harmed, &other, at(5)));
+}
