@@ -31,6 +31,7 @@ pub mod pin_entry;
 mod preview_data;
 pub mod public_home;
 pub mod rental_desk;
+pub mod restorative_child;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;

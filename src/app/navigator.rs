@@ -286,8 +286,9 @@ impl Kiosk {
         self.slot::<S>().borrow()
     }
 
-    /// Opens `route` on the screen that answers it.
-    pub(crate) fn go(self: &Rc<Self>, ui: &AppWindow, route: Route) {
+    /// Opens `route` on the screen that answers it. Public for the headless UI tests, which open
+    /// a route as the screen before it would (that screen may be tested on its own).
+    pub fn go(self: &Rc<Self>, ui: &AppWindow, route: Route) {
         let screen = self.screens().iter().find(|s| s.answers(&route)).cloned();
         match screen {
             Some(s) => s.enter(self, ui, route),

@@ -30,6 +30,7 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
         super::device_sync::install(ui, &kiosk),
         super::data_requests::install(ui, &kiosk),
         super::setup::install(ui, &kiosk),
+        super::restorative_child::install(ui, &kiosk),
     ];
     kiosk.set_screens(screens);
     super::keyboard::install(ui);

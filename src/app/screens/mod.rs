@@ -14,6 +14,7 @@ use super::booking::preview::booking_preview;
 use super::enrolment_preview::enrolment_preview;
 use super::routes_preview::routes_preview;
 use super::session_preview::session_preview;
+pub use super::restorative_child::preview::RoomShot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenName {
@@ -66,10 +67,12 @@ pub enum ScreenName {
     RentalDocuments,
     Setup,
     SetupPin,
+    /// The reconciliation room's child and meeting screens.
+    Room(RoomShot),
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 49] = [
+    pub const ALL: [ScreenName; 60] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -119,6 +122,17 @@ impl ScreenName {
         ScreenName::RentalDocuments,
         ScreenName::Setup,
         ScreenName::SetupPin,
+        ScreenName::Room(RoomShot::VoiceMood),
+        ScreenName::Room(RoomShot::VoiceSafe),
+        ScreenName::Room(RoomShot::VoiceGoOn),
+        ScreenName::Room(RoomShot::VoiceThanks),
+        ScreenName::Room(RoomShot::ChildRules),
+        ScreenName::Room(RoomShot::ChildYes),
+        ScreenName::Room(RoomShot::AskAdult),
+        ScreenName::Room(RoomShot::HandBackPin),
+        ScreenName::Room(RoomShot::Meeting),
+        ScreenName::Room(RoomShot::MeetingPause),
+        ScreenName::Room(RoomShot::MeetingEnd),
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +186,7 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental-documents",
             ScreenName::Setup => "setup",
             ScreenName::SetupPin => "setup-pin",
+            ScreenName::Room(shot) => shot.name(),
         }
     }
 
@@ -226,6 +241,7 @@ impl ScreenName {
             ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
             ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
             ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
+            ScreenName::Room(shot) => shot.describe(),
         }
     }
 
@@ -521,6 +537,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             super::data_requests::preview::fill(ui, data.today, true);
             nav.set_screen(Screen::DataRequests);
         }
+        ScreenName::Room(shot) => super::restorative_child::preview::fill(ui, shot),
         ScreenName::Setup | ScreenName::SetupPin => {
             use super::{SetupAdapter, SetupStep};
             let a = ui.global::<SetupAdapter>();
@@ -548,6 +565,8 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_are_unique() {
+        let room: Vec<_> = ScreenName::ALL.iter().filter(|s| matches!(s, ScreenName::Room(_))).collect();
+        assert_eq!(room.len(), RoomShot::ALL.len(), "every room shot is listed");
         for s in ScreenName::ALL {
             assert_eq!(ScreenName::from_name(s.name()), Some(s));
         }
