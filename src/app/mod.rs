@@ -33,6 +33,7 @@ pub mod public_home;
 pub mod reconciliation;
 pub mod rental_desk;
 pub mod restorative_agreement;
+pub mod restorative_child;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;

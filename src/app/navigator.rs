@@ -201,6 +201,11 @@ pub fn idle_after(screen: Screen, configured: Duration) -> Option<Duration> {
         Screen::PublicHome | Screen::Setup => None,
         // A child at the door: back to the attract screen soon.
         Screen::CheckIn => Some(CHECK_IN_IDLE),
+        // A joint meeting lasts an hour or more with nobody touching the kiosk, and «Нужна
+        // пауза» must be there the whole time: timing out would sign the facilitator out and
+        // leave the public home in its place. The room and its pause show no name and nothing
+        // of the case, and only the facilitator's PIN leaves them, so they never time out.
+        Screen::MeetingRoom => None,
         _ => Some(configured),
     }
 }
@@ -281,8 +286,9 @@ impl Kiosk {
         self.slot::<S>().borrow()
     }
 
-    /// Opens `route` on the screen that answers it.
-    pub(crate) fn go(self: &Rc<Self>, ui: &AppWindow, route: Route) {
+    /// Opens `route` on the screen that answers it. Public for the headless UI tests, which open
+    /// a route as the screen before it would (that screen may be tested on its own).
+    pub fn go(self: &Rc<Self>, ui: &AppWindow, route: Route) {
         let screen = self.screens().iter().find(|s| s.answers(&route)).cloned();
         match screen {
             Some(s) => s.enter(self, ui, route),

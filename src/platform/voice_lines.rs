@@ -45,6 +45,13 @@ voice_lines![
     "child-rest",
     "child-thanks",
     "drawing-clear",
+    "restorative-mood",
+    "restorative-safe",
+    "restorative-go-on",
+    "restorative-rules",
+    "restorative-ask-yes",
+    "restorative-thanks",
+    "restorative-ask-adult",
 ];
 
 #[cfg(test)]

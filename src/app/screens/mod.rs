@@ -14,6 +14,7 @@ use super::booking::preview::booking_preview;
 use super::enrolment_preview::enrolment_preview;
 use super::routes_preview::routes_preview;
 use super::session_preview::session_preview;
+pub use super::restorative_child::preview::RoomShot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenName {
@@ -75,10 +76,12 @@ pub enum ScreenName {
     AgreementRead,
     AgreementSign,
     AgreementFollowUp,
+    /// The reconciliation room's child and meeting screens.
+    Room(RoomShot),
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 58] = [
+    pub const ALL: [ScreenName; 69] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -137,6 +140,17 @@ impl ScreenName {
         ScreenName::AgreementRead,
         ScreenName::AgreementSign,
         ScreenName::AgreementFollowUp,
+        ScreenName::Room(RoomShot::VoiceMood),
+        ScreenName::Room(RoomShot::VoiceSafe),
+        ScreenName::Room(RoomShot::VoiceGoOn),
+        ScreenName::Room(RoomShot::VoiceThanks),
+        ScreenName::Room(RoomShot::ChildRules),
+        ScreenName::Room(RoomShot::ChildYes),
+        ScreenName::Room(RoomShot::AskAdult),
+        ScreenName::Room(RoomShot::HandBackPin),
+        ScreenName::Room(RoomShot::Meeting),
+        ScreenName::Room(RoomShot::MeetingPause),
+        ScreenName::Room(RoomShot::MeetingEnd),
     ];
 
     pub fn name(self) -> &'static str {
@@ -199,6 +213,7 @@ impl ScreenName {
             ScreenName::AgreementRead => "agreement-read",
             ScreenName::AgreementSign => "agreement-sign",
             ScreenName::AgreementFollowUp => "agreement-follow-up",
+            ScreenName::Room(shot) => shot.name(),
         }
     }
 
@@ -262,6 +277,7 @@ impl ScreenName {
             ScreenName::AgreementRead => "reconciliation: the agreement read together, who has signed and who allows a copy",
             ScreenName::AgreementSign => "reconciliation: one party signs the agreement (only the agreement and their name show)",
             ScreenName::AgreementFollowUp => "reconciliation: the agreement's follow-up, items kept, open and overdue",
+            ScreenName::Room(shot) => shot.describe(),
         }
     }
 
@@ -568,6 +584,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 _ => { p::case(ui, C::Joint, data.today, lang); Screen::RestorativeCase }
             });
         }
+        ScreenName::Room(shot) => super::restorative_child::preview::fill(ui, shot),
         ScreenName::Setup | ScreenName::SetupPin => {
             use super::{SetupAdapter, SetupStep};
             let a = ui.global::<SetupAdapter>();
@@ -609,6 +626,8 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_are_unique() {
+        let room: Vec<_> = ScreenName::ALL.iter().filter(|s| matches!(s, ScreenName::Room(_))).collect();
+        assert_eq!(room.len(), RoomShot::ALL.len(), "every room shot is listed");
         for s in ScreenName::ALL {
             assert_eq!(ScreenName::from_name(s.name()), Some(s));
         }
