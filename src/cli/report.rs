@@ -1,4 +1,5 @@
-//! `ladoshka report indicators|rental --from DATE --to DATE --format csv|html [--out FILE]`.
+//! `ladoshka report indicators|rental --from DATE --to DATE --format csv|html [--out FILE]`,
+//! and `ladoshka report kdn --quarter 2026-Q4`: the КДНиЗП's quarterly report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +9,10 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{open, Cli};
+use crate::domain::indicators::restorative::{count, Days};
 use crate::domain::rental_report::RentalReport;
 use crate::domain::Language;
+use crate::report::kdn::Quarter;
 use crate::store::Store;
 
 #[derive(Subcommand)]
@@ -21,6 +24,33 @@ pub enum ReportCommand {
     /// The social rental for a period: the stock by state and kind (as it is today), loans per
     /// month and kind, families served, average time on loan, overdue rate, overdue now
     Rental(ReportArgs),
+    /// The quarterly report for the КДНиЗП (juvenile affairs commission): the reconciliation
+    /// room's restorative programmes alone for one calendar quarter (the indicators' block «В»:
+    /// cases referred by source and programme kind, programmes closed by outcome with reasons,
+    /// participants, agreements reached and kept)
+    Kdn(KdnArgs),
+}
+
+#[derive(Args)]
+pub struct KdnArgs {
+    /// The calendar quarter, e.g. 2026-Q4 (October to December 2026), in the kiosk's time zone
+    #[arg(long, value_parser = parse_quarter)]
+    quarter: Quarter,
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Write here instead of standard output
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of the labels: ru, tt or en
+    #[arg(long, default_value = "ru", value_parser = super::parse_language)]
+    lang: Language,
+    /// The centre's name for the title
+    #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
+    operator: String,
+}
+
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    s.parse()
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +90,7 @@ pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
     let (name, args) = match command {
         ReportCommand::Indicators(args) => ("indicators", args),
         ReportCommand::Rental(args) => ("rental report", args),
+        ReportCommand::Kdn(args) => return kdn(cli, args),
     };
     if args.to < args.from {
         anyhow::bail!(
@@ -72,6 +103,7 @@ pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
     let text = match command {
         ReportCommand::Indicators(_) => indicators(&opened.store, args)?,
         ReportCommand::Rental(_) => rental(&opened.store, args)?,
+        ReportCommand::Kdn(_) => unreachable!("made above"),
     };
     match &args.out {
         Some(path) => {
@@ -132,4 +164,29 @@ fn rental(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
             .context("cannot write the CSV")?,
         Format::Html => crate::report::rental::to_html(&report, args.lang, &args.operator, &kinds),
     })
+}
+
+/// The КДНиЗП's quarterly report from this kiosk's cases, counted as the centre counts them.
+fn kdn(cli: &Cli, args: &KdnArgs) -> anyhow::Result<ExitCode> {
+    let opened = open::open(cli)?;
+    let cases = opened
+        .store
+        .restorative_facts()
+        .context("cannot read the restorative cases for the report")?;
+    let q = args.quarter;
+    let counts = count(&cases, Days::inclusive(q.first_day(), q.last_day()));
+    let text = match args.format {
+        Format::Csv => crate::report::kdn::to_csv(&counts, q, &args.operator, args.lang)
+            .context("cannot write the CSV")?,
+        Format::Html => crate::report::kdn::to_html(&counts, q, &args.operator, args.lang),
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("КДНиЗП report {q} written to {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

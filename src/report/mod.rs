@@ -1,8 +1,8 @@
 //! Reports the centre prints or loads into its spreadsheets, made from the records. The
-//! indicators and rental renderers live in `crates/ladoshka-indicators` (the centre prints the
+//! indicators, rental and КДНиЗП renderers live in `crates/ladoshka-indicators` (the centre prints the
 //! same report without Slint) and are re-exported here.
 
-pub use ladoshka_indicators::report::{indicators, rental};
+pub use ladoshka_indicators::report::{indicators, kdn, rental, restorative};
 pub mod labels;
 pub mod family_export;
 pub mod agreement;

@@ -10,7 +10,8 @@ use crate::domain::{ChildId, FamilyId, LifeSituation};
 
 impl Store {
     /// The facts behind the indicators of `[from, to)`: every child and route (a route's
-    /// support spans periods), and the sessions that start in the period.
+    /// support spans periods), the sessions that start in the period, and every restorative
+    /// case's facts (a case spans periods too).
     pub fn indicator_facts(
         &self,
         from: DateTime<Utc>,
@@ -98,6 +99,7 @@ impl Store {
             sessions,
             routes,
             loans: Some(loans),
+            cases: self.restorative_facts()?,
         })
     }
 }

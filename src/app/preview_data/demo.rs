@@ -114,6 +114,7 @@ pub(crate) fn demo_indicators(
             sessions,
             routes,
             loans: None,
+            cases: Vec::new(),
         },
         from,
         to,
