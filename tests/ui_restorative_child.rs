@@ -76,9 +76,18 @@ fn assert_none_of(k: &DemoKiosk, names: &[&str]) {
         let stem = surname.trim_end_matches(['а', 'ы']).to_owned();
         forbidden.extend([format!("{stem}а"), format!("{stem}ы"), stem, surname]);
     }
-    forbidden.extend(CONFLICT.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 6).map(str::to_owned));
+    forbidden.extend(
+        CONFLICT
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 6)
+            .map(str::to_owned),
+    );
     for f in &forbidden {
-        assert!(!words.contains(f.as_str()), "«{f}» on screen {:?}: {text}", screen(k));
+        assert!(
+            !words.contains(f.as_str()),
+            "«{f}» on screen {:?}: {text}",
+            screen(k)
+        );
     }
 }
 
@@ -115,10 +124,29 @@ fn open_case(k: &DemoKiosk, facilitator: StaffId) -> (CaseId, ChildId, ChildId) 
         let born = NaiveDate::from_ymd_opt(2014, 5, 2).unwrap();
         let (kamila, timur) = s
             .write(|w| {
-                let f1 = w.insert_family(&NewFamily::new("Шамсутдиновы", "Шамсутдинова Лилия", None)?)?;
-                let kamila = w.insert_child(&NewChild::new(f1, "Камиля", "Шамсутдинова", born, Avatar::Owl, false, &[], today)?)?;
+                let f1 =
+                    w.insert_family(&NewFamily::new("Шамсутдиновы", "Шамсутдинова Лилия", None)?)?;
+                let kamila = w.insert_child(&NewChild::new(
+                    f1,
+                    "Камиля",
+                    "Шамсутдинова",
+                    born,
+                    Avatar::Owl,
+                    false,
+                    &[],
+                    today,
+                )?)?;
                 let f2 = w.insert_family(&NewFamily::new("Кудрявцевы", "Кудрявцев Олег", None)?)?;
-                let timur = w.insert_child(&NewChild::new(f2, "Тимур", "Кудрявцев", born, Avatar::Frog, false, &[], today)?)?;
+                let timur = w.insert_child(&NewChild::new(
+                    f2,
+                    "Тимур",
+                    "Кудрявцев",
+                    born,
+                    Avatar::Frog,
+                    false,
+                    &[],
+                    today,
+                )?)?;
                 Ok((kamila, timur))
             })
             .unwrap();
@@ -145,7 +173,8 @@ fn open_case(k: &DemoKiosk, facilitator: StaffId) -> (CaseId, ChildId, ChildId) 
             CaseAct::Screening(Screening::default()),
             CaseAct::MoveTo(Stage::Preliminary),
         ] {
-            s.write(|w| w.restorative_act(facilitator, case, act)).unwrap();
+            s.write(|w| w.restorative_act(facilitator, case, act))
+                .unwrap();
         }
         (case, kamila, timur)
     })
@@ -154,7 +183,14 @@ fn open_case(k: &DemoKiosk, facilitator: StaffId) -> (CaseId, ChildId, ChildId) 
 /// The facilitator's PIN on the hand-back keypad: a wrong one keeps the child's screen.
 fn hand_back(k: &DemoKiosk, from: Screen) {
     let h = k.ui.global::<HandBackAdapter>();
-    tap(&k.ui, if from == Screen::MeetingRoom { "End the meeting" } else { "For the facilitator" });
+    tap(
+        &k.ui,
+        if from == Screen::MeetingRoom {
+            "End the meeting"
+        } else {
+            "For the facilitator"
+        },
+    );
     assert!(h.get_unlocking());
     type_pin(&k.ui, "9999");
     pump_until("the wrong PIN", || h.get_wrong_pin());
@@ -162,11 +198,17 @@ fn hand_back(k: &DemoKiosk, from: Screen) {
     type_pin(&k.ui, "1111");
     pump_until("the case screen", || screen(k) != from);
     assert!(!h.get_unlocking());
-    assert_eq!(k.ui.global::<RestorativeChildAdapter>().get_first_name(), "");
+    assert_eq!(
+        k.ui.global::<RestorativeChildAdapter>().get_first_name(),
+        ""
+    );
 }
 
 fn gave(view: &CaseView, party: PartyId, act: ConsentAct) -> bool {
-    view.case.consents.iter().any(|e| e.party == party && e.act == act)
+    view.case
+        .consents
+        .iter()
+        .any(|e| e.party == party && e.act == act)
 }
 
 #[test]
@@ -187,7 +229,10 @@ fn the_child_answers_alone_and_a_meeting_pauses_on_a_tap() {
             .filter_map(|s| match s {
                 Sound::Voice(wav) => ladoshka::platform::voice_lines::KEYS
                     .iter()
-                    .find(|key| ladoshka::platform::voice_lines::line(key, ladoshka::domain::Language::En) == Some(wav))
+                    .find(|key| {
+                        ladoshka::platform::voice_lines::line(key, ladoshka::domain::Language::En)
+                            == Some(wav)
+                    })
                     .map(|key| (*key).to_owned()),
                 Sound::Cue(c) => Some(format!("{c:?}")),
                 Sound::Speech { .. } => Some("speech".into()),
@@ -195,10 +240,23 @@ fn the_child_answers_alone_and_a_meeting_pauses_on_a_tap() {
             .collect()
     };
     let _ = said(&heard);
-    k.kiosk.go(&k.ui, Route::RestorativeChildYes(ChildYesStart { case, party: PartyId(1), first_name: "Камиля".into() }));
-    assert_eq!((screen(&k), step(&k)), (Screen::RestorativeChild, ChildVoiceStep::Rules));
+    k.kiosk.go(
+        &k.ui,
+        Route::RestorativeChildYes(ChildYesStart {
+            case,
+            party: PartyId(1),
+            first_name: "Камиля".into(),
+        }),
+    );
+    assert_eq!(
+        (screen(&k), step(&k)),
+        (Screen::RestorativeChild, ChildVoiceStep::Rules)
+    );
     assert_eq!(said(&heard), ["restorative-rules"]);
-    assert!(texts_in_window(&k).iter().any(|t| t == "Камиля"), "the child's first name shows");
+    assert!(
+        texts_in_window(&k).iter().any(|t| t == "Камиля"),
+        "the child's first name shows"
+    );
     assert_none_of(&k, &kamila_hides);
     tap(&k.ui, "I understand");
     assert_eq!(step(&k), ChildVoiceStep::AskYes);
@@ -207,16 +265,43 @@ fn the_child_answers_alone_and_a_meeting_pauses_on_a_tap() {
     pump_until("thank you", || step(&k) == ChildVoiceStep::Thanks);
     assert!(said(&heard).contains(&"restorative-thanks".to_owned()));
     let view = case_view(&k, safina, case);
-    assert!(gave(&view, PartyId(1), ConsentAct::Gave(ConsentPart::OwnYes)), "{:?}", view.case.consents);
+    assert!(
+        gave(&view, PartyId(1), ConsentAct::Gave(ConsentPart::OwnYes)),
+        "{:?}",
+        view.case.consents
+    );
     assert_none_of(&k, &kamila_hides);
     hand_back(&k, Screen::RestorativeChild);
 
     // --- The child's private answers: mood, safe, go on. ---
-    k.kiosk.go(&k.ui, Route::RestorativeVoice(VoiceStart { case, child: kamila, first_name: "Камиля".into(), moment: VoiceMoment::Before }));
-    assert_eq!((screen(&k), step(&k)), (Screen::RestorativeChild, ChildVoiceStep::Mood));
+    k.kiosk.go(
+        &k.ui,
+        Route::RestorativeVoice(VoiceStart {
+            case,
+            child: kamila,
+            first_name: "Камиля".into(),
+            moment: VoiceMoment::Before,
+        }),
+    );
+    assert_eq!(
+        (screen(&k), step(&k)),
+        (Screen::RestorativeChild, ChildVoiceStep::Mood)
+    );
     assert_none_of(&k, &kamila_hides);
-    for face in ["Very sad", "Sad", "So-so", "Happy", "Very happy", "Angry", "Scared", "I don't want to say"] {
-        assert!(common::ui::shows(&k.ui, face), "the check-in's face «{face}»");
+    for face in [
+        "Very sad",
+        "Sad",
+        "So-so",
+        "Happy",
+        "Very happy",
+        "Angry",
+        "Scared",
+        "I don't want to say",
+    ] {
+        assert!(
+            common::ui::shows(&k.ui, face),
+            "the check-in's face «{face}»"
+        );
     }
     tap(&k.ui, "Scared");
     assert_eq!(step(&k), ChildVoiceStep::Safe);
@@ -227,64 +312,141 @@ fn the_child_answers_alone_and_a_meeting_pauses_on_a_tap() {
     pump_until("thank you", || step(&k) == ChildVoiceStep::Thanks);
     let view = case_view(&k, safina, case);
     assert_eq!(view.voices.len(), 1);
-    assert_eq!((view.voices[0].child, view.voices[0].moment), (kamila, VoiceMoment::Before));
-    assert_eq!(view.voices[0].answers, VoiceAnswers { mood: Mood::Scared, safe: Some(false), go_on: None });
+    assert_eq!(
+        (view.voices[0].child, view.voices[0].moment),
+        (kamila, VoiceMoment::Before)
+    );
+    assert_eq!(
+        view.voices[0].answers,
+        VoiceAnswers {
+            mood: Mood::Scared,
+            safe: Some(false),
+            go_on: None
+        }
+    );
     // Only the facilitator (or an administrator) reads them.
-    let refused = k.store.call(move |s| s.write(|w| w.restorative_case(other, case)));
+    let refused = k
+        .store
+        .call(move |s| s.write(|w| w.restorative_case(other, case)));
     assert!(
-        matches!(refused, Err(StoreError::Refused(Refusal::Restorative(RestorativeRefusal::NotTheFacilitator)))),
+        matches!(
+            refused,
+            Err(StoreError::Refused(Refusal::Restorative(
+                RestorativeRefusal::NotTheFacilitator
+            )))
+        ),
         "{refused:?}"
     );
     hand_back(&k, Screen::RestorativeChild);
 
     // --- The other child's no: a withdrawal. ---
-    k.kiosk.go(&k.ui, Route::RestorativeChildYes(ChildYesStart { case, party: PartyId(2), first_name: "Тимур".into() }));
+    k.kiosk.go(
+        &k.ui,
+        Route::RestorativeChildYes(ChildYesStart {
+            case,
+            party: PartyId(2),
+            first_name: "Тимур".into(),
+        }),
+    );
     assert_none_of(&k, &timur_hides);
     tap(&k.ui, "I understand");
     tap(&k.ui, "No");
     pump_until("thank you", || step(&k) == ChildVoiceStep::Thanks);
     let view = case_view(&k, safina, case);
-    assert!(gave(&view, PartyId(2), ConsentAct::Withdrew), "{:?}", view.case.consents);
-    assert!(!gave(&view, PartyId(2), ConsentAct::Gave(ConsentPart::OwnYes)));
+    assert!(
+        gave(&view, PartyId(2), ConsentAct::Withdrew),
+        "{:?}",
+        view.case.consents
+    );
+    assert!(!gave(
+        &view,
+        PartyId(2),
+        ConsentAct::Gave(ConsentPart::OwnYes)
+    ));
     assert_none_of(&k, &timur_hides);
     hand_back(&k, Screen::RestorativeChild);
 
     // --- A refusal from the store: «ask a grown-up», never its words. ---
-    k.kiosk.go(&k.ui, Route::RestorativeChildYes(ChildYesStart { case, party: PartyId(9), first_name: "Камиля".into() }));
+    k.kiosk.go(
+        &k.ui,
+        Route::RestorativeChildYes(ChildYesStart {
+            case,
+            party: PartyId(9),
+            first_name: "Камиля".into(),
+        }),
+    );
     tap(&k.ui, "I understand");
     tap(&k.ui, "Yes");
     pump_until("ask a grown-up", || step(&k) == ChildVoiceStep::AskAdult);
     let text = texts_in_window(&k).join(" | ");
-    assert!(text.contains("Please ask a grown-up") && !text.contains("party"), "{text}");
+    assert!(
+        text.contains("Please ask a grown-up") && !text.contains("party"),
+        "{text}"
+    );
     hand_back(&k, Screen::RestorativeChild);
 
     // --- The meeting room: no names, «I need a break» twice, the chime each time. ---
     let _ = said(&heard);
-    k.kiosk.go(&k.ui, Route::MeetingRoom(MeetingStart { case, session: None }));
+    k.kiosk.go(
+        &k.ui,
+        Route::MeetingRoom(MeetingStart {
+            case,
+            session: None,
+        }),
+    );
     assert_eq!(screen(&k), Screen::MeetingRoom);
-    assert_none_of(&k, &["Камиля", "Шамсутдинова", "Лилия", "Тимур", "Кудрявцев", "Олег"]);
+    assert_none_of(
+        &k,
+        &[
+            "Камиля",
+            "Шамсутдинова",
+            "Лилия",
+            "Тимур",
+            "Кудрявцев",
+            "Олег",
+        ],
+    );
     let m = k.ui.global::<MeetingRoomAdapter>();
     let first: chrono::DateTime<Utc> = ladoshka::platform::clock::now();
     tap(&k.ui, "I need a break");
     assert!(m.get_paused());
-    assert!(texts_in_window(&k).iter().any(|t| t == "Let's breathe calmly."));
+    assert!(texts_in_window(&k)
+        .iter()
+        .any(|t| t == "Let's breathe calmly."));
     elapse(Duration::from_secs(180));
     tap(&k.ui, "Continue");
     assert!(!m.get_paused());
     let second = ladoshka::platform::clock::now();
     tap(&k.ui, "I need a break");
     settle(&k.store);
-    assert_eq!(said(&heard).iter().filter(|c| *c == "Chime").count(), 2, "a chime for each tap");
+    assert_eq!(
+        said(&heard).iter().filter(|c| *c == "Chime").count(),
+        2,
+        "a chime for each tap"
+    );
     let view = case_view(&k, safina, case);
     let at: Vec<i64> = view.pauses.iter().map(|t| t.timestamp()).collect();
     assert_eq!(at, [first.timestamp(), second.timestamp()]);
-    assert_none_of(&k, &["Камиля", "Шамсутдинова", "Лилия", "Тимур", "Кудрявцев", "Олег"]);
+    assert_none_of(
+        &k,
+        &[
+            "Камиля",
+            "Шамсутдинова",
+            "Лилия",
+            "Тимур",
+            "Кудрявцев",
+            "Олег",
+        ],
+    );
 
     // The staff idle time-out (90 s here) does not end a meeting.
     tap(&k.ui, "Continue");
     elapse(Duration::from_secs(2 * 3600));
     settle(&k.store);
     assert_eq!(screen(&k), Screen::MeetingRoom);
-    assert!(k.kiosk.signed_in().is_some(), "the facilitator is still signed in");
+    assert!(
+        k.kiosk.signed_in().is_some(),
+        "the facilitator is still signed in"
+    );
     hand_back(&k, Screen::MeetingRoom);
 }

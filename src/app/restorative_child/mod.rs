@@ -11,7 +11,9 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use super::navigator::{Adapter, ChildYesStart, MeetingStart, Route, VoiceStart};
-use super::{AppWindow, ChildVoiceStep, HandBackAdapter, Kiosk, MeetingRoomAdapter, RestorativeChildAdapter};
+use super::{
+    AppWindow, ChildVoiceStep, HandBackAdapter, Kiosk, MeetingRoomAdapter, RestorativeChildAdapter,
+};
 use crate::domain::restorative::CaseId;
 use crate::domain::Mood;
 

@@ -57,14 +57,22 @@ impl RoomShot {
 
     pub fn describe(self) -> &'static str {
         match self {
-            RoomShot::VoiceMood => "reconciliation, the child alone 1: how do you feel now (the mood faces)",
+            RoomShot::VoiceMood => {
+                "reconciliation, the child alone 1: how do you feel now (the mood faces)"
+            }
             RoomShot::VoiceSafe => "reconciliation, the child alone 2: do you feel safe here",
             RoomShot::VoiceGoOn => "reconciliation, the child alone 3: do you want to go on",
-            RoomShot::VoiceThanks => "reconciliation, the child alone: thank you, give the tablet back",
+            RoomShot::VoiceThanks => {
+                "reconciliation, the child alone: thank you, give the tablet back"
+            }
             RoomShot::ChildRules => "reconciliation: the rules told to the child, read aloud",
             RoomShot::ChildYes => "reconciliation: do you want to take part (yes / no pictures)",
-            RoomShot::AskAdult => "reconciliation: the child's answer refused by the store: ask a grown-up",
-            RoomShot::HandBackPin => "reconciliation: the facilitator's PIN to take the kiosk back (two digits typed)",
+            RoomShot::AskAdult => {
+                "reconciliation: the child's answer refused by the store: ask a grown-up"
+            }
+            RoomShot::HandBackPin => {
+                "reconciliation: the facilitator's PIN to take the kiosk back (two digits typed)"
+            }
             RoomShot::Meeting => "the joint meeting: the large «I need a break», no names",
             RoomShot::MeetingPause => "the joint meeting: the calm pause screen",
             RoomShot::MeetingEnd => "the joint meeting: the facilitator's PIN to end it",

@@ -26,7 +26,9 @@ pub(super) fn connect(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     let k = Rc::downgrade(kiosk);
     a.on_mood(move |code| {
         let Some(k) = k.upgrade() else { return };
-        let Ok(mood) = Mood::from_code(i64::from(code)) else { return };
+        let Ok(mood) = Mood::from_code(i64::from(code)) else {
+            return;
+        };
         answered(&k, |st| st.mood = Some(mood), ChildVoiceStep::Safe);
     });
     let k = Rc::downgrade(kiosk);
@@ -69,8 +71,12 @@ fn answered(kiosk: &Rc<Kiosk>, keep: impl FnOnce(&mut RoomState), next: ChildVoi
 fn record(kiosk: &Rc<Kiosk>, go_on: Option<bool>) {
     let (start, mood, safe) = {
         let st = kiosk.view_of::<RoomState>();
-        let Some(Open::Voice(start)) = &st.open else { return };
-        let (Some(mood), Some(safe)) = (st.mood, st.safe) else { return };
+        let Some(Open::Voice(start)) = &st.open else {
+            return;
+        };
+        let (Some(mood), Some(safe)) = (st.mood, st.safe) else {
+            return;
+        };
         (start.clone(), mood, safe)
     };
     let Some(ui) = kiosk.ui.upgrade() else { return };
