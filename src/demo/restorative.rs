@@ -11,7 +11,7 @@ use crate::domain::restorative::{
     Agreement, AgreementItem, CaseId, Checker, ConsentPart, PartyId, PartyRole, PartyWho,
     ProgrammeKind, ReferralSource, Representative, Screening, Signer, Stage, DEFAULT_STAGGER,
 };
-use crate::domain::{Role, RoomKind, StaffId};
+use crate::domain::{Role, RoomKind};
 use crate::store::restorative::{CaseAct, CaseCandidate, JointBooking, NewParty, Referral};
 use crate::store::{BookingRules, Store, StoreError};
 

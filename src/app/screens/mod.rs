@@ -16,6 +16,8 @@ use super::routes_preview::routes_preview;
 use super::session_preview::session_preview;
 pub use super::restorative_child::preview::RoomShot;
 
+mod describe;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenName {
     Home,
@@ -214,70 +216,6 @@ impl ScreenName {
             ScreenName::AgreementSign => "agreement-sign",
             ScreenName::AgreementFollowUp => "agreement-follow-up",
             ScreenName::Room(shot) => shot.name(),
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            ScreenName::Home => "public home: room, date, language switch, «I'm here», way in for staff",
-            ScreenName::CheckInWho => "check-in 1: today's bookings as avatar tiles",
-            ScreenName::CheckInWhichOne => "check-in 1b: which one of a family tile is you",
-            ScreenName::CheckInCode => "check-in 2: the three secret pictures (one tapped)",
-            ScreenName::CheckInCodeWrong => "check-in 2 after a wrong code",
-            ScreenName::CheckInHelp => "check-in after three wrong codes: an adult will help",
-            ScreenName::CheckInMood => "check-in 3: how do you feel (five faces)",
-            ScreenName::CheckInDone => "check-in done: thank you",
-            ScreenName::CheckInFailed => "check-in that could not be saved: ask an adult",
-            ScreenName::CheckInEmpty => "check-in 1 with nobody booked now: only «I have no booking»",
-            ScreenName::WalkIn => "no booking: the staff have been told",
-            ScreenName::StaffSelect => "staff sign-in, step 1: choose yourself",
-            ScreenName::Pin => "staff sign-in, step 2: PIN keypad (two digits typed)",
-            ScreenName::PinLocked => "PIN keypad after five wrong PINs",
-            ScreenName::PsychologistHome => "psychologist's home and areas",
-            ScreenName::StaffHome => "staff (social work and rental) home and areas",
-            ScreenName::AdminHome => "administrator's home and areas",
-            ScreenName::AdminHomeNoTpm => "administrator's home on a kiosk without a TPM: the key warning",
-            ScreenName::EnrolParent => "enrolment 1: the parent, typed on the on-screen keyboard",
-            ScreenName::EnrolChild => "enrolment 2: the child, public-name choice, life situation",
-            ScreenName::EnrolConsent => "enrolment 3: the consent, signed by finger (parent and a 14–17-year-old)",
-            ScreenName::EnrolHandover => "enrolment 4: the adult's part done, the kiosk handed to the child",
-            ScreenName::EnrolAvatar => "enrolment 5: the child chooses a picture",
-            ScreenName::EnrolCode => "enrolment 6: the child chooses three secret pictures",
-            ScreenName::EnrolDone => "enrolment done: welcome",
-            ScreenName::Door => "at the door today: help notices, walk-ins, check-ins with moods",
-            ScreenName::Booking => "book a session for a walk-in: a clash explained, the nearest free times offered",
-            ScreenName::ScheduleDay => "the day by room, arrivals marked, route steps due (overdue first)",
-            ScreenName::ScheduleWeek => "a psychologist's week",
-            ScreenName::Session => "a session running: timer, end, private notes",
-            ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
-            ScreenName::DataRequests => "data requests: a family's data exported, a consent withdrawn (the parent signs), erasure (administrator), the audit trail",
-            ScreenName::DeviceSync => "device and sync: identity, enrolment, what waits, the last error, sync now and USB export (administrator)",
-            ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",
-            ScreenName::Diagnostics => "a child's instruments to hand over, results so far, and mood over time (psychologists)",
-            ScreenName::DiagnosticsResult => "a family drawing's result: scores with history, bands, the drawing with zoom beside its checklist",
-            ScreenName::ChildMode => "child mode: the Lüscher colour cards, two already chosen",
-            ScreenName::ChildModeDrawing => "child mode: the drawing canvas with a drawing",
-            ScreenName::ChildModePause => "child mode: the rest between two rounds of colours",
-            ScreenName::ChildModeThanks => "child mode: thank you at the end",
-            ScreenName::ChildModeUnlock => "child mode: the adult's PIN to leave it (two digits typed)",
-            ScreenName::RentalCatalogue => "rental desk: an overdue cot's card with its history, beside the catalogue",
-            ScreenName::RentalLend => "rental desk: lending a stroller, the contract and the parent's signature",
-            ScreenName::RentalReturn => "rental desk: taking a cot back, its condition noted",
-            ScreenName::RentalQueue => "rental desk: a cleaned stroller and the family first in line; stock and waiting lists",
-            ScreenName::RentalOverdue => "rental desk: the loans to bring back with the phones to call",
-            ScreenName::RentalDocuments => "rental desk: a family's documents checked for one of the centre's categories",
-            ScreenName::Setup => "first start of a new kiosk: language, the administrator's name, the room",
-            ScreenName::SetupPin => "first start: choosing the administrator's PIN again after the two typed differed",
-            ScreenName::Reconciliation => "reconciliation room: the cases (others' without a way in), agreement items due",
-            ScreenName::RestorativeReferral => "reconciliation: the referral card, two children and an adult as parties",
-            ScreenName::RestorativeCase => "reconciliation: a case's preliminary meetings, consents, a child may see the screen",
-            ScreenName::RestorativeStop => "reconciliation: a screening that stops the joint meeting (shown)",
-            ScreenName::RestorativeJoint => "reconciliation: the joint meeting booked, both sides' times, a child's answers",
-            ScreenName::AgreementEdit => "reconciliation: a case's agreement being written (who does what, by when, who checks), a blank item refused",
-            ScreenName::AgreementRead => "reconciliation: the agreement read together, who has signed and who allows a copy",
-            ScreenName::AgreementSign => "reconciliation: one party signs the agreement (only the agreement and their name show)",
-            ScreenName::AgreementFollowUp => "reconciliation: the agreement's follow-up, items kept, open and overdue",
-            ScreenName::Room(shot) => shot.describe(),
         }
     }
 
