@@ -87,7 +87,7 @@ fn new_item(st: &AgreementState) -> Draft {
     Draft {
         what: String::new(),
         who: last.map_or(0, |d| d.who),
-        checker: last.and_then(|d| d.checker),
+        checker: None,
         by: made_on(st) + Days::new(DEFAULT_DAYS),
     }
 }
