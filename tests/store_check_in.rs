@@ -286,6 +286,10 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
              DROP TABLE check_ins;
              ALTER TABLE old_check_ins RENAME TO check_ins;
              ALTER TABLE children DROP COLUMN frame;
+             DROP TABLE restorative_copies; DROP TABLE restorative_pauses;
+             DROP TABLE restorative_voices; DROP TABLE restorative_meetings;
+             DROP TABLE restorative_signatures; DROP TABLE restorative_parties;
+             DROP TABLE restorative_cases;
              PRAGMA user_version = 10;",
             k.key.sqlcipher_literal()
         ))

@@ -84,7 +84,9 @@ pub(super) fn seed_cases(store: &mut Store, today: NaiveDate) -> Result<(), Stor
     screened(store, second)?;
     consent(store, second, HARMED, true)?;
     consent(store, second, CAUSED, true)?;
-    let rules = BookingRules::at(crate::platform::clock::now(), KAZAN, WorkingHours::default());
+    // The demo's own day decides what is past, whatever the clock says.
+    let midnight = crate::domain::recurrence::to_utc(today.and_hms_opt(0, 0, 0).expect("midnight"), KAZAN);
+    let rules = BookingRules::at(midnight, KAZAN, WorkingHours::default());
     let mut at = crate::domain::recurrence::to_utc(
         (today + Duration::days(1)).and_hms_opt(12, 30, 0).expect("a real time"),
         KAZAN,
