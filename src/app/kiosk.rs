@@ -34,6 +34,9 @@ pub struct KioskConfig {
     /// How the database key is protected (`platform::key_seal`): the administrator's home
     /// warns when it is the host key on the same disk.
     pub key_seal: crate::platform::key_seal::KeySeal,
+    /// The centre's own words for the reconciliation room (`<data dir>/texts.toml`); empty:
+    /// the built-in words.
+    pub texts: crate::domain::restorative::CentreTexts,
 }
 
 impl Default for KioskConfig {
@@ -50,6 +53,7 @@ impl Default for KioskConfig {
             instruments: crate::platform::instrument_files::Catalogue::built_in(),
             pin_cost: crate::crypto::PinCost::STAFF,
             key_seal: Default::default(),
+            texts: Default::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod ui {
 }
 
 pub mod booking;
+pub mod centre_texts;
 pub mod chase;
 pub mod check_in;
 mod child_present;
@@ -19,6 +20,7 @@ pub mod door;
 pub mod enrolment;
 mod enrolment_preview;
 mod generation;
+mod hand_back;
 pub mod idle;
 pub mod device_sync;
 pub mod fit;

@@ -405,6 +405,7 @@ impl Kiosk {
             s.language(ui, lang);
         }
         super::keyboard::follow_language(ui, lang);
+        super::centre_texts::show(ui, &self.config.texts, lang);
     }
 
     pub(crate) fn state_language(&self) -> Language {

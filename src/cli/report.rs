@@ -47,6 +47,9 @@ pub struct KdnArgs {
     /// The centre's name for the title
     #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
     operator: String,
+    /// The centre's own words for the report's lines [default: <data dir>/texts.toml, if there]
+    #[arg(long, value_name = "FILE")]
+    texts: Option<PathBuf>,
 }
 
 fn parse_quarter(s: &str) -> Result<Quarter, String> {
@@ -173,12 +176,17 @@ fn kdn(cli: &Cli, args: &KdnArgs) -> anyhow::Result<ExitCode> {
         .store
         .restorative_facts()
         .context("cannot read the restorative cases for the report")?;
+    let texts = match &args.texts {
+        Some(file) => crate::platform::texts_file::read(file),
+        None => crate::platform::texts_file::in_dir(&open::data_dir_of(cli)?),
+    }
+    .context("the centre's texts are wrong: correct the file (or remove it to use the built-in words)")?;
     let q = args.quarter;
     let counts = count(&cases, Days::inclusive(q.first_day(), q.last_day()));
     let text = match args.format {
-        Format::Csv => crate::report::kdn::to_csv(&counts, q, &args.operator, args.lang)
+        Format::Csv => crate::report::kdn::to_csv(&counts, q, &args.operator, args.lang, &texts)
             .context("cannot write the CSV")?,
-        Format::Html => crate::report::kdn::to_html(&counts, q, &args.operator, args.lang),
+        Format::Html => crate::report::kdn::to_html(&counts, q, &args.operator, args.lang, &texts),
     };
     match &args.out {
         Some(path) => {

@@ -102,6 +102,7 @@ pub fn run(
             );
             loaded.templates
         },
+        texts: texts(cli),
         instruments: {
             let imported = opened
                 .store
@@ -178,4 +179,24 @@ fn seed_demo(opened: &mut open::Opened, if_empty: bool) -> anyhow::Result<()> {
         println!("  {pin}  {last} {first} {patronymic} ({})", role.key());
     }
     Ok(())
+}
+
+/// The centre's own words (`<data dir>/texts.toml`). A broken file does not keep the kiosk from
+/// starting: its mistake is logged with the file's name and the built-in words are shown.
+fn texts(cli: &Cli) -> crate::domain::restorative::CentreTexts {
+    let Ok(dir) = super::open::data_dir_of(cli) else {
+        return Default::default();
+    };
+    match crate::platform::texts_file::in_dir(&dir) {
+        Ok(t) => {
+            if !t.is_empty() {
+                tracing::info!(texts = t.len(), "the centre's own words read");
+            }
+            t
+        }
+        Err(e) => {
+            tracing::error!("{e}: the built-in words are shown instead");
+            Default::default()
+        }
+    }
 }

@@ -13,5 +13,6 @@ pub mod instrument_files;
 pub mod key_seal;
 pub mod kiosk_file;
 pub mod route_files;
+pub mod texts_file;
 pub mod service_manager;
 pub mod voice_lines;

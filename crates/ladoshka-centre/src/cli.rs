@@ -14,6 +14,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use ladoshka_indicators::domain::restorative::CentreTexts;
 use ladoshka_indicators::domain::Language;
 
 use crate::centre::Centre;
@@ -102,6 +103,10 @@ pub struct KdnArgs {
     /// The centre's name for the title.
     #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
     pub operator: String,
+    /// The centre's own words for the report's lines (`report.В.1 = "…"` under [ru], [tt],
+    /// [en]; the same file as a kiosk's texts.toml).
+    #[arg(long, value_name = "FILE")]
+    pub texts: Option<PathBuf>,
 }
 
 fn parse_quarter(s: &str) -> Result<crate::report::Quarter, String> {
@@ -455,6 +460,14 @@ fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Resul
 }
 
 fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
+    let texts = match &args.texts {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read the texts file {}", file.display()))?;
+            CentreTexts::parse(&text).with_context(|| format!("{}: correct it, or leave out --texts", file.display()))?
+        }
+        None => CentreTexts::default(),
+    };
     let centre = Centre::open(layout)?;
     let made = crate::report::kdn(
         &centre.store(),
@@ -462,6 +475,7 @@ fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
         args.format,
         args.lang,
         &args.operator,
+        &texts,
     )?;
     let what = format!("КДНиЗП report {}", args.quarter);
     write_report(made, what, args.out.as_deref())

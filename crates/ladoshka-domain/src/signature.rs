@@ -56,6 +56,17 @@ impl Signature {
         }
     }
 
+    /// One touch event as every signature pad on the screens reports it: phase 0 puts the
+    /// finger down at (`x`, `y`) on a pad `w`×`h` large, any other phase moves it there.
+    pub fn touch(&mut self, phase: i32, x: f32, y: f32, w: f32, h: f32) {
+        let p = PadPoint::on_pad(x, y, w, h);
+        if phase == 0 {
+            self.pen_down(p);
+        } else {
+            self.pen_move(p);
+        }
+    }
+
     pub fn clear(&mut self) {
         self.strokes.clear();
     }
@@ -186,6 +197,17 @@ mod tests {
         s.pen_down(p(0.1, 0.5));
         s.pen_move(p(0.7, 0.5));
         assert!(s.is_signed());
+    }
+
+    #[test]
+    fn a_touch_in_phase_zero_starts_a_stroke_and_others_extend_it() {
+        let mut s = Signature::default();
+        s.touch(0, 90.0, 150.0, 900.0, 300.0);
+        s.touch(1, 630.0, 150.0, 900.0, 300.0);
+        assert!(s.is_signed(), "one stroke from 0.1 to 0.7 across the pad");
+        s.touch(0, 450.0, 150.0, 900.0, 300.0);
+        assert_eq!(s.strokes.len(), 2);
+        assert_eq!(s.strokes[1], [p(0.5, 0.5)]);
     }
 
     #[test]

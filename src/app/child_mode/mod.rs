@@ -15,7 +15,7 @@ use super::{AppWindow, ChildModeAdapter, ChildOption, Kiosk, Screen};
 use crate::domain::instrument::{
     self, texts_in, Answer, Answers, Instrument, Item, ItemKind, Respondent,
 };
-use crate::domain::{ChildId, Language, Pin, PinCheck};
+use crate::domain::{ChildId, Language, Pin};
 use crate::platform::audio::Cue;
 
 /// What child mode holds while it runs. Nothing of it is shown once it is left.
@@ -536,52 +536,28 @@ fn save(kiosk: &Rc<Kiosk>, child_part_done: bool) {
 }
 
 fn submit_pin(kiosk: &Rc<Kiosk>) {
-    let Some(me) = kiosk.signed_in() else { return };
     let typed = std::mem::take(&mut kiosk.state_of::<ChildModeState>().pin);
-    let Ok(pin) = Pin::parse(&typed) else { return };
-    let pepper = kiosk.services.pepper.clone();
-    let now = crate::platform::clock::now();
-    let cost = kiosk.config.pin_cost;
-    kiosk.ask(
-        move |s| s.attempt_sign_in(me.staff, now, |hash| hash.check(&pin, &pepper, cost)),
-        move |k, ui, outcome| {
+    super::hand_back::check(
+        kiosk,
+        &typed,
+        |k, ui| {
+            ui.global::<ChildModeAdapter>().set_digits_typed(0);
+            let (child, administration, session) = {
+                let st = k.view_of::<ChildModeState>();
+                (st.child, st.administration, st.return_to_session)
+            };
+            clear(k, ui);
+            // The child has just handed the kiosk back: still near the screen.
+            super::child_present::conceal(k, ui);
+            match session {
+                Some(id) => k.go(ui, Route::Session(id)),
+                None => k.go(ui, Route::DiagnosticsResult { child, administration }),
+            }
+        },
+        |ui| {
             let a = ui.global::<ChildModeAdapter>();
             a.set_digits_typed(0);
-            match outcome {
-                Ok(PinCheck::Accepted) => {
-                    let (child, administration, session) = {
-                        let st = k.view_of::<ChildModeState>();
-                        (
-                            st.child,
-                            st.administration,
-                            st.return_to_session,
-                        )
-                    };
-                    clear(k, ui);
-                    // The child has just handed the kiosk back: still near the screen.
-                    super::child_present::conceal(k, ui);
-                    match session {
-                        Some(id) => k.go(ui, Route::Session(id)),
-                        None => k.go(
-                            ui,
-                            Route::DiagnosticsResult {
-                                child,
-                                administration,
-                            },
-                        ),
-                    }
-                }
-                Ok(PinCheck::Wrong { .. }) => {
-                    k.services.speakers.play(Cue::Refused);
-                    a.set_wrong_pin(true);
-                }
-                Ok(PinCheck::LockedNow { .. } | PinCheck::StillLocked { .. }) => {
-                    // Locked out: nobody may leave child mode from here; the kiosk goes home.
-                    k.services.speakers.play(Cue::Refused);
-                    k.return_home(ui, crate::domain::SignOutReason::Hidden);
-                }
-                Err(e) => tracing::error!("the PIN could not be checked: {e}"),
-            }
+            a.set_wrong_pin(true);
         },
     );
 }

@@ -14,7 +14,7 @@ use slint::{ComponentHandle, SharedString};
 use super::generation::{ask_current, Generation, Generational};
 use super::navigator::{Plain, Route};
 use super::{AppWindow, DataMode, DataNotice, DataRequestsAdapter, Kiosk, Screen};
-use crate::domain::signature::{PadPoint, Signature};
+use crate::domain::signature::Signature;
 use crate::domain::{AuditEvent, ChildId, FamilyId, Refusal, Role};
 use crate::store::StoreError;
 
@@ -75,12 +75,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     a.on_stroke(move |phase, x, y, w, h| {
         let Some(ui) = k.ui.upgrade() else { return };
         let mut st = k.state_of::<DataRequestsState>();
-        let p = PadPoint::on_pad(x, y, w, h);
-        if phase == 0 {
-            st.ink.pen_down(p);
-        } else {
-            st.ink.pen_move(p);
-        }
+        st.ink.touch(phase, x, y, w, h);
         show_ink(&ui, &st.ink);
     });
     let k = kiosk.clone();

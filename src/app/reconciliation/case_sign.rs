@@ -9,7 +9,6 @@ use slint::ComponentHandle;
 use super::case::{act, part, refresh, CaseState};
 use crate::app::{AppWindow, CaseAdapter, CaseProblem, Kiosk};
 use crate::domain::restorative::PartyId;
-use crate::domain::PadPoint;
 use crate::store::restorative::CaseAct;
 
 pub(super) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
@@ -27,12 +26,7 @@ pub(super) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_stroke(move |phase, x, y, w, h| {
         let Some(ui) = k.ui.upgrade() else { return };
         let mut st = k.state_of::<CaseState>();
-        let p = PadPoint::on_pad(x, y, w, h);
-        if phase == 0 {
-            st.ink.pen_down(p);
-        } else {
-            st.ink.pen_move(p);
-        }
+        st.ink.touch(phase, x, y, w, h);
         let a = ui.global::<CaseAdapter>();
         a.set_ink(st.ink.path_commands().into());
         a.set_signed(st.ink.is_signed());

@@ -23,7 +23,7 @@ use crate::domain::rental_item::{ItemEvent, ItemRefusal};
 use crate::domain::Refusal;
 use crate::domain::rental_queue::QueueRefusal;
 use crate::domain::RentalKinds;
-use crate::domain::{FamilyId, ItemState, Language, PadPoint, RentalKind, Signature};
+use crate::domain::{FamilyId, ItemState, Language, RentalKind, Signature};
 use crate::store::{DeskCandidate, ItemCard, StoreError, WaitingFamily};
 
 pub(crate) mod preview;
@@ -157,12 +157,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         let Some(ui) = k.ui.upgrade() else { return };
         let mut st = k.state_of::<RentalDeskState>();
         let ink = &mut st.ink;
-        let p = PadPoint::on_pad(x, y, w, h);
-        if phase == 0 {
-            ink.pen_down(p);
-        } else {
-            ink.pen_move(p);
-        }
+        ink.touch(phase, x, y, w, h);
         show_ink(&ui, ink);
     });
     let k = kiosk.clone();

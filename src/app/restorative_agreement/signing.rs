@@ -9,7 +9,7 @@ use slint::ComponentHandle;
 use super::{act, party_name, refuse, representatives, say, AgreementMode, AgreementNotice, AgreementProblem, AgreementState, Kiosk, RestorativeAgreementAdapter};
 use super::super::AppWindow;
 use crate::domain::restorative::Signer;
-use crate::domain::{PadPoint, Signature};
+use crate::domain::Signature;
 use crate::store::restorative::CaseAct;
 
 pub(super) fn wire(a: &RestorativeAgreementAdapter, kiosk: &Rc<Kiosk>) {
@@ -22,12 +22,7 @@ pub(super) fn wire(a: &RestorativeAgreementAdapter, kiosk: &Rc<Kiosk>) {
         if st.signing.is_none() {
             return;
         }
-        let p = PadPoint::on_pad(x, y, w, h);
-        if phase == 0 {
-            st.ink.pen_down(p);
-        } else {
-            st.ink.pen_move(p);
-        }
+        st.ink.touch(phase, x, y, w, h);
         show_ink(&ui, &st.ink);
     });
     let k = kiosk.clone();

@@ -9,7 +9,7 @@ use slint::ComponentHandle;
 use super::{clear, RoomState};
 use crate::app::navigator::Route;
 use crate::app::{AppWindow, HandBackAdapter, Kiosk, Navigation, Screen};
-use crate::domain::{Pin, PinCheck, SignOutReason};
+use crate::domain::Pin;
 use crate::platform::audio::Cue;
 
 pub(super) fn connect(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
@@ -73,52 +73,28 @@ pub(super) fn connect(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
 }
 
 fn submit(kiosk: &Rc<Kiosk>) {
-    let Some(ui) = kiosk.ui.upgrade() else { return };
     let typed = std::mem::take(&mut kiosk.state_of::<RoomState>().pin);
     let Some(case) = kiosk.view_of::<RoomState>().open.as_ref().map(|o| o.case()) else {
         return;
     };
-    let Some(me) = kiosk.signed_in() else {
-        // Nobody to hand back to: the kiosk goes home, where nothing of the case is.
-        kiosk.return_home(&ui, SignOutReason::Hidden);
-        return;
-    };
-    let Ok(pin) = Pin::parse(&typed) else { return };
-    let pepper = kiosk.services.pepper.clone();
-    let now = crate::platform::clock::now();
-    let cost = kiosk.config.pin_cost;
-    kiosk.ask(
-        move |s| s.attempt_sign_in(me.staff, now, |hash| hash.check(&pin, &pepper, cost)),
-        move |k, ui, outcome| {
+    crate::app::hand_back::check(
+        kiosk,
+        &typed,
+        move |k, ui| {
+            ui.global::<HandBackAdapter>().set_digits_typed(0);
+            clear(k, ui);
+            k.go(ui, Route::RestorativeCase(case));
+            // The case screen opens at once; should none answer, the facilitator's home does:
+            // the child's screens never stay after the PIN.
+            if matches!(ui.global::<Navigation>().get_screen(), Screen::RestorativeChild | Screen::MeetingRoom) {
+                tracing::error!("no screen opened the case after the hand-back: to the home");
+                k.go(ui, Route::RoleHome);
+            }
+        },
+        |ui| {
             let a = ui.global::<HandBackAdapter>();
             a.set_digits_typed(0);
-            match outcome {
-                Ok(PinCheck::Accepted) => {
-                    clear(k, ui);
-                    k.go(ui, Route::RestorativeCase(case));
-                    // The case screen opens at once; should none answer, the facilitator's
-                    // home does: the child's screens never stay after the PIN.
-                    if matches!(
-                        ui.global::<Navigation>().get_screen(),
-                        Screen::RestorativeChild | Screen::MeetingRoom
-                    ) {
-                        tracing::error!(
-                            "no screen opened the case after the hand-back: to the home"
-                        );
-                        k.go(ui, Route::RoleHome);
-                    }
-                }
-                Ok(PinCheck::Wrong { .. }) => {
-                    k.services.speakers.play(Cue::Refused);
-                    a.set_wrong_pin(true);
-                }
-                Ok(PinCheck::LockedNow { .. } | PinCheck::StillLocked { .. }) => {
-                    // Locked out: nobody may reach the case from here; the kiosk goes home.
-                    k.services.speakers.play(Cue::Refused);
-                    k.return_home(ui, SignOutReason::Hidden);
-                }
-                Err(e) => tracing::error!("the PIN could not be checked: {e}"),
-            }
+            a.set_wrong_pin(true);
         },
     );
 }

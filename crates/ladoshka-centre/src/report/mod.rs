@@ -16,6 +16,7 @@ use ladoshka_indicators::domain::indicators::compute;
 use ladoshka_indicators::domain::indicators::restorative::{count, Days};
 use ladoshka_indicators::domain::indicators::Facts;
 use ladoshka_indicators::domain::recurrence::to_utc;
+use ladoshka_indicators::domain::restorative::CentreTexts;
 use ladoshka_indicators::domain::rental_report::RentalFacts;
 pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
@@ -135,6 +136,7 @@ pub fn kdn(
     format: Format,
     lang: Language,
     operator: &str,
+    texts: &CentreTexts,
 ) -> Result<Made, ReportError> {
     let (fold, quarantined) = fold_all(store)?;
     let (facts, _) = fold.facts();
@@ -143,8 +145,8 @@ pub fn kdn(
         Days::inclusive(quarter.first_day(), quarter.last_day()),
     );
     let text = match format {
-        Format::Csv => ladoshka_indicators::report::kdn::to_csv(&counts, quarter, operator, lang)?,
-        Format::Html => ladoshka_indicators::report::kdn::to_html(&counts, quarter, operator, lang),
+        Format::Csv => ladoshka_indicators::report::kdn::to_csv(&counts, quarter, operator, lang, texts)?,
+        Format::Html => ladoshka_indicators::report::kdn::to_html(&counts, quarter, operator, lang, texts),
     };
     Ok(Made {
         text,

@@ -21,6 +21,7 @@ mod refusal;
 mod screening;
 mod stage;
 mod stagger;
+pub mod texts;
 
 #[cfg(test)]
 mod tests;
@@ -37,6 +38,7 @@ pub use party::{check_parties, Party, PartyWho, Representative};
 pub use refusal::RestorativeRefusal;
 pub use screening::{Screening, ScreeningRule};
 pub use stage::{Outcome, Stage};
+pub use texts::{CentreTexts, TextsError};
 pub use stagger::{
     apart_enough, check_apart, harmed_side_at_door, staggered, SideTimes, DEFAULT_STAGGER,
 };

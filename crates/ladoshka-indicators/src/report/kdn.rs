@@ -11,6 +11,8 @@ use chrono::{Datelike, NaiveDate};
 use maud::{html, PreEscaped, DOCTYPE};
 
 use crate::domain::indicators::Restorative;
+use crate::domain::restorative::texts::report_key;
+use crate::domain::restorative::CentreTexts;
 use crate::domain::Language;
 
 use super::indicators::{t, STYLE};
@@ -125,6 +127,12 @@ pub fn heading(q: Quarter, centre: &str, lang: Language) -> String {
     format!("{} · {} · {place}", title(lang), period(q, lang))
 }
 
+/// A line's label: the centre's own words for its code (`report.В.1` in its texts file), else
+/// the built-in one.
+fn label<'a>(texts: &'a CentreTexts, lang: Language, code: &str, built_in: &'a str) -> &'a str {
+    texts.get(lang, &report_key(code)).unwrap_or(built_in)
+}
+
 /// The report as CSV: the title line (the quarter and the centre's room in the label's
 /// column), then `code,indicator,value` and the block's lines as in the indicators CSV.
 pub fn to_csv(
@@ -132,6 +140,7 @@ pub fn to_csv(
     q: Quarter,
     centre: &str,
     lang: Language,
+    texts: &CentreTexts,
 ) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["", heading(q, centre, lang).as_str(), ""])?;
@@ -141,14 +150,14 @@ pub fn to_csv(
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
     for l in lines(r, lang) {
-        w.write_record([lang.section_code(l.code).as_str(), l.label, &l.value])?;
+        w.write_record([lang.section_code(l.code).as_str(), label(texts, lang, l.code, l.label), &l.value])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it was given"))
 }
 
 /// The report as a printable HTML page, with the definitions under it.
-pub fn to_html(r: &Restorative, q: Quarter, centre: &str, lang: Language) -> String {
+pub fn to_html(r: &Restorative, q: Quarter, centre: &str, lang: Language, texts: &CentreTexts) -> String {
     let title = title(lang);
     let page = html! {
         (DOCTYPE)
@@ -171,11 +180,11 @@ pub fn to_html(r: &Restorative, q: Quarter, centre: &str, lang: Language) -> Str
                     tbody {
                         @for l in lines(r, lang) {
                             @if l.code == SECTION {
-                                tr.section { td colspan="3" { (lang.section_code(l.code)) " " (l.label) } }
+                                tr.section { td colspan="3" { (lang.section_code(l.code)) " " (label(texts, lang, l.code, l.label)) } }
                             } @else {
                                 tr.(row_class(l.code)) {
                                     td { (lang.section_code(l.code)) }
-                                    td { (l.label) }
+                                    td { (label(texts, lang, l.code, l.label)) }
                                     td.num { (l.value) }
                                 }
                             }
@@ -275,7 +284,7 @@ mod tests {
             year: 2026,
             number: 4,
         };
-        let csv = to_csv(&sample(), q, "ГБУ «КЦСОН «Гармония»", Language::Ru).unwrap();
+        let csv = to_csv(&sample(), q, "ГБУ «КЦСОН «Гармония»", Language::Ru, &CentreTexts::default()).unwrap();
         let rows: Vec<&str> = csv.lines().collect();
         assert!(
             rows[0].contains("IV квартал 2026 г. (01.10.2026 – 31.12.2026)"),
@@ -297,7 +306,7 @@ mod tests {
         assert!(csv.contains("В.2.4,круг сообщества,1"));
         assert!(csv.contains("В.4.1,участники — несовершеннолетние,3"));
         assert_eq!(rows.len(), 2 + 33);
-        let en = to_csv(&sample(), q, "", Language::En).unwrap();
+        let en = to_csv(&sample(), q, "", Language::En, &CentreTexts::default()).unwrap();
         assert!(en.contains("RP.4.2,participants: adults,2"), "{en}");
     }
 
@@ -308,7 +317,7 @@ mod tests {
             number: 4,
         };
         for lang in Language::ALL {
-            let page = to_html(&sample(), q, "КЦСОН <Казань>", lang);
+            let page = to_html(&sample(), q, "КЦСОН <Казань>", lang, &CentreTexts::default());
             assert!(page.starts_with("<!DOCTYPE html>"));
             assert!(page.contains("@page"));
             assert!(page.contains("КЦСОН &lt;Казань&gt;"));
@@ -317,5 +326,23 @@ mod tests {
             assert!(page.contains("<tr class=\"section\">"));
             assert!(page.contains(definitions(lang)));
         }
+    }
+
+    #[test]
+    fn a_centre_words_the_lines_its_own_way_and_the_rest_stay() {
+        let q = Quarter { year: 2026, number: 4 };
+        let own = CentreTexts::parse(
+            "[ru]\n\"report.В.1\" = \"Поступило материалов\"\n\"report.В.4.1\" = \"Несовершеннолетних участников\"\n\
+             [en]\n\"report.В.1\" = \"Referrals received\"\n",
+        )
+        .unwrap();
+        let csv = to_csv(&sample(), q, "", Language::Ru, &own).unwrap();
+        assert!(csv.contains("В.1,Поступило материалов,1"), "{csv}");
+        assert!(csv.contains("В.4.1,Несовершеннолетних участников,3"), "{csv}");
+        assert!(csv.contains("В.1.1,КДНиЗП,1"), "a line the centre left out keeps its words");
+        let en = to_csv(&sample(), q, "", Language::En, &own).unwrap();
+        assert!(en.contains("RP.1,Referrals received,1"), "{en}");
+        let page = to_html(&sample(), q, "", Language::Ru, &own);
+        assert!(page.contains("<td>Поступило материалов</td>"), "{page}");
     }
 }
