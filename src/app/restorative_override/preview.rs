@@ -34,7 +34,7 @@ pub(crate) fn fill(ui: &AppWindow, data: &PreviewData) {
     a.set_child(child.into());
     a.set_chosen(if admins.is_empty() { -1 } else { 0 });
     a.set_admins(ModelRc::new(VecModel::from(admins)));
-    a.set_digits_typed(3);
+    a.set_digits_typed(4);
     a.set_reason(
         "В центре нет другого ведущего с подготовкой медиатора; семьи согласны, супервизия у руководителя службы."
             .into(),
