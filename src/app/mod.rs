@@ -36,6 +36,7 @@ pub mod reconciliation;
 pub mod rental_desk;
 pub mod restorative_agreement;
 pub mod restorative_child;
+pub mod restorative_override;
 pub mod role_home;
 pub mod room_choice;
 pub mod routes;

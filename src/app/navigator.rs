@@ -21,7 +21,7 @@ use super::{AppWindow, DeskPanel, Navigation, Screen};
 use crate::domain::instrument::{Answers, Instrument};
 use crate::domain::restorative::{CaseId, PartyId};
 use crate::domain::{ChildId, Language, RoomId, SignOutReason, StaffId};
-use crate::store::restorative::VoiceMoment;
+use crate::store::restorative::{Referral, VoiceMoment};
 use crate::store::{CalendarEntry, StaffCard, Store};
 
 /// Where a screen may ask to go, with what the next screen needs to open.
@@ -58,6 +58,12 @@ pub enum Route {
     Reconciliation,
     /// A new case's referral card.
     RestorativeReferral,
+    /// Back to the referral card as it was left; with the case an administrator's override
+    /// opened, the card is cleared and the case opens.
+    RestorativeReferralBack(Option<CaseId>),
+    /// An administrator asked to allow a referral whose facilitator leads one of its
+    /// children's own therapy.
+    RestorativeOverride(OverrideStart),
     /// One case open at its stage (its facilitator or an administrator only).
     RestorativeCase(CaseId),
     /// A case's agreement: written, read, signed, copied, then checked at follow-up.
@@ -68,6 +74,16 @@ pub enum Route {
     RestorativeChildYes(ChildYesStart),
     /// The kiosk during a meeting: a calm screen with «Нужна пауза».
     MeetingRoom(MeetingStart),
+}
+
+/// The referral an administrator is asked to allow, as the card was when it was refused.
+#[derive(Debug, Clone)]
+pub struct OverrideStart {
+    pub referral: Referral,
+    /// Who would lead it (the colleague signed in).
+    pub facilitator: StaffId,
+    /// The child whose own therapy they lead (the refusal named them).
+    pub child: ChildId,
 }
 
 /// Who answers the child's private questions, and when.

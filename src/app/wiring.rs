@@ -35,6 +35,7 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
         super::reconciliation::install_case(ui, &kiosk),
         super::restorative_agreement::install(ui, &kiosk),
         super::restorative_child::install(ui, &kiosk),
+        super::restorative_override::install(ui, &kiosk),
     ];
     kiosk.set_screens(screens);
     super::keyboard::install(ui);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::family::{ChildId, FamilyId};
 use crate::restorative::CaseId;
+use crate::staff::StaffId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +43,9 @@ pub enum AuditEvent {
     CaseOpened { case: CaseId },
     /// A printable copy of a case's agreement was made (to leave the room).
     AgreementCopied { case: CaseId },
+    /// An administrator allowed `facilitator` to lead a case although they lead one of its
+    /// children's own therapy (the reason is kept with the case, never here).
+    ConflictAllowed { case: CaseId, facilitator: StaffId },
 }
 
 impl AuditEvent {
@@ -58,6 +62,7 @@ impl AuditEvent {
             AuditEvent::ResultsOpened { .. } => "results_opened",
             AuditEvent::CaseOpened { .. } => "case_opened",
             AuditEvent::AgreementCopied { .. } => "agreement_copied",
+            AuditEvent::ConflictAllowed { .. } => "conflict_allowed",
         }
     }
 
@@ -79,6 +84,9 @@ impl AuditEvent {
             AuditEvent::Exported { family } => format!("family={}", family.0),
             AuditEvent::CaseOpened { case } | AuditEvent::AgreementCopied { case } => {
                 format!("case={}", case.0)
+            }
+            AuditEvent::ConflictAllowed { case, facilitator } => {
+                format!("case={} facilitator={}", case.0, facilitator.0)
             }
             AuditEvent::SignIn | AuditEvent::RefusedWhileLocked => String::new(),
         }
@@ -121,6 +129,8 @@ mod tests {
         assert_eq!((case.key(), case.detail().as_str()), ("case_opened", "case=4"));
         let copied = AuditEvent::AgreementCopied { case: CaseId(4) };
         assert_eq!((copied.key(), copied.detail().as_str()), ("agreement_copied", "case=4"));
+        let allowed = AuditEvent::ConflictAllowed { case: CaseId(4), facilitator: StaffId(2) };
+        assert_eq!((allowed.key(), allowed.detail().as_str()), ("conflict_allowed", "case=4 facilitator=2"));
         let opened = AuditEvent::ResultsOpened { child: ChildId(7) };
         assert_eq!((opened.key(), opened.detail().as_str()), ("results_opened", "child=7"));
         assert_eq!(

@@ -3,8 +3,13 @@
 //! enrolled children, each with a legal representative (the parent's name to start with), and
 //! adults of their families. «Open the case» registers it (`Writer::open_restorative_case`, the
 //! signed-in colleague becomes the facilitator) and opens it; a refusal comes back as words.
-//! A child not enrolled yet goes through the enrolment first.
+//! A child not enrolled yet goes through the enrolment first. When the colleague leads one of
+//! the children's own therapy, «Ask an administrator to allow it» takes the card to the
+//! administrator's override (`Route::RestorativeOverride`); the card stays as it was until the
+//! override comes back (`Route::RestorativeReferralBack`), cleared only once a case opened.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{Days, NaiveDate};
@@ -12,14 +17,17 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::words::{self, Names};
 use crate::app::generation::{ask_current, Generation, Generational};
-use crate::app::navigator::{Adapter, Plain, Route};
+use crate::app::navigator::{Adapter, OverrideStart, Route};
 use crate::app::{
-    AppWindow, CaseKind, CaseProblem, CaseSource, Kiosk, ReferralAdapter,
-    ReferralCandidate, ReferralParty, Screen,
+    AppWindow, CaseKind, CaseProblem, CaseSource, Kiosk, ReferralAdapter, ReferralCandidate,
+    ReferralParty, Screen,
 };
-use crate::domain::restorative::{PartyId, PartyRole, PartyWho, Representative};
-use crate::domain::{ChildId, FamilyId};
+use crate::domain::restorative::{
+    PartyId, PartyRole, PartyWho, Representative, RestorativeRefusal,
+};
+use crate::domain::{ChildId, FamilyId, Refusal};
 use crate::store::restorative::{CaseCandidate, NewParty, Referral};
+use crate::store::StoreError;
 
 /// A party on the card, as typed.
 #[derive(Debug, Clone)]
@@ -38,6 +46,8 @@ pub(crate) struct ReferralState {
     candidates: Vec<CaseCandidate>,
     filter: String,
     parties: Vec<Draft>,
+    /// The child whose own therapy the colleague leads, as the last refusal named them.
+    leads_therapy_of: Option<ChildId>,
 }
 
 impl Generational for ReferralState {
@@ -155,11 +165,44 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     });
     let k = kiosk.clone();
     a.on_open_case(move || open_case(&k));
-    Rc::new(Plain::<ReferralState>::new(
-        |r| matches!(r, Route::RestorativeReferral),
-        open,
-        clear,
-    ))
+    let k = kiosk.clone();
+    a.on_ask_admin(move || ask_admin(&k));
+    Rc::new(ReferralScreen {
+        state: RefCell::default(),
+    })
+}
+
+/// Opens [`Route::RestorativeReferral`] (a blank card) and [`Route::RestorativeReferralBack`]
+/// (the card as it was left for the administrator's override).
+struct ReferralScreen {
+    state: RefCell<ReferralState>,
+}
+
+impl Adapter for ReferralScreen {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(
+            route,
+            Route::RestorativeReferral | Route::RestorativeReferralBack(_)
+        )
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: Route) {
+        match route {
+            // Not allowed: the card as it was, the refusal still said.
+            Route::RestorativeReferralBack(None) => resume(kiosk, ui),
+            // Allowed and opened: nothing of the card stays.
+            Route::RestorativeReferralBack(Some(id)) => {
+                clear(kiosk, ui);
+                kiosk.go(ui, Route::RestorativeCase(id));
+            }
+            _ => open(kiosk, ui),
+        }
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn Any {
+        &self.state
+    }
 }
 
 fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
@@ -180,6 +223,16 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             }
         },
     );
+}
+
+/// The card again as it was left: the parties' typed names are rebuilt from the state, the
+/// search starts afresh.
+fn resume(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    kiosk.navigate(ui, Screen::RestorativeReferral);
+    kiosk.state_of::<ReferralState>().filter.clear();
+    show_date(kiosk, ui);
+    show_candidates(kiosk, ui);
+    show_parties(kiosk, ui);
 }
 
 fn clear(kiosk: &Kiosk, ui: &AppWindow) {
@@ -209,7 +262,10 @@ fn problem(ui: &AppWindow, p: CaseProblem, arg: &str) {
 }
 
 fn show_date(kiosk: &Kiosk, ui: &AppWindow) {
-    let date = kiosk.view_of::<ReferralState>().date.unwrap_or_else(crate::app::clock::today);
+    let date = kiosk
+        .view_of::<ReferralState>()
+        .date
+        .unwrap_or_else(crate::app::clock::today);
     ui.global::<ReferralAdapter>()
         .set_date(date.format("%d.%m.%Y").to_string().into());
 }
@@ -252,7 +308,11 @@ fn show_parties(kiosk: &Kiosk, ui: &AppWindow) {
 /// The first party is the harmed side, the next one the side that caused harm.
 fn add(kiosk: &Rc<Kiosk>, index: i32, child: bool) {
     let mut st = kiosk.state_of::<ReferralState>();
-    let Some(c) = usize::try_from(index).ok().and_then(|i| st.candidates.get(i)).cloned() else {
+    let Some(c) = usize::try_from(index)
+        .ok()
+        .and_then(|i| st.candidates.get(i))
+        .cloned()
+    else {
         return;
     };
     if child && st.parties.iter().any(|p| p.child == Some(c.child)) {
@@ -286,6 +346,43 @@ fn add(kiosk: &Rc<Kiosk>, index: i32, child: bool) {
     }
 }
 
+/// The card as the store takes it; `None` (and the problem said) with fewer than two parties.
+fn card(kiosk: &Kiosk, ui: &AppWindow) -> Option<Referral> {
+    let a = ui.global::<ReferralAdapter>();
+    let st = kiosk.view_of::<ReferralState>();
+    if st.parties.len() < 2 {
+        problem(ui, CaseProblem::NoParties, "");
+        return None;
+    }
+    Some(Referral {
+        kind: words::kind_of(a.get_kind()),
+        source: words::source_of(a.get_source()),
+        referred_on: st.date.unwrap_or_else(crate::app::clock::today),
+        conflict: a.get_conflict().trim().to_owned(),
+        parties: st
+            .parties
+            .iter()
+            .map(|p| NewParty {
+                who: match p.child {
+                    Some(child) => PartyWho::Child(child),
+                    None => PartyWho::Adult {
+                        family: p.family,
+                        name: p.name.clone(),
+                    },
+                },
+                role: p.role,
+                representatives: if p.child.is_some() {
+                    vec![Representative {
+                        name: p.representative.clone(),
+                    }]
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect(),
+    })
+}
+
 fn open_case(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let a = ui.global::<ReferralAdapter>();
@@ -293,40 +390,10 @@ fn open_case(kiosk: &Rc<Kiosk>) {
         return;
     }
     let Some(me) = kiosk.signed_in() else { return };
-    let referral = {
-        let st = kiosk.view_of::<ReferralState>();
-        if st.parties.len() < 2 {
-            problem(&ui, CaseProblem::NoParties, "");
-            return;
-        }
-        Referral {
-            kind: words::kind_of(a.get_kind()),
-            source: words::source_of(a.get_source()),
-            referred_on: st.date.unwrap_or_else(crate::app::clock::today),
-            conflict: a.get_conflict().trim().to_owned(),
-            parties: st
-                .parties
-                .iter()
-                .map(|p| NewParty {
-                    who: match p.child {
-                        Some(child) => PartyWho::Child(child),
-                        None => PartyWho::Adult {
-                            family: p.family,
-                            name: p.name.clone(),
-                        },
-                    },
-                    role: p.role,
-                    representatives: if p.child.is_some() {
-                        vec![Representative {
-                            name: p.representative.clone(),
-                        }]
-                    } else {
-                        Vec::new()
-                    },
-                })
-                .collect(),
-        }
+    let Some(referral) = card(kiosk, &ui) else {
+        return;
     };
+    kiosk.state_of::<ReferralState>().leads_therapy_of = None;
     a.set_busy(true);
     problem(&ui, CaseProblem::None, "");
     ask_current::<ReferralState, _>(
@@ -340,11 +407,40 @@ fn open_case(kiosk: &Rc<Kiosk>) {
                     k.go(ui, Route::RestorativeCase(id));
                 }
                 Err(e) => {
+                    if let StoreError::Refused(Refusal::Restorative(
+                        RestorativeRefusal::FacilitatorLeadsTherapy { child },
+                    )) = &e
+                    {
+                        k.state_of::<ReferralState>().leads_therapy_of = Some(*child);
+                    }
                     let (p, arg) = words::problem_of(&e, &*k.view_of::<ReferralState>());
                     problem(ui, p, &arg);
                 }
             }
         },
+    );
+}
+
+/// «Ask an administrator to allow it»: the card, as it is, to the administrator's override.
+fn ask_admin(kiosk: &Rc<Kiosk>) {
+    let Some(ui) = kiosk.ui.upgrade() else { return };
+    if ui.global::<ReferralAdapter>().get_busy() {
+        return;
+    }
+    let Some(me) = kiosk.signed_in() else { return };
+    let Some(child) = kiosk.view_of::<ReferralState>().leads_therapy_of else {
+        return;
+    };
+    let Some(referral) = card(kiosk, &ui) else {
+        return;
+    };
+    kiosk.go(
+        &ui,
+        Route::RestorativeOverride(OverrideStart {
+            referral,
+            facilitator: me.staff,
+            child,
+        }),
     );
 }
 

@@ -64,6 +64,7 @@ impl ScreenName {
             ScreenName::AgreementRead => "reconciliation: the agreement read together, who has signed and who allows a copy",
             ScreenName::AgreementSign => "reconciliation: one party signs the agreement (only the agreement and their name show)",
             ScreenName::AgreementFollowUp => "reconciliation: the agreement's follow-up, items kept, open and overdue",
+            ScreenName::RestorativeOverride => "reconciliation: an administrator allows a facilitator who leads a child's own therapy (PIN, reason)",
             ScreenName::Room(shot) => shot.describe(),
         }
     }

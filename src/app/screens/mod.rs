@@ -78,12 +78,13 @@ pub enum ScreenName {
     AgreementRead,
     AgreementSign,
     AgreementFollowUp,
+    RestorativeOverride,
     /// The reconciliation room's child and meeting screens.
     Room(RoomShot),
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 69] = [
+    pub const ALL: [ScreenName; 70] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -142,6 +143,7 @@ impl ScreenName {
         ScreenName::AgreementRead,
         ScreenName::AgreementSign,
         ScreenName::AgreementFollowUp,
+        ScreenName::RestorativeOverride,
         ScreenName::Room(RoomShot::VoiceMood),
         ScreenName::Room(RoomShot::VoiceSafe),
         ScreenName::Room(RoomShot::VoiceGoOn),
@@ -215,6 +217,7 @@ impl ScreenName {
             ScreenName::AgreementRead => "agreement-read",
             ScreenName::AgreementSign => "agreement-sign",
             ScreenName::AgreementFollowUp => "agreement-follow-up",
+            ScreenName::RestorativeOverride => "restorative-override",
             ScreenName::Room(shot) => shot.name(),
         }
     }
@@ -523,6 +526,10 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             });
         }
         ScreenName::Room(shot) => super::restorative_child::preview::fill(ui, shot),
+        ScreenName::RestorativeOverride => {
+            super::restorative_override::preview::fill(ui, data);
+            nav.set_screen(Screen::RestorativeOverride);
+        }
         ScreenName::Setup | ScreenName::SetupPin => {
             use super::{SetupAdapter, SetupStep};
             let a = ui.global::<SetupAdapter>();

@@ -59,6 +59,25 @@ impl Writer<'_> {
     /// Registers a referral; `by` becomes its facilitator (refused if they lead one of the
     /// children's own therapy). Children whose consent was withdrawn are refused.
     pub fn open_restorative_case(&mut self, by: StaffId, referral: &Referral) -> Result<CaseId, StoreError> {
+        self.open_case(by, referral, None)
+    }
+
+    /// Registers a referral whose facilitator `by` leads one of the children's own therapy, as
+    /// an administrator allowed it: `allowed.by` must hold the administrator role (looked up
+    /// here, whatever `allowed.by_admin` says) and its reason must not be blank. The reason is
+    /// kept with the case as its disclosure; the audit trail records who allowed it (ids only,
+    /// never the reason). Without a conflict it opens like [`Self::open_restorative_case`].
+    pub fn open_restorative_case_allowed(
+        &mut self,
+        by: StaffId,
+        referral: &Referral,
+        allowed: &Override,
+    ) -> Result<CaseId, StoreError> {
+        let allowed = Override { by_admin: self.is_admin(allowed.by)?, ..allowed.clone() };
+        self.open_case(by, referral, Some(&allowed))
+    }
+
+    fn open_case(&mut self, by: StaffId, referral: &Referral, allowed: Option<&Override>) -> Result<CaseId, StoreError> {
         let mut parties = Vec::with_capacity(referral.parties.len());
         for (n, p) in referral.parties.iter().enumerate() {
             if let PartyWho::Child(child) = p.who {
@@ -74,7 +93,7 @@ impl Writer<'_> {
         let mut case = Case::open(CaseId(next), referral.kind, referral.source, referral.referred_on, parties)
             .map_err(refused)?;
         let leads = self.therapy_leads()?;
-        case.assign_facilitator(by, &leads, None).map_err(refused)?;
+        case.assign_facilitator(by, &leads, allowed).map_err(refused)?;
         let state = serde_json::to_string(&case)
             .map_err(|e| StoreError::Invalid(format!("cannot record the case: {e}")))?;
         self.tx.execute(
@@ -85,6 +104,9 @@ impl Writer<'_> {
         )?;
         self.insert_parties(&case, &referral.parties)?;
         self.ship(&case, "open", Op::Insert, referral.conflict.trim())?;
+        if let (Some(o), false) = (allowed, case.disclosures.is_empty()) {
+            self.audit(Some(o.by), AuditEvent::ConflictAllowed { case: case.id, facilitator: by })?;
+        }
         Ok(case.id)
     }
 
