@@ -11,7 +11,7 @@ mod common;
 use chrono::NaiveDate;
 use common::ui::{demo_kiosk, pump_until, settle, sign_in, tap, type_pin, DemoKiosk};
 use ladoshka::app::{
-    AgreementMode, AgreementNotice, CaseAdapter, CaseProblem, CaseStage, ChildVoiceStep, HandBackAdapter,
+    AgreementMode, AgreementNotice, CaseAdapter, EnrolmentAdapter, CaseProblem, CaseStage, ChildVoiceStep, HandBackAdapter,
     MeetingRoomAdapter, Navigation, PartyRoleKey, PartyStanding, ReconciliationAdapter, ReferralAdapter,
     RestorativeAgreementAdapter, RestorativeChildAdapter, RestorativeWords, Screen, ScreeningRuleKey,
 };
@@ -110,6 +110,13 @@ fn one_case_walks_from_referral_to_a_kept_agreement_through_every_screen() {
     let roles: Vec<_> = r.get_parties().iter().map(|p| (p.child, p.role)).collect();
     assert_eq!(roles, [(true, PartyRoleKey::Harmed), (true, PartyRoleKey::CausedHarm), (false, PartyRoleKey::FamilyMember)]);
     r.set_conflict("Разбитый телефон на перемене".into());
+    // «Enrol a child» and back: the card is as it was left.
+    r.invoke_enrol();
+    assert_eq!(screen(&k), Screen::Enrolment);
+    ui.global::<EnrolmentAdapter>().invoke_finish();
+    pump_until("the card again", || screen(&k) == Screen::RestorativeReferral && r.get_candidates().row_count() > 2);
+    assert_eq!(r.get_parties().row_count(), 3, "the parties named stay on the card");
+    assert_eq!(r.get_conflict(), "Разбитый телефон на перемене");
     r.invoke_open_case();
     pump_until("the case", || screen(&k) == Screen::RestorativeCase || r.get_problem() != CaseProblem::None);
     assert_eq!(r.get_problem(), CaseProblem::None, "{}", r.get_problem_arg());

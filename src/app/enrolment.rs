@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
 
+use super::navigator::Route;
 use super::{AppWindow, EnrolmentAdapter, EnrolmentStep, Kiosk, Screen};
 use crate::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use crate::crypto::PinHash;
@@ -43,6 +44,9 @@ pub(crate) struct EnrolmentState {
     child_ink: Signature,
     /// After the save, until the screen closes: what «Карточка для дома» prints.
     card: Option<super::take_home::CardToPrint>,
+    /// Opened from a referral card (`Route::EnrolmentForReferral`): closing goes back to the
+    /// card as it was left, with the new child to name.
+    for_referral: bool,
 }
 
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
@@ -102,13 +106,30 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             tracing::info!("enrolment ended: the parent did not consent; nothing was stored");
         })
     });
-    Rc::new(
-        super::navigator::Plain::<EnrolmentState>::new(
-            |r| matches!(r, super::navigator::Route::Enrolment),
-            open,
-            clear,
-        ),
-    )
+    Rc::new(EnrolmentScreen::default())
+}
+
+/// Opens on [`Route::Enrolment`] and [`Route::EnrolmentForReferral`] (which comes back to the
+/// referral card on closing); forgets everything on leave.
+#[derive(Default)]
+struct EnrolmentScreen {
+    state: std::cell::RefCell<EnrolmentState>,
+}
+
+impl super::navigator::Adapter for EnrolmentScreen {
+    fn answers(&self, route: &Route) -> bool {
+        matches!(route, Route::Enrolment | Route::EnrolmentForReferral)
+    }
+    fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: Route) {
+        open(kiosk, ui);
+        kiosk.state_of::<EnrolmentState>().for_referral = matches!(route, Route::EnrolmentForReferral);
+    }
+    fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+        clear(kiosk, ui);
+    }
+    fn state(&self) -> &dyn std::any::Any {
+        &self.state
+    }
 }
 
 fn with_ui(kiosk: &Rc<Kiosk>, f: impl FnOnce(&Rc<Kiosk>, &AppWindow)) {
@@ -165,8 +186,11 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
 }
 
 fn leave(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
+    let for_referral = kiosk.view_of::<EnrolmentState>().for_referral;
     clear(kiosk, ui);
-    if kiosk.signed_in().is_some() {
+    if for_referral && kiosk.signed_in().is_some() {
+        kiosk.go(ui, Route::RestorativeReferralBack(None));
+    } else if kiosk.signed_in().is_some() {
         kiosk.navigate(ui, Screen::RoleHome);
     } else {
         kiosk.go_home(ui);

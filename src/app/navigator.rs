@@ -34,6 +34,8 @@ pub enum Route {
     /// The signed-in colleague's home (its lists refreshed).
     RoleHome,
     Enrolment,
+    /// Enrolment opened from a referral card: closing it goes back to the card.
+    EnrolmentForReferral,
     Schedule,
     Door,
     Diagnostics,

@@ -157,10 +157,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
         }
     });
     let k = kiosk.clone();
+    // The card stays as it is while the child is enrolled; closing the enrolment comes back to
+    // it (`Route::RestorativeReferralBack`) with the new child among those to name.
     a.on_enrol(move || {
         if let Some(ui) = k.ui.upgrade() {
-            clear(&k, &ui);
-            k.go(&ui, Route::Enrolment);
+            k.go(&ui, Route::EnrolmentForReferral);
         }
     });
     let k = kiosk.clone();
@@ -209,6 +210,11 @@ fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     clear(kiosk, ui);
     kiosk.navigate(ui, Screen::RestorativeReferral);
     show_date(kiosk, ui);
+    load_candidates(kiosk);
+}
+
+/// Reads the children a referral may name, and shows them.
+fn load_candidates(kiosk: &Rc<Kiosk>) {
     ask_current::<ReferralState, _>(
         kiosk,
         |s| s.case_candidates(),
@@ -233,6 +239,8 @@ fn resume(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     show_date(kiosk, ui);
     show_candidates(kiosk, ui);
     show_parties(kiosk, ui);
+    // A child enrolled meanwhile is among those to name.
+    load_candidates(kiosk);
 }
 
 fn clear(kiosk: &Kiosk, ui: &AppWindow) {
