@@ -51,6 +51,8 @@ pub enum ScreenName {
     ScheduleWeek,
     Session,
     Indicators,
+    /// Block В of the indicators: the reconciliation room's restorative programmes.
+    IndicatorsRestorative,
     DeviceSync,
     DataRequests,
     Routes,
@@ -83,7 +85,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 69] = [
+    pub const ALL: [ScreenName; 70] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -115,6 +117,7 @@ impl ScreenName {
         ScreenName::ScheduleWeek,
         ScreenName::Session,
         ScreenName::Indicators,
+        ScreenName::IndicatorsRestorative,
         ScreenName::DeviceSync,
         ScreenName::DataRequests,
         ScreenName::Routes,
@@ -188,6 +191,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "schedule-week",
             ScreenName::Session => "session",
             ScreenName::Indicators => "indicators",
+            ScreenName::IndicatorsRestorative => "indicators-restorative",
             ScreenName::DeviceSync => "device-sync",
             ScreenName::DataRequests => "data-requests",
             ScreenName::Routes => "routes",
@@ -324,6 +328,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                     .collect();
                 super::role_home::show_today(ui, &day, card.id, &data.rooms);
             }
+            super::role_home::show_due(ui, &data.due, data.today, false, lang);
         }
         ScreenName::StaffHome => {
             home_for(Role::Staff);
@@ -466,7 +471,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             super::rental_desk::preview::fill(ui, which, &centre, &data.chase, data.today, lang);
             nav.set_screen(Screen::RentalDesk);
         }
-        ScreenName::Indicators => {
+        ScreenName::Indicators | ScreenName::IndicatorsRestorative => {
             let (first, last, _, _) = month_of(data.schedule_day);
             super::indicators::show(
                 ui,
@@ -476,6 +481,8 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 first,
                 last,
             );
+            ui.global::<super::IndicatorsAdapter>()
+                .set_restorative_shown(screen == ScreenName::IndicatorsRestorative);
             nav.set_screen(Screen::Indicators);
         }
         ScreenName::DeviceSync => {
