@@ -22,9 +22,10 @@ use slint::{ComponentHandle, Model};
 
 const INSTANT: &str = common::instants::MONDAY_MORNING;
 
-/// A mediation facilitated by the demo's reconciliation-room psychologist (the third, who leads
-/// no child's therapy) between two children of the last families, at its agreement: one item
-/// two days overdue, one due in three days.
+/// A shuttle case (no joint meeting needed before the agreement) facilitated by the demo's
+/// reconciliation-room psychologist (the third, who leads no child's therapy) between two
+/// children of the last families, at its agreement: one item 25 days overdue (before the demo
+/// case's overdue item, so its card comes first), one due in three days.
 fn case_with_items_due(store: &StoreWorker) -> CaseId {
     let today = ladoshka::app::clock::today();
     store.call(move |s| {
@@ -45,9 +46,9 @@ fn case_with_items_due(store: &StoreWorker) -> CaseId {
             representatives: vec![Representative { name: c.parent_name.clone() }],
         };
         let referral = Referral {
-            kind: ProgrammeKind::Mediation,
+            kind: ProgrammeKind::Shuttle,
             source: ReferralSource::School,
-            referred_on: today - Duration::days(20),
+            referred_on: today - Duration::days(40),
             conflict: "Сломанный самокат".into(),
             parties: vec![child(&a, PartyRole::Harmed), child(&b, PartyRole::CausedHarm)],
         };
@@ -68,9 +69,9 @@ fn case_with_items_due(store: &StoreWorker) -> CaseId {
         let who = view.case.parties[1].id;
         let items = vec![
             AgreementItem::new("Починить самокат Тимура", who, today + Duration::days(3), Checker::Facilitator),
-            AgreementItem::new("Извиниться перед Тимуром", who, today - Duration::days(2), Checker::Facilitator),
+            AgreementItem::new("Извиниться перед Тимуром", who, today - Duration::days(25), Checker::Facilitator),
         ];
-        act(CaseAct::Agreement(Agreement::new(today - Duration::days(7), items)));
+        act(CaseAct::Agreement(Agreement::new(today - Duration::days(30), items)));
         id
     })
 }
@@ -101,14 +102,15 @@ fn the_facilitator_sees_the_items_due_on_the_home_and_a_colleague_does_not() {
     let ours = mine(&rows);
     assert_eq!(ours.iter().map(|r| r.overdue).collect::<Vec<_>>(), [true, false], "overdue first");
     let today = ladoshka::app::clock::today();
-    assert_eq!(ours[0].by.as_str(), ladoshka::domain::Language::En.short_date(today - Duration::days(2)));
+    assert_eq!(ours[0].by.as_str(), ladoshka::domain::Language::En.short_date(today - Duration::days(25)));
     assert_eq!(ours[1].by.as_str(), ladoshka::domain::Language::En.short_date(today + Duration::days(3)));
     for r in &ours {
         assert_eq!(r.number as i64, id.0);
         assert_eq!(r.what.as_str(), "", "no item's words while a child may see the screen");
     }
 
-    // --- A tap opens the case. ---
+    // --- A tap opens the case (its overdue item is the first card). ---
+    assert_eq!(rows[0].case_id as i64, id.0, "the most overdue first");
     tap(ui, &format!("Open case No. {}", id.0));
     pump_until("the case", || ui.global::<Navigation>().get_screen() == Screen::RestorativeCase);
 
