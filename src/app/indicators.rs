@@ -1,6 +1,7 @@
 //! Adapter of the indicators screen: a month's project indicators computed from the records
 //! (the same computation and labels as `ladoshka report indicators`, the rental block П.1–П.3
-//! included where there are rental records), read on the store thread.
+//! included where there are rental records, and block В of the reconciliation room's
+//! restorative programmes on a page of its own where there are cases), read on the store thread.
 
 use std::rc::Rc;
 
@@ -64,6 +65,9 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     *kiosk.state_of::<IndicatorsState>() = IndicatorsState::default();
     let a = ui.global::<IndicatorsAdapter>();
     a.set_lines(ModelRc::default());
+    a.set_restorative_left(ModelRc::default());
+    a.set_restorative_right(ModelRc::default());
+    a.set_restorative_shown(false);
     a.set_situations(ModelRc::default());
     a.set_kinds(ModelRc::default());
     a.set_problem(SharedString::new());
@@ -209,9 +213,13 @@ pub fn show(
             label: l.label.into(),
             value: lang.decimal(&l.value).into(),
             sub: l.code.contains('.'),
+            depth: i32::from(l.code.contains('.')),
         })
         .collect();
     a.set_lines(ModelRc::new(VecModel::from(rows)));
+    let (left, right) = restorative_columns(i.restorative.as_ref(), lang);
+    a.set_restorative_left(ModelRc::new(VecModel::from(left)));
+    a.set_restorative_right(ModelRc::new(VecModel::from(right)));
     let by = |s| {
         i.children_by_situation
             .iter()
@@ -231,6 +239,33 @@ pub fn show(
     a.set_kinds(bars(&kinds));
 }
 
+/// Block В's lines (without its heading line: the page's tab names it) in two columns, the
+/// report's order read down the first and then the second; both empty without cases.
+pub(crate) fn restorative_columns(
+    r: Option<&crate::domain::indicators::Restorative>,
+    lang: Language,
+) -> (Vec<IndicatorLine>, Vec<IndicatorLine>) {
+    use crate::report::restorative::SECTION;
+    let Some(r) = r else { return Default::default() };
+    let mut rows: Vec<IndicatorLine> = crate::report::restorative::lines(r, lang)
+        .into_iter()
+        .filter(|l| l.code != SECTION)
+        .map(|l| {
+            // В.1 is a main line, В.1.1 under it, В.3.1.1 under that.
+            let depth = l.code.matches('.').count().saturating_sub(1) as i32;
+            IndicatorLine {
+                code: lang.section_code(l.code).into(),
+                label: l.label.into(),
+                value: l.value.into(),
+                sub: depth > 0,
+                depth,
+            }
+        })
+        .collect();
+    let right = rows.split_off(rows.len().div_ceil(2));
+    (rows, right)
+}
+
 fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
     let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f32;
     let rows: Vec<IndicatorBar> = values
@@ -242,4 +277,43 @@ fn bars(values: &[(String, usize)]) -> ModelRc<IndicatorBar> {
         })
         .collect();
     ModelRc::new(VecModel::from(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicators::restorative::{count, Days};
+    use crate::domain::restorative::{CaseFacts, CaseId, ProgrammeKind, ReferralSource, Stage};
+
+    #[test]
+    fn block_v_fills_two_columns_in_the_reports_order() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let case = CaseFacts {
+            case: CaseId(1),
+            kind: ProgrammeKind::Mediation,
+            source: ReferralSource::School,
+            referred_on: day,
+            stage: Stage::Preliminary,
+            closed_on: None,
+            minors: 2,
+            adults: 1,
+            declined_role: None,
+            agreement_made_on: None,
+            agreement_reached: false,
+            agreement_kept: None,
+            screening_rules: Vec::new(),
+        };
+        let r = count(&[case], Days::inclusive(day.with_day(1).unwrap(), day.with_day(31).unwrap()));
+        let (left, right) = restorative_columns(Some(&r), Language::Ru);
+        let codes: Vec<String> = left.iter().chain(&right).map(|l| l.code.to_string()).collect();
+        assert_eq!(codes.first().map(String::as_str), Some("В.1"));
+        assert_eq!(codes.last().map(String::as_str), Some("В.6"));
+        assert!(left.len() >= right.len() && left.len() - right.len() <= 1);
+        assert_eq!((left[0].value.as_str(), left[0].depth), ("1", 0));
+        assert_eq!(left[1].depth, 1, "В.1.1 is under В.1");
+        let deep = right.iter().chain(&left).find(|l| l.code == "В.3.1.1").unwrap();
+        assert_eq!(deep.depth, 2);
+        assert!(restorative_columns(None, Language::Ru).0.is_empty());
+        assert!(restorative_columns(Some(&r), Language::En).0[0].code.starts_with("RP"));
+    }
 }

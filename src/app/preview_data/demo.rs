@@ -114,11 +114,54 @@ pub(crate) fn demo_indicators(
             sessions,
             routes,
             loans: None,
-            cases: Vec::new(),
+            cases: demo_case_facts(day),
         },
         from,
         to,
     )
+}
+
+/// The demo's three restorative cases (`crate::demo::restorative`) as the indicators see
+/// them, on the demo's `today`: a mediation from the КДНиЗП at the preliminary meetings, a
+/// family conference from a school with its joint meeting booked, and a mediation the family
+/// asked for in follow-up, its agreement signed by everyone two weeks ago.
+pub(crate) fn demo_case_facts(today: NaiveDate) -> Vec<crate::domain::restorative::CaseFacts> {
+    use crate::domain::restorative::{CaseFacts, CaseId, ProgrammeKind, ReferralSource, Stage};
+    let case = |id, kind, source, days_ago, stage, adults| CaseFacts {
+        case: CaseId(id),
+        kind,
+        source,
+        referred_on: today - chrono::Duration::days(days_ago),
+        stage,
+        closed_on: None,
+        minors: 2,
+        adults,
+        declined_role: None,
+        agreement_made_on: None,
+        agreement_reached: false,
+        agreement_kept: None,
+        screening_rules: Vec::new(),
+    };
+    let mut follow_up = case(3, ProgrammeKind::Mediation, ReferralSource::Family, 40, Stage::FollowUp, 1);
+    follow_up.agreement_made_on = Some(today - chrono::Duration::days(14));
+    follow_up.agreement_reached = true;
+    vec![
+        case(1, ProgrammeKind::Mediation, ReferralSource::Kdn, 12, Stage::Preliminary, 1),
+        case(2, ProgrammeKind::FamilyConference, ReferralSource::School, 20, Stage::JointMeeting, 0),
+        follow_up,
+    ]
+}
+
+/// The demo's agreement item still open (the follow-up case's second, three days overdue), as
+/// its facilitator's home lists it.
+pub(crate) fn demo_due(today: NaiveDate) -> Vec<crate::store::restorative::DueItem> {
+    vec![crate::store::restorative::DueItem {
+        case: crate::domain::restorative::CaseId(3),
+        item: 1,
+        what: "Встретиться с ведущим и рассказать, как идут дела".into(),
+        by: today - chrono::Duration::days(3),
+        overdue: true,
+    }]
 }
 
 /// Three route steps of demo children: one overdue since yesterday, two due later.

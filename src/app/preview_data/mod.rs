@@ -28,6 +28,8 @@ pub struct PreviewData {
     pub schedule_day: NaiveDate,
     /// The indicators of the month holding `schedule_day`.
     pub indicators: crate::domain::indicators::Indicators,
+    /// The first psychologist's agreement items to check (their home's «to check» strip).
+    pub due: Vec<crate::store::restorative::DueItem>,
     /// Rental loans overdue or due soon, for the staff home.
     pub chase: Vec<crate::store::LoanLine>,
     /// The rental block of that month's indicators (none without rental records).
@@ -141,6 +143,7 @@ impl PreviewData {
         let steps = demo_steps(&centre, schedule_day);
         let indicators = demo_indicators(&centre, &calendar, schedule_day);
         let chase = demo_chase(&centre, today);
+        let due = demo_due(today);
         let rental = demo_rental(&centre, &chase, schedule_day, today);
         let mut indicators = indicators;
         indicators.rental_loans.get_or_insert(rental.loans_started);
@@ -159,6 +162,7 @@ impl PreviewData {
             schedule_day,
             indicators,
             chase,
+            due,
             rental,
         }
     }
@@ -216,6 +220,10 @@ impl PreviewData {
         let indicators =
             crate::domain::indicators::compute(&store.indicator_facts(from, to)?, from, to);
         let chase = store.loans_to_chase(today)?;
+        let due = match staff.iter().find(|c| c.member.role == Role::Psychologist) {
+            Some(card) => store.restorative_due(card.id, today)?,
+            None => Vec::new(),
+        };
         let (first, last, _, _) = month_of(schedule_day);
         let rental =
             crate::domain::rental_report::compute(&store.rental_facts()?, first, last, today);
@@ -235,6 +243,7 @@ impl PreviewData {
             schedule_day,
             indicators,
             chase,
+            due,
             rental,
         })
     }

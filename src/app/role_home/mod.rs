@@ -1,6 +1,8 @@
 //! Adapter of a signed-in colleague's home: the areas of their role, "hide" and "sign out";
-//! the loans to chase (staff) and the day's own sessions (psychologists, `today`).
+//! the loans to chase (staff), the day's own sessions (psychologists, `today`) and the
+//! agreement items due in their reconciliation cases (`due`).
 
+mod due;
 mod today;
 
 use std::rc::Rc;
@@ -24,11 +26,13 @@ impl Adapter for RoleHome {
         kiosk.navigate(ui, Screen::RoleHome);
         load_chase(kiosk, kiosk.signed_in().map_or(Role::Staff, |s| s.role));
         load_today(kiosk);
+        load_due(kiosk);
     }
     fn signed_in(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, card: &StaffCard) {
         show(ui, card);
         load_chase(kiosk, card.member.role);
         load_today(kiosk);
+        load_due(kiosk);
     }
     fn leave(&self, _: &Rc<Kiosk>, ui: &AppWindow) {
         clear(ui);
@@ -71,6 +75,12 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     adapter.on_open_session(move |id| {
         if let Some(ui) = k.ui.upgrade() {
             k.go(&ui, Route::Session(i64::from(id)));
+        }
+    });
+    let k = kiosk.clone();
+    adapter.on_open_case(move |id| {
+        if let Some(ui) = k.ui.upgrade() {
+            k.go(&ui, Route::RestorativeCase(crate::domain::restorative::CaseId(i64::from(id))));
         }
     });
     Rc::new(RoleHome)
@@ -187,9 +197,47 @@ pub fn show_today(
     a.set_shows_today(true);
 }
 
+/// Fills the agreement items due (overdue or within a week) of the signed-in colleague's
+/// reconciliation cases (an administrator's: every case's), for roles with the area.
+fn load_due(kiosk: &Rc<Kiosk>) {
+    let Some(me) = kiosk.signed_in().filter(|s| s.role.areas().contains(&Area::Reconciliation)) else {
+        return;
+    };
+    let today = super::clock::today();
+    kiosk.ask(
+        move |s| s.restorative_due(me.staff, today),
+        move |k, ui, r| {
+            // Still the same colleague: a sign-out may have come in between.
+            if k.signed_in().map(|s| s.staff) != Some(me.staff) {
+                return;
+            }
+            match r {
+                Ok(items) => {
+                    let revealed = super::child_present::revealed(k);
+                    show_due(ui, &items, today, revealed, k.state_language());
+                }
+                Err(e) => tracing::error!("cannot read the agreement items due: {e}"),
+            }
+        },
+    );
+}
+
+/// Shows the items of `items` due by a week from `today` (also the screenshots' way in).
+pub fn show_due(
+    ui: &AppWindow,
+    items: &[crate::store::restorative::DueItem],
+    today: chrono::NaiveDate,
+    revealed: bool,
+    lang: crate::domain::Language,
+) {
+    let rows = due::due_rows(items, today, revealed, lang);
+    ui.global::<RoleHomeAdapter>().set_due(ModelRc::new(VecModel::from(rows)));
+}
+
 /// Forgets everything the last colleague's home showed.
 fn clear(ui: &AppWindow) {
     let a = ui.global::<RoleHomeAdapter>();
+    a.set_due(ModelRc::default());
     a.set_chase(ModelRc::default());
     a.set_today(ModelRc::default());
     a.set_shows_today(false);

@@ -37,6 +37,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "a psychologist's week",
             ScreenName::Session => "a session running: timer, end, private notes",
             ScreenName::Indicators => "the month's project indicators with bars (staff and administrator)",
+            ScreenName::IndicatorsRestorative => "the indicators' block В: the reconciliation room's restorative programmes",
             ScreenName::DataRequests => "data requests: a family's data exported, a consent withdrawn (the parent signs), erasure (administrator), the audit trail",
             ScreenName::DeviceSync => "device and sync: identity, enrolment, what waits, the last error, sync now and USB export (administrator)",
             ScreenName::Routes => "a child's help route: steps done, due and overdue, closing with the family's answer",

@@ -51,6 +51,8 @@ pub enum ScreenName {
     ScheduleWeek,
     Session,
     Indicators,
+    /// Block В of the indicators: the reconciliation room's restorative programmes.
+    IndicatorsRestorative,
     DeviceSync,
     DataRequests,
     Routes,
@@ -84,7 +86,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 70] = [
+    pub const ALL: [ScreenName; 71] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -116,6 +118,7 @@ impl ScreenName {
         ScreenName::ScheduleWeek,
         ScreenName::Session,
         ScreenName::Indicators,
+        ScreenName::IndicatorsRestorative,
         ScreenName::DeviceSync,
         ScreenName::DataRequests,
         ScreenName::Routes,
@@ -190,6 +193,7 @@ impl ScreenName {
             ScreenName::ScheduleWeek => "schedule-week",
             ScreenName::Session => "session",
             ScreenName::Indicators => "indicators",
+            ScreenName::IndicatorsRestorative => "indicators-restorative",
             ScreenName::DeviceSync => "device-sync",
             ScreenName::DataRequests => "data-requests",
             ScreenName::Routes => "routes",
@@ -327,6 +331,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                     .collect();
                 super::role_home::show_today(ui, &day, card.id, &data.rooms);
             }
+            super::role_home::show_due(ui, &data.due, data.today, false, lang);
         }
         ScreenName::StaffHome => {
             home_for(Role::Staff);
@@ -469,7 +474,7 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             super::rental_desk::preview::fill(ui, which, &centre, &data.chase, data.today, lang);
             nav.set_screen(Screen::RentalDesk);
         }
-        ScreenName::Indicators => {
+        ScreenName::Indicators | ScreenName::IndicatorsRestorative => {
             let (first, last, _, _) = month_of(data.schedule_day);
             super::indicators::show(
                 ui,
@@ -479,6 +484,8 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 first,
                 last,
             );
+            ui.global::<super::IndicatorsAdapter>()
+                .set_restorative_shown(screen == ScreenName::IndicatorsRestorative);
             nav.set_screen(Screen::Indicators);
         }
         ScreenName::DeviceSync => {

@@ -40,14 +40,29 @@ pub(super) fn may_open(conn: &Connection, viewer: StaffId, facilitator: Option<i
     if facilitator == Some(viewer.0) {
         return Ok(true);
     }
+    is_admin(conn, viewer)
+}
+
+/// Whether `viewer` is an administrator (who may open every case): read once per list.
+fn is_admin(conn: &Connection, viewer: StaffId) -> Result<bool, StoreError> {
     let role: Option<String> = conn
         .query_row("SELECT role FROM staff WHERE id = ?1", [viewer.0], |r| r.get(0))
         .optional()?;
     Ok(role.as_deref() == Some("admin"))
 }
 
+/// [`may_open`] with the viewer's role already read.
+fn may_open_as(admin: bool, viewer: StaffId, facilitator: Option<i64>) -> bool {
+    admin || facilitator == Some(viewer.0)
+}
+
 fn all_cases(conn: &Connection) -> Result<Vec<(Case, Option<i64>)>, StoreError> {
-    let mut stmt = conn.prepare("SELECT state, facilitator FROM restorative_cases ORDER BY id")?;
+    cases_where(conn, "SELECT state, facilitator FROM restorative_cases ORDER BY id")
+}
+
+/// The cases `sql` selects (`state, facilitator`), deserialised.
+fn cases_where(conn: &Connection, sql: &str) -> Result<Vec<(Case, Option<i64>)>, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
     rows.map(|row| {
         let (state, facilitator) = row?;
@@ -62,20 +77,21 @@ impl Store {
     /// Every case for the case list: open ones first (newest referral first), then closed.
     pub fn restorative_cases(&self, viewer: StaffId) -> Result<Vec<CaseRow>, StoreError> {
         let today = self.today();
+        let admin = is_admin(&self.conn, viewer)?;
         let mut rows = all_cases(&self.conn)?
             .into_iter()
             .map(|(case, facilitator)| {
-                let may_open = may_open(&self.conn, viewer, facilitator)?;
-                Ok(CaseRow {
+                let may_open = may_open_as(admin, viewer, facilitator);
+                CaseRow {
                     id: case.id,
                     kind: case.kind,
                     stage: case.stage,
                     referred_on: case.referred_on,
                     may_open,
                     overdue: if may_open { case.overdue(today).len() } else { 0 },
-                })
+                }
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .collect::<Vec<_>>();
         rows.sort_by_key(|r| (r.stage.is_closed(), std::cmp::Reverse((r.referred_on, r.id))));
         Ok(rows)
     }
@@ -83,9 +99,15 @@ impl Store {
     /// Open agreement items of the viewer's cases (an administrator's: every case), overdue
     /// first, then by date: the facilitator's due steps.
     pub fn restorative_due(&self, viewer: StaffId, today: NaiveDate) -> Result<Vec<DueItem>, StoreError> {
+        let admin = is_admin(&self.conn, viewer)?;
         let mut due = Vec::new();
-        for (case, facilitator) in all_cases(&self.conn)? {
-            if case.stage.is_closed() || !may_open(&self.conn, viewer, facilitator)? {
+        // Closed cases are left out by their stage column, before their state is read.
+        let open = cases_where(
+            &self.conn,
+            "SELECT state, facilitator FROM restorative_cases WHERE stage <> 'closed' ORDER BY id",
+        )?;
+        for (case, facilitator) in open {
+            if case.stage.is_closed() || !may_open_as(admin, viewer, facilitator) {
                 continue;
             }
             let Some(agreement) = &case.agreement else { continue };
