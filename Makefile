@@ -65,13 +65,24 @@ bench: deps
 	$(CARGO) bench --bench rental_home
 	$(CARGO) bench --bench pin_sign_in
 
-# Whole-process start-up time and peak memory of one headless screenshot (release build).
+# Whole-process start-up time and peak memory of one headless screenshot (release build), then
+# the kiosk in a real window under Xvfb: first frame, idle CPU on the public home, PSS and RSS
+# (tools/measure-idle.sh; three runs, min/median/max).
+MEASURE_PACKAGES := xvfb matchbox-window-manager
 measure: deps
+	@missing=$$(for p in $(MEASURE_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 	$(CARGO) build --release --bin ladoshka
 	@for i in 1 2 3; do \
 		/usr/bin/time -v $(TARGET_DIR)/release/ladoshka screenshot --screen home --lang ru --size 1920x1080 \
 			--out /tmp/ladoshka-measure.png 2>&1 | grep -E 'first frame|Maximum resident|Elapsed \(wall'; \
 	done
+	tools/measure-idle.sh $(TARGET_DIR)/release/ladoshka 30 3
 
 doctor: deps
 	$(CARGO) run --bin ladoshka -- doctor
