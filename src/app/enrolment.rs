@@ -149,7 +149,11 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
 
 /// Forgets everything typed, chosen and drawn.
 pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
-    *kiosk.state_of::<EnrolmentState>() = EnrolmentState::default();
+    // The way back to a referral card outlives the enrolment's own clears (a saved child, a
+    // parent who declined): every entry to the screen sets it anew.
+    let mut st = kiosk.state_of::<EnrolmentState>();
+    *st = EnrolmentState { for_referral: st.for_referral, ..EnrolmentState::default() };
+    drop(st);
     let a = ui.global::<EnrolmentAdapter>();
     for set in [
         EnrolmentAdapter::set_parent_name,
