@@ -66,9 +66,11 @@ bench: deps
 	$(CARGO) bench --bench pin_sign_in
 
 # Whole-process start-up time and peak memory of one headless screenshot (release build), then
-# the kiosk in a real window under Xvfb: first frame, idle CPU on the public home, PSS and RSS
-# (tools/measure-idle.sh; three runs, min/median/max).
-MEASURE_PACKAGES := xvfb matchbox-window-manager
+# the kiosk in a real window under Xvfb, walked through its screens with taps: first frame, and
+# per screen idle CPU, PSS and RSS (tools/measure-kiosk.sh; three runs, min/median/max).
+# MEASURE_SECONDS sets how long each screen is left alone (default 30).
+MEASURE_PACKAGES := xvfb matchbox-window-manager xdotool imagemagick
+MEASURE_SECONDS ?= 30
 measure: deps
 	@missing=$$(for p in $(MEASURE_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -82,7 +84,7 @@ measure: deps
 		/usr/bin/time -v $(TARGET_DIR)/release/ladoshka screenshot --screen home --lang ru --size 1920x1080 \
 			--out /tmp/ladoshka-measure.png 2>&1 | grep -E 'first frame|Maximum resident|Elapsed \(wall'; \
 	done
-	tools/measure-idle.sh $(TARGET_DIR)/release/ladoshka 30 3
+	tools/measure-kiosk.sh $(TARGET_DIR)/release/ladoshka $(MEASURE_SECONDS) 3
 
 doctor: deps
 	$(CARGO) run --bin ladoshka -- doctor

@@ -144,6 +144,15 @@ fn the_door_chimes_on_any_screen_while_a_psychologist_is_signed_in() {
     let door = h.ui.global::<DoorAdapter>();
     pump_until("the board", || door.get_walk_ins().row_count() == 2);
     let walk_in = door.get_walk_ins().row_data(0).unwrap().id;
+    // Left alone, the open board is looked at again but nothing is read: the same rows, not
+    // a fresh copy of them (a fresh copy would repaint the window every five seconds).
+    let rows = door.get_walk_ins();
+    common::ui::elapse(ladoshka::app::door::REFRESH);
+    common::ui::settle(&h.store);
+    assert!(
+        door.get_walk_ins() == rows,
+        "nothing was written, yet the board was read again and replaced"
+    );
     tap(&h.ui, "Book a session");
     assert_eq!(screen(&h), Screen::Booking);
     let form = h.ui.global::<BookingAdapter>();

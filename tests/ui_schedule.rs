@@ -156,6 +156,15 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
         "the two therapy rooms; the rental room is not a column"
     );
 
+    // --- Left alone, the schedule looks again but reads nothing: the same blocks, not a copy. ---
+    let blocks = sched.get_blocks();
+    common::ui::elapse(ladoshka::app::door::REFRESH);
+    common::ui::settle(&store);
+    assert!(
+        sched.get_blocks() == blocks,
+        "nothing was written, yet the schedule was read again and replaced"
+    );
+
     // --- A child checks in at the door: the block shows it within one refresh. ---
     store.call(move |s| s.write(|w| w.check_in(noon, child, Mood::Happy)).unwrap());
     common::ui::elapse(ladoshka::app::door::REFRESH);

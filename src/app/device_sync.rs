@@ -1,7 +1,9 @@
 //! Adapter of the administrator's "device and sync" screen: the kiosk's sync identity and
 //! enrolment, the last delivery, what waits, the last error, and the two actions ("sync now",
-//! "export to a USB stick"), which go to the background sync thread. The status is read on the
-//! store thread every two seconds while the screen is open.
+//! "export to a USB stick"), which go to the background sync thread. While the screen is open it
+//! looks every two seconds: the store's status is read again only when the database changed
+//! ([`crate::store::DataMark`]), the thread's activity and the stick are looked at each time,
+//! and a look that finds all three as they were repaints nothing (equal values set no property).
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -9,7 +11,7 @@ use std::time::Duration;
 use slint::{ComponentHandle, SharedString};
 
 use super::{AppWindow, DeviceSyncAdapter, Kiosk, Navigation, Screen};
-use crate::store::SyncStatus;
+use crate::store::{DataMark, Fresh, SyncStatus};
 use crate::sync::background::{SyncActivity, SyncCommand};
 
 /// How often the open screen reads the status again.
@@ -18,6 +20,8 @@ pub const REFRESH: Duration = Duration::from_secs(2);
 #[derive(Default)]
 pub(crate) struct DeviceSyncState {
     timer: Option<slint::Timer>,
+    /// The status last read and where the database stood then.
+    seen: Option<(DataMark, SyncStatus)>,
 }
 
 pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::navigator::Adapter> {
@@ -86,18 +90,31 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
 }
 
 fn load(kiosk: &Rc<Kiosk>) {
+    let since = kiosk
+        .view_of::<DeviceSyncState>()
+        .seen
+        .as_ref()
+        .map(|(mark, _)| *mark);
     kiosk.ask(
-        |s| s.sync_status(),
+        move |s| s.read_if_changed(since, |s| s.sync_status()),
         |k, ui, r| {
             if ui.global::<Navigation>().get_screen() != Screen::DeviceSync {
                 return;
             }
             let activity = k.sync().map(|s| s.activity()).unwrap_or_default();
             let stick = crate::platform::usb_stick::find();
-            match r {
-                Ok(status) => show(ui, &status, &activity, stick.as_deref()),
-                Err(e) => tracing::error!("cannot read the sync status: {e}"),
-            }
+            let status = match r {
+                Ok(Fresh::Read(mark, status)) => {
+                    k.state_of::<DeviceSyncState>().seen = Some((mark, status.clone()));
+                    status
+                }
+                Ok(Fresh::Unchanged) => match &k.view_of::<DeviceSyncState>().seen {
+                    Some((_, status)) => status.clone(),
+                    None => return,
+                },
+                Err(e) => return tracing::error!("cannot read the sync status: {e}"),
+            };
+            show(ui, &status, &activity, stick.as_deref());
         },
     );
 }

@@ -14,7 +14,8 @@ use super::{
 };
 use crate::domain::{Role, StaffId};
 use crate::platform::audio::Cue;
-use crate::store::{DoorBoard, StoreError};
+use crate::store::{DataMark, DoorBoard, Fresh, StoreError};
+use chrono::{DateTime, Utc};
 
 /// How often the open board is read again.
 pub use super::clock::BOARD_REFRESH as REFRESH;
@@ -25,7 +26,13 @@ pub(crate) struct DoorState {
     timer: Option<slint::Timer>,
     /// The newest ids seen, to chime only for what is new.
     newest: Option<(i64, i64, i64)>,
+    /// The board last read (room and day) and where the database stood then: the next look
+    /// reads nothing unless something was written since.
+    seen: Option<(BoardKey, DataMark)>,
 }
+
+/// Which board was read: the room and the bounds of the day.
+type BoardKey = (crate::domain::RoomId, DateTime<Utc>, DateTime<Utc>);
 
 /// Starts watching the door for the colleague who just signed in, if their role answers it.
 pub fn watch(kiosk: &Rc<Kiosk>) {
@@ -89,6 +96,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
 pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     close(ui);
     kiosk.navigate(ui, Screen::Door);
+    // The rows were just emptied: read them whatever the mark says.
+    kiosk.state_of::<DoorState>().seen = None;
     refresh(kiosk);
 }
 
@@ -106,13 +115,21 @@ fn refresh(kiosk: &Rc<Kiosk>) {
         return;
     };
     let (from, to) = super::clock::day_bounds(super::clock::today());
+    let key = (room, from, to);
+    let since = kiosk
+        .view_of::<DoorState>()
+        .seen
+        .filter(|(seen, _)| *seen == key)
+        .map(|(_, mark)| mark);
     kiosk.ask(
-        move |s| s.door_board(room, from, to),
-        |k, ui, board| {
+        move |s| s.read_if_changed(since, |s| s.door_board(room, from, to)),
+        move |k, ui, board| {
             // Signed out while the board was being read: nothing of it may show.
             let Some(me) = k.signed_in() else { return };
             match board {
-                Ok(board) => {
+                Ok(Fresh::Unchanged) => {}
+                Ok(Fresh::Read(mark, board)) => {
+                    k.state_of::<DoorState>().seen = Some((key, mark));
                     let newest = board.newest();
                     let before = k.state_of::<DoorState>().newest.replace(newest);
                     if before.is_some_and(|before| is_news(before, newest)) {

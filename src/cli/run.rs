@@ -52,7 +52,10 @@ pub fn run(
     started: std::time::Instant,
 ) -> anyhow::Result<ExitCode> {
     let mut opened = open::open(cli)?;
-    tracing::info!(key = %open::describe_source(&opened.secrets.source), "database opened");
+    // Each start-up step logs its time from process start (`ms`), so a slow first frame shows
+    // where it went (docs/PERFORMANCE.md).
+    let ms = || started.elapsed().as_millis() as u64;
+    tracing::info!(key = %open::describe_source(&opened.secrets.source), ms = ms(), "database opened");
     if let Some((_, what)) = opened.key_seal.warning(crate::domain::Language::En) {
         tracing::warn!("no TPM: {what}");
     }
@@ -98,6 +101,7 @@ pub fn run(
             }
             tracing::info!(
                 templates = loaded.templates.len(),
+                ms = ms(),
                 "help-route templates loaded"
             );
             loaded.templates
@@ -113,7 +117,7 @@ pub fn run(
                 // A broken definition is left out whole; the rest are used.
                 tracing::error!("instrument refused: {e}");
             }
-            tracing::info!(instruments = c.instruments.len(), "instruments loaded");
+            tracing::info!(instruments = c.instruments.len(), ms = ms(), "instruments loaded");
             c
         },
     };
@@ -124,6 +128,11 @@ pub fn run(
         .context("cannot read the staff")?;
     // The background sync has its own connection and thread (never the UI thread).
     let sync = crate::sync::background::spawn(opened.db_path.clone(), opened.secrets.key.clone());
+    // A kiosk runs for months: its connection's page cache stays small (see KIOSK_CACHE_KIB).
+    opened
+        .store
+        .limit_page_cache(crate::store::KIOSK_CACHE_KIB)
+        .context("cannot set the page cache")?;
     let services = Services {
         store: StoreWorker::spawn(opened.store),
         pepper: opened.secrets.pepper.clone(),
@@ -133,7 +142,9 @@ pub fn run(
             Speakers::open()
         },
     };
+    tracing::info!(ms = ms(), "store, sync thread and speakers started");
     let ui = AppWindow::new().context("cannot start the display (is there a screen? under SSH set DISPLAY or use the kiosk image)")?;
+    tracing::info!(ms = ms(), "window created");
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }

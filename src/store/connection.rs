@@ -13,6 +13,22 @@ use crate::crypto::DbKey;
 /// bulk work several times slower.
 const CACHE_KIB: i64 = 64 * 1024;
 
+/// The page cache of the kiosk's long-lived connections (the store worker's and the sync
+/// thread's): 8 MiB holds every page a screen reads again and again, and bounds what a kiosk
+/// with years of records keeps resident (64 MiB per connection would grow the kiosk past its
+/// memory budget as the file grows). Bulk work — the command line, the centre, the
+/// benchmarks — keeps the 64 MiB it opens with.
+pub const KIOSK_CACHE_KIB: i64 = 8 * 1024;
+
+impl Store {
+    /// Bounds this connection's page cache to `kib` KiB: pages past it are read (and
+    /// decrypted) again when needed, never lost.
+    pub fn limit_page_cache(&self, kib: i64) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+}
+
 /// Makes sure SQLCipher has finished starting before this process keys any connection.
 ///
 /// SQLite's `sqlite3_initialize` marks itself initialised and only then runs SQLCipher's own

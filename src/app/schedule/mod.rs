@@ -1,5 +1,6 @@
-//! Adapter of the schedule (day and week views) and of the route steps due beside it. Reads
-//! the calendar every few seconds while open so arrivals from check-in show at once; a tap on
+//! Adapter of the schedule (day and week views) and of the route steps due beside it. Looks
+//! every few seconds while open so arrivals from check-in show at once (reading only when the
+//! database changed or the minute turned, see `refresh`); a tap on
 //! a free place opens the booking form there, a tap on a block opens the session.
 
 use std::rc::Rc;
@@ -8,11 +9,14 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::navigator::{BookingRoute, Route};
-use super::{AppWindow, DueStepRow, Kiosk, Navigation, ScheduleAdapter, ScheduleBlock, Screen};
+use super::{AppWindow, DueStepRow, Kiosk, ScheduleAdapter, ScheduleBlock, Screen};
 use crate::domain::{Language, Role, RoomId, StaffId};
 use crate::store::{CalendarEntry, RouteStep, StoreError};
 
 mod layout;
+mod refresh;
+
+use refresh::refresh;
 
 pub use layout::{layout, opening_top, slot_minutes, visible_hours};
 
@@ -43,6 +47,9 @@ pub(crate) struct ScheduleState {
     pub shown: Vec<Column>,
     pub hours: (u32, u32),
     timer: Option<slint::Timer>,
+    /// What the last read was for and where the database stood: the timer's next look reads
+    /// nothing unless something was written since or the minute turned.
+    seen: Option<refresh::Seen>,
 }
 
 /// What a column of the grid is.
@@ -217,7 +224,7 @@ pub fn open(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         super::clock::BOARD_REFRESH,
         move || {
             if let Some(k) = weak.upgrade() {
-                refresh(&k);
+                refresh::tick(&k);
             }
         },
     );
@@ -276,77 +283,6 @@ fn columns(st: &ScheduleState) -> Vec<Column> {
             }
         }
     }
-}
-
-fn refresh(kiosk: &Rc<Kiosk>) {
-    let cols = columns(&kiosk.view_of::<ScheduleState>());
-    let (Some(first), Some(last)) = (cols.first(), cols.last()) else {
-        return;
-    };
-    let day_of = |c: &Column| match c {
-        Column::Room(_, d) | Column::Psychologist(_, d) => *d,
-    };
-    let (from, _) = super::clock::day_bounds(day_of(first));
-    let (_, to) = super::clock::day_bounds(day_of(last));
-    let now = crate::platform::clock::now();
-    let with_steps = kiosk
-        .signed_in()
-        .is_some_and(|s| s.role == Role::Psychologist);
-    kiosk.ask(
-        move |s| {
-            let entries = s.calendar(from, to)?;
-            let steps = if with_steps {
-                s.open_steps(now)?
-            } else {
-                Vec::new()
-            };
-            let names = steps
-                .iter()
-                .map(|st| {
-                    s.child(st.child)
-                        .map(|c| (st.child, c.details.first_name, c.details.surname))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok::<_, StoreError>((entries, steps, names))
-        },
-        move |k, ui, r| {
-            if ui.global::<Navigation>().get_screen() != Screen::Schedule {
-                return;
-            }
-            let a = ui.global::<ScheduleAdapter>();
-            match r {
-                Ok((entries, steps, names)) => {
-                    show(k, ui, &entries, now);
-                    a.set_show_steps(with_steps && k.view_of::<ScheduleState>().mode == Mode::Day);
-                    let shown = super::child_present::revealed(k);
-                    let rows: Vec<DueStepRow> = steps
-                        .iter()
-                        .take(30)
-                        .map(|s| {
-                            let (first, surname) = names
-                                .iter()
-                                .find(|n| n.0 == s.child)
-                                .map(|n| (n.1.as_str(), n.2.as_str()))
-                                .unwrap_or(("", ""));
-                            let child = super::child_present::child_name(k, first, surname, true);
-                            let mut row = due_row(s, &child, k.state_language(), now);
-                            if !shown {
-                                // A child may see the screen: the step's text stays out.
-                                row.title = SharedString::new();
-                            }
-                            row
-                        })
-                        .collect();
-                    a.set_due_steps(ModelRc::new(VecModel::from(rows)));
-                    a.set_problem(SharedString::new());
-                }
-                Err(e) => {
-                    tracing::error!("cannot read the schedule: {e}");
-                    a.set_problem("read".into());
-                }
-            }
-        },
-    );
 }
 
 fn due_row(s: &RouteStep, child: &str, lang: Language, now: DateTime<Utc>) -> DueStepRow {
