@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
+use super::busy::busy_sharing;
 use super::{Op, Store, StoreError, Writer};
 use crate::domain::conflict::{clashes, Busy, Clash};
 use crate::domain::free_slots::{nearest_free, WorkingHours, LOOK_AHEAD_DAYS, LOOK_BACK_DAYS};
@@ -367,7 +368,7 @@ fn check(
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
         return Ok(None);
     };
-    let taken = busy(conn, first.starts_at, last.ends_at())?;
+    let taken = busy_sharing(conn, series, first.starts_at, last.ends_at())?;
     let found: Vec<(DateTime<Utc>, Clash)> = series
         .iter()
         .flat_map(|s| {
@@ -379,8 +380,9 @@ fn check(
     if found.is_empty() {
         return Ok(None);
     }
-    let around = busy(
+    let around = busy_sharing(
         conn,
+        series,
         first.starts_at - Duration::days(LOOK_BACK_DAYS + 1),
         last.ends_at() + Duration::days(LOOK_AHEAD_DAYS + 1),
     )?;

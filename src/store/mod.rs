@@ -4,6 +4,7 @@
 
 mod audit;
 mod booking;
+mod busy;
 mod calendar;
 mod check_in;
 mod connection;

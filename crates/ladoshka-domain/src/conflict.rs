@@ -94,34 +94,54 @@ pub fn clashes(wanted: &NewSession, busy: &[Busy], moving: &[i64]) -> Vec<Clash>
 }
 
 /// The booked sessions that could ever clash with a session using the same room,
-/// psychologist or children as `like`, sorted by start: what a free-slot search scans.
+/// psychologist or children as `like`, as their times sorted by start: what a free-slot
+/// search scans.
 #[derive(Debug, Clone)]
 pub struct Relevant {
-    busy: Vec<Busy>,
+    busy: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The longest of them: how far back a look-up must start to see every overlap.
+    longest: Duration,
 }
-
-/// The longest session there is (see `NewSession::new`): how far back a search must look.
-const LONGEST: i64 = 240;
 
 impl Relevant {
     pub fn new(like: &NewSession, busy: &[Busy], moving: &[i64]) -> Self {
-        let mut busy: Vec<Busy> = busy
+        let mut busy: Vec<(DateTime<Utc>, DateTime<Utc>)> = busy
             .iter()
             .filter(|b| !moving.contains(&b.session) && b.shares(like))
-            .cloned()
+            .map(|b| (b.starts_at, b.ends_at))
             .collect();
-        busy.sort_by_key(|b| b.starts_at);
-        Self { busy }
+        busy.sort_unstable();
+        let longest = busy
+            .iter()
+            .map(|(s, e)| *e - *s)
+            .max()
+            .unwrap_or_else(Duration::zero);
+        Self { busy, longest }
     }
 
     /// Whether `[from, to)` is free of every relevant session.
     pub fn is_free(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
-        let earliest = from - Duration::minutes(LONGEST);
-        let first = self.busy.partition_point(|b| b.starts_at <= earliest);
+        self.blocking(from, to).is_none()
+    }
+
+    /// The relevant sessions overlapping `[from, to)`, if any, as the earliest start and the
+    /// latest end among them: a search can jump before the one or after the other at once.
+    pub fn blocking(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        // A session starting `longest` or more before `from` has ended by then.
+        let earliest = from - self.longest;
+        let first = self.busy.partition_point(|(s, _)| *s <= earliest);
         self.busy[first..]
             .iter()
-            .take_while(|b| b.starts_at < to)
-            .all(|b| !b.overlaps(from, to))
+            .take_while(|(s, _)| *s < to)
+            .filter(|(_, e)| from < *e)
+            .fold(None, |acc, (s, e)| match acc {
+                None => Some((*s, *e)),
+                Some((first, last)) => Some((first.min(*s), last.max(*e))),
+            })
     }
 }
 
@@ -248,5 +268,39 @@ mod tests {
         );
         assert!(r.is_free(at(17, 0), at(17, 45)));
         assert!(Relevant::new(&like, &booked, &[1]).is_free(at(9, 0), at(9, 45)));
+    }
+
+    #[test]
+    fn blocking_spans_every_overlap_and_sees_long_sessions_from_their_end() {
+        let like = session(1, 1, &[1], at(9, 0), 45);
+        let booked = vec![
+            busy(1, &session(1, 2, &[5], at(9, 0), 60)), // 09:00–10:00
+            busy(2, &session(1, 3, &[6], at(9, 30), 90)), // 09:30–11:00
+            busy(3, &session(2, 1, &[7], at(12, 0), 240)), // 12:00–16:00, same psychologist
+        ];
+        let r = Relevant::new(&like, &booked, &[]);
+        assert_eq!(
+            r.blocking(at(9, 45), at(10, 30)),
+            Some((at(9, 0), at(11, 0)))
+        );
+        assert_eq!(
+            r.blocking(at(10, 0), at(10, 45)),
+            Some((at(9, 30), at(11, 0)))
+        );
+        assert_eq!(r.blocking(at(11, 0), at(11, 45)), None, "touching the end");
+        assert_eq!(
+            r.blocking(at(11, 15), at(12, 0)),
+            None,
+            "touching the start"
+        );
+        assert_eq!(
+            r.blocking(at(15, 45), at(16, 30)),
+            Some((at(12, 0), at(16, 0)))
+        );
+        assert_eq!(r.blocking(at(16, 0), at(16, 45)), None);
+        assert_eq!(
+            Relevant::new(&like, &[], &[]).blocking(at(9, 0), at(9, 45)),
+            None
+        );
     }
 }

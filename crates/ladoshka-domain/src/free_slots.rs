@@ -1,8 +1,17 @@
 //! When a booking clashes, the kiosk offers the nearest times that fit: inside the centre's
 //! working hours, on a quarter-hour, free for the room, the psychologist and every child —
 //! for a series, free on every date of it.
+//!
+//! The search walks outward from the wanted time, one cursor back and one ahead, always trying
+//! the nearer of the two; a candidate that does not fit tells how far the cursor may jump —
+//! past the session in the way, to the next opening of the working day, past "now" — so a
+//! refusal costs a step per busy stretch or closed night, not one per quarter-hour of three
+//! weeks. Its answers are those of the plain grid search kept as the test oracle
+//! (`grid.rs`), which `same_as_grid.rs` checks on thousands of random calendars.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +53,40 @@ impl WorkingHours {
             && end.date() == start.date()
             && end.time() <= self.closes
     }
+
+    /// The first and the last start of a session of `minutes` on a working day, counted from
+    /// midnight; `None` when it fits on no day.
+    fn window(&self, minutes: u32) -> Option<(Duration, Duration)> {
+        let first = self.opens - NaiveTime::MIN;
+        let last = (self.closes - NaiveTime::MIN) - Duration::minutes(minutes.into());
+        (first <= last && !self.days.is_empty()).then_some((first, last))
+    }
+
+    /// The earliest start at or after `after` for a session of `minutes` that `fits`.
+    fn next_start(&self, after: NaiveDateTime, minutes: u32) -> Option<NaiveDateTime> {
+        let (first, last) = self.window(minutes)?;
+        let day = after.date();
+        let into = after - day.and_time(NaiveTime::MIN);
+        (0..=7).find_map(|d| {
+            let date: NaiveDate = day + Duration::days(d);
+            let opens = date.and_time(NaiveTime::MIN) + first;
+            (self.days.contains(&date.weekday()) && (d > 0 || into <= last))
+                .then(|| after.max(opens))
+        })
+    }
+
+    /// The latest start at or before `before` for a session of `minutes` that `fits`.
+    fn last_start_until(&self, before: NaiveDateTime, minutes: u32) -> Option<NaiveDateTime> {
+        let (first, last) = self.window(minutes)?;
+        let day = before.date();
+        let into = before - day.and_time(NaiveTime::MIN);
+        (0..=7).find_map(|d| {
+            let date: NaiveDate = day - Duration::days(d);
+            let latest = date.and_time(NaiveTime::MIN) + last;
+            (self.days.contains(&date.weekday()) && (d > 0 || into >= first))
+                .then(|| before.min(latest))
+        })
+    }
 }
 
 /// Slots are offered on this grid.
@@ -53,8 +96,10 @@ pub const LOOK_BACK_DAYS: i64 = 7;
 pub const LOOK_AHEAD_DAYS: i64 = 14;
 
 /// Up to `count` new start times for the first session of `series` (the others move by the
-/// same wall-clock amount), nearest to the wanted time first, each inside `hours` in `zone`,
-/// not before `not_before`, and free of every session in `busy` except those in `moving`.
+/// same wall-clock amount), nearest to the wanted time first (earlier before later on a tie),
+/// each on a quarter-hour inside `hours` in `zone`, not before `not_before`, and free of every
+/// session in `busy` except those in `moving`; the window is `LOOK_BACK_DAYS` before the
+/// wanted time to `LOOK_AHEAD_DAYS` after it.
 pub fn nearest_free(
     series: &[NewSession],
     busy: &[Busy],
@@ -64,251 +109,235 @@ pub fn nearest_free(
     not_before: DateTime<Utc>,
     count: usize,
 ) -> Vec<DateTime<Utc>> {
-    let Some(first) = series.first() else {
+    let Some(search) = Search::new(series, busy, moving, hours, zone, not_before) else {
         return Vec::new();
     };
-    let relevant: Vec<Relevant> = series
-        .iter()
-        .map(|s| Relevant::new(s, busy, moving))
-        .collect();
-    let local = |t: DateTime<Utc>| t.with_timezone(&zone).naive_local();
-    let wanted = local(first.starts_at);
-    let locals: Vec<NaiveDateTime> = series.iter().map(|s| local(s.starts_at)).collect();
-
-    // Quarter-hours around the wanted time, nearest first (earlier before later on a tie).
-    let on_grid = wanted
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(wanted);
-    let base = on_grid - Duration::minutes(i64::from(on_grid.minute()) % STEP_MINUTES);
     let steps_back = LOOK_BACK_DAYS * 24 * 60 / STEP_MINUTES;
     let steps_ahead = LOOK_AHEAD_DAYS * 24 * 60 / STEP_MINUTES;
-    let mut candidates: Vec<NaiveDateTime> = (-steps_back..=steps_ahead)
-        .map(|i| base + Duration::minutes(i * STEP_MINUTES))
-        .collect();
-    candidates.sort_by_key(|c| ((*c - wanted).num_seconds().abs(), *c));
-
+    // Candidate k is `base + k` quarter-hours; the wanted time itself is never offered.
+    let first_back = if search.base < search.wanted { 0 } else { -1 };
+    let mut back = Some(first_back).filter(|k| *k >= -steps_back);
+    let mut ahead = Some(1).filter(|k| *k <= steps_ahead);
     let mut out = Vec::new();
-    for candidate in candidates {
-        if out.len() == count {
-            break;
-        }
-        if candidate == wanted {
-            continue;
-        }
-        let shift = candidate - wanted;
-        let fits = series
-            .iter()
-            .zip(&locals)
-            .zip(&relevant)
-            .all(|((s, start), relevant)| {
-                let moved = *start + shift;
-                let from = to_utc(moved, zone);
-                hours.fits(moved, s.minutes)
-                    && from >= not_before
-                    && relevant.is_free(from, from + Duration::minutes(s.minutes.into()))
-            });
-        if fits {
-            out.push(to_utc(candidate, zone));
+    while out.len() < count {
+        let go_back = match (back, ahead) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(b), Some(a)) => search.distance(b) <= search.distance(a),
+        };
+        if go_back {
+            let k = back.unwrap_or_default();
+            let next = match search.miss(k) {
+                None => {
+                    out.push(to_utc(search.at(k), zone));
+                    k - 1
+                }
+                Some(miss) => search.back_past(k, &miss),
+            };
+            back = Some(next).filter(|k| *k >= -steps_back);
+        } else {
+            let k = ahead.unwrap_or_default();
+            let next = match search.miss(k) {
+                None => {
+                    out.push(to_utc(search.at(k), zone));
+                    k + 1
+                }
+                Some(miss) => search.ahead_past(k, &miss),
+            };
+            ahead = Some(next).filter(|k| *k <= steps_ahead);
         }
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{ChildId, RoomId, SessionKind, SessionState, StaffId};
-    use chrono::{NaiveDate, TimeZone};
-    use chrono_tz::Europe::Moscow;
+const STEP: Duration = Duration::minutes(STEP_MINUTES);
+/// The longest jump taken on the zone's offset: the offset changes at most once a day.
+const DAY: Duration = Duration::days(1);
 
-    /// 2026-11-23 (a Monday) at `h:m` Moscow time.
-    fn msk(day: u32, h: u32, m: u32) -> DateTime<Utc> {
-        to_utc(
-            NaiveDate::from_ymd_opt(2026, 11, day)
-                .unwrap()
-                .and_hms_opt(h, m, 0)
-                .unwrap(),
-            Moscow,
-        )
-    }
-    fn one(room: i64, psy: i64, child: i64, start: DateTime<Utc>, minutes: u32) -> NewSession {
-        NewSession::new(
-            RoomId(room),
-            StaffId(psy),
-            SessionKind::IndividualPlayTherapy,
-            start,
-            minutes,
-            &[ChildId(child)],
-        )
-        .unwrap()
-    }
-    fn busy(id: i64, s: &NewSession) -> Busy {
-        Busy::of(id, s, SessionState::Planned).unwrap()
-    }
-    fn long_ago() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap()
-    }
+/// One session of the series as the search moves it.
+struct Item {
+    /// Its local start minus the wanted (first) one's.
+    offset: Duration,
+    minutes: u32,
+    relevant: Relevant,
+}
 
-    #[test]
-    fn the_three_nearest_around_a_clash() {
-        // 10:00–10:45 is taken in room 1; the wanted 10:15 clashes.
-        let booked = [busy(1, &one(1, 9, 9, msk(23, 10, 0), 45))];
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(23, 10, 15), 45)],
-            &booked,
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            3,
-        );
-        // 10:45 is 30 min away, 11:00 45 min; 09:15 is 60 min away (09:30 and 09:45 would run into 10:00).
-        assert_eq!(got, vec![msk(23, 10, 45), msk(23, 11, 0), msk(23, 9, 15)]);
-    }
+/// Why a candidate does not fit, and for which session of the series.
+enum Miss {
+    /// Outside the working day.
+    Hours { item: usize },
+    /// Before "now"; `from` is the moved session's start.
+    Early { item: usize, from: DateTime<Utc> },
+    /// Sessions in the way, from the earliest start to the latest end among them.
+    Busy {
+        item: usize,
+        from: DateTime<Utc>,
+        first: DateTime<Utc>,
+        last: DateTime<Utc>,
+    },
+}
 
-    #[test]
-    fn working_hours_and_now_bound_the_search() {
-        // Wanted 17:30 for 45 minutes runs past 18:00: the nearest that fit are earlier.
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(23, 17, 30), 45)],
-            &[],
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            2,
-        );
-        assert_eq!(got, vec![msk(23, 17, 15), msk(23, 17, 0)]);
-        // ... and not before "now" (17:10): only 17:15, then the next morning.
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(23, 17, 30), 45)],
-            &[],
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            msk(23, 17, 10),
-            2,
-        );
-        assert_eq!(got, vec![msk(23, 17, 15), msk(24, 8, 0)]);
-        // Friday 17:30 → nothing on Saturday or Sunday: Monday 08:00 comes after Friday's 17:15... .
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(27, 17, 30), 45)],
-            &[],
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            msk(27, 17, 20),
-            2,
-        );
-        assert_eq!(got, vec![msk(30, 8, 0), msk(30, 8, 15)]);
-    }
+struct Search<'a> {
+    items: Vec<Item>,
+    hours: &'a WorkingHours,
+    zone: Tz,
+    not_before: DateTime<Utc>,
+    wanted: NaiveDateTime,
+    /// The quarter-hour at or before the wanted time: candidate 0.
+    base: NaiveDateTime,
+}
 
-    #[test]
-    fn working_hours_fit() {
-        let h = WorkingHours::default();
-        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert!(h.fits(d.and_hms_opt(8, 0, 0).unwrap(), 45));
-        assert!(h.fits(d.and_hms_opt(17, 15, 0).unwrap(), 45));
-        assert!(!h.fits(d.and_hms_opt(17, 30, 0).unwrap(), 45));
-        assert!(!h.fits(d.and_hms_opt(7, 45, 0).unwrap(), 30));
-        let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        assert!(!h.fits(saturday.and_hms_opt(10, 0, 0).unwrap(), 45));
-        let night = WorkingHours {
-            opens: NaiveTime::MIN,
-            closes: NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
-            days: vec![Weekday::Mon],
-        };
-        assert!(
-            !night.fits(d.and_hms_opt(23, 30, 0).unwrap(), 60),
-            "a session may not run into the next day"
-        );
-    }
-
-    #[test]
-    fn a_series_moves_together_and_must_be_free_on_every_date() {
-        // Weekly Mondays 10:00, three times; the second Monday is taken 10:00–11:00 by the child.
-        let series: Vec<NewSession> = (0..3)
-            .map(|w| one(1, 1, 1, msk(23, 10, 0) + Duration::weeks(w), 45))
-            .collect();
-        let booked = [busy(5, &one(2, 2, 1, msk(30, 10, 0), 60))];
-        let got = nearest_free(
-            &series,
-            &booked,
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            3,
-        );
-        // 09:15 (ends 10:00) is 45 min away; 10:45 would still meet the child on the 30th; 09:00
-        // and 11:00 are both an hour away: the earlier first.
-        assert_eq!(got, vec![msk(23, 9, 15), msk(23, 9, 0), msk(23, 11, 0)]);
-    }
-
-    #[test]
-    fn an_odd_wanted_time_is_offered_quarter_hours() {
-        let booked = [busy(1, &one(1, 9, 9, msk(23, 10, 0), 60))];
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(23, 10, 7), 30)],
-            &booked,
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            1,
-        );
-        assert_eq!(got, vec![msk(23, 9, 30)]);
-        let got = nearest_free(
-            &[],
-            &booked,
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            3,
-        );
-        assert!(got.is_empty());
-    }
-
-    #[test]
-    fn a_full_fortnight_offers_nothing() {
-        // The psychologist is busy every day for three weeks.
-        let booked: Vec<Busy> = (0..30)
-            .map(|i| {
-                let start = msk(16, 0, 0) + Duration::days(i);
-                busy(
-                    i,
-                    &NewSession::new(
-                        RoomId(5),
-                        StaffId(1),
-                        SessionKind::IndividualPlayTherapy,
-                        start,
-                        240,
-                        &[ChildId(100 + i)],
-                    )
-                    .unwrap(),
-                )
+impl<'a> Search<'a> {
+    fn new(
+        series: &[NewSession],
+        busy: &[Busy],
+        moving: &[i64],
+        hours: &'a WorkingHours,
+        zone: Tz,
+        not_before: DateTime<Utc>,
+    ) -> Option<Self> {
+        let local = |t: DateTime<Utc>| t.with_timezone(&zone).naive_local();
+        let wanted = local(series.first()?.starts_at);
+        let items = series
+            .iter()
+            .map(|s| Item {
+                offset: local(s.starts_at) - wanted,
+                minutes: s.minutes,
+                relevant: Relevant::new(s, busy, moving),
             })
-            .flat_map(|b| {
-                // 6 × 4 hours covers the whole day.
-                (0..6).map(move |k| Busy {
-                    session: b.session * 10 + k,
-                    starts_at: b.starts_at + Duration::hours(4 * k),
-                    ends_at: b.ends_at + Duration::hours(4 * k),
-                    ..b.clone()
+            .collect();
+        let on_grid = wanted
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or(wanted);
+        let base = on_grid - Duration::minutes(i64::from(on_grid.minute()) % STEP_MINUTES);
+        Some(Self {
+            items,
+            hours,
+            zone,
+            not_before,
+            wanted,
+            base,
+        })
+    }
+
+    /// Local candidate `k`.
+    fn at(&self, k: i64) -> NaiveDateTime {
+        self.base + STEP * k as i32
+    }
+
+    /// The order candidates are offered in: nearest first, the earlier on a tie.
+    fn distance(&self, k: i64) -> (i64, NaiveDateTime) {
+        let c = self.at(k);
+        ((c - self.wanted).num_seconds().abs(), c)
+    }
+
+    /// `None` when candidate `k` fits every session of the series.
+    fn miss(&self, k: i64) -> Option<Miss> {
+        let shift = self.at(k) - self.wanted;
+        self.items.iter().enumerate().find_map(|(item, it)| {
+            let moved = self.wanted + it.offset + shift;
+            let from = to_utc(moved, self.zone);
+            if !self.hours.fits(moved, it.minutes) {
+                return Some(Miss::Hours { item });
+            }
+            if from < self.not_before {
+                return Some(Miss::Early { item, from });
+            }
+            let to = from + Duration::minutes(it.minutes.into());
+            it.relevant
+                .blocking(from, to)
+                .map(|(first, last)| Miss::Busy {
+                    item,
+                    from,
+                    first,
+                    last,
                 })
-            })
-            .collect();
-        let got = nearest_free(
-            &[one(1, 1, 1, msk(23, 10, 0), 45)],
-            &booked,
-            &[],
-            &WorkingHours::default(),
-            Moscow,
-            long_ago(),
-            3,
-        );
-        assert!(got.is_empty());
+        })
+    }
+
+    /// The first candidate after `k` that could fit, knowing why `k` does not.
+    fn ahead_past(&self, k: i64, miss: &Miss) -> i64 {
+        let c = self.at(k);
+        let to = match *miss {
+            Miss::Hours { item } => {
+                let it = &self.items[item];
+                match self.hours.next_start(c + it.offset, it.minutes) {
+                    Some(start) => start - it.offset,
+                    None => return i64::MAX,
+                }
+            }
+            // Every start between maps before "now" or into the sessions in the way, as long
+            // as the zone keeps one offset over the jump.
+            Miss::Early { item, from } => {
+                self.on_one_offset(c, item, (self.not_before - from).min(DAY))
+            }
+            Miss::Busy {
+                item, from, last, ..
+            } => self.on_one_offset(c, item, last - from),
+        };
+        self.ceil(to).max(k + 1)
+    }
+
+    /// The first candidate before `k` that could fit, knowing why `k` does not.
+    fn back_past(&self, k: i64, miss: &Miss) -> i64 {
+        let c = self.at(k);
+        let to = match *miss {
+            Miss::Hours { item } => {
+                let it = &self.items[item];
+                match self.hours.last_start_until(c + it.offset, it.minutes) {
+                    Some(start) => start - it.offset,
+                    None => return i64::MIN,
+                }
+            }
+            // Earlier starts are earlier still (a day at a time, on one offset).
+            Miss::Early { item, .. } => self.on_one_offset(c, item, -DAY),
+            Miss::Busy {
+                item, from, first, ..
+            } => {
+                let minutes = Duration::minutes(self.items[item].minutes.into());
+                self.on_one_offset(c, item, -(from + minutes - first))
+            }
+        };
+        self.floor(to).min(k - 1)
+    }
+
+    /// `c` moved by `by` if the zone's offset is the same at both ends of the jump for session
+    /// `item` (so local and UTC move together all along it), else `c` itself (one step then).
+    fn on_one_offset(&self, c: NaiveDateTime, item: usize, by: Duration) -> NaiveDateTime {
+        let moved = c + self.items[item].offset;
+        let (a, b) = (moved, moved + by);
+        if by.abs() <= DAY && to_utc(b, self.zone) - to_utc(a, self.zone) == b - a {
+            c + by
+        } else {
+            c
+        }
+    }
+
+    /// The first candidate at or after local `t`.
+    fn ceil(&self, t: NaiveDateTime) -> i64 {
+        let (q, r) = self.steps(t);
+        q + i64::from(r > 0)
+    }
+
+    /// The last candidate at or before local `t`.
+    fn floor(&self, t: NaiveDateTime) -> i64 {
+        self.steps(t).0
+    }
+
+    /// Whole quarter-hours from `base` to `t`, and the nanoseconds left over.
+    fn steps(&self, t: NaiveDateTime) -> (i64, i64) {
+        let step = STEP.num_nanoseconds().unwrap_or(i64::MAX);
+        // Jumps stay within a few weeks of the wanted time: nanoseconds do not overflow.
+        let d = (t - self.base).num_nanoseconds().unwrap_or(0);
+        (d.div_euclid(step), d.rem_euclid(step))
     }
 }
+
+#[cfg(test)]
+mod grid;
+#[cfg(test)]
+mod same_as_grid;
+#[cfg(test)]
+mod tests;
