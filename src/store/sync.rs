@@ -429,10 +429,13 @@ impl Store {
              WHERE last_seq <= ?1 AND (acked_at IS NULL OR length(bytes) > 0)",
             params![seq as i64, now],
         )?;
+        // The rows newly covered lose their payloads: one range of the outbox's rowid, from
+        // the acknowledgement before (the rows up to it were emptied then).
         tx.execute(
-            "UPDATE outbox SET sent_at = coalesce(sent_at, ?2), payload = ''
-             WHERE seq <= ?1 AND (sent_at IS NULL OR payload <> '')",
-            params![seq as i64, now],
+            "UPDATE outbox SET payload = ''
+             WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1) AND seq <= ?1
+               AND payload <> ''",
+            [seq as i64],
         )?;
         tx.execute(
             "UPDATE sync_state SET acked_seq = max(acked_seq, ?1), last_success_at = ?2,
@@ -485,11 +488,11 @@ impl Store {
                 ))
             },
         )?;
-        let pending_rows: i64 = self.conn.query_row(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let pending_rows: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM outbox WHERE seq > ?1", [acked], |r| {
+                    r.get(0)
+                })?;
         let pending_bundles: i64 = self.conn.query_row(
             "SELECT count(*) FROM sync_bundles WHERE acked_at IS NULL",
             [],
