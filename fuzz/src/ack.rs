@@ -94,7 +94,7 @@ fn import_rows(instance: &Instance) -> [u8; 32] {
         .map(|seq| OutboxRow {
             seq,
             kind: "check_in.insert".into(),
-            body: json!({ "child": seq }),
+            body: ladoshka_seal::raw_body(&json!({ "child": seq })),
             created_at: "2026-12-06T10:00:00+03:00".into(),
         })
         .collect();

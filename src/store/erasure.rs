@@ -142,7 +142,8 @@ impl Writer<'_> {
         for (entity, ids) in &doomed.entities {
             for id in ids {
                 redacted += self.tx.execute(
-                    "UPDATE outbox SET entity = 'erased', payload = '{}' WHERE entity = ?1 AND entity_id = ?2",
+                    "UPDATE outbox SET entity = 'erased', payload = CASE payload WHEN '' THEN '' ELSE '{}' END
+                     WHERE entity = ?1 AND entity_id = ?2",
                     params![entity, id],
                 )?;
             }

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("moods", include_str!("migrations/0011_moods.sql")),
     ("avatar frames", include_str!("migrations/0012_avatar_frames.sql")),
     ("restorative", include_str!("migrations/0013_restorative.sql")),
+    ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -68,10 +68,11 @@ pub struct OutboxRow {
 }
 
 impl super::Store {
-    /// Rows not yet shipped, oldest first.
+    /// Rows the centre has not acknowledged yet (after `sync_state.acked_seq`), oldest first.
     pub fn unsent_outbox(&self, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, device_id, entity, entity_id, op, payload FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?1",
+            "SELECT seq, device_id, entity, entity_id, op, payload FROM outbox
+             WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1) ORDER BY seq LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
             Ok(OutboxRow {
@@ -86,9 +87,10 @@ impl super::Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How many rows the centre has not acknowledged yet.
     pub fn unsent_outbox_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
+            "SELECT count(*) FROM outbox WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
             [],
             |r| r.get(0),
         )?)

@@ -102,6 +102,26 @@ fn sync_error(what: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(what.to_string())
 }
 
+/// A row's body on the wire, `{"data":PAYLOAD,"entity_id":ID}`, written around the stored
+/// payload's JSON text without parsing it into a tree (the keys in the order a `serde_json`
+/// map of them had). The payload is checked to be one JSON value, so a damaged payload stops
+/// sealing here rather than making a bundle the centre cannot read.
+fn row_body(
+    seq: i64,
+    entity_id: i64,
+    payload: &str,
+) -> Result<Box<serde_json::value::RawValue>, StoreError> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        data: &'a serde_json::value::RawValue,
+        entity_id: i64,
+    }
+    let data: &serde_json::value::RawValue = serde_json::from_str(payload)
+        .map_err(|e| StoreError::Corrupt(format!("outbox row {seq} is not JSON: {e}")))?;
+    serde_json::value::to_raw_value(&Body { data, entity_id })
+        .map_err(|e| StoreError::Corrupt(format!("outbox row {seq}: {e}")))
+}
+
 /// Makes the device's sync identity when the database has none (its first start).
 pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let exists: bool = conn.query_row(
@@ -269,13 +289,10 @@ impl Store {
                 })?;
                 rows.map(|row| {
                     let (seq, at, entity, entity_id, op, payload) = row?;
-                    let data: serde_json::Value = serde_json::from_str(&payload).map_err(|e| {
-                        StoreError::Corrupt(format!("outbox row {seq} is not JSON: {e}"))
-                    })?;
                     Ok(OutboxRow {
                         seq: seq as u64,
                         kind: format!("{entity}.{op}"),
-                        body: serde_json::json!({ "entity_id": entity_id, "data": data }),
+                        body: row_body(seq, entity_id, &payload)?,
                         created_at: at,
                     })
                 })
@@ -412,10 +429,13 @@ impl Store {
              WHERE last_seq <= ?1 AND (acked_at IS NULL OR length(bytes) > 0)",
             params![seq as i64, now],
         )?;
+        // The rows newly covered lose their payloads: one range of the outbox's rowid, from
+        // the acknowledgement before (the rows up to it were emptied then).
         tx.execute(
-            "UPDATE outbox SET sent_at = coalesce(sent_at, ?2), payload = ''
-             WHERE seq <= ?1 AND (sent_at IS NULL OR payload <> '')",
-            params![seq as i64, now],
+            "UPDATE outbox SET payload = ''
+             WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1) AND seq <= ?1
+               AND payload <> ''",
+            [seq as i64],
         )?;
         tx.execute(
             "UPDATE sync_state SET acked_seq = max(acked_seq, ?1), last_success_at = ?2,
@@ -468,11 +488,11 @@ impl Store {
                 ))
             },
         )?;
-        let pending_rows: i64 = self.conn.query_row(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let pending_rows: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM outbox WHERE seq > ?1", [acked], |r| {
+                    r.get(0)
+                })?;
         let pending_bundles: i64 = self.conn.query_row(
             "SELECT count(*) FROM sync_bundles WHERE acked_at IS NULL",
             [],
@@ -494,5 +514,37 @@ impl Store {
             pending_rows: pending_rows as u64,
             pending_bundles: pending_bundles as u64,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_body;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn a_rows_body_is_the_stored_payload_with_its_entity_id() {
+        let payload = r#"{"id":7,"record":{"name":"ХОД-000007","state":"available","n":[1,2.5]}}"#;
+        let body = row_body(3, 7, payload).unwrap();
+        assert_eq!(
+            body.get(),
+            format!(r#"{{"data":{payload},"entity_id":7}}"#),
+            "the stored text, not parsed and written again"
+        );
+        // The same JSON the kiosk sent when it built the body as a `Value`.
+        let parsed: Value = serde_json::from_str(body.get()).unwrap();
+        let data: Value = serde_json::from_str(payload).unwrap();
+        assert_eq!(parsed, json!({ "entity_id": 7, "data": data }));
+        assert_eq!(
+            row_body(3, 7, "{}").unwrap().get(),
+            r#"{"data":{},"entity_id":7}"#
+        );
+    }
+
+    #[test]
+    fn a_payload_that_is_not_one_json_value_stops_sealing() {
+        for bad in ["", "{", "1,\"entity_id\":5", "{} {}"] {
+            assert!(row_body(3, 7, bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -36,7 +36,7 @@ fn row(kind: &str, id: i64, record: Value, at: &str) -> OutboxRow {
     OutboxRow {
         seq: 0,
         kind: kind.into(),
-        body: json!({ "entity_id": id, "data": { "id": id, "record": record } }),
+        body: ladoshka_seal::raw_body(&json!({ "entity_id": id, "data": { "id": id, "record": record } })),
         created_at: at.into(),
     }
 }

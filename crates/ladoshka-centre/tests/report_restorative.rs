@@ -96,7 +96,9 @@ impl Rows {
         self.rows.push(OutboxRow {
             seq: 0,
             kind: kind.into(),
-            body: json!({ "entity_id": id, "data": { "id": id, "record": record } }),
+            body: ladoshka_seal::raw_body(
+                &json!({ "entity_id": id, "data": { "id": id, "record": record } }),
+            ),
             created_at: "2026-12-07T07:00:00Z".into(),
         });
     }

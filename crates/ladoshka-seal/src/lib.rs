@@ -52,7 +52,7 @@ pub use keys::{
     SIGNATURE_LEN, X25519_PUBLIC_LEN,
 };
 pub use open::{open, precheck, DeviceStatus, OpenError};
-pub use payload::{check_rows, decode_rows, encode_rows, OutboxRow, PayloadError};
+pub use payload::{check_rows, decode_rows, encode_rows, raw_body, OutboxRow, PayloadError};
 pub use rng::{random_id, RandomnessError};
 pub use seal::{seal, SealError, HPKE_INFO};
 pub use wire::ParseError;

@@ -3,19 +3,43 @@
 //! The rows must be exactly the header's range: `first_seq`, `first_seq + 1`, …, `last_seq`, in
 //! order, none missing or doubled. Both ends check it: the kiosk before sealing, the centre after
 //! opening (the header is authenticated, so a payload that disagrees with it is a kiosk bug).
+//!
+//! A row's body travels as the JSON text it was written in ([`RawValue`]): the kiosk puts its
+//! stored payload in without parsing it into a tree, the centre keeps the text it received.
+//! The wire format is the same JSON as when bodies were `serde_json::Value`s (only the order of
+//! an object's keys and its whitespace may differ, which no JSON reader minds), so bundles from
+//! older kiosks import here and these bundles import at an older centre.
+
+use serde_json::value::RawValue;
 
 use crate::header::BundleHeader;
 
 /// One outbox row, as the kiosk's store recorded it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OutboxRow {
     pub seq: u64,
     /// What changed, e.g. `"check_in.insert"`.
     pub kind: String,
-    /// The change itself.
-    pub body: serde_json::Value,
+    /// The change itself: any JSON value, as text (checked to be JSON when it is read).
+    pub body: Box<RawValue>,
     /// When it was recorded on the kiosk (RFC 3339 text).
     pub created_at: String,
+}
+
+/// Two rows are the same when their fields are, the body compared as text.
+impl PartialEq for OutboxRow {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq
+            && self.kind == other.kind
+            && self.body.get() == other.body.get()
+            && self.created_at == other.created_at
+    }
+}
+
+/// The body text of `value` (compact JSON), for rows made from a parsed value.
+pub fn raw_body(value: &serde_json::Value) -> Box<RawValue> {
+    // A `Value` always serialises: its keys are strings and its numbers finite.
+    serde_json::value::to_raw_value(value).expect("a JSON value serialises")
 }
 
 /// Why rows and a header disagree, or a payload is not rows.
@@ -109,7 +133,7 @@ mod tests {
             .map(|&seq| OutboxRow {
                 seq,
                 kind: "check_in.insert".into(),
-                body: serde_json::json!({ "child": seq, "name": "Алиса" }),
+                body: raw_body(&serde_json::json!({ "child": seq, "name": "Алиса" })),
                 created_at: "2026-03-01T10:00:00+03:00".into(),
             })
             .collect()
@@ -155,6 +179,67 @@ mod tests {
         ));
         assert!(matches!(
             decode_rows(&h, b"{\"rows\":1}"),
+            Err(PayloadError::Json(_))
+        ));
+    }
+
+    /// A row as it was before bodies were raw text: a parsed `Value` (an older kiosk or centre).
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct ValueRow {
+        seq: u64,
+        kind: String,
+        body: serde_json::Value,
+        created_at: String,
+    }
+
+    #[test]
+    fn a_mixed_fleet_reads_each_others_payloads() {
+        let h = header(7, 8);
+        // An older kiosk wrote its bodies from `Value`s (keys sorted): they read here as the
+        // same JSON, and the text kept is exactly the text it sent.
+        let old: Vec<ValueRow> = (7..=8)
+            .map(|seq| ValueRow {
+                seq,
+                kind: "rental_item.insert".into(),
+                body: serde_json::json!({
+                    "entity_id": seq,
+                    "data": { "id": seq, "record": { "name": "ХОД-«7»\n", "n": [1, 2.5, null] } }
+                }),
+                created_at: "2026-03-01T10:00:00+03:00".into(),
+            })
+            .collect();
+        let from_old = decode_rows(&h, &serde_json::to_vec(&old).unwrap()).unwrap();
+        for (o, n) in old.iter().zip(&from_old) {
+            assert_eq!(
+                (n.seq, &n.kind, &n.created_at),
+                (o.seq, &o.kind, &o.created_at)
+            );
+            assert_eq!(n.body.get(), o.body.to_string());
+        }
+        // This kiosk writes a body around the stored text, in that text's own key order: an
+        // older centre reads the same values from it.
+        let new: Vec<OutboxRow> = (7..=8)
+            .map(|seq| OutboxRow {
+                seq,
+                kind: "rental_item.insert".into(),
+                body: RawValue::from_string(format!(
+                    r#"{{"data":{{"id":{seq},"record":{{"n":[1,2.5,null],"name":"ХОД-«7»\n"}}}},"entity_id":{seq}}}"#
+                ))
+                .unwrap(),
+                created_at: "2026-03-01T10:00:00+03:00".into(),
+            })
+            .collect();
+        let at_old: Vec<ValueRow> =
+            serde_json::from_slice(&encode_rows(&h, &new).unwrap()).unwrap();
+        assert_eq!(at_old, old);
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_refused() {
+        let h = header(1, 1);
+        let payload = br#"[{"seq":1,"kind":"k","body":{"a":},"created_at":""}]"#;
+        assert!(matches!(
+            decode_rows(&h, payload),
             Err(PayloadError::Json(_))
         ));
     }

@@ -47,7 +47,7 @@ fn row(content: &Content, seq: u64) -> OutboxRow {
         Content::Table(c) => OutboxRow {
             seq,
             kind: KINDS[usize::from(*c) % KINDS.len()].into(),
-            body: body(c / 6, seq),
+            body: ladoshka_seal::raw_body(&body(c / 6, seq)),
             created_at: CREATED[usize::from(c / 42) % CREATED.len()].into(),
         },
         Content::Text(bytes) => {
@@ -55,7 +55,7 @@ fn row(content: &Content, seq: u64) -> OutboxRow {
             OutboxRow {
                 seq,
                 kind: text.clone(),
-                body: json!({ "text": text }),
+                body: ladoshka_seal::raw_body(&json!({ "text": text })),
                 created_at: text,
             }
         }

@@ -452,10 +452,9 @@ impl Harness {
             "rows held for the device: {stored:?}"
         );
         for (got, (sent, bundle_id)) in stored.iter().zip(&model.rows) {
-            // The centre keeps a body as the text of the `Value` it parsed from the payload
-            // (`Value::to_string`); the model's text is its own `Value`'s. They agree as long as
-            // serde_json reads back what it wrote, which is part of what is checked.
-            let sent_body = sent.body.to_string();
+            // The centre keeps a body as the JSON text it arrived in (a `RawValue`, whitespace
+            // and all); the model's rows were read from, or written as, that same text.
+            let sent_body = sent.body.get();
             assert!(
                 got.seq == sent.seq
                     && got.kind == sent.kind

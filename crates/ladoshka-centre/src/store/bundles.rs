@@ -148,11 +148,10 @@ fn check(
     let device = &h.device_id[..];
     let device_hex = hex::encode(h.device_id);
     let row: Option<(Option<i64>, i64, Option<Vec<u8>>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT revoked_at, held_through, last_bundle_hash FROM devices WHERE device_id = ?1",
-            [device],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row([device], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let (last_hash, held_through) = match row {
         None => {
@@ -169,11 +168,8 @@ fn check(
     };
 
     let same: Option<i64> = tx
-        .query_row(
-            "SELECT 1 FROM bundles WHERE device_id = ?1 AND hash = ?2",
-            params![device, &bundle.hash[..]],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT 1 FROM bundles WHERE device_id = ?1 AND hash = ?2")?
+        .query_row(params![device, &bundle.hash[..]], |r| r.get(0))
         .optional()?;
     if same.is_some() {
         return Ok(Ok(Some(Held::AlreadyHeld { held_through })));
@@ -211,11 +207,8 @@ fn check(
         }));
     }
     let id_used: Option<i64> = tx
-        .query_row(
-            "SELECT 1 FROM bundles WHERE device_id = ?1 AND bundle_id = ?2",
-            params![device, &h.bundle_id[..]],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT 1 FROM bundles WHERE device_id = ?1 AND bundle_id = ?2")?
+        .query_row(params![device, &h.bundle_id[..]], |r| r.get(0))
         .optional()?;
     if id_used.is_some() {
         return Ok(Err(ImportRefusal::BundleIdReused {
@@ -230,22 +223,22 @@ fn check(
 fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<bool, StoreError> {
     let h = bundle.header;
     let device = &h.device_id[..];
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO bundles (device_id, bundle_id, first_seq, last_seq, hash, prev_hash,
                               byte_len, received_at, via)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            device,
-            &h.bundle_id[..],
-            seq_to_sql(h.first_seq),
-            seq_to_sql(h.last_seq),
-            &bundle.hash[..],
-            &h.prev_bundle_hash[..],
-            i64::try_from(bundle.byte_len).unwrap_or(i64::MAX),
-            bundle.received_at,
-            bundle.via.as_str(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        device,
+        &h.bundle_id[..],
+        seq_to_sql(h.first_seq),
+        seq_to_sql(h.last_seq),
+        &bundle.hash[..],
+        &h.prev_bundle_hash[..],
+        i64::try_from(bundle.byte_len).unwrap_or(i64::MAX),
+        bundle.received_at,
+        bundle.via.as_str(),
+    ])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO outbox_rows (device_id, seq, kind, body, created_at, bundle_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -256,24 +249,24 @@ fn write(tx: &Transaction<'_>, bundle: &NewBundle<'_>) -> Result<bool, StoreErro
             device,
             seq_to_sql(row.seq),
             row.kind,
-            row.body.to_string(),
+            row.body.get(),
             row.created_at,
             &h.bundle_id[..],
         ])?;
         if row.kind == "erasure.insert" {
-            super::erasure::apply(tx, device, row.seq, &row.body, bundle.received_at)?;
+            super::erasure::apply(tx, device, row.seq, row.body.get(), bundle.received_at)?;
             erased = true;
         }
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE devices SET held_through = ?2, last_bundle_hash = ?3, last_bundle_at = ?4
          WHERE device_id = ?1",
-        params![
-            device,
-            seq_to_sql(h.last_seq),
-            &bundle.hash[..],
-            bundle.received_at
-        ],
-    )?;
+    )?
+    .execute(params![
+        device,
+        seq_to_sql(h.last_seq),
+        &bundle.hash[..],
+        bundle.received_at
+    ])?;
     Ok(erased)
 }

@@ -58,10 +58,10 @@ pub(super) fn apply(
     tx: &Transaction<'_>,
     device: &[u8],
     seq: u64,
-    body: &serde_json::Value,
+    body: &str,
     now: i64,
 ) -> Result<u64, StoreError> {
-    let erasure = ErasureBody::deserialize(body).map_err(|e| {
+    let erasure: ErasureBody = serde_json::from_str(body).map_err(|e| {
         StoreError::Corrupt(format!(
             "erasure row {seq} cannot be read ({e}); nothing of its bundle was imported"
         ))

@@ -60,7 +60,9 @@ pub fn rows(first: u64, last: u64) -> Vec<OutboxRow> {
         .map(|seq| OutboxRow {
             seq,
             kind: "check_in.insert".into(),
-            body: serde_json::json!({ "session": 12, "child": seq, "note": "пришла с мамой" }),
+            body: ladoshka_seal::raw_body(
+                &serde_json::json!({ "session": 12, "child": seq, "note": "пришла с мамой" }),
+            ),
             created_at: "2026-03-01T10:00:00+03:00".into(),
         })
         .collect()
