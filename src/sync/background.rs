@@ -64,6 +64,10 @@ pub fn spawn(db_path: PathBuf, key: DbKey) -> SyncHandle {
                     return;
                 }
             };
+            // It lives as long as the kiosk: a small page cache, like the store worker's.
+            if let Err(e) = store.limit_page_cache(crate::store::KIOSK_CACHE_KIB) {
+                tracing::warn!("the sync thread keeps SQLite's default page cache: {e}");
+            }
             let set = |busy: Option<&'static str>| {
                 shared.lock().unwrap_or_else(|p| p.into_inner()).busy = busy;
             };
