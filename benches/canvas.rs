@@ -11,7 +11,7 @@
 
 #[path = "support/timing.rs"]
 mod timing;
-use timing::percentiles;
+use timing::time;
 
 use std::time::Instant;
 
@@ -21,19 +21,6 @@ use slint::{Image, Rgba8Pixel, SharedPixelBuffer};
 
 const WIDTH: u32 = 1920;
 const HEIGHT: u32 = 1080;
-
-fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
-    f(); // warm up
-    percentiles(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
 
 /// A finger wandering over the paper in steps of 5–25 px, as touch events arrive.
 fn wander(rng: &mut fastrand::Rng, at: Point) -> Point {

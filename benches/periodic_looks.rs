@@ -10,27 +10,12 @@
 
 #[path = "support/timing.rs"]
 mod timing;
-use timing::percentiles;
-
-use std::time::Instant;
+use timing::time;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use ladoshka::crypto::{DbKey, PinCost, PinPepper};
 use ladoshka::domain::{NewSession, SessionKind, StaffId};
 use ladoshka::store::{Fresh, Store};
-
-fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
-    f(); // warm the page cache
-    percentiles(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
@@ -47,11 +32,12 @@ fn main() {
     )
     .unwrap();
     let room = store.rooms().unwrap()[0].id;
-    let child = store.sessions_between(
-        Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
-        Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap(),
-    )
-    .unwrap()[0]
+    let child = store
+        .sessions_between(
+            Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap(),
+        )
+        .unwrap()[0]
         .session
         .participants[0];
     store
@@ -101,7 +87,10 @@ fn main() {
         ("door board read (every 5 s before)", door),
         ("schedule day + steps due read (every 5 s before)", schedule),
         ("sync status read (every 2 s before)", status),
-        ("a look when nothing changed (data_mark, nothing read)", unchanged),
+        (
+            "a look when nothing changed (data_mark, nothing read)",
+            unchanged,
+        ),
     ] {
         println!("  {what:<55} {p50:.3} / {p99:.3} / {worst:.3}");
     }

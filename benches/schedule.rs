@@ -12,7 +12,7 @@
 
 #[path = "support/timing.rs"]
 mod timing;
-use timing::percentiles;
+use timing::time;
 
 use std::time::Instant;
 
@@ -26,19 +26,6 @@ use ladoshka::domain::{
     Avatar, NewChild, NewFamily, NewRoom, NewSession, NewStaff, Pin, Role, RoomKind, SessionKind,
 };
 use ladoshka::store::{BookingRules, Store};
-
-fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
-    f(); // warm the page cache
-    percentiles(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");

@@ -23,8 +23,8 @@ use ladoshka::app::{CheckInAdapter, CheckInStep, Navigation, Screen};
 use ladoshka::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use ladoshka::crypto::{PinCost, PinHash, PinPepper};
 use ladoshka::domain::{
-    Avatar, NewChild, NewFamily, NewRoom, NewSession, NewStaff, PictureCode, Pin, Role,
-    RoomKind, SessionKind,
+    Avatar, NewChild, NewFamily, NewRoom, NewSession, NewStaff, PictureCode, Pin, Role, RoomKind,
+    SessionKind,
 };
 use ladoshka::platform::audio::Speakers;
 use slint::{ComponentHandle, Model};
@@ -56,7 +56,10 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let q = unsafe { System.realloc(p, layout, new_size) };
         if !q.is_null() {
-            LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+            LIVE.fetch_add(
+                new_size as isize - layout.size() as isize,
+                Ordering::Relaxed,
+            );
         }
         q
     }
@@ -166,7 +169,11 @@ fn a_thousand_check_ins_leave_the_kiosk_no_bigger() {
         pump_until("home again", || {
             ui.global::<Navigation>().get_screen() == Screen::PublicHome
         });
-        assert_eq!(a.get_chosen().name, "", "check-in {n}: the child stays on screen");
+        assert_eq!(
+            a.get_chosen().name,
+            "",
+            "check-in {n}: the child stays on screen"
+        );
     };
 
     for n in 0..WARM {

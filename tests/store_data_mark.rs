@@ -54,7 +54,10 @@ fn reads_leave_the_mark_as_it_was_and_every_write_moves_it() {
     let mut other = dir.open();
     other.write(|w| w.record_walk_in(Some(room))).unwrap();
     let after_other = store.data_mark().unwrap();
-    assert_ne!(after_other, after_own, "another connection's commit was not seen");
+    assert_ne!(
+        after_other, after_own,
+        "another connection's commit was not seen"
+    );
 
     // Reading again leaves the new mark as it is.
     read_like_the_screens(&mut store);

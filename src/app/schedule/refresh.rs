@@ -68,22 +68,24 @@ fn look(kiosk: &Rc<Kiosk>, may_skip: bool) {
         None
     };
     kiosk.ask(
-        move |s| s.read_if_changed(since, move |s| {
-            let entries = s.calendar(from, to)?;
-            let steps = if with_steps {
-                s.open_steps(now)?
-            } else {
-                Vec::new()
-            };
-            let names = steps
-                .iter()
-                .map(|st| {
-                    s.child(st.child)
-                        .map(|c| (st.child, c.details.first_name, c.details.surname))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok::<_, StoreError>((entries, steps, names))
-        }),
+        move |s| {
+            s.read_if_changed(since, move |s| {
+                let entries = s.calendar(from, to)?;
+                let steps = if with_steps {
+                    s.open_steps(now)?
+                } else {
+                    Vec::new()
+                };
+                let names = steps
+                    .iter()
+                    .map(|st| {
+                        s.child(st.child)
+                            .map(|c| (st.child, c.details.first_name, c.details.surname))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok::<_, StoreError>((entries, steps, names))
+            })
+        },
         move |k, ui, r| {
             if ui.global::<Navigation>().get_screen() != Screen::Schedule {
                 return;
@@ -105,7 +107,8 @@ fn look(kiosk: &Rc<Kiosk>, may_skip: bool) {
                                 .find(|n| n.0 == s.child)
                                 .map(|n| (n.1.as_str(), n.2.as_str()))
                                 .unwrap_or(("", ""));
-                            let child = crate::app::child_present::child_name(k, first, surname, true);
+                            let child =
+                                crate::app::child_present::child_name(k, first, surname, true);
                             let mut row = due_row(s, &child, k.state_language(), now);
                             if !shown {
                                 // A child may see the screen: the step's text stays out.
@@ -125,4 +128,3 @@ fn look(kiosk: &Rc<Kiosk>, may_skip: bool) {
         },
     );
 }
-
