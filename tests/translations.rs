@@ -29,7 +29,7 @@ fn tr_strings(dir: &Path, out: &mut Vec<String>) {
 
 fn po(lang: &str) -> BTreeMap<String, String> {
     let path = format!(
-        "{}/ui/translations/{lang}/LC_MESSAGES/ladoshka.po",
+        "{}/ui/translations/{lang}/LC_MESSAGES/ladoshka-ui.po",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap();

@@ -3,10 +3,6 @@
 //! waits on the disk: store work goes to the [`StoreWorker`](crate::store::StoreWorker) and its
 //! answer comes back with `upgrade_in_event_loop`.
 
-mod ui {
-    slint::include_modules!();
-}
-
 pub mod booking;
 pub mod centre_texts;
 pub mod chase;
@@ -56,4 +52,4 @@ mod wiring;
 pub use kiosk::{KioskConfig, Services};
 pub use navigator::{Kiosk, Route};
 pub use wiring::start;
-pub use ui::*;
+pub use ladoshka_ui::*;

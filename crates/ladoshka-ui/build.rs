@@ -5,9 +5,9 @@ fn main() {
     // compiled for a clone at another path.
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let config = slint_build::CompilerConfiguration::new()
-        .with_bundled_translations(format!("{manifest_dir}/ui/translations"))
+        .with_bundled_translations(format!("{manifest_dir}/../../ui/translations"))
         .with_default_translation_context(slint_build::DefaultTranslationContext::None);
-    slint_build::compile_with_config("ui/app.slint", config)
+    slint_build::compile_with_config(format!("{manifest_dir}/../../ui/app.slint"), config)
         .expect("the Slint UI failed to compile");
-    println!("cargo:rerun-if-changed=ui");
+    println!("cargo:rerun-if-changed={manifest_dir}/../../ui");
 }
