@@ -31,10 +31,6 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("avatar frames", include_str!("migrations/0012_avatar_frames.sql")),
     ("restorative", include_str!("migrations/0013_restorative.sql")),
     ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
-    (
-        "sessions by room and psychologist",
-        include_str!("migrations/0015_sessions_by_room_and_psychologist.sql"),
-    ),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
