@@ -6,14 +6,14 @@
 # systems, systemd-repart lays them out with CopyBlocks=.
 #
 # Usage: build-image.sh [--base-only]
-#   LADOSHKA_BIN   the ladoshka binary to install [/var/tmp/ladoshka-target/release/ladoshka]
+#   LADOSHKA_BIN   the ladoshka binary to install [/var/tmp/ladoshka-target/kiosk/ladoshka]
 #   IMAGE_WORK     scratch directory (several GB) [/var/tmp/ladoshka-image-work]
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$HERE/out
 WORK=${IMAGE_WORK:-/var/tmp/ladoshka-image-work}
-BIN=${LADOSHKA_BIN:-/var/tmp/ladoshka-target/release/ladoshka}
+BIN=${LADOSHKA_BIN:-/var/tmp/ladoshka-target/kiosk/ladoshka}
 SUITE=bookworm
 MIRROR=http://deb.debian.org/debian
 SECURITY=http://deb.debian.org/debian-security
@@ -50,7 +50,7 @@ fi
 [ "${1:-}" = "--base-only" ] && exit 0
 
 # --- 2. The kiosk's tree: the base, our files, the app, users and enabled units.
-[ -x "$BIN" ] || die "no ladoshka binary at $BIN: build it with 'cargo build --release --bin ladoshka' (make image does)"
+[ -x "$BIN" ] || die "no ladoshka binary at $BIN: build it with 'cargo build --profile kiosk --bin ladoshka' (make image does)"
 ROOT=$WORK/root
 log "staging the root tree in $ROOT"
 rm -rf "$ROOT" "$WORK/var"
