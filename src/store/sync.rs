@@ -122,6 +122,52 @@ fn row_body(
         .map_err(|e| StoreError::Corrupt(format!("outbox row {seq}: {e}")))
 }
 
+/// Checks an acknowledgement against this kiosk: the centre's signature, this device, and this
+/// kiosk's own chain (the hash it names is that of the bundle sealed here ending at its row).
+/// Reads only.
+fn verify(
+    conn: &rusqlite::Connection,
+    ack_bytes: &[u8],
+    centre: &CentrePublicKey,
+    device_id: &DeviceId,
+) -> Result<Result<u64, AckRefusal>, StoreError> {
+    let checked = check_ack(ack_bytes, centre, device_id, |seq| {
+        let hash: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
+                [seq as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // A stored hash of another length matches no acknowledgement.
+        Ok::<_, StoreError>(hash.map(|h| <[u8; 32]>::try_from(&h[..]).unwrap_or([0xff; 32])))
+    })?;
+    Ok(match checked {
+        Ok(ack) => Ok(ack.highest_contiguous_seq),
+        Err(AckMismatch::Unverified(e)) => Err(AckRefusal::Unverified(e)),
+        Err(AckMismatch::OtherDevice { theirs, ours }) => Err(AckRefusal::OtherDevice {
+            theirs: hex::encode(theirs),
+            ours: hex::encode(ours),
+        }),
+        Err(AckMismatch::NeverSealed { seq }) => {
+            let sealed_up_to: i64 = conn.query_row(
+                "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
+                [],
+                |r| r.get(0),
+            )?;
+            Err(AckRefusal::NeverSealed {
+                seq,
+                sealed_up_to: sealed_up_to as u64,
+            })
+        }
+        Err(AckMismatch::OtherChain { seq, centres, ours }) => Err(AckRefusal::OtherChain {
+            seq,
+            centres: hex::encode(centres),
+            ours: hex::encode(ours),
+        }),
+    })
+}
+
 /// Makes the device's sync identity when the database has none (its first start).
 pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let exists: bool = conn.query_row(
@@ -415,6 +461,20 @@ impl Store {
         self.take_ack(ack_bytes, None)
     }
 
+    /// What [`Store::apply_ack`] would take from `ack_bytes` (the sequence number, or why
+    /// not), without marking anything: lets the round send on while the acknowledgement is
+    /// recorded.
+    pub fn verify_ack(&self, ack_bytes: &[u8]) -> Result<Result<u64, AckRefusal>, StoreError> {
+        let centre = self.enrolled()?;
+        let identity = self.sync_identity()?;
+        verify(
+            &self.conn,
+            ack_bytes,
+            &centre.public_key,
+            &identity.device_id,
+        )
+    }
+
     /// Notes that bundle `sent` reached the centre and takes the acknowledgement the centre
     /// answered it with, as [`Store::apply_ack`] does, in the same transaction: one commit per
     /// bundle sent instead of two. The bundle is noted as sent even when the acknowledgement is
@@ -444,41 +504,7 @@ impl Store {
                 params![id, now],
             )?;
         }
-        let checked = check_ack(ack_bytes, &centre.public_key, &identity.device_id, |seq| {
-            let hash: Option<Vec<u8>> = tx
-                .query_row(
-                    "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
-                    [seq as i64],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            // A stored hash of another length matches no acknowledgement.
-            Ok::<_, StoreError>(hash.map(|h| <[u8; 32]>::try_from(&h[..]).unwrap_or([0xff; 32])))
-        })?;
-        let outcome = match checked {
-            Ok(ack) => Ok(ack.highest_contiguous_seq),
-            Err(AckMismatch::Unverified(e)) => Err(AckRefusal::Unverified(e)),
-            Err(AckMismatch::OtherDevice { theirs, ours }) => Err(AckRefusal::OtherDevice {
-                theirs: hex::encode(theirs),
-                ours: hex::encode(ours),
-            }),
-            Err(AckMismatch::NeverSealed { seq }) => {
-                let sealed_up_to: i64 = tx.query_row(
-                    "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
-                    [],
-                    |r| r.get(0),
-                )?;
-                Err(AckRefusal::NeverSealed {
-                    seq,
-                    sealed_up_to: sealed_up_to as u64,
-                })
-            }
-            Err(AckMismatch::OtherChain { seq, centres, ours }) => Err(AckRefusal::OtherChain {
-                seq,
-                centres: hex::encode(centres),
-                ours: hex::encode(ours),
-            }),
-        };
+        let outcome = verify(&tx, ack_bytes, &centre.public_key, &identity.device_id)?;
         let seq = match outcome {
             Ok(seq) => seq,
             Err(refusal) => {

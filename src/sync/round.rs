@@ -207,9 +207,16 @@ impl Round {
             Answer::Holds(result) => {
                 self.holds_known = true;
                 match result {
-                    Ok(ack) => {
-                        self.taken(store.apply_ack(&ack)?);
-                    }
+                    // Checked first, so the bundles after what the centre holds go out while
+                    // the acknowledgement is recorded (one commit off the round's path).
+                    Ok(ack) => match store.verify_ack(&ack)? {
+                        Ok(seq) => {
+                            self.report.acked_seq = seq;
+                            self.hand_over();
+                            self.taken(store.apply_ack(&ack)?);
+                        }
+                        Err(refusal) => self.fail(SyncError::Ack(refusal)),
+                    },
                     Err(HttpError::Refused { status: 404, .. }) => {}
                     Err(e) => self.fail(e.into()),
                 }
