@@ -2,7 +2,9 @@
 //! one-time token and matching fingerprints; every outbox row delivered exactly once; a second
 //! sync sending only what is new; the centre down (the kiosk keeps working, bundles wait, the
 //! next sync delivers them all); a USB stick export imported at the centre and acknowledged at
-//! the next online sync; offline enrolment with the centre's key file.
+//! the next online sync; offline enrolment with the centre's key file; a round of several
+//! bundles (sealed, sent and acknowledged in a pipeline) after a kill between the centre's
+//! import and the kiosk taking its acknowledgement.
 
 mod common;
 
@@ -440,4 +442,67 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
     // The kiosk's own file too, after its erasure and checkpoint.
     let kiosk = common::decrypted_pages(&k.db_path(), k.key.as_bytes());
     assert!(!common::holds(&kiosk, &name) && !common::holds(&kiosk, &phone));
+}
+
+/// Issue 24: the round seals the next bundle while the one before is at the centre, and takes
+/// each acknowledgement as it comes. A kiosk killed after the centre imported its first bundle
+/// but before it took the acknowledgement (here: the bundle sent by hand, its answer dropped)
+/// delivers, in its next round, every row exactly once: the bundle the centre holds is not
+/// sent again, the others and a newly sealed one follow in order, each acknowledged.
+#[test]
+fn a_round_of_several_bundles_delivers_each_row_once_after_a_kill_between_import_and_ack() {
+    use ladoshka::store::BUNDLE_ROWS;
+    use ladoshka::sync::{sync_round, CentreClient};
+    use ladoshka_seal::EnrolmentRequest;
+
+    let c = TestCentre::new();
+    let server = c.serve_on("127.0.0.1:0");
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let identity = store.sync_identity().unwrap();
+    let client = CentreClient::new(&server.url());
+    let answer = client
+        .enrol(&EnrolmentRequest {
+            token: c.token(),
+            device_id: identity.device_id,
+            device_public_key: identity.key.public_key(),
+        })
+        .unwrap();
+    store
+        .record_enrolment(Some(&server.url()), &answer.centre_public_key)
+        .unwrap();
+    assert!(store
+        .confirm_centre(&answer.centre_public_key.fingerprint())
+        .unwrap());
+    drop(store);
+
+    add_items(&k, 1, 2 * BUNDLE_ROWS + 7);
+    let rows = outbox_len(&k);
+    let mut store = k.open();
+    let sealed = store.seal_pending(BUNDLE_ROWS).unwrap();
+    assert_eq!(sealed, 3, "{rows} rows in bundles of {BUNDLE_ROWS}");
+    let first = store.pending_bundles().unwrap().remove(0);
+    // The centre imports the first bundle; its acknowledgement never reaches the kiosk.
+    client.send_bundle(&first.bytes).unwrap();
+    assert_eq!(c.seqs(&identity.device_id).len() as u64, first.last_seq);
+    drop(store);
+
+    add_items(&k, 100_000, 3);
+    let mut store = k.open();
+    let report = sync_round(&mut store).unwrap();
+    assert_eq!(
+        (report.sealed, report.sent, report.acked_seq, report.pending),
+        (1, 3, rows + 3, 0),
+        "the held bundle skipped, the other two and the new one sent: {report:?}"
+    );
+    assert_eq!(
+        c.seqs(&identity.device_id),
+        (1..=rows + 3).collect::<Vec<_>>(),
+        "each row once"
+    );
+    let status = store.sync_status().unwrap();
+    assert_eq!(
+        (status.acked_seq, status.pending_rows, status.pending_bundles),
+        (rows + 3, 0, 0)
+    );
 }

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, Utc};
 use ladoshka_seal::{
-    bundle_hash, encode_rows, random_id, seal, check_ack, AckError, AckMismatch, BundleHeader, CentrePublicKey, DeviceId,
-    DeviceIdentity, OutboxRow,
+    bundle_hash, check_ack, encode_rows, random_id, seal, AckError, AckMismatch, BundleHeader,
+    CentrePublicKey, DeviceId, DeviceIdentity, OutboxRow,
 };
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
@@ -122,6 +122,52 @@ fn row_body(
         .map_err(|e| StoreError::Corrupt(format!("outbox row {seq}: {e}")))
 }
 
+/// Checks an acknowledgement against this kiosk: the centre's signature, this device, and this
+/// kiosk's own chain (the hash it names is that of the bundle sealed here ending at its row).
+/// Reads only.
+fn verify(
+    conn: &rusqlite::Connection,
+    ack_bytes: &[u8],
+    centre: &CentrePublicKey,
+    device_id: &DeviceId,
+) -> Result<Result<u64, AckRefusal>, StoreError> {
+    let checked = check_ack(ack_bytes, centre, device_id, |seq| {
+        let hash: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
+                [seq as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // A stored hash of another length matches no acknowledgement.
+        Ok::<_, StoreError>(hash.map(|h| <[u8; 32]>::try_from(&h[..]).unwrap_or([0xff; 32])))
+    })?;
+    Ok(match checked {
+        Ok(ack) => Ok(ack.highest_contiguous_seq),
+        Err(AckMismatch::Unverified(e)) => Err(AckRefusal::Unverified(e)),
+        Err(AckMismatch::OtherDevice { theirs, ours }) => Err(AckRefusal::OtherDevice {
+            theirs: hex::encode(theirs),
+            ours: hex::encode(ours),
+        }),
+        Err(AckMismatch::NeverSealed { seq }) => {
+            let sealed_up_to: i64 = conn.query_row(
+                "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
+                [],
+                |r| r.get(0),
+            )?;
+            Err(AckRefusal::NeverSealed {
+                seq,
+                sealed_up_to: sealed_up_to as u64,
+            })
+        }
+        Err(AckMismatch::OtherChain { seq, centres, ours }) => Err(AckRefusal::OtherChain {
+            seq,
+            centres: hex::encode(centres),
+            ours: hex::encode(ours),
+        }),
+    })
+}
+
 /// Makes the device's sync identity when the database has none (its first start).
 pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let exists: bool = conn.query_row(
@@ -136,7 +182,11 @@ pub(super) fn ensure_identity(conn: &rusqlite::Connection) -> Result<(), StoreEr
     let device_id = random_id().map_err(sync_error)?;
     conn.execute(
         "INSERT INTO sync_identity (id, device_id, key_pkcs8, created_at) VALUES (1, ?1, ?2, ?3)",
-        params![device_id.as_slice(), key.pkcs8(), ts(crate::platform::clock::now())],
+        params![
+            device_id.as_slice(),
+            key.pkcs8(),
+            ts(crate::platform::clock::now())
+        ],
     )?;
     tracing::info!(
         device = %hex::encode(device_id),
@@ -225,7 +275,11 @@ impl Store {
                  enrolled_at = excluded.enrolled_at,
                  confirmed_at = CASE WHEN sync_centre.public_key = excluded.public_key
                                      THEN sync_centre.confirmed_at END",
-            params![url, centre.to_bytes().as_slice(), ts(crate::platform::clock::now())],
+            params![
+                url,
+                centre.to_bytes().as_slice(),
+                ts(crate::platform::clock::now())
+            ],
         )?;
         tx.commit()?;
         Ok(())
@@ -249,94 +303,109 @@ impl Store {
     /// Seals the outbox rows no bundle holds yet into bundles of at most `max_rows`, each in
     /// its own transaction; returns how many bundles it made.
     pub fn seal_pending(&mut self, max_rows: usize) -> Result<usize, StoreError> {
+        let mut made = 0;
+        while let Some(bundle) = self.seal_next(max_rows)? {
+            made += 1;
+            if ((bundle.last_seq - bundle.first_seq) as usize) + 1 < max_rows {
+                break;
+            }
+        }
+        Ok(made)
+    }
+
+    /// Seals the next at most `max_rows` outbox rows no bundle holds yet into one bundle, in
+    /// one transaction, and returns it as committed (its bytes included, so the round sends it
+    /// without reading it back); `None` when every row is sealed already.
+    pub fn seal_next(&mut self, max_rows: usize) -> Result<Option<PendingBundle>, StoreError> {
         let centre = self.enrolled()?;
         let identity = self.sync_identity()?;
         let device_public = identity.key.public_key();
-        let mut made = 0;
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let last: Option<(i64, Vec<u8>)> = tx
-                .query_row(
-                    "SELECT last_seq, hash FROM sync_bundles ORDER BY last_seq DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (after, prev_hash) = match last {
-                Some((seq, hash)) => (
-                    seq,
-                    <[u8; 32]>::try_from(hash.as_slice())
-                        .map_err(|_| StoreError::Corrupt("a bundle hash is not 32 bytes".into()))?,
-                ),
-                None => (0, [0u8; 32]),
-            };
-            let rows = {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT seq, at, entity, entity_id, op, payload FROM outbox
-                     WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                )?;
-                let rows = stmt.query_map(params![after, max_rows as i64], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                })?;
-                rows.map(|row| {
-                    let (seq, at, entity, entity_id, op, payload) = row?;
-                    Ok(OutboxRow {
-                        seq: seq as u64,
-                        kind: format!("{entity}.{op}"),
-                        body: row_body(seq, entity_id, &payload)?,
-                        created_at: at,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?
-            };
-            let (Some(first), Some(last_row)) = (rows.first(), rows.last()) else {
-                return Ok(made);
-            };
-            let (first_seq, last_seq) = (first.seq, last_row.seq);
-            let header = BundleHeader::new(
-                identity.device_id,
-                random_id().map_err(sync_error)?,
-                first_seq,
-                last_seq,
-                prev_hash,
-                &device_public,
-                &centre.public_key,
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<(i64, Vec<u8>)> = tx
+            .query_row(
+                "SELECT last_seq, hash FROM sync_bundles ORDER BY last_seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(sync_error)?;
-            let payload = encode_rows(&header, &rows).map_err(|e| {
-                StoreError::Corrupt(format!(
-                    "the outbox rows {first_seq}–{last_seq} do not follow each other: {e}"
+            .optional()?;
+        let (after, prev_hash) = match last {
+            Some((seq, hash)) => (
+                seq,
+                <[u8; 32]>::try_from(hash.as_slice())
+                    .map_err(|_| StoreError::Corrupt("a bundle hash is not 32 bytes".into()))?,
+            ),
+            None => (0, [0u8; 32]),
+        };
+        let rows = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, at, entity, entity_id, op, payload FROM outbox
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![after, max_rows as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })?;
-            let bytes =
-                seal(&header, &payload, &centre.public_key, &identity.key).map_err(sync_error)?;
-            tx.execute(
-                "INSERT INTO sync_bundles (bundle_id, first_seq, last_seq, hash, bytes, sealed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    header.bundle_id.as_slice(),
-                    first_seq as i64,
-                    last_seq as i64,
-                    bundle_hash(&bytes).as_slice(),
-                    bytes,
-                    ts(crate::platform::clock::now())
-                ],
-            )?;
-            tx.commit()?;
-            made += 1;
-            if rows.len() < max_rows {
-                return Ok(made);
-            }
-        }
+            rows.map(|row| {
+                let (seq, at, entity, entity_id, op, payload) = row?;
+                Ok(OutboxRow {
+                    seq: seq as u64,
+                    kind: format!("{entity}.{op}"),
+                    body: row_body(seq, entity_id, &payload)?,
+                    created_at: at,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?
+        };
+        let (Some(first), Some(last_row)) = (rows.first(), rows.last()) else {
+            return Ok(None);
+        };
+        let (first_seq, last_seq) = (first.seq, last_row.seq);
+        let header = BundleHeader::new(
+            identity.device_id,
+            random_id().map_err(sync_error)?,
+            first_seq,
+            last_seq,
+            prev_hash,
+            &device_public,
+            &centre.public_key,
+        )
+        .map_err(sync_error)?;
+        let payload = encode_rows(&header, &rows).map_err(|e| {
+            StoreError::Corrupt(format!(
+                "the outbox rows {first_seq}–{last_seq} do not follow each other: {e}"
+            ))
+        })?;
+        let bytes =
+            seal(&header, &payload, &centre.public_key, &identity.key).map_err(sync_error)?;
+        tx.execute(
+            "INSERT INTO sync_bundles (bundle_id, first_seq, last_seq, hash, bytes, sealed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                header.bundle_id.as_slice(),
+                first_seq as i64,
+                last_seq as i64,
+                bundle_hash(&bytes).as_slice(),
+                bytes,
+                ts(crate::platform::clock::now())
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Some(PendingBundle {
+            id,
+            first_seq,
+            last_seq,
+            bytes,
+            exported_to: None,
+        }))
     }
 
     /// The sealed bundles the centre has not acknowledged, oldest first.
@@ -355,6 +424,16 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many sealed bundles wait for the centre's acknowledgement (their bytes not read).
+    pub fn pending_bundle_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sync_bundles WHERE acked_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
     }
 
     /// Notes that bundle `id` was handed to the centre (sent, or written to `exported_to`).
@@ -379,49 +458,59 @@ impl Store {
     /// hashes stay for the chain. Returns the sequence number acknowledged, or why nothing was
     /// marked (then nothing changed).
     pub fn apply_ack(&mut self, ack_bytes: &[u8]) -> Result<Result<u64, AckRefusal>, StoreError> {
+        self.take_ack(ack_bytes, None)
+    }
+
+    /// What [`Store::apply_ack`] would take from `ack_bytes` (the sequence number, or why
+    /// not), without marking anything: lets the round send on while the acknowledgement is
+    /// recorded.
+    pub fn verify_ack(&self, ack_bytes: &[u8]) -> Result<Result<u64, AckRefusal>, StoreError> {
+        let centre = self.enrolled()?;
+        let identity = self.sync_identity()?;
+        verify(
+            &self.conn,
+            ack_bytes,
+            &centre.public_key,
+            &identity.device_id,
+        )
+    }
+
+    /// Notes that bundle `sent` reached the centre and takes the acknowledgement the centre
+    /// answered it with, as [`Store::apply_ack`] does, in the same transaction: one commit per
+    /// bundle sent instead of two. The bundle is noted as sent even when the acknowledgement is
+    /// refused (the centre did answer).
+    pub fn apply_delivery_ack(
+        &mut self,
+        sent: i64,
+        ack_bytes: &[u8],
+    ) -> Result<Result<u64, AckRefusal>, StoreError> {
+        self.take_ack(ack_bytes, Some(sent))
+    }
+
+    fn take_ack(
+        &mut self,
+        ack_bytes: &[u8],
+        sent: Option<i64>,
+    ) -> Result<Result<u64, AckRefusal>, StoreError> {
         let centre = self.enrolled()?;
         let identity = self.sync_identity()?;
         let now = ts(crate::platform::clock::now());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let checked = check_ack(ack_bytes, &centre.public_key, &identity.device_id, |seq| {
-            let hash: Option<Vec<u8>> = tx
-                .query_row(
-                    "SELECT hash FROM sync_bundles WHERE last_seq = ?1",
-                    [seq as i64],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            // A stored hash of another length matches no acknowledgement.
-            Ok::<_, StoreError>(hash.map(|h| <[u8; 32]>::try_from(&h[..]).unwrap_or([0xff; 32])))
-        })?;
-        let seq = match checked {
-            Ok(ack) => ack.highest_contiguous_seq,
-            Err(AckMismatch::Unverified(e)) => return Ok(Err(AckRefusal::Unverified(e))),
-            Err(AckMismatch::OtherDevice { theirs, ours }) => {
-                return Ok(Err(AckRefusal::OtherDevice {
-                    theirs: hex::encode(theirs),
-                    ours: hex::encode(ours),
-                }))
-            }
-            Err(AckMismatch::NeverSealed { seq }) => {
-                let sealed_up_to: i64 = tx.query_row(
-                    "SELECT coalesce(max(last_seq), 0) FROM sync_bundles",
-                    [],
-                    |r| r.get(0),
-                )?;
-                return Ok(Err(AckRefusal::NeverSealed {
-                    seq,
-                    sealed_up_to: sealed_up_to as u64,
-                }));
-            }
-            Err(AckMismatch::OtherChain { seq, centres, ours }) => {
-                return Ok(Err(AckRefusal::OtherChain {
-                    seq,
-                    centres: hex::encode(centres),
-                    ours: hex::encode(ours),
-                }))
+        if let Some(id) = sent {
+            tx.execute(
+                "UPDATE sync_bundles SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        let outcome = verify(&tx, ack_bytes, &centre.public_key, &identity.device_id)?;
+        let seq = match outcome {
+            Ok(seq) => seq,
+            Err(refusal) => {
+                // Nothing is marked delivered; only the sending, if any, is kept.
+                tx.commit()?;
+                return Ok(Err(refusal));
             }
         };
         tx.execute(

@@ -5,6 +5,7 @@
 
 pub mod background;
 pub mod backoff;
+mod courier;
 pub mod export;
 pub mod http;
 pub mod round;

@@ -2,9 +2,16 @@
 //! may have imported bundles from a USB stick), send every bundle not yet acknowledged in
 //! order, and take each signed acknowledgement. A failure stops the round, is recorded in plain
 //! words, and leaves every bundle kept for the next round.
+//!
+//! The work is pipelined: the courier thread (`courier`) talks to the centre while this thread
+//! seals the next bundle and takes the acknowledgements that came back, each bundle committed
+//! before it is handed over and each acknowledgement checked before anything is marked.
 
+use std::collections::VecDeque;
+
+use super::courier::{Answer, Courier};
 use super::http::{CentreClient, HttpError};
-use crate::store::{AckRefusal, Store, StoreError, BUNDLE_ROWS};
+use crate::store::{AckRefusal, PendingBundle, Store, StoreError, SyncIdentity, BUNDLE_ROWS};
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,11 +73,6 @@ pub fn sync_round(store: &mut Store) -> Result<RoundReport, SyncError> {
     result
 }
 
-/// Takes an acknowledgement, or stops the round with why it was not taken.
-fn take(store: &mut Store, ack: &[u8]) -> Result<u64, SyncError> {
-    store.apply_ack(ack)?.map_err(SyncError::Ack)
-}
-
 fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     let centre = store.centre()?.ok_or_else(|| {
         StoreError::Invalid(
@@ -84,47 +86,190 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
         });
     }
     let url = centre.url.clone().ok_or(SyncError::NoAddress)?;
-    let client = CentreClient::new(&url);
-    let identity = store.sync_identity()?;
-    let mut report = RoundReport::default();
-    // Sealed first: what is recorded is kept sealed whether or not the centre answers.
-    report.sealed = store.seal_pending(BUNDLE_ROWS)?;
-    // What the centre holds already (bundles imported from a stick are acknowledged here).
-    match client.ack(&identity.device_id, &identity.key, &centre.public_key) {
-        Ok(ack) => report.acked_seq = take(store, &ack)?,
-        Err(HttpError::Refused { status: 404, .. }) => {}
-        Err(e) => return Err(e.into()),
-    }
-    for bundle in store.pending_bundles()? {
-        if bundle.last_seq <= report.acked_seq {
-            continue;
-        }
-        match client.send_bundle(&bundle.bytes) {
-            Ok(ack) => {
-                store.mark_bundle_sent(bundle.id, None)?;
-                report.acked_seq = take(store, &ack)?;
-                report.sent += 1;
+    let SyncIdentity { device_id, key } = store.sync_identity()?;
+    // Bundles sealed by an earlier round and not acknowledged go first, oldest first.
+    let waiting = store.pending_bundles()?;
+    // The centre is asked what it holds (bundles imported from a stick are acknowledged here)
+    // while the kiosk seals.
+    let centre_key = centre.public_key;
+    let courier = Courier::start(CentreClient::new(&url), move |client| {
+        client.ack(&device_id, &key, &centre_key)
+    })
+    .map_err(|e| HttpError::Unreachable {
+        url: url.clone(),
+        reason: format!("the sync thread cannot start its sending thread: {e}"),
+    })?;
+    let mut round = Round {
+        courier,
+        url,
+        report: RoundReport::default(),
+        to_send: waiting.into(),
+        holds_known: false,
+        in_flight: 0,
+        failure: None,
+    };
+    // Sealed first and in full: what is recorded is kept sealed whether or not the centre
+    // answers, so sealing goes on after a failure and the round reports the failure after it.
+    let mut sealing = true;
+    loop {
+        if sealing {
+            match store.seal_next(BUNDLE_ROWS)? {
+                Some(bundle) => {
+                    round.report.sealed += 1;
+                    round.to_send.push_back(bundle);
+                }
+                None => sealing = false,
             }
-            Err(HttpError::Refused {
-                ack: Some(ack),
-                status,
-                message,
-            }) => {
-                // The centre says where it is (a gap or a replay): take that, and stop unless
-                // it already covers this bundle.
-                report.acked_seq = take(store, &ack)?;
-                if report.acked_seq < bundle.last_seq {
-                    return Err(HttpError::Refused {
-                        status,
-                        message,
-                        ack: None,
-                    }
-                    .into());
+        }
+        let answer = if sealing || !round.waits() {
+            round.courier.answer_now()
+        } else {
+            match round.courier.wait_answer() {
+                Some(answer) => Some(answer),
+                None => {
+                    let url = round.url.clone();
+                    round.fail(
+                        HttpError::Unreachable {
+                            url,
+                            reason: "the sending thread stopped without an answer".into(),
+                        }
+                        .into(),
+                    );
+                    None
                 }
             }
-            Err(e) => return Err(e.into()),
+        };
+        if let Some(answer) = answer {
+            round.take(store, answer)?;
+        }
+        round.hand_over();
+        if !sealing && !round.waits() {
+            break;
         }
     }
-    report.pending = store.pending_bundles()?.len();
+    drop(round.courier);
+    if let Some(failure) = round.failure {
+        return Err(failure);
+    }
+    let mut report = round.report;
+    report.pending = store.pending_bundle_count()?;
     Ok(report)
+}
+
+/// What one round is waiting for, and how far it got.
+struct Round {
+    courier: Courier,
+    url: String,
+    report: RoundReport,
+    /// Sealed bundles not handed to the courier yet, in order.
+    to_send: VecDeque<PendingBundle>,
+    /// Whether the centre's answer to "what do you hold" was taken: bundles are handed over
+    /// only after it, so what the centre holds already is not sent again.
+    holds_known: bool,
+    /// Bundles handed over whose answer has not come back.
+    in_flight: usize,
+    /// The first failure: nothing more is sent or taken after it.
+    failure: Option<SyncError>,
+}
+
+impl Round {
+    /// Whether an answer from the centre is still to come and still wanted.
+    fn waits(&self) -> bool {
+        self.failure.is_none() && (!self.holds_known || self.in_flight > 0)
+    }
+
+    fn fail(&mut self, e: SyncError) {
+        if self.failure.is_none() {
+            self.failure = Some(e);
+            self.courier.stop();
+        }
+    }
+
+    /// Hands every sealed bundle the centre does not hold yet to the courier.
+    fn hand_over(&mut self) {
+        if !self.holds_known || self.failure.is_some() {
+            return;
+        }
+        while let Some(bundle) = self.to_send.pop_front() {
+            if bundle.last_seq > self.report.acked_seq {
+                self.courier.carry(bundle);
+                self.in_flight += 1;
+            }
+        }
+    }
+
+    /// Takes one answer from the centre (a failure stops the round).
+    fn take(&mut self, store: &mut Store, answer: Answer) -> Result<(), StoreError> {
+        if self.failure.is_some() {
+            return Ok(());
+        }
+        match answer {
+            Answer::Holds(result) => {
+                self.holds_known = true;
+                match result {
+                    // Checked first, so the bundles after what the centre holds go out while
+                    // the acknowledgement is recorded (one commit off the round's path).
+                    Ok(ack) => match store.verify_ack(&ack)? {
+                        Ok(seq) => {
+                            self.report.acked_seq = seq;
+                            self.hand_over();
+                            self.taken(store.apply_ack(&ack)?);
+                        }
+                        Err(refusal) => self.fail(SyncError::Ack(refusal)),
+                    },
+                    Err(HttpError::Refused { status: 404, .. }) => {}
+                    Err(e) => self.fail(e.into()),
+                }
+            }
+            Answer::Delivery {
+                id,
+                last_seq,
+                result,
+            } => {
+                self.in_flight -= 1;
+                match result {
+                    Ok(ack) => {
+                        if self.taken(store.apply_delivery_ack(id, &ack)?) {
+                            self.report.sent += 1;
+                        }
+                    }
+                    Err(HttpError::Refused {
+                        ack: Some(ack),
+                        status,
+                        message,
+                    }) => {
+                        // The centre says where it is (a gap or a replay): take that, and stop
+                        // unless it already covers this bundle.
+                        if self.taken(store.apply_ack(&ack)?) && self.report.acked_seq < last_seq {
+                            self.fail(
+                                HttpError::Refused {
+                                    status,
+                                    message,
+                                    ack: None,
+                                }
+                                .into(),
+                            );
+                        }
+                    }
+                    Err(e) => self.fail(e.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records an acknowledgement taken, or stops the round with why it was not; `true` when
+    /// taken.
+    fn taken(&mut self, outcome: Result<u64, AckRefusal>) -> bool {
+        match outcome {
+            Ok(seq) => {
+                self.report.acked_seq = seq;
+                true
+            }
+            Err(refusal) => {
+                self.fail(SyncError::Ack(refusal));
+                false
+            }
+        }
+    }
 }
