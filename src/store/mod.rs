@@ -27,6 +27,7 @@ mod rental_report;
 pub mod restorative;
 mod rooms;
 mod routes;
+mod sealing;
 mod sessions;
 mod staff;
 mod sync;
