@@ -3,17 +3,41 @@
 //! this process. The kiosk's end-to-end sync tests and the centre's own HTTP tests both start
 //! it, so there is one way to run a centre in a test.
 
+mod pg;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use ladoshka_centre::http::{Limits, ServeConfig};
 use ladoshka_centre::{init, Centre, Layout};
 
-/// A centre's data folder and the centre opened on it; the folder goes with it.
+pub use pg::{pg_bin, TestPg};
+
+/// A centre's data folder and the centre opened on it; the folder goes with it, and so does
+/// its PostgreSQL server when it has one.
 pub struct TestCentre {
-    pub dir: tempfile::TempDir,
-    pub layout: Layout,
     pub centre: Arc<Centre>,
+    pub layout: Layout,
+    pub dir: tempfile::TempDir,
+    /// The throwaway server when the store is in PostgreSQL (dropped after the centre).
+    pub pg: Option<TestPg>,
+}
+
+/// Which engine the test centres use: `LADOSHKA_CENTRE_TEST_ENGINE=postgres` runs every test
+/// that starts a [`TestCentre::new`] against PostgreSQL (`.ci/run` does, for the centre's
+/// tests); anything else, or nothing, the SQLCipher file.
+pub fn engine_from_env() -> Engine {
+    match std::env::var("LADOSHKA_CENTRE_TEST_ENGINE").as_deref() {
+        Ok("postgres") => Engine::Postgres,
+        _ => Engine::Sqlcipher,
+    }
+}
+
+/// The store engine of a test centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlcipher,
+    Postgres,
 }
 
 impl Default for TestCentre {
@@ -23,17 +47,32 @@ impl Default for TestCentre {
 }
 
 impl TestCentre {
-    /// A new centre (`ladoshka-centre init`) in a temporary folder.
+    /// A new centre (`ladoshka-centre init`) in a temporary folder, on the engine
+    /// [`engine_from_env`] names.
     pub fn new() -> Self {
+        Self::on(engine_from_env())
+    }
+
+    /// A new centre on `engine`; PostgreSQL gets a throwaway server of its own.
+    pub fn on(engine: Engine) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder for the centre");
-        let layout = Layout::new(dir.path().join("centre"), None);
+        let pg = (engine == Engine::Postgres).then(TestPg::start);
+        let layout = Layout::new(dir.path().join("centre"), None)
+            .with_database(pg.as_ref().map(TestPg::url));
         init(&layout).expect("the centre initialises");
         let centre = Arc::new(Centre::open(&layout).expect("the centre opens"));
         Self {
-            dir,
-            layout,
             centre,
+            layout,
+            dir,
+            pg,
         }
+    }
+
+    /// A second centre process on the same keys and store (another `serve` sharing the
+    /// PostgreSQL database, or the same file): what a region runs behind a load balancer.
+    pub fn open_again(&self) -> Arc<Centre> {
+        Arc::new(Centre::open(&self.layout).expect("the centre opens again"))
     }
 
     /// A one-time enrolment token valid for an hour.

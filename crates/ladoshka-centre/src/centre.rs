@@ -1,8 +1,6 @@
 //! One running centre: its private keys and its store, shared by the HTTP handlers and the
 //! commands. Enrolment and acknowledgements live here; receiving a bundle is in `import`.
 
-use std::sync::{Mutex, MutexGuard};
-
 use ladoshka_seal::{
     Ack, AckRequest, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, DeviceStatus,
     EnrolmentRequest, EnrolmentResponse, ACK_LEN, SIGNATURE_LEN,
@@ -10,7 +8,7 @@ use ladoshka_seal::{
 
 use crate::layout::Layout;
 use crate::setup::{self, SetupError};
-use crate::store::{AckState, EnrolOutcome, EnrolRefusal, Store, StoreError};
+use crate::store::{AckState, CentreStore, EnrolOutcome, EnrolRefusal, StoreError};
 use crate::time::now_unix;
 use crate::token::EnrolmentToken;
 
@@ -20,7 +18,7 @@ pub const MAX_BUNDLE_LEN: usize = 64 * 1024 * 1024;
 /// A centre with its keys loaded and its store open.
 pub struct Centre {
     keys: CentreKeys,
-    store: Mutex<Store>,
+    store: Box<dyn CentreStore>,
 }
 
 /// Why an enrolment was not done.
@@ -61,7 +59,7 @@ impl Centre {
         let (keys, store) = setup::load(layout)?;
         Ok(Centre {
             keys,
-            store: Mutex::new(store),
+            store,
         })
     }
 
@@ -73,12 +71,9 @@ impl Centre {
         self.keys.public_key()
     }
 
-    /// The store, for one short piece of work. A panic while it was held rolled back any open
-    /// transaction, so the store itself is still sound and is used on.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The store (either engine). Call it from a blocking thread, never from an async task.
+    pub fn store(&self) -> &dyn CentreStore {
+        self.store.as_ref()
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to

@@ -39,6 +39,13 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// Keep the store in this PostgreSQL database instead of `centre.db` in the data folder,
+    /// e.g. `postgresql://ladoshka@%2Fvar%2Frun%2Fpostgresql/centre` or
+    /// `host=/var/run/postgresql user=ladoshka dbname=centre`. The keys stay in the data folder.
+    /// Several `serve` processes may share one database.
+    #[arg(long, global = true, env = "LADOSHKA_CENTRE_DATABASE", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -199,7 +206,8 @@ pub fn main() -> ExitCode {
     let layout = Layout::new(
         cli.data_dir.clone(),
         std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from),
-    );
+    )
+    .with_database(cli.database.clone());
     match run(&layout, cli.command) {
         Ok(code) => code,
         Err(e) => {
@@ -258,7 +266,7 @@ fn cmd_init(layout: &Layout) -> anyhow::Result<ExitCode> {
         "  public key    {} (give it to kiosks enrolled offline)",
         report.public_file.display()
     );
-    println!("  store         {} (SQLCipher)", report.db_file.display());
+    println!("  store         {}", report.store);
     println!("Keep a copy of the private keys and the database key somewhere safe, apart from the data: without them nothing can be read.");
     println!("The centre's fingerprint (compare it with the kiosk's screen when enrolling):");
     println!("  {}", report.public_key.fingerprint());
@@ -454,7 +462,7 @@ fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Resul
         .into());
     }
     let centre = Centre::open(layout)?;
-    let made = crate::report::indicators(&centre.store(), &request)?;
+    let made = crate::report::indicators(centre.store(), &request)?;
     let what = format!("indicators {} – {}", args.from, args.to);
     write_report(made, what, args.out.as_deref())
 }
@@ -470,7 +478,7 @@ fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
     };
     let centre = Centre::open(layout)?;
     let made = crate::report::kdn(
-        &centre.store(),
+        centre.store(),
         args.quarter,
         args.format,
         args.lang,

@@ -1,6 +1,7 @@
-//! Where the centre keeps its files: the data folder (`centre.key`, `centre.pub`, `centre.db`,
-//! `db.key`) and, under systemd, the credentials folder (`centre-key`, `db-key`), which takes the
-//! place of the two key files when it holds them.
+//! Where the centre keeps its files and its data: the data folder (`centre.key`, `centre.pub`,
+//! `centre.db`, `db.key`), under systemd the credentials folder (`centre-key`, `db-key`), which
+//! takes the place of the two key files when it holds them, and for a region a PostgreSQL
+//! database, which takes the place of `centre.db`.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,8 @@ pub struct Layout {
     pub data_dir: PathBuf,
     /// `$CREDENTIALS_DIRECTORY`, when systemd set it.
     pub credentials_dir: Option<PathBuf>,
+    /// A PostgreSQL connection string (`--database`); `None` keeps the store in `centre.db`.
+    pub database: Option<String>,
 }
 
 /// Where a secret is read from.
@@ -46,7 +49,14 @@ impl Layout {
         Self {
             data_dir: data_dir.into(),
             credentials_dir,
+            database: None,
         }
+    }
+
+    /// The same folders with the store in the PostgreSQL database at `url` (`None`: the file).
+    pub fn with_database(mut self, url: Option<String>) -> Self {
+        self.database = url.filter(|u| !u.trim().is_empty());
+        self
     }
 
     pub fn file(&self, name: &str) -> PathBuf {

@@ -53,6 +53,18 @@ impl DbKey {
         Zeroizing::new(text)
     }
 
+    /// A key for `purpose` derived from this one (HKDF-SHA256), e.g. the key of the row bodies
+    /// kept in PostgreSQL, so the database key itself is only ever SQLCipher's.
+    pub fn derive(&self, purpose: &'static [u8], algorithm: &'static ring::aead::Algorithm) -> ring::aead::UnboundKey {
+        let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"ladoshka-centre")
+            .extract(self.0.as_ref());
+        let info = [purpose];
+        let okm = prk
+            .expand(&info, algorithm)
+            .expect("a 32-byte output is within HKDF-SHA256's limit");
+        ring::aead::UnboundKey::from(okm)
+    }
+
     /// The SQL literal SQLCipher takes as a raw key: `"x'…'"`.
     pub fn sqlcipher_literal(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))

@@ -16,7 +16,8 @@ use crate::secrets::{
     read_secret_file, readable_by_others, write_public_file, write_secret_file, DbKey,
     RandomnessFailed,
 };
-use crate::store::{Store, StoreError};
+use crate::store::postgres::PostgresStore;
+use crate::store::{CentreStore, SqlcipherStore, StoreError};
 
 /// Why a centre could not be set up or opened.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +71,8 @@ pub struct InitReport {
     pub key_source: SecretSource,
     pub db_key_source: SecretSource,
     pub public_file: PathBuf,
-    pub db_file: PathBuf,
+    /// Where the store is (`SQLCipher file …` or `PostgreSQL database …`).
+    pub store: String,
 }
 
 fn shown(path: &Path) -> String {
@@ -91,7 +93,11 @@ impl Drop for Undo {
 /// Creates a new centre in `layout.data_dir`.
 pub fn init(layout: &Layout) -> Result<InitReport, SetupError> {
     let dir = &layout.data_dir;
-    for name in [KEY_FILE, PUBLIC_FILE, DB_FILE, DB_KEY_FILE] {
+    let files: &[&str] = match layout.database {
+        None => &[KEY_FILE, PUBLIC_FILE, DB_FILE, DB_KEY_FILE],
+        Some(_) => &[KEY_FILE, PUBLIC_FILE, DB_KEY_FILE],
+    };
+    for &name in files {
         let path = layout.file(name);
         if fs::symlink_metadata(&path).is_ok() {
             return Err(SetupError::AlreadyInitialised {
@@ -152,27 +158,34 @@ pub fn init(layout: &Layout) -> Result<InitReport, SetupError> {
     })?;
     undo.0.push(public_file.clone());
 
-    let db_file = layout.file(DB_FILE);
-    undo.0.push(db_file.clone());
-    for suffix in ["-wal", "-shm"] {
-        undo.0
-            .push(PathBuf::from(format!("{}{suffix}", db_file.display())));
-    }
-    let store = Store::create(&db_file, &db_key, &public_key.key_id())?;
-    drop(store);
-    fs::set_permissions(&db_file, fs::Permissions::from_mode(0o600)).map_err(|source| {
-        SetupError::Write {
-            path: shown(&db_file),
-            source,
+    let store = match &layout.database {
+        Some(url) => PostgresStore::create(url, &db_key, &public_key.key_id())?.describe(),
+        None => {
+            let db_file = layout.file(DB_FILE);
+            undo.0.push(db_file.clone());
+            for suffix in ["-wal", "-shm"] {
+                undo.0
+                    .push(PathBuf::from(format!("{}{suffix}", db_file.display())));
+            }
+            let store = SqlcipherStore::create(&db_file, &db_key, &public_key.key_id())?;
+            let described = store.describe();
+            drop(store);
+            fs::set_permissions(&db_file, fs::Permissions::from_mode(0o600)).map_err(
+                |source| SetupError::Write {
+                    path: shown(&db_file),
+                    source,
+                },
+            )?;
+            described
         }
-    })?;
+    };
     undo.0.clear();
     Ok(InitReport {
         public_key,
         key_source,
         db_key_source,
         public_file,
-        db_file,
+        store,
     })
 }
 
@@ -217,10 +230,10 @@ fn check_present(source: &SecretSource, dir: &Path, name: &str) -> Result<(), Se
 }
 
 /// Loads an existing centre's keys and opens its store, checking that they belong together.
-pub fn load(layout: &Layout) -> Result<(CentreKeys, Store), SetupError> {
+pub fn load(layout: &Layout) -> Result<(CentreKeys, Box<dyn CentreStore>), SetupError> {
     let dir = &layout.data_dir;
     let db_file = layout.file(DB_FILE);
-    if !db_file.exists() {
+    if layout.database.is_none() && !db_file.exists() {
         return Err(SetupError::NotInitialised {
             dir: shown(dir),
             file: DB_FILE.into(),
@@ -232,7 +245,10 @@ pub fn load(layout: &Layout) -> Result<(CentreKeys, Store), SetupError> {
     check_present(&db_key_source, dir, DB_KEY_FILE)?;
     let keys = read_centre_keys(key_source.path())?;
     let db_key = read_db_key(db_key_source.path())?;
-    let store = Store::open(&db_file, &db_key)?;
+    let store: Box<dyn CentreStore> = match &layout.database {
+        Some(url) => Box::new(PostgresStore::open(url, &db_key)?),
+        None => Box::new(SqlcipherStore::open(&db_file, &db_key)?),
+    };
 
     let key_id = hex::encode(keys.public_key().key_id());
     let store_key_id = store.centre_key_id()?.unwrap_or_default();

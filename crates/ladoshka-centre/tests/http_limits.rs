@@ -279,14 +279,20 @@ fn a_failure_of_the_centres_store_is_a_500_without_paths_or_internal_words() {
     let bundle = kiosk.next(3);
     let token = c.token();
 
-    // Someone breaks the store under the running centre.
-    let key = std::fs::read_to_string(c.layout.file(ladoshka_centre::layout::DB_KEY_FILE)).unwrap();
-    let conn = rusqlite::Connection::open(c.layout.file(ladoshka_centre::layout::DB_FILE)).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
-        .unwrap();
-    conn.execute_batch("ALTER TABLE devices RENAME TO devices_gone;")
-        .unwrap();
-    drop(conn);
+    // Someone breaks the store under the running centre (the file, or the PostgreSQL database).
+    if let Some(pg) = &c.pg {
+        pg.psql("ALTER TABLE devices RENAME TO devices_gone;");
+    } else {
+        let key =
+            std::fs::read_to_string(c.layout.file(ladoshka_centre::layout::DB_KEY_FILE)).unwrap();
+        let conn =
+            rusqlite::Connection::open(c.layout.file(ladoshka_centre::layout::DB_FILE)).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+            .unwrap();
+        conn.execute_batch("ALTER TABLE devices RENAME TO devices_gone;")
+            .unwrap();
+        drop(conn);
+    }
 
     let data_dir = c.dir.path().display().to_string();
     let answers = [
@@ -305,6 +311,9 @@ fn a_failure_of_the_centres_store_is_a_500_without_paths_or_internal_words() {
             "devices",
             "sqlite",
             "SQL",
+            "PostgreSQL",
+            "relation",
+            "/tmp/ladoshka-pg",
         ] {
             assert!(!error.contains(secret), "{what} names {secret:?}: {error}");
         }

@@ -22,7 +22,7 @@ pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
 pub use ladoshka_indicators::report::kdn::Quarter;
 
-use crate::store::{Store, StoreError};
+use crate::store::{CentreStore, StoreError};
 use fold::Fold;
 pub use fold::FoldError;
 
@@ -76,21 +76,20 @@ fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
 }
 
 /// Every row held, folded; the rows that could not be used are quarantined.
-fn fold_all(store: &Store) -> Result<(Fold, Vec<FoldError>), ReportError> {
+fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>), ReportError> {
     let mut fold = Fold::new();
     let mut quarantined = Vec::new();
-    store.each_row(|device, row| {
+    store.each_row(&mut |device, row| {
         if let Err(bad) = fold.add(device, row.seq, &row.kind, &row.body, &row.created_at) {
             tracing::warn!("{bad}");
             quarantined.push(bad);
         }
-        Ok::<(), ReportError>(())
     })?;
     Ok((fold, quarantined))
 }
 
 /// The indicators report for the request, from every row held.
-pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
+pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
     if req.last_day < req.first_day {
         return Err(ReportError::EndsBeforeItBegins {
             first: req.first_day,
@@ -131,7 +130,7 @@ pub fn indicators(store: &Store, req: &Request) -> Result<Made, ReportError> {
 /// The КДНиЗП's quarterly report: the restorative block alone for `quarter`, counted on the
 /// cases every kiosk sent, as `ladoshka report kdn` counts a kiosk's own.
 pub fn kdn(
-    store: &Store,
+    store: &dyn CentreStore,
     quarter: Quarter,
     format: Format,
     lang: Language,

@@ -1,35 +1,78 @@
-//! The centre's encrypted store: one SQLCipher database (`centre.db`) holding the enrolment
-//! tokens, the enrolled kiosks, every bundle imported and every outbox row those carried.
+//! The centre's store behind one trait, [`CentreStore`], with two engines:
+//! - [`sqlcipher`]: one encrypted SQLite file (`centre.db`), the embedded default that a
+//!   single centre runs with nothing else installed;
+//! - [`postgres`]: a PostgreSQL database for a region, which several `serve` processes share.
 //!
-//! It is keyed with a raw 32-byte key (no passphrase derivation), kept apart from the database
-//! in `db.key` or a systemd credential. One [`Store`] is one connection; the server shares it
-//! behind a mutex, which also makes every import and enrolment run one after another.
+//! Both keep the same tables and obey the same rules, decided once in [`decide`]: a device's
+//! rows are held contiguously and exactly once, a token enrols one kiosk once. Every method takes
+//! `&self`; an engine serialises or pools its connections itself. Callers are blocking threads
+//! (the commands, and `spawn_blocking` in the HTTP handlers), never an async task.
 
-mod bundles;
-mod devices;
-mod erasure;
-mod gate;
-mod rows;
-mod tokens;
+pub mod decide;
+pub mod model;
+pub mod postgres;
+pub mod sqlcipher;
 
-use std::path::Path;
-use std::time::Duration;
+use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
-use zeroize::Zeroizing;
+pub use model::{
+    AckState, DeviceSummary, EnrolOutcome, EnrolRefusal, ErasureDone, Held, ImportRefusal,
+    NewBundle, RevokeOutcome, StoredRow, Via,
+};
+pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
-use crate::secrets::DbKey;
+/// What every engine of the centre's store does.
+pub trait CentreStore: Send + Sync {
+    /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
+    fn describe(&self) -> String;
 
-pub use bundles::{Held, ImportRefusal, NewBundle, Via};
-pub use devices::{AckState, DeviceSummary, RevokeOutcome};
-pub use erasure::ErasureDone;
-pub use gate::ready_sqlcipher;
-pub use rows::StoredRow;
-pub use tokens::{EnrolOutcome, EnrolRefusal};
+    /// The centre key id this store was created for (hex), to check against the key loaded.
+    fn centre_key_id(&self) -> Result<Option<String>, StoreError>;
 
-/// The schema this build writes and reads (SQLite's `user_version`).
-pub const SCHEMA_VERSION: u32 = 1;
-const SCHEMA: &str = include_str!("schema.sql");
+    /// Keeps a new token's SHA-256 and expiry (Unix seconds).
+    fn insert_token(&self, token_hash: &[u8; 32], now: i64, expires_at: i64)
+        -> Result<(), StoreError>;
+
+    /// Enrols `device_id` with `key` if `token_hash` names a valid, unused token, marking the
+    /// token used in the same transaction ([`decide::plan_enrol`]).
+    fn enrol(
+        &self,
+        token_hash: &[u8; 32],
+        device_id: &DeviceId,
+        key: &DevicePublicKey,
+        now: i64,
+        reactivate: bool,
+    ) -> Result<Result<EnrolOutcome, EnrolRefusal>, StoreError>;
+
+    /// The device lookup for [`ladoshka_seal::open`].
+    fn device_status(&self, device_id: &DeviceId) -> Result<DeviceStatus, StoreError>;
+
+    /// Where a device stands, for its acknowledgement.
+    fn ack_state(&self, device_id: &DeviceId) -> Result<AckState, StoreError>;
+
+    /// Every enrolled device, oldest enrolment first.
+    fn devices(&self) -> Result<Vec<DeviceSummary>, StoreError>;
+
+    /// Marks a device revoked: its bundles are refused from now on; what it sent stays.
+    fn revoke(&self, device_id: &DeviceId, now: i64) -> Result<RevokeOutcome, StoreError>;
+
+    /// Imports `bundle` in one transaction, exactly once, or says why not (having written
+    /// nothing) ([`decide::check_import`]); carries out the erasures it brings.
+    fn import(&self, bundle: &NewBundle<'_>) -> Result<Result<Held, ImportRefusal>, StoreError>;
+
+    /// Every row held from `device_id`, in sequence order.
+    fn rows(&self, device_id: &DeviceId) -> Result<Vec<StoredRow>, StoreError>;
+
+    /// Calls `each` with every row held, device by device, each device's rows in sequence
+    /// order, without holding them all in memory.
+    fn each_row(&self, each: &mut dyn FnMut(&DeviceId, &StoredRow)) -> Result<(), StoreError>;
+
+    /// How many rows and bundles the centre holds altogether.
+    fn totals(&self) -> Result<(u64, u64), StoreError>;
+
+    /// Every erasure carried out, oldest first.
+    fn erasures(&self) -> Result<Vec<ErasureDone>, StoreError>;
+}
 
 /// Why the store could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
@@ -56,121 +99,65 @@ pub enum StoreError {
         "the centre's store failed: {0}; try again, and if it persists check the disk and the log"
     )]
     Sqlite(#[from] rusqlite::Error),
+
+    #[error("the PostgreSQL database {target} could not be reached ({reason}); check that the server runs, the address and user in --database, and pg_hba.conf")]
+    Connect { target: String, reason: String },
+
+    #[error("the PostgreSQL database {target} holds no Ladoshka centre: run `ladoshka-centre init --database …` first")]
+    NotInitialised { target: String },
+
+    #[error("the PostgreSQL database {target} already holds a Ladoshka centre: refusing to overwrite it. Use that centre, or give another database")]
+    AlreadyInitialised { target: String },
+
+    #[error("the database key does not open the rows kept in PostgreSQL (a row body failed to decrypt): the key (db.key or the db-key credential) is not the one this centre was created with; restore the right key")]
+    BodyKey,
+
+    #[error("the centre's PostgreSQL database failed: {0}; try again, and if it persists check the server and its log")]
+    Postgres(#[from] ::postgres::Error),
+
+    #[error("no connection to PostgreSQL was free in time ({0}); the server may be overloaded or unreachable")]
+    Pool(String),
 }
 
-/// One keyed connection to `centre.db`.
-pub struct Store {
-    conn: Connection,
-}
-
-impl Store {
-    /// Creates a new store at `path` (which must not exist) for the centre key `centre_key_id`.
-    pub fn create(path: &Path, key: &DbKey, centre_key_id: &[u8; 8]) -> Result<Store, StoreError> {
-        let mut store = Self::open_inner(path, key, true)?;
-        let tx = store.conn.transaction()?;
-        tx.execute_batch(SCHEMA)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('centre_key_id', ?1)",
-            [hex::encode(centre_key_id)],
-        )?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit()?;
-        Ok(store)
-    }
-
-    /// Opens the existing store at `path`.
-    pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
-        if !path.exists() {
-            return Err(StoreError::Missing {
-                path: path.display().to_string(),
-            });
-        }
-        let store = Self::open_inner(path, key, false)?;
-        let version: u32 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                found: version,
-                known: SCHEMA_VERSION,
-            });
-        }
-        if version < SCHEMA_VERSION {
-            return Err(StoreError::Corrupt(format!(
-                "schema version {version}, expected {SCHEMA_VERSION}: it was never finished by `init`"
-            )));
-        }
-        Ok(store)
-    }
-
-    fn open_inner(path: &Path, key: &DbKey, create: bool) -> Result<Store, StoreError> {
-        ready_sqlcipher();
-        let shown = path.display().to_string();
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        // SQLCipher would print its own low-level line for a wrong key; ours says it better.
-        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-        let pragma = Zeroizing::new(format!(
-            "PRAGMA key = {};",
-            key.sqlcipher_literal().as_str()
-        ));
-        conn.execute_batch(&pragma)?;
-        let version: Option<String> = conn
-            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-            .optional()?;
-        if version.is_none_or(|v| v.is_empty()) {
-            return Err(StoreError::NoCipher);
-        }
-        // The first read is where SQLCipher finds out whether the key fits.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => StoreError::WrongKey {
-                path: shown.clone(),
-            },
-            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-            _ => StoreError::Sqlite(e),
-        })?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        // Temporary tables stay in memory: no plain temp files on disk.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Deleted rows are overwritten, not left in free pages (erasures, 152-ФЗ).
-        conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        // The erasures table came after schema version 1; it is made where it is missing.
-        conn.execute_batch(erasure::TABLE)?;
-        Ok(Store { conn })
-    }
-
-    /// The centre key id this store was created for (hex), to check against the key loaded.
-    pub fn centre_key_id(&self) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'centre_key_id'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-}
-
-/// A sequence number as SQLite stores it. The import refuses sequence numbers above
+/// A sequence number as the store keeps it. The import refuses sequence numbers above
 /// `i64::MAX` before anything is written, so this never saturates for stored rows.
-fn seq_to_sql(seq: u64) -> i64 {
+pub(crate) fn seq_to_sql(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 /// A stored sequence number (never negative: only [`seq_to_sql`] values are written).
-fn seq_from_sql(value: i64) -> u64 {
+pub(crate) fn seq_from_sql(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
+}
+
+/// A 16-byte device id read back from the store.
+pub(crate) fn device_id_from(bytes: &[u8]) -> Result<DeviceId, StoreError> {
+    bytes.try_into().map_err(|_| {
+        StoreError::Corrupt(format!("a device id has {} bytes, not 16", bytes.len()))
+    })
+}
+
+/// A 32-byte hash read back from the store (`None` = zeros, before the first bundle).
+pub(crate) fn hash_from(device: &DeviceId, bytes: Option<&[u8]>) -> Result<[u8; 32], StoreError> {
+    match bytes {
+        None => Ok([0; 32]),
+        Some(h) => h.try_into().map_err(|_| {
+            StoreError::Corrupt(format!(
+                "the last bundle hash of device {} is {} bytes, not 32",
+                hex::encode(device),
+                h.len()
+            ))
+        }),
+    }
+}
+
+/// A device's status from its stored key and revocation.
+pub(crate) fn status_from(key: &[u8], revoked: bool) -> Result<DeviceStatus, StoreError> {
+    if revoked {
+        return Ok(DeviceStatus::Revoked);
+    }
+    DevicePublicKey::from_bytes(key)
+        .map(DeviceStatus::Active)
+        // The schema's CHECK keeps this from happening; refuse rather than guess.
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
 }

@@ -4,44 +4,14 @@
 use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus};
 use rusqlite::{params, OptionalExtension};
 
-use super::{seq_from_sql, Store, StoreError};
+use super::Db;
+use crate::store::{
+    hash_from, seq_from_sql, status_from, AckState, DeviceSummary, RevokeOutcome, StoreError,
+};
 
-/// What the centre can acknowledge to a device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AckState {
-    Unknown,
-    Revoked,
-    /// Active, holding every row up to this sequence number (0 = none), the last bundle held
-    /// having this SHA-256 (zeros = none).
-    Active {
-        held_through: u64,
-        last_bundle_hash: [u8; 32],
-    },
-}
-
-/// One line of `ladoshka-centre devices`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceSummary {
-    pub device_id: DeviceId,
-    pub public_key: Option<DevicePublicKey>,
-    pub enrolled_at: i64,
-    pub revoked_at: Option<i64>,
-    pub held_through: u64,
-    pub last_bundle_at: Option<i64>,
-    pub rows_held: u64,
-}
-
-/// What `devices revoke` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RevokeOutcome {
-    Revoked,
-    AlreadyRevoked,
-    Unknown,
-}
-
-impl Store {
+impl Db {
     /// The device lookup for [`ladoshka_seal::open`].
-    pub fn device_status(&self, device_id: &DeviceId) -> Result<DeviceStatus, StoreError> {
+    pub(super) fn device_status(&self, device_id: &DeviceId) -> Result<DeviceStatus, StoreError> {
         let row: Option<(Vec<u8>, Option<i64>)> = self
             .conn
             .query_row(
@@ -50,19 +20,14 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(match row {
-            None => DeviceStatus::Unknown,
-            Some((_, Some(_))) => DeviceStatus::Revoked,
-            Some((key, None)) => match DevicePublicKey::from_bytes(&key) {
-                Ok(key) => DeviceStatus::Active(key),
-                // The schema's CHECK keeps this from happening; refuse rather than guess.
-                Err(e) => return Err(StoreError::Corrupt(e.to_string())),
-            },
-        })
+        match row {
+            None => Ok(DeviceStatus::Unknown),
+            Some((key, revoked_at)) => status_from(&key, revoked_at.is_some()),
+        }
     }
 
     /// Where a device stands, for its acknowledgement.
-    pub fn ack_state(&self, device_id: &DeviceId) -> Result<AckState, StoreError> {
+    pub(super) fn ack_state(&self, device_id: &DeviceId) -> Result<AckState, StoreError> {
         type Row = (Option<i64>, i64, Option<Vec<u8>>);
         let row: Option<Row> = self
             .conn
@@ -77,22 +42,13 @@ impl Store {
             Some((Some(_), _, _)) => AckState::Revoked,
             Some((None, held, hash)) => AckState::Active {
                 held_through: seq_from_sql(held),
-                last_bundle_hash: match hash {
-                    None => [0; 32],
-                    Some(h) => h.as_slice().try_into().map_err(|_| {
-                        StoreError::Corrupt(format!(
-                            "the last bundle hash of device {} is {} bytes, not 32",
-                            hex::encode(device_id),
-                            h.len()
-                        ))
-                    })?,
-                },
+                last_bundle_hash: hash_from(device_id, hash.as_deref())?,
             },
         })
     }
 
     /// Every enrolled device, oldest enrolment first.
-    pub fn devices(&self) -> Result<Vec<DeviceSummary>, StoreError> {
+    pub(super) fn devices(&self) -> Result<Vec<DeviceSummary>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT d.device_id, d.public_key, d.enrolled_at, d.revoked_at, d.held_through,
                     d.last_bundle_at,
@@ -120,7 +76,7 @@ impl Store {
     }
 
     /// Marks a device revoked: its bundles are refused from now on; what it sent stays.
-    pub fn revoke(&mut self, device_id: &DeviceId, now: i64) -> Result<RevokeOutcome, StoreError> {
+    pub(super) fn revoke(&mut self, device_id: &DeviceId, now: i64) -> Result<RevokeOutcome, StoreError> {
         let tx = self.conn.transaction()?;
         let revoked_at: Option<Option<i64>> = tx
             .query_row(

@@ -2,45 +2,17 @@
 //! a child sends an `erasure.insert` row naming, by outbox entity, the ids whose rows it deleted
 //! (ids and a date, no name). Importing that row deletes every row held from that device for
 //! those ids, in the same transaction as the import, and records that it did
-//! ([`Store::erasures`]); the import then vacuums the file and truncates the write-ahead log
-//! ([`Store::scrub`]), and with `secure_delete` on no page keeps the erased bytes.
+//! ([`crate::store::CentreStore::erasures`]); the import then vacuums the file and truncates the write-ahead log
+//! ([`super::SqlcipherStore::scrub`]), and with `secure_delete` on no page keeps the erased bytes.
 //!
 //! The rows of an erased family that are still in a sealed bundle on its way (a USB stick, say)
 //! arrive before the erasure row (their sequence numbers are lower), so they are erased too.
 
-use std::collections::BTreeMap;
-
 use rusqlite::{params, Transaction};
-use serde::Deserialize;
 
-use super::{seq_from_sql, seq_to_sql, Store, StoreError};
-
-/// The kiosk's erasure row, as much of it as the centre needs: the body is
-/// `{"entity_id": …, "data": {"id": …, "record": {"entities": {"child": [7], …}, …}}}`.
-#[derive(Deserialize)]
-struct ErasureBody {
-    data: ErasureData,
-}
-
-#[derive(Deserialize)]
-struct ErasureData {
-    record: ErasureRecord,
-}
-
-#[derive(Deserialize)]
-struct ErasureRecord {
-    entities: BTreeMap<String, Vec<i64>>,
-}
-
-/// One erasure the centre carried out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErasureDone {
-    pub device_id: Vec<u8>,
-    /// The sequence number of the kiosk's erasure row.
-    pub seq: u64,
-    pub erased_at: i64,
-    pub rows_deleted: u64,
-}
+use super::Db;
+use crate::store::decide::erasure_targets;
+use crate::store::{seq_from_sql, seq_to_sql, ErasureDone, StoreError};
 
 /// The table of erasures carried out; made on opening a store from before it existed.
 pub(super) const TABLE: &str = "CREATE TABLE IF NOT EXISTS erasures (
@@ -61,18 +33,14 @@ pub(super) fn apply(
     body: &str,
     now: i64,
 ) -> Result<u64, StoreError> {
-    let erasure: ErasureBody = serde_json::from_str(body).map_err(|e| {
-        StoreError::Corrupt(format!(
-            "erasure row {seq} cannot be read ({e}); nothing of its bundle was imported"
-        ))
-    })?;
+    let targets = erasure_targets(seq, body)?;
     let mut delete = tx.prepare_cached(
         "DELETE FROM outbox_rows WHERE device_id = ?1 AND seq < ?2
            AND kind IN (?3 || '.insert', ?3 || '.update', ?3 || '.delete')
            AND json_extract(body, '$.entity_id') = ?4",
     )?;
     let mut deleted = 0;
-    for (entity, ids) in &erasure.data.record.entities {
+    for (entity, ids) in &targets {
         for id in ids {
             deleted += delete.execute(params![device, seq_to_sql(seq), entity, id])? as u64;
         }
@@ -84,9 +52,9 @@ pub(super) fn apply(
     Ok(deleted)
 }
 
-impl Store {
+impl Db {
     /// Every erasure carried out, oldest first.
-    pub fn erasures(&self) -> Result<Vec<ErasureDone>, StoreError> {
+    pub(super) fn erasures(&self) -> Result<Vec<ErasureDone>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT device_id, seq, erased_at, rows_deleted FROM erasures ORDER BY erased_at, device_id, seq",
         )?;
@@ -103,7 +71,7 @@ impl Store {
 
     /// Rewrites the file without its freed pages and truncates the write-ahead log; `false`
     /// when a reader kept part of the log (it goes at the next checkpoint).
-    pub fn scrub(&self) -> Result<bool, StoreError> {
+    pub(super) fn scrub(&self) -> Result<bool, StoreError> {
         self.conn.execute_batch("VACUUM;")?;
         let busy: i64 = self
             .conn
