@@ -1,16 +1,18 @@
 //! The entry point for a fuzzer (`cargo fuzz`): every parser of outside bytes in this crate, fed
-//! the same input, and a seal → damage → open round trip over it.
+//! the same input, and seal → damage → open round trips over it, as a bundle and as a
+//! configuration package.
 //!
-//! None of it may panic on any input. The only `assert!`s are the round trip's properties: a
-//! sealed bundle opens to its payload, and a bundle with one byte changed does not open. They
+//! None of it may panic on any input. The only `assert!`s are the round trips' properties: a
+//! sealed bundle or package opens to its payload, and one with a byte changed does not open. They
 //! fire only on a bug in this crate, which is what a fuzzer is for.
 
 use std::sync::OnceLock;
 
 use crate::ack::Ack;
 use crate::bundle::parse;
+use crate::config::ConfigPackage;
 use crate::header::{BundleHeader, DeviceId};
-use crate::keys::{CentreKeys, CentrePublicKey, DeviceIdentity};
+use crate::keys::{CentreKeys, CentrePublicKey, DeviceIdentity, DeviceKemKeys};
 use crate::open::{open, DeviceStatus};
 use crate::payload::decode_rows;
 use crate::seal::seal;
@@ -22,6 +24,7 @@ struct FuzzKeys {
     centre: CentreKeys,
     device: DeviceIdentity,
     device_id: DeviceId,
+    kem: DeviceKemKeys,
 }
 
 const REVOKED: DeviceId = [0xff; 16];
@@ -33,6 +36,7 @@ fn keys() -> Option<&'static FuzzKeys> {
             centre: CentreKeys::generate().ok()?,
             device: DeviceIdentity::generate().ok()?,
             device_id: [0x42; 16],
+            kem: DeviceKemKeys::generate().ok()?,
         })
     })
     .as_ref()
@@ -69,6 +73,10 @@ pub fn fuzz_parse_and_open(bytes: &[u8]) {
     let _ = CentreKeys::from_key_file_bytes(bytes);
     let _ = DeviceIdentity::from_pkcs8(bytes);
     let _ = std::str::from_utf8(bytes).map(CentrePublicKey::from_hex);
+    let _ = ConfigPackage::peek(bytes);
+    let _ = ConfigPackage::open(bytes, &centre_public, &keys.device_id, &keys.kem, 0);
+    let _ = DeviceKemKeys::from_bytes(bytes);
+    config_round_trip(keys, bytes);
 
     // The bytes as a payload: sealed, it opens to itself; with one byte changed, it does not.
     let device_public = keys.device.public_key();
@@ -109,5 +117,39 @@ pub fn fuzz_parse_and_open(bytes: &[u8]) {
     assert!(
         refused,
         "a bundle with byte {index} changed must be refused"
+    );
+}
+
+/// The bytes as a configuration payload: sealed, the package opens to them; with one byte
+/// changed, it does not.
+fn config_round_trip(keys: &FuzzKeys, bytes: &[u8]) {
+    let centre_public = keys.centre.public_key();
+    let open = |package: &[u8]| {
+        ConfigPackage::open(package, &centre_public, &keys.device_id, &keys.kem, 1)
+            .ok()
+            .map(|opened| opened.payload)
+    };
+    let Ok(package) = ConfigPackage::seal(
+        &keys.centre,
+        keys.device_id,
+        &keys.kem.public_key(),
+        2,
+        0,
+        bytes,
+    ) else {
+        return;
+    };
+    assert_eq!(
+        open(&package),
+        Some(bytes.to_vec()),
+        "a sealed configuration package must open to its payload"
+    );
+    let mut damaged = package;
+    let index = bytes.len().wrapping_mul(7) % damaged.len();
+    damaged[index] ^= bytes.last().copied().unwrap_or(1).max(1);
+    assert_eq!(
+        open(&damaged),
+        None,
+        "a configuration package with byte {index} changed must be refused"
     );
 }

@@ -19,12 +19,16 @@
 //! }
 //! ```
 //!
+//! The other way, the centre sends each kiosk a signed configuration package, sealed with HPKE
+//! to the kiosk's own X25519 key ([`DeviceKemKeys`]); see [`ConfigPackage`].
+//!
 //! Nothing here does I/O or knows the kiosk's store; see the README for the wire format.
 
 mod ack;
 mod ack_check;
 mod ack_request;
 mod bundle;
+mod config;
 mod enrolment;
 mod fuzz;
 mod header;
@@ -43,13 +47,19 @@ pub use bundle::{
     bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
     PREFIX_LEN,
 };
+pub use config::{
+    ConfigError, ConfigHeader, ConfigPackage, ConfigRefusal, ConfigRequest, DeviceKemRegistration,
+    OpenedConfig, CONFIG_FORMAT_VERSION, CONFIG_HEADER_LEN, CONFIG_HPKE_INFO, CONFIG_MAGIC,
+    MAX_CONFIG_PACKAGE_LEN, MAX_CONFIG_PAYLOAD,
+};
 pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
 pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
 pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};
 pub use keys::{
     fingerprint_matches, fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys, CentrePublicKey,
-    DeviceIdentity, DevicePublicKey, KeyError, KeyId, CENTRE_PUBLIC_KEY_LEN, ED25519_PUBLIC_LEN,
-    SIGNATURE_LEN, X25519_PUBLIC_LEN,
+    DeviceIdentity, DeviceKemKeys, DeviceKemPublicKey, DevicePublicKey, KeyError, KeyId,
+    CENTRE_PUBLIC_KEY_LEN, DEVICE_KEM_PRIVATE_LEN, ED25519_PUBLIC_LEN, SIGNATURE_LEN,
+    X25519_PUBLIC_LEN,
 };
 pub use open::{open, precheck, DeviceStatus, OpenError};
 pub use payload::{check_rows, decode_rows, encode_rows, raw_body, OutboxRow, PayloadError};

@@ -52,3 +52,37 @@ pub(crate) fn open(
     let mut ctx = hpke::setup_receiver::<Aead, Kdf, Kem>(&OpModeR::Base, recipient, &enc, info)?;
     ctx.open(ciphertext, aad)
 }
+
+/// A key pair from 32 bytes of input keying material (RFC 9180 §7.1.3, DeriveKeyPair).
+pub(crate) fn derive_keypair(ikm: &[u8]) -> (PrivateKey, PublicKey) {
+    <Kem as hpke::Kem>::derive_keypair(ikm)
+}
+
+/// A private key from its 32 bytes (clamped, as RFC 9180 asks); any 32 bytes are a key.
+pub(crate) fn private_from_bytes(bytes: &[u8]) -> Result<PrivateKey, hpke::HpkeError> {
+    PrivateKey::from_bytes(bytes)
+}
+
+/// The public half of `private`.
+pub(crate) fn public_of(private: &PrivateKey) -> PublicKey {
+    <Kem as hpke::Kem>::sk_to_pk(private)
+}
+
+/// Like [`seal`], for a format whose associated data includes `enc` itself: `aad_of` is given
+/// the encapsulated key once it is known and returns the associated data, which comes back with
+/// the ciphertext: `(aad, ciphertext)`.
+pub(crate) fn seal_binding_enc(
+    recipient: &PublicKey,
+    info: &[u8],
+    aad_of: impl FnOnce(&[u8; ENC_LEN]) -> Vec<u8>,
+    plaintext: &[u8],
+    rng: &mut SeededRng,
+) -> Result<(Vec<u8>, Vec<u8>), hpke::HpkeError> {
+    let (enc, mut ctx) =
+        hpke::setup_sender_with_rng::<Aead, Kdf, Kem>(&OpModeS::Base, recipient, info, rng)?;
+    let mut enc_bytes = [0u8; ENC_LEN];
+    enc_bytes.copy_from_slice(&enc.to_bytes());
+    let aad = aad_of(&enc_bytes);
+    let ciphertext = ctx.seal(plaintext, &aad)?;
+    Ok((aad, ciphertext))
+}

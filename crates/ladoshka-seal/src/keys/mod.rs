@@ -1,7 +1,9 @@
 //! The keys of both ends of sealed sync, their file forms, key ids and fingerprints.
 //!
 //! - The kiosk has a [`DeviceIdentity`]: an Ed25519 key pair (ring) that signs its bundles. Its
-//!   PKCS#8 bytes are kept inside the kiosk's encrypted database.
+//!   PKCS#8 bytes are kept inside the kiosk's encrypted database. It also has
+//!   [`DeviceKemKeys`]: an X25519 key pair that the centre's configuration packages are sealed
+//!   to (`kem.rs`).
 //! - The centre has [`CentreKeys`]: an X25519 key pair that bundles are sealed to (HPKE) and an
 //!   Ed25519 key pair that signs acknowledgements. The private part lives in a key file (or a
 //!   systemd credential); the public part, [`CentrePublicKey`], is what a kiosk is given.
@@ -18,6 +20,10 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::rng::{self, RandomnessError};
 use crate::suite;
 use crate::wire::Reader;
+
+mod kem;
+
+pub use kem::{DeviceKemKeys, DeviceKemPublicKey, DEVICE_KEM_PRIVATE_LEN};
 
 /// First 8 bytes of SHA-256 of a public key's bytes; names a key in headers and acknowledgements.
 pub type KeyId = [u8; 8];
