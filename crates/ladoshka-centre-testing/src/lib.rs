@@ -134,6 +134,12 @@ pub struct Server {
 }
 
 impl Server {
+    /// Serves `centre` (e.g. a second process's [`TestCentre::open_again`]) on a free loopback
+    /// port with the default limits.
+    pub fn for_centre(centre: Arc<Centre>) -> Self {
+        Self::start(centre, "127.0.0.1:0", Limits::new(ServeConfig::default()))
+    }
+
     fn start(centre: Arc<Centre>, addr: &str, limits: Arc<Limits>) -> Self {
         let listener = std::net::TcpListener::bind(addr).expect("a loopback port");
         listener.set_nonblocking(true).expect("a non-blocking listener");

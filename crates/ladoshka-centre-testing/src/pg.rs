@@ -122,6 +122,15 @@ impl TestPg {
         if let Some((uid, gid)) = self.run_as {
             command.uid(uid).gid(gid);
         }
+        // The server outlives this call: it must not inherit the test's open files, such as the
+        // build lock `flock` passes down, or a server left by a killed test would hold them.
+        // SAFETY: close_range is async-signal-safe and touches only this child's descriptors.
+        unsafe {
+            command.pre_exec(|| {
+                libc::close_range(3, libc::c_uint::MAX, 0);
+                Ok(())
+            });
+        }
         command.current_dir(self.dir.path());
         command
     }

@@ -37,12 +37,26 @@ const KEY_CHECK: &str = "ladoshka-centre body key check";
 
 /// A pool of connections to the centre's PostgreSQL database.
 pub struct PostgresStore {
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Always `Some` until dropped (see the `Drop` below).
+    pool: Option<Pool>,
     body: BodyKey,
     target: String,
 }
 
+type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 type Conn = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
+
+impl Drop for PostgresStore {
+    /// The synchronous client closes its connections by blocking on a runtime of its own, which
+    /// panics on a thread that drives an async runtime (the last `Arc<Centre>` of `serve` may go
+    /// there): the pool is then dropped on a plain thread.
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
+}
 
 /// Where a connection string points, for messages: database, host and user, never a password.
 pub fn describe_target(url: &str) -> String {
@@ -155,11 +169,19 @@ impl PostgresStore {
                 target: target.clone(),
                 reason: e.to_string(),
             })?;
-        Ok(Self { pool, body, target })
+        Ok(Self {
+            pool: Some(pool),
+            body,
+            target,
+        })
     }
 
     fn conn(&self) -> Result<Conn, StoreError> {
-        self.pool.get().map_err(|e| StoreError::Pool(e.to_string()))
+        self.pool
+            .as_ref()
+            .expect("the pool is there until the store is dropped")
+            .get()
+            .map_err(|e| StoreError::Pool(e.to_string()))
     }
 }
 
