@@ -125,7 +125,7 @@ fn centre_report(
         lang,
         operator: String::new(),
     };
-    indicators(&c.centre.store(), &req).unwrap().text
+    indicators(c.centre.store(), &req).unwrap().text
 }
 
 /// `(code, value)` of every line after the header.

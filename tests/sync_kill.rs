@@ -231,10 +231,15 @@ fn kiosk_state(k: &TempKiosk) -> (u64, u64) {
 /// What the centre holds from `device`, checked to be 1..=n with each row once and its position
 /// to be n; returns n. Read in one go: an upload from a killed kiosk may still be importing.
 fn centre_holds(c: &TestCentre, device: &[u8; 16], when: &str) -> u64 {
-    let (seqs, position) = {
-        let store = c.centre.store();
+    // An import is one transaction: when the position is the same before and after reading
+    // the rows, the rows read are the ones that position covers.
+    let store = c.centre.store();
+    let (seqs, position) = loop {
+        let before = store.ack_state(device).unwrap();
         let seqs: Vec<u64> = store.rows(device).unwrap().iter().map(|r| r.seq).collect();
-        (seqs, store.ack_state(device).unwrap())
+        if store.ack_state(device).unwrap() == before {
+            break (seqs, before);
+        }
     };
     let n = seqs.len() as u64;
     assert!(

@@ -27,9 +27,17 @@ use crate::secrets::DbKey;
 use body::BodyKey;
 use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus};
 
-/// The schema this build writes and reads (`meta.schema_version`).
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema this build writes and reads (`meta.schema_version`): the last migration's.
+pub const SCHEMA_VERSION: u32 = match MIGRATIONS.last() {
+    Some((v, _)) => *v,
+    None => 1,
+};
 const SCHEMA: &str = include_str!("schema.sql");
+
+/// The changes after schema version 1, each `(version, SQL)`, in order, the same versions as
+/// the SQLCipher file's. Missing ones are applied at open under the setup lock, so of several
+/// servers started at once one migrates and the others find it done.
+const MIGRATIONS: &[(u32, &str)] = &[];
 /// The advisory lock `init` and migrations hold, so two servers never set up at once.
 const SETUP_LOCK: i64 = 0x4c61_646f_7368_6b61; // "Ladoshka"
 /// A known text sealed under the body key at `init`, to tell a wrong `db.key` at open.
@@ -113,6 +121,9 @@ impl PostgresStore {
             return Err(StoreError::AlreadyInitialised { target });
         }
         tx.batch_execute(SCHEMA)?;
+        for (_, sql) in MIGRATIONS {
+            tx.batch_execute(sql)?;
+        }
         let check = hex::encode(body.seal(&[0; 16], 0, KEY_CHECK)?);
         for (k, v) in [
             ("centre_key_id", hex::encode(centre_key_id)),
@@ -149,6 +160,9 @@ impl PostgresStore {
                 known: SCHEMA_VERSION,
             });
         }
+        if version < SCHEMA_VERSION {
+            migrate(&mut client)?;
+        }
         let body = BodyKey::new(key);
         let check = meta(&mut client, "body_key_check")?
             .and_then(|v| hex::decode(v).ok())
@@ -183,6 +197,26 @@ impl PostgresStore {
             .get()
             .map_err(|e| StoreError::Pool(e.to_string()))
     }
+}
+
+/// Applies the missing migrations in one transaction, under the setup lock.
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
+    let version: u32 = tx
+        .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
+        .get::<_, String>(0)
+        .parse()
+        .map_err(|_| StoreError::Corrupt("meta.schema_version is not a number".into()))?;
+    for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
+            &[&v.to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 impl CentreStore for PostgresStore {

@@ -24,9 +24,20 @@ use crate::secrets::DbKey;
 
 pub use gate::ready_sqlcipher;
 
-/// The schema this build writes and reads (SQLite's `user_version`).
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema this build writes and reads (SQLite's `user_version`): the last migration's.
+pub const SCHEMA_VERSION: u32 = last_version(MIGRATIONS);
 const SCHEMA: &str = include_str!("schema.sql");
+
+/// The changes after schema version 1, each `(version, SQL)`, in order. A store of an older
+/// version gets the missing ones when it is opened, in one transaction.
+const MIGRATIONS: &[(u32, &str)] = &[];
+
+const fn last_version(migrations: &[(u32, &str)]) -> u32 {
+    match migrations.last() {
+        Some((v, _)) => *v,
+        None => 1,
+    }
+}
 
 /// One keyed connection to `centre.db`, behind a mutex.
 pub struct SqlcipherStore {
@@ -76,6 +87,9 @@ impl Db {
         let mut store = Self::open_inner(path, key, true)?;
         let tx = store.conn.transaction()?;
         tx.execute_batch(SCHEMA)?;
+        for (_, sql) in MIGRATIONS {
+            tx.execute_batch(sql)?;
+        }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('centre_key_id', ?1)",
             [hex::encode(centre_key_id)],
@@ -92,7 +106,7 @@ impl Db {
                 path: path.display().to_string(),
             });
         }
-        let store = Self::open_inner(path, key, false)?;
+        let mut store = Self::open_inner(path, key, false)?;
         let version: u32 = store
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -102,10 +116,21 @@ impl Db {
                 known: SCHEMA_VERSION,
             });
         }
-        if version < SCHEMA_VERSION {
+        if version < 1 {
             return Err(StoreError::Corrupt(format!(
                 "schema version {version}, expected {SCHEMA_VERSION}: it was never finished by `init`"
             )));
+        }
+        if version < SCHEMA_VERSION {
+            let tx = store
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", v)?;
+            }
+            tx.commit()?;
+            tracing::info!(from = version, to = SCHEMA_VERSION, "the centre's store was migrated");
         }
         Ok(store)
     }
