@@ -128,27 +128,48 @@ impl Centre {
         signature: &[u8; SIGNATURE_LEN],
         max_skew_secs: i64,
     ) -> Result<Result<[u8; ACK_LEN], AckAskRefusal>, StoreError> {
+        let key_id = self.public_key().key_id();
+        let checked = self.check_signed(&request.device_id, request.issued_at_unix, max_skew_secs, |key| {
+            request.verify(&key_id, key, signature)
+        })?;
+        if let Err(refusal) = checked {
+            return Ok(Err(refusal));
+        }
         let device_id = hex::encode(request.device_id);
-        let key = match self.store().device_status(&request.device_id)? {
+        Ok(match self.ack(&request.device_id)? {
+            AckAnswer::Signed(ack) => Ok(ack),
+            AckAnswer::Revoked => Err(AckAskRefusal::Revoked { device_id }),
+            AckAnswer::Unknown => Err(AckAskRefusal::Unknown { device_id }),
+        })
+    }
+
+    /// Checks a request a kiosk signed with its device key at `issued_at`: the device enrolled
+    /// and active, `verify` true with its key, the time within `max_skew_secs` of the centre's
+    /// clock.
+    pub fn check_signed(
+        &self,
+        device: &DeviceId,
+        issued_at: i64,
+        max_skew_secs: i64,
+        verify: impl FnOnce(&DevicePublicKey) -> bool,
+    ) -> Result<Result<(), AckAskRefusal>, StoreError> {
+        let device_id = hex::encode(device);
+        let key = match self.store().device_status(device)? {
             DeviceStatus::Unknown => return Ok(Err(AckAskRefusal::Unknown { device_id })),
             DeviceStatus::Revoked => return Ok(Err(AckAskRefusal::Revoked { device_id })),
             DeviceStatus::Active(key) => key,
         };
-        if !request.verify(&self.public_key().key_id(), &key, signature) {
+        if !verify(&key) {
             return Ok(Err(AckAskRefusal::BadSignature { device_id }));
         }
-        let off = request.issued_at_unix.saturating_sub(now_unix());
+        let off = issued_at.saturating_sub(now_unix());
         if off.saturating_abs() > max_skew_secs {
             return Ok(Err(AckAskRefusal::Skew {
                 off,
                 allowed: max_skew_secs,
             }));
         }
-        Ok(match self.ack(&request.device_id)? {
-            AckAnswer::Signed(ack) => Ok(ack),
-            AckAnswer::Revoked => Err(AckAskRefusal::Revoked { device_id }),
-            AckAnswer::Unknown => Err(AckAskRefusal::Unknown { device_id }),
-        })
+        Ok(Ok(()))
     }
 
     /// Enrols a kiosk with a one-time token, and logs its fingerprint for a person to compare

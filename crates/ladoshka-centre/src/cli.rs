@@ -75,6 +75,11 @@ pub enum Command {
         /// The folder holding the .ldsb files.
         dir: PathBuf,
     },
+    /// The configuration sent down to the kiosks: publish, show, export to a stick.
+    Config {
+        #[command(subcommand)]
+        action: crate::cli_config::ConfigCommand,
+    },
     /// Reports made from the rows every kiosk sent.
     Report {
         #[command(subcommand)]
@@ -236,6 +241,7 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
         } => cmd_add(layout, &device_id, &public_key),
         Command::Serve { listen } => cmd_serve(layout, listen),
         Command::Import { dir } => cmd_import(layout, &dir),
+        Command::Config { action } => crate::cli_config::run(layout, action),
         Command::Report {
             report: ReportCommand::Indicators(args),
         } => cmd_report_indicators(layout, args),

@@ -9,6 +9,8 @@
 
 pub mod centre;
 pub mod cli;
+mod cli_config;
+pub mod configuration;
 pub mod http;
 pub mod import;
 pub mod layout;

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod avatar;
 pub mod avatar_frame;
+pub mod centre_config;
 pub mod check_in;
 pub mod colour_tests;
 pub mod conflict;

@@ -18,11 +18,11 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use http_body_util::BodyExt;
-use ladoshka_seal::{AckRequest, ParseError, PREFIX_LEN, SIGNATURE_LEN};
+use ladoshka_seal::{AckRequest, ParseError, PREFIX_LEN};
 
 use super::reply::{self, RESULT_HEADER};
-use super::{Api, SIGNATURE_HEADER, SIGNED_AT_HEADER};
-use crate::centre::{AckAskRefusal, MAX_BUNDLE_LEN};
+use super::{signed, Api};
+use crate::centre::MAX_BUNDLE_LEN;
 use crate::import::ReceiveError;
 use crate::store::{Held, Via};
 
@@ -177,51 +177,19 @@ pub(super) async fn upload(
     }
 }
 
-fn unsigned(what: &str) -> Response {
-    reply::error(
-        StatusCode::UNAUTHORIZED,
-        format!(
-            "{what}: only the device itself may ask for its acknowledgement, signing the request \
-             with its key (headers {SIGNED_AT_HEADER} and {SIGNATURE_HEADER}; a Ladoshka kiosk \
-             does this itself)"
-        ),
-    )
-}
-
 pub(super) async fn ack(
     State(api): State<Arc<Api>>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(text) = query.get("device") else {
-        return reply::error(
-            StatusCode::BAD_REQUEST,
-            "say which device: GET /v1/ack?device=<its id, 32 hex digits>",
-        );
+    let device_id = match signed::device(&query, "GET /v1/ack") {
+        Ok(d) => d,
+        Err(response) => return response,
     };
-    let mut device_id = [0u8; 16];
-    if hex::decode_to_slice(text.trim(), &mut device_id).is_err() {
-        return reply::error(
-            StatusCode::BAD_REQUEST,
-            format!("{text:?} is not a device id: expected 32 hex digits"),
-        );
-    }
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+    let (issued_at_unix, sig) = match signed::signature(&headers) {
+        Ok(s) => s,
+        Err(response) => return response,
     };
-    let (Some(at), Some(signature)) = (text(SIGNED_AT_HEADER), text(SIGNATURE_HEADER)) else {
-        return unsigned("the request is not signed");
-    };
-    let Ok(issued_at_unix) = at.parse::<i64>() else {
-        return unsigned("the signing time is not a number of seconds");
-    };
-    let mut sig = [0u8; SIGNATURE_LEN];
-    if hex::decode_to_slice(signature, &mut sig).is_err() {
-        return unsigned("the signature is not 128 hex digits");
-    }
     let request = AckRequest {
         device_id,
         issued_at_unix,
@@ -231,16 +199,7 @@ pub(super) async fn ack(
     let done = tokio::task::spawn_blocking(move || centre.signed_ack(&request, &sig, skew)).await;
     match done {
         Ok(Ok(Ok(ack))) => reply::ack_bytes(&ack),
-        Ok(Ok(Err(refusal))) => {
-            let status = match refusal {
-                AckAskRefusal::Unknown { .. } => StatusCode::NOT_FOUND,
-                AckAskRefusal::Revoked { .. } => StatusCode::FORBIDDEN,
-                AckAskRefusal::BadSignature { .. } | AckAskRefusal::Skew { .. } => {
-                    StatusCode::UNAUTHORIZED
-                }
-            };
-            reply::error(status, refusal.to_string())
-        }
+        Ok(Ok(Err(refusal))) => signed::refused(&refusal),
         Ok(Err(e)) => reply::internal("acknowledgement failed", &e, "ask again later"),
         Err(e) => reply::internal("acknowledgement task failed", &e, "ask again later"),
     }

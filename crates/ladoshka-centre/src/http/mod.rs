@@ -4,6 +4,8 @@
 //! - `POST /v1/bundles`: a sealed bundle's bytes → the signed acknowledgement's bytes
 //! - `GET /v1/ack?device=HEX`, signed by the device (headers `X-Ladoshka-Signed-At` and
 //!   `X-Ladoshka-Signature`): the signed acknowledgement's bytes
+//! - `POST /v1/device-kem?device=HEX&key=HEX` and `GET /v1/config?device=HEX&have=N`, signed
+//!   the same way: the kiosk's key for configuration packages, and its package ([`config`])
 //!
 //! Every refusal is a JSON `{"error": "…"}` in plain words; a failure of the centre itself is
 //! logged and answered "the centre failed; …" without its internal words. The store work runs on
@@ -11,10 +13,12 @@
 //! limits (timeouts, connections, uploads) are in [`limits`].
 
 mod bundles;
+mod config;
 mod enrol;
 pub mod limits;
 mod reply;
 mod server;
+mod signed;
 
 use std::future::Future;
 use std::io;
@@ -31,6 +35,7 @@ use tokio::net::TcpListener;
 use crate::centre::Centre;
 
 pub use limits::{Limits, ServeConfig};
+pub use config::CONFIG_SERIAL_HEADER;
 pub use reply::{ACK_HEADER, RESULT_HEADER};
 pub use server::serve_with;
 
@@ -57,6 +62,8 @@ pub fn router_with(centre: Arc<Centre>, limits: Arc<Limits>) -> Router {
         .route("/v1/enrol", post(enrol::enrol))
         .route("/v1/bundles", post(bundles::upload))
         .route("/v1/ack", get(bundles::ack))
+        .route("/v1/device-kem", post(config::register_kem))
+        .route("/v1/config", get(config::config))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(api.clone(), deadline))
         .with_state(api)
@@ -99,8 +106,8 @@ async fn not_found(method: Method, uri: Uri) -> Response {
     reply::error(
         StatusCode::NOT_FOUND,
         format!(
-            "there is no {method} {} here: the centre answers POST /v1/enrol, POST /v1/bundles \
-             and GET /v1/ack?device=…",
+            "there is no {method} {} here: the centre answers POST /v1/enrol, POST /v1/bundles, \
+             GET /v1/ack?device=…, POST /v1/device-kem and GET /v1/config",
             uri.path()
         ),
     )
