@@ -152,6 +152,15 @@ pub fn show(
             .unwrap_or_default()
             .into(),
     );
+    a.set_config_version(s.config.serial.min(i32::MAX as u64) as i32);
+    a.set_config_applied(
+        s.config
+            .applied_at
+            .map(|t| super::clock::local_date(t).format("%d.%m.%Y").to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_config_refused(s.config.refusal.is_some());
     a.set_pending_rows(s.pending_rows.min(i32::MAX as u64) as i32);
     a.set_pending_bundles(s.pending_bundles.min(i32::MAX as u64) as i32);
     a.set_error_kind(s.last_error_kind.clone().unwrap_or_default().into());

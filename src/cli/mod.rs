@@ -3,6 +3,7 @@
 //! 0 fine, 1 other trouble, 2 the key does not open the database (or is missing or malformed),
 //! 3 the database is damaged.
 
+mod config;
 mod doctor;
 mod instrument;
 mod kiosk_settings;
@@ -69,6 +70,9 @@ pub enum Command {
     /// Diagnostic instrument definitions: check them, import the centre's
     #[command(subcommand)]
     Instrument(instrument::InstrumentCommand),
+    /// The centre's configuration: which version this kiosk runs, apply one from a USB stick
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Social rental: add items and photos, list them, QR labels, check the categories file
     #[command(subcommand)]
     Rental(rental::RentalCommand),
@@ -138,6 +142,7 @@ pub fn main() -> ExitCode {
         Some(Command::Report(ref command)) => report::report(&cli, command),
         Some(Command::Routes(RoutesCommand::Check { ref files })) => routes::check(files),
         Some(Command::Instrument(ref command)) => instrument::instrument(&cli, command),
+        Some(Command::Config(ref command)) => config::config(&cli, command),
         Some(Command::Rental(ref command)) => rental::rental(&cli, command),
         Some(Command::DeviceInfo) => sync::device_info(&cli),
         Some(Command::Enrol(ref args)) => sync::enrol(&cli, args),

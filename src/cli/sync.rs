@@ -205,6 +205,15 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<ExitCode> {
                 "Sealed {} bundle(s), sent {}; the centre holds everything up to row {}; {} bundle(s) still waiting.",
                 report.sealed, report.sent, report.acked_seq, report.pending
             );
+            match &report.config {
+                Some(crate::sync::config::ConfigTaken::Applied { serial, parts }) => {
+                    println!("Applied the centre's configuration version {serial}: {parts}.")
+                }
+                Some(crate::sync::config::ConfigTaken::Refused(why)) => {
+                    println!("The centre's configuration was refused: {why}")
+                }
+                _ => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

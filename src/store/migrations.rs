@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("avatar frames", include_str!("migrations/0012_avatar_frames.sql")),
     ("restorative", include_str!("migrations/0013_restorative.sql")),
     ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
+    ("centre config", include_str!("migrations/0015_centre_config.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

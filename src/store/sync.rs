@@ -87,6 +87,8 @@ pub struct SyncStatus {
     pub pending_rows: u64,
     /// Sealed bundles waiting for an acknowledgement.
     pub pending_bundles: u64,
+    /// The centre's configuration this kiosk runs.
+    pub config: super::CentreConfigState,
 }
 
 fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -429,6 +431,7 @@ impl Store {
             acked_seq: acked as u64,
             pending_rows: pending_rows as u64,
             pending_bundles: pending_bundles as u64,
+            config: self.centre_config()?,
         })
     }
 }

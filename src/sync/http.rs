@@ -1,13 +1,16 @@
 //! The centre's HTTP API as the kiosk calls it (`crates/ladoshka-centre` serves it):
 //! `POST /v1/enrol` (JSON), `POST /v1/bundles` (the sealed bytes; the answer is the signed
 //! acknowledgement), `GET /v1/ack?device=HEX` signed with the device's key (the time and the
-//! signature of an `AckRequest` in two headers). A blocking client with timeouts, used from
+//! signature of an `AckRequest` in two headers), and, signed the same way,
+//! `POST /v1/device-kem` (the kiosk's key for configuration packages) and
+//! `GET /v1/config?device=HEX&have=N` (its package, or 204 when it runs the last). A blocking client with timeouts, used from
 //! the command line and the sync thread, never from the UI thread.
 
 use std::time::Duration;
 
 use ladoshka_seal::{
-    AckRequest, CentrePublicKey, DeviceId, DeviceIdentity, EnrolmentRequest, EnrolmentResponse,
+    AckRequest, CentrePublicKey, ConfigRequest, DeviceId, DeviceIdentity, DeviceKemPublicKey,
+    DeviceKemRegistration, EnrolmentRequest, EnrolmentResponse,
 };
 
 /// How long one request may take in all (a bundle is at most a few MB).
@@ -55,7 +58,16 @@ impl CentreClient {
     }
 
     /// Reads an answer: its body on 200, else the centre's refusal in its words.
-    fn answer(&self, mut resp: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>, HttpError> {
+    fn answer(&self, resp: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>, HttpError> {
+        self.answer_limited(resp, 1 << 20)
+    }
+
+    /// [`CentreClient::answer`] for a body of at most `limit` bytes.
+    fn answer_limited(
+        &self,
+        mut resp: ureq::http::Response<ureq::Body>,
+        limit: u64,
+    ) -> Result<Vec<u8>, HttpError> {
         let status = resp.status().as_u16();
         let ack = resp
             .headers()
@@ -65,7 +77,7 @@ impl CentreClient {
         let body = resp
             .body_mut()
             .with_config()
-            .limit(1 << 20)
+            .limit(limit)
             .read_to_vec()
             .map_err(|e| self.unreachable(e))?;
         if status == 200 {
@@ -125,9 +137,7 @@ impl CentreClient {
         key: &DeviceIdentity,
         centre: &CentrePublicKey,
     ) -> Result<Vec<u8>, HttpError> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let now = unix_now();
         let request = AckRequest {
             device_id: *device,
             issued_at_unix: now,
@@ -146,4 +156,79 @@ impl CentreClient {
             .map_err(|e| self.unreachable(e))?;
         self.answer(resp)
     }
+
+    /// Gives the centre this kiosk's key for configuration packages, signed by the device.
+    pub fn register_config_key(
+        &self,
+        device: &DeviceId,
+        key: &DeviceIdentity,
+        centre: &CentrePublicKey,
+        kem: &DeviceKemPublicKey,
+    ) -> Result<(), HttpError> {
+        let now = unix_now();
+        let registration = DeviceKemRegistration {
+            device_id: *device,
+            kem_public_key: *kem,
+            issued_at_unix: now,
+        };
+        let signature = registration.sign(centre, key);
+        let resp = self
+            .agent
+            .post(&format!(
+                "{}/v1/device-kem?device={}&key={}",
+                self.base,
+                hex::encode(device),
+                kem.to_hex()
+            ))
+            .header("X-Ladoshka-Signed-At", now.to_string())
+            .header("X-Ladoshka-Signature", hex::encode(signature))
+            .send_empty()
+            .map_err(|e| self.unreachable(e))?;
+        if resp.status().as_u16() == 204 {
+            return Ok(());
+        }
+        self.answer(resp).map(|_| ())
+    }
+
+    /// This kiosk's configuration package when the centre has a newer one than `have`
+    /// (`None`: it runs the last one), asked for with a request signed by the device.
+    pub fn config(
+        &self,
+        device: &DeviceId,
+        key: &DeviceIdentity,
+        centre: &CentrePublicKey,
+        have: u64,
+    ) -> Result<Option<Vec<u8>>, HttpError> {
+        let now = unix_now();
+        let request = ConfigRequest {
+            device_id: *device,
+            have_serial: have,
+            issued_at_unix: now,
+        };
+        let signature = request.sign(centre, key);
+        let resp = self
+            .agent
+            .get(&format!(
+                "{}/v1/config?device={}&have={have}",
+                self.base,
+                hex::encode(device)
+            ))
+            .header("X-Ladoshka-Signed-At", now.to_string())
+            .header("X-Ladoshka-Signature", hex::encode(signature))
+            .call()
+            .map_err(|e| self.unreachable(e))?;
+        if resp.status().as_u16() == 204 {
+            return Ok(None);
+        }
+        self.answer_limited(resp, ladoshka_seal::MAX_CONFIG_PACKAGE_LEN as u64)
+            .map(Some)
+    }
+}
+
+/// The system clock in Unix seconds, for a signed request. Not the kiosk's record clock: the
+/// time is part of the protocol (the centre allows some skew), not a record.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }

@@ -22,6 +22,8 @@ pub struct RoundReport {
     pub acked_seq: u64,
     /// Bundles still waiting after the round.
     pub pending: usize,
+    /// The centre's configuration, asked for after the bundles went.
+    pub config: Option<super::config::ConfigTaken>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +103,7 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     })?;
     let mut round = Round {
         courier,
-        url,
+        url: url.clone(),
         report: RoundReport::default(),
         to_send: waiting.into(),
         holds_known: false,
@@ -153,6 +155,12 @@ fn round(store: &mut Store) -> Result<RoundReport, SyncError> {
     }
     let mut report = round.report;
     report.pending = store.pending_bundle_count()?;
+    // The centre's configuration, once what was recorded here went: a failure here is logged
+    // and the sync still counts as done.
+    match super::config::take_from_centre(store, &CentreClient::new(&url), &centre_key) {
+        Ok(taken) => report.config = Some(taken),
+        Err(e) => tracing::warn!("the centre's configuration could not be asked for: {e}"),
+    }
     Ok(report)
 }
 

@@ -506,6 +506,13 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                 acked_seq: 4812,
                 pending_rows: 37,
                 pending_bundles: 2,
+                config: crate::store::CentreConfigState {
+                    serial: 7,
+                    applied_at: Some(at - chrono::Duration::days(3)),
+                    legal_name: Some("ГАУСО «КЦСОН „Доверие“»".into()),
+                    key_registered: true,
+                    refusal: None,
+                },
             };
             super::device_sync::show(
                 ui,

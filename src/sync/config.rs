@@ -1,0 +1,182 @@
+//! Taking the centre's configuration (issue 18 §3): the kiosk gives the centre its key for
+//! packages once, asks for a newer version at the end of every sync round, and applies a
+//! package whole or not at all; `ladoshka config apply FILE` applies one from a USB stick.
+//!
+//! A package is refused unless the enrolled centre signed it for this kiosk and it is newer than
+//! the version the kiosk runs (`ConfigPackage::open`); then its configuration is checked with
+//! the kiosk's own readers, the instruments against the built-in ones. Only then are the rental
+//! files written and, in one transaction, the instruments imported and the version recorded. The
+//! files go first: a crash before the commit leaves the version unrecorded, and the same
+//! package is simply applied again.
+
+use std::path::Path;
+
+use ladoshka_seal::{CentrePublicKey, ConfigPackage, ConfigRefusal, OpenedConfig};
+
+use super::http::{CentreClient, HttpError};
+use crate::domain::centre_config::{CentreConfig, ConfigProblem};
+use crate::domain::data_file::DataFileError;
+use crate::domain::{eligibility, rental_kinds};
+use crate::platform::instrument_files::{self, Catalogue, Origin};
+use crate::store::{Store, StoreError, SyncIdentity};
+
+/// What became of a configuration package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigTaken {
+    /// The kiosk runs the last version already.
+    UpToDate,
+    /// The package's version now runs here.
+    Applied { serial: u64, parts: String },
+    /// The package was refused (why, in the program's words); the kiosk runs what it ran.
+    Refused(String),
+}
+
+/// Why a package was refused.
+#[derive(Debug, thiserror::Error)]
+enum Refused {
+    #[error("{0}")]
+    Package(#[from] ConfigRefusal),
+    #[error("{0}")]
+    Config(#[from] ConfigProblem),
+    #[error("instrument {0}")]
+    Instrument(#[from] DataFileError),
+}
+
+/// Asks the centre for a newer configuration and applies it; registers this kiosk's key first
+/// when the centre does not have it. A centre that does not offer configuration (404, an older
+/// centre) is nothing new.
+pub fn take_from_centre(
+    store: &mut Store,
+    client: &CentreClient,
+    centre: &CentrePublicKey,
+) -> Result<ConfigTaken, TakeError> {
+    let SyncIdentity { device_id, key } = store.sync_identity()?;
+    let kem = store.config_key()?;
+    let mut state = store.centre_config()?;
+    for _ in 0..2 {
+        if !state.key_registered {
+            match client.register_config_key(&device_id, &key, centre, &kem.public_key()) {
+                Ok(()) => store.set_config_key_registered(true)?,
+                Err(HttpError::Refused { status: 404, .. }) => return Ok(ConfigTaken::UpToDate),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        match client.config(&device_id, &key, centre, state.serial) {
+            Ok(None) => return Ok(ConfigTaken::UpToDate),
+            Ok(Some(bytes)) => return Ok(apply_package(store, &bytes)?),
+            Err(HttpError::Refused { status: 404, .. }) => return Ok(ConfigTaken::UpToDate),
+            // The centre lost this kiosk's key (restored from a backup, say): send it again.
+            Err(HttpError::Refused { status: 409, .. }) => {
+                store.set_config_key_registered(false)?;
+                state.key_registered = false;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(ConfigTaken::UpToDate)
+}
+
+/// Why the configuration could not be asked for (the sync itself went through).
+#[derive(Debug, thiserror::Error)]
+pub enum TakeError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Http(#[from] HttpError),
+}
+
+/// Opens, checks and applies one package (from the centre or a stick). A refusal is recorded
+/// for the Device and sync screen; an older or the same version is nothing to do.
+pub fn apply_package(store: &mut Store, bytes: &[u8]) -> Result<ConfigTaken, StoreError> {
+    let centre = store.centre()?.ok_or_else(|| {
+        StoreError::Invalid(
+            "this kiosk is not enrolled with a centre: a configuration package cannot be checked"
+                .into(),
+        )
+    })?;
+    let SyncIdentity { device_id, .. } = store.sync_identity()?;
+    let kem = store.config_key()?;
+    let serial = store.centre_config()?.serial;
+    let opened = match ConfigPackage::open(bytes, &centre.public_key, &device_id, &kem, serial) {
+        Ok(opened) => opened,
+        Err(ConfigRefusal::AlreadyApplied { .. }) => return Ok(ConfigTaken::UpToDate),
+        Err(refusal) => return refuse(store, refusal.into()),
+    };
+    match apply(store, &opened) {
+        Ok(Ok(parts)) => {
+            tracing::info!(serial = opened.serial, %parts, "the centre's configuration applied");
+            Ok(ConfigTaken::Applied {
+                serial: opened.serial,
+                parts,
+            })
+        }
+        Ok(Err(refusal)) => refuse(store, refusal),
+        Err(e) => Err(e),
+    }
+}
+
+fn refuse(store: &Store, refusal: Refused) -> Result<ConfigTaken, StoreError> {
+    let why = refusal.to_string();
+    tracing::warn!("the centre's configuration was refused: {why}");
+    store.record_config_refusal(&why)?;
+    Ok(ConfigTaken::Refused(why))
+}
+
+fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refused>, StoreError> {
+    let config = match CentreConfig::from_json(&opened.payload) {
+        Ok(c) => c,
+        Err(problem) => return Ok(Err(problem.into())),
+    };
+    // The instruments as `ladoshka instrument import` checks them: against the built-in ones and
+    // the earlier imports of other ids.
+    let new_ids: Vec<String> = config
+        .instruments
+        .iter()
+        .filter_map(|f| crate::domain::instrument::parse(&f.name, &f.text).ok().map(|i| i.id))
+        .collect();
+    let mut others = Catalogue::built_in();
+    for (name, text) in store.imported_instruments()? {
+        let id = crate::domain::instrument::parse("", &text).ok().map(|i| i.id);
+        if !id.is_some_and(|id| new_ids.contains(&id)) {
+            others.add(&name, &text, Origin::Centre);
+        }
+    }
+    let mut instruments = Vec::new();
+    for file in &config.instruments {
+        match instrument_files::check(&file.name, &file.text, Origin::Centre, &others.instruments) {
+            Ok(i) => instruments.push((i, file)),
+            Err(e) => return Ok(Err(e.into())),
+        }
+    }
+    if let Some(dir) = store.data_dir() {
+        if let Some(text) = &config.rental_kinds {
+            write_file(&dir, rental_kinds::CENTRE_FILE, text)?;
+        }
+        if let Some(text) = &config.rental_categories {
+            write_file(&dir, eligibility::CENTRE_FILE, text)?;
+        }
+    }
+    store.write(|w| {
+        for (i, file) in &instruments {
+            w.import_instrument(&i.id, &i.version, &file.name, &file.text)?;
+        }
+        w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
+    })?;
+    Ok(Ok(config.summary()))
+}
+
+/// Replaces `dir/name` through a synced temporary file and a rename.
+fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), StoreError> {
+    let path = dir.join(name);
+    let failed = |e: std::io::Error| {
+        StoreError::Invalid(format!("cannot write {} ({e}): check the data folder", path.display()))
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let tmp = path.with_extension("toml.new");
+    std::fs::write(&tmp, text).map_err(failed)?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(failed)?;
+    std::fs::rename(&tmp, &path).map_err(failed)?;
+    Ok(())
+}
