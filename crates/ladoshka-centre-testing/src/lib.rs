@@ -4,6 +4,7 @@
 //! it, so there is one way to run a centre in a test.
 
 mod pg;
+mod rows;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use ladoshka_centre::http::{Limits, ServeConfig};
 use ladoshka_centre::{init, Centre, Layout};
 
 pub use pg::{pg_bin, TestPg};
+pub use rows::{kiosk_rows, ROWS_PER_FAMILY};
 
 /// A centre's data folder and the centre opened on it; the folder goes with it, and so does
 /// its PostgreSQL server when it has one.

@@ -19,6 +19,8 @@ pub const MAX_BUNDLE_LEN: usize = 64 * 1024 * 1024;
 pub struct Centre {
     keys: CentreKeys,
     store: Box<dyn CentreStore>,
+    /// The rows folded for the console's indicators, kept between requests.
+    folds: crate::report::cache::FoldCache,
 }
 
 /// Why an enrolment was not done.
@@ -60,6 +62,7 @@ impl Centre {
         Ok(Centre {
             keys,
             store,
+            folds: Default::default(),
         })
     }
 
@@ -74,6 +77,15 @@ impl Centre {
     /// The store (either engine). Call it from a blocking thread, never from an async task.
     pub fn store(&self) -> &dyn CentreStore {
         self.store.as_ref()
+    }
+
+    /// The indicators report for `req`, folding only the rows that arrived since the last one
+    /// (the CLI's `report indicators` folds every row each time and gives the same text).
+    pub fn indicators(
+        &self,
+        req: &crate::report::Request,
+    ) -> Result<crate::report::Made, crate::report::ReportError> {
+        self.folds.indicators(self.store(), req)
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to

@@ -7,6 +7,7 @@
 //! facts ([`fold`]) and hands them over, so a period gives the same figures here as on a kiosk
 //! that holds the same records.
 
+pub mod cache;
 pub mod fold;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -76,7 +77,7 @@ fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
 }
 
 /// Every row held, folded; the rows that could not be used are quarantined.
-fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>), ReportError> {
+pub(crate) fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>), ReportError> {
     let mut fold = Fold::new();
     let mut quarantined = Vec::new();
     store.each_row(&mut |device, row| {
@@ -90,13 +91,29 @@ fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>), ReportErr
 
 /// The indicators report for the request, from every row held.
 pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+    check_period(req)?;
+    let (fold, quarantined) = fold_all(store)?;
+    indicators_from(&fold, &quarantined, req)
+}
+
+fn check_period(req: &Request) -> Result<(), ReportError> {
     if req.last_day < req.first_day {
         return Err(ReportError::EndsBeforeItBegins {
             first: req.first_day,
             last: req.last_day,
         });
     }
-    let (fold, quarantined) = fold_all(store)?;
+    Ok(())
+}
+
+/// The indicators report for the request from rows already folded (the CLI folds them all,
+/// the console keeps a [`cache::FoldCache`]).
+pub fn indicators_from(
+    fold: &Fold,
+    quarantined: &[FoldError],
+    req: &Request,
+) -> Result<Made, ReportError> {
+    check_period(req)?;
     let (facts, rental_facts): (Facts, RentalFacts) = fold.facts();
     let from = day_start(req.first_day, req.zone);
     let to = day_start(req.last_day.succ_opt().unwrap_or(req.last_day), req.zone);
@@ -123,7 +140,7 @@ pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, Report
         text,
         devices: fold.devices(),
         rows: fold.rows(),
-        quarantined,
+        quarantined: quarantined.to_vec(),
     })
 }
 

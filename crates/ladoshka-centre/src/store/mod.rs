@@ -68,6 +68,15 @@ pub trait CentreStore: config::ConfigStore + Send + Sync {
     /// order, without holding them all in memory.
     fn each_row(&self, each: &mut dyn FnMut(&DeviceId, &StoredRow)) -> Result<(), StoreError>;
 
+    /// Calls `each` with the rows held from `device_id` after sequence number `after`, in
+    /// sequence order (what arrived since a report last read that kiosk).
+    fn each_row_after(
+        &self,
+        device_id: &DeviceId,
+        after: u64,
+        each: &mut dyn FnMut(&StoredRow),
+    ) -> Result<(), StoreError>;
+
     /// How many rows and bundles the centre holds altogether.
     fn totals(&self) -> Result<(u64, u64), StoreError>;
 

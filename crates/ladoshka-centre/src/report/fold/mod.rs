@@ -249,7 +249,16 @@ impl Fold {
         self.rows
     }
 
-    /// Takes row `seq` of `device`. A device's rows must come in rising sequence order.
+    /// The last row folded from `device` (0: none).
+    pub fn last_seq(&self, device: &[u8; 16]) -> u64 {
+        self.devices
+            .iter()
+            .find(|(id, _)| id == device)
+            .map_or(0, |(_, d)| d.last_seq)
+    }
+
+    /// Takes row `seq` of `device`. A device's rows must come in rising sequence order; rows of
+    /// different devices may come in any order.
     pub fn add(
         &mut self,
         device: &[u8; 16],
@@ -264,13 +273,16 @@ impl Fold {
             kind: kind.to_string(),
             reason,
         };
-        if self.devices.last().is_none_or(|(id, _)| id != device) {
-            if self.devices.iter().any(|(id, _)| id == device) {
-                return Err(fail("this kiosk's rows did not come together".into()));
+        // A kiosk keeps its place in the fold (its records' centre-wide ids come from it), so
+        // rows may come kiosk after kiosk, or later ones added to a fold already made.
+        let place = match self.devices.iter().rposition(|(id, _)| id == device) {
+            Some(place) => place,
+            None => {
+                self.devices.push((*device, Device::default()));
+                self.devices.len() - 1
             }
-            self.devices.push((*device, Device::default()));
-        }
-        let d = &mut self.devices.last_mut().expect("just pushed").1;
+        };
+        let d = &mut self.devices[place].1;
         if seq <= d.last_seq {
             return Err(fail(format!(
                 "it comes after row {}: rows must be folded in sequence order",

@@ -273,7 +273,7 @@ impl CentreStore for PostgresStore {
 
     fn rows(&self, device_id: &DeviceId) -> Result<Vec<StoredRow>, StoreError> {
         let mut rows = Vec::new();
-        rows::each(&mut *self.conn()?, &self.body, Some(device_id), &mut |_, r| {
+        rows::each(&mut *self.conn()?, &self.body, Some((device_id, 0)), &mut |_, r| {
             rows.push(r.clone())
         })?;
         Ok(rows)
@@ -281,6 +281,15 @@ impl CentreStore for PostgresStore {
 
     fn each_row(&self, each: &mut dyn FnMut(&DeviceId, &StoredRow)) -> Result<(), StoreError> {
         rows::each(&mut *self.conn()?, &self.body, None, each)
+    }
+
+    fn each_row_after(
+        &self,
+        device_id: &DeviceId,
+        after: u64,
+        each: &mut dyn FnMut(&StoredRow),
+    ) -> Result<(), StoreError> {
+        rows::each(&mut *self.conn()?, &self.body, Some((device_id, after)), &mut |_, r| each(r))
     }
 
     fn totals(&self) -> Result<(u64, u64), StoreError> {

@@ -6,22 +6,22 @@ use r2d2_postgres::postgres::types::ToSql;
 use r2d2_postgres::postgres::Client;
 
 use super::body::BodyKey;
-use crate::store::{device_id_from, seq_from_sql, ErasureDone, StoreError, StoredRow};
+use crate::store::{device_id_from, seq_from_sql, seq_to_sql, ErasureDone, StoreError, StoredRow};
 
-/// Calls `each` with every row held (from `only` when given), device by device, each device's
-/// rows in sequence order.
+/// Calls `each` with every row held (from `only` after its sequence number when given), device
+/// by device, each device's rows in sequence order.
 pub(super) fn each(
     client: &mut Client,
     key: &BodyKey,
-    only: Option<&DeviceId>,
+    only: Option<(&DeviceId, u64)>,
     each: &mut dyn FnMut(&DeviceId, &StoredRow),
 ) -> Result<(), StoreError> {
-    let only = only.map(|d| d.to_vec());
+    let only = only.map(|(d, after)| (d.to_vec(), seq_to_sql(after)));
     let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match &only {
-        Some(device) => (
+        Some((device, after)) => (
             "SELECT device_id, seq, kind, body, created_at, bundle_id FROM outbox_rows
-             WHERE device_id = $1 ORDER BY seq",
-            vec![device],
+             WHERE device_id = $1 AND seq > $2 ORDER BY seq",
+            vec![device, after],
         ),
         None => (
             "SELECT device_id, seq, kind, body, created_at, bundle_id FROM outbox_rows

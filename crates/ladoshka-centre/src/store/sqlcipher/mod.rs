@@ -248,6 +248,15 @@ impl super::CentreStore for SqlcipherStore {
         self.db().each_row(each)
     }
 
+    fn each_row_after(
+        &self,
+        device_id: &ladoshka_seal::DeviceId,
+        after: u64,
+        each: &mut dyn FnMut(&super::StoredRow),
+    ) -> Result<(), StoreError> {
+        self.db().each_row_after(device_id, after, each)
+    }
+
     fn totals(&self) -> Result<(u64, u64), StoreError> {
         self.db().totals()
     }

@@ -4,7 +4,7 @@
 use ladoshka_seal::DeviceId;
 
 use super::Db;
-use crate::store::{device_id_from, seq_from_sql, StoreError, StoredRow};
+use crate::store::{device_id_from, seq_from_sql, seq_to_sql, StoreError, StoredRow};
 
 impl Db {
     /// Every row held from `device_id`, in sequence order.
@@ -47,6 +47,30 @@ impl Db {
                 bundle_id: r.get(5)?,
             };
             each(&device, &row);
+        }
+        Ok(())
+    }
+
+    /// The rows of `device_id` after sequence number `after`, in order.
+    pub(super) fn each_row_after(
+        &self,
+        device_id: &DeviceId,
+        after: u64,
+        each: &mut dyn FnMut(&StoredRow),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, kind, body, created_at, bundle_id FROM outbox_rows
+             WHERE device_id = ?1 AND seq > ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![&device_id[..], seq_to_sql(after)])?;
+        while let Some(r) = rows.next()? {
+            each(&StoredRow {
+                seq: seq_from_sql(r.get(0)?),
+                kind: r.get(1)?,
+                body: r.get(2)?,
+                created_at: r.get(3)?,
+                bundle_id: r.get(4)?,
+            });
         }
         Ok(())
     }

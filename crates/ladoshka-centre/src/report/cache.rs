@@ -1,0 +1,74 @@
+//! The rows folded once and kept, for the console's indicators page: each request folds only
+//! what arrived since the last one (per kiosk, the rows after the last one folded), so the page
+//! stays fast with a million rows. Any new erasure at the centre, or a kiosk whose rows went
+//! back (it should never happen), folds everything again: erased rows must leave the figures.
+//!
+//! Each `serve` process keeps its own; two servers on one database each catch up by themselves.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use ladoshka_seal::DeviceId;
+
+use super::fold::{Fold, FoldError};
+use super::{fold_all, indicators_from, Made, ReportError, Request};
+use crate::store::CentreStore;
+
+/// One fold kept between requests.
+#[derive(Default)]
+pub struct FoldCache {
+    kept: Mutex<Option<Kept>>,
+}
+
+struct Kept {
+    fold: Fold,
+    quarantined: Vec<FoldError>,
+    /// How many erasures had been carried out when it was folded.
+    erasures: usize,
+}
+
+impl FoldCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The indicators report for `req` from every row held, folding only what is new.
+    pub fn indicators(&self, store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        let erasures = store.erasures()?.len();
+        let devices = store.devices()?;
+        let stale = kept.as_ref().is_none_or(|k| {
+            k.erasures != erasures
+                || devices
+                    .iter()
+                    .any(|d| d.held_through < k.fold.last_seq(&d.device_id))
+        });
+        if stale {
+            let (fold, quarantined) = fold_all(store)?;
+            *kept = Some(Kept {
+                fold,
+                quarantined,
+                erasures,
+            });
+        } else if let Some(k) = kept.as_mut() {
+            let behind: HashMap<DeviceId, u64> = devices
+                .iter()
+                .map(|d| (d.device_id, k.fold.last_seq(&d.device_id)))
+                .filter(|(id, last)| devices.iter().any(|d| d.device_id == *id && d.held_through > *last))
+                .collect();
+            for (device, after) in behind {
+                let Kept {
+                    fold, quarantined, ..
+                } = k;
+                store.each_row_after(&device, after, &mut |row| {
+                    if let Err(bad) = fold.add(&device, row.seq, &row.kind, &row.body, &row.created_at) {
+                        tracing::warn!("{bad}");
+                        quarantined.push(bad);
+                    }
+                })?;
+            }
+        }
+        let k = kept.as_ref().expect("folded above");
+        indicators_from(&k.fold, &k.quarantined, req)
+    }
+}
