@@ -77,14 +77,7 @@ pub fn run(
         }),
         language: super::kiosk_settings::language(args.lang, settings),
         room: super::kiosk_settings::room(args.room.as_deref(), settings),
-        operator: match (&args.operator, args.demo) {
-            (Some(name), _) => name.clone(),
-            (None, true) => crate::demo::DEMO_OPERATOR.to_owned(),
-            (None, false) => {
-                tracing::warn!("no --operator (the centre's legal name) is set: enrolment will refuse to start");
-                String::new()
-            }
-        },
+        operator: operator(&opened.store, args),
         zone: crate::app::clock::zone(),
         demo: args.demo,
         hours: Default::default(),
@@ -208,6 +201,32 @@ fn texts(cli: &Cli) -> crate::domain::restorative::CentreTexts {
         Err(e) => {
             tracing::error!("{e}: the built-in words are shown instead");
             Default::default()
+        }
+    }
+}
+
+/// The centre's legal name as the consent names the operator: the centre's configuration sets
+/// it when it has one (the centre is the authority), else `--operator`, else the demo centre's.
+fn operator(store: &crate::store::Store, args: &RunArgs) -> String {
+    let configured = match store.centre_config() {
+        Ok(state) => state.legal_name,
+        Err(e) => {
+            tracing::warn!("cannot read the centre's configuration: {e}");
+            None
+        }
+    };
+    match (configured, &args.operator, args.demo) {
+        (Some(name), given, _) => {
+            if given.as_ref().is_some_and(|g| *g != name) {
+                tracing::warn!("--operator differs from the legal name in the centre's configuration; the centre's is used");
+            }
+            name
+        }
+        (None, Some(name), _) => name.clone(),
+        (None, None, true) => crate::demo::DEMO_OPERATOR.to_owned(),
+        (None, None, false) => {
+            tracing::warn!("no --operator (the centre's legal name) is set and the centre's configuration has none: enrolment will refuse to start");
+            String::new()
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the records for a period. Each definition is written down here, next to its computation,
 //! because a number in a report is only as good as the rule that made it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -104,7 +104,13 @@ fn within(t: DateTime<Utc>, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
 
 /// Computes the indicators of `facts` for `[from, to)`.
 pub fn compute(facts: &Facts, from: DateTime<Utc>, to: DateTime<Utc>) -> Indicators {
-    let child = |id: ChildId| facts.children.iter().find(|c| c.child == id);
+    // Looked up once per child and session: a map, not a search (a region's centre folds
+    // hundreds of thousands of children; the first record of an id counts, as before).
+    let mut by_id: HashMap<ChildId, &ChildFacts> = HashMap::with_capacity(facts.children.len());
+    for c in &facts.children {
+        by_id.entry(c.child).or_insert(c);
+    }
+    let child = |id: ChildId| by_id.get(&id).copied();
     let held: Vec<&SessionFacts> = facts
         .sessions
         .iter()

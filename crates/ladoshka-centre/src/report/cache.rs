@@ -5,7 +5,6 @@
 //!
 //! Each `serve` process keeps its own; two servers on one database each catch up by themselves.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use ladoshka_seal::DeviceId;
@@ -24,7 +23,7 @@ struct Kept {
     fold: Fold,
     quarantined: Vec<FoldError>,
     /// How many erasures had been carried out when it was folded.
-    erasures: usize,
+    erasures: u64,
 }
 
 impl FoldCache {
@@ -35,13 +34,13 @@ impl FoldCache {
     /// The indicators report for `req` from every row held, folding only what is new.
     pub fn indicators(&self, store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let erasures = store.erasures()?.len();
-        let devices = store.devices()?;
+        let erasures = store.erasure_count()?;
+        let positions = store.positions()?;
         let stale = kept.as_ref().is_none_or(|k| {
             k.erasures != erasures
-                || devices
+                || positions
                     .iter()
-                    .any(|d| d.held_through < k.fold.last_seq(&d.device_id))
+                    .any(|(device, held)| *held < k.fold.last_seq(device))
         });
         if stale {
             let (fold, quarantined) = fold_all(store)?;
@@ -51,10 +50,11 @@ impl FoldCache {
                 erasures,
             });
         } else if let Some(k) = kept.as_mut() {
-            let behind: HashMap<DeviceId, u64> = devices
+            let behind: Vec<(DeviceId, u64)> = positions
                 .iter()
-                .map(|d| (d.device_id, k.fold.last_seq(&d.device_id)))
-                .filter(|(id, last)| devices.iter().any(|d| d.device_id == *id && d.held_through > *last))
+                .map(|(device, held)| (*device, *held, k.fold.last_seq(device)))
+                .filter(|(_, held, last)| held > last)
+                .map(|(device, _, last)| (device, last))
                 .collect();
             for (device, after) in behind {
                 let Kept {

@@ -51,6 +51,13 @@ pub trait CentreStore: config::ConfigStore + Send + Sync {
     /// Where a device stands, for its acknowledgement.
     fn ack_state(&self, device_id: &DeviceId) -> Result<AckState, StoreError>;
 
+    /// Each enrolled device's id and the highest sequence held from it: `devices` without the
+    /// counts, for a look that must stay cheap with a million rows.
+    fn positions(&self) -> Result<Vec<(DeviceId, u64)>, StoreError>;
+
+    /// How many erasures were carried out.
+    fn erasure_count(&self) -> Result<u64, StoreError>;
+
     /// Every enrolled device, oldest enrolment first.
     fn devices(&self) -> Result<Vec<DeviceSummary>, StoreError>;
 

@@ -263,6 +263,27 @@ impl CentreStore for PostgresStore {
         devices::list(&mut *self.conn()?)
     }
 
+    fn positions(&self) -> Result<Vec<(DeviceId, u64)>, StoreError> {
+        self.conn()?
+            .query("SELECT device_id, held_through FROM devices", &[])?
+            .iter()
+            .map(|r| {
+                Ok((
+                    super::device_id_from(r.get::<_, &[u8]>(0))?,
+                    super::seq_from_sql(r.get(1)),
+                ))
+            })
+            .collect()
+    }
+
+    fn erasure_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn()?
+            .query_one("SELECT count(*) FROM erasures", &[])?
+            .get(0);
+        Ok(super::seq_from_sql(n))
+    }
+
     fn revoke(&self, device_id: &DeviceId, now: i64) -> Result<RevokeOutcome, StoreError> {
         devices::revoke(&mut *self.conn()?, device_id, now)
     }

@@ -232,6 +232,26 @@ impl super::CentreStore for SqlcipherStore {
         self.db().devices()
     }
 
+    fn positions(&self) -> Result<Vec<(ladoshka_seal::DeviceId, u64)>, StoreError> {
+        let db = self.db();
+        let mut stmt = db.conn.prepare_cached("SELECT device_id, held_through FROM devices")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, held) = row?;
+            out.push((super::device_id_from(&id)?, super::seq_from_sql(held)));
+        }
+        Ok(out)
+    }
+
+    fn erasure_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .db()
+            .conn
+            .query_row("SELECT count(*) FROM erasures", [], |r| r.get(0))?;
+        Ok(super::seq_from_sql(n))
+    }
+
     fn revoke(&self, device_id: &ladoshka_seal::DeviceId, now: i64) -> Result<super::RevokeOutcome, StoreError> {
         self.db().revoke(device_id, now)
     }
