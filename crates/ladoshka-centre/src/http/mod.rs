@@ -2,6 +2,7 @@
 //!
 //! - `POST /v1/enrol`: JSON `EnrolmentRequest` → JSON `EnrolmentResponse`
 //! - `POST /v1/bundles`: a sealed bundle's bytes → the signed acknowledgement's bytes
+//! - `/console/…`: the web console ([`crate::console`]), HTML for people
 //! - `GET /v1/ack?device=HEX`, signed by the device (headers `X-Ladoshka-Signed-At` and
 //!   `X-Ladoshka-Signature`): the signed acknowledgement's bytes
 //!
@@ -52,14 +53,16 @@ pub fn router(centre: Arc<Centre>) -> Router {
 
 /// The routes under `limits`.
 pub fn router_with(centre: Arc<Centre>, limits: Arc<Limits>) -> Router {
+    let console = crate::console::router(centre.clone(), limits.config.console.clone());
     let api = Arc::new(Api { centre, limits });
     Router::new()
         .route("/v1/enrol", post(enrol::enrol))
         .route("/v1/bundles", post(bundles::upload))
         .route("/v1/ack", get(bundles::ack))
+        .with_state(api.clone())
+        .nest("/console", console)
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(api.clone(), deadline))
-        .with_state(api)
+        .layer(axum::middleware::from_fn_with_state(api, deadline))
 }
 
 /// Serves the API on `listener` with the default limits until `shutdown` completes.
@@ -100,7 +103,7 @@ async fn not_found(method: Method, uri: Uri) -> Response {
         StatusCode::NOT_FOUND,
         format!(
             "there is no {method} {} here: the centre answers POST /v1/enrol, POST /v1/bundles \
-             and GET /v1/ack?device=…",
+             and GET /v1/ack?device=…; people use /console",
             uri.path()
         ),
     )

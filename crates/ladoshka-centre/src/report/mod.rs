@@ -14,10 +14,10 @@ use chrono_tz::Tz;
 
 use ladoshka_indicators::domain::indicators::compute;
 use ladoshka_indicators::domain::indicators::restorative::{count, Days};
-use ladoshka_indicators::domain::indicators::Facts;
+use ladoshka_indicators::domain::indicators::{Facts, Indicators};
 use ladoshka_indicators::domain::recurrence::to_utc;
 use ladoshka_indicators::domain::restorative::CentreTexts;
-use ladoshka_indicators::domain::rental_report::RentalFacts;
+use ladoshka_indicators::domain::rental_report::{RentalFacts, RentalReport};
 pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
 pub use ladoshka_indicators::report::kdn::Quarter;
@@ -88,8 +88,19 @@ fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>), ReportErr
     Ok((fold, quarantined))
 }
 
-/// The indicators report for the request, from every row held.
-pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+/// The indicators of a period, computed, before they are written out.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub indicators: Indicators,
+    pub rental: RentalReport,
+    /// Kiosks whose rows were read, rows read, rows left out (as in [`Made`]).
+    pub devices: usize,
+    pub rows: u64,
+    pub quarantined: Vec<FoldError>,
+}
+
+/// The indicators for the request's period, from every row held.
+pub fn figures(store: &dyn CentreStore, req: &Request) -> Result<Figures, ReportError> {
     if req.last_day < req.first_day {
         return Err(ReportError::EndsBeforeItBegins {
             first: req.first_day,
@@ -107,23 +118,40 @@ pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, Report
         req.last_day,
         req.today,
     );
-    let rental = rental_block(&rental);
-    let text = match req.format {
-        Format::Csv => to_csv(&indicators, rental, req.lang)?,
+    Ok(Figures {
+        indicators,
+        rental,
+        devices: fold.devices(),
+        rows: fold.rows(),
+        quarantined,
+    })
+}
+
+/// The figures as the request's format says: the CSV or the printable page.
+pub fn render(figures: &Figures, req: &Request) -> Result<String, ReportError> {
+    let rental = rental_block(&figures.rental);
+    Ok(match req.format {
+        Format::Csv => to_csv(&figures.indicators, rental, req.lang)?,
         Format::Html => to_html(
-            &indicators,
+            &figures.indicators,
             rental,
             req.lang,
             &req.operator,
             req.first_day,
             req.last_day,
         ),
-    };
+    })
+}
+
+/// The indicators report for the request, from every row held.
+pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+    let figures = figures(store, req)?;
+    let text = render(&figures, req)?;
     Ok(Made {
         text,
-        devices: fold.devices(),
-        rows: fold.rows(),
-        quarantined,
+        devices: figures.devices,
+        rows: figures.rows,
+        quarantined: figures.quarantined,
     })
 }
 

@@ -8,6 +8,7 @@
 //! `&self`; an engine serialises or pools its connections itself. Callers are blocking threads
 //! (the commands, and `spawn_blocking` in the HTTP handlers), never an async task.
 
+pub mod console;
 pub mod decide;
 pub mod model;
 pub mod postgres;
@@ -19,10 +20,11 @@ pub use model::{
     AckState, DeviceSummary, EnrolOutcome, EnrolRefusal, ErasureDone, Held, ImportRefusal,
     NewBundle, RevokeOutcome, StoredRow, Via,
 };
+pub use console::ConsoleStore;
 pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
 /// What every engine of the centre's store does.
-pub trait CentreStore: Send + Sync {
+pub trait CentreStore: ConsoleStore + Send + Sync {
     /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
     fn describe(&self) -> String;
 

@@ -10,6 +10,7 @@
 //! server's disk encryption, which the README asks for.
 
 mod body;
+mod console;
 mod devices;
 mod import;
 mod rows;
@@ -37,7 +38,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 /// The changes after schema version 1, each `(version, SQL)`, in order, the same versions as
 /// the SQLCipher file's. Missing ones are applied at open under the setup lock, so of several
 /// servers started at once one migrates and the others find it done.
-const MIGRATIONS: &[(u32, &str)] = &[];
+const MIGRATIONS: &[(u32, &str)] = &[(2, include_str!("0002_console.sql"))];
 /// The advisory lock `init` and migrations hold, so two servers never set up at once.
 const SETUP_LOCK: i64 = 0x4c61_646f_7368_6b61; // "Ladoshka"
 /// A known text sealed under the body key at `init`, to tell a wrong `db.key` at open.

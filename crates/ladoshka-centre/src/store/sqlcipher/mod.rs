@@ -6,6 +6,7 @@
 //! which also makes every import and enrolment run one after another.
 
 mod bundles;
+mod console;
 mod devices;
 mod erasure;
 mod gate;
@@ -30,7 +31,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 
 /// The changes after schema version 1, each `(version, SQL)`, in order. A store of an older
 /// version gets the missing ones when it is opened, in one transaction.
-const MIGRATIONS: &[(u32, &str)] = &[];
+const MIGRATIONS: &[(u32, &str)] = &[(2, include_str!("0002_console.sql"))];
 
 const fn last_version(migrations: &[(u32, &str)]) -> u32 {
     match migrations.last() {

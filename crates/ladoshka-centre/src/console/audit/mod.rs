@@ -1,0 +1,69 @@
+//! The audit log for the administrator and the methodologist: the latest entries, newest
+//! first. Looking at it is itself audited (it names who saw which data).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+use maud::html;
+
+use super::guard::{self, Ctx, Need};
+use super::page;
+use super::text::{text, Msg};
+use super::{on_store, Console};
+
+/// How many entries the page shows.
+pub const SHOWN: u32 = 200;
+
+pub async fn page(
+    State(console): State<Arc<Console>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+) -> Response {
+    let viewer = match guard::viewer(&console, &ctx, &headers, Need::Supervision).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let entry = viewer.audit(&ctx, "audit-viewed", String::new(), None);
+    let log = on_store(&console, move |store| {
+        store.audit(&entry)?;
+        store.audit_log(SHOWN)
+            .map_err(Into::into)
+    })
+    .await;
+    let log = match log {
+        Ok(l) => l,
+        Err(failure) => return failure.page(&ctx),
+    };
+    let t = |m| text(m, ctx.lang);
+    let body = html! {
+        p { (t(Msg::AuditIntro)) }
+        @if log.is_empty() {
+            p { (t(Msg::NoAudit)) }
+        } @else {
+            div.scroll {
+                table.audit {
+                    thead { tr {
+                        th { (t(Msg::When)) } th { (t(Msg::Who)) } th { (t(Msg::Action)) }
+                        th { (t(Msg::Subject)) } th { (t(Msg::Kiosk)) } th { (t(Msg::Address)) }
+                    } }
+                    tbody {
+                        @for e in &log {
+                            tr.(if e.action.ends_with("failed") { "failed" } else { "" }) {
+                                td.nowrap { (page::when(e.at)) }
+                                td { (e.login) }
+                                td.mono { (e.action) }
+                                td { (e.subject) }
+                                td.mono { @if let Some(d) = &e.device_id { (hex::encode(d)) } }
+                                td.mono { (e.remote_addr) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::AuditTitle), body))
+}
