@@ -173,7 +173,7 @@ fn every_view_of_devices_and_erasures_is_audited(engine: Engine) {
     assert_eq!(count(&c, "erasures-viewed"), 1);
     let audit = b.get("/console/audit");
     assert_eq!(audit.status, 200);
-    assert!(audit.text().contains("devices-viewed"), "{}", audit.text());
+    assert!(audit.text().contains("<strong class=\"action\">devices-viewed</strong>"), "{}", audit.text());
     assert_eq!(actions(&c), ["sign-in", "devices-viewed", "devices-viewed", "erasures-viewed", "audit-viewed"]);
     // A methodologist sees but does not revoke, and makes no tokens.
     assert!(!b.get("/console/devices").text().contains("/console/devices/revoke"));
@@ -294,7 +294,11 @@ fn every_answer_has_the_security_headers_and_the_cookie_is_strict(engine: Engine
     // Language: the query sets a cookie that later pages follow.
     let tt = b.get("/console/devices?lang=tt");
     assert!(tt.text().contains("Үзәк киосклары"), "{}", tt.text());
-    assert!(b.get("/console/devices").text().contains("Үзәк киосклары"));
+    assert!(tt.text().contains("href=\"/console/devices?lang=en\""), "{}", tt.text());
+    let period = b.get("/console/indicators?from=2026-11-01&to=2026-11-30&lang=en").text();
+    assert!(period.contains("href=\"/console/indicators?from=2026-11-01&amp;to=2026-11-30&amp;lang=ru\""), "{period}");
+    assert!(period.contains("<a class=\"current\" href=\"/console/indicators\""), "{period}");
+    assert!(b.get("/console/devices").text().contains("<html lang=\"en\""));
     let missing = b.get("/console/no-such-page");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("<html"), "{}", missing.text());

@@ -40,8 +40,21 @@ pub struct Ctx {
     pub lang: Language,
     /// The client's address, with the proxy's `X-Forwarded-For` when there is one.
     pub remote: String,
-    /// The request's path, for the language links.
+    /// The request's path under `/console` (the router is nested there), for the menu.
     pub path: String,
+    /// The request's query without `lang`, for the language links to keep the rest.
+    pub query: String,
+}
+
+impl Ctx {
+    /// This page in language `code`.
+    pub fn in_language(&self, code: &str) -> String {
+        if self.query.is_empty() {
+            format!("{}?lang={code}", self.path)
+        } else {
+            format!("{}?{}&lang={code}", self.path, self.query)
+        }
+    }
 }
 
 /// Sets the context, and the console's headers on the way out.
@@ -70,8 +83,21 @@ pub async fn context(mut request: Request, next: Next) -> Response {
         Some(f) => format!("{peer} (for {f})"),
         None => peer,
     };
-    let path = request.uri().path().to_string();
-    request.extensions_mut().insert(Ctx { lang, remote, path });
+    let path = format!("/console{}", request.uri().path());
+    let query = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang=") && !kv.starts_with("done="))
+        .collect::<Vec<_>>()
+        .join("&");
+    request.extensions_mut().insert(Ctx {
+        lang,
+        remote,
+        path,
+        query,
+    });
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

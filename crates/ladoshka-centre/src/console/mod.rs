@@ -77,7 +77,11 @@ pub fn router(centre: Arc<Centre>, config: ConsoleConfig) -> Router {
         .route("/sign-in", get(sign_in::page).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/devices", get(devices::list))
-        .route("/devices/revoke", post(devices::revoke))
+        .route(
+            "/devices/revoke",
+            // A language link on the confirmation page comes back to the list.
+            post(devices::revoke).get(|| async { page::see_other("/console/devices") }),
+        )
         .route("/tokens", get(tokens::page).post(tokens::create))
         .route("/indicators", get(indicators::page))
         .route("/indicators.csv", get(indicators::csv))

@@ -53,7 +53,7 @@ pub fn frame(ctx: &Ctx, viewer: Option<&Viewer>, title: &str, body: Markup) -> M
                                 @if l == lang {
                                     span.current { (l.code()) }
                                 } @else {
-                                    a href={ (ctx.path) "?lang=" (l.code()) } hreflang=(l.code()) { (l.code()) }
+                                    a href=(ctx.in_language(l.code())) hreflang=(l.code()) { (l.code()) }
                                 }
                             }
                         }

@@ -43,22 +43,25 @@ pub async fn page(
         @if log.is_empty() {
             p { (t(Msg::NoAudit)) }
         } @else {
-            div.scroll {
-                table.audit {
-                    thead { tr {
-                        th { (t(Msg::When)) } th { (t(Msg::Who)) } th { (t(Msg::Action)) }
-                        th { (t(Msg::Subject)) } th { (t(Msg::Kiosk)) } th { (t(Msg::Address)) }
-                    } }
-                    tbody {
-                        @for e in &log {
-                            tr.(if e.action.ends_with("failed") { "failed" } else { "" }) {
-                                td.nowrap { (page::when(e.at)) }
-                                td { (e.login) }
-                                td.mono { (e.action) }
-                                td { (e.subject) }
-                                td.mono { @if let Some(d) = &e.device_id { (hex::encode(d)) } }
-                                td.mono { (e.remote_addr) }
+            // A list rather than a table: six columns do not fit a phone.
+            ol.log {
+                @for e in &log {
+                    li.(if e.action.ends_with("failed") { "failed" } else { "" }) {
+                        div.line {
+                            strong.action { (e.action) }
+                            span.at title=(t(Msg::When)) { (page::when(e.at)) }
+                        }
+                        div.line {
+                            span title=(t(Msg::Who)) { (e.login) }
+                            @if !e.remote_addr.is_empty() {
+                                span.mono title=(t(Msg::Address)) { (e.remote_addr) }
                             }
+                        }
+                        @if !e.subject.is_empty() {
+                            div.subject title=(t(Msg::Subject)) { (e.subject) }
+                        }
+                        @if let Some(d) = &e.device_id {
+                            div.mono { (t(Msg::Kiosk)) " " (hex::encode(d)) }
                         }
                     }
                 }

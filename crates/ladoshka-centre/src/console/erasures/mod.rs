@@ -42,20 +42,14 @@ pub async fn page(
         @if erasures.is_empty() {
             p { (t(Msg::NoErasures)) }
         } @else {
-            div.scroll {
-                table {
-                    thead { tr {
-                        th { (t(Msg::Kiosk)) } th { (t(Msg::ErasedAt)) }
-                        th.num { (t(Msg::RowsDeleted)) } th.num { (t(Msg::KioskRow)) }
-                    } }
-                    tbody {
-                        @for e in erasures.iter().rev() {
-                            tr {
-                                td.mono { (hex::encode(&e.device_id)) }
-                                td.nowrap { (page::when(e.erased_at)) }
-                                td.num { (e.rows_deleted) }
-                                td.num { (e.seq) }
-                            }
+            div.cards {
+                @for e in erasures.iter().rev() {
+                    section.card {
+                        dl {
+                            dt { (t(Msg::Kiosk)) } dd.mono { (hex::encode(&e.device_id)) }
+                            dt { (t(Msg::ErasedAt)) } dd { (page::when(e.erased_at)) }
+                            dt { (t(Msg::RowsDeleted)) } dd { (e.rows_deleted) }
+                            dt { (t(Msg::KioskRow)) } dd { (e.seq) }
                         }
                     }
                 }
