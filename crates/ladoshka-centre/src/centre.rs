@@ -88,6 +88,14 @@ impl Centre {
         self.folds.indicators(self.store(), req)
     }
 
+    /// The figures of [`Centre::indicators`], for the console's page.
+    pub fn figures(
+        &self,
+        req: &crate::report::Request,
+    ) -> Result<crate::report::Figures, crate::report::ReportError> {
+        self.folds.figures(self.store(), req)
+    }
+
     /// The signed acknowledgement that the centre holds every row of `device_id` up to
     /// `held_through`, the last of them in the bundle whose SHA-256 is `last_bundle_hash`.
     pub fn sign_ack(

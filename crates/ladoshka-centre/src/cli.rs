@@ -1,5 +1,5 @@
-//! The command line: `init`, `token create`, `devices [add|revoke]`, `serve`, `import` and
-//! `report indicators|kdn`.
+//! The command line: `init`, `token create`, `devices [add|revoke]`, `user add|disable|list`,
+//! `serve`, `import` and `report indicators|kdn`.
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
@@ -69,6 +69,21 @@ pub enum Command {
         /// Address and port to listen on; put a TLS reverse proxy in front of it.
         #[arg(long, default_value = "127.0.0.1:8430")]
         listen: SocketAddr,
+        /// The centre's address as kiosks and browsers reach it, e.g. https://centre.example.ru
+        /// (the enrolment QR code carries it; with https the console's cookie is Secure).
+        #[arg(long, env = "LADOSHKA_CENTRE_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
+        /// The centre's name on the console's printable indicators page.
+        #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
+        operator: String,
+        /// The time zone the console's indicators count days in (the kiosks' zone).
+        #[arg(long, env = "LADOSHKA_CENTRE_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
+        time_zone: chrono_tz::Tz,
+    },
+    /// The web console's users: add one, disable one, list them.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
     },
     /// Import the bundles (*.ldsb) a kiosk wrote to a folder, e.g. a USB stick.
     Import {
@@ -176,6 +191,39 @@ pub enum TokenCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a console user; the password is read from standard input (one line).
+    Add {
+        /// The login to sign in with (letters, digits, '.', '_', '-'; kept in lower case).
+        #[arg(long)]
+        login: String,
+        /// admin (everything), methodologist (kiosks, indicators, erasures, audit log) or
+        /// analyst (indicators only).
+        #[arg(long, value_parser = parse_role)]
+        role: crate::store::console::Role,
+        /// The person's name as the console shows it.
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (the only way to give it, so it stays out
+        /// of the shell's history and the process list).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a console user: they cannot sign in, and their sessions end now.
+    Disable {
+        #[arg(long)]
+        login: String,
+    },
+    /// List the console users.
+    List,
+}
+
+fn parse_role(s: &str) -> Result<crate::store::console::Role, String> {
+    crate::store::console::Role::parse(s)
+        .ok_or_else(|| format!("«{s}» is not a role: use admin, methodologist or analyst"))
+}
+
+#[derive(Debug, Subcommand)]
 pub enum DevicesCommand {
     /// Enrol a kiosk without a network: its id and public key as `ladoshka device-info`
     /// prints them (read them off its screen or carry them on the stick).
@@ -239,7 +287,21 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
                     public_key,
                 }),
         } => cmd_add(layout, &device_id, &public_key),
-        Command::Serve { listen } => cmd_serve(layout, listen),
+        Command::Serve {
+            listen,
+            public_url,
+            operator,
+            time_zone,
+        } => cmd_serve(
+            layout,
+            listen,
+            crate::console::ConsoleConfig {
+                public_url,
+                operator,
+                time_zone,
+            },
+        ),
+        Command::User { action } => cmd_user(layout, action),
         Command::Import { dir } => cmd_import(layout, &dir),
         Command::Config { action } => crate::cli_config::run(layout, action),
         Command::Report {
@@ -387,7 +449,65 @@ fn cmd_revoke(layout: &Layout, device_id: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_serve(layout: &Layout, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+fn cmd_user(layout: &Layout, action: UserCommand) -> anyhow::Result<ExitCode> {
+    use crate::console::{password::PasswordCost, users};
+    use crate::store::console::DisableOutcome;
+    match action {
+        UserCommand::Add {
+            login,
+            role,
+            name,
+            password_stdin,
+        } => {
+            if !password_stdin {
+                bail!("give --password-stdin and the password on standard input, e.g. `read -rs P && printf '%s\\n' \"$P\" | ladoshka-centre user add … --password-stdin`");
+            }
+            let mut password = zeroize::Zeroizing::new(String::new());
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("could not read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let centre = Centre::open(layout)?;
+            let user = users::add(centre.store(), &login, &name, role, password, PasswordCost::STANDARD)?;
+            println!(
+                "Added console user «{}» ({}, {}). They sign in at /console on the centre's address.",
+                user.login,
+                user.display_name,
+                user.role.as_str()
+            );
+        }
+        UserCommand::Disable { login } => {
+            let centre = Centre::open(layout)?;
+            match users::disable(centre.store(), &login)? {
+                DisableOutcome::Disabled => println!("Disabled console user «{login}»; their sessions have ended."),
+                DisableOutcome::AlreadyDisabled => println!("Console user «{login}» was already disabled."),
+                DisableOutcome::Unknown => bail!("there is no console user «{login}»: see `ladoshka-centre user list`"),
+            }
+        }
+        UserCommand::List => {
+            let centre = Centre::open(layout)?;
+            let list = centre.store().users()?;
+            if list.is_empty() {
+                println!("No console users yet: add the first administrator with `ladoshka-centre user add --login LOGIN --role admin --name \"NAME\" --password-stdin`.");
+            }
+            for u in list {
+                let state = match (u.disabled_at, u.locked_until) {
+                    (Some(at), _) => format!("disabled {}", show(at)),
+                    (None, Some(until)) if until > now_unix() => format!("locked until {}", show(until)),
+                    _ => "active".into(),
+                };
+                println!("{:<24} {:<14} {:<10} {}", u.login, u.role.as_str(), state, u.display_name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_serve(
+    layout: &Layout,
+    listen: SocketAddr,
+    console: crate::console::ConsoleConfig,
+) -> anyhow::Result<ExitCode> {
     let centre = Arc::new(Centre::open(layout)?);
     let runtime = tokio::runtime::Runtime::new().context("could not start the async runtime")?;
     runtime.block_on(async move {
@@ -399,7 +519,11 @@ fn cmd_serve(layout: &Layout, listen: SocketAddr) -> anyhow::Result<ExitCode> {
             centre_fingerprint = %centre.public_key().fingerprint(),
             "serving; stop with SIGTERM or Ctrl-C"
         );
-        crate::http::serve(listener, centre, shutdown_signal())
+        let limits = crate::http::Limits::new(crate::http::ServeConfig {
+            console,
+            ..Default::default()
+        });
+        crate::http::serve_with(listener, centre, limits, shutdown_signal())
             .await
             .context("the HTTP server stopped")?;
         tracing::info!("stopped");

@@ -4,13 +4,14 @@
 //! from what they sent.
 //!
 //! The wire format and the cryptography are `ladoshka_seal`'s; this crate adds the keys on disk,
-//! the store, the HTTP API and the commands. The binary (`src/main.rs`) only calls [`cli::main`];
+//! the store, the HTTP API, the web console (`/console`) and the commands. The binary (`src/main.rs`) only calls [`cli::main`];
 //! the library is what the integration tests start in-process.
 
 pub mod centre;
 pub mod cli;
 mod cli_config;
 pub mod configuration;
+pub mod console;
 pub mod http;
 pub mod import;
 pub mod layout;

@@ -368,3 +368,62 @@ fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
     let r = run(&dir, &["devices", "add", &id, &other]);
     assert_eq!(r.code, 2, "{}", r.stdout);
 }
+
+/// `user add` with the password on standard input.
+fn user_add(data_dir: &Path, login: &str, password: &str, stdin_flag: bool) -> Run {
+    use std::io::Write;
+    let mut args = vec!["user", "add", "--login", login, "--role", "admin", "--name", "Иванова Мария"];
+    if stdin_flag {
+        args.push("--password-stdin");
+    }
+    let mut child = centre_cmd(data_dir)
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn console_users_are_added_listed_and_disabled_with_the_standard_argon2_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("centre");
+    init_centre(&data);
+    let none = run(&data, &["user", "list"]);
+    assert!(none.stdout.contains("No console users yet"), "{}", none.stdout);
+
+    let no_flag = user_add(&data, "ivanova", "длинный пароль", false);
+    assert_eq!(no_flag.code, 2);
+    assert!(no_flag.stderr.contains("--password-stdin"), "{}", no_flag.stderr);
+    let short = user_add(&data, "ivanova", "short", true);
+    assert_eq!(short.code, 2);
+    assert!(short.stderr.contains("shorter than 10"), "{}", short.stderr);
+    let added = user_add(&data, "Ivanova", "длинный пароль", true);
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(added.stdout.contains("«ivanova»"), "{}", added.stdout);
+    let again = user_add(&data, "ivanova", "другой пароль 2", true);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+
+    let centre = Centre::open(&Layout::new(&data, None)).unwrap();
+    let user = centre.store().user("ivanova").unwrap().unwrap();
+    assert!(user.password_hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"), "{}", user.password_hash);
+    assert!(ladoshka_centre::console::password::verify("длинный пароль", &user.password_hash));
+    drop(centre);
+
+    let list = run(&data, &["user", "list"]);
+    assert!(list.stdout.contains("ivanova") && list.stdout.contains("admin") && list.stdout.contains("active"), "{}", list.stdout);
+    assert_eq!(run(&data, &["user", "disable", "--login", "ivanova"]).code, 0);
+    assert!(run(&data, &["user", "list"]).stdout.contains("disabled"));
+    let unknown = run(&data, &["user", "disable", "--login", "nobody"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("no console user «nobody»"), "{}", unknown.stderr);
+}

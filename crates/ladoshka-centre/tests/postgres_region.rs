@@ -34,7 +34,7 @@ fn two_servers_and_four_kiosks_uploading_at_once_import_every_row_once() {
                 for i in 0..BUNDLES {
                     let bundle = kiosk.next(ROWS);
                     // Every bundle goes to both servers at the same moment, the order varying.
-                    let (first, second) = if (i + k as u64) % 2 == 0 { (a, b) } else { (b, a) };
+                    let (first, second) = if (i + k as u64).is_multiple_of(2) { (a, b) } else { (b, a) };
                     let answers = std::thread::scope(|s| {
                         let one = s.spawn(|| first.upload(&bundle));
                         let two = s.spawn(|| second.upload(&bundle));

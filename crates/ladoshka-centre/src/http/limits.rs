@@ -24,6 +24,8 @@ pub struct ServeConfig {
     pub max_uploads: usize,
     /// How far the time in a signed `GET /v1/ack` may be from the centre's clock.
     pub ack_skew: Duration,
+    /// The web console's settings (public address, operator, time zone).
+    pub console: crate::console::ConsoleConfig,
 }
 
 impl Default for ServeConfig {
@@ -35,6 +37,7 @@ impl Default for ServeConfig {
             max_connections: 64,
             max_uploads: 8,
             ack_skew: Duration::from_secs(60 * 60),
+            console: crate::console::ConsoleConfig::default(),
         }
     }
 }

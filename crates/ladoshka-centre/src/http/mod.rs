@@ -2,6 +2,7 @@
 //!
 //! - `POST /v1/enrol`: JSON `EnrolmentRequest` → JSON `EnrolmentResponse`
 //! - `POST /v1/bundles`: a sealed bundle's bytes → the signed acknowledgement's bytes
+//! - `/console/…`: the web console ([`crate::console`]), HTML for people
 //! - `GET /v1/ack?device=HEX`, signed by the device (headers `X-Ladoshka-Signed-At` and
 //!   `X-Ladoshka-Signature`): the signed acknowledgement's bytes
 //! - `POST /v1/device-kem?device=HEX&key=HEX` and `GET /v1/config?device=HEX&have=N`, signed
@@ -57,6 +58,7 @@ pub fn router(centre: Arc<Centre>) -> Router {
 
 /// The routes under `limits`.
 pub fn router_with(centre: Arc<Centre>, limits: Arc<Limits>) -> Router {
+    let console = crate::console::router(centre.clone(), limits.config.console.clone());
     let api = Arc::new(Api { centre, limits });
     Router::new()
         .route("/v1/enrol", post(enrol::enrol))
@@ -64,9 +66,10 @@ pub fn router_with(centre: Arc<Centre>, limits: Arc<Limits>) -> Router {
         .route("/v1/ack", get(bundles::ack))
         .route("/v1/device-kem", post(config::register_kem))
         .route("/v1/config", get(config::config))
+        .with_state(api.clone())
+        .nest("/console", console)
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(api.clone(), deadline))
-        .with_state(api)
+        .layer(axum::middleware::from_fn_with_state(api, deadline))
 }
 
 /// Serves the API on `listener` with the default limits until `shutdown` completes.
@@ -107,7 +110,7 @@ async fn not_found(method: Method, uri: Uri) -> Response {
         StatusCode::NOT_FOUND,
         format!(
             "there is no {method} {} here: the centre answers POST /v1/enrol, POST /v1/bundles, \
-             GET /v1/ack?device=…, POST /v1/device-kem and GET /v1/config",
+             GET /v1/ack?device=…, POST /v1/device-kem and GET /v1/config; people use /console",
             uri.path()
         ),
     )

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tower_layer::Layer;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -44,7 +45,10 @@ pub async fn serve_with(
             tokio::spawn(busy(stream, limits.config.max_connections));
             continue;
         };
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address, for the console's audit log.
+        let service = TowerToHyperService::new(
+            axum::Extension(axum::extract::ConnectInfo(peer)).layer(router.clone()),
+        );
         let header_timeout = limits.config.header_timeout;
         let mut stopped = stopped.clone();
         tokio::spawn(async move {

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use ladoshka_seal::DeviceId;
 
 use super::fold::{Fold, FoldError};
-use super::{fold_all, indicators_from, Made, ReportError, Request};
+use super::{figures_from, fold_all, made, Figures, Made, ReportError, Request};
 use crate::store::CentreStore;
 
 /// One fold kept between requests.
@@ -33,6 +33,11 @@ impl FoldCache {
 
     /// The indicators report for `req` from every row held, folding only what is new.
     pub fn indicators(&self, store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+        made(self.figures(store, req)?, req)
+    }
+
+    /// The figures for `req` from every row held, folding only what is new.
+    pub fn figures(&self, store: &dyn CentreStore, req: &Request) -> Result<Figures, ReportError> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         let erasures = store.erasure_count()?;
         let positions = store.positions()?;
@@ -69,6 +74,6 @@ impl FoldCache {
             }
         }
         let k = kept.as_ref().expect("folded above");
-        indicators_from(&k.fold, &k.quarantined, req)
+        figures_from(&k.fold, &k.quarantined, req)
     }
 }

@@ -15,10 +15,10 @@ use chrono_tz::Tz;
 
 use ladoshka_indicators::domain::indicators::compute;
 use ladoshka_indicators::domain::indicators::restorative::{count, Days};
-use ladoshka_indicators::domain::indicators::Facts;
+use ladoshka_indicators::domain::indicators::{Facts, Indicators};
 use ladoshka_indicators::domain::recurrence::to_utc;
 use ladoshka_indicators::domain::restorative::CentreTexts;
-use ladoshka_indicators::domain::rental_report::RentalFacts;
+use ladoshka_indicators::domain::rental_report::{RentalFacts, RentalReport};
 pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
 pub use ladoshka_indicators::report::kdn::Quarter;
@@ -89,11 +89,15 @@ pub(crate) fn fold_all(store: &dyn CentreStore) -> Result<(Fold, Vec<FoldError>)
     Ok((fold, quarantined))
 }
 
-/// The indicators report for the request, from every row held.
-pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
-    check_period(req)?;
-    let (fold, quarantined) = fold_all(store)?;
-    indicators_from(&fold, &quarantined, req)
+/// The indicators of a period, computed, before they are written out.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub indicators: Indicators,
+    pub rental: RentalReport,
+    /// Kiosks whose rows were read, rows read, rows left out (as in [`Made`]).
+    pub devices: usize,
+    pub rows: u64,
+    pub quarantined: Vec<FoldError>,
 }
 
 fn check_period(req: &Request) -> Result<(), ReportError> {
@@ -106,13 +110,20 @@ fn check_period(req: &Request) -> Result<(), ReportError> {
     Ok(())
 }
 
-/// The indicators report for the request from rows already folded (the CLI folds them all,
+/// The indicators for the request's period, from every row held.
+pub fn figures(store: &dyn CentreStore, req: &Request) -> Result<Figures, ReportError> {
+    check_period(req)?;
+    let (fold, quarantined) = fold_all(store)?;
+    figures_from(&fold, &quarantined, req)
+}
+
+/// The indicators for the request's period from rows already folded (the CLI folds them all,
 /// the console keeps a [`cache::FoldCache`]).
-pub fn indicators_from(
+pub fn figures_from(
     fold: &Fold,
     quarantined: &[FoldError],
     req: &Request,
-) -> Result<Made, ReportError> {
+) -> Result<Figures, ReportError> {
     check_period(req)?;
     let (facts, rental_facts): (Facts, RentalFacts) = fold.facts();
     let from = day_start(req.first_day, req.zone);
@@ -124,24 +135,45 @@ pub fn indicators_from(
         req.last_day,
         req.today,
     );
-    let rental = rental_block(&rental);
-    let text = match req.format {
-        Format::Csv => to_csv(&indicators, rental, req.lang)?,
+    Ok(Figures {
+        indicators,
+        rental,
+        devices: fold.devices(),
+        rows: fold.rows(),
+        quarantined: quarantined.to_vec(),
+    })
+}
+
+/// The figures as the request's format says: the CSV or the printable page.
+pub fn render(figures: &Figures, req: &Request) -> Result<String, ReportError> {
+    let rental = rental_block(&figures.rental);
+    Ok(match req.format {
+        Format::Csv => to_csv(&figures.indicators, rental, req.lang)?,
         Format::Html => to_html(
-            &indicators,
+            &figures.indicators,
             rental,
             req.lang,
             &req.operator,
             req.first_day,
             req.last_day,
         ),
-    };
+    })
+}
+
+/// The report made of `figures`.
+pub fn made(figures: Figures, req: &Request) -> Result<Made, ReportError> {
+    let text = render(&figures, req)?;
     Ok(Made {
         text,
-        devices: fold.devices(),
-        rows: fold.rows(),
-        quarantined: quarantined.to_vec(),
+        devices: figures.devices,
+        rows: figures.rows,
+        quarantined: figures.quarantined,
     })
+}
+
+/// The indicators report for the request, from every row held.
+pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
+    made(figures(store, req)?, req)
 }
 
 /// The КДНиЗП's quarterly report: the restorative block alone for `quarter`, counted on the

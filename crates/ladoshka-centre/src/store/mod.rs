@@ -9,6 +9,7 @@
 //! (the commands, and `spawn_blocking` in the HTTP handlers), never an async task.
 
 pub mod config;
+pub mod console;
 pub mod decide;
 pub mod model;
 pub mod postgres;
@@ -20,10 +21,11 @@ pub use model::{
     AckState, DeviceSummary, EnrolOutcome, EnrolRefusal, ErasureDone, Held, ImportRefusal,
     NewBundle, RevokeOutcome, StoredRow, Via,
 };
+pub use console::ConsoleStore;
 pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
 /// What every engine of the centre's store does.
-pub trait CentreStore: config::ConfigStore + Send + Sync {
+pub trait CentreStore: config::ConfigStore + ConsoleStore + Send + Sync {
     /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
     fn describe(&self) -> String;
 

@@ -14,6 +14,8 @@ use ladoshka_seal::{
 
 pub use ladoshka_centre_testing::{Server, TestCentre};
 
+pub mod console;
+
 /// What the HTTP tests ask of the one test centre besides what it offers everyone.
 pub trait CentreExt {
     fn public_key(&self) -> CentrePublicKey;

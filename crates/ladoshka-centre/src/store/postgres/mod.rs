@@ -11,6 +11,7 @@
 
 mod body;
 mod config;
+mod console;
 mod devices;
 mod import;
 mod rows;
@@ -38,7 +39,10 @@ const SCHEMA: &str = include_str!("schema.sql");
 /// The changes after schema version 1, each `(version, SQL)`, in order, the same versions as
 /// the SQLCipher file's. Missing ones are applied at open under the setup lock, so of several
 /// servers started at once one migrates and the others find it done.
-const MIGRATIONS: &[(u32, &str)] = &[(3, include_str!("0003_config.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (2, include_str!("0002_console.sql")),
+    (3, include_str!("0003_config.sql")),
+];
 /// The advisory lock `init` and migrations hold, so two servers never set up at once.
 const SETUP_LOCK: i64 = 0x4c61_646f_7368_6b61; // "Ladoshka"
 /// A known text sealed under the body key at `init`, to tell a wrong `db.key` at open.

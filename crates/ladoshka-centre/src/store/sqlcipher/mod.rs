@@ -7,6 +7,7 @@
 
 mod bundles;
 mod config;
+mod console;
 mod devices;
 mod erasure;
 mod gate;
@@ -31,7 +32,10 @@ const SCHEMA: &str = include_str!("schema.sql");
 
 /// The changes after schema version 1, each `(version, SQL)`, in order. A store of an older
 /// version gets the missing ones when it is opened, in one transaction.
-const MIGRATIONS: &[(u32, &str)] = &[(3, include_str!("0003_config.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (2, include_str!("0002_console.sql")),
+    (3, include_str!("0003_config.sql")),
+];
 
 const fn last_version(migrations: &[(u32, &str)]) -> u32 {
     match migrations.last() {
