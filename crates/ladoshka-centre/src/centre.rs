@@ -88,6 +88,11 @@ impl Centre {
         self.folds.indicators(self.store(), req)
     }
 
+    /// Folds the rows held now into the kept fold (at `serve`'s start); returns how many.
+    pub fn warm_indicators(&self) -> Result<u64, crate::report::ReportError> {
+        self.folds.warm(self.store())
+    }
+
     /// The figures of [`Centre::indicators`], for the console's page.
     pub fn figures(
         &self,

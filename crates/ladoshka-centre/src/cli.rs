@@ -509,6 +509,16 @@ fn cmd_serve(
     console: crate::console::ConsoleConfig,
 ) -> anyhow::Result<ExitCode> {
     let centre = Arc::new(Centre::open(layout)?);
+    // The console's indicators fold every row once; do it now, beside serving, so the first
+    // person to open the page does not wait for it.
+    let warming = centre.clone();
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        match warming.warm_indicators() {
+            Ok(rows) => tracing::info!(rows, ms = started.elapsed().as_millis() as u64, "the indicators' rows are folded"),
+            Err(e) => tracing::warn!("the indicators' rows could not be folded ahead: {e}"),
+        }
+    });
     let runtime = tokio::runtime::Runtime::new().context("could not start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)

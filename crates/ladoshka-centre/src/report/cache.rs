@@ -36,9 +36,23 @@ impl FoldCache {
         made(self.figures(store, req)?, req)
     }
 
+    /// Folds what is new without computing anything; returns the rows folded in all.
+    pub fn warm(&self, store: &dyn CentreStore) -> Result<u64, ReportError> {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        Self::catch_up(&mut kept, store)?;
+        Ok(kept.as_ref().map_or(0, |k| k.fold.rows()))
+    }
+
     /// The figures for `req` from every row held, folding only what is new.
     pub fn figures(&self, store: &dyn CentreStore, req: &Request) -> Result<Figures, ReportError> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        Self::catch_up(&mut kept, store)?;
+        let k = kept.as_ref().expect("folded above");
+        figures_from(&k.fold, &k.quarantined, req)
+    }
+
+    /// Brings the kept fold up to what the store holds.
+    fn catch_up(kept: &mut Option<Kept>, store: &dyn CentreStore) -> Result<(), ReportError> {
         let erasures = store.erasure_count()?;
         let positions = store.positions()?;
         let stale = kept.as_ref().is_none_or(|k| {
@@ -73,7 +87,6 @@ impl FoldCache {
                 })?;
             }
         }
-        let k = kept.as_ref().expect("folded above");
-        figures_from(&k.fold, &k.quarantined, req)
+        Ok(())
     }
 }
