@@ -14,6 +14,7 @@ use ladoshka_seal::{CentreKeys, ConfigPackage};
 
 const TRAUMA: &str = include_str!("fixtures/instruments/trauma-screen-8.toml");
 const KINDS: &str = include_str!("../assets/rental/kinds.toml");
+const LOSS: &str = include_str!("../assets/routes/zhs1-loss-of-parents.toml");
 
 fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
     let data = k.data_dir();
@@ -37,6 +38,10 @@ fn config(legal_name: &str) -> CentreConfig {
         instruments: vec![ConfigFile {
             name: "trauma-screen-8.toml".into(),
             text: TRAUMA.into(),
+        }],
+        routes: vec![ConfigFile {
+            name: "zhs1-loss-of-parents.toml".into(),
+            text: LOSS.into(),
         }],
     }
 }
@@ -76,6 +81,11 @@ fn the_centres_configuration_reaches_the_kiosk_at_its_next_sync_and_only_once() 
     assert_eq!(
         std::fs::read_to_string(k.data_dir().join("rental/kinds.toml")).unwrap(),
         KINDS
+    );
+    assert_eq!(
+        std::fs::read_to_string(k.data_dir().join("centre-routes/zhs1-loss-of-parents.toml"))
+            .unwrap(),
+        LOSS
     );
     let imported = store.imported_instruments().unwrap();
     assert!(imported.iter().any(|(name, _)| name == "trauma-screen-8.toml"), "{imported:?}");

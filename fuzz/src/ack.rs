@@ -26,7 +26,7 @@ use axum::http::{HeaderValue, Method, Request, StatusCode};
 use ladoshka_centre::http::{ServeConfig, SIGNATURE_HEADER, SIGNED_AT_HEADER};
 use ladoshka_centre::store::Via;
 use ladoshka_seal::{
-    bundle_hash, seal, Ack, AckRequest, BundleHeader, DeviceId, OutboxRow, ACK_LEN, FORMAT_VERSION,
+    bundle_hash, seal, Ack, AckRequest, DeviceSigned, BundleHeader, DeviceId, OutboxRow, ACK_LEN, FORMAT_VERSION,
     SIGNATURE_LEN,
 };
 use serde_json::{json, Value};

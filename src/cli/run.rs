@@ -84,7 +84,14 @@ pub fn run(
         pin_cost: crate::crypto::PinCost::STAFF,
         key_seal: opened.key_seal,
         routes: {
-            let loaded = match &args.routes_dir {
+            // `--routes-dir`, else the templates the centre's configuration brought, else the
+            // built-in ones.
+            let from_centre = opened
+                .store
+                .data_dir()
+                .map(|d| d.join(crate::sync::config::CENTRE_ROUTES_DIR))
+                .filter(|d| d.is_dir());
+            let loaded = match args.routes_dir.as_ref().or(from_centre.as_ref()) {
                 Some(dir) => crate::platform::route_files::from_dir(dir),
                 None => crate::platform::route_files::built_in(),
             };

@@ -5,7 +5,7 @@
 //! A package is refused unless the enrolled centre signed it for this kiosk and it is newer than
 //! the version the kiosk runs (`ConfigPackage::open`); then its configuration is checked with
 //! the kiosk's own readers, the instruments against the built-in ones. Only then are the rental
-//! files written and, in one transaction, the instruments imported and the version recorded. The
+//! files and the help-route templates written and, in one transaction, the instruments imported and the version recorded. The
 //! files go first: a crash before the commit leaves the version unrecorded, and the same
 //! package is simply applied again.
 
@@ -14,11 +14,14 @@ use std::path::Path;
 use ladoshka_seal::{CentrePublicKey, ConfigPackage, ConfigRefusal, OpenedConfig};
 
 use super::http::{CentreClient, HttpError};
-use crate::domain::centre_config::{CentreConfig, ConfigProblem};
+use crate::domain::centre_config::{CentreConfig, ConfigFile, ConfigProblem};
 use crate::domain::data_file::DataFileError;
 use crate::domain::{eligibility, rental_kinds};
 use crate::platform::instrument_files::{self, Catalogue, Origin};
 use crate::store::{Store, StoreError, SyncIdentity};
+
+/// The folder in the data directory that holds the centre's help-route templates.
+pub const CENTRE_ROUTES_DIR: &str = "centre-routes";
 
 /// What became of a configuration package.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +158,9 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
         if let Some(text) = &config.rental_categories {
             write_file(&dir, eligibility::CENTRE_FILE, text)?;
         }
+        if !config.routes.is_empty() {
+            write_routes(&dir, &config.routes)?;
+        }
     }
     store.write(|w| {
         for (i, file) in &instruments {
@@ -163,6 +169,30 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
         w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
     })?;
     Ok(Ok(config.summary()))
+}
+
+/// Replaces the folder of the centre's help-route templates (`<data dir>/centre-routes`, which
+/// `ladoshka run` reads when no `--routes-dir` is given) as a whole: written beside it, then
+/// swapped in. A crash in between leaves the built-in templates or the old ones, and the same
+/// package is applied again at the next sync.
+fn write_routes(dir: &Path, files: &[ConfigFile]) -> Result<(), StoreError> {
+    let folder = dir.join(CENTRE_ROUTES_DIR);
+    let fresh = dir.join(format!("{CENTRE_ROUTES_DIR}.new"));
+    let failed = |e: std::io::Error| {
+        StoreError::Invalid(format!("cannot write {} ({e}): check the data folder", fresh.display()))
+    };
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(failed)?;
+    }
+    std::fs::create_dir_all(&fresh).map_err(failed)?;
+    for file in files {
+        write_file(&fresh, &file.name, &file.text)?;
+    }
+    if folder.exists() {
+        std::fs::remove_dir_all(&folder).map_err(failed)?;
+    }
+    std::fs::rename(&fresh, &folder).map_err(failed)?;
+    Ok(())
 }
 
 /// Replaces `dir/name` through a synced temporary file and a rename.

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use ladoshka_seal::{
+use ladoshka_seal::{DeviceSigned, 
     AckRequest, CentrePublicKey, ConfigRequest, DeviceId, DeviceIdentity, DeviceKemPublicKey,
     DeviceKemRegistration, EnrolmentRequest, EnrolmentResponse,
 };
@@ -142,16 +142,8 @@ impl CentreClient {
             device_id: *device,
             issued_at_unix: now,
         };
-        let signature = request.sign(centre, key);
-        let resp = self
-            .agent
-            .get(&format!(
-                "{}/v1/ack?device={}",
-                self.base,
-                hex::encode(device)
-            ))
-            .header("X-Ladoshka-Signed-At", now.to_string())
-            .header("X-Ladoshka-Signature", hex::encode(signature))
+        let url = format!("{}/v1/ack?device={}", self.base, hex::encode(device));
+        let resp = signed(self.agent.get(&url), &request, now, centre, key)
             .call()
             .map_err(|e| self.unreachable(e))?;
         self.answer(resp)
@@ -171,17 +163,13 @@ impl CentreClient {
             kem_public_key: *kem,
             issued_at_unix: now,
         };
-        let signature = registration.sign(centre, key);
-        let resp = self
-            .agent
-            .post(&format!(
-                "{}/v1/device-kem?device={}&key={}",
-                self.base,
-                hex::encode(device),
-                kem.to_hex()
-            ))
-            .header("X-Ladoshka-Signed-At", now.to_string())
-            .header("X-Ladoshka-Signature", hex::encode(signature))
+        let url = format!(
+            "{}/v1/device-kem?device={}&key={}",
+            self.base,
+            hex::encode(device),
+            kem.to_hex()
+        );
+        let resp = signed(self.agent.post(&url), &registration, now, centre, key)
             .send_empty()
             .map_err(|e| self.unreachable(e))?;
         if resp.status().as_u16() == 204 {
@@ -205,16 +193,8 @@ impl CentreClient {
             have_serial: have,
             issued_at_unix: now,
         };
-        let signature = request.sign(centre, key);
-        let resp = self
-            .agent
-            .get(&format!(
-                "{}/v1/config?device={}&have={have}",
-                self.base,
-                hex::encode(device)
-            ))
-            .header("X-Ladoshka-Signed-At", now.to_string())
-            .header("X-Ladoshka-Signature", hex::encode(signature))
+        let url = format!("{}/v1/config?device={}&have={have}", self.base, hex::encode(device));
+        let resp = signed(self.agent.get(&url), &request, now, centre, key)
             .call()
             .map_err(|e| self.unreachable(e))?;
         if resp.status().as_u16() == 204 {
@@ -223,6 +203,19 @@ impl CentreClient {
         self.answer_limited(resp, ladoshka_seal::MAX_CONFIG_PACKAGE_LEN as u64)
             .map(Some)
     }
+}
+
+/// Adds the two headers of a request the device signs: the time and the signature.
+fn signed<B>(
+    builder: ureq::RequestBuilder<B>,
+    request: &impl DeviceSigned,
+    at: i64,
+    centre: &CentrePublicKey,
+    key: &DeviceIdentity,
+) -> ureq::RequestBuilder<B> {
+    builder
+        .header("X-Ladoshka-Signed-At", at.to_string())
+        .header("X-Ladoshka-Signature", hex::encode(request.sign(centre, key)))
 }
 
 /// The system clock in Unix seconds, for a signed request. Not the kiosk's record clock: the

@@ -1,7 +1,7 @@
 //! One running centre: its private keys and its store, shared by the HTTP handlers and the
 //! commands. Enrolment and acknowledgements live here; receiving a bundle is in `import`.
 
-use ladoshka_seal::{
+use ladoshka_seal::{DeviceSigned, 
     Ack, AckRequest, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, DeviceStatus,
     EnrolmentRequest, EnrolmentResponse, ACK_LEN, SIGNATURE_LEN,
 };

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use ladoshka_indicators::domain::centre_config::{CentreConfig, ConfigProblem};
-use ladoshka_seal::{
+use ladoshka_seal::{DeviceSigned, 
     ConfigPackage, ConfigRequest, DeviceId, DeviceKemPublicKey, DeviceKemRegistration,
     SIGNATURE_LEN,
 };

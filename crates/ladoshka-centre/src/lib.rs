@@ -9,7 +9,6 @@
 
 pub mod centre;
 pub mod cli;
-mod cli_config;
 pub mod configuration;
 pub mod console;
 pub mod http;

@@ -11,7 +11,7 @@ use ladoshka_centre::configuration::ConfigChannelError;
 use ladoshka_centre::http::CONFIG_SERIAL_HEADER;
 use ladoshka_centre_testing::{Engine, Server, TestCentre};
 use ladoshka_indicators::domain::centre_config::{CentreConfig, ConfigFile, CONFIG_FORMAT};
-use ladoshka_seal::{ConfigPackage, ConfigRefusal, ConfigRequest, DeviceKemKeys, DeviceKemRegistration};
+use ladoshka_seal::{DeviceSigned, ConfigPackage, ConfigRefusal, ConfigRequest, DeviceKemKeys, DeviceKemRegistration};
 
 fn config(name: &str) -> CentreConfig {
     CentreConfig {
@@ -23,6 +23,7 @@ fn config(name: &str) -> CentreConfig {
             name: "mood.toml".into(),
             text: include_str!("../../../assets/instruments/mood.toml").into(),
         }],
+        routes: vec![],
     }
 }
 

@@ -10,12 +10,8 @@
 //! The centre key id keeps a request for one centre from being replayed at another; the time
 //! bounds how long a captured request can be replayed at this one (the centre allows a skew).
 
+use crate::device_signed::DeviceSigned;
 use crate::header::DeviceId;
-use crate::keys::{CentrePublicKey, DeviceIdentity, DevicePublicKey, KeyId, SIGNATURE_LEN};
-
-const MAGIC: [u8; 4] = *b"LDSQ";
-const VERSION: u16 = 1;
-const SIGNED_LEN: usize = 4 + 2 + 8 + 16 + 8;
 
 /// A device's request for its acknowledgement, before or after signing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,37 +20,22 @@ pub struct AckRequest {
     pub issued_at_unix: i64,
 }
 
-impl AckRequest {
-    fn signed_part(&self, centre_key_id: &KeyId) -> [u8; SIGNED_LEN] {
-        let mut out = [0u8; SIGNED_LEN];
-        out[..4].copy_from_slice(&MAGIC);
-        out[4..6].copy_from_slice(&VERSION.to_be_bytes());
-        out[6..14].copy_from_slice(centre_key_id);
-        out[14..30].copy_from_slice(&self.device_id);
-        out[30..38].copy_from_slice(&self.issued_at_unix.to_be_bytes());
-        out
+impl DeviceSigned for AckRequest {
+    const MAGIC: [u8; 4] = *b"LDSQ";
+
+    fn device(&self) -> &DeviceId {
+        &self.device_id
     }
 
-    /// The device's signature of this request to `centre`.
-    pub fn sign(&self, centre: &CentrePublicKey, device: &DeviceIdentity) -> [u8; SIGNATURE_LEN] {
-        device.sign(&self.signed_part(&centre.key_id()))
-    }
-
-    /// Whether `signature` is `device`'s signature of this request to the centre `centre_key_id`.
-    pub fn verify(
-        &self,
-        centre_key_id: &KeyId,
-        device: &DevicePublicKey,
-        signature: &[u8; SIGNATURE_LEN],
-    ) -> bool {
-        device.verify(&self.signed_part(centre_key_id), signature)
+    fn fields(&self) -> Vec<u8> {
+        self.issued_at_unix.to_be_bytes().to_vec()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::CentreKeys;
+    use crate::keys::{CentreKeys, DeviceIdentity};
 
     #[test]
     fn only_the_device_signs_a_request_for_this_centre_and_this_time() {

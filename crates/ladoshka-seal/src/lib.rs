@@ -29,6 +29,7 @@ mod ack_check;
 mod ack_request;
 mod bundle;
 mod config;
+mod device_signed;
 mod enrolment;
 mod fuzz;
 mod header;
@@ -43,6 +44,7 @@ mod wire;
 pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
 pub use ack_check::{check_ack, AckMismatch};
 pub use ack_request::AckRequest;
+pub use device_signed::DeviceSigned;
 pub use bundle::{
     bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
     PREFIX_LEN,

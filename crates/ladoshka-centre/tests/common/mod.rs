@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-use ladoshka_seal::{
+use ladoshka_seal::{DeviceSigned, 
     encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId, DeviceIdentity,
     EnrolmentRequest, OutboxRow,
 };

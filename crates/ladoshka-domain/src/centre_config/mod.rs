@@ -1,6 +1,6 @@
 //! The configuration a centre sends down to its kiosks (issue 18 §3), as the kiosk and the
-//! centre both read it: the centre's legal name, the rental kinds and categories, and the
-//! instrument files, each the same text a centre would put in the kiosk's data folder.
+//! centre both read it: the centre's legal name, the rental kinds and categories, the instrument
+//! files and the help-route templates, each the same text a centre would put on the kiosk.
 //!
 //! The centre checks a configuration whole before it publishes it, and the kiosk checks it again
 //! before applying it, with the parsers that read those files on the kiosk: a configuration
@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::data_file::DataFileError;
-use crate::{eligibility, instrument, rental_kinds};
+use crate::{eligibility, instrument, rental_kinds, route_template};
 
 /// The only form of the document this build writes and reads.
 pub const CONFIG_FORMAT: u32 = 1;
@@ -36,6 +36,10 @@ pub struct CentreConfig {
     /// Instrument files, as `ladoshka instrument import` takes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<ConfigFile>,
+    /// Help-route templates, as `--routes-dir` takes them; when given, they replace the
+    /// kiosk's templates as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<ConfigFile>,
 }
 
 /// One file of a configuration: its name (`name.toml`) and its text.
@@ -55,7 +59,7 @@ pub enum ConfigProblem {
     #[error("the configuration is of form {found}, this kiosk reads form {known}: update the kiosk's software first")]
     UnknownFormat { found: u32, known: u32 },
 
-    #[error("the configuration is empty: give at least the legal name, the rental kinds or categories, or an instrument")]
+    #[error("the configuration is empty: give at least the legal name, the rental kinds or categories, an instrument or a help-route template")]
     Empty,
 
     #[error("the legal name is empty or longer than {MAX_LEGAL_NAME} characters: write it as contracts should print it")]
@@ -107,6 +111,7 @@ impl CentreConfig {
             && self.rental_kinds.is_none()
             && self.rental_categories.is_none()
             && self.instruments.is_empty()
+            && self.routes.is_empty()
         {
             return Err(ConfigProblem::Empty);
         }
@@ -138,6 +143,13 @@ impl CentreConfig {
             }
             seen.push((parsed.id, file.name.clone()));
         }
+        let mut names = BTreeSet::new();
+        for file in &self.routes {
+            if !allowed_name(&file.name) || !names.insert(file.name.as_str()) {
+                return Err(ConfigProblem::FileName(file.name.clone()));
+            }
+            route_template::parse(&file.name, &file.text)?;
+        }
         Ok(())
     }
 
@@ -155,6 +167,9 @@ impl CentreConfig {
         }
         if !self.instruments.is_empty() {
             parts.push(format!("{} instrument file(s)", self.instruments.len()));
+        }
+        if !self.routes.is_empty() {
+            parts.push(format!("{} help-route template(s)", self.routes.len()));
         }
         parts.join(", ")
     }

@@ -6,6 +6,7 @@ const KINDS: &str = include_str!("../../../../assets/rental/kinds.toml");
 const CATEGORIES: &str = include_str!("../../../../assets/rental/categories.toml");
 const MOOD: &str = include_str!("../../../../assets/instruments/mood.toml");
 const CACTUS: &str = include_str!("../../../../assets/instruments/cactus.toml");
+const LOSS: &str = include_str!("../../../../assets/routes/zhs1-loss-of-parents.toml");
 
 fn full() -> CentreConfig {
     CentreConfig {
@@ -17,6 +18,7 @@ fn full() -> CentreConfig {
             ConfigFile { name: "mood.toml".into(), text: MOOD.into() },
             ConfigFile { name: "cactus.toml".into(), text: CACTUS.into() },
         ],
+        routes: vec![ConfigFile { name: "zhs1-loss-of-parents.toml".into(), text: LOSS.into() }],
     }
 }
 
@@ -27,7 +29,7 @@ fn a_whole_configuration_goes_through_json_unchanged() {
     assert_eq!(CentreConfig::from_json(&config.to_json()), Ok(config.clone()));
     assert_eq!(
         config.summary(),
-        "the legal name, the rental kinds, the rental categories, 2 instrument file(s)"
+        "the legal name, the rental kinds, the rental categories, 2 instrument file(s), 1 help-route template(s)"
     );
 }
 
@@ -39,6 +41,7 @@ fn an_empty_or_unknown_configuration_is_refused() {
         rental_kinds: None,
         rental_categories: None,
         instruments: vec![],
+        routes: vec![],
     };
     assert_eq!(empty.check(), Err(ConfigProblem::Empty));
     assert_eq!(
@@ -60,6 +63,9 @@ fn a_broken_part_is_refused_with_its_file_and_line() {
     let mut c = full();
     c.instruments[1].text = "garbage = [".into();
     assert!(matches!(c.check(), Err(ConfigProblem::File(e)) if e.file == "cactus.toml"));
+    let mut c = full();
+    c.routes[0].text = "format = 1\n".into();
+    assert!(matches!(c.check(), Err(ConfigProblem::File(e)) if e.file == "zhs1-loss-of-parents.toml"));
     let mut c = full();
     c.legal_name = Some("  ".into());
     assert_eq!(c.check(), Err(ConfigProblem::LegalName));

@@ -12,15 +12,9 @@
 //!
 //! The same shape and replay bounds as [`crate::AckRequest`].
 
+use crate::device_signed::DeviceSigned;
 use crate::header::DeviceId;
-use crate::keys::{
-    CentrePublicKey, DeviceIdentity, DeviceKemPublicKey, DevicePublicKey, KeyId, SIGNATURE_LEN,
-    X25519_PUBLIC_LEN,
-};
-
-const MAGIC: [u8; 4] = *b"LDSR";
-const VERSION: u16 = 1;
-const SIGNED_LEN: usize = 4 + 2 + 8 + 16 + X25519_PUBLIC_LEN + 8;
+use crate::keys::DeviceKemPublicKey;
 
 /// A device's registration of its KEM key, before or after signing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,32 +24,19 @@ pub struct DeviceKemRegistration {
     pub issued_at_unix: i64,
 }
 
-impl DeviceKemRegistration {
-    fn signed_part(&self, centre_key_id: &KeyId) -> [u8; SIGNED_LEN] {
-        let mut out = [0u8; SIGNED_LEN];
-        out[..4].copy_from_slice(&MAGIC);
-        out[4..6].copy_from_slice(&VERSION.to_be_bytes());
-        out[6..14].copy_from_slice(centre_key_id);
-        out[14..30].copy_from_slice(&self.device_id);
-        out[30..62].copy_from_slice(self.kem_public_key.as_bytes());
-        out[62..70].copy_from_slice(&self.issued_at_unix.to_be_bytes());
-        out
+impl DeviceSigned for DeviceKemRegistration {
+    const MAGIC: [u8; 4] = *b"LDSR";
+
+    fn device(&self) -> &DeviceId {
+        &self.device_id
     }
 
-    /// The device's signature of this registration with `centre`.
-    pub fn sign(&self, centre: &CentrePublicKey, device: &DeviceIdentity) -> [u8; SIGNATURE_LEN] {
-        device.sign(&self.signed_part(&centre.key_id()))
-    }
-
-    /// Whether `signature` is `device`'s signature of this registration with the centre
-    /// `centre_key_id`.
-    pub fn verify(
-        &self,
-        centre_key_id: &KeyId,
-        device: &DevicePublicKey,
-        signature: &[u8; SIGNATURE_LEN],
-    ) -> bool {
-        device.verify(&self.signed_part(centre_key_id), signature)
+    fn fields(&self) -> Vec<u8> {
+        [
+            &self.kem_public_key.as_bytes()[..],
+            &self.issued_at_unix.to_be_bytes(),
+        ]
+        .concat()
     }
 }
 
@@ -63,7 +44,7 @@ impl DeviceKemRegistration {
 mod tests {
     use super::*;
     use crate::config::ConfigRequest;
-    use crate::keys::{CentreKeys, DeviceKemKeys};
+    use crate::keys::{CentreKeys, DeviceIdentity, DeviceKemKeys, SIGNATURE_LEN, X25519_PUBLIC_LEN};
 
     fn registration(kem: &DeviceKemKeys) -> DeviceKemRegistration {
         DeviceKemRegistration {

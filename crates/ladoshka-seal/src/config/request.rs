@@ -13,12 +13,8 @@
 //! replayed at another, and the time bounds how long a captured one can be replayed at this one.
 //! The magic is not the plan's `LDSK`, which the centre's key file already starts with.
 
+use crate::device_signed::DeviceSigned;
 use crate::header::DeviceId;
-use crate::keys::{CentrePublicKey, DeviceIdentity, DevicePublicKey, KeyId, SIGNATURE_LEN};
-
-const MAGIC: [u8; 4] = *b"LDSG";
-const VERSION: u16 = 1;
-const SIGNED_LEN: usize = 4 + 2 + 8 + 16 + 8 + 8;
 
 /// A device's request for its configuration package, before or after signing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,31 +25,15 @@ pub struct ConfigRequest {
     pub issued_at_unix: i64,
 }
 
-impl ConfigRequest {
-    fn signed_part(&self, centre_key_id: &KeyId) -> [u8; SIGNED_LEN] {
-        let mut out = [0u8; SIGNED_LEN];
-        out[..4].copy_from_slice(&MAGIC);
-        out[4..6].copy_from_slice(&VERSION.to_be_bytes());
-        out[6..14].copy_from_slice(centre_key_id);
-        out[14..30].copy_from_slice(&self.device_id);
-        out[30..38].copy_from_slice(&self.have_serial.to_be_bytes());
-        out[38..46].copy_from_slice(&self.issued_at_unix.to_be_bytes());
-        out
+impl DeviceSigned for ConfigRequest {
+    const MAGIC: [u8; 4] = *b"LDSG";
+
+    fn device(&self) -> &DeviceId {
+        &self.device_id
     }
 
-    /// The device's signature of this request to `centre`.
-    pub fn sign(&self, centre: &CentrePublicKey, device: &DeviceIdentity) -> [u8; SIGNATURE_LEN] {
-        device.sign(&self.signed_part(&centre.key_id()))
-    }
-
-    /// Whether `signature` is `device`'s signature of this request to the centre `centre_key_id`.
-    pub fn verify(
-        &self,
-        centre_key_id: &KeyId,
-        device: &DevicePublicKey,
-        signature: &[u8; SIGNATURE_LEN],
-    ) -> bool {
-        device.verify(&self.signed_part(centre_key_id), signature)
+    fn fields(&self) -> Vec<u8> {
+        [self.have_serial.to_be_bytes(), self.issued_at_unix.to_be_bytes()].concat()
     }
 }
 
@@ -61,7 +41,7 @@ impl ConfigRequest {
 mod tests {
     use super::*;
     use crate::ack_request::AckRequest;
-    use crate::keys::CentreKeys;
+    use crate::keys::{CentreKeys, DeviceIdentity, SIGNATURE_LEN};
 
     fn request() -> ConfigRequest {
         ConfigRequest {

@@ -6,6 +6,7 @@
 //! DIR/rental/kinds.toml        the rental kinds           (optional)
 //! DIR/rental/categories.toml   the rental categories      (optional)
 //! DIR/instruments/*.toml       instrument files           (optional)
+//! DIR/routes/*.toml            help-route templates       (optional; they replace the kiosk's)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,8 @@ pub enum ConfigCommand {
     /// Check the configuration in DIR whole and publish it as the next version; the kiosks
     /// take it at their next sync (or from a stick, `config export`).
     Publish {
-        /// The folder: centre.toml, rental/kinds.toml, rental/categories.toml, instruments/*.toml.
+        /// The folder: centre.toml, rental/kinds.toml, rental/categories.toml, instruments/*.toml,
+        /// routes/*.toml.
         dir: PathBuf,
     },
     /// The last version published and the version each kiosk runs.
@@ -70,29 +72,38 @@ pub fn read_folder(dir: &Path) -> anyhow::Result<CentreConfig> {
             .legal_name,
         None => None,
     };
-    let mut instruments = Vec::new();
-    let folder = dir.join("instruments");
-    if folder.is_dir() {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .with_context(|| format!("cannot read {}", folder.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            instruments.push(ConfigFile { name, text });
-        }
-    }
+    let instruments = read_toml_files(&dir.join("instruments"))?;
+    let routes = read_toml_files(&dir.join("routes"))?;
     Ok(CentreConfig {
         format: CONFIG_FORMAT,
         legal_name,
         rental_kinds: read_optional(&dir.join("rental/kinds.toml"))?,
         rental_categories: read_optional(&dir.join("rental/categories.toml"))?,
         instruments,
+        routes,
     })
+}
+
+/// Every `*.toml` in `folder`, by name; none when there is no such folder.
+fn read_toml_files(folder: &Path) -> anyhow::Result<Vec<ConfigFile>> {
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| format!("cannot read {}", folder.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(ConfigFile { name, text })
+        })
+        .collect()
 }
 
 fn publish(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {

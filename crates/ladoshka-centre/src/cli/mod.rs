@@ -1,9 +1,14 @@
-//! The command line: `init`, `token create`, `devices [add|revoke]`, `user add|disable|list`,
-//! `serve`, `import` and `report indicators|kdn`.
+//! The command line: `init`, `token create`, `devices [add|revoke]`, `user add|disable|list`
+//! (`user.rs`), `serve`, `import`, `config publish|show|export` (`config.rs`) and `report
+//! indicators|kdn` (`report.rs`).
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
 //! message says why and what to do).
+
+mod config;
+mod report;
+mod user;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -12,19 +17,18 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
-use ladoshka_indicators::domain::restorative::CentreTexts;
-use ladoshka_indicators::domain::Language;
+use clap::{Parser, Subcommand};
 
 use crate::centre::Centre;
 use crate::layout::{Layout, SecretSource};
-use crate::report::Format;
 use crate::setup::init;
 use crate::store::RevokeOutcome;
 use crate::time::{now_unix, show};
 use crate::token::EnrolmentToken;
 use crate::usb::{import_dir, FileOutcome};
+use report::{cmd_report_indicators, cmd_report_kdn, parse_zone};
+pub use report::{IndicatorsArgs, KdnArgs, ReportCommand};
+pub use user::UserCommand;
 
 /// The centre's receiver for Ladoshka's sealed sync.
 #[derive(Debug, Parser)]
@@ -93,91 +97,13 @@ pub enum Command {
     /// The configuration sent down to the kiosks: publish, show, export to a stick.
     Config {
         #[command(subcommand)]
-        action: crate::cli_config::ConfigCommand,
+        action: config::ConfigCommand,
     },
     /// Reports made from the rows every kiosk sent.
     Report {
         #[command(subcommand)]
         report: ReportCommand,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ReportCommand {
-    /// The project indicators for a period across all kiosks: the figures, codes and labels of
-    /// `ladoshka report indicators` on a kiosk, from every row the centre holds. Each kiosk's
-    /// children and families are its own: a family enrolled on two kiosks counts twice.
-    Indicators(IndicatorsArgs),
-    /// The quarterly report for the КДНиЗП (juvenile affairs commission): the reconciliation
-    /// rooms' restorative programmes alone for one calendar quarter, the block «В» of
-    /// `report indicators`, counted on every kiosk's cases as `ladoshka report kdn` counts them.
-    Kdn(KdnArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct KdnArgs {
-    /// The calendar quarter, e.g. 2026-Q4 (October to December 2026).
-    #[arg(long, value_parser = parse_quarter)]
-    pub quarter: crate::report::Quarter,
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
-    /// Language of the labels: ru, tt or en.
-    #[arg(long, default_value = "ru", value_parser = parse_language)]
-    pub lang: Language,
-    /// Write here instead of standard output.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// The centre's name for the title.
-    #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
-    pub operator: String,
-    /// The centre's own words for the report's lines (`report.В.1 = "…"` under [ru], [tt],
-    /// [en]; the same file as a kiosk's texts.toml).
-    #[arg(long, value_name = "FILE")]
-    pub texts: Option<PathBuf>,
-}
-
-fn parse_quarter(s: &str) -> Result<crate::report::Quarter, String> {
-    s.parse()
-}
-
-#[derive(Debug, Args)]
-pub struct IndicatorsArgs {
-    /// First day of the period (2026-11-01 or 01.11.2026), in --time-zone.
-    #[arg(long, value_parser = parse_day)]
-    pub from: NaiveDate,
-    /// Last day of the period, included.
-    #[arg(long, value_parser = parse_day)]
-    pub to: NaiveDate,
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
-    /// Language of the labels: ru, tt or en.
-    #[arg(long, default_value = "ru", value_parser = parse_language)]
-    pub lang: Language,
-    /// Write here instead of standard output.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// The time zone the days are counted in (the kiosks' zone).
-    #[arg(long, env = "LADOSHKA_CENTRE_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
-    pub time_zone: chrono_tz::Tz,
-    /// The centre's name for the page heading.
-    #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
-    pub operator: String,
-}
-
-fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .map_err(|_| format!("«{s}» is not a date: write 2026-11-01 or 01.11.2026"))
-}
-
-fn parse_language(s: &str) -> Result<Language, String> {
-    Language::from_code(s).map_err(|e| format!("{e}: use ru, tt or en"))
-}
-
-fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
-    s.parse().map_err(|_| {
-        format!("«{s}» is not a time zone: use an IANA name such as Europe/Moscow or Asia/Yekaterinburg")
-    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,39 +114,6 @@ pub enum TokenCommand {
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=8760))]
         valid_hours: u32,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Add a console user; the password is read from standard input (one line).
-    Add {
-        /// The login to sign in with (letters, digits, '.', '_', '-'; kept in lower case).
-        #[arg(long)]
-        login: String,
-        /// admin (everything), methodologist (kiosks, indicators, erasures, audit log) or
-        /// analyst (indicators only).
-        #[arg(long, value_parser = parse_role)]
-        role: crate::store::console::Role,
-        /// The person's name as the console shows it.
-        #[arg(long)]
-        name: String,
-        /// Read the password from standard input (the only way to give it, so it stays out
-        /// of the shell's history and the process list).
-        #[arg(long)]
-        password_stdin: bool,
-    },
-    /// Disable a console user: they cannot sign in, and their sessions end now.
-    Disable {
-        #[arg(long)]
-        login: String,
-    },
-    /// List the console users.
-    List,
-}
-
-fn parse_role(s: &str) -> Result<crate::store::console::Role, String> {
-    crate::store::console::Role::parse(s)
-        .ok_or_else(|| format!("«{s}» is not a role: use admin, methodologist or analyst"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -301,9 +194,9 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
                 time_zone,
             },
         ),
-        Command::User { action } => cmd_user(layout, action),
+        Command::User { action } => user::cmd_user(layout, action),
         Command::Import { dir } => cmd_import(layout, &dir),
-        Command::Config { action } => crate::cli_config::run(layout, action),
+        Command::Config { action } => config::run(layout, action),
         Command::Report {
             report: ReportCommand::Indicators(args),
         } => cmd_report_indicators(layout, args),
@@ -449,60 +342,6 @@ fn cmd_revoke(layout: &Layout, device_id: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_user(layout: &Layout, action: UserCommand) -> anyhow::Result<ExitCode> {
-    use crate::console::{password::PasswordCost, users};
-    use crate::store::console::DisableOutcome;
-    match action {
-        UserCommand::Add {
-            login,
-            role,
-            name,
-            password_stdin,
-        } => {
-            if !password_stdin {
-                bail!("give --password-stdin and the password on standard input, e.g. `read -rs P && printf '%s\\n' \"$P\" | ladoshka-centre user add … --password-stdin`");
-            }
-            let mut password = zeroize::Zeroizing::new(String::new());
-            std::io::stdin()
-                .read_line(&mut password)
-                .context("could not read the password from standard input")?;
-            let password = password.trim_end_matches(['\n', '\r']);
-            let centre = Centre::open(layout)?;
-            let user = users::add(centre.store(), &login, &name, role, password, PasswordCost::STANDARD)?;
-            println!(
-                "Added console user «{}» ({}, {}). They sign in at /console on the centre's address.",
-                user.login,
-                user.display_name,
-                user.role.as_str()
-            );
-        }
-        UserCommand::Disable { login } => {
-            let centre = Centre::open(layout)?;
-            match users::disable(centre.store(), &login)? {
-                DisableOutcome::Disabled => println!("Disabled console user «{login}»; their sessions have ended."),
-                DisableOutcome::AlreadyDisabled => println!("Console user «{login}» was already disabled."),
-                DisableOutcome::Unknown => bail!("there is no console user «{login}»: see `ladoshka-centre user list`"),
-            }
-        }
-        UserCommand::List => {
-            let centre = Centre::open(layout)?;
-            let list = centre.store().users()?;
-            if list.is_empty() {
-                println!("No console users yet: add the first administrator with `ladoshka-centre user add --login LOGIN --role admin --name \"NAME\" --password-stdin`.");
-            }
-            for u in list {
-                let state = match (u.disabled_at, u.locked_until) {
-                    (Some(at), _) => format!("disabled {}", show(at)),
-                    (None, Some(until)) if until > now_unix() => format!("locked until {}", show(until)),
-                    _ => "active".into(),
-                };
-                println!("{:<24} {:<14} {:<10} {}", u.login, u.role.as_str(), state, u.display_name);
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 fn cmd_serve(
     layout: &Layout,
     listen: SocketAddr,
@@ -580,83 +419,3 @@ fn cmd_import(layout: &Layout, dir: &std::path::Path) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Result<ExitCode> {
-    let today = chrono::Utc::now()
-        .with_timezone(&args.time_zone)
-        .date_naive();
-    let request = crate::report::Request {
-        first_day: args.from,
-        last_day: args.to,
-        zone: args.time_zone,
-        today,
-        format: args.format,
-        lang: args.lang,
-        operator: args.operator,
-    };
-    if args.to < args.from {
-        // Refused before the store is opened, in the report's own words.
-        return Err(crate::report::ReportError::EndsBeforeItBegins {
-            first: args.from,
-            last: args.to,
-        }
-        .into());
-    }
-    let centre = Centre::open(layout)?;
-    let made = crate::report::indicators(centre.store(), &request)?;
-    let what = format!("indicators {} – {}", args.from, args.to);
-    write_report(made, what, args.out.as_deref())
-}
-
-fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
-    let texts = match &args.texts {
-        Some(file) => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("cannot read the texts file {}", file.display()))?;
-            CentreTexts::parse(&text).with_context(|| format!("{}: correct it, or leave out --texts", file.display()))?
-        }
-        None => CentreTexts::default(),
-    };
-    let centre = Centre::open(layout)?;
-    let made = crate::report::kdn(
-        centre.store(),
-        args.quarter,
-        args.format,
-        args.lang,
-        &args.operator,
-        &texts,
-    )?;
-    let what = format!("КДНиЗП report {}", args.quarter);
-    write_report(made, what, args.out.as_deref())
-}
-
-/// Prints or writes a report, and says on standard error what it was made from and which rows
-/// were quarantined.
-fn write_report(
-    made: crate::report::Made,
-    what: String,
-    out: Option<&std::path::Path>,
-) -> anyhow::Result<ExitCode> {
-    let mut what = format!("{what} from {} kiosk(s), {} rows", made.devices, made.rows);
-    if !made.quarantined.is_empty() {
-        what.push_str(&format!(
-            "\n{} row(s) quarantined: left out of the figures, which count every other row. \
-             They stay in the store; tell whoever looks after that kiosk:",
-            made.quarantined.len()
-        ));
-        for bad in &made.quarantined {
-            what.push_str(&format!("\n  {bad}"));
-        }
-    }
-    match out {
-        Some(path) => {
-            std::fs::write(path, &made.text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("{what}, written to {}", path.display());
-        }
-        None => {
-            print!("{}", made.text);
-            eprintln!("{what}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
