@@ -93,12 +93,25 @@ impl Centre {
         self.folds.warm(self.store())
     }
 
-    /// The figures of [`Centre::indicators`], for the console's page.
+    /// The figures of [`Centre::indicators`], for the console's page; of one КЦСОН's kiosks
+    /// when `unit` names one (as `devices place` or the token set it).
     pub fn figures(
         &self,
         req: &crate::report::Request,
+        unit: Option<&str>,
     ) -> Result<crate::report::Figures, crate::report::ReportError> {
-        self.folds.figures(self.store(), req)
+        let Some(unit) = unit else {
+            return self.folds.figures(self.store(), req);
+        };
+        let kiosks: Vec<DeviceId> = self
+            .store()
+            .places()?
+            .into_iter()
+            .filter(|p| p.unit.as_deref() == Some(unit))
+            .map(|p| p.device_id)
+            .collect();
+        self.folds
+            .figures_of(self.store(), req, &|id| kiosks.contains(id))
     }
 
     /// The signed acknowledgement that the centre holds every row of `device_id` up to
@@ -224,6 +237,10 @@ impl Centre {
         )?;
         match outcome {
             Ok(outcome) => {
+                if outcome != EnrolOutcome::Again {
+                    // The КЦСОН and room the token was made for, if any.
+                    self.store().place_from_token(&request.device_id, &token.hash())?;
+                }
                 let what = match outcome {
                     EnrolOutcome::New => "enrolled",
                     EnrolOutcome::Again => "enrolment repeated",

@@ -81,6 +81,11 @@ impl Centre {
         let imported = self.store().import(&bundle)?;
         match imported {
             Ok(held) => {
+                if matches!(held, Held::Imported { .. }) {
+                    if let Err(e) = self.store().clear_refusal(&header.device_id) {
+                        tracing::warn!("could not clear the kiosk's last refusal: {e}");
+                    }
+                }
                 let ack = match self.ack(&header.device_id)? {
                     AckAnswer::Signed(ack) => ack,
                     // Revoked between the import and here: the import stands, as its own
@@ -90,6 +95,13 @@ impl Centre {
                 Ok(Received { header, held, ack })
             }
             Err(refusal) => {
+                // Kept for the devices list and the console: a kiosk that has to fill a gap.
+                if let Err(e) =
+                    self.store()
+                        .note_refusal(&header.device_id, &refusal.to_string(), bundle.received_at)
+                {
+                    tracing::warn!("could not note the refusal: {e}");
+                }
                 let ack = match refusal.held_through() {
                     Some(_) => match self.ack(&header.device_id)? {
                         AckAnswer::Signed(ack) => Some(Box::new(ack)),

@@ -7,6 +7,7 @@
 //! message says why and what to do).
 
 mod config;
+mod place;
 mod report;
 mod user;
 
@@ -113,6 +114,12 @@ pub enum TokenCommand {
         /// How long the token may be used, in hours (1 to 8760).
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=8760))]
         valid_hours: u32,
+        /// The КЦСОН or shelter the kiosk will stand in (the console lists and filters by it).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The room the kiosk will stand in.
+        #[arg(long)]
+        room: Option<String>,
     },
 }
 
@@ -125,6 +132,15 @@ pub enum DevicesCommand {
         device_id: String,
         /// The device's public key, 64 hex digits.
         public_key: String,
+    },
+    /// Say where a kiosk stands: its КЦСОН or shelter and its room (empty to clear).
+    Place {
+        /// The device id, 32 hex digits, as `devices` lists it.
+        device_id: String,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        room: Option<String>,
     },
     /// Refuse a kiosk's bundles from now on (what it already sent is kept).
     Revoke {
@@ -167,8 +183,16 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Init => cmd_init(layout),
         Command::Token {
-            action: TokenCommand::Create { valid_hours },
-        } => cmd_token_create(layout, valid_hours),
+            action:
+                TokenCommand::Create {
+                    valid_hours,
+                    unit,
+                    room,
+                },
+        } => cmd_token_create(layout, valid_hours, unit.as_deref(), room.as_deref()),
+        Command::Devices {
+            action: Some(DevicesCommand::Place { device_id, unit, room }),
+        } => place::cmd_place(layout, &device_id, unit.as_deref(), room.as_deref()),
         Command::Devices { action: None } => cmd_devices(layout),
         Command::Devices {
             action: Some(DevicesCommand::Revoke { device_id }),
@@ -234,7 +258,12 @@ fn cmd_init(layout: &Layout) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_token_create(layout: &Layout, valid_hours: u32) -> anyhow::Result<ExitCode> {
+fn cmd_token_create(
+    layout: &Layout,
+    valid_hours: u32,
+    unit: Option<&str>,
+    room: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let centre = Centre::open(layout)?;
     let token = EnrolmentToken::generate()?;
     let now = now_unix();
@@ -243,6 +272,13 @@ fn cmd_token_create(layout: &Layout, valid_hours: u32) -> anyhow::Result<ExitCod
         .store()
         .insert_token(&token.hash(), now, expires_at)
         .context("could not keep the new token")?;
+    let (unit, room) = (place::cleaned(unit), place::cleaned(room));
+    if unit.is_some() || room.is_some() {
+        centre
+            .store()
+            .set_token_place(&token.hash(), unit, room)
+            .context("could not keep the token's place")?;
+    }
     println!(
         "An enrolment token for one kiosk, usable once until {} ({valid_hours} h).",
         show(expires_at)
@@ -266,6 +302,7 @@ fn cmd_devices(layout: &Layout) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} kiosk(s) enrolled", devices.len());
+    let places = centre.store().places()?;
     for d in devices {
         let state = match d.revoked_at {
             Some(at) => format!("revoked {}", show(at)),
@@ -289,6 +326,9 @@ fn cmd_devices(layout: &Layout) -> anyhow::Result<ExitCode> {
             None => println!("  last bundle  none yet"),
         }
         println!("  rows held    {}", d.rows_held);
+        if let Some(p) = places.iter().find(|p| p.device_id == d.device_id) {
+            place::print(p);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -74,6 +74,10 @@ pub struct IndicatorsArgs {
     /// The centre's name for the page heading.
     #[arg(long, env = "LADOSHKA_OPERATOR", default_value = "")]
     pub operator: String,
+    /// Only the kiosks of this КЦСОН or shelter (as `devices place` or `token create --unit`
+    /// named it).
+    #[arg(long)]
+    pub unit: Option<String>,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -115,7 +119,7 @@ pub(super) fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> an
         .into());
     }
     let centre = Centre::open(layout)?;
-    let made = crate::report::indicators(centre.store(), &request)?;
+    let made = crate::report::indicators_of(centre.store(), &request, args.unit.as_deref())?;
     let what = format!("indicators {} – {}", args.from, args.to);
     write_report(made, what, args.out.as_deref())
 }

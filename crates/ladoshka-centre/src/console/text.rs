@@ -84,6 +84,10 @@ messages! {
     NeverSynced => "ещё не было", "әле булмады", "not yet";
     RowsHeld => "Записей в центре", "Үзәктәге язмалар", "Rows held";
     HeldThrough => "Принято до номера", "Кабул ителгән соңгы номер", "Held through";
+    Unit => "КЦСОН", "КЦСОН", "Centre (КЦСОН)";
+    AllUnits => "все", "барысы да", "all";
+    Room => "Кабинет", "Бүлмә", "Room";
+    Pending => "Ждёт недостающих пакетов", "Җитмәгән пакетларны көтә", "Waiting for missing bundles";
     State => "Состояние", "Хәле", "State";
     Active => "работает", "эшли", "active";
     Revoked => "отозван", "кире алынган", "revoked";

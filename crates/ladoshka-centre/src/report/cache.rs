@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use ladoshka_seal::DeviceId;
 
 use super::fold::{Fold, FoldError};
-use super::{figures_from, fold_all, made, Figures, Made, ReportError, Request};
+use super::{figures_of, fold_all, made, Figures, Made, ReportError, Request};
 use crate::store::CentreStore;
 
 /// One fold kept between requests.
@@ -45,10 +45,20 @@ impl FoldCache {
 
     /// The figures for `req` from every row held, folding only what is new.
     pub fn figures(&self, store: &dyn CentreStore, req: &Request) -> Result<Figures, ReportError> {
+        self.figures_of(store, req, &|_| true)
+    }
+
+    /// [`FoldCache::figures`] for the kiosks `keep` says yes to.
+    pub fn figures_of(
+        &self,
+        store: &dyn CentreStore,
+        req: &Request,
+        keep: &dyn Fn(&[u8; 16]) -> bool,
+    ) -> Result<Figures, ReportError> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         Self::catch_up(&mut kept, store)?;
         let k = kept.as_ref().expect("folded above");
-        figures_from(&k.fold, &k.quarantined, req)
+        figures_of(&k.fold, &k.quarantined, req, keep)
     }
 
     /// Brings the kept fold up to what the store holds.

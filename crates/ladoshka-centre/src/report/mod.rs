@@ -124,8 +124,18 @@ pub fn figures_from(
     quarantined: &[FoldError],
     req: &Request,
 ) -> Result<Figures, ReportError> {
+    figures_of(fold, quarantined, req, &|_| true)
+}
+
+/// [`figures_from`] for the kiosks `keep` says yes to (those of one КЦСОН).
+pub fn figures_of(
+    fold: &Fold,
+    quarantined: &[FoldError],
+    req: &Request,
+    keep: &dyn Fn(&[u8; 16]) -> bool,
+) -> Result<Figures, ReportError> {
     check_period(req)?;
-    let (facts, rental_facts): (Facts, RentalFacts) = fold.facts();
+    let (facts, rental_facts): (Facts, RentalFacts) = fold.facts_of(keep);
     let from = day_start(req.first_day, req.zone);
     let to = day_start(req.last_day.succ_opt().unwrap_or(req.last_day), req.zone);
     let indicators = compute(&facts, from, to);
@@ -135,11 +145,12 @@ pub fn figures_from(
         req.last_day,
         req.today,
     );
+    let (devices, rows) = fold.count_of(keep);
     Ok(Figures {
         indicators,
         rental,
-        devices: fold.devices(),
-        rows: fold.rows(),
+        devices,
+        rows,
         quarantined: quarantined.to_vec(),
     })
 }
@@ -174,6 +185,27 @@ pub fn made(figures: Figures, req: &Request) -> Result<Made, ReportError> {
 /// The indicators report for the request, from every row held.
 pub fn indicators(store: &dyn CentreStore, req: &Request) -> Result<Made, ReportError> {
     made(figures(store, req)?, req)
+}
+
+/// The indicators report for the request from the kiosks of one КЦСОН (`unit`, as
+/// `devices place` or the enrolment token set it), or from every kiosk.
+pub fn indicators_of(
+    store: &dyn CentreStore,
+    req: &Request,
+    unit: Option<&str>,
+) -> Result<Made, ReportError> {
+    let Some(unit) = unit else {
+        return indicators(store, req);
+    };
+    check_period(req)?;
+    let kiosks: Vec<[u8; 16]> = store
+        .places()?
+        .into_iter()
+        .filter(|p| p.unit.as_deref() == Some(unit))
+        .map(|p| p.device_id)
+        .collect();
+    let (fold, quarantined) = fold_all(store)?;
+    made(figures_of(&fold, &quarantined, req, &|id| kiosks.contains(id))?, req)
 }
 
 /// The КДНиЗП's quarterly report: the restorative block alone for `quarter`, counted on the

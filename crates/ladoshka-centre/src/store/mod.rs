@@ -12,6 +12,7 @@ pub mod config;
 pub mod console;
 pub mod decide;
 pub mod model;
+pub mod place;
 pub mod postgres;
 pub mod sqlcipher;
 
@@ -25,7 +26,7 @@ pub use console::ConsoleStore;
 pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
 /// What every engine of the centre's store does.
-pub trait CentreStore: config::ConfigStore + ConsoleStore + Send + Sync {
+pub trait CentreStore: config::ConfigStore + ConsoleStore + place::PlaceStore + Send + Sync {
     /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
     fn describe(&self) -> String;
 

@@ -56,15 +56,17 @@ pub async fn list(
     let mut entry = viewer.audit(&ctx, "devices-viewed", String::new(), None);
     let devices = on_store(&console, move |store| {
         let devices = store.devices()?;
+        let places = store.places()?;
         entry.subject = format!("{} kiosk(s)", devices.len());
         store.audit(&entry)?;
-        Ok(devices)
+        Ok((devices, places))
     })
     .await;
-    let devices = match devices {
+    let (devices, places) = match devices {
         Ok(d) => d,
         Err(failure) => return failure.page(&ctx),
     };
+    let place_of = |id: &[u8; 16]| places.iter().find(|p| &p.device_id == id);
     let lang = ctx.lang;
     let t = |m| text(m, lang);
     let note = match shown.done.as_str() {
@@ -96,8 +98,18 @@ pub async fn list(
                         dt { (t(Msg::Enrolled)) } dd { (page::when(d.enrolled_at)) }
                         dt { (t(Msg::LastSync)) }
                         dd { @match d.last_bundle_at { Some(at) => (page::when(at)), None => (t(Msg::NeverSynced)) } }
+                        @if let Some(p) = place_of(&d.device_id) {
+                            @if let Some(unit) = &p.unit { dt { (t(Msg::Unit)) } dd { (unit) } }
+                            @if let Some(room) = &p.room { dt { (t(Msg::Room)) } dd { (room) } }
+                        }
                         dt { (t(Msg::RowsHeld)) } dd.num { (d.rows_held) }
                         dt { (t(Msg::HeldThrough)) } dd.num { (d.held_through) }
+                        @if let Some(p) = place_of(&d.device_id) {
+                            @if let (Some(why), Some(at)) = (&p.refusal, p.refused_at) {
+                                dt { (t(Msg::Pending)) }
+                                dd { strong.bad { (page::when(at)) } br; small { (why) } }
+                            }
+                        }
                     }
                     @if admin && d.revoked_at.is_none() {
                         form method="post" action="/console/devices/revoke" {

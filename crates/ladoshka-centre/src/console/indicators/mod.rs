@@ -28,6 +28,28 @@ pub struct Period {
     from: String,
     #[serde(default)]
     to: String,
+    /// One КЦСОН's kiosks only (empty: every kiosk).
+    #[serde(default)]
+    unit: String,
+}
+
+impl Period {
+    fn unit(&self) -> Option<String> {
+        Some(self.unit.trim().to_string()).filter(|u| !u.is_empty())
+    }
+}
+
+/// `text` for a query string: everything but ASCII letters and digits percent-encoded.
+fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The request for `period` (this month so far when it is not given), or `None` when the
@@ -58,16 +80,24 @@ fn request(console: &Console, ctx: &Ctx, period: &Period, format: Format) -> Opt
     })
 }
 
-async fn compute(console: &Arc<Console>, req: Request, audit: Option<crate::store::console::AuditEntry>) -> Result<(Figures, String), Failure> {
+async fn compute(
+    console: &Arc<Console>,
+    req: Request,
+    unit: Option<String>,
+    audit: Option<crate::store::console::AuditEntry>,
+) -> Result<(Figures, String, Vec<String>), Failure> {
     // The centre's kept fold: only the rows that arrived since the last page are folded.
     let centre = console.centre.clone();
     on_store(console, move |store| {
-        let figures = centre.figures(&req)?;
+        let figures = centre.figures(&req, unit.as_deref())?;
         let text = report::render(&figures, &req)?;
         if let Some(entry) = audit {
             store.audit(&entry)?;
         }
-        Ok((figures, text))
+        let mut units: Vec<String> = store.places()?.into_iter().filter_map(|p| p.unit).collect();
+        units.sort();
+        units.dedup();
+        Ok((figures, text, units))
     })
     .await
 }
@@ -76,7 +106,7 @@ fn bad_period(ctx: &Ctx, viewer: &Viewer, period: &Period) -> Response {
     let t = |m| text(m, ctx.lang);
     let body = html! {
         p.notice.error role="alert" { (t(Msg::BadPeriod)) }
-        (period_form(ctx, &period.from, &period.to))
+        (period_form(ctx, &period.from, &period.to, &period.unit, &[]))
     };
     page::html(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -84,12 +114,23 @@ fn bad_period(ctx: &Ctx, viewer: &Viewer, period: &Period) -> Response {
     )
 }
 
-fn period_form(ctx: &Ctx, from: &str, to: &str) -> maud::Markup {
+fn period_form(ctx: &Ctx, from: &str, to: &str, unit: &str, units: &[String]) -> maud::Markup {
     let t = |m| text(m, ctx.lang);
     html! {
         form.card.period method="get" action="/console/indicators" {
             label { (t(Msg::From)) input type="date" name="from" value=(from) required; }
             label { (t(Msg::To)) input type="date" name="to" value=(to) required; }
+            @if !units.is_empty() {
+                label {
+                    (t(Msg::Unit))
+                    select name="unit" {
+                        option value="" selected[unit.is_empty()] { (t(Msg::AllUnits)) }
+                        @for u in units {
+                            option value=(u) selected[u == unit] { (u) }
+                        }
+                    }
+                }
+            }
             button type="submit" { (t(Msg::Show)) }
         }
     }
@@ -110,7 +151,8 @@ pub async fn page(
         return bad_period(&ctx, &viewer, &period);
     };
     let (from, to) = (req.first_day.to_string(), req.last_day.to_string());
-    let (figures, csv_text) = match compute(&console, req, None).await {
+    let unit = period.unit();
+    let (figures, csv_text, units) = match compute(&console, req, unit.clone(), None).await {
         Ok(r) => r,
         Err(failure) => return failure.page(&ctx),
     };
@@ -134,9 +176,13 @@ pub async fn page(
         .iter()
         .map(|(k, n)| (kind_label(*k, lang), *n))
         .collect();
-    let query = format!("from={from}&to={to}&lang={}", lang.code());
+    let query = format!(
+        "from={from}&to={to}&lang={}&unit={}",
+        lang.code(),
+        query_value(unit.as_deref().unwrap_or(""))
+    );
     let body = html! {
-        (period_form(&ctx, &from, &to))
+        (period_form(&ctx, &from, &to, unit.as_deref().unwrap_or(""), &units))
         p.links {
             a.button href={ "/console/indicators.csv?" (query) } download { (t(Msg::DownloadCsv)) }
             a.button href={ "/console/indicators/print?" (query) } target="_blank" { (t(Msg::PrintablePage)) }
@@ -185,7 +231,7 @@ async fn export(console: Arc<Console>, ctx: Ctx, headers: HeaderMap, period: Per
         Format::Html => "indicators-printed",
     };
     let entry = viewer.audit(&ctx, action, format!("{} – {}", req.first_day, req.last_day), None);
-    let (_, body) = match compute(&console, req, Some(entry)).await {
+    let (_, body, _) = match compute(&console, req, period.unit(), Some(entry)).await {
         Ok(r) => r,
         Err(failure) => return failure.page(&ctx),
     };

@@ -97,6 +97,8 @@ struct Loan {
 #[derive(Debug, Default)]
 struct Device {
     last_seq: u64,
+    /// Rows folded from this kiosk.
+    rows: u64,
     children: BTreeMap<i64, Child>,
     sessions: BTreeMap<i64, Session>,
     routes: BTreeMap<i64, Route>,
@@ -290,12 +292,27 @@ impl Fold {
             )));
         }
         d.last_seq = seq;
+        d.rows += 1;
         self.rows += 1;
         d.apply(kind, body, created_at).map_err(fail)
     }
 
     /// The facts of every kiosk together, each kiosk's ids kept apart.
     pub fn facts(&self) -> (Facts, RentalFacts) {
+        self.facts_of(&|_| true)
+    }
+
+    /// Kiosks and rows among those `keep` says yes to.
+    pub fn count_of(&self, keep: &dyn Fn(&[u8; 16]) -> bool) -> (usize, u64) {
+        self.devices
+            .iter()
+            .filter(|(id, _)| keep(id))
+            .fold((0, 0), |(n, rows), (_, d)| (n + 1, rows + d.rows))
+    }
+
+    /// The facts of the kiosks `keep` says yes to (one КЦСОН's, say), each kiosk's ids kept
+    /// apart as in [`Fold::facts`].
+    pub fn facts_of(&self, keep: &dyn Fn(&[u8; 16]) -> bool) -> (Facts, RentalFacts) {
         let mut facts = Facts {
             loans: Some(Vec::new()),
             ..Facts::default()
@@ -304,7 +321,10 @@ impl Fold {
             kinds: default_kinds().kinds().collect(),
             ..RentalFacts::default()
         };
-        for (place, (_, d)) in self.devices.iter().enumerate() {
+        for (place, (id, d)) in self.devices.iter().enumerate() {
+            if !keep(id) {
+                continue;
+            }
             let g = |local: i64| (place as i64 + 1) * LOCAL_ID_LIMIT + local;
             facts
                 .children

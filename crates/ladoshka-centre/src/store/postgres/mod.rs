@@ -11,6 +11,7 @@
 
 mod body;
 mod config;
+mod place;
 mod console;
 mod devices;
 mod import;
@@ -42,6 +43,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("0002_console.sql")),
     (3, include_str!("0003_config.sql")),
+    (4, include_str!("0004_places.sql")),
 ];
 /// The advisory lock `init` and migrations hold, so two servers never set up at once.
 const SETUP_LOCK: i64 = 0x4c61_646f_7368_6b61; // "Ladoshka"

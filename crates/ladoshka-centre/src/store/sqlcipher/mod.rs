@@ -7,6 +7,7 @@
 
 mod bundles;
 mod config;
+mod place;
 mod console;
 mod devices;
 mod erasure;
@@ -35,6 +36,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("0002_console.sql")),
     (3, include_str!("0003_config.sql")),
+    (4, include_str!("0004_places.sql")),
 ];
 
 const fn last_version(migrations: &[(u32, &str)]) -> u32 {
