@@ -8,21 +8,8 @@ mod common;
 
 use ladoshka_centre_testing::TestCentre;
 use chrono::{Duration, NaiveDate};
-use common::{ladoshka, printed as text, TempKiosk};
+use common::{printed as text, run, TempKiosk};
 use ladoshka_centre::report::{indicators, Format, Language, Request};
-
-fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
-    let data = k.data_dir();
-    let key = k.key_file();
-    let mut all = vec![
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--key-file",
-        key.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    ladoshka(k.dir.path(), &all)
-}
 
 /// A kiosk with the demo centre's records, enrolled at `c` and synced: the centre holds every
 /// row.

@@ -5,21 +5,8 @@
 
 mod common;
 
-use common::{ladoshka, printed as text, TempKiosk};
+use common::{printed as text, run, TempKiosk};
 use ladoshka::domain::{ItemState, Language, NewRentalItem, RentalKind};
-
-fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
-    let data = k.data_dir();
-    let key = k.key_file();
-    let mut all = vec![
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--key-file",
-        key.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    ladoshka(k.dir.path(), &all)
-}
 
 /// The shipped list with one kind of the centre's own added at the end.
 fn with_bath_seat() -> String {

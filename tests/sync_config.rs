@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{ladoshka, printed as text, TempKiosk};
+use common::{printed as text, run, TempKiosk};
 use ladoshka::domain::centre_config::{CentreConfig, ConfigFile, CONFIG_FORMAT};
 use ladoshka_centre_testing::TestCentre;
 use ladoshka_seal::{CentreKeys, ConfigPackage};
@@ -15,19 +15,6 @@ use ladoshka_seal::{CentreKeys, ConfigPackage};
 const TRAUMA: &str = include_str!("fixtures/instruments/trauma-screen-8.toml");
 const KINDS: &str = include_str!("../assets/rental/kinds.toml");
 const LOSS: &str = include_str!("../assets/routes/zhs1-loss-of-parents.toml");
-
-fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
-    let data = k.data_dir();
-    let key = k.key_file();
-    let mut all = vec![
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--key-file",
-        key.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    ladoshka(k.dir.path(), &all)
-}
 
 fn config(legal_name: &str) -> CentreConfig {
     CentreConfig {

@@ -350,6 +350,20 @@ pub fn ladoshka(home: &Path, args: &[&str]) -> std::process::Output {
     ladoshka_at(CLI_NOW, home, args)
 }
 
+/// Runs the `ladoshka` binary on the kiosk `k` (its data folder and key file) with `args`.
+pub fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
+    let data = k.data_dir();
+    let key = k.key_file();
+    let mut all = vec![
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    ladoshka(k.dir.path(), &all)
+}
+
 /// [`ladoshka`] with its clock started at the instant `now` (RFC 3339, see [`instants`]).
 pub fn ladoshka_at(now: &str, home: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ladoshka"))

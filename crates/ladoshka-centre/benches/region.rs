@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{CentreExt, Client, Kiosk};
-use ladoshka_centre::report::{indicators, Format, Language, Request};
+use ladoshka_centre::report::{indicators, Format, Request};
 use ladoshka_centre::store::Via;
 use ladoshka_centre_testing::{kiosk_rows, Engine, Server, TestCentre, ROWS_PER_FAMILY};
 use timing::percentiles;
@@ -37,15 +37,9 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 fn request() -> Request {
-    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     Request {
-        first_day: day(1),
-        last_day: day(30),
-        zone: chrono_tz::Europe::Moscow,
-        today: day(30),
-        format: Format::Html,
-        lang: Language::Ru,
         operator: "КЦСОН".into(),
+        ..common::november(Format::Html)
     }
 }
 

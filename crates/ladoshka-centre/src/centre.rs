@@ -103,13 +103,7 @@ impl Centre {
         let Some(unit) = unit else {
             return self.folds.figures(self.store(), req);
         };
-        let kiosks: Vec<DeviceId> = self
-            .store()
-            .places()?
-            .into_iter()
-            .filter(|p| p.unit.as_deref() == Some(unit))
-            .map(|p| p.device_id)
-            .collect();
+        let kiosks = self.store().kiosks_in(unit)?;
         self.folds
             .figures_of(self.store(), req, &|id| kiosks.contains(id))
     }

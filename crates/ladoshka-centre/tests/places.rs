@@ -6,21 +6,12 @@
 mod common;
 
 use common::{CentreExt, Kiosk};
-use ladoshka_centre::report::{indicators_of, made, Format, Language, Request};
+use ladoshka_centre::report::{indicators_of, made, Format, Request};
 use ladoshka_centre::store::Via;
 use ladoshka_centre_testing::{kiosk_rows, Engine, TestCentre};
 
 fn request() -> Request {
-    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-    Request {
-        first_day: day(1),
-        last_day: day(30),
-        zone: chrono_tz::Europe::Moscow,
-        today: day(30),
-        format: Format::Csv,
-        lang: Language::Ru,
-        operator: String::new(),
-    }
+    common::november(Format::Csv)
 }
 
 /// A kiosk enrolled with a token made for `unit` and `room`.

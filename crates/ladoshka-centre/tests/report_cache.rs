@@ -5,22 +5,13 @@
 mod common;
 
 use common::{CentreExt, Kiosk};
-use ladoshka_centre::report::{indicators, Format, Language, Request};
+use ladoshka_centre::report::{indicators, Format, Request};
 use ladoshka_centre::store::Via;
 use ladoshka_centre_testing::{kiosk_rows, TestCentre};
 use ladoshka_seal::{raw_body, OutboxRow};
 
 fn request() -> Request {
-    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-    Request {
-        first_day: day(1),
-        last_day: day(30),
-        zone: chrono_tz::Europe::Moscow,
-        today: day(30),
-        format: Format::Csv,
-        lang: Language::Ru,
-        operator: String::new(),
-    }
+    common::november(Format::Csv)
 }
 
 fn same_as_the_cli(c: &TestCentre) -> String {

@@ -198,12 +198,7 @@ pub fn indicators_of(
         return indicators(store, req);
     };
     check_period(req)?;
-    let kiosks: Vec<[u8; 16]> = store
-        .places()?
-        .into_iter()
-        .filter(|p| p.unit.as_deref() == Some(unit))
-        .map(|p| p.device_id)
-        .collect();
+    let kiosks = store.kiosks_in(unit)?;
     let (fold, quarantined) = fold_all(store)?;
     made(figures_of(&fold, &quarantined, req, &|id| kiosks.contains(id))?, req)
 }

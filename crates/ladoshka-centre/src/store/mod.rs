@@ -139,6 +139,14 @@ pub enum StoreError {
     Pool(String),
 }
 
+/// The schema version a list of `(version, SQL)` migrations brings a store to (1 with none).
+const fn last_version(migrations: &[(u32, &str)]) -> u32 {
+    match migrations.last() {
+        Some((v, _)) => *v,
+        None => 1,
+    }
+}
+
 /// A sequence number as the store keeps it. The import refuses sequence numbers above
 /// `i64::MAX` before anything is written, so this never saturates for stored rows.
 pub(crate) fn seq_to_sql(seq: u64) -> i64 {

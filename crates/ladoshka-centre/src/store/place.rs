@@ -49,4 +49,14 @@ pub trait PlaceStore {
 
     /// Every enrolled kiosk's place and pending refusal, in the order of `devices()`.
     fn places(&self) -> Result<Vec<DevicePlace>, StoreError>;
+
+    /// The kiosks that stand in `unit`.
+    fn kiosks_in(&self, unit: &str) -> Result<Vec<DeviceId>, StoreError> {
+        Ok(self
+            .places()?
+            .into_iter()
+            .filter(|p| p.unit.as_deref() == Some(unit))
+            .map(|p| p.device_id)
+            .collect())
+    }
 }

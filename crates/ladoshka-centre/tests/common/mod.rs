@@ -316,3 +316,17 @@ pub fn rows(first: u64, last: u64) -> Vec<OutboxRow> {
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
 }
+
+/// The indicators for November 2026 in Moscow time, in Russian, as `format`.
+pub fn november(format: ladoshka_centre::report::Format) -> ladoshka_centre::report::Request {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    ladoshka_centre::report::Request {
+        first_day: day(1),
+        last_day: day(30),
+        zone: chrono_tz::Europe::Moscow,
+        today: day(30),
+        format,
+        lang: ladoshka_centre::report::Language::Ru,
+        operator: String::new(),
+    }
+}

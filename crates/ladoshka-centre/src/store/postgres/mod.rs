@@ -31,10 +31,7 @@ use body::BodyKey;
 use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus};
 
 /// The schema this build writes and reads (`meta.schema_version`): the last migration's.
-pub const SCHEMA_VERSION: u32 = match MIGRATIONS.last() {
-    Some((v, _)) => *v,
-    None => 1,
-};
+pub const SCHEMA_VERSION: u32 = super::last_version(MIGRATIONS);
 const SCHEMA: &str = include_str!("schema.sql");
 
 /// The changes after schema version 1, each `(version, SQL)`, in order, the same versions as

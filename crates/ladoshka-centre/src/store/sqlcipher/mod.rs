@@ -28,7 +28,7 @@ use crate::secrets::DbKey;
 pub use gate::ready_sqlcipher;
 
 /// The schema this build writes and reads (SQLite's `user_version`): the last migration's.
-pub const SCHEMA_VERSION: u32 = last_version(MIGRATIONS);
+pub const SCHEMA_VERSION: u32 = super::last_version(MIGRATIONS);
 const SCHEMA: &str = include_str!("schema.sql");
 
 /// The changes after schema version 1, each `(version, SQL)`, in order. A store of an older
@@ -38,13 +38,6 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("0003_config.sql")),
     (4, include_str!("0004_places.sql")),
 ];
-
-const fn last_version(migrations: &[(u32, &str)]) -> u32 {
-    match migrations.last() {
-        Some((v, _)) => *v,
-        None => 1,
-    }
-}
 
 /// One keyed connection to `centre.db`, behind a mutex.
 pub struct SqlcipherStore {
