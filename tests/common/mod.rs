@@ -98,23 +98,46 @@ pub fn at(named: &str) -> chrono::DateTime<chrono::Utc> {
 /// Every page of a SQLCipher 4 file decrypted with the kiosk's raw key (AES-256-CBC, the IV
 /// in each page's reserved tail), free pages included: what a thief with the key would read.
 pub fn decrypted_pages(file: &std::path::Path, key: &[u8; 32]) -> Vec<u8> {
-    use aes::cipher::{BlockDecryptMut, KeyIvInit};
-    type Dec = cbc::Decryptor<aes::Aes256>;
-    const PAGE: usize = 4096;
-    const RESERVE: usize = 80; // 16-byte IV + 64-byte HMAC-SHA512
     let bytes = std::fs::read(file).unwrap();
-    assert_eq!(bytes.len() % PAGE, 0, "whole pages");
+    assert_eq!(bytes.len() % SQLCIPHER_PAGE, 0, "whole pages");
     let mut plain = Vec::with_capacity(bytes.len());
-    for (n, page) in bytes.chunks(PAGE).enumerate() {
-        let start = if n == 0 { 16 } else { 0 }; // page 1 starts with the salt
-        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
-        let mut data = page[start..PAGE - RESERVE].to_vec();
-        Dec::new(key.into(), iv.into())
-            .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut data)
-            .unwrap();
-        plain.extend_from_slice(&data);
+    for (n, page) in bytes.chunks(SQLCIPHER_PAGE).enumerate() {
+        plain.extend_from_slice(&decrypt_page(page, n == 0, key));
     }
     plain
+}
+
+/// Every frame of a SQLCipher 4 write-ahead log (`<file>-wal`) decrypted the same way: what the
+/// log holds that is not in the file yet. A missing or empty log holds nothing.
+pub fn decrypted_log(log: &std::path::Path, key: &[u8; 32]) -> Vec<u8> {
+    const HEADER: usize = 32;
+    const FRAME_HEADER: usize = 24;
+    let bytes = std::fs::read(log).unwrap_or_default();
+    let mut plain = Vec::new();
+    if bytes.len() < HEADER {
+        return plain;
+    }
+    for frame in bytes[HEADER..].chunks(FRAME_HEADER + SQLCIPHER_PAGE) {
+        assert_eq!(frame.len(), FRAME_HEADER + SQLCIPHER_PAGE, "whole frames");
+        let page_no = u32::from_be_bytes(frame[..4].try_into().unwrap());
+        plain.extend_from_slice(&decrypt_page(&frame[FRAME_HEADER..], page_no == 1, key));
+    }
+    plain
+}
+
+const SQLCIPHER_PAGE: usize = 4096;
+
+fn decrypt_page(page: &[u8], first: bool, key: &[u8; 32]) -> Vec<u8> {
+    use aes::cipher::{BlockDecryptMut, KeyIvInit};
+    type Dec = cbc::Decryptor<aes::Aes256>;
+    const RESERVE: usize = 80; // 16-byte IV + 64-byte HMAC-SHA512
+    let start = if first { 16 } else { 0 }; // page 1 starts with the salt
+    let iv = &page[SQLCIPHER_PAGE - RESERVE..SQLCIPHER_PAGE - RESERVE + 16];
+    let mut data = page[start..SQLCIPHER_PAGE - RESERVE].to_vec();
+    Dec::new(key.into(), iv.into())
+        .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut data)
+        .unwrap();
+    data
 }
 
 pub fn holds(haystack: &[u8], needle: &str) -> bool {
