@@ -30,6 +30,7 @@ fn config(legal_name: &str) -> CentreConfig {
             name: "zhs1-loss-of-parents.toml".into(),
             text: LOSS.into(),
         }],
+        ..CentreConfig::default()
     }
 }
 
@@ -155,4 +156,46 @@ fn on_a_stick_an_older_tampered_or_foreign_package_is_refused_and_nothing_change
     assert_eq!(state.legal_name.as_deref(), Some("КЦСОН v2"));
     assert!(state.refusal.is_some(), "the refusal is kept for the Device and sync screen");
     assert!(store.sync_status().unwrap().config.refusal.is_some());
+}
+
+#[test]
+fn a_kiosk_whose_centre_fingerprint_was_never_confirmed_takes_no_package_from_a_stick() {
+    let c = TestCentre::new();
+    let server = c.serve();
+    let k = TempKiosk::new();
+    // Enrolled, but nobody compared the centre's fingerprint: the key is recorded, not trusted.
+    let out = run(&k, &["enrol", "--centre", &server.url(), "--token", &c.token()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let (device_id, kem) = {
+        let store = k.open();
+        assert!(!store.centre().unwrap().unwrap().confirmed);
+        (store.sync_identity().unwrap().device_id, store.config_key().unwrap().public_key())
+    };
+    // A package the enrolled key really signed for this kiosk: still not taken.
+    let package = ConfigPackage::seal(
+        c.centre.keys(),
+        device_id,
+        &kem,
+        1,
+        ladoshka_centre::time::now_unix(),
+        &config("ГАУСО «КЦСОН „Доверие“»").to_json(),
+    )
+    .unwrap();
+    let file = k.dir.path().join("package.ldsc");
+    std::fs::write(&file, package).unwrap();
+    let out = run(&k, &["config", "apply", file.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("fingerprint has not been confirmed"), "{}", text(&out));
+
+    let state = k.open().centre_config().unwrap();
+    assert_eq!(state.serial, 0, "nothing was applied");
+    assert_eq!(state.legal_name, None);
+
+    // Once a person confirms the fingerprint, the same package applies.
+    let fingerprint = c.centre.public_key().fingerprint();
+    let out = run(&k, &["enrol", "--fingerprint", &fingerprint]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&k, &["config", "apply", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(k.open().centre_config().unwrap().serial, 1);
 }

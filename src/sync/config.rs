@@ -86,24 +86,39 @@ pub enum TakeError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Http(#[from] HttpError),
+    #[error("{0}")]
+    Apply(#[from] ApplyError),
+}
+
+/// Why a package was not even opened: the kiosk has no centre it trusts to check it against.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("this kiosk is not enrolled with a centre, so a configuration package cannot be checked: enrol it first (`ladoshka enrol`)")]
+    NotEnrolled,
+    #[error("the centre's key fingerprint has not been confirmed on this kiosk, so nothing signed with it is taken: compare {fingerprint} with the fingerprint the centre printed and confirm with `ladoshka enrol --fingerprint FINGERPRINT`; nothing was changed")]
+    Unconfirmed { fingerprint: String },
+    #[error("{0}")]
+    Store(#[from] StoreError),
 }
 
 /// Opens, checks and applies one package (from the centre or a stick). A refusal is recorded
-/// for the Device and sync screen; an older or the same version is nothing to do.
-pub fn apply_package(store: &mut Store, bytes: &[u8]) -> Result<ConfigTaken, StoreError> {
-    let centre = store.centre()?.ok_or_else(|| {
-        StoreError::Invalid(
-            "this kiosk is not enrolled with a centre: a configuration package cannot be checked"
-                .into(),
-        )
-    })?;
+/// for the Device and sync screen; an older or the same version is nothing to do. Only a
+/// centre whose fingerprint a person confirmed here may configure the kiosk: a package signed
+/// by a key nobody checked (a stick from an enrolment that was never confirmed) is refused.
+pub fn apply_package(store: &mut Store, bytes: &[u8]) -> Result<ConfigTaken, ApplyError> {
+    let centre = store.centre()?.ok_or(ApplyError::NotEnrolled)?;
+    if !centre.confirmed {
+        return Err(ApplyError::Unconfirmed {
+            fingerprint: centre.public_key.fingerprint(),
+        });
+    }
     let SyncIdentity { device_id, .. } = store.sync_identity()?;
     let kem = store.config_key()?;
     let serial = store.centre_config()?.serial;
     let opened = match ConfigPackage::open(bytes, &centre.public_key, &device_id, &kem, serial) {
         Ok(opened) => opened,
         Err(ConfigRefusal::AlreadyApplied { .. }) => return Ok(ConfigTaken::UpToDate),
-        Err(refusal) => return refuse(store, refusal.into()),
+        Err(refusal) => return Ok(refuse(store, refusal.into())?),
     };
     match apply(store, &opened) {
         Ok(Ok(parts)) => {
@@ -113,8 +128,8 @@ pub fn apply_package(store: &mut Store, bytes: &[u8]) -> Result<ConfigTaken, Sto
                 parts,
             })
         }
-        Ok(Err(refusal)) => refuse(store, refusal),
-        Err(e) => Err(e),
+        Ok(Err(refusal)) => Ok(refuse(store, refusal)?),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -24,6 +24,7 @@ fn config(name: &str) -> CentreConfig {
             text: include_str!("../../../assets/instruments/mood.toml").into(),
         }],
         routes: vec![],
+        ..CentreConfig::default()
     }
 }
 

@@ -81,6 +81,7 @@ pub fn read_folder(dir: &Path) -> anyhow::Result<CentreConfig> {
         rental_categories: read_optional(&dir.join("rental/categories.toml"))?,
         instruments,
         routes,
+        ..CentreConfig::default()
     })
 }
 

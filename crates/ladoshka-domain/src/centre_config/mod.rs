@@ -1,6 +1,8 @@
 //! The configuration a centre sends down to its kiosks (issue 18 §3), as the kiosk and the
 //! centre both read it: the centre's legal name, the rental kinds and categories, the instrument
-//! files and the help-route templates, each the same text a centre would put on the kiosk.
+//! files and the help-route templates, each the same text a centre would put on the kiosk; the
+//! colleagues who work on the kiosk and those switched off ([`roster`]); the families the centre
+//! ordered erased there ([`ErasureOrder`]).
 //!
 //! The centre checks a configuration whole before it publishes it, and the kiosk checks it again
 //! before applying it, with the parsers that read those files on the kiosk: a configuration
@@ -13,6 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::data_file::DataFileError;
 use crate::{eligibility, instrument, rental_kinds, route_template};
+
+pub mod roster;
+pub use roster::{Colleague, RosterProblem};
 
 /// The only form of the document this build writes and reads.
 pub const CONFIG_FORMAT: u32 = 1;
@@ -40,6 +45,31 @@ pub struct CentreConfig {
     /// kiosk's templates as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<ConfigFile>,
+    /// The colleagues who work on this kiosk. Each appears on its sign-in screen and sets a PIN
+    /// of their own at their first sign-in here, with the starting code the centre gave them.
+    /// A colleague the kiosk had from the centre and who is no longer listed keeps their account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff: Vec<Colleague>,
+    /// The centre's ids of colleagues switched off (they left the service): their accounts on
+    /// the kiosk are switched off too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked_staff: Vec<String>,
+    /// Families the centre ordered this kiosk to erase (152-ФЗ art. 21: a request made at the
+    /// centre), by the kiosk's own family id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erasure_orders: Vec<ErasureOrder>,
+}
+
+/// The centre's order to erase one family on one kiosk. The kiosk erases it as its own
+/// administrator would (the family's data, and the centre's copy through the erasure row it
+/// sends); an order for a family the kiosk no longer holds is carried out already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureOrder {
+    /// The centre's number for the order, so its state can be followed per kiosk.
+    pub order: u64,
+    /// The family's id on this kiosk (the `entity_id` of its rows at the centre).
+    pub family: i64,
 }
 
 /// One file of a configuration: its name (`name.toml`) and its text.
@@ -77,10 +107,33 @@ pub enum ConfigProblem {
         first: String,
         second: String,
     },
+
+    #[error("{0}")]
+    Roster(#[from] RosterProblem),
+
+    #[error("erasure order {order} names family {family}, which is not a family id: the order cannot be carried out")]
+    ErasureOrder { order: u64, family: i64 },
+}
+
+impl Default for CentreConfig {
+    /// A configuration of this build's form that sets nothing yet (fill it, then [`Self::check`]).
+    fn default() -> Self {
+        Self {
+            format: CONFIG_FORMAT,
+            legal_name: None,
+            rental_kinds: None,
+            rental_categories: None,
+            instruments: Vec::new(),
+            routes: Vec::new(),
+            staff: Vec::new(),
+            revoked_staff: Vec::new(),
+            erasure_orders: Vec::new(),
+        }
+    }
 }
 
 impl CentreConfig {
-    /// Reads a configuration from its JSON form, checked whole.
+    /// Reads a configuration from its JSON form, every part checked ([`Self::check_parts`]).
     pub fn from_json(bytes: &[u8]) -> Result<Self, ConfigProblem> {
         #[derive(Deserialize)]
         struct Form {
@@ -96,7 +149,7 @@ impl CentreConfig {
         }
         let config: CentreConfig =
             serde_json::from_slice(bytes).map_err(|e| ConfigProblem::Unreadable(e.to_string()))?;
-        config.check()?;
+        config.check_parts()?;
         Ok(config)
     }
 
@@ -112,8 +165,25 @@ impl CentreConfig {
             && self.rental_categories.is_none()
             && self.instruments.is_empty()
             && self.routes.is_empty()
+            && self.staff.is_empty()
+            && self.revoked_staff.is_empty()
+            && self.erasure_orders.is_empty()
         {
             return Err(ConfigProblem::Empty);
+        }
+        self.check_parts()
+    }
+
+    /// Checks every part, allowing a configuration with none: what one kiosk is sent of a
+    /// published one may set nothing for it (a roster of another КЦСОН's colleagues), and it
+    /// still moves the kiosk to the new version.
+    pub fn check_parts(&self) -> Result<(), ConfigProblem> {
+        roster::check(&self.staff, &self.revoked_staff)?;
+        if let Some(o) = self.erasure_orders.iter().find(|o| o.order == 0 || o.family <= 0) {
+            return Err(ConfigProblem::ErasureOrder {
+                order: o.order,
+                family: o.family,
+            });
         }
         if let Some(name) = &self.legal_name {
             let n = name.trim().chars().count();
@@ -170,6 +240,15 @@ impl CentreConfig {
         }
         if !self.routes.is_empty() {
             parts.push(format!("{} help-route template(s)", self.routes.len()));
+        }
+        if !self.staff.is_empty() {
+            parts.push(format!("{} colleague(s)", self.staff.len()));
+        }
+        if !self.revoked_staff.is_empty() {
+            parts.push(format!("{} colleague(s) switched off", self.revoked_staff.len()));
+        }
+        if !self.erasure_orders.is_empty() {
+            parts.push(format!("{} erasure order(s)", self.erasure_orders.len()));
         }
         parts.join(", ")
     }

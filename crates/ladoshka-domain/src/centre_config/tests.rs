@@ -1,6 +1,7 @@
 //! A configuration is checked whole, with the kiosk's own parsers, in both directions.
 
 use super::*;
+use crate::staff::Role;
 
 const KINDS: &str = include_str!("../../../../assets/rental/kinds.toml");
 const CATEGORIES: &str = include_str!("../../../../assets/rental/categories.toml");
@@ -19,6 +20,7 @@ fn full() -> CentreConfig {
             ConfigFile { name: "cactus.toml".into(), text: CACTUS.into() },
         ],
         routes: vec![ConfigFile { name: "zhs1-loss-of-parents.toml".into(), text: LOSS.into() }],
+        ..CentreConfig::default()
     }
 }
 
@@ -35,21 +37,14 @@ fn a_whole_configuration_goes_through_json_unchanged() {
 
 #[test]
 fn an_empty_or_unknown_configuration_is_refused() {
-    let empty = CentreConfig {
-        format: CONFIG_FORMAT,
-        legal_name: None,
-        rental_kinds: None,
-        rental_categories: None,
-        instruments: vec![],
-        routes: vec![],
-    };
+    let empty = CentreConfig::default();
     assert_eq!(empty.check(), Err(ConfigProblem::Empty));
     assert_eq!(
         CentreConfig::from_json(br#"{"format": 2, "legal_name": "x"}"#),
         Err(ConfigProblem::UnknownFormat { found: 2, known: 1 })
     );
     assert!(matches!(
-        CentreConfig::from_json(br#"{"format": 1, "legal_name": "x", "staff": []}"#),
+        CentreConfig::from_json(br#"{"format": 1, "legal_name": "x", "families": []}"#),
         Err(ConfigProblem::Unreadable(_))
     ));
     assert!(matches!(CentreConfig::from_json(b"not json"), Err(ConfigProblem::Unreadable(_))));
@@ -86,4 +81,82 @@ fn instrument_files_have_safe_distinct_names_and_distinct_ids() {
     let mut c = full();
     c.instruments[1].name = "mood.toml".into();
     assert_eq!(c.check(), Err(ConfigProblem::FileName("mood.toml".into())));
+}
+
+fn colleague(uid: &str, first: &str, last: &str, role: Role) -> Colleague {
+    Colleague {
+        uid: uid.into(),
+        first_name: first.into(),
+        patronymic: String::new(),
+        last_name: last.into(),
+        role,
+        starting_code: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+        units: vec![],
+    }
+}
+
+#[test]
+fn a_roster_with_switched_off_colleagues_and_erasure_orders_is_a_configuration() {
+    let config = CentreConfig {
+        staff: vec![
+            colleague("safina.a", "Алсу", "Сафина", Role::Psychologist),
+            colleague("galiev.r", "Рөстәм", "Гәлиев", Role::Staff),
+        ],
+        revoked_staff: vec!["petrova.i".into()],
+        erasure_orders: vec![ErasureOrder { order: 3, family: 17 }],
+        ..CentreConfig::default()
+    };
+    assert_eq!(config.check(), Ok(()));
+    assert_eq!(CentreConfig::from_json(&config.to_json()), Ok(config.clone()));
+    assert_eq!(
+        config.summary(),
+        "2 colleague(s), 1 colleague(s) switched off, 1 erasure order(s)"
+    );
+    let only_orders = CentreConfig {
+        erasure_orders: vec![ErasureOrder { order: 1, family: 2 }],
+        ..CentreConfig::default()
+    };
+    assert_eq!(only_orders.check(), Ok(()), "an erasure order alone is worth a version");
+}
+
+#[test]
+fn a_roster_that_a_kiosk_could_not_keep_is_refused() {
+    let ok = colleague("safina.a", "Алсу", "Сафина", Role::Psychologist);
+    let with = |staff: Vec<Colleague>, revoked: Vec<&str>| CentreConfig {
+        staff,
+        revoked_staff: revoked.into_iter().map(String::from).collect(),
+        ..CentreConfig::default()
+    }
+    .check();
+    for uid in ["", "с-кириллицей", "a b", "../x", &"x".repeat(roster::MAX_UID + 1)] {
+        let bad = Colleague { uid: uid.into(), ..ok.clone() };
+        assert_eq!(with(vec![bad], vec![]), Err(RosterProblem::Uid(uid.into()).into()), "{uid:?}");
+        assert_eq!(with(vec![], vec![uid]), Err(RosterProblem::Uid(uid.into()).into()), "{uid:?}");
+    }
+    assert_eq!(
+        with(vec![ok.clone(), ok.clone()], vec![]),
+        Err(RosterProblem::Twice("safina.a".into()).into())
+    );
+    assert_eq!(
+        with(vec![], vec!["x", "x"]),
+        Err(RosterProblem::Twice("x".into()).into())
+    );
+    assert_eq!(
+        with(vec![ok.clone()], vec!["safina.a"]),
+        Err(RosterProblem::ListedAndRevoked("safina.a".into()).into())
+    );
+    let no_name = Colleague { last_name: "  ".into(), ..ok.clone() };
+    assert!(matches!(with(vec![no_name], vec![]), Err(ConfigProblem::Roster(RosterProblem::Name { .. }))));
+    let plain_code = Colleague { starting_code: "12345678".into(), ..ok.clone() };
+    assert_eq!(
+        with(vec![plain_code], vec![]),
+        Err(RosterProblem::StartingCode("safina.a".into()).into())
+    );
+    for (order, family) in [(0, 5), (5, 0), (5, -1)] {
+        let c = CentreConfig {
+            erasure_orders: vec![ErasureOrder { order, family }],
+            ..CentreConfig::default()
+        };
+        assert_eq!(c.check(), Err(ConfigProblem::ErasureOrder { order, family }));
+    }
 }

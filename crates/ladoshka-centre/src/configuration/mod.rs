@@ -2,7 +2,8 @@
 //! a configuration as the next version, taking a kiosk's key for its packages, and answering a
 //! kiosk's signed request with its package: the last version, sealed to that kiosk and signed by
 //! the centre, or nothing when it runs that version already. `config export` writes the same
-//! packages to a folder for a USB stick.
+//! packages to a folder for a USB stick. Each kiosk is sent its own part of the version
+//! ([`tailor`]).
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,8 @@ use ladoshka_seal::{DeviceSigned,
 use crate::centre::{AckAskRefusal, Centre};
 use crate::store::StoreError;
 use crate::time::now_unix;
+
+pub mod tailor;
 
 /// What a kiosk that asked for its configuration is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +133,15 @@ impl Centre {
     ) -> Result<Vec<u8>, ConfigChannelError> {
         // What was published was checked then; check it again, so a damaged store never sends
         // a configuration a kiosk would refuse.
-        CentreConfig::from_json(payload)
+        let published = CentreConfig::from_json(payload)
             .map_err(|problem| ConfigChannelError::Stored { serial, problem })?;
+        let unit = self
+            .store()
+            .places()?
+            .into_iter()
+            .find(|p| p.device_id == *device_id)
+            .and_then(|p| p.unit);
+        let config = tailor::for_kiosk(&published, unit.as_deref());
         let kem = DeviceKemPublicKey::from_bytes(kem)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(ConfigPackage::seal(
@@ -140,7 +150,7 @@ impl Centre {
             &kem,
             serial,
             now_unix(),
-            payload,
+            &config.to_json(),
         )?)
     }
 
