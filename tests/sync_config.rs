@@ -199,3 +199,90 @@ fn a_kiosk_whose_centre_fingerprint_was_never_confirmed_takes_no_package_from_a_
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(k.open().centre_config().unwrap().serial, 1);
 }
+
+#[test]
+fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_those_who_left() {
+    use ladoshka::domain::centre_config::Colleague;
+    use ladoshka::domain::Role;
+    use ladoshka_centre::configuration::starting_code::StartingCodes;
+
+    let c = TestCentre::new();
+    let server = c.serve();
+    let k = enrolled(&c, &server.url());
+    let device = k.open().sync_identity().unwrap().device_id;
+    c.centre.store().set_device_place(&device, Some("КЦСОН «Доверие»"), Some("Игровая"), 0).unwrap();
+    let codes = StartingCodes::for_centre(&c.layout).unwrap();
+    let colleague = |uid: &str, first: &str, last: &str, units: &[&str]| Colleague {
+        uid: uid.into(),
+        first_name: first.into(),
+        patronymic: String::new(),
+        last_name: last.into(),
+        role: Role::Psychologist,
+        starting_code: codes.hash(uid, 1).unwrap(),
+        units: units.iter().map(|u| u.to_string()).collect(),
+    };
+    let roster = CentreConfig {
+        staff: vec![
+            colleague("safina.a", "Алсу", "Сафина", &["КЦСОН «Доверие»", "КЦСОН «Радуга»"]),
+            colleague("ivanova.m", "Мария", "Иванова", &["КЦСОН «Радуга»"]),
+            colleague("galiev.r", "Рөстәм", "Гәлиев", &[]),
+        ],
+        ..CentreConfig::default()
+    };
+    c.centre.publish_config(&roster).unwrap();
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("2 colleague(s)"), "{}", text(&out));
+
+    let names = |k: &TempKiosk| -> Vec<(String, bool)> {
+        let mut v: Vec<_> = k
+            .open()
+            .staff_cards()
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.first_sign_in)
+            .map(|s| (s.member.last_name, s.first_sign_in))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names(&k),
+        [("Гәлиев".to_string(), true), ("Сафина".to_string(), true)],
+        "this КЦСОН's colleague and the one of every КЦСОН, not Радуга's"
+    );
+
+    // She chooses her PIN here with the code the centre printed for her.
+    let (id, code) = {
+        let cards = k.open().staff_cards().unwrap();
+        let id = cards.iter().find(|s| s.member.last_name == "Сафина").unwrap().id;
+        (id, ladoshka::domain::Pin::parse(&codes.code("safina.a", 1)).unwrap())
+    };
+    let pepper = ladoshka::crypto::PinPepper::from_bytes([1; 32]);
+    let mine = ladoshka::crypto::PinHash::with_cost(
+        &ladoshka::domain::Pin::parse("2468").unwrap(),
+        &pepper,
+        ladoshka::crypto::PinCost::TESTS_ONLY,
+    );
+    let now = chrono::Utc::now();
+    assert_eq!(
+        k.open().choose_first_pin(id, now, |h| h.verify_starting_code(&code), &mine).unwrap(),
+        ladoshka::domain::PinCheck::Accepted
+    );
+
+    // Гәлиев left: the next version switches him off; Сафина keeps her PIN.
+    let next = CentreConfig {
+        staff: vec![colleague("safina.a", "Алсу", "Сафина", &["КЦСОН «Доверие»"])],
+        revoked_staff: vec!["galiev.r".into()],
+        ..CentreConfig::default()
+    };
+    c.centre.publish_config(&next).unwrap();
+    let out = run(&k, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let store = k.open();
+    let cards = store.staff_cards().unwrap();
+    assert!(!cards.iter().any(|s| s.member.last_name == "Гәлиев"), "switched off");
+    let her = cards.iter().find(|s| s.member.last_name == "Сафина").unwrap();
+    assert!(!her.first_sign_in, "her PIN stays");
+    assert_eq!(store.centre_config().unwrap().serial, 2);
+}

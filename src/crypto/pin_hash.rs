@@ -208,6 +208,13 @@ impl PinHash {
                 != (cost.memory_kib, cost.passes, 1)
     }
 
+    /// Checks a colleague's starting code against the hash the centre sent in its roster (an
+    /// Argon2id PHC string of the code's digits, with no pepper: the centre has none of this
+    /// kiosk's).
+    pub fn verify_starting_code(&self, code: &Pin) -> bool {
+        self.0.starts_with("$argon2id$") && verify_argon2(&self.0, code.digits().as_bytes())
+    }
+
     /// Checks any small secret hashed with [`PinHash::of_secret`] or [`PinHash::with_cost`].
     pub fn verify_secret(&self, secret: &[u8], pepper: &PinPepper) -> bool {
         if self.0.starts_with('$') {

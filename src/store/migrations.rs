@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("restorative", include_str!("migrations/0013_restorative.sql")),
     ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
     ("centre config", include_str!("migrations/0015_centre_config.sql")),
+    ("staff roster", include_str!("migrations/0016_staff_roster.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -31,6 +31,7 @@ mod routes;
 mod sealing;
 mod sessions;
 mod staff;
+mod staff_roster;
 mod sync;
 mod withdrawal;
 pub mod worker;
@@ -59,6 +60,7 @@ pub use rental_desk::{
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
 pub use staff::StaffCard;
+pub use staff_roster::RosterApplied;
 pub use sync::{AckRefusal, CentreLink, PendingBundle, SyncIdentity, SyncStatus, BUNDLE_ROWS};
 pub use withdrawal::{erase_by, AwaitingErasure, ConsentState, ERASE_WITHIN_DAYS};
 pub use worker::StoreWorker;

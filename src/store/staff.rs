@@ -18,6 +18,9 @@ pub struct StaffCard {
     pub id: StaffId,
     pub member: NewStaff,
     pub locked_until: Option<DateTime<Utc>>,
+    /// A colleague from the centre's roster who has not chosen a PIN here yet: the PIN screen
+    /// asks for their starting code, then for a PIN of their own.
+    pub first_sign_in: bool,
 }
 
 /// The outbox record for a staff member: never the PIN hash.
@@ -48,9 +51,9 @@ impl Writer<'_> {
     }
 }
 
-fn read_member(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, String, String, bool, Option<String>)> {
+type MemberRow = (i64, String, String, String, String, bool, Option<String>, bool);
+
+fn read_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -59,10 +62,12 @@ fn read_member(
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get::<_, String>(7)? == super::staff_roster::STARTING_CODE,
     ))
 }
 
-const MEMBER_COLUMNS: &str = "id, first_name, patronymic, last_name, role, active, locked_until";
+const MEMBER_COLUMNS: &str =
+    "id, first_name, patronymic, last_name, role, active, locked_until, pin_state";
 
 impl Store {
     /// Active staff, for the sign-in screen (in id order; the screen sorts for its language).
@@ -72,7 +77,7 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], read_member)?;
         rows.map(|row| {
-            let (id, first_name, patronymic, last_name, role, _active, locked) = row?;
+            let (id, first_name, patronymic, last_name, role, _active, locked, first_sign_in) = row?;
             Ok(StaffCard {
                 id: StaffId(id),
                 member: NewStaff {
@@ -82,6 +87,7 @@ impl Store {
                     role: Role::from_key(&role)?,
                 },
                 locked_until: locked.as_deref().map(super::parse_ts).transpose()?,
+                first_sign_in,
             })
         })
         .collect()
@@ -100,7 +106,7 @@ impl Store {
                 what: "staff member",
                 id: id.0,
             })?;
-        let (id, first_name, patronymic, last_name, role, active, _) = row;
+        let (id, first_name, patronymic, last_name, role, active, _, _) = row;
         Ok(StaffMember {
             id: StaffId(id),
             details: NewStaff {
@@ -128,15 +134,20 @@ impl Store {
             let row = w
                 .tx
                 .query_row(
-                    "SELECT pin_hash, wrong_in_row, locks, locked_until, active FROM staff WHERE id = ?1",
+                    "SELECT pin_hash, wrong_in_row, locks, locked_until, active, pin_state FROM staff WHERE id = ?1",
                     [staff.0],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, bool>(4)?)),
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, bool>(4)?, r.get::<_, String>(5)?)),
                 )
                 .optional()?
                 .ok_or(StoreError::NotFound { what: "staff member", id: staff.0 })?;
-            let (hash, wrong_in_row, locks, locked_until, active) = row;
+            let (hash, wrong_in_row, locks, locked_until, active, pin_state) = row;
             if !active {
                 return Err(StoreError::Invalid("this colleague's account is switched off: ask the administrator".into()));
+            }
+            // A starting code only lets its owner choose a PIN (staff_roster.rs); it never
+            // signs anyone in, nor confirms anything a PIN confirms.
+            if pin_state == super::staff_roster::STARTING_CODE {
+                return Err(StoreError::Invalid("this colleague has not chosen a PIN on this kiosk yet: they sign in once with the starting code the centre gave them".into()));
             }
             let before = PinAttempts { wrong_in_row, locks, locked_until: locked_until.as_deref().map(super::parse_ts).transpose()? };
             let hash = PinHash::from_stored(hash);

@@ -5,7 +5,8 @@
 //! A package is refused unless the enrolled centre signed it for this kiosk and it is newer than
 //! the version the kiosk runs (`ConfigPackage::open`); then its configuration is checked with
 //! the kiosk's own readers, the instruments against the built-in ones. Only then are the rental
-//! files and the help-route templates written and, in one transaction, the instruments imported and the version recorded. The
+//! files and the help-route templates written and, in one transaction, the instruments imported,
+//! the colleagues of the centre's roster added or switched off, and the version recorded. The
 //! files go first: a crash before the commit leaves the version unrecorded, and the same
 //! package is simply applied again.
 
@@ -18,7 +19,7 @@ use crate::domain::centre_config::{CentreConfig, ConfigFile, ConfigProblem};
 use crate::domain::data_file::DataFileError;
 use crate::domain::{eligibility, rental_kinds};
 use crate::platform::instrument_files::{self, Catalogue, Origin};
-use crate::store::{Store, StoreError, SyncIdentity};
+use crate::store::{RosterApplied, Store, StoreError, SyncIdentity};
 
 /// The folder in the data directory that holds the centre's help-route templates.
 pub const CENTRE_ROUTES_DIR: &str = "centre-routes";
@@ -180,6 +181,10 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
     store.write(|w| {
         for (i, file) in &instruments {
             w.import_instrument(&i.id, &i.version, &file.name, &file.text)?;
+        }
+        let roster = w.apply_roster(&config.staff, &config.revoked_staff)?;
+        if roster != RosterApplied::default() {
+            tracing::info!(added = roster.added, updated = roster.updated, switched_off = roster.switched_off, "the centre's roster applied");
         }
         w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
     })?;

@@ -65,6 +65,17 @@ impl DbKey {
         ring::aead::UnboundKey::from(okm)
     }
 
+    /// An HMAC-SHA256 key for `purpose` derived from this one (HKDF-SHA256).
+    pub fn derive_hmac(&self, purpose: &'static [u8]) -> ring::hmac::Key {
+        let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"ladoshka-centre")
+            .extract(self.0.as_ref());
+        let info = [purpose];
+        let okm = prk
+            .expand(&info, ring::hmac::HMAC_SHA256)
+            .expect("a 32-byte output is within HKDF-SHA256's limit");
+        ring::hmac::Key::from(okm)
+    }
+
     /// The SQL literal SQLCipher takes as a raw key: `"x'…'"`.
     pub fn sqlcipher_literal(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))

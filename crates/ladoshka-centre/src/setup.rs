@@ -200,7 +200,7 @@ fn read_centre_keys(path: &Path) -> Result<CentreKeys, SetupError> {
     })
 }
 
-fn read_db_key(path: &Path) -> Result<DbKey, SetupError> {
+pub(crate) fn read_db_key(path: &Path) -> Result<DbKey, SetupError> {
     let bytes = read_secret_file(path).map_err(|source| SetupError::Read {
         path: shown(path),
         source,

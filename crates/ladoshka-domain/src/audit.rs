@@ -28,6 +28,9 @@ pub enum AuditEvent {
     WrongPin { tries_left: u32 },
     Locked { minutes: i64 },
     RefusedWhileLocked,
+    /// A colleague from the centre's roster chose their PIN on this kiosk with their starting
+    /// code.
+    PinChosen,
     /// A parent withdrew the consent for `child` (signed on the kiosk).
     ConsentWithdrawn { child: ChildId },
     /// Everything of `family` (or of one child of it) was erased.
@@ -56,6 +59,7 @@ impl AuditEvent {
             AuditEvent::WrongPin { .. } => "wrong_pin",
             AuditEvent::Locked { .. } => "locked",
             AuditEvent::RefusedWhileLocked => "refused_while_locked",
+            AuditEvent::PinChosen => "pin_chosen",
             AuditEvent::ConsentWithdrawn { .. } => "consent_withdrawn",
             AuditEvent::Erased { .. } => "erased",
             AuditEvent::Exported { .. } => "exported",
@@ -88,7 +92,9 @@ impl AuditEvent {
             AuditEvent::ConflictAllowed { case, facilitator } => {
                 format!("case={} facilitator={}", case.0, facilitator.0)
             }
-            AuditEvent::SignIn | AuditEvent::RefusedWhileLocked => String::new(),
+            AuditEvent::SignIn | AuditEvent::RefusedWhileLocked | AuditEvent::PinChosen => {
+                String::new()
+            }
         }
     }
 }

@@ -73,6 +73,7 @@ impl PreviewData {
                 id: crate::domain::StaffId(i as i64 + 1),
                 member: member.clone(),
                 locked_until: None,
+                first_sign_in: false,
             })
             .collect();
         let mut child_ids = std::collections::HashMap::new();

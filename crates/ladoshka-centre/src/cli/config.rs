@@ -7,6 +7,7 @@
 //! DIR/rental/categories.toml   the rental categories      (optional)
 //! DIR/instruments/*.toml       instrument files           (optional)
 //! DIR/routes/*.toml            help-route templates       (optional; they replace the kiosk's)
+//! DIR/staff.toml               colleagues and those switched off (optional; `config_staff`)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use ladoshka_indicators::domain::centre_config::{CentreConfig, ConfigFile, CONFI
 use serde::Deserialize;
 
 use crate::centre::Centre;
+use crate::configuration::starting_code::StartingCodes;
 use crate::layout::Layout;
 use crate::time::show;
 
@@ -37,6 +39,12 @@ pub enum ConfigCommand {
         #[arg(long)]
         to_dir: PathBuf,
     },
+    /// Print the starting code of each colleague in DIR/staff.toml, to give them privately:
+    /// they type it once on each kiosk to choose their PIN there.
+    Codes {
+        /// The configuration folder holding staff.toml.
+        dir: PathBuf,
+    },
 }
 
 pub fn run(layout: &Layout, action: ConfigCommand) -> anyhow::Result<ExitCode> {
@@ -44,6 +52,7 @@ pub fn run(layout: &Layout, action: ConfigCommand) -> anyhow::Result<ExitCode> {
         ConfigCommand::Publish { dir } => publish(layout, &dir),
         ConfigCommand::Show => show_states(layout),
         ConfigCommand::Export { to_dir } => export(layout, &to_dir),
+        ConfigCommand::Codes { dir } => super::config_staff::print_codes(layout, &dir),
     }
 }
 
@@ -61,8 +70,9 @@ fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
     }
 }
 
-/// The configuration in `dir`, not yet checked.
-pub fn read_folder(dir: &Path) -> anyhow::Result<CentreConfig> {
+/// The configuration in `dir`, not yet checked; its colleagues carry their starting-code
+/// hashes made with `codes`.
+pub fn read_folder(dir: &Path, codes: &StartingCodes) -> anyhow::Result<CentreConfig> {
     if !dir.is_dir() {
         bail!("{} is not a folder: give the folder holding centre.toml, rental/ and instruments/", dir.display());
     }
@@ -74,6 +84,7 @@ pub fn read_folder(dir: &Path) -> anyhow::Result<CentreConfig> {
     };
     let instruments = read_toml_files(&dir.join("instruments"))?;
     let routes = read_toml_files(&dir.join("routes"))?;
+    let (staff, revoked_staff) = super::config_staff::read(dir, codes)?;
     Ok(CentreConfig {
         format: CONFIG_FORMAT,
         legal_name,
@@ -81,6 +92,8 @@ pub fn read_folder(dir: &Path) -> anyhow::Result<CentreConfig> {
         rental_categories: read_optional(&dir.join("rental/categories.toml"))?,
         instruments,
         routes,
+        staff,
+        revoked_staff,
         ..CentreConfig::default()
     })
 }
@@ -108,7 +121,7 @@ fn read_toml_files(folder: &Path) -> anyhow::Result<Vec<ConfigFile>> {
 }
 
 fn publish(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
-    let config = read_folder(dir)?;
+    let config = read_folder(dir, &StartingCodes::for_centre(layout)?)?;
     config
         .check()
         .with_context(|| format!("the configuration in {} was not published", dir.display()))?;
@@ -116,6 +129,9 @@ fn publish(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
     let serial = centre.publish_config(&config)?;
     println!("Published configuration version {serial}: {}.", config.summary());
     println!("The kiosks take it at their next sync; for a kiosk without a network, `ladoshka-centre config export --to-dir STICK`.");
+    if !config.staff.is_empty() {
+        println!("New colleagues sign in once on each kiosk with their starting code: `ladoshka-centre config codes {}` prints them.", dir.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@
 //! message says why and what to do).
 
 mod config;
+mod config_staff;
 mod place;
 mod report;
 mod user;

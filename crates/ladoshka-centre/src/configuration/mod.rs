@@ -17,6 +17,7 @@ use crate::centre::{AckAskRefusal, Centre};
 use crate::store::StoreError;
 use crate::time::now_unix;
 
+pub mod starting_code;
 pub mod tailor;
 
 /// What a kiosk that asked for its configuration is given.

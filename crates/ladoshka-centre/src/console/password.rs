@@ -28,6 +28,11 @@ impl PasswordCost {
         passes: 1,
     };
 
+    /// A cost of `memory_kib` KiB and `passes` passes, one lane.
+    pub const fn new(memory_kib: u32, passes: u32) -> Self {
+        Self { memory_kib, passes }
+    }
+
     fn hasher(self) -> Argon2<'static> {
         let params = Params::new(self.memory_kib, self.passes, 1, Some(32))
             .expect("the console's Argon2 parameters are within Argon2's limits");

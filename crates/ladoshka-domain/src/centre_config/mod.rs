@@ -250,6 +250,9 @@ impl CentreConfig {
         if !self.erasure_orders.is_empty() {
             parts.push(format!("{} erasure order(s)", self.erasure_orders.len()));
         }
+        if parts.is_empty() {
+            return "nothing for this kiosk".into();
+        }
         parts.join(", ")
     }
 }
