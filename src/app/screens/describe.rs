@@ -20,6 +20,8 @@ impl ScreenName {
             ScreenName::StaffSelect => "staff sign-in, step 1: choose yourself",
             ScreenName::Pin => "staff sign-in, step 2: PIN keypad (two digits typed)",
             ScreenName::PinLocked => "PIN keypad after five wrong PINs",
+            ScreenName::PinFirstCode => "A colleague from the centre's roster signs in here for the first time: the starting code",
+            ScreenName::PinChooseAgain => "First sign-in: the two PINs typed were not the same",
             ScreenName::PsychologistHome => "psychologist's home and areas",
             ScreenName::StaffHome => "staff (social work and rental) home and areas",
             ScreenName::AdminHome => "administrator's home and areas",

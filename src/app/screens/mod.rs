@@ -4,7 +4,7 @@
 use slint::ComponentHandle;
 
 use super::{
-    AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, Screen,
+    AppWindow, CheckInAdapter, CheckInStep, Navigation, PinEntryAdapter, PinStatus, PinStep, Screen,
 };
 use crate::domain::{Language, Role};
 
@@ -34,6 +34,8 @@ pub enum ScreenName {
     StaffSelect,
     Pin,
     PinLocked,
+    PinFirstCode,
+    PinChooseAgain,
     PsychologistHome,
     StaffHome,
     AdminHome,
@@ -86,7 +88,7 @@ pub enum ScreenName {
 }
 
 impl ScreenName {
-    pub const ALL: [ScreenName; 71] = [
+    pub const ALL: [ScreenName; 73] = [
         ScreenName::Home,
         ScreenName::CheckInWho,
         ScreenName::CheckInWhichOne,
@@ -101,6 +103,8 @@ impl ScreenName {
         ScreenName::StaffSelect,
         ScreenName::Pin,
         ScreenName::PinLocked,
+        ScreenName::PinFirstCode,
+        ScreenName::PinChooseAgain,
         ScreenName::PsychologistHome,
         ScreenName::StaffHome,
         ScreenName::AdminHome,
@@ -176,6 +180,8 @@ impl ScreenName {
             ScreenName::StaffSelect => "staff-select",
             ScreenName::Pin => "pin",
             ScreenName::PinLocked => "pin-locked",
+            ScreenName::PinFirstCode => "pin-first-code",
+            ScreenName::PinChooseAgain => "pin-choose-again",
             ScreenName::PsychologistHome => "psychologist-home",
             ScreenName::StaffHome => "staff-home",
             ScreenName::AdminHome => "admin-home",
@@ -309,14 +315,28 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
         ScreenName::WalkIn => step(CheckInStep::WalkIn),
         ScreenName::StaffSelect => nav.set_screen(Screen::StaffSelect),
         ScreenName::Pin => {
+            pin.set_step(PinStep::Pin);
             pin.set_digits_typed(2);
             pin.set_status(PinStatus::Entering);
             nav.set_screen(Screen::PinEntry);
         }
         ScreenName::PinLocked => {
+            pin.set_step(PinStep::Pin);
             pin.set_digits_typed(0);
             pin.set_locked_until("14:35".into());
             pin.set_status(PinStatus::Locked);
+            nav.set_screen(Screen::PinEntry);
+        }
+        ScreenName::PinFirstCode => {
+            pin.set_digits_typed(3);
+            pin.set_step(PinStep::StartingCode);
+            pin.set_status(PinStatus::Entering);
+            nav.set_screen(Screen::PinEntry);
+        }
+        ScreenName::PinChooseAgain => {
+            pin.set_digits_typed(0);
+            pin.set_step(PinStep::Choose);
+            pin.set_status(PinStatus::Mismatch);
             nav.set_screen(Screen::PinEntry);
         }
         ScreenName::PsychologistHome => {
