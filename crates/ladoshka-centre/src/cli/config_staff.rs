@@ -3,6 +3,8 @@
 //! (`configuration::starting_code`), and `config codes DIR`, which prints the codes to hand out.
 //!
 //! ```toml
+//! switched_off = ["petrova.i"]   # colleagues who left (first: TOML puts keys after a [[…]] in it)
+//!
 //! [[colleague]]
 //! id = "safina.a"                # the centre's id for the person: Latin letters, digits, - _ .
 //! first_name = "Алсу"
@@ -11,8 +13,6 @@
 //! role = "psychologist"          # psychologist, staff or admin
 //! units = ["КЦСОН «Доверие»"]    # optional: the КЦСОН whose kiosks list them; none: every kiosk
 //! code_round = 2                 # optional (1): raise it to replace a starting code not used yet
-//!
-//! switched_off = ["petrova.i"]   # colleagues who left: switched off on every kiosk
 //! ```
 
 use std::path::Path;
@@ -66,7 +66,7 @@ fn parse(dir: &Path) -> anyhow::Result<Option<StaffToml>> {
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
     toml::from_str(&text).map(Some).with_context(|| {
-        format!("{}: expected [[colleague]] entries (id, first_name, last_name, role) and switched_off = [\"id\", …]", path.display())
+        format!("{}: expected switched_off = [\"id\", …] first, then [[colleague]] entries (id, first_name, last_name, role)", path.display())
     })
 }
 
