@@ -2,29 +2,16 @@
 //! same every time, another after `code_round` is raised), `config publish DIR` publishes the
 //! roster with only the codes' hashes, and a roster a kiosk could not keep is refused whole.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use ladoshka_centre::console::password;
 use ladoshka_centre::{Centre, Layout};
 use ladoshka_indicators::domain::centre_config::CentreConfig;
 
 fn run(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("CREDENTIALS_DIRECTORY")
-        .env_remove("LADOSHKA_CENTRE_DATA_DIR")
-        .env_remove("LADOSHKA_CENTRE_DATABASE")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::run_centre(data_dir, args)
 }
 
 const STAFF: &str = r#"

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
 use common::{write, Kiosk};
@@ -26,22 +25,7 @@ use ladoshka_seal::OutboxRow;
 use serde_json::{json, Value};
 
 fn run(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("CREDENTIALS_DIRECTORY")
-        .env_remove("LADOSHKA_CENTRE_DATA_DIR")
-        .env_remove("LADOSHKA_CENTRE_TIME_ZONE")
-        .env_remove("LADOSHKA_OPERATOR")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::run_centre(data_dir, args)
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

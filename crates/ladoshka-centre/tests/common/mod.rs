@@ -330,3 +330,25 @@ pub fn november(format: ladoshka_centre::report::Format) -> ladoshka_centre::rep
         operator: String::new(),
     }
 }
+
+/// Runs the built `ladoshka-centre` on `data_dir` with `args`, clear of the caller's environment
+/// (credentials, data folder, database, zone, operator, log filter): exit code, stdout, stderr.
+pub fn run_centre(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .env_remove("LADOSHKA_CENTRE_DATA_DIR")
+        .env_remove("LADOSHKA_CENTRE_DATABASE")
+        .env_remove("LADOSHKA_CENTRE_TIME_ZONE")
+        .env_remove("LADOSHKA_OPERATOR")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
