@@ -295,6 +295,10 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
              ALTER TABLE sync_identity DROP COLUMN kem_private; DROP TABLE centre_config;
              DROP INDEX staff_by_centre_uid; ALTER TABLE staff DROP COLUMN centre_uid;
              ALTER TABLE staff DROP COLUMN pin_state;
+             DROP TRIGGER families_erased_keep_uid; DROP TABLE erased_family_uids;
+             DROP INDEX families_by_uid; ALTER TABLE families DROP COLUMN uid;
+             ALTER TABLE families DROP COLUMN edited_at; ALTER TABLE families DROP COLUMN edited_by;
+             ALTER TABLE families DROP COLUMN uid_sent;
              PRAGMA user_version = 10;",
             k.key.sqlcipher_literal()
         ))

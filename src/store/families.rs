@@ -10,12 +10,20 @@ use crate::domain::{
 
 impl Writer<'_> {
     pub fn insert_family(&mut self, family: &NewFamily) -> Result<FamilyId, StoreError> {
-        self.tx.execute(
-            "INSERT INTO families (surname, parent_name, phone, created_at) VALUES (?1, ?2, ?3, ?4)",
+        // The family's identity, the same on every kiosk of its КЦСОН (`shared_families`).
+        let (id, uid): (i64, String) = self.tx.query_row(
+            "INSERT INTO families (surname, parent_name, phone, created_at, uid, edited_at)
+             VALUES (?1, ?2, ?3, ?4, lower(hex(randomblob(16))), ?4) RETURNING id, uid",
             params![family.surname, family.parent_name, family.phone.as_ref().map(PhoneNumber::as_str), super::ts(self.now)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let id = self.tx.last_insert_rowid();
-        self.outbox("family", id, Op::Insert, family)?;
+        let record = super::shared_families::FamilyRecord {
+            details: family,
+            uid: &uid,
+            edited_at: super::ts(self.now),
+            edited_by: None,
+        };
+        self.outbox("family", id, Op::Insert, &record)?;
         Ok(FamilyId(id))
     }
 

@@ -30,6 +30,7 @@ mod rooms;
 mod routes;
 mod sealing;
 mod sessions;
+mod shared_families;
 mod staff;
 mod staff_roster;
 mod sync;
@@ -59,6 +60,7 @@ pub use rental_desk::{
 };
 pub use routes::RouteStep;
 pub use sessions::BookedSession;
+pub use shared_families::{FamiliesApplied, FamilyIdentity};
 pub use staff::StaffCard;
 pub use staff_roster::RosterApplied;
 pub use sync::{AckRefusal, CentreLink, PendingBundle, SyncIdentity, SyncStatus, BUNDLE_ROWS};

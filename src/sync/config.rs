@@ -186,6 +186,7 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
         if roster != RosterApplied::default() {
             tracing::info!(added = roster.added, updated = roster.updated, switched_off = roster.switched_off, "the centre's roster applied");
         }
+        super::shared_families::apply(w, &config.families)?;
         w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
     })?;
     Ok(Ok(config.summary()))

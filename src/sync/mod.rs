@@ -11,6 +11,7 @@ mod courier;
 pub mod export;
 pub mod http;
 pub mod round;
+mod shared_families;
 
 pub use export::export_to_dir;
 pub use http::{CentreClient, HttpError};

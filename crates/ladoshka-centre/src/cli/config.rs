@@ -32,6 +32,10 @@ pub enum ConfigCommand {
         /// routes/*.toml.
         dir: PathBuf,
     },
+    /// Publish the last configuration again as the next version, unchanged: each kiosk then
+    /// takes, at its next sync, the families its КЦСОН's other kiosks enrolled since (run it
+    /// nightly from a timer).
+    Republish,
     /// The last version published and the version each kiosk runs.
     Show,
     /// Write the last version's package for every kiosk to DIR (a USB stick), one file each.
@@ -50,6 +54,7 @@ pub enum ConfigCommand {
 pub fn run(layout: &Layout, action: ConfigCommand) -> anyhow::Result<ExitCode> {
     match action {
         ConfigCommand::Publish { dir } => publish(layout, &dir),
+        ConfigCommand::Republish => republish(layout),
         ConfigCommand::Show => show_states(layout),
         ConfigCommand::Export { to_dir } => export(layout, &to_dir),
         ConfigCommand::Codes { dir } => super::config_staff::print_codes(layout, &dir),
@@ -133,6 +138,20 @@ fn publish(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
         println!("New colleagues sign in once on each kiosk with their starting code: `ladoshka-centre config codes {}` prints them.", dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn republish(layout: &Layout) -> anyhow::Result<ExitCode> {
+    use crate::configuration::Republished;
+    match Centre::open(layout)?.republish_config()? {
+        Republished::NothingPublished => {
+            println!("No configuration published yet: nothing to publish again (`ladoshka-centre config publish DIR` first).");
+            Ok(ExitCode::FAILURE)
+        }
+        Republished::As { from, serial } => {
+            println!("Published configuration version {from} again as version {serial}: the kiosks take it, with their КЦСОН's families, at their next sync.");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn show_states(layout: &Layout) -> anyhow::Result<ExitCode> {

@@ -3,7 +3,7 @@
 //! kiosk's signed request with its package: the last version, sealed to that kiosk and signed by
 //! the centre, or nothing when it runs that version already. `config export` writes the same
 //! packages to a folder for a USB stick. Each kiosk is sent its own part of the version
-//! ([`tailor`]).
+//! ([`tailor`]) and the families its КЦСОН's other kiosks hold ([`families`]).
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,9 @@ use crate::centre::{AckAskRefusal, Centre};
 use crate::store::StoreError;
 use crate::time::now_unix;
 
+pub mod families;
+mod republish;
+pub use republish::Republished;
 pub mod starting_code;
 pub mod tailor;
 
@@ -142,7 +145,8 @@ impl Centre {
             .into_iter()
             .find(|p| p.device_id == *device_id)
             .and_then(|p| p.unit);
-        let config = tailor::for_kiosk(&published, unit.as_deref());
+        let mut config = tailor::for_kiosk(&published, unit.as_deref());
+        config.families = families::for_kiosk(self.store(), device_id, unit.as_deref())?;
         let kem = DeviceKemPublicKey::from_bytes(kem)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(ConfigPackage::seal(

@@ -2,7 +2,8 @@
 //! centre both read it: the centre's legal name, the rental kinds and categories, the instrument
 //! files and the help-route templates, each the same text a centre would put on the kiosk; the
 //! colleagues who work on the kiosk and those switched off ([`roster`]); the families the centre
-//! ordered erased there ([`ErasureOrder`]).
+//! ordered erased there ([`ErasureOrder`]); the families its КЦСОН's other kiosks hold
+//! ([`families`]).
 //!
 //! The centre checks a configuration whole before it publishes it, and the kiosk checks it again
 //! before applying it, with the parsers that read those files on the kiosk: a configuration
@@ -16,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::data_file::DataFileError;
 use crate::{eligibility, instrument, rental_kinds, route_template};
 
+pub mod families;
 pub mod roster;
+pub use families::{Edit, FamilyProblem, SharedFamily};
 pub use roster::{Colleague, RosterProblem};
 
 /// The only form of the document this build writes and reads.
@@ -58,6 +61,10 @@ pub struct CentreConfig {
     /// centre), by the kiosk's own family id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erasure_orders: Vec<ErasureOrder>,
+    /// The families the other kiosks of this kiosk's КЦСОН hold, each as last edited: the
+    /// centre fills it for each kiosk when it makes the package, never when it publishes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<SharedFamily>,
 }
 
 /// The centre's order to erase one family on one kiosk. The kiosk erases it as its own
@@ -111,6 +118,9 @@ pub enum ConfigProblem {
     #[error("{0}")]
     Roster(#[from] RosterProblem),
 
+    #[error("{0}")]
+    Families(#[from] FamilyProblem),
+
     #[error("erasure order {order} names family {family}, which is not a family id: the order cannot be carried out")]
     ErasureOrder { order: u64, family: i64 },
 }
@@ -128,6 +138,7 @@ impl Default for CentreConfig {
             staff: Vec::new(),
             revoked_staff: Vec::new(),
             erasure_orders: Vec::new(),
+            families: Vec::new(),
         }
     }
 }
@@ -179,6 +190,7 @@ impl CentreConfig {
     /// still moves the kiosk to the new version.
     pub fn check_parts(&self) -> Result<(), ConfigProblem> {
         roster::check(&self.staff, &self.revoked_staff)?;
+        families::check(&self.families)?;
         if let Some(o) = self.erasure_orders.iter().find(|o| o.order == 0 || o.family <= 0) {
             return Err(ConfigProblem::ErasureOrder {
                 order: o.order,
@@ -249,6 +261,9 @@ impl CentreConfig {
         }
         if !self.erasure_orders.is_empty() {
             parts.push(format!("{} erasure order(s)", self.erasure_orders.len()));
+        }
+        if !self.families.is_empty() {
+            parts.push(format!("{} family(ies) of the КЦСОН", self.families.len()));
         }
         if parts.is_empty() {
             return "nothing for this kiosk".into();

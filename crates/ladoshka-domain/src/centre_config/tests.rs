@@ -44,7 +44,7 @@ fn an_empty_or_unknown_configuration_is_refused() {
         Err(ConfigProblem::UnknownFormat { found: 2, known: 1 })
     );
     assert!(matches!(
-        CentreConfig::from_json(br#"{"format": 1, "legal_name": "x", "families": []}"#),
+        CentreConfig::from_json(br#"{"format": 1, "legal_name": "x", "family_merges": []}"#),
         Err(ConfigProblem::Unreadable(_))
     ));
     assert!(matches!(CentreConfig::from_json(b"not json"), Err(ConfigProblem::Unreadable(_))));

@@ -5,8 +5,9 @@
 //! row id in that kiosk's database, so the same number from two kiosks is two different
 //! records, and nothing the rows carry says that a child enrolled on one kiosk is the child
 //! enrolled on another. The fold therefore keeps every kiosk's records apart and gives each a
-//! centre-wide id (the kiosk's place in the fold, then its own id): a family enrolled on two
-//! kiosks counts twice.
+//! centre-wide id (the kiosk's place in the fold, then its own id). Families are the exception:
+//! a family's rows carry the uid its enrolling kiosk minted, and a family counts once by it
+//! across kiosks ([`families`]).
 //!
 //! A kiosk's rows are folded in sequence order: an insert makes a record, an update replaces
 //! it or changes what it names (a session's state, a step done, a route closed, an item's
@@ -32,7 +33,7 @@ use ladoshka_indicators::domain::rental_kinds::default_kinds;
 use ladoshka_indicators::domain::rental_report::{ItemFacts, LoanFacts, RentalFacts};
 use ladoshka_indicators::domain::restorative::{CaseFacts, CaseId};
 use ladoshka_indicators::domain::{
-    ChildId, FamilyId, ItemState, LifeSituation, RentalKind, SessionKind, SessionState,
+    ChildId, ItemState, LifeSituation, RentalKind, SessionKind, SessionState,
 };
 
 /// A kiosk's own ids stay below this; the fold puts the kiosk's place above it.
@@ -112,6 +113,8 @@ struct Device {
     loans: BTreeMap<i64, Loan>,
     /// Each restorative case's facts as its latest row gives them, by case id.
     cases: BTreeMap<i64, CaseFacts>,
+    /// The uid of each family whose rows named one, by the kiosk's family id.
+    family_uids: BTreeMap<i64, String>,
 }
 
 // What the kiosk's rows carry (`src/store/*` on the kiosk); unknown fields are passed over.
@@ -321,16 +324,18 @@ impl Fold {
             kinds: default_kinds().kinds().collect(),
             ..RentalFacts::default()
         };
+        let shared = families::FamilyIds::new(self.devices.iter().map(|(_, d)| &d.family_uids));
         for (place, (id, d)) in self.devices.iter().enumerate() {
             if !keep(id) {
                 continue;
             }
             let g = |local: i64| (place as i64 + 1) * LOCAL_ID_LIMIT + local;
+            let family = |local: i64| shared.id(&d.family_uids, local, g(local));
             facts
                 .children
                 .extend(d.children.iter().map(|(id, c)| ChildFacts {
                     child: ChildId(g(*id)),
-                    family: FamilyId(g(c.family)),
+                    family: family(c.family),
                     situations: c.situations.clone(),
                 }));
             facts
@@ -365,7 +370,7 @@ impl Fold {
             }));
             rental.loans.extend(d.loans.values().map(|l| LoanFacts {
                 kind: l.kind,
-                family: FamilyId(g(l.family)),
+                family: family(l.family),
                 started_on: l.started_on,
                 due_on: l.due_on,
                 returned_on: l.returned_on,
@@ -388,6 +393,7 @@ impl Device {
         if !matches!(
             entity,
             "child"
+                | "family"
                 | "session"
                 | "session_state"
                 | "route"
@@ -419,6 +425,7 @@ impl Device {
         if op == "delete" {
             match entity {
                 "child" => drop(self.children.remove(&id)),
+                "family" => drop(self.family_uids.remove(&id)),
                 "session" => drop(self.sessions.remove(&id)),
                 "route" => drop(self.routes.remove(&id)),
                 "route_step" => drop(self.steps.remove(&id)),
@@ -441,6 +448,12 @@ impl Device {
                         situations: c.situations,
                     },
                 );
+            }
+            "family" => {
+                // A row without a uid (an older kiosk's) leaves what an earlier row said.
+                if let Some(uid) = families::uid_of(record)? {
+                    self.family_uids.insert(id, uid);
+                }
             }
             "session" => {
                 let s: SessionRecord = read(record)?;
@@ -558,6 +571,8 @@ impl Device {
         Ok(())
     }
 }
+
+mod families;
 
 #[cfg(test)]
 mod tests;

@@ -339,3 +339,70 @@ fn a_restorative_cases_latest_row_counts_and_voices_and_pauses_are_passed_over()
     assert!(e.to_string().contains("missing field `facts`"), "{e}");
     assert_eq!(fold.facts().0.cases.len(), 2);
 }
+
+const UID: &str = "0123456789abcdef0123456789abcdef";
+
+/// A kiosk's `family` row naming `uid` for its family `local`.
+fn family_uid(fold: &mut Fold, device: &[u8; 16], local: i64, uid: &str) {
+    feed(
+        fold,
+        device,
+        &[(
+            "family.update",
+            local,
+            json!({ "surname": "Иванова", "parent_name": "Иванова Мария", "phone": null,
+                    "uid": uid, "edited_at": T1 }),
+            T1,
+        )],
+    );
+}
+
+#[test]
+fn a_family_served_on_two_kiosks_counts_once_by_its_uid_and_one_without_a_uid_per_kiosk() {
+    const C: [u8; 16] = [0xcc; 16];
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    kiosk(&mut fold, &B);
+    kiosk(&mut fold, &C);
+    // A enrolled the family; B took it from the centre (B's own id for it is 1 too here, but
+    // the uid, not the id, makes it one). C's family has no uid: an older kiosk's.
+    family_uid(&mut fold, &A, 1, UID);
+    family_uid(&mut fold, &B, 1, UID);
+    let (from, to) = november();
+    let (facts, rental) = fold.facts();
+    let i = compute(&facts, from, to);
+    assert_eq!(i.children_helped, 3, "children are never shared");
+    assert_eq!(i.families_helped, 2, "the shared family once, C's own once");
+    assert_eq!(i.parents_helped, 2);
+    assert_eq!(i.families_supported, 2);
+    let families: std::collections::BTreeSet<_> = rental.loans.iter().map(|l| l.family).collect();
+    assert_eq!(families.len(), 2, "the loans of the shared family are one family's");
+
+    // One КЦСОН (A and B): once; A alone: once.
+    let (facts, _) = fold.facts_of(&|d| *d != C);
+    assert_eq!(compute(&facts, from, to).families_helped, 1);
+    let (facts, _) = fold.facts_of(&|d| *d == A);
+    assert_eq!(compute(&facts, from, to).families_helped, 1);
+}
+
+#[test]
+fn two_uids_are_two_families_and_a_bad_uid_or_a_deleted_family_counts_per_kiosk() {
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    kiosk(&mut fold, &B);
+    family_uid(&mut fold, &A, 1, UID);
+    family_uid(&mut fold, &B, 1, "ffffffffffffffffffffffffffffffff");
+    let (from, to) = november();
+    assert_eq!(compute(&fold.facts().0, from, to).families_helped, 2, "never merged by name");
+
+    let mut fold = Fold::new();
+    kiosk(&mut fold, &A);
+    kiosk(&mut fold, &B);
+    family_uid(&mut fold, &A, 1, UID);
+    family_uid(&mut fold, &B, 1, "NOT-A-UID");
+    assert_eq!(compute(&fold.facts().0, from, to).families_helped, 2);
+    family_uid(&mut fold, &B, 1, UID);
+    assert_eq!(compute(&fold.facts().0, from, to).families_helped, 1);
+    feed(&mut fold, &B, &[("family.delete", 1, json!(null), T1)]);
+    assert_eq!(compute(&fold.facts().0, from, to).families_helped, 2);
+}
