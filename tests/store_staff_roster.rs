@@ -100,6 +100,12 @@ fn a_colleague_from_the_roster_chooses_a_pin_with_the_starting_code_and_signs_in
     let his = pin(&codes.code("galiev.r", 1));
     assert_eq!(store.check_starting_code(galiev_id, now, |h| h.verify_starting_code(&his)).unwrap(), PinCheck::Accepted);
 
+    // The same roster again (a republished version): nothing to write, nothing for the centre.
+    let outbox_before = store.unsent_outbox(1000).unwrap().len();
+    let same_again: Vec<Colleague> = store_roster_again(&codes, &galiev);
+    assert_eq!(apply(&mut store, &same_again[..1], &[]), RosterApplied::default());
+    assert_eq!(store.unsent_outbox(1000).unwrap().len(), outbox_before);
+
     // He left: switched off, gone from the sign-in list, and cannot sign in.
     assert_eq!(
         apply(&mut store, &[], &["galiev.r", "nobody.here"]),
@@ -137,4 +143,12 @@ fn five_wrong_starting_codes_pause_the_first_sign_in() {
         matches!(store.check_starting_code(id, now, |h| h.verify_starting_code(&right)).unwrap(), PinCheck::StillLocked { .. }),
         "the right code waits for the pause too"
     );
+}
+
+/// Сафина as the last roster listed her (a new salt, as every publish makes), and Гәлиев's
+/// entry unchanged.
+fn store_roster_again(codes: &StartingCodes, galiev: &Colleague) -> Vec<Colleague> {
+    let mut safina = colleague(codes, "safina.a", "Алсу", "Сафина-Ахметова", Role::Psychologist);
+    safina.starting_code = codes.hash("safina.a", 1).unwrap();
+    vec![safina, galiev.clone()]
 }

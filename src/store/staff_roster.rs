@@ -38,7 +38,8 @@ struct StaffRecord<'a> {
 impl Writer<'_> {
     /// Adds the colleagues not here yet (with their starting code), updates the names and roles
     /// of those who are (a starting code not used yet is replaced by the new one; a chosen PIN
-    /// stays), and switches off the `revoked` ones.
+    /// stays), and switches off the `revoked` ones. A colleague with nothing new (the same
+    /// version published again) is left as is, with no row for the centre.
     pub fn apply_roster(
         &mut self,
         staff: &[Colleague],
@@ -47,12 +48,33 @@ impl Writer<'_> {
         let mut done = RosterApplied::default();
         for c in staff {
             let details = c.details()?;
-            let existing: Option<i64> = self
+            let existing = self
                 .tx
-                .query_row("SELECT id FROM staff WHERE centre_uid = ?1", [&c.uid], |r| r.get(0))
+                .query_row(
+                    "SELECT id, first_name, patronymic, last_name, role, active, pin_state, pin_hash
+                     FROM staff WHERE centre_uid = ?1",
+                    [&c.uid],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            (r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                            r.get::<_, bool>(5)?,
+                            r.get::<_, String>(6)? == STARTING_CODE,
+                            r.get::<_, String>(7)?,
+                        ))
+                    },
+                )
                 .optional()?;
             let (id, op) = match existing {
-                Some(id) => {
+                Some((id, names, active, code_pending, hash)) => {
+                    let same = names
+                        == (details.first_name.clone(), details.patronymic.clone(), details.last_name.clone(), details.role.key().to_string())
+                        && active;
+                    let new_code = code_pending && hash != c.starting_code;
+                    if same && !new_code {
+                        // A version published again (`config republish`): nothing to write.
+                        continue;
+                    }
                     self.tx.execute(
                         "UPDATE staff SET first_name = ?1, patronymic = ?2, last_name = ?3, role = ?4, active = 1,
                                 pin_hash = CASE WHEN pin_state = ?5 THEN ?6 ELSE pin_hash END
@@ -60,6 +82,10 @@ impl Writer<'_> {
                         params![details.first_name, details.patronymic, details.last_name, details.role.key(), STARTING_CODE, c.starting_code, id],
                     )?;
                     done.updated += 1;
+                    if same {
+                        // Only the starting code changed: the centre's copy has nothing new.
+                        continue;
+                    }
                     (id, Op::Update)
                 }
                 None => {
