@@ -141,7 +141,9 @@ impl Centre {
             .into_iter()
             .find(|p| p.device_id == *device_id)
             .and_then(|p| p.unit);
-        let config = tailor::for_kiosk(&published, unit.as_deref());
+        let mut config = tailor::for_kiosk(&published, unit.as_deref());
+        // The orders are this kiosk's own (its family ids), kept until it carries them out.
+        config.erasure_orders = self.open_orders_for(device_id)?;
         let kem = DeviceKemPublicKey::from_bytes(kem)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(ConfigPackage::seal(
