@@ -48,6 +48,8 @@ pub enum ErasureOrderError {
     BadFamily { family: i64 },
     #[error("family {family} of kiosk {device} is already ordered erased (order {order}); it is in every package for that kiosk until it is carried out, see `ladoshka-centre erasure list`")]
     AlreadyOrdered { device: String, family: i64, order: u64 },
+    #[error("the centre holds no family {family} from kiosk {device}: order only a family `ladoshka-centre erasure find` lists (a family the kiosk has not synced yet is erased on the kiosk itself)")]
+    NotHeld { device: String, family: i64 },
     #[error("give a surname to search for")]
     EmptySurname,
     #[error(transparent)]
@@ -154,10 +156,14 @@ impl Centre {
         {
             return Err(ErasureOrderError::AlreadyOrdered { device: shown, family, order: open.order });
         }
+        let enrolled_at = self
+            .enrolled_at(device, family)?
+            .ok_or(ErasureOrderError::NotHeld { device: shown.clone(), family })?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         let placed = store.place_erasure_order(
             device,
             family,
+            enrolled_at,
             reason,
             &CentreConfig::default().to_json(),
             now_unix(),
@@ -180,7 +186,25 @@ impl Centre {
             .store()
             .open_erasure_orders(device)?
             .into_iter()
-            .map(|(order, family)| ErasureOrder { order, family })
+            .map(|o| ErasureOrder {
+                order: o.order,
+                family: o.family,
+                enrolled_at: Some(o.enrolled_at),
+            })
             .collect())
+    }
+
+    /// When `device` enrolled its family `family` (Unix seconds, from the `family.insert` row
+    /// held), or `None` when the centre holds no such row.
+    fn enrolled_at(&self, device: &DeviceId, family: i64) -> Result<Option<i64>, StoreError> {
+        let mut at = None;
+        self.store().each_row_after(device, 0, &mut |row| {
+            if row.kind == "family.insert" && entity_id(&row.body) == Some(family) {
+                at = chrono::DateTime::parse_from_rfc3339(&row.created_at)
+                    .ok()
+                    .map(|t| t.timestamp());
+            }
+        })?;
+        Ok(at)
     }
 }

@@ -2,8 +2,8 @@
 //! only), its kiosk is ordered to erase it, which publishes a new version whose package for that
 //! kiosk (and no other) carries the order; the order is `ordered`, then `delivered` once the kiosk
 //! runs that version, then `carried out` when the kiosk's erasure row naming it is imported,
-//! which deletes the centre's copy. Refusals: an unknown or revoked kiosk, a family ordered
-//! twice.
+//! which deletes the centre's copy. Refusals: an unknown or revoked kiosk, a family the centre
+//! holds no rows of, a family ordered twice.
 
 mod common;
 
@@ -15,6 +15,9 @@ use ladoshka_centre_testing::{Engine, TestCentre};
 use ladoshka_indicators::domain::centre_config::{CentreConfig, ErasureOrder};
 use ladoshka_seal::{raw_body, ConfigPackage, DeviceKemKeys, OutboxRow};
 use serde_json::json;
+
+/// When the rows below were written on the kiosk (2026-11-02T10:00:00+03:00), Unix seconds.
+const ENROLLED: i64 = 1_793_602_800;
 
 fn row(kind: &str, id: i64, record: serde_json::Value) -> OutboxRow {
     OutboxRow {
@@ -89,7 +92,7 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
         assert_eq!(c.centre.store().latest_config().unwrap().unwrap().serial, 1);
         let (serial, config) = package_for(&c, &kiosk, &kem);
         assert_eq!(serial, 1);
-        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1 }]);
+        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1, enrolled_at: Some(ENROLLED) }]);
         assert_eq!(config.legal_name, None, "an empty configuration still goes");
         assert!(package_for(&c, &other, &other_kem).1.erasure_orders.is_empty(), "not to another kiosk");
         assert!(c.centre.store().audit_log(10).unwrap().iter().any(|e| e.action == "erasure-ordered"));
@@ -103,6 +106,11 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
             c.centre.order_erasure(&[9; 16], 1, None, "test"),
             Err(ErasureOrderError::UnknownDevice { .. })
         ));
+        // A family the centre holds no rows of: refused (it is found first, then ordered).
+        assert!(matches!(
+            c.centre.order_erasure(&kiosk.device_id, 5, None, "test"),
+            Err(ErasureOrderError::NotHeld { family: 5, .. })
+        ));
 
         // A published configuration is carried on: the next order's version has it too.
         let named = CentreConfig { legal_name: Some("ГАУСО «Доверие»".into()), ..CentreConfig::default() };
@@ -112,7 +120,7 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
         let (serial, config) = package_for(&c, &kiosk, &kem);
         assert_eq!(serial, 3);
         assert_eq!(config.legal_name.as_deref(), Some("ГАУСО «Доверие»"));
-        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1 }, ErasureOrder { order: 2, family: 2 }]);
+        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1, enrolled_at: Some(ENROLLED) }, ErasureOrder { order: 2, family: 2, enrolled_at: Some(ENROLLED) }]);
 
         // The kiosk says it runs version 1: the first order is delivered, the second not yet.
         c.centre.store().note_config_have(&kiosk.device_id, 1, 2).unwrap();
@@ -132,7 +140,7 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
         assert_eq!(kinds, ["family.insert", "erasure.insert"], "only family 2 and the erasure row are left");
         assert!(c.centre.find_families("Сафина", "test").unwrap().is_empty());
         // The next package no longer carries it; the family may be ordered again (a new order).
-        assert_eq!(package_for(&c, &kiosk, &kem).1.erasure_orders, [ErasureOrder { order: 2, family: 2 }]);
+        assert_eq!(package_for(&c, &kiosk, &kem).1.erasure_orders, [ErasureOrder { order: 2, family: 2, enrolled_at: Some(ENROLLED) }]);
 
         // Another kiosk's erasure row naming order 2 does not answer it.
         let mut stranger = c.enrolled_kiosk();

@@ -17,6 +17,8 @@ pub struct ErasureOrderRecord {
     pub device_id: DeviceId,
     /// The family's id on that kiosk (the `entity_id` of its `family.*` rows here).
     pub family: i64,
+    /// When the kiosk enrolled it (Unix seconds): with the id, it names one family for good.
+    pub enrolled_at: i64,
     /// Why, as the person who placed it wrote it (a request's number, not a name).
     pub reason: Option<String>,
     pub ordered_at: i64,
@@ -81,6 +83,7 @@ pub trait ErasureOrderStore {
         &self,
         device: &DeviceId,
         family: i64,
+        enrolled_at: i64,
         reason: Option<&str>,
         empty_config: &[u8],
         now: i64,
@@ -89,13 +92,12 @@ pub trait ErasureOrderStore {
     /// Every order, oldest first.
     fn erasure_orders(&self) -> Result<Vec<ErasureOrderRecord>, StoreError>;
 
-    /// The orders for `device` not carried out yet, oldest first: `(order, family)`.
-    fn open_erasure_orders(&self, device: &DeviceId) -> Result<Vec<(u64, i64)>, StoreError> {
+    /// The orders for `device` not carried out yet, oldest first.
+    fn open_erasure_orders(&self, device: &DeviceId) -> Result<Vec<ErasureOrderRecord>, StoreError> {
         Ok(self
             .erasure_orders()?
             .into_iter()
             .filter(|o| o.device_id == *device && o.done.is_none())
-            .map(|o| (o.order, o.family))
             .collect())
     }
 }
@@ -137,6 +139,7 @@ mod tests {
             order: 1,
             device_id: [7; 16],
             family: 5,
+            enrolled_at: 0,
             reason: None,
             ordered_at: 0,
             serial: 4,

@@ -6,6 +6,8 @@ CREATE TABLE erasure_orders (
     order_no     BIGINT PRIMARY KEY CHECK (order_no >= 1),
     device_id    BYTEA NOT NULL REFERENCES devices (device_id),
     family_id    BIGINT NOT NULL CHECK (family_id >= 1),
+    -- When the kiosk enrolled the family (its family.insert row), Unix seconds.
+    enrolled_at  BIGINT NOT NULL,
     reason       BYTEA,
     ordered_at   BIGINT NOT NULL,
     serial       BIGINT NOT NULL REFERENCES config_versions (serial),

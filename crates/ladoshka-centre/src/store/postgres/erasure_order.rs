@@ -38,6 +38,7 @@ impl ErasureOrderStore for PostgresStore {
         &self,
         device: &DeviceId,
         family: i64,
+        enrolled_at: i64,
         reason: Option<&str>,
         empty_config: &[u8],
         now: i64,
@@ -70,9 +71,9 @@ impl ErasureOrderStore for PostgresStore {
             .get(0);
         let sealed_reason = reason.map(|r| self.body.seal(REASON_AAD, order, r)).transpose()?;
         tx.execute(
-            "INSERT INTO erasure_orders (order_no, device_id, family_id, reason, ordered_at, serial)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&order, &&device[..], &family, &sealed_reason, &now, &serial],
+            "INSERT INTO erasure_orders (order_no, device_id, family_id, enrolled_at, reason, ordered_at, serial)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&order, &&device[..], &family, &enrolled_at, &sealed_reason, &now, &serial],
         )?;
         let have: Option<i64> = tx
             .query_opt(
@@ -85,6 +86,7 @@ impl ErasureOrderStore for PostgresStore {
             order: seq_from_sql(order),
             device_id: *device,
             family,
+            enrolled_at,
             reason: reason.map(str::to_owned),
             ordered_at: now,
             serial: seq_from_sql(serial),
@@ -96,7 +98,7 @@ impl ErasureOrderStore for PostgresStore {
     fn erasure_orders(&self) -> Result<Vec<ErasureOrderRecord>, StoreError> {
         self.conn()?
             .query(
-                "SELECT o.order_no, o.device_id, o.family_id, o.reason, o.ordered_at, o.serial,
+                "SELECT o.order_no, o.device_id, o.family_id, o.enrolled_at, o.reason, o.ordered_at, o.serial,
                         c.have_serial, o.done_seq, o.done_at, o.rows_deleted
                  FROM erasure_orders o LEFT JOIN device_config c ON c.device_id = o.device_id
                  ORDER BY o.order_no",
@@ -105,7 +107,7 @@ impl ErasureOrderStore for PostgresStore {
             .iter()
             .map(|r| {
                 let order: i64 = r.get(0);
-                let done = match (r.get::<_, Option<i64>>(7), r.get::<_, Option<i64>>(8), r.get::<_, Option<i64>>(9)) {
+                let done = match (r.get::<_, Option<i64>>(8), r.get::<_, Option<i64>>(9), r.get::<_, Option<i64>>(10)) {
                     (Some(seq), Some(at), Some(rows)) => Some(OrderDone {
                         seq: seq_from_sql(seq),
                         at,
@@ -117,13 +119,14 @@ impl ErasureOrderStore for PostgresStore {
                     order: seq_from_sql(order),
                     device_id: device_id_from(r.get::<_, &[u8]>(1))?,
                     family: r.get(2),
+                    enrolled_at: r.get(3),
                     reason: r
-                        .get::<_, Option<&[u8]>>(3)
+                        .get::<_, Option<&[u8]>>(4)
                         .map(|sealed| self.body.open(REASON_AAD, order, sealed))
                         .transpose()?,
-                    ordered_at: r.get(4),
-                    serial: seq_from_sql(r.get(5)),
-                    have_serial: r.get::<_, Option<i64>>(6).map(seq_from_sql),
+                    ordered_at: r.get(5),
+                    serial: seq_from_sql(r.get(6)),
+                    have_serial: r.get::<_, Option<i64>>(7).map(seq_from_sql),
                     done,
                 })
             })

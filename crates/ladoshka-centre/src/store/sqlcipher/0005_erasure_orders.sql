@@ -5,6 +5,8 @@ CREATE TABLE erasure_orders (
     order_no     INTEGER PRIMARY KEY CHECK (order_no >= 1),
     device_id    BLOB NOT NULL REFERENCES devices (device_id),
     family_id    INTEGER NOT NULL CHECK (family_id >= 1),
+    -- When the kiosk enrolled the family (its family.insert row), Unix seconds.
+    enrolled_at  INTEGER NOT NULL,
     reason       TEXT,
     ordered_at   INTEGER NOT NULL,
     serial       INTEGER NOT NULL REFERENCES config_versions (serial),

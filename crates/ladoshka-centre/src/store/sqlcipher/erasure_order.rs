@@ -34,6 +34,7 @@ impl ErasureOrderStore for SqlcipherStore {
         &self,
         device: &DeviceId,
         family: i64,
+        enrolled_at: i64,
         reason: Option<&str>,
         empty_config: &[u8],
         now: i64,
@@ -54,10 +55,10 @@ impl ErasureOrderStore for SqlcipherStore {
             |r| r.get(0),
         )?;
         let order: i64 = tx.query_row(
-            "INSERT INTO erasure_orders (order_no, device_id, family_id, reason, ordered_at, serial)
-             SELECT coalesce(max(order_no), 0) + 1, ?1, ?2, ?3, ?4, ?5 FROM erasure_orders
+            "INSERT INTO erasure_orders (order_no, device_id, family_id, enrolled_at, reason, ordered_at, serial)
+             SELECT coalesce(max(order_no), 0) + 1, ?1, ?2, ?3, ?4, ?5, ?6 FROM erasure_orders
              RETURNING order_no",
-            params![&device[..], family, reason, now, serial],
+            params![&device[..], family, enrolled_at, reason, now, serial],
             |r| r.get(0),
         )?;
         let have: Option<i64> = tx
@@ -73,6 +74,7 @@ impl ErasureOrderStore for SqlcipherStore {
             order: seq_from_sql(order),
             device_id: *device,
             family,
+            enrolled_at,
             reason: reason.map(str::to_owned),
             ordered_at: now,
             serial: seq_from_sql(serial),
@@ -84,26 +86,27 @@ impl ErasureOrderStore for SqlcipherStore {
     fn erasure_orders(&self) -> Result<Vec<ErasureOrderRecord>, StoreError> {
         let db = self.db();
         let mut stmt = db.conn.prepare(
-            "SELECT o.order_no, o.device_id, o.family_id, o.reason, o.ordered_at, o.serial,
+            "SELECT o.order_no, o.device_id, o.family_id, o.enrolled_at, o.reason, o.ordered_at, o.serial,
                     c.have_serial, o.done_seq, o.done_at, o.rows_deleted
              FROM erasure_orders o LEFT JOIN device_config c ON c.device_id = o.device_id
              ORDER BY o.order_no",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?),
-                (r.get::<_, Option<String>>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?),
-                r.get::<_, Option<i64>>(6)?,
-                (r.get::<_, Option<i64>>(7)?, r.get::<_, Option<i64>>(8)?, r.get::<_, Option<i64>>(9)?),
+                (r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?),
+                (r.get::<_, Option<String>>(4)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?),
+                r.get::<_, Option<i64>>(7)?,
+                (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?),
             ))
         })?;
         let mut orders = Vec::new();
         for row in rows {
-            let ((order, device, family), (reason, ordered_at, serial), have, done) = row?;
+            let ((order, device, family, enrolled_at), (reason, ordered_at, serial), have, done) = row?;
             orders.push(ErasureOrderRecord {
                 order: seq_from_sql(order),
                 device_id: device_id_from(&device)?,
                 family,
+                enrolled_at,
                 reason,
                 ordered_at,
                 serial: seq_from_sql(serial),
