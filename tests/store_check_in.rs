@@ -293,6 +293,7 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
              ALTER TABLE outbox ADD COLUMN sent_at TEXT;
              CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
              ALTER TABLE sync_identity DROP COLUMN kem_private; DROP TABLE centre_config;
+             DROP TABLE centre_erasure_orders;
              PRAGMA user_version = 10;",
             k.key.sqlcipher_literal()
         ))

@@ -5,7 +5,8 @@
 //! A package is refused unless the enrolled centre signed it for this kiosk and it is newer than
 //! the version the kiosk runs (`ConfigPackage::open`); then its configuration is checked with
 //! the kiosk's own readers, the instruments against the built-in ones. Only then are the rental
-//! files and the help-route templates written and, in one transaction, the instruments imported and the version recorded. The
+//! files and the help-route templates written and, in one transaction, the instruments imported,
+//! the centre's erasure orders carried out (`erasure_orders`) and the version recorded. The
 //! files go first: a crash before the commit leaves the version unrecorded, and the same
 //! package is simply applied again.
 
@@ -53,6 +54,7 @@ pub fn take_from_centre(
     client: &CentreClient,
     centre: &CentrePublicKey,
 ) -> Result<ConfigTaken, TakeError> {
+    super::erasure_orders::retry_waiting(store)?;
     let SyncIdentity { device_id, key } = store.sync_identity()?;
     let kem = store.config_key()?;
     let mut state = store.centre_config()?;
@@ -177,12 +179,15 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
             write_routes(&dir, &config.routes)?;
         }
     }
+    let mut ordered = Vec::new();
     store.write(|w| {
         for (i, file) in &instruments {
             w.import_instrument(&i.id, &i.version, &file.name, &file.text)?;
         }
+        ordered = super::erasure_orders::carry_out(w, &config.erasure_orders)?;
         w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
     })?;
+    super::erasure_orders::finish(store, ordered)?;
     Ok(Ok(config.summary()))
 }
 
