@@ -299,6 +299,7 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
              DROP INDEX families_by_uid; ALTER TABLE families DROP COLUMN uid;
              ALTER TABLE families DROP COLUMN edited_at; ALTER TABLE families DROP COLUMN edited_by;
              ALTER TABLE families DROP COLUMN uid_sent;
+             DROP TABLE centre_erasure_orders;
              PRAGMA user_version = 10;",
             k.key.sqlcipher_literal()
         ))

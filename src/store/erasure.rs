@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::{Op, Store, StoreError, Writer};
@@ -41,6 +41,28 @@ struct ErasureRecord<'a> {
     whole_family: bool,
     /// Outbox entity → the ids whose rows are erased.
     entities: &'a BTreeMap<&'static str, Vec<i64>>,
+    /// The centre's erasure order this answers, so the centre can mark it carried out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order: Option<u64>,
+}
+
+/// Who erased: a colleague on this kiosk, or the centre by an erasure order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ErasedBy {
+    Staff(StaffId),
+    Order(u64),
+}
+
+/// What became of one of the centre's erasure orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderOutcome {
+    /// Carried out now (`rows_deleted` 0 when the kiosk no longer held the family).
+    CarriedOut(Erased),
+    /// Carried out by an earlier package: nothing was done again.
+    AlreadyDone,
+    /// Not carried out: the family still holds these items, which would be lost track of. The
+    /// order stays open at the centre and comes again with the next package.
+    Waiting { holds: Vec<String> },
 }
 
 /// The ids of everything an erasure deletes, by the outbox entity that carried them.
@@ -65,20 +87,20 @@ impl Doomed {
 impl Store {
     /// Erases `family` whole: every child of it and the family's own rows.
     pub fn erase_family(&mut self, family: FamilyId, by: StaffId) -> Result<Erased, StoreError> {
-        let erased = self.write(|w| w.erase(family, None, by))?;
+        let erased = self.write(|w| w.erase(family, None, ErasedBy::Staff(by)))?;
         self.finish_erasure(erased)
     }
 
     /// Erases one child; the family goes too when it has no other child left.
     pub fn erase_child(&mut self, child: ChildId, by: StaffId) -> Result<Erased, StoreError> {
         let family = self.child(child)?.details.family;
-        let erased = self.write(|w| w.erase(family, Some(child), by))?;
+        let erased = self.write(|w| w.erase(family, Some(child), ErasedBy::Staff(by)))?;
         self.finish_erasure(erased)
     }
 
     /// VACUUM rewrites the file without the freed pages; the checkpoint moves it out of the
     /// write-ahead log and truncates the log.
-    fn finish_erasure(&mut self, mut erased: Erased) -> Result<Erased, StoreError> {
+    pub(crate) fn finish_erasure(&mut self, mut erased: Erased) -> Result<Erased, StoreError> {
         self.conn.execute_batch("VACUUM;")?;
         erased.log_truncated = self.checkpoint()?;
         if !erased.log_truncated {
@@ -89,6 +111,24 @@ impl Store {
 }
 
 impl Store {
+    /// The centre's erasure orders that wait for a family to bring its items back, oldest
+    /// first: `(order, family, enrolled_at)`.
+    pub fn waiting_orders(&self) -> Result<Vec<(u64, FamilyId, Option<i64>)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT order_no, family_id, enrolled_at FROM centre_erasure_orders
+             WHERE erasure_id IS NULL ORDER BY order_no",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, FamilyId(r.get(1)?), r.get::<_, Option<i64>>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (order, family, at) = row?;
+            out.push((u64::try_from(order).unwrap_or(0), family, at));
+        }
+        Ok(out)
+    }
+
     /// Moves everything in the write-ahead log into the database file and truncates the log;
     /// `false` when another connection's reader kept part of it (it goes at the next one).
     pub fn checkpoint(&self) -> Result<bool, StoreError> {
@@ -100,11 +140,80 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Carries out the centre's erasure order `order` for `family` in this transaction, as a
+    /// colleague's erasure of the whole family would be, attributed to the order. An order
+    /// carried out before is not carried out again; a family this kiosk no longer holds is
+    /// answered with an erasure of nothing, so the centre still learns the order was done.
+    /// The caller vacuums afterwards ([`Store::finish_erasure`]).
+    ///
+    /// `enrolled_at` (Unix seconds), when the centre gives it, must be the family's enrolment:
+    /// a family with another is a newer one that took the id of the ordered one after that was
+    /// erased here, and it is left alone (the ordered family is held no more).
+    pub fn erase_ordered(
+        &mut self,
+        family: FamilyId,
+        order: u64,
+        enrolled_at: Option<i64>,
+    ) -> Result<OrderOutcome, StoreError> {
+        let done: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM centre_erasure_orders
+                            WHERE order_no = ?1 AND erasure_id IS NOT NULL)",
+            [order_sql(order)],
+            |r| r.get(0),
+        )?;
+        if done {
+            return Ok(OrderOutcome::AlreadyDone);
+        }
+        let created: Option<String> = self
+            .tx
+            .query_row("SELECT created_at FROM families WHERE id = ?1", [family.0], |r| r.get(0))
+            .optional()?;
+        let another = match (created, enrolled_at) {
+            (Some(created), Some(at)) => super::parse_ts(&created)?.timestamp() != at,
+            _ => false,
+        };
+        let attempt = if another {
+            Err(StoreError::NotFound { what: "family", id: family.0 })
+        } else {
+            self.erase(family, None, ErasedBy::Order(order))
+        };
+        let erased = match attempt {
+            Ok(erased) => erased,
+            Err(StoreError::NotFound { what: "family", .. }) => self.record_erasure(
+                family,
+                Vec::new(),
+                true,
+                0,
+                0,
+                &Doomed::default(),
+                ErasedBy::Order(order),
+            )?,
+            // Refused before anything was deleted: nothing of this transaction is undone. The
+            // order is kept, to be tried again at the next sync ([`Store::waiting_orders`]).
+            Err(StoreError::Refused(crate::domain::Refusal::HoldsItems { numbers })) => {
+                self.tx.execute(
+                    "INSERT OR IGNORE INTO centre_erasure_orders (order_no, family_id, enrolled_at)
+                     VALUES (?1, ?2, ?3)",
+                    params![order_sql(order), family.0, enrolled_at],
+                )?;
+                return Ok(OrderOutcome::Waiting { holds: numbers });
+            }
+            Err(e) => return Err(e),
+        };
+        self.tx.execute(
+            "INSERT INTO centre_erasure_orders (order_no, family_id, enrolled_at, erasure_id, carried_out_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (order_no) DO UPDATE SET erasure_id = ?4, carried_out_at = ?5",
+            params![order_sql(order), family.0, enrolled_at, erased.erasure, super::ts(self.now)],
+        )?;
+        Ok(OrderOutcome::CarriedOut(erased))
+    }
+
     fn erase(
         &mut self,
         family: FamilyId,
         only: Option<ChildId>,
-        by: StaffId,
+        by: ErasedBy,
     ) -> Result<Erased, StoreError> {
         let siblings: Vec<i64> = {
             let mut stmt = self.tx.prepare("SELECT id FROM children WHERE family_id = ?1 ORDER BY id")?;
@@ -149,12 +258,37 @@ impl Writer<'_> {
             }
         }
         let child_ids: Vec<ChildId> = children.iter().copied().map(ChildId).collect();
-        let children_json = serde_json::to_string(&children)
+        let erased = self.record_erasure(family, child_ids, whole, deleted, redacted, &doomed, by)?;
+        if let ErasedBy::Staff(staff) = by {
+            self.audit(Some(staff), AuditEvent::Erased { family, child: only })?;
+        }
+        Ok(erased)
+    }
+
+    /// Keeps the erasure's record (ids and a date), sends it to the centre through the outbox,
+    /// and for an order writes the audit entry naming it.
+    #[allow(clippy::too_many_arguments)]
+    fn record_erasure(
+        &mut self,
+        family: FamilyId,
+        children: Vec<ChildId>,
+        whole: bool,
+        deleted: usize,
+        redacted: usize,
+        doomed: &Doomed,
+        by: ErasedBy,
+    ) -> Result<Erased, StoreError> {
+        let ids: Vec<i64> = children.iter().map(|c| c.0).collect();
+        let children_json = serde_json::to_string(&ids)
             .map_err(|e| StoreError::Invalid(format!("cannot record the erased ids: {e}")))?;
+        let (staff, order) = match by {
+            ErasedBy::Staff(s) => (Some(s), None),
+            ErasedBy::Order(o) => (None, Some(o)),
+        };
         self.tx.execute(
             "INSERT INTO erasures (at, erased_by, family_id, children, whole_family, rows_deleted, outbox_rows_redacted)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![super::ts(self.now), by.0, family.0, children_json, whole, deleted as i64, redacted as i64],
+            params![super::ts(self.now), staff.map(|s| s.0), family.0, children_json, whole, deleted as i64, redacted as i64],
         )?;
         let erasure = self.tx.last_insert_rowid();
         self.outbox(
@@ -163,22 +297,19 @@ impl Writer<'_> {
             Op::Insert,
             &ErasureRecord {
                 family,
-                children: &child_ids,
+                children: &children,
                 whole_family: whole,
                 entities: &doomed.entities,
+                order,
             },
         )?;
-        self.audit(
-            Some(by),
-            AuditEvent::Erased {
-                family,
-                child: only,
-            },
-        )?;
+        if let Some(order) = order {
+            self.audit(None, AuditEvent::ErasedByOrder { family, order })?;
+        }
         Ok(Erased {
             erasure,
             family,
-            children: child_ids,
+            children,
             whole_family: whole,
             rows_deleted: deleted,
             outbox_rows_redacted: redacted,
@@ -312,4 +443,9 @@ impl Writer<'_> {
         }
         Ok(n + cases)
     }
+}
+
+/// An order number as SQLite keeps it (the centre numbers from 1; none comes near `i64::MAX`).
+fn order_sql(order: u64) -> i64 {
+    i64::try_from(order).unwrap_or(i64::MAX)
 }

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
     ("centre config", include_str!("migrations/0015_centre_config.sql")),
     ("staff roster", include_str!("migrations/0016_staff_roster.sql")),
+    ("erasure orders", include_str!("migrations/0017_erasure_orders.sql")),
     ("family uid", include_str!("migrations/0018_family_uid.sql")),
 ];
 

@@ -49,7 +49,7 @@ pub use diagnostics::{Administration, StoredDrawing};
 pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
 pub use centre_config::CentreConfigState;
 pub use enrolment::{Enrolled, StoredConsent};
-pub use erasure::Erased;
+pub use erasure::{Erased, OrderOutcome};
 pub use family_export::FamilyData;
 pub use health::{Health, RecordCounts};
 pub use lending::LoanLine;

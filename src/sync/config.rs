@@ -6,9 +6,10 @@
 //! the version the kiosk runs (`ConfigPackage::open`); then its configuration is checked with
 //! the kiosk's own readers, the instruments against the built-in ones. Only then are the rental
 //! files and the help-route templates written and, in one transaction, the instruments imported,
-//! the colleagues of the centre's roster added or switched off, and the version recorded. The
-//! files go first: a crash before the commit leaves the version unrecorded, and the same
-//! package is simply applied again.
+//! the colleagues of the centre's roster added or switched off, the families of its КЦСОН taken,
+//! the centre's erasure orders carried out (`erasure_orders`, after the families, so an erasure
+//! wins) and the version recorded. The files go first: a crash before the commit leaves the
+//! version unrecorded, and the same package is simply applied again.
 
 use std::path::Path;
 
@@ -54,6 +55,7 @@ pub fn take_from_centre(
     client: &CentreClient,
     centre: &CentrePublicKey,
 ) -> Result<ConfigTaken, TakeError> {
+    super::erasure_orders::retry_waiting(store)?;
     let SyncIdentity { device_id, key } = store.sync_identity()?;
     let kem = store.config_key()?;
     let mut state = store.centre_config()?;
@@ -178,6 +180,7 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
             write_routes(&dir, &config.routes)?;
         }
     }
+    let mut ordered = Vec::new();
     store.write(|w| {
         for (i, file) in &instruments {
             w.import_instrument(&i.id, &i.version, &file.name, &file.text)?;
@@ -187,8 +190,10 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
             tracing::info!(added = roster.added, updated = roster.updated, switched_off = roster.switched_off, "the centre's roster applied");
         }
         super::shared_families::apply(w, &config.families)?;
+        ordered = super::erasure_orders::carry_out(w, &config.erasure_orders)?;
         w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
     })?;
+    super::erasure_orders::finish(store, ordered)?;
     Ok(Ok(config.summary()))
 }
 

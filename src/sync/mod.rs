@@ -8,6 +8,7 @@ pub mod background;
 pub mod backoff;
 pub mod config;
 mod courier;
+mod erasure_orders;
 pub mod export;
 pub mod http;
 pub mod round;

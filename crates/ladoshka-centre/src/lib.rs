@@ -11,6 +11,7 @@ pub mod centre;
 pub mod cli;
 pub mod configuration;
 pub mod console;
+pub mod erasure_orders;
 pub mod http;
 pub mod import;
 pub mod layout;

@@ -1,5 +1,6 @@
 //! The built binary: `init` twice, `token create`, `devices` and `devices revoke`, `import DIR`
-//! from a "USB stick" with good, held and bad files, and `serve` answering until SIGTERM.
+//! from a "USB stick" with good, held and bad files, `serve` answering until SIGTERM, and
+//! `erasure find|order|list`.
 
 mod common;
 
@@ -428,4 +429,43 @@ fn console_users_are_added_listed_and_disabled_with_the_standard_argon2_cost() {
     let unknown = run(&data, &["user", "disable", "--login", "nobody"]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("no console user «nobody»"), "{}", unknown.stderr);
+}
+
+#[test]
+fn erasure_find_order_and_list_follow_a_familys_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = tmp.path().join("centre");
+    init_centre(&data_dir);
+    let mut kiosk = enrol_kiosk(&data_dir);
+    let family = ladoshka_seal::OutboxRow {
+        seq: 0,
+        kind: "family.insert".into(),
+        body: ladoshka_seal::raw_body(&serde_json::json!({ "entity_id": 1, "data": { "id": 1,
+            "record": { "surname": "Сафина", "parent_name": "Алсу Сафина" } } })),
+        created_at: "2026-11-02T10:00:00+03:00".into(),
+    };
+    let centre = Centre::open(&Layout::new(&data_dir, None)).unwrap();
+    centre.receive(&kiosk.next_of(&[family]), ladoshka_centre::store::Via::Usb).unwrap();
+    drop(centre);
+    let device = hex::encode(kiosk.device_id);
+
+    let r = run(&data_dir, &["erasure", "find", "--surname", "сафина"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(&format!("device {device}  family 1  Сафина")), "{}", r.stdout);
+    assert!(r.stdout.contains("recorded in the audit log"), "{}", r.stdout);
+
+    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "1", "--reason", "заявление № 7"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Erasure order 1") && r.stdout.contains("configuration version 1"), "{}", r.stdout);
+    let r = run(&data_dir, &["erasure", "list"]);
+    assert!(r.stdout.contains(&format!("order 1  device {device}  family 1  ordered")), "{}", r.stdout);
+    assert!(r.stdout.contains("reason: заявление № 7"), "{}", r.stdout);
+
+    // Refused, saying why: a family the centre holds no rows of, the same family again.
+    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "5"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("holds no family 5"), "{}", r.stderr);
+    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("already ordered erased (order 1)"), "{}", r.stderr);
 }

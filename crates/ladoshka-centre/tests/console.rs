@@ -180,6 +180,36 @@ fn every_view_of_devices_and_erasures_is_audited(engine: Engine) {
     assert_eq!(b.get("/console/tokens").status, 403);
 }
 
+fn erasure_orders_show_their_state_per_kiosk_in_three_languages(engine: Engine) {
+    let (c, srv) = centre(engine);
+    add_user(&c, "metod", Role::Methodologist);
+    let kiosk = synced_kiosk(&c);
+    let mut b = Browser::new(srv.addr);
+    b.sign_in("metod");
+    assert!(b.get("/console/erasures?lang=ru").text().contains("Поручений об удалении не было."));
+    let placed = c.centre.order_erasure(&kiosk.device_id, 1, Some("заявление № 7"), "test").unwrap();
+    let page = b.get("/console/erasures?lang=ru").text();
+    for shown in ["Поручение №", "поручено:", "заявление № 7", &hex::encode(kiosk.device_id)] {
+        assert!(page.contains(shown), "«{shown}» not in {page}");
+    }
+    c.centre.store().note_config_have(&kiosk.device_id, placed.serial, 1).unwrap();
+    assert!(b.get("/console/erasures?lang=tt").text().contains("тапшырылган:"));
+    // The kiosk's erasure row answering the order: carried out, in English.
+    let mut kiosk = kiosk;
+    let answer = ladoshka_seal::OutboxRow {
+        seq: 0,
+        kind: "erasure.insert".into(),
+        body: ladoshka_seal::raw_body(&serde_json::json!({ "entity_id": 1, "data": { "id": 1,
+            "record": { "entities": { "family": [1], "child": [1, 2] }, "order": placed.order } } })),
+        created_at: "2026-11-20T08:00:00Z".into(),
+    };
+    c.centre.receive(&kiosk.next_of(&[answer]), ladoshka_centre::store::Via::Http).unwrap();
+    let page = b.get("/console/erasures?lang=en").text();
+    assert!(page.contains("carried out: erased on the kiosk and at the centre"), "{page}");
+    assert!(page.contains("Erasures carried out"), "{page}");
+    assert_eq!(count(&c, "erasures-viewed"), 4, "every view is audited");
+}
+
 fn five_wrong_passwords_lock_the_user_out(engine: Engine) {
     let (c, srv) = centre(engine);
     add_user(&c, "admin", Role::Admin);
@@ -321,6 +351,7 @@ on_both_engines!(
     an_idle_or_too_old_session_goes_back_to_sign_in,
     an_analyst_sees_the_indicators_only,
     every_view_of_devices_and_erasures_is_audited,
+    erasure_orders_show_their_state_per_kiosk_in_three_languages,
     five_wrong_passwords_lock_the_user_out,
     the_csv_and_printable_page_are_the_reports_bytes,
     every_answer_has_the_security_headers_and_the_cookie_is_strict,

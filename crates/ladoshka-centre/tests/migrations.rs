@@ -1,5 +1,5 @@
 //! A centre made by an earlier build (schema version 1: no console, no configuration, no
-//! places) opens with this one and is brought up to date, on both engines: the tables of the
+//! places, no erasure orders) opens with this one and is brought up to date, on both engines: the tables of the
 //! later versions exist afterwards, the version says so, and what it held is still there.
 
 use ladoshka_centre::layout::{DB_FILE, DB_KEY_FILE};
@@ -7,8 +7,8 @@ use ladoshka_centre::store::SCHEMA_VERSION;
 use ladoshka_centre::{init, Centre, Layout};
 use ladoshka_centre_testing::TestPg;
 
-/// What schema versions 2, 3 and 4 added, taken away again (an older centre never had them).
-const LATER_TABLES: &str = "DROP TABLE console_audit; DROP TABLE console_sessions; DROP TABLE users;
+/// What schema versions 2 to 5 added, taken away again (an older centre never had them).
+const LATER_TABLES: &str = "DROP TABLE erasure_orders; DROP TABLE console_audit; DROP TABLE console_sessions; DROP TABLE users;
      DROP TABLE config_versions; DROP TABLE device_config;
      DROP TABLE token_places; DROP TABLE device_places;";
 
@@ -19,13 +19,14 @@ fn brought_up_to_date(layout: &Layout) {
     assert!(store.users().unwrap().is_empty());
     assert!(store.latest_config().unwrap().is_none());
     assert!(store.places().unwrap().is_empty());
+    assert!(store.erasure_orders().unwrap().is_empty());
     assert_eq!(store.totals().unwrap(), (0, 0));
     assert!(store.centre_key_id().unwrap().is_some());
 }
 
 #[test]
 fn a_version_1_sqlcipher_file_is_brought_up_to_date_when_opened() {
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
     let dir = tempfile::tempdir().unwrap();
     let layout = Layout::new(dir.path().join("centre"), None);
     init(&layout).unwrap();

@@ -38,6 +38,9 @@ pub enum AuditEvent {
         family: FamilyId,
         child: Option<ChildId>,
     },
+    /// Everything of `family` was erased on the centre's erasure order `order` (a request the
+    /// family made at the centre), by no one on this kiosk.
+    ErasedByOrder { family: FamilyId, order: u64 },
     /// A family's data was written out for the family (the right of access).
     Exported { family: FamilyId },
     /// A colleague opened a child's diagnostic results.
@@ -61,7 +64,8 @@ impl AuditEvent {
             AuditEvent::RefusedWhileLocked => "refused_while_locked",
             AuditEvent::PinChosen => "pin_chosen",
             AuditEvent::ConsentWithdrawn { .. } => "consent_withdrawn",
-            AuditEvent::Erased { .. } => "erased",
+            // The same key as a colleague's erasure: the data-requests screen lists both.
+            AuditEvent::Erased { .. } | AuditEvent::ErasedByOrder { .. } => "erased",
             AuditEvent::Exported { .. } => "exported",
             AuditEvent::ResultsOpened { .. } => "results_opened",
             AuditEvent::CaseOpened { .. } => "case_opened",
@@ -85,6 +89,9 @@ impl AuditEvent {
                 Some(child) => format!("family={} child={}", family.0, child.0),
                 None => format!("family={}", family.0),
             },
+            AuditEvent::ErasedByOrder { family, order } => {
+                format!("family={} centre_order={order}", family.0)
+            }
             AuditEvent::Exported { family } => format!("family={}", family.0),
             AuditEvent::CaseOpened { case } | AuditEvent::AgreementCopied { case } => {
                 format!("case={}", case.0)
@@ -131,6 +138,8 @@ mod tests {
             child: Some(ChildId(7)),
         };
         assert_eq!((erased.key(), erased.detail().as_str()), ("erased", "family=3 child=7"));
+        let ordered = AuditEvent::ErasedByOrder { family: FamilyId(3), order: 12 };
+        assert_eq!((ordered.key(), ordered.detail().as_str()), ("erased", "family=3 centre_order=12"));
         let case = AuditEvent::CaseOpened { case: CaseId(4) };
         assert_eq!((case.key(), case.detail().as_str()), ("case_opened", "case=4"));
         let copied = AuditEvent::AgreementCopied { case: CaseId(4) };

@@ -1,6 +1,6 @@
 //! The command line: `init`, `token create`, `devices [add|revoke]`, `user add|disable|list`
-//! (`user.rs`), `serve`, `import`, `config publish|show|export` (`config.rs`) and `report
-//! indicators|kdn` (`report.rs`).
+//! (`user.rs`), `serve`, `import`, `config publish|show|export` (`config.rs`), `erasure
+//! find|order|list` (`erasure.rs`) and `report indicators|kdn` (`report.rs`).
 //!
 //! Results go to standard output, the log (tracing) to standard error. Exit codes: 0 done;
 //! 1 `import` rejected at least one bundle; 2 the command could not do what was asked (the
@@ -8,6 +8,7 @@
 
 mod config;
 mod config_staff;
+mod erasure;
 mod place;
 mod report;
 mod user;
@@ -100,6 +101,12 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: config::ConfigCommand,
+    },
+    /// A family's request to erase its data, made at the centre: find it, order its kiosk to
+    /// erase it, follow the orders.
+    Erasure {
+        #[command(subcommand)]
+        action: erasure::ErasureCommand,
     },
     /// Reports made from the rows every kiosk sent.
     Report {
@@ -222,6 +229,7 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
         Command::User { action } => user::cmd_user(layout, action),
         Command::Import { dir } => cmd_import(layout, &dir),
         Command::Config { action } => config::run(layout, action),
+        Command::Erasure { action } => erasure::run(layout, action),
         Command::Report {
             report: ReportCommand::Indicators(args),
         } => cmd_report_indicators(layout, args),

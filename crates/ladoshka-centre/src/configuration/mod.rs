@@ -147,6 +147,8 @@ impl Centre {
             .and_then(|p| p.unit);
         let mut config = tailor::for_kiosk(&published, unit.as_deref());
         config.families = families::for_kiosk(self.store(), device_id, unit.as_deref())?;
+        // The orders are this kiosk's own (its family ids), kept until it carries them out.
+        config.erasure_orders = self.open_orders_for(device_id)?;
         let kem = DeviceKemPublicKey::from_bytes(kem)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(ConfigPackage::seal(

@@ -161,6 +161,21 @@ messages! {
     RowsDeleted => "Удалено записей", "Бетерелгән язмалар", "Rows deleted";
     KioskRow => "Номер записи киоска", "Киоск язмасы номеры", "Kiosk row";
     NoErasures => "Удалений ещё не было.", "Бетерүләр әле булмады.", "No erasures yet.";
+    ErasuresDoneTitle => "Выполненные удаления", "Үтәлгән бетерүләр", "Erasures carried out";
+    OrdersTitle => "Поручения центра об удалении", "Үзәкнең бетерү боерыклары", "The centre's erasure orders";
+    OrdersIntro => "Удаление по заявлению, поданному семьёй в центр: киоск, на котором записана семья, получает поручение со следующим пакетом настроек, удаляет семью и сообщает об этом; тогда центр удаляет и свою копию. Поручение даёт команда ladoshka-centre erasure order.",
+        "Гаиләнең үзәккә биргән гаризасы буенча бетерү: гаилә язылган киоск боерыкны киләсе көйләүләр пакеты белән ала, гаиләне бетерә һәм бу хакта хәбәр итә; шуннан соң үзәк тә үз күчермәсен бетерә. Боерыкны ladoshka-centre erasure order командасы бирә.",
+        "Erasure at a family's request made at the centre: the kiosk the family is enrolled on gets the order with its next configuration package, erases the family and reports it; then the centre erases its copy too. Orders are given with ladoshka-centre erasure order.";
+    NoOrders => "Поручений об удалении не было.", "Бетерү боерыклары булмады.", "No erasure orders yet.";
+    OrderNo => "Поручение №", "Боерык №", "Order no.";
+    FamilyOnKiosk => "Семья (номер на киоске)", "Гаилә (киосктагы номеры)", "Family (its number on the kiosk)";
+    OrderedAt => "Поручено", "Боерык бирелгән", "Ordered at";
+    ConfigVersion => "Версия настроек", "Көйләүләр версиясе", "Configuration version";
+    OrderReason => "Основание", "Нигез", "Reason";
+    OrderOrdered => "поручено: киоск ещё не взял эту версию настроек", "боерык бирелгән: киоск бу көйләүләр версиясен әле алмаган", "ordered: the kiosk has not taken this configuration version yet";
+    OrderDelivered => "доставлено: поручение на киоске, ответ ещё не пришёл", "тапшырылган: боерык киоскта, җавап әле килмәгән", "delivered: the kiosk has the order, its answer has not arrived yet";
+    OrderCarriedOut => "выполнено: удалено на киоске и в центре", "үтәлгән: киоскта да, үзәктә дә бетерелгән", "carried out: erased on the kiosk and at the centre";
+    CarriedOutAt => "Выполнено", "Үтәлгән", "Carried out at";
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 pub mod config;
 pub mod console;
 pub mod decide;
+pub mod erasure_order;
 pub mod model;
 pub mod place;
 pub mod postgres;
@@ -26,7 +27,9 @@ pub use console::ConsoleStore;
 pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
 /// What every engine of the centre's store does.
-pub trait CentreStore: config::ConfigStore + ConsoleStore + place::PlaceStore + Send + Sync {
+pub trait CentreStore:
+    config::ConfigStore + ConsoleStore + place::PlaceStore + erasure_order::ErasureOrderStore + Send + Sync
+{
     /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
     fn describe(&self) -> String;
 

@@ -77,6 +77,11 @@ pub struct ErasureOrder {
     pub order: u64,
     /// The family's id on this kiosk (the `entity_id` of its rows at the centre).
     pub family: i64,
+    /// When the kiosk enrolled that family (Unix seconds, from its `family.insert` row), so the
+    /// order never reaches a newer family that took the same id after this one was erased on
+    /// the kiosk. `None` (a centre that does not send it): whichever family has the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolled_at: Option<i64>,
 }
 
 /// One file of a configuration: its name (`name.toml`) and its text.

@@ -103,7 +103,7 @@ fn a_roster_with_switched_off_colleagues_and_erasure_orders_is_a_configuration()
             colleague("galiev.r", "Рөстәм", "Гәлиев", Role::Staff),
         ],
         revoked_staff: vec!["petrova.i".into()],
-        erasure_orders: vec![ErasureOrder { order: 3, family: 17 }],
+        erasure_orders: vec![ErasureOrder { order: 3, family: 17, enrolled_at: Some(1_764_000_000) }],
         ..CentreConfig::default()
     };
     assert_eq!(config.check(), Ok(()));
@@ -113,7 +113,7 @@ fn a_roster_with_switched_off_colleagues_and_erasure_orders_is_a_configuration()
         "2 colleague(s), 1 colleague(s) switched off, 1 erasure order(s)"
     );
     let only_orders = CentreConfig {
-        erasure_orders: vec![ErasureOrder { order: 1, family: 2 }],
+        erasure_orders: vec![ErasureOrder { order: 1, family: 2, enrolled_at: None }],
         ..CentreConfig::default()
     };
     assert_eq!(only_orders.check(), Ok(()), "an erasure order alone is worth a version");
@@ -154,7 +154,7 @@ fn a_roster_that_a_kiosk_could_not_keep_is_refused() {
     );
     for (order, family) in [(0, 5), (5, 0), (5, -1)] {
         let c = CentreConfig {
-            erasure_orders: vec![ErasureOrder { order, family }],
+            erasure_orders: vec![ErasureOrder { order, family, enrolled_at: None }],
             ..CentreConfig::default()
         };
         assert_eq!(c.check(), Err(ConfigProblem::ErasureOrder { order, family }));

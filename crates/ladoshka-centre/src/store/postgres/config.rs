@@ -9,7 +9,7 @@ use crate::store::config::{kem_from, ConfigStore, DeviceConfigState, PublishedCo
 use crate::store::{device_id_from, seq_from_sql, seq_to_sql, StoreError};
 
 /// What a configuration's encryption is bound to besides its serial.
-const CONFIG_AAD: &[u8] = b"config version";
+pub(super) const CONFIG_AAD: &[u8] = b"config version";
 
 impl ConfigStore for PostgresStore {
     fn publish_config(&self, payload: &[u8], now: i64) -> Result<u64, StoreError> {

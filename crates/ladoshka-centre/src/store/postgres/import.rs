@@ -11,6 +11,7 @@ use super::body::BodyKey;
 use crate::store::decide::{
     check_import, entity_id, entity_of_kind, erasure_targets, DeviceFacts, ImportLookup,
 };
+use crate::store::erasure_order::order_of;
 use crate::store::{hash_from, seq_from_sql, seq_to_sql, Held, ImportRefusal, NewBundle, StoreError};
 
 pub(super) fn import(
@@ -155,7 +156,7 @@ fn write(tx: &mut Transaction<'_>, key: &BodyKey, bundle: &NewBundle<'_>) -> Res
         bodies.push(key.seal(device, seq, text)?);
         times.push(row.created_at.as_str());
         if row.kind == "erasure.insert" {
-            erasures.push((row.seq, erasure_targets(row.seq, text)?));
+            erasures.push((row.seq, erasure_targets(row.seq, text)?, order_of(text)));
         }
     }
     tx.execute(
@@ -165,7 +166,7 @@ fn write(tx: &mut Transaction<'_>, key: &BodyKey, bundle: &NewBundle<'_>) -> Res
               AS t(seq, kind, entity, entity_id, body, created_at)",
         &[&device, &bundle_id, &seqs, &kinds, &entities, &ids, &bodies, &times],
     )?;
-    for (seq, targets) in &erasures {
+    for (seq, targets, order) in &erasures {
         let mut deleted: i64 = 0;
         for (entity, ids) in targets {
             deleted += tx
@@ -182,6 +183,7 @@ fn write(tx: &mut Transaction<'_>, key: &BodyKey, bundle: &NewBundle<'_>) -> Res
              ON CONFLICT DO NOTHING",
             &[&device, &seq_to_sql(*seq), &bundle.received_at, &deleted],
         )?;
+        super::erasure_order::mark_done(tx, device, *seq, *order, bundle.received_at, deleted)?;
     }
     tx.execute(
         "UPDATE devices SET held_through = $2, last_bundle_hash = $3, last_bundle_at = $4

@@ -14,6 +14,7 @@ mod config;
 mod place;
 mod console;
 mod devices;
+mod erasure_order;
 mod import;
 mod rows;
 
@@ -41,6 +42,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("0002_console.sql")),
     (3, include_str!("0003_config.sql")),
     (4, include_str!("0004_places.sql")),
+    (5, include_str!("0005_erasure_orders.sql")),
 ];
 /// The advisory lock `init` and migrations hold, so two servers never set up at once.
 const SETUP_LOCK: i64 = 0x4c61_646f_7368_6b61; // "Ladoshka"

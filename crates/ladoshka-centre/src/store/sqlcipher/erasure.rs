@@ -49,6 +49,7 @@ pub(super) fn apply(
         "INSERT OR IGNORE INTO erasures (device_id, seq, erased_at, rows_deleted) VALUES (?1, ?2, ?3, ?4)",
         params![device, seq_to_sql(seq), now, deleted as i64],
     )?;
+    super::erasure_order::mark_done(tx, device, seq, body, now, deleted)?;
     Ok(deleted)
 }
 

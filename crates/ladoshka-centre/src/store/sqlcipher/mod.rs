@@ -11,6 +11,7 @@ mod place;
 mod console;
 mod devices;
 mod erasure;
+mod erasure_order;
 mod gate;
 mod rows;
 mod tokens;
@@ -37,6 +38,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("0002_console.sql")),
     (3, include_str!("0003_config.sql")),
     (4, include_str!("0004_places.sql")),
+    (5, include_str!("0005_erasure_orders.sql")),
 ];
 
 /// One keyed connection to `centre.db`, behind a mutex.
