@@ -149,4 +149,23 @@ fn a_family_enrolled_on_one_kiosk_is_one_family_on_every_kiosk_of_its_kcson_and_
     assert_eq!(figures.indicators.children_helped, 2);
     assert_eq!(figures.indicators.families_helped, 1);
     assert_eq!(figures.indicators.parents_helped, 1);
+
+    // The family asks the centre to erase its data: the order reaches A and B's copy too.
+    let a_device = a.open().sync_identity().unwrap().device_id;
+    let b_device = b.open().sync_identity().unwrap().device_id;
+    let done = c.centre.order_erasure_everywhere(&a_device, family.0, Some("заявление № 7"), "test").unwrap();
+    let ordered: Vec<_> = done.placed.iter().map(|o| (o.device_id, o.family)).collect();
+    assert_eq!(ordered, [(a_device, family.0), (b_device, on_b.0)], "one order per kiosk holding the family");
+    assert!(done.revoked.is_empty());
+    sync(&a);
+    sync(&b);
+    assert_eq!(a.open().family_by_uid(&uid).unwrap(), None, "erased on A");
+    assert_eq!(b.open().family_by_uid(&uid).unwrap(), None, "erased on B, and not taken back from A's rows");
+    sync(&a);
+    sync(&b);
+    let orders = c.centre.store().erasure_orders().unwrap();
+    assert!(orders.iter().all(|o| o.done.is_some()), "both carried out: {orders:?}");
+    c.centre.republish_config().unwrap();
+    sync(&b);
+    assert_eq!(b.open().family_by_uid(&uid).unwrap(), None, "not shared again");
 }

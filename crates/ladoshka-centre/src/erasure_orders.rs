@@ -70,6 +70,19 @@ struct FamilyData {
 #[derive(Deserialize)]
 struct FamilyRecord {
     surname: String,
+    /// The family's identity across the kiosks of its КЦСОН (kiosks of an older version send
+    /// none).
+    #[serde(default)]
+    uid: Option<String>,
+}
+
+/// The orders placed for one family and its copies.
+#[derive(Debug, Clone)]
+pub struct OrderedEverywhere {
+    /// The order for the kiosk asked, then one for each kiosk holding a copy.
+    pub placed: Vec<ErasureOrderRecord>,
+    /// Revoked kiosks that hold a copy: no order can reach them.
+    pub revoked: Vec<DeviceId>,
 }
 
 impl Centre {
@@ -178,6 +191,63 @@ impl Centre {
         })?;
         tracing::info!(order = placed.order, device = %shown, family, serial = placed.serial, "erasure ordered");
         Ok(placed)
+    }
+
+    /// Orders kiosk `device` to erase its family `family` ([`Self::order_erasure`]) and every
+    /// other kiosk that took a copy of the family (the same uid in its family rows: families
+    /// shared within a КЦСОН) to erase its copy, each with an order of its own. A copy already
+    /// ordered is left as it is; a revoked kiosk's copy is named, since no order reaches it.
+    pub fn order_erasure_everywhere(
+        &self,
+        device: &DeviceId,
+        family: i64,
+        reason: Option<&str>,
+        who: &str,
+    ) -> Result<OrderedEverywhere, ErasureOrderError> {
+        let mut done = OrderedEverywhere {
+            placed: vec![self.order_erasure(device, family, reason, who)?],
+            revoked: Vec::new(),
+        };
+        for (copy_device, copy_family) in self.copies_of(device, family)? {
+            match self.order_erasure(&copy_device, copy_family, reason, who) {
+                Ok(placed) => done.placed.push(placed),
+                Err(ErasureOrderError::AlreadyOrdered { .. }) => {}
+                Err(ErasureOrderError::Revoked { .. }) => done.revoked.push(copy_device),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+
+    /// The other kiosks' copies of `device`'s family `family`: (kiosk, its family id) with the
+    /// same uid, from the rows held.
+    fn copies_of(&self, device: &DeviceId, family: i64) -> Result<Vec<(DeviceId, i64)>, StoreError> {
+        let mut uids: BTreeMap<(DeviceId, i64), String> = BTreeMap::new();
+        self.store().each_row(&mut |from, row| {
+            let Some(id) = entity_id(&row.body) else { return };
+            match row.kind.as_str() {
+                "family.insert" | "family.update" => {
+                    let uid = serde_json::from_str::<FamilyBody>(&row.body)
+                        .ok()
+                        .and_then(|b| b.data.record.uid);
+                    if let Some(uid) = uid {
+                        uids.insert((*from, id), uid);
+                    }
+                }
+                "family.delete" => {
+                    uids.remove(&(*from, id));
+                }
+                _ => {}
+            }
+        })?;
+        let Some(uid) = uids.get(&(*device, family)).cloned() else {
+            return Ok(Vec::new());
+        };
+        Ok(uids
+            .into_iter()
+            .filter(|(key, u)| *u == uid && *key != (*device, family))
+            .map(|(key, _)| key)
+            .collect())
     }
 
     /// The orders `device` is still to carry out, as its packages carry them.

@@ -68,14 +68,23 @@ pub(super) fn run(layout: &Layout, action: ErasureCommand) -> anyhow::Result<Exi
             if hex::decode_to_slice(device.trim(), &mut id).is_err() {
                 bail!("{device:?} is not a device id: give the 32 hex digits `ladoshka-centre erasure find` lists");
             }
-            let placed = centre.order_erasure(&id, family, reason.as_deref(), &who())?;
-            println!(
-                "Erasure order {}: device {} is to erase family {}; it goes with configuration version {} at the kiosk's next sync (or `config export`).",
-                placed.order,
-                hex::encode(id),
-                family,
-                placed.serial
-            );
+            let done = centre.order_erasure_everywhere(&id, family, reason.as_deref(), &who())?;
+            for (n, placed) in done.placed.iter().enumerate() {
+                let copy = if n == 0 { "" } else { " (its copy of the family, shared in the КЦСОН)" };
+                println!(
+                    "Erasure order {}: device {} is to erase family {}{copy}; it goes with configuration version {} at the kiosk's next sync (or `config export`).",
+                    placed.order,
+                    hex::encode(placed.device_id),
+                    placed.family,
+                    placed.serial
+                );
+            }
+            for revoked in &done.revoked {
+                println!(
+                    "Device {} holds a copy of the family but is revoked: no order reaches it. Erase the copy on that kiosk by hand (its administrator, «Data requests»).",
+                    hex::encode(revoked)
+                );
+            }
             println!("Follow it with `ladoshka-centre erasure list`.");
         }
         ErasureCommand::List => {
