@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::centre::Centre;
 use crate::store::console::AuditEntry;
-use crate::store::decide::entity_id;
+use crate::store::decide::{entity_id, record_of};
 use crate::store::erasure_order::ErasureOrderRecord;
 use crate::store::StoreError;
 use crate::time::now_unix;
@@ -58,16 +58,6 @@ pub enum ErasureOrderError {
 
 /// The part of a `family.insert`/`family.update` body a search reads.
 #[derive(Deserialize)]
-struct FamilyBody {
-    data: FamilyData,
-}
-
-#[derive(Deserialize)]
-struct FamilyData {
-    record: FamilyRecord,
-}
-
-#[derive(Deserialize)]
 struct FamilyRecord {
     surname: String,
     /// The family's identity across the kiosks of its КЦСОН (kiosks of an older version send
@@ -100,11 +90,11 @@ impl Centre {
             let Some(id) = entity_id(&row.body) else { return };
             match row.kind.as_str() {
                 "family.insert" | "family.update" => {
-                    let Ok(body) = serde_json::from_str::<FamilyBody>(&row.body) else { return };
+                    let Ok(record) = record_of::<FamilyRecord>(&row.body) else { return };
                     let entry = families
                         .entry((*device, id))
                         .or_insert_with(|| (String::new(), row.created_at.clone()));
-                    entry.0 = body.data.record.surname;
+                    entry.0 = record.surname;
                 }
                 "family.delete" => {
                     families.remove(&(*device, id));
@@ -227,9 +217,7 @@ impl Centre {
             let Some(id) = entity_id(&row.body) else { return };
             match row.kind.as_str() {
                 "family.insert" | "family.update" => {
-                    let uid = serde_json::from_str::<FamilyBody>(&row.body)
-                        .ok()
-                        .and_then(|b| b.data.record.uid);
+                    let uid = record_of::<FamilyRecord>(&row.body).ok().and_then(|r| r.uid);
                     if let Some(uid) = uid {
                         uids.insert((*from, id), uid);
                     }

@@ -24,16 +24,6 @@ use crate::store::{CentreStore, StoreError, StoredRow};
 
 /// What a kiosk's `family` row carries (`src/store/shared_families.rs` on the kiosk).
 #[derive(Deserialize)]
-struct Body {
-    data: Data,
-}
-
-#[derive(Deserialize)]
-struct Data {
-    record: Record,
-}
-
-#[derive(Deserialize)]
 struct Record {
     surname: String,
     parent_name: String,
@@ -54,7 +44,7 @@ pub fn from_row(device: &DeviceId, row: &StoredRow) -> Option<SharedFamily> {
     if !matches!(row.kind.as_str(), "family.insert" | "family.update") {
         return None;
     }
-    let r = serde_json::from_str::<Body>(&row.body).ok()?.data.record;
+    let r = crate::store::decide::record_of::<Record>(&row.body).ok()?;
     let uid = r.uid.filter(|u| allowed_uid(u))?;
     let at = match r.edited_at {
         Some(at) => at,

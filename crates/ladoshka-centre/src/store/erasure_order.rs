@@ -106,18 +106,10 @@ pub trait ErasureOrderStore {
 /// erasure the kiosk's staff made on their own carries none.
 pub(crate) fn order_of(body: &str) -> Option<u64> {
     #[derive(Deserialize)]
-    struct Body {
-        data: Data,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        record: Record,
-    }
-    #[derive(Deserialize)]
     struct Record {
         order: Option<u64>,
     }
-    serde_json::from_str::<Body>(body).ok()?.data.record.order
+    super::decide::record_of::<Record>(body).ok()?.order
 }
 
 #[cfg(test)]

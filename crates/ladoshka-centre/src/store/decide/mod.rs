@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use ladoshka_seal::{DeviceId, DevicePublicKey};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::model::{EnrolOutcome, EnrolRefusal, Held, ImportRefusal, NewBundle};
@@ -178,18 +179,21 @@ pub fn plan_enrol(
     }
 }
 
-/// The kiosk's erasure row, as much of it as the centre needs: the body is
-/// `{"entity_id": …, "data": {"id": …, "record": {"entities": {"child": [7], …}, …}}}`.
-#[derive(Deserialize)]
-struct ErasureBody {
-    data: ErasureData,
+/// The record a kiosk's outbox row carries, read as `R`: every body is
+/// `{"entity_id": …, "data": {"id": …, "record": {…}}}`, and `R` names the fields wanted.
+pub fn record_of<R: DeserializeOwned>(body: &str) -> Result<R, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Body<R> {
+        data: Data<R>,
+    }
+    #[derive(Deserialize)]
+    struct Data<R> {
+        record: R,
+    }
+    serde_json::from_str::<Body<R>>(body).map(|b| b.data.record)
 }
 
-#[derive(Deserialize)]
-struct ErasureData {
-    record: ErasureRecord,
-}
-
+/// What the centre needs of a kiosk's erasure row: `{"entities": {"child": [7], …}, …}`.
 #[derive(Deserialize)]
 struct ErasureRecord {
     entities: BTreeMap<String, Vec<i64>>,
@@ -199,8 +203,8 @@ struct ErasureRecord {
 /// cannot be read is an error: the import is refused whole rather than keeping what should have
 /// been erased.
 pub fn erasure_targets(seq: u64, body: &str) -> Result<BTreeMap<String, Vec<i64>>, StoreError> {
-    serde_json::from_str::<ErasureBody>(body)
-        .map(|b| b.data.record.entities)
+    record_of::<ErasureRecord>(body)
+        .map(|r| r.entities)
         .map_err(|e| {
             StoreError::Corrupt(format!(
                 "erasure row {seq} cannot be read ({e}); nothing of its bundle was imported"
