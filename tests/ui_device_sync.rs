@@ -1,7 +1,8 @@
 //! Headless UI test of the administrator's "device and sync" screen against a real centre on
 //! loopback: not enrolled at first; enrolled, "sync now" goes to the background sync thread and
 //! delivers every record; the centre down, the error in plain words with the records waiting;
-//! "export to USB" writes the sealed bundles onto the stick.
+//! "export to USB" writes the sealed bundles onto the stick, then asks for it to be released and
+//! says it may be pulled out.
 
 mod common;
 
@@ -44,6 +45,19 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     let stick = k.dir.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     std::env::set_var("LADOSHKA_USB_DIR", &stick);
+    // The kiosk image's root service that releases sticks, played by a thread: it takes the
+    // app's request once the export is written (a stick in a folder is never among the mounts).
+    let eject_dir = k.dir.dir.path().join("eject-requests");
+    std::fs::create_dir_all(&eject_dir).unwrap();
+    std::env::set_var("LADOSHKA_EJECT_DIR", &eject_dir);
+    let request = eject_dir.join("eject");
+    let releases = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !request.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::fs::remove_file(&request).is_ok()
+    });
 
     sign_in(ui, "Нуриев Р. М.", "9999");
     tap(ui, "Device and sync");
@@ -112,7 +126,8 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     // Export to the stick: the sealed bundle is written there, and still kept here.
     assert_eq!(a.get_stick(), stick.display().to_string().as_str());
     tap(ui, "Export to USB");
-    pump_until("the export", || a.get_export_result() == "done");
+    pump_until("the export", || a.get_export_result() == "released");
+    assert!(releases.join().unwrap(), "the app asked for the stick to be released");
     let files: Vec<_> = std::fs::read_dir(stick.join("ladoshka"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

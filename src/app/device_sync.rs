@@ -174,9 +174,17 @@ pub fn show(
             .into(),
     );
     match &activity.last_export {
-        Some(Ok((dir, n))) => {
-            a.set_export_result("done".into());
-            a.set_export_detail(format!("{} ({n})", dir.display()).into());
+        Some(Ok(done)) => {
+            use crate::platform::usb_eject::Ejection;
+            a.set_export_result(
+                match done.ejection {
+                    Ejection::Released => "released",
+                    Ejection::NoHelper => "done",
+                    Ejection::StillMounted => "still-mounted",
+                }
+                .into(),
+            );
+            a.set_export_detail(format!("{} ({})", done.dir.display(), done.bundles).into());
         }
         Some(Err(e)) => {
             a.set_export_result("failed".into());

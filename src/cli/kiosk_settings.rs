@@ -55,6 +55,7 @@ mod tests {
             time_zone: Some(chrono_tz::Asia::Yekaterinburg),
             language: Some(Language::Tt),
             room: Some("Прокат".into()),
+            ca_file: None,
         };
         let plain = Cli::try_parse_from(["ladoshka", "doctor"]).unwrap();
         let given =

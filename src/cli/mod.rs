@@ -1,7 +1,7 @@
 //! The `ladoshka` command line: start the kiosk (the default), seed demo data, check the
 //! database, list and render screens. Errors end the process with a code a script can act on:
 //! 0 fine, 1 other trouble, 2 the key does not open the database (or is missing or malformed),
-//! 3 the database is damaged.
+//! 3 the database is damaged, 65 an update refused by `update verify`.
 
 mod config;
 mod doctor;
@@ -15,6 +15,7 @@ mod routes;
 mod run;
 mod screenshot;
 mod sync;
+mod update;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,10 @@ pub struct Cli {
     /// `time_zone` of <data dir>/kiosk.toml, else Europe/Moscow]
     #[arg(long, env = "LADOSHKA_TIME_ZONE", global = true, value_name = "ZONE", value_parser = crate::app::clock::parse_zone)]
     pub time_zone: Option<chrono_tz::Tz>,
+    /// A PEM file of certificate authorities to trust for the centre's HTTPS, besides the
+    /// system's certificate store [default: `ca_file` of <data dir>/kiosk.toml]
+    #[arg(long, env = "LADOSHKA_CA_FILE", global = true, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +91,10 @@ pub enum Command {
     /// that every printed id survived (test kiosks only)
     #[command(subcommand)]
     PowerTest(power_test::PowerTestCommand),
+    /// Signed updates of the kiosk image: make a signing key, sign an update folder, check one
+    /// before it is installed (kiosk-image/README.md)
+    #[command(subcommand)]
+    Update(update::UpdateCommand),
 }
 
 #[derive(Subcommand)]
@@ -127,6 +136,11 @@ pub fn main() -> ExitCode {
     }
     let zone = kiosk_settings::zone(&cli, settings.as_ref().unwrap_or(&Default::default()));
     crate::app::clock::set_zone(zone);
+    crate::sync::trust::set_ca_file(
+        cli.ca_file
+            .clone()
+            .or_else(|| settings.as_ref().ok().and_then(|f| f.ca_file.clone())),
+    );
     let result = match cli.command {
         None => settings.and_then(|f| run::run(&cli, &run::RunArgs::default(), &f, started)),
         Some(Command::Run(ref args)) => settings.and_then(|f| run::run(&cli, args, &f, started)),
@@ -148,6 +162,7 @@ pub fn main() -> ExitCode {
         Some(Command::Enrol(ref args)) => sync::enrol(&cli, args),
         Some(Command::Sync(ref args)) => sync::sync(&cli, args),
         Some(Command::PowerTest(ref command)) => power_test::power_test(&cli, command),
+        Some(Command::Update(ref command)) => update::update(command),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,6 @@
 //! The kiosk's own settings file, `<data dir>/kiosk.toml` (on the kiosk image
 //! `/var/lib/ladoshka/kiosk.toml`, on the data partition): the time zone, the language the
-//! public screens start in, and the room the kiosk stands in. The first-boot set-up screen
+//! public screens start in, the room the kiosk stands in, and the CA file of its centre. The first-boot set-up screen
 //! writes it; a person may edit it. A broken file is refused with its file, line and field,
 //! and written atomically (temporary file, fsync, rename, fsync of the directory), so a power
 //! cut leaves the old file or the new one, never half of one. The text's rules (and the text
@@ -24,6 +24,8 @@ pub struct KioskFile {
     pub language: Option<Language>,
     /// The room's name, as the database's `rooms` has it.
     pub room: Option<String>,
+    /// A PEM file of CAs to trust for the centre besides the system's store (`sync::trust`).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl From<KioskSettings> for KioskFile {
@@ -32,11 +34,13 @@ impl From<KioskSettings> for KioskFile {
             time_zone,
             language,
             room,
+            ca_file,
         } = s;
         KioskFile {
             time_zone,
             language,
             room,
+            ca_file: ca_file.map(PathBuf::from),
         }
     }
 }
@@ -47,6 +51,7 @@ impl From<&KioskFile> for KioskSettings {
             time_zone: f.time_zone,
             language: f.language,
             room: f.room.clone(),
+            ca_file: f.ca_file.as_ref().map(|p| p.display().to_string()),
         }
     }
 }
@@ -203,6 +208,7 @@ mod tests {
             time_zone: Some(chrono_tz::Europe::Samara),
             language: Some(Language::En),
             room: Some("Кабинет № 12 \"Радуга\"".into()),
+            ca_file: None,
         };
         let path = f.write(dir.path()).unwrap();
         assert_eq!(path, dir.path().join("kiosk.toml"));

@@ -6,6 +6,7 @@ pub mod camera_folder;
 pub mod canvas;
 pub mod catalog;
 pub mod clock;
+pub mod usb_eject;
 pub mod usb_stick;
 pub mod data_dir;
 pub mod device_secrets;

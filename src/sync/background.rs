@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::backoff::next_wait;
 use crate::crypto::DbKey;
+use crate::platform::usb_eject::{self, Ejection};
 use crate::store::Store;
 
 /// What the admin screen asks for.
@@ -23,8 +24,16 @@ pub enum SyncCommand {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncActivity {
     pub busy: Option<&'static str>,
-    /// The last export: the folder and how many bundles, or why it failed.
-    pub last_export: Option<Result<(PathBuf, usize), String>>,
+    /// The last export, or why it failed.
+    pub last_export: Option<Result<Exported, String>>,
+}
+
+/// An export that worked: the folder, how many bundles, and whether the stick was released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub dir: PathBuf,
+    pub bundles: usize,
+    pub ejection: Ejection,
 }
 
 /// The handle the kiosk keeps: send commands, read the activity.
@@ -85,13 +94,19 @@ pub fn spawn(db_path: PathBuf, key: DbKey) -> SyncHandle {
                     Some(SyncCommand::ExportTo(dir)) => {
                         set(Some("export"));
                         let result = super::export_to_dir(&mut store, &dir)
-                            .map(|files| (dir.clone(), files.len()))
+                            .map(|files| {
+                                tracing::info!("{} bundle(s) exported to {}", files.len(), dir.display());
+                                // Released once everything is written, so the screen can say
+                                // when the stick may be pulled out.
+                                Exported {
+                                    dir: dir.clone(),
+                                    bundles: files.len(),
+                                    ejection: usb_eject::eject(&dir),
+                                }
+                            })
                             .map_err(|e| e.to_string());
-                        match &result {
-                            Ok((d, n)) => {
-                                tracing::info!("{n} bundle(s) exported to {}", d.display())
-                            }
-                            Err(e) => tracing::error!("export to {} failed: {e}", dir.display()),
+                        if let Err(e) = &result {
+                            tracing::error!("export to {} failed: {e}", dir.display());
                         }
                         let mut a = shared.lock().unwrap_or_else(|p| p.into_inner());
                         a.busy = None;

@@ -29,25 +29,44 @@ pub enum HttpError {
         /// the kiosk can resume from where the centre is.
         ack: Option<Vec<u8>>,
     },
+    /// The CA file the settings name cannot be used (see `sync::trust`).
+    #[error("{0}")]
+    Trust(super::trust::TrustError),
 }
 
 /// The centre at a base URL such as `https://centre.example/ladoshka` or `http://127.0.0.1:8430`.
 pub struct CentreClient {
     base: String,
-    agent: ureq::Agent,
+    agent: Result<ureq::Agent, super::trust::TrustError>,
 }
 
 impl CentreClient {
+    /// A client that trusts what the kiosk's settings say (`sync::trust`).
     pub fn new(base: &str) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(TIMEOUT))
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
+        Self::trusting(base, super::trust::roots())
+    }
+
+    /// A client that trusts `roots` (or refuses every request with why there are none).
+    pub fn trusting(
+        base: &str,
+        roots: Result<ureq::tls::RootCerts, super::trust::TrustError>,
+    ) -> Self {
+        let agent = roots.map(|roots| {
+            ureq::Agent::config_builder()
+                .timeout_global(Some(TIMEOUT))
+                .http_status_as_error(false)
+                .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
+                .build()
+                .new_agent()
+        });
         Self {
             base: base.trim_end_matches('/').to_owned(),
             agent,
         }
+    }
+
+    fn agent(&self) -> Result<&ureq::Agent, HttpError> {
+        self.agent.as_ref().map_err(|e| HttpError::Trust(e.clone()))
     }
 
     fn unreachable(&self, e: ureq::Error) -> HttpError {
@@ -104,7 +123,7 @@ impl CentreClient {
     pub fn enrol(&self, request: &EnrolmentRequest) -> Result<EnrolmentResponse, HttpError> {
         let body = serde_json::to_vec(request).expect("an enrolment request serialises");
         let resp = self
-            .agent
+            .agent()?
             .post(&format!("{}/v1/enrol", self.base))
             .header("Content-Type", "application/json")
             .send(&body[..])
@@ -120,7 +139,7 @@ impl CentreClient {
     /// Sends one sealed bundle; returns the centre's signed acknowledgement.
     pub fn send_bundle(&self, bundle: &[u8]) -> Result<Vec<u8>, HttpError> {
         let resp = self
-            .agent
+            .agent()?
             .post(&format!("{}/v1/bundles", self.base))
             .header("Content-Type", "application/octet-stream")
             .send(bundle)
@@ -143,7 +162,7 @@ impl CentreClient {
             issued_at_unix: now,
         };
         let url = format!("{}/v1/ack?device={}", self.base, hex::encode(device));
-        let resp = signed(self.agent.get(&url), &request, now, centre, key)
+        let resp = signed(self.agent()?.get(&url), &request, now, centre, key)
             .call()
             .map_err(|e| self.unreachable(e))?;
         self.answer(resp)
@@ -169,7 +188,7 @@ impl CentreClient {
             hex::encode(device),
             kem.to_hex()
         );
-        let resp = signed(self.agent.post(&url), &registration, now, centre, key)
+        let resp = signed(self.agent()?.post(&url), &registration, now, centre, key)
             .send_empty()
             .map_err(|e| self.unreachable(e))?;
         if resp.status().as_u16() == 204 {
@@ -194,7 +213,7 @@ impl CentreClient {
             issued_at_unix: now,
         };
         let url = format!("{}/v1/config?device={}&have={have}", self.base, hex::encode(device));
-        let resp = signed(self.agent.get(&url), &request, now, centre, key)
+        let resp = signed(self.agent()?.get(&url), &request, now, centre, key)
             .call()
             .map_err(|e| self.unreachable(e))?;
         if resp.status().as_u16() == 204 {

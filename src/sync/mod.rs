@@ -13,6 +13,7 @@ pub mod export;
 pub mod http;
 pub mod round;
 mod shared_families;
+pub mod trust;
 
 pub use export::export_to_dir;
 pub use http::{CentreClient, HttpError};

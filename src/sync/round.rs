@@ -28,9 +28,10 @@ pub struct RoundReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("{0}")]
+    // Transparent: `{:#}` would otherwise say the same words twice (the error, then its source).
+    #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Http(#[from] HttpError),
     /// The centre's acknowledgement was not taken: not verified, for another device, or for
     /// another chain than this kiosk's (a kiosk restored from an old copy). Nothing was marked.
@@ -49,6 +50,7 @@ impl SyncError {
         match self {
             SyncError::Http(HttpError::Unreachable { .. }) => "unreachable",
             SyncError::Http(HttpError::Refused { .. }) => "refused",
+            SyncError::Http(HttpError::Trust(_)) => "trust",
             SyncError::NoAddress => "no_address",
             SyncError::Unconfirmed { .. } => "unconfirmed",
             SyncError::Ack(AckRefusal::NeverSealed { .. } | AckRefusal::OtherChain { .. }) => {

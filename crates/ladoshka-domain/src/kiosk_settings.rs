@@ -1,5 +1,6 @@
 //! The text of the kiosk's settings file (`kiosk.toml`): the time zone, the language the public
-//! screens start in, and the room the kiosk stands in. Reading and writing the file lives in
+//! screens start in, the room the kiosk stands in, and the CA file a centre's certificate
+//! chains to. Reading and writing the file lives in
 //! the app (`platform::kiosk_file`); the text's rules are here, pure, so the fuzzer
 //! (`fuzz/fuzz_targets/kiosk_settings.rs`) can reach them without building the app.
 
@@ -16,6 +17,9 @@ pub struct KioskSettings {
     pub language: Option<Language>,
     /// The room's name, as the database's `rooms` has it.
     pub room: Option<String>,
+    /// An absolute path to a PEM file of certificate authorities to trust for the centre
+    /// besides the system's store (a centre with the Russian Trusted Root CA or its own CA).
+    pub ca_file: Option<String>,
 }
 
 /// A mistake in the text: the 1-based line, the field (the key on that line, or «(file)») and
@@ -34,6 +38,7 @@ struct Raw {
     time_zone: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     room: Option<Spanned<String>>,
+    ca_file: Option<Spanned<String>>,
 }
 
 #[derive(Serialize)]
@@ -44,12 +49,15 @@ struct Written<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     room: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca_file: Option<&'a str>,
 }
 
 const HEADER: &str = "\
 # Ladoshka kiosk settings (README.md, «The kiosk's settings file»).
 # time_zone: an IANA name such as \"Europe/Moscow\"; language: \"ru\", \"tt\" or \"en\";
-# room: the name of the room this kiosk stands in.
+# room: the name of the room this kiosk stands in; ca_file: a PEM file of the CA the centre's
+# certificate chains to, if the system's store lacks it.
 ";
 
 impl KioskSettings {
@@ -104,10 +112,25 @@ impl KioskSettings {
                     })
             })
             .transpose()?;
+        let ca_file = raw
+            .ca_file
+            .map(|v| {
+                let path = v.get_ref().trim();
+                if path.starts_with('/') && !path.contains('\0') {
+                    Ok(path.to_owned())
+                } else {
+                    Err(invalid(at(&v), "ca_file", format!(
+                        "«{}» is not an absolute path: write where the CA's PEM file is, e.g. \"/var/lib/ladoshka-kiosk/centre-ca.pem\", or remove the line",
+                        v.get_ref()
+                    )))
+                }
+            })
+            .transpose()?;
         Ok(Self {
             time_zone,
             language,
             room,
+            ca_file,
         })
     }
 
@@ -117,8 +140,9 @@ impl KioskSettings {
             time_zone: self.time_zone.as_ref().map(|z| z.name()),
             language: self.language.map(Language::code),
             room: self.room.as_deref(),
+            ca_file: self.ca_file.as_deref(),
         })
-        .expect("three optional strings always serialise");
+        .expect("optional strings always serialise");
         format!("{HEADER}{body}")
     }
 }
@@ -133,6 +157,7 @@ mod tests {
             time_zone: Some(chrono_tz::Europe::Samara),
             language: Some(Language::Tt),
             room: Some("Кабинет № 12 \"Радуга\" '1'".into()),
+            ca_file: Some("/var/lib/ladoshka-kiosk/centre-ca.pem".into()),
         };
         for s in [full, KioskSettings::default()] {
             assert_eq!(KioskSettings::parse(&s.to_text()).unwrap(), s);
@@ -145,5 +170,8 @@ mod tests {
             .unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (3, "time_zone"));
         assert!(e.to_string().starts_with("3: time_zone: «Mars/Olympus»"), "{e}");
+        let e = KioskSettings::parse("ca_file = \"centre-ca.pem\"\n").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (1, "ca_file"));
+        assert!(e.message.contains("not an absolute path"), "{e}");
     }
 }

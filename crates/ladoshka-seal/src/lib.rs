@@ -39,6 +39,7 @@ mod payload;
 mod rng;
 mod seal;
 pub mod suite;
+mod update;
 mod wire;
 
 pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
@@ -67,4 +68,8 @@ pub use open::{open, precheck, DeviceStatus, OpenError};
 pub use payload::{check_rows, decode_rows, encode_rows, raw_body, OutboxRow, PayloadError};
 pub use rng::{random_id, RandomnessError};
 pub use seal::{seal, SealError, HPKE_INFO};
+pub use update::{
+    verified_manifest, FileDigest, Manifest, UpdatePublicKey, UpdateRefusal, UpdateSigningKey,
+    MANIFEST_NAME, SIGNATURE_NAME, UPDATE_FILES,
+};
 pub use wire::ParseError;
