@@ -9,7 +9,7 @@
 use crate::bundle::write_unsigned;
 use crate::header::{BundleHeader, FORMAT_VERSION};
 use crate::keys::{CentrePublicKey, DeviceIdentity, KeyId};
-use crate::rng::{RandomnessError, SeededRng};
+use crate::rng::{seeded_rng, RandomnessError};
 use crate::suite::{self, TAG_LEN};
 
 /// HPKE `info`: binds every bundle's key schedule to this protocol and version.
@@ -101,7 +101,7 @@ pub fn seal(
     let recipient = centre.hpke_public().map_err(|e| SealError::Encryption {
         reason: e.to_string(),
     })?;
-    let mut rng = SeededRng::from_system()?;
+    let mut rng = seeded_rng()?;
     let (enc, ciphertext) = suite::seal(&recipient, HPKE_INFO, &header_bytes, payload, &mut rng)
         .map_err(|e| SealError::Encryption {
             reason: e.to_string(),

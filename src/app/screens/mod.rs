@@ -318,12 +318,16 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
                     refusal: None,
                 },
             };
-            super::device_sync::show(
-                ui,
-                &status,
-                &Default::default(),
-                Some(std::path::Path::new("/media/kiosk/KINGSTON")),
-            );
+            // Just after an export, the stick released: what the screen says then.
+            let exported = crate::sync::background::SyncActivity {
+                busy: None,
+                last_export: Some(Ok(crate::sync::background::Exported {
+                    dir: "/run/media/ladoshka/KINGSTON/ladoshka".into(),
+                    bundles: 2,
+                    ejection: crate::platform::usb_eject::Ejection::Released,
+                })),
+            };
+            super::device_sync::show(ui, &status, &exported, None);
             // As on opening the screen: the English detail at once only in English.
             ui.global::<super::DeviceSyncAdapter>().set_detail_shown(lang == Language::En);
             nav.set_screen(Screen::DeviceSync);

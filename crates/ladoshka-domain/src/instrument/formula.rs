@@ -1,13 +1,14 @@
 //! The formulas of an instrument's indices and flags («self - mother», «total >= 17»). The
-//! expression language is evalexpr's; this module narrows it to what a definition may say
+//! expression language is evalexpr's (11.3.1, its last MIT release: see the licence note in
+//! `crates/ladoshka-domain/Cargo.toml`); this module narrows it to what a definition may say
 //! (numbers, names, arithmetic, comparisons, logic, a few functions: no assignments, no strings)
 //! and makes every number a decimal, so «1 / 2» is 0.5 and never a whole-number division.
 
 use std::collections::BTreeMap;
 
 use evalexpr::{
-    ContextWithMutableFunctions, ContextWithMutableVariables, DefaultNumericTypes, Function,
-    HashMapContext, Node, Operator, Value,
+    ContextWithMutableFunctions, ContextWithMutableVariables, Function, HashMapContext, Node,
+    Operator, Value,
 };
 
 /// The functions a formula may call, besides its names.
@@ -17,7 +18,7 @@ pub const FUNCTIONS: [&str; 4] = ["min", "max", "abs", "round"];
 #[derive(Debug, Clone)]
 pub struct Formula {
     text: String,
-    tree: Node<DefaultNumericTypes>,
+    tree: Node,
 }
 
 impl PartialEq for Formula {
@@ -32,7 +33,7 @@ impl Formula {
         if text.trim().is_empty() {
             return Err("is empty: write a formula, e.g. \"total >= 17\"".into());
         }
-        let mut tree = evalexpr::build_operator_tree::<DefaultNumericTypes>(text)
+        let mut tree = evalexpr::build_operator_tree(text)
             .map_err(|e| format!("«{text}» is not a formula: {e}"))?;
         for node in tree.iter() {
             match node.operator() {
@@ -141,8 +142,8 @@ impl Formula {
         }
     }
 
-    fn eval(&self, values: &BTreeMap<String, f64>) -> Result<Value<DefaultNumericTypes>, String> {
-        let mut ctx = HashMapContext::<DefaultNumericTypes>::new();
+    fn eval(&self, values: &BTreeMap<String, f64>) -> Result<Value, String> {
+        let mut ctx = HashMapContext::new();
         for name in self.names() {
             let v = values
                 .get(name)
@@ -150,10 +151,10 @@ impl Formula {
             ctx.set_value(name.to_owned(), Value::Float(*v))
                 .map_err(|e| e.to_string())?;
         }
-        let abs = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| {
+        let abs = Function::new(|arg: &Value| {
             Ok(Value::Float(arg.as_number()?.abs()))
         });
-        let round = Function::<DefaultNumericTypes>::new(|arg: &Value<DefaultNumericTypes>| {
+        let round = Function::new(|arg: &Value| {
             Ok(Value::Float(arg.as_number()?.round()))
         });
         ctx.set_function("abs".into(), abs)

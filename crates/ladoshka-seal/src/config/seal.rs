@@ -9,7 +9,7 @@ use super::{
 };
 use crate::header::DeviceId;
 use crate::keys::{CentreKeys, DeviceKemPublicKey, SIGNATURE_LEN};
-use crate::rng::SeededRng;
+use crate::rng::seeded_rng;
 use crate::suite::{self, TAG_LEN};
 
 impl ConfigPackage<'_> {
@@ -44,7 +44,7 @@ impl ConfigPackage<'_> {
             reason: e.to_string(),
         };
         let recipient = device_kem.hpke_public().map_err(encryption)?;
-        let mut rng = SeededRng::from_system()?;
+        let mut rng = seeded_rng()?;
         let (mut package, ciphertext) = suite::seal_binding_enc(
             &recipient,
             CONFIG_HPKE_INFO,
