@@ -63,17 +63,32 @@ fn main() {
                 }
                 .unwrap();
                 let took = t.elapsed();
-                assert!(matches!(check, PinCheck::Accepted | PinCheck::Wrong { .. }), "{check:?}");
+                assert!(
+                    matches!(check, PinCheck::Accepted | PinCheck::Wrong { .. }),
+                    "{check:?}"
+                );
                 assert_eq!(matches!(check, PinCheck::Accepted), typed == &pin);
                 took
             })
             .collect()
     };
     let rows = [
-        ("old: PBKDF2-HMAC-SHA256, 60,000 iterations", sign_in(&old, &pin, false)),
-        ("new: Argon2id, 64 MiB, 3 passes, 1 lane", sign_in(&new, &pin, true)),
-        ("upgrade: first sign-in on an old hash (+ rehash)", sign_in(&upgrade, &pin, true)),
-        ("wrong PIN on the new hash", sign_in(&wrong_on_new, &wrong, true)),
+        (
+            "old: PBKDF2-HMAC-SHA256, 60,000 iterations",
+            sign_in(&old, &pin, false),
+        ),
+        (
+            "new: Argon2id, 64 MiB, 3 passes, 1 lane",
+            sign_in(&new, &pin, true),
+        ),
+        (
+            "upgrade: first sign-in on an old hash (+ rehash)",
+            sign_in(&upgrade, &pin, true),
+        ),
+        (
+            "wrong PIN on the new hash",
+            sign_in(&wrong_on_new, &wrong, true),
+        ),
     ];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let mut slowest_new = Duration::ZERO;
@@ -90,7 +105,11 @@ fn main() {
         }
     }
     let upgraded = store.attempt_sign_in(upgrade[0], now, |h| !h.needs_rehash(PinCost::STAFF));
-    assert_eq!(upgraded.unwrap(), PinCheck::Accepted, "the upgrade stored an Argon2id hash");
+    assert_eq!(
+        upgraded.unwrap(),
+        PinCheck::Accepted,
+        "the upgrade stored an Argon2id hash"
+    );
     assert!(
         slowest_new < Duration::from_secs(1),
         "a sign-in must take under 1 s: the slowest took {slowest_new:?}"

@@ -108,12 +108,18 @@ fn reachable(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet
 #[test]
 fn no_module_of_the_app_layer_reaches_itself() {
     let graph = imports();
-    assert!(graph.len() > 20, "the app layer's modules were found: {graph:?}");
+    assert!(
+        graph.len() > 20,
+        "the app layer's modules were found: {graph:?}"
+    );
     let circles: Vec<&String> = graph
         .keys()
         .filter(|m| reachable(&graph, m).contains(*m))
         .collect();
-    assert!(circles.is_empty(), "modules in an import cycle: {circles:?}\n{graph:#?}");
+    assert!(
+        circles.is_empty(),
+        "modules in an import cycle: {circles:?}\n{graph:#?}"
+    );
 }
 
 /// What `wiring.rs` names besides the screens: the kiosk, the navigator and three helpers (the
@@ -133,10 +139,16 @@ fn screens(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
 fn no_screen_names_another_screen() {
     let graph = imports();
     let screens = screens(&graph);
-    assert!(screens.len() >= 15, "the screens wiring installs: {screens:?}");
+    assert!(
+        screens.len() >= 15,
+        "the screens wiring installs: {screens:?}"
+    );
     for screen in &screens {
         let named: Vec<&String> = graph[screen].intersection(&screens).collect();
-        assert!(named.is_empty(), "screen `{screen}` names other screens: {named:?}");
+        assert!(
+            named.is_empty(),
+            "screen `{screen}` names other screens: {named:?}"
+        );
     }
 }
 
@@ -159,7 +171,13 @@ fn the_app_layer_runs_no_rental_rule() {
     sources(&app, &mut files);
     for file in files {
         let code = code_of(&std::fs::read_to_string(&file).unwrap());
-        for rule in ["eligible(", "may_lend(", "may_wait(", "next_state(", "loan::renew("] {
+        for rule in [
+            "eligible(",
+            "may_lend(",
+            "may_wait(",
+            "next_state(",
+            "loan::renew(",
+        ] {
             // The rule's own name, not a longer one ending in it (`not_eligible(` words one).
             let called = code.match_indices(rule).any(|(at, _)| {
                 !code[..at]

@@ -26,7 +26,9 @@ fn zone_of(named: &str) -> Tz {
 }
 
 fn local(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%a %Y-%m-%d %H:%M %:z").to_string()
+    t.with_timezone(&zone)
+        .format("%a %Y-%m-%d %H:%M %:z")
+        .to_string()
 }
 
 /// What "today" is at `now`, and its bounds.
@@ -53,7 +55,11 @@ fn today_and_its_bounds(named: &str, now: DateTime<Utc>, zone: Tz) -> NaiveDate 
     if named == instants::NEW_YEARS_EVE {
         assert_eq!(today, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
         clock::advance(std::time::Duration::from_secs(20 * 60));
-        assert_eq!(clock::today(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "a new year");
+        assert_eq!(
+            clock::today(),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            "a new year"
+        );
         ladoshka::platform::clock::fix(now);
     }
     today
@@ -93,8 +99,16 @@ fn offers_after_now(
     assert_eq!(offers.len(), 3, "{named}: three free times offered");
     for o in &offers {
         let l = o.with_timezone(&zone).naive_local();
-        assert!(*o >= now - Duration::minutes(15), "{named}: {} is in the past", local(*o, zone));
-        assert!(hours.fits(l, 45), "{named}: {} is outside working hours", local(*o, zone));
+        assert!(
+            *o >= now - Duration::minutes(15),
+            "{named}: {} is in the past",
+            local(*o, zone)
+        );
+        assert!(
+            hours.fits(l, 45),
+            "{named}: {} is outside working hours",
+            local(*o, zone)
+        );
         assert_eq!(l.minute() % 15, 0);
         assert!(*o - now < Duration::days(14));
     }
@@ -118,8 +132,14 @@ fn at_each_named_instant() {
         ladoshka::demo::seed(&mut store, &centre, &pepper, today).unwrap();
         let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
         for s in &centre.sessions {
-            let day = s.starts_at.with_timezone(&ladoshka::demo::KAZAN).date_naive();
-            assert!(day >= monday && day < monday + Duration::days(5), "{named}: {day}");
+            let day = s
+                .starts_at
+                .with_timezone(&ladoshka::demo::KAZAN)
+                .date_naive();
+            assert!(
+                day >= monday && day < monday + Duration::days(5),
+                "{named}: {day}"
+            );
         }
 
         // Free times after a clash.
@@ -145,12 +165,24 @@ fn at_each_named_instant() {
         let rooms = store.rooms().unwrap();
         for room in &rooms[..2] {
             let tiles = store
-                .arrivals(room.id, now, now - Duration::minutes(40), now + Duration::hours(3))
+                .arrivals(
+                    room.id,
+                    now,
+                    now - Duration::minutes(40),
+                    now + Duration::hours(3),
+                )
                 .unwrap();
-            assert!(!tiles.is_empty(), "{named}: tiles at the door of {}", room.details.name);
+            assert!(
+                !tiles.is_empty(),
+                "{named}: tiles at the door of {}",
+                room.details.name
+            );
         }
         let again = ladoshka::demo::around_now::top_up(&mut store, now).unwrap();
-        assert_eq!(again.sessions, 0, "{named}: nothing twice (first time {added:?})");
+        assert_eq!(
+            again.sessions, 0,
+            "{named}: nothing twice (first time {added:?})"
+        );
     }
     clock::set_zone(clock::DEFAULT_ZONE);
 }

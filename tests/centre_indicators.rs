@@ -6,10 +6,10 @@
 
 mod common;
 
-use ladoshka_centre_testing::TestCentre;
 use chrono::{Duration, NaiveDate};
 use common::{printed as text, run, TempKiosk};
 use ladoshka_centre::report::{indicators, Format, Language, Request};
+use ladoshka_centre_testing::TestCentre;
 
 /// A kiosk with the demo centre's records, enrolled at `c` and synced: the centre holds every
 /// row.
@@ -29,7 +29,15 @@ fn synced_demo_kiosk(c: &TestCentre, url: &str) -> TempKiosk {
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", url, "--token", &c.token(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            url,
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&k, &["sync"]);
@@ -54,7 +62,13 @@ fn demo_kiosk_on_a_stick(c: &TestCentre) -> TempKiosk {
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre-key", key.to_str().unwrap(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre-key",
+            key.to_str().unwrap(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let stick = k.dir.path().join("stick");

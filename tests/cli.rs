@@ -466,10 +466,16 @@ fn doctor_warns_loudly_in_three_languages_when_the_key_is_sealed_with_the_host_k
         "Use a kiosk with a TPM 2.0",
         "Integrity:       ok",
     ] {
-        assert!(report.contains(expected), "«{expected}» missing from:\n{report}");
+        assert!(
+            report.contains(expected),
+            "«{expected}» missing from:\n{report}"
+        );
     }
     let report = doctor("tpm2\n");
-    assert!(report.contains("Key protection:  sealed to this machine's TPM 2.0"), "{report}");
+    assert!(
+        report.contains("Key protection:  sealed to this machine's TPM 2.0"),
+        "{report}"
+    );
     assert!(!report.contains("WARNING"), "{report}");
     // A developer key file is said plainly, without the no-TPM warning.
     let report = text(&ladoshka(tmp.path(), &["--data-dir", d, "doctor"]));

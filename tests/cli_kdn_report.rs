@@ -210,14 +210,30 @@ fn the_kdn_report_and_the_indicators_print_the_domains_count_of_the_stores_cases
     // The centre's own words for the lines, from the data directory's texts.toml; a mistake in
     // the file is refused by name.
     let texts = k.data_dir().join("texts.toml");
-    std::fs::write(&texts, "[ru]\n\"report.В.3.3\" = \"Отказано по итогам скрининга\"\n").unwrap();
+    std::fs::write(
+        &texts,
+        "[ru]\n\"report.В.3.3\" = \"Отказано по итогам скрининга\"\n",
+    )
+    .unwrap();
     let out = run(&k, &["kdn", "--quarter", "2026-Q4"]);
     assert!(out.status.success(), "{}", text(&out));
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.lines().any(|l| l.starts_with("В.3.3,Отказано по итогам скрининга,")), "{csv}");
-    assert_eq!(block(&csv), want, "the figures do not change with the words");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("В.3.3,Отказано по итогам скрининга,")),
+        "{csv}"
+    );
+    assert_eq!(
+        block(&csv),
+        want,
+        "the figures do not change with the words"
+    );
     std::fs::write(&texts, "[ru]\n\"report.B.3.3\" = \"Latin B\"\n").unwrap();
     let out = run(&k, &["kdn", "--quarter", "2026-Q4"]);
     assert!(!out.status.success());
-    assert!(text(&out).contains("texts.toml") && text(&out).contains("report.B.3.3"), "{}", text(&out));
+    assert!(
+        text(&out).contains("texts.toml") && text(&out).contains("report.B.3.3"),
+        "{}",
+        text(&out)
+    );
 }

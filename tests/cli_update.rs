@@ -22,10 +22,18 @@ fn s(p: &Path) -> &str {
 fn keygen(dir: &Path, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let key = dir.join(name);
     let out = ladoshka(&["update", "keygen", "--out", s(&key)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let keys = dir.join(format!("keys-{name}"));
     std::fs::create_dir(&keys).unwrap();
-    std::fs::copy(dir.join(format!("{name}.pub")), keys.join(format!("{name}.pub"))).unwrap();
+    std::fs::copy(
+        dir.join(format!("{name}.pub")),
+        keys.join(format!("{name}.pub")),
+    )
+    .unwrap();
     (key, keys)
 }
 
@@ -38,7 +46,11 @@ fn update_folder(dir: &Path, name: &str, version: u64, key: &Path) -> std::path:
     std::fs::write(folder.join("initrd.img"), b"initrd").unwrap();
     std::fs::write(folder.join("version"), format!("{version}\n")).unwrap();
     let out = ladoshka(&["update", "sign", "--key", s(key), s(&folder)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     folder
 }
 
@@ -67,13 +79,19 @@ fn only_a_newer_update_signed_by_a_trusted_key_and_unchanged_since_is_accepted()
     let running = 202612010000;
 
     let good = update_folder(dir.path(), "good", 202612071830, &key);
-    assert_eq!(verify(&keys, running, &good), (0, "202612071830".into(), String::new()));
+    assert_eq!(
+        verify(&keys, running, &good),
+        (0, "202612071830".into(), String::new())
+    );
 
     let unsigned = update_folder(dir.path(), "unsigned", 202612071830, &key);
     std::fs::remove_file(unsigned.join("manifest.sig")).unwrap();
     let (code, out, err) = verify(&keys, running, &unsigned);
     assert_eq!((code, out.as_str()), (65, ""));
-    assert!(err.contains("not signed (manifest.sig is missing)"), "{err}");
+    assert!(
+        err.contains("not signed (manifest.sig is missing)"),
+        "{err}"
+    );
 
     let foreign = update_folder(dir.path(), "foreign", 202612071830, &foreign_key);
     let (code, _, err) = verify(&keys, running, &foreign);
@@ -86,7 +104,10 @@ fn only_a_newer_update_signed_by_a_trusted_key_and_unchanged_since_is_accepted()
     std::fs::write(tampered.join("root.img"), root).unwrap();
     let (code, _, err) = verify(&keys, running, &tampered);
     assert_eq!(code, 65);
-    assert!(err.contains("root.img does not match its signed manifest"), "{err}");
+    assert!(
+        err.contains("root.img does not match its signed manifest"),
+        "{err}"
+    );
 
     // A version raised by hand in the unsigned `version` file changes nothing: the manifest's
     // version counts, and an older one is refused.
@@ -94,7 +115,10 @@ fn only_a_newer_update_signed_by_a_trusted_key_and_unchanged_since_is_accepted()
     std::fs::write(older.join("version"), "203001010000\n").unwrap();
     let (code, _, err) = verify(&keys, running, &older);
     assert_eq!(code, 65);
-    assert!(err.contains("version 202611010000, not newer than the running version 202612010000"), "{err}");
+    assert!(
+        err.contains("version 202611010000, not newer than the running version 202612010000"),
+        "{err}"
+    );
     let (code, _, err) = verify(&keys, 202612071830, &good);
     assert_eq!(code, 65, "the same version is not installed again: {err}");
 
@@ -113,5 +137,8 @@ fn a_signing_key_is_never_overwritten() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("never overwritten"));
     assert_eq!(std::fs::read(&key).unwrap(), before);
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }

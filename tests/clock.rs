@@ -18,7 +18,10 @@ fn the_process_clock_is_fixed_advanced_and_started_elsewhere() {
     // The store's writers read the same clock.
     let k = common::TempKiosk::new();
     let mut store = k.open();
-    assert_eq!(store.write(|w| Ok(w.now())).unwrap(), monday + Duration::seconds(90));
+    assert_eq!(
+        store.write(|w| Ok(w.now())).unwrap(),
+        monday + Duration::seconds(90)
+    );
 
     // LADOSHKA_NOW starts a running clock (builds with debug assertions, as `cargo test`'s).
     std::env::set_var(clock::NOW_VARIABLE, common::instants::NEW_YEARS_EVE);

@@ -28,7 +28,11 @@ fn no_source_file_is_over_600_lines() {
     for dir in ["src", "crates", "tests", "benches", "fuzz/fuzz_targets"] {
         rust_files(&root.join(dir), &mut files);
     }
-    assert!(files.len() > 100, "the workspace's files were found: {}", files.len());
+    assert!(
+        files.len() > 100,
+        "the workspace's files were found: {}",
+        files.len()
+    );
     let mut long: Vec<(usize, String)> = files
         .iter()
         .map(|f| {
@@ -38,5 +42,8 @@ fn no_source_file_is_over_600_lines() {
         .filter(|(lines, _)| *lines > MOST_LINES)
         .collect();
     long.sort();
-    assert!(long.is_empty(), "split these into a folder of parts: {long:?}");
+    assert!(
+        long.is_empty(),
+        "split these into a folder of parts: {long:?}"
+    );
 }

@@ -265,7 +265,14 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
                 let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
                 for name in ["Оля", "Петя"] {
                     w.insert_child(&NewChild::new(
-                        fam, name, "Совин", born, Avatar::Owl, true, &[], today,
+                        fam,
+                        name,
+                        "Совин",
+                        born,
+                        Avatar::Owl,
+                        true,
+                        &[],
+                        today,
                     )?)?;
                 }
                 Ok(())
@@ -315,7 +322,15 @@ fn schemas_11_and_12_keep_every_check_in_take_new_moods_and_ring_earlier_childre
     let both = store.check_ins_for_session(b.session).unwrap();
     assert_eq!(both[1].mood, Mood::Unsaid);
     // The five-point trend chart keeps its scale: «I don't want to say» is not a point on it.
-    assert_eq!(store.moods_of(b.child).unwrap().iter().map(|m| m.1).collect::<Vec<_>>(), [4]);
+    assert_eq!(
+        store
+            .moods_of(b.child)
+            .unwrap()
+            .iter()
+            .map(|m| m.1)
+            .collect::<Vec<_>>(),
+        [4]
+    );
     assert!(store.moods_of(b.other_child).unwrap().is_empty());
     // …but it is not lost: it is listed beside the trend.
     let off = store.moods_off_scale_of(b.other_child).unwrap();
@@ -363,19 +378,29 @@ fn children_with_the_same_picture_wear_different_rings_at_the_door() {
             }
             // Another owl besides the booked Айдар: the second owl gets the first ring.
             kids.push(w.insert_child(&NewChild::new(
-                fam, "Гоша", "Ежов", born, Avatar::Owl, true, &[], today,
+                fam,
+                "Гоша",
+                "Ежов",
+                born,
+                Avatar::Owl,
+                true,
+                &[],
+                today,
             )?)?);
             let room = w.insert_room(&NewRoom::new("Сказка", RoomKind::PlayTherapy)?)?;
             let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
             let psy = ladoshka::domain::StaffId(1);
-            Ok((room, w.insert_session(&NewSession::new(
+            Ok((
                 room,
-                psy,
-                SessionKind::Group,
-                at,
-                45,
-                &kids,
-            )?)?))
+                w.insert_session(&NewSession::new(
+                    room,
+                    psy,
+                    SessionKind::Group,
+                    at,
+                    45,
+                    &kids,
+                )?)?,
+            ))
         })
         .unwrap();
     let (room, _) = session;

@@ -7,14 +7,14 @@ mod common;
 use chrono::NaiveDate;
 use common::TempKiosk;
 use ladoshka::domain::eligibility::CategoryCheck;
-use ladoshka::domain::loan::LoanStanding;
-use ladoshka::domain::rental_item::ItemEvent;
-use ladoshka::domain::{FamilyId, ItemState, RentalKind, StaffId};
 use ladoshka::domain::eligibility::NotEligible;
 use ladoshka::domain::loan::LoanRefusal;
+use ladoshka::domain::loan::LoanStanding;
+use ladoshka::domain::rental_item::ItemEvent;
 use ladoshka::domain::rental_item::ItemRefusal;
 use ladoshka::domain::rental_queue::QueueRefusal;
 use ladoshka::domain::Refusal;
+use ladoshka::domain::{FamilyId, ItemState, RentalKind, StaffId};
 use ladoshka::store::{Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -138,7 +138,10 @@ fn lending_from_eligibility_to_the_next_family() {
         w.lend(walkers[1], a, 9, today, "Договор…", &sig, by)
     });
     assert!(
-        matches!(e, StoreError::Refused(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))),
+        matches!(
+            e,
+            StoreError::Refused(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))
+        ),
         "{e:?}"
     );
     // The desk's list gets the same answers from the store before it asks: a holds a walker, b
@@ -146,7 +149,10 @@ fn lending_from_eligibility_to_the_next_family() {
     let answers = store.desk_candidates(RentalKind::WALKER, today).unwrap();
     let of = |f: FamilyId| answers.iter().find(|c| c.who.family == f).unwrap();
     assert!(
-        matches!(of(a).lend, Err(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))),
+        matches!(
+            of(a).lend,
+            Err(Refusal::Queue(QueueRefusal::AlreadyHolds(_)))
+        ),
         "{:?}",
         of(a).lend
     );
@@ -188,14 +194,26 @@ fn lending_from_eligibility_to_the_next_family() {
         w.lend(walkers[0], b, 9, today, "Договор…", &sig, by)
     });
     assert!(
-        matches!(&e, StoreError::Refused(Refusal::Item { why: ItemRefusal::NotCleaned, .. })),
+        matches!(
+            &e,
+            StoreError::Refused(Refusal::Item {
+                why: ItemRefusal::NotCleaned,
+                ..
+            })
+        ),
         "{e:?}"
     );
     let e = refused(&mut store, "not on loan", |w| {
         w.return_item(walkers[0], false, "", today, by)
     });
     assert!(
-        matches!(&e, StoreError::Refused(Refusal::Item { why: ItemRefusal::NotOnLoan, .. })),
+        matches!(
+            &e,
+            StoreError::Refused(Refusal::Item {
+                why: ItemRefusal::NotOnLoan,
+                ..
+            })
+        ),
         "{e:?}"
     );
     store

@@ -54,7 +54,9 @@ fn a_route_is_planned_worked_through_and_closed() {
     assert!(
         matches!(
             again,
-            ladoshka::store::StoreError::Refused(ladoshka::domain::Refusal::RouteAlreadyFollowed { .. })
+            ladoshka::store::StoreError::Refused(
+                ladoshka::domain::Refusal::RouteAlreadyFollowed { .. }
+            )
         ),
         "a typed refusal: {again:?}"
     );

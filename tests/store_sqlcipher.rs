@@ -142,18 +142,36 @@ fn a_legacy_pbkdf2_pin_is_rehashed_with_argon2id_at_the_next_right_sign_in() {
         (check, seen)
     };
     let (check, stored) = sign_in(&mut store, &wrong);
-    assert_eq!(check, PinCheck::Wrong { tries_left: 4 }, "a wrong PIN is refused");
+    assert_eq!(
+        check,
+        PinCheck::Wrong { tries_left: 4 },
+        "a wrong PIN is refused"
+    );
     assert!(stored.starts_with("pbkdf2-sha256$60000$"), "{stored}");
     let (check, stored) = sign_in(&mut store, &pin);
     assert_eq!(check, PinCheck::Accepted, "the legacy hash verifies");
-    assert!(stored.starts_with("pbkdf2-sha256$"), "checked against the old hash");
+    assert!(
+        stored.starts_with("pbkdf2-sha256$"),
+        "checked against the old hash"
+    );
     let (check, rehashed) = sign_in(&mut store, &pin);
     assert_eq!(check, PinCheck::Accepted, "the new hash verifies");
-    assert!(rehashed.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{rehashed}");
+    assert!(
+        rehashed.starts_with("$argon2id$v=19$m=64,t=1,p=1$"),
+        "{rehashed}"
+    );
     let (check, again) = sign_in(&mut store, &pin);
-    assert_eq!((check, again.as_str()), (PinCheck::Accepted, rehashed.as_str()), "not rehashed twice");
+    assert_eq!(
+        (check, again.as_str()),
+        (PinCheck::Accepted, rehashed.as_str()),
+        "not rehashed twice"
+    );
     let (check, _) = sign_in(&mut store, &wrong);
-    assert_eq!(check, PinCheck::Wrong { tries_left: 4 }, "a wrong PIN on the new hash is refused");
+    assert_eq!(
+        check,
+        PinCheck::Wrong { tries_left: 4 },
+        "a wrong PIN on the new hash is refused"
+    );
     // Neither hash ever goes to the centre.
     let outbox = store.unsent_outbox(1000).unwrap();
     assert!(outbox

@@ -8,9 +8,9 @@
 
 mod common;
 
-use ladoshka_centre_testing::TestCentre;
 use common::{printed as text, run, TempKiosk};
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
+use ladoshka_centre_testing::TestCentre;
 
 /// A kiosk with the demo centre's records (a few hundred outbox rows).
 fn demo_kiosk() -> TempKiosk {
@@ -231,7 +231,13 @@ fn offline_enrolment_takes_the_centres_key_file() {
     let fingerprint = c.centre.public_key().short_fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre-key", key.to_str().unwrap(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre-key",
+            key.to_str().unwrap(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
@@ -350,7 +356,9 @@ fn links_planted_on_a_stick_are_never_followed_by_the_export_or_the_import() {
         );
     }
     assert!(
-        lines.iter().all(|l| !l.contains('\u{1b}') && !l.contains("root:")),
+        lines
+            .iter()
+            .all(|l| !l.contains('\u{1b}') && !l.contains("root:")),
         "names escaped, nothing of the linked file printed: {lines:?}"
     );
     assert!(lines.iter().all(|l| l.starts_with("rejected")), "{lines:?}");
@@ -366,7 +374,15 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", &server.url(), "--token", &c.token(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&k, &["sync"]);
@@ -380,7 +396,11 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
         .find(|f| {
             let d = &f.details;
             d.phone.is_some()
-                && families.iter().filter(|o| o.details.parent_name == d.parent_name).count() == 1
+                && families
+                    .iter()
+                    .filter(|o| o.details.parent_name == d.parent_name)
+                    .count()
+                    == 1
                 && store.family_data(f.id).unwrap().loans.is_empty()
         })
         .expect("a demo family to erase")
@@ -389,19 +409,26 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
     let name = family.details.parent_name.clone();
     let phone = family.details.phone.as_ref().unwrap().as_str().to_owned();
     let db = c.layout.file(ladoshka_centre::layout::DB_FILE);
-    let key_hex = std::fs::read_to_string(c.layout.file(ladoshka_centre::layout::DB_KEY_FILE)).unwrap();
+    let key_hex =
+        std::fs::read_to_string(c.layout.file(ladoshka_centre::layout::DB_KEY_FILE)).unwrap();
     let mut key = [0u8; 32];
     hex::decode_to_slice(key_hex.trim(), &mut key).unwrap();
     // What the centre's store holds at rest: the SQLCipher file's pages decrypted with the
     // database key, or for PostgreSQL every byte of the rows table as the server sees it.
     let at_rest = || match &c.pg {
         None => {
-            let store = ladoshka_centre::store::SqlcipherStore::open(&db, &ladoshka_centre::secrets::DbKey::from_file_bytes(key_hex.as_bytes()).unwrap()).unwrap();
+            let store = ladoshka_centre::store::SqlcipherStore::open(
+                &db,
+                &ladoshka_centre::secrets::DbKey::from_file_bytes(key_hex.as_bytes()).unwrap(),
+            )
+            .unwrap();
             assert!(store.scrub().unwrap());
             drop(store);
             common::decrypted_pages(&db, &key)
         }
-        Some(pg) => pg.psql("SELECT encode(body, 'hex') FROM outbox_rows").into_bytes(),
+        Some(pg) => pg
+            .psql("SELECT encode(body, 'hex') FROM outbox_rows")
+            .into_bytes(),
     };
     // Text as it would be found at rest (hex for PostgreSQL's dump of the bodies).
     let held = |bytes: &[u8], text: &str| match &c.pg {
@@ -412,14 +439,23 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
         // The import's frames are still in the log (the checkpoint comes later): the log is read
         // right, so its check after the erasure below means something.
         let log = common::decrypted_log(&db.with_extension("db-wal"), &key);
-        assert!(common::holds(&log, &name), "the log holds the family's rows before the erasure");
+        assert!(
+            common::holds(&log, &name),
+            "the log holds the family's rows before the erasure"
+        );
     }
     let before = at_rest();
     if c.pg.is_none() {
-        assert!(common::holds(&before, &name) && common::holds(&before, &phone), "the centre holds the family");
+        assert!(
+            common::holds(&before, &name) && common::holds(&before, &phone),
+            "the centre holds the family"
+        );
     } else {
         // PostgreSQL never sees a body in the clear, so neither the name nor the phone.
-        assert!(!held(&before, &name) && !held(&before, &phone), "the server sees a body");
+        assert!(
+            !held(&before, &name) && !held(&before, &phone),
+            "the server sees a body"
+        );
     }
     let rows_before = c.totals().0;
 
@@ -438,11 +474,20 @@ fn an_erasure_on_the_kiosk_erases_the_centres_copy_to_the_last_byte() {
         // The import truncated the write-ahead log after the erasure; what the rest of the
         // round wrote since (the kiosk asking for its configuration, say) holds none of it.
         let log = common::decrypted_log(&db.with_extension("db-wal"), &key);
-        assert!(!common::holds(&log, &name) && !common::holds(&log, &phone), "the log keeps the family");
+        assert!(
+            !common::holds(&log, &name) && !common::holds(&log, &phone),
+            "the log keeps the family"
+        );
     }
     let after = at_rest();
-    assert!(!held(&after, &name), "«{name}» is still in the centre's store");
-    assert!(!held(&after, &phone), "«{phone}» is still in the centre's store");
+    assert!(
+        !held(&after, &name),
+        "«{name}» is still in the centre's store"
+    );
+    assert!(
+        !held(&after, &phone),
+        "«{phone}» is still in the centre's store"
+    );
     // The centre's report still counts everything else.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let req = ladoshka_centre::report::Request {
@@ -519,7 +564,11 @@ fn a_round_of_several_bundles_delivers_each_row_once_after_a_kill_between_import
     );
     let status = store.sync_status().unwrap();
     assert_eq!(
-        (status.acked_seq, status.pending_rows, status.pending_bundles),
+        (
+            status.acked_seq,
+            status.pending_rows,
+            status.pending_bundles
+        ),
         (rows + 3, 0, 0)
     );
 }

@@ -40,7 +40,15 @@ fn enrolled(c: &TestCentre, url: &str) -> TempKiosk {
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", url, "--token", &c.token(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            url,
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     k
@@ -51,7 +59,12 @@ fn the_centres_configuration_reaches_the_kiosk_at_its_next_sync_and_only_once() 
     let c = TestCentre::new();
     let server = c.serve();
     let k = enrolled(&c, &server.url());
-    assert_eq!(c.centre.publish_config(&config("ГАУСО «КЦСОН „Доверие“»")).unwrap(), 1);
+    assert_eq!(
+        c.centre
+            .publish_config(&config("ГАУСО «КЦСОН „Доверие“»"))
+            .unwrap(),
+        1
+    );
 
     let out = run(&k, &["sync"]);
     assert!(out.status.success(), "{}", text(&out));
@@ -76,7 +89,12 @@ fn the_centres_configuration_reaches_the_kiosk_at_its_next_sync_and_only_once() 
         LOSS
     );
     let imported = store.imported_instruments().unwrap();
-    assert!(imported.iter().any(|(name, _)| name == "trauma-screen-8.toml"), "{imported:?}");
+    assert!(
+        imported
+            .iter()
+            .any(|(name, _)| name == "trauma-screen-8.toml"),
+        "{imported:?}"
+    );
     assert_eq!(store.sync_status().unwrap().config.serial, 1);
     drop(store);
 
@@ -88,7 +106,11 @@ fn the_centres_configuration_reaches_the_kiosk_at_its_next_sync_and_only_once() 
     assert_eq!(states[0].have_serial, Some(1));
 
     let out = run(&k, &["config", "show"]);
-    assert!(text(&out).contains("Configuration version 1"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Configuration version 1"),
+        "{}",
+        text(&out)
+    );
     assert!(text(&out).contains("КЦСОН"), "{}", text(&out));
 }
 
@@ -110,7 +132,11 @@ fn on_a_stick_an_older_tampered_or_foreign_package_is_refused_and_nothing_change
 
     let out = run(&k, &["config", "apply", stick_v2.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Applied configuration version 2"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Applied configuration version 2"),
+        "{}",
+        text(&out)
+    );
 
     // The older package, still on another stick.
     let out = run(&k, &["config", "apply", v1[0].path.to_str().unwrap()]);
@@ -119,7 +145,14 @@ fn on_a_stick_an_older_tampered_or_foreign_package_is_refused_and_nothing_change
     assert!(text(&out).contains("Nothing was changed"), "{}", text(&out));
 
     // A package with one byte changed.
-    let file = stick_v2.path().read_dir().unwrap().next().unwrap().unwrap().path();
+    let file = stick_v2
+        .path()
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let mut bytes = std::fs::read(&file).unwrap();
     let at = bytes.len() / 2;
     bytes[at] ^= 0x01;
@@ -132,7 +165,10 @@ fn on_a_stick_an_older_tampered_or_foreign_package_is_refused_and_nothing_change
     // A package another centre sealed to this very kiosk's key.
     let (device_id, kem) = {
         let store = k.open();
-        (store.sync_identity().unwrap().device_id, store.config_key().unwrap().public_key())
+        (
+            store.sync_identity().unwrap().device_id,
+            store.config_key().unwrap().public_key(),
+        )
     };
     let stranger = CentreKeys::generate().unwrap();
     let foreign = ConfigPackage::seal(
@@ -154,7 +190,10 @@ fn on_a_stick_an_older_tampered_or_foreign_package_is_refused_and_nothing_change
     let state = store.centre_config().unwrap();
     assert_eq!(state.serial, 2, "the kiosk still runs version 2");
     assert_eq!(state.legal_name.as_deref(), Some("КЦСОН v2"));
-    assert!(state.refusal.is_some(), "the refusal is kept for the Device and sync screen");
+    assert!(
+        state.refusal.is_some(),
+        "the refusal is kept for the Device and sync screen"
+    );
     assert!(store.sync_status().unwrap().config.refusal.is_some());
 }
 
@@ -164,12 +203,18 @@ fn a_kiosk_whose_centre_fingerprint_was_never_confirmed_takes_no_package_from_a_
     let server = c.serve();
     let k = TempKiosk::new();
     // Enrolled, but nobody compared the centre's fingerprint: the key is recorded, not trusted.
-    let out = run(&k, &["enrol", "--centre", &server.url(), "--token", &c.token()]);
+    let out = run(
+        &k,
+        &["enrol", "--centre", &server.url(), "--token", &c.token()],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let (device_id, kem) = {
         let store = k.open();
         assert!(!store.centre().unwrap().unwrap().confirmed);
-        (store.sync_identity().unwrap().device_id, store.config_key().unwrap().public_key())
+        (
+            store.sync_identity().unwrap().device_id,
+            store.config_key().unwrap().public_key(),
+        )
     };
     // A package the enrolled key really signed for this kiosk: still not taken.
     let package = ConfigPackage::seal(
@@ -185,7 +230,11 @@ fn a_kiosk_whose_centre_fingerprint_was_never_confirmed_takes_no_package_from_a_
     std::fs::write(&file, package).unwrap();
     let out = run(&k, &["config", "apply", file.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("fingerprint has not been confirmed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("fingerprint has not been confirmed"),
+        "{}",
+        text(&out)
+    );
 
     let state = k.open().centre_config().unwrap();
     assert_eq!(state.serial, 0, "nothing was applied");
@@ -210,7 +259,10 @@ fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_th
     let server = c.serve();
     let k = enrolled(&c, &server.url());
     let device = k.open().sync_identity().unwrap().device_id;
-    c.centre.store().set_device_place(&device, Some("КЦСОН «Доверие»"), Some("Игровая"), 0).unwrap();
+    c.centre
+        .store()
+        .set_device_place(&device, Some("КЦСОН «Доверие»"), Some("Игровая"), 0)
+        .unwrap();
     let codes = StartingCodes::for_centre(&c.layout).unwrap();
     let colleague = |uid: &str, first: &str, last: &str, units: &[&str]| Colleague {
         uid: uid.into(),
@@ -223,7 +275,12 @@ fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_th
     };
     let roster = CentreConfig {
         staff: vec![
-            colleague("safina.a", "Алсу", "Сафина", &["КЦСОН «Доверие»", "КЦСОН «Радуга»"]),
+            colleague(
+                "safina.a",
+                "Алсу",
+                "Сафина",
+                &["КЦСОН «Доверие»", "КЦСОН «Радуга»"],
+            ),
             colleague("ivanova.m", "Мария", "Иванова", &["КЦСОН «Радуга»"]),
             colleague("galiev.r", "Рөстәм", "Гәлиев", &[]),
         ],
@@ -255,8 +312,15 @@ fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_th
     // She chooses her PIN here with the code the centre printed for her.
     let (id, code) = {
         let cards = k.open().staff_cards().unwrap();
-        let id = cards.iter().find(|s| s.member.last_name == "Сафина").unwrap().id;
-        (id, ladoshka::domain::Pin::parse(&codes.code("safina.a", 1)).unwrap())
+        let id = cards
+            .iter()
+            .find(|s| s.member.last_name == "Сафина")
+            .unwrap()
+            .id;
+        (
+            id,
+            ladoshka::domain::Pin::parse(&codes.code("safina.a", 1)).unwrap(),
+        )
     };
     let pepper = ladoshka::crypto::PinPepper::from_bytes([1; 32]);
     let mine = ladoshka::crypto::PinHash::with_cost(
@@ -266,13 +330,20 @@ fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_th
     );
     let now = chrono::Utc::now();
     assert_eq!(
-        k.open().choose_first_pin(id, now, |h| h.verify_starting_code(&code), &mine).unwrap(),
+        k.open()
+            .choose_first_pin(id, now, |h| h.verify_starting_code(&code), &mine)
+            .unwrap(),
         ladoshka::domain::PinCheck::Accepted
     );
 
     // Гәлиев left: the next version switches him off; Сафина keeps her PIN.
     let next = CentreConfig {
-        staff: vec![colleague("safina.a", "Алсу", "Сафина", &["КЦСОН «Доверие»"])],
+        staff: vec![colleague(
+            "safina.a",
+            "Алсу",
+            "Сафина",
+            &["КЦСОН «Доверие»"],
+        )],
         revoked_staff: vec!["galiev.r".into()],
         ..CentreConfig::default()
     };
@@ -281,8 +352,14 @@ fn the_centres_roster_puts_a_kcson_s_colleagues_on_its_kiosk_and_switches_off_th
     assert!(out.status.success(), "{}", text(&out));
     let store = k.open();
     let cards = store.staff_cards().unwrap();
-    assert!(!cards.iter().any(|s| s.member.last_name == "Гәлиев"), "switched off");
-    let her = cards.iter().find(|s| s.member.last_name == "Сафина").unwrap();
+    assert!(
+        !cards.iter().any(|s| s.member.last_name == "Гәлиев"),
+        "switched off"
+    );
+    let her = cards
+        .iter()
+        .find(|s| s.member.last_name == "Сафина")
+        .unwrap();
     assert!(!her.first_sign_in, "her PIN stays");
     assert_eq!(store.centre_config().unwrap().serial, 2);
 }

@@ -15,7 +15,13 @@ use ladoshka_centre_testing::TestCentre;
 
 /// The states of the centre's orders, oldest first.
 fn states(c: &TestCentre) -> Vec<OrderState> {
-    c.centre.store().erasure_orders().unwrap().iter().map(|o| o.state()).collect()
+    c.centre
+        .store()
+        .erasure_orders()
+        .unwrap()
+        .iter()
+        .map(|o| o.state())
+        .collect()
 }
 
 /// How many erasures the kiosk's audit log records.
@@ -37,15 +43,25 @@ fn an_erasure_order_is_carried_out_at_the_next_sync_and_shown_done_after_the_one
     let (gone, kept) = k
         .open()
         .write(|w| {
-            let gone = w.insert_family(&NewFamily::new("Сафина", "Алсу Рамилевна Сафина", None)?)?;
-            let kept = w.insert_family(&NewFamily::new("Иванова", "Мария Петровна Иванова", None)?)?;
+            let gone =
+                w.insert_family(&NewFamily::new("Сафина", "Алсу Рамилевна Сафина", None)?)?;
+            let kept =
+                w.insert_family(&NewFamily::new("Иванова", "Мария Петровна Иванова", None)?)?;
             Ok((gone, kept))
         })
         .unwrap();
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", &server.url(), "--token", &c.token(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            &server.url(),
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&k, &["sync"]);
@@ -57,7 +73,10 @@ fn an_erasure_order_is_carried_out_at_the_next_sync_and_shown_done_after_the_one
     assert_eq!(found[0].family, gone.0);
     let device = found[0].device_id;
     assert_eq!(device, k.open().sync_identity().unwrap().device_id);
-    let placed = c.centre.order_erasure(&device, gone.0, Some("заявление № 7"), "test").unwrap();
+    let placed = c
+        .centre
+        .order_erasure(&device, gone.0, Some("заявление № 7"), "test")
+        .unwrap();
     assert_eq!(states(&c), [OrderState::Ordered]);
 
     // A tampered package carrying the order is refused and erases nothing.
@@ -76,11 +95,25 @@ fn an_erasure_order_is_carried_out_at_the_next_sync_and_shown_done_after_the_one
     // The next sync brings the order: the kiosk erases the family, on the order's account.
     let out = run(&k, &["sync"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains(&format!("configuration version {}", placed.serial)), "{}", text(&out));
-    let left: Vec<i64> = k.open().families().unwrap().iter().map(|f| f.id.0).collect();
+    assert!(
+        text(&out).contains(&format!("configuration version {}", placed.serial)),
+        "{}",
+        text(&out)
+    );
+    let left: Vec<i64> = k
+        .open()
+        .families()
+        .unwrap()
+        .iter()
+        .map(|f| f.id.0)
+        .collect();
     assert_eq!(left, [kept.0]);
     let order_detail = format!("family={} centre_order={}", gone.0, placed.order);
-    assert_eq!(erasures_on(&k), [(None, order_detail.clone())], "no colleague is named");
+    assert_eq!(
+        erasures_on(&k),
+        [(None, order_detail.clone())],
+        "no colleague is named"
+    );
     // The kiosk's erasure row has not reached the centre yet (it goes up at the next sync).
     assert_ne!(states(&c), [OrderState::CarriedOut]);
 
@@ -96,7 +129,11 @@ fn an_erasure_order_is_carried_out_at_the_next_sync_and_shown_done_after_the_one
     let out = run(&k, &["config", "apply", written[0].path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(k.open().centre_config().unwrap().serial, serial);
-    assert_eq!(erasures_on(&k), [(None, order_detail)], "the order was not carried out twice");
+    assert_eq!(
+        erasures_on(&k),
+        [(None, order_detail)],
+        "the order was not carried out twice"
+    );
 
     // The sync after that: the centre imports the erasure row and holds none of the family.
     let out = run(&k, &["sync"]);
@@ -104,9 +141,23 @@ fn an_erasure_order_is_carried_out_at_the_next_sync_and_shown_done_after_the_one
     assert_eq!(states(&c), [OrderState::CarriedOut]);
     let order = &c.centre.store().erasure_orders().unwrap()[0];
     assert!(order.done.unwrap().rows_deleted >= 1, "{order:?}");
-    assert_eq!(c.centre.store().erasures().unwrap().len(), 1, "one erasure row, not two");
+    assert_eq!(
+        c.centre.store().erasures().unwrap().len(),
+        1,
+        "one erasure row, not two"
+    );
     assert!(c.centre.find_families("Сафина", "test").unwrap().is_empty());
     assert_eq!(c.centre.find_families("Иванова", "test").unwrap().len(), 1);
-    let bodies: Vec<String> = c.centre.store().rows(&device).unwrap().into_iter().map(|r| r.body).collect();
-    assert!(!bodies.iter().any(|b| b.contains("Сафина")), "the centre still holds the family");
+    let bodies: Vec<String> = c
+        .centre
+        .store()
+        .rows(&device)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.body)
+        .collect();
+    assert!(
+        !bodies.iter().any(|b| b.contains("Сафина")),
+        "the centre still holds the family"
+    );
 }

@@ -26,8 +26,10 @@ fn test_ca() -> TestCa {
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "Ladoshka test CA (Russian Trusted Root stand-in)");
+    ca.distinguished_name.push(
+        DnType::CommonName,
+        "Ladoshka test CA (Russian Trusted Root stand-in)",
+    );
     let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
     let leaf = CertificateParams::new(vec!["localhost".to_owned()])
@@ -51,7 +53,10 @@ fn test_ca() -> TestCa {
 
 /// A TLS front on a free loopback port forwarding to the plain HTTP centre at `backend`; its
 /// runtime lives as long as the returned value.
-fn tls_front(config: Arc<rustls::ServerConfig>, backend: std::net::SocketAddr) -> (tokio::runtime::Runtime, u16) {
+fn tls_front(
+    config: Arc<rustls::ServerConfig>,
+    backend: std::net::SocketAddr,
+) -> (tokio::runtime::Runtime, u16) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_io()
@@ -64,12 +69,18 @@ fn tls_front(config: Arc<rustls::ServerConfig>, backend: std::net::SocketAddr) -
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     rt.spawn(async move {
         loop {
-            let Ok((socket, _)) = listener.accept().await else { return };
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 // A client that refuses the certificate ends the handshake: nothing to forward.
-                let Ok(mut tls) = acceptor.accept(socket).await else { return };
-                let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
+                let Ok(mut tls) = acceptor.accept(socket).await else {
+                    return;
+                };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else {
+                    return;
+                };
                 let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
             });
         }
@@ -88,7 +99,15 @@ fn reached(client: &CentreClient) -> Result<u16, String> {
 }
 
 fn enrol_args<'a>(url: &'a str, token: &'a str, fingerprint: &'a str) -> Vec<&'a str> {
-    vec!["enrol", "--centre", url, "--token", token, "--fingerprint", fingerprint]
+    vec![
+        "enrol",
+        "--centre",
+        url,
+        "--token",
+        token,
+        "--fingerprint",
+        fingerprint,
+    ]
 }
 
 fn write(path: &Path, text: &str) {
@@ -112,7 +131,10 @@ fn a_centre_with_its_own_ca_is_reached_once_the_ca_is_trusted_and_never_before()
     assert!(refused.contains("cannot be reached"), "{refused}");
     assert!(refused.to_lowercase().contains("certificate"), "{refused}");
     let system = CentreClient::trusting(&url, trust::load(trust::system_store(), None));
-    assert!(reached(&system).is_err(), "the test CA is in no system store");
+    assert!(
+        reached(&system).is_err(),
+        "the test CA is in no system store"
+    );
 
     // The CA file named: the centre answers through TLS.
     let named = CentreClient::trusting(&url, trust::load(trust::system_store(), Some(&ca_file)));
@@ -126,7 +148,10 @@ fn a_centre_with_its_own_ca_is_reached_once_the_ca_is_trusted_and_never_before()
     let store = trust::system_store();
     std::env::remove_var("SSL_CERT_FILE");
     let ca_der = ureq::tls::Certificate::from_pem(ca.ca_pem.as_bytes()).unwrap();
-    assert!(store.iter().any(|c| c.der() == ca_der.der()), "the store holds the test CA");
+    assert!(
+        store.iter().any(|c| c.der() == ca_der.der()),
+        "the store holds the test CA"
+    );
     let os = CentreClient::trusting(&url, trust::load(store, None));
     assert_eq!(reached(&os), Ok(400));
 
@@ -136,7 +161,11 @@ fn a_centre_with_its_own_ca_is_reached_once_the_ca_is_trusted_and_never_before()
     let fingerprint = c.centre.public_key().fingerprint();
     let token = c.token();
     let out = run(&k, &enrol_args(&url, &token, &fingerprint));
-    assert!(!out.status.success(), "enrolled through an untrusted certificate: {}", text(&out));
+    assert!(
+        !out.status.success(),
+        "enrolled through an untrusted certificate: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("cannot be reached"), "{}", text(&out));
     write(
         &k.data_dir().join("kiosk.toml"),
@@ -149,8 +178,16 @@ fn a_centre_with_its_own_ca_is_reached_once_the_ca_is_trusted_and_never_before()
     write(&ca_file, "the CA's certificate goes here\n");
     let out = run(&k, &["sync"]);
     assert!(!out.status.success());
-    let said = format!("the centre's CA file {} holds no PEM certificate", ca_file.display());
-    assert_eq!(text(&out).matches(&said).count(), 1, "said once: {}", text(&out));
+    let said = format!(
+        "the centre's CA file {} holds no PEM certificate",
+        ca_file.display()
+    );
+    assert_eq!(
+        text(&out).matches(&said).count(),
+        1,
+        "said once: {}",
+        text(&out)
+    );
 
     // --ca-file names the file for one command, over kiosk.toml.
     let good = dir.path().join("good-ca.pem");

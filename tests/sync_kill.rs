@@ -34,11 +34,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ladoshka_centre_testing::TestCentre;
 use common::{ladoshka, printed as text, TempKiosk};
 use ladoshka::domain::{ItemState, NewRentalItem, RentalKind};
 use ladoshka_centre::store::AckState;
 use ladoshka_centre::Centre;
+use ladoshka_centre_testing::TestCentre;
 
 /// How many syncs are started (most of them killed).
 const ROUNDS: usize = 25;
@@ -306,7 +306,15 @@ fn a_kiosk_killed_during_sync_again_and_again_leaves_every_row_at_the_centre_exa
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", &relay.url(), "--token", &token, "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            &relay.url(),
+            "--token",
+            &token,
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let outbox_len = |k: &TempKiosk| {

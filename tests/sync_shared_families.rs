@@ -23,11 +23,22 @@ fn enrolled_in(c: &TestCentre, url: &str, unit: &str) -> TempKiosk {
     let fingerprint = c.centre.public_key().fingerprint();
     let out = run(
         &k,
-        &["enrol", "--centre", url, "--token", &c.token(), "--fingerprint", &fingerprint],
+        &[
+            "enrol",
+            "--centre",
+            url,
+            "--token",
+            &c.token(),
+            "--fingerprint",
+            &fingerprint,
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let device = k.open().sync_identity().unwrap().device_id;
-    c.centre.store().set_device_place(&device, Some(unit), None, 0).unwrap();
+    c.centre
+        .store()
+        .set_device_place(&device, Some(unit), None, 0)
+        .unwrap();
     k
 }
 
@@ -48,11 +59,24 @@ fn serve(k: &TempKiosk, family: FamilyId, child: &str, now: DateTime<Utc>) -> Ch
     let today = now.date_naive();
     k.open()
         .write_at(now, |w| {
-            let room = w.insert_room(&NewRoom::new("Кабинет примирения", RoomKind::Reconciliation)?)?;
-            let staff = w.insert_staff(&NewStaff::new("Алсу", "", "Сафина", Role::Psychologist)?, &pin)?;
+            let room = w.insert_room(&NewRoom::new(
+                "Кабинет примирения",
+                RoomKind::Reconciliation,
+            )?)?;
+            let staff = w.insert_staff(
+                &NewStaff::new("Алсу", "", "Сафина", Role::Psychologist)?,
+                &pin,
+            )?;
             let born = NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
             let child = w.insert_child(&NewChild::new(
-                family, child, "Галиева", born, Avatar::ALL[0], false, &[], today,
+                family,
+                child,
+                "Галиева",
+                born,
+                Avatar::ALL[0],
+                false,
+                &[],
+                today,
             )?)?;
             let session = w.insert_session(&NewSession::new(
                 room,
@@ -72,7 +96,12 @@ fn serve(k: &TempKiosk, family: FamilyId, child: &str, now: DateTime<Utc>) -> Ch
 fn phone(k: &TempKiosk, uid: &str) -> Option<String> {
     let store = k.open();
     let id = store.family_by_uid(uid).unwrap()?;
-    let family = store.families().unwrap().into_iter().find(|f| f.id == id).unwrap();
+    let family = store
+        .families()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.id == id)
+        .unwrap();
     family.details.phone.map(|p| p.as_str().to_string())
 }
 
@@ -89,7 +118,11 @@ fn a_family_enrolled_on_one_kiosk_is_one_family_on_every_kiosk_of_its_kcson_and_
     let family = a
         .open()
         .write_at(monday, |w| {
-            w.insert_family(&NewFamily::new("Галиева", "Галиева Алсу Ринатовна", Some("89171234567"))?)
+            w.insert_family(&NewFamily::new(
+                "Галиева",
+                "Галиева Алсу Ринатовна",
+                Some("89171234567"),
+            )?)
         })
         .unwrap();
     serve(&a, family, "Аня", monday);
@@ -106,9 +139,17 @@ fn a_family_enrolled_on_one_kiosk_is_one_family_on_every_kiosk_of_its_kcson_and_
         .unwrap();
     assert!(sync(&b).contains("1 family(ies) of the КЦСОН"));
     assert_eq!(phone(&b, &uid).as_deref(), Some("+79171234567"));
-    let on_b = b.open().family_by_uid(&uid).unwrap().expect("B holds the family");
+    let on_b = b
+        .open()
+        .family_by_uid(&uid)
+        .unwrap()
+        .expect("B holds the family");
     sync(&other);
-    assert_eq!(other.open().family_by_uid(&uid).unwrap(), None, "another КЦСОН's kiosk");
+    assert_eq!(
+        other.open().family_by_uid(&uid).unwrap(),
+        None,
+        "another КЦСОН's kiosk"
+    );
     assert!(other.open().families().unwrap().is_empty());
 
     // At B the next day: the family's other child is served, and its phone changed.
@@ -116,7 +157,10 @@ fn a_family_enrolled_on_one_kiosk_is_one_family_on_every_kiosk_of_its_kcson_and_
     serve(&b, on_b, "Тимур", tuesday);
     b.open()
         .write_at(tuesday, |w| {
-            w.update_family(on_b, &NewFamily::new("Галиева", "Галиева Алсу Ринатовна", Some("89170000000"))?)
+            w.update_family(
+                on_b,
+                &NewFamily::new("Галиева", "Галиева Алсу Ринатовна", Some("89170000000"))?,
+            )
         })
         .unwrap();
     sync(&b);
@@ -153,19 +197,41 @@ fn a_family_enrolled_on_one_kiosk_is_one_family_on_every_kiosk_of_its_kcson_and_
     // The family asks the centre to erase its data: the order reaches A and B's copy too.
     let a_device = a.open().sync_identity().unwrap().device_id;
     let b_device = b.open().sync_identity().unwrap().device_id;
-    let done = c.centre.order_erasure_everywhere(&a_device, family.0, Some("заявление № 7"), "test").unwrap();
-    let ordered: Vec<_> = done.placed.iter().map(|o| (o.device_id, o.family)).collect();
-    assert_eq!(ordered, [(a_device, family.0), (b_device, on_b.0)], "one order per kiosk holding the family");
+    let done = c
+        .centre
+        .order_erasure_everywhere(&a_device, family.0, Some("заявление № 7"), "test")
+        .unwrap();
+    let ordered: Vec<_> = done
+        .placed
+        .iter()
+        .map(|o| (o.device_id, o.family))
+        .collect();
+    assert_eq!(
+        ordered,
+        [(a_device, family.0), (b_device, on_b.0)],
+        "one order per kiosk holding the family"
+    );
     assert!(done.revoked.is_empty());
     sync(&a);
     sync(&b);
     assert_eq!(a.open().family_by_uid(&uid).unwrap(), None, "erased on A");
-    assert_eq!(b.open().family_by_uid(&uid).unwrap(), None, "erased on B, and not taken back from A's rows");
+    assert_eq!(
+        b.open().family_by_uid(&uid).unwrap(),
+        None,
+        "erased on B, and not taken back from A's rows"
+    );
     sync(&a);
     sync(&b);
     let orders = c.centre.store().erasure_orders().unwrap();
-    assert!(orders.iter().all(|o| o.done.is_some()), "both carried out: {orders:?}");
+    assert!(
+        orders.iter().all(|o| o.done.is_some()),
+        "both carried out: {orders:?}"
+    );
     c.centre.republish_config().unwrap();
     sync(&b);
-    assert_eq!(b.open().family_by_uid(&uid).unwrap(), None, "not shared again");
+    assert_eq!(
+        b.open().family_by_uid(&uid).unwrap(),
+        None,
+        "not shared again"
+    );
 }

@@ -142,15 +142,16 @@ fn a_kiosk_restored_from_an_older_copy_refuses_the_centres_acknowledgement_and_m
     let status = k.open().sync_status().unwrap();
     assert_eq!(status.last_error_kind.as_deref(), Some("ack_mismatch"));
     assert_eq!(status.acked_seq, rows, "nothing newly acknowledged");
-    assert_eq!(status.pending_rows, 11, "the restored kiosk's own rows wait");
+    assert_eq!(
+        status.pending_rows, 11,
+        "the restored kiosk's own rows wait"
+    );
     assert_eq!(status.pending_bundles, 1);
     let conn = raw(&k);
     assert_eq!(
         count(
             &conn,
-            &format!(
-                "SELECT count(*) FROM outbox WHERE seq > {rows} AND payload <> ''"
-            )
+            &format!("SELECT count(*) FROM outbox WHERE seq > {rows} AND payload <> ''")
         ),
         11,
         "the rows keep their payloads"
@@ -239,7 +240,10 @@ fn acknowledged_payloads_and_bundle_bodies_are_purged_and_the_unacknowledged_sta
             &conn,
             "SELECT count(*) FROM sync_bundles WHERE acked_at IS NOT NULL AND length(hash) = 32"
         ),
-        count(&conn, "SELECT count(*) FROM sync_bundles WHERE acked_at IS NOT NULL"),
+        count(
+            &conn,
+            "SELECT count(*) FROM sync_bundles WHERE acked_at IS NOT NULL"
+        ),
         "every bundle keeps its hash for the chain"
     );
     assert_eq!(
@@ -271,7 +275,10 @@ fn acknowledged_payloads_and_bundle_bodies_are_purged_and_the_unacknowledged_sta
         0
     );
     assert_eq!(
-        count(&conn, "SELECT count(*) FROM sync_bundles WHERE length(bytes) > 0"),
+        count(
+            &conn,
+            "SELECT count(*) FROM sync_bundles WHERE length(bytes) > 0"
+        ),
         0
     );
 }
@@ -306,7 +313,11 @@ fn nothing_is_sealed_to_the_centre_before_its_fingerprint_is_confirmed() {
     let stick = k.dir.path().join("stick");
     let out = run(&k, &["sync", "--to-dir", stick.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("has not been confirmed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("has not been confirmed"),
+        "{}",
+        text(&out)
+    );
     assert!(!stick.exists() || std::fs::read_dir(&stick).unwrap().count() == 0);
     {
         let mut store = k.open();
@@ -325,14 +336,22 @@ fn nothing_is_sealed_to_the_centre_before_its_fingerprint_is_confirmed() {
     let other = CentreKeys::generate().unwrap().public_key();
     let out = run(&k, &["enrol", "--fingerprint", &other.fingerprint()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("nothing was confirmed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("nothing was confirmed"),
+        "{}",
+        text(&out)
+    );
     assert!(!k.open().sync_status().unwrap().centre_confirmed);
     assert_eq!(run(&k, &["sync"]).status.code(), Some(1));
 
     // The right one (its first 16 digits, as read aloud) confirms; then sync goes.
     let out = run(
         &k,
-        &["enrol", "--fingerprint", &c.centre.public_key().short_fingerprint()],
+        &[
+            "enrol",
+            "--fingerprint",
+            &c.centre.public_key().short_fingerprint(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(k.open().sync_status().unwrap().centre_confirmed);
@@ -360,6 +379,10 @@ fn enrolment_with_a_fingerprint_that_does_not_match_records_nothing() {
         ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("nothing was recorded"), "{}", text(&out));
+    assert!(
+        text(&out).contains("nothing was recorded"),
+        "{}",
+        text(&out)
+    );
     assert!(k.open().centre().unwrap().is_none());
 }

@@ -14,18 +14,15 @@ use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
 use ladoshka::app::clock::local_hh_mm;
-use ladoshka::app::{
-    AppWindow, CheckInAdapter, CheckInStep, Kiosk, Navigation, Screen,
-};
+use ladoshka::app::{AppWindow, CheckInAdapter, CheckInStep, Kiosk, Navigation, Screen};
 use ladoshka::crypto::pin_hash::PICTURE_CODE_ITERATIONS;
 use ladoshka::crypto::{PinHash, PinPepper};
+use ladoshka::domain::Language;
 use ladoshka::domain::{
-    Avatar, ChildId, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind,
-    StaffId,
+    Avatar, ChildId, Mood, NewChild, NewFamily, NewSession, PictureCode, SessionKind, StaffId,
 };
 use ladoshka::platform::audio::{Sound, Speakers};
 use ladoshka::platform::voice_lines::line;
-use ladoshka::domain::Language;
 use ladoshka::store::StoreWorker;
 use slint::{ComponentHandle, Model};
 
@@ -124,12 +121,8 @@ fn start() -> Fixture {
         .unwrap();
     // The kiosk learns its room from the store.
     let (speakers, heard) = Speakers::listening();
-    let (ui, kiosk, store) = common::ui::start_kiosk(
-        store,
-        pepper,
-        speakers,
-        common::ui::english(),
-    );
+    let (ui, kiosk, store) =
+        common::ui::start_kiosk(store, pepper, speakers, common::ui::english());
     Fixture {
         heard,
         ui,
@@ -200,10 +193,19 @@ fn check_in_flows_record_what_they_say() {
     // --- The right code, a mood, thank you; the check-in is in the database with its mood. ---
     open_tiles(&f);
     assert!(shows(&f.ui, &f.solo_time) && shows(&f.ui, &f.family_time));
-    let times: Vec<String> =
-        (0..a.get_tiles().row_count()).map(|i| a.get_tiles().row_data(i).unwrap().time.into()).collect();
-    assert_eq!(times, [f.solo_time.clone(), f.family_time.clone()], "tiles in time order");
-    assert_eq!(heard(&f), ["say who"], "each step says its words on entering");
+    let times: Vec<String> = (0..a.get_tiles().row_count())
+        .map(|i| a.get_tiles().row_data(i).unwrap().time.into())
+        .collect();
+    assert_eq!(
+        times,
+        [f.solo_time.clone(), f.family_time.clone()],
+        "tiles in time order"
+    );
+    assert_eq!(
+        heard(&f),
+        ["say who"],
+        "each step says its words on entering"
+    );
     tap(&f.ui, "Say it again");
     assert_eq!(heard(&f), ["say who"], "and again on 🔊");
     tap(&f.ui, &f.solo_time);
@@ -216,7 +218,10 @@ fn check_in_flows_record_what_they_say() {
     assert_eq!(a.get_wrong_tries(), 1, "the dots shake once");
     assert!(a.get_code_wrong());
     let said = heard(&f);
-    assert!(said.contains(&"cue Refused".to_owned()), "a wrong code sounds: {said:?}");
+    assert!(
+        said.contains(&"cue Refused".to_owned()),
+        "a wrong code sounds: {said:?}"
+    );
     assert!(said.contains(&"say code-wrong".to_owned()), "{said:?}");
     enter_code(&f, ["Apple", "Ball", "Car"]);
     assert_eq!(step(&f), CheckInStep::Mood);
@@ -224,13 +229,20 @@ fn check_in_flows_record_what_they_say() {
     pump_until("the check-in to be saved", || step(&f) == CheckInStep::Done);
     // "Thank you" shows the child's own picture and offers nothing to start again.
     assert_eq!(a.get_chosen().avatar, "owl");
-    assert!(!shows(&f.ui, "Start again"), "no «Start again» on a success screen");
+    assert!(
+        !shows(&f.ui, "Start again"),
+        "no «Start again» on a success screen"
+    );
     let thanks = heard(&f);
     assert!(thanks.contains(&"cue Chime".to_owned()), "{thanks:?}");
     let spoken = thanks.last().cloned().unwrap();
     assert!(spoken.starts_with("speak Thank you, Айдар!"), "{spoken}");
     tap(&f.ui, "Say it again");
-    assert_eq!(heard(&f), [spoken], "🔊 says the thank-you again, with the name");
+    assert_eq!(
+        heard(&f),
+        [spoken],
+        "🔊 says the thank-you again, with the name"
+    );
     let (solo, aidar) = (f.solo_session, f.aidar);
     let rows = f
         .store
@@ -258,7 +270,11 @@ fn check_in_flows_record_what_they_say() {
     );
     heard(&f);
     tap(&f.ui, "Say it again");
-    assert_eq!(heard(&f), ["say home"], "at home 🔊 no longer says the child's name");
+    assert_eq!(
+        heard(&f),
+        ["say home"],
+        "at home 🔊 no longer says the child's name"
+    );
     assert_eq!(
         f.store
             .call(move |s| s.check_ins_for_session(solo).unwrap())
@@ -280,7 +296,11 @@ fn check_in_flows_record_what_they_say() {
     a.invoke_home();
     common::ui::settle(&f.store);
     assert_eq!(screen(&f), Screen::PublicHome);
-    assert_eq!(a.get_tiles().row_count(), 0, "tiles read for a child gone home are dropped");
+    assert_eq!(
+        a.get_tiles().row_count(),
+        0,
+        "tiles read for a child gone home are dropped"
+    );
     open_tiles(&f);
     tap(&f.ui, &f.family_time);
     tap(&f.ui, "Алсу");
@@ -291,7 +311,11 @@ fn check_in_flows_record_what_they_say() {
     a.invoke_home();
     common::ui::settle(&f.store);
     assert_eq!(screen(&f), Screen::PublicHome);
-    assert_eq!(step(&f), CheckInStep::Who, "the late answer does not reopen the code step");
+    assert_eq!(
+        step(&f),
+        CheckInStep::Who,
+        "the late answer does not reopen the code step"
+    );
     assert!(!a.get_code_wrong() && !a.get_busy());
     assert_eq!(a.get_chosen().name, "");
     open_tiles(&f);
@@ -331,7 +355,11 @@ fn check_in_flows_record_what_they_say() {
     tap(&f.ui, "Алсу");
     assert_eq!(step(&f), CheckInStep::Code);
     enter_code(&f, ["Star", "Sun", "Whale"]);
-    assert_eq!(step(&f), CheckInStep::Help, "still three wrong codes: an adult helps");
+    assert_eq!(
+        step(&f),
+        CheckInStep::Help,
+        "still three wrong codes: an adult helps"
+    );
     tap(&f.ui, "Start again");
     assert_eq!(screen(&f), Screen::PublicHome);
 
@@ -354,9 +382,17 @@ fn check_in_flows_record_what_they_say() {
         .store
         .call(move |s| s.check_ins_for_session(family).unwrap());
     assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].mood, Mood::Scared, "a feeling off the scale is kept as it was said");
+    assert_eq!(
+        saved[0].mood,
+        Mood::Scared,
+        "a feeling off the scale is kept as it was said"
+    );
     assert_eq!(screen(&f), Screen::PublicHome);
-    assert_eq!(step(&f), CheckInStep::Who, "a late \"saved\" shows no thank-you");
+    assert_eq!(
+        step(&f),
+        CheckInStep::Who,
+        "a late \"saved\" shows no thank-you"
+    );
 
     // --- No booking: a walk-in request is recorded (a late answer after "home" shows nothing). ---
     open_tiles(&f);
@@ -364,7 +400,10 @@ fn check_in_flows_record_what_they_say() {
     a.invoke_home();
     common::ui::settle(&f.store);
     assert_eq!(f.store.call(|s| s.open_walk_ins().unwrap()), 1);
-    assert_eq!((screen(&f), step(&f)), (Screen::PublicHome, CheckInStep::Who));
+    assert_eq!(
+        (screen(&f), step(&f)),
+        (Screen::PublicHome, CheckInStep::Who)
+    );
     open_tiles(&f);
     tap(&f.ui, "I have no booking");
     pump_until("the walk-in", || step(&f) == CheckInStep::WalkIn);

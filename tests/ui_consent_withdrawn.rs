@@ -29,10 +29,18 @@ fn a_child_whose_consent_was_withdrawn_is_met_by_an_adult_and_nothing_is_recorde
             .id;
         let session = s
             .write(|w| {
-                w.insert_session(&NewSession::new(room, me, SessionKind::IndividualPlayTherapy, at, 45, &[child])?)
+                w.insert_session(&NewSession::new(
+                    room,
+                    me,
+                    SessionKind::IndividualPlayTherapy,
+                    at,
+                    45,
+                    &[child],
+                )?)
             })
             .unwrap();
-        s.write(|w| w.withdraw_consent(child, b"PNG withdrawal", StaffId(1))).unwrap();
+        s.write(|w| w.withdraw_consent(child, b"PNG withdrawal", StaffId(1)))
+            .unwrap();
         (session, child)
     });
     let c = ui.global::<CheckInAdapter>();

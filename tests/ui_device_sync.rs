@@ -119,7 +119,10 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     tap(ui, "Sync now");
     pump_until("the error", || a.get_error_kind() == "unreachable");
     assert!(a.get_error_detail().contains("cannot be reached"));
-    assert!(a.get_detail_shown(), "in English the program's own words show at once");
+    assert!(
+        a.get_detail_shown(),
+        "in English the program's own words show at once"
+    );
     assert_eq!(a.get_pending_rows(), 1);
     assert_eq!(a.get_failures(), 1);
 
@@ -127,7 +130,10 @@ fn an_administrator_sees_the_sync_and_sends_and_exports_from_the_screen() {
     assert_eq!(a.get_stick(), stick.display().to_string().as_str());
     tap(ui, "Export to USB");
     pump_until("the export", || a.get_export_result() == "released");
-    assert!(releases.join().unwrap(), "the app asked for the stick to be released");
+    assert!(
+        releases.join().unwrap(),
+        "the app asked for the stick to be released"
+    );
     let files: Vec<_> = std::fs::read_dir(stick.join("ladoshka"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -67,15 +67,22 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     let surname = names(&d)[0].split(' ').nth(1).unwrap().to_owned();
     let typed: String = surname.chars().take(4).collect();
     let search = |text: &str| {
-        for e in i_slint_backend_testing::ElementHandle::find_by_accessible_label(ui, "Find a child") {
+        for e in
+            i_slint_backend_testing::ElementHandle::find_by_accessible_label(ui, "Find a child")
+        {
             e.set_accessible_value(text);
         }
     };
     search(&typed.to_uppercase());
     let found = names(&d);
-    assert!(!found.is_empty() && found.len() < all, "{all} children → {found:?}");
     assert!(
-        found.iter().all(|n| n.split(' ').any(|w| w.starts_with(&typed))),
+        !found.is_empty() && found.len() < all,
+        "{all} children → {found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|n| n.split(' ').any(|w| w.starts_with(&typed))),
         "«{typed}» finds only names with a word starting so: {found:?}"
     );
     search("");
@@ -244,7 +251,11 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     d.invoke_give("family-drawing".into());
     d.invoke_back();
     common::ui::settle(&store);
-    assert_eq!(screen(&ui), Screen::RoleHome, "a late answer opens no child mode");
+    assert_eq!(
+        screen(&ui),
+        Screen::RoleHome,
+        "a late answer opens no child mode"
+    );
     tap(&ui, "Diagnostics");
     pump_until("the children", || d.get_children().row_count() > 0);
     tap(&ui, &child.name);
@@ -253,7 +264,11 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     common::ui::elapse(Duration::from_secs(91));
     assert!(_kiosk.signed_in().is_none());
     common::ui::settle(&store);
-    assert_eq!(screen(&ui), Screen::PublicHome, "no child mode for nobody signed in");
+    assert_eq!(
+        screen(&ui),
+        Screen::PublicHome,
+        "no child mode for nobody signed in"
+    );
     assert_eq!(cm.get_kind(), "");
     // A child chosen just before the sign-out: the late lists are dropped too.
     sign_in(ui, "Сафина А. С.", "1111");
@@ -263,7 +278,11 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     common::ui::elapse(Duration::from_secs(91));
     common::ui::settle(&store);
     assert_eq!(screen(&ui), Screen::PublicHome);
-    assert_eq!(d.get_children().row_count(), 0, "no child's name comes back");
+    assert_eq!(
+        d.get_children().row_count(),
+        0,
+        "no child's name comes back"
+    );
     assert!(!d.get_child_chosen());
     assert_eq!(d.get_history().row_count(), 0);
 }

@@ -192,8 +192,16 @@ fn assert_no_other_family(h: &Harness, own: &str) {
         if stem == own {
             continue;
         }
-        for form in [surname.as_str(), stem, &format!("{stem}а"), &format!("{stem}ы")] {
-            assert!(!words.contains(form), "another family's surname «{form}» on screen: {text}");
+        for form in [
+            surname.as_str(),
+            stem,
+            &format!("{stem}а"),
+            &format!("{stem}ы"),
+        ] {
+            assert!(
+                !words.contains(form),
+                "another family's surname «{form}» on screen: {text}"
+            );
         }
         if let Some(phone) = phone {
             let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -339,7 +347,9 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     }
     assert!(a.get_child_signs());
     assert!(
-        texts_in_window(&h).iter().any(|t| t.contains("Иванова Маша")),
+        texts_in_window(&h)
+            .iter()
+            .any(|t| t.contains("Иванова Маша")),
         "the window scan reads the consent shown"
     );
     assert_no_other_family(&h, "Иванов");
@@ -360,8 +370,16 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     sign(&h, "Child's signature (14–17 years)");
     assert!(a.get_child_signed());
     tap(&h.ui, "I agree");
-    assert_eq!(step(&h), EnrolmentStep::Handover, "then the kiosk goes to the child");
-    assert_eq!(counts(&h), (families_before, children_before), "nothing stored yet");
+    assert_eq!(
+        step(&h),
+        EnrolmentStep::Handover,
+        "then the kiosk goes to the child"
+    );
+    assert_eq!(
+        counts(&h),
+        (families_before, children_before),
+        "nothing stored yet"
+    );
 
     // --- The child's part: a picture and a secret code (a mismatch first). ---
     tap(&h.ui, "The child is ready");
@@ -372,7 +390,10 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
         "Address",
         "Parent's signature",
     ] {
-        assert!(!shows(&h.ui, asked), "the child's screen shows the adult's «{asked}»");
+        assert!(
+            !shows(&h.ui, asked),
+            "the child's screen shows the adult's «{asked}»"
+        );
     }
     assert_no_other_family(&h, "Иванов");
     // «Back» on the child's part leads to the hand-over, never to the adult's questions.
@@ -390,7 +411,11 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     }
     assert_eq!(step(&h), EnrolmentStep::Code);
     assert!(a.get_code_mismatch());
-    assert_eq!(counts(&h), (families_before, children_before), "nothing stored on a mismatch");
+    assert_eq!(
+        counts(&h),
+        (families_before, children_before),
+        "nothing stored on a mismatch"
+    );
     for p in ["Apple", "Ball", "Car", "Apple", "Ball", "Car"] {
         tap(&h.ui, p);
     }
@@ -481,10 +506,16 @@ fn enrolment_keeps_a_child_only_with_a_signed_consent() {
     tap(&h.ui, "Take-home card to a USB stick");
     pump_until("the card on the stick", || a.get_card_saved() != "");
     let written = std::path::PathBuf::from(a.get_card_saved().as_str());
-    assert!(written.starts_with(stick.join("ladoshka").join("reports")), "{written:?}");
+    assert!(
+        written.starts_with(stick.join("ladoshka").join("reports")),
+        "{written:?}"
+    );
     let card = std::fs::read_to_string(&written).unwrap();
     assert!(card.contains("Маша") && card.contains("My card"));
-    assert!(!card.contains("Иванов"), "no surname on a card that may be lost");
+    assert!(
+        !card.contains("Иванов"),
+        "no surname on a card that may be lost"
+    );
     tap(&h.ui, "Done");
     assert_eq!(screen(&h), Screen::RoleHome);
     assert_eq!(a.get_card_saved(), "", "the card's path is forgotten");

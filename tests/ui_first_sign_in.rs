@@ -89,7 +89,10 @@ fn a_colleague_from_the_roster_signs_in_with_her_starting_code_and_chooses_her_p
     assert_eq!(pin.get_status(), PinStatus::Wrong);
     assert_eq!(pin.get_tries_left(), 4);
     assert_eq!(pin.get_step(), PinStep::StartingCode);
-    assert!(shows(&ui, "That code is not right. Tries left before a pause: 4"));
+    assert!(shows(
+        &ui,
+        "That code is not right. Tries left before a pause: 4"
+    ));
 
     // The right code: she chooses her PIN.
     keypad(&ui, &code, "Next");
@@ -102,7 +105,10 @@ fn a_colleague_from_the_roster_signs_in_with_her_starting_code_and_chooses_her_p
     keypad(&ui, "1358", "Save my PIN");
     assert_eq!(pin.get_step(), PinStep::Choose);
     assert_eq!(pin.get_status(), PinStatus::Mismatch);
-    assert!(shows(&ui, "The two PINs were not the same. Choose your PIN again."));
+    assert!(shows(
+        &ui,
+        "The two PINs were not the same. Choose your PIN again."
+    ));
     keypad(&ui, "1357", "Next");
     keypad(&ui, "1357", "Save my PIN");
     pump_until("her home", || screen(&ui) == Screen::RoleHome);

@@ -16,11 +16,30 @@ use ladoshka::domain::Language;
 #[test]
 fn every_screen_comes_to_rest_when_left_alone() {
     let data = PreviewData::demo(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    let settled = settling(&ScreenName::ALL, Language::Ru, (1920, 1080), &data, Duration::from_secs(30))
-        .expect("the screens render headless");
+    let settled = settling(
+        &ScreenName::ALL,
+        Language::Ru,
+        (1920, 1080),
+        &data,
+        Duration::from_secs(30),
+    )
+    .expect("the screens render headless");
     assert_eq!(settled.len(), ScreenName::ALL.len());
-    let home = settled.iter().find(|s| s.screen == ScreenName::Home).unwrap();
-    assert!(home.moving_at_first, "the public home stirs as it appears: the probe sees animations");
-    let moving: Vec<&str> = settled.iter().filter(|s| s.moving_after).map(|s| s.screen.name()).collect();
-    assert!(moving.is_empty(), "still animating after 30 s alone: {moving:?}");
+    let home = settled
+        .iter()
+        .find(|s| s.screen == ScreenName::Home)
+        .unwrap();
+    assert!(
+        home.moving_at_first,
+        "the public home stirs as it appears: the probe sees animations"
+    );
+    let moving: Vec<&str> = settled
+        .iter()
+        .filter(|s| s.moving_after)
+        .map(|s| s.screen.name())
+        .collect();
+    assert!(
+        moving.is_empty(),
+        "still animating after 30 s alone: {moving:?}"
+    );
 }

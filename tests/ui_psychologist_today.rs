@@ -21,7 +21,13 @@ fn the_psychologists_day_is_one_tap_from_signing_in() {
 
     // Her day: 09:00 and 11:00 in the first room; 10:00 is a colleague's.
     let cards = k.store.call(|s| s.staff_cards().unwrap());
-    let id_of = |name: &str| cards.iter().find(|c| c.member.list_name() == name).unwrap().id;
+    let id_of = |name: &str| {
+        cards
+            .iter()
+            .find(|c| c.member.list_name() == name)
+            .unwrap()
+            .id
+    };
     let (me, colleague) = (
         id_of("Сафина А. С."),
         cards
@@ -83,7 +89,10 @@ fn the_psychologists_day_is_one_tap_from_signing_in() {
 
     // One tap opens the first session.
     let first = &rows[0];
-    tap(ui, &format!("Open the session at {}: {}", first.time, first.names));
+    tap(
+        ui,
+        &format!("Open the session at {}: {}", first.time, first.names),
+    );
     pump_until("the session screen", || {
         ui.global::<Navigation>().get_screen() == Screen::Session
     });

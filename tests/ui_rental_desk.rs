@@ -38,8 +38,12 @@ fn assert_no_other_family(a: &RentalDeskAdapter, surnames: &[String]) {
     let mut text = format!(
         "{:?} {:?} {:?} {} {} {} {} {} {} {} {} {}",
         families(a),
-        (0..a.get_overdue().row_count()).map(|i| a.get_overdue().row_data(i).unwrap()).collect::<Vec<_>>(),
-        (0..a.get_history().row_count()).map(|i| a.get_history().row_data(i).unwrap()).collect::<Vec<_>>(),
+        (0..a.get_overdue().row_count())
+            .map(|i| a.get_overdue().row_data(i).unwrap())
+            .collect::<Vec<_>>(),
+        (0..a.get_history().row_count())
+            .map(|i| a.get_history().row_data(i).unwrap())
+            .collect::<Vec<_>>(),
         a.get_next_family(),
         a.get_next_phone(),
         a.get_chosen_name(),
@@ -51,10 +55,15 @@ fn assert_no_other_family(a: &RentalDeskAdapter, surnames: &[String]) {
         a.get_notice_arg2(),
     );
     text.push_str(&a.get_check_family());
-    let words: std::collections::BTreeSet<&str> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: std::collections::BTreeSet<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     for s in surnames {
-        assert!(!words.contains(s.as_str()), "another family's surname «{s}» in: {text}");
+        assert!(
+            !words.contains(s.as_str()),
+            "another family's surname «{s}» in: {text}"
+        );
     }
     assert!(!text.contains("+7 9"), "a phone in: {text}");
 }
@@ -74,7 +83,9 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
 
     // An unknown label is refused, and nothing is shown.
     scan_keys(ui, "ZZZ-9999");
-    pump_until("the refusal", || a.get_problem() == ladoshka::app::DeskProblem::UnknownLabel);
+    pump_until("the refusal", || {
+        a.get_problem() == ladoshka::app::DeskProblem::UnknownLabel
+    });
     assert_eq!(a.get_problem_arg(), "ZZZ-9999");
     assert_eq!(a.get_item_number(), "");
 
@@ -189,7 +200,11 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
         .filter(|s| *s != own)
         .collect();
     assert_no_other_family(&a, &others);
-    assert_eq!(a.get_overdue().row_count(), 0, "the loans to chase are the staff's panel");
+    assert_eq!(
+        a.get_overdue().row_count(),
+        0,
+        "the loans to chase are the staff's panel"
+    );
     assert_eq!(a.get_next_phone(), "");
     assert_eq!(a.get_months(), 12, "a stroller's default term");
     sign(&a);
@@ -245,7 +260,9 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     // A photo of it from the camera folder: none there yet, then the newest picture.
     let camera = k.dir.data_dir().join("rental").join("camera");
     tap(ui, "Add a photo from the camera");
-    pump_until("the refusal", || a.get_problem() == ladoshka::app::DeskProblem::NoCameraPhoto);
+    pump_until("the refusal", || {
+        a.get_problem() == ladoshka::app::DeskProblem::NoCameraPhoto
+    });
     assert!(
         a.get_problem_arg().ends_with("rental/camera"),
         "names the folder"
@@ -274,7 +291,11 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
     a.invoke_take_back(false);
     // The store applies the item's rules and answers with a typed refusal.
     pump_until("the store's refusal", || !a.get_busy());
-    assert_eq!(a.get_problem(), ladoshka::app::DeskProblem::NotOnLoan, "a second return is refused");
+    assert_eq!(
+        a.get_problem(),
+        ladoshka::app::DeskProblem::NotOnLoan,
+        "a second return is refused"
+    );
     a.invoke_show(ladoshka::app::DeskPanel::Lend);
     assert_eq!(
         a.get_problem(),
@@ -292,7 +313,9 @@ fn a_stroller_is_scanned_lent_taken_back_cleaned_and_handed_to_the_next_family()
         .find(|f| f.problem == ladoshka::app::DeskProblem::None)
         .expect("a family that may wait");
     a.invoke_join_queue(waiting.id);
-    pump_until("the queue", || a.get_notice() == ladoshka::app::DeskNotice::Queued);
+    pump_until("the queue", || {
+        a.get_notice() == ladoshka::app::DeskNotice::Queued
+    });
 
     // Cleaning, then the family first in line is named and served.
     tap(ui, "Start cleaning");

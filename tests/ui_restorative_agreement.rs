@@ -11,7 +11,9 @@ mod common;
 use std::time::Duration;
 
 use common::ui::{pump_until, settle, sign_in};
-use ladoshka::app::{AgreementMode, AgreementNotice, AgreementProblem, RestorativeAgreementAdapter};
+use ladoshka::app::{
+    AgreementMode, AgreementNotice, AgreementProblem, RestorativeAgreementAdapter,
+};
 use ladoshka::domain::restorative::{
     CaseId, ConsentPart, Outcome, PartyRole, PartyWho, ProgrammeKind, ReferralSource,
     Representative, Screening, Stage,
@@ -38,11 +40,17 @@ fn case_at_agreement(store: &StoreWorker) -> (CaseId, StaffId) {
             .id;
         let candidates = s.case_candidates().unwrap();
         let a = candidates[0].clone();
-        let b = candidates.iter().find(|b| b.family != a.family).unwrap().clone();
+        let b = candidates
+            .iter()
+            .find(|b| b.family != a.family)
+            .unwrap()
+            .clone();
         let child = |c: &ladoshka::store::restorative::CaseCandidate, role| NewParty {
             who: PartyWho::Child(c.child),
             role,
-            representatives: vec![Representative { name: c.parent_name.clone() }],
+            representatives: vec![Representative {
+                name: c.parent_name.clone(),
+            }],
         };
         let referral = Referral {
             kind: ProgrammeKind::Shuttle,
@@ -53,13 +61,18 @@ fn case_at_agreement(store: &StoreWorker) -> (CaseId, StaffId) {
                 child(&a, PartyRole::Harmed),
                 child(&b, PartyRole::CausedHarm),
                 NewParty {
-                    who: PartyWho::Adult { family: b.family, name: b.parent_name.clone() },
+                    who: PartyWho::Adult {
+                        family: b.family,
+                        name: b.parent_name.clone(),
+                    },
                     role: PartyRole::FamilyMember,
                     representatives: vec![],
                 },
             ],
         };
-        let id = s.write(|w| w.open_restorative_case(admin, &referral)).unwrap();
+        let id = s
+            .write(|w| w.open_restorative_case(admin, &referral))
+            .unwrap();
         let mut act = |a: CaseAct| s.write(|w| w.restorative_act(admin, id, a)).unwrap();
         act(CaseAct::MoveTo(Stage::Screening));
         act(CaseAct::Screening(Screening {
@@ -70,7 +83,11 @@ fn case_at_agreement(store: &StoreWorker) -> (CaseId, StaffId) {
         }));
         let view = act(CaseAct::MoveTo(Stage::Preliminary));
         for p in &view.case.parties {
-            act(CaseAct::Consent { party: p.id, part: ConsentPart::OwnYes, signature_png: None });
+            act(CaseAct::Consent {
+                party: p.id,
+                part: ConsentPart::OwnYes,
+                signature_png: None,
+            });
             if p.is_minor() {
                 act(CaseAct::Consent {
                     party: p.id,
@@ -92,7 +109,13 @@ fn rows<T: Clone + 'static>(m: slint::ModelRc<T>) -> Vec<T> {
 fn draw(a: &RestorativeAgreementAdapter) {
     a.invoke_stroke(0, 30.0, 100.0, 600.0, 200.0);
     for i in 1..30 {
-        a.invoke_stroke(1, 30.0 + i as f32 * 15.0, 100.0 + (i % 5) as f32 * 12.0, 600.0, 200.0);
+        a.invoke_stroke(
+            1,
+            30.0 + i as f32 * 15.0,
+            100.0 + (i % 5) as f32 * 12.0,
+            600.0,
+            200.0,
+        );
     }
 }
 
@@ -110,14 +133,22 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
     let view = |store: &StoreWorker| -> CaseView {
         store.call(move |s| s.write(|w| w.restorative_case(admin, id)).unwrap())
     };
-    let names: Vec<String> = view(&k.store).parties.iter().map(|p| p.name.clone()).collect();
+    let names: Vec<String> = view(&k.store)
+        .parties
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
 
     // --- A psychologist who is not the facilitator is refused, and offered the way back. ---
     sign_in(ui, "Сафина А. С.", "1111");
     ladoshka::app::restorative_agreement::open(&k.kiosk, ui, id);
     pump_until("the refusal", || a.get_mode() == AgreementMode::Refused);
     assert_eq!(a.get_problem(), AgreementProblem::NotTheFacilitator);
-    assert_eq!(rows(a.get_parties()).len(), 0, "nothing of the case is shown");
+    assert_eq!(
+        rows(a.get_parties()).len(),
+        0,
+        "nothing of the case is shown"
+    );
     common::ui::elapse(Duration::from_secs(91));
     settle(&k.store);
 
@@ -142,7 +173,9 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
     assert_eq!(draft[0].checker, names[0]);
     assert_eq!(draft[1].checker, "", "the facilitator checks");
     a.invoke_save_agreement();
-    pump_until("the agreement to read", || a.get_mode() == AgreementMode::Reading);
+    pump_until("the agreement to read", || {
+        a.get_mode() == AgreementMode::Reading
+    });
     assert_eq!(a.get_notice(), AgreementNotice::Saved);
     let items = rows(a.get_items());
     assert_eq!(items.len(), 2);
@@ -159,7 +192,11 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
         for representative in signers {
             a.invoke_start_sign(row as i32, representative);
             assert_eq!(a.get_mode(), AgreementMode::Signing);
-            let expected = if representative { &p.representative } else { &p.name };
+            let expected = if representative {
+                &p.representative
+            } else {
+                &p.name
+            };
             assert_eq!(a.get_signer_name().as_str(), expected.as_str());
             assert_eq!(a.get_notice_arg(), "", "no one else's name on the screen");
             a.invoke_confirm_sign();
@@ -169,7 +206,12 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
             a.invoke_confirm_sign();
             answered(&a, "the signature saved");
             assert_eq!(a.get_mode(), AgreementMode::Reading);
-            assert_eq!(a.get_notice(), AgreementNotice::Signed, "{:?}", a.get_problem());
+            assert_eq!(
+                a.get_notice(),
+                AgreementNotice::Signed,
+                "{:?}",
+                a.get_problem()
+            );
         }
     }
     assert!(a.get_all_signed(), "everyone has signed");
@@ -188,7 +230,11 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
     a.invoke_write_copies();
     answered(&a, "the copy refused");
     assert_eq!(a.get_problem(), AgreementProblem::CopyNotAllowed);
-    assert_eq!(a.get_problem_arg().to_string(), names[1], "the refusal names who has not allowed");
+    assert_eq!(
+        a.get_problem_arg().to_string(),
+        names[1],
+        "the refusal names who has not allowed"
+    );
     for row in 1..parties.len() {
         a.invoke_allow_copy(row as i32);
         answered(&a, "a copy allowed");
@@ -196,22 +242,40 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
     assert!(a.get_all_allow_copy());
     a.invoke_write_copies();
     answered(&a, "the copies written");
-    assert_eq!(a.get_notice(), AgreementNotice::CopiesWritten, "{:?} {}", a.get_problem(), a.get_problem_arg());
+    assert_eq!(
+        a.get_notice(),
+        AgreementNotice::CopiesWritten,
+        "{:?} {}",
+        a.get_problem(),
+        a.get_problem_arg()
+    );
     let reports = stick.join("ladoshka").join("reports");
-    let mut files: Vec<_> = std::fs::read_dir(&reports).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert_eq!(files.len(), parties.len(), "one page per party: {files:?}");
     for (n, f) in files.iter().enumerate() {
         let file_name = f.file_name().unwrap().to_string_lossy().to_string();
-        assert_eq!(file_name, format!("agreement-case-{}-party-{}.html", id.0, n + 1));
+        assert_eq!(
+            file_name,
+            format!("agreement-case-{}-party-{}.html", id.0, n + 1)
+        );
         for name in &names {
             let surname = name.split(' ').next().unwrap();
-            assert!(!file_name.contains(surname), "no surname in the file's name");
+            assert!(
+                !file_name.contains(surname),
+                "no surname in the file's name"
+            );
         }
         let page = std::fs::read_to_string(f).unwrap();
         assert!(page.contains("Вернуть отремонтированный телефон"));
         assert!(page.contains("Извиниться при классном руководителе"));
-        assert!(!page.contains("телефон и драка") && !page.contains("перемене"), "no conflict text");
+        assert!(
+            !page.contains("телефон и драка") && !page.contains("перемене"),
+            "no conflict text"
+        );
         assert!(!page.contains("<script") && !page.contains("href="));
     }
 
@@ -230,7 +294,11 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
     assert_eq!(a.get_told_at(), "");
     a.invoke_told();
     answered(&a, "the harmed party told");
-    assert_ne!(a.get_told_at(), "", "when the harmed party was told is shown");
+    assert_ne!(
+        a.get_told_at(),
+        "",
+        "when the harmed party was told is shown"
+    );
     a.set_referrer_response("КДНиЗП: принято к сведению".into());
     a.invoke_close_case();
     pump_until("the case closed", || a.get_mode() == AgreementMode::Closed);
@@ -239,7 +307,13 @@ fn an_agreement_is_written_signed_copied_followed_up_and_the_case_closed() {
 
     let closed = view(&k.store);
     assert_eq!(closed.case.stage, Stage::Closed(Outcome::AgreementKept));
-    assert_eq!(closed.case.referrer_response.as_deref(), Some("КДНиЗП: принято к сведению"));
+    assert_eq!(
+        closed.case.referrer_response.as_deref(),
+        Some("КДНиЗП: принято к сведению")
+    );
     assert!(closed.harmed_party_told.is_some());
-    assert_eq!(closed.case.agreement.unwrap().signatures.len(), parties.len() + 2);
+    assert_eq!(
+        closed.case.agreement.unwrap().signatures.len(),
+        parties.len() + 2
+    );
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
@@ -26,12 +25,8 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     let pepper = PinPepper::from_bytes([7; 32]);
     let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     ladoshka::demo::seed(&mut store, &ladoshka::demo::generate(day), &pepper, day).unwrap();
-    let (ui, _kiosk, store) = common::ui::start_kiosk(
-        store,
-        pepper,
-        Speakers::muted(),
-        common::ui::english(),
-    );
+    let (ui, _kiosk, store) =
+        common::ui::start_kiosk(store, pepper, Speakers::muted(), common::ui::english());
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));
     tap(&ui, "Сафина А. С.");
@@ -59,7 +54,10 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
     tap(&ui, &child.name);
     common::ui::settle(&store);
     assert!(a.get_child_chosen());
-    assert_eq!((a.get_routes().row_count(), a.get_templates().row_count()), (0, 0));
+    assert_eq!(
+        (a.get_routes().row_count(), a.get_templates().row_count()),
+        (0, 0)
+    );
     // One tap shows them.
     tap(&ui, "Show");
     pump_until("the route", || a.get_routes().row_count() == 1);
@@ -67,7 +65,11 @@ fn a_route_is_closed_with_the_familys_answer_and_started_again() {
         .map(|i| a.get_children().row_data(i).unwrap())
         .find(|c| c.id == child.id)
         .unwrap();
-    assert!(shown.name.starts_with(child.name.as_str()) && shown.name.contains(' '), "{}", shown.name);
+    assert!(
+        shown.name.starts_with(child.name.as_str()) && shown.name.contains(' '),
+        "{}",
+        shown.name
+    );
     let card = a.get_routes().row_data(0).unwrap();
     assert!(card.steps.row_count() >= 5);
     assert_eq!(

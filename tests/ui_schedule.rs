@@ -7,7 +7,6 @@
 
 mod common;
 
-
 use chrono::NaiveDate;
 use common::ui::{pump_until, shows, tap};
 use common::TempKiosk;
@@ -99,12 +98,8 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
                 .ok()
         })
         .expect("some route can be started");
-    let (ui, _kiosk, store) = common::ui::start_kiosk(
-        store,
-        pepper,
-        Speakers::muted(),
-        common::ui::english(),
-    );
+    let (ui, _kiosk, store) =
+        common::ui::start_kiosk(store, pepper, Speakers::muted(), common::ui::english());
 
     tap(&ui, "For staff");
     pump_until("the staff list", || shows(&ui, "Сафина А. С."));
@@ -129,21 +124,40 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     // A child may see the screen (the default from sign-in): first names only, and no route
     // step's text in the model.
     let hidden = block(noon).unwrap();
-    assert!(!hidden.names.contains(' '), "no surname while a child may see: {}", hidden.names);
+    assert!(
+        !hidden.names.contains(' '),
+        "no surname while a child may see: {}",
+        hidden.names
+    );
     pump_until("steps due", || sched.get_due_steps().row_count() > 0);
     let due = |f: fn(&ladoshka::app::DueStepRow) -> String| {
         (0..sched.get_due_steps().row_count())
             .map(|i| f(&sched.get_due_steps().row_data(i).unwrap()))
             .collect::<Vec<_>>()
     };
-    assert!(due(|r| r.title.to_string()).iter().all(String::is_empty), "no step text");
-    assert!(due(|r| r.child.to_string()).iter().all(|c| !c.contains(' ')), "no surname");
+    assert!(
+        due(|r| r.title.to_string()).iter().all(String::is_empty),
+        "no step text"
+    );
+    assert!(
+        due(|r| r.child.to_string())
+            .iter()
+            .all(|c| !c.contains(' ')),
+        "no surname"
+    );
     assert!(ui.global::<ChildPresent>().get_present());
     // One tap shows them.
     tap(&ui, "Show");
-    pump_until("surnames shown", || block(noon).is_some_and(|b| b.names.len() > hidden.names.len()));
-    pump_until("step texts shown", || due(|r| r.title.to_string()).iter().all(|t| !t.is_empty()));
-    assert!(due(|r| r.child.to_string()).iter().all(|c| c.contains(' ')), "with surnames");
+    pump_until("surnames shown", || {
+        block(noon).is_some_and(|b| b.names.len() > hidden.names.len())
+    });
+    pump_until("step texts shown", || {
+        due(|r| r.title.to_string()).iter().all(|t| !t.is_empty())
+    });
+    assert!(
+        due(|r| r.child.to_string()).iter().all(|c| c.contains(' ')),
+        "with surnames"
+    );
     let b = block(noon).unwrap();
     assert_eq!(b.column, 0, "the first room's column");
     assert_eq!(b.time, "12:00–12:45");
@@ -189,7 +203,11 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
             .map(|i| sa.get_people().row_data(i).unwrap().name.to_string())
             .collect::<Vec<_>>()
     };
-    assert!(names(&sa).iter().all(|n| !n.contains(' ')), "{:?}", names(&sa));
+    assert!(
+        names(&sa).iter().all(|n| !n.contains(' ')),
+        "{:?}",
+        names(&sa)
+    );
     assert_eq!(sa.get_notes(), "");
     // --- The child's mood at the start: the mood scale in child mode, back to the session by PIN. ---
     assert!(sa.get_can_ask_mood());
@@ -212,14 +230,23 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     // Back from child mode: still hidden, the route steps' texts too; one tap shows them.
     pump_until("the child's route steps", || sa.get_steps().row_count() > 0);
     assert!(!sa.get_can_write_notes());
-    assert!((0..sa.get_steps().row_count()).all(|i| sa.get_steps().row_data(i).unwrap().title.is_empty()));
+    assert!((0..sa.get_steps().row_count()).all(|i| sa
+        .get_steps()
+        .row_data(i)
+        .unwrap()
+        .title
+        .is_empty()));
     assert!(!shows(&ui, "Private notes"));
     tap(&ui, "Show");
     pump_until("shown", || sa.get_can_write_notes());
     pump_until("step texts", || {
         sa.get_steps().row_count() > 0 && !sa.get_steps().row_data(0).unwrap().title.is_empty()
     });
-    assert!(names(&sa).iter().all(|n| n.contains(' ')), "{:?}", names(&sa));
+    assert!(
+        names(&sa).iter().all(|n| n.contains(' ')),
+        "{:?}",
+        names(&sa)
+    );
     let mood = store
         .call(move |s| s.administrations_of(child).unwrap())
         .into_iter()
@@ -317,14 +344,21 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("steps due", || sched.get_due_steps().row_count() > 0);
     assert!(sched.get_show_steps());
     let first = sched.get_due_steps().row_data(0).unwrap();
-    let open_before = store.call(|s| s.open_steps(ladoshka::platform::clock::now()).unwrap().len());
+    let open_before = store.call(|s| {
+        s.open_steps(ladoshka::platform::clock::now())
+            .unwrap()
+            .len()
+    });
     tap(&ui, &format!("Step done: {}", first.title));
     pump_until("the step gone from the list", || {
         (0..sched.get_due_steps().row_count())
             .all(|i| sched.get_due_steps().row_data(i).unwrap().id != first.id)
     });
     assert_eq!(
-        store.call(|s| s.open_steps(ladoshka::platform::clock::now()).unwrap().len()),
+        store.call(|s| s
+            .open_steps(ladoshka::platform::clock::now())
+            .unwrap()
+            .len()),
         open_before - 1
     );
 
@@ -464,7 +498,10 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     assert_eq!(ind.get_kinds().row_count(), 4);
     // The demo centre has rental items, so the rental block is there, as in the printed report.
     assert_eq!(line("R.1").label, "families served");
-    assert!(line("R.3").value.parse::<i64>().unwrap() > 0, "items in the stock");
+    assert!(
+        line("R.3").value.parse::<i64>().unwrap() > 0,
+        "items in the stock"
+    );
     assert!(line("R.3.1").sub);
     // «Save to a USB stick»: no stick, a plain word; with one, the printable page of the month.
     let stick = dir.dir.path().join("stick");
@@ -477,9 +514,15 @@ fn a_psychologists_day_from_schedule_to_session_and_back() {
     pump_until("the page written", || ind.get_saved() != "");
     assert_eq!(ind.get_save_problem(), "");
     let written = std::path::PathBuf::from(ind.get_saved().as_str());
-    assert!(written.starts_with(stick.join("ladoshka").join("reports")), "{written:?}");
+    assert!(
+        written.starts_with(stick.join("ladoshka").join("reports")),
+        "{written:?}"
+    );
     let page = std::fs::read_to_string(&written).unwrap();
-    assert!(page.contains("<html") && page.contains("Sessions held"), "the printable page");
+    assert!(
+        page.contains("<html") && page.contains("Sessions held"),
+        "the printable page"
+    );
     tap(&ui, "Back");
     tap(&ui, "Sign out");
     assert_eq!(

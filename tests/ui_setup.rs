@@ -157,7 +157,9 @@ fn a_new_kiosk_is_set_up_once_then_opens_its_public_home() {
     );
     let pin = Pin::parse("2468").unwrap();
     let check = store
-        .attempt_sign_in(cards[0].id, ladoshka::platform::clock::now(), |h| h.verify(&pin, &pepper))
+        .attempt_sign_in(cards[0].id, ladoshka::platform::clock::now(), |h| {
+            h.verify(&pin, &pepper)
+        })
         .unwrap();
     assert_eq!(check, PinCheck::Accepted);
     let file = KioskFile::read(&dir.data_dir())

@@ -115,7 +115,10 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     });
     let home = h.ui.global::<RoleHomeAdapter>();
     assert_eq!(home.get_role(), "psychologist");
-    assert!(!common::ui::shows(&h.ui, NO_TPM), "only the administrator is told about the key");
+    assert!(
+        !common::ui::shows(&h.ui, NO_TPM),
+        "only the administrator is told about the key"
+    );
     assert_eq!(home.get_greeting_name(), "Анна Сергеевна");
     assert!(
         ElementHandle::find_by_accessible_label(&h.ui, "Diagnostics")
@@ -199,8 +202,14 @@ fn staff_sign_in_lock_hide_and_idle_timeout() {
     pump_until("the admin home", || screen(&h.ui) == Screen::RoleHome);
     assert_eq!(home.get_role(), "admin");
     // No TPM: the administrator's home says so, with what it means and what to do.
-    assert_eq!(h.ui.global::<ladoshka::app::KeySealAdapter>().get_seal(), "host");
-    assert!(common::ui::shows(&h.ui, NO_TPM), "the no-TPM warning is on the admin's home");
+    assert_eq!(
+        h.ui.global::<ladoshka::app::KeySealAdapter>().get_seal(),
+        "host"
+    );
+    assert!(
+        common::ui::shows(&h.ui, NO_TPM),
+        "the no-TPM warning is on the admin's home"
+    );
 
     // --- Idle: nothing happens before the timeout; touches restart it; then back home. ---
     common::ui::elapse(IDLE - Duration::from_secs(5));

@@ -6,11 +6,11 @@
 
 mod common;
 
+use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use ladoshka::app::fit::scale_for;
 use ladoshka::app::screens::{prepare, PreviewData, ScreenName};
 use ladoshka::app::AppWindow;
 use ladoshka::domain::Language;
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use slint::{ComponentHandle, PhysicalSize};
 
 /// The smallest touch target and text at 1080p the issue asks for.
@@ -32,7 +32,10 @@ fn font_sizes_in(path: &std::path::Path, smallest: f32, found: &mut Vec<String>)
             let Some(at) = line.find("font-size:") else {
                 continue;
             };
-            let value = line[at + "font-size:".len()..].split(';').next().unwrap_or("");
+            let value = line[at + "font-size:".len()..]
+                .split(';')
+                .next()
+                .unwrap_or("");
             // Every literal in the expression: `15px`, `root.compact ? 15px : Theme.font-small`.
             for word in value.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
                 if let Some(px) = word.strip_suffix("px").and_then(|n| n.parse::<f32>().ok()) {
@@ -67,7 +70,10 @@ fn every_button_and_every_text_is_big_enough_at_1080p() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/theme.slint"),
     )
     .unwrap();
-    assert!(theme.contains("touch-min: 64px"), "the theme's touch-min changed");
+    assert!(
+        theme.contains("touch-min: 64px"),
+        "the theme's touch-min changed"
+    );
 
     i_slint_backend_testing::init_integration_test_with_mock_time();
     common::at(common::instants::MONDAY_MORNING);
@@ -122,9 +128,15 @@ fn every_button_and_every_text_is_big_enough_at_1080p() {
         .next()
         .expect("«For staff» on the home");
     let on_screen = staff.size().height * ui.window().scale_factor();
-    assert!(on_screen >= TARGET_AT_1080P, "«For staff» is {on_screen} px high at 1080p");
+    assert!(
+        on_screen >= TARGET_AT_1080P,
+        "«For staff» is {on_screen} px high at 1080p"
+    );
     let canvas = ui.window().size().to_logical(ui.window().scale_factor());
-    assert_eq!((canvas.width.round(), canvas.height.round()), (1422.0, 800.0));
+    assert_eq!(
+        (canvas.width.round(), canvas.height.round()),
+        (1422.0, 800.0)
+    );
     ui.hide().unwrap();
 
     small.sort();

@@ -30,8 +30,14 @@ const RULES: [ScreeningRule; 4] = [
 ];
 
 /// The centre's words for `keys` in `lang`, "" where it has none.
-fn words(texts: &CentreTexts, lang: Language, keys: impl Iterator<Item = String>) -> ModelRc<SharedString> {
-    let v: Vec<SharedString> = keys.map(|k| texts.get(lang, &k).unwrap_or_default().into()).collect();
+fn words(
+    texts: &CentreTexts,
+    lang: Language,
+    keys: impl Iterator<Item = String>,
+) -> ModelRc<SharedString> {
+    let v: Vec<SharedString> = keys
+        .map(|k| texts.get(lang, &k).unwrap_or_default().into())
+        .collect();
     ModelRc::new(VecModel::from(v))
 }
 
@@ -39,8 +45,16 @@ fn words(texts: &CentreTexts, lang: Language, keys: impl Iterator<Item = String>
 pub fn show(ui: &AppWindow, texts: &CentreTexts, lang: Language) {
     let g = ui.global::<CentreTextsGlobal>();
     g.set_stages(words(texts, lang, STAGES.iter().map(|s| stage_key(*s))));
-    g.set_questions(words(texts, lang, RULES.iter().map(|r| screening_key(*r, true))));
-    g.set_rules(words(texts, lang, RULES.iter().map(|r| screening_key(*r, false))));
+    g.set_questions(words(
+        texts,
+        lang,
+        RULES.iter().map(|r| screening_key(*r, true)),
+    ));
+    g.set_rules(words(
+        texts,
+        lang,
+        RULES.iter().map(|r| screening_key(*r, false)),
+    ));
 }
 
 #[cfg(test)]

@@ -37,4 +37,3 @@ pub fn chase_rows(
     rows.sort_by_key(|(k, _)| *k);
     rows.into_iter().map(|(_, r)| r).collect()
 }
-

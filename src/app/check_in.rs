@@ -220,8 +220,7 @@ fn person_chosen(kiosk: &Rc<Kiosk>, ui: &AppWindow, child: i64) {
     let found = {
         let st = kiosk.view_of::<CheckInState>();
         let session = st.session;
-        st
-            .tiles
+        st.tiles
             .iter()
             .find(|t| Some(t.session) == session)
             .and_then(|t| {
@@ -396,10 +395,7 @@ fn mood(kiosk: &Rc<Kiosk>, ui: &AppWindow, score: i32) {
     };
     let (session, child) = {
         let st = kiosk.view_of::<CheckInState>();
-        (
-            st.session,
-            st.child.as_ref().map(|c| c.child),
-        )
+        (st.session, st.child.as_ref().map(|c| c.child))
     };
     let (Some(session), Some(child)) = (session, child) else {
         return;

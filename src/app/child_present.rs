@@ -30,7 +30,12 @@ pub(crate) fn conceal(kiosk: &Kiosk, ui: &AppWindow) {
 }
 
 /// A child's name as a screen a child may see shows it: the surname only when revealed.
-pub(crate) fn child_name(kiosk: &Kiosk, first: &str, surname: &str, may_show_surname: bool) -> String {
+pub(crate) fn child_name(
+    kiosk: &Kiosk,
+    first: &str,
+    surname: &str,
+    may_show_surname: bool,
+) -> String {
     if may_show_surname && revealed(kiosk) {
         format!("{first} {surname}")
     } else {

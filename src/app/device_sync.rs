@@ -55,13 +55,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             ui.global::<DeviceSyncAdapter>().set_busy("export".into());
         }
     });
-    Rc::new(
-        super::navigator::Plain::<DeviceSyncState>::new(
-            |r| matches!(r, super::navigator::Route::DeviceSync),
-            open,
-            clear,
-        ),
-    )
+    Rc::new(super::navigator::Plain::<DeviceSyncState>::new(
+        |r| matches!(r, super::navigator::Route::DeviceSync),
+        open,
+        clear,
+    ))
 }
 
 /// Opens the screen and keeps it current while it is open.

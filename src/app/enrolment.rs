@@ -122,7 +122,8 @@ impl super::navigator::Adapter for EnrolmentScreen {
     }
     fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: Route) {
         open(kiosk, ui);
-        kiosk.state_of::<EnrolmentState>().for_referral = matches!(route, Route::EnrolmentForReferral);
+        kiosk.state_of::<EnrolmentState>().for_referral =
+            matches!(route, Route::EnrolmentForReferral);
     }
     fn leave(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow) {
         clear(kiosk, ui);
@@ -152,7 +153,10 @@ pub fn clear(kiosk: &Kiosk, ui: &AppWindow) {
     // The way back to a referral card outlives the enrolment's own clears (a saved child, a
     // parent who declined): every entry to the screen sets it anew.
     let mut st = kiosk.state_of::<EnrolmentState>();
-    *st = EnrolmentState { for_referral: st.for_referral, ..EnrolmentState::default() };
+    *st = EnrolmentState {
+        for_referral: st.for_referral,
+        ..EnrolmentState::default()
+    };
     drop(st);
     let a = ui.global::<EnrolmentAdapter>();
     for set in [
@@ -370,7 +374,11 @@ fn picture(kiosk: &Rc<Kiosk>, ui: &AppWindow, position: i32) {
 /// Fills the consent from the details typed so far and shows it to be read and signed.
 fn show_consent(kiosk: &Rc<Kiosk>, a: &EnrolmentAdapter<'_>) -> Result<(), &'static str> {
     let lang = kiosk.state_language();
-    let text = consent_text(&kiosk.config.operator, lang, &kiosk.view_of::<EnrolmentState>())?;
+    let text = consent_text(
+        &kiosk.config.operator,
+        lang,
+        &kiosk.view_of::<EnrolmentState>(),
+    )?;
     a.set_consent_text(text.text.as_str().into());
     let mut st = kiosk.state_of::<EnrolmentState>();
     st.text = Some(text);
@@ -491,7 +499,9 @@ fn agree(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     }
     let signed = {
         let e = kiosk.view_of::<EnrolmentState>();
-        e.text.is_some() && e.parent_ink.is_signed() && (!a.get_child_signs() || e.child_ink.is_signed())
+        e.text.is_some()
+            && e.parent_ink.is_signed()
+            && (!a.get_child_signs() || e.child_ink.is_signed())
     };
     if !signed {
         // The button is only enabled when signed; this is a race with "clear".

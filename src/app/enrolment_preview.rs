@@ -9,7 +9,12 @@ use crate::domain::Language;
 use super::{EnrolmentAdapter, EnrolmentStep};
 
 /// A made-up family part-way through enrolment.
-pub(crate) fn enrolment_preview(ui: &AppWindow, step: EnrolmentStep, lang: Language, today: NaiveDate) {
+pub(crate) fn enrolment_preview(
+    ui: &AppWindow,
+    step: EnrolmentStep,
+    lang: Language,
+    today: NaiveDate,
+) {
     use crate::domain::consent::{ConsentFacts, ConsentSubject, ConsentText};
     use crate::domain::{PadPoint, Signature};
     let a = ui.global::<EnrolmentAdapter>();

@@ -36,7 +36,11 @@ pub(crate) trait Generational: 'static {
 }
 
 /// Whether an answer asked in `generation` may still be shown on the screen of `S`.
-pub(crate) fn is_current<S: Generational>(kiosk: &Kiosk, ui: &AppWindow, generation: Generation) -> bool {
+pub(crate) fn is_current<S: Generational>(
+    kiosk: &Kiosk,
+    ui: &AppWindow,
+    generation: Generation,
+) -> bool {
     kiosk.view_of::<S>().generation() == generation
         && (!S::STAFF_ONLY || kiosk.signed_in().is_some())
         && ui.global::<Navigation>().get_screen() == S::SCREEN

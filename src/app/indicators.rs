@@ -43,13 +43,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
-    Rc::new(
-        super::navigator::Plain::<IndicatorsState>::new(
-            |r| matches!(r, super::navigator::Route::Indicators),
-            open,
-            clear,
-        ),
-    )
+    Rc::new(super::navigator::Plain::<IndicatorsState>::new(
+        |r| matches!(r, super::navigator::Route::Indicators),
+        open,
+        clear,
+    ))
 }
 
 /// Opens this month's indicators.
@@ -246,7 +244,9 @@ pub(crate) fn restorative_columns(
     lang: Language,
 ) -> (Vec<IndicatorLine>, Vec<IndicatorLine>) {
     use crate::report::restorative::SECTION;
-    let Some(r) = r else { return Default::default() };
+    let Some(r) = r else {
+        return Default::default();
+    };
     let mut rows: Vec<IndicatorLine> = crate::report::restorative::lines(r, lang)
         .into_iter()
         .filter(|l| l.code != SECTION)
@@ -303,17 +303,30 @@ mod tests {
             agreement_kept: None,
             screening_rules: Vec::new(),
         };
-        let r = count(&[case], Days::inclusive(day.with_day(1).unwrap(), day.with_day(31).unwrap()));
+        let r = count(
+            &[case],
+            Days::inclusive(day.with_day(1).unwrap(), day.with_day(31).unwrap()),
+        );
         let (left, right) = restorative_columns(Some(&r), Language::Ru);
-        let codes: Vec<String> = left.iter().chain(&right).map(|l| l.code.to_string()).collect();
+        let codes: Vec<String> = left
+            .iter()
+            .chain(&right)
+            .map(|l| l.code.to_string())
+            .collect();
         assert_eq!(codes.first().map(String::as_str), Some("В.1"));
         assert_eq!(codes.last().map(String::as_str), Some("В.6"));
         assert!(left.len() >= right.len() && left.len() - right.len() <= 1);
         assert_eq!((left[0].value.as_str(), left[0].depth), ("1", 0));
         assert_eq!(left[1].depth, 1, "В.1.1 is under В.1");
-        let deep = right.iter().chain(&left).find(|l| l.code == "В.3.1.1").unwrap();
+        let deep = right
+            .iter()
+            .chain(&left)
+            .find(|l| l.code == "В.3.1.1")
+            .unwrap();
         assert_eq!(deep.depth, 2);
         assert!(restorative_columns(None, Language::Ru).0.is_empty());
-        assert!(restorative_columns(Some(&r), Language::En).0[0].code.starts_with("RP"));
+        assert!(restorative_columns(Some(&r), Language::En).0[0]
+            .code
+            .starts_with("RP"));
     }
 }

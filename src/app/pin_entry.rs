@@ -116,8 +116,15 @@ fn open_for(kiosk: &Rc<Kiosk>, ui: &AppWindow, card: StaffCard) {
     a.set_name(card.member.list_name().into());
     a.set_role(card.member.role.key().into());
     a.set_digits_typed(0);
-    a.set_step(if card.first_sign_in { PinStep::StartingCode } else { PinStep::Pin });
-    match card.locked_until.filter(|t| *t > crate::platform::clock::now()) {
+    a.set_step(if card.first_sign_in {
+        PinStep::StartingCode
+    } else {
+        PinStep::Pin
+    });
+    match card
+        .locked_until
+        .filter(|t| *t > crate::platform::clock::now())
+    {
         Some(until) => {
             a.set_locked_until(super::clock::local_hh_mm(until).into());
             a.set_status(PinStatus::Locked);
@@ -222,7 +229,13 @@ fn check_code(
 }
 
 /// Keeps the PIN a colleague chose (hashed on the store's thread) and signs them in.
-fn keep_first_pin(kiosk: &Rc<Kiosk>, a: &PinEntryAdapter<'_>, card: StaffCard, code: String, pin: Pin) {
+fn keep_first_pin(
+    kiosk: &Rc<Kiosk>,
+    a: &PinEntryAdapter<'_>,
+    card: StaffCard,
+    code: String,
+    pin: Pin,
+) {
     let Ok(code) = Pin::parse(&code) else { return };
     a.set_status(PinStatus::Checking);
     let pepper = kiosk.services.pepper.clone();
@@ -241,7 +254,10 @@ fn keep_first_pin(kiosk: &Rc<Kiosk>, a: &PinEntryAdapter<'_>, card: StaffCard, c
                     k.services.speakers.play(Cue::Chime);
                     a.set_step(PinStep::Pin);
                     a.set_status(PinStatus::Entering);
-                    let card = StaffCard { first_sign_in: false, ..card };
+                    let card = StaffCard {
+                        first_sign_in: false,
+                        ..card
+                    };
                     k.sign_in(ui, &card);
                 }
                 Ok(check) => {

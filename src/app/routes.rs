@@ -90,13 +90,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
             k.navigate(&ui, Screen::RoleHome);
         }
     });
-    Rc::new(
-        super::navigator::Plain::<RoutesState>::new(
-            |r| matches!(r, super::navigator::Route::HelpRoutes),
-            open,
-            clear,
-        ),
-    )
+    Rc::new(super::navigator::Plain::<RoutesState>::new(
+        |r| matches!(r, super::navigator::Route::HelpRoutes),
+        open,
+        clear,
+    ))
 }
 
 /// Opens the screen with no child chosen.
@@ -236,20 +234,19 @@ fn show(
         .map(|(c, n)| RouteChild {
             id: c.id.0 as i32,
             avatar: c.details.avatar.key().into(),
-            name: super::child_present::child_name(kiosk, &c.details.first_name, &c.details.surname, true)
-                .into(),
+            name: super::child_present::child_name(
+                kiosk,
+                &c.details.first_name,
+                &c.details.surname,
+                true,
+            )
+            .into(),
             open_routes: *n as i32,
             chosen: Some(c.id) == chosen,
         })
         .collect();
     a.set_children(ModelRc::new(VecModel::from(rows)));
-    let child = chosen.and_then(|id| {
-        st
-            .children
-            .iter()
-            .find(|(c, _)| c.id == id)
-            .map(|(c, _)| c)
-    });
+    let child = chosen.and_then(|id| st.children.iter().find(|(c, _)| c.id == id).map(|(c, _)| c));
     a.set_child_chosen(child.is_some());
     // A child may see the screen: no life situation, route or step is put on it.
     let (child, routes) = if super::child_present::revealed(kiosk) {

@@ -70,7 +70,9 @@ pub fn settling(
     let moving_at = |by: Duration| -> anyhow::Result<bool> {
         clock.set(clock.get() + by);
         slint::platform::update_timers_and_animations();
-        ui.window().take_snapshot().context("cannot render the screen")?;
+        ui.window()
+            .take_snapshot()
+            .context("cannot render the screen")?;
         Ok(ui.window().has_active_animations())
     };
     let mut settled = Vec::with_capacity(screens.len());
@@ -80,7 +82,11 @@ pub fn settling(
         let half = Duration::from_millis(500);
         let moving_at_first = moving_at(half)?;
         let moving_after = moving_at(after.saturating_sub(half))?;
-        settled.push(Settling { screen, moving_at_first, moving_after });
+        settled.push(Settling {
+            screen,
+            moving_at_first,
+            moving_after,
+        });
     }
     Ok(settled)
 }

@@ -151,7 +151,14 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         if let Some(ui) = k.ui.upgrade() {
             let from_home = k.view_of::<SessionScreenState>().from_home;
             close(&k, &ui);
-            k.go(&ui, if from_home { Route::RoleHome } else { Route::Schedule });
+            k.go(
+                &ui,
+                if from_home {
+                    Route::RoleHome
+                } else {
+                    Route::Schedule
+                },
+            );
         }
     });
     let k = kiosk.clone();
@@ -232,11 +239,7 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                     id,
                 })?;
             let started = s.session_started_at(id)?;
-            let note = if private {
-                s.session_note(id)?
-            } else {
-                None
-            };
+            let note = if private { s.session_note(id)? } else { None };
             // The open route steps of these children, for a psychologist to do in this session.
             let steps: Vec<(crate::store::RouteStep, String)> = if psychologist {
                 s.open_steps(crate::platform::clock::now())?
@@ -283,7 +286,11 @@ fn load(kiosk: &Rc<Kiosk>, id: i64, psychologist: bool) {
                         .iter()
                         .map(|(st, child)| SessionStepRow {
                             id: st.id as i32,
-                            title: if private { st.title.get(lang).into() } else { SharedString::new() },
+                            title: if private {
+                                st.title.get(lang).into()
+                            } else {
+                                SharedString::new()
+                            },
                             child: child.as_str().into(),
                             due: st
                                 .due_at
@@ -427,8 +434,7 @@ fn run_timer(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
     // A session opened with less than five minutes left has had its warning.
     let soon = {
         let st = kiosk.view_of::<SessionScreenState>();
-        st
-            .started
+        st.started
             .is_some_and(|s| timer_face(s, st.minutes, crate::platform::clock::now()).2)
     };
     kiosk.state_of::<SessionScreenState>().warned = soon;

@@ -26,7 +26,9 @@ pub(crate) struct CardToPrint {
 pub const RING_COLOURS: [&str; 5] = ["#3b7dd8", "#2e9e6a", "#8e5bd0", "#f08a24", "#e0508a"];
 
 fn ring_colour(frame: u8) -> Option<&'static str> {
-    RING_COLOURS.get(usize::from(frame).checked_sub(1)?).copied()
+    RING_COLOURS
+        .get(usize::from(frame).checked_sub(1)?)
+        .copied()
 }
 
 macro_rules! avatar_svgs {
@@ -43,9 +45,30 @@ macro_rules! avatar_svgs {
 }
 
 avatar_svgs!(
-    "apple", "ball", "bear", "butterfly", "car", "cat", "dog", "elephant", "flower", "fox",
-    "frog", "giraffe", "hedgehog", "lion", "owl", "panda", "penguin", "rabbit", "rainbow",
-    "rocket", "star", "sun", "turtle", "whale",
+    "apple",
+    "ball",
+    "bear",
+    "butterfly",
+    "car",
+    "cat",
+    "dog",
+    "elephant",
+    "flower",
+    "fox",
+    "frog",
+    "giraffe",
+    "hedgehog",
+    "lion",
+    "owl",
+    "panda",
+    "penguin",
+    "rabbit",
+    "rainbow",
+    "rocket",
+    "star",
+    "sun",
+    "turtle",
+    "whale",
 );
 
 /// Why a card was not written.
@@ -60,7 +83,10 @@ enum NotSaved {
 }
 
 /// The card's page in `lang`.
-pub(crate) fn page(card: &CardToPrint, lang: Language) -> Result<String, crate::domain::DomainError> {
+pub(crate) fn page(
+    card: &CardToPrint,
+    lang: Language,
+) -> Result<String, crate::domain::DomainError> {
     let unknown = |what: &str| crate::domain::DomainError::Unknown {
         what: "picture",
         value: what.to_owned(),
@@ -165,7 +191,11 @@ mod tests {
             let body = &svg[svg.find("<path").unwrap_or(0)..][..60.min(svg.len())];
             page.find(body).unwrap_or(usize::MAX)
         };
-        let (a, b, c) = (at(CODE_PICTURES[4]), at(CODE_PICTURES[0]), at(CODE_PICTURES[7]));
+        let (a, b, c) = (
+            at(CODE_PICTURES[4]),
+            at(CODE_PICTURES[0]),
+            at(CODE_PICTURES[7]),
+        );
         assert!(a < b && b < c, "the code pictures are out of order");
     }
 }

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
+use super::kiosk::{KioskConfig, Services};
 use super::navigator::{Adapter, Kiosk};
 use super::AppWindow;
-use super::kiosk::{KioskConfig, Services};
 
 /// Wires every screen of `ui` to the services and shows the public home.
 pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kiosk> {
@@ -41,7 +41,8 @@ pub fn start(ui: &AppWindow, services: Services, config: KioskConfig) -> Rc<Kios
     super::keyboard::install(ui);
     super::voice::connect_say_again(ui, &kiosk);
     // How the database key is protected: the administrator's home warns about the host key.
-    slint::ComponentHandle::global::<super::KeySealAdapter>(ui).set_seal(kiosk.config.key_seal.key().into());
+    slint::ComponentHandle::global::<super::KeySealAdapter>(ui)
+        .set_seal(kiosk.config.key_seal.key().into());
     super::room_choice::choose(&kiosk);
     kiosk.set_language(ui, kiosk.config.language);
     kiosk.go_home(ui);

@@ -69,7 +69,10 @@ pub fn config(cli: &Cli, command: &ConfigCommand) -> anyhow::Result<ExitCode> {
 /// package is signed and sealed either way, but the kiosk reads nothing a link points at).
 fn read_package(file: &Path) -> anyhow::Result<Vec<u8>> {
     if std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
-        anyhow::bail!("{} is a link, not a package: copy the file itself to the stick", file.display());
+        anyhow::bail!(
+            "{} is a link, not a package: copy the file itself to the stick",
+            file.display()
+        );
     }
     let handle = std::fs::File::open(file)
         .with_context(|| {

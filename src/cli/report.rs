@@ -180,7 +180,9 @@ fn kdn(cli: &Cli, args: &KdnArgs) -> anyhow::Result<ExitCode> {
         Some(file) => crate::platform::texts_file::read(file),
         None => crate::platform::texts_file::in_dir(&open::data_dir_of(cli)?),
     }
-    .context("the centre's texts are wrong: correct the file (or remove it to use the built-in words)")?;
+    .context(
+        "the centre's texts are wrong: correct the file (or remove it to use the built-in words)",
+    )?;
     let q = args.quarter;
     let counts = count(&cases, Days::inclusive(q.first_day(), q.last_day()));
     let text = match args.format {

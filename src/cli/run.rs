@@ -63,10 +63,14 @@ pub fn run(
         seed_demo(&mut opened, true)?;
         // On a weekend or at night the demo week has nothing to check in to: add a few demo
         // sessions starting soon (the demo centre only).
-        let added = crate::demo::around_now::top_up(&mut opened.store, crate::platform::clock::now())
-            .context("cannot add the demo sessions around now")?;
+        let added =
+            crate::demo::around_now::top_up(&mut opened.store, crate::platform::clock::now())
+                .context("cannot add the demo sessions around now")?;
         if added.sessions > 0 {
-            tracing::info!(sessions = added.sessions, "demo sessions added around the current time");
+            tracing::info!(
+                sessions = added.sessions,
+                "demo sessions added around the current time"
+            );
         }
     }
     let config = KioskConfig {
@@ -117,7 +121,11 @@ pub fn run(
                 // A broken definition is left out whole; the rest are used.
                 tracing::error!("instrument refused: {e}");
             }
-            tracing::info!(instruments = c.instruments.len(), ms = ms(), "instruments loaded");
+            tracing::info!(
+                instruments = c.instruments.len(),
+                ms = ms(),
+                "instruments loaded"
+            );
             c
         },
     };

@@ -120,9 +120,12 @@ fn confirm_only(cli: &Cli, typed: &str) -> anyhow::Result<ExitCode> {
 }
 
 pub fn enrol(cli: &Cli, args: &EnrolArgs) -> anyhow::Result<ExitCode> {
-    if let (Some(typed), None, None, None) =
-        (&args.fingerprint, &args.centre, &args.token, &args.centre_key)
-    {
+    if let (Some(typed), None, None, None) = (
+        &args.fingerprint,
+        &args.centre,
+        &args.token,
+        &args.centre_key,
+    ) {
         return confirm_only(cli, typed);
     }
     let mut opened = open::open(cli)?;

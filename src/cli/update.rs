@@ -40,7 +40,11 @@ pub enum UpdateCommand {
     /// the update is refused
     Verify {
         /// The folder of trusted public keys (every *.pub in it)
-        #[arg(long, value_name = "DIR", default_value = "/usr/lib/ladoshka-kiosk/update-keys")]
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "/usr/lib/ladoshka-kiosk/update-keys"
+        )]
         keys: PathBuf,
         /// The version the kiosk runs (IMAGE_VERSION of /usr/lib/ladoshka-kiosk/image-release)
         #[arg(long, value_name = "VERSION")]
@@ -77,7 +81,12 @@ fn keygen(out: &Path) -> anyhow::Result<ExitCode> {
         .create_new(true)
         .mode(0o600)
         .open(out)
-        .with_context(|| format!("cannot create {} (an existing key is never overwritten)", out.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create {} (an existing key is never overwritten)",
+                out.display()
+            )
+        })?;
     f.write_all(&pkcs8)?;
     f.sync_all()?;
     std::fs::write(&public, key.public().to_text())
@@ -99,13 +108,17 @@ fn public_path(key: &Path) -> PathBuf {
 
 fn sign(key: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
     let key = UpdateSigningKey::from_pkcs8(
-        &std::fs::read(key).with_context(|| format!("cannot read the signing key {}", key.display()))?,
+        &std::fs::read(key)
+            .with_context(|| format!("cannot read the signing key {}", key.display()))?,
     )?;
     let version_file = dir.join("version");
     let version = std::fs::read_to_string(&version_file)
         .with_context(|| format!("cannot read {}", version_file.display()))?;
     let version: u64 = version.trim().parse().with_context(|| {
-        format!("{} must hold a number such as 202612071830", version_file.display())
+        format!(
+            "{} must hold a number such as 202612071830",
+            version_file.display()
+        )
     })?;
     let mut files = Vec::new();
     for name in UPDATE_FILES {
@@ -150,10 +163,11 @@ pub fn verify(
         let manifest = verified_manifest(&read(MANIFEST_NAME)?, &read(SIGNATURE_NAME)?, &trusted)?;
         manifest.check_newer_than(running)?;
         for name in UPDATE_FILES {
-            let (size, sha256) = digest_of(&dir.join(name)).map_err(|e| UpdateRefusal::Tampered {
-                name: name.to_owned(),
-                reason: format!("{e:#}"),
-            })?;
+            let (size, sha256) =
+                digest_of(&dir.join(name)).map_err(|e| UpdateRefusal::Tampered {
+                    name: name.to_owned(),
+                    reason: format!("{e:#}"),
+                })?;
             manifest.check_file(name, size, &sha256)?;
         }
         Ok(manifest)
@@ -185,7 +199,8 @@ fn trusted_keys(dir: &Path) -> anyhow::Result<Vec<UpdatePublicKey>> {
 
 /// The size and SHA-256 of a file, read in 1 MiB steps.
 fn digest_of(path: &Path) -> anyhow::Result<(u64, [u8; 32])> {
-    let mut f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;

@@ -70,7 +70,9 @@ pub enum PinMatch {
     Wrong,
     /// The PIN is right; `rehashed` is the same PIN hashed at today's cost when the stored hash
     /// was of an older kind or cost (store it in place of the old one).
-    Right { rehashed: Option<PinHash> },
+    Right {
+        rehashed: Option<PinHash>,
+    },
 }
 
 impl From<bool> for PinMatch {
@@ -319,12 +321,22 @@ mod tests {
     fn an_argon2id_hash_verifies_and_names_its_cost() {
         let pin = Pin::parse("2468").unwrap();
         let h = PinHash::with_cost(&pin, &pepper(1), PinCost::TESTS_ONLY);
-        assert!(h.as_str().starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{}", h.as_str());
+        assert!(
+            h.as_str().starts_with("$argon2id$v=19$m=64,t=1,p=1$"),
+            "{}",
+            h.as_str()
+        );
         assert!(h.verify(&pin, &pepper(1)));
         assert!(!h.verify(&Pin::parse("2469").unwrap(), &pepper(1)));
-        assert!(!h.verify(&pin, &pepper(2)), "the pepper is part of the hash");
+        assert!(
+            !h.verify(&pin, &pepper(2)),
+            "the pepper is part of the hash"
+        );
         assert!(!h.needs_rehash(PinCost::TESTS_ONLY));
-        assert!(h.needs_rehash(PinCost::STAFF), "a cheaper hash is rehashed at the staff cost");
+        assert!(
+            h.needs_rehash(PinCost::STAFF),
+            "a cheaper hash is rehashed at the staff cost"
+        );
         assert_eq!(
             h.check(&pin, &pepper(1), PinCost::TESTS_ONLY),
             PinMatch::Right { rehashed: None }
@@ -336,14 +348,20 @@ mod tests {
         let pin = Pin::parse("1357").unwrap();
         let old = PinHash::with_iterations(&pin, &pepper(1), ITERATIONS);
         assert!(old.needs_rehash(PinCost::TESTS_ONLY));
-        let PinMatch::Right { rehashed: Some(new) } = old.check(&pin, &pepper(1), PinCost::TESTS_ONLY)
+        let PinMatch::Right {
+            rehashed: Some(new),
+        } = old.check(&pin, &pepper(1), PinCost::TESTS_ONLY)
         else {
             panic!("a right PIN on an old hash is rehashed");
         };
         assert!(new.as_str().starts_with("$argon2id$"));
         assert!(new.verify(&pin, &pepper(1)));
         assert_eq!(
-            old.check(&Pin::parse("1358").unwrap(), &pepper(1), PinCost::TESTS_ONLY),
+            old.check(
+                &Pin::parse("1358").unwrap(),
+                &pepper(1),
+                PinCost::TESTS_ONLY
+            ),
             PinMatch::Wrong,
             "a wrong PIN is refused and nothing is rehashed"
         );
@@ -356,7 +374,10 @@ mod tests {
         let argon2i = h.as_str().replace("$argon2id$", "$argon2i$");
         let huge = h.as_str().replace("m=64,", "m=4194304,");
         for stored in [argon2i, huge, "$argon2id$v=19$m=64,t=1,p=1$$".to_string()] {
-            assert!(!PinHash::from_stored(stored.clone()).verify(&pin, &pepper(1)), "{stored}");
+            assert!(
+                !PinHash::from_stored(stored.clone()).verify(&pin, &pepper(1)),
+                "{stored}"
+            );
         }
     }
 

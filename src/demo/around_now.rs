@@ -22,7 +22,11 @@ pub fn starts_after(now: DateTime<Utc>) -> [DateTime<Utc>; 3] {
     let first = now
         .duration_trunc(quarter)
         .map_or(now, |t| if t < now { t + quarter } else { t });
-    [first, first + Duration::hours(1), first + Duration::hours(2)]
+    [
+        first,
+        first + Duration::hours(1),
+        first + Duration::hours(2),
+    ]
 }
 
 /// Whether a session of `minutes` from `start` in `room` with `psychologist` overlaps any of
@@ -77,8 +81,16 @@ pub fn top_up(store: &mut Store, now: DateTime<Utc>) -> Result<TopUp, StoreError
         .collect();
     // (room, psychologist, kind) of the play-therapy and the reconciliation room.
     let plan = [
-        (demo_room(0), demo_psychologist(0), SessionKind::IndividualPlayTherapy),
-        (demo_room(1), demo_psychologist(2), SessionKind::FamilyReconciliation),
+        (
+            demo_room(0),
+            demo_psychologist(0),
+            SessionKind::IndividualPlayTherapy,
+        ),
+        (
+            demo_room(1),
+            demo_psychologist(2),
+            SessionKind::FamilyReconciliation,
+        ),
     ];
     if children.is_empty() || plan.iter().any(|(r, p, _)| r.is_none() || p.is_none()) {
         return Ok(TopUp::default());
@@ -99,13 +111,22 @@ pub fn top_up(store: &mut Store, now: DateTime<Utc>) -> Result<TopUp, StoreError
             continue;
         }
         for (i, start) in starts_after(now).into_iter().enumerate() {
-            if clashes(&booked, room, psychologist, start) || clashes(&new, room, psychologist, start) {
+            if clashes(&booked, room, psychologist, start)
+                || clashes(&new, room, psychologist, start)
+            {
                 continue;
             }
             // A different child each time, the same one for the same hour of the same day.
             let pick = (start.timestamp() / 3600) as usize + 7 * n + i;
             let child = children[pick % children.len()];
-            new.push(NewSession::new(room, psychologist, kind, start, MINUTES, &[child])?);
+            new.push(NewSession::new(
+                room,
+                psychologist,
+                kind,
+                start,
+                MINUTES,
+                &[child],
+            )?);
         }
     }
     if new.is_empty() {
@@ -157,7 +178,18 @@ mod tests {
         let booked = [other];
         assert!(!clashes(&booked, RoomId(1), StaffId(1), start));
         assert!(clashes(&booked, RoomId(2), StaffId(1), start), "the room");
-        assert!(clashes(&booked, RoomId(1), StaffId(2), start), "the psychologist");
-        assert!(!clashes(&booked, RoomId(2), StaffId(2), start + Duration::minutes(75)), "after it");
+        assert!(
+            clashes(&booked, RoomId(1), StaffId(2), start),
+            "the psychologist"
+        );
+        assert!(
+            !clashes(
+                &booked,
+                RoomId(2),
+                StaffId(2),
+                start + Duration::minutes(75)
+            ),
+            "after it"
+        );
     }
 }

@@ -6,9 +6,9 @@
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 pub mod around_now;
-mod restorative;
 mod diagnostics;
 mod rental;
+mod restorative;
 
 use diagnostics::seed_diagnostics;
 pub use rental::demo_photo;

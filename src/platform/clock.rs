@@ -125,7 +125,11 @@ mod tests {
         let later = system + Duration::minutes(5);
         let fixed = Source::Fixed(monday);
         assert_eq!(fixed.read(system), monday);
-        assert_eq!(fixed.read(later), monday, "a fixed clock does not move by itself");
+        assert_eq!(
+            fixed.read(later),
+            monday,
+            "a fixed clock does not move by itself"
+        );
         assert_eq!(
             fixed.advanced(Duration::seconds(90)).read(later),
             monday + Duration::seconds(90)
@@ -143,7 +147,9 @@ mod tests {
     #[test]
     fn instants_need_an_offset() {
         assert_eq!(
-            parse_instant("2026-12-31T23:59:00+03:00").unwrap().to_rfc3339(),
+            parse_instant("2026-12-31T23:59:00+03:00")
+                .unwrap()
+                .to_rfc3339(),
             "2026-12-31T20:59:00+00:00"
         );
         assert!(matches!(

@@ -116,15 +116,26 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let cred = KeySource::Credential(creds.path().join("db-key"));
         let seal = || KeySeal::detect(&cred, Some(creds.path()), root.path());
-        assert_eq!(seal(), KeySeal::HostKey, "no sealed-with and no TPM: the host key");
+        assert_eq!(
+            seal(),
+            KeySeal::HostKey,
+            "no sealed-with and no TPM: the host key"
+        );
         std::fs::create_dir_all(root.path().join("sys/class/tpm/tpm0")).unwrap();
-        assert_eq!(seal(), KeySeal::Unknown, "a TPM now, but the seal is not known");
+        assert_eq!(
+            seal(),
+            KeySeal::Unknown,
+            "a TPM now, but the seal is not known"
+        );
         std::fs::write(creds.path().join("sealed-with"), "host\n").unwrap();
         assert_eq!(seal(), KeySeal::HostKey, "sealed-with wins");
         std::fs::write(creds.path().join("sealed-with"), "tpm2\n").unwrap();
         assert_eq!(seal(), KeySeal::Tpm);
         let file = KeySource::KeyFile("/k".into());
-        assert_eq!(KeySeal::detect(&file, None, root.path()), KeySeal::PlainFile);
+        assert_eq!(
+            KeySeal::detect(&file, None, root.path()),
+            KeySeal::PlainFile
+        );
     }
 
     #[test]

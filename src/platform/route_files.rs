@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::route::RouteTemplate;
 use crate::domain::data_file::DataFileError;
+use crate::domain::route::RouteTemplate;
 use crate::domain::route_template::parse;
 
 /// The defaults shipped with Ladoshka, as (file name, text).

@@ -13,16 +13,24 @@ pub const FILE_NAME: &str = "texts.toml";
 #[derive(Debug, thiserror::Error)]
 pub enum TextsFileError {
     #[error("cannot read {file}: {source}")]
-    Read { file: PathBuf, source: std::io::Error },
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{file}: {source}")]
     Invalid { file: PathBuf, source: TextsError },
 }
 
 /// Reads the texts in `file`.
 pub fn read(file: &Path) -> Result<CentreTexts, TextsFileError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|source| TextsFileError::Read { file: file.to_owned(), source })?;
-    CentreTexts::parse(&text).map_err(|source| TextsFileError::Invalid { file: file.to_owned(), source })
+    let text = std::fs::read_to_string(file).map_err(|source| TextsFileError::Read {
+        file: file.to_owned(),
+        source,
+    })?;
+    CentreTexts::parse(&text).map_err(|source| TextsFileError::Invalid {
+        file: file.to_owned(),
+        source,
+    })
 }
 
 /// The texts of the data directory `dir`; none (the built-in words) when there is no file.
@@ -43,11 +51,25 @@ mod tests {
     fn no_file_is_the_built_in_words_and_a_broken_one_is_named() {
         let dir = tempfile::tempdir().unwrap();
         assert!(in_dir(dir.path()).unwrap().is_empty());
-        std::fs::write(dir.path().join(FILE_NAME), "[ru]\n\"stage.referral\" = \"Карточка\"\n").unwrap();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            "[ru]\n\"stage.referral\" = \"Карточка\"\n",
+        )
+        .unwrap();
         let t = in_dir(dir.path()).unwrap();
-        assert_eq!(t.get(crate::domain::Language::Ru, "stage.referral"), Some("Карточка"));
-        std::fs::write(dir.path().join(FILE_NAME), "[ru]\n\"stage.shutle\" = \"x\"\n").unwrap();
+        assert_eq!(
+            t.get(crate::domain::Language::Ru, "stage.referral"),
+            Some("Карточка")
+        );
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            "[ru]\n\"stage.shutle\" = \"x\"\n",
+        )
+        .unwrap();
         let e = in_dir(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("texts.toml") && e.contains("stage.shutle"), "{e}");
+        assert!(
+            e.contains("texts.toml") && e.contains("stage.shutle"),
+            "{e}"
+        );
     }
 }

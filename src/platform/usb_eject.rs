@@ -55,7 +55,10 @@ pub fn eject_with(
     }
     let request = dir.join(REQUEST);
     if let Err(e) = std::fs::write(&request, b"") {
-        tracing::warn!("cannot ask for the stick to be released ({}): {e}", request.display());
+        tracing::warn!(
+            "cannot ask for the stick to be released ({}): {e}",
+            request.display()
+        );
         return Ejection::StillMounted;
     }
     let until = Instant::now() + wait;
@@ -68,7 +71,10 @@ pub fn eject_with(
             return Ejection::Released;
         }
         if Instant::now() >= until {
-            tracing::warn!("the USB stick is still mounted {} s after the request", wait.as_secs());
+            tracing::warn!(
+                "the USB stick is still mounted {} s after the request",
+                wait.as_secs()
+            );
             return Ejection::StillMounted;
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -117,6 +123,9 @@ mod tests {
             eject_with(dir.path(), stick, Duration::from_millis(300), mounts),
             Ejection::StillMounted
         );
-        assert!(dir.path().join(REQUEST).exists(), "the request stays for the service");
+        assert!(
+            dir.path().join(REQUEST).exists(),
+            "the request stays for the service"
+        );
     }
 }

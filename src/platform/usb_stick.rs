@@ -137,7 +137,10 @@ mod tests {
         std::os::unix::fs::symlink(&victim, dir.join(".f.json.part")).unwrap();
         let path = write_whole(&dir, "f.json", b"{}").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"{}");
-        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert!(!std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
         let linked = stick.path().join("linked");
         std::os::unix::fs::symlink(outside.path(), &linked).unwrap();

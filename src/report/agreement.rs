@@ -43,7 +43,12 @@ fn date(d: chrono::NaiveDate) -> String {
 /// the case has no agreement yet.
 pub fn page(view: &CaseView, lang: Language, copy_for: PartyId) -> Option<String> {
     let agreement = view.case.agreement.as_ref()?;
-    let title = t(lang, "Примирительный договор", "Татулашу килешүе", "Reconciliation agreement");
+    let title = t(
+        lang,
+        "Примирительный договор",
+        "Татулашу килешүе",
+        "Reconciliation agreement",
+    );
     let page: Markup = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -169,8 +174,14 @@ mod tests {
             party: Party::new(
                 PartyId(id),
                 who,
-                if side == Side::Harmed { PartyRole::Harmed } else { PartyRole::CausedHarm },
-                reps.iter().map(|r| Representative { name: (*r).into() }).collect(),
+                if side == Side::Harmed {
+                    PartyRole::Harmed
+                } else {
+                    PartyRole::CausedHarm
+                },
+                reps.iter()
+                    .map(|r| Representative { name: (*r).into() })
+                    .collect(),
             )
             .unwrap(),
             name: name.into(),
@@ -185,8 +196,23 @@ mod tests {
     /// harmed child and her mother only.
     fn view() -> CaseView {
         let parties = vec![
-            party(1, PartyWho::Child(ChildId(10)), &["Сафина Гульнара Ильдаровна"], "Сафина Алсу", Side::Harmed),
-            party(2, PartyWho::Adult { family: FamilyId(2), name: "Орлов Пётр Ильич".into() }, &[], "Орлов Пётр Ильич", Side::Other),
+            party(
+                1,
+                PartyWho::Child(ChildId(10)),
+                &["Сафина Гульнара Ильдаровна"],
+                "Сафина Алсу",
+                Side::Harmed,
+            ),
+            party(
+                2,
+                PartyWho::Adult {
+                    family: FamilyId(2),
+                    name: "Орлов Пётр Ильич".into(),
+                },
+                &[],
+                "Орлов Пётр Ильич",
+                Side::Other,
+            ),
         ];
         let mut case = Case::open(
             CaseId(17),
@@ -206,11 +232,24 @@ mod tests {
         let mut agreement = Agreement::new(
             d(7),
             vec![
-                AgreementItem::new("Вернуть велосипед", PartyId(2), d(14), Checker::Party(PartyId(1))),
-                AgreementItem::new("Извиниться при классе", PartyId(2), d(21), Checker::Facilitator),
+                AgreementItem::new(
+                    "Вернуть велосипед",
+                    PartyId(2),
+                    d(14),
+                    Checker::Party(PartyId(1)),
+                ),
+                AgreementItem::new(
+                    "Извиниться при классе",
+                    PartyId(2),
+                    d(21),
+                    Checker::Facilitator,
+                ),
             ],
         );
-        agreement.signatures = vec![(PartyId(1), Signer::Party), (PartyId(1), Signer::Representative)];
+        agreement.signatures = vec![
+            (PartyId(1), Signer::Party),
+            (PartyId(1), Signer::Representative),
+        ];
         case.agreement = Some(agreement);
         CaseView {
             case,
@@ -240,9 +279,20 @@ mod tests {
     #[test]
     fn the_page_says_who_signed_and_who_did_not() {
         let html = page(&view(), Language::Ru, PartyId(2)).unwrap();
-        assert_eq!(html.matches(">подписано<").count(), 2, "the child and her representative");
-        assert_eq!(html.matches(">не подписано<").count(), 1, "the adult has not signed");
-        assert!(html.contains("Сафина Гульнара Ильдаровна"), "the representative's name");
+        assert_eq!(
+            html.matches(">подписано<").count(),
+            2,
+            "the child and her representative"
+        );
+        assert_eq!(
+            html.matches(">не подписано<").count(),
+            1,
+            "the adult has not signed"
+        );
+        assert!(
+            html.contains("Сафина Гульнара Ильдаровна"),
+            "the representative's name"
+        );
         let en = page(&view(), Language::En, PartyId(2)).unwrap();
         assert!(en.contains(">signed<") && en.contains(">not signed<"));
     }
@@ -253,12 +303,33 @@ mod tests {
         v.voices.clear();
         for lang in [Language::Ru, Language::Tt, Language::En] {
             let html = page(&v, lang, PartyId(1)).unwrap();
-            assert!(!html.contains("ТАЙНА") && !html.contains("драка"), "no conflict text");
-            for word in ["screening", "скрининг", "violence", "насили", "coercive", "sexual", "note", "заметк"] {
-                assert!(!html.to_lowercase().contains(word), "no «{word}» in {lang:?}");
+            assert!(
+                !html.contains("ТАЙНА") && !html.contains("драка"),
+                "no conflict text"
+            );
+            for word in [
+                "screening",
+                "скрининг",
+                "violence",
+                "насили",
+                "coercive",
+                "sexual",
+                "note",
+                "заметк",
+            ] {
+                assert!(
+                    !html.to_lowercase().contains(word),
+                    "no «{word}» in {lang:?}"
+                );
             }
-            assert!(!html.contains("Школа") && !html.contains("school"), "no referral source");
-            assert!(!html.contains("<script") && !html.contains("href") && !html.contains("src="), "self-contained");
+            assert!(
+                !html.contains("Школа") && !html.contains("school"),
+                "no referral source"
+            );
+            assert!(
+                !html.contains("<script") && !html.contains("href") && !html.contains("src="),
+                "self-contained"
+            );
             assert!(html.contains("@page { size: A4"));
         }
     }

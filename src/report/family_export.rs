@@ -19,11 +19,20 @@ pub fn file_stem(data: &FamilyData, today: NaiveDate) -> String {
 }
 
 /// Writes the page and the JSON into `dir` (see `usb_stick::write_whole`); returns both paths.
-pub fn write(dir: &Path, data: &FamilyData, lang: Language, today: NaiveDate) -> Result<Vec<PathBuf>, StickError> {
+pub fn write(
+    dir: &Path,
+    data: &FamilyData,
+    lang: Language,
+    today: NaiveDate,
+) -> Result<Vec<PathBuf>, StickError> {
     let stem = file_stem(data, today);
     let json = serde_json::to_vec_pretty(data).expect("the family's data is plain values");
     Ok(vec![
-        usb_stick::write_whole(dir, &format!("{stem}.html"), html_page(data, lang, today).as_bytes())?,
+        usb_stick::write_whole(
+            dir,
+            &format!("{stem}.html"),
+            html_page(data, lang, today).as_bytes(),
+        )?,
         usb_stick::write_whole(dir, &format!("{stem}.json"), &json)?,
     ])
 }

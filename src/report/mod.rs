@@ -3,6 +3,6 @@
 //! same report without Slint) and are re-exported here.
 
 pub use ladoshka_indicators::report::{indicators, kdn, rental, restorative};
-pub mod labels;
-pub mod family_export;
 pub mod agreement;
+pub mod family_export;
+pub mod labels;

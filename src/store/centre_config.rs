@@ -27,11 +27,11 @@ pub struct CentreConfigState {
 impl Store {
     /// This kiosk's key for configuration packages, made and kept the first time it is asked for.
     pub fn config_key(&self) -> Result<DeviceKemKeys, StoreError> {
-        let kept: Option<Vec<u8>> =
-            self.conn
-                .query_row("SELECT kem_private FROM sync_identity WHERE id = 1", [], |r| {
-                    r.get(0)
-                })?;
+        let kept: Option<Vec<u8>> = self.conn.query_row(
+            "SELECT kem_private FROM sync_identity WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
         if let Some(bytes) = kept {
             return DeviceKemKeys::from_bytes(&bytes)
                 .map_err(|e| StoreError::Corrupt(format!("the kiosk's configuration key: {e}")));
@@ -42,18 +42,24 @@ impl Store {
             [&keys.to_bytes()[..]],
         )?;
         // Another connection may have made one first: the kept one is the one.
-        let bytes: Vec<u8> =
-            self.conn
-                .query_row("SELECT kem_private FROM sync_identity WHERE id = 1", [], |r| {
-                    r.get(0)
-                })?;
+        let bytes: Vec<u8> = self.conn.query_row(
+            "SELECT kem_private FROM sync_identity WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
         DeviceKemKeys::from_bytes(&bytes)
             .map_err(|e| StoreError::Corrupt(format!("the kiosk's configuration key: {e}")))
     }
 
     /// Where this kiosk stands with the centre's configuration.
     pub fn centre_config(&self) -> Result<CentreConfigState, StoreError> {
-        type Row = (i64, Option<String>, Option<String>, Option<String>, Option<String>);
+        type Row = (
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
         let (serial, applied_at, legal_name, registered, refusal): Row = self.conn.query_row(
             "SELECT serial, applied_at, legal_name, kem_registered_at, refusal
              FROM centre_config WHERE id = 1",

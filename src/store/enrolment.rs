@@ -112,11 +112,11 @@ impl Writer<'_> {
                 recorded_by,
             },
         )?;
-        let frame = self.tx.query_row(
-            "SELECT frame FROM children WHERE id = ?1",
-            [child.0],
-            |r| r.get::<_, u8>(0),
-        )?;
+        let frame =
+            self.tx
+                .query_row("SELECT frame FROM children WHERE id = ?1", [child.0], |r| {
+                    r.get::<_, u8>(0)
+                })?;
         Ok(Enrolled {
             family,
             child,

@@ -72,7 +72,13 @@ struct Doomed {
 }
 
 impl Doomed {
-    fn add(&mut self, tx: &Transaction<'_>, entities: &[&'static str], sql: &str, arg: i64) -> Result<Vec<i64>, StoreError> {
+    fn add(
+        &mut self,
+        tx: &Transaction<'_>,
+        entities: &[&'static str],
+        sql: &str,
+        arg: i64,
+    ) -> Result<Vec<i64>, StoreError> {
         let mut stmt = tx.prepare(sql)?;
         let ids = stmt
             .query_map([arg], |r| r.get::<_, i64>(0))?
@@ -119,7 +125,11 @@ impl Store {
              WHERE erasure_id IS NULL ORDER BY order_no",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, FamilyId(r.get(1)?), r.get::<_, Option<i64>>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                FamilyId(r.get(1)?),
+                r.get::<_, Option<i64>>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -166,14 +176,21 @@ impl Writer<'_> {
         }
         let created: Option<String> = self
             .tx
-            .query_row("SELECT created_at FROM families WHERE id = ?1", [family.0], |r| r.get(0))
+            .query_row(
+                "SELECT created_at FROM families WHERE id = ?1",
+                [family.0],
+                |r| r.get(0),
+            )
             .optional()?;
         let another = match (created, enrolled_at) {
             (Some(created), Some(at)) => super::parse_ts(&created)?.timestamp() != at,
             _ => false,
         };
         let attempt = if another {
-            Err(StoreError::NotFound { what: "family", id: family.0 })
+            Err(StoreError::NotFound {
+                what: "family",
+                id: family.0,
+            })
         } else {
             self.erase(family, None, ErasedBy::Order(order))
         };
@@ -216,7 +233,9 @@ impl Writer<'_> {
         by: ErasedBy,
     ) -> Result<Erased, StoreError> {
         let siblings: Vec<i64> = {
-            let mut stmt = self.tx.prepare("SELECT id FROM children WHERE family_id = ?1 ORDER BY id")?;
+            let mut stmt = self
+                .tx
+                .prepare("SELECT id FROM children WHERE family_id = ?1 ORDER BY id")?;
             let ids = stmt.query_map([family.0], |r| r.get(0))?;
             ids.collect::<Result<_, _>>()?
         };
@@ -226,11 +245,17 @@ impl Writer<'_> {
             |r| r.get(0),
         )?;
         if !family_exists {
-            return Err(StoreError::NotFound { what: "family", id: family.0 });
+            return Err(StoreError::NotFound {
+                what: "family",
+                id: family.0,
+            });
         }
         let children: Vec<i64> = match only {
             Some(child) if !siblings.contains(&child.0) => {
-                return Err(StoreError::NotFound { what: "child", id: child.0 })
+                return Err(StoreError::NotFound {
+                    what: "child",
+                    id: child.0,
+                })
             }
             Some(child) => vec![child.0],
             None => siblings.clone(),
@@ -258,9 +283,16 @@ impl Writer<'_> {
             }
         }
         let child_ids: Vec<ChildId> = children.iter().copied().map(ChildId).collect();
-        let erased = self.record_erasure(family, child_ids, whole, deleted, redacted, &doomed, by)?;
+        let erased =
+            self.record_erasure(family, child_ids, whole, deleted, redacted, &doomed, by)?;
         if let ErasedBy::Staff(staff) = by {
-            self.audit(Some(staff), AuditEvent::Erased { family, child: only })?;
+            self.audit(
+                Some(staff),
+                AuditEvent::Erased {
+                    family,
+                    child: only,
+                },
+            )?;
         }
         Ok(erased)
     }
@@ -336,7 +368,12 @@ impl Writer<'_> {
     /// Restorative cases the child or family took part in go whole: the conflict's words,
     /// the answers and signatures are about them (the other side's record of that case goes
     /// with it).
-    fn erase_cases(&mut self, doomed: &mut Doomed, which: &str, id: i64) -> Result<usize, StoreError> {
+    fn erase_cases(
+        &mut self,
+        doomed: &mut Doomed,
+        which: &str,
+        id: i64,
+    ) -> Result<usize, StoreError> {
         let tx = &self.tx;
         let cases = doomed.add(
             tx,
@@ -346,10 +383,30 @@ impl Writer<'_> {
         )?;
         let mut n = 0;
         for case in cases {
-            doomed.add(tx, &["restorative_voice"], "SELECT id FROM restorative_voices WHERE case_id = ?1", case)?;
-            doomed.add(tx, &["restorative_pause"], "SELECT id FROM restorative_pauses WHERE case_id = ?1", case)?;
-            doomed.add(tx, &["restorative_signature"], "SELECT id FROM restorative_signatures WHERE case_id = ?1", case)?;
-            doomed.add(tx, &["restorative_meeting"], "SELECT session_id FROM restorative_meetings WHERE case_id = ?1", case)?;
+            doomed.add(
+                tx,
+                &["restorative_voice"],
+                "SELECT id FROM restorative_voices WHERE case_id = ?1",
+                case,
+            )?;
+            doomed.add(
+                tx,
+                &["restorative_pause"],
+                "SELECT id FROM restorative_pauses WHERE case_id = ?1",
+                case,
+            )?;
+            doomed.add(
+                tx,
+                &["restorative_signature"],
+                "SELECT id FROM restorative_signatures WHERE case_id = ?1",
+                case,
+            )?;
+            doomed.add(
+                tx,
+                &["restorative_meeting"],
+                "SELECT session_id FROM restorative_meetings WHERE case_id = ?1",
+                case,
+            )?;
             n += tx.execute("DELETE FROM restorative_cases WHERE id = ?1", [case])?;
         }
         Ok(n)
@@ -359,16 +416,36 @@ impl Writer<'_> {
         let cases = self.erase_cases(doomed, "child_id", child)?;
         let tx = &self.tx;
         doomed.add(tx, &["child", "picture_code"], "SELECT ?1", child)?;
-        doomed.add(tx, &["consent", "consent_withdrawn"], "SELECT id FROM consents WHERE child_id = ?1", child)?;
-        doomed.add(tx, &["check_in"], "SELECT id FROM check_ins WHERE child_id = ?1", child)?;
-        doomed.add(tx, &["administration"], "SELECT id FROM administrations WHERE child_id = ?1", child)?;
+        doomed.add(
+            tx,
+            &["consent", "consent_withdrawn"],
+            "SELECT id FROM consents WHERE child_id = ?1",
+            child,
+        )?;
+        doomed.add(
+            tx,
+            &["check_in"],
+            "SELECT id FROM check_ins WHERE child_id = ?1",
+            child,
+        )?;
+        doomed.add(
+            tx,
+            &["administration"],
+            "SELECT id FROM administrations WHERE child_id = ?1",
+            child,
+        )?;
         doomed.add(
             tx,
             &["drawing"],
             "SELECT d.id FROM drawings d JOIN administrations a ON a.id = d.administration_id WHERE a.child_id = ?1",
             child,
         )?;
-        doomed.add(tx, &["route", "route_closed"], "SELECT id FROM routes WHERE child_id = ?1", child)?;
+        doomed.add(
+            tx,
+            &["route", "route_closed"],
+            "SELECT id FROM routes WHERE child_id = ?1",
+            child,
+        )?;
         doomed.add(
             tx,
             &["route_step", "route_step_done", "route_step_session"],
@@ -411,7 +488,10 @@ impl Writer<'_> {
             .query_map([child], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         drop(stmt);
-        n += tx.execute("DELETE FROM session_participants WHERE child_id = ?1", [child])?;
+        n += tx.execute(
+            "DELETE FROM session_participants WHERE child_id = ?1",
+            [child],
+        )?;
         n += tx.execute("DELETE FROM children WHERE id = ?1", [child])? + cases;
         for session in planned {
             self.tx.execute(
@@ -423,14 +503,33 @@ impl Writer<'_> {
         Ok(n)
     }
 
-    fn erase_family_rows(&mut self, doomed: &mut Doomed, family: FamilyId) -> Result<usize, StoreError> {
+    fn erase_family_rows(
+        &mut self,
+        doomed: &mut Doomed,
+        family: FamilyId,
+    ) -> Result<usize, StoreError> {
         let f = family.0;
         let cases = self.erase_cases(doomed, "family_id", f)?;
         let tx = &self.tx;
         doomed.add(tx, &["family"], "SELECT ?1", f)?;
-        doomed.add(tx, &["rental_loan"], "SELECT id FROM rental_loans WHERE family_id = ?1", f)?;
-        doomed.add(tx, &["family_category_check"], "SELECT id FROM family_category_checks WHERE family_id = ?1", f)?;
-        doomed.add(tx, &["rental_queue"], "SELECT id FROM rental_queue WHERE family_id = ?1", f)?;
+        doomed.add(
+            tx,
+            &["rental_loan"],
+            "SELECT id FROM rental_loans WHERE family_id = ?1",
+            f,
+        )?;
+        doomed.add(
+            tx,
+            &["family_category_check"],
+            "SELECT id FROM family_category_checks WHERE family_id = ?1",
+            f,
+        )?;
+        doomed.add(
+            tx,
+            &["rental_queue"],
+            "SELECT id FROM rental_queue WHERE family_id = ?1",
+            f,
+        )?;
         let mut n = 0;
         for sql in [
             "DELETE FROM rental_loans WHERE family_id = ?1",

@@ -14,7 +14,12 @@ impl Writer<'_> {
         let (id, uid): (i64, String) = self.tx.query_row(
             "INSERT INTO families (surname, parent_name, phone, created_at, uid, edited_at)
              VALUES (?1, ?2, ?3, ?4, lower(hex(randomblob(16))), ?4) RETURNING id, uid",
-            params![family.surname, family.parent_name, family.phone.as_ref().map(PhoneNumber::as_str), super::ts(self.now)],
+            params![
+                family.surname,
+                family.parent_name,
+                family.phone.as_ref().map(PhoneNumber::as_str),
+                super::ts(self.now)
+            ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let record = super::shared_families::FamilyRecord {
@@ -33,7 +38,9 @@ impl Writer<'_> {
         let mut worn = self
             .tx
             .prepare("SELECT frame, count(*) FROM children WHERE avatar = ?1 GROUP BY frame")?;
-        for row in worn.query_map([child.avatar.key()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))? {
+        for row in worn.query_map([child.avatar.key()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+        })? {
             let (frame, n) = row?;
             if let Some(c) = usize::try_from(frame).ok().and_then(|f| counts.get_mut(f)) {
                 *c = n;

@@ -122,7 +122,10 @@ impl Store {
             .families()?
             .into_iter()
             .find(|f| f.id == family)
-            .ok_or(StoreError::NotFound { what: "family", id: family.0 })?;
+            .ok_or(StoreError::NotFound {
+                what: "family",
+                id: family.0,
+            })?;
         let created_at = self.conn.query_row(
             "SELECT created_at FROM families WHERE id = ?1",
             [family.0],
@@ -156,13 +159,35 @@ impl Store {
 
 fn child_data(c: &Connection, child: Child) -> Result<ChildData, StoreError> {
     let id = child.id.0;
-    let mut routes: Vec<(i64, RouteData)> = rows(c, "SELECT id, template, assigned_at, closed_at FROM routes WHERE child_id = ?1 ORDER BY id", id, |r| {
-        Ok((r.get(0)?, RouteData { template: r.get(1)?, assigned_at: r.get(2)?, closed_at: r.get(3)?, steps: Vec::new() }))
-    })?;
+    let mut routes: Vec<(i64, RouteData)> = rows(
+        c,
+        "SELECT id, template, assigned_at, closed_at FROM routes WHERE child_id = ?1 ORDER BY id",
+        id,
+        |r| {
+            Ok((
+                r.get(0)?,
+                RouteData {
+                    template: r.get(1)?,
+                    assigned_at: r.get(2)?,
+                    closed_at: r.get(3)?,
+                    steps: Vec::new(),
+                },
+            ))
+        },
+    )?;
     for (route, data) in &mut routes {
-        data.steps = rows(c, "SELECT title, due_at, done_at FROM route_steps WHERE route_id = ?1 ORDER BY position", *route, |r| {
-            Ok(RouteStepData { title: r.get(0)?, due_at: r.get(1)?, done_at: r.get(2)? })
-        })?;
+        data.steps = rows(
+            c,
+            "SELECT title, due_at, done_at FROM route_steps WHERE route_id = ?1 ORDER BY position",
+            *route,
+            |r| {
+                Ok(RouteStepData {
+                    title: r.get(0)?,
+                    due_at: r.get(1)?,
+                    done_at: r.get(2)?,
+                })
+            },
+        )?;
     }
     Ok(ChildData {
         consents: rows(c, "SELECT document_version, language, document_text, signed_at, withdrawn_at FROM consents WHERE child_id = ?1 ORDER BY id", id, |r| {
@@ -194,12 +219,21 @@ fn audit_of(c: &Connection, names: &[String]) -> Result<Vec<AuditData>, StoreErr
          WHERE a.detail != '' ORDER BY a.id",
     )?;
     let all = stmt.query_map(params![], |r| {
-        Ok(AuditData { at: r.get(0)?, event: r.get(1)?, detail: r.get(2)?, by: r.get(3)? })
+        Ok(AuditData {
+            at: r.get(0)?,
+            event: r.get(1)?,
+            detail: r.get(2)?,
+            by: r.get(3)?,
+        })
     })?;
     let mut out = Vec::new();
     for entry in all {
         let entry = entry?;
-        if entry.detail.split(' ').any(|part| names.iter().any(|n| n == part)) {
+        if entry
+            .detail
+            .split(' ')
+            .any(|part| names.iter().any(|n| n == part))
+        {
             out.push(entry);
         }
     }

@@ -98,8 +98,10 @@ impl Writer<'_> {
         by: StaffId,
     ) -> Result<ItemState, StoreError> {
         let (from, _, number) = self.item_state(item)?;
-        let to =
-            next_state(from, event).map_err(|why| Refusal::Item { number: number.clone(), why })?;
+        let to = next_state(from, event).map_err(|why| Refusal::Item {
+            number: number.clone(),
+            why,
+        })?;
         self.tx.execute(
             "UPDATE rental_items SET state = ?2 WHERE id = ?1",
             params![item, to.key()],
@@ -284,8 +286,10 @@ impl Writer<'_> {
         by: StaffId,
     ) -> Result<i64, StoreError> {
         let (state, kind, number) = self.item_state(item)?;
-        next_state(state, ItemEvent::Lend)
-            .map_err(|why| Refusal::Item { number: number.clone(), why })?;
+        next_state(state, ItemEvent::Lend).map_err(|why| Refusal::Item {
+            number: number.clone(),
+            why,
+        })?;
         let category = self.eligible_category(family, today)?;
         let holds = self.kinds_held(family)?;
         let queue = self.waiting()?;
@@ -367,7 +371,10 @@ impl Writer<'_> {
         } else {
             ItemEvent::Return
         };
-        next_state(state, event).map_err(|why| Refusal::Item { number: number.clone(), why })?;
+        next_state(state, event).map_err(|why| Refusal::Item {
+            number: number.clone(),
+            why,
+        })?;
         let (loan, family, started, due, renewals) = self
             .open_loan(item)?
             .ok_or_else(|| StoreError::Invalid(format!("{number} has no open loan")))?;
@@ -421,8 +428,7 @@ impl Writer<'_> {
             }
             .into());
         }
-        let new_due =
-            loan::renew(started, due, renewals, months, today).map_err(Refusal::from)?;
+        let new_due = loan::renew(started, due, renewals, months, today).map_err(Refusal::from)?;
         self.tx.execute(
             "UPDATE rental_loans SET due_on = ?2, renewals = renewals + 1 WHERE id = ?1",
             params![loan, new_due.to_string()],

@@ -28,12 +28,30 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("sync trust", include_str!("migrations/0010_sync_trust.sql")),
     ("moods", include_str!("migrations/0011_moods.sql")),
-    ("avatar frames", include_str!("migrations/0012_avatar_frames.sql")),
-    ("restorative", include_str!("migrations/0013_restorative.sql")),
-    ("outbox acked", include_str!("migrations/0014_outbox_acked.sql")),
-    ("centre config", include_str!("migrations/0015_centre_config.sql")),
-    ("staff roster", include_str!("migrations/0016_staff_roster.sql")),
-    ("erasure orders", include_str!("migrations/0017_erasure_orders.sql")),
+    (
+        "avatar frames",
+        include_str!("migrations/0012_avatar_frames.sql"),
+    ),
+    (
+        "restorative",
+        include_str!("migrations/0013_restorative.sql"),
+    ),
+    (
+        "outbox acked",
+        include_str!("migrations/0014_outbox_acked.sql"),
+    ),
+    (
+        "centre config",
+        include_str!("migrations/0015_centre_config.sql"),
+    ),
+    (
+        "staff roster",
+        include_str!("migrations/0016_staff_roster.sql"),
+    ),
+    (
+        "erasure orders",
+        include_str!("migrations/0017_erasure_orders.sql"),
+    ),
     ("family uid", include_str!("migrations/0018_family_uid.sql")),
 ];
 

@@ -14,8 +14,8 @@ mod diagnostics;
 mod door;
 mod enrolment;
 mod erasure;
-pub mod family_export;
 mod families;
+pub mod family_export;
 mod health;
 mod indicators;
 mod lending;
@@ -42,12 +42,12 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use booking::{Booking, BookingRules, EditScope};
 pub use calendar::{CalendarEntry, CalendarPerson};
+pub use centre_config::CentreConfigState;
 pub use check_in::{Arrival, ArrivalTile, CheckIn, CheckInOutcome};
 pub use connection::{ready_sqlcipher, KIOSK_CACHE_KIB};
 pub use data_mark::{DataMark, Fresh};
 pub use diagnostics::{Administration, StoredDrawing};
 pub use door::{DoorArrival, DoorBoard, DoorHelp, DoorWalkIn};
-pub use centre_config::CentreConfigState;
 pub use enrolment::{Enrolled, StoredConsent};
 pub use erasure::{Erased, OrderOutcome};
 pub use family_export::FamilyData;
@@ -56,7 +56,8 @@ pub use lending::LoanLine;
 pub use migrations::LATEST_VERSION;
 pub use outbox::{Op, OutboxRow};
 pub use rental_desk::{
-    CatalogueLine, DeskCandidate, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily, HISTORY_LINES,
+    CatalogueLine, DeskCandidate, ItemCard, ItemChange, LendCandidate, OpenLoan, WaitingFamily,
+    HISTORY_LINES,
 };
 pub use routes::RouteStep;
 pub use sessions::BookedSession;

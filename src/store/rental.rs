@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::{Op, Store, StoreError, Writer};
 use crate::domain::eligibility::Category;
 use crate::domain::rental_kinds::RentalKinds;
-use crate::platform::catalog;
 use crate::domain::{ItemState, NewRentalItem, RentalKind};
+use crate::platform::catalog;
 
 /// What the outbox carries for a new item.
 #[derive(Serialize)]
@@ -82,7 +82,9 @@ impl Writer<'_> {
 
 /// The data directory of the database at `db_path` (its folder); `None` in memory.
 fn data_dir(db_path: Option<&str>) -> Option<&Path> {
-    db_path.filter(|p| !p.is_empty()).and_then(|p| Path::new(p).parent())
+    db_path
+        .filter(|p| !p.is_empty())
+        .and_then(|p| Path::new(p).parent())
 }
 
 impl Store {

@@ -7,10 +7,10 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{parse_ts, Store, StoreError};
 use crate::domain::eligibility::{self, CategoryCheck};
-use crate::domain::rental_queue::{self, Waiting};
-use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
-use crate::domain::Refusal;
 use crate::domain::rental::{label_code, label_readings};
+use crate::domain::rental_item::{next_state, ItemEvent, ItemRefusal};
+use crate::domain::rental_queue::{self, Waiting};
+use crate::domain::Refusal;
 use crate::domain::{FamilyId, ItemState, RentalKind};
 
 /// One rental item as the desk shows it.
@@ -321,11 +321,7 @@ impl Store {
                         .map(|()| key)
                         .map_err(Refusal::from)
                 });
-                DeskCandidate {
-                    who: c,
-                    lend,
-                    wait,
-                }
+                DeskCandidate { who: c, lend, wait }
             })
             .collect())
     }

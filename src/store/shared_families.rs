@@ -53,7 +53,10 @@ impl Writer<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        let uid = uid.ok_or(StoreError::NotFound { what: "family", id: id.0 })?;
+        let uid = uid.ok_or(StoreError::NotFound {
+            what: "family",
+            id: id.0,
+        })?;
         let record = FamilyRecord {
             details: family,
             uid: &uid,
@@ -142,8 +145,14 @@ impl Writer<'_> {
         )?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         drop(stmt);
@@ -160,7 +169,8 @@ impl Writer<'_> {
                 edited_by: None,
             };
             self.outbox("family", *id, Op::Update, &record)?;
-            self.tx.execute("UPDATE families SET uid_sent = 1 WHERE id = ?1", [id])?;
+            self.tx
+                .execute("UPDATE families SET uid_sent = 1 WHERE id = ?1", [id])?;
         }
         Ok(rows.len())
     }
@@ -178,7 +188,10 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .ok_or(StoreError::NotFound { what: "family", id: id.0 })?;
+            .ok_or(StoreError::NotFound {
+                what: "family",
+                id: id.0,
+            })?;
         Ok(FamilyIdentity {
             id,
             uid,
@@ -193,7 +206,9 @@ impl Store {
     pub fn family_by_uid(&self, uid: &str) -> Result<Option<FamilyId>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM families WHERE uid = ?1", [uid], |r| r.get(0))
+            .query_row("SELECT id FROM families WHERE uid = ?1", [uid], |r| {
+                r.get(0)
+            })
             .optional()?
             .map(FamilyId))
     }
@@ -204,10 +219,18 @@ impl Store {
 /// yet; its edits are named by its local id until then (nothing of it was shared).
 fn own_editor(conn: &rusqlite::Connection) -> Result<String, StoreError> {
     let synced: Option<String> = conn
-        .query_row("SELECT lower(hex(device_id)) FROM sync_identity WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT lower(hex(device_id)) FROM sync_identity WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     match synced {
         Some(id) => Ok(id),
-        None => Ok(conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))?),
+        None => Ok(
+            conn.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| {
+                r.get(0)
+            })?,
+        ),
     }
 }

@@ -51,7 +51,16 @@ impl Writer<'_> {
     }
 }
 
-type MemberRow = (i64, String, String, String, String, bool, Option<String>, bool);
+type MemberRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    bool,
+);
 
 fn read_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
     Ok((
@@ -77,7 +86,8 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], read_member)?;
         rows.map(|row| {
-            let (id, first_name, patronymic, last_name, role, _active, locked, first_sign_in) = row?;
+            let (id, first_name, patronymic, last_name, role, _active, locked, first_sign_in) =
+                row?;
             Ok(StaffCard {
                 id: StaffId(id),
                 member: NewStaff {

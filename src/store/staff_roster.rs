@@ -68,7 +68,12 @@ impl Writer<'_> {
             let (id, op) = match existing {
                 Some((id, names, active, code_pending, hash)) => {
                     let same = names
-                        == (details.first_name.clone(), details.patronymic.clone(), details.last_name.clone(), details.role.key().to_string())
+                        == (
+                            details.first_name.clone(),
+                            details.patronymic.clone(),
+                            details.last_name.clone(),
+                            details.role.key().to_string(),
+                        )
                         && active;
                     let new_code = code_pending && hash != c.starting_code;
                     if same && !new_code {
@@ -98,7 +103,16 @@ impl Writer<'_> {
                     (self.tx.last_insert_rowid(), Op::Insert)
                 }
             };
-            self.outbox("staff", id, op, &StaffRecord { details: &details, active: true, centre_uid: &c.uid })?;
+            self.outbox(
+                "staff",
+                id,
+                op,
+                &StaffRecord {
+                    details: &details,
+                    active: true,
+                    centre_uid: &c.uid,
+                },
+            )?;
         }
         for uid in revoked {
             let row: Option<(i64, String, String, String, String)> = self
@@ -112,14 +126,24 @@ impl Writer<'_> {
             let Some((id, first_name, patronymic, last_name, role)) = row else {
                 continue;
             };
-            self.tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])?;
+            self.tx
+                .execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])?;
             let details = NewStaff {
                 first_name,
                 patronymic,
                 last_name,
                 role: crate::domain::Role::from_key(&role)?,
             };
-            self.outbox("staff", id, Op::Update, &StaffRecord { details: &details, active: false, centre_uid: uid })?;
+            self.outbox(
+                "staff",
+                id,
+                Op::Update,
+                &StaffRecord {
+                    details: &details,
+                    active: false,
+                    centre_uid: uid,
+                },
+            )?;
             done.switched_off += 1;
         }
         Ok(done)

@@ -95,7 +95,11 @@ pub fn spawn(db_path: PathBuf, key: DbKey) -> SyncHandle {
                         set(Some("export"));
                         let result = super::export_to_dir(&mut store, &dir)
                             .map(|files| {
-                                tracing::info!("{} bundle(s) exported to {}", files.len(), dir.display());
+                                tracing::info!(
+                                    "{} bundle(s) exported to {}",
+                                    files.len(),
+                                    dir.display()
+                                );
                                 // Released once everything is written, so the screen can say
                                 // when the stick may be pulled out.
                                 Exported {

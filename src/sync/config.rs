@@ -153,11 +153,17 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
     let new_ids: Vec<String> = config
         .instruments
         .iter()
-        .filter_map(|f| crate::domain::instrument::parse(&f.name, &f.text).ok().map(|i| i.id))
+        .filter_map(|f| {
+            crate::domain::instrument::parse(&f.name, &f.text)
+                .ok()
+                .map(|i| i.id)
+        })
         .collect();
     let mut others = Catalogue::built_in();
     for (name, text) in store.imported_instruments()? {
-        let id = crate::domain::instrument::parse("", &text).ok().map(|i| i.id);
+        let id = crate::domain::instrument::parse("", &text)
+            .ok()
+            .map(|i| i.id);
         if !id.is_some_and(|id| new_ids.contains(&id)) {
             others.add(&name, &text, Origin::Centre);
         }
@@ -187,11 +193,20 @@ fn apply(store: &mut Store, opened: &OpenedConfig) -> Result<Result<String, Refu
         }
         let roster = w.apply_roster(&config.staff, &config.revoked_staff)?;
         if roster != RosterApplied::default() {
-            tracing::info!(added = roster.added, updated = roster.updated, switched_off = roster.switched_off, "the centre's roster applied");
+            tracing::info!(
+                added = roster.added,
+                updated = roster.updated,
+                switched_off = roster.switched_off,
+                "the centre's roster applied"
+            );
         }
         super::shared_families::apply(w, &config.families)?;
         ordered = super::erasure_orders::carry_out(w, &config.erasure_orders)?;
-        w.record_config_applied(opened.serial, opened.issued_at_unix, config.legal_name.as_deref())
+        w.record_config_applied(
+            opened.serial,
+            opened.issued_at_unix,
+            config.legal_name.as_deref(),
+        )
     })?;
     super::erasure_orders::finish(store, ordered)?;
     Ok(Ok(config.summary()))
@@ -205,7 +220,10 @@ fn write_routes(dir: &Path, files: &[ConfigFile]) -> Result<(), StoreError> {
     let folder = dir.join(CENTRE_ROUTES_DIR);
     let fresh = dir.join(format!("{CENTRE_ROUTES_DIR}.new"));
     let failed = |e: std::io::Error| {
-        StoreError::Invalid(format!("cannot write {} ({e}): check the data folder", fresh.display()))
+        StoreError::Invalid(format!(
+            "cannot write {} ({e}): check the data folder",
+            fresh.display()
+        ))
     };
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(failed)?;
@@ -225,14 +243,19 @@ fn write_routes(dir: &Path, files: &[ConfigFile]) -> Result<(), StoreError> {
 fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), StoreError> {
     let path = dir.join(name);
     let failed = |e: std::io::Error| {
-        StoreError::Invalid(format!("cannot write {} ({e}): check the data folder", path.display()))
+        StoreError::Invalid(format!(
+            "cannot write {} ({e}): check the data folder",
+            path.display()
+        ))
     };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(failed)?;
     }
     let tmp = path.with_extension("toml.new");
     std::fs::write(&tmp, text).map_err(failed)?;
-    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(failed)?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(failed)?;
     std::fs::rename(&tmp, &path).map_err(failed)?;
     Ok(())
 }

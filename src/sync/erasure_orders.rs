@@ -33,7 +33,11 @@ pub(super) fn retry_waiting(store: &mut Store) -> Result<(), StoreError> {
     }
     let orders: Vec<ErasureOrder> = waiting
         .into_iter()
-        .map(|(order, family, enrolled_at)| ErasureOrder { order, family: family.0, enrolled_at })
+        .map(|(order, family, enrolled_at)| ErasureOrder {
+            order,
+            family: family.0,
+            enrolled_at,
+        })
         .collect();
     let outcomes = store.write(|w| carry_out(w, &orders))?;
     finish(store, outcomes)
@@ -41,12 +45,20 @@ pub(super) fn retry_waiting(store: &mut Store) -> Result<(), StoreError> {
 
 /// After the package's transaction committed: the erased rows leave the file and its log
 /// (VACUUM and a truncated write-ahead log), and the log says what each order came to.
-pub(super) fn finish(store: &mut Store, outcomes: Vec<(ErasureOrder, OrderOutcome)>) -> Result<(), StoreError> {
+pub(super) fn finish(
+    store: &mut Store,
+    outcomes: Vec<(ErasureOrder, OrderOutcome)>,
+) -> Result<(), StoreError> {
     let mut last: Option<Erased> = None;
     for (order, outcome) in outcomes {
         match outcome {
             OrderOutcome::CarriedOut(erased) => {
-                tracing::info!(order = order.order, family = order.family, rows = erased.rows_deleted, "the centre's erasure order was carried out");
+                tracing::info!(
+                    order = order.order,
+                    family = order.family,
+                    rows = erased.rows_deleted,
+                    "the centre's erasure order was carried out"
+                );
                 last = Some(erased);
             }
             OrderOutcome::AlreadyDone => {}

@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use ladoshka_seal::{DeviceSigned, 
+use ladoshka_seal::{
     AckRequest, CentrePublicKey, ConfigRequest, DeviceId, DeviceIdentity, DeviceKemPublicKey,
-    DeviceKemRegistration, EnrolmentRequest, EnrolmentResponse,
+    DeviceKemRegistration, DeviceSigned, EnrolmentRequest, EnrolmentResponse,
 };
 
 /// How long one request may take in all (a bundle is at most a few MB).
@@ -212,7 +212,11 @@ impl CentreClient {
             have_serial: have,
             issued_at_unix: now,
         };
-        let url = format!("{}/v1/config?device={}&have={have}", self.base, hex::encode(device));
+        let url = format!(
+            "{}/v1/config?device={}&have={have}",
+            self.base,
+            hex::encode(device)
+        );
         let resp = signed(self.agent()?.get(&url), &request, now, centre, key)
             .call()
             .map_err(|e| self.unreachable(e))?;
@@ -234,7 +238,10 @@ fn signed<B>(
 ) -> ureq::RequestBuilder<B> {
     builder
         .header("X-Ladoshka-Signed-At", at.to_string())
-        .header("X-Ladoshka-Signature", hex::encode(request.sign(centre, key)))
+        .header(
+            "X-Ladoshka-Signature",
+            hex::encode(request.sign(centre, key)),
+        )
 }
 
 /// The system clock in Unix seconds, for a signed request. Not the kiosk's record clock: the

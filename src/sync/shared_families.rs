@@ -10,10 +10,18 @@ use crate::domain::centre_config::SharedFamily;
 use crate::store::{FamiliesApplied, StoreError, Writer};
 
 /// Applies `families` in the package's transaction `w`.
-pub(super) fn apply(w: &mut Writer<'_>, families: &[SharedFamily]) -> Result<FamiliesApplied, StoreError> {
+pub(super) fn apply(
+    w: &mut Writer<'_>,
+    families: &[SharedFamily],
+) -> Result<FamiliesApplied, StoreError> {
     let done = w.apply_shared_families(families)?;
     if done != FamiliesApplied::default() {
-        tracing::info!(added = done.added, updated = done.updated, announced = done.announced, "the families of the КЦСОН taken");
+        tracing::info!(
+            added = done.added,
+            updated = done.updated,
+            announced = done.announced,
+            "the families of the КЦСОН taken"
+        );
     }
     Ok(done)
 }

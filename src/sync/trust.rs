@@ -103,10 +103,16 @@ mod tests {
     fn a_named_file_must_hold_a_certificate() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("none.pem");
-        assert!(matches!(load(vec![], Some(&missing)), Err(TrustError::Unreadable { .. })));
+        assert!(matches!(
+            load(vec![], Some(&missing)),
+            Err(TrustError::Unreadable { .. })
+        ));
         let empty = dir.path().join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();
-        assert!(matches!(load(vec![], Some(&empty)), Err(TrustError::NoCertificate { .. })));
+        assert!(matches!(
+            load(vec![], Some(&empty)),
+            Err(TrustError::NoCertificate { .. })
+        ));
         assert!(matches!(load(vec![], None), Ok(RootCerts::WebPki)));
     }
 }

@@ -141,7 +141,9 @@ fn decrypt_page(page: &[u8], first: bool, key: &[u8; 32]) -> Vec<u8> {
 }
 
 pub fn holds(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 /// Every file under `dir`, recursively.
@@ -162,6 +164,8 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Headless UI helpers (Slint's testing backend).
+pub mod restorative;
+
 pub mod ui {
     use std::time::{Duration, Instant};
 

@@ -144,7 +144,9 @@ impl Server {
 
     fn start(centre: Arc<Centre>, addr: &str, limits: Arc<Limits>) -> Self {
         let listener = std::net::TcpListener::bind(addr).expect("a loopback port");
-        listener.set_nonblocking(true).expect("a non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
         let addr = listener.local_addr().expect("the listener's address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = limits.clone();

@@ -76,7 +76,15 @@ impl TestPg {
         pg.run(
             "initdb",
             &[
-                "-D", &data, "-A", "trust", "-U", "ladoshka", "--no-sync", "-E", "UTF8",
+                "-D",
+                &data,
+                "-A",
+                "trust",
+                "-U",
+                "ladoshka",
+                "--no-sync",
+                "-E",
+                "UTF8",
                 "--locale=C.UTF-8",
             ],
         );
@@ -85,8 +93,14 @@ impl TestPg {
             "-k {} -c listen_addresses='' -F -c max_connections=60",
             pg.socket_dir()
         );
-        pg.run("pg_ctl", &["-D", &data, "-l", &log, "-w", "-o", &options, "start"]);
-        pg.run("createdb", &["-h", &pg.socket_dir(), "-U", "ladoshka", "centre"]);
+        pg.run(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-w", "-o", &options, "start"],
+        );
+        pg.run(
+            "createdb",
+            &["-h", &pg.socket_dir(), "-U", "ladoshka", "centre"],
+        );
         pg
     }
 
@@ -110,8 +124,17 @@ impl TestPg {
         let out = self.output(
             "psql",
             &[
-                "-h", &self.socket_dir(), "-U", "ladoshka", "-d", "centre", "-At", "-v",
-                "ON_ERROR_STOP=1", "-c", sql,
+                "-h",
+                &self.socket_dir(),
+                "-U",
+                "ladoshka",
+                "-d",
+                "centre",
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                sql,
             ],
         );
         String::from_utf8_lossy(&out.stdout).into_owned()

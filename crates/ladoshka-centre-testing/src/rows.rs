@@ -30,7 +30,12 @@ pub fn kiosk_rows(families: usize) -> Vec<OutboxRow> {
             json!({ "family": f, "first_name": "Аня", "situations": ["LossOfParents"] }),
             &at,
         );
-        push("child.insert", c2, json!({ "family": f, "first_name": "Тимур", "situations": [] }), &at);
+        push(
+            "child.insert",
+            c2,
+            json!({ "family": f, "first_name": "Тимур", "situations": [] }),
+            &at,
+        );
         push(
             "session.insert",
             f,
@@ -40,8 +45,18 @@ pub fn kiosk_rows(families: usize) -> Vec<OutboxRow> {
             &at,
         );
         push("session_state.update", f, json!("arrived"), &at);
-        push("session_state.update", f, json!({ "state": "in_progress", "reason": null, "by": 1 }), &at);
-        push("session_state.update", f, json!({ "state": "done", "reason": null, "by": 1 }), &at);
+        push(
+            "session_state.update",
+            f,
+            json!({ "state": "in_progress", "reason": null, "by": 1 }),
+            &at,
+        );
+        push(
+            "session_state.update",
+            f,
+            json!({ "state": "done", "reason": null, "by": 1 }),
+            &at,
+        );
         for a in 0..3 {
             push("audit.insert", 3 * f + a, json!([1, "sign_in"]), &at);
         }

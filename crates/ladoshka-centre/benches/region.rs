@@ -33,7 +33,10 @@ const BUNDLE_ROWS: usize = 500;
 const CLIENTS: usize = 8;
 
 fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn request() -> Request {
@@ -103,7 +106,10 @@ fn measure(engine: Engine, kiosks: usize, rows: usize, report_runs: usize, page_
         bundles.iter().map(Vec::len).sum::<usize>(),
         setup.elapsed().as_secs_f64()
     );
-    let servers: Vec<&Server> = [Some(&first), second.as_ref()].into_iter().flatten().collect();
+    let servers: Vec<&Server> = [Some(&first), second.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
     let (took, latencies) = upload(&servers, &bundles);
     let total = (kiosks * rows) as u64;
     assert_eq!(c.totals().0, total);
@@ -124,12 +130,18 @@ fn measure(engine: Engine, kiosks: usize, rows: usize, report_runs: usize, page_
         })
         .collect();
     let cli_ms: Vec<String> = cli.iter().map(|d| format!("{:.0}", ms(*d))).collect();
-    println!("{engine:?}: report indicators (every row folded): {} ms", cli_ms.join(" / "));
+    println!(
+        "{engine:?}: report indicators (every row folded): {} ms",
+        cli_ms.join(" / ")
+    );
 
     // The console's page: the first request folds everything, each later one what is new.
     let t = Instant::now();
     c.centre.indicators(&request()).unwrap();
-    println!("{engine:?}: indicators page, first request: {:.0} ms", ms(t.elapsed()));
+    println!(
+        "{engine:?}: indicators page, first request: {:.0} ms",
+        ms(t.elapsed())
+    );
     let extra = Arc::new(kiosk_rows(BUNDLE_ROWS / ROWS_PER_FAMILY));
     let mut page = Vec::new();
     for kiosk in enrolled.iter_mut().take(page_runs) {
@@ -150,7 +162,12 @@ fn measure(engine: Engine, kiosks: usize, rows: usize, report_runs: usize, page_
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let (kiosks, rows, report_runs, page_runs) = if full {
-        (env_or("REGION_KIOSKS", 100), env_or("REGION_ROWS", 10_000), 3, 5)
+        (
+            env_or("REGION_KIOSKS", 100),
+            env_or("REGION_ROWS", 10_000),
+            3,
+            5,
+        )
     } else {
         (4, 500, 1, 2)
     };

@@ -1,9 +1,9 @@
 //! One running centre: its private keys and its store, shared by the HTTP handlers and the
 //! commands. Enrolment and acknowledgements live here; receiving a bundle is in `import`.
 
-use ladoshka_seal::{DeviceSigned, 
-    Ack, AckRequest, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, DeviceStatus,
-    EnrolmentRequest, EnrolmentResponse, ACK_LEN, SIGNATURE_LEN,
+use ladoshka_seal::{
+    Ack, AckRequest, CentreKeys, CentrePublicKey, DeviceId, DevicePublicKey, DeviceSigned,
+    DeviceStatus, EnrolmentRequest, EnrolmentResponse, ACK_LEN, SIGNATURE_LEN,
 };
 
 use crate::layout::Layout;
@@ -161,9 +161,12 @@ impl Centre {
         max_skew_secs: i64,
     ) -> Result<Result<[u8; ACK_LEN], AckAskRefusal>, StoreError> {
         let key_id = self.public_key().key_id();
-        let checked = self.check_signed(&request.device_id, request.issued_at_unix, max_skew_secs, |key| {
-            request.verify(&key_id, key, signature)
-        })?;
+        let checked = self.check_signed(
+            &request.device_id,
+            request.issued_at_unix,
+            max_skew_secs,
+            |key| request.verify(&key_id, key, signature),
+        )?;
         if let Err(refusal) = checked {
             return Ok(Err(refusal));
         }
@@ -233,7 +236,8 @@ impl Centre {
             Ok(outcome) => {
                 if outcome != EnrolOutcome::Again {
                     // The КЦСОН and room the token was made for, if any.
-                    self.store().place_from_token(&request.device_id, &token.hash())?;
+                    self.store()
+                        .place_from_token(&request.device_id, &token.hash())?;
                 }
                 let what = match outcome {
                     EnrolOutcome::New => "enrolled",

@@ -40,14 +40,20 @@ pub struct FoundFamily {
 /// Why an order was not placed or a search not made.
 #[derive(Debug, thiserror::Error)]
 pub enum ErasureOrderError {
-    #[error("no kiosk {device} is enrolled at this centre: check the id with `ladoshka-centre devices`")]
+    #[error(
+        "no kiosk {device} is enrolled at this centre: check the id with `ladoshka-centre devices`"
+    )]
     UnknownDevice { device: String },
     #[error("kiosk {device} is revoked: it is sent no configuration, so it cannot carry out an order. Reactivate it, or erase the family on the kiosk itself")]
     Revoked { device: String },
     #[error("{family} is not a family id: give the id `ladoshka-centre erasure find` lists")]
     BadFamily { family: i64 },
     #[error("family {family} of kiosk {device} is already ordered erased (order {order}); it is in every package for that kiosk until it is carried out, see `ladoshka-centre erasure list`")]
-    AlreadyOrdered { device: String, family: i64, order: u64 },
+    AlreadyOrdered {
+        device: String,
+        family: i64,
+        order: u64,
+    },
     #[error("the centre holds no family {family} from kiosk {device}: order only a family `ladoshka-centre erasure find` lists (a family the kiosk has not synced yet is erased on the kiosk itself)")]
     NotHeld { device: String, family: i64 },
     #[error("give a surname to search for")]
@@ -79,7 +85,11 @@ impl Centre {
     /// The families whose surname is `surname` (letter case aside), from the rows held, with
     /// their kiosk's place. The search reads personal data, so it is written to the audit log as
     /// done by `who`, naming the ids found (never the surname).
-    pub fn find_families(&self, surname: &str, who: &str) -> Result<Vec<FoundFamily>, ErasureOrderError> {
+    pub fn find_families(
+        &self,
+        surname: &str,
+        who: &str,
+    ) -> Result<Vec<FoundFamily>, ErasureOrderError> {
         let wanted = surname.trim().to_lowercase();
         if wanted.is_empty() {
             return Err(ErasureOrderError::EmptySurname);
@@ -87,10 +97,14 @@ impl Centre {
         // (device, family) → (surname now, enrolled at)
         let mut families: BTreeMap<(DeviceId, i64), (String, String)> = BTreeMap::new();
         self.store().each_row(&mut |device, row| {
-            let Some(id) = entity_id(&row.body) else { return };
+            let Some(id) = entity_id(&row.body) else {
+                return;
+            };
             match row.kind.as_str() {
                 "family.insert" | "family.update" => {
-                    let Ok(record) = record_of::<FamilyRecord>(&row.body) else { return };
+                    let Ok(record) = record_of::<FamilyRecord>(&row.body) else {
+                        return;
+                    };
                     let entry = families
                         .entry((*device, id))
                         .or_insert_with(|| (String::new(), row.created_at.clone()));
@@ -126,7 +140,11 @@ impl Centre {
             at: now_unix(),
             login: who.into(),
             action: "erasure-find".into(),
-            subject: format!("surname search, {} family(ies) found {}", found.len(), ids.join(" ")),
+            subject: format!(
+                "surname search, {} family(ies) found {}",
+                found.len(),
+                ids.join(" ")
+            ),
             device_id: None,
             remote_addr: "command line".into(),
         })?;
@@ -147,9 +165,15 @@ impl Centre {
             return Err(ErasureOrderError::BadFamily { family });
         }
         let store = self.store();
-        match store.devices()?.into_iter().find(|d| d.device_id == *device) {
+        match store
+            .devices()?
+            .into_iter()
+            .find(|d| d.device_id == *device)
+        {
             None => return Err(ErasureOrderError::UnknownDevice { device: shown }),
-            Some(d) if d.revoked_at.is_some() => return Err(ErasureOrderError::Revoked { device: shown }),
+            Some(d) if d.revoked_at.is_some() => {
+                return Err(ErasureOrderError::Revoked { device: shown })
+            }
             Some(_) => {}
         }
         if let Some(open) = store
@@ -157,11 +181,18 @@ impl Centre {
             .into_iter()
             .find(|o| o.device_id == *device && o.family == family && o.done.is_none())
         {
-            return Err(ErasureOrderError::AlreadyOrdered { device: shown, family, order: open.order });
+            return Err(ErasureOrderError::AlreadyOrdered {
+                device: shown,
+                family,
+                order: open.order,
+            });
         }
         let enrolled_at = self
             .enrolled_at(device, family)?
-            .ok_or(ErasureOrderError::NotHeld { device: shown.clone(), family })?;
+            .ok_or(ErasureOrderError::NotHeld {
+                device: shown.clone(),
+                family,
+            })?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         let placed = store.place_erasure_order(
             device,
@@ -175,7 +206,10 @@ impl Centre {
             at: placed.ordered_at,
             login: who.into(),
             action: "erasure-ordered".into(),
-            subject: format!("order {}: family {}, configuration version {}", placed.order, family, placed.serial),
+            subject: format!(
+                "order {}: family {}, configuration version {}",
+                placed.order, family, placed.serial
+            ),
             device_id: Some(device.to_vec()),
             remote_addr: "command line".into(),
         })?;
@@ -211,13 +245,21 @@ impl Centre {
 
     /// The other kiosks' copies of `device`'s family `family`: (kiosk, its family id) with the
     /// same uid, from the rows held.
-    fn copies_of(&self, device: &DeviceId, family: i64) -> Result<Vec<(DeviceId, i64)>, StoreError> {
+    fn copies_of(
+        &self,
+        device: &DeviceId,
+        family: i64,
+    ) -> Result<Vec<(DeviceId, i64)>, StoreError> {
         let mut uids: BTreeMap<(DeviceId, i64), String> = BTreeMap::new();
         self.store().each_row(&mut |from, row| {
-            let Some(id) = entity_id(&row.body) else { return };
+            let Some(id) = entity_id(&row.body) else {
+                return;
+            };
             match row.kind.as_str() {
                 "family.insert" | "family.update" => {
-                    let uid = record_of::<FamilyRecord>(&row.body).ok().and_then(|r| r.uid);
+                    let uid = record_of::<FamilyRecord>(&row.body)
+                        .ok()
+                        .and_then(|r| r.uid);
                     if let Some(uid) = uid {
                         uids.insert((*from, id), uid);
                     }
@@ -239,7 +281,10 @@ impl Centre {
     }
 
     /// The orders `device` is still to carry out, as its packages carry them.
-    pub(crate) fn open_orders_for(&self, device: &DeviceId) -> Result<Vec<ErasureOrder>, StoreError> {
+    pub(crate) fn open_orders_for(
+        &self,
+        device: &DeviceId,
+    ) -> Result<Vec<ErasureOrder>, StoreError> {
         Ok(self
             .store()
             .open_erasure_orders(device)?

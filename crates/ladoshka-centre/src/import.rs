@@ -96,10 +96,11 @@ impl Centre {
             }
             Err(refusal) => {
                 // Kept for the devices list and the console: a kiosk that has to fill a gap.
-                if let Err(e) =
-                    self.store()
-                        .note_refusal(&header.device_id, &refusal.to_string(), bundle.received_at)
-                {
+                if let Err(e) = self.store().note_refusal(
+                    &header.device_id,
+                    &refusal.to_string(),
+                    bundle.received_at,
+                ) {
                     tracing::warn!("could not note the refusal: {e}");
                 }
                 let ack = match refusal.held_through() {

@@ -55,7 +55,11 @@ impl DbKey {
 
     /// A key for `purpose` derived from this one (HKDF-SHA256), e.g. the key of the row bodies
     /// kept in PostgreSQL, so the database key itself is only ever SQLCipher's.
-    pub fn derive(&self, purpose: &'static [u8], algorithm: &'static ring::aead::Algorithm) -> ring::aead::UnboundKey {
+    pub fn derive(
+        &self,
+        purpose: &'static [u8],
+        algorithm: &'static ring::aead::Algorithm,
+    ) -> ring::aead::UnboundKey {
         let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"ladoshka-centre")
             .extract(self.0.as_ref());
         let info = [purpose];

@@ -170,12 +170,12 @@ pub fn init(layout: &Layout) -> Result<InitReport, SetupError> {
             let store = SqlcipherStore::create(&db_file, &db_key, &public_key.key_id())?;
             let described = store.describe();
             drop(store);
-            fs::set_permissions(&db_file, fs::Permissions::from_mode(0o600)).map_err(
-                |source| SetupError::Write {
+            fs::set_permissions(&db_file, fs::Permissions::from_mode(0o600)).map_err(|source| {
+                SetupError::Write {
                     path: shown(&db_file),
                     source,
-                },
-            )?;
+                }
+            })?;
             described
         }
     };

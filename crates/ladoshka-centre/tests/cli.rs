@@ -346,15 +346,27 @@ fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
     assert!(r.stderr.contains("is not a device id"), "{}", r.stderr);
     let r = run(&dir, &["devices", "add", &id, "not-a-key"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is not a device's public key"), "{}", r.stderr);
-    assert!(run(&dir, &["devices"]).stdout.contains("No kiosk is enrolled yet"));
+    assert!(
+        r.stderr.contains("is not a device's public key"),
+        "{}",
+        r.stderr
+    );
+    assert!(run(&dir, &["devices"])
+        .stdout
+        .contains("No kiosk is enrolled yet"));
 
     let r = run(&dir, &["devices", "add", &id, &key]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(&kiosk.identity.public_key().fingerprint()));
+    assert!(r
+        .stdout
+        .contains(&kiosk.identity.public_key().fingerprint()));
     assert!(r.stdout.contains(&centre_key.fingerprint()));
     let r = run(&dir, &["devices"]);
-    assert!(r.stdout.contains(&format!("device {id}  active")), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("device {id}  active")),
+        "{}",
+        r.stdout
+    );
 
     // Its bundles from a stick are imported.
     let stick = tmp.path().join("stick");
@@ -365,7 +377,10 @@ fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
     assert!(r.stdout.contains("rows 1–4"), "{}", r.stdout);
 
     // The same kiosk added again with another key is refused.
-    let other = ladoshka_seal::DeviceIdentity::generate().unwrap().public_key().to_hex();
+    let other = ladoshka_seal::DeviceIdentity::generate()
+        .unwrap()
+        .public_key()
+        .to_hex();
     let r = run(&dir, &["devices", "add", &id, &other]);
     assert_eq!(r.code, 2, "{}", r.stdout);
 }
@@ -373,7 +388,16 @@ fn devices_add_enrols_a_kiosk_without_a_network_and_its_stick_imports() {
 /// `user add` with the password on standard input.
 fn user_add(data_dir: &Path, login: &str, password: &str, stdin_flag: bool) -> Run {
     use std::io::Write;
-    let mut args = vec!["user", "add", "--login", login, "--role", "admin", "--name", "Иванова Мария"];
+    let mut args = vec![
+        "user",
+        "add",
+        "--login",
+        login,
+        "--role",
+        "admin",
+        "--name",
+        "Иванова Мария",
+    ];
     if stdin_flag {
         args.push("--password-stdin");
     }
@@ -401,11 +425,19 @@ fn console_users_are_added_listed_and_disabled_with_the_standard_argon2_cost() {
     let data = dir.path().join("centre");
     init_centre(&data);
     let none = run(&data, &["user", "list"]);
-    assert!(none.stdout.contains("No console users yet"), "{}", none.stdout);
+    assert!(
+        none.stdout.contains("No console users yet"),
+        "{}",
+        none.stdout
+    );
 
     let no_flag = user_add(&data, "ivanova", "длинный пароль", false);
     assert_eq!(no_flag.code, 2);
-    assert!(no_flag.stderr.contains("--password-stdin"), "{}", no_flag.stderr);
+    assert!(
+        no_flag.stderr.contains("--password-stdin"),
+        "{}",
+        no_flag.stderr
+    );
     let short = user_add(&data, "ivanova", "short", true);
     assert_eq!(short.code, 2);
     assert!(short.stderr.contains("shorter than 10"), "{}", short.stderr);
@@ -418,17 +450,38 @@ fn console_users_are_added_listed_and_disabled_with_the_standard_argon2_cost() {
 
     let centre = Centre::open(&Layout::new(&data, None)).unwrap();
     let user = centre.store().user("ivanova").unwrap().unwrap();
-    assert!(user.password_hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"), "{}", user.password_hash);
-    assert!(ladoshka_centre::console::password::verify("длинный пароль", &user.password_hash));
+    assert!(
+        user.password_hash
+            .starts_with("$argon2id$v=19$m=65536,t=3,p=1$"),
+        "{}",
+        user.password_hash
+    );
+    assert!(ladoshka_centre::console::password::verify(
+        "длинный пароль",
+        &user.password_hash
+    ));
     drop(centre);
 
     let list = run(&data, &["user", "list"]);
-    assert!(list.stdout.contains("ivanova") && list.stdout.contains("admin") && list.stdout.contains("active"), "{}", list.stdout);
-    assert_eq!(run(&data, &["user", "disable", "--login", "ivanova"]).code, 0);
+    assert!(
+        list.stdout.contains("ivanova")
+            && list.stdout.contains("admin")
+            && list.stdout.contains("active"),
+        "{}",
+        list.stdout
+    );
+    assert_eq!(
+        run(&data, &["user", "disable", "--login", "ivanova"]).code,
+        0
+    );
     assert!(run(&data, &["user", "list"]).stdout.contains("disabled"));
     let unknown = run(&data, &["user", "disable", "--login", "nobody"]);
     assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("no console user «nobody»"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("no console user «nobody»"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
@@ -445,27 +498,69 @@ fn erasure_find_order_and_list_follow_a_familys_request() {
         created_at: "2026-11-02T10:00:00+03:00".into(),
     };
     let centre = Centre::open(&Layout::new(&data_dir, None)).unwrap();
-    centre.receive(&kiosk.next_of(&[family]), ladoshka_centre::store::Via::Usb).unwrap();
+    centre
+        .receive(&kiosk.next_of(&[family]), ladoshka_centre::store::Via::Usb)
+        .unwrap();
     drop(centre);
     let device = hex::encode(kiosk.device_id);
 
     let r = run(&data_dir, &["erasure", "find", "--surname", "сафина"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(&format!("device {device}  family 1  Сафина")), "{}", r.stdout);
-    assert!(r.stdout.contains("recorded in the audit log"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("device {device}  family 1  Сафина")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("recorded in the audit log"),
+        "{}",
+        r.stdout
+    );
 
-    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "1", "--reason", "заявление № 7"]);
+    let r = run(
+        &data_dir,
+        &[
+            "erasure",
+            "order",
+            "--device",
+            &device,
+            "--family",
+            "1",
+            "--reason",
+            "заявление № 7",
+        ],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("Erasure order 1") && r.stdout.contains("configuration version 1"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Erasure order 1") && r.stdout.contains("configuration version 1"),
+        "{}",
+        r.stdout
+    );
     let r = run(&data_dir, &["erasure", "list"]);
-    assert!(r.stdout.contains(&format!("order 1  device {device}  family 1  ordered")), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("order 1  device {device}  family 1  ordered")),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("reason: заявление № 7"), "{}", r.stdout);
 
     // Refused, saying why: a family the centre holds no rows of, the same family again.
-    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "5"]);
+    let r = run(
+        &data_dir,
+        &["erasure", "order", "--device", &device, "--family", "5"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("holds no family 5"), "{}", r.stderr);
-    let r = run(&data_dir, &["erasure", "order", "--device", &device, "--family", "1"]);
+    let r = run(
+        &data_dir,
+        &["erasure", "order", "--device", &device, "--family", "1"],
+    );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("already ordered erased (order 1)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already ordered erased (order 1)"),
+        "{}",
+        r.stderr
+    );
 }

@@ -11,7 +11,9 @@ use ladoshka_centre::configuration::ConfigChannelError;
 use ladoshka_centre::http::CONFIG_SERIAL_HEADER;
 use ladoshka_centre_testing::{Engine, Server, TestCentre};
 use ladoshka_indicators::domain::centre_config::{CentreConfig, ConfigFile, CONFIG_FORMAT};
-use ladoshka_seal::{DeviceSigned, ConfigPackage, ConfigRefusal, ConfigRequest, DeviceKemKeys, DeviceKemRegistration};
+use ladoshka_seal::{
+    ConfigPackage, ConfigRefusal, ConfigRequest, DeviceKemKeys, DeviceKemRegistration, DeviceSigned,
+};
 
 fn config(name: &str) -> CentreConfig {
     CentreConfig {
@@ -64,7 +66,10 @@ fn ask(srv: &Server, kiosk: &Kiosk, have: u64) -> Resp {
         issued_at_unix: at,
     };
     let signature = req.sign(&kiosk.centre, &kiosk.identity);
-    let path = format!("/v1/config?device={}&have={have}", hex::encode(kiosk.device_id));
+    let path = format!(
+        "/v1/config?device={}&have={have}",
+        hex::encode(kiosk.device_id)
+    );
     send(srv, "GET", &path, &signed_headers(at, &signature))
 }
 
@@ -78,7 +83,10 @@ fn a_kiosk_gets_the_last_version_sealed_to_it_and_then_nothing_until_a_newer_one
 
         // Nothing published: nothing to take.
         assert_eq!(ask(&srv, &kiosk, 0).status, 204, "{engine:?}");
-        assert_eq!(c.centre.publish_config(&config("КЦСОН «Доверие»")).unwrap(), 1);
+        assert_eq!(
+            c.centre.publish_config(&config("КЦСОН «Доверие»")).unwrap(),
+            1
+        );
         // Published, but the kiosk has no key yet: it is told to register one.
         let resp = ask(&srv, &kiosk, 0);
         assert_eq!(resp.status, 409, "{}", resp.text());
@@ -92,7 +100,10 @@ fn a_kiosk_gets_the_last_version_sealed_to_it_and_then_nothing_until_a_newer_one
         let opened =
             ConfigPackage::open(&resp.body, &kiosk.centre, &kiosk.device_id, &kem, 0).unwrap();
         assert_eq!(opened.serial, 1);
-        assert_eq!(CentreConfig::from_json(&opened.payload).unwrap(), config("КЦСОН «Доверие»"));
+        assert_eq!(
+            CentreConfig::from_json(&opened.payload).unwrap(),
+            config("КЦСОН «Доверие»")
+        );
         // The same package again is nothing new to the kiosk.
         assert_eq!(
             ConfigPackage::open(&resp.body, &kiosk.centre, &kiosk.device_id, &kem, 1).unwrap_err(),
@@ -100,7 +111,10 @@ fn a_kiosk_gets_the_last_version_sealed_to_it_and_then_nothing_until_a_newer_one
         );
         assert_eq!(ask(&srv, &kiosk, 1).status, 204);
 
-        assert_eq!(c.centre.publish_config(&config("КЦСОН «Надежда»")).unwrap(), 2);
+        assert_eq!(
+            c.centre.publish_config(&config("КЦСОН «Надежда»")).unwrap(),
+            2
+        );
         let resp = ask(&srv, &kiosk, 1);
         assert_eq!(resp.header(CONFIG_SERIAL_HEADER), Some("2"));
         let newer =
@@ -146,7 +160,10 @@ fn a_broken_configuration_is_never_published_and_export_writes_one_package_per_k
     let c = TestCentre::new();
     let mut broken = config("КЦСОН");
     broken.instruments[0].text = "format = 1\nid = ".into();
-    assert!(matches!(c.centre.publish_config(&broken), Err(ConfigChannelError::Problem(_))));
+    assert!(matches!(
+        c.centre.publish_config(&broken),
+        Err(ConfigChannelError::Problem(_))
+    ));
     assert!(c.centre.store().latest_config().unwrap().is_none());
 
     let srv = c.serve();
@@ -155,14 +172,22 @@ fn a_broken_configuration_is_never_published_and_export_writes_one_package_per_k
     assert_eq!(register(&srv, &with_key, &kem).status, 204);
     let _without_key = c.enrolled_kiosk();
     let stick = tempfile::tempdir().unwrap();
-    assert!(c.centre.export_configs(stick.path()).unwrap().is_none(), "nothing published yet");
+    assert!(
+        c.centre.export_configs(stick.path()).unwrap().is_none(),
+        "nothing published yet"
+    );
     c.centre.publish_config(&config("КЦСОН")).unwrap();
     let (serial, written) = c.centre.export_configs(stick.path()).unwrap().unwrap();
     assert_eq!(serial, 1);
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].device_id, with_key.device_id);
     let bytes = std::fs::read(&written[0].path).unwrap();
-    let opened = ConfigPackage::open(&bytes, &with_key.centre, &with_key.device_id, &kem, 0).unwrap();
+    let opened =
+        ConfigPackage::open(&bytes, &with_key.centre, &with_key.device_id, &kem, 0).unwrap();
     assert_eq!(opened.serial, 1);
-    assert_eq!(std::fs::read_dir(stick.path()).unwrap().count(), 1, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(stick.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
 }

@@ -18,13 +18,21 @@ fn republish_publishes_the_last_configuration_again_as_the_next_version() {
 
     let config = tmp.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(config.join("centre.toml"), "legal_name = \"ГАУСО «КЦСОН „Доверие“»\"\n").unwrap();
-    let (code, out, err) = common::run_centre(&data, &["config", "publish", config.to_str().unwrap()]);
+    std::fs::write(
+        config.join("centre.toml"),
+        "legal_name = \"ГАУСО «КЦСОН „Доверие“»\"\n",
+    )
+    .unwrap();
+    let (code, out, err) =
+        common::run_centre(&data, &["config", "publish", config.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
 
     let (code, out, err) = common::run_centre(&data, &["config", "republish"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("Published configuration version 1 again as version 2"), "{out}");
+    assert!(
+        out.contains("Published configuration version 1 again as version 2"),
+        "{out}"
+    );
     let centre = Centre::open(&Layout::new(&data, None)).unwrap();
     let latest = centre.store().latest_config().unwrap().unwrap();
     assert_eq!(latest.serial, 2);

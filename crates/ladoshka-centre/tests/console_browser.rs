@@ -48,7 +48,11 @@ fn find_driver() -> Option<PathBuf> {
 /// again if someone took it meanwhile).
 fn start_driver(binary: &Path) -> Driver {
     for _ in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let mut child = Command::new(binary)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -91,7 +95,10 @@ struct Browser {
 
 impl Browser {
     fn open(driver: &Driver, base: String) -> Self {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -122,7 +129,9 @@ impl Browser {
     }
 
     fn goto(&self, path: &str) {
-        self.rt.block_on(self.c().goto(&format!("{}{path}", self.base))).unwrap();
+        self.rt
+            .block_on(self.c().goto(&format!("{}{path}", self.base)))
+            .unwrap();
     }
 
     fn source(&self) -> String {
@@ -161,7 +170,10 @@ impl Browser {
             if now != before && ready {
                 return;
             }
-            assert!(Instant::now() < until, "clicking {css} on {before} led nowhere");
+            assert!(
+                Instant::now() < until,
+                "clicking {css} on {before} led nowhere"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -257,7 +269,11 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
         b.goto(&format!("/console/tokens?lang={lang}"));
         b.type_in("input[name=hours]", "12");
         b.click("form.actions button[type=submit]");
-        assert!(b.source().contains("<svg class=\"qr\""), "no QR code: {}", b.source());
+        assert!(
+            b.source().contains("<svg class=\"qr\""),
+            "no QR code: {}",
+            b.source()
+        );
         b.shot(&format!("token-created-{lang}"));
         b.goto(&format!("/console/devices?lang={lang}"));
         b.click("button.danger");
@@ -282,7 +298,13 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
     // The CSV behind the link, with the browser's session, is the report's bytes.
     b.goto(&format!("/console/indicators?{period}&lang=ru"));
     let link = b.source();
-    assert!(link.contains(&format!("/console/indicators.csv?{}&amp;lang=ru", period.replace('&', "&amp;"))), "{link}");
+    assert!(
+        link.contains(&format!(
+            "/console/indicators.csv?{}&amp;lang=ru",
+            period.replace('&', "&amp;")
+        )),
+        "{link}"
+    );
     let session = b.cookie("ladoshka_console");
     let csv = request(
         addr,
@@ -292,7 +314,9 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
         b"",
     );
     assert_eq!(csv.status, 200, "{}", csv.text());
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Moscow)
+        .date_naive();
     let expected = report::indicators(
         c.centre.store(),
         &Request {
@@ -307,7 +331,11 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
     )
     .unwrap();
     assert_eq!(csv.body, expected.text.as_bytes());
-    assert!(expected.text.contains("1,\"Дети, получившие помощь\",2"), "{}", expected.text);
+    assert!(
+        expected.text.contains("1,\"Дети, получившие помощь\",2"),
+        "{}",
+        expected.text
+    );
 
     // Sign out; the analyst sees the indicators and is refused the kiosks, in every language.
     b.click(".who button.link");
@@ -325,6 +353,9 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
     drop(driver);
 
     let log = c.centre.store().audit_log(1000).unwrap();
-    assert!(log.iter().any(|e| e.action == "device-revoked" && e.device_id.as_deref() == Some(&kiosk.device_id[..])));
+    assert!(log
+        .iter()
+        .any(|e| e.action == "device-revoked"
+            && e.device_id.as_deref() == Some(&kiosk.device_id[..])));
     assert!(log.iter().filter(|e| e.action == "token-created").count() >= 3);
 }

@@ -31,9 +31,21 @@ fn row(kind: &str, id: i64, record: serde_json::Value) -> OutboxRow {
 /// Two families as a kiosk enrols them: 1 Сафина (with a child), 2 Иванова.
 fn two_families() -> Vec<OutboxRow> {
     vec![
-        row("family.insert", 1, json!({ "surname": "Сафина", "parent_name": "Алсу Сафина" })),
-        row("child.insert", 1, json!({ "family": 1, "first_name": "Аня" })),
-        row("family.insert", 2, json!({ "surname": "Иванова", "parent_name": "Мария Иванова" })),
+        row(
+            "family.insert",
+            1,
+            json!({ "surname": "Сафина", "parent_name": "Алсу Сафина" }),
+        ),
+        row(
+            "child.insert",
+            1,
+            json!({ "family": 1, "first_name": "Аня" }),
+        ),
+        row(
+            "family.insert",
+            2,
+            json!({ "surname": "Иванова", "parent_name": "Мария Иванова" }),
+        ),
     ]
 }
 
@@ -51,7 +63,10 @@ fn answer(order: u64) -> Vec<OutboxRow> {
 fn package_for(c: &TestCentre, kiosk: &Kiosk, kem: &DeviceKemKeys) -> (u64, CentreConfig) {
     let dir = tempfile::tempdir().unwrap();
     let (serial, written) = c.centre.export_configs(dir.path()).unwrap().unwrap();
-    let file = written.iter().find(|e| e.device_id == kiosk.device_id).unwrap();
+    let file = written
+        .iter()
+        .find(|e| e.device_id == kiosk.device_id)
+        .unwrap();
     let bytes = std::fs::read(&file.path).unwrap();
     let opened = ConfigPackage::open(&bytes, &kiosk.centre, &kiosk.device_id, kem, 0).unwrap();
     (serial, CentreConfig::from_json(&opened.payload).unwrap())
@@ -73,29 +88,64 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
         let c = TestCentre::on(engine);
         let (mut kiosk, kem) = registered(&c);
         let (other, other_kem) = registered(&c);
-        c.centre.receive(&kiosk.next_of(&two_families()), Via::Http).unwrap();
+        c.centre
+            .receive(&kiosk.next_of(&two_families()), Via::Http)
+            .unwrap();
 
         // Found by surname, letter case aside; the search is audited with ids, not the name.
-        let found = c.centre.find_families(" сафина ", "command line (test)").unwrap();
+        let found = c
+            .centre
+            .find_families(" сафина ", "command line (test)")
+            .unwrap();
         assert_eq!(found.len(), 1, "{engine:?}");
         assert_eq!((found[0].device_id, found[0].family), (kiosk.device_id, 1));
         assert_eq!(found[0].surname, "Сафина");
         assert_eq!(found[0].enrolled_at, "2026-11-02T10:00:00+03:00");
         let audit = c.centre.store().audit_log(10).unwrap();
-        let search = audit.iter().find(|e| e.action == "erasure-find").expect("the search is audited");
-        assert!(search.subject.contains(&format!("{}:1", hex::encode(kiosk.device_id))));
+        let search = audit
+            .iter()
+            .find(|e| e.action == "erasure-find")
+            .expect("the search is audited");
+        assert!(search
+            .subject
+            .contains(&format!("{}:1", hex::encode(kiosk.device_id))));
         assert!(!search.subject.contains("Сафина"), "{}", search.subject);
 
         // Nothing was published: the order publishes version 1, an empty configuration.
-        let placed = c.centre.order_erasure(&kiosk.device_id, 1, Some("заявление № 7"), "test").unwrap();
-        assert_eq!((placed.order, placed.serial, placed.state()), (1, 1, OrderState::Ordered));
+        let placed = c
+            .centre
+            .order_erasure(&kiosk.device_id, 1, Some("заявление № 7"), "test")
+            .unwrap();
+        assert_eq!(
+            (placed.order, placed.serial, placed.state()),
+            (1, 1, OrderState::Ordered)
+        );
         assert_eq!(c.centre.store().latest_config().unwrap().unwrap().serial, 1);
         let (serial, config) = package_for(&c, &kiosk, &kem);
         assert_eq!(serial, 1);
-        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1, enrolled_at: Some(ENROLLED) }]);
+        assert_eq!(
+            config.erasure_orders,
+            [ErasureOrder {
+                order: 1,
+                family: 1,
+                enrolled_at: Some(ENROLLED)
+            }]
+        );
         assert_eq!(config.legal_name, None, "an empty configuration still goes");
-        assert!(package_for(&c, &other, &other_kem).1.erasure_orders.is_empty(), "not to another kiosk");
-        assert!(c.centre.store().audit_log(10).unwrap().iter().any(|e| e.action == "erasure-ordered"));
+        assert!(
+            package_for(&c, &other, &other_kem)
+                .1
+                .erasure_orders
+                .is_empty(),
+            "not to another kiosk"
+        );
+        assert!(c
+            .centre
+            .store()
+            .audit_log(10)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "erasure-ordered"));
 
         // Ordered twice while open: refused. Unknown kiosk: refused.
         assert!(matches!(
@@ -113,38 +163,97 @@ fn an_order_goes_to_its_kiosk_and_is_followed_until_carried_out() {
         ));
 
         // A published configuration is carried on: the next order's version has it too.
-        let named = CentreConfig { legal_name: Some("ГАУСО «Доверие»".into()), ..CentreConfig::default() };
+        let named = CentreConfig {
+            legal_name: Some("ГАУСО «Доверие»".into()),
+            ..CentreConfig::default()
+        };
         assert_eq!(c.centre.publish_config(&named).unwrap(), 2);
-        let second = c.centre.order_erasure(&kiosk.device_id, 2, None, "test").unwrap();
+        let second = c
+            .centre
+            .order_erasure(&kiosk.device_id, 2, None, "test")
+            .unwrap();
         assert_eq!((second.order, second.serial), (2, 3));
         let (serial, config) = package_for(&c, &kiosk, &kem);
         assert_eq!(serial, 3);
         assert_eq!(config.legal_name.as_deref(), Some("ГАУСО «Доверие»"));
-        assert_eq!(config.erasure_orders, [ErasureOrder { order: 1, family: 1, enrolled_at: Some(ENROLLED) }, ErasureOrder { order: 2, family: 2, enrolled_at: Some(ENROLLED) }]);
+        assert_eq!(
+            config.erasure_orders,
+            [
+                ErasureOrder {
+                    order: 1,
+                    family: 1,
+                    enrolled_at: Some(ENROLLED)
+                },
+                ErasureOrder {
+                    order: 2,
+                    family: 2,
+                    enrolled_at: Some(ENROLLED)
+                }
+            ]
+        );
 
         // The kiosk says it runs version 1: the first order is delivered, the second not yet.
-        c.centre.store().note_config_have(&kiosk.device_id, 1, 2).unwrap();
+        c.centre
+            .store()
+            .note_config_have(&kiosk.device_id, 1, 2)
+            .unwrap();
         let states = |c: &TestCentre| -> Vec<OrderState> {
-            c.centre.store().erasure_orders().unwrap().iter().map(|o| o.state()).collect()
+            c.centre
+                .store()
+                .erasure_orders()
+                .unwrap()
+                .iter()
+                .map(|o| o.state())
+                .collect()
         };
-        assert_eq!(states(&c), [OrderState::Delivered, OrderState::Ordered], "{engine:?}");
+        assert_eq!(
+            states(&c),
+            [OrderState::Delivered, OrderState::Ordered],
+            "{engine:?}"
+        );
 
         // Its erasure row for order 1 arrives: carried out, the centre's copy deleted.
-        c.centre.receive(&kiosk.next_of(&answer(1)), Via::Http).unwrap();
-        assert_eq!(states(&c), [OrderState::CarriedOut, OrderState::Ordered], "{engine:?}");
+        c.centre
+            .receive(&kiosk.next_of(&answer(1)), Via::Http)
+            .unwrap();
+        assert_eq!(
+            states(&c),
+            [OrderState::CarriedOut, OrderState::Ordered],
+            "{engine:?}"
+        );
         let orders = c.centre.store().erasure_orders().unwrap();
         let done = orders[0].done.expect("carried out");
         assert_eq!((done.seq, done.rows_deleted), (4, 2), "{engine:?}");
         assert_eq!(orders[0].reason.as_deref(), Some("заявление № 7"));
-        let kinds: Vec<String> = c.centre.store().rows(&kiosk.device_id).unwrap().into_iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, ["family.insert", "erasure.insert"], "only family 2 and the erasure row are left");
+        let kinds: Vec<String> = c
+            .centre
+            .store()
+            .rows(&kiosk.device_id)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            ["family.insert", "erasure.insert"],
+            "only family 2 and the erasure row are left"
+        );
         assert!(c.centre.find_families("Сафина", "test").unwrap().is_empty());
         // The next package no longer carries it; the family may be ordered again (a new order).
-        assert_eq!(package_for(&c, &kiosk, &kem).1.erasure_orders, [ErasureOrder { order: 2, family: 2, enrolled_at: Some(ENROLLED) }]);
+        assert_eq!(
+            package_for(&c, &kiosk, &kem).1.erasure_orders,
+            [ErasureOrder {
+                order: 2,
+                family: 2,
+                enrolled_at: Some(ENROLLED)
+            }]
+        );
 
         // Another kiosk's erasure row naming order 2 does not answer it.
         let mut stranger = c.enrolled_kiosk();
-        c.centre.receive(&stranger.next_of(&answer(2)), Via::Http).unwrap();
+        c.centre
+            .receive(&stranger.next_of(&answer(2)), Via::Http)
+            .unwrap();
         assert_eq!(states(&c)[1], OrderState::Ordered, "{engine:?}");
 
         // A revoked kiosk is sent nothing, so it is not given orders.

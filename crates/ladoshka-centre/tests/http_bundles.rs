@@ -388,7 +388,11 @@ fn an_oversized_body_is_refused_and_the_server_goes_on() {
     stream.write_all(b"\r\n").unwrap();
     let resp = read_response(&mut stream);
     assert_eq!(resp.status, 400, "{}", resp.text());
-    assert!(resp.error().contains("follow the bundle's signature"), "{}", resp.error());
+    assert!(
+        resp.error().contains("follow the bundle's signature"),
+        "{}",
+        resp.error()
+    );
 
     assert_eq!(c.totals(), (0, 0));
     still_serves(&srv, &kiosk, 0);

@@ -159,7 +159,11 @@ fn a_token_cannot_enrol_a_revoked_device_id_again() {
     assert_eq!(resp.status, 403, "{}", resp.text());
     let device = &c.centre.store().devices().unwrap()[0];
     assert!(device.revoked_at.is_some(), "still revoked");
-    assert_eq!(device.public_key, Some(kiosk.identity.public_key()), "key unchanged");
+    assert_eq!(
+        device.public_key,
+        Some(kiosk.identity.public_key()),
+        "key unchanged"
+    );
     // The administrator brings it back by hand (`devices add`).
     c.centre
         .enrol_offline(kiosk.device_id, kiosk.identity.public_key())

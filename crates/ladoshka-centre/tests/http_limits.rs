@@ -86,7 +86,9 @@ fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
     silent.set_read_timeout(Some(PATIENCE)).unwrap();
     let (_, took) = read_until_closed(&mut silent);
     assert!(took < Duration::from_secs(5), "closed after {took:?}");
-    until("the connection is let go", || srv.limits.open_connections() == 0);
+    until("the connection is let go", || {
+        srv.limits.open_connections() == 0
+    });
     // The server still serves.
     let kiosk = c.enrolled_kiosk();
     assert_eq!(srv.ack(&kiosk).highest_contiguous_seq, 0);
@@ -104,7 +106,12 @@ fn an_upload_that_stalls_or_trickles_is_dropped_in_bounded_time() {
     s.write_all(&bundle[..10]).unwrap();
     let (got, took) = read_until_closed(&mut s);
     assert!(took < Duration::from_secs(5), "dropped after {took:?}");
-    assert_eq!(status_of(&got), Some(408), "{}", String::from_utf8_lossy(&got));
+    assert_eq!(
+        status_of(&got),
+        Some(408),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
     assert!(String::from_utf8_lossy(&got).contains("stalled"));
     drop(srv);
 
@@ -135,7 +142,12 @@ fn an_upload_that_stalls_or_trickles_is_dropped_in_bounded_time() {
         "a trickling upload was dropped after {took:?}"
     );
     if !got.is_empty() {
-        assert_eq!(status_of(&got), Some(408), "{}", String::from_utf8_lossy(&got));
+        assert_eq!(
+            status_of(&got),
+            Some(408),
+            "{}",
+            String::from_utf8_lossy(&got)
+        );
     }
     assert_eq!(c.totals(), (0, 0), "nothing imported");
 }
@@ -153,12 +165,21 @@ fn past_the_connection_limit_a_client_gets_503_and_the_server_recovers() {
     );
     let one = connect(srv.addr);
     let two = connect(srv.addr);
-    until("two connections open", || srv.limits.open_connections() == 2);
+    until("two connections open", || {
+        srv.limits.open_connections() == 2
+    });
     let resp = srv.ask_ack(&kiosk);
     assert_eq!(resp.status, 503, "{}", resp.text());
-    assert!(resp.error().contains("as many connections as it allows (2)"), "{}", resp.error());
+    assert!(
+        resp.error()
+            .contains("as many connections as it allows (2)"),
+        "{}",
+        resp.error()
+    );
     drop((one, two));
-    until("the connections are let go", || srv.limits.open_connections() == 0);
+    until("the connections are let go", || {
+        srv.limits.open_connections() == 0
+    });
     assert_eq!(srv.ack(&kiosk).highest_contiguous_seq, 0);
 }
 
@@ -174,14 +195,22 @@ fn past_the_upload_limit_an_upload_gets_429_and_the_next_one_goes_through() {
         }),
     );
     let waiting = post_head(&srv, "/v1/bundles", 1000);
-    until("one upload in flight", || srv.limits.uploads_in_flight() == 1);
+    until("one upload in flight", || {
+        srv.limits.uploads_in_flight() == 1
+    });
     let bundle = kiosk.next(5);
     let resp = srv.upload(&bundle);
     assert_eq!(resp.status, 429, "{}", resp.text());
-    assert!(resp.error().contains("try again in a minute"), "{}", resp.error());
+    assert!(
+        resp.error().contains("try again in a minute"),
+        "{}",
+        resp.error()
+    );
     assert_eq!(c.totals(), (0, 0));
     drop(waiting);
-    until("the upload is let go", || srv.limits.uploads_in_flight() == 0);
+    until("the upload is let go", || {
+        srv.limits.uploads_in_flight() == 0
+    });
     let resp = srv.upload(&bundle);
     assert_eq!(resp.status, 200, "{}", resp.text());
     assert_eq!(c.totals(), (5, 1));
@@ -233,7 +262,11 @@ fn an_acknowledgement_is_given_only_to_a_request_signed_by_the_device() {
 
     let unsigned = srv.get(&path);
     assert_eq!(unsigned.status, 401, "{}", unsigned.text());
-    assert!(unsigned.error().contains("not signed"), "{}", unsigned.error());
+    assert!(
+        unsigned.error().contains("not signed"),
+        "{}",
+        unsigned.error()
+    );
     assert!(Ack::verify(&unsigned.body, &kiosk.centre).is_err());
 
     // Signed by another key for this device's id.
@@ -296,7 +329,10 @@ fn a_failure_of_the_centres_store_is_a_500_without_paths_or_internal_words() {
 
     let data_dir = c.dir.path().display().to_string();
     let answers = [
-        ("enrol", srv.enrol(&Kiosk::new(c.public_key()).enrolment(&token))),
+        (
+            "enrol",
+            srv.enrol(&Kiosk::new(c.public_key()).enrolment(&token)),
+        ),
         ("ack", srv.ask_ack(&kiosk)),
         ("upload", srv.upload(&bundle)),
     ];

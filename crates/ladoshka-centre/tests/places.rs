@@ -20,7 +20,9 @@ fn kiosk_in(c: &TestCentre, unit: &str, room: &str) -> Kiosk {
     let now = ladoshka_centre::time::now_unix();
     let store = c.centre.store();
     store.insert_token(&token.hash(), now, now + 3600).unwrap();
-    store.set_token_place(&token.hash(), Some(unit), Some(room)).unwrap();
+    store
+        .set_token_place(&token.hash(), Some(unit), Some(room))
+        .unwrap();
     let kiosk = Kiosk::new(c.public_key());
     c.centre.enrol(&kiosk.enrolment(&token.to_text())).unwrap();
     kiosk
@@ -34,17 +36,28 @@ fn a_token_places_its_kiosk_and_one_kcsons_indicators_count_only_its_kiosks() {
         let mut b = kiosk_in(&c, "КЦСОН «Надежда»", "прокат");
         let _unplaced = c.enrolled_kiosk();
         let rows = kiosk_rows(20);
-        c.centre.receive(&a.next_of(&rows[..120]), Via::Http).unwrap();
+        c.centre
+            .receive(&a.next_of(&rows[..120]), Via::Http)
+            .unwrap();
         c.centre.receive(&b.next_of(&rows), Via::Http).unwrap();
 
         let places = c.centre.store().places().unwrap();
         assert_eq!(places.len(), 3, "{engine:?}");
-        let of = |k: &Kiosk| places.iter().find(|p| p.device_id == k.device_id).unwrap().clone();
+        let of = |k: &Kiosk| {
+            places
+                .iter()
+                .find(|p| p.device_id == k.device_id)
+                .unwrap()
+                .clone()
+        };
         assert_eq!(of(&a).unit.as_deref(), Some("КЦСОН «Доверие»"));
         assert_eq!(of(&a).room.as_deref(), Some("игровая"));
         assert_eq!(of(&b).unit.as_deref(), Some("КЦСОН «Надежда»"));
 
-        let one = c.centre.figures(&request(), Some("КЦСОН «Доверие»")).unwrap();
+        let one = c
+            .centre
+            .figures(&request(), Some("КЦСОН «Доверие»"))
+            .unwrap();
         assert_eq!((one.devices, one.rows), (1, 120));
         let all = c.centre.figures(&request(), None).unwrap();
         assert_eq!((all.devices, all.rows), (2, 320));
@@ -77,6 +90,10 @@ fn a_refused_bundle_is_pending_until_a_good_one_arrives() {
         c.centre.receive(&skipped, Via::Http).unwrap();
         c.centre.receive(&early, Via::Http).unwrap();
         let place = c.centre.store().places().unwrap()[0].clone();
-        assert_eq!((place.refusal, place.refused_at), (None, None), "{engine:?}");
+        assert_eq!(
+            (place.refusal, place.refused_at),
+            (None, None),
+            "{engine:?}"
+        );
     }
 }

@@ -34,7 +34,11 @@ fn two_servers_and_four_kiosks_uploading_at_once_import_every_row_once() {
                 for i in 0..BUNDLES {
                     let bundle = kiosk.next(ROWS);
                     // Every bundle goes to both servers at the same moment, the order varying.
-                    let (first, second) = if (i + k as u64).is_multiple_of(2) { (a, b) } else { (b, a) };
+                    let (first, second) = if (i + k as u64).is_multiple_of(2) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
                     let answers = std::thread::scope(|s| {
                         let one = s.spawn(|| first.upload(&bundle));
                         let two = s.spawn(|| second.upload(&bundle));
@@ -44,11 +48,17 @@ fn two_servers_and_four_kiosks_uploading_at_once_import_every_row_once() {
                         .iter()
                         .map(|r| {
                             assert_eq!(r.status, 200, "kiosk {k} bundle {i}: {}", r.text());
-                            r.header("x-ladoshka-result").unwrap_or_default().to_string()
+                            r.header("x-ladoshka-result")
+                                .unwrap_or_default()
+                                .to_string()
                         })
                         .collect();
                     results.sort();
-                    assert_eq!(results, ["already-held", "imported"], "kiosk {k} bundle {i}");
+                    assert_eq!(
+                        results,
+                        ["already-held", "imported"],
+                        "kiosk {k} bundle {i}"
+                    );
                 }
             });
         }
@@ -69,7 +79,9 @@ fn the_server_keeps_no_readable_row_body_and_a_wrong_key_is_refused() {
     let c = TestCentre::on(Engine::Postgres);
     let pg = c.pg.as_ref().unwrap();
     let mut kiosk = c.enrolled_kiosk();
-    let received = c.centre.receive(&kiosk.next(5), ladoshka_centre::store::Via::Http);
+    let received = c
+        .centre
+        .receive(&kiosk.next(5), ladoshka_centre::store::Via::Http);
     assert!(received.is_ok(), "{received:?}");
     // What the kiosk sent comes back whole through the centre…
     let rows = c.centre.store().rows(&kiosk.device_id).unwrap();
@@ -105,9 +117,18 @@ fn child_then_erasure() -> Vec<OutboxRow> {
         created_at: "2026-11-02T10:00:00+03:00".into(),
     };
     vec![
-        row("child.insert", serde_json::json!({"entity_id": 7, "data": {"name": "Алия"}})),
-        row("child.insert", serde_json::json!({"entity_id": 8, "data": {"name": "Тимур"}})),
-        row("child.update", serde_json::json!({"entity_id": 7, "data": {"name": "Алия Р."}})),
+        row(
+            "child.insert",
+            serde_json::json!({"entity_id": 7, "data": {"name": "Алия"}}),
+        ),
+        row(
+            "child.insert",
+            serde_json::json!({"entity_id": 8, "data": {"name": "Тимур"}}),
+        ),
+        row(
+            "child.update",
+            serde_json::json!({"entity_id": 7, "data": {"name": "Алия Р."}}),
+        ),
         row(
             "erasure.insert",
             serde_json::json!({"entity_id": 1, "data": {"id": 1, "record": {"entities": {"child": [7]}}}}),
@@ -137,14 +158,20 @@ fn an_erasure_deletes_the_same_rows_on_both_engines() {
         assert_eq!(erasures.len(), 1, "{engine:?}");
         if let Some(pg) = &c.pg {
             // Nothing of the erased child is left in the table, not even its id.
-            assert_eq!(pg.psql("SELECT count(*) FROM outbox_rows WHERE entity_id = 7"), "0\n");
+            assert_eq!(
+                pg.psql("SELECT count(*) FROM outbox_rows WHERE entity_id = 7"),
+                "0\n"
+            );
         }
         seen.push((kept, erasures[0].rows_deleted));
     }
     assert_eq!(
         seen[0],
         (
-            vec![(2, "child.insert".to_string()), (4, "erasure.insert".to_string())],
+            vec![
+                (2, "child.insert".to_string()),
+                (4, "erasure.insert".to_string())
+            ],
             2
         )
     );
@@ -181,7 +208,10 @@ fn the_command_line_runs_a_centre_on_postgres() {
     let (code, out, err) = run(&dir, &url, &["init"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("PostgreSQL database «centre»"), "{out}");
-    assert!(!dir.join("centre.db").exists(), "no SQLCipher file beside a PostgreSQL store");
+    assert!(
+        !dir.join("centre.db").exists(),
+        "no SQLCipher file beside a PostgreSQL store"
+    );
     // A second centre in the same database is refused, whatever the folder.
     let (code, _, err) = run(&tmp.path().join("other"), &url, &["init"]);
     assert_eq!(code, 2);
@@ -209,7 +239,14 @@ fn the_command_line_runs_a_centre_on_postgres() {
     let (code, out, err) = run(
         &dir,
         &url,
-        &["report", "indicators", "--from", "2026-01-01", "--to", "2026-12-31"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ],
     );
     assert_eq!(code, 0, "{out}{err}");
 
@@ -219,9 +256,11 @@ fn the_command_line_runs_a_centre_on_postgres() {
     let (code, _, err) = run(&dir, &empty, &["devices"]);
     assert_eq!(code, 2);
     assert!(err.contains("holds no Ladoshka centre"), "{err}");
-    let gone = format!("host={}/nowhere user=ladoshka dbname=centre", pg.socket_dir());
+    let gone = format!(
+        "host={}/nowhere user=ladoshka dbname=centre",
+        pg.socket_dir()
+    );
     let (code, _, err) = run(&dir, &gone, &["devices"]);
     assert_eq!(code, 2);
     assert!(err.contains("could not be reached"), "{err}");
 }
-

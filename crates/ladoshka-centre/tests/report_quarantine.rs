@@ -20,7 +20,9 @@ fn row(kind: &str, id: i64, record: Value, at: &str) -> OutboxRow {
     OutboxRow {
         seq: 0,
         kind: kind.into(),
-        body: ladoshka_seal::raw_body(&json!({ "entity_id": id, "data": { "id": id, "record": record } })),
+        body: ladoshka_seal::raw_body(
+            &json!({ "entity_id": id, "data": { "id": id, "record": record } }),
+        ),
         created_at: at.into(),
     }
 }
@@ -77,7 +79,12 @@ fn a_malformed_row_is_quarantined_and_the_rest_of_its_bundle_counts() {
     // Three children; the second child's row is malformed (a name where its family's id
     // belongs). Children 1 and 3 each have a session held in November.
     let mut rows = vec![
-        row("family.insert", 1, json!({ "surname": "Галиева" }), "2026-10-01T08:00:00Z"),
+        row(
+            "family.insert",
+            1,
+            json!({ "surname": "Галиева" }),
+            "2026-10-01T08:00:00Z",
+        ),
         row(
             "child.insert",
             1,
@@ -103,16 +110,29 @@ fn a_malformed_row_is_quarantined_and_the_rest_of_its_bundle_counts() {
     std::fs::create_dir(&stick).unwrap();
     write(&stick, "one.ldsb", &kiosk.next_of(&rows));
     let (code, out, err) = run(&dir, &["import", stick.to_str().unwrap()]);
-    assert_eq!(code, 0, "the bundle is genuine and imported whole: {out}{err}");
+    assert_eq!(
+        code, 0,
+        "the bundle is genuine and imported whole: {out}{err}"
+    );
 
     let (code, out, err) = run(
         &dir,
-        &["report", "indicators", "--from", "2026-11-01", "--to", "2026-11-30"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+        ],
     );
     assert_eq!(code, 0, "the report is made: {err}");
     let v = values(&out);
     let children = &v.iter().find(|(c, _)| c == "1").expect("line 1").1;
-    assert_eq!(children, "2", "children 1 and 3, from the same bundle, count: {out}");
+    assert_eq!(
+        children, "2",
+        "children 1 and 3, from the same bundle, count: {out}"
+    );
     assert!(err.contains("1 row(s) quarantined"), "{err}");
     assert!(
         err.contains(&format!(
@@ -123,7 +143,10 @@ fn a_malformed_row_is_quarantined_and_the_rest_of_its_bundle_counts() {
     );
     assert!(err.contains("i64 was expected"), "the reason: {err}");
     for personal in ["Галиева", "Алсу", "Рустэмовна"] {
-        assert!(!err.contains(personal) && !out.contains(personal), "{personal}: {err}");
+        assert!(
+            !err.contains(personal) && !out.contains(personal),
+            "{personal}: {err}"
+        );
     }
     assert!(err.contains("from 1 kiosk(s), 8 rows"), "{err}");
 }

@@ -24,15 +24,23 @@ pub enum SignOutReason {
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum AuditEvent {
     SignIn,
-    SignOut { reason: SignOutReason },
-    WrongPin { tries_left: u32 },
-    Locked { minutes: i64 },
+    SignOut {
+        reason: SignOutReason,
+    },
+    WrongPin {
+        tries_left: u32,
+    },
+    Locked {
+        minutes: i64,
+    },
     RefusedWhileLocked,
     /// A colleague from the centre's roster chose their PIN on this kiosk with their starting
     /// code.
     PinChosen,
     /// A parent withdrew the consent for `child` (signed on the kiosk).
-    ConsentWithdrawn { child: ChildId },
+    ConsentWithdrawn {
+        child: ChildId,
+    },
     /// Everything of `family` (or of one child of it) was erased.
     Erased {
         family: FamilyId,
@@ -40,18 +48,32 @@ pub enum AuditEvent {
     },
     /// Everything of `family` was erased on the centre's erasure order `order` (a request the
     /// family made at the centre), by no one on this kiosk.
-    ErasedByOrder { family: FamilyId, order: u64 },
+    ErasedByOrder {
+        family: FamilyId,
+        order: u64,
+    },
     /// A family's data was written out for the family (the right of access).
-    Exported { family: FamilyId },
+    Exported {
+        family: FamilyId,
+    },
     /// A colleague opened a child's diagnostic results.
-    ResultsOpened { child: ChildId },
+    ResultsOpened {
+        child: ChildId,
+    },
     /// A restorative case was opened by its facilitator or an administrator.
-    CaseOpened { case: CaseId },
+    CaseOpened {
+        case: CaseId,
+    },
     /// A printable copy of a case's agreement was made (to leave the room).
-    AgreementCopied { case: CaseId },
+    AgreementCopied {
+        case: CaseId,
+    },
     /// An administrator allowed `facilitator` to lead a case although they lead one of its
     /// children's own therapy (the reason is kept with the case, never here).
-    ConflictAllowed { case: CaseId, facilitator: StaffId },
+    ConflictAllowed {
+        case: CaseId,
+        facilitator: StaffId,
+    },
 }
 
 impl AuditEvent {
@@ -137,19 +159,46 @@ mod tests {
             family: FamilyId(3),
             child: Some(ChildId(7)),
         };
-        assert_eq!((erased.key(), erased.detail().as_str()), ("erased", "family=3 child=7"));
-        let ordered = AuditEvent::ErasedByOrder { family: FamilyId(3), order: 12 };
-        assert_eq!((ordered.key(), ordered.detail().as_str()), ("erased", "family=3 centre_order=12"));
-        let case = AuditEvent::CaseOpened { case: CaseId(4) };
-        assert_eq!((case.key(), case.detail().as_str()), ("case_opened", "case=4"));
-        let copied = AuditEvent::AgreementCopied { case: CaseId(4) };
-        assert_eq!((copied.key(), copied.detail().as_str()), ("agreement_copied", "case=4"));
-        let allowed = AuditEvent::ConflictAllowed { case: CaseId(4), facilitator: StaffId(2) };
-        assert_eq!((allowed.key(), allowed.detail().as_str()), ("conflict_allowed", "case=4 facilitator=2"));
-        let opened = AuditEvent::ResultsOpened { child: ChildId(7) };
-        assert_eq!((opened.key(), opened.detail().as_str()), ("results_opened", "child=7"));
         assert_eq!(
-            AuditEvent::Exported { family: FamilyId(3) }.detail(),
+            (erased.key(), erased.detail().as_str()),
+            ("erased", "family=3 child=7")
+        );
+        let ordered = AuditEvent::ErasedByOrder {
+            family: FamilyId(3),
+            order: 12,
+        };
+        assert_eq!(
+            (ordered.key(), ordered.detail().as_str()),
+            ("erased", "family=3 centre_order=12")
+        );
+        let case = AuditEvent::CaseOpened { case: CaseId(4) };
+        assert_eq!(
+            (case.key(), case.detail().as_str()),
+            ("case_opened", "case=4")
+        );
+        let copied = AuditEvent::AgreementCopied { case: CaseId(4) };
+        assert_eq!(
+            (copied.key(), copied.detail().as_str()),
+            ("agreement_copied", "case=4")
+        );
+        let allowed = AuditEvent::ConflictAllowed {
+            case: CaseId(4),
+            facilitator: StaffId(2),
+        };
+        assert_eq!(
+            (allowed.key(), allowed.detail().as_str()),
+            ("conflict_allowed", "case=4 facilitator=2")
+        );
+        let opened = AuditEvent::ResultsOpened { child: ChildId(7) };
+        assert_eq!(
+            (opened.key(), opened.detail().as_str()),
+            ("results_opened", "child=7")
+        );
+        assert_eq!(
+            AuditEvent::Exported {
+                family: FamilyId(3)
+            }
+            .detail(),
             "family=3"
         );
     }

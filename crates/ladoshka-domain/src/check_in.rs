@@ -189,7 +189,16 @@ mod tests {
         let scale: Vec<Option<u8>> = Mood::ALL.iter().map(|m| m.scale()).collect();
         assert_eq!(
             scale,
-            [Some(1), Some(2), Some(3), Some(4), Some(5), None, None, None]
+            [
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                None,
+                None,
+                None
+            ]
         );
         // The outbox names them; the centre keeps the words.
         assert_eq!(serde_json::to_string(&Mood::Unsaid).unwrap(), "\"unsaid\"");

@@ -23,7 +23,11 @@ pub struct DataFileError {
 
 impl DataFileError {
     /// A mistake of the whole file (it cannot be read, it is too big, …).
-    pub fn whole(file: impl Into<String>, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn whole(
+        file: impl Into<String>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         DataFileError {
             file: file.into(),
             line: 0,

@@ -169,7 +169,10 @@ mod tests {
         let e = KioskSettings::parse("language = \"ru\"\n\ntime_zone = \"Mars/Olympus\"\n")
             .unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (3, "time_zone"));
-        assert!(e.to_string().starts_with("3: time_zone: «Mars/Olympus»"), "{e}");
+        assert!(
+            e.to_string().starts_with("3: time_zone: «Mars/Olympus»"),
+            "{e}"
+        );
         let e = KioskSettings::parse("ca_file = \"centre-ca.pem\"\n").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (1, "ca_file"));
         assert!(e.message.contains("not an absolute path"), "{e}");

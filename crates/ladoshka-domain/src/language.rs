@@ -57,10 +57,7 @@ impl Language {
     pub fn section_code(self, code: &str) -> String {
         match self {
             Language::Ru | Language::Tt => code.to_owned(),
-            Language::En => code
-                .replace('С', "S")
-                .replace('П', "R")
-                .replace('В', "RP"),
+            Language::En => code.replace('С', "S").replace('П', "R").replace('В', "RP"),
         }
     }
 

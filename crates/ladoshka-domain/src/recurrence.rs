@@ -64,9 +64,11 @@ fn dates(
                 "a series has at most {MAX_OCCURRENCES} sessions, not {n}: book the rest later"
             )))
         }
-        RepeatEnd::Until(last) if last < first => return Err(DomainError::BadRepeat(format!(
+        RepeatEnd::Until(last) if last < first => {
+            return Err(DomainError::BadRepeat(format!(
             "the series ends on {last}, before its first session on {first}: choose a later date"
-        ))),
+        )))
+        }
         _ => {}
     }
     let mut out = Vec::new();

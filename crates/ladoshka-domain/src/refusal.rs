@@ -20,14 +20,18 @@ pub enum Refusal {
     Queue(#[from] QueueRefusal),
     #[error(transparent)]
     NotEligible(#[from] NotEligible),
-    #[error("a family is waiting for a {kind}: {number} cannot be renewed; take it back when it is due")]
+    #[error(
+        "a family is waiting for a {kind}: {number} cannot be renewed; take it back when it is due"
+    )]
     OthersWaiting { number: String, kind: String },
     #[error("the contract must be shown and signed by the parent before lending")]
     ContractNotSigned,
     #[error("this child has no recorded consent: nothing about them may be kept (enrol the family first)")]
     NoConsent,
     /// A withdrawal is recorded only with the parent's signature on it.
-    #[error("the parent has not signed the withdrawal: ask them to sign on the screen, then record it")]
+    #[error(
+        "the parent has not signed the withdrawal: ask them to sign on the screen, then record it"
+    )]
     WithdrawalNotSigned,
     /// The family still holds these items: erasing them would lose track of the items.
     #[error("the family still holds {}: take them back (or record them lost) before erasing the family", numbers.join(", "))]

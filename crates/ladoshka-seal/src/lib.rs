@@ -45,7 +45,6 @@ mod wire;
 pub use ack::{Ack, AckError, ACK_LEN, ACK_VERSION};
 pub use ack_check::{check_ack, AckMismatch};
 pub use ack_request::AckRequest;
-pub use device_signed::DeviceSigned;
 pub use bundle::{
     bundle_hash, parse, parse_prefix, ParsedBundle, LENGTH_LEN, MIN_BUNDLE_LEN, OVERHEAD_LEN,
     PREFIX_LEN,
@@ -55,13 +54,14 @@ pub use config::{
     OpenedConfig, CONFIG_FORMAT_VERSION, CONFIG_HEADER_LEN, CONFIG_HPKE_INFO, CONFIG_MAGIC,
     MAX_CONFIG_PACKAGE_LEN, MAX_CONFIG_PAYLOAD,
 };
+pub use device_signed::DeviceSigned;
 pub use enrolment::{EnrolmentRequest, EnrolmentResponse};
 pub use fuzz::{fuzz_parse_and_open, FUZZ_MAX_LEN};
 pub use header::{BundleHeader, BundleId, DeviceId, FORMAT_VERSION, HEADER_LEN, MAGIC};
 pub use keys::{
-    fingerprint_matches, fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys, CentrePublicKey,
-    DeviceIdentity, DeviceKemKeys, DeviceKemPublicKey, DevicePublicKey, KeyError, KeyId,
-    CENTRE_PUBLIC_KEY_LEN, DEVICE_KEM_PRIVATE_LEN, ED25519_PUBLIC_LEN, SIGNATURE_LEN,
+    fingerprint_matches, fingerprint_of, group_hex, key_id_of, short_fingerprint_of, CentreKeys,
+    CentrePublicKey, DeviceIdentity, DeviceKemKeys, DeviceKemPublicKey, DevicePublicKey, KeyError,
+    KeyId, CENTRE_PUBLIC_KEY_LEN, DEVICE_KEM_PRIVATE_LEN, ED25519_PUBLIC_LEN, SIGNATURE_LEN,
     X25519_PUBLIC_LEN,
 };
 pub use open::{open, precheck, DeviceStatus, OpenError};

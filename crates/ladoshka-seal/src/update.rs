@@ -62,7 +62,12 @@ impl Manifest {
     pub fn to_text(&self) -> String {
         let mut text = format!("{MANIFEST_FORMAT}\nversion {}\n", self.version);
         for f in &self.files {
-            text.push_str(&format!("sha256 {} {} {}\n", hex::encode(f.sha256), f.size, f.name));
+            text.push_str(&format!(
+                "sha256 {} {} {}\n",
+                hex::encode(f.sha256),
+                f.size,
+                f.name
+            ));
         }
         text
     }
@@ -97,7 +102,9 @@ impl Manifest {
                 .parse()
                 .map_err(|_| bad(format!("«{line}» has no size in bytes")))?;
             if !UPDATE_FILES.contains(&name) || files.iter().any(|f: &FileDigest| f.name == name) {
-                return Err(bad(format!("«{name}» is not an update file, or is named twice")));
+                return Err(bad(format!(
+                    "«{name}» is not an update file, or is named twice"
+                )));
             }
             files.push(FileDigest {
                 name: name.to_owned(),
@@ -105,7 +112,10 @@ impl Manifest {
                 sha256,
             });
         }
-        if let Some(missing) = UPDATE_FILES.iter().find(|n| !files.iter().any(|f| f.name == **n)) {
+        if let Some(missing) = UPDATE_FILES
+            .iter()
+            .find(|n| !files.iter().any(|f| f.name == **n))
+        {
             return Err(bad(format!("it names no {missing}")));
         }
         Ok(Self { version, files })
@@ -129,7 +139,12 @@ impl Manifest {
     }
 
     /// Refuses a file whose size or digest differs from what the manifest names.
-    pub fn check_file(&self, name: &str, size: u64, sha256: &[u8; 32]) -> Result<(), UpdateRefusal> {
+    pub fn check_file(
+        &self,
+        name: &str,
+        size: u64,
+        sha256: &[u8; 32],
+    ) -> Result<(), UpdateRefusal> {
         let tampered = |reason: String| UpdateRefusal::Tampered {
             name: name.to_owned(),
             reason,
@@ -283,11 +298,23 @@ mod tests {
         let got = verified_manifest(&text, &k.sign(&text), &[k.public()]).unwrap();
         assert_eq!(got, m);
         assert_eq!(got.check_newer_than(202612010000), Ok(()));
-        assert!(matches!(got.check_newer_than(202612071830), Err(UpdateRefusal::Older { .. })));
-        assert!(matches!(got.check_newer_than(202701010000), Err(UpdateRefusal::Older { .. })));
+        assert!(matches!(
+            got.check_newer_than(202612071830),
+            Err(UpdateRefusal::Older { .. })
+        ));
+        assert!(matches!(
+            got.check_newer_than(202701010000),
+            Err(UpdateRefusal::Older { .. })
+        ));
         assert_eq!(got.check_file("vmlinuz", 101, &[1; 32]), Ok(()));
-        assert!(matches!(got.check_file("vmlinuz", 102, &[1; 32]), Err(UpdateRefusal::Tampered { .. })));
-        assert!(matches!(got.check_file("vmlinuz", 101, &[2; 32]), Err(UpdateRefusal::Tampered { .. })));
+        assert!(matches!(
+            got.check_file("vmlinuz", 102, &[1; 32]),
+            Err(UpdateRefusal::Tampered { .. })
+        ));
+        assert!(matches!(
+            got.check_file("vmlinuz", 101, &[2; 32]),
+            Err(UpdateRefusal::Tampered { .. })
+        ));
         let public = k.public();
         assert_eq!(UpdatePublicKey::parse(&public.to_text()), Ok(public));
     }
@@ -307,10 +334,9 @@ mod tests {
             Err(UpdateRefusal::Foreign { .. })
         ));
         // A signature naming a trusted key but made by another is refused too.
-        let forged = other.sign(&text).replace(
-            &hex::encode(other.public().0),
-            &hex::encode(k.public().0),
-        );
+        let forged = other
+            .sign(&text)
+            .replace(&hex::encode(other.public().0), &hex::encode(k.public().0));
         assert!(matches!(
             verified_manifest(&text, &forged, &[k.public()]),
             Err(UpdateRefusal::Foreign { .. })
@@ -325,9 +351,15 @@ mod tests {
     fn a_manifest_that_misses_or_repeats_a_file_is_malformed() {
         let text = manifest(1).to_text();
         let short: String = text.lines().take(4).map(|l| format!("{l}\n")).collect();
-        assert!(matches!(Manifest::parse(&short), Err(UpdateRefusal::Malformed { .. })));
+        assert!(matches!(
+            Manifest::parse(&short),
+            Err(UpdateRefusal::Malformed { .. })
+        ));
         let twice = format!("{text}{}\n", text.lines().nth(2).unwrap());
-        assert!(matches!(Manifest::parse(&twice), Err(UpdateRefusal::Malformed { .. })));
+        assert!(matches!(
+            Manifest::parse(&twice),
+            Err(UpdateRefusal::Malformed { .. })
+        ));
         assert!(Manifest::parse("ladoshka-kiosk-update 1\nversion x\n").is_err());
     }
 }

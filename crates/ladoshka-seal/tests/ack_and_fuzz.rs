@@ -63,7 +63,10 @@ fn a_tampered_ack_is_refused() {
     // The hash of the last bundle held changed: another chain, and the signature says so.
     let mut other_chain = bytes;
     other_chain[38] ^= 0x80;
-    assert_eq!(Ack::verify(&other_chain, &public), Err(AckError::BadSignature));
+    assert_eq!(
+        Ack::verify(&other_chain, &public),
+        Err(AckError::BadSignature)
+    );
     // A version-1 acknowledgement (110 bytes, no hash) says which version it is.
     let mut v1 = bytes[..110].to_vec();
     v1[4..6].copy_from_slice(&1u16.to_be_bytes());

@@ -41,7 +41,11 @@ pub(super) fn book(kiosk: &Rc<Kiosk>, ui: &AppWindow) {
             return;
         }
     };
-    let rules = BookingRules::at(crate::platform::clock::now(), crate::app::clock::zone(), kiosk.config.hours.clone());
+    let rules = BookingRules::at(
+        crate::platform::clock::now(),
+        crate::app::clock::zone(),
+        kiosk.config.hours.clone(),
+    );
     a.set_busy(true);
     a.set_problem(SharedString::new());
     kiosk.ask(

@@ -16,8 +16,8 @@ use crate::domain::{Child, ChildId, DomainError, NewSession, Role, RoomId, Sessi
 use crate::platform::audio::Cue;
 use crate::store::{Booking, BookingRules, EditScope, StoreError};
 
-pub(crate) mod preview;
 mod book;
+pub(crate) mod preview;
 
 use book::*;
 
@@ -135,9 +135,12 @@ impl super::navigator::Adapter for BookingScreen {
         use super::navigator::{BookingRoute, Route};
         match route {
             Route::Booking(BookingRoute::WalkIn(id)) => open_for_walk_in(kiosk, ui, id),
-            Route::Booking(BookingRoute::At { day, start, room, psychologist }) => {
-                open_at(kiosk, ui, day, start, room, psychologist)
-            }
+            Route::Booking(BookingRoute::At {
+                day,
+                start,
+                room,
+                psychologist,
+            }) => open_at(kiosk, ui, day, start, room, psychologist),
             Route::Booking(BookingRoute::Move(entry)) => open_for_move(kiosk, ui, &entry),
             _ => {}
         }
@@ -493,7 +496,11 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
         .iter()
         .filter(|c| {
             // While surnames are hidden (a child may see the screen), only first names are searched.
-            let surname = if b.with_surnames { c.details.surname.as_str() } else { "" };
+            let surname = if b.with_surnames {
+                c.details.surname.as_str()
+            } else {
+                ""
+            };
             b.chosen.contains(&c.id)
                 || crate::domain::names::found_by(&b.search, &[&c.details.first_name, surname])
         })

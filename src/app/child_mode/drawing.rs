@@ -228,11 +228,7 @@ fn save(kiosk: &Rc<Kiosk>, done: bool) {
     let (administration, item, drawing) = {
         let st = kiosk.view_of::<ChildModeState>();
         let me = kiosk.view_of::<DrawingState>();
-        (
-            st.administration,
-            me.item.clone(),
-            me.drawing.clone(),
-        )
+        (st.administration, me.item.clone(), me.drawing.clone())
     };
     let drawing = drawing.unwrap_or_else(|| Drawing::new(800, 600));
     let strokes = serde_json::to_string(&drawing).expect("a drawing always serialises");

@@ -295,8 +295,7 @@ fn show(kiosk: &Rc<Kiosk>) {
 /// The question showing, if any.
 fn current_item(kiosk: &Kiosk) -> Option<Item> {
     let st = kiosk.view_of::<ChildModeState>();
-    st
-        .instrument
+    st.instrument
         .as_ref()
         .and_then(|i| i.items.get(st.item))
         .cloned()
@@ -551,7 +550,13 @@ fn submit_pin(kiosk: &Rc<Kiosk>) {
             super::child_present::conceal(k, ui);
             match session {
                 Some(id) => k.go(ui, Route::Session(id)),
-                None => k.go(ui, Route::DiagnosticsResult { child, administration }),
+                None => k.go(
+                    ui,
+                    Route::DiagnosticsResult {
+                        child,
+                        administration,
+                    },
+                ),
             }
         },
         |ui| {

@@ -165,7 +165,9 @@ fn load(kiosk: &Rc<Kiosk>) {
 
 fn start(kiosk: &Rc<Kiosk>, pending: Pending) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    let Some((_, role)) = signed_in(kiosk) else { return };
+    let Some((_, role)) = signed_in(kiosk) else {
+        return;
+    };
     if !matches!(pending, Pending::Withdraw(_)) && !role.may_erase() {
         return;
     }
@@ -186,12 +188,20 @@ fn start(kiosk: &Rc<Kiosk>, pending: Pending) {
 
 fn confirm(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    let Some((by, role)) = signed_in(kiosk) else { return };
+    let Some((by, role)) = signed_in(kiosk) else {
+        return;
+    };
     let (pending, family, png) = {
         let st = kiosk.view_of::<DataRequestsState>();
-        (st.pending, st.chosen, st.ink.is_signed().then(|| st.ink.to_png()))
+        (
+            st.pending,
+            st.chosen,
+            st.ink.is_signed().then(|| st.ink.to_png()),
+        )
     };
-    let (Some(pending), Some(family)) = (pending, family) else { return };
+    let (Some(pending), Some(family)) = (pending, family) else {
+        return;
+    };
     if !matches!(pending, Pending::Withdraw(_)) && !role.may_erase() {
         return;
     }
@@ -246,8 +256,12 @@ fn confirm(kiosk: &Rc<Kiosk>) {
 
 fn export(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
-    let Some((by, _)) = signed_in(kiosk) else { return };
-    let Some(family) = kiosk.view_of::<DataRequestsState>().chosen else { return };
+    let Some((by, _)) = signed_in(kiosk) else {
+        return;
+    };
+    let Some(family) = kiosk.view_of::<DataRequestsState>().chosen else {
+        return;
+    };
     let Some(stick) = crate::platform::usb_stick::find() else {
         notice(&ui, DataNotice::NoStick, "");
         return;

@@ -40,7 +40,13 @@ pub(crate) fn fill(ui: &AppWindow, today: NaiveDate, may_erase: bool) {
                     }
                 })
                 .collect();
-            (Family { id, details: f.family.clone() }, children)
+            (
+                Family {
+                    id,
+                    details: f.family.clone(),
+                },
+                children,
+            )
         })
         .collect();
     let withdrawn_at = crate::app::clock::at_local(today, 10, 15) - Duration::days(1);
@@ -50,9 +56,14 @@ pub(crate) fn fill(ui: &AppWindow, today: NaiveDate, may_erase: bool) {
         .iter()
         .map(|c| {
             let consent = if c.id == first {
-                ConsentState::Withdrawn { at: withdrawn_at, erase_by: erase_by(withdrawn_at) }
+                ConsentState::Withdrawn {
+                    at: withdrawn_at,
+                    erase_by: erase_by(withdrawn_at),
+                }
             } else {
-                ConsentState::Given { signed_at: withdrawn_at - Duration::days(90) }
+                ConsentState::Given {
+                    signed_at: withdrawn_at - Duration::days(90),
+                }
             };
             (c.clone(), consent)
         })
@@ -73,9 +84,21 @@ pub(crate) fn fill(ui: &AppWindow, today: NaiveDate, may_erase: bool) {
             erase_by: erase_by(withdrawn_at),
         }],
         audit: vec![
-            line(&format!("{yesterday} 10:15"), "consent_withdrawn", name(&children[0])),
-            line(&format!("{yesterday} 09:40"), "results_opened", name(&children[0])),
-            line(&format!("{yesterday} 09:02"), "exported", family.details.surname.clone()),
+            line(
+                &format!("{yesterday} 10:15"),
+                "consent_withdrawn",
+                name(&children[0]),
+            ),
+            line(
+                &format!("{yesterday} 09:40"),
+                "results_opened",
+                name(&children[0]),
+            ),
+            line(
+                &format!("{yesterday} 09:02"),
+                "exported",
+                family.details.surname.clone(),
+            ),
         ],
         chosen: Some((family.clone(), chosen)),
         families,

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::app::{AppWindow, AuditLine, ConsentStanding, DataChild, DataFamily, DataRequestsAdapter};
+use crate::app::{
+    AppWindow, AuditLine, ConsentStanding, DataChild, DataFamily, DataRequestsAdapter,
+};
 use crate::domain::{Child, Family, FamilyId};
 use crate::store::{AwaitingErasure, ConsentState, Store, StoreError};
 
@@ -53,7 +55,11 @@ pub(super) fn read(s: &Store, chosen: Option<FamilyId>) -> Result<Loaded, StoreE
         .take(50)
         .map(|e| AuditLine {
             at: local_time(&e.at).into(),
-            who: e.staff.and_then(|s| staff.get(&s.0).cloned()).unwrap_or_default().into(),
+            who: e
+                .staff
+                .and_then(|s| staff.get(&s.0).cloned())
+                .unwrap_or_default()
+                .into(),
             event: e.event.as_str().into(),
             detail: readable(&e.detail, &names).into(),
         })
@@ -152,7 +158,10 @@ pub(super) fn show(ui: &AppWindow, l: &Loaded, chosen: Option<FamilyId>) {
                     .as_ref()
                     .map_or_else(SharedString::new, |p| p.as_str().into()),
             );
-            let rows: Vec<DataChild> = children.iter().map(|(c, consent)| child_row(c, consent)).collect();
+            let rows: Vec<DataChild> = children
+                .iter()
+                .map(|(c, consent)| child_row(c, consent))
+                .collect();
             a.set_children(ModelRc::new(VecModel::from(rows)));
         }
         None => {

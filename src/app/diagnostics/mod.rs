@@ -19,15 +19,15 @@ use crate::domain::instrument::{
 use crate::domain::{Child, ChildId, Language};
 use crate::store::{Administration, StoreError};
 
-pub(crate) mod preview;
 mod coding;
 mod moods;
+pub(crate) mod preview;
 mod result;
 
+pub(crate) use coding::coding_rows;
 use coding::*;
-pub(crate) use coding::{coding_rows};
 use result::*;
-pub(crate) use result::{summary, fill_scores};
+pub(crate) use result::{fill_scores, summary};
 
 #[derive(Default)]
 pub(crate) struct DiagnosticsState {
@@ -59,13 +59,18 @@ pub(crate) struct Diagnostics {
 
 impl super::navigator::Adapter for Diagnostics {
     fn answers(&self, route: &super::navigator::Route) -> bool {
-        matches!(route, super::navigator::Route::Diagnostics | super::navigator::Route::DiagnosticsResult { .. })
+        matches!(
+            route,
+            super::navigator::Route::Diagnostics
+                | super::navigator::Route::DiagnosticsResult { .. }
+        )
     }
     fn enter(&self, kiosk: &Rc<Kiosk>, ui: &AppWindow, route: super::navigator::Route) {
         match route {
-            super::navigator::Route::DiagnosticsResult { child, administration } => {
-                open_after_child_mode(kiosk, ui, child, administration)
-            }
+            super::navigator::Route::DiagnosticsResult {
+                child,
+                administration,
+            } => open_after_child_mode(kiosk, ui, child, administration),
             _ => open(kiosk, ui),
         }
     }
@@ -104,7 +109,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     a.on_resume(move |id| resume(&k, i64::from(id)));
     let k = kiosk.clone();
     a.on_show_result(move |id| {
-        let adm = k.view_of::<DiagnosticsState>()
+        let adm = k
+            .view_of::<DiagnosticsState>()
             .administrations
             .iter()
             .find(|a| a.id == i64::from(id))
@@ -242,7 +248,11 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
         move |s| -> Result<Loaded, StoreError> {
             let children = s.bookable_children()?;
             let (adms, moods, off_scale) = match chosen {
-                Some(c) => (s.administrations_of(c)?, s.moods_of(c)?, s.moods_off_scale_of(c)?),
+                Some(c) => (
+                    s.administrations_of(c)?,
+                    s.moods_of(c)?,
+                    s.moods_off_scale_of(c)?,
+                ),
                 None => (Vec::new(), Vec::new(), Vec::new()),
             };
             Ok((children, adms, moods, off_scale))
@@ -260,11 +270,13 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
                         st.administrations = adms;
                     }
                     show(k, ui, &moods);
-                    ui.global::<DiagnosticsAdapter>().set_mood_off_scale(ModelRc::new(
-                        VecModel::from(moods::off_scale_rows(&off_scale)),
-                    ));
+                    ui.global::<DiagnosticsAdapter>()
+                        .set_mood_off_scale(ModelRc::new(VecModel::from(moods::off_scale_rows(
+                            &off_scale,
+                        ))));
                     if let Some(id) = then_open {
-                        let adm = k.view_of::<DiagnosticsState>()
+                        let adm = k
+                            .view_of::<DiagnosticsState>()
                             .administrations
                             .iter()
                             .find(|a| a.id == id)
@@ -287,7 +299,10 @@ fn load(kiosk: &Rc<Kiosk>, then_open: Option<i64>) {
 
 /// The children list, narrowed by «Find a child» (the chosen child stays in it).
 fn show_children(kiosk: &Kiosk, ui: &AppWindow) {
-    show_children_of(&kiosk.view_of::<DiagnosticsState>(), &ui.global::<DiagnosticsAdapter>());
+    show_children_of(
+        &kiosk.view_of::<DiagnosticsState>(),
+        &ui.global::<DiagnosticsAdapter>(),
+    );
 }
 
 fn show_children_of(d: &DiagnosticsState, a: &DiagnosticsAdapter<'_>) {
@@ -438,7 +453,8 @@ fn give(kiosk: &Rc<Kiosk>, id: &str) {
 }
 
 fn resume(kiosk: &Rc<Kiosk>, id: i64) {
-    let adm = kiosk.view_of::<DiagnosticsState>()
+    let adm = kiosk
+        .view_of::<DiagnosticsState>()
         .administrations
         .iter()
         .find(|a| a.id == id)

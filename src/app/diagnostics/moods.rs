@@ -33,7 +33,8 @@ mod tests {
 
     #[test]
     fn each_off_scale_mood_counted_with_its_last_day() {
-        let at = |d| crate::app::clock::at_local(NaiveDate::from_ymd_opt(2026, 12, d).unwrap(), 10, 0);
+        let at =
+            |d| crate::app::clock::at_local(NaiveDate::from_ymd_opt(2026, 12, d).unwrap(), 10, 0);
         let rows = off_scale_rows(&[
             (at(1), Mood::Scared),
             (at(3), Mood::Unsaid),

@@ -115,12 +115,15 @@ pub fn diagnostics(ui: &AppWindow, today: NaiveDate, lang: Language) {
         })
         .collect();
     a.set_mood(ModelRc::new(VecModel::from(points)));
-    let at = |days_ago| super::super::clock::at_local(today - chrono::Duration::days(days_ago), 10, 0);
-    a.set_mood_off_scale(ModelRc::new(VecModel::from(super::moods::off_scale_rows(&[
-        (at(21), crate::domain::Mood::Scared),
-        (at(7), crate::domain::Mood::Scared),
-        (at(14), crate::domain::Mood::Unsaid),
-    ]))));
+    let at =
+        |days_ago| super::super::clock::at_local(today - chrono::Duration::days(days_ago), 10, 0);
+    a.set_mood_off_scale(ModelRc::new(VecModel::from(super::moods::off_scale_rows(
+        &[
+            (at(21), crate::domain::Mood::Scared),
+            (at(7), crate::domain::Mood::Scared),
+            (at(14), crate::domain::Mood::Unsaid),
+        ],
+    ))));
     a.set_open_result(0);
 }
 
@@ -177,9 +180,9 @@ pub fn result(ui: &AppWindow, today: NaiveDate, lang: Language) {
     }
     super::fill_scores(ui, i, &answers, &earlier, lang);
     let a = ui.global::<DiagnosticsAdapter>();
-    a.set_coding(ModelRc::new(VecModel::from(
-        super::coding_rows(i, &coding, lang),
-    )));
+    a.set_coding(ModelRc::new(VecModel::from(super::coding_rows(
+        i, &coding, lang,
+    ))));
     a.set_open_result(6);
     a.set_result_title(format!("{} · {}", i.title_in(lang), lang.short_date(today)).into());
     let mut raster = Raster::from_drawing(&family_drawing(900, 640));

@@ -106,7 +106,8 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
             kiosk,
             move |s| s.drawing(id, &item),
             move |k, ui, r| {
-                let still = k.view_of::<DiagnosticsState>()
+                let still = k
+                    .view_of::<DiagnosticsState>()
                     .open
                     .as_ref()
                     .is_some_and(|o| o.id == id);
@@ -130,7 +131,8 @@ pub(super) fn show_result(kiosk: &Rc<Kiosk>, adm: Administration) {
 
 pub(super) fn show_scores(kiosk: &Kiosk, ui: &AppWindow, i: &Instrument, adm: &Administration) {
     // The same instrument's earlier finished results, oldest first, scored with this definition.
-    let earlier: Vec<Outcome> = kiosk.view_of::<DiagnosticsState>()
+    let earlier: Vec<Outcome> = kiosk
+        .view_of::<DiagnosticsState>()
         .administrations
         .iter()
         .filter(|x| {

@@ -142,12 +142,33 @@ pub(crate) fn demo_case_facts(today: NaiveDate) -> Vec<crate::domain::restorativ
         agreement_kept: None,
         screening_rules: Vec::new(),
     };
-    let mut follow_up = case(3, ProgrammeKind::Mediation, ReferralSource::Family, 40, Stage::FollowUp, 1);
+    let mut follow_up = case(
+        3,
+        ProgrammeKind::Mediation,
+        ReferralSource::Family,
+        40,
+        Stage::FollowUp,
+        1,
+    );
     follow_up.agreement_made_on = Some(today - chrono::Duration::days(14));
     follow_up.agreement_reached = true;
     vec![
-        case(1, ProgrammeKind::Mediation, ReferralSource::Kdn, 12, Stage::Preliminary, 1),
-        case(2, ProgrammeKind::FamilyConference, ReferralSource::School, 20, Stage::JointMeeting, 0),
+        case(
+            1,
+            ProgrammeKind::Mediation,
+            ReferralSource::Kdn,
+            12,
+            Stage::Preliminary,
+            1,
+        ),
+        case(
+            2,
+            ProgrammeKind::FamilyConference,
+            ReferralSource::School,
+            20,
+            Stage::JointMeeting,
+            0,
+        ),
         follow_up,
     ]
 }
@@ -205,7 +226,10 @@ pub(crate) fn demo_steps(
 
 /// A believable morning at the door of the demo centre: three check-ins, a help notice and two
 /// walk-ins (one taken by the first psychologist).
-pub(crate) fn demo_door(centre: &crate::demo::DemoCentre, today: NaiveDate) -> crate::store::DoorBoard {
+pub(crate) fn demo_door(
+    centre: &crate::demo::DemoCentre,
+    today: NaiveDate,
+) -> crate::store::DoorBoard {
     use crate::store::{DoorArrival, DoorHelp, DoorWalkIn};
     let at = |h: u32, m: u32| crate::app::clock::at_local(today, h, m);
     let me = crate::domain::StaffId(1);
@@ -303,7 +327,10 @@ pub(crate) fn demo_rental(
 }
 
 /// Three loans of the demo families: one overdue, two due this week.
-pub(crate) fn demo_chase(centre: &crate::demo::DemoCentre, today: NaiveDate) -> Vec<crate::store::LoanLine> {
+pub(crate) fn demo_chase(
+    centre: &crate::demo::DemoCentre,
+    today: NaiveDate,
+) -> Vec<crate::store::LoanLine> {
     use crate::domain::loan::standing;
     let picks = [
         (crate::domain::RentalKind::COT_WITH_BUMPERS, "КРВ-0002", -4),

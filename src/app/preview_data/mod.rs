@@ -180,7 +180,9 @@ impl PreviewData {
             .expect("midnight exists")
             .and_utc();
         let arrivals = match rooms.first() {
-            Some(room) => store.arrivals(room.id, start, start, start + chrono::Duration::days(1))?,
+            Some(room) => {
+                store.arrivals(room.id, start, start, start + chrono::Duration::days(1))?
+            }
             None => Vec::new(),
         };
         let door = match rooms.first() {

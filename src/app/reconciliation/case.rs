@@ -16,9 +16,12 @@ use slint::ComponentHandle;
 use super::words::{self, Names};
 use crate::app::generation::{ask_current, Generation, Generational};
 use crate::app::navigator::{Adapter, ChildYesStart, MeetingStart, Route, VoiceStart};
-use crate::app::{AppWindow, CaseAdapter, CaseOutcome, CaseProblem, Kiosk, Screen, ScreeningRuleKey};
+use crate::app::{
+    AppWindow, CaseAdapter, CaseOutcome, CaseProblem, Kiosk, Screen, ScreeningRuleKey,
+};
 use crate::domain::restorative::{
-    CaseId, ConsentPart, Outcome, PartyId, ProgrammeKind, Screening, ScreeningRule, SideTimes, Stage,
+    CaseId, ConsentPart, Outcome, PartyId, ProgrammeKind, Screening, ScreeningRule, SideTimes,
+    Stage,
 };
 use crate::domain::{ChildId, RoomId, RoomKind, Signature};
 use crate::store::restorative::{CaseAct, CaseView, VoiceMoment};
@@ -156,7 +159,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     a.on_rescreen(move || {
         let mut st = k.state_of::<CaseState>();
         st.rescreening = true;
-        st.answers = st.view.as_ref().and_then(|v| v.case.screening).unwrap_or_default();
+        st.answers = st
+            .view
+            .as_ref()
+            .and_then(|v| v.case.screening)
+            .unwrap_or_default();
         drop(st);
         refresh(&k);
     });
@@ -168,7 +175,9 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     a.on_go_shuttle(move || act(&k, vec![CaseAct::SetKind(ProgrammeKind::Shuttle)], |_| {}));
     let k = kiosk.clone();
     a.on_close_not_suitable(move || {
-        let Some(rule) = k.view_of::<CaseState>().stop() else { return };
+        let Some(rule) = k.view_of::<CaseState>().stop() else {
+            return;
+        };
         let close = CaseAct::Close {
             outcome: Outcome::NotSuitable { rule },
             referrer_response: None,
@@ -177,37 +186,59 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     });
     let k = kiosk.clone();
     a.on_child_yes(move |party| {
-        let Some((case, p)) = party_of(&k, party) else { return };
+        let Some((case, p)) = party_of(&k, party) else {
+            return;
+        };
         if p.party.is_minor() {
-            hand_over(&k, Route::RestorativeChildYes(ChildYesStart {
-                case,
-                party: p.party.id,
-                first_name: p.first_name.clone(),
-            }));
+            hand_over(
+                &k,
+                Route::RestorativeChildYes(ChildYesStart {
+                    case,
+                    party: p.party.id,
+                    first_name: p.first_name.clone(),
+                }),
+            );
         }
     });
     let k = kiosk.clone();
     a.on_ask_child(move |party, after| {
-        let Some((case, p)) = party_of(&k, party) else { return };
+        let Some((case, p)) = party_of(&k, party) else {
+            return;
+        };
         let Some(child) = p.party.child() else { return };
-        let moment = if after { VoiceMoment::After } else { VoiceMoment::Before };
-        hand_over(&k, Route::RestorativeVoice(VoiceStart {
-            case,
-            child,
-            first_name: p.first_name.clone(),
-            moment,
-        }));
+        let moment = if after {
+            VoiceMoment::After
+        } else {
+            VoiceMoment::Before
+        };
+        hand_over(
+            &k,
+            Route::RestorativeVoice(VoiceStart {
+                case,
+                child,
+                first_name: p.first_name.clone(),
+                moment,
+            }),
+        );
     });
     let k = kiosk.clone();
     a.on_withdraw(move |party| {
-        act(&k, vec![CaseAct::Withdraw { party: PartyId(party.into()) }], |_| {});
+        act(
+            &k,
+            vec![CaseAct::Withdraw {
+                party: PartyId(party.into()),
+            }],
+            |_| {},
+        );
     });
     super::case_sign::install(ui, kiosk);
     super::case_joint::install(ui, kiosk);
     super::case_close::install(ui, kiosk);
     let k = kiosk.clone();
     a.on_open_agreement(move || {
-        let Some(id) = k.view_of::<CaseState>().id else { return };
+        let Some(id) = k.view_of::<CaseState>().id else {
+            return;
+        };
         if let Some(ui) = k.ui.upgrade() {
             clear(&k, &ui);
             k.go(&ui, Route::RestorativeAgreement(id));
@@ -231,7 +262,12 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
 fn party_of(kiosk: &Kiosk, party: i32) -> Option<(CaseId, crate::store::restorative::PartyView)> {
     let st = kiosk.view_of::<CaseState>();
     let id = st.id?;
-    let p = st.view.as_ref()?.parties.iter().find(|p| p.party.id.0 == i64::from(party))?;
+    let p = st
+        .view
+        .as_ref()?
+        .parties
+        .iter()
+        .find(|p| p.party.id.0 == i64::from(party))?;
     Some((id, p.clone()))
 }
 
@@ -259,7 +295,9 @@ pub(super) fn next_stage(stage: Stage, kind: ProgrammeKind) -> Option<Stage> {
 fn move_next(kiosk: &Rc<Kiosk>) {
     let next = {
         let st = kiosk.view_of::<CaseState>();
-        st.view.as_ref().and_then(|v| next_stage(v.case.stage, v.case.kind))
+        st.view
+            .as_ref()
+            .and_then(|v| next_stage(v.case.stage, v.case.kind))
     };
     let Some(next) = next else { return };
     act(kiosk, vec![CaseAct::MoveTo(next)], move |st| {
@@ -282,7 +320,9 @@ pub(super) fn clear(kiosk: &Kiosk, ui: &AppWindow) {
 /// Reads the case (an audited opening) and the reconciliation rooms.
 fn load(kiosk: &Rc<Kiosk>) {
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(id) = kiosk.view_of::<CaseState>().id else { return };
+    let Some(id) = kiosk.view_of::<CaseState>().id else {
+        return;
+    };
     ask_current::<CaseState, _>(
         kiosk,
         move |s| {
@@ -327,20 +367,30 @@ pub(super) fn problem(ui: &AppWindow, p: CaseProblem, arg: &str) {
 
 /// Records `acts` on the case in one transaction; on success the case as it now stands is shown
 /// (after `then` changed the screen's own state), else why not.
-pub(super) fn act(kiosk: &Rc<Kiosk>, acts: Vec<CaseAct>, then: impl FnOnce(&mut CaseState) + 'static) {
-    write(kiosk, move |w, me, id| {
-        let mut view = None;
-        for a in acts {
-            view = Some(w.restorative_act(me, id, a)?);
-        }
-        view.ok_or_else(|| StoreError::Corrupt("no act to record".into()))
-    }, then);
+pub(super) fn act(
+    kiosk: &Rc<Kiosk>,
+    acts: Vec<CaseAct>,
+    then: impl FnOnce(&mut CaseState) + 'static,
+) {
+    write(
+        kiosk,
+        move |w, me, id| {
+            let mut view = None;
+            for a in acts {
+                view = Some(w.restorative_act(me, id, a)?);
+            }
+            view.ok_or_else(|| StoreError::Corrupt("no act to record".into()))
+        },
+        then,
+    );
 }
 
 /// Runs `f` for the case on the store thread in one transaction and shows the case it returns.
 pub(super) fn write(
     kiosk: &Rc<Kiosk>,
-    f: impl FnOnce(&mut Writer<'_>, crate::domain::StaffId, CaseId) -> Result<CaseView, StoreError> + Send + 'static,
+    f: impl FnOnce(&mut Writer<'_>, crate::domain::StaffId, CaseId) -> Result<CaseView, StoreError>
+        + Send
+        + 'static,
     then: impl FnOnce(&mut CaseState) + 'static,
 ) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
@@ -349,7 +399,9 @@ pub(super) fn write(
         return;
     }
     let Some(me) = kiosk.signed_in() else { return };
-    let Some(id) = kiosk.view_of::<CaseState>().id else { return };
+    let Some(id) = kiosk.view_of::<CaseState>().id else {
+        return;
+    };
     a.set_busy(true);
     problem(&ui, CaseProblem::None, "");
     ask_current::<CaseState, _>(
@@ -360,7 +412,10 @@ pub(super) fn write(
             match r {
                 Ok(view) => {
                     let to_agreement = view.case.stage == Stage::Agreement
-                        && k.view_of::<CaseState>().view.as_ref().is_some_and(|v| v.case.stage != Stage::Agreement);
+                        && k.view_of::<CaseState>()
+                            .view
+                            .as_ref()
+                            .is_some_and(|v| v.case.stage != Stage::Agreement);
                     let mut st = k.state_of::<CaseState>();
                     st.view = Some(view);
                     then(&mut st);

@@ -48,7 +48,9 @@ pub(super) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
                 Some(CaseOutcome::EndedAtPreliminary) => st
                     .close_declined
                     .map(|declined_by| Outcome::EndedAtPreliminary { declined_by }),
-                Some(CaseOutcome::NotSuitable) => st.stop().map(|rule| Outcome::NotSuitable { rule }),
+                Some(CaseOutcome::NotSuitable) => {
+                    st.stop().map(|rule| Outcome::NotSuitable { rule })
+                }
                 _ => None,
             }
         };

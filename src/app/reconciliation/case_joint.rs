@@ -51,7 +51,9 @@ impl Default for JointForm {
 
 impl JointForm {
     pub(super) fn day(&self, today: NaiveDate) -> NaiveDate {
-        today.checked_add_days(Days::new(self.day.into())).unwrap_or(today)
+        today
+            .checked_add_days(Days::new(self.day.into()))
+            .unwrap_or(today)
     }
     fn starts_at(&self, today: NaiveDate) -> DateTime<Utc> {
         crate::app::clock::at_local(self.day(today), self.start / 60, self.start % 60)
@@ -117,7 +119,9 @@ pub(super) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
     a.on_take_offer(move |i| {
         let today = crate::app::clock::today();
         let mut st = k.state_of::<CaseState>();
-        let Some(at) = st.form.offers.get(i as usize).copied() else { return };
+        let Some(at) = st.form.offers.get(i as usize).copied() else {
+            return;
+        };
         let local = at.with_timezone(&crate::app::clock::zone());
         st.form.day = u32::try_from((local.date_naive() - today).num_days()).unwrap_or(0);
         st.form.start = local.hour() * 60 + local.minute();
@@ -143,7 +147,13 @@ fn book(kiosk: &Rc<Kiosk>) {
             problem(&ui, CaseProblem::NoRoom, "");
             return;
         };
-        (id, *room, st.form.starts_at(today), st.form.minutes, Duration::minutes(st.form.gap.into()))
+        (
+            id,
+            *room,
+            st.form.starts_at(today),
+            st.form.minutes,
+            Duration::minutes(st.form.gap.into()),
+        )
     };
     let rules = BookingRules::at(
         crate::platform::clock::now(),
@@ -156,7 +166,8 @@ fn book(kiosk: &Rc<Kiosk>) {
         kiosk,
         move |s| {
             s.write(|w| {
-                let booking = w.book_joint_meeting(me.staff, id, room, starts_at, minutes, gap, &rules)?;
+                let booking =
+                    w.book_joint_meeting(me.staff, id, room, starts_at, minutes, gap, &rules)?;
                 // Booked, the case stands at the joint meeting: read it as it is now.
                 let view = match booking {
                     JointBooking::Booked { .. } => Some(w.restorative_case(me.staff, id)?),
@@ -168,7 +179,14 @@ fn book(kiosk: &Rc<Kiosk>) {
         move |k, ui, r| {
             ui.global::<CaseAdapter>().set_busy(false);
             match r {
-                Ok((JointBooking::Booked { session, harmed_side, other_side }, view)) => {
+                Ok((
+                    JointBooking::Booked {
+                        session,
+                        harmed_side,
+                        other_side,
+                    },
+                    view,
+                )) => {
                     let mut st = k.state_of::<CaseState>();
                     st.booked = Some(Booked {
                         session,
@@ -185,7 +203,8 @@ fn book(kiosk: &Rc<Kiosk>) {
                 }
                 Ok((JointBooking::Refused { clashes, offers }, _)) => {
                     let mut st = k.state_of::<CaseState>();
-                    let lines: Vec<CaseClash> = clashes.iter().map(|(_, c)| clash_line(&st, c)).collect();
+                    let lines: Vec<CaseClash> =
+                        clashes.iter().map(|(_, c)| clash_line(&st, c)).collect();
                     st.form.clashes = lines;
                     st.form.offers = offers;
                 }
@@ -213,7 +232,8 @@ fn clash_line(st: &CaseState, c: &crate::domain::conflict::Clash) -> CaseClash {
         ClashWith::Room(_) => ("room", String::new()),
         ClashWith::Psychologist(_) => (
             "psychologist",
-            view.and_then(|v| v.facilitator_name.clone()).unwrap_or_default(),
+            view.and_then(|v| v.facilitator_name.clone())
+                .unwrap_or_default(),
         ),
         ClashWith::Child(child) => (
             "child",
@@ -244,7 +264,12 @@ pub(super) fn show(st: &CaseState, ui: &AppWindow, lang: crate::domain::Language
     a.set_time_label(format!("{:02}:{:02}", f.start / 60, f.start % 60).into());
     a.set_minutes(f.minutes as i32);
     a.set_gap(f.gap as i32);
-    a.set_room_name(f.rooms.get(f.room).map_or(String::new(), |r| r.1.clone()).into());
+    a.set_room_name(
+        f.rooms
+            .get(f.room)
+            .map_or(String::new(), |r| r.1.clone())
+            .into(),
+    );
     a.set_clashes(ModelRc::new(VecModel::from(f.clashes.clone())));
     let offers: Vec<slint::SharedString> = f.offers.iter().map(|t| day_time(*t).into()).collect();
     a.set_offers(ModelRc::new(VecModel::from(offers)));

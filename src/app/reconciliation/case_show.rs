@@ -17,7 +17,12 @@ use crate::store::restorative::{Side, VoiceMoment};
 /// Fills the screen from the case screen's state.
 pub(super) fn show(kiosk: &Kiosk, ui: &AppWindow) {
     let revealed = crate::app::child_present::revealed(kiosk);
-    fill(&kiosk.view_of::<CaseState>(), revealed, kiosk.state_language(), ui);
+    fill(
+        &kiosk.view_of::<CaseState>(),
+        revealed,
+        kiosk.state_language(),
+        ui,
+    );
 }
 
 /// Fills the screen from `st`; `revealed`: «Show» was tapped since a child may have come near.
@@ -28,7 +33,11 @@ pub(super) fn fill(st: &CaseState, revealed: bool, lang: crate::domain::Language
     };
     let case = &v.case;
     let name_of = |p: &crate::store::restorative::PartyView| {
-        if revealed { p.name.clone() } else { p.first_name.clone() }
+        if revealed {
+            p.name.clone()
+        } else {
+            p.first_name.clone()
+        }
     };
     a.set_number(case.id.0 as i32);
     a.set_kind(words::kind(case.kind));
@@ -54,7 +63,11 @@ pub(super) fn fill(st: &CaseState, revealed: bool, lang: crate::domain::Language
     };
     a.set_outcome_rule(outcome_rule);
     a.set_referrer_response(case.referrer_response.clone().unwrap_or_default().into());
-    a.set_conflict(if revealed { v.conflict.as_str().into() } else { SharedString::new() });
+    a.set_conflict(if revealed {
+        v.conflict.as_str().into()
+    } else {
+        SharedString::new()
+    });
     let parties: Vec<CaseParty> = v
         .parties
         .iter()
@@ -104,7 +117,11 @@ pub(super) fn fill(st: &CaseState, revealed: bool, lang: crate::domain::Language
         Some(rule) if revealed => words::rule(rule),
         _ => ScreeningRuleKey::None,
     });
-    let answers = if revealed { st.answers } else { Default::default() };
+    let answers = if revealed {
+        st.answers
+    } else {
+        Default::default()
+    };
     a.set_answer_violence(answers.ongoing_violence_or_safety_risk);
     a.set_answer_sexual_harm(answers.sexual_harm);
     a.set_answer_coercion(answers.coercive_control);

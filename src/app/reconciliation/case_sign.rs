@@ -50,7 +50,9 @@ pub(super) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) {
             let st = k.view_of::<CaseState>();
             (st.signing, st.ink.is_signed().then(|| st.ink.to_png()))
         };
-        let Some((party, representative)) = signing else { return };
+        let Some((party, representative)) = signing else {
+            return;
+        };
         let Some(png) = png else {
             if let Some(ui) = k.ui.upgrade() {
                 super::case::problem(&ui, CaseProblem::Unsigned, "");

@@ -51,7 +51,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
         let Some(ui) = k.ui.upgrade() else { return };
         let id = CaseId(id.into());
         // Only a case the store said this viewer may open; the case screen asks again.
-        let may = k.view_of::<ListState>().cases.iter().any(|c| c.id == id && c.may_open);
+        let may = k
+            .view_of::<ListState>()
+            .cases
+            .iter()
+            .any(|c| c.id == id && c.may_open);
         if may {
             clear(&k, &ui);
             k.go(&ui, Route::RestorativeCase(id));
@@ -125,7 +129,9 @@ fn show(kiosk: &Kiosk, ui: &AppWindow) {
     let st = kiosk.view_of::<ListState>();
     let a = ui.global::<ReconciliationAdapter>();
     a.set_cases(ModelRc::new(VecModel::from(case_rows(&st.cases))));
-    a.set_due(ModelRc::new(VecModel::from(due_rows(&st.due, revealed, lang))));
+    a.set_due(ModelRc::new(VecModel::from(due_rows(
+        &st.due, revealed, lang,
+    ))));
     a.set_loaded(true);
 }
 
@@ -150,13 +156,21 @@ pub(crate) fn case_rows(cases: &[CaseRow]) -> Vec<CaseListRow> {
 }
 
 /// The viewer's items to check; the words only when shown.
-pub(crate) fn due_rows(due: &[DueItem], revealed: bool, lang: crate::domain::Language) -> Vec<CaseDueRow> {
+pub(crate) fn due_rows(
+    due: &[DueItem],
+    revealed: bool,
+    lang: crate::domain::Language,
+) -> Vec<CaseDueRow> {
     due.iter()
         .map(|d| CaseDueRow {
             case_id: d.case.0 as i32,
             number: d.case.0 as i32,
             item: d.item as i32 + 1,
-            what: if revealed { d.what.as_str().into() } else { Default::default() },
+            what: if revealed {
+                d.what.as_str().into()
+            } else {
+                Default::default()
+            },
             by: lang.short_date(d.by).into(),
             overdue: d.overdue,
         })

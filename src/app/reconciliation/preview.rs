@@ -14,8 +14,8 @@ use crate::app::{
     ReferralAdapter, ReferralCandidate, ReferralParty,
 };
 use crate::domain::restorative::{
-    staggered, Case, CaseId, ConsentAct, ConsentEvent, ConsentPart, Outcome, Party, PartyId,
-    PartyRole, PartyWho, ProgrammeKind, ReferralSource, Representative, Screening, Stage, standing,
+    staggered, standing, Case, CaseId, ConsentAct, ConsentEvent, ConsentPart, Outcome, Party,
+    PartyId, PartyRole, PartyWho, ProgrammeKind, ReferralSource, Representative, Screening, Stage,
 };
 use crate::domain::{ChildId, FamilyId, Language, Mood, RoomId};
 use crate::store::restorative::{
@@ -52,7 +52,11 @@ fn people(today: NaiveDate) -> Vec<(String, String, String)> {
 }
 
 pub(crate) fn list(ui: &AppWindow, today: NaiveDate, lang: Language) {
-    let day = |n: u64| today.checked_sub_days(chrono::Days::new(n)).unwrap_or(today);
+    let day = |n: u64| {
+        today
+            .checked_sub_days(chrono::Days::new(n))
+            .unwrap_or(today)
+    };
     let row = |id: i64, kind, stage, n, may_open, overdue| CaseRow {
         id: CaseId(id),
         kind,
@@ -63,15 +67,48 @@ pub(crate) fn list(ui: &AppWindow, today: NaiveDate, lang: Language) {
     };
     let cases = vec![
         row(7, ProgrammeKind::Mediation, Stage::Preliminary, 3, true, 0),
-        row(6, ProgrammeKind::FamilyConference, Stage::FollowUp, 24, true, 1),
+        row(
+            6,
+            ProgrammeKind::FamilyConference,
+            Stage::FollowUp,
+            24,
+            true,
+            1,
+        ),
         row(5, ProgrammeKind::Shuttle, Stage::Screening, 30, false, 0),
         row(4, ProgrammeKind::Circle, Stage::JointMeeting, 35, false, 0),
-        row(2, ProgrammeKind::Mediation, Stage::Closed(Outcome::AgreementKept), 80, true, 0),
-        row(1, ProgrammeKind::Shuttle, Stage::Closed(Outcome::Withdrawn), 95, false, 0),
+        row(
+            2,
+            ProgrammeKind::Mediation,
+            Stage::Closed(Outcome::AgreementKept),
+            80,
+            true,
+            0,
+        ),
+        row(
+            1,
+            ProgrammeKind::Shuttle,
+            Stage::Closed(Outcome::Withdrawn),
+            95,
+            false,
+            0,
+        ),
     ];
     let due = vec![
-        DueItem { case: CaseId(6), item: 1, what: "Вернуть телефон и извиниться при классе".into(), by: day(2), overdue: true },
-        DueItem { case: CaseId(6), item: 2, what: "Встречаться с отцом по субботам".into(), by: today + Duration::days(5), overdue: false },
+        DueItem {
+            case: CaseId(6),
+            item: 1,
+            what: "Вернуть телефон и извиниться при классе".into(),
+            by: day(2),
+            overdue: true,
+        },
+        DueItem {
+            case: CaseId(6),
+            item: 2,
+            what: "Встречаться с отцом по субботам".into(),
+            by: today + Duration::days(5),
+            overdue: false,
+        },
     ];
     let a = ui.global::<ReconciliationAdapter>();
     a.set_cases(ModelRc::new(VecModel::from(case_rows(&cases))));
@@ -123,7 +160,9 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
             PartyId(n),
             PartyWho::Child(ChildId(i as i64 + 1)),
             role,
-            vec![Representative { name: people[i].2.clone() }],
+            vec![Representative {
+                name: people[i].2.clone(),
+            }],
         )
         .expect("a preview party")
     };
@@ -132,16 +171,29 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
         child(2, 3, PartyRole::CausedHarm),
         Party::new(
             PartyId(3),
-            PartyWho::Adult { family: FamilyId(4), name: people[3].2.clone() },
+            PartyWho::Adult {
+                family: FamilyId(4),
+                name: people[3].2.clone(),
+            },
             PartyRole::Supporter,
             Vec::new(),
         )
         .expect("a preview party"),
     ];
-    let mut case = Case::open(CaseId(7), ProgrammeKind::Mediation, ReferralSource::School, today - Duration::days(3), parties.clone())
-        .expect("a preview case");
+    let mut case = Case::open(
+        CaseId(7),
+        ProgrammeKind::Mediation,
+        ReferralSource::School,
+        today - Duration::days(3),
+        parties.clone(),
+    )
+    .expect("a preview case");
     case.facilitator = Some(crate::domain::StaffId(1));
-    let gave = |party, part| ConsentEvent { party: PartyId(party), on: today, act: ConsentAct::Gave(part) };
+    let gave = |party, part| ConsentEvent {
+        party: PartyId(party),
+        on: today,
+        act: ConsentAct::Gave(part),
+    };
     let mut screening = Screening::default();
     match which {
         CasePreview::Stop => {
@@ -150,15 +202,21 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
         }
         CasePreview::Preliminary => {
             case.stage = Stage::Preliminary;
-            case.consents = vec![gave(1, ConsentPart::OwnYes), gave(1, ConsentPart::RepresentativeSignature), gave(2, ConsentPart::OwnYes)];
+            case.consents = vec![
+                gave(1, ConsentPart::OwnYes),
+                gave(1, ConsentPart::RepresentativeSignature),
+                gave(2, ConsentPart::OwnYes),
+            ];
         }
         CasePreview::Joint => {
             case.stage = Stage::JointMeeting;
             for p in 1..=3 {
                 case.consents.push(gave(p, ConsentPart::OwnYes));
             }
-            case.consents.push(gave(1, ConsentPart::RepresentativeSignature));
-            case.consents.push(gave(2, ConsentPart::RepresentativeSignature));
+            case.consents
+                .push(gave(1, ConsentPart::RepresentativeSignature));
+            case.consents
+                .push(gave(2, ConsentPart::RepresentativeSignature));
         }
     }
     case.screening = Some(screening);
@@ -166,8 +224,14 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
         .iter()
         .map(|p| {
             let (name, first) = match p.child() {
-                Some(c) => (people[c.0 as usize - 1].0.clone(), people[c.0 as usize - 1].1.clone()),
-                None => (people[3].2.clone(), people[3].2.split(' ').nth(1).unwrap_or_default().to_owned()),
+                Some(c) => (
+                    people[c.0 as usize - 1].0.clone(),
+                    people[c.0 as usize - 1].1.clone(),
+                ),
+                None => (
+                    people[3].2.clone(),
+                    people[3].2.split(' ').nth(1).unwrap_or_default().to_owned(),
+                ),
             };
             PartyView {
                 party: p.clone(),
@@ -175,7 +239,11 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
                 first_name: first,
                 family: FamilyId(p.id.0),
                 standing: standing(p, &case.consents),
-                side: if p.role == PartyRole::Harmed { Side::Harmed } else { Side::Other },
+                side: if p.role == PartyRole::Harmed {
+                    Side::Harmed
+                } else {
+                    Side::Other
+                },
             }
         })
         .collect();
@@ -188,7 +256,13 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
         facilitator_name: Some("Сафина А. С.".into()),
         parties: views,
         meetings: if joint {
-            vec![MeetingRow { session: 1, starts_at, minutes: 60, harmed_side: harmed, other_side: other }]
+            vec![MeetingRow {
+                session: 1,
+                starts_at,
+                minutes: 60,
+                harmed_side: harmed,
+                other_side: other,
+            }]
         } else {
             Vec::new()
         },
@@ -196,7 +270,11 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
             vec![VoiceRow {
                 child: ChildId(1),
                 moment: VoiceMoment::Before,
-                answers: VoiceAnswers { mood: Mood::Neutral, safe: Some(true), go_on: Some(true) },
+                answers: VoiceAnswers {
+                    mood: Mood::Neutral,
+                    safe: Some(true),
+                    go_on: Some(true),
+                },
                 at: crate::app::clock::at_local(today, 9, 40),
             }]
         } else {
@@ -214,7 +292,13 @@ pub(crate) fn case(ui: &AppWindow, which: CasePreview, today: NaiveDate, lang: L
         rooms: vec![(RoomId(2), "Кабинет примирения и согласия".into())],
         ..Default::default()
     };
-    st.booked = joint.then_some(Booked { session: 1, starts_at, minutes: 60, harmed, other });
+    st.booked = joint.then_some(Booked {
+        session: 1,
+        starts_at,
+        minutes: 60,
+        harmed,
+        other,
+    });
     let revealed = which != CasePreview::Preliminary;
     ui.global::<ChildPresent>().set_present(!revealed);
     super::case_show::fill(&st, revealed, lang, ui);

@@ -142,7 +142,9 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
         .map(|c| (c.lend_refusal, c.return_refusal));
     match panel {
         DeskPanel::Lend => {
-            let Some((lend_refusal, _)) = allows else { return };
+            let Some((lend_refusal, _)) = allows else {
+                return;
+            };
             if let Some(r) = lend_refusal {
                 let number = a.get_item_number();
                 refuse(&ui, item_refusal_key(r), &number, "");
@@ -170,14 +172,17 @@ pub(super) fn show_panel(kiosk: &Rc<Kiosk>, panel: DeskPanel) {
             load_candidates(kiosk);
         }
         DeskPanel::TakeBack => {
-            let Some((_, return_refusal)) = allows else { return };
+            let Some((_, return_refusal)) = allows else {
+                return;
+            };
             if let Some(r) = return_refusal {
                 let number = a.get_item_number();
                 refuse(&ui, item_refusal_key(r), &number, "");
                 return;
             }
             // What is known of its condition, to confirm or change.
-            let known = kiosk.view_of::<RentalDeskState>()
+            let known = kiosk
+                .view_of::<RentalDeskState>()
                 .card
                 .as_ref()
                 .map_or(String::new(), |c| c.condition_notes.clone());

@@ -63,7 +63,12 @@ pub(super) fn choose_category(kiosk: &Rc<Kiosk>, key: &str) {
     show_documents(&a, &category, &check.seen, lang);
 }
 
-pub(super) fn show_documents(a: &RentalDeskAdapter, category: &Category, seen: &[bool], lang: Language) {
+pub(super) fn show_documents(
+    a: &RentalDeskAdapter,
+    category: &Category,
+    seen: &[bool],
+    lang: Language,
+) {
     let rows: Vec<RentalDocumentRow> = category
         .documents
         .iter()
@@ -136,7 +141,8 @@ pub(super) fn save_check(kiosk: &Rc<Kiosk>) {
         checked_on: today,
     };
     let (family, back_to) = (check.family, check.back_to);
-    let surname = d.candidate(family)
+    let surname = d
+        .candidate(family)
         .map_or(String::new(), |c| c.who.surname.clone());
     let title = category.title.get(lang).to_owned();
     drop(st);

@@ -58,7 +58,10 @@ pub(super) fn in_words(
 pub(super) fn needs_documents(key: DeskProblem) -> bool {
     matches!(
         key,
-        DeskProblem::NoCategory | DeskProblem::DocumentsMissing | DeskProblem::CheckTooOld | DeskProblem::UnknownCategory
+        DeskProblem::NoCategory
+            | DeskProblem::DocumentsMissing
+            | DeskProblem::CheckTooOld
+            | DeskProblem::UnknownCategory
     )
 }
 
@@ -81,7 +84,11 @@ pub(super) fn not_eligible(
                         .map_or(m.clone(), |d| d.title.get(lang).to_owned())
                 })
                 .collect();
-            (DeskProblem::DocumentsMissing, titles.join(", "), String::new())
+            (
+                DeskProblem::DocumentsMissing,
+                titles.join(", "),
+                String::new(),
+            )
         }
         NotEligible::CheckTooOld { checked_on } => (
             DeskProblem::CheckTooOld,
@@ -104,7 +111,8 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
         // A family is signing: the list of the others stays out of the model.
         drop(me);
         drop(st);
-        ui.global::<RentalDeskAdapter>().set_families(ModelRc::default());
+        ui.global::<RentalDeskAdapter>()
+            .set_families(ModelRc::default());
         return;
     }
     let lang = st.language;
@@ -149,8 +157,12 @@ pub(super) fn show_families(kiosk: &Rc<Kiosk>) {
 /// signature pad is cleared (a signature belongs to one text).
 pub(super) fn choose_family(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) {
     if choose(kiosk, family) {
-        let own = family
-            .and_then(|f| kiosk.view_of::<RentalDeskState>().candidate(f).map(|c| c.who.surname.clone()));
+        let own = family.and_then(|f| {
+            kiosk
+                .view_of::<RentalDeskState>()
+                .candidate(f)
+                .map(|c| c.who.surname.clone())
+        });
         if let Some(ui) = kiosk.ui.upgrade() {
             parent_at_desk(&ui, own.as_deref());
         }
@@ -193,7 +205,9 @@ pub(super) fn parent_at_desk(ui: &AppWindow, own_surname: Option<&str>) {
 
 /// Chooses `family` when it may borrow; whether one is now chosen.
 fn choose(kiosk: &Rc<Kiosk>, family: Option<FamilyId>) -> bool {
-    let Some(ui) = kiosk.ui.upgrade() else { return false };
+    let Some(ui) = kiosk.ui.upgrade() else {
+        return false;
+    };
     let a = ui.global::<RentalDeskAdapter>();
     let today = crate::app::clock::today();
     let lang = kiosk.state_language();
@@ -276,7 +290,8 @@ pub(super) fn lend(kiosk: &Rc<Kiosk>) {
     }
     let item = card.id;
     let number = card.inventory_number.clone();
-    let surname = d.candidate(family)
+    let surname = d
+        .candidate(family)
         .map(|c| c.who.surname.clone())
         .unwrap_or_default();
     let months = d.months;
@@ -337,7 +352,12 @@ pub(super) fn renew(kiosk: &Rc<Kiosk>) {
             ui.global::<RentalDeskAdapter>().set_busy(false);
             match r {
                 Ok(due) => {
-                    say(ui, DeskNotice::Renewed, &number, &due.format("%d.%m.%Y").to_string());
+                    say(
+                        ui,
+                        DeskNotice::Renewed,
+                        &number,
+                        &due.format("%d.%m.%Y").to_string(),
+                    );
                     load_card(k, item, DeskPanel::Stock);
                 }
                 Err(e) => failed(k, ui, &e),
@@ -358,7 +378,9 @@ pub(super) fn loan_refusal(r: &LoanRefusal) -> (DeskProblem, String, String) {
                 .format("%d.%m.%Y")
                 .to_string(),
         ),
-        LoanRefusal::DueInThePast { due, .. } => (DeskProblem::DueInPast, due.format("%d.%m.%Y").to_string()),
+        LoanRefusal::DueInThePast { due, .. } => {
+            (DeskProblem::DueInPast, due.format("%d.%m.%Y").to_string())
+        }
         LoanRefusal::BadTerm(_) => (DeskProblem::BadTerm, String::new()),
     };
     (key, arg, String::new())

@@ -13,35 +13,35 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::generation::{ask_current, Generation, Generational};
 use super::navigator::Route;
 use super::{
-    AppWindow, DeskNotice, DeskPanel, DeskProblem, Kiosk, RentalCategoryRow, RentalDeskAdapter, RentalDocumentRow, RentalFamilyRow,
-    RentalHistoryRow, RentalStockRow, Screen,
+    AppWindow, DeskNotice, DeskPanel, DeskProblem, Kiosk, RentalCategoryRow, RentalDeskAdapter,
+    RentalDocumentRow, RentalFamilyRow, RentalHistoryRow, RentalStockRow, Screen,
 };
 use crate::domain::eligibility::{Category, CategoryCheck, NotEligible};
 use crate::domain::loan::{self, LoanRefusal};
 use crate::domain::rental_contract::{contract_text, ContractTerms};
 use crate::domain::rental_item::{ItemEvent, ItemRefusal};
-use crate::domain::Refusal;
 use crate::domain::rental_queue::QueueRefusal;
+use crate::domain::Refusal;
 use crate::domain::RentalKinds;
 use crate::domain::{FamilyId, ItemState, Language, RentalKind, Signature};
 use crate::store::{DeskCandidate, ItemCard, StoreError, WaitingFamily};
 
-pub(crate) mod preview;
 mod card;
 mod documents;
 mod lend;
+pub(crate) mod preview;
 mod queue;
 mod stock;
 mod take_back;
 
+pub use card::item_refusal_key;
 use card::*;
+pub(crate) use card::{photo_pixels, show_card};
 use documents::*;
 use lend::*;
 use queue::*;
-use take_back::*;
-pub use card::item_refusal_key;
-pub(crate) use card::{photo_pixels, show_card};
 pub use stock::{catalogue_rows, stock_rows};
+use take_back::*;
 
 /// A renewal adds this many months (within the contract's limits).
 pub const RENEWAL_MONTHS: u32 = 3;
@@ -179,7 +179,8 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     a.on_renew(move || renew(&k));
     let k = kiosk.clone();
     a.on_lend_to_next(move || {
-        let next = k.view_of::<RentalDeskState>()
+        let next = k
+            .view_of::<RentalDeskState>()
             .waiting
             .first()
             .map(|w| w.family);
@@ -339,7 +340,10 @@ fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
 }
 
 /// A refusal as the desk's problem key and its two details, named with the family chosen.
-fn chosen_refusal_words(kiosk: &Kiosk, r: &crate::domain::Refusal) -> (DeskProblem, String, String) {
+fn chosen_refusal_words(
+    kiosk: &Kiosk,
+    r: &crate::domain::Refusal,
+) -> (DeskProblem, String, String) {
     let lang = kiosk.state_language();
     let st = kiosk.view_of::<RentalDeskState>();
     let surname = st
@@ -365,7 +369,9 @@ fn refusal_words(
         Refusal::Loan(e) => lend::loan_refusal(e),
         Refusal::OthersWaiting { .. } => (
             DeskProblem::OthersWaiting,
-            d.waiting.first().map_or(String::new(), |w| w.surname.clone()),
+            d.waiting
+                .first()
+                .map_or(String::new(), |w| w.surname.clone()),
             String::new(),
         ),
         other => (DeskProblem::Store, other.to_string(), String::new()),

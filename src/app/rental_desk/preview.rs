@@ -140,15 +140,15 @@ pub fn fill(
                     },
                 })
                 .collect();
-            a.set_items(ModelRc::new(VecModel::from(
-                super::catalogue_rows(&lines, lang, &kinds),
-            )));
+            a.set_items(ModelRc::new(VecModel::from(super::catalogue_rows(
+                &lines, lang, &kinds,
+            ))));
             a.set_panel(DeskPanel::Catalogue);
         }
         RentalPreview::Lend => {
-            if let Some(pixels) = super::photo_pixels(&crate::demo::demo_photo(
-                RentalKind::STROLLER_TRANSFORMER,
-            )) {
+            if let Some(pixels) =
+                super::photo_pixels(&crate::demo::demo_photo(RentalKind::STROLLER_TRANSFORMER))
+            {
                 a.set_item_photo(slint::Image::from_rgba8(pixels));
             }
             let (_, parent, _) = family(centre, 3);
@@ -212,9 +212,9 @@ pub fn fill(
             );
             a.set_condition("чистая, царапина на бортике".into());
             // A picture taken from the camera folder, waiting to be saved with the return.
-            if let Some(pixels) = super::photo_pixels(&crate::demo::demo_photo(
-                RentalKind::COT_WITH_BUMPERS,
-            )) {
+            if let Some(pixels) =
+                super::photo_pixels(&crate::demo::demo_photo(RentalKind::COT_WITH_BUMPERS))
+            {
                 a.set_return_photo(slint::Image::from_rgba8(pixels));
                 a.set_return_photo_ready(true);
             }
@@ -279,9 +279,9 @@ pub fn fill(
                 (RentalKind::STROLLER_TRANSFORMER, waiting.clone()),
                 (RentalKind::COT_WITH_BUMPERS, waiting[2..].to_vec()),
             ];
-            a.set_stock(ModelRc::new(VecModel::from(
-                super::stock_rows(&stock, &lines, lang, &kinds),
-            )));
+            a.set_stock(ModelRc::new(VecModel::from(super::stock_rows(
+                &stock, &lines, lang, &kinds,
+            ))));
             a.set_panel(DeskPanel::Stock);
             a.set_notice(DeskNotice::FinishCleaning);
             a.set_notice_arg("КОЛ-0004".into());

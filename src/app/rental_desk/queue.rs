@@ -9,8 +9,14 @@ pub(super) fn queue_refusal(
     waiting: &[WaitingFamily],
 ) -> (DeskProblem, String, String) {
     match e {
-        QueueRefusal::AlreadyHolds(_) => (DeskProblem::AlreadyHolds, surname.to_owned(), String::new()),
-        QueueRefusal::AlreadyWaiting(_) => (DeskProblem::AlreadyWaiting, surname.to_owned(), String::new()),
+        QueueRefusal::AlreadyHolds(_) => {
+            (DeskProblem::AlreadyHolds, surname.to_owned(), String::new())
+        }
+        QueueRefusal::AlreadyWaiting(_) => (
+            DeskProblem::AlreadyWaiting,
+            surname.to_owned(),
+            String::new(),
+        ),
         QueueRefusal::NotTheirTurn { since, first, .. } => {
             let name = waiting
                 .iter()

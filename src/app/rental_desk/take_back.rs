@@ -17,7 +17,10 @@ pub(super) enum CameraPick {
     Unreadable(String),
 }
 
-pub(super) fn show_return_photo(ui: &AppWindow, pixels: Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>>) {
+pub(super) fn show_return_photo(
+    ui: &AppWindow,
+    pixels: Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>>,
+) {
     let a = ui.global::<RentalDeskAdapter>();
     a.set_return_photo_ready(pixels.is_some());
     a.set_return_photo(pixels.map_or_else(slint::Image::default, slint::Image::from_rgba8));
@@ -73,7 +76,9 @@ pub(super) fn pick_return_photo(kiosk: &Rc<Kiosk>) {
                     show_return_photo(ui, Some(pixels));
                     say(ui, DeskNotice::None, "", "");
                 }
-                Ok(CameraPick::Empty(folder)) => refuse(ui, DeskProblem::NoCameraPhoto, &folder, ""),
+                Ok(CameraPick::Empty(folder)) => {
+                    refuse(ui, DeskProblem::NoCameraPhoto, &folder, "")
+                }
                 Ok(CameraPick::Unreadable(name)) => {
                     refuse(ui, DeskProblem::CameraPhotoUnreadable, &name, "")
                 }

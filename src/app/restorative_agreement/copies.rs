@@ -9,8 +9,11 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::{act, failed, refuse, say, staff, AgreementNotice, AgreementProblem, AgreementState, Kiosk, RestorativeAgreementAdapter};
 use super::super::generation::ask_current;
+use super::{
+    act, failed, refuse, say, staff, AgreementNotice, AgreementProblem, AgreementState, Kiosk,
+    RestorativeAgreementAdapter,
+};
 use crate::domain::restorative::CaseId;
 use crate::platform::usb_stick;
 use crate::store::restorative::CaseAct;
@@ -77,7 +80,11 @@ fn write(kiosk: &Rc<Kiosk>) {
         |k, ui, r| {
             ui.global::<RestorativeAgreementAdapter>().set_busy(false);
             match r {
-                Ok(dir) => say(ui, AgreementNotice::CopiesWritten, &dir.display().to_string()),
+                Ok(dir) => say(
+                    ui,
+                    AgreementNotice::CopiesWritten,
+                    &dir.display().to_string(),
+                ),
                 Err(NotWritten::NoStick) => refuse(ui, AgreementProblem::NoStick, ""),
                 Err(NotWritten::Store(e)) => failed(k, ui, &e),
                 Err(NotWritten::NoAgreement) => refuse(ui, AgreementProblem::NoAgreement, ""),

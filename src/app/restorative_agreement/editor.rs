@@ -8,8 +8,11 @@ use std::rc::Rc;
 use chrono::{Days, NaiveDate};
 use slint::{ComponentHandle, Model, ModelRc, VecModel};
 
-use super::{act, refuse, say, words, AgreementMode, AgreementNotice, AgreementState, Draft, Kiosk, RestorativeAgreementAdapter};
 use super::super::{AppWindow, DraftItemRow};
+use super::{
+    act, refuse, say, words, AgreementMode, AgreementNotice, AgreementState, Draft, Kiosk,
+    RestorativeAgreementAdapter,
+};
 use crate::domain::restorative::{Agreement, AgreementItem, Checker};
 use crate::store::restorative::{CaseAct, CaseView};
 
@@ -20,54 +23,68 @@ pub(super) fn wire(a: &RestorativeAgreementAdapter, kiosk: &Rc<Kiosk>) {
     let k = kiosk.clone();
     a.on_add_item(move || add_item(&k));
     let k = kiosk.clone();
-    a.on_remove_item(move |i| change(&k, i, |st, i| {
-        st.draft.remove(i);
-        true
-    }));
+    a.on_remove_item(move |i| {
+        change(&k, i, |st, i| {
+            st.draft.remove(i);
+            true
+        })
+    });
     let k = kiosk.clone();
     a.on_edit_what(move |i, text| {
         // Only the state: the field keeps what is typed (no model change, no lost focus).
-        if let Some(d) = k.state_of::<AgreementState>().draft.get_mut(i.max(0) as usize) {
+        if let Some(d) = k
+            .state_of::<AgreementState>()
+            .draft
+            .get_mut(i.max(0) as usize)
+        {
             d.what = text.to_string();
         }
     });
     let k = kiosk.clone();
-    a.on_next_who(move |i| change(&k, i, |st, i| {
-        let n = parties(st);
-        let d = &mut st.draft[i];
-        d.who = (d.who + 1) % n.max(1);
-        false
-    }));
+    a.on_next_who(move |i| {
+        change(&k, i, |st, i| {
+            let n = parties(st);
+            let d = &mut st.draft[i];
+            d.who = (d.who + 1) % n.max(1);
+            false
+        })
+    });
     let k = kiosk.clone();
-    a.on_next_checker(move |i| change(&k, i, |st, i| {
-        // The parties in turn, then the facilitator, then the first party again.
-        let n = parties(st);
-        let d = &mut st.draft[i];
-        d.checker = match d.checker {
-            None if n > 0 => Some(0),
-            Some(c) if c + 1 < n => Some(c + 1),
-            _ => None,
-        };
-        false
-    }));
+    a.on_next_checker(move |i| {
+        change(&k, i, |st, i| {
+            // The parties in turn, then the facilitator, then the first party again.
+            let n = parties(st);
+            let d = &mut st.draft[i];
+            d.checker = match d.checker {
+                None if n > 0 => Some(0),
+                Some(c) if c + 1 < n => Some(c + 1),
+                _ => None,
+            };
+            false
+        })
+    });
     let k = kiosk.clone();
-    a.on_due_in(move |i, days| change(&k, i, move |st, i| {
-        let from = made_on(st);
-        st.draft[i].by = from + Days::new(days.max(0) as u64);
-        false
-    }));
+    a.on_due_in(move |i, days| {
+        change(&k, i, move |st, i| {
+            let from = made_on(st);
+            st.draft[i].by = from + Days::new(days.max(0) as u64);
+            false
+        })
+    });
     let k = kiosk.clone();
-    a.on_shift_due(move |i, by| change(&k, i, move |st, i| {
-        let from = made_on(st);
-        let d = &mut st.draft[i];
-        let moved = if by < 0 {
-            d.by.checked_sub_days(Days::new(by.unsigned_abs().into()))
-        } else {
-            d.by.checked_add_days(Days::new(by as u64))
-        };
-        d.by = moved.unwrap_or(d.by).max(from);
-        false
-    }));
+    a.on_shift_due(move |i, by| {
+        change(&k, i, move |st, i| {
+            let from = made_on(st);
+            let d = &mut st.draft[i];
+            let moved = if by < 0 {
+                d.by.checked_sub_days(Days::new(by.unsigned_abs().into()))
+            } else {
+                d.by.checked_add_days(Days::new(by as u64))
+            };
+            d.by = moved.unwrap_or(d.by).max(from);
+            false
+        })
+    });
     let k = kiosk.clone();
     a.on_save_agreement(move || save(&k));
     let k = kiosk.clone();
@@ -102,7 +119,8 @@ pub(super) fn start(kiosk: &Kiosk, ui: &AppWindow) {
         st.draft.push(first);
     }
     show_draft(kiosk, ui);
-    ui.global::<RestorativeAgreementAdapter>().set_mode(AgreementMode::Editing);
+    ui.global::<RestorativeAgreementAdapter>()
+        .set_mode(AgreementMode::Editing);
 }
 
 /// «Change the agreement»: the saved items back in the editor, dated today; saved again, it is
@@ -112,7 +130,9 @@ fn rewrite(kiosk: &Rc<Kiosk>) {
     {
         let mut st = kiosk.state_of::<AgreementState>();
         let Some(view) = st.view.clone() else { return };
-        let Some(agreement) = view.case.agreement.as_ref() else { return };
+        let Some(agreement) = view.case.agreement.as_ref() else {
+            return;
+        };
         let index = |id| view.parties.iter().position(|p| p.party.id == id);
         st.made_on = Some(crate::app::clock::today());
         st.draft = agreement
@@ -131,7 +151,8 @@ fn rewrite(kiosk: &Rc<Kiosk>) {
     }
     say(&ui, AgreementNotice::None, "");
     show_draft(kiosk, &ui);
-    ui.global::<RestorativeAgreementAdapter>().set_mode(AgreementMode::Editing);
+    ui.global::<RestorativeAgreementAdapter>()
+        .set_mode(AgreementMode::Editing);
 }
 
 fn add_item(kiosk: &Rc<Kiosk>) {
@@ -170,7 +191,11 @@ fn change(kiosk: &Rc<Kiosk>, i: i32, f: impl FnOnce(&mut AgreementState, usize) 
 }
 
 fn row(d: &Draft, view: &CaseView) -> DraftItemRow {
-    let name = |i: usize| view.parties.get(i).map_or_else(String::new, |p| p.name.clone());
+    let name = |i: usize| {
+        view.parties
+            .get(i)
+            .map_or_else(String::new, |p| p.name.clone())
+    };
     DraftItemRow {
         what: d.what.as_str().into(),
         who: name(d.who).into(),
@@ -211,7 +236,9 @@ fn save(kiosk: &Rc<Kiosk>) {
     let checked = {
         let st = kiosk.view_of::<AgreementState>();
         let Some(view) = st.view.as_ref() else { return };
-        let Some(agreement) = agreement(&st) else { return };
+        let Some(agreement) = agreement(&st) else {
+            return;
+        };
         agreement
             .check_items(&view.case.parties)
             .map(|()| agreement)
@@ -221,7 +248,8 @@ fn save(kiosk: &Rc<Kiosk>) {
         Err((key, arg)) => refuse(&ui, key, &arg),
         Ok(agreement) => act(kiosk, CaseAct::Agreement(agreement), |k, ui, _| {
             k.state_of::<AgreementState>().draft.clear();
-            ui.global::<RestorativeAgreementAdapter>().set_draft(ModelRc::default());
+            ui.global::<RestorativeAgreementAdapter>()
+                .set_draft(ModelRc::default());
             say(ui, AgreementNotice::Saved, "");
         }),
     }

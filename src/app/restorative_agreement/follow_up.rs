@@ -39,13 +39,17 @@ pub(super) fn wire(a: &RestorativeAgreementAdapter, kiosk: &Rc<Kiosk>) {
             .trim()
             .to_owned();
         let referrer_response = (!text.is_empty()).then_some(text);
-        act(&k, CaseAct::CloseAfterFollowUp { referrer_response }, |_, ui, view| {
-            let notice = match view.case.stage {
-                Stage::Closed(Outcome::AgreementKept) => AgreementNotice::ClosedKept,
-                Stage::Closed(Outcome::AgreementNotKept) => AgreementNotice::ClosedNotKept,
-                _ => AgreementNotice::None,
-            };
-            say(ui, notice, "");
-        })
+        act(
+            &k,
+            CaseAct::CloseAfterFollowUp { referrer_response },
+            |_, ui, view| {
+                let notice = match view.case.stage {
+                    Stage::Closed(Outcome::AgreementKept) => AgreementNotice::ClosedKept,
+                    Stage::Closed(Outcome::AgreementNotKept) => AgreementNotice::ClosedNotKept,
+                    _ => AgreementNotice::None,
+                };
+                say(ui, notice, "");
+            },
+        )
     });
 }

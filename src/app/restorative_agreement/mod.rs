@@ -16,7 +16,10 @@ use slint::ComponentHandle;
 
 use super::generation::{ask_current, Generation, Generational};
 use super::navigator::{Adapter, Route};
-use super::{AgreementMode, AgreementNotice, AgreementProblem, AppWindow, Kiosk, RestorativeAgreementAdapter, Screen};
+use super::{
+    AgreementMode, AgreementNotice, AgreementProblem, AppWindow, Kiosk,
+    RestorativeAgreementAdapter, Screen,
+};
 use crate::domain::restorative::{CaseId, PartyId, Signer};
 use crate::domain::{Signature, StaffId};
 use crate::store::restorative::{CaseAct, CaseView};
@@ -205,7 +208,11 @@ fn failed(kiosk: &Kiosk, ui: &AppWindow, e: &StoreError) {
 }
 
 /// Records `act` on the open case; the case after it is shown, then `then` says what happened.
-fn act(kiosk: &Rc<Kiosk>, act: CaseAct, then: impl FnOnce(&Rc<Kiosk>, &AppWindow, &CaseView) + 'static) {
+fn act(
+    kiosk: &Rc<Kiosk>,
+    act: CaseAct,
+    then: impl FnOnce(&Rc<Kiosk>, &AppWindow, &CaseView) + 'static,
+) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let (Some(viewer), Some(id)) = (staff(kiosk), kiosk.view_of::<AgreementState>().case) else {
         return;

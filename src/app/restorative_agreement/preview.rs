@@ -5,11 +5,13 @@
 use chrono::{Days, NaiveDate};
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::{date, show, AgreementMode, AgreementNotice, AgreementProblem, RestorativeAgreementAdapter};
 use super::super::{AppWindow, DraftItemRow};
+use super::{
+    date, show, AgreementMode, AgreementNotice, AgreementProblem, RestorativeAgreementAdapter,
+};
 use crate::domain::restorative::{
-    Agreement, AgreementItem, Case, CaseId, Checker, ItemStatus, Party, PartyId, PartyRole, PartyWho,
-    ProgrammeKind, ReferralSource, Representative, Signer, Stage, Standing,
+    Agreement, AgreementItem, Case, CaseId, Checker, ItemStatus, Party, PartyId, PartyRole,
+    PartyWho, ProgrammeKind, ReferralSource, Representative, Signer, Stage, Standing,
 };
 use crate::domain::{ChildId, FamilyId, PadPoint, Signature};
 use crate::store::restorative::{CaseView, PartyView, Side};
@@ -38,7 +40,11 @@ fn party(id: i64, child: i64, name: &str, representative: &str, role: PartyRole)
         first_name: name.split(' ').nth(1).unwrap_or(name).into(),
         family: FamilyId(child),
         standing: Standing::Consented,
-        side: if role == PartyRole::Harmed { Side::Harmed } else { Side::Other },
+        side: if role == PartyRole::Harmed {
+            Side::Harmed
+        } else {
+            Side::Other
+        },
     }
 }
 
@@ -46,8 +52,20 @@ fn party(id: i64, child: i64, name: &str, representative: &str, role: PartyRole)
 fn case(today: NaiveDate, stage: Stage) -> CaseView {
     let made_on = today - Days::new(20);
     let parties = vec![
-        party(1, 101, "Сафина Алсу Ринатовна", "Сафина Гульнара Ильдаровна", PartyRole::Harmed),
-        party(2, 102, "Орлов Тимур Андреевич", "Орлова Наталья Сергеевна", PartyRole::CausedHarm),
+        party(
+            1,
+            101,
+            "Сафина Алсу Ринатовна",
+            "Сафина Гульнара Ильдаровна",
+            PartyRole::Harmed,
+        ),
+        party(
+            2,
+            102,
+            "Орлов Тимур Андреевич",
+            "Орлова Наталья Сергеевна",
+            PartyRole::CausedHarm,
+        ),
     ];
     let mut c = Case::open(
         CaseId(3),
@@ -64,16 +82,41 @@ fn case(today: NaiveDate, stage: Stage) -> CaseView {
     let mut agreement = Agreement::new(
         made_on,
         vec![
-            item("Вернуть Алсу телефон, отремонтированный за свой счёт", 2, 14, Checker::Party(PartyId(1))),
-            item("Извиниться перед Алсу при классном руководителе", 2, 7, Checker::Facilitator),
-            item("Не брать чужие вещи без спроса; если возникнет спор — прийти к ведущей", 2, 30, Checker::Facilitator),
-            item("Сказать ведущей, если снова станет страшно или обидно", 1, 30, Checker::Facilitator),
+            item(
+                "Вернуть Алсу телефон, отремонтированный за свой счёт",
+                2,
+                14,
+                Checker::Party(PartyId(1)),
+            ),
+            item(
+                "Извиниться перед Алсу при классном руководителе",
+                2,
+                7,
+                Checker::Facilitator,
+            ),
+            item(
+                "Не брать чужие вещи без спроса; если возникнет спор — прийти к ведущей",
+                2,
+                30,
+                Checker::Facilitator,
+            ),
+            item(
+                "Сказать ведущей, если снова станет страшно или обидно",
+                1,
+                30,
+                Checker::Facilitator,
+            ),
         ],
     );
-    agreement.signatures = vec![(PartyId(1), Signer::Party), (PartyId(1), Signer::Representative)];
+    agreement.signatures = vec![
+        (PartyId(1), Signer::Party),
+        (PartyId(1), Signer::Representative),
+    ];
     if stage == Stage::FollowUp {
         agreement.signatures.push((PartyId(2), Signer::Party));
-        agreement.signatures.push((PartyId(2), Signer::Representative));
+        agreement
+            .signatures
+            .push((PartyId(2), Signer::Representative));
         agreement.items[1].status = ItemStatus::Kept;
         agreement.items[1].checked_on = Some(made_on + Days::new(6));
     }
@@ -107,7 +150,11 @@ fn ink() -> Signature {
 /// Fills the screen as `which` on `today`.
 pub(crate) fn fill(ui: &AppWindow, which: AgreementPreview, today: NaiveDate) {
     let a = ui.global::<RestorativeAgreementAdapter>();
-    let stage = if which == AgreementPreview::FollowUp { Stage::FollowUp } else { Stage::Agreement };
+    let stage = if which == AgreementPreview::FollowUp {
+        Stage::FollowUp
+    } else {
+        Stage::Agreement
+    };
     let view = case(today, stage);
     a.set_case_number(view.case.id.0 as i32);
     show::fill(ui, &view, today);

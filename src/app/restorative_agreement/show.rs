@@ -3,8 +3,11 @@
 
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::{date, editor, AgreementMode, AgreementProblem, AgreementState, Kiosk, RestorativeAgreementAdapter};
 use super::super::{AgreementItemRow, AgreementPartyRow, AppWindow};
+use super::{
+    date, editor, AgreementMode, AgreementProblem, AgreementState, Kiosk,
+    RestorativeAgreementAdapter,
+};
 use crate::domain::restorative::{overdue, Checker, ItemStatus, Outcome, Signer, Stage, Standing};
 use crate::store::restorative::CaseView;
 
@@ -84,7 +87,12 @@ pub(super) fn fill(ui: &AppWindow, view: &CaseView, today: chrono::NaiveDate) {
         })
         .collect();
     a.set_items(ModelRc::new(VecModel::from(items)));
-    a.set_made_on(agreement.map(|a| date(a.made_on)).unwrap_or_default().into());
+    a.set_made_on(
+        agreement
+            .map(|a| date(a.made_on))
+            .unwrap_or_default()
+            .into(),
+    );
     a.set_all_signed(
         agreement.is_some_and(|a| a.missing_signatures(&view.case.parties).is_empty()),
     );

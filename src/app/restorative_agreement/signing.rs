@@ -6,8 +6,11 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::{act, party_name, refuse, representatives, say, AgreementMode, AgreementNotice, AgreementProblem, AgreementState, Kiosk, RestorativeAgreementAdapter};
 use super::super::AppWindow;
+use super::{
+    act, party_name, refuse, representatives, say, AgreementMode, AgreementNotice,
+    AgreementProblem, AgreementState, Kiosk, RestorativeAgreementAdapter,
+};
 use crate::domain::restorative::Signer;
 use crate::domain::Signature;
 use crate::store::restorative::CaseAct;
@@ -64,7 +67,11 @@ fn start(kiosk: &Rc<Kiosk>, row: i32, representative: bool) {
         if representative && !party.is_minor() {
             return;
         }
-        let signer = if representative { Signer::Representative } else { Signer::Party };
+        let signer = if representative {
+            Signer::Representative
+        } else {
+            Signer::Party
+        };
         st.signing = Some((party.id, signer));
         st.ink.clear();
         if representative {
@@ -103,7 +110,9 @@ fn confirm(kiosk: &Rc<Kiosk>) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     let (party, signer, png, name) = {
         let st = kiosk.view_of::<AgreementState>();
-        let Some((party, signer)) = st.signing else { return };
+        let Some((party, signer)) = st.signing else {
+            return;
+        };
         if !st.ink.is_signed() {
             drop(st);
             refuse(&ui, AgreementProblem::NotSigned, "");

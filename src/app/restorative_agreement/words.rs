@@ -14,7 +14,10 @@ fn numbers(items: &[usize]) -> String {
         .join(", ")
 }
 
-pub(super) fn refusal(r: &RestorativeRefusal, view: Option<&CaseView>) -> (AgreementProblem, String) {
+pub(super) fn refusal(
+    r: &RestorativeRefusal,
+    view: Option<&CaseView>,
+) -> (AgreementProblem, String) {
     use AgreementProblem as P;
     use RestorativeRefusal as R;
     let none = String::new;

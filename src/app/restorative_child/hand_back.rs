@@ -86,7 +86,10 @@ fn submit(kiosk: &Rc<Kiosk>) {
             k.go(ui, Route::RestorativeCase(case));
             // The case screen opens at once; should none answer, the facilitator's home does:
             // the child's screens never stay after the PIN.
-            if matches!(ui.global::<Navigation>().get_screen(), Screen::RestorativeChild | Screen::MeetingRoom) {
+            if matches!(
+                ui.global::<Navigation>().get_screen(),
+                Screen::RestorativeChild | Screen::MeetingRoom
+            ) {
                 tracing::error!("no screen opened the case after the hand-back: to the home");
                 k.go(ui, Route::RoleHome);
             }

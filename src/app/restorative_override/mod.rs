@@ -18,9 +18,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::generation::{ask_current, Generation, Generational};
 use super::navigator::{Adapter, OverrideStart, Route};
-use super::{
-    AppWindow, Kiosk, OverrideAdmin, OverrideProblem, RestorativeOverrideAdapter, Screen,
-};
+use super::{AppWindow, Kiosk, OverrideAdmin, OverrideProblem, RestorativeOverrideAdapter, Screen};
 use crate::domain::restorative::{CaseId, Override, RestorativeRefusal};
 use crate::domain::{Pin, PinCheck, Refusal, Role, StaffId};
 use crate::platform::audio::Cue;
@@ -91,7 +89,10 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
         let Some(k) = k.upgrade() else { return };
         let chosen = {
             let mut st = k.state_of::<OverrideState>();
-            st.chosen = usize::try_from(i).ok().and_then(|i| st.admins.get(i)).copied();
+            st.chosen = usize::try_from(i)
+                .ok()
+                .and_then(|i| st.admins.get(i))
+                .copied();
             st.chosen.is_some()
         };
         if let Some(ui) = k.ui.upgrade() {
@@ -266,7 +267,11 @@ fn allow(kiosk: &Rc<Kiosk>) {
             match s.attempt_sign_in(admin, now, |hash| hash.check(&pin, &pepper, cost))? {
                 PinCheck::Accepted => s
                     .write(|w| {
-                        w.open_restorative_case_allowed(start.facilitator, &start.referral, &allowed)
+                        w.open_restorative_case_allowed(
+                            start.facilitator,
+                            &start.referral,
+                            &allowed,
+                        )
                     })
                     .map(Allowed::Opened),
                 other => Ok(Allowed::Pin(other)),

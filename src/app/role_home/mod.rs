@@ -60,7 +60,12 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     adapter.on_open_area(move |area| {
         let Some(ui) = k.ui.upgrade() else { return };
         let role = k.signed_in().map(|s| s.role);
-        let allowed = role.and_then(|r| r.areas().iter().find(|a| area_key(**a) == area.as_str()).copied());
+        let allowed = role.and_then(|r| {
+            r.areas()
+                .iter()
+                .find(|a| area_key(**a) == area.as_str())
+                .copied()
+        });
         let a = ui.global::<RoleHomeAdapter>();
         match allowed.and_then(route_of) {
             Some(route) => {
@@ -68,7 +73,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
                 k.go(&ui, route);
             }
             // No screen is built for this area yet: say so plainly rather than open an empty one.
-            None => a.set_unavailable_area(if allowed.is_some() { area } else { SharedString::new() }),
+            None => a.set_unavailable_area(if allowed.is_some() {
+                area
+            } else {
+                SharedString::new()
+            }),
         }
     });
     let k = kiosk.clone();
@@ -80,7 +89,10 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn Adapter> {
     let k = kiosk.clone();
     adapter.on_open_case(move |id| {
         if let Some(ui) = k.ui.upgrade() {
-            k.go(&ui, Route::RestorativeCase(crate::domain::restorative::CaseId(i64::from(id))));
+            k.go(
+                &ui,
+                Route::RestorativeCase(crate::domain::restorative::CaseId(i64::from(id))),
+            );
         }
     });
     Rc::new(RoleHome)
@@ -193,14 +205,19 @@ pub fn show_today(
     rooms: &[(crate::domain::RoomId, String)],
 ) {
     let a = ui.global::<RoleHomeAdapter>();
-    a.set_today(ModelRc::new(VecModel::from(today::today_rows(entries, me, rooms))));
+    a.set_today(ModelRc::new(VecModel::from(today::today_rows(
+        entries, me, rooms,
+    ))));
     a.set_shows_today(true);
 }
 
 /// Fills the agreement items due (overdue or within a week) of the signed-in colleague's
 /// reconciliation cases (an administrator's: every case's), for roles with the area.
 fn load_due(kiosk: &Rc<Kiosk>) {
-    let Some(me) = kiosk.signed_in().filter(|s| s.role.areas().contains(&Area::Reconciliation)) else {
+    let Some(me) = kiosk
+        .signed_in()
+        .filter(|s| s.role.areas().contains(&Area::Reconciliation))
+    else {
         return;
     };
     let today = super::clock::today();
@@ -231,7 +248,8 @@ pub fn show_due(
     lang: crate::domain::Language,
 ) {
     let rows = due::due_rows(items, today, revealed, lang);
-    ui.global::<RoleHomeAdapter>().set_due(ModelRc::new(VecModel::from(rows)));
+    ui.global::<RoleHomeAdapter>()
+        .set_due(ModelRc::new(VecModel::from(rows)));
 }
 
 /// Forgets everything the last colleague's home showed.

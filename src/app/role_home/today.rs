@@ -10,7 +10,11 @@ use crate::domain::{RoomId, SessionState, StaffId};
 use crate::store::CalendarEntry;
 
 /// `me`'s sessions among `entries` as rows of the home's «today» strip.
-pub fn today_rows(entries: &[CalendarEntry], me: StaffId, rooms: &[(RoomId, String)]) -> Vec<TodayRow> {
+pub fn today_rows(
+    entries: &[CalendarEntry],
+    me: StaffId,
+    rooms: &[(RoomId, String)],
+) -> Vec<TodayRow> {
     entries
         .iter()
         .filter(|e| {
@@ -93,9 +97,15 @@ mod tests {
         let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, [1, 4]);
         let r = &rows[0];
-        assert_eq!((r.time.as_str(), r.names.as_str(), r.room.as_str()), ("09:00", "Маша", "Сенсорная"));
+        assert_eq!(
+            (r.time.as_str(), r.names.as_str(), r.room.as_str()),
+            ("09:00", "Маша", "Сенсорная")
+        );
         assert_eq!((r.arrived, r.people, r.state.as_str()), (1, 1, "arrived"));
         assert_eq!(r.avatars.row_data(0).unwrap(), "fox");
-        assert!(!r.names.contains("Иванова"), "no surname on the home screen");
+        assert!(
+            !r.names.contains("Иванова"),
+            "no surname on the home screen"
+        );
     }
 }

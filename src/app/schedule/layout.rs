@@ -33,7 +33,12 @@ pub fn opening_top(hours: (u32, u32), now_hour: Option<u32>, blocks: &[ScheduleB
     let span = hours.1.saturating_sub(hours.0).max(1) as f32;
     match now_hour {
         Some(h) => (h.saturating_sub(1).clamp(hours.0, hours.1) - hours.0) as f32 / span,
-        None => blocks.iter().map(|b| b.top).reduce(f32::min).unwrap_or(0.0).clamp(0.0, 1.0),
+        None => blocks
+            .iter()
+            .map(|b| b.top)
+            .reduce(f32::min)
+            .unwrap_or(0.0)
+            .clamp(0.0, 1.0),
     }
 }
 

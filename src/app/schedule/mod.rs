@@ -112,10 +112,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         let Some(ui) = k.ui.upgrade() else { return };
         let (col, hours) = {
             let st = k.view_of::<ScheduleState>();
-            (
-                st.shown.get(column as usize).copied(),
-                st.hours,
-            )
+            (st.shown.get(column as usize).copied(), st.hours)
         };
         let Some(col) = col else { return };
         let minutes = slot_minutes(hours, fraction);
@@ -158,13 +155,11 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
     });
     let k = kiosk.clone();
     a.on_reveal(move |on| reveal(&k, on));
-    Rc::new(
-        super::navigator::Plain::<ScheduleState>::new(
-            |r| matches!(r, super::navigator::Route::Schedule),
-            open,
-            close,
-        ),
-    )
+    Rc::new(super::navigator::Plain::<ScheduleState>::new(
+        |r| matches!(r, super::navigator::Route::Schedule),
+        open,
+        close,
+    ))
 }
 
 /// "Show" or "Hide again": the surnames and route steps come into the model or leave it.

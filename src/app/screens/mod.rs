@@ -8,13 +8,13 @@ use super::{
 };
 use crate::domain::{Language, Role};
 
-pub use super::preview_data::PreviewData;
-use super::preview_data::month_of;
 use super::booking::preview::booking_preview;
 use super::enrolment_preview::enrolment_preview;
+use super::preview_data::month_of;
+pub use super::preview_data::PreviewData;
+pub use super::restorative_child::preview::RoomShot;
 use super::routes_preview::routes_preview;
 use super::session_preview::session_preview;
-pub use super::restorative_child::preview::RoomShot;
 
 mod describe;
 mod names;
@@ -329,22 +329,41 @@ pub fn prepare(ui: &AppWindow, screen: ScreenName, lang: Language, data: &Previe
             };
             super::device_sync::show(ui, &status, &exported, None);
             // As on opening the screen: the English detail at once only in English.
-            ui.global::<super::DeviceSyncAdapter>().set_detail_shown(lang == Language::En);
+            ui.global::<super::DeviceSyncAdapter>()
+                .set_detail_shown(lang == Language::En);
             nav.set_screen(Screen::DeviceSync);
         }
         ScreenName::DataRequests => {
             super::data_requests::preview::fill(ui, data.today, true);
             nav.set_screen(Screen::DataRequests);
         }
-        ScreenName::Reconciliation | ScreenName::RestorativeReferral | ScreenName::RestorativeCase
-        | ScreenName::RestorativeStop | ScreenName::RestorativeJoint => {
+        ScreenName::Reconciliation
+        | ScreenName::RestorativeReferral
+        | ScreenName::RestorativeCase
+        | ScreenName::RestorativeStop
+        | ScreenName::RestorativeJoint => {
             use super::reconciliation::preview::{self as p, CasePreview as C};
             nav.set_screen(match screen {
-                ScreenName::Reconciliation => { p::list(ui, data.today, lang); Screen::Reconciliation }
-                ScreenName::RestorativeReferral => { p::referral(ui, data.today); Screen::RestorativeReferral }
-                ScreenName::RestorativeCase => { p::case(ui, C::Preliminary, data.today, lang); Screen::RestorativeCase }
-                ScreenName::RestorativeStop => { p::case(ui, C::Stop, data.today, lang); Screen::RestorativeCase }
-                _ => { p::case(ui, C::Joint, data.today, lang); Screen::RestorativeCase }
+                ScreenName::Reconciliation => {
+                    p::list(ui, data.today, lang);
+                    Screen::Reconciliation
+                }
+                ScreenName::RestorativeReferral => {
+                    p::referral(ui, data.today);
+                    Screen::RestorativeReferral
+                }
+                ScreenName::RestorativeCase => {
+                    p::case(ui, C::Preliminary, data.today, lang);
+                    Screen::RestorativeCase
+                }
+                ScreenName::RestorativeStop => {
+                    p::case(ui, C::Stop, data.today, lang);
+                    Screen::RestorativeCase
+                }
+                _ => {
+                    p::case(ui, C::Joint, data.today, lang);
+                    Screen::RestorativeCase
+                }
             });
         }
         ScreenName::Room(shot) => super::restorative_child::preview::fill(ui, shot),
@@ -393,7 +412,10 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_are_unique() {
-        let room: Vec<_> = ScreenName::ALL.iter().filter(|s| matches!(s, ScreenName::Room(_))).collect();
+        let room: Vec<_> = ScreenName::ALL
+            .iter()
+            .filter(|s| matches!(s, ScreenName::Room(_)))
+            .collect();
         assert_eq!(room.len(), RoomShot::ALL.len(), "every room shot is listed");
         for s in ScreenName::ALL {
             assert_eq!(ScreenName::from_name(s.name()), Some(s));

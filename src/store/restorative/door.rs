@@ -28,21 +28,34 @@ pub(crate) fn side_at_door(
             |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])),
         )
         .optional()?;
-    let Some((case, t)) = times else { return Ok(None) };
-    let harmed = SideTimes { arrives: parse_ts(&t[0])?, leaves: parse_ts(&t[1])? };
-    let other = SideTimes { arrives: parse_ts(&t[2])?, leaves: parse_ts(&t[3])? };
+    let Some((case, t)) = times else {
+        return Ok(None);
+    };
+    let harmed = SideTimes {
+        arrives: parse_ts(&t[0])?,
+        leaves: parse_ts(&t[1])?,
+    };
+    let other = SideTimes {
+        arrives: parse_ts(&t[2])?,
+        leaves: parse_ts(&t[3])?,
+    };
     let harmed_now = harmed_side_at_door(&harmed, &other, now);
     let children = conn
         .prepare(
             "SELECT child_id FROM restorative_parties
              WHERE case_id = ?1 AND child_id IS NOT NULL AND side = ?2 ORDER BY child_id",
         )?
-        .query_map(params![case, if harmed_now { "harmed" } else { "other" }], |r| {
-            Ok(ChildId(r.get(0)?))
-        })?
+        .query_map(
+            params![case, if harmed_now { "harmed" } else { "other" }],
+            |r| Ok(ChildId(r.get(0)?)),
+        )?
         .collect::<Result<_, _>>()?;
     Ok(Some(DoorSide {
         children,
-        arrives: if harmed_now { harmed.arrives } else { other.arrives },
+        arrives: if harmed_now {
+            harmed.arrives
+        } else {
+            other.arrives
+        },
     }))
 }

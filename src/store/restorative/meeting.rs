@@ -54,9 +54,11 @@ impl Writer<'_> {
         let mut case = load(&self.tx, id)?;
         let refused = |r| StoreError::Refused(Refusal::Restorative(r));
         case.may_move_to(Stage::JointMeeting).map_err(refused)?;
-        let kind: String = self
-            .tx
-            .query_row("SELECT kind FROM rooms WHERE id = ?1", [room.0], |r| r.get(0))?;
+        let kind: String =
+            self.tx
+                .query_row("SELECT kind FROM rooms WHERE id = ?1", [room.0], |r| {
+                    r.get(0)
+                })?;
         if kind != "reconciliation" {
             return Err(refused(RestorativeRefusal::NotReconciliationRoom));
         }
@@ -89,14 +91,25 @@ impl Writer<'_> {
             "restorative_meeting",
             session,
             Op::Insert,
-            &MeetingRecord { case: id.0, harmed_side: harmed, other_side: other },
+            &MeetingRecord {
+                case: id.0,
+                harmed_side: harmed,
+                other_side: other,
+            },
         )?;
         if case.stage != Stage::JointMeeting {
-            let today = self.now.with_timezone(&crate::platform::clock::zone()).date_naive();
+            let today = self
+                .now
+                .with_timezone(&crate::platform::clock::zone())
+                .date_naive();
             case.move_to(Stage::JointMeeting, today).map_err(refused)?;
             self.save_case(&case, "book_joint_meeting")?;
         }
-        Ok(JointBooking::Booked { session, harmed_side: harmed, other_side: other })
+        Ok(JointBooking::Booked {
+            session,
+            harmed_side: harmed,
+            other_side: other,
+        })
     }
 
     /// A child's private answers before or after a meeting of case `case`.
@@ -110,7 +123,10 @@ impl Writer<'_> {
         self.refuse_if_withdrawn(child)?;
         let c = load(&self.tx, case)?;
         if !c.children().contains(&child) {
-            return Err(StoreError::NotFound { what: "child of this case", id: child.0 });
+            return Err(StoreError::NotFound {
+                what: "child of this case",
+                id: child.0,
+            });
         }
         let json = serde_json::to_string(&answers)
             .map_err(|e| StoreError::Invalid(format!("cannot record the answers: {e}")))?;
@@ -119,7 +135,17 @@ impl Writer<'_> {
             params![case.0, child.0, match moment { VoiceMoment::Before => "before", VoiceMoment::After => "after" }, json, ts(self.now)],
         )?;
         let id = self.tx.last_insert_rowid();
-        self.outbox("restorative_voice", id, Op::Insert, &VoiceRecord { case: case.0, child, moment, answers })?;
+        self.outbox(
+            "restorative_voice",
+            id,
+            Op::Insert,
+            &VoiceRecord {
+                case: case.0,
+                child,
+                moment,
+                answers,
+            },
+        )?;
         Ok(())
     }
 
@@ -131,7 +157,15 @@ impl Writer<'_> {
             params![case.0, session, ts(self.now)],
         )?;
         let id = self.tx.last_insert_rowid();
-        self.outbox("restorative_pause", id, Op::Insert, &PauseRecord { case: case.0, session })?;
+        self.outbox(
+            "restorative_pause",
+            id,
+            Op::Insert,
+            &PauseRecord {
+                case: case.0,
+                session,
+            },
+        )?;
         Ok(())
     }
 }

@@ -10,8 +10,8 @@
 mod types;
 
 pub use types::{
-    CaseAct, CaseCandidate, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty, PartyView, Referral,
-    Side, VoiceAnswers, VoiceMoment, VoiceRow,
+    CaseAct, CaseCandidate, CaseRow, CaseView, DueItem, JointBooking, MeetingRow, NewParty,
+    PartyView, Referral, Side, VoiceAnswers, VoiceMoment, VoiceRow,
 };
 
 mod door;

@@ -36,7 +36,11 @@ pub(super) fn load(conn: &Connection, id: CaseId) -> Result<Case, StoreError> {
 }
 
 /// Whether `viewer` may open case `id`: its facilitator, or an administrator.
-pub(super) fn may_open(conn: &Connection, viewer: StaffId, facilitator: Option<i64>) -> Result<bool, StoreError> {
+pub(super) fn may_open(
+    conn: &Connection,
+    viewer: StaffId,
+    facilitator: Option<i64>,
+) -> Result<bool, StoreError> {
     if facilitator == Some(viewer.0) {
         return Ok(true);
     }
@@ -46,7 +50,9 @@ pub(super) fn may_open(conn: &Connection, viewer: StaffId, facilitator: Option<i
 /// Whether `viewer` is an administrator (who may open every case): read once per list.
 fn is_admin(conn: &Connection, viewer: StaffId) -> Result<bool, StoreError> {
     let role: Option<String> = conn
-        .query_row("SELECT role FROM staff WHERE id = ?1", [viewer.0], |r| r.get(0))
+        .query_row("SELECT role FROM staff WHERE id = ?1", [viewer.0], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(role.as_deref() == Some("admin"))
 }
@@ -57,13 +63,18 @@ fn may_open_as(admin: bool, viewer: StaffId, facilitator: Option<i64>) -> bool {
 }
 
 fn all_cases(conn: &Connection) -> Result<Vec<(Case, Option<i64>)>, StoreError> {
-    cases_where(conn, "SELECT state, facilitator FROM restorative_cases ORDER BY id")
+    cases_where(
+        conn,
+        "SELECT state, facilitator FROM restorative_cases ORDER BY id",
+    )
 }
 
 /// The cases `sql` selects (`state, facilitator`), deserialised.
 fn cases_where(conn: &Connection, sql: &str) -> Result<Vec<(Case, Option<i64>)>, StoreError> {
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+    })?;
     rows.map(|row| {
         let (state, facilitator) = row?;
         let case = serde_json::from_str(&state)
@@ -88,17 +99,30 @@ impl Store {
                     stage: case.stage,
                     referred_on: case.referred_on,
                     may_open,
-                    overdue: if may_open { case.overdue(today).len() } else { 0 },
+                    overdue: if may_open {
+                        case.overdue(today).len()
+                    } else {
+                        0
+                    },
                 }
             })
             .collect::<Vec<_>>();
-        rows.sort_by_key(|r| (r.stage.is_closed(), std::cmp::Reverse((r.referred_on, r.id))));
+        rows.sort_by_key(|r| {
+            (
+                r.stage.is_closed(),
+                std::cmp::Reverse((r.referred_on, r.id)),
+            )
+        });
         Ok(rows)
     }
 
     /// Open agreement items of the viewer's cases (an administrator's: every case), overdue
     /// first, then by date: the facilitator's due steps.
-    pub fn restorative_due(&self, viewer: StaffId, today: NaiveDate) -> Result<Vec<DueItem>, StoreError> {
+    pub fn restorative_due(
+        &self,
+        viewer: StaffId,
+        today: NaiveDate,
+    ) -> Result<Vec<DueItem>, StoreError> {
         let admin = is_admin(&self.conn, viewer)?;
         let mut due = Vec::new();
         // Closed cases are left out by their stage column, before their state is read.
@@ -110,7 +134,9 @@ impl Store {
             if case.stage.is_closed() || !may_open_as(admin, viewer, facilitator) {
                 continue;
             }
-            let Some(agreement) = &case.agreement else { continue };
+            let Some(agreement) = &case.agreement else {
+                continue;
+            };
             for (item, it) in agreement.items.iter().enumerate() {
                 if it.status == crate::domain::restorative::ItemStatus::Open {
                     due.push(DueItem {
@@ -149,7 +175,10 @@ impl Store {
 
     /// What the indicators count of every case.
     pub fn restorative_facts(&self) -> Result<Vec<CaseFacts>, StoreError> {
-        Ok(all_cases(&self.conn)?.iter().map(|(c, _)| c.facts()).collect())
+        Ok(all_cases(&self.conn)?
+            .iter()
+            .map(|(c, _)| c.facts())
+            .collect())
     }
 
     /// Today in the kiosk's zone, by the store's clock.
@@ -163,12 +192,13 @@ impl Store {
 /// The whole case, for someone [`may_open`] already allowed.
 pub(super) fn view(conn: &Connection, id: CaseId) -> Result<CaseView, StoreError> {
     let case = load(conn, id)?;
-    let (conflict, facilitator_name, told): (String, Option<String>, Option<String>) = conn.query_row(
-        "SELECT r.conflict, s.last_name || ' ' || s.first_name, r.harmed_told_at
+    let (conflict, facilitator_name, told): (String, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT r.conflict, s.last_name || ' ' || s.first_name, r.harmed_told_at
          FROM restorative_cases r LEFT JOIN staff s ON s.id = r.facilitator WHERE r.id = ?1",
-        [id.0],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
     let parties = case
         .parties
         .iter()
@@ -177,9 +207,15 @@ pub(super) fn view(conn: &Connection, id: CaseId) -> Result<CaseView, StoreError
     Ok(CaseView {
         meetings: meetings(conn, id)?,
         voices: voices(conn, id)?,
-        pauses: column_times(conn, "SELECT at FROM restorative_pauses WHERE case_id = ?1 ORDER BY at, id", id)?,
+        pauses: column_times(
+            conn,
+            "SELECT at FROM restorative_pauses WHERE case_id = ?1 ORDER BY at, id",
+            id,
+        )?,
         copies_allowed: conn
-            .prepare("SELECT party_id FROM restorative_copies WHERE case_id = ?1 ORDER BY party_id")?
+            .prepare(
+                "SELECT party_id FROM restorative_copies WHERE case_id = ?1 ORDER BY party_id",
+            )?
             .query_map([id.0], |r| Ok(PartyId(r.get(0)?)))?
             .collect::<Result<_, _>>()?,
         harmed_party_told: told.as_deref().map(parse_ts).transpose()?,
@@ -190,7 +226,11 @@ pub(super) fn view(conn: &Connection, id: CaseId) -> Result<CaseView, StoreError
     })
 }
 
-fn party_view(conn: &Connection, case: &Case, p: &crate::domain::restorative::Party) -> Result<PartyView, StoreError> {
+fn party_view(
+    conn: &Connection,
+    case: &Case,
+    p: &crate::domain::restorative::Party,
+) -> Result<PartyView, StoreError> {
     let (family, side): (i64, String) = conn.query_row(
         "SELECT family_id, side FROM restorative_parties WHERE case_id = ?1 AND party_id = ?2",
         params![case.id.0, p.id.0],
@@ -210,7 +250,11 @@ fn party_view(conn: &Connection, case: &Case, p: &crate::domain::restorative::Pa
         first_name,
         family: FamilyId(family),
         standing: standing(p, &case.consents),
-        side: if side == "harmed" { Side::Harmed } else { Side::Other },
+        side: if side == "harmed" {
+            Side::Harmed
+        } else {
+            Side::Other
+        },
     })
 }
 
@@ -225,7 +269,11 @@ fn first_of(full: &str) -> String {
     }
 }
 
-fn column_times(conn: &Connection, sql: &str, id: CaseId) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+fn column_times(
+    conn: &Connection,
+    sql: &str,
+    id: CaseId,
+) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
     let texts: Vec<String> = conn
         .prepare(sql)?
         .query_map([id.0], |r| r.get(0))?
@@ -242,7 +290,13 @@ fn meetings(conn: &Connection, id: CaseId) -> Result<Vec<MeetingRow>, StoreError
     let rows = stmt.query_map([id.0], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            [r.get::<_, String>(1)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+            [
+                r.get::<_, String>(1)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ],
             r.get::<_, u32>(2)?,
         ))
     })?;
@@ -252,8 +306,14 @@ fn meetings(conn: &Connection, id: CaseId) -> Result<Vec<MeetingRow>, StoreError
             session,
             starts_at: parse_ts(&t[0])?,
             minutes,
-            harmed_side: SideTimes { arrives: parse_ts(&t[1])?, leaves: parse_ts(&t[2])? },
-            other_side: SideTimes { arrives: parse_ts(&t[3])?, leaves: parse_ts(&t[4])? },
+            harmed_side: SideTimes {
+                arrives: parse_ts(&t[1])?,
+                leaves: parse_ts(&t[2])?,
+            },
+            other_side: SideTimes {
+                arrives: parse_ts(&t[3])?,
+                leaves: parse_ts(&t[4])?,
+            },
         })
     })
     .collect()
@@ -264,13 +324,22 @@ fn voices(conn: &Connection, id: CaseId) -> Result<Vec<VoiceRow>, StoreError> {
         "SELECT child_id, moment, answers, at FROM restorative_voices WHERE case_id = ?1 ORDER BY at, id",
     )?;
     let rows = stmt.query_map([id.0], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
     rows.map(|row| {
         let (child, moment, answers, at) = row?;
         Ok(VoiceRow {
             child: ChildId(child),
-            moment: if moment == "before" { VoiceMoment::Before } else { VoiceMoment::After },
+            moment: if moment == "before" {
+                VoiceMoment::Before
+            } else {
+                VoiceMoment::After
+            },
             answers: serde_json::from_str::<VoiceAnswers>(&answers)
                 .map_err(|e| corrupt("a child's answers cannot be read", e))?,
             at: parse_ts(&at)?,

@@ -49,7 +49,9 @@ pub enum CaseAct {
         signature_png: Option<Vec<u8>>,
     },
     /// Refusal or withdrawal: one tap, at any stage.
-    Withdraw { party: PartyId },
+    Withdraw {
+        party: PartyId,
+    },
     Agreement(Agreement),
     Sign {
         party: PartyId,
@@ -57,15 +59,22 @@ pub enum CaseAct {
         signature_png: Vec<u8>,
     },
     /// The party agrees that a copy of the agreement may leave the room.
-    AllowCopy { party: PartyId },
-    CheckItem { item: usize, kept: bool },
+    AllowCopy {
+        party: PartyId,
+    },
+    CheckItem {
+        item: usize,
+        kept: bool,
+    },
     /// The harmed party was told whether the agreement was kept.
     HarmedPartyTold,
     Close {
         outcome: Outcome,
         referrer_response: Option<String>,
     },
-    CloseAfterFollowUp { referrer_response: Option<String> },
+    CloseAfterFollowUp {
+        referrer_response: Option<String>,
+    },
     ReferrerResponse(String),
 }
 

@@ -33,7 +33,9 @@ fn refused(r: RestorativeRefusal) -> StoreError {
 impl Writer<'_> {
     /// Today in the kiosk's zone, at this write's "now".
     fn local_today(&self) -> NaiveDate {
-        self.now.with_timezone(&crate::platform::clock::zone()).date_naive()
+        self.now
+            .with_timezone(&crate::platform::clock::zone())
+            .date_naive()
     }
 
     /// Who leads each child's own therapy: the psychologists of their individual play-therapy
@@ -51,14 +53,20 @@ impl Writer<'_> {
     fn is_admin(&self, staff: StaffId) -> Result<bool, StoreError> {
         let role: Option<String> = self
             .tx
-            .query_row("SELECT role FROM staff WHERE id = ?1", [staff.0], |r| r.get(0))
+            .query_row("SELECT role FROM staff WHERE id = ?1", [staff.0], |r| {
+                r.get(0)
+            })
             .optional()?;
         Ok(role.as_deref() == Some("admin"))
     }
 
     /// Registers a referral; `by` becomes its facilitator (refused if they lead one of the
     /// children's own therapy). Children whose consent was withdrawn are refused.
-    pub fn open_restorative_case(&mut self, by: StaffId, referral: &Referral) -> Result<CaseId, StoreError> {
+    pub fn open_restorative_case(
+        &mut self,
+        by: StaffId,
+        referral: &Referral,
+    ) -> Result<CaseId, StoreError> {
         self.open_case(by, referral, None)
     }
 
@@ -73,27 +81,49 @@ impl Writer<'_> {
         referral: &Referral,
         allowed: &Override,
     ) -> Result<CaseId, StoreError> {
-        let allowed = Override { by_admin: self.is_admin(allowed.by)?, ..allowed.clone() };
+        let allowed = Override {
+            by_admin: self.is_admin(allowed.by)?,
+            ..allowed.clone()
+        };
         self.open_case(by, referral, Some(&allowed))
     }
 
-    fn open_case(&mut self, by: StaffId, referral: &Referral, allowed: Option<&Override>) -> Result<CaseId, StoreError> {
+    fn open_case(
+        &mut self,
+        by: StaffId,
+        referral: &Referral,
+        allowed: Option<&Override>,
+    ) -> Result<CaseId, StoreError> {
         let mut parties = Vec::with_capacity(referral.parties.len());
         for (n, p) in referral.parties.iter().enumerate() {
             if let PartyWho::Child(child) = p.who {
                 self.refuse_if_withdrawn(child)?;
             }
-            let party = Party::new(PartyId(n as i64 + 1), p.who.clone(), p.role, p.representatives.clone())
-                .map_err(refused)?;
+            let party = Party::new(
+                PartyId(n as i64 + 1),
+                p.who.clone(),
+                p.role,
+                p.representatives.clone(),
+            )
+            .map_err(refused)?;
             parties.push(party);
         }
-        let next: i64 = self
-            .tx
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM restorative_cases", [], |r| r.get(0))?;
-        let mut case = Case::open(CaseId(next), referral.kind, referral.source, referral.referred_on, parties)
-            .map_err(refused)?;
+        let next: i64 = self.tx.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM restorative_cases",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut case = Case::open(
+            CaseId(next),
+            referral.kind,
+            referral.source,
+            referral.referred_on,
+            parties,
+        )
+        .map_err(refused)?;
         let leads = self.therapy_leads()?;
-        case.assign_facilitator(by, &leads, allowed).map_err(refused)?;
+        case.assign_facilitator(by, &leads, allowed)
+            .map_err(refused)?;
         let state = serde_json::to_string(&case)
             .map_err(|e| StoreError::Invalid(format!("cannot record the case: {e}")))?;
         self.tx.execute(
@@ -105,7 +135,13 @@ impl Writer<'_> {
         self.insert_parties(&case, &referral.parties)?;
         self.ship(&case, "open", Op::Insert, referral.conflict.trim())?;
         if let (Some(o), false) = (allowed, case.disclosures.is_empty()) {
-            self.audit(Some(o.by), AuditEvent::ConflictAllowed { case: case.id, facilitator: by })?;
+            self.audit(
+                Some(o.by),
+                AuditEvent::ConflictAllowed {
+                    case: case.id,
+                    facilitator: by,
+                },
+            )?;
         }
         Ok(case.id)
     }
@@ -165,7 +201,12 @@ impl Writer<'_> {
     }
 
     fn ship(&mut self, case: &Case, act: &str, op: Op, conflict: &str) -> Result<(), StoreError> {
-        let record = CaseRecord { act, facts: case.facts(), case, conflict };
+        let record = CaseRecord {
+            act,
+            facts: case.facts(),
+            case,
+            conflict,
+        };
         self.outbox("restorative_case", case.id.0, op, &record)?;
         Ok(())
     }
@@ -174,9 +215,16 @@ impl Writer<'_> {
     pub(super) fn admit(&self, viewer: StaffId, id: CaseId) -> Result<(), StoreError> {
         let facilitator: Option<Option<i64>> = self
             .tx
-            .query_row("SELECT facilitator FROM restorative_cases WHERE id = ?1", [id.0], |r| r.get(0))
+            .query_row(
+                "SELECT facilitator FROM restorative_cases WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
             .optional()?;
-        let facilitator = facilitator.ok_or(StoreError::NotFound { what: "restorative case", id: id.0 })?;
+        let facilitator = facilitator.ok_or(StoreError::NotFound {
+            what: "restorative case",
+            id: id.0,
+        })?;
         if may_open(&self.tx, viewer, facilitator)? {
             Ok(())
         } else {
@@ -185,7 +233,11 @@ impl Writer<'_> {
     }
 
     /// The whole case for its facilitator or an administrator; the opening is audited.
-    pub fn restorative_case(&mut self, viewer: StaffId, id: CaseId) -> Result<CaseView, StoreError> {
+    pub fn restorative_case(
+        &mut self,
+        viewer: StaffId,
+        id: CaseId,
+    ) -> Result<CaseView, StoreError> {
         self.admit(viewer, id)?;
         self.audit(Some(viewer), AuditEvent::CaseOpened { case: id })?;
         view(&self.tx, id)
@@ -198,7 +250,12 @@ impl Writer<'_> {
         if v.case.agreement.is_none() {
             return Err(refused(RestorativeRefusal::NoAgreement));
         }
-        if let Some(p) = v.case.parties.iter().find(|p| !v.copies_allowed.contains(&p.id)) {
+        if let Some(p) = v
+            .case
+            .parties
+            .iter()
+            .find(|p| !v.copies_allowed.contains(&p.id))
+        {
             return Err(refused(RestorativeRefusal::CopyNotAllowed { party: p.id }));
         }
         self.audit(Some(viewer), AuditEvent::AgreementCopied { case: id })?;
@@ -207,7 +264,12 @@ impl Writer<'_> {
 
     /// One act on the case by its facilitator or an administrator: the domain's rules decide;
     /// a refusal writes nothing.
-    pub fn restorative_act(&mut self, viewer: StaffId, id: CaseId, act: CaseAct) -> Result<CaseView, StoreError> {
+    pub fn restorative_act(
+        &mut self,
+        viewer: StaffId,
+        id: CaseId,
+        act: CaseAct,
+    ) -> Result<CaseView, StoreError> {
         self.admit(viewer, id)?;
         let mut case = load(&self.tx, id)?;
         let today = self.local_today();
@@ -215,16 +277,24 @@ impl Writer<'_> {
         match act {
             CaseAct::AssignFacilitator { staff, override_ } => {
                 let override_ = match override_ {
-                    Some(o) => Some(Override { by_admin: self.is_admin(o.by)?, ..o }),
+                    Some(o) => Some(Override {
+                        by_admin: self.is_admin(o.by)?,
+                        ..o
+                    }),
                     None => None,
                 };
                 let leads = self.therapy_leads()?;
-                case.assign_facilitator(staff, &leads, override_.as_ref()).map_err(refused)?;
+                case.assign_facilitator(staff, &leads, override_.as_ref())
+                    .map_err(refused)?;
             }
             CaseAct::SetKind(kind) => case.set_kind(kind).map_err(refused)?,
             CaseAct::Screening(s) => case.record_screening(s).map_err(refused)?,
             CaseAct::MoveTo(stage) => case.move_to(stage, today).map_err(refused)?,
-            CaseAct::Consent { party, part, signature_png } => {
+            CaseAct::Consent {
+                party,
+                part,
+                signature_png,
+            } => {
                 case.record_consent(party, part, today).map_err(refused)?;
                 if let Some(png) = signature_png {
                     let signer = match part {
@@ -242,9 +312,14 @@ impl Writer<'_> {
                     "DELETE FROM restorative_signatures WHERE case_id = ?1 AND what = 'agreement'",
                     [id.0],
                 )?;
-                self.tx.execute("DELETE FROM restorative_copies WHERE case_id = ?1", [id.0])?;
+                self.tx
+                    .execute("DELETE FROM restorative_copies WHERE case_id = ?1", [id.0])?;
             }
-            CaseAct::Sign { party, signer, signature_png } => {
+            CaseAct::Sign {
+                party,
+                signer,
+                signature_png,
+            } => {
                 case.sign_agreement(party, signer).map_err(refused)?;
                 self.signature(id, party, "agreement", signer, &signature_png)?;
             }
@@ -260,7 +335,9 @@ impl Writer<'_> {
                     params![id.0, party.0, ts(self.now)],
                 )?;
             }
-            CaseAct::CheckItem { item, kept } => case.check_item(item, kept, today).map_err(refused)?,
+            CaseAct::CheckItem { item, kept } => {
+                case.check_item(item, kept, today).map_err(refused)?
+            }
             CaseAct::HarmedPartyTold => {
                 if case.agreement.is_none() {
                     return Err(refused(RestorativeRefusal::NoAgreement));
@@ -270,20 +347,32 @@ impl Writer<'_> {
                     params![id.0, ts(self.now)],
                 )?;
             }
-            CaseAct::Close { outcome, referrer_response } => case
+            CaseAct::Close {
+                outcome,
+                referrer_response,
+            } => case
                 .close(outcome, today, referrer_response.as_deref())
                 .map_err(refused)?,
             CaseAct::CloseAfterFollowUp { referrer_response } => {
                 case.close_after_follow_up(today, referrer_response.as_deref())
                     .map_err(refused)?;
             }
-            CaseAct::ReferrerResponse(text) => case.record_referrer_response(&text).map_err(refused)?,
+            CaseAct::ReferrerResponse(text) => {
+                case.record_referrer_response(&text).map_err(refused)?
+            }
         }
         self.save_case(&case, key)?;
         view(&self.tx, id)
     }
 
-    fn signature(&mut self, case: CaseId, party: PartyId, what: &str, signer: Signer, png: &[u8]) -> Result<(), StoreError> {
+    fn signature(
+        &mut self,
+        case: CaseId,
+        party: PartyId,
+        what: &str,
+        signer: Signer,
+        png: &[u8],
+    ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO restorative_signatures (case_id, party_id, what, signer, png, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![case.0, party.0, what, signer.key(), png, ts(self.now)],
@@ -303,7 +392,13 @@ impl Writer<'_> {
             "restorative_signature",
             id,
             Op::Insert,
-            &SignatureRecord { case: case.0, party: party.0, what, signer: signer.key(), png_sha256 },
+            &SignatureRecord {
+                case: case.0,
+                party: party.0,
+                what,
+                signer: signer.key(),
+                png_sha256,
+            },
         )?;
         Ok(())
     }

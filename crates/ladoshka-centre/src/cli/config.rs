@@ -79,12 +79,22 @@ fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
 /// hashes made with `codes`.
 pub fn read_folder(dir: &Path, codes: &StartingCodes) -> anyhow::Result<CentreConfig> {
     if !dir.is_dir() {
-        bail!("{} is not a folder: give the folder holding centre.toml, rental/ and instruments/", dir.display());
+        bail!(
+            "{} is not a folder: give the folder holding centre.toml, rental/ and instruments/",
+            dir.display()
+        );
     }
     let legal_name = match read_optional(&dir.join("centre.toml"))? {
-        Some(text) => toml::from_str::<CentreToml>(&text)
-            .with_context(|| format!("{}: expected legal_name = \"…\"", dir.join("centre.toml").display()))?
-            .legal_name,
+        Some(text) => {
+            toml::from_str::<CentreToml>(&text)
+                .with_context(|| {
+                    format!(
+                        "{}: expected legal_name = \"…\"",
+                        dir.join("centre.toml").display()
+                    )
+                })?
+                .legal_name
+        }
         None => None,
     };
     let instruments = read_toml_files(&dir.join("instruments"))?;
@@ -117,7 +127,11 @@ fn read_toml_files(folder: &Path) -> anyhow::Result<Vec<ConfigFile>> {
     paths
         .into_iter()
         .map(|path| {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
             Ok(ConfigFile { name, text })
@@ -132,7 +146,10 @@ fn publish(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("the configuration in {} was not published", dir.display()))?;
     let centre = Centre::open(layout)?;
     let serial = centre.publish_config(&config)?;
-    println!("Published configuration version {serial}: {}.", config.summary());
+    println!(
+        "Published configuration version {serial}: {}.",
+        config.summary()
+    );
     println!("The kiosks take it at their next sync; for a kiosk without a network, `ladoshka-centre config export --to-dir STICK`.");
     if !config.staff.is_empty() {
         println!("New colleagues sign in once on each kiosk with their starting code: `ladoshka-centre config codes {}` prints them.", dir.display());
@@ -159,23 +176,40 @@ fn show_states(layout: &Layout) -> anyhow::Result<ExitCode> {
     let store = centre.store();
     match store.latest_config()? {
         None => println!("No configuration published yet: `ladoshka-centre config publish DIR`."),
-        Some(c) => println!("Configuration version {} published {}", c.serial, show(c.published_at)),
+        Some(c) => println!(
+            "Configuration version {} published {}",
+            c.serial,
+            show(c.published_at)
+        ),
     }
     for state in store.config_states()? {
         let runs = match state.have_serial {
             None | Some(0) => "none yet".to_string(),
             Some(n) => format!("version {n}"),
         };
-        let asked = state.asked_at.map(show).unwrap_or_else(|| "never asked".into());
-        let key = if state.kem_public_key.is_some() { "key registered" } else { "no key yet (it registers at its next sync)" };
-        println!("{}  runs {runs}  ({asked}; {key})", hex::encode(state.device_id));
+        let asked = state
+            .asked_at
+            .map(show)
+            .unwrap_or_else(|| "never asked".into());
+        let key = if state.kem_public_key.is_some() {
+            "key registered"
+        } else {
+            "no key yet (it registers at its next sync)"
+        };
+        println!(
+            "{}  runs {runs}  ({asked}; {key})",
+            hex::encode(state.device_id)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn export(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
     if !dir.is_dir() {
-        bail!("{} is not a folder: mount the stick and give its folder", dir.display());
+        bail!(
+            "{} is not a folder: mount the stick and give its folder",
+            dir.display()
+        );
     }
     let centre = Centre::open(layout)?;
     match centre.export_configs(dir)? {

@@ -78,9 +78,11 @@ pub fn read(dir: &Path, codes: &StartingCodes) -> anyhow::Result<(Vec<Colleague>
     };
     let mut staff = Vec::with_capacity(file.colleague.len());
     for e in file.colleague {
-        let starting_code = codes
-            .hash(&e.id, e.code_round)
-            .map_err(|_| anyhow::anyhow!("the operating system gave no randomness for a starting code's salt: try again"))?;
+        let starting_code = codes.hash(&e.id, e.code_round).map_err(|_| {
+            anyhow::anyhow!(
+                "the operating system gave no randomness for a starting code's salt: try again"
+            )
+        })?;
         staff.push(Colleague {
             uid: e.id,
             first_name: e.first_name,
@@ -99,17 +101,28 @@ pub fn print_codes(layout: &Layout, dir: &Path) -> anyhow::Result<ExitCode> {
     let codes = StartingCodes::for_centre(layout)?;
     let staff = parse(dir)?.map(|f| f.colleague).unwrap_or_default();
     if staff.is_empty() {
-        println!("{} lists no colleague: nothing to print.", dir.join(STAFF_FILE).display());
+        println!(
+            "{} lists no colleague: nothing to print.",
+            dir.join(STAFF_FILE).display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     for e in &staff {
-        let name = [e.last_name.as_str(), e.first_name.as_str(), e.patronymic.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        println!("{}  {name}  starting code {}", e.id, codes.code(&e.id, e.code_round));
+        let name = [
+            e.last_name.as_str(),
+            e.first_name.as_str(),
+            e.patronymic.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+        println!(
+            "{}  {name}  starting code {}",
+            e.id,
+            codes.code(&e.id, e.code_round)
+        );
     }
     println!("Give each colleague their own code, privately. On each kiosk they tap their name, type the code once and choose their PIN there.");
     Ok(ExitCode::SUCCESS)

@@ -58,19 +58,30 @@ pub(super) fn run(layout: &Layout, action: ErasureCommand) -> anyhow::Result<Exi
                     f.surname,
                     f.enrolled_at,
                     f.unit.as_deref().unwrap_or("(no КЦСОН given)"),
-                    f.room.as_deref().map(|r| format!(", room {r}")).unwrap_or_default(),
+                    f.room
+                        .as_deref()
+                        .map(|r| format!(", room {r}"))
+                        .unwrap_or_default(),
                 );
             }
             println!("This search was recorded in the audit log.");
         }
-        ErasureCommand::Order { device, family, reason } => {
+        ErasureCommand::Order {
+            device,
+            family,
+            reason,
+        } => {
             let mut id = [0u8; 16];
             if hex::decode_to_slice(device.trim(), &mut id).is_err() {
                 bail!("{device:?} is not a device id: give the 32 hex digits `ladoshka-centre erasure find` lists");
             }
             let done = centre.order_erasure_everywhere(&id, family, reason.as_deref(), &who())?;
             for (n, placed) in done.placed.iter().enumerate() {
-                let copy = if n == 0 { "" } else { " (its copy of the family, shared in the КЦСОН)" };
+                let copy = if n == 0 {
+                    ""
+                } else {
+                    " (its copy of the family, shared in the КЦСОН)"
+                };
                 println!(
                     "Erasure order {}: device {} is to erase family {}{copy}; it goes with configuration version {} at the kiosk's next sync (or `config export`).",
                     placed.order,

@@ -50,7 +50,13 @@ pub struct Cli {
     /// e.g. `postgresql://ladoshka@%2Fvar%2Frun%2Fpostgresql/centre` or
     /// `host=/var/run/postgresql user=ladoshka dbname=centre`. The keys stay in the data folder.
     /// Several `serve` processes may share one database.
-    #[arg(long, global = true, env = "LADOSHKA_CENTRE_DATABASE", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "LADOSHKA_CENTRE_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub database: Option<String>,
 
     #[command(subcommand)]
@@ -199,7 +205,12 @@ fn run(layout: &Layout, command: Command) -> anyhow::Result<ExitCode> {
                 },
         } => cmd_token_create(layout, valid_hours, unit.as_deref(), room.as_deref()),
         Command::Devices {
-            action: Some(DevicesCommand::Place { device_id, unit, room }),
+            action:
+                Some(DevicesCommand::Place {
+                    device_id,
+                    unit,
+                    room,
+                }),
         } => place::cmd_place(layout, &device_id, unit.as_deref(), room.as_deref()),
         Command::Devices { action: None } => cmd_devices(layout),
         Command::Devices {
@@ -403,7 +414,11 @@ fn cmd_serve(
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
         match warming.warm_indicators() {
-            Ok(rows) => tracing::info!(rows, ms = started.elapsed().as_millis() as u64, "the indicators' rows are folded"),
+            Ok(rows) => tracing::info!(
+                rows,
+                ms = started.elapsed().as_millis() as u64,
+                "the indicators' rows are folded"
+            ),
             Err(e) => tracing::warn!("the indicators' rows could not be folded ahead: {e}"),
         }
     });
@@ -467,4 +482,3 @@ fn cmd_import(layout: &Layout, dir: &std::path::Path) -> anyhow::Result<ExitCode
     }
     Ok(ExitCode::SUCCESS)
 }
-

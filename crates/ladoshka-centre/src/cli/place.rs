@@ -27,10 +27,15 @@ pub(super) fn cmd_place(
     }
     let centre = Centre::open(layout)?;
     if !centre.store().devices()?.iter().any(|d| d.device_id == id) {
-        bail!("device {} is not enrolled at this centre: see `ladoshka-centre devices`", hex::encode(id));
+        bail!(
+            "device {} is not enrolled at this centre: see `ladoshka-centre devices`",
+            hex::encode(id)
+        );
     }
     let (unit, room) = (cleaned(unit), cleaned(room));
-    centre.store().set_device_place(&id, unit, room, now_unix())?;
+    centre
+        .store()
+        .set_device_place(&id, unit, room, now_unix())?;
     println!(
         "Device {} stands in {}, room {}.",
         hex::encode(id),
@@ -46,7 +51,10 @@ pub(super) fn print(p: &DevicePlace) {
         println!(
             "  place        {}{}",
             p.unit.as_deref().unwrap_or("?"),
-            p.room.as_deref().map(|r| format!(", room {r}")).unwrap_or_default()
+            p.room
+                .as_deref()
+                .map(|r| format!(", room {r}"))
+                .unwrap_or_default()
         );
     }
     if let (Some(why), Some(at)) = (&p.refusal, p.refused_at) {

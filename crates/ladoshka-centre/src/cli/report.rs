@@ -96,8 +96,10 @@ pub(super) fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
     })
 }
 
-
-pub(super) fn cmd_report_indicators(layout: &Layout, args: IndicatorsArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn cmd_report_indicators(
+    layout: &Layout,
+    args: IndicatorsArgs,
+) -> anyhow::Result<ExitCode> {
     let today = chrono::Utc::now()
         .with_timezone(&args.time_zone)
         .date_naive();
@@ -129,7 +131,8 @@ pub(super) fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<E
         Some(file) => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read the texts file {}", file.display()))?;
-            CentreTexts::parse(&text).with_context(|| format!("{}: correct it, or leave out --texts", file.display()))?
+            CentreTexts::parse(&text)
+                .with_context(|| format!("{}: correct it, or leave out --texts", file.display()))?
         }
         None => CentreTexts::default(),
     };

@@ -62,7 +62,14 @@ pub(super) fn cmd_user(layout: &Layout, action: UserCommand) -> anyhow::Result<E
                 .context("could not read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let centre = Centre::open(layout)?;
-            let user = users::add(centre.store(), &login, &name, role, password, PasswordCost::STANDARD)?;
+            let user = users::add(
+                centre.store(),
+                &login,
+                &name,
+                role,
+                password,
+                PasswordCost::STANDARD,
+            )?;
             println!(
                 "Added console user «{}» ({}, {}). They sign in at /console on the centre's address.",
                 user.login,
@@ -73,9 +80,15 @@ pub(super) fn cmd_user(layout: &Layout, action: UserCommand) -> anyhow::Result<E
         UserCommand::Disable { login } => {
             let centre = Centre::open(layout)?;
             match users::disable(centre.store(), &login)? {
-                DisableOutcome::Disabled => println!("Disabled console user «{login}»; their sessions have ended."),
-                DisableOutcome::AlreadyDisabled => println!("Console user «{login}» was already disabled."),
-                DisableOutcome::Unknown => bail!("there is no console user «{login}»: see `ladoshka-centre user list`"),
+                DisableOutcome::Disabled => {
+                    println!("Disabled console user «{login}»; their sessions have ended.")
+                }
+                DisableOutcome::AlreadyDisabled => {
+                    println!("Console user «{login}» was already disabled.")
+                }
+                DisableOutcome::Unknown => {
+                    bail!("there is no console user «{login}»: see `ladoshka-centre user list`")
+                }
             }
         }
         UserCommand::List => {
@@ -87,10 +100,18 @@ pub(super) fn cmd_user(layout: &Layout, action: UserCommand) -> anyhow::Result<E
             for u in list {
                 let state = match (u.disabled_at, u.locked_until) {
                     (Some(at), _) => format!("disabled {}", show(at)),
-                    (None, Some(until)) if until > now_unix() => format!("locked until {}", show(until)),
+                    (None, Some(until)) if until > now_unix() => {
+                        format!("locked until {}", show(until))
+                    }
                     _ => "active".into(),
                 };
-                println!("{:<24} {:<14} {:<10} {}", u.login, u.role.as_str(), state, u.display_name);
+                println!(
+                    "{:<24} {:<14} {:<10} {}",
+                    u.login,
+                    u.role.as_str(),
+                    state,
+                    u.display_name
+                );
             }
         }
     }

@@ -48,7 +48,9 @@ pub fn from_row(device: &DeviceId, row: &StoredRow) -> Option<SharedFamily> {
     let uid = r.uid.filter(|u| allowed_uid(u))?;
     let at = match r.edited_at {
         Some(at) => at,
-        None => DateTime::parse_from_rfc3339(&row.created_at).ok()?.with_timezone(&Utc),
+        None => DateTime::parse_from_rfc3339(&row.created_at)
+            .ok()?
+            .with_timezone(&Utc),
     };
     let family = SharedFamily {
         uid,
@@ -60,7 +62,10 @@ pub fn from_row(device: &DeviceId, row: &StoredRow) -> Option<SharedFamily> {
         },
         edited: Edit {
             at: DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at),
-            by: r.edited_by.unwrap_or_else(|| hex::encode(device)).to_ascii_lowercase(),
+            by: r
+                .edited_by
+                .unwrap_or_else(|| hex::encode(device))
+                .to_ascii_lowercase(),
         },
     };
     family.details().ok()?;
@@ -140,40 +145,116 @@ mod tests {
 
     #[test]
     fn a_family_row_gives_the_family_with_its_edit_and_nothing_of_the_children() {
-        let f = from_row(&A, &row("family.insert", record("89171234567", Some("2026-11-02T09:00:00.5Z"), None), "2026-11-02T09:00:01Z")).unwrap();
+        let f = from_row(
+            &A,
+            &row(
+                "family.insert",
+                record("89171234567", Some("2026-11-02T09:00:00.5Z"), None),
+                "2026-11-02T09:00:01Z",
+            ),
+        )
+        .unwrap();
         assert_eq!(f.uid, UID);
-        assert_eq!(f.phone.as_ref().map(PhoneNumber::as_str), Some("+79171234567"));
+        assert_eq!(
+            f.phone.as_ref().map(PhoneNumber::as_str),
+            Some("+79171234567")
+        );
         assert_eq!(f.edited.by, hex::encode(A), "the row's kiosk made the edit");
-        assert_eq!(f.edited.at.to_rfc3339(), "2026-11-02T09:00:00+00:00", "whole seconds");
-        let taken = from_row(&B, &row("family.insert", record("89171234567", Some("2026-11-02T09:00:00Z"), Some("AA")), "2026-11-03T09:00:00Z")).unwrap();
-        assert_eq!(taken.edited.by, "aa", "a record B took from the centre keeps its editor");
-        let untimed = from_row(&A, &row("family.update", record("89171234567", None, None), "2026-11-04T10:00:00+00:00")).unwrap();
-        assert_eq!(untimed.edited.at.to_rfc3339(), "2026-11-04T10:00:00+00:00", "the row's time");
+        assert_eq!(
+            f.edited.at.to_rfc3339(),
+            "2026-11-02T09:00:00+00:00",
+            "whole seconds"
+        );
+        let taken = from_row(
+            &B,
+            &row(
+                "family.insert",
+                record("89171234567", Some("2026-11-02T09:00:00Z"), Some("AA")),
+                "2026-11-03T09:00:00Z",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            taken.edited.by, "aa",
+            "a record B took from the centre keeps its editor"
+        );
+        let untimed = from_row(
+            &A,
+            &row(
+                "family.update",
+                record("89171234567", None, None),
+                "2026-11-04T10:00:00+00:00",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            untimed.edited.at.to_rfc3339(),
+            "2026-11-04T10:00:00+00:00",
+            "the row's time"
+        );
     }
 
     #[test]
     fn rows_without_a_uid_other_kinds_and_records_a_kiosk_would_refuse_give_nothing() {
         let mut no_uid = record("89171234567", None, None);
         no_uid.as_object_mut().unwrap().remove("uid");
-        assert_eq!(from_row(&A, &row("family.insert", no_uid, "2026-11-02T09:00:00Z")), None);
-        assert_eq!(from_row(&A, &row("child.insert", record("89171234567", None, None), "2026-11-02T09:00:00Z")), None);
-        assert_eq!(from_row(&A, &row("family.insert", record("12", None, None), "2026-11-02T09:00:00Z")), None);
-        assert_eq!(from_row(&A, &row("family.insert", json!({}), "2026-11-02T09:00:00Z")), None);
+        assert_eq!(
+            from_row(&A, &row("family.insert", no_uid, "2026-11-02T09:00:00Z")),
+            None
+        );
+        assert_eq!(
+            from_row(
+                &A,
+                &row(
+                    "child.insert",
+                    record("89171234567", None, None),
+                    "2026-11-02T09:00:00Z"
+                )
+            ),
+            None
+        );
+        assert_eq!(
+            from_row(
+                &A,
+                &row(
+                    "family.insert",
+                    record("12", None, None),
+                    "2026-11-02T09:00:00Z"
+                )
+            ),
+            None
+        );
+        assert_eq!(
+            from_row(&A, &row("family.insert", json!({}), "2026-11-02T09:00:00Z")),
+            None
+        );
     }
 
     #[test]
     fn the_latest_edit_of_each_family_is_sent_and_a_tie_goes_to_the_smaller_device_id() {
         let at = |phone: &str, t: &str, device: &DeviceId| {
-            from_row(device, &row("family.update", record(phone, Some(t), None), t)).unwrap()
+            from_row(
+                device,
+                &row("family.update", record(phone, Some(t), None), t),
+            )
+            .unwrap()
         };
         let mut latest = Latest::default();
         latest.take(at("89170000002", "2026-11-02T10:00:00Z", &B));
         latest.take(at("89170000001", "2026-11-02T09:00:00Z", &A));
-        assert_eq!(latest.into_families()[0].phone.as_ref().unwrap().as_str(), "+79170000002", "later wins");
+        assert_eq!(
+            latest.into_families()[0].phone.as_ref().unwrap().as_str(),
+            "+79170000002",
+            "later wins"
+        );
 
         let mut tie = Latest::default();
         tie.take(at("89170000002", "2026-11-02T10:00:00Z", &B));
         tie.take(at("89170000001", "2026-11-02T10:00:00Z", &A));
-        assert_eq!(tie.into_families()[0].phone.as_ref().unwrap().as_str(), "+79170000001", "aa… < bb…");
+        assert_eq!(
+            tie.into_families()[0].phone.as_ref().unwrap().as_str(),
+            "+79170000001",
+            "aa… < bb…"
+        );
     }
 }

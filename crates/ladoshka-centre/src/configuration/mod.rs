@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use ladoshka_indicators::domain::centre_config::{CentreConfig, ConfigProblem};
-use ladoshka_seal::{DeviceSigned, 
+use ladoshka_seal::{
     ConfigPackage, ConfigRequest, DeviceId, DeviceKemPublicKey, DeviceKemRegistration,
-    SIGNATURE_LEN,
+    DeviceSigned, SIGNATURE_LEN,
 };
 
 use crate::centre::{AckAskRefusal, Centre};
@@ -149,8 +149,8 @@ impl Centre {
         config.families = families::for_kiosk(self.store(), device_id, unit.as_deref())?;
         // The orders are this kiosk's own (its family ids), kept until it carries them out.
         config.erasure_orders = self.open_orders_for(device_id)?;
-        let kem = DeviceKemPublicKey::from_bytes(kem)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let kem =
+            DeviceKemPublicKey::from_bytes(kem).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(ConfigPackage::seal(
             self.keys(),
             *device_id,
@@ -163,7 +163,10 @@ impl Centre {
 
     /// Writes the last version's package for every active kiosk with a registered key to
     /// `dir` as `ladoshka-config-<device id>.ldsc`; `None` when nothing was published.
-    pub fn export_configs(&self, dir: &Path) -> Result<Option<(u64, Vec<Exported>)>, anyhow::Error> {
+    pub fn export_configs(
+        &self,
+        dir: &Path,
+    ) -> Result<Option<(u64, Vec<Exported>)>, anyhow::Error> {
         let Some(latest) = self.store().latest_config()? else {
             return Ok(None);
         };
@@ -181,7 +184,10 @@ impl Centre {
                 continue;
             };
             let bytes = self.package(&state.device_id, &kem, latest.serial, &latest.payload)?;
-            let path = dir.join(format!("ladoshka-config-{}.ldsc", hex::encode(state.device_id)));
+            let path = dir.join(format!(
+                "ladoshka-config-{}.ldsc",
+                hex::encode(state.device_id)
+            ));
             write_new(&path, &bytes)?;
             written.push(Exported {
                 device_id: state.device_id,

@@ -57,9 +57,16 @@ mod tests {
         assert_eq!(codes.code("safina.a", 1), a, "printed again, the same");
         assert_ne!(codes.code("safina.a", 2), a, "a replaced code");
         assert_ne!(codes.code("galiev.r", 1), a);
-        assert_ne!(StartingCodes::from_db_key(&DbKey::generate().unwrap()).code("safina.a", 1), a, "another centre");
+        assert_ne!(
+            StartingCodes::from_db_key(&DbKey::generate().unwrap()).code("safina.a", 1),
+            a,
+            "another centre"
+        );
         let hash = codes.hash("safina.a", 1).unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(password::verify(&a, &hash));
         assert!(!password::verify(&codes.code("galiev.r", 1), &hash));
     }

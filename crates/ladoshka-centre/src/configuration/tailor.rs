@@ -7,7 +7,9 @@ use ladoshka_indicators::domain::centre_config::CentreConfig;
 /// What the kiosk in `unit` (none: a kiosk with no place yet) is sent of `published`.
 pub fn for_kiosk(published: &CentreConfig, unit: Option<&str>) -> CentreConfig {
     let mut config = published.clone();
-    config.staff.retain(|c| c.units.is_empty() || unit.is_some_and(|u| c.units.iter().any(|x| x == u)));
+    config
+        .staff
+        .retain(|c| c.units.is_empty() || unit.is_some_and(|u| c.units.iter().any(|x| x == u)));
     for c in &mut config.staff {
         c.units.clear();
     }
@@ -51,10 +53,23 @@ mod tests {
         };
         let doverie = for_kiosk(&published, Some("КЦСОН «Доверие»"));
         assert_eq!(uids(&doverie), ["everywhere", "doverie", "both"]);
-        assert!(doverie.staff.iter().all(|c| c.units.is_empty()), "the kiosk is not told the places");
-        assert_eq!(doverie.legal_name, published.legal_name, "the rest is the same");
-        assert_eq!(uids(&for_kiosk(&published, Some("КЦСОН «Радуга»"))), ["everywhere", "both", "raduga"]);
+        assert!(
+            doverie.staff.iter().all(|c| c.units.is_empty()),
+            "the kiosk is not told the places"
+        );
+        assert_eq!(
+            doverie.legal_name, published.legal_name,
+            "the rest is the same"
+        );
+        assert_eq!(
+            uids(&for_kiosk(&published, Some("КЦСОН «Радуга»"))),
+            ["everywhere", "both", "raduga"]
+        );
         assert_eq!(uids(&for_kiosk(&published, Some("Приют"))), ["everywhere"]);
-        assert_eq!(uids(&for_kiosk(&published, None)), ["everywhere"], "a kiosk with no place");
+        assert_eq!(
+            uids(&for_kiosk(&published, None)),
+            ["everywhere"],
+            "a kiosk with no place"
+        );
     }
 }

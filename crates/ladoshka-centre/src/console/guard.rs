@@ -101,16 +101,28 @@ pub async fn context(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if chosen {
-        let c = format!("lang={}; Path=/console; SameSite=Strict; Max-Age=31536000", lang.code());
+        let c = format!(
+            "lang={}; Path=/console; SameSite=Strict; Max-Age=31536000",
+            lang.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             h.append(header::SET_COOKIE, v);
         }
@@ -133,7 +145,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// 32 random bytes.
 pub fn random32() -> Result<[u8; 32], RandomnessFailed> {
     let mut bytes = [0u8; 32];
-    SystemRandom::new().fill(&mut bytes).map_err(|_| RandomnessFailed)?;
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| RandomnessFailed)?;
     Ok(bytes)
 }
 
@@ -168,10 +182,15 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    [get(header::HOST), headers.get("x-forwarded-host").and_then(|v| v.to_str().ok())]
-        .into_iter()
-        .flatten()
-        .any(|host| host.eq_ignore_ascii_case(authority))
+    [
+        get(header::HOST),
+        headers
+            .get("x-forwarded-host")
+            .and_then(|v| v.to_str().ok()),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|host| host.eq_ignore_ascii_case(authority))
 }
 
 /// Which users a page is for.
@@ -214,7 +233,13 @@ pub struct Viewer {
 
 impl Viewer {
     /// An audit line by this user from `ctx`.
-    pub fn audit(&self, ctx: &Ctx, action: &str, subject: String, device_id: Option<Vec<u8>>) -> AuditEntry {
+    pub fn audit(
+        &self,
+        ctx: &Ctx,
+        action: &str,
+        subject: String,
+        device_id: Option<Vec<u8>>,
+    ) -> AuditEntry {
         AuditEntry {
             at: now_unix(),
             login: self.user.login.clone(),
@@ -325,9 +350,17 @@ mod tests {
         h.insert("origin", "https://evil.example".parse().unwrap());
         assert!(!same_origin(&h));
         h.remove("origin");
-        h.insert("referer", "https://centre.example:8430/console/devices".parse().unwrap());
+        h.insert(
+            "referer",
+            "https://centre.example:8430/console/devices"
+                .parse()
+                .unwrap(),
+        );
         assert!(same_origin(&h));
-        h.insert("referer", "https://centre.example:8430.evil/x".parse().unwrap());
+        h.insert(
+            "referer",
+            "https://centre.example:8430.evil/x".parse().unwrap(),
+        );
         assert!(!same_origin(&h));
     }
 

@@ -19,7 +19,11 @@ pub fn from_accept_language(value: &str) -> Option<Language> {
             let mut pieces = part.split(';');
             let tag = pieces.next()?.trim().to_ascii_lowercase();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next()?;
             Some((q, i, named(primary)?))
@@ -31,7 +35,11 @@ pub fn from_accept_language(value: &str) -> Option<Language> {
 }
 
 /// The page's language, and whether the query chose it (then the cookie is set).
-pub fn pick(query_lang: Option<&str>, cookie: Option<&str>, headers: &HeaderMap) -> (Language, bool) {
+pub fn pick(
+    query_lang: Option<&str>,
+    cookie: Option<&str>,
+    headers: &HeaderMap,
+) -> (Language, bool) {
     if let Some(lang) = query_lang.and_then(named) {
         return (lang, true);
     }
@@ -52,7 +60,10 @@ mod tests {
     #[test]
     fn the_browsers_preference_picks_among_the_three() {
         assert_eq!(from_accept_language("tt-RU,ru;q=0.8"), Some(Language::Tt));
-        assert_eq!(from_accept_language("de-DE,en;q=0.5,ru;q=0.9"), Some(Language::Ru));
+        assert_eq!(
+            from_accept_language("de-DE,en;q=0.5,ru;q=0.9"),
+            Some(Language::Ru)
+        );
         assert_eq!(from_accept_language("en-GB"), Some(Language::En));
         assert_eq!(from_accept_language("de, fr"), None);
         let mut h = HeaderMap::new();

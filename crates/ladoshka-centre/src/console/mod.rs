@@ -123,7 +123,13 @@ impl Failure {
     /// The page for this failure, logged.
     pub(crate) fn page(&self, ctx: &Ctx) -> Response {
         tracing::error!("console: {self}");
-        page::message(ctx, None, StatusCode::INTERNAL_SERVER_ERROR, Msg::FailedTitle, Msg::FailedBody)
+        page::message(
+            ctx,
+            None,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Msg::FailedTitle,
+            Msg::FailedBody,
+        )
     }
 }
 
@@ -152,5 +158,11 @@ async fn style() -> Response {
 }
 
 async fn not_found(Extension(ctx): Extension<Ctx>) -> Response {
-    page::message(&ctx, None, StatusCode::NOT_FOUND, Msg::NotFoundTitle, Msg::NotFoundBody)
+    page::message(
+        &ctx,
+        None,
+        StatusCode::NOT_FOUND,
+        Msg::NotFoundTitle,
+        Msg::NotFoundBody,
+    )
 }

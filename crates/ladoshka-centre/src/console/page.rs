@@ -99,7 +99,13 @@ pub fn html(status: StatusCode, markup: Markup) -> Response {
 }
 
 /// A page with one message.
-pub fn message(ctx: &Ctx, viewer: Option<&Viewer>, status: StatusCode, title: Msg, body: Msg) -> Response {
+pub fn message(
+    ctx: &Ctx,
+    viewer: Option<&Viewer>,
+    status: StatusCode,
+    title: Msg,
+    body: Msg,
+) -> Response {
     let lang = ctx.lang;
     html(
         status,

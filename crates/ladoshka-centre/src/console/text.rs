@@ -186,7 +186,10 @@ mod tests {
     fn every_message_has_all_three_languages() {
         for &msg in Msg::ALL {
             for lang in Language::ALL {
-                assert!(!text(msg, lang).trim().is_empty(), "{msg:?} is empty in {lang:?}");
+                assert!(
+                    !text(msg, lang).trim().is_empty(),
+                    "{msg:?} is empty in {lang:?}"
+                );
             }
         }
     }

@@ -35,8 +35,8 @@ use tokio::net::TcpListener;
 
 use crate::centre::Centre;
 
-pub use limits::{Limits, ServeConfig};
 pub use config::CONFIG_SERIAL_HEADER;
+pub use limits::{Limits, ServeConfig};
 pub use reply::{ACK_HEADER, RESULT_HEADER};
 pub use server::serve_with;
 

@@ -56,9 +56,7 @@ pub(super) fn refused(refusal: &AckAskRefusal) -> Response {
     let status = match refusal {
         AckAskRefusal::Unknown { .. } => StatusCode::NOT_FOUND,
         AckAskRefusal::Revoked { .. } => StatusCode::FORBIDDEN,
-        AckAskRefusal::BadSignature { .. } | AckAskRefusal::Skew { .. } => {
-            StatusCode::UNAUTHORIZED
-        }
+        AckAskRefusal::BadSignature { .. } | AckAskRefusal::Skew { .. } => StatusCode::UNAUTHORIZED,
     };
     reply::error(status, refusal.to_string())
 }

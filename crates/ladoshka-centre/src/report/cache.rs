@@ -90,7 +90,9 @@ impl FoldCache {
                     fold, quarantined, ..
                 } = k;
                 store.each_row_after(&device, after, &mut |row| {
-                    if let Err(bad) = fold.add(&device, row.seq, &row.kind, &row.body, &row.created_at) {
+                    if let Err(bad) =
+                        fold.add(&device, row.seq, &row.kind, &row.body, &row.created_at)
+                    {
                         tracing::warn!("{bad}");
                         quarantined.push(bad);
                     }

@@ -17,8 +17,8 @@ use ladoshka_indicators::domain::indicators::compute;
 use ladoshka_indicators::domain::indicators::restorative::{count, Days};
 use ladoshka_indicators::domain::indicators::{Facts, Indicators};
 use ladoshka_indicators::domain::recurrence::to_utc;
-use ladoshka_indicators::domain::restorative::CentreTexts;
 use ladoshka_indicators::domain::rental_report::{RentalFacts, RentalReport};
+use ladoshka_indicators::domain::restorative::CentreTexts;
 pub use ladoshka_indicators::domain::Language;
 use ladoshka_indicators::report::indicators::{rental_block, to_csv, to_html};
 pub use ladoshka_indicators::report::kdn::Quarter;
@@ -200,7 +200,10 @@ pub fn indicators_of(
     check_period(req)?;
     let kiosks = store.kiosks_in(unit)?;
     let (fold, quarantined) = fold_all(store)?;
-    made(figures_of(&fold, &quarantined, req, &|id| kiosks.contains(id))?, req)
+    made(
+        figures_of(&fold, &quarantined, req, &|id| kiosks.contains(id))?,
+        req,
+    )
 }
 
 /// The КДНиЗП's quarterly report: the restorative block alone for `quarter`, counted on the
@@ -220,8 +223,12 @@ pub fn kdn(
         Days::inclusive(quarter.first_day(), quarter.last_day()),
     );
     let text = match format {
-        Format::Csv => ladoshka_indicators::report::kdn::to_csv(&counts, quarter, operator, lang, texts)?,
-        Format::Html => ladoshka_indicators::report::kdn::to_html(&counts, quarter, operator, lang, texts),
+        Format::Csv => {
+            ladoshka_indicators::report::kdn::to_csv(&counts, quarter, operator, lang, texts)?
+        }
+        Format::Html => {
+            ladoshka_indicators::report::kdn::to_html(&counts, quarter, operator, lang, texts)
+        }
     };
     Ok(Made {
         text,

@@ -51,7 +51,10 @@ pub(crate) fn kem_from(bytes: Option<&[u8]>) -> Result<Option<[u8; 32]>, StoreEr
     bytes
         .map(|b| {
             b.try_into().map_err(|_| {
-                StoreError::Corrupt(format!("a kiosk's configuration key is {} bytes, not 32", b.len()))
+                StoreError::Corrupt(format!(
+                    "a kiosk's configuration key is {} bytes, not 32",
+                    b.len()
+                ))
             })
         })
         .transpose()

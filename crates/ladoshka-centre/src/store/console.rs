@@ -108,7 +108,11 @@ pub struct AuditEntry {
 /// The console's store, in every engine.
 pub trait ConsoleStore {
     /// Adds a user; logins are unique for ever (a disabled user keeps theirs).
-    fn add_user(&self, user: &NewUser<'_>, now: i64) -> Result<Result<i64, UserRefusal>, StoreError>;
+    fn add_user(
+        &self,
+        user: &NewUser<'_>,
+        now: i64,
+    ) -> Result<Result<i64, UserRefusal>, StoreError>;
 
     /// The user with this login, disabled or not.
     fn user(&self, login: &str) -> Result<Option<User>, StoreError>;
@@ -121,8 +125,12 @@ pub trait ConsoleStore {
 
     /// Counts a failed sign-in; the `rule.failures`-th in a row locks the user for
     /// `rule.secs` (and starts the count again). Returns the lock's end when this one locked.
-    fn sign_in_failed(&self, user_id: i64, now: i64, rule: Lockout)
-        -> Result<Option<i64>, StoreError>;
+    fn sign_in_failed(
+        &self,
+        user_id: i64,
+        now: i64,
+        rule: Lockout,
+    ) -> Result<Option<i64>, StoreError>;
 
     /// A good sign-in: the failure count starts again and any lock ends.
     fn sign_in_succeeded(&self, user_id: i64) -> Result<(), StoreError>;
@@ -157,5 +165,6 @@ pub trait ConsoleStore {
 
 /// A role read back from the store (its CHECK keeps it one of three).
 pub(crate) fn role_from(text: &str) -> Result<Role, StoreError> {
-    Role::parse(text).ok_or_else(|| StoreError::Corrupt(format!("a console user has the role «{text}»")))
+    Role::parse(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("a console user has the role «{text}»")))
 }

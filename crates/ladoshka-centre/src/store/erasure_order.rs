@@ -93,7 +93,10 @@ pub trait ErasureOrderStore {
     fn erasure_orders(&self) -> Result<Vec<ErasureOrderRecord>, StoreError>;
 
     /// The orders for `device` not carried out yet, oldest first.
-    fn open_erasure_orders(&self, device: &DeviceId) -> Result<Vec<ErasureOrderRecord>, StoreError> {
+    fn open_erasure_orders(
+        &self,
+        device: &DeviceId,
+    ) -> Result<Vec<ErasureOrderRecord>, StoreError> {
         Ok(self
             .erasure_orders()?
             .into_iter()
@@ -143,7 +146,11 @@ mod tests {
         assert_eq!(o.state(), OrderState::Ordered);
         o.have_serial = Some(4);
         assert_eq!(o.state(), OrderState::Delivered);
-        o.done = Some(OrderDone { seq: 9, at: 1, rows_deleted: 0 });
+        o.done = Some(OrderDone {
+            seq: 9,
+            at: 1,
+            rows_deleted: 0,
+        });
         assert_eq!(o.state(), OrderState::CarriedOut);
     }
 }

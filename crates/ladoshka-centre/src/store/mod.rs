@@ -19,16 +19,21 @@ pub mod sqlcipher;
 
 use ladoshka_seal::{DeviceId, DevicePublicKey, DeviceStatus};
 
+pub use console::ConsoleStore;
 pub use model::{
     AckState, DeviceSummary, EnrolOutcome, EnrolRefusal, ErasureDone, Held, ImportRefusal,
     NewBundle, RevokeOutcome, StoredRow, Via,
 };
-pub use console::ConsoleStore;
 pub use sqlcipher::{ready_sqlcipher, SqlcipherStore, SCHEMA_VERSION};
 
 /// What every engine of the centre's store does.
 pub trait CentreStore:
-    config::ConfigStore + ConsoleStore + place::PlaceStore + erasure_order::ErasureOrderStore + Send + Sync
+    config::ConfigStore
+    + ConsoleStore
+    + place::PlaceStore
+    + erasure_order::ErasureOrderStore
+    + Send
+    + Sync
 {
     /// `SQLCipher file …` or `PostgreSQL …`, for the log and `init`'s report (no password).
     fn describe(&self) -> String;
@@ -37,8 +42,12 @@ pub trait CentreStore:
     fn centre_key_id(&self) -> Result<Option<String>, StoreError>;
 
     /// Keeps a new token's SHA-256 and expiry (Unix seconds).
-    fn insert_token(&self, token_hash: &[u8; 32], now: i64, expires_at: i64)
-        -> Result<(), StoreError>;
+    fn insert_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
 
     /// Enrols `device_id` with `key` if `token_hash` names a valid, unused token, marking the
     /// token used in the same transaction ([`decide::plan_enrol`]).
@@ -163,9 +172,9 @@ pub(crate) fn seq_from_sql(value: i64) -> u64 {
 
 /// A 16-byte device id read back from the store.
 pub(crate) fn device_id_from(bytes: &[u8]) -> Result<DeviceId, StoreError> {
-    bytes.try_into().map_err(|_| {
-        StoreError::Corrupt(format!("a device id has {} bytes, not 16", bytes.len()))
-    })
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("a device id has {} bytes, not 16", bytes.len())))
 }
 
 /// A 32-byte hash read back from the store (`None` = zeros, before the first bundle).

@@ -50,15 +50,35 @@ fn session(id: i64, kind: &str, starts_at: &str, children: &[i64]) -> OutboxRow 
 }
 
 fn state(id: i64, state: &str, at: &str) -> OutboxRow {
-    row("session_state.update", id, json!({ "state": state, "reason": null, "by": 1 }), at)
+    row(
+        "session_state.update",
+        id,
+        json!({ "state": state, "reason": null, "by": 1 }),
+        at,
+    )
 }
 
 /// A family of two children with two sessions held in November 2026.
 pub fn november_rows() -> Vec<OutboxRow> {
     vec![
-        row("family.insert", 1, json!({ "surname": "Галиева" }), "2026-10-01T08:00:00Z"),
-        row("child.insert", 1, json!({ "family": 1, "situations": ["LossOfParents"] }), "2026-10-01T08:00:00Z"),
-        row("child.insert", 2, json!({ "family": 1, "situations": ["Emergency"] }), "2026-10-01T08:00:00Z"),
+        row(
+            "family.insert",
+            1,
+            json!({ "surname": "Галиева" }),
+            "2026-10-01T08:00:00Z",
+        ),
+        row(
+            "child.insert",
+            1,
+            json!({ "family": 1, "situations": ["LossOfParents"] }),
+            "2026-10-01T08:00:00Z",
+        ),
+        row(
+            "child.insert",
+            2,
+            json!({ "family": 1, "situations": ["Emergency"] }),
+            "2026-10-01T08:00:00Z",
+        ),
         session(1, "individual_play_therapy", "2026-11-10T07:00:00Z", &[1]),
         session(2, "family_reconciliation", "2026-11-12T07:00:00Z", &[1, 2]),
         state(1, "in_progress", "2026-11-10T07:00:00Z"),
@@ -72,7 +92,9 @@ pub fn november_rows() -> Vec<OutboxRow> {
 pub fn synced_kiosk(c: &TestCentre) -> super::Kiosk {
     let mut kiosk = c.enrolled_kiosk();
     let bundle = kiosk.next_of(&november_rows());
-    c.centre.receive(&bundle, Via::Http).expect("the bundle is imported");
+    c.centre
+        .receive(&bundle, Via::Http)
+        .expect("the bundle is imported");
     kiosk
 }
 
@@ -106,7 +128,9 @@ impl Browser {
                 continue;
             }
             let pair = value.split(';').next().unwrap_or_default();
-            let Some((n, v)) = pair.split_once('=') else { continue };
+            let Some((n, v)) = pair.split_once('=') else {
+                continue;
+            };
             self.cookies.retain(|(k, _)| k != n);
             if !v.is_empty() && !value.contains("Max-Age=0") {
                 self.cookies.push((n.to_string(), v.to_string()));
@@ -147,7 +171,11 @@ impl Browser {
         let csrf = csrf_of(&page.text());
         self.post(
             "/console/sign-in",
-            &format!("login={}&password={}&csrf={csrf}", enc(login), enc(password)),
+            &format!(
+                "login={}&password={}&csrf={csrf}",
+                enc(login),
+                enc(password)
+            ),
         )
     }
 
@@ -166,7 +194,10 @@ impl Browser {
 
 /// The value of the first hidden `csrf` field in `html`.
 pub fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a csrf field") + 19;
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a csrf field")
+        + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
 

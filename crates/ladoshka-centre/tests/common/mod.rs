@@ -7,9 +7,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-use ladoshka_seal::{DeviceSigned, 
+use ladoshka_seal::{
     encode_rows, random_id, seal, Ack, BundleHeader, CentrePublicKey, DeviceId, DeviceIdentity,
-    EnrolmentRequest, OutboxRow,
+    DeviceSigned, EnrolmentRequest, OutboxRow,
 };
 
 pub use ladoshka_centre_testing::{Server, TestCentre};

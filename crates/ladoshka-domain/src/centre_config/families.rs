@@ -40,7 +40,9 @@ impl Edit {
         match at(self).cmp(&at(other)) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => self.by.to_ascii_lowercase() < other.by.to_ascii_lowercase(),
+            std::cmp::Ordering::Equal => {
+                self.by.to_ascii_lowercase() < other.by.to_ascii_lowercase()
+            }
         }
     }
 }
@@ -75,17 +77,24 @@ impl SharedFamily {
 pub enum FamilyProblem {
     #[error("the shared family «{0}» has no valid id ({UID_HEX} lower-case hex digits): the kiosk that sent it must be updated; publish again without it")]
     Uid(String),
-    #[error("the shared family «{0}» is listed twice: the centre must send its latest record only")]
+    #[error(
+        "the shared family «{0}» is listed twice: the centre must send its latest record only"
+    )]
     Twice(String),
     #[error("the shared family «{uid}»: {problem}")]
     Details { uid: String, problem: String },
-    #[error("the shared family «{0}» names no kiosk that edited it: the centre must send the device id")]
+    #[error(
+        "the shared family «{0}» names no kiosk that edited it: the centre must send the device id"
+    )]
     Editor(String),
 }
 
 /// A uid as a kiosk mints it: [`UID_HEX`] lower-case hex digits.
 pub fn allowed_uid(uid: &str) -> bool {
-    uid.len() == UID_HEX && uid.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    uid.len() == UID_HEX
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Checks each shared family: its uid, its details as the kiosk would take them, once each.
@@ -118,7 +127,10 @@ mod tests {
     }
 
     fn edit(t: &str, by: &str) -> Edit {
-        Edit { at: at(t), by: by.into() }
+        Edit {
+            at: at(t),
+            by: by.into(),
+        }
     }
 
     fn family(uid: &str) -> SharedFamily {
@@ -146,7 +158,10 @@ mod tests {
         let a = edit("2026-03-02T09:00:00Z", "0a");
         let b = edit("2026-03-02T09:00:00.900Z", "0B");
         assert!(a.supersedes(&b));
-        assert!(!b.supersedes(&a), "fractions of a second do not count, case does not either");
+        assert!(
+            !b.supersedes(&a),
+            "fractions of a second do not count, case does not either"
+        );
     }
 
     #[test]
@@ -166,17 +181,34 @@ mod tests {
 
     #[test]
     fn bad_ids_twice_listed_families_and_bad_details_are_refused() {
-        assert_eq!(check(&[family("XYZ")]), Err(FamilyProblem::Uid("XYZ".into())));
+        assert_eq!(
+            check(&[family("XYZ")]),
+            Err(FamilyProblem::Uid("XYZ".into()))
+        );
         let upper = UID.to_ascii_uppercase();
-        assert_eq!(check(&[family(&upper)]), Err(FamilyProblem::Uid(upper.clone())));
-        assert_eq!(check(&[family(UID), family(UID)]), Err(FamilyProblem::Twice(UID.into())));
+        assert_eq!(
+            check(&[family(&upper)]),
+            Err(FamilyProblem::Uid(upper.clone()))
+        );
+        assert_eq!(
+            check(&[family(UID), family(UID)]),
+            Err(FamilyProblem::Twice(UID.into()))
+        );
         let mut nameless = family(UID);
         nameless.surname = " ".into();
-        assert!(matches!(check(&[nameless]), Err(FamilyProblem::Details { .. })));
+        assert!(matches!(
+            check(&[nameless]),
+            Err(FamilyProblem::Details { .. })
+        ));
         let mut anonymous = family(UID);
         anonymous.edited.by = String::new();
         assert_eq!(check(&[anonymous]), Err(FamilyProblem::Editor(UID.into())));
-        let unknown = serde_json::to_string(&family(UID)).unwrap().replace("\"uid\"", "\"children\":[],\"uid\"");
-        assert!(serde_json::from_str::<SharedFamily>(&unknown).is_err(), "nothing else is taken");
+        let unknown = serde_json::to_string(&family(UID))
+            .unwrap()
+            .replace("\"uid\"", "\"children\":[],\"uid\"");
+        assert!(
+            serde_json::from_str::<SharedFamily>(&unknown).is_err(),
+            "nothing else is taken"
+        );
     }
 }

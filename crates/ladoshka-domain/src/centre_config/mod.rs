@@ -155,8 +155,8 @@ impl CentreConfig {
         struct Form {
             format: u32,
         }
-        let form: Form = serde_json::from_slice(bytes)
-            .map_err(|e| ConfigProblem::Unreadable(e.to_string()))?;
+        let form: Form =
+            serde_json::from_slice(bytes).map_err(|e| ConfigProblem::Unreadable(e.to_string()))?;
         if form.format != CONFIG_FORMAT {
             return Err(ConfigProblem::UnknownFormat {
                 found: form.format,
@@ -196,7 +196,11 @@ impl CentreConfig {
     pub fn check_parts(&self) -> Result<(), ConfigProblem> {
         roster::check(&self.staff, &self.revoked_staff)?;
         families::check(&self.families)?;
-        if let Some(o) = self.erasure_orders.iter().find(|o| o.order == 0 || o.family <= 0) {
+        if let Some(o) = self
+            .erasure_orders
+            .iter()
+            .find(|o| o.order == 0 || o.family <= 0)
+        {
             return Err(ConfigProblem::ErasureOrder {
                 order: o.order,
                 family: o.family,
@@ -262,7 +266,10 @@ impl CentreConfig {
             parts.push(format!("{} colleague(s)", self.staff.len()));
         }
         if !self.revoked_staff.is_empty() {
-            parts.push(format!("{} colleague(s) switched off", self.revoked_staff.len()));
+            parts.push(format!(
+                "{} colleague(s) switched off",
+                self.revoked_staff.len()
+            ));
         }
         if !self.erasure_orders.is_empty() {
             parts.push(format!("{} erasure order(s)", self.erasure_orders.len()));
@@ -284,9 +291,9 @@ fn allowed_name(name: &str) -> bool {
     };
     !stem.is_empty()
         && !stem.starts_with(['.', '-'])
-        && stem
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
+        && stem.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
         && !stem.contains("..")
 }
 

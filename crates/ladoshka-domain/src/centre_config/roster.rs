@@ -43,7 +43,12 @@ pub struct Colleague {
 impl Colleague {
     /// The person as the kiosk keeps a colleague (names cleaned as the kiosk cleans them).
     pub fn details(&self) -> Result<NewStaff, DomainError> {
-        NewStaff::new(&self.first_name, &self.patronymic, &self.last_name, self.role)
+        NewStaff::new(
+            &self.first_name,
+            &self.patronymic,
+            &self.last_name,
+            self.role,
+        )
     }
 }
 
@@ -62,7 +67,9 @@ pub enum RosterProblem {
     #[error("the colleague «{0}» has no starting code the kiosk can check: publish the roster again with `ladoshka-centre config publish`")]
     StartingCode(String),
 
-    #[error("the colleague «{0}» is both listed and switched off: remove them from one of the two")]
+    #[error(
+        "the colleague «{0}» is both listed and switched off: remove them from one of the two"
+    )]
     ListedAndRevoked(String),
 }
 

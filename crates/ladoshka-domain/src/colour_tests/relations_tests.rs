@@ -138,8 +138,8 @@ fn relations_refuse_a_person_twice_and_a_missing_self() {
     )
     .unwrap_err();
     assert_eq!(e, ColourTestError::DuplicatePerson("mother".into()));
-    let e = colour_relations(&people(&[("mother", 1)]), &Ranking::autogenic_norm(), "me")
-        .unwrap_err();
+    let e =
+        colour_relations(&people(&[("mother", 1)]), &Ranking::autogenic_norm(), "me").unwrap_err();
     assert_eq!(e, ColourTestError::NoSelf("me".into()));
     assert!(e.to_string().contains("no colour is given to «me»"), "{e}");
 }

@@ -151,12 +151,8 @@ impl Formula {
             ctx.set_value(name.to_owned(), Value::Float(*v))
                 .map_err(|e| e.to_string())?;
         }
-        let abs = Function::new(|arg: &Value| {
-            Ok(Value::Float(arg.as_number()?.abs()))
-        });
-        let round = Function::new(|arg: &Value| {
-            Ok(Value::Float(arg.as_number()?.round()))
-        });
+        let abs = Function::new(|arg: &Value| Ok(Value::Float(arg.as_number()?.abs())));
+        let round = Function::new(|arg: &Value| Ok(Value::Float(arg.as_number()?.round())));
         ctx.set_function("abs".into(), abs)
             .map_err(|e| e.to_string())?;
         ctx.set_function("round".into(), round)

@@ -11,10 +11,10 @@ pub mod score;
 use super::route::Texts;
 use super::Language;
 
+pub use crate::data_file::DataFileError;
 pub use answer::{Answer, AnswerError, Answers};
 pub use formula::Formula;
 pub use parse::{parse, FORMAT};
-pub use crate::data_file::DataFileError;
 pub use score::{score, Outcome, ScoreError};
 
 /// Who answers an instrument or one of its items.

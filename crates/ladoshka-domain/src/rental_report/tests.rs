@@ -44,9 +44,7 @@ fn state(r: &RentalReport, s: ItemState) -> usize {
 /// The first quarter of 2026, with loans before, across, inside and after it.
 fn quarter() -> RentalFacts {
     RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: vec![
             // L1: from December, due and returned on time in January: 29 days.
@@ -148,9 +146,7 @@ fn a_past_quarter_by_hand() {
 #[test]
 fn a_month_still_under_way_judges_only_due_dates_that_have_passed() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: vec![
             // Due 05.03, still out on 10.03: late.
@@ -196,9 +192,7 @@ fn a_month_still_under_way_judges_only_due_dates_that_have_passed() {
 #[test]
 fn a_loan_due_on_the_last_day_is_judged_in_that_period() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: vec![
             loan(
@@ -233,9 +227,7 @@ fn a_loan_due_on_the_last_day_is_judged_in_that_period() {
 #[test]
 fn an_overdue_loan_is_late_in_every_period_it_stays_out() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: vec![loan(
             1,
@@ -302,9 +294,7 @@ fn empty_records_give_zeros_and_no_rates() {
 #[test]
 fn months_run_across_the_year_with_empty_ones_and_count_only_days_in_the_period() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: [
             d(2025, 11, 19), // the day before the period
@@ -347,9 +337,7 @@ fn months_run_across_the_year_with_empty_ones_and_count_only_days_in_the_period(
 #[test]
 fn a_loan_spanning_the_whole_period_serves_its_family_and_nothing_else() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![],
         loans: vec![loan(
             7,
@@ -375,9 +363,7 @@ fn a_loan_spanning_the_whole_period_serves_its_family_and_nothing_else() {
 #[test]
 fn lost_loans_count_as_started_and_served_until_due_but_never_returned_or_judged() {
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![
             ItemFacts {
                 kind: K::WALKER,
@@ -426,9 +412,7 @@ fn lost_loans_count_as_started_and_served_until_due_but_never_returned_or_judged
 fn items_by_state_and_by_kind_and_state() {
     let item = |kind, state| ItemFacts { kind, state };
     let facts = RentalFacts {
-        kinds: crate::rental_kinds::default_kinds()
-            .kinds()
-            .collect(),
+        kinds: crate::rental_kinds::default_kinds().kinds().collect(),
         items: vec![
             item(K::WALKER, S::Available),
             item(K::WALKER, S::Available),

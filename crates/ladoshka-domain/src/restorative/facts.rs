@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::agreement::ItemStatus;
-use super::{Case, CaseId, Outcome, PartyRole, ProgrammeKind, ReferralSource, ScreeningRule, Stage};
+use super::{
+    Case, CaseId, Outcome, PartyRole, ProgrammeKind, ReferralSource, ScreeningRule, Stage,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
@@ -40,15 +42,19 @@ impl Case {
             .agreement
             .as_ref()
             .is_some_and(|a| !a.items.is_empty() && a.missing_signatures(&self.parties).is_empty());
-        let agreement_kept = self.agreement.as_ref().filter(|_| agreement_reached).and_then(|a| {
-            if a.items.iter().any(|i| i.status == ItemStatus::NotKept) {
-                Some(false)
-            } else if a.items.iter().all(|i| i.status == ItemStatus::Kept) {
-                Some(true)
-            } else {
-                None
-            }
-        });
+        let agreement_kept = self
+            .agreement
+            .as_ref()
+            .filter(|_| agreement_reached)
+            .and_then(|a| {
+                if a.items.iter().any(|i| i.status == ItemStatus::NotKept) {
+                    Some(false)
+                } else if a.items.iter().all(|i| i.status == ItemStatus::Kept) {
+                    Some(true)
+                } else {
+                    None
+                }
+            });
         let declined_role = match self.stage {
             Stage::Closed(Outcome::EndedAtPreliminary { declined_by }) => self
                 .parties

@@ -30,18 +30,18 @@ use serde::{Deserialize, Serialize};
 
 pub use agreement::{outcome_of, overdue, Agreement, AgreementItem, Checker, ItemStatus, Signer};
 pub use case::Case;
-pub use facts::CaseFacts;
 pub use consent::{consent_gate, standing, ConsentAct, ConsentEvent, ConsentPart, Standing};
+pub use facts::CaseFacts;
 pub use kinds::{PartyRole, ProgrammeKind, ReferralSource};
 pub use neutrality::{check_facilitator, conflicts, Disclosure, Override, TherapyLeads};
 pub use party::{check_parties, Party, PartyWho, Representative};
 pub use refusal::RestorativeRefusal;
 pub use screening::{Screening, ScreeningRule};
 pub use stage::{Outcome, Stage};
-pub use texts::{CentreTexts, TextsError};
 pub use stagger::{
     apart_enough, check_apart, harmed_side_at_door, staggered, SideTimes, DEFAULT_STAGGER,
 };
+pub use texts::{CentreTexts, TextsError};
 
 /// A restorative case, as the store numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -139,7 +139,9 @@ pub enum RestorativeRefusal {
     OutcomeNotTheItems { computed: &'static str },
     #[error("only the case's facilitator or an administrator may open this case: ask them")]
     NotTheFacilitator,
-    #[error("a joint meeting is held in the reconciliation room (кабинет примирения): choose that room")]
+    #[error(
+        "a joint meeting is held in the reconciliation room (кабинет примирения): choose that room"
+    )]
     NotReconciliationRoom,
     #[error("party {} has not agreed that the agreement may leave the room: record their consent to a copy first", .party.0)]
     CopyNotAllowed { party: PartyId },

@@ -45,7 +45,12 @@ pub enum TextsError {
     #[error("[{language}] \"{key}\": empty; leave the key out to keep the built-in words")]
     Empty { language: String, key: String },
     #[error("[{language}] \"{key}\": {chars} characters, at most {max} fit")]
-    TooLong { language: String, key: String, chars: usize, max: usize },
+    TooLong {
+        language: String,
+        key: String,
+        chars: usize,
+        max: usize,
+    },
 }
 
 /// The key of a stage's name.
@@ -55,7 +60,11 @@ pub fn stage_key(stage: Stage) -> String {
 
 /// The key of a screening rule's question (`question` true) or of its name in a stop.
 pub fn screening_key(rule: ScreeningRule, question: bool) -> String {
-    format!("screening.{}.{}", rule.key(), if question { "question" } else { "rule" })
+    format!(
+        "screening.{}.{}",
+        rule.key(),
+        if question { "question" } else { "rule" }
+    )
 }
 
 /// The key of a report line by its code (`В.1`, `В.3.2`).
@@ -68,9 +77,11 @@ fn known(key: &str) -> bool {
         return Stage::KEYS.contains(&stage);
     }
     if let Some(rest) = key.strip_prefix("screening.") {
-        return ScreeningRule::ALL
-            .iter()
-            .any(|r| [true, false].iter().any(|q| screening_key(*r, *q) == format!("screening.{rest}")));
+        return ScreeningRule::ALL.iter().any(|r| {
+            [true, false]
+                .iter()
+                .any(|q| screening_key(*r, *q) == format!("screening.{rest}"))
+        });
     }
     if let Some(code) = key.strip_prefix("report.") {
         let mut parts = code.split('.');
@@ -88,8 +99,8 @@ impl CentreTexts {
             toml::from_str(text).map_err(|e| TextsError::Syntax(e.message().to_owned()))?;
         let mut by_language = BTreeMap::new();
         for (code, texts) in raw {
-            let language =
-                Language::from_code(&code).map_err(|_| TextsError::UnknownLanguage(code.clone()))?;
+            let language = Language::from_code(&code)
+                .map_err(|_| TextsError::UnknownLanguage(code.clone()))?;
             let mut own = BTreeMap::new();
             for (key, value) in texts {
                 let at = |e: fn(String, String) -> TextsError| e(code.clone(), key.clone());
@@ -102,7 +113,12 @@ impl CentreTexts {
                 }
                 let chars = value.chars().count();
                 if chars > MAX_CHARS {
-                    return Err(TextsError::TooLong { language: code, key, chars, max: MAX_CHARS });
+                    return Err(TextsError::TooLong {
+                        language: code,
+                        key,
+                        chars,
+                        max: MAX_CHARS,
+                    });
                 }
                 own.insert(key, value.to_owned());
             }
@@ -113,7 +129,10 @@ impl CentreTexts {
 
     /// The centre's words for `key` in `lang`, if it has its own.
     pub fn get(&self, lang: Language, key: &str) -> Option<&str> {
-        self.by_language.get(lang.code())?.get(key).map(String::as_str)
+        self.by_language
+            .get(lang.code())?
+            .get(key)
+            .map(String::as_str)
     }
 
     /// How many texts the centre words itself, in every language together.
@@ -137,9 +156,21 @@ mod tests {
              [tt]\n\"screening.sexual_harm.question\" = \"Җенси золым бармы?\"\n",
         )
         .unwrap();
-        assert_eq!(t.get(Language::Ru, &stage_key(Stage::Preliminary)), Some("Индивидуальные встречи"));
-        assert_eq!(t.get(Language::Ru, &report_key("В.3.2")), Some("Прекращено"));
-        assert_eq!(t.get(Language::Tt, &screening_key(ScreeningRule::SexualHarm, true)), Some("Җенси золым бармы?"));
+        assert_eq!(
+            t.get(Language::Ru, &stage_key(Stage::Preliminary)),
+            Some("Индивидуальные встречи")
+        );
+        assert_eq!(
+            t.get(Language::Ru, &report_key("В.3.2")),
+            Some("Прекращено")
+        );
+        assert_eq!(
+            t.get(
+                Language::Tt,
+                &screening_key(ScreeningRule::SexualHarm, true)
+            ),
+            Some("Җенси золым бармы?")
+        );
         assert_eq!(t.get(Language::En, &stage_key(Stage::Preliminary)), None);
         assert_eq!(t.get(Language::Tt, &stage_key(Stage::Preliminary)), None);
         assert_eq!(t.len(), 3);
@@ -162,14 +193,28 @@ mod tests {
     #[test]
     fn unknown_languages_keys_empty_and_long_texts_are_refused_by_name() {
         let err = |s: &str| CentreTexts::parse(s).unwrap_err();
-        assert_eq!(err("[de]\n\"stage.referral\" = \"x\""), TextsError::UnknownLanguage("de".into()));
-        for key in ["stage.shuttle", "screening.sexual_harm", "screening.violence.question", "report.A.1", "report.В.", "report.В.x", "title"] {
+        assert_eq!(
+            err("[de]\n\"stage.referral\" = \"x\""),
+            TextsError::UnknownLanguage("de".into())
+        );
+        for key in [
+            "stage.shuttle",
+            "screening.sexual_harm",
+            "screening.violence.question",
+            "report.A.1",
+            "report.В.",
+            "report.В.x",
+            "title",
+        ] {
             assert!(
                 matches!(err(&format!("[ru]\n\"{key}\" = \"x\"")), TextsError::UnknownKey { key: k, .. } if k == key),
                 "{key}"
             );
         }
-        assert!(matches!(err("[en]\n\"stage.closed\" = \"  \""), TextsError::Empty { .. }));
+        assert!(matches!(
+            err("[en]\n\"stage.closed\" = \"  \""),
+            TextsError::Empty { .. }
+        ));
         let long = "я".repeat(MAX_CHARS + 1);
         assert!(matches!(
             err(&format!("[ru]\n\"stage.closed\" = \"{long}\"")),
@@ -177,6 +222,9 @@ mod tests {
         ));
         assert!(matches!(err("[ru]\nstage = 1"), TextsError::Syntax(_)));
         let message = err("[ru]\n\"stage.shuttle\" = \"x\"").to_string();
-        assert!(message.contains("stage.shuttle") && message.contains("README"), "{message}");
+        assert!(
+            message.contains("stage.shuttle") && message.contains("README"),
+            "{message}"
+        );
     }
 }

@@ -150,14 +150,24 @@ pub fn to_csv(
         t(lang, "значение", "кыйммәт", "value"),
     ])?;
     for l in lines(r, lang) {
-        w.write_record([lang.section_code(l.code).as_str(), label(texts, lang, l.code, l.label), &l.value])?;
+        w.write_record([
+            lang.section_code(l.code).as_str(),
+            label(texts, lang, l.code, l.label),
+            &l.value,
+        ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it was given"))
 }
 
 /// The report as a printable HTML page, with the definitions under it.
-pub fn to_html(r: &Restorative, q: Quarter, centre: &str, lang: Language, texts: &CentreTexts) -> String {
+pub fn to_html(
+    r: &Restorative,
+    q: Quarter,
+    centre: &str,
+    lang: Language,
+    texts: &CentreTexts,
+) -> String {
     let title = title(lang);
     let page = html! {
         (DOCTYPE)
@@ -284,7 +294,14 @@ mod tests {
             year: 2026,
             number: 4,
         };
-        let csv = to_csv(&sample(), q, "ГБУ «КЦСОН «Гармония»", Language::Ru, &CentreTexts::default()).unwrap();
+        let csv = to_csv(
+            &sample(),
+            q,
+            "ГБУ «КЦСОН «Гармония»",
+            Language::Ru,
+            &CentreTexts::default(),
+        )
+        .unwrap();
         let rows: Vec<&str> = csv.lines().collect();
         assert!(
             rows[0].contains("IV квартал 2026 г. (01.10.2026 – 31.12.2026)"),
@@ -317,7 +334,13 @@ mod tests {
             number: 4,
         };
         for lang in Language::ALL {
-            let page = to_html(&sample(), q, "КЦСОН <Казань>", lang, &CentreTexts::default());
+            let page = to_html(
+                &sample(),
+                q,
+                "КЦСОН <Казань>",
+                lang,
+                &CentreTexts::default(),
+            );
             assert!(page.starts_with("<!DOCTYPE html>"));
             assert!(page.contains("@page"));
             assert!(page.contains("КЦСОН &lt;Казань&gt;"));
@@ -330,7 +353,10 @@ mod tests {
 
     #[test]
     fn a_centre_words_the_lines_its_own_way_and_the_rest_stay() {
-        let q = Quarter { year: 2026, number: 4 };
+        let q = Quarter {
+            year: 2026,
+            number: 4,
+        };
         let own = CentreTexts::parse(
             "[ru]\n\"report.В.1\" = \"Поступило материалов\"\n\"report.В.4.1\" = \"Несовершеннолетних участников\"\n\
              [en]\n\"report.В.1\" = \"Referrals received\"\n",
@@ -338,8 +364,14 @@ mod tests {
         .unwrap();
         let csv = to_csv(&sample(), q, "", Language::Ru, &own).unwrap();
         assert!(csv.contains("В.1,Поступило материалов,1"), "{csv}");
-        assert!(csv.contains("В.4.1,Несовершеннолетних участников,3"), "{csv}");
-        assert!(csv.contains("В.1.1,КДНиЗП,1"), "a line the centre left out keeps its words");
+        assert!(
+            csv.contains("В.4.1,Несовершеннолетних участников,3"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("В.1.1,КДНиЗП,1"),
+            "a line the centre left out keeps its words"
+        );
         let en = to_csv(&sample(), q, "", Language::En, &own).unwrap();
         assert!(en.contains("RP.1,Referrals received,1"), "{en}");
         let page = to_html(&sample(), q, "", Language::Ru, &own);

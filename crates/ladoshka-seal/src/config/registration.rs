@@ -44,7 +44,9 @@ impl DeviceSigned for DeviceKemRegistration {
 mod tests {
     use super::*;
     use crate::config::ConfigRequest;
-    use crate::keys::{CentreKeys, DeviceIdentity, DeviceKemKeys, SIGNATURE_LEN, X25519_PUBLIC_LEN};
+    use crate::keys::{
+        CentreKeys, DeviceIdentity, DeviceKemKeys, SIGNATURE_LEN, X25519_PUBLIC_LEN,
+    };
 
     fn registration(kem: &DeviceKemKeys) -> DeviceKemRegistration {
         DeviceKemRegistration {

@@ -33,7 +33,11 @@ impl DeviceSigned for ConfigRequest {
     }
 
     fn fields(&self) -> Vec<u8> {
-        [self.have_serial.to_be_bytes(), self.issued_at_unix.to_be_bytes()].concat()
+        [
+            self.have_serial.to_be_bytes(),
+            self.issued_at_unix.to_be_bytes(),
+        ]
+        .concat()
     }
 }
 

@@ -26,8 +26,15 @@ fn world() -> World {
 
 impl World {
     fn seal(&self, serial: u64) -> Vec<u8> {
-        ConfigPackage::seal(&self.centre, OURS, &self.kem.public_key(), serial, ISSUED, PAYLOAD)
-            .unwrap()
+        ConfigPackage::seal(
+            &self.centre,
+            OURS,
+            &self.kem.public_key(),
+            serial,
+            ISSUED,
+            PAYLOAD,
+        )
+        .unwrap()
     }
 
     fn open(&self, bytes: &[u8], applied: u64) -> Result<OpenedConfig, ConfigRefusal> {
@@ -98,7 +105,10 @@ fn peek_reads_the_header_without_keys_from_its_first_bytes() {
         ciphertext_len: u32::try_from(PAYLOAD.len() + TAG_LEN).unwrap(),
     };
     assert_eq!(ConfigPackage::peek(&bytes), Ok(expected));
-    assert_eq!(ConfigPackage::peek(&bytes[..CONFIG_HEADER_LEN]), Ok(expected));
+    assert_eq!(
+        ConfigPackage::peek(&bytes[..CONFIG_HEADER_LEN]),
+        Ok(expected)
+    );
     assert_eq!(expected.package_len(), bytes.len());
     assert_eq!(ConfigPackage::parse(&bytes).unwrap().header(), &expected);
 }
@@ -136,8 +146,14 @@ fn wrong_magic_future_version_and_malformed_lengths_are_refused_by_form() {
     let good = w.seal(3);
     let mut b = good.clone();
     b[..4].copy_from_slice(b"LDSB");
-    assert_eq!(w.open(&b, 0), Err(ConfigRefusal::BadMagic { found: *b"LDSB" }));
-    assert_eq!(ConfigPackage::peek(&b), Err(ConfigRefusal::BadMagic { found: *b"LDSB" }));
+    assert_eq!(
+        w.open(&b, 0),
+        Err(ConfigRefusal::BadMagic { found: *b"LDSB" })
+    );
+    assert_eq!(
+        ConfigPackage::peek(&b),
+        Err(ConfigRefusal::BadMagic { found: *b"LDSB" })
+    );
     let mut b = good.clone();
     b[5] = 2;
     let future = ConfigRefusal::UnknownVersion { found: 2, known: 1 };
@@ -146,10 +162,16 @@ fn wrong_magic_future_version_and_malformed_lengths_are_refused_by_form() {
     assert_eq!(w.open(&b[..6], 0), Err(future));
     let mut b = good.clone();
     b[78..82].copy_from_slice(&15u32.to_be_bytes());
-    assert_eq!(w.open(&b, 0), Err(ConfigRefusal::CiphertextTooShort { len: 15 }));
+    assert_eq!(
+        w.open(&b, 0),
+        Err(ConfigRefusal::CiphertextTooShort { len: 15 })
+    );
     let mut b = good.clone();
     b.push(0);
-    assert_eq!(w.open(&b, 0), Err(ConfigRefusal::TrailingBytes { count: 1 }));
+    assert_eq!(
+        w.open(&b, 0),
+        Err(ConfigRefusal::TrailingBytes { count: 1 })
+    );
     let mut b = good;
     b[78..82].copy_from_slice(&u32::MAX.to_be_bytes());
     assert!(matches!(w.open(&b, 0), Err(ConfigRefusal::TooLarge { .. })));
@@ -269,7 +291,10 @@ fn the_serial_is_checked_before_anything_is_decrypted() {
             applied: 7
         })
     );
-    assert_eq!(w.open(&bytes, 4), Err(ConfigRefusal::AlreadyApplied { serial: 4 }));
+    assert_eq!(
+        w.open(&bytes, 4),
+        Err(ConfigRefusal::AlreadyApplied { serial: 4 })
+    );
     assert_eq!(w.open(&bytes, 3), Err(ConfigRefusal::Decryption));
 }
 
@@ -303,7 +328,10 @@ fn the_payload_is_capped_on_both_sides() {
     );
     let largest = ConfigPackage::seal(&w.centre, OURS, &kem, 3, ISSUED, &too_big[1..]).unwrap();
     assert_eq!(largest.len(), MAX_CONFIG_PACKAGE_LEN);
-    assert_eq!(w.open(&largest, 0).unwrap().payload.len(), MAX_CONFIG_PAYLOAD);
+    assert_eq!(
+        w.open(&largest, 0).unwrap().payload.len(),
+        MAX_CONFIG_PAYLOAD
+    );
     // A header declaring one byte more is refused from its first 82 bytes.
     let mut header = largest[..CONFIG_HEADER_LEN].to_vec();
     let declared = u32::try_from(MAX_CONFIG_PAYLOAD + TAG_LEN + 1).unwrap();

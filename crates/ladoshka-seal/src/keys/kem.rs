@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn kem_public_key_round_trips_through_bytes_hex_and_json() {
         let public = DeviceKemKeys::generate().unwrap().public_key();
-        assert_eq!(DeviceKemPublicKey::from_bytes(public.as_bytes()), Ok(public));
+        assert_eq!(
+            DeviceKemPublicKey::from_bytes(public.as_bytes()),
+            Ok(public)
+        );
         assert_eq!(DeviceKemPublicKey::from_hex(&public.to_hex()), Ok(public));
         let json = serde_json::to_string(&public).unwrap();
         assert_eq!(json, format!("\"{}\"", public.to_hex()));

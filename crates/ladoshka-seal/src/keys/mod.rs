@@ -117,9 +117,7 @@ pub fn fingerprint_matches(fingerprint: &str, typed: &str) -> bool {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     let full: String = fingerprint.chars().filter(|c| !c.is_whitespace()).collect();
-    digits.len() >= 16
-        && digits.chars().all(|c| c.is_ascii_hexdigit())
-        && full.starts_with(&digits)
+    digits.len() >= 16 && digits.chars().all(|c| c.is_ascii_hexdigit()) && full.starts_with(&digits)
 }
 
 /// Hex in groups of four digits, separated by spaces.

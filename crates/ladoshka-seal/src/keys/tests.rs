@@ -116,10 +116,16 @@ fn a_typed_fingerprint_matches_in_full_or_its_first_sixteen_digits() {
     assert!(key.matches_fingerprint(&full));
     assert!(key.matches_fingerprint(&full.to_uppercase().replace(' ', "-")));
     assert!(key.matches_fingerprint(&key.short_fingerprint()));
-    assert!(!key.matches_fingerprint(&full[..14]), "fewer than 16 digits");
+    assert!(
+        !key.matches_fingerprint(&full[..14]),
+        "fewer than 16 digits"
+    );
     assert!(!key.matches_fingerprint(""));
     let other = CentreKeys::generate().unwrap().public_key();
     assert!(!key.matches_fingerprint(&other.fingerprint()));
     assert!(!key.matches_fingerprint(&other.short_fingerprint()));
-    assert!(!key.matches_fingerprint(&format!("{full} 00")), "longer than the fingerprint");
+    assert!(
+        !key.matches_fingerprint(&format!("{full} 00")),
+        "longer than the fingerprint"
+    );
 }

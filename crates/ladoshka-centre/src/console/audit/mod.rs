@@ -29,8 +29,7 @@ pub async fn page(
     let entry = viewer.audit(&ctx, "audit-viewed", String::new(), None);
     let log = on_store(&console, move |store| {
         store.audit(&entry)?;
-        store.audit_log(SHOWN)
-            .map_err(Into::into)
+        store.audit_log(SHOWN).map_err(Into::into)
     })
     .await;
     let log = match log {
@@ -68,5 +67,8 @@ pub async fn page(
             }
         }
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::AuditTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::AuditTitle), body),
+    )
 }

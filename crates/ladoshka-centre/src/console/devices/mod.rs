@@ -123,7 +123,10 @@ pub async fn list(
         }
         p.hint { (t(Msg::AuditedView)) }
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::DevicesTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::DevicesTitle), body),
+    )
 }
 
 /// Revocation: first the confirmation page, then (with `confirm=yes`) the act.

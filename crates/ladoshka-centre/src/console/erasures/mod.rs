@@ -42,7 +42,10 @@ pub async fn page(
     };
     let t = |m| text(m, ctx.lang);
     let unit = |device: &[u8; 16]| {
-        places.iter().find(|p| p.device_id == *device).and_then(|p| p.unit.clone())
+        places
+            .iter()
+            .find(|p| p.device_id == *device)
+            .and_then(|p| p.unit.clone())
     };
     let body = html! {
         h2 { (t(Msg::OrdersTitle)) }
@@ -91,7 +94,10 @@ pub async fn page(
         }
         p.hint { (t(Msg::AuditedView)) }
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::ErasuresTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::ErasuresTitle), body),
+    )
 }
 
 /// The words for an order's state.

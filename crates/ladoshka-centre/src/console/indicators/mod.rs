@@ -213,11 +213,20 @@ pub async fn page(
         }
         p.hint { (t(Msg::FamiliesNote)) }
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::IndicatorsTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::IndicatorsTitle), body),
+    )
 }
 
 /// The export in `format`, exactly as the command line writes it.
-async fn export(console: Arc<Console>, ctx: Ctx, headers: HeaderMap, period: Period, format: Format) -> Response {
+async fn export(
+    console: Arc<Console>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    period: Period,
+    format: Format,
+) -> Response {
     let viewer = match guard::viewer(&console, &ctx, &headers, Need::Any).await {
         Ok(v) => v,
         Err(r) => return r,
@@ -230,7 +239,12 @@ async fn export(console: Arc<Console>, ctx: Ctx, headers: HeaderMap, period: Per
         Format::Csv => "indicators-csv",
         Format::Html => "indicators-printed",
     };
-    let entry = viewer.audit(&ctx, action, format!("{} – {}", req.first_day, req.last_day), None);
+    let entry = viewer.audit(
+        &ctx,
+        action,
+        format!("{} – {}", req.first_day, req.last_day),
+        None,
+    );
     let (_, body, _) = match compute(&console, req, period.unit(), Some(entry)).await {
         Ok(r) => r,
         Err(failure) => return failure.page(&ctx),
@@ -240,7 +254,10 @@ async fn export(console: Arc<Console>, ctx: Ctx, headers: HeaderMap, period: Per
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
             ],
             body,
         )
@@ -253,7 +270,9 @@ async fn export(console: Arc<Console>, ctx: Ctx, headers: HeaderMap, period: Per
                 style_hash()
             );
             if let Ok(v) = HeaderValue::from_str(&csp) {
-                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, v);
             }
             response
         }
@@ -274,7 +293,10 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);

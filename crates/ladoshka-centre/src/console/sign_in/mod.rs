@@ -69,7 +69,13 @@ pub async fn page(
     form(&console, &ctx, StatusCode::OK, note, "")
 }
 
-fn form(console: &Console, ctx: &Ctx, status: StatusCode, note: Option<Msg>, login: &str) -> Response {
+fn form(
+    console: &Console,
+    ctx: &Ctx,
+    status: StatusCode,
+    note: Option<Msg>,
+    login: &str,
+) -> Response {
     let token = match guard::random32() {
         Ok(t) => hex::encode(t),
         Err(e) => return Failure::from(e).page(ctx),
@@ -125,7 +131,13 @@ pub async fn submit(
         || cookie.is_empty()
         || !guard::same_bytes(cookie.as_bytes(), sent.csrf.trim().as_bytes())
     {
-        return page::message(&ctx, None, StatusCode::FORBIDDEN, Msg::CsrfTitle, Msg::CsrfBody);
+        return page::message(
+            &ctx,
+            None,
+            StatusCode::FORBIDDEN,
+            Msg::CsrfTitle,
+            Msg::CsrfBody,
+        );
     }
     let login = normalise_login(&sent.login);
     let shown_login: String = sent.login.trim().chars().take(64).collect();
@@ -143,9 +155,9 @@ pub async fn submit(
             remote_addr: remote.clone(),
         };
         let user = store.user(&login)?;
-        let usable = user.as_ref().filter(|u| {
-            u.disabled_at.is_none() && u.locked_until.is_none_or(|until| until <= now)
-        });
+        let usable = user
+            .as_ref()
+            .filter(|u| u.disabled_at.is_none() && u.locked_until.is_none_or(|until| until <= now));
         let Some(user) = usable else {
             // The same work as a real check, then the same answer.
             let dummy = shared.dummy_hash.get_or_init(|| {
@@ -213,10 +225,11 @@ pub async fn sign_out(
     headers: HeaderMap,
     Form(sent): Form<SignOut>,
 ) -> Response {
-    let viewer = match guard::form_viewer(&console, &ctx, &headers, &sent.csrf, guard::Need::Any).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let viewer =
+        match guard::form_viewer(&console, &ctx, &headers, &sent.csrf, guard::Need::Any).await {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
     let entry = viewer.audit(&ctx, "sign-out", String::new(), None);
     let hash = viewer.token_hash;
     let done = on_store(&console, move |store| {
@@ -231,7 +244,9 @@ pub async fn sign_out(
     let mut response = page::see_other("/console/sign-in?m=out");
     response.headers_mut().append(
         header::SET_COOKIE,
-        HeaderValue::from_static("ladoshka_console=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/console"),
+        HeaderValue::from_static(
+            "ladoshka_console=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/console",
+        ),
     );
     response
 }

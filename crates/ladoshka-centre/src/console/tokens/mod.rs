@@ -56,7 +56,10 @@ pub async fn page(
         p { (t(Msg::TokensIntro)) }
         (form(&viewer.csrf, ctx.lang, &DEFAULT_HOURS.to_string()))
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::TokensTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::TokensTitle), body),
+    )
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
@@ -64,7 +67,9 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -116,7 +121,12 @@ pub async fn create(
     let now = now_unix();
     let expires_at = now + i64::from(hours) * 3600;
     let hash = token.hash();
-    let entry = viewer.audit(&ctx, "token-created", format!("valid {hours} h, until {}", page::when(expires_at)), None);
+    let entry = viewer.audit(
+        &ctx,
+        "token-created",
+        format!("valid {hours} h, until {}", page::when(expires_at)),
+        None,
+    );
     let kept = on_store(&console, move |store| {
         store.insert_token(&hash, now, expires_at)?;
         store.audit(&entry)?;
@@ -153,5 +163,8 @@ pub async fn create(
         }
         p { a href="/console/tokens" { (t(Msg::AnotherToken)) } }
     };
-    page::html(StatusCode::OK, page::frame(&ctx, Some(&viewer), t(Msg::TokenCreatedTitle), body))
+    page::html(
+        StatusCode::OK,
+        page::frame(&ctx, Some(&viewer), t(Msg::TokenCreatedTitle), body),
+    )
 }

@@ -33,9 +33,15 @@ pub fn svg(payload: &str, label: &str) -> Option<Markup> {
 mod tests {
     #[test]
     fn the_svg_has_one_square_per_dark_module() {
-        let svg = super::svg("ladoshka-enrol:?token=1", "qr").unwrap().into_string();
+        let svg = super::svg("ladoshka-enrol:?token=1", "qr")
+            .unwrap()
+            .into_string();
         let code = qrcode::QrCode::new(b"ladoshka-enrol:?token=1").unwrap();
-        let dark = code.to_colors().iter().filter(|c| **c == qrcode::Color::Dark).count();
+        let dark = code
+            .to_colors()
+            .iter()
+            .filter(|c| **c == qrcode::Color::Dark)
+            .count();
         assert_eq!(svg.matches("h1v1h-1z").count(), dark);
         assert!(svg.starts_with("<svg class=\"qr\""), "{svg}");
     }

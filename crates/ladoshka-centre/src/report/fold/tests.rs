@@ -376,7 +376,11 @@ fn a_family_served_on_two_kiosks_counts_once_by_its_uid_and_one_without_a_uid_pe
     assert_eq!(i.parents_helped, 2);
     assert_eq!(i.families_supported, 2);
     let families: std::collections::BTreeSet<_> = rental.loans.iter().map(|l| l.family).collect();
-    assert_eq!(families.len(), 2, "the loans of the shared family are one family's");
+    assert_eq!(
+        families.len(),
+        2,
+        "the loans of the shared family are one family's"
+    );
 
     // One КЦСОН (A and B): once; A alone: once.
     let (facts, _) = fold.facts_of(&|d| *d != C);
@@ -393,7 +397,11 @@ fn two_uids_are_two_families_and_a_bad_uid_or_a_deleted_family_counts_per_kiosk(
     family_uid(&mut fold, &A, 1, UID);
     family_uid(&mut fold, &B, 1, "ffffffffffffffffffffffffffffffff");
     let (from, to) = november();
-    assert_eq!(compute(&fold.facts().0, from, to).families_helped, 2, "never merged by name");
+    assert_eq!(
+        compute(&fold.facts().0, from, to).families_helped,
+        2,
+        "never merged by name"
+    );
 
     let mut fold = Fold::new();
     kiosk(&mut fold, &A);

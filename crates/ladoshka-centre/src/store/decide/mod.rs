@@ -30,7 +30,11 @@ pub trait ImportLookup {
     fn holds_hash(&mut self, device: &DeviceId, hash: &[u8; 32]) -> Result<bool, StoreError>;
     /// The id of the held bundle with the highest first sequence at or below `seq`.
     fn holder_of(&mut self, device: &DeviceId, seq: u64) -> Result<Option<Vec<u8>>, StoreError>;
-    fn bundle_id_used(&mut self, device: &DeviceId, bundle_id: &[u8; 16]) -> Result<bool, StoreError>;
+    fn bundle_id_used(
+        &mut self,
+        device: &DeviceId,
+        bundle_id: &[u8; 16],
+    ) -> Result<bool, StoreError>;
 }
 
 /// `Ok(Some(_))` when the bundle is already held, `Ok(None)` when it may be imported.
@@ -223,10 +227,7 @@ pub fn entity_id(body: &str) -> Option<i64> {
     if !body.trim_start().starts_with('{') {
         return None;
     }
-    serde_json::from_str::<Head>(body)
-        .ok()?
-        .entity_id?
-        .as_i64()
+    serde_json::from_str::<Head>(body).ok()?.entity_id?.as_i64()
 }
 
 /// The entity a row's kind is about when it is an insert, update or delete (`child.update` →

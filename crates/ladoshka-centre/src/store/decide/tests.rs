@@ -25,7 +25,11 @@ impl ImportLookup for Facts {
         Ok(self.hashes.contains(hash))
     }
     fn holder_of(&mut self, _: &DeviceId, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.bundles.range(..=seq).next_back().map(|(_, id)| id.clone()))
+        Ok(self
+            .bundles
+            .range(..=seq)
+            .next_back()
+            .map(|(_, id)| id.clone()))
     }
     fn bundle_id_used(&mut self, _: &DeviceId, id: &[u8; 16]) -> Result<bool, StoreError> {
         Ok(self.bundles.values().any(|b| b[..] == id[..]))
@@ -70,7 +74,10 @@ fn check(facts: &mut Facts, h: &BundleHeader, hash: u8) -> Result<Option<Held>, 
 
 #[test]
 fn the_first_bundle_of_an_active_device_is_imported() {
-    assert_eq!(check(&mut active(0, [0; 32]), &header(1, 5, [0; 32], 1), 9), Ok(None));
+    assert_eq!(
+        check(&mut active(0, [0; 32]), &header(1, 5, [0; 32], 1), 9),
+        Ok(None)
+    );
 }
 
 #[test]
@@ -79,11 +86,18 @@ fn the_next_bundle_must_follow_and_name_the_last_hash() {
     assert_eq!(check(&mut f, &header(6, 8, [9; 32], 2), 10), Ok(None));
     assert!(matches!(
         check(&mut f, &header(6, 8, [1; 32], 2), 10),
-        Err(ImportRefusal::BrokenChain { held_through: 5, .. })
+        Err(ImportRefusal::BrokenChain {
+            held_through: 5,
+            ..
+        })
     ));
     assert_eq!(
         check(&mut f, &header(8, 9, [9; 32], 2), 10),
-        Err(ImportRefusal::Gap { expected: 6, got: 8, held_through: 5 })
+        Err(ImportRefusal::Gap {
+            expected: 6,
+            got: 8,
+            held_through: 5
+        })
     );
 }
 
@@ -123,7 +137,10 @@ fn unknown_revoked_reused_ids_and_huge_sequences_are_refused() {
     f.bundles.insert(1, vec![4; 16]);
     assert!(matches!(
         check(&mut f, &header(6, 6, [9; 32], 4), 12),
-        Err(ImportRefusal::BundleIdReused { held_through: 5, .. })
+        Err(ImportRefusal::BundleIdReused {
+            held_through: 5,
+            ..
+        })
     ));
     assert_eq!(
         check(&mut f, &header(6, u64::MAX, [9; 32], 5), 12),
@@ -155,7 +172,10 @@ fn a_fresh_token_enrols_a_new_kiosk_once() {
     let k = key();
     let plan = |token, device| plan_enrol(EnrolFacts { token, device }, &DEVICE, &k, 500, false);
     assert_eq!(plan(token(None, None), None), EnrolPlan::InsertDevice);
-    assert_eq!(plan(token(None, None), None).outcome(), Ok(EnrolOutcome::New));
+    assert_eq!(
+        plan(token(None, None), None).outcome(),
+        Ok(EnrolOutcome::New)
+    );
     // The same kiosk with its own token, its first answer lost: the same answer, nothing written.
     assert_eq!(
         plan(token(Some(400), Some(DEVICE)), enrolled(&k, false)),
@@ -167,14 +187,21 @@ fn a_fresh_token_enrols_a_new_kiosk_once() {
         EnrolPlan::Answer(Err(EnrolRefusal::UsedToken { .. }))
     ));
     // An active kiosk with the same key and a new token: nothing changes but the token.
-    assert_eq!(plan(token(None, None), enrolled(&k, false)), EnrolPlan::KeepDevice);
+    assert_eq!(
+        plan(token(None, None), enrolled(&k, false)),
+        EnrolPlan::KeepDevice
+    );
 }
 
 #[test]
 fn unknown_expired_conflicting_and_revoked_enrolments_are_refused() {
     let k = key();
-    let plan = |token, device, now, re| plan_enrol(EnrolFacts { token, device }, &DEVICE, &k, now, re);
-    assert_eq!(plan(None, None, 500, false), EnrolPlan::Answer(Err(EnrolRefusal::UnknownToken)));
+    let plan =
+        |token, device, now, re| plan_enrol(EnrolFacts { token, device }, &DEVICE, &k, now, re);
+    assert_eq!(
+        plan(None, None, 500, false),
+        EnrolPlan::Answer(Err(EnrolRefusal::UnknownToken))
+    );
     assert!(matches!(
         plan(token(None, None), None, 1000, false),
         EnrolPlan::Answer(Err(EnrolRefusal::ExpiredToken { .. }))
@@ -187,7 +214,10 @@ fn unknown_expired_conflicting_and_revoked_enrolments_are_refused() {
         plan(token(None, None), enrolled(&k, true), 500, false),
         EnrolPlan::Answer(Err(EnrolRefusal::Revoked { .. }))
     ));
-    assert_eq!(plan(token(None, None), enrolled(&k, true), 500, true), EnrolPlan::ReactivateDevice);
+    assert_eq!(
+        plan(token(None, None), enrolled(&k, true), 500, true),
+        EnrolPlan::ReactivateDevice
+    );
 }
 
 #[test]
@@ -196,7 +226,10 @@ fn an_erasure_names_its_entities_and_an_unreadable_one_is_refused() {
     let targets = erasure_targets(12, body).expect("readable");
     assert_eq!(targets["child"], vec![7, 8]);
     assert_eq!(targets["family"], vec![2]);
-    assert!(matches!(erasure_targets(12, "{}"), Err(StoreError::Corrupt(_))));
+    assert!(matches!(
+        erasure_targets(12, "{}"),
+        Err(StoreError::Corrupt(_))
+    ));
 }
 
 #[test]

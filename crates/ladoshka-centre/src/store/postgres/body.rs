@@ -68,9 +68,8 @@ impl BodyKey {
             .key
             .open_in_place(nonce, Aad::from(aad(device, seq)), &mut text)
             .map_err(|_| StoreError::BodyKey)?;
-        String::from_utf8(plain.to_vec()).map_err(|_| {
-            StoreError::Corrupt(format!("the body of row {seq} is not UTF-8 text"))
-        })
+        String::from_utf8(plain.to_vec())
+            .map_err(|_| StoreError::Corrupt(format!("the body of row {seq} is not UTF-8 text")))
     }
 }
 
@@ -94,18 +93,36 @@ mod tests {
         let sealed = k.seal(&[1; 16], 5, r#"{"name":"Алия"}"#).unwrap();
         assert!(!String::from_utf8_lossy(&sealed).contains("Алия"));
         assert_eq!(k.open(&[1; 16], 5, &sealed).unwrap(), r#"{"name":"Алия"}"#);
-        assert!(matches!(k.open(&[1; 16], 6, &sealed), Err(StoreError::BodyKey)));
-        assert!(matches!(k.open(&[2; 16], 5, &sealed), Err(StoreError::BodyKey)));
-        assert!(matches!(key().open(&[1; 16], 5, &sealed), Err(StoreError::BodyKey)));
+        assert!(matches!(
+            k.open(&[1; 16], 6, &sealed),
+            Err(StoreError::BodyKey)
+        ));
+        assert!(matches!(
+            k.open(&[2; 16], 5, &sealed),
+            Err(StoreError::BodyKey)
+        ));
+        assert!(matches!(
+            key().open(&[1; 16], 5, &sealed),
+            Err(StoreError::BodyKey)
+        ));
         let mut flipped = sealed.clone();
         flipped[14] ^= 1;
-        assert!(matches!(k.open(&[1; 16], 5, &flipped), Err(StoreError::BodyKey)));
-        assert!(matches!(k.open(&[1; 16], 5, &sealed[..20]), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            k.open(&[1; 16], 5, &flipped),
+            Err(StoreError::BodyKey)
+        ));
+        assert!(matches!(
+            k.open(&[1; 16], 5, &sealed[..20]),
+            Err(StoreError::Corrupt(_))
+        ));
     }
 
     #[test]
     fn the_same_body_twice_is_sealed_differently() {
         let k = key();
-        assert_ne!(k.seal(&[1; 16], 5, "{}").unwrap(), k.seal(&[1; 16], 5, "{}").unwrap());
+        assert_ne!(
+            k.seal(&[1; 16], 5, "{}").unwrap(),
+            k.seal(&[1; 16], 5, "{}").unwrap()
+        );
     }
 }

@@ -19,7 +19,10 @@ impl ConfigStore for PostgresStore {
         let mut tx = conn.transaction()?;
         tx.batch_execute("LOCK TABLE config_versions IN EXCLUSIVE MODE")?;
         let serial: i64 = tx
-            .query_one("SELECT coalesce(max(serial), 0) + 1 FROM config_versions", &[])?
+            .query_one(
+                "SELECT coalesce(max(serial), 0) + 1 FROM config_versions",
+                &[],
+            )?
             .get(0);
         let sealed = self.body.seal(CONFIG_AAD, serial, text)?;
         tx.execute(

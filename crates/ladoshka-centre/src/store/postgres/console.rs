@@ -29,24 +29,39 @@ fn user_from(r: &Row) -> Result<User, StoreError> {
 }
 
 impl ConsoleStore for PostgresStore {
-    fn add_user(&self, user: &NewUser<'_>, now: i64) -> Result<Result<i64, UserRefusal>, StoreError> {
+    fn add_user(
+        &self,
+        user: &NewUser<'_>,
+        now: i64,
+    ) -> Result<Result<i64, UserRefusal>, StoreError> {
         let done = self.conn()?.query_one(
             "INSERT INTO users (login, display_name, role, password_hash, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            &[&user.login, &user.display_name, &user.role.as_str(), &user.password_hash, &now],
+            &[
+                &user.login,
+                &user.display_name,
+                &user.role.as_str(),
+                &user.password_hash,
+                &now,
+            ],
         );
         match done {
             Ok(row) => Ok(Ok(row.get(0))),
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => Ok(Err(UserRefusal::LoginTaken {
-                login: user.login.to_string(),
-            })),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Ok(Err(UserRefusal::LoginTaken {
+                    login: user.login.to_string(),
+                }))
+            }
             Err(e) => Err(e.into()),
         }
     }
 
     fn user(&self, login: &str) -> Result<Option<User>, StoreError> {
         self.conn()?
-            .query_opt(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.login = $1"), &[&login])?
+            .query_opt(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.login = $1"),
+                &[&login],
+            )?
             .as_ref()
             .map(user_from)
             .transpose()
@@ -54,7 +69,10 @@ impl ConsoleStore for PostgresStore {
 
     fn users(&self) -> Result<Vec<User>, StoreError> {
         self.conn()?
-            .query(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.login"), &[])?
+            .query(
+                &format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.login"),
+                &[],
+            )?
             .iter()
             .map(user_from)
             .collect()
@@ -75,7 +93,10 @@ impl ConsoleStore for PostgresStore {
                 if r.get::<_, Option<i64>>(1).is_some() {
                     DisableOutcome::AlreadyDisabled
                 } else {
-                    tx.execute("UPDATE users SET disabled_at = $2 WHERE id = $1", &[&id, &now])?;
+                    tx.execute(
+                        "UPDATE users SET disabled_at = $2 WHERE id = $1",
+                        &[&id, &now],
+                    )?;
                     DisableOutcome::Disabled
                 }
             }
@@ -84,7 +105,12 @@ impl ConsoleStore for PostgresStore {
         Ok(outcome)
     }
 
-    fn sign_in_failed(&self, user_id: i64, now: i64, rule: Lockout) -> Result<Option<i64>, StoreError> {
+    fn sign_in_failed(
+        &self,
+        user_id: i64,
+        now: i64,
+        rule: Lockout,
+    ) -> Result<Option<i64>, StoreError> {
         // One statement: two servers counting failures of one user at once add up.
         let row = self.conn()?.query_opt(
             "UPDATE users SET
@@ -105,7 +131,13 @@ impl ConsoleStore for PostgresStore {
         Ok(())
     }
 
-    fn create_session(&self, token_hash: &[u8; 32], user_id: i64, csrf: &[u8], now: i64) -> Result<(), StoreError> {
+    fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        csrf: &[u8],
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.conn()?.execute(
             "INSERT INTO console_sessions (token_hash, user_id, csrf, created_at, last_seen_at)
              VALUES ($1, $2, $3, $4, $4)",
@@ -161,7 +193,14 @@ impl ConsoleStore for PostgresStore {
         self.conn()?.execute(
             "INSERT INTO console_audit (at, login, action, subject, device_id, remote_addr)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&e.at, &e.login, &e.action, &e.subject, &e.device_id, &e.remote_addr],
+            &[
+                &e.at,
+                &e.login,
+                &e.action,
+                &e.subject,
+                &e.device_id,
+                &e.remote_addr,
+            ],
         )?;
         Ok(())
     }

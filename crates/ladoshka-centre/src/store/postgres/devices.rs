@@ -62,7 +62,13 @@ fn enrol_once(
             public_key: r.get(0),
             revoked: r.get::<_, Option<i64>>(1).is_some(),
         });
-    let plan = plan_enrol(EnrolFacts { token, device }, device_id, key, now, reactivate);
+    let plan = plan_enrol(
+        EnrolFacts { token, device },
+        device_id,
+        key,
+        now,
+        reactivate,
+    );
     match plan {
         EnrolPlan::Answer(answer) => return Ok(answer),
         EnrolPlan::KeepDevice => {}
@@ -101,10 +107,7 @@ pub(super) fn status(
     }
 }
 
-pub(super) fn ack_state(
-    client: &mut Client,
-    device_id: &DeviceId,
-) -> Result<AckState, StoreError> {
+pub(super) fn ack_state(client: &mut Client, device_id: &DeviceId) -> Result<AckState, StoreError> {
     let Some(r) = client.query_opt(
         "SELECT revoked_at, held_through, last_bundle_hash FROM devices WHERE device_id = $1",
         &[&&device_id[..]],

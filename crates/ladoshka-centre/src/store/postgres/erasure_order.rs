@@ -28,7 +28,13 @@ pub(super) fn mark_done(
     tx.execute(
         "UPDATE erasure_orders SET done_seq = $3, done_at = $4, rows_deleted = $5
          WHERE order_no = $1 AND device_id = $2 AND done_seq IS NULL",
-        &[&seq_to_sql(order), &device, &seq_to_sql(seq), &now, &deleted],
+        &[
+            &seq_to_sql(order),
+            &device,
+            &seq_to_sql(seq),
+            &now,
+            &deleted,
+        ],
     )?;
     Ok(())
 }
@@ -59,7 +65,10 @@ impl ErasureOrderStore for PostgresStore {
                 .map_err(|_| StoreError::Corrupt("a configuration is not UTF-8 text".into()))?,
         };
         let serial: i64 = tx
-            .query_one("SELECT coalesce(max(serial), 0) + 1 FROM config_versions", &[])?
+            .query_one(
+                "SELECT coalesce(max(serial), 0) + 1 FROM config_versions",
+                &[],
+            )?
             .get(0);
         let sealed = self.body.seal(CONFIG_AAD, serial, &payload)?;
         tx.execute(
@@ -67,9 +76,14 @@ impl ErasureOrderStore for PostgresStore {
             &[&serial, &now, &sealed],
         )?;
         let order: i64 = tx
-            .query_one("SELECT coalesce(max(order_no), 0) + 1 FROM erasure_orders", &[])?
+            .query_one(
+                "SELECT coalesce(max(order_no), 0) + 1 FROM erasure_orders",
+                &[],
+            )?
             .get(0);
-        let sealed_reason = reason.map(|r| self.body.seal(REASON_AAD, order, r)).transpose()?;
+        let sealed_reason = reason
+            .map(|r| self.body.seal(REASON_AAD, order, r))
+            .transpose()?;
         tx.execute(
             "INSERT INTO erasure_orders (order_no, device_id, family_id, enrolled_at, reason, ordered_at, serial)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

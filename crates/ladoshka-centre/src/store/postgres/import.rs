@@ -12,7 +12,9 @@ use crate::store::decide::{
     check_import, entity_id, entity_of_kind, erasure_targets, DeviceFacts, ImportLookup,
 };
 use crate::store::erasure_order::order_of;
-use crate::store::{hash_from, seq_from_sql, seq_to_sql, Held, ImportRefusal, NewBundle, StoreError};
+use crate::store::{
+    hash_from, seq_from_sql, seq_to_sql, Held, ImportRefusal, NewBundle, StoreError,
+};
 
 pub(super) fn import(
     client: &mut Client,
@@ -103,7 +105,11 @@ impl ImportLookup for Lookup<'_, '_> {
             .map(|r| r.get(0)))
     }
 
-    fn bundle_id_used(&mut self, device: &DeviceId, bundle_id: &[u8; 16]) -> Result<bool, StoreError> {
+    fn bundle_id_used(
+        &mut self,
+        device: &DeviceId,
+        bundle_id: &[u8; 16],
+    ) -> Result<bool, StoreError> {
         Ok(self
             .0
             .query_opt(
@@ -115,7 +121,11 @@ impl ImportLookup for Lookup<'_, '_> {
 }
 
 /// Writes the bundle; `true` when one of its rows was an erasure, carried out here.
-fn write(tx: &mut Transaction<'_>, key: &BodyKey, bundle: &NewBundle<'_>) -> Result<bool, StoreError> {
+fn write(
+    tx: &mut Transaction<'_>,
+    key: &BodyKey,
+    bundle: &NewBundle<'_>,
+) -> Result<bool, StoreError> {
     let h = bundle.header;
     let device = &h.device_id[..];
     let bundle_id = &h.bundle_id[..];
@@ -188,7 +198,12 @@ fn write(tx: &mut Transaction<'_>, key: &BodyKey, bundle: &NewBundle<'_>) -> Res
     tx.execute(
         "UPDATE devices SET held_through = $2, last_bundle_hash = $3, last_bundle_at = $4
          WHERE device_id = $1",
-        &[&device, &seq_to_sql(h.last_seq), &&bundle.hash[..], &bundle.received_at],
+        &[
+            &device,
+            &seq_to_sql(h.last_seq),
+            &&bundle.hash[..],
+            &bundle.received_at,
+        ],
     )?;
     Ok(!erasures.is_empty())
 }

@@ -11,11 +11,11 @@
 
 mod body;
 mod config;
-mod place;
 mod console;
 mod devices;
 mod erasure_order;
 mod import;
+mod place;
 mod rows;
 
 use std::time::Duration;
@@ -87,7 +87,11 @@ pub fn describe_target(url: &str) -> String {
             format!(
                 "«{}» on {} as {}",
                 c.get_dbname().unwrap_or("(the user's)"),
-                if hosts.is_empty() { "localhost".into() } else { hosts.join(",") },
+                if hosts.is_empty() {
+                    "localhost".into()
+                } else {
+                    hosts.join(",")
+                },
                 c.get_user().unwrap_or("(the system user)")
             )
         }
@@ -96,10 +100,12 @@ pub fn describe_target(url: &str) -> String {
 }
 
 fn connect(url: &str, target: &str) -> Result<(Config, Client), StoreError> {
-    let mut config: Config = url.parse().map_err(|e: r2d2_postgres::postgres::Error| StoreError::Connect {
-        target: target.into(),
-        reason: format!("the connection string cannot be read: {e}"),
-    })?;
+    let mut config: Config =
+        url.parse()
+            .map_err(|e: r2d2_postgres::postgres::Error| StoreError::Connect {
+                target: target.into(),
+                reason: format!("the connection string cannot be read: {e}"),
+            })?;
     config.application_name("ladoshka-centre");
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
@@ -237,7 +243,12 @@ impl CentreStore for PostgresStore {
             .map(|r| r.get(0)))
     }
 
-    fn insert_token(&self, token_hash: &[u8; 32], now: i64, expires_at: i64) -> Result<(), StoreError> {
+    fn insert_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
         self.conn()?.execute(
             "INSERT INTO tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)",
             &[&&token_hash[..], &now, &expires_at],
@@ -253,7 +264,14 @@ impl CentreStore for PostgresStore {
         now: i64,
         reactivate: bool,
     ) -> Result<Result<EnrolOutcome, EnrolRefusal>, StoreError> {
-        devices::enrol(&mut *self.conn()?, token_hash, device_id, key, now, reactivate)
+        devices::enrol(
+            &mut *self.conn()?,
+            token_hash,
+            device_id,
+            key,
+            now,
+            reactivate,
+        )
     }
 
     fn device_status(&self, device_id: &DeviceId) -> Result<DeviceStatus, StoreError> {
@@ -299,9 +317,12 @@ impl CentreStore for PostgresStore {
 
     fn rows(&self, device_id: &DeviceId) -> Result<Vec<StoredRow>, StoreError> {
         let mut rows = Vec::new();
-        rows::each(&mut *self.conn()?, &self.body, Some((device_id, 0)), &mut |_, r| {
-            rows.push(r.clone())
-        })?;
+        rows::each(
+            &mut *self.conn()?,
+            &self.body,
+            Some((device_id, 0)),
+            &mut |_, r| rows.push(r.clone()),
+        )?;
         Ok(rows)
     }
 
@@ -315,7 +336,12 @@ impl CentreStore for PostgresStore {
         after: u64,
         each: &mut dyn FnMut(&StoredRow),
     ) -> Result<(), StoreError> {
-        rows::each(&mut *self.conn()?, &self.body, Some((device_id, after)), &mut |_, r| each(r))
+        rows::each(
+            &mut *self.conn()?,
+            &self.body,
+            Some((device_id, after)),
+            &mut |_, r| each(r),
+        )
     }
 
     fn totals(&self) -> Result<(u64, u64), StoreError> {

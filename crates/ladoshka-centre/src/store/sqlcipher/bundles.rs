@@ -81,7 +81,11 @@ impl ImportLookup for Lookup<'_, '_> {
             .optional()?)
     }
 
-    fn bundle_id_used(&mut self, device: &DeviceId, bundle_id: &[u8; 16]) -> Result<bool, StoreError> {
+    fn bundle_id_used(
+        &mut self,
+        device: &DeviceId,
+        bundle_id: &[u8; 16],
+    ) -> Result<bool, StoreError> {
         Ok(self
             .0
             .prepare_cached("SELECT 1 FROM bundles WHERE device_id = ?1 AND bundle_id = ?2")?

@@ -37,12 +37,22 @@ fn checked((mut user, role): (User, String)) -> Result<User, StoreError> {
 }
 
 impl ConsoleStore for SqlcipherStore {
-    fn add_user(&self, user: &NewUser<'_>, now: i64) -> Result<Result<i64, UserRefusal>, StoreError> {
+    fn add_user(
+        &self,
+        user: &NewUser<'_>,
+        now: i64,
+    ) -> Result<Result<i64, UserRefusal>, StoreError> {
         let db = self.db();
         let done = db.conn.execute(
             "INSERT INTO users (login, display_name, role, password_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![user.login, user.display_name, user.role.as_str(), user.password_hash, now],
+            params![
+                user.login,
+                user.display_name,
+                user.role.as_str(),
+                user.password_hash,
+                now
+            ],
         );
         match done {
             Ok(_) => Ok(Ok(db.conn.last_insert_rowid())),
@@ -70,9 +80,9 @@ impl ConsoleStore for SqlcipherStore {
 
     fn users(&self) -> Result<Vec<User>, StoreError> {
         let db = self.db();
-        let mut stmt = db
-            .conn
-            .prepare(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.login"))?;
+        let mut stmt = db.conn.prepare(&format!(
+            "SELECT {USER_COLUMNS} FROM users u ORDER BY u.login"
+        ))?;
         let rows = stmt.query_map([], user_from)?;
         rows.map(|r| checked(r?)).collect()
     }
@@ -106,7 +116,12 @@ impl ConsoleStore for SqlcipherStore {
         Ok(outcome)
     }
 
-    fn sign_in_failed(&self, user_id: i64, now: i64, rule: Lockout) -> Result<Option<i64>, StoreError> {
+    fn sign_in_failed(
+        &self,
+        user_id: i64,
+        now: i64,
+        rule: Lockout,
+    ) -> Result<Option<i64>, StoreError> {
         let db = self.db();
         let locked: Option<Option<i64>> = db
             .conn
@@ -131,7 +146,13 @@ impl ConsoleStore for SqlcipherStore {
         Ok(())
     }
 
-    fn create_session(&self, token_hash: &[u8; 32], user_id: i64, csrf: &[u8], now: i64) -> Result<(), StoreError> {
+    fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        csrf: &[u8],
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.db().conn.execute(
             "INSERT INTO console_sessions (token_hash, user_id, csrf, created_at, last_seen_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -151,7 +172,14 @@ impl ConsoleStore for SqlcipherStore {
                      WHERE s.token_hash = ?1"
                 ),
                 [&token_hash[..]],
-                |r| Ok((user_from(r)?, r.get::<_, Vec<u8>>(9)?, r.get(10)?, r.get(11)?)),
+                |r| {
+                    Ok((
+                        user_from(r)?,
+                        r.get::<_, Vec<u8>>(9)?,
+                        r.get(10)?,
+                        r.get(11)?,
+                    ))
+                },
             )
             .optional()?;
         found
@@ -194,7 +222,14 @@ impl ConsoleStore for SqlcipherStore {
         self.db().conn.execute(
             "INSERT INTO console_audit (at, login, action, subject, device_id, remote_addr)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![e.at, e.login, e.action, e.subject, e.device_id, e.remote_addr],
+            params![
+                e.at,
+                e.login,
+                e.action,
+                e.subject,
+                e.device_id,
+                e.remote_addr
+            ],
         )?;
         Ok(())
     }

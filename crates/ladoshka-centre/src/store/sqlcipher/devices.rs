@@ -76,7 +76,11 @@ impl Db {
     }
 
     /// Marks a device revoked: its bundles are refused from now on; what it sent stays.
-    pub(super) fn revoke(&mut self, device_id: &DeviceId, now: i64) -> Result<RevokeOutcome, StoreError> {
+    pub(super) fn revoke(
+        &mut self,
+        device_id: &DeviceId,
+        now: i64,
+    ) -> Result<RevokeOutcome, StoreError> {
         let tx = self.conn.transaction()?;
         let revoked_at: Option<Option<i64>> = tx
             .query_row(

@@ -20,11 +20,19 @@ pub(super) fn mark_done(
     now: i64,
     deleted: u64,
 ) -> Result<(), StoreError> {
-    let Some(order) = order_of(body) else { return Ok(()) };
+    let Some(order) = order_of(body) else {
+        return Ok(());
+    };
     tx.execute(
         "UPDATE erasure_orders SET done_seq = ?3, done_at = ?4, rows_deleted = ?5
          WHERE order_no = ?1 AND device_id = ?2 AND done_seq IS NULL",
-        params![seq_to_sql(order), device, seq_to_sql(seq), now, seq_to_sql(deleted)],
+        params![
+            seq_to_sql(order),
+            device,
+            seq_to_sql(seq),
+            now,
+            seq_to_sql(deleted)
+        ],
     )?;
     Ok(())
 }
@@ -40,7 +48,9 @@ impl ErasureOrderStore for SqlcipherStore {
         now: i64,
     ) -> Result<ErasureOrderRecord, StoreError> {
         let mut db = self.db();
-        let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = db
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let last: Option<Vec<u8>> = tx
             .query_row(
                 "SELECT payload FROM config_versions ORDER BY serial DESC LIMIT 1",
@@ -93,15 +103,29 @@ impl ErasureOrderStore for SqlcipherStore {
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?),
-                (r.get::<_, Option<String>>(4)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?),
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ),
+                (
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                ),
                 r.get::<_, Option<i64>>(7)?,
-                (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<i64>>(9)?, r.get::<_, Option<i64>>(10)?),
+                (
+                    r.get::<_, Option<i64>>(8)?,
+                    r.get::<_, Option<i64>>(9)?,
+                    r.get::<_, Option<i64>>(10)?,
+                ),
             ))
         })?;
         let mut orders = Vec::new();
         for row in rows {
-            let ((order, device, family, enrolled_at), (reason, ordered_at, serial), have, done) = row?;
+            let ((order, device, family, enrolled_at), (reason, ordered_at, serial), have, done) =
+                row?;
             orders.push(ErasureOrderRecord {
                 order: seq_from_sql(order),
                 device_id: device_id_from(&device)?,

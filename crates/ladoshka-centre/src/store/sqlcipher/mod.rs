@@ -7,12 +7,12 @@
 
 mod bundles;
 mod config;
-mod place;
 mod console;
 mod devices;
 mod erasure;
 mod erasure_order;
 mod gate;
+mod place;
 mod rows;
 mod tokens;
 
@@ -73,7 +73,9 @@ impl SqlcipherStore {
     /// The connection, for one short piece of work. A panic while it was held rolled back any
     /// open transaction, so the store itself is still sound and is used on.
     fn db(&self) -> MutexGuard<'_, Db> {
-        self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Rewrites the file without its freed pages and truncates the write-ahead log; `false`
@@ -132,7 +134,11 @@ impl Db {
                 tx.pragma_update(None, "user_version", v)?;
             }
             tx.commit()?;
-            tracing::info!(from = version, to = SCHEMA_VERSION, "the centre's store was migrated");
+            tracing::info!(
+                from = version,
+                to = SCHEMA_VERSION,
+                "the centre's store was migrated"
+            );
         }
         Ok(store)
     }
@@ -206,7 +212,12 @@ impl super::CentreStore for SqlcipherStore {
         self.db().centre_key_id()
     }
 
-    fn insert_token(&self, token_hash: &[u8; 32], now: i64, expires_at: i64) -> Result<(), StoreError> {
+    fn insert_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
         self.db().insert_token(token_hash, now, expires_at)
     }
 
@@ -221,11 +232,17 @@ impl super::CentreStore for SqlcipherStore {
         self.db().enrol(token_hash, device_id, key, now, reactivate)
     }
 
-    fn device_status(&self, device_id: &ladoshka_seal::DeviceId) -> Result<ladoshka_seal::DeviceStatus, StoreError> {
+    fn device_status(
+        &self,
+        device_id: &ladoshka_seal::DeviceId,
+    ) -> Result<ladoshka_seal::DeviceStatus, StoreError> {
         self.db().device_status(device_id)
     }
 
-    fn ack_state(&self, device_id: &ladoshka_seal::DeviceId) -> Result<super::AckState, StoreError> {
+    fn ack_state(
+        &self,
+        device_id: &ladoshka_seal::DeviceId,
+    ) -> Result<super::AckState, StoreError> {
         self.db().ack_state(device_id)
     }
 
@@ -235,7 +252,9 @@ impl super::CentreStore for SqlcipherStore {
 
     fn positions(&self) -> Result<Vec<(ladoshka_seal::DeviceId, u64)>, StoreError> {
         let db = self.db();
-        let mut stmt = db.conn.prepare_cached("SELECT device_id, held_through FROM devices")?;
+        let mut stmt = db
+            .conn
+            .prepare_cached("SELECT device_id, held_through FROM devices")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -253,19 +272,32 @@ impl super::CentreStore for SqlcipherStore {
         Ok(super::seq_from_sql(n))
     }
 
-    fn revoke(&self, device_id: &ladoshka_seal::DeviceId, now: i64) -> Result<super::RevokeOutcome, StoreError> {
+    fn revoke(
+        &self,
+        device_id: &ladoshka_seal::DeviceId,
+        now: i64,
+    ) -> Result<super::RevokeOutcome, StoreError> {
         self.db().revoke(device_id, now)
     }
 
-    fn import(&self, bundle: &super::NewBundle<'_>) -> Result<Result<super::Held, super::ImportRefusal>, StoreError> {
+    fn import(
+        &self,
+        bundle: &super::NewBundle<'_>,
+    ) -> Result<Result<super::Held, super::ImportRefusal>, StoreError> {
         self.db().import(bundle)
     }
 
-    fn rows(&self, device_id: &ladoshka_seal::DeviceId) -> Result<Vec<super::StoredRow>, StoreError> {
+    fn rows(
+        &self,
+        device_id: &ladoshka_seal::DeviceId,
+    ) -> Result<Vec<super::StoredRow>, StoreError> {
         self.db().rows(device_id)
     }
 
-    fn each_row(&self, each: &mut dyn FnMut(&ladoshka_seal::DeviceId, &super::StoredRow)) -> Result<(), StoreError> {
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&ladoshka_seal::DeviceId, &super::StoredRow),
+    ) -> Result<(), StoreError> {
         self.db().each_row(each)
     }
 

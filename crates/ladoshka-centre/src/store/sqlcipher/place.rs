@@ -8,7 +8,12 @@ use crate::store::place::{DevicePlace, PlaceStore};
 use crate::store::{device_id_from, StoreError};
 
 impl PlaceStore for SqlcipherStore {
-    fn set_token_place(&self, token_hash: &[u8; 32], unit: Option<&str>, room: Option<&str>) -> Result<(), StoreError> {
+    fn set_token_place(
+        &self,
+        token_hash: &[u8; 32],
+        unit: Option<&str>,
+        room: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.db().conn.execute(
             "INSERT INTO token_places (token_hash, unit, room) VALUES (?1, ?2, ?3)
              ON CONFLICT (token_hash) DO UPDATE SET unit = ?2, room = ?3",
@@ -27,7 +32,13 @@ impl PlaceStore for SqlcipherStore {
         Ok(())
     }
 
-    fn set_device_place(&self, device: &DeviceId, unit: Option<&str>, room: Option<&str>, _now: i64) -> Result<(), StoreError> {
+    fn set_device_place(
+        &self,
+        device: &DeviceId,
+        unit: Option<&str>,
+        room: Option<&str>,
+        _now: i64,
+    ) -> Result<(), StoreError> {
         self.db().conn.execute(
             "INSERT INTO device_places (device_id, unit, room) VALUES (?1, ?2, ?3)
              ON CONFLICT (device_id) DO UPDATE SET unit = ?2, room = ?3",

@@ -60,7 +60,13 @@ impl Db {
                 },
             )
             .optional()?;
-        let plan = plan_enrol(EnrolFacts { token, device }, device_id, key, now, reactivate);
+        let plan = plan_enrol(
+            EnrolFacts { token, device },
+            device_id,
+            key,
+            now,
+            reactivate,
+        );
         match plan {
             EnrolPlan::Answer(answer) => return Ok(answer),
             EnrolPlan::KeepDevice => {}

@@ -99,19 +99,20 @@ pub(super) fn item(
     };
     let kind = match kind_key {
         "choice" => {
-            let show =
-                match r.show.as_ref().map(|s| s.get_ref().as_str()) {
-                    None | Some("text") => ChoiceShow::Text,
-                    Some("pictures") => ChoiceShow::Pictures,
-                    Some("faces") => ChoiceShow::Faces,
-                    Some(other) => return p.fail(
+            let show = match r.show.as_ref().map(|s| s.get_ref().as_str()) {
+                None | Some("text") => ChoiceShow::Text,
+                Some("pictures") => ChoiceShow::Pictures,
+                Some("faces") => ChoiceShow::Faces,
+                Some(other) => {
+                    return p.fail(
                         r.show.as_ref().unwrap().span(),
                         f("show"),
                         format!(
                             "«{other}» is not a way to show choices: use text, pictures or faces"
                         ),
-                    ),
-                };
+                    )
+                }
+            };
             let Some(raw_options) = r.options else {
                 return missing("options").map(|_| unreachable!());
             };
@@ -163,7 +164,8 @@ pub(super) fn item(
         "faces" => ItemKind::Faces,
         "likert" => {
             let (Some(min), Some(max)) = (&r.min, &r.max) else {
-                return missing(if r.min.is_none() { "min" } else { "max" }).map(|_| unreachable!());
+                return missing(if r.min.is_none() { "min" } else { "max" })
+                    .map(|_| unreachable!());
             };
             if min.get_ref() >= max.get_ref() {
                 return p.fail(

@@ -11,8 +11,8 @@ use super::{
     Anchor, Band, ChoiceOption, ChoiceShow, Flag, Formula, Index, Instrument, Item, ItemKind,
     Licence, Method, Person, Respondent, Scale, ScaleSum, Sign,
 };
-use crate::route::Texts;
 use crate::data_file::{self, line_of, DataFileError};
+use crate::route::Texts;
 use crate::Language;
 
 /// The definition format this kiosk reads (the `format` key).
@@ -84,12 +84,7 @@ impl Place<'_> {
         Ok(out)
     }
 
-    fn id(
-        &self,
-        raw: &Spanned<String>,
-        field: &str,
-        dash: bool,
-    ) -> Result<String, DataFileError> {
+    fn id(&self, raw: &Spanned<String>, field: &str, dash: bool) -> Result<String, DataFileError> {
         let s = raw.get_ref();
         let ok_char = |c: char| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || if dash { c == '-' } else { c == '_' }

@@ -46,17 +46,29 @@ fn the_rules_that_held_at_screening_are_counted_and_nothing_else_of_the_answers(
         ..Screening::default()
     })
     .unwrap();
-    assert_eq!(c.facts().screening_rules, vec![ScreeningRule::CoerciveControl]);
+    assert_eq!(
+        c.facts().screening_rules,
+        vec![ScreeningRule::CoerciveControl]
+    );
     let json = serde_json::to_string(&c.facts()).unwrap();
-    assert!(!json.contains("Иванова") && !json.contains("Петрова"), "{json}");
+    assert!(
+        !json.contains("Иванова") && !json.contains("Петрова"),
+        "{json}"
+    );
 }
 
 #[test]
 fn a_case_ended_at_the_preliminary_stage_says_the_role_of_who_declined() {
     let mut c = preliminary(ProgrammeKind::Mediation);
     c.withdraw(CAUSED, today()).unwrap();
-    c.close(Outcome::EndedAtPreliminary { declined_by: CAUSED }, today(), None)
-        .unwrap();
+    c.close(
+        Outcome::EndedAtPreliminary {
+            declined_by: CAUSED,
+        },
+        today(),
+        None,
+    )
+    .unwrap();
     assert_eq!(c.facts().declined_role, Some(PartyRole::CausedHarm));
     assert_eq!(at_agreement().facts().agreement_made_on, Some(today()));
 }

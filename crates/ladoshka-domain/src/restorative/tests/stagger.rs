@@ -115,6 +115,10 @@ fn the_door_shows_the_harmed_side_until_halfway_between_the_arrivals() {
     let at = |m: i64| start + chrono::Duration::minutes(m);
     assert!(harmed_side_at_door(&harmed, &other, at(-30)));
     assert!(harmed_side_at_door(&harmed, &other, at(-8)));
-    assert!(!harmed_side_at_door(&harmed, &other, at(-7) + chrono::Duration::seconds(30)));
+    assert!(!harmed_side_at_door(
+        &harmed,
+        &other,
+        at(-7) + chrono::Duration::seconds(30)
+    ));
     assert!(!harmed_side_at_door(&harmed, &other, at(5)));
 }
