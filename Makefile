@@ -18,7 +18,7 @@ SCREENSHOT_DIR := docs/screenshots
 SIZES := 1920x1080 1280x800
 LANGS := ru tt en
 
-.PHONY: deps run test screenshots voice bench measure doctor clean image image-test
+.PHONY: deps run test lint screenshots voice bench measure doctor clean image image-test
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -41,6 +41,17 @@ run: deps
 
 test: deps
 	$(CARGO) test --workspace --all-targets --no-fail-fast
+
+# What a maintainer wants checked before a change lands (run by .ci/run before the suite):
+# formatting, clippy with every warning an error (its settings: clippy.toml), and the licences,
+# bans and sources of every crate (deny.toml, docs/LICENSES.md). cargo-deny is installed from
+# crates.io the first time (a few minutes).
+CARGO_DENY_VERSION := 0.20.2
+lint: deps
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	@command -v cargo-deny >/dev/null || $(CARGO) install --locked cargo-deny --version $(CARGO_DENY_VERSION)
+	$(CARGO) deny --offline check licenses bans sources
 
 # Every screen, every language, both sizes, to docs/screenshots/.
 screenshots: deps

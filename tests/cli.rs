@@ -482,3 +482,20 @@ fn doctor_warns_loudly_in_three_languages_when_the_key_is_sealed_with_the_host_k
     assert!(report.contains("Key protection:  a key file"), "{report}");
     assert!(!report.contains("WARNING"), "{report}");
 }
+
+/// A mistyped option or value exits 64 (`EX_USAGE`), so a script never takes it for 2, "the key
+/// does not open the database"; `--help` still exits 0.
+#[test]
+fn a_usage_error_exits_64_and_never_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["doctor", "--no-such-option"][..],
+        &["report", "indicators", "--from", "yesterday"][..],
+        &["no-such-command"][..],
+    ] {
+        let out = ladoshka(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {}", text(&out));
+    }
+    let out = ladoshka(tmp.path(), &["--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

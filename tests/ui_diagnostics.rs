@@ -53,8 +53,8 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     let (ui, store, _kiosk) = (&k.ui, k.store.clone(), &k.kiosk);
     sign_in(ui, "Сафина А. С.", "1111");
 
-    tap(&ui, "Diagnostics");
-    assert_eq!(screen(&ui), Screen::Diagnostics);
+    tap(ui, "Diagnostics");
+    assert_eq!(screen(ui), Screen::Diagnostics);
     let d = ui.global::<DiagnosticsAdapter>();
     pump_until("the children", || d.get_children().row_count() > 0);
     // «Find a child»: a few letters of a surname narrow the list; an empty field shows all.
@@ -89,7 +89,7 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     assert_eq!(d.get_children().row_count(), all);
     let child = d.get_children().row_data(0).unwrap();
     let child_id = ChildId(i64::from(child.id));
-    tap(&ui, &child.name);
+    tap(ui, &child.name);
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
     let ids: Vec<String> = (0..d.get_instruments().row_count())
         .map(|i| d.get_instruments().row_data(i).unwrap().id.to_string())
@@ -101,7 +101,7 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
 
     // Hand the Lüscher test to the child: child mode, the colours, one round.
     d.invoke_give("luscher-8".into());
-    pump_until("child mode", || screen(&ui) == Screen::ChildMode);
+    pump_until("child mode", || screen(ui) == Screen::ChildMode);
     let cm = ui.global::<ChildModeAdapter>();
     assert_eq!(cm.get_kind(), "colours");
     assert!(
@@ -123,10 +123,10 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
         "and read aloud: {spoken:?}"
     );
     assert!(
-        !shows(&ui, "Back") && !shows(&ui, "Sign out"),
+        !shows(ui, "Back") && !shows(ui, "Sign out"),
         "nothing but the instrument and the lock"
     );
-    rank(&ui, [3, 4, 2, 5, 1, 6, 0, 7]);
+    rank(ui, [3, 4, 2, 5, 1, 6, 0, 7]);
     assert_eq!(cm.get_kind(), "pause", "a rest between the two rounds");
     assert_eq!(cm.get_pause_left(), 60);
     pump_until("the first round saved", || {
@@ -139,13 +139,13 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     });
 
     // The child cannot leave: the lock asks for the psychologist's PIN; a wrong one stays.
-    tap(&ui, "Leave (for the grown-up)");
+    tap(ui, "Leave (for the grown-up)");
     assert!(cm.get_unlocking());
-    type_pin(&ui, "9999");
+    type_pin(ui, "9999");
     pump_until("refused", || cm.get_wrong_pin());
-    assert_eq!(screen(&ui), Screen::ChildMode);
-    type_pin(&ui, "1111");
-    pump_until("back to diagnostics", || screen(&ui) == Screen::Diagnostics);
+    assert_eq!(screen(ui), Screen::ChildMode);
+    type_pin(ui, "1111");
+    pump_until("back to diagnostics", || screen(ui) == Screen::Diagnostics);
     let partial = store
         .call(move |s| s.partial_administration(child_id, "luscher-8").unwrap())
         .expect("kept as partial");
@@ -157,10 +157,10 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
             .any(|i| d.get_instruments().row_data(i).unwrap().partial == partial.id as i32)
     });
     d.invoke_resume(partial.id as i32);
-    pump_until("child mode again", || screen(&ui) == Screen::ChildMode);
+    pump_until("child mode again", || screen(ui) == Screen::ChildMode);
     assert_eq!(cm.get_kind(), "colours");
     assert_eq!(cm.get_round(), 2);
-    rank(&ui, [7, 0, 6, 1, 5, 2, 4, 3]);
+    rank(ui, [7, 0, 6, 1, 5, 2, 4, 3]);
     assert_eq!(cm.get_kind(), "thanks");
     pump_until("the result stored", || {
         store
@@ -186,8 +186,8 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     );
 
     // The psychologist's PIN opens the result: figures, the flag, the pairs.
-    tap(&ui, "Leave (for the grown-up)");
-    type_pin(&ui, "1111");
+    tap(ui, "Leave (for the grown-up)");
+    type_pin(ui, "1111");
     pump_until("the result", || d.get_open_result() == partial.id as i32);
     let lines: Vec<(String, String)> = (0..d.get_lines().row_count())
         .map(|i| d.get_lines().row_data(i).unwrap())
@@ -210,24 +210,24 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
             && e.staff.is_some()),
         "{opened:?}"
     );
-    tap(&ui, "Back");
+    tap(ui, "Back");
     assert_eq!(d.get_open_result(), 0);
     pump_until("the history", || d.get_history().row_count() >= 1);
 
     // A child who walks away half-way: the answers so far are kept; the kiosk goes home.
     d.invoke_give("ladder-shchur".into());
     pump_until("the ladder", || {
-        screen(&ui) == Screen::ChildMode && cm.get_kind() == "ladder"
+        screen(ui) == Screen::ChildMode && cm.get_kind() == "ladder"
     });
     assert_eq!(cm.get_steps(), 7);
-    tap(&ui, "2");
+    tap(ui, "2");
     pump_until("the next question", || {
         store
             .call(move |s| s.partial_administration(child_id, "ladder-shchur").unwrap())
             .is_some_and(|a| a.answers.get("self").is_some())
     });
     common::ui::elapse(Duration::from_secs(91));
-    pump_until("home", || screen(&ui) == Screen::PublicHome);
+    pump_until("home", || screen(ui) == Screen::PublicHome);
     assert!(_kiosk.signed_in().is_none());
     assert_eq!(
         cm.get_kind(),
@@ -244,40 +244,40 @@ fn a_luscher_test_in_child_mode_from_hand_over_to_result() {
     // the idle timeout signs the psychologist out, does not open child mode when the store
     // answers late, and nothing of the child comes back on the screen.
     sign_in(ui, "Сафина А. С.", "1111");
-    tap(&ui, "Diagnostics");
+    tap(ui, "Diagnostics");
     pump_until("the children", || d.get_children().row_count() > 0);
-    tap(&ui, &child.name);
+    tap(ui, &child.name);
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
     d.invoke_give("family-drawing".into());
     d.invoke_back();
     common::ui::settle(&store);
     assert_eq!(
-        screen(&ui),
+        screen(ui),
         Screen::RoleHome,
         "a late answer opens no child mode"
     );
-    tap(&ui, "Diagnostics");
+    tap(ui, "Diagnostics");
     pump_until("the children", || d.get_children().row_count() > 0);
-    tap(&ui, &child.name);
+    tap(ui, &child.name);
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
     d.invoke_give("family-drawing".into());
     common::ui::elapse(Duration::from_secs(91));
     assert!(_kiosk.signed_in().is_none());
     common::ui::settle(&store);
     assert_eq!(
-        screen(&ui),
+        screen(ui),
         Screen::PublicHome,
         "no child mode for nobody signed in"
     );
     assert_eq!(cm.get_kind(), "");
     // A child chosen just before the sign-out: the late lists are dropped too.
     sign_in(ui, "Сафина А. С.", "1111");
-    tap(&ui, "Diagnostics");
+    tap(ui, "Diagnostics");
     pump_until("the children", || d.get_children().row_count() > 0);
     d.invoke_choose_child(child.id);
     common::ui::elapse(Duration::from_secs(91));
     common::ui::settle(&store);
-    assert_eq!(screen(&ui), Screen::PublicHome);
+    assert_eq!(screen(ui), Screen::PublicHome);
     assert_eq!(
         d.get_children().row_count(),
         0,

@@ -24,17 +24,17 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     let k = common::ui::demo_kiosk(Speakers::muted(), INSTANT);
     let (ui, store) = (&k.ui, k.store.clone());
     sign_in(ui, "Сафина А. С.", "1111");
-    tap(&ui, "Diagnostics");
+    tap(ui, "Diagnostics");
     let d = ui.global::<DiagnosticsAdapter>();
     pump_until("the children", || d.get_children().row_count() > 1);
     let child = d.get_children().row_data(1).unwrap();
     let child_id = ChildId(i64::from(child.id));
-    tap(&ui, &child.name);
+    tap(ui, &child.name);
     pump_until("the instruments", || d.get_instruments().row_count() > 0);
 
     d.invoke_give("family-drawing".into());
     pump_until("the canvas", || {
-        screen(&ui) == Screen::ChildMode && ui.global::<ChildModeAdapter>().get_kind() == "drawing"
+        screen(ui) == Screen::ChildMode && ui.global::<ChildModeAdapter>().get_kind() == "drawing"
     });
     let cm = ui.global::<ChildModeAdapter>();
     assert!(!cm.get_has_ink(), "nothing to finish before the first line");
@@ -43,15 +43,15 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
     cm.invoke_stroke_moved(200.0, 200.0, 600.0, 400.0);
     cm.invoke_stroke_ended();
     assert!(cm.get_has_ink());
-    tap(&ui, "Clear");
+    tap(ui, "Clear");
     assert!(cm.get_asking_clear(), "«Clear» asks before it wipes");
-    assert!(shows(&ui, "Rub out the whole drawing?"));
+    assert!(shows(ui, "Rub out the whole drawing?"));
     assert!(cm.get_has_ink(), "nothing is wiped by the tap alone");
-    tap(&ui, "No, keep drawing");
+    tap(ui, "No, keep drawing");
     assert!(!cm.get_asking_clear());
     assert!(cm.get_has_ink(), "«no» keeps the drawing");
-    tap(&ui, "Clear");
-    tap(&ui, "Yes, rub it all out");
+    tap(ui, "Clear");
+    tap(ui, "Yes, rub it all out");
     assert!(!cm.get_asking_clear());
     assert!(!cm.get_has_ink(), "«yes» rubs it all out");
     // Two strokes on a 600×400 paper: a line in dark blue, then a thick one in orange-red.
@@ -82,9 +82,9 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
                     .is_some_and(|a| a.len() == 1)
             })
     });
-    tap(&ui, "I've finished");
+    tap(ui, "I've finished");
     pump_until("thanks", || cm.get_kind() == "thanks");
-    assert!(!shows(&ui, "Rub out the whole drawing?"));
+    assert!(!shows(ui, "Rub out the whole drawing?"));
     let stored = store
         .call(move |s| s.drawing(adm.id, "drawing").unwrap())
         .unwrap();
@@ -110,8 +110,8 @@ fn a_family_drawing_is_drawn_saved_coded_and_scored() {
         matches!(waiting.answers.get("drawing"), Some(Answer::Drawing(id)) if *id == stored.id)
     );
 
-    tap(&ui, "Leave (for the grown-up)");
-    type_pin(&ui, "1111");
+    tap(ui, "Leave (for the grown-up)");
+    type_pin(ui, "1111");
     pump_until("the coding", || {
         d.get_open_result() == adm.id as i32 && d.get_coding().row_count() > 0
     });

@@ -21,7 +21,7 @@ fn staff_see_the_loans_to_chase_and_psychologists_do_not() {
     sign_in(ui, "Сафина А. С.", "1111");
     // Give the store a moment to answer anything it was asked.
     pump_until("the psychologist's home", || {
-        home.get_greeting_name().len() > 0
+        !home.get_greeting_name().is_empty()
     });
     assert_eq!(
         home.get_chase().row_count(),

@@ -25,6 +25,9 @@ use crate::store::restorative::{Referral, VoiceMoment};
 use crate::store::{CalendarEntry, StaffCard, Store};
 
 /// Where a screen may ask to go, with what the next screen needs to open.
+// A route is made once per tap and moved once to the navigator: its size (a staff card rides in
+// `PinEntry`) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Route {
     /// The colleagues' cards, to sign in.

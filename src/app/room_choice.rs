@@ -45,6 +45,13 @@ pub fn choose(kiosk: &Rc<Kiosk>) {
     );
 }
 
+/// Shows the room this kiosk stands in on the public home (the first room until the set-up
+/// screen chooses one).
+pub fn set_room_name(ui: &AppWindow, name: Option<&str>) {
+    ui.global::<super::PublicHomeAdapter>()
+        .set_room_name(name.unwrap_or("Ладошка").into());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,11 +74,4 @@ mod tests {
         );
         assert!(find(&rooms, "Кабинет № 3").is_none());
     }
-}
-
-/// Shows the room this kiosk stands in on the public home (the first room until the set-up
-/// screen chooses one).
-pub fn set_room_name(ui: &AppWindow, name: Option<&str>) {
-    ui.global::<super::PublicHomeAdapter>()
-        .set_room_name(name.unwrap_or("Ладошка").into());
 }

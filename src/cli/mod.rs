@@ -1,7 +1,8 @@
 //! The `ladoshka` command line: start the kiosk (the default), seed demo data, check the
 //! database, list and render screens. Errors end the process with a code a script can act on:
 //! 0 fine, 1 other trouble, 2 the key does not open the database (or is missing or malformed),
-//! 3 the database is damaged, 65 an update refused by `update verify`.
+//! 3 the database is damaged, 64 a usage error (an unknown option, a bad value), 65 an update
+//! refused by `update verify`.
 
 mod config;
 mod doctor;
@@ -111,7 +112,11 @@ pub fn parse_language(s: &str) -> Result<Language, String> {
 pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     init_logs();
-    let cli = Cli::parse();
+    // A usage error exits 64, never 2 (the key does not open the database).
+    let cli: Cli = match ladoshka_process::parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // A developer build can start its clock elsewhere (`LADOSHKA_NOW`, see README); never a
     // release build.
     match crate::platform::clock::from_env() {
@@ -189,15 +194,9 @@ fn exit_code_of(e: &anyhow::Error) -> u8 {
     1
 }
 
-/// Logs go to standard error (the journal on the kiosk image), never to a file in the data
-/// directory, and never carry names or other personal data. `LADOSHKA_LOG` sets the filter.
+/// Logs go to the journal, with their levels, when the kiosk runs under systemd, else to
+/// standard error (`ladoshka_process::logs`); they never carry names or other personal data.
+/// `LADOSHKA_LOG` sets the filter.
 fn init_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LADOSHKA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    use std::io::IsTerminal;
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+    ladoshka_process::init_logs("info");
 }

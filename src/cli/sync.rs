@@ -138,7 +138,7 @@ pub fn enrol(cli: &Cli, args: &EnrolArgs) -> anyhow::Result<ExitCode> {
                 .enrol(&EnrolmentRequest {
                     token: token.trim().to_owned(),
                     device_id: identity.device_id,
-                    device_public_key: public.clone(),
+                    device_public_key: public,
                 })
                 .context("the centre did not enrol this kiosk")?;
             answer.centre_public_key

@@ -24,6 +24,9 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError};
 
+/// The demo week's sessions: (weekday from Monday, psychologist, start hours and minutes).
+type WeekSlots = [(usize, usize, &'static [(u32, u32)])];
+
 /// Demo sign-in PINs, printed by `ladoshka demo-data` and in the README. Demo only.
 pub const DEMO_STAFF: &[(&str, &str, &str, Role, &str)] = &[
     ("Анна", "Сергеевна", "Сафина", Role::Psychologist, "1111"),
@@ -285,7 +288,7 @@ fn week_of_sessions(
     rng: &mut fastrand::Rng,
 ) -> Vec<DemoSession> {
     let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
-    let slots: &[(usize, usize, &[(u32, u32)])] = &[
+    let slots: &WeekSlots = &[
         (0, 0, &[(9, 0), (10, 0), (11, 30)]),
         (0, 1, &[(14, 0), (15, 0), (16, 30)]),
         (1, 2, &[(9, 30), (11, 0), (14, 30), (16, 0)]),

@@ -111,6 +111,21 @@ pub fn parse_instant(value: &str) -> Result<DateTime<Utc>, NowVariableError> {
         .map_err(|_| NowVariableError::NotAnInstant(value.to_owned()))
 }
 
+/// The zone a new kiosk uses.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Moscow;
+
+static ZONE: std::sync::RwLock<chrono_tz::Tz> = std::sync::RwLock::new(DEFAULT_ZONE);
+
+/// Sets the kiosk's time zone (at start, from the configuration): one zone for the whole
+/// process, read by the screens (`app::clock`) and by the store for a record's local date.
+pub fn set_zone(zone: chrono_tz::Tz) {
+    *ZONE.write().unwrap_or_else(|e| e.into_inner()) = zone;
+}
+
+pub fn zone() -> chrono_tz::Tz {
+    *ZONE.read().unwrap_or_else(|e| e.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,19 +172,4 @@ mod tests {
             Err(NowVariableError::NotAnInstant(_))
         ));
     }
-}
-
-/// The zone a new kiosk uses.
-pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Moscow;
-
-static ZONE: std::sync::RwLock<chrono_tz::Tz> = std::sync::RwLock::new(DEFAULT_ZONE);
-
-/// Sets the kiosk's time zone (at start, from the configuration): one zone for the whole
-/// process, read by the screens (`app::clock`) and by the store for a record's local date.
-pub fn set_zone(zone: chrono_tz::Tz) {
-    *ZONE.write().unwrap_or_else(|e| e.into_inner()) = zone;
-}
-
-pub fn zone() -> chrono_tz::Tz {
-    *ZONE.read().unwrap_or_else(|e| e.into_inner())
 }

@@ -13,6 +13,11 @@ use crate::domain::rental_item::{next_state, ItemEvent};
 use crate::domain::rental_queue::{self, Waiting};
 use crate::domain::{FamilyId, ItemState, Refusal, RentalKind, StaffId};
 
+/// An open loan of an item: its id, the family, the start and due dates, and the renewals.
+type OpenLoan = (i64, FamilyId, NaiveDate, NaiveDate, u32);
+/// One event of an item's history: event, from state, to state, when, note (as stored).
+pub type ItemHistoryRow = (String, String, String, String, String);
+
 /// An open loan, as the staff home lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoanLine {
@@ -340,10 +345,7 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    fn open_loan(
-        &self,
-        item: i64,
-    ) -> Result<Option<(i64, FamilyId, NaiveDate, NaiveDate, u32)>, StoreError> {
+    fn open_loan(&self, item: i64) -> Result<Option<OpenLoan>, StoreError> {
         let row: Option<(i64, i64, String, String, u32)> = self
             .tx
             .query_row(
@@ -540,10 +542,7 @@ impl Store {
     }
 
     /// What happened to `item`, oldest first: (event, from, to, when, note).
-    pub fn item_history(
-        &self,
-        item: i64,
-    ) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+    pub fn item_history(&self, item: i64) -> Result<Vec<ItemHistoryRow>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT event, from_state, to_state, at, note FROM rental_item_events WHERE item_id = ?1 ORDER BY at, id")?;
         let rows = stmt
             .query_map([item], |r| {

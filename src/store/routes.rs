@@ -198,9 +198,8 @@ impl Writer<'_> {
     }
 }
 
-fn step_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(
+/// A `route_steps` row's columns, in `step_row`'s order.
+type StepColumns = (
     i64,
     i64,
     i64,
@@ -213,7 +212,9 @@ fn step_row(
     String,
     Option<String>,
     Option<i64>,
-)> {
+);
+
+fn step_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StepColumns> {
     Ok((
         r.get(0)?,
         r.get(1)?,

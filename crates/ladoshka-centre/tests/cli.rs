@@ -18,7 +18,7 @@ fn centre_cmd(data_dir: &Path) -> Command {
         .arg(data_dir)
         .env_remove("CREDENTIALS_DIRECTORY")
         .env_remove("LADOSHKA_CENTRE_DATA_DIR")
-        .env_remove("RUST_LOG");
+        .env_remove("LADOSHKA_LOG");
     cmd
 }
 
@@ -563,4 +563,23 @@ fn erasure_find_order_and_list_follow_a_familys_request() {
         "{}",
         r.stderr
     );
+}
+
+/// A mistyped option or value exits 64, never 2 (the centre's key does not open its store), and
+/// the help still exits 0.
+#[test]
+fn a_usage_error_exits_64_and_never_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = run(dir.path(), &["devices", "--no-such-option"]);
+    assert_eq!(unknown.code, 64, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("--no-such-option"),
+        "{}",
+        unknown.stderr
+    );
+    let missing = run(dir.path(), &["no-such-command"]);
+    assert_eq!(missing.code, 64, "{}", missing.stderr);
+    let help = run(dir.path(), &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Usage"), "{}", help.stdout);
 }

@@ -187,7 +187,7 @@ pub(crate) fn install(ui: &AppWindow, kiosk: &Rc<Kiosk>) -> Rc<dyn super::naviga
         })
     });
     let k = kiosk.clone();
-    a.on_shift_day(move |d| edit(&k, |st| st.day = st.day + Duration::days(i64::from(d))));
+    a.on_shift_day(move |d| edit(&k, |st| st.day += Duration::days(i64::from(d))));
     let k = kiosk.clone();
     a.on_shift_time(move |m| {
         edit(&k, |st| {
@@ -308,7 +308,7 @@ fn edit(kiosk: &Rc<Kiosk>, change: impl FnOnce(&mut BookingState)) {
     let Some(ui) = kiosk.ui.upgrade() else { return };
     {
         let mut st = kiosk.state_of::<BookingState>();
-        change(&mut *st);
+        change(&mut st);
         st.offers.clear();
     }
     let a = ui.global::<BookingAdapter>();

@@ -304,7 +304,7 @@ fn show(kiosk: &Kiosk, ui: &AppWindow, entries: &[CalendarEntry], _now: DateTime
     let me = kiosk.signed_in();
     let shown = super::child_present::revealed(kiosk);
     let mut st = kiosk.state_of::<ScheduleState>();
-    let (cols, hours) = fill(ui, &*st, entries, lang, me, shown);
+    let (cols, hours) = fill(ui, &st, entries, lang, me, shown);
     st.shown = cols;
     st.hours = hours;
 }

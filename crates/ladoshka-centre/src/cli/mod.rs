@@ -13,7 +13,6 @@ mod place;
 mod report;
 mod user;
 
-use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -165,20 +164,20 @@ pub enum DevicesCommand {
 
 /// Parses the arguments, runs the command and reports its outcome as the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A usage error exits 64, never 2 (what the centre says when its key does not open it).
+    let cli: Cli = match ladoshka_process::parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // The server logs what it does; the other commands print their results, and log only
     // what went wrong underneath.
     let default_level = match cli.command {
         Command::Serve { .. } => "info",
         _ => "error",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    // The journal with its levels under systemd, else standard error; `LADOSHKA_LOG` sets the
+    // filter, as for the kiosk.
+    ladoshka_process::init_logs(default_level);
     let layout = Layout::new(
         cli.data_dir.clone(),
         std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from),

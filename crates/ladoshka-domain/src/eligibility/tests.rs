@@ -24,7 +24,7 @@ fn a_family_with_consent_and_all_documents_seen_is_eligible() {
         d(2026, 6, 1),
     );
     assert_eq!(
-        eligible(true, &[ok.clone()], &cats, today),
+        eligible(true, std::slice::from_ref(&ok), &cats, today),
         Ok("single_parent".into())
     );
     assert_eq!(

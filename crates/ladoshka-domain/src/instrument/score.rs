@@ -66,15 +66,10 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Result<Outcome, Scor
     }
     let mut values: BTreeMap<String, f64> = BTreeMap::new();
     for item in &instrument.items {
-        match answers.get(&item.id) {
-            Some(a) => {
-                if let Some(n) = item.number(a) {
-                    values.insert(item.id.clone(), n);
-                }
-            }
-            // An optional item left unanswered has no value: an index or flag that reads it is
-            // left out rather than computed as if the answer were 0.
-            None => {}
+        // An optional item left unanswered has no value: an index or flag that reads it is
+        // left out rather than computed as if the answer were 0.
+        if let Some(n) = answers.get(&item.id).and_then(|a| item.number(a)) {
+            values.insert(item.id.clone(), n);
         }
     }
 

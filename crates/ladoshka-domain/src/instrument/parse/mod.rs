@@ -498,14 +498,12 @@ fn check_method(
         })
     };
     match method {
-        Some(Method::Luscher) => {
-            if rankings().count() != 1 || rankings().next() != Some(2) {
-                return p.fail(
-                    span,
-                    "method",
-                    "luscher needs exactly one colour-ranking item with repeat = 2",
-                );
-            }
+        Some(Method::Luscher) if rankings().count() != 1 || rankings().next() != Some(2) => {
+            return p.fail(
+                span,
+                "method",
+                "luscher needs exactly one colour-ranking item with repeat = 2",
+            );
         }
         Some(Method::ColourRelations) => {
             let people: Vec<&Vec<Person>> = items
@@ -525,15 +523,15 @@ fn check_method(
                 return p.fail(span, "method", "colour-relations needs one colour-per-person item with a person «me», and one colour-ranking item");
             }
         }
-        Some(Method::Ladder) => {
+        Some(Method::Ladder)
             if !items
                 .iter()
-                .any(|i| matches!(i.kind, ItemKind::Ladder { .. }))
-            {
-                return p.fail(span, "method", "ladder needs at least one ladder item");
-            }
+                .any(|i| matches!(i.kind, ItemKind::Ladder { .. })) =>
+        {
+            return p.fail(span, "method", "ladder needs at least one ladder item");
         }
-        None => {}
+        // Checked above, or no method.
+        Some(Method::Luscher | Method::Ladder) | None => {}
     }
     Ok(())
 }
