@@ -31,7 +31,8 @@ mkdir -p "$WORK" "$OUT"
 
 # --- 1. The Debian root tree, cached until packages.txt or this script's base step changes.
 packages=$(grep -v '^\s*#' "$HERE/packages.txt" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
-base_key=$(printf '%s\n%s\n' "$packages" "v1" | sha256sum | cut -c1-16)
+# The initramfs settings are part of the base: the initramfs is made once, in the cached tree.
+base_key=$(cat <(printf '%s\nv2\n' "$packages") "$HERE"/initramfs/* | sha256sum | cut -c1-16)
 BASE=$WORK/base-$base_key
 if [ ! -e "$BASE/.complete" ]; then
     log "mmdebstrap: Debian 12 root tree ($(echo "$packages" | tr ',' '\n' | wc -l) packages) into $BASE"
@@ -42,6 +43,8 @@ if [ ! -e "$BASE/.complete" ]; then
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && cp $HERE/initramfs/modules \"\$1\"/etc/initramfs-tools/modules" \
+        --customize-hook='chroot "$1" update-initramfs -u -k all' \
         --customize-hook='rm -f "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*_Packages* "$1"/var/lib/apt/lists/*_Release* "$1"/var/lib/apt/lists/*_InRelease' \
         "$SUITE" "$BASE" \
         "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" "deb $SECURITY $SUITE-security main"
@@ -59,6 +62,7 @@ rm -f "$ROOT/.complete"
 cp -a "$HERE/rootfs/." "$ROOT/"
 install -m 0755 "$BIN" "$ROOT/usr/bin/ladoshka"
 install -D -m 0644 "$HERE/README.md" "$ROOT/usr/share/doc/ladoshka-kiosk/README.md"
+install -m 0644 "$HERE/runtime-needs.txt" "$ROOT/usr/lib/ladoshka-kiosk/runtime-needs.txt"
 mkdir -p "$ROOT/efi"
 
 # Every shared library the app needs must be in the image.
@@ -79,11 +83,17 @@ chroot "$ROOT" useradd --system --no-create-home --home-dir /var/lib/ladoshka \
     --shell /usr/sbin/nologin --user-group --groups video,input,render,audio ladoshka
 chroot "$ROOT" passwd --lock root >/dev/null
 chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.service ladoshka-machine-id.service ladoshka-tpm-da.service \
-    ladoshka-display-setup.service ladoshka-demo.service systemd-networkd.service \
+    ladoshka-display-setup.service ladoshka-demo.service ladoshka-usb-eject.path systemd-networkd.service \
     systemd-resolved.service systemd-timesyncd.service
 chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \
     systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
 chroot "$ROOT" systemctl set-default --quiet multi-user.target
+
+# Everything the app uses at run time besides its libraries (runtime-needs.txt: programs, the
+# espeak-ng voices, fonts, folders, units) must be in the tree.
+log "checking the app's run-time needs (runtime-needs.txt) in the tree"
+"$HERE/rootfs/usr/lib/ladoshka-kiosk/check-runtime-needs" "$ROOT" "$HERE/runtime-needs.txt" \
+    || die "the image lacks what the app needs at run time (above): add the packages to packages.txt or the files to rootfs/"
 
 # Partition identities, fixed for this build: the loader entry and /etc/fstab name them.
 ESP_UUID=$(cat /proc/sys/kernel/random/uuid)
