@@ -8,6 +8,10 @@
 # Usage: build-image.sh [--base-only]
 #   LADOSHKA_BIN   the ladoshka binary to install [/var/tmp/ladoshka-target/kiosk/ladoshka]
 #   IMAGE_WORK     scratch directory (several GB) [/var/tmp/ladoshka-image-work]
+#   UPDATE_SIGNING_KEY  the Ed25519 key that signs out/update/ (README, "Signed updates")
+#                  [/var/lib/ladoshka-update-signing/update-signing.key]; made when missing.
+#                  Its public key, and every *.pub in the folder UPDATE_TRUSTED_KEYS
+#                  [<the key's folder>/trusted] (a key rotation), go into the image.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,8 +56,29 @@ if [ ! -e "$BASE/.complete" ]; then
 fi
 [ "${1:-}" = "--base-only" ] && exit 0
 
-# --- 2. The kiosk's tree: the base, our files, the app, users and enabled units.
+# --- The update signing key (README, "Signed updates").
+SIGNING_KEY=${UPDATE_SIGNING_KEY:-/var/lib/ladoshka-update-signing/update-signing.key}
+TRUSTED=${UPDATE_TRUSTED_KEYS:-$(dirname "$SIGNING_KEY")/trusted}
 [ -x "$BIN" ] || die "no ladoshka binary at $BIN: build it with 'cargo build --profile kiosk --bin ladoshka' (make image does)"
+if ! "$BIN" update --help >/dev/null 2>&1; then
+    [ "${LADOSHKA_ALLOW_UNSIGNED:-}" = 1 ] || die "$BIN has no 'update' command (keygen, sign, verify): build a newer one"
+    echo "build-image: WARNING: $BIN cannot sign; LADOSHKA_ALLOW_UNSIGNED=1: the image gets no update key and refuses every update" >&2
+    SIGNING_KEY=
+elif [ ! -e "$SIGNING_KEY" ]; then
+    install -d -m 0700 "$(dirname "$SIGNING_KEY")"
+    "$BIN" update keygen --out "$SIGNING_KEY"
+    cat >&2 <<WARN
+
+  *****************************************************************************************
+  * A NEW UPDATE SIGNING KEY was made: $SIGNING_KEY
+  * THIS MACHINE NOW HOLDS THE KEY that every kiosk built from here trusts for updates.
+  * Back it up offline (README, "Signed updates"); whoever has it can update these kiosks.
+  *****************************************************************************************
+
+WARN
+fi
+
+# --- 2. The kiosk's tree: the base, our files, the app, users and enabled units.
 ROOT=$WORK/root
 log "staging the root tree in $ROOT"
 rm -rf "$ROOT" "$WORK/var"
@@ -61,6 +86,13 @@ cp -a "$BASE" "$ROOT"
 rm -f "$ROOT/.complete"
 cp -a "$HERE/rootfs/." "$ROOT/"
 install -m 0755 "$BIN" "$ROOT/usr/bin/ladoshka"
+# The public keys an update must be signed by (install-update: ladoshka update verify --keys).
+install -d -m 0755 "$ROOT/usr/lib/ladoshka-kiosk/update-keys"
+if [ -n "$SIGNING_KEY" ]; then
+    install -m 0644 "$SIGNING_KEY.pub" "$ROOT/usr/lib/ladoshka-kiosk/update-keys/$(basename "${SIGNING_KEY%.key}").pub"
+    for k in "$TRUSTED"/*.pub; do [ -e "$k" ] && install -m 0644 "$k" "$ROOT/usr/lib/ladoshka-kiosk/update-keys/"; done
+    log "update keys in the image: $(ls "$ROOT/usr/lib/ladoshka-kiosk/update-keys" | tr '\n' ' ')"
+fi
 install -D -m 0644 "$HERE/README.md" "$ROOT/usr/share/doc/ladoshka-kiosk/README.md"
 install -m 0644 "$HERE/runtime-needs.txt" "$ROOT/usr/lib/ladoshka-kiosk/runtime-needs.txt"
 mkdir -p "$ROOT/efi"
@@ -185,4 +217,8 @@ cp --sparse=always "$WORK/root.img" "$OUT/update/root.img"
 cp "$ROOT"/boot/vmlinuz-* "$OUT/update/vmlinuz"
 cp "$ROOT"/boot/initrd.img-* "$OUT/update/initrd.img"
 echo "$VERSION" >"$OUT/update/version"
+if [ -n "$SIGNING_KEY" ]; then
+    "$BIN" update sign --key "$SIGNING_KEY" "$OUT/update"
+    log "update $VERSION signed with $SIGNING_KEY: $OUT/update/manifest.sig"
+fi
 log "done: $IMAGE ($(du -h --apparent-size "$IMAGE" | cut -f1) apparent, $(du -h "$IMAGE" | cut -f1) on disk)"
