@@ -85,7 +85,7 @@ def main():
         update_disk = updates.make_update_disk()
 
     section("first")
-    m, first = machine.boot(disk, 1, fft, kind="first boot")
+    m, first = machine.boot(disk, 1, fft, update_disk, kind="first boot")
     boot_no = 1
     try:
         basic.guest_report(m)
@@ -104,7 +104,7 @@ def main():
             section("power")
             for cut in range(1, opts.power_cuts + 1):
                 boot_no += 1
-                m = basic.power_cut(m, disk, cut, boot_no, fft)
+                m = basic.power_cut(m, disk, cut, boot_no, fft, update_disk)
             boottime.analyze(m, f"boot {boot_no}, after the power cuts")
             log("screenshot: " + m.screenshot("04-after-power-cuts.png"))
         if "updates" in want:

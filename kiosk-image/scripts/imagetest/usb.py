@@ -143,6 +143,10 @@ def usb_test(m):
                              extra=["-p", f"ReadWritePaths={BASE}"])
         log("usb: " + " / ".join(out.strip().splitlines()[-1:]))
     check(tapped, "usb: the bundles were exported with taps on the Device and sync screen")
+    # What waits for the centre now (the administrator's sign-in is a row too): all of it is on the stick.
+    _, info = as_kiosk(m, ["device-info"])
+    waiting = re.search(r"Waiting:\s+(\d+) row", info)
+    rows = int(waiting.group(1)) if waiting else rows
 
     # Safe removal: the app asks by creating /run/ladoshka-usb/eject (or, if this app does not
     # yet, the test does it as the kiosk's user); the system unmounts, then deletes the request.
