@@ -47,7 +47,7 @@ if [ ! -e "$BASE/.complete" ]; then
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && cp $HERE/initramfs/modules \"\$1\"/etc/initramfs-tools/modules" \
+        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && cp $HERE/initramfs/modules \"\$1\"/etc/initramfs-tools/modules && install -m 0755 $HERE/initramfs/hook-ladoshka \"\$1\"/etc/initramfs-tools/hooks/ladoshka && install -D -m 0755 $HERE/initramfs/local-bottom-ladoshka-var \"\$1\"/etc/initramfs-tools/scripts/local-bottom/ladoshka-var" \
         --customize-hook='chroot "$1" update-initramfs -u -k all' \
         --customize-hook='rm -f "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*_Packages* "$1"/var/lib/apt/lists/*_Release* "$1"/var/lib/apt/lists/*_InRelease' \
         "$SUITE" "$BASE" \
@@ -120,6 +120,15 @@ chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.serv
 chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \
     systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
 chroot "$ROOT" systemctl set-default --quiet multi-user.target
+# Boot time (docs/PERFORMANCE.md, "Kiosk image boot"): what does nothing on a kiosk goes, and
+# systemd-resolved no longer holds up sysinit.target (so everything behind basic.target,
+# the kiosk included, waited for it); it still starts at once, before the network is up.
+chroot "$ROOT" systemctl mask --quiet e2scrub_reap.service e2scrub_all.timer e2scrub_all.service \
+    systemd-networkd-wait-online.service fstrim.timer 2>/dev/null || true
+sed -e 's/^Before=sysinit.target /Before=/' -e 's/^WantedBy=sysinit.target/WantedBy=multi-user.target/' \
+    "$ROOT/lib/systemd/system/systemd-resolved.service" >"$ROOT/etc/systemd/system/systemd-resolved.service"
+grep -q '^WantedBy=multi-user.target' "$ROOT/etc/systemd/system/systemd-resolved.service" || die "systemd-resolved.service changed: check the boot-time override"
+chroot "$ROOT" systemctl reenable --quiet systemd-resolved.service
 
 # Everything the app uses at run time besides its libraries (runtime-needs.txt: programs, the
 # espeak-ng voices, fonts, folders, units) must be in the tree.

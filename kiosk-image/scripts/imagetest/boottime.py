@@ -15,6 +15,14 @@ def analyze(m, label):
             f"READY=1 (first frame) {int(p['ActiveEnterTimestampMonotonic']) / 1e6:.1f} s after the kernel started")
     except (KeyError, ValueError):
         pass
+    # Inside "kernel": the kernel's own start, then the initramfs (from "Run /init" to systemd).
+    _, dm = m.agent.sh("dmesg | grep -E 'Run /init|EXT4-fs \\(vd|systemd 25[0-9]' | head -5")
+    marks = []
+    for l in dm.splitlines():
+        if "]" in l:
+            ts, text = l.split("]", 1)
+            marks.append(f"{ts.strip('[ ')} s {text.strip()[:48]}")
+    log(f"guest ({label}): kernel log: " + "; ".join(marks))
     _, chain = m.agent.run(["/usr/bin/systemd-analyze", "critical-chain", "--no-pager", "ladoshka.service"])
     print("\n".join("    " + l for l in chain.strip().splitlines()[2:]), flush=True)
     _, blame = m.agent.sh("systemd-analyze blame --no-pager | head -8")
