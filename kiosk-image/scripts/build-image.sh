@@ -47,7 +47,7 @@ if [ ! -e "$BASE/.complete" ]; then
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && cp $HERE/initramfs/modules \"\$1\"/etc/initramfs-tools/modules && install -m 0755 $HERE/initramfs/hook-ladoshka \"\$1\"/etc/initramfs-tools/hooks/ladoshka && install -D -m 0755 $HERE/initramfs/local-bottom-ladoshka-var \"\$1\"/etc/initramfs-tools/scripts/local-bottom/ladoshka-var" \
+        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && install -D -m 0644 $HERE/initramfs/modules \"\$1\"/usr/share/ladoshka-kiosk/initramfs-modules && install -m 0755 $HERE/initramfs/hook-ladoshka \"\$1\"/etc/initramfs-tools/hooks/ladoshka && install -D -m 0755 $HERE/initramfs/local-bottom-ladoshka-var \"\$1\"/etc/initramfs-tools/scripts/local-bottom/ladoshka-var" \
         --customize-hook='chroot "$1" update-initramfs -u -k all' \
         --customize-hook='rm -f "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*_Packages* "$1"/var/lib/apt/lists/*_Release* "$1"/var/lib/apt/lists/*_InRelease' \
         "$SUITE" "$BASE" \
@@ -121,14 +121,17 @@ chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \
     systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
 chroot "$ROOT" systemctl set-default --quiet multi-user.target
 # Boot time (docs/PERFORMANCE.md, "Kiosk image boot"): what does nothing on a kiosk goes, and
-# systemd-resolved no longer holds up sysinit.target (so everything behind basic.target,
-# the kiosk included, waited for it); it still starts at once, before the network is up.
+# systemd-resolved and systemd-timesyncd no longer hold up sysinit.target (everything behind
+# basic.target, the kiosk included, waited for them); they still start at once, in parallel.
 chroot "$ROOT" systemctl mask --quiet e2scrub_reap.service e2scrub_all.timer e2scrub_all.service \
     systemd-networkd-wait-online.service fstrim.timer 2>/dev/null || true
-sed -e 's/^Before=sysinit.target /Before=/' -e 's/^WantedBy=sysinit.target/WantedBy=multi-user.target/' \
-    "$ROOT/lib/systemd/system/systemd-resolved.service" >"$ROOT/etc/systemd/system/systemd-resolved.service"
-grep -q '^WantedBy=multi-user.target' "$ROOT/etc/systemd/system/systemd-resolved.service" || die "systemd-resolved.service changed: check the boot-time override"
-chroot "$ROOT" systemctl reenable --quiet systemd-resolved.service
+for u in systemd-resolved.service systemd-timesyncd.service; do
+    sed -e 's/^\(Before=.*\)sysinit.target /\1/' -e 's/^WantedBy=sysinit.target/WantedBy=multi-user.target/' \
+        "$ROOT/lib/systemd/system/$u" >"$ROOT/etc/systemd/system/$u"
+    grep -q '^WantedBy=multi-user.target' "$ROOT/etc/systemd/system/$u" && ! grep -q '^Before=.*sysinit' "$ROOT/etc/systemd/system/$u" \
+        || die "$u changed: check the boot-time override in build-image.sh"
+    chroot "$ROOT" systemctl reenable --quiet "$u"
+done
 
 # Everything the app uses at run time besides its libraries (runtime-needs.txt: programs, the
 # espeak-ng voices, fonts, folders, units) must be in the tree.
@@ -189,8 +192,14 @@ options $CMDLINE
 ENTRY
 mcopy $E "$WORK/entry.conf" "::/loader/entries/ladoshka-$VERSION-a+3.conf"
 
-log "root A (read-only ext4, $(du -sm "$ROOT" | cut -f1) MiB of files in a $ROOT_MIB MiB slot)"
-mkfs.ext4 -q -L root-a -d "$ROOT" -E root_owner=0:0 "$WORK/root.img" "${ROOT_MIB}M"
+log "root A (read-only ext4, $(du -sm "$ROOT" | cut -f1) MiB of files, in a $ROOT_MIB MiB slot)"
+# The root is read-only: its file system is only as large as its files need (plus 12 % and
+# 64 MiB for ext4's own tables), so an update writes, hashes and checks about 70 % of the slot
+# instead of all of it. The slot keeps its size for larger systems.
+files_mib=$(du -sm "$ROOT" | cut -f1)
+root_fs_mib=$((files_mib * 112 / 100 + 64))
+[ "$root_fs_mib" -le "$ROOT_MIB" ] || die "the root tree ($files_mib MiB) does not fit a $ROOT_MIB MiB slot"
+mkfs.ext4 -q -L root-a -d "$ROOT" -E root_owner=0:0 "$WORK/root.img" "${root_fs_mib}M"
 log "data partition for /var (ext4, $VAR_MIB MiB, grows to the disk's end on first boot)"
 mkfs.ext4 -q -L ladoshka-data -d "$WORK/var" -E root_owner=0:0 "$WORK/var.img" "${VAR_MIB}M"
 
