@@ -199,6 +199,13 @@ class Machine:
         time.sleep(0.15)
         self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
 
+    def reboot(self):
+        """`systemctl reboot` in the guest; the agent may go away before it answers."""
+        try:
+            self.agent.run(["/usr/bin/systemctl", "--no-block", "reboot"], timeout=20)
+        except (OSError, RuntimeError, ValueError):
+            pass
+
     def cut_power(self):
         """No shutdown: the QEMU process is killed, like a pulled plug."""
         self.qemu.send_signal(signal.SIGKILL)
@@ -330,7 +337,7 @@ def boot(disk, n, first_frame_timeout, extra_disk=None, kind="boot"):
 
 def reboot_and_wait(m, first_frame_timeout, what):
     """`systemctl reboot` in the guest, then the next first frame; seconds from the command."""
-    m.agent.run(["/usr/bin/systemctl", "reboot"])
+    m.reboot()
     t = time.monotonic()
     time.sleep(10)
     wait_for(lambda: not looks_like_app(m.frame()), 120, "the reboot to leave the kiosk's screen", 1)

@@ -114,7 +114,8 @@ def updates_test(m, disk, boot_no, update_disk, first_frame_timeout):
         t = os.times().elapsed
         code, out = install(m, name)
         _, after = m.agent.sh(STATE)
-        line = " / ".join(l for l in out.strip().splitlines() if l)[-300:]
+        why = [l for l in out.splitlines() if "update verify:" in l] or out.strip().splitlines()[-1:]
+        line = (why[0] if why else "")[:260]
         check(code != 0 and "REFUSED" in out and after == before,
               f"updates: {what} is refused in {os.times().elapsed - t:.0f} s, both slots and the EFI "
               f"partition unchanged: {line}")
