@@ -118,7 +118,7 @@ chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.serv
     ladoshka-display-setup.service ladoshka-demo.service ladoshka-usb-eject.path systemd-networkd.service \
     systemd-resolved.service systemd-timesyncd.service
 chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \
-    systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
+    serial-getty@.service systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
 chroot "$ROOT" systemctl set-default --quiet multi-user.target
 # Boot time (docs/PERFORMANCE.md, "Kiosk image boot"): what does nothing on a kiosk goes, and
 # systemd-resolved and systemd-timesyncd no longer hold up sysinit.target (everything behind
