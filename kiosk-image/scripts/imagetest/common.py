@@ -13,7 +13,7 @@ WIDTH, HEIGHT = 1280, 800
 
 T0 = time.monotonic()
 RESULTS = []  # (section, what, ok, seconds into the run)
-_section = ["setup", T0]
+_section = [None, T0]
 SECTIONS = []  # (name, seconds)
 
 

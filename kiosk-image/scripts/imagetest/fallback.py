@@ -20,8 +20,8 @@ def fallback_test(m, first_frame_timeout):
     running_b = env["ROOT_B_UUID"].lower() in cmdline.lower()
     resets0 = m.qmp.resets()
     console_start = os.path.getsize(m.console)
-    m.reboot()
     t = time.monotonic()
+    m.reboot()
     # Our reboot, then three reboots by ladoshka-app-failed.service, then the old slot's first frame.
     deadline = t + 3 * 240 + first_frame_timeout
     seen = 0

@@ -337,9 +337,9 @@ def boot(disk, n, first_frame_timeout, extra_disk=None, kind="boot"):
 
 def reboot_and_wait(m, first_frame_timeout, what):
     """`systemctl reboot` in the guest, then the next first frame; seconds from the command."""
-    m.reboot()
     t = time.monotonic()
-    time.sleep(10)
+    m.reboot()
+    time.sleep(5)
     wait_for(lambda: not looks_like_app(m.frame()), 120, "the reboot to leave the kiosk's screen", 1)
     m.started = t
     shown = wait_first_frame(m, first_frame_timeout)
