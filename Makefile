@@ -103,19 +103,25 @@ doctor: deps
 	$(CARGO) run --bin ladoshka -- doctor
 
 # The kiosk's bootable disk image, kiosk-image/out/ladoshka-kiosk.raw (see kiosk-image/README.md).
-# Needs root (mmdebstrap, file ownership in the image); not part of `make test`.
+# Needs root (mmdebstrap, file ownership in the image); not part of `make test`. The update in
+# kiosk-image/out/update/ is signed with UPDATE_SIGNING_KEY
+# [/var/lib/ladoshka-update-signing/update-signing.key], made (loudly) when missing.
 IMAGE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),/var/tmp/ladoshka-target)
 image: deps
 	kiosk-image/scripts/host-deps.sh
 	CARGO_TARGET_DIR=$(IMAGE_TARGET_DIR) nice $(CARGO) build --profile kiosk --bin ladoshka
 	LADOSHKA_BIN=$(IMAGE_TARGET_DIR)/kiosk/ladoshka nice kiosk-image/scripts/build-image.sh
 
-# Boots the image in QEMU and proves it: first frame, tap, restarts, watchdog, power cuts
-# (about 10 minutes). Run by hand after `make image`.
+# Boots the image in QEMU and proves it (about 15 minutes; README "Proof"): first frame, run-time
+# needs, a USB stick exported with taps and imported at a centre on the host, restarts, watchdog,
+# power cuts, refused and good signed updates, the fallback after a broken update, rotation, boot
+# time. Run by hand after `make image`; IMAGE_TEST_ARGS="--only usb" etc. for parts.
 image-test:
 	kiosk-image/scripts/host-deps.sh --test
 	@test -e kiosk-image/out/ladoshka-kiosk.raw || { echo "No image yet: run make image first." >&2; exit 1; }
-	python3 kiosk-image/scripts/image_test.py
+	CARGO_TARGET_DIR=$(IMAGE_TARGET_DIR) nice $(CARGO) build -p ladoshka-centre
+	LADOSHKA_BIN=$(IMAGE_TARGET_DIR)/kiosk/ladoshka LADOSHKA_CENTRE=$(IMAGE_TARGET_DIR)/debug/ladoshka-centre \
+		python3 kiosk-image/scripts/image_test.py $(IMAGE_TEST_ARGS)
 
 clean:
 	$(CARGO) clean

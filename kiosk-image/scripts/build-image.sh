@@ -8,6 +8,10 @@
 # Usage: build-image.sh [--base-only]
 #   LADOSHKA_BIN   the ladoshka binary to install [/var/tmp/ladoshka-target/kiosk/ladoshka]
 #   IMAGE_WORK     scratch directory (several GB) [/var/tmp/ladoshka-image-work]
+#   UPDATE_SIGNING_KEY  the Ed25519 key that signs out/update/ (README, "Signed updates")
+#                  [/var/lib/ladoshka-update-signing/update-signing.key]; made when missing.
+#                  Its public key, and every *.pub in the folder UPDATE_TRUSTED_KEYS
+#                  [<the key's folder>/trusted] (a key rotation), go into the image.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +35,8 @@ mkdir -p "$WORK" "$OUT"
 
 # --- 1. The Debian root tree, cached until packages.txt or this script's base step changes.
 packages=$(grep -v '^\s*#' "$HERE/packages.txt" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
-base_key=$(printf '%s\n%s\n' "$packages" "v1" | sha256sum | cut -c1-16)
+# The initramfs settings are part of the base: the initramfs is made once, in the cached tree.
+base_key=$(cat <(printf '%s\nv2\n' "$packages") "$HERE"/initramfs/* | sha256sum | cut -c1-16)
 BASE=$WORK/base-$base_key
 if [ ! -e "$BASE/.complete" ]; then
     log "mmdebstrap: Debian 12 root tree ($(echo "$packages" | tr ',' '\n' | wc -l) packages) into $BASE"
@@ -42,6 +47,8 @@ if [ ! -e "$BASE/.complete" ]; then
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+        --customize-hook="cp $HERE/initramfs/ladoshka.conf \"\$1\"/etc/initramfs-tools/conf.d/ladoshka.conf && install -D -m 0644 $HERE/initramfs/modules \"\$1\"/usr/share/ladoshka-kiosk/initramfs-modules && install -m 0755 $HERE/initramfs/hook-ladoshka \"\$1\"/etc/initramfs-tools/hooks/ladoshka && install -D -m 0755 $HERE/initramfs/local-bottom-ladoshka-var \"\$1\"/etc/initramfs-tools/scripts/local-bottom/ladoshka-var" \
+        --customize-hook='chroot "$1" update-initramfs -u -k all' \
         --customize-hook='rm -f "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*_Packages* "$1"/var/lib/apt/lists/*_Release* "$1"/var/lib/apt/lists/*_InRelease' \
         "$SUITE" "$BASE" \
         "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" "deb $SECURITY $SUITE-security main"
@@ -49,8 +56,29 @@ if [ ! -e "$BASE/.complete" ]; then
 fi
 [ "${1:-}" = "--base-only" ] && exit 0
 
-# --- 2. The kiosk's tree: the base, our files, the app, users and enabled units.
+# --- The update signing key (README, "Signed updates").
+SIGNING_KEY=${UPDATE_SIGNING_KEY:-/var/lib/ladoshka-update-signing/update-signing.key}
+TRUSTED=${UPDATE_TRUSTED_KEYS:-$(dirname "$SIGNING_KEY")/trusted}
 [ -x "$BIN" ] || die "no ladoshka binary at $BIN: build it with 'cargo build --profile kiosk --bin ladoshka' (make image does)"
+if ! "$BIN" update --help >/dev/null 2>&1; then
+    [ "${LADOSHKA_ALLOW_UNSIGNED:-}" = 1 ] || die "$BIN has no 'update' command (keygen, sign, verify): build a newer one"
+    echo "build-image: WARNING: $BIN cannot sign; LADOSHKA_ALLOW_UNSIGNED=1: the image gets no update key and refuses every update" >&2
+    SIGNING_KEY=
+elif [ ! -e "$SIGNING_KEY" ]; then
+    install -d -m 0700 "$(dirname "$SIGNING_KEY")"
+    "$BIN" update keygen --out "$SIGNING_KEY"
+    cat >&2 <<WARN
+
+  *****************************************************************************************
+  * A NEW UPDATE SIGNING KEY was made: $SIGNING_KEY
+  * THIS MACHINE NOW HOLDS THE KEY that every kiosk built from here trusts for updates.
+  * Back it up offline (README, "Signed updates"); whoever has it can update these kiosks.
+  *****************************************************************************************
+
+WARN
+fi
+
+# --- 2. The kiosk's tree: the base, our files, the app, users and enabled units.
 ROOT=$WORK/root
 log "staging the root tree in $ROOT"
 rm -rf "$ROOT" "$WORK/var"
@@ -58,7 +86,15 @@ cp -a "$BASE" "$ROOT"
 rm -f "$ROOT/.complete"
 cp -a "$HERE/rootfs/." "$ROOT/"
 install -m 0755 "$BIN" "$ROOT/usr/bin/ladoshka"
+# The public keys an update must be signed by (install-update: ladoshka update verify --keys).
+install -d -m 0755 "$ROOT/usr/lib/ladoshka-kiosk/update-keys"
+if [ -n "$SIGNING_KEY" ]; then
+    install -m 0644 "$SIGNING_KEY.pub" "$ROOT/usr/lib/ladoshka-kiosk/update-keys/$(basename "${SIGNING_KEY%.key}").pub"
+    for k in "$TRUSTED"/*.pub; do [ -e "$k" ] && install -m 0644 "$k" "$ROOT/usr/lib/ladoshka-kiosk/update-keys/"; done
+    log "update keys in the image: $(ls "$ROOT/usr/lib/ladoshka-kiosk/update-keys" | tr '\n' ' ')"
+fi
 install -D -m 0644 "$HERE/README.md" "$ROOT/usr/share/doc/ladoshka-kiosk/README.md"
+install -m 0644 "$HERE/runtime-needs.txt" "$ROOT/usr/lib/ladoshka-kiosk/runtime-needs.txt"
 mkdir -p "$ROOT/efi"
 
 # Every shared library the app needs must be in the image.
@@ -79,11 +115,29 @@ chroot "$ROOT" useradd --system --no-create-home --home-dir /var/lib/ladoshka \
     --shell /usr/sbin/nologin --user-group --groups video,input,render,audio ladoshka
 chroot "$ROOT" passwd --lock root >/dev/null
 chroot "$ROOT" systemctl enable --quiet ladoshka.service ladoshka-firstboot.service ladoshka-machine-id.service ladoshka-tpm-da.service \
-    ladoshka-display-setup.service ladoshka-demo.service systemd-networkd.service \
+    ladoshka-display-setup.service ladoshka-demo.service ladoshka-usb-eject.path systemd-networkd.service \
     systemd-resolved.service systemd-timesyncd.service
 chroot "$ROOT" systemctl mask --quiet getty@tty1.service autovt@.service \
-    systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
+    serial-getty@.service systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null || true
 chroot "$ROOT" systemctl set-default --quiet multi-user.target
+# Boot time (docs/PERFORMANCE.md, "Kiosk image boot"): what does nothing on a kiosk goes, and
+# systemd-resolved and systemd-timesyncd no longer hold up sysinit.target (everything behind
+# basic.target, the kiosk included, waited for them); they still start at once, in parallel.
+chroot "$ROOT" systemctl mask --quiet e2scrub_reap.service e2scrub_all.timer e2scrub_all.service \
+    systemd-networkd-wait-online.service fstrim.timer 2>/dev/null || true
+for u in systemd-resolved.service systemd-timesyncd.service; do
+    sed -e 's/^\(Before=.*\)sysinit.target /\1/' -e 's/^WantedBy=sysinit.target/WantedBy=multi-user.target/' \
+        "$ROOT/lib/systemd/system/$u" >"$ROOT/etc/systemd/system/$u"
+    grep -q '^WantedBy=multi-user.target' "$ROOT/etc/systemd/system/$u" && ! grep -q '^Before=.*sysinit' "$ROOT/etc/systemd/system/$u" \
+        || die "$u changed: check the boot-time override in build-image.sh"
+    chroot "$ROOT" systemctl reenable --quiet "$u"
+done
+
+# Everything the app uses at run time besides its libraries (runtime-needs.txt: programs, the
+# espeak-ng voices, fonts, folders, units) must be in the tree.
+log "checking the app's run-time needs (runtime-needs.txt) in the tree"
+"$HERE/rootfs/usr/lib/ladoshka-kiosk/check-runtime-needs" "$ROOT" "$HERE/runtime-needs.txt" \
+    || die "the image lacks what the app needs at run time (above): add the packages to packages.txt or the files to rootfs/"
 
 # Partition identities, fixed for this build: the loader entry and /etc/fstab name them.
 ESP_UUID=$(cat /proc/sys/kernel/random/uuid)
@@ -138,8 +192,14 @@ options $CMDLINE
 ENTRY
 mcopy $E "$WORK/entry.conf" "::/loader/entries/ladoshka-$VERSION-a+3.conf"
 
-log "root A (read-only ext4, $(du -sm "$ROOT" | cut -f1) MiB of files in a $ROOT_MIB MiB slot)"
-mkfs.ext4 -q -L root-a -d "$ROOT" -E root_owner=0:0 "$WORK/root.img" "${ROOT_MIB}M"
+log "root A (read-only ext4, $(du -sm "$ROOT" | cut -f1) MiB of files, in a $ROOT_MIB MiB slot)"
+# The root is read-only: its file system is only as large as its files need (plus 12 % and
+# 64 MiB for ext4's own tables), so an update writes, hashes and checks about 70 % of the slot
+# instead of all of it. The slot keeps its size for larger systems.
+files_mib=$(du -sm "$ROOT" | cut -f1)
+root_fs_mib=$((files_mib * 112 / 100 + 64))
+[ "$root_fs_mib" -le "$ROOT_MIB" ] || die "the root tree ($files_mib MiB) does not fit a $ROOT_MIB MiB slot"
+mkfs.ext4 -q -L root-a -d "$ROOT" -E root_owner=0:0 "$WORK/root.img" "${root_fs_mib}M"
 log "data partition for /var (ext4, $VAR_MIB MiB, grows to the disk's end on first boot)"
 mkfs.ext4 -q -L ladoshka-data -d "$WORK/var" -E root_owner=0:0 "$WORK/var.img" "${VAR_MIB}M"
 
@@ -175,4 +235,8 @@ cp --sparse=always "$WORK/root.img" "$OUT/update/root.img"
 cp "$ROOT"/boot/vmlinuz-* "$OUT/update/vmlinuz"
 cp "$ROOT"/boot/initrd.img-* "$OUT/update/initrd.img"
 echo "$VERSION" >"$OUT/update/version"
+if [ -n "$SIGNING_KEY" ]; then
+    "$BIN" update sign --key "$SIGNING_KEY" "$OUT/update"
+    log "update $VERSION signed with $SIGNING_KEY: $OUT/update/manifest.sig"
+fi
 log "done: $IMAGE ($(du -h --apparent-size "$IMAGE" | cut -f1) apparent, $(du -h "$IMAGE" | cut -f1) on disk)"
