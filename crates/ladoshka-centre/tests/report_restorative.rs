@@ -416,6 +416,6 @@ fn the_centre_counts_restorative_cases_as_the_domain_does_in_both_reports() {
     );
     // A bad quarter is refused with what to write.
     let (code, _, err) = run(&dir, &["report", "kdn", "--quarter", "2026-Q5"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 64, "a usage error");
     assert!(err.contains("write 2026-Q4"), "{err}");
 }
