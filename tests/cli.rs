@@ -247,6 +247,7 @@ fn indicators_report_as_csv_and_printable_html() {
             "2026-11-01",
             "--to",
             "30.11.2026",
+            "--plain",
         ],
     );
     assert!(out.status.success(), "{}", text(&out));

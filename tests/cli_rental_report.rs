@@ -99,6 +99,10 @@ fn run(k: &TempKiosk, args: &[&str]) -> std::process::Output {
         "report",
     ];
     all.extend_from_slice(args);
+    // The tests read the CSV as a script does: the plain style.
+    if !args.iter().any(|a| ["html", "xlsx", "--excel"].contains(a)) {
+        all.push("--plain");
+    }
     ladoshka(k.dir.path(), &all)
 }
 
@@ -209,4 +213,63 @@ fn rental_report_as_csv_and_html_and_in_the_indicators() {
         "{}",
         text(&out)
     );
+}
+
+/// What a centre opens in Excel with Russian settings: by default the CSV has a byte-order
+/// mark, `;` and decimal commas; `--format xlsx` writes a workbook whose figures are number
+/// cells and whose period is two date cells.
+#[test]
+fn rental_report_for_a_spreadsheet_csv_for_excel_and_xlsx() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let (k, items) = kiosk_with_loans();
+    let period = ["rental", "--from", "2026-02-01", "--to", "2026-03-31"];
+
+    let out = run(&k, &[&period[..], &["--excel"]].concat());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        &out.stdout[..3],
+        b"\xEF\xBB\xBF",
+        "UTF-8 with a byte-order mark"
+    );
+    let csv = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    assert_eq!(csv.lines().next().unwrap(), "код;показатель;значение");
+    assert!(
+        csv.contains("\n\"=\"\"6.1\"\"\";"),
+        "a numbered code stays text: {csv}"
+    );
+    assert!(csv.contains(";19,0\n"), "a decimal comma: {csv}");
+    let en = run(&k, &[&period[..], &["--excel", "--lang", "en"]].concat());
+    let en = String::from_utf8(en.stdout[3..].to_vec()).unwrap();
+    assert!(
+        en.starts_with("code,indicator,value\n") && en.contains(",19.0\n"),
+        "{en}"
+    );
+
+    let book = k.dir.path().join("rental.xlsx");
+    let out = run(
+        &k,
+        &[
+            &period[..],
+            &["--format", "xlsx", "--out", book.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let mut book: Xlsx<_> = open_workbook(&book).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let row = |code: &str| {
+        range
+            .rows()
+            .find(|r| r[0] == Data::String(code.into()))
+            .unwrap_or_else(|| panic!("no row {code}"))
+            .to_vec()
+    };
+    assert_eq!(row("1")[2], Data::Float(items as f64));
+    assert_eq!(row("6.1")[2], Data::Float(19.0));
+    assert_eq!(row("7")[2], Data::Float(50.0));
+    let day = |c: u32| match range.get_value((1, c)) {
+        Some(Data::DateTime(d)) => d.as_datetime().unwrap().date(),
+        other => panic!("a date cell, not {other:?}"),
+    };
+    assert_eq!((day(1), day(2)), (d(2026, 2, 1), d(2026, 3, 31)));
 }

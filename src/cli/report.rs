@@ -1,5 +1,6 @@
-//! `ladoshka report indicators|rental --from DATE --to DATE --format csv|html [--out FILE]`,
-//! and `ladoshka report kdn --quarter 2026-Q4`: the КДНиЗП's quarterly report.
+//! `ladoshka report indicators|rental --from DATE --to DATE --format csv|xlsx|html [--out FILE]`,
+//! and `ladoshka report kdn --quarter 2026-Q4`: the КДНиЗП's quarterly report. A CSV is written
+//! for Excel unless `--plain` (report::sheet).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +9,14 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
+use ladoshka_process::spreadsheet::{refuse_binary_on_a_terminal, CsvStyleArgs};
+
 use super::{open, Cli};
 use crate::domain::indicators::restorative::{count, Days};
 use crate::domain::rental_report::RentalReport;
 use crate::domain::Language;
 use crate::report::kdn::Quarter;
+use crate::report::sheet::{convert, Spreadsheet};
 use crate::store::Store;
 
 #[derive(Subcommand)]
@@ -38,6 +42,8 @@ pub struct KdnArgs {
     quarter: Quarter,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    #[command(flatten)]
+    style: CsvStyleArgs,
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
@@ -58,8 +64,48 @@ fn parse_quarter(s: &str) -> Result<Quarter, String> {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// For a spreadsheet (see --excel and --plain)
     Csv,
+    /// An Excel workbook with number and date cells (needs --out or a redirection)
+    Xlsx,
+    /// A printable page with charts
     Html,
+}
+
+/// The report's bytes in `format`: the HTML as made, the plain CSV `text` as the spreadsheet
+/// the switches ask for.
+fn finish(
+    text: String,
+    format: Format,
+    style: CsvStyleArgs,
+    lang: Language,
+    name: &str,
+    period: (NaiveDate, NaiveDate),
+) -> anyhow::Result<Vec<u8>> {
+    let to = match format {
+        Format::Html => return Ok(text.into_bytes()),
+        Format::Xlsx => Spreadsheet::Xlsx,
+        Format::Csv => Spreadsheet::csv(style.plain()),
+    };
+    Ok(convert(&text, to, lang, name, period)?)
+}
+
+/// Writes the report to `out`, or to standard output (never a workbook to a terminal).
+fn write(out: Option<&PathBuf>, format: Format, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match out {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            if matches!(format, Format::Xlsx) {
+                refuse_binary_on_a_terminal(None).map_err(anyhow::Error::msg)?;
+            }
+            std::io::stdout()
+                .write_all(bytes)
+                .context("cannot write to standard output")
+        }
+    }
 }
 
 #[derive(Args)]
@@ -72,6 +118,8 @@ pub struct ReportArgs {
     to: NaiveDate,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    #[command(flatten)]
+    style: CsvStyleArgs,
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
@@ -108,18 +156,22 @@ pub fn report(cli: &Cli, command: &ReportCommand) -> anyhow::Result<ExitCode> {
         ReportCommand::Rental(_) => rental(&opened.store, args)?,
         ReportCommand::Kdn(_) => unreachable!("made above"),
     };
-    match &args.out {
-        Some(path) => {
-            std::fs::write(path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "{name} {} – {} written to {}",
-                args.from,
-                args.to,
-                path.display()
-            );
-        }
-        None => print!("{text}"),
+    let bytes = finish(
+        text,
+        args.format,
+        args.style,
+        args.lang,
+        name,
+        (args.from, args.to),
+    )?;
+    write(args.out.as_ref(), args.format, &bytes)?;
+    if let Some(path) = &args.out {
+        eprintln!(
+            "{name} {} – {} written to {}",
+            args.from,
+            args.to,
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -146,8 +198,10 @@ fn indicators(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
     let rental = rental_report(store, args)?;
     let rental = crate::report::indicators::rental_block(&rental);
     Ok(match args.format {
-        Format::Csv => crate::report::indicators::to_csv(&indicators, rental, args.lang)
-            .context("cannot write the CSV")?,
+        Format::Csv | Format::Xlsx => {
+            crate::report::indicators::to_csv(&indicators, rental, args.lang)
+                .context("cannot write the CSV")?
+        }
         Format::Html => crate::report::indicators::to_html(
             &indicators,
             rental,
@@ -163,7 +217,7 @@ fn rental(store: &Store, args: &ReportArgs) -> anyhow::Result<String> {
     let report = rental_report(store, args)?;
     let kinds = store.rental_kinds()?;
     Ok(match args.format {
-        Format::Csv => crate::report::rental::to_csv(&report, args.lang, &kinds)
+        Format::Csv | Format::Xlsx => crate::report::rental::to_csv(&report, args.lang, &kinds)
             .context("cannot write the CSV")?,
         Format::Html => crate::report::rental::to_html(&report, args.lang, &args.operator, &kinds),
     })
@@ -186,17 +240,17 @@ fn kdn(cli: &Cli, args: &KdnArgs) -> anyhow::Result<ExitCode> {
     let q = args.quarter;
     let counts = count(&cases, Days::inclusive(q.first_day(), q.last_day()));
     let text = match args.format {
-        Format::Csv => crate::report::kdn::to_csv(&counts, q, &args.operator, args.lang, &texts)
-            .context("cannot write the CSV")?,
+        Format::Csv | Format::Xlsx => {
+            crate::report::kdn::to_csv(&counts, q, &args.operator, args.lang, &texts)
+                .context("cannot write the CSV")?
+        }
         Format::Html => crate::report::kdn::to_html(&counts, q, &args.operator, args.lang, &texts),
     };
-    match &args.out {
-        Some(path) => {
-            std::fs::write(path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("КДНиЗП report {q} written to {}", path.display());
-        }
-        None => print!("{text}"),
+    let period = (q.first_day(), q.last_day());
+    let bytes = finish(text, args.format, args.style, args.lang, "КДНиЗП", period)?;
+    write(args.out.as_ref(), args.format, &bytes)?;
+    if let Some(path) = &args.out {
+        eprintln!("КДНиЗП report {q} written to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

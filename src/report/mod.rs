@@ -2,7 +2,7 @@
 //! indicators, rental and КДНиЗП renderers live in `crates/ladoshka-indicators` (the centre prints the
 //! same report without Slint) and are re-exported here.
 
-pub use ladoshka_indicators::report::{indicators, kdn, rental, restorative};
+pub use ladoshka_indicators::report::{indicators, kdn, rental, restorative, sheet};
 pub mod agreement;
 pub mod family_export;
 pub mod labels;

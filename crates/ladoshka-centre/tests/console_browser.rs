@@ -330,7 +330,16 @@ fn an_administrator_signs_in_revokes_a_synced_kiosk_and_downloads_the_csv() {
         },
     )
     .unwrap();
-    assert_eq!(csv.body, expected.text.as_bytes());
+    // The download is for Excel: the same lines in the Excel style (report::sheet).
+    let for_excel = ladoshka_indicators::report::sheet::convert(
+        &expected.text,
+        ladoshka_indicators::report::sheet::Spreadsheet::csv(false),
+        Language::Ru,
+        "",
+        ("2026-11-01".parse().unwrap(), "2026-11-30".parse().unwrap()),
+    )
+    .unwrap();
+    assert_eq!(csv.body, for_excel);
     assert!(
         expected.text.contains("1,\"Дети, получившие помощь\",2"),
         "{}",

@@ -27,7 +27,7 @@ fn run(data_dir: &Path, args: &[&str]) -> Run {
     } = Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
         .arg("--data-dir")
         .arg(data_dir)
-        .args(args)
+        .args(common::as_a_script(args))
         .env_remove("CREDENTIALS_DIRECTORY")
         .env_remove("LADOSHKA_CENTRE_DATA_DIR")
         .env_remove("LADOSHKA_CENTRE_TIME_ZONE")
@@ -498,4 +498,57 @@ fn an_empty_centre_reports_zeros() {
         r.stdout.contains("<td class=\"num\">—</td>"),
         "no share: a dash"
     );
+}
+
+/// The centre's report as a spreadsheet: for Excel by default (a byte-order mark, `;`,
+/// decimal commas), and as an XLSX workbook whose figures are number cells.
+#[test]
+fn the_indicators_open_in_a_spreadsheet() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = centre_with_two_kiosks(tmp.path());
+    let november = [
+        "report",
+        "indicators",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+    ];
+    let r = run(&dir, &[&november[..], &["--excel"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("\u{feff}код;показатель;значение\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("\n4;Доля семей, отметивших улучшение, %;100,0\n"),
+        "{}",
+        r.stdout
+    );
+
+    let book = tmp.path().join("november.xlsx");
+    let r = run(
+        &dir,
+        &[
+            &november[..],
+            &["--format", "xlsx", "--out", book.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut book: Xlsx<_> = open_workbook(&book).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let value = |code: &str| {
+        range
+            .rows()
+            .find(|r| r[0] == Data::String(code.into()))
+            .map(|r| r[2].clone())
+            .unwrap_or_else(|| panic!("no row {code}"))
+    };
+    assert_eq!(value("1"), Data::Float(3.0));
+    assert_eq!(value("4"), Data::Float(100.0));
+    assert_eq!(value("П.2"), Data::Empty, "no data: a blank cell");
 }

@@ -4,6 +4,7 @@
 //! never 2, which both programs use for "the key does not open the database").
 
 pub mod logs;
+pub mod spreadsheet;
 pub mod usage;
 
 pub use logs::{init as init_logs, Sink, FILTER_VARIABLE};

@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use ladoshka_indicators::domain::restorative::CentreTexts;
 use ladoshka_indicators::domain::Language;
+use ladoshka_indicators::report::sheet::{convert, Spreadsheet};
+use ladoshka_process::spreadsheet::{refuse_binary_on_a_terminal, CsvStyleArgs};
 
 use crate::centre::Centre;
 use crate::layout::Layout;
@@ -32,7 +34,9 @@ pub struct KdnArgs {
     #[arg(long, value_parser = parse_quarter)]
     pub quarter: crate::report::Quarter,
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    pub format: Output,
+    #[command(flatten)]
+    pub style: CsvStyleArgs,
     /// Language of the labels: ru, tt or en.
     #[arg(long, default_value = "ru", value_parser = parse_language)]
     pub lang: Language,
@@ -48,6 +52,38 @@ pub struct KdnArgs {
     pub texts: Option<PathBuf>,
 }
 
+/// What the command writes: the report's CSV for a spreadsheet, an XLSX workbook, or the
+/// printable page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// For a spreadsheet (see --excel and --plain)
+    Csv,
+    /// An Excel workbook with number and date cells (needs --out or a redirection)
+    Xlsx,
+    /// A printable page with charts
+    Html,
+}
+
+impl Output {
+    /// The report made for this output: the workbook is made from the CSV.
+    fn made_as(self) -> Format {
+        match self {
+            Output::Csv | Output::Xlsx => Format::Csv,
+            Output::Html => Format::Html,
+        }
+    }
+}
+
+/// How a report is written where it leaves the centre.
+struct Written<'a> {
+    what: String,
+    output: Output,
+    style: CsvStyleArgs,
+    lang: Language,
+    period: (NaiveDate, NaiveDate),
+    out: Option<&'a std::path::Path>,
+}
+
 fn parse_quarter(s: &str) -> Result<crate::report::Quarter, String> {
     s.parse()
 }
@@ -61,7 +97,9 @@ pub struct IndicatorsArgs {
     #[arg(long, value_parser = parse_day)]
     pub to: NaiveDate,
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    pub format: Output,
+    #[command(flatten)]
+    pub style: CsvStyleArgs,
     /// Language of the labels: ru, tt or en.
     #[arg(long, default_value = "ru", value_parser = parse_language)]
     pub lang: Language,
@@ -108,7 +146,7 @@ pub(super) fn cmd_report_indicators(
         last_day: args.to,
         zone: args.time_zone,
         today,
-        format: args.format,
+        format: args.format.made_as(),
         lang: args.lang,
         operator: args.operator,
     };
@@ -122,8 +160,15 @@ pub(super) fn cmd_report_indicators(
     }
     let centre = Centre::open(layout)?;
     let made = crate::report::indicators_of(centre.store(), &request, args.unit.as_deref())?;
-    let what = format!("indicators {} – {}", args.from, args.to);
-    write_report(made, what, args.out.as_deref())
+    let written = Written {
+        what: format!("indicators {} – {}", args.from, args.to),
+        output: args.format,
+        style: args.style,
+        lang: args.lang,
+        period: (args.from, args.to),
+        out: args.out.as_deref(),
+    };
+    write_report(made, &written)
 }
 
 pub(super) fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<ExitCode> {
@@ -140,23 +185,44 @@ pub(super) fn cmd_report_kdn(layout: &Layout, args: KdnArgs) -> anyhow::Result<E
     let made = crate::report::kdn(
         centre.store(),
         args.quarter,
-        args.format,
+        args.format.made_as(),
         args.lang,
         &args.operator,
         &texts,
     )?;
-    let what = format!("КДНиЗП report {}", args.quarter);
-    write_report(made, what, args.out.as_deref())
+    let written = Written {
+        what: format!("КДНиЗП report {}", args.quarter),
+        output: args.format,
+        style: args.style,
+        lang: args.lang,
+        period: (args.quarter.first_day(), args.quarter.last_day()),
+        out: args.out.as_deref(),
+    };
+    write_report(made, &written)
 }
 
 /// Prints or writes a report, and says on standard error what it was made from and which rows
 /// were quarantined.
-fn write_report(
-    made: crate::report::Made,
-    what: String,
-    out: Option<&std::path::Path>,
-) -> anyhow::Result<ExitCode> {
-    let mut what = format!("{what} from {} kiosk(s), {} rows", made.devices, made.rows);
+fn write_report(made: crate::report::Made, w: &Written) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let bytes = match w.output {
+        Output::Html => made.text.into_bytes(),
+        Output::Csv => convert(
+            &made.text,
+            Spreadsheet::csv(w.style.plain()),
+            w.lang,
+            "",
+            w.period,
+        )?,
+        Output::Xlsx => {
+            refuse_binary_on_a_terminal(w.out).map_err(anyhow::Error::msg)?;
+            convert(&made.text, Spreadsheet::Xlsx, w.lang, &w.what, w.period)?
+        }
+    };
+    let mut what = format!(
+        "{} from {} kiosk(s), {} rows",
+        w.what, made.devices, made.rows
+    );
     if !made.quarantined.is_empty() {
         what.push_str(&format!(
             "\n{} row(s) quarantined: left out of the figures, which count every other row. \
@@ -167,14 +233,16 @@ fn write_report(
             what.push_str(&format!("\n  {bad}"));
         }
     }
-    match out {
+    match w.out {
         Some(path) => {
-            std::fs::write(path, &made.text)
+            std::fs::write(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("{what}, written to {}", path.display());
         }
         None => {
-            print!("{}", made.text);
+            std::io::stdout()
+                .write_all(&bytes)
+                .context("cannot write to standard output")?;
             eprintln!("{what}");
         }
     }

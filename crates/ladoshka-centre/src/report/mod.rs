@@ -69,6 +69,8 @@ pub enum ReportError {
     Store(#[from] StoreError),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Sheet(#[from] ladoshka_indicators::report::sheet::SheetError),
 }
 
 /// The UTC instant at which local `day` begins in `zone` (as the kiosk's `clock::day_bounds`).

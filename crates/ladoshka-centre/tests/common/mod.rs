@@ -333,11 +333,24 @@ pub fn november(format: ladoshka_centre::report::Format) -> ladoshka_centre::rep
 
 /// Runs the built `ladoshka-centre` on `data_dir` with `args`, clear of the caller's environment
 /// (credentials, data folder, database, zone, operator, log filter): exit code, stdout, stderr.
+/// `args`, with `--plain` added to a report asked for as CSV: the tests read the CSV as a
+/// script does (`,` and decimal points, no byte-order mark).
+pub fn as_a_script<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    let csv = !args
+        .iter()
+        .any(|a| ["html", "xlsx", "--excel", "--plain"].contains(a));
+    if args.first() == Some(&"report") && csv {
+        all.push("--plain");
+    }
+    all
+}
+
 pub fn run_centre(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ladoshka-centre"))
         .arg("--data-dir")
         .arg(data_dir)
-        .args(args)
+        .args(as_a_script(args))
         .env_remove("CREDENTIALS_DIRECTORY")
         .env_remove("LADOSHKA_CENTRE_DATA_DIR")
         .env_remove("LADOSHKA_CENTRE_DATABASE")

@@ -6,3 +6,4 @@ pub mod indicators;
 pub mod kdn;
 pub mod rental;
 pub mod restorative;
+pub mod sheet;

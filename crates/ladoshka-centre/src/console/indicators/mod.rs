@@ -21,6 +21,7 @@ use super::text::{text, Msg};
 use super::{on_store, Console, Failure};
 use crate::report::{self, Figures, Format, Request};
 use ladoshka_indicators::report::indicators::{kind_label, situation_label, TABLE_ORDER};
+use ladoshka_indicators::report::sheet::{convert, Spreadsheet};
 
 #[derive(Debug, Deserialize)]
 pub struct Period {
@@ -235,6 +236,7 @@ async fn export(
         return bad_period(&ctx, &viewer, &period);
     };
     let name = format!("indicators-{}-{}", req.first_day, req.last_day);
+    let (lang, days) = (req.lang, (req.first_day, req.last_day));
     let action = match format {
         Format::Csv => "indicators-csv",
         Format::Html => "indicators-printed",
@@ -250,6 +252,7 @@ async fn export(
         Err(failure) => return failure.page(&ctx),
     };
     match format {
+        // Downloaded to be opened in Excel or LibreOffice: the Excel style (report::sheet).
         Format::Csv => (
             StatusCode::OK,
             [
@@ -259,7 +262,10 @@ async fn export(
                     format!("attachment; filename=\"{name}.csv\""),
                 ),
             ],
-            body,
+            match convert(&body, Spreadsheet::csv(false), lang, "", days) {
+                Ok(bytes) => bytes,
+                Err(e) => return Failure::Report(e.into()).page(&ctx),
+            },
         )
             .into_response(),
         Format::Html => {
