@@ -8,7 +8,7 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential pkg-config libssl-dev libasound2-dev libfontconfig1-dev \
 	libxkbcommon-dev libxkbcommon-x11-dev libudev-dev libinput-dev libgbm-dev libdrm-dev \
 	libegl1-mesa-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxi-dev time \
-	espeak-ng faketime postgresql chromium chromium-driver
+	espeak-ng faketime postgresql chromium chromium-driver poppler-utils
 RUST_MIN := 1.92
 
 CARGO ?= cargo

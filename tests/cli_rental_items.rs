@@ -169,8 +169,8 @@ fn items_are_added_photographed_and_listed() {
     let store = k.open();
     let (id, _, _, notes) = store.rental_item_by_number("ХОД-0100").unwrap().unwrap();
     assert_eq!(notes, "царапина на раме");
-    let png = store.item_photo(id).unwrap().unwrap();
-    assert_eq!(image::guess_format(&png).unwrap(), ImageFormat::Png);
+    let photo = store.item_photo(id).unwrap().unwrap();
+    assert_eq!(image::guess_format(&photo).unwrap(), ImageFormat::Jpeg);
     let (id, ..) = store.rental_item_by_number("КОЛ-0100").unwrap().unwrap();
     let img = image::load_from_memory(&store.item_photo(id).unwrap().unwrap()).unwrap();
     assert_eq!((img.width(), img.height()), (640, 512));

@@ -124,7 +124,7 @@ fn a_centre_adds_a_kind_and_lends_it_like_the_others() {
     assert!(out.status.success(), "{}", text(&out));
     let csv = std::fs::read_to_string(&report).unwrap();
     assert!(csv.contains("Стульчик для купания"), "{csv}");
-    let labels = k.dir.path().join("labels.png");
+    let labels = k.dir.path().join("labels.pdf");
     let out = run(
         &k,
         &[
@@ -138,7 +138,7 @@ fn a_centre_adds_a_kind_and_lends_it_like_the_others() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("1 labels on 1 sheet(s)"),
+        text(&out).contains("1 labels on 1 page(s)"),
         "{}",
         text(&out)
     );

@@ -48,13 +48,72 @@ fn item(store: &mut Store, number: &str) -> i64 {
     store.write(|w| w.insert_rental_item(&new)).unwrap()
 }
 
-fn decoded(png: &[u8]) -> image::DynamicImage {
+fn decoded(jpeg: &[u8]) -> image::DynamicImage {
     assert_eq!(
-        image::guess_format(png).unwrap(),
-        ImageFormat::Png,
-        "stored as PNG"
+        image::guess_format(jpeg).unwrap(),
+        ImageFormat::Jpeg,
+        "stored as JPEG"
     );
-    image::load_from_memory(png).unwrap()
+    image::load_from_memory(jpeg).unwrap()
+}
+
+/// A JPEG as a phone writes a portrait photo: the sensor's landscape pixels (`w` × `h`, dark
+/// on the left third) and an EXIF orientation of 6 ("turn 90° clockwise to show").
+fn sideways_phone_photo(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 3 {
+            image::Rgb([20, 20, 20])
+        } else {
+            image::Rgb([235, 235, 235])
+        }
+    });
+    // TIFF little-endian, one IFD entry: Orientation (0x0112), SHORT, 1, value 6.
+    let exif = vec![
+        b'I', b'I', 0x2A, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    encoder.set_exif_metadata(exif).unwrap();
+    encoder
+        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[test]
+fn a_phone_photo_is_stored_upright_and_as_a_jpeg_smaller_than_a_png() {
+    let k = TempKiosk::new();
+    let mut store = k.open();
+    let by = staff(&mut store);
+    let a = item(&mut store, "ХОД-0911");
+    // Landscape pixels 1600 × 1200, to be shown turned: 480 × 640 upright.
+    let size = store
+        .write(|w| w.set_item_photo(a, &sideways_phone_photo(1600, 1200), by))
+        .unwrap();
+    assert_eq!(size, (480, 640), "portrait, as the phone was held");
+    let stored = store.item_photo(a).unwrap().unwrap();
+    let img = decoded(&stored).to_rgb8();
+    // The sensor's left third is now the top: dark at the top, light at the bottom.
+    assert!(
+        img.get_pixel(240, 20).0.iter().all(|&v| v < 90),
+        "dark on top"
+    );
+    assert!(
+        img.get_pixel(240, 600).0.iter().all(|&v| v > 180),
+        "light below"
+    );
+    // The same picture as a PNG would be larger.
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
+        .unwrap();
+    assert!(
+        stored.len() < png.len(),
+        "JPEG {} < PNG {}",
+        stored.len(),
+        png.len()
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod kiosk_settings;
 mod open;
 mod power_test;
 mod rental;
+mod rental_labels;
 mod report;
 mod routes;
 mod run;

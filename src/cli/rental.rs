@@ -1,7 +1,7 @@
 //! `ladoshka rental …`: the rental stock from the command line.
 //!
-//! - `labels [--out labels.png] [--kind KIND] [--lang L]`: printable A4 sheets of QR labels for
-//!   the rental items (18 a sheet), written as labels.png, labels-2.png, …
+//! - `labels [--stock NAME] [--item NUMBER…] [--kind KIND] [--skip N] [--out labels.pdf]`: a PDF
+//!   of QR labels for the label stock a centre bought (`rental_labels.rs`).
 //! - `add --kind KIND --number NUMBER [--photo FILE] [--condition TEXT]`: a new item, available.
 //! - `photo NUMBER FILE`: the item's photo (PNG or JPEG, stored resized inside the database).
 //! - `list`: every item with its kind, state and whether it has a photo.
@@ -22,8 +22,8 @@ use crate::domain::{ItemState, Language, NewRentalItem, RentalKind};
 
 #[derive(Subcommand)]
 pub enum RentalCommand {
-    /// QR labels for the items (not written off) as A4 PNG sheets at 200 dpi
-    Labels(LabelArgs),
+    /// QR labels for the items (not written off) as a PDF, in millimetres for a label stock
+    Labels(super::rental_labels::LabelArgs),
     /// Add an item to the catalogue (available), optionally with its photo and condition notes
     Add(AddArgs),
     /// Set the photo of the item with this inventory number (PNG or JPEG; replaces the old one)
@@ -74,42 +74,15 @@ pub struct AddArgs {
 
 /// A kind's key as written; whether the centre's list names it is checked against that list
 /// (the store refuses an item of a kind it does not name, with the kinds it does).
-fn parse_kind(s: &str) -> Result<RentalKind, String> {
+pub(super) fn parse_kind(s: &str) -> Result<RentalKind, String> {
     RentalKind::from_key(s.trim()).map_err(|_| {
         format!("«{s}» is not a kind's key: write it as in the kinds file, e.g. walker (see `ladoshka rental kinds check`)")
     })
 }
 
-#[derive(Args)]
-pub struct LabelArgs {
-    /// The first sheet's file; more sheets get -2, -3, … before the extension
-    #[arg(long, default_value = "labels.png")]
-    out: PathBuf,
-    /// Only items of this kind (e.g. walker, stroller_transformer)
-    #[arg(long, value_parser = parse_kind)]
-    kind: Option<RentalKind>,
-    /// Language of the kind's name on the label: ru, tt or en
-    #[arg(long, default_value = "ru", value_parser = super::parse_language)]
-    lang: Language,
-}
-
-/// `labels.png`, then `labels-2.png`, `labels-3.png`…
-pub fn sheet_path(first: &Path, n: usize) -> PathBuf {
-    if n == 1 {
-        return first.to_path_buf();
-    }
-    let stem = first
-        .file_stem()
-        .map_or_else(|| "labels".to_owned(), |s| s.to_string_lossy().into_owned());
-    let ext = first
-        .extension()
-        .map_or_else(|| "png".to_owned(), |s| s.to_string_lossy().into_owned());
-    first.with_file_name(format!("{stem}-{n}.{ext}"))
-}
-
 pub fn rental(cli: &Cli, command: &RentalCommand) -> anyhow::Result<ExitCode> {
     match command {
-        RentalCommand::Labels(args) => labels(cli, args),
+        RentalCommand::Labels(args) => super::rental_labels::labels(cli, args),
         RentalCommand::Add(args) => add(cli, args),
         RentalCommand::Photo { number, file } => photo(cli, number, file),
         RentalCommand::List => list(cli),
@@ -312,49 +285,4 @@ fn describe(c: &Category) -> String {
         if limits.is_empty() { "" } else { "; " },
         limits
     )
-}
-
-fn labels(cli: &Cli, args: &LabelArgs) -> anyhow::Result<ExitCode> {
-    let opened = open::open(cli)?;
-    let kinds = opened.store.rental_kinds()?;
-    if let Some(kind) = args.kind.filter(|k| kinds.get(*k).is_none()) {
-        let known: Vec<&str> = kinds.specs().iter().map(|k| k.kind.key()).collect();
-        anyhow::bail!(
-            "«{}» is not one of the centre's kinds of equipment: use one of {}",
-            kind.key(),
-            known.join(", ")
-        );
-    }
-    let mut items: Vec<(String, String)> = opened
-        .store
-        .rental_items()
-        .context("cannot read the rental items")?
-        .into_iter()
-        .filter(|(_, i)| i.state != ItemState::WrittenOff && args.kind.is_none_or(|k| k == i.kind))
-        .map(|(_, i)| (i.inventory_number, kinds.title(i.kind, args.lang)))
-        .collect();
-    if items.is_empty() {
-        println!(
-            "No rental items to label{}.",
-            if args.kind.is_some() {
-                " of this kind"
-            } else {
-                ""
-            }
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let sheets = crate::report::labels::sheets(&items);
-    for (n, png) in sheets.iter().enumerate() {
-        let path = sheet_path(&args.out, n + 1);
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("{}", path.display());
-    }
-    println!(
-        "{} labels on {} sheet(s), A4 at 200 dpi: print at 100 % scale.",
-        items.len(),
-        sheets.len()
-    );
-    Ok(ExitCode::SUCCESS)
 }

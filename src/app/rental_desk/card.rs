@@ -12,7 +12,7 @@ pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: DeskPanel) {
             let card = s.item_card(item)?;
             let waiting = s.waiting_list(card.kind)?;
             // Decoded here, off the UI thread.
-            let photo = s.item_photo(item)?.and_then(|png| photo_pixels(&png));
+            let photo = s.item_photo(item)?.and_then(|bytes| photo_pixels(&bytes));
             Ok::<_, StoreError>((card, waiting, photo, s.rental_kinds()?))
         },
         move |k, ui, r| match r {
@@ -55,10 +55,10 @@ pub(super) fn load_card(kiosk: &Rc<Kiosk>, item: i64, panel: DeskPanel) {
     );
 }
 
-/// The stored photo (a PNG) as pixels for the screen; `None` (and a log line) when it does not
-/// decode.
-pub(crate) fn photo_pixels(png: &[u8]) -> Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>> {
-    match image::load_from_memory_with_format(png, image::ImageFormat::Png) {
+/// The stored photo (a JPEG, or a PNG stored by an earlier version) as pixels for the screen;
+/// `None` (and a log line) when it does not decode.
+pub(crate) fn photo_pixels(photo: &[u8]) -> Option<slint::SharedPixelBuffer<slint::Rgba8Pixel>> {
+    match image::load_from_memory(photo) {
         Ok(img) => {
             let rgba = img.to_rgba8();
             Some(slint::SharedPixelBuffer::clone_from_slice(
@@ -340,4 +340,23 @@ pub(super) fn item_event(kiosk: &Rc<Kiosk>, key: &str) {
             }
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::photo_pixels;
+
+    /// Photos stored as PNG before they were stored as JPEG still show.
+    #[test]
+    fn old_png_photos_and_new_jpeg_photos_both_show() {
+        let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 10, 10]));
+        for format in [image::ImageFormat::Png, image::ImageFormat::Jpeg] {
+            let mut bytes = Vec::new();
+            img.write_to(&mut std::io::Cursor::new(&mut bytes), format)
+                .unwrap();
+            let pixels = photo_pixels(&bytes).expect("the photo decodes");
+            assert_eq!((pixels.width(), pixels.height()), (40, 30), "{format:?}");
+        }
+        assert!(photo_pixels(b"not a picture").is_none());
+    }
 }

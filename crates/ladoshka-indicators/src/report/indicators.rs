@@ -2,7 +2,7 @@
 //! with a bar chart, in Russian (the language the centres report in), Tatar or English.
 
 use chrono::NaiveDate;
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, PreEscaped, DOCTYPE};
 
 use crate::domain::indicators::Indicators;
 use crate::domain::rental_report::RentalReport;
@@ -303,26 +303,7 @@ pub fn to_csv(
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it was given"))
 }
 
-/// A horizontal bar chart as inline SVG (prints on any printer, needs no script).
-pub(crate) fn bar_chart(title: &str, bars: &[(&str, usize)]) -> Markup {
-    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-    let (label_w, bar_w, row_h) = (330.0, 300.0, 28.0);
-    let height = 30.0 + row_h * bars.len() as f64;
-    html! {
-        figure {
-            figcaption { (title) }
-            svg xmlns="http://www.w3.org/2000/svg" width=(label_w + bar_w + 60.0) height=(height) role="img" aria-label=(title) {
-                @for (n, (label, value)) in bars.iter().enumerate() {
-                    @let y = 10.0 + row_h * n as f64;
-                    @let w = bar_w * *value as f64 / max as f64;
-                    text x=(label_w - 8.0) y=(y + 17.0) text-anchor="end" font-size="13" { (label) }
-                    rect x=(label_w) y=(y + 4.0) width=(w) height=(row_h - 10.0) fill="#3e7bd6" rx="3" {}
-                    text x=(label_w + w + 6.0) y=(y + 17.0) font-size="13" font-weight="bold" { (value) }
-                }
-            }
-        }
-    }
-}
+pub(crate) use super::chart::bar_chart;
 
 /// The report as a printable HTML page with charts of the children by situation and the
 /// sessions by kind, and the rental block when `rental` is given.

@@ -2,6 +2,7 @@
 //! labels and charts the indicators' rental block shares, and of the reconciliation room's
 //! block with the КДНиЗП's quarterly report made of it.
 
+pub mod chart;
 pub mod indicators;
 pub mod kdn;
 pub mod rental;
