@@ -102,11 +102,18 @@ class Agent:
 
     def run(self, argv, stdin=b"", timeout=120):
         """Runs argv in the guest; returns (exit code, stdout + stderr as text)."""
+        return self.result(self.start(argv, stdin), timeout, argv)
+
+    def start(self, argv, stdin=b""):
+        """Starts argv in the guest and returns at once: its pid, for result()."""
         args = {"path": argv[0], "arg": argv[1:], "capture-output": True}
         if stdin:
             args["input-data"] = base64.b64encode(stdin).decode()
         self._send("guest-exec", **args)
-        pid = self._recv()["pid"]
+        return self._recv()["pid"]
+
+    def result(self, pid, timeout=120, argv=("a command",)):
+        """Waits for a command start() began; returns (exit code, stdout + stderr as text)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self._send("guest-exec-status", pid=pid)
