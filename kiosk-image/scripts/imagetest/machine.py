@@ -352,9 +352,12 @@ def boot(disk, n, first_frame_timeout, extra_disk=None, kind="boot"):
 def reboot_and_wait(m, first_frame_timeout, what):
     """`systemctl reboot` in the guest, then the next first frame; seconds from the command."""
     t = time.monotonic()
+    resets = m.qmp.resets()
     m.reboot()
-    time.sleep(5)
-    wait_for(lambda: not looks_like_app(m.frame()), 120, "the reboot to leave the kiosk's screen", 1)
+    # The guest's reset (a QMP RESET event), not the screen: a reboot now shows the first frame
+    # again ~30 s later, sooner than the guest agent gave up on the rebooted guest (~30 s), so
+    # the dark screen in between could be missed.
+    wait_for(lambda: m.qmp.resets() > resets, 120, "the guest to reboot (QMP RESET)", 1)
     m.started = t
     shown = wait_first_frame(m, first_frame_timeout)
     check(shown is not None, f"{what}: after the reboot the kiosk's first frame appeared "
