@@ -1,4 +1,5 @@
-//! `ladoshka doctor`: is the database healthy? Exit 0 healthy, 2 wrong key, 3 damaged.
+//! `ladoshka doctor [--json]`: is the database healthy? Exit 0 healthy, 2 wrong key, 3 damaged.
+//! `--json` prints the same findings as one JSON object for scripts (the exit code is the same).
 
 use std::process::ExitCode;
 
@@ -28,7 +29,30 @@ fn print_key_warning(seal: KeySeal) {
     println!("{bar}");
 }
 
-pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
+/// The findings as one JSON object (`ladoshka doctor --json`).
+fn as_json(opened: &open::Opened, health: &crate::store::Health) -> serde_json::Value {
+    let counts = health.counts.as_ref();
+    serde_json::json!({
+        "database": opened.db_path.display().to_string(),
+        "key_from": open::describe_source(&opened.secrets.source),
+        "key_protection": opened.key_seal.describe(),
+        "key_warning": opened.key_seal.warning(Language::En).is_some(),
+        "sqlcipher": health.cipher_version,
+        "schema_version": health.schema_version,
+        "schema_known_up_to": LATEST_VERSION,
+        "device_id": opened.store.device_id(),
+        "records": counts.map(|c| serde_json::json!({
+            "rooms": c.rooms, "staff": c.staff, "families": c.families, "children": c.children,
+            "sessions": c.sessions, "check_ins": c.check_ins, "walk_ins": c.walk_ins,
+            "rental_items": c.rental_items, "audit_entries": c.audit_entries,
+        })),
+        "outbox": counts.map(|c| serde_json::json!({ "rows": c.outbox_rows, "unsent": c.outbox_unsent })),
+        "integrity": if health.problems.is_empty() { "ok" } else { "damaged" },
+        "problems": health.problems,
+    })
+}
+
+pub fn doctor(cli: &Cli, json: bool) -> anyhow::Result<ExitCode> {
     let dir = open::data_dir_of(cli)?;
     let db = dir.join(DB_FILE);
     if !db.exists() {
@@ -39,6 +63,10 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     let opened = open::open(cli)?;
     let health = opened.store.health()?;
+    if json {
+        println!("{:#}", as_json(&opened, &health));
+        return verdict(&health);
+    }
     println!("Database:        {}", opened.db_path.display());
     println!(
         "Key from:        {}",
@@ -67,16 +95,23 @@ pub fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     if health.problems.is_empty() {
         println!("Integrity:       ok");
-        Ok(ExitCode::SUCCESS)
     } else {
         println!("Integrity:       DAMAGED");
         for p in health.problems.iter().take(20) {
             println!("  {p}");
         }
-        Err(StoreError::Corrupt(format!(
-            "{} problem(s) found by quick_check and cipher_integrity_check",
-            health.problems.len()
-        ))
-        .into())
     }
+    verdict(&health)
+}
+
+/// Exit 0 when healthy; a damaged database is the store's error (exit 3).
+fn verdict(health: &crate::store::Health) -> anyhow::Result<ExitCode> {
+    if health.problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(StoreError::Corrupt(format!(
+        "{} problem(s) found by quick_check and cipher_integrity_check",
+        health.problems.len()
+    ))
+    .into())
 }

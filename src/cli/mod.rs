@@ -63,7 +63,11 @@ pub enum Command {
         if_empty: bool,
     },
     /// Check the database: key, integrity, schema version, record counts, unsent outbox
-    Doctor,
+    Doctor {
+        /// Print the findings as one JSON object (for scripts; the exit code is the same)
+        #[arg(long)]
+        json: bool,
+    },
     /// List the screens `screenshot` can render
     Screens,
     /// Render one screen headless (software renderer, no display) to a PNG file
@@ -84,7 +88,11 @@ pub enum Command {
     #[command(subcommand)]
     Rental(rental::RentalCommand),
     /// This kiosk's sync identity: device id, key fingerprint, centre, what waits to be sent
-    DeviceInfo,
+    DeviceInfo {
+        /// Print it as one JSON object (for scripts)
+        #[arg(long)]
+        json: bool,
+    },
     /// Enrol this kiosk with the centre (a one-time token, or the centre's key file offline)
     Enrol(sync::EnrolArgs),
     /// Send what the centre has not acknowledged (or write it to a USB stick with --to-dir)
@@ -151,7 +159,7 @@ pub fn main() -> ExitCode {
         None => settings.and_then(|f| run::run(&cli, &run::RunArgs::default(), &f, started)),
         Some(Command::Run(ref args)) => settings.and_then(|f| run::run(&cli, args, &f, started)),
         Some(Command::DemoData { if_empty }) => run::demo_data(&cli, if_empty),
-        Some(Command::Doctor) => doctor::doctor(&cli),
+        Some(Command::Doctor { json }) => doctor::doctor(&cli, json),
         Some(Command::Screens) => {
             for s in crate::app::screens::ScreenName::ALL {
                 println!("{:<18} {}", s.name(), s.describe());
@@ -164,7 +172,7 @@ pub fn main() -> ExitCode {
         Some(Command::Instrument(ref command)) => instrument::instrument(&cli, command),
         Some(Command::Config(ref command)) => config::config(&cli, command),
         Some(Command::Rental(ref command)) => rental::rental(&cli, command),
-        Some(Command::DeviceInfo) => sync::device_info(&cli),
+        Some(Command::DeviceInfo { json }) => sync::device_info(&cli, json),
         Some(Command::Enrol(ref args)) => sync::enrol(&cli, args),
         Some(Command::Sync(ref args)) => sync::sync(&cli, args),
         Some(Command::PowerTest(ref command)) => power_test::power_test(&cli, command),

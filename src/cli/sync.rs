@@ -37,10 +37,33 @@ pub struct SyncArgs {
     to_dir: Option<PathBuf>,
 }
 
-pub fn device_info(cli: &Cli) -> anyhow::Result<ExitCode> {
+pub fn device_info(cli: &Cli, json: bool) -> anyhow::Result<ExitCode> {
     let opened = open::open(cli)?;
     let status = opened.store.sync_status()?;
     let public = opened.store.sync_identity()?.key.public_key();
+    if json {
+        // The same as the lines below, for scripts (`ladoshka device-info --json`).
+        let centre = status.centre_fingerprint.as_ref().map(|f| {
+            serde_json::json!({
+                "url": status.centre_url,
+                "fingerprint": f,
+                "confirmed": status.centre_confirmed,
+            })
+        });
+        let info = serde_json::json!({
+            "device_id": status.device_id,
+            "public_key": public.to_hex(),
+            "fingerprint": status.fingerprint,
+            "centre": centre,
+            "last_sync": status.last_success_at.map(|t| t.to_rfc3339()),
+            "waiting_rows": status.pending_rows,
+            "waiting_bundles": status.pending_bundles,
+            "last_error": status.last_error,
+            "last_error_kind": status.last_error_kind,
+        });
+        println!("{info:#}");
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("Device id:          {}", status.device_id);
     println!("Public key:         {}", public.to_hex());
     println!("Fingerprint:        {}", status.fingerprint);

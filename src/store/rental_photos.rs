@@ -21,7 +21,8 @@ use crate::domain::StaffId;
 pub const PHOTO_MAX_SIDE: u32 = 640;
 
 /// The JPEG quality a photo is stored at (0–100): an item's condition stays readable, and a
-/// 640 × 480 photo takes about a fifth of its PNG's size.
+/// 480 × 640 photo with a camera's grain took a tenth of its PNG's size in the test (19 KB,
+/// not 196 KB).
 pub const PHOTO_JPEG_QUALITY: u8 = 85;
 
 /// What the outbox carries for a photo: enough to know which one it is, not the picture.
